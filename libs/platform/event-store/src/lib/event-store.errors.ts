@@ -1,0 +1,38 @@
+import type { ExpectedVersion } from './event-store.types';
+
+/** The stream was not at the version the caller expected: someone else appended first. */
+export class ExpectedVersionConflict extends Error {
+  readonly code = 'EXPECTED_VERSION_CONFLICT';
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    /** -1 when the stream does not exist. */
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId}: expected version ${String(expected)}, actual ${actual < 0 ? 'no stream' : actual}`);
+    this.name = 'ExpectedVersionConflict';
+  }
+  get details(): Record<string, unknown> {
+    return { streamId: this.streamId, expected: this.expected, actual: this.actual };
+  }
+}
+
+/** A stream belongs to exactly one tenant; appending to it as another tenant is refused. */
+export class StreamTenantMismatch extends Error {
+  readonly code = 'STREAM_TENANT_MISMATCH';
+  readonly kind = 'forbidden' as const;
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} belongs to another tenant`);
+    this.name = 'StreamTenantMismatch';
+  }
+}
+
+export class InvalidAppend extends Error {
+  readonly code = 'INVALID_APPEND';
+  readonly kind = 'invalid' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAppend';
+  }
+}

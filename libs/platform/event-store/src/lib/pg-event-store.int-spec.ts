@@ -1,0 +1,130 @@
+import type { Pool } from 'pg';
+import { createTestDatabase } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { ExpectedVersionConflict, StreamTenantMismatch } from './event-store.errors';
+import { EventStoreSchema1764100000000 } from './event-store.schema';
+import { testEvent } from './event-store.test-kit';
+import { START_OF_LOG } from './event-store.types';
+import { runMigrations } from './migrations';
+import { PgEventStore } from './pg-event-store';
+import { createPgPool } from './pg-pool';
+
+describe('PgEventStore (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PgEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('event_store');
+    expect(await runMigrations(db.url, [EventStoreSchema1764100000000])).toEqual(['EventStoreSchema1764100000000']);
+    expect(await runMigrations(db.url, [EventStoreSchema1764100000000])).toEqual([]);
+    pool = createPgPool(db.url, { max: 60 });
+    store = new PgEventStore(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  const t = 'tenant-a';
+
+  describe('expected version', () => {
+    it('no-stream: creates a new stream and refuses an existing one', async () => {
+      await expect(store.append('s-new', [testEvent(t), testEvent(t)], 'no-stream')).resolves.toEqual({ nextExpectedVersion: 2 });
+      const err = await store.append('s-new', [testEvent(t)], 'no-stream').catch((e) => e);
+      expect(err).toBeInstanceOf(ExpectedVersionConflict);
+      expect(err).toMatchObject({ code: 'EXPECTED_VERSION_CONFLICT', streamId: 's-new', expected: 'no-stream', actual: 2 });
+    });
+
+    it('a number: appends only at exactly that version', async () => {
+      await store.append('s-num', [testEvent(t)], 0);
+      await expect(store.append('s-num', [testEvent(t)], 1)).resolves.toEqual({ nextExpectedVersion: 2 });
+      await expect(store.append('s-num', [testEvent(t)], 1)).rejects.toMatchObject({ actual: 2, expected: 1 });
+      await expect(store.append('s-num', [testEvent(t)], 5)).rejects.toBeInstanceOf(ExpectedVersionConflict);
+      await expect(store.append('s-missing', [testEvent(t)], 3)).rejects.toMatchObject({ actual: -1 });
+    });
+
+    it('stream-exists: refuses a stream that does not exist', async () => {
+      await expect(store.append('s-exists', [testEvent(t)], 'stream-exists')).rejects.toMatchObject({ actual: -1 });
+      await store.append('s-exists', [testEvent(t)], 'no-stream');
+      await expect(store.append('s-exists', [testEvent(t)], 'stream-exists')).resolves.toEqual({ nextExpectedVersion: 2 });
+    });
+
+    it('any: appends whatever the version', async () => {
+      await expect(store.append('s-any', [testEvent(t)], 'any')).resolves.toEqual({ nextExpectedVersion: 1 });
+      await expect(store.append('s-any', [testEvent(t), testEvent(t)], 'any')).resolves.toEqual({ nextExpectedVersion: 3 });
+    });
+
+    it('a failed append writes nothing', async () => {
+      await store.append('s-atomic', [testEvent(t)], 'no-stream');
+      await expect(store.append('s-atomic', [testEvent(t), testEvent(t)], 7)).rejects.toBeInstanceOf(ExpectedVersionConflict);
+      expect(await store.readStream('s-atomic')).toHaveLength(1);
+      expect(await store.streamVersion('s-atomic')).toBe(1);
+    });
+
+    it('refuses a duplicate event id (idempotency key) without writing the batch', async () => {
+      const e = testEvent(t);
+      await store.append('s-dup', [e], 'any');
+      await expect(store.append('s-dup', [testEvent(t), e], 'any')).rejects.toThrow(/duplicate key/);
+      expect(await store.streamVersion('s-dup')).toBe(1);
+    });
+  });
+
+  describe('tenancy', () => {
+    it('a stream belongs to one tenant: another tenant can neither append nor read it', async () => {
+      await store.append('s-tenant', [testEvent('tenant-x')], 'no-stream');
+      for (const expected of [1, 'any', 'stream-exists', 'no-stream'] as const) {
+        await expect(store.append('s-tenant', [testEvent('tenant-y')], expected)).rejects.toBeInstanceOf(StreamTenantMismatch);
+      }
+      expect(await store.readStream('s-tenant', { tenantId: 'tenant-y' })).toEqual([]);
+      expect(await store.readStream('s-tenant', { tenantId: 'tenant-x' })).toHaveLength(1);
+    });
+  });
+
+  describe('reading', () => {
+    it('reads a stream forward from a version with its metadata', async () => {
+      const events = Array.from({ length: 5 }, (_, i) => testEvent(t, 'Counted', { i }));
+      await store.append('s-read', events, 'no-stream');
+      const read = await store.readStream('s-read', { fromVersion: 3 });
+      expect(read.map((e) => [e.streamVersion, e.data])).toEqual([
+        [3, { i: 2 }],
+        [4, { i: 3 }],
+        [5, { i: 4 }],
+      ]);
+      expect(read[0]).toMatchObject({
+        eventId: events[2].metadata.eventId,
+        tenantId: t,
+        type: 'Counted',
+        schemaVersion: 1,
+        metadata: events[2].metadata,
+      });
+      expect(await store.readStream('s-read', { fromVersion: 2, maxCount: 2 })).toHaveLength(2);
+    });
+
+    it('keeps snapshots, newest wins, and ignores a snapshot of another shape', async () => {
+      await store.saveSnapshot({ streamId: 's-snap', streamVersion: 10, snapshotType: 'Counter', schemaVersion: 1, state: { n: 10 } }, t);
+      await store.saveSnapshot({ streamId: 's-snap', streamVersion: 5, snapshotType: 'Counter', schemaVersion: 1, state: { n: 5 } }, t);
+      expect(await store.loadSnapshot('s-snap', 'Counter', 1)).toMatchObject({ streamVersion: 10, state: { n: 10 } });
+      expect(await store.loadSnapshot('s-snap', 'Counter', 2)).toBeNull();
+    });
+  });
+
+  describe('reading the whole log while transactions commit out of order', () => {
+    it('never returns a row while an older transaction that could precede it is still open', async () => {
+      const from = (await store.readAll(START_OF_LOG, 1_000_000)).at(-1)?.checkpoint ?? START_OF_LOG;
+      const slow = await pool.connect();
+      try {
+        await slow.query('BEGIN');
+        await store.append('s-late', [testEvent(t, 'Late')], 'any', slow); // takes its position first...
+        await store.append('s-early', [testEvent(t, 'Early')], 'any'); // ...this one commits first
+        // A reader using "position > last seen" would now return Early and move past Late forever.
+        expect(await store.readAll(from)).toEqual([]);
+        await slow.query('COMMIT');
+      } finally {
+        slow.release();
+      }
+      const after = await store.readAll(from);
+      expect(after.map((e) => e.type)).toEqual(['Late', 'Early']);
+    });
+  });
+});
