@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, uuidSchema } from '../shared/contract-primitives.schema';
 import { BOUNDED_CONTEXTS, isBoundedContext } from '../topics/topics.constants';
+import type { EventContract } from '../registry/event-contract';
 import type { BoundedContext } from '../topics/topics.constants';
 
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';
@@ -115,3 +116,17 @@ export type CloudEventEnvelope<TData = Record<string, unknown>, TType extends st
   CloudEventAttributeValues,
   'type'
 > & { type: TType; data: TData };
+
+/**
+ * The envelope of one version of one event type: `type`, `source` and `dataschema` are fixed and
+ * `data` is the contract's schema. This is also what the AsyncAPI document publishes per message.
+ */
+export function cloudEventEnvelopeSchemaFor<TType extends string, TData>(contract: EventContract<TType, TData>) {
+  return z.looseObject({
+    ...cloudEventAttributeShape,
+    type: z.literal(contract.type),
+    source: z.literal(eventSource(contract.context)),
+    dataschema: z.literal(contract.dataschema),
+    data: contract.schema,
+  });
+}

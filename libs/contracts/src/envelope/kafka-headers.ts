@@ -18,7 +18,8 @@ export const KAFKA_HEADERS = {
   contentType: 'content-type',
 } as const;
 
-export const kafkaHeadersSchema = z.object({
+// Loose: producers and tracing libraries may add headers of their own.
+export const kafkaHeadersSchema = z.looseObject({
   [KAFKA_HEADERS.type]: cloudEventAttributeShape.type.describe('Same as the CloudEvent type'),
   [KAFKA_HEADERS.id]: cloudEventAttributeShape.id.describe('Same as the CloudEvent id'),
   [KAFKA_HEADERS.tenantId]: cloudEventAttributeShape.tenantid.describe('Same as the CloudEvent tenantid'),

@@ -1,1 +1,11 @@
-export {};
+export * from './problem-details.types';
+export * from './problem.exception';
+export * from './domain-error.mapping';
+export { toProblem, toJsonPointer, zodIssuesToFieldErrors, codeForStatus } from './problem-details.mapper';
+export type { MappedProblem, ProblemContext } from './problem-details.mapper';
+export { ProblemDetailsFilter } from './problem-details.filter';
+export * from './http-request.types';
+export * from './zod-validation.pipe';
+export * from './zod-openapi.util';
+export * from './openapi.setup';
+export * from './http-app.config';

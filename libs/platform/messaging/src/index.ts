@@ -1,1 +1,6 @@
-export {};
+export * from './lib/messaging.types';
+export * from './lib/messaging.schema';
+export * from './lib/kafka-client';
+export * from './lib/cloud-event.mapper';
+export * from './lib/event-relay';
+export * from './lib/event-consumer';

@@ -3,7 +3,7 @@ import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ExpectedVersionConflict, StreamTenantMismatch } from './event-store.errors';
 import { EventStoreSchema1764100000000 } from './event-store.schema';
-import { testEvent } from './event-store.test-kit';
+import { testEvent } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';

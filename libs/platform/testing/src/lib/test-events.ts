@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEvent } from './event-store.types';
+import type { NewEvent } from '@pm/platform/event-store';
 
 /** Builds a valid NewEvent for tests and benchmarks. */
 export function testEvent(tenantId: string, type = 'TestHappened', data: unknown = { n: 1 }): NewEvent {

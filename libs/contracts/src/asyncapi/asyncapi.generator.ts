@@ -1,0 +1,128 @@
+import { stringify } from 'yaml';
+import { CLOUDEVENTS_CONTENT_TYPE } from '../envelope/kafka-headers';
+import { contractRegistry } from '../registry/contract.registry';
+import type { ContractRegistry } from '../registry/contract.registry';
+import type { BoundedContext } from '../topics/topics.constants';
+import { BOUNDED_CONTEXTS, SERVICE_NAMES, TOPICS, TOPIC_OWNERS } from '../topics/topics.constants';
+import { KAFKA_BINDING_VERSION, buildMessage, messageId } from './asyncapi-message.builder';
+
+/** Version of the published catalogue document; bump the minor on additions, the major never (versions live per event). */
+export const ASYNCAPI_DOCUMENT_VERSION = '1.0.0';
+
+export interface AsyncApiDocument {
+  readonly asyncapi: '3.0.0';
+  readonly info: Record<string, unknown>;
+  readonly defaultContentType: string;
+  readonly servers: Record<string, unknown>;
+  readonly channels: Record<string, unknown>;
+  readonly operations: Record<string, unknown>;
+  readonly components: { readonly messages: Record<string, unknown> };
+}
+
+const DESCRIPTION = `
+Public event API of the project-management platform. Every state change is an event; each bounded
+context publishes its events on one Kafka topic, kept forever (\`retention.ms=-1\`), so a new
+subscriber can start at offset 0.
+
+- **Value**: a CloudEvents 1.0 event in structured JSON mode (\`content-type: ${CLOUDEVENTS_CONTENT_TYPE}\`).
+  Extensions: \`tenantid\`, \`streamversion\`, \`correlationid\`, \`causationid\`, \`actor\`, \`traceparent\`.
+- **Key**: the stream id (= \`subject\`); the events of one aggregate stay in order within a partition.
+- **Headers** repeat \`ce_type\`, \`ce_id\`, \`ce_tenantid\` and \`traceparent\` for routing without parsing the value.
+- **Versions**: \`dataschema\` is \`urn:pm:schema:<type>:<version>\`. A breaking change to \`data\` is a new
+  version (a new message here) plus an upcaster from the previous one; a \`type\` is never renamed.
+  Every data schema is closed: within a version the shape never changes.
+- **Delivery** is at least once: deduplicate on \`id\`.
+- Rules that JSON Schema cannot state (e.g. \`targetFinishDate\` not before \`startDate\`) are enforced by the
+  producer with the zod schemas in \`libs/contracts\`.
+- Dead letters of consumer service \`<service>\` go to \`pm.<service>.dlq\` (${SERVICE_NAMES.join(', ')}).
+`.trim();
+
+function capitalized(context: BoundedContext): string {
+  return context.charAt(0).toUpperCase() + context.slice(1);
+}
+
+const channelId = (context: BoundedContext): string => `${context}Events`;
+
+function buildOperations(context: BoundedContext, messageIds: readonly string[]): Record<string, unknown> {
+  const channel = { $ref: `#/channels/${channelId(context)}` };
+  const messages = messageIds.map((id) => ({ $ref: `#/channels/${channelId(context)}/messages/${id}` }));
+  return {
+    [`publish${capitalized(context)}Events`]: {
+      action: 'send',
+      channel,
+      summary: `${TOPIC_OWNERS[context]} publishes every ${context} event, relayed from its event store.`,
+      messages,
+    },
+    [`consume${capitalized(context)}Events`]: {
+      action: 'receive',
+      channel,
+      summary: `Subscribers (platform services, ERP, HR, BI) consume the ${context} events.`,
+      messages,
+      bindings: {
+        kafka: {
+          groupId: { type: 'string', description: 'One consumer group per subscribing service, named after it' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
+    },
+  };
+}
+
+/** Builds the AsyncAPI 3.0 document of the whole catalogue from the registered contracts. */
+export function generateAsyncApi(registry: ContractRegistry = contractRegistry): AsyncApiDocument {
+  const contracts = registry.all();
+  const messages = Object.fromEntries(contracts.map((contract) => [messageId(contract), buildMessage(contract)]));
+  const channels: Record<string, unknown> = {};
+  let operations: Record<string, unknown> = {};
+  for (const context of BOUNDED_CONTEXTS) {
+    const ids = contracts.filter((contract) => contract.context === context).map(messageId);
+    channels[channelId(context)] = {
+      address: TOPICS[context],
+      title: `${capitalized(context)} events`,
+      description: `Every event of the ${context} context, published by ${TOPIC_OWNERS[context]}. Key: stream id.`,
+      messages: Object.fromEntries(ids.map((id) => [id, { $ref: `#/components/messages/${id}` }])),
+      bindings: {
+        kafka: {
+          topic: TOPICS[context],
+          topicConfiguration: { 'cleanup.policy': ['delete'], 'retention.ms': -1 },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
+    };
+    operations = { ...operations, ...buildOperations(context, ids) };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: { title: 'PM platform events', version: ASYNCAPI_DOCUMENT_VERSION, description: DESCRIPTION },
+    defaultContentType: CLOUDEVENTS_CONTENT_TYPE,
+    servers: {
+      local: {
+        host: '127.0.0.1:9092',
+        protocol: 'kafka',
+        description: 'Single-node broker started by `npm run kafka:start` (plaintext).',
+      },
+      production: {
+        host: '{bootstrapServers}',
+        protocol: 'kafka-secure',
+        description: 'Placeholder: the bootstrap servers of a deployment are set per environment.',
+        variables: {
+          bootstrapServers: {
+            default: 'kafka-bootstrap.pm.example.com:9093',
+            description: 'host:port of the Kafka bootstrap service',
+          },
+        },
+      },
+    },
+    channels,
+    operations,
+    components: { messages },
+  };
+}
+
+/** The YAML written to docs/asyncapi.yaml; deterministic so a stale file shows up as a diff. */
+export function renderAsyncApiYaml(document: AsyncApiDocument = generateAsyncApi()): string {
+  const header = '# Generated by `npm run asyncapi` from libs/contracts. Do not edit by hand.\n';
+  // YAML 1.1 quoting: many readers (js-yaml, used by @asyncapi/parser; PyYAML) still turn an
+  // unquoted 2025-09-01 into a date, which would no longer match its `type: string` schema.
+  return header + stringify(document, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+}

@@ -1,0 +1,25 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ProblemDetailsFilter } from './problem-details.filter';
+
+export interface HttpAppOptions {
+  /** Largest JSON body accepted (bytes or a `bytes` string); `HTTP_BODY_LIMIT` env, else 1mb. */
+  bodyLimit?: string | number;
+}
+
+export const DEFAULT_BODY_LIMIT = '1mb';
+
+/**
+ * The HTTP behaviour every service shares, applied before `init()`/`listen()`: a JSON body
+ * parser with an explicit limit (also for `application/*+json`, e.g. merge-patch) and
+ * problem+json for every error. Tests call it on their test app to get the same behaviour.
+ */
+export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
+  const expressApp = app as NestExpressApplication;
+  expressApp.useBodyParser('json', {
+    limit: options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+  });
+  expressApp.disable('x-powered-by');
+  app.useGlobalFilters(new ProblemDetailsFilter());
+}

@@ -1,0 +1,192 @@
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { CloudEventEnvelope } from '@pm/contracts';
+import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
+import type { MessagingLogger } from './messaging.types';
+import { silentLogger } from './messaging.types';
+
+export interface ConsumedEvent {
+  readonly envelope: CloudEventEnvelope;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** Runs inside the inbox transaction: write only through `tx`, so the handler's effects and the inbox row commit together. */
+export type EventHandler = (event: ConsumedEvent, tx: PoolClient) => Promise<void>;
+
+/** Thrown by a handler for an event that can never succeed (it breaks a contract): no retries, straight to the DLQ. */
+export class NonRetryableError extends Error {
+  constructor(
+    message: string,
+    readonly code = 'NON_RETRYABLE',
+  ) {
+    super(message);
+    this.name = 'NonRetryableError';
+  }
+}
+
+export interface EventConsumerOptions {
+  readonly kafka: Kafka;
+  /** Consumer group = the service name; also the inbox's consumer name unless `inboxName` is set. */
+  readonly groupId: string;
+  readonly inboxName?: string;
+  readonly topics: readonly string[];
+  readonly pool: Pool;
+  readonly handler: EventHandler;
+  readonly dlqTopic: string;
+  /** Producer used for dead letters (shared with the relay is fine); connected by the consumer. */
+  readonly dlqProducer: Producer;
+  /** Attempts for a transient failure before the message goes to the DLQ. */
+  readonly maxAttempts?: number;
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly fromBeginning?: boolean;
+  readonly sessionTimeoutMs?: number;
+  readonly logger?: MessagingLogger;
+  readonly onHandled?: (event: ConsumedEvent, outcome: 'applied' | 'duplicate' | 'dead-lettered') => void;
+}
+
+export const DLQ_HEADERS = {
+  error: 'dlq_error',
+  errorCode: 'dlq_error_code',
+  attempts: 'dlq_attempts',
+  consumer: 'dlq_consumer',
+  topic: 'dlq_original_topic',
+  partition: 'dlq_original_partition',
+  offset: 'dlq_original_offset',
+  failedAt: 'dlq_failed_at',
+} as const;
+
+/**
+ * Consumes events with effectively-once effects: each message is handled in one PostgreSQL transaction that
+ * also inserts (consumer, event id) into the inbox; a redelivery finds the row and is skipped. Transient
+ * failures are retried with exponential backoff; a message that keeps failing, or can never succeed, is
+ * published to the service's dead-letter topic with the error in its headers, and the partition moves on.
+ */
+export class EventConsumer {
+  private consumer?: Consumer;
+  private readonly log: MessagingLogger;
+  private readonly inboxName: string;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.log = options.logger ?? silentLogger;
+    this.inboxName = options.inboxName ?? options.groupId;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    this.consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+    });
+    await this.options.dlqProducer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.onMessage(payload) });
+  }
+
+  /** Graceful: waits for the message in flight, commits offsets, leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    await this.options.dlqProducer.disconnect();
+  }
+
+  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    let event: ConsumedEvent;
+    try {
+      event = { envelope: parseCloudEvent(message.value), topic, partition, offset: message.offset };
+    } catch (err) {
+      await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, 1);
+      return;
+    }
+    let attempts = 0;
+    const policy = retry(
+      handleWhen((err) => !(err instanceof NonRetryableError)),
+      {
+        maxAttempts: (this.options.maxAttempts ?? 5) - 1,
+        backoff: new ExponentialBackoff({ initialDelay: this.options.initialBackoffMs ?? 200, maxDelay: this.options.maxBackoffMs ?? 5_000 }),
+      },
+    );
+    policy.onRetry(() => void heartbeat().catch(() => undefined));
+    try {
+      const outcome = await policy.execute(() => {
+        attempts++;
+        return this.handleOnce(event);
+      });
+      this.options.onHandled?.(event, outcome);
+    } catch (err) {
+      await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, attempts);
+      this.options.onHandled?.(event, 'dead-lettered');
+    }
+  }
+
+  private async handleOnce(event: ConsumedEvent): Promise<'applied' | 'duplicate'> {
+    const tx = await this.options.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      const inserted = await tx.query(
+        `INSERT INTO inbox (consumer, event_id, event_type, tenant_id, topic, kafka_partition, kafka_offset)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
+        [this.inboxName, event.envelope.id, event.envelope.type, event.envelope.tenantid, event.topic, event.partition, event.offset],
+      );
+      if (inserted.rowCount === 0) {
+        await tx.query('ROLLBACK');
+        return 'duplicate';
+      }
+      await this.options.handler(event, tx);
+      await tx.query('COMMIT');
+      return 'applied';
+    } catch (err) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.release();
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    offset: string,
+    key: Buffer | null,
+    value: Buffer | null,
+    headers: IHeaders | undefined,
+    err: unknown,
+    attempts: number,
+  ): Promise<void> {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const code = (error as { code?: unknown }).code;
+    this.log.error(
+      { topic, partition, offset, attempts, errorCode: code, err: { name: error.name, message: error.message } },
+      'message dead-lettered',
+    );
+    await this.options.dlqProducer.send({
+      topic: this.options.dlqTopic,
+      acks: -1,
+      messages: [
+        {
+          key,
+          value,
+          headers: {
+            ...headers,
+            [DLQ_HEADERS.error]: `${error.name}: ${error.message}`.slice(0, 2000),
+            [DLQ_HEADERS.errorCode]: typeof code === 'string' ? code : 'UNHANDLED_ERROR',
+            [DLQ_HEADERS.attempts]: String(attempts),
+            [DLQ_HEADERS.consumer]: this.inboxName,
+            [DLQ_HEADERS.topic]: topic,
+            [DLQ_HEADERS.partition]: String(partition),
+            [DLQ_HEADERS.offset]: offset,
+            [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  }
+}
+
+export { PoisonMessageError };

@@ -1,0 +1,165 @@
+import { ROOT_CONTEXT, context as otelContext, propagation } from '@opentelemetry/api';
+import type { Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { BoundedContext, KafkaEventMessage } from '@pm/contracts';
+import { APPEND_NOTIFY_CHANNEL, START_OF_LOG } from '@pm/platform/event-store';
+import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
+import { storedEventToKafkaMessage } from './cloud-event.mapper';
+import type { MessagingLogger } from './messaging.types';
+import { silentLogger } from './messaging.types';
+
+export interface EventRelayOptions {
+  /** Checkpoint name, e.g. `planning-service.relay`. */
+  readonly name: string;
+  readonly context: BoundedContext;
+  readonly topic: string;
+  readonly pool: Pool;
+  readonly store: PgEventStore;
+  /** An idempotent producer (see createIdempotentProducer); the relay connects and disconnects it. */
+  readonly producer: Producer;
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  readonly logger?: MessagingLogger;
+  /** Test seam: runs after Kafka acknowledged a batch and before the checkpoint is stored. */
+  readonly afterPublish?: (events: readonly StoredEvent[]) => Promise<void> | void;
+  readonly onPublished?: (count: number, last: Checkpoint) => void;
+}
+
+const RELAY_LOCK_NAMESPACE = 0x706d72;
+
+/**
+ * Tails the service's event store (the outbox) and publishes every event to Kafka, in log order.
+ *
+ * At least once: the checkpoint is stored only after the broker acknowledged, so a crash in between
+ * republishes that batch on restart; consumers deduplicate on the event id. One relay per service is active
+ * at a time (a PostgreSQL advisory lock); other replicas wait for it, so replicas do not double-publish.
+ */
+export class EventRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private listener?: PoolClient;
+  private wake?: () => void;
+  private readonly log: MessagingLogger;
+
+  constructor(private readonly options: EventRelayOptions) {
+    this.log = options.logger ?? silentLogger;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.options.producer.connect();
+    this.listener = await this.options.pool.connect();
+    await this.listener.query(`LISTEN ${APPEND_NOTIFY_CHANNEL}`);
+    this.listener.on('notification', () => this.wake?.());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    if (this.listener) {
+      await this.listener.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      this.listener.release();
+    }
+    await this.options.producer.disconnect();
+  }
+
+  /** Publishes everything visible now; returns how many events were published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      if (n === 0) return total;
+      total += n;
+    }
+  }
+
+  async checkpoint(): Promise<Checkpoint> {
+    const res = await this.options.pool.query<{ transaction_id: string; position: string }>(
+      'SELECT transaction_id::text AS transaction_id, position::text AS position FROM relay_checkpoints WHERE relay_name = $1',
+      [this.options.name],
+    );
+    return res.rows.length ? { transactionId: res.rows[0].transaction_id, position: res.rows[0].position } : START_OF_LOG;
+  }
+
+  private async run(): Promise<void> {
+    await this.acquireLeadership();
+    while (this.running) {
+      try {
+        const published = await this.publishBatch();
+        if (published === 0) await this.idle();
+      } catch (err) {
+        this.log.error({ err, relay: this.options.name }, 'relay batch failed; retrying');
+        await this.idle(1000);
+      }
+    }
+  }
+
+  private async acquireLeadership(): Promise<void> {
+    const key = [RELAY_LOCK_NAMESPACE, hash32(this.options.name)];
+    while (this.running) {
+      const res = await this.listener!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', key);
+      if (res.rows[0].ok) return;
+      await this.idle(2000);
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const from = await this.checkpoint();
+    const events = await this.options.store.readAll(from, this.options.batchSize ?? 500);
+    if (events.length === 0) return 0;
+    await this.publish(events);
+    await this.options.afterPublish?.(events);
+    const last = events[events.length - 1].checkpoint;
+    await this.options.pool.query(
+      `INSERT INTO relay_checkpoints (relay_name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+       ON CONFLICT (relay_name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+      [this.options.name, last.transactionId, last.position],
+    );
+    this.options.onPublished?.(events.length, last);
+    return events.length;
+  }
+
+  /**
+   * Sends in log order. Consecutive events that share a trace context are sent inside it, so the publish
+   * span (kafkajs instrumentation) continues the trace of the request that stored them.
+   */
+  private async publish(events: readonly StoredEvent[]): Promise<void> {
+    let group: KafkaEventMessage[] = [];
+    let groupTrace: string | null | undefined;
+    const flush = async () => {
+      if (!group.length) return;
+      const messages = group.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } }));
+      const ctx = groupTrace ? propagation.extract(ROOT_CONTEXT, { traceparent: groupTrace }) : ROOT_CONTEXT;
+      await otelContext.with(ctx, () => this.options.producer.send({ topic: this.options.topic, acks: -1, messages }));
+      group = [];
+    };
+    for (const e of events) {
+      const trace = e.metadata.traceparent ?? null;
+      if (group.length && trace !== groupTrace) await flush();
+      groupTrace = trace;
+      group.push(storedEventToKafkaMessage(this.options.context, e));
+    }
+    await flush();
+  }
+
+  private idle(ms = this.options.pollIntervalMs ?? 500): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function hash32(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
