@@ -1,1 +1,5 @@
-export {};
+export * from './lib/projection.types';
+export * from './lib/projections.schema';
+export * from './lib/store-projection-runner';
+export * from './lib/topic-rebuild';
+export * from './lib/terminal-progress';

@@ -1,1 +1,23 @@
-export {};
+export { createWorkingCalendar, wholeWorkingDays, WorkingCalendar } from './calendar';
+export type { CalendarException, CalendarSpec } from './calendar';
+export { CalendarError, ScheduleCycleError, ScheduleInputError, ScheduleUnknownTaskError, SchedulingError } from './errors';
+export { compileNetwork, findCycle } from './network';
+export type { ScheduleNetwork } from './network';
+export { runPasses } from './cpm.passes';
+export type { PassResult, TaskPlan } from './cpm.passes';
+export { compileSchedule } from './schedule.compile';
+export type { CompiledSchedule } from './schedule.compile';
+export { schedule } from './schedule';
+export type {
+  ConstraintType,
+  LinkType,
+  ScheduledTask,
+  ScheduleInput,
+  ScheduleLinkInput,
+  ScheduleOptions,
+  ScheduleResult,
+  ScheduleTaskInput,
+  TaskConstraint,
+  TaskProgress,
+  TaskStatus,
+} from './schedule.types';

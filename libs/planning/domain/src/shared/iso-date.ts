@@ -29,7 +29,7 @@ export const fromDayNumber = (day: number): IsoDate => new Date(day * DAY_MS).to
 
 export const addDays = (date: IsoDate, days: number): IsoDate => fromDayNumber(dayNumber(date) + days);
 
-/** ISO weekday, 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
-export const isoWeekday = (date: IsoDate): number => ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;
+/** 0 = Sunday … 6 = Saturday, the convention of `Date#getUTCDay` and of the scheduling engine (1970-01-01 was a Thursday). */
+export const weekdayOf = (date: IsoDate): number => (((dayNumber(date) + 4) % 7) + 7) % 7;
 
 export const compareIsoDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);

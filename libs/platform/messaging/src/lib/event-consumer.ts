@@ -46,6 +46,8 @@ export interface EventConsumerOptions {
   readonly sessionTimeoutMs?: number;
   readonly logger?: MessagingLogger;
   readonly onHandled?: (event: ConsumedEvent, outcome: 'applied' | 'duplicate' | 'dead-lettered') => void;
+  /** Called once per message after it is settled (handled, skipped or dead-lettered), poison ones included. */
+  readonly onSettled?: (topic: string, partition: number, offset: string) => void;
 }
 
 export const DLQ_HEADERS = {
@@ -96,7 +98,12 @@ export class EventConsumer {
     await this.options.dlqProducer.disconnect();
   }
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  private async onMessage(payload: EachMessagePayload): Promise<void> {
+    await this.settle(payload);
+    this.options.onSettled?.(payload.topic, payload.partition, payload.message.offset);
+  }
+
+  private async settle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
     let event: ConsumedEvent;
     try {
       event = { envelope: parseCloudEvent(message.value), topic, partition, offset: message.offset };

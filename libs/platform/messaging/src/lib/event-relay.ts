@@ -39,6 +39,7 @@ export class EventRelay {
   private loop?: Promise<void>;
   private listener?: PoolClient;
   private wake?: () => void;
+  private inFlight: Promise<unknown> = Promise.resolve();
   private readonly log: MessagingLogger;
 
   constructor(private readonly options: EventRelayOptions) {
@@ -107,7 +108,14 @@ export class EventRelay {
     }
   }
 
-  private async publishBatch(): Promise<number> {
+  /** Serialised: the background loop and an explicit drain() must never publish the same batch twice. */
+  private publishBatch(): Promise<number> {
+    const next = this.inFlight.then(() => this.publishNextBatch());
+    this.inFlight = next.catch(() => 0);
+    return next;
+  }
+
+  private async publishNextBatch(): Promise<number> {
     const from = await this.checkpoint();
     const events = await this.options.store.readAll(from, this.options.batchSize ?? 500);
     if (events.length === 0) return 0;

@@ -1,0 +1,108 @@
+import type { ProjectId } from '../project/project.ids';
+import type { CommandMetadata } from '../shared/command-metadata';
+import type { ConstraintType, DependencyType, TaskKind } from './schedule.events';
+import type { DependencyId, TaskId } from './schedule.ids';
+import type { WorkingCalendar } from './working-calendar';
+
+interface ScheduleCommandOf<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: { projectId: ProjectId } & Data;
+  readonly metadata: CommandMetadata;
+}
+
+/** Start and finish of a task as the scheduling engine computed them (inclusive working dates). */
+export interface TaskDates {
+  readonly start: string;
+  readonly finish: string;
+}
+
+export type OpenSchedule = ScheduleCommandOf<'OpenSchedule', { projectStart: string; calendar?: WorkingCalendar }>;
+export type RescheduleProjectStart = ScheduleCommandOf<'RescheduleProjectStart', { projectStart: string }>;
+export type DefineWorkingCalendar = ScheduleCommandOf<'DefineWorkingCalendar', { calendar: WorkingCalendar }>;
+export type DeclareHoliday = ScheduleCommandOf<'DeclareHoliday', { date: string; name: string }>;
+export type RecordCalendarException = ScheduleCommandOf<
+  'RecordCalendarException',
+  { date: string; working: boolean; hours?: number | null; reason?: string | null }
+>;
+
+export type AddTaskToWbs = ScheduleCommandOf<
+  'AddTaskToWbs',
+  {
+    taskId: TaskId;
+    name: string;
+    kind: TaskKind;
+    parentId?: TaskId | null;
+    /** Index among the parent's children; default: last. */
+    position?: number;
+    /** Default 1 working day for a task (as Microsoft Project does), 0 for milestones and summaries. */
+    durationDays?: number;
+    workHours?: number | null;
+    costBudget?: number | null;
+  }
+>;
+export type RenameTask = ScheduleCommandOf<'RenameTask', { taskId: TaskId; name: string }>;
+export type MoveTaskInWbs = ScheduleCommandOf<'MoveTaskInWbs', { taskId: TaskId; parentId: TaskId | null; position?: number }>;
+export type RemoveTaskFromWbs = ScheduleCommandOf<'RemoveTaskFromWbs', { taskId: TaskId }>;
+
+export type EstimateTaskDuration = ScheduleCommandOf<'EstimateTaskDuration', { taskId: TaskId; durationDays: number }>;
+export type EstimateTaskThreePoint = ScheduleCommandOf<
+  'EstimateTaskThreePoint',
+  { taskId: TaskId; optimisticDays: number; mostLikelyDays: number; pessimisticDays: number }
+>;
+export type PlanTaskWork = ScheduleCommandOf<'PlanTaskWork', { taskId: TaskId; workHours: number }>;
+export type BudgetTaskCost = ScheduleCommandOf<'BudgetTaskCost', { taskId: TaskId; costBudget: number }>;
+export type ConstrainTask = ScheduleCommandOf<'ConstrainTask', { taskId: TaskId; constraint: { type: ConstraintType; date?: string | null } }>;
+
+export type LinkDependency = ScheduleCommandOf<
+  'LinkDependency',
+  { dependencyId: DependencyId; predecessorId: TaskId; successorId: TaskId; dependencyType?: DependencyType; lagDays?: number }
+>;
+export type AdjustDependencyLag = ScheduleCommandOf<'AdjustDependencyLag', { dependencyId: DependencyId; lagDays: number }>;
+export type UnlinkDependency = ScheduleCommandOf<'UnlinkDependency', { dependencyId: DependencyId }>;
+
+export type StartTask = ScheduleCommandOf<'StartTask', { taskId: TaskId; actualStart: string }>;
+export type RecordTaskProgress = ScheduleCommandOf<
+  'RecordTaskProgress',
+  { taskId: TaskId; percentComplete: number; remainingDurationDays?: number | null; asOf: string }
+>;
+export type FinishTask = ScheduleCommandOf<'FinishTask', { taskId: TaskId; actualFinish: string; actualStart?: string | null }>;
+export type RecordTaskActualCost = ScheduleCommandOf<'RecordTaskActualCost', { taskId: TaskId; actualCost: number; asOf: string }>;
+
+export type SaveBaseline = ScheduleCommandOf<
+  'SaveBaseline',
+  {
+    baselineNumber: number;
+    /** Dates of every task in the WBS, computed by the scheduling engine at the moment of saving. */
+    taskDates: Readonly<Record<string, TaskDates>>;
+    /** Re-baselining is a deliberate act: saving over an existing baseline must say so. */
+    overwrite?: boolean;
+  }
+>;
+export type ClearBaseline = ScheduleCommandOf<'ClearBaseline', { baselineNumber: number }>;
+
+export type ScheduleCommand =
+  | OpenSchedule
+  | RescheduleProjectStart
+  | DefineWorkingCalendar
+  | DeclareHoliday
+  | RecordCalendarException
+  | AddTaskToWbs
+  | RenameTask
+  | MoveTaskInWbs
+  | RemoveTaskFromWbs
+  | EstimateTaskDuration
+  | EstimateTaskThreePoint
+  | PlanTaskWork
+  | BudgetTaskCost
+  | ConstrainTask
+  | LinkDependency
+  | AdjustDependencyLag
+  | UnlinkDependency
+  | StartTask
+  | RecordTaskProgress
+  | FinishTask
+  | RecordTaskActualCost
+  | SaveBaseline
+  | ClearBaseline;
+
+export type ScheduleCommandType = ScheduleCommand['type'];

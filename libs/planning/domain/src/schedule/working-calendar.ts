@@ -1,0 +1,97 @@
+import { invalid } from '../shared/domain-error';
+import { addDays, isIsoDate, weekdayOf } from '../shared/iso-date';
+import type { IsoDate } from '../shared/iso-date';
+
+export interface CalendarHoliday {
+  readonly date: IsoDate;
+  readonly name: string;
+}
+
+/** A per-date override: a worked Saturday for a cut-over, a plant shutdown on a Tuesday. It wins over weekdays and holidays. */
+export interface CalendarException {
+  readonly date: IsoDate;
+  readonly working: boolean;
+  /** Hours on a worked exception day; null means the calendar's hoursPerDay. */
+  readonly hours: number | null;
+  readonly reason: string | null;
+}
+
+/** The same shape as the scheduling engine's CalendarSpec, plus names the UI shows. */
+export interface WorkingCalendar {
+  readonly calendarId: string;
+  readonly name: string;
+  /** 0 = Sunday … 6 = Saturday. */
+  readonly workingWeekdays: readonly number[];
+  readonly hoursPerDay: number;
+  readonly holidays: readonly CalendarHoliday[];
+  readonly exceptions: readonly CalendarException[];
+}
+
+export const STANDARD_CALENDAR: WorkingCalendar = {
+  calendarId: 'standard',
+  name: 'Standard (Mon–Fri, 8h)',
+  workingWeekdays: [1, 2, 3, 4, 5],
+  hoursPerDay: 8,
+  holidays: [],
+  exceptions: [],
+};
+
+const validHours = (hours: number): boolean => Number.isFinite(hours) && hours > 0 && hours <= 24;
+
+/** A calendar without a working day would make every date computation run forever, so it is refused up front. */
+export function calendarMustBeUsable(calendar: WorkingCalendar): void {
+  const weekdays = calendar.workingWeekdays;
+  if (weekdays.length === 0) throw invalid('CALENDAR_HAS_NO_WORKING_DAYS', 'A calendar needs at least one working weekday');
+  if (weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6) || new Set(weekdays).size !== weekdays.length) {
+    throw invalid('CALENDAR_WEEKDAYS_INVALID', 'Working weekdays are distinct integers 0 (Sunday) … 6 (Saturday)', { workingWeekdays: weekdays });
+  }
+  if (!validHours(calendar.hoursPerDay)) throw invalid('CALENDAR_HOURS_INVALID', 'hoursPerDay must be in (0, 24]', { hoursPerDay: calendar.hoursPerDay });
+  for (const { date } of [...calendar.holidays, ...calendar.exceptions]) {
+    if (!isIsoDate(date)) throw invalid('INVALID_DATE', 'Calendar dates are YYYY-MM-DD', { date });
+  }
+  const exceptionDates = calendar.exceptions.map((e) => e.date);
+  if (new Set(exceptionDates).size !== exceptionDates.length) throw invalid('CALENDAR_EXCEPTION_DUPLICATE', 'One exception per date');
+  for (const exception of calendar.exceptions) calendarExceptionMustBeValid(exception);
+}
+
+export function calendarExceptionMustBeValid(exception: CalendarException): void {
+  if (exception.working && exception.hours !== null && !validHours(exception.hours)) {
+    throw invalid('CALENDAR_HOURS_INVALID', 'A worked exception day needs hours in (0, 24]', { date: exception.date, hours: exception.hours });
+  }
+}
+
+export function hoursOn(calendar: WorkingCalendar, date: IsoDate): number {
+  const exception = calendar.exceptions.find((e) => e.date === date);
+  if (exception) return exception.working ? (exception.hours ?? calendar.hoursPerDay) : 0;
+  if (calendar.holidays.some((h) => h.date === date)) return 0;
+  return calendar.workingWeekdays.includes(weekdayOf(date)) ? calendar.hoursPerDay : 0;
+}
+
+export const isWorkingDay = (calendar: WorkingCalendar, date: IsoDate): boolean => hoursOn(calendar, date) > 0;
+
+/** Working days in the closed range [from, to]; 0 when `to` is before `from`. */
+export function workingDaysInRange(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): number {
+  let count = 0;
+  for (let date = from; date <= to; date = addDays(date, 1)) if (isWorkingDay(calendar, date)) count++;
+  return count;
+}
+
+/**
+ * Signed working days from `from` to `to`: the working days in (from, to], negative when `to` is earlier.
+ * This is how Microsoft Project reports start and finish variance: a task that moves from Friday to
+ * the next Monday slipped one day, not three.
+ */
+export function workingDayDifference(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): number {
+  if (to === from) return 0;
+  return to > from ? workingDaysInRange(calendar, addDays(from, 1), to) : -workingDaysInRange(calendar, addDays(to, 1), from);
+}
+
+/** Converts to the scheduling engine's `CalendarSpec` (holiday names and reasons are for people, not for CPM). */
+export function toCalendarSpec(calendar: WorkingCalendar) {
+  return {
+    workingWeekdays: [...calendar.workingWeekdays],
+    hoursPerDay: calendar.hoursPerDay,
+    holidays: calendar.holidays.map((h) => h.date),
+    exceptions: calendar.exceptions.map((e) => (e.hours === null ? { date: e.date, working: e.working } : { date: e.date, working: e.working, hours: e.hours })),
+  };
+}

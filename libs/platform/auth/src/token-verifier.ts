@@ -1,0 +1,85 @@
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import type { ResolvedAuthConfig } from './auth.options';
+import { accessTokenClaimsSchema, principalFromClaims } from './principal.model';
+import type { Principal } from './principal.model';
+
+/** `expired`/`invalid` are the caller's problem (401); `unavailable` is ours (503). */
+export type TokenRejectionReason = 'expired' | 'invalid' | 'unavailable';
+
+export class AccessTokenRejected extends Error {
+  constructor(
+    readonly reason: TokenRejectionReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AccessTokenRejected';
+  }
+}
+
+// Asymmetric algorithms only for a JWKS, HS256 only for a shared secret: never let a token's
+// own `alg` header pick how it is checked (the classic RS256 → HS256 confusion).
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'Ed25519'];
+const SHARED_SECRET_ALGORITHMS = ['HS256'];
+
+// The key set could not be fetched or used: not the caller's fault.
+const KEY_SET_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
+
+/** Verifies a compact JWT and turns its claims into a {@link Principal}; no Nest inside. */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly options: JWTVerifyOptions;
+
+  constructor(config: ResolvedAuthConfig) {
+    const jwks = config.key.kind === 'jwks';
+    this.key = jwks ? createRemoteJWKSet(config.key.url) : new TextEncoder().encode(config.key.secret);
+    this.options = {
+      algorithms: jwks ? JWKS_ALGORITHMS : SHARED_SECRET_ALGORITHMS,
+      issuer: config.issuer,
+      audience: config.audience,
+      clockTolerance: config.clockToleranceSeconds,
+      // A token without an expiry would be valid forever once leaked.
+      requiredClaims: ['exp'],
+    };
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const payload = await this.verifySignature(token);
+    const claims = accessTokenClaimsSchema.safeParse(payload);
+    if (!claims.success) {
+      const fields = [...new Set(claims.error.issues.map((issue) => String(issue.path[0] ?? 'token')))];
+      throw new AccessTokenRejected('invalid', `The bearer token has missing or invalid claims: ${fields.join(', ')}.`);
+    }
+    return principalFromClaims(claims.data);
+  }
+
+  private async verifySignature(token: string): Promise<unknown> {
+    try {
+      // Overloads of jwtVerify differ by key type only; both are handled the same way.
+      const { payload } =
+        this.key instanceof Uint8Array
+          ? await jwtVerify(token, this.key, this.options)
+          : await jwtVerify(token, this.key, this.options);
+      return payload;
+    } catch (error) {
+      throw rejectionFor(error);
+    }
+  }
+}
+
+function rejectionFor(error: unknown): AccessTokenRejected {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+  if (code === 'ERR_JWT_EXPIRED') {
+    return new AccessTokenRejected('expired', 'The bearer token has expired.', { cause: error });
+  }
+  if (code === undefined || KEY_SET_FAILURES.has(code)) {
+    // No JOSE code: the key set fetch itself failed (network, DNS, TLS).
+    return new AccessTokenRejected('unavailable', 'The token signing keys could not be obtained.', { cause: error });
+  }
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
+    const claim = (error as { claim?: unknown }).claim;
+    return new AccessTokenRejected('invalid', `The bearer token failed the "${String(claim)}" claim check.`, { cause: error });
+  }
+  return new AccessTokenRejected('invalid', 'The bearer token is invalid.', { cause: error });
+}

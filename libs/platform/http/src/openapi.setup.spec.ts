@@ -1,0 +1,81 @@
+import { Controller, Get, Module, Post } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { z } from 'zod';
+import { setupOpenApi } from './openapi.setup';
+import { zodToOpenApi } from './zod-openapi.util';
+import { ZodBody, ZodQuery } from './zod-validation.pipe';
+
+const RaiseRisk = z.object({
+  title: z.string().min(3),
+  probability: z.number().min(0).max(1),
+  impact: z.enum(['low', 'medium', 'high']),
+});
+const RiskView = z.object({ id: z.uuid(), title: z.string(), score: z.number() });
+
+@Controller('risks')
+class RisksController {
+  @Post()
+  raise(@ZodBody(RaiseRisk) body: z.output<typeof RaiseRisk>): unknown {
+    return body;
+  }
+
+  @Get()
+  @ApiOkResponse({ schema: { type: 'array', items: zodToOpenApi(RiskView) } })
+  list(@ZodQuery(z.object({ status: z.enum(['open', 'closed']).optional() })) query: unknown): unknown {
+    return query;
+  }
+}
+
+@Module({ controllers: [RisksController] })
+class RisksModule {}
+
+describe('setupOpenApi', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [RisksModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    setupOpenApi(app, { title: 'risk-service', description: 'Risk register', version: '1.2.3' });
+    await app.init();
+  });
+
+  afterAll(() => app.close());
+
+  it('serves the document at /docs-json with the zod request body, bearer auth and problem responses', async () => {
+    const { body: doc } = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(doc.info).toMatchObject({ title: 'risk-service', description: 'Risk register', version: '1.2.3' });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+
+    const raise = doc.paths['/risks'].post;
+    expect(raise.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      required: ['title', 'probability', 'impact'],
+      properties: {
+        title: { type: 'string', minLength: 3 },
+        probability: { type: 'number', minimum: 0, maximum: 1 },
+        impact: { type: 'string', enum: ['low', 'medium', 'high'] },
+      },
+    });
+    expect(raise.responses.default.content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/ProblemDetails',
+    });
+
+    const list = doc.paths['/risks'].get;
+    expect(list.parameters).toEqual([
+      expect.objectContaining({ name: 'status', in: 'query', required: false, schema: expect.objectContaining({ enum: ['open', 'closed'] }) }),
+    ]);
+    expect(list.responses['200'].content['application/json'].schema.items).toMatchObject({
+      type: 'object',
+      properties: { id: { type: 'string', format: 'uuid' } },
+    });
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await request(app.getHttpServer()).get('/docs').redirects(1).expect(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { EventStoreSchema1764100000000, PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { EventRelay, MESSAGING_MIGRATIONS, createIdempotentProducer, createKafka } from '@pm/platform/messaging';
+import { createTestDatabase, testEvent } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { PROJECTION_MIGRATIONS } from './projections.schema';
+import type { Projection, ProjectionEvent } from './projection.types';
+import { StoreProjectionRunner, fromStoredEvent } from './store-projection-runner';
+import { rebuildFromTopics } from './topic-rebuild';
+
+/** Per stream: how many events, the last version and the running total of data.n. */
+class StreamTotals implements Projection {
+  readonly name = 'stream-totals';
+  readonly handles = ['pm.planning.Counted'];
+  failOn?: string;
+  async apply(e: ProjectionEvent, tx: PoolClient): Promise<void> {
+    if (this.failOn === e.eventId) {
+      this.failOn = undefined;
+      throw new Error('projection crashed mid-batch');
+    }
+    await tx.query(
+      `INSERT INTO stream_totals (tenant_id, stream_id, events, last_version, total) VALUES ($1, $2, 1, $3, $4)
+       ON CONFLICT (tenant_id, stream_id) DO UPDATE SET events = stream_totals.events + 1,
+         last_version = EXCLUDED.last_version, total = stream_totals.total + EXCLUDED.total
+       WHERE stream_totals.last_version < EXCLUDED.last_version`,
+      [e.tenantId, e.streamId, e.streamVersion, (e.data as { n: number }).n],
+    );
+  }
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('TRUNCATE stream_totals');
+  }
+}
+
+describe('Projections (real PostgreSQL, real Kafka)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PgEventStore;
+  const projection = new StreamTotals();
+  let runner: StoreProjectionRunner;
+  const expected = new Map<string, { events: number; total: number }>();
+
+  const snapshot = async () =>
+    (await pool.query('SELECT tenant_id, stream_id, events, last_version, total FROM stream_totals ORDER BY tenant_id, stream_id')).rows;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('projections');
+    await runMigrations(db.url, [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS]);
+    pool = createPgPool(db.url);
+    store = new PgEventStore(pool);
+    await pool.query(
+      'CREATE TABLE stream_totals (tenant_id text, stream_id text, events int, last_version int, total int, PRIMARY KEY (tenant_id, stream_id))',
+    );
+    for (let s = 0; s < 20; s++) {
+      const tenant = s % 2 ? 'tenant-odd' : 'tenant-even';
+      const events = Array.from({ length: 100 }, (_, i) => testEvent(tenant, 'Counted', { n: i + s }));
+      await store.append(`counter-${s}`, events, 'no-stream');
+      expected.set(`counter-${s}`, { events: 100, total: events.reduce((t, e) => t + (e.data as { n: number }).n, 0) });
+    }
+    runner = new StoreProjectionRunner({ projection, context: 'planning', pool, store, batchSize: 300 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('catches up from the store with progress, and the read model matches the events', async () => {
+    const progress: Array<[number, number]> = [];
+    expect(await runner.catchUp((d, t) => progress.push([d, t]))).toBe(2000);
+    expect(progress.at(-1)).toEqual([2000, 2000]);
+    const rows = await snapshot();
+    expect(rows).toHaveLength(20);
+    for (const r of rows) expect({ events: r.events, total: r.total }).toEqual(expected.get(r.stream_id));
+    expect(await runner.catchUp()).toBe(0);
+  });
+
+  it('rebuilding from zero twice yields the same read model, and so does a redelivery of every event', async () => {
+    const before = await snapshot();
+    await runner.rebuild();
+    expect(await snapshot()).toEqual(before);
+    await runner.rebuild();
+    expect(await snapshot()).toEqual(before);
+    const tx = await pool.connect();
+    try {
+      for (const e of await store.readAll(undefined, 10_000)) await projection.apply(fromStoredEvent('planning', e), tx);
+    } finally {
+      tx.release();
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a crash in the middle of a batch commits neither the batch nor the checkpoint; the next run completes it', async () => {
+    const before = await snapshot();
+    const more = Array.from({ length: 50 }, (_, i) => testEvent('tenant-even', 'Counted', { n: 1000 + i }));
+    await store.append('counter-0', more, 'any');
+    projection.failOn = more[25].metadata.eventId;
+    const checkpointBefore = await runner.checkpoint();
+    await expect(runner.catchUp()).rejects.toThrow('projection crashed mid-batch');
+    expect(await runner.checkpoint()).toEqual(checkpointBefore);
+    expect(await snapshot()).toEqual(before);
+    expect(await runner.catchUp()).toBe(50);
+    const row = (await snapshot()).find((r) => r.stream_id === 'counter-0');
+    expect(row).toMatchObject({ events: 150, last_version: 150, total: expected.get('counter-0')!.total + 50 * 1000 + 1225 });
+  });
+
+  it('rebuilds a Kafka-fed read model from offset zero, twice, to the same result', async () => {
+    const kafka: Kafka = createKafka('projections-spec');
+    const admin = kafka.admin();
+    await admin.connect();
+    const topic = `test.projection.${randomBytes(4).toString('hex')}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
+    try {
+      const relay = new EventRelay({ name: 'projection-spec', context: 'planning', topic, pool, store, producer: createIdempotentProducer(kafka) });
+      await relay.start();
+      await relay.drain();
+      await relay.stop();
+      const fromStore = await snapshot();
+
+      const runs: Array<Array<Record<string, unknown>>> = [];
+      for (let i = 0; i < 2; i++) {
+        let last: [number, number] = [0, 0];
+        const n = await rebuildFromTopics({
+          kafka,
+          pool,
+          topics: [topic],
+          projection,
+          inboxName: 'reporting-spec',
+          dlqTopic: `${topic}.dlq`,
+          onProgress: (d, t) => (last = [d, t]),
+        });
+        expect(n).toBe(2050);
+        expect(last).toEqual([2050, 2050]);
+        runs.push(await snapshot());
+      }
+      expect(runs[0]).toEqual(fromStore);
+      expect(runs[1]).toEqual(runs[0]);
+    } finally {
+      await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import type { Pool } from 'pg';
+import type { BoundedContext } from '@pm/contracts';
+import { START_OF_LOG } from '@pm/platform/event-store';
+import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
+import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
+
+export function fromStoredEvent(context: BoundedContext, e: StoredEvent): ProjectionEvent {
+  return {
+    eventId: e.eventId,
+    type: e.type.startsWith('pm.') ? e.type : `pm.${context}.${e.type}`,
+    schemaVersion: e.schemaVersion,
+    tenantId: e.tenantId,
+    streamId: e.streamId,
+    streamVersion: e.streamVersion,
+    occurredAt: e.occurredAt,
+    data: e.data,
+  };
+}
+
+export interface StoreProjectionRunnerOptions {
+  readonly projection: Projection;
+  readonly context: BoundedContext;
+  readonly pool: Pool;
+  readonly store: PgEventStore;
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * Keeps a projection in step with the service's own event store. Each batch and the checkpoint commit in
+ * one transaction, so a crash never applies a batch twice or skips one; the log order is the xid8-safe
+ * order of PgEventStore.readAll.
+ */
+export class StoreProjectionRunner {
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(private readonly options: StoreProjectionRunnerOptions) {}
+
+  async checkpoint(): Promise<Checkpoint> {
+    const res = await this.options.pool.query<{ t: string; p: string }>(
+      'SELECT transaction_id::text AS t, position::text AS p FROM projection_checkpoints WHERE projection = $1',
+      [this.options.projection.name],
+    );
+    return res.rows.length ? { transactionId: res.rows[0].t, position: res.rows[0].p } : START_OF_LOG;
+  }
+
+  /** Applies everything visible now; returns the number of events read. */
+  async catchUp(onProgress?: ProgressListener): Promise<number> {
+    const { projection, pool, store, context } = this.options;
+    let from = await this.checkpoint();
+    const total = onProgress ? await store.countAfter(from) : 0;
+    let done = 0;
+    for (;;) {
+      const events = await store.readAll(from, this.options.batchSize ?? 1000);
+      if (!events.length) return done;
+      const tx = await pool.connect();
+      try {
+        await tx.query('BEGIN');
+        for (const e of events) {
+          const pe = fromStoredEvent(context, e);
+          if (projection.handles.includes(pe.type)) await projection.apply(pe, tx);
+        }
+        from = events[events.length - 1].checkpoint;
+        await tx.query(
+          `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+          [projection.name, from.transactionId, from.position],
+        );
+        await tx.query('COMMIT');
+      } catch (err) {
+        await tx.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        tx.release();
+      }
+      done += events.length;
+      onProgress?.(done, Math.max(total, done));
+    }
+  }
+
+  /** Empties the read model and replays the whole log. */
+  async rebuild(onProgress?: ProgressListener): Promise<number> {
+    const tx = await this.options.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      await this.options.projection.reset(tx);
+      await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [this.options.projection.name]);
+      await tx.query('COMMIT');
+    } catch (err) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.release();
+    }
+    return this.catchUp(onProgress);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const n = await this.catchUp().catch(() => 0);
+        if (n === 0) await new Promise((r) => setTimeout(r, this.options.pollIntervalMs ?? 250));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}

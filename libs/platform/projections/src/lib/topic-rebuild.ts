@@ -1,0 +1,109 @@
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { randomBytes } from 'node:crypto';
+import { parseDataSchemaUri } from '@pm/contracts';
+import type { CloudEventEnvelope } from '@pm/contracts';
+import { EventConsumer } from '@pm/platform/messaging';
+import type { MessagingLogger } from '@pm/platform/messaging';
+import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
+
+export function fromCloudEvent(envelope: CloudEventEnvelope): ProjectionEvent {
+  return {
+    eventId: envelope.id,
+    type: envelope.type,
+    schemaVersion: parseDataSchemaUri(envelope.dataschema)?.version ?? 1,
+    tenantId: envelope.tenantid,
+    streamId: envelope.subject,
+    streamVersion: envelope.streamversion,
+    occurredAt: envelope.time,
+    data: envelope.data,
+  };
+}
+
+export interface TopicRebuildOptions {
+  readonly kafka: Kafka;
+  readonly pool: Pool;
+  readonly topics: readonly string[];
+  readonly projection: Projection;
+  /** The inbox name the live consumer uses for this read model; its rows are rebuilt with the model. */
+  readonly inboxName: string;
+  readonly dlqTopic: string;
+  readonly onProgress?: ProgressListener;
+  readonly logger?: MessagingLogger;
+}
+
+/**
+ * Rebuilds a Kafka-fed read model from offset zero. Event topics keep everything (retention.ms=-1), so the
+ * topics are the full history. The model and its inbox rows are emptied in one transaction, then every message
+ * up to the high watermark taken at the start is applied through the same inbox path as live consumption;
+ * the live consumer, whatever its offsets, then skips what the rebuild already applied.
+ */
+export async function rebuildFromTopics(options: TopicRebuildOptions): Promise<number> {
+  const { kafka, pool, topics, projection } = options;
+  const admin = kafka.admin();
+  await admin.connect();
+  const remaining = new Map<string, bigint>();
+  let total = 0;
+  try {
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        const high = BigInt(p.high);
+        const low = BigInt(p.low);
+        if (high > low) {
+          remaining.set(`${topic}:${p.partition}`, high - 1n);
+          total += Number(high - low);
+        }
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+
+  const tx = await pool.connect();
+  try {
+    await tx.query('BEGIN');
+    await projection.reset(tx);
+    await tx.query('DELETE FROM inbox WHERE consumer = $1', [options.inboxName]);
+    await tx.query('COMMIT');
+  } catch (err) {
+    await tx.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    tx.release();
+  }
+  if (total === 0) {
+    options.onProgress?.(0, 0);
+    return 0;
+  }
+
+  let done = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const consumer = new EventConsumer({
+    kafka,
+    groupId: `${options.inboxName}.rebuild.${randomBytes(4).toString('hex')}`,
+    inboxName: options.inboxName,
+    topics,
+    pool,
+    dlqTopic: options.dlqTopic,
+    dlqProducer: kafka.producer(),
+    fromBeginning: true,
+    logger: options.logger,
+    handler: async (event, client) => {
+      const pe = fromCloudEvent(event.envelope);
+      if (projection.handles.includes(pe.type)) await projection.apply(pe, client);
+    },
+    onSettled: (topic, partition, offset) => {
+      done++;
+      options.onProgress?.(Math.min(done, total), total);
+      const key = `${topic}:${partition}`;
+      const last = remaining.get(key);
+      if (last !== undefined && BigInt(offset) >= last) remaining.delete(key);
+      if (remaining.size === 0) finish();
+    },
+  });
+  await consumer.start();
+  await finished;
+  await consumer.stop();
+  return done;
+}

@@ -1,0 +1,93 @@
+import { COMPLETED, isLinkLive } from './cpm.passes';
+import type { PassResult, TaskPlan } from './cpm.passes';
+import { LINK_FF, LINK_FS, LINK_SS } from './network';
+import type { ScheduleNetwork } from './network';
+
+export interface CriticalPaths {
+  readonly paths: string[][];
+  readonly truncated: boolean;
+}
+
+/** Slack of link k (successor-side CSR index) on early dates: 0 means the link drives its successor. */
+function linkSlack(network: ScheduleNetwork, passes: PassResult, v: number, k: number): number {
+  const w = network.successorTask[k];
+  const lag = network.successorLag[k];
+  const { earlyStart: es, earlyFinish: ef } = passes;
+  switch (network.successorType[k]) {
+    case LINK_FS:
+      return es[w] - ef[v] - lag;
+    case LINK_SS:
+      return es[w] - es[v] - lag;
+    case LINK_FF:
+      return ef[w] - ef[v] - lag;
+    default:
+      return ef[w] - es[v] - lag;
+  }
+}
+
+export function isCritical(plan: TaskPlan, passes: PassResult, v: number): boolean {
+  return plan.status[v] !== COMPLETED && passes.totalFloat[v] <= 0;
+}
+
+/**
+ * The chains of critical tasks joined by driving links (live links with zero slack on early dates), from a
+ * critical task no such link enters to one no such link leaves. There can be exponentially many, so they are
+ * enumerated depth first in the order of the task ids (the first `limit` in that order, whatever the input order).
+ */
+export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, passes: PassResult, limit: number): CriticalPaths {
+  const { ids, successorOffsets, successorTask, successorType } = network;
+  const critical: number[] = [];
+  for (let v = 0; v < network.taskCount; v++) if (isCritical(plan, passes, v)) critical.push(v);
+  critical.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  const rank = new Int32Array(network.taskCount).fill(-1);
+  critical.forEach((v, r) => (rank[v] = r));
+
+  const next: number[][] = critical.map(() => []);
+  const entered = new Uint8Array(critical.length);
+  for (const v of critical) {
+    const out = next[rank[v]];
+    for (let k = successorOffsets[v]; k < successorOffsets[v + 1]; k++) {
+      const w = successorTask[k];
+      if (rank[w] < 0 || !isLinkLive(plan.status[v], plan.status[w], successorType[k])) continue;
+      if (linkSlack(network, passes, v, k) !== 0) continue;
+      out.push(rank[w]);
+      entered[rank[w]] = 1;
+    }
+    out.sort((a, b) => a - b);
+    dedupeSorted(out);
+  }
+
+  const paths: string[][] = [];
+  const path: number[] = [];
+  const cursor: number[] = [];
+  for (let source = 0; source < critical.length && paths.length <= limit; source++) {
+    if (entered[source]) continue;
+    path.push(source);
+    cursor.push(0);
+    while (path.length > 0 && paths.length <= limit) {
+      const top = path.length - 1;
+      const edges = next[path[top]];
+      if (edges.length === 0) paths.push(path.map((r) => ids[critical[r]]));
+      if (cursor[top] < edges.length) {
+        path.push(edges[cursor[top]++]);
+        cursor.push(0);
+      } else {
+        path.pop();
+        cursor.pop();
+      }
+    }
+    path.length = 0;
+    cursor.length = 0;
+  }
+  const truncated = paths.length > limit;
+  if (truncated) paths.length = limit;
+  return { paths, truncated };
+}
+
+function dedupeSorted(values: number[]): void {
+  let write = 0;
+  for (let read = 0; read < values.length; read++) {
+    if (read === 0 || values[read] !== values[read - 1]) values[write++] = values[read];
+  }
+  values.length = write;
+}
