@@ -11,6 +11,10 @@ import {
   REPO_ROOT, SERVICES, ensureInfra, ensureTopics, kafkaAnswers, pgAnswers, redactUrl, stopEmbeddedPostgres, stopKafka, topicSpecs,
 } from './lib/infra.mjs';
 
+// kafkajs 2.2.4 schedules a negative timeout on Node 24, which only prints a warning; keep the output readable.
+process.removeAllListeners('warning');
+process.on('warning', (w) => { if (w.name !== 'TimeoutNegativeWarning') console.error(`${w.name}: ${w.message}`); });
+
 const EMBEDDED_DATA = path.join(REPO_ROOT, '.local/postgres');
 const { positionals, values } = parseArgs({
   allowPositionals: true,

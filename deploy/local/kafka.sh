@@ -87,10 +87,15 @@ logger.started.level = INFO
 L4J
 }
 
+jvm_args() {
+  # shellcheck disable=SC2206 # HEAP holds several JVM flags on purpose
+  JVM=($HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
+    "-Dlog4j2.configurationFile=$HOME_DIR/log4j2.properties" -cp "$LIBS/*")
+}
+
 java_run() {
-  # shellcheck disable=SC2086 # HEAP holds several JVM flags on purpose
-  java $HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$HOME_DIR/log4j2.properties" -cp "$LIBS/*" "$@"
+  jvm_args
+  java "${JVM[@]}" "$@"
 }
 
 format_storage() {
@@ -114,8 +119,9 @@ start() {
   format_storage
   log "starting Apache Kafka $KAFKA_VERSION on 127.0.0.1:$PORT (log: $LOG)"
   # setsid: the broker outlives the shell that started it (npm test / npm start decide when to stop it).
-  export -f java_run; export HEAP HOME_DIR LIBS
-  setsid bash -c 'java_run kafka.Kafka "$0"' "$CONF" > "$LOG" 2>&1 < /dev/null &
+  jvm_args
+  # setsid execs java itself (a background job is not a group leader), so $! is the broker's own pid.
+  setsid java "${JVM[@]}" kafka.Kafka "$CONF" > "$LOG" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
   for _ in $(seq 1 120); do
     if answers_metadata; then log "ready"; return 0; fi

@@ -49,8 +49,6 @@ export function topicSpecs({ prefix = '' } = {}) {
 
 const defaultLog = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 
-// ---------------------------------------------------------------- PostgreSQL
-
 /** `serverUrl` with its path replaced by `/dbName` (user, password, host and query are kept). */
 export function databaseUrl(serverUrl, dbName) {
   const url = new URL(serverUrl);
@@ -208,7 +206,7 @@ export async function stopEmbeddedPostgres({ dataDir = path.join(REPO_ROOT, '.lo
   const { pgCtl } = await pgBinaries();
   const osUser = postgresOsUser();
   await runPgCtl(pgCtl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'], osUser).catch((e) => {
-    if (!/Is server running\?|No such file/.test(e.message)) throw e;
+    if (!/Is server running\?|No such (file|process)/.test(e.message)) throw e;
   });
   log(`stopped the embedded PostgreSQL in ${dataDir}`);
   return true;
@@ -277,8 +275,6 @@ export async function ensurePostgres({
   }
   return { url: embeddedUrl, embedded: true, startedHere: server !== null, stop };
 }
-
-// ---------------------------------------------------------------- Kafka
 
 const brokerList = (brokers) => (Array.isArray(brokers) ? brokers : String(brokers).split(',').map((b) => b.trim()).filter(Boolean));
 
@@ -358,6 +354,10 @@ export async function ensureTopics({ brokers = process.env.KAFKA_BROKERS ?? '127
           topic: s.topic, numPartitions: s.partitions, replicationFactor,
           configEntries: Object.entries(s.config).map(([name, value]) => ({ name, value })),
         })),
+      }).catch(async (e) => {
+        // A concurrent caller created some of them first; with the same specs, that is the same result.
+        const now = new Set(await admin.listTopics());
+        if (missing.some((s) => !now.has(s.topic))) throw e;
       });
       report.created.push(...missing.map((s) => s.topic));
     }
@@ -385,26 +385,46 @@ async function growPartitions(admin, specs, report) {
   try {
     await admin.createPartitions({ topicPartitions: grow.map((s) => ({ topic: s.topic, count: s.partitions })) });
   } catch (e) {
-    // Another process grew them first: fine when the count is now right.
-    const again = await admin.fetchTopicMetadata({ topics: grow.map((s) => s.topic) });
-    if (again.topics.some((t) => t.partitions.length < TOPIC_PARTITIONS)) throw e;
+    // Another process grew them first: fine once the count is right.
+    if (!(await partitionsVisible(admin, grow))) throw e;
   }
+  // Brokers apply the controller's change a moment later; return only once clients can see it.
+  if (!(await partitionsVisible(admin, grow))) throw new Error(`partitions of ${grow.map((s) => s.topic).join(', ')} did not appear within 10 s`);
   report.grown.push(...grow.map((s) => ({ topic: s.topic, from: count.get(s.topic), to: s.partitions })));
 }
 
-async function reconcileConfigs(admin, specs, report) {
+async function partitionsVisible(admin, specs, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
+    const count = new Map(topics.map((t) => [t.name, t.partitions.length]));
+    if (specs.every((s) => count.get(s.topic) >= s.partitions)) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+}
+
+async function describeTopicConfigs(admin, specs) {
   const described = await admin.describeConfigs({
     includeSynonyms: false,
     resources: specs.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.topic })),
   });
-  const byName = new Map(described.resources.map((r) => [r.resourceName, r.configEntries]));
+  return new Map(described.resources.map((r) => [r.resourceName, r.configEntries]));
+}
+
+const configDrift = (spec, entries) => {
+  const current = new Map((entries ?? []).map((e) => [e.configName, e.configValue]));
+  return Object.fromEntries(Object.entries(spec.config)
+    .filter(([k, v]) => current.get(k) !== v)
+    .map(([k, v]) => [k, { from: current.get(k) ?? null, to: v }]));
+};
+
+async function reconcileConfigs(admin, specs, report) {
+  const byName = await describeTopicConfigs(admin, specs);
   const alter = [];
   for (const s of specs) {
     const entries = byName.get(s.topic) ?? [];
-    const current = new Map(entries.map((e) => [e.configName, e.configValue]));
-    const changes = Object.fromEntries(Object.entries(s.config)
-      .filter(([k, v]) => current.get(k) !== v)
-      .map(([k, v]) => [k, { from: current.get(k) ?? null, to: v }]));
+    const changes = configDrift(s, entries);
     if (!Object.keys(changes).length) continue;
     // AlterConfigs (kafkajs has no incremental variant) replaces the topic's whole dynamic config:
     // carry over the overrides that are already set (configSource 1 = DYNAMIC_TOPIC_CONFIG).
@@ -413,10 +433,17 @@ async function reconcileConfigs(admin, specs, report) {
     alter.push({ type: ConfigResourceTypes.TOPIC, name: s.topic, configEntries: Object.entries(merged).map(([name, value]) => ({ name, value })) });
     report.altered.push({ topic: s.topic, changes });
   }
-  if (alter.length) await admin.alterConfigs({ validateOnly: false, resources: alter });
+  if (!alter.length) return;
+  await admin.alterConfigs({ validateOnly: false, resources: alter });
+  // As with partitions, wait until the broker serves the new values.
+  const altered = specs.filter((s) => alter.some((a) => a.name === s.topic));
+  for (const deadline = Date.now() + 10_000; ;) {
+    const now = await describeTopicConfigs(admin, altered);
+    if (altered.every((s) => !Object.keys(configDrift(s, now.get(s.topic))).length)) return;
+    if (Date.now() > deadline) throw new Error(`config of ${altered.map((s) => s.topic).join(', ')} not visible within 10 s`);
+    await sleep(100);
+  }
 }
-
-// ---------------------------------------------------------------- everything
 
 /**
  * PostgreSQL with the service databases, and (withKafka) the Kafka broker with its topics.

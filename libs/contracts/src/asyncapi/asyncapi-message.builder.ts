@@ -14,7 +14,8 @@ export const KAFKA_BINDING_VERSION = '0.5.0';
  * target. `$schema` is dropped because a Schema Object inside the document may not redeclare it.
  */
 export function toAsyncApiSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-07', io: 'output' });
+  const jsonSchema: JsonSchema = { ...z.toJSONSchema(schema, { target: 'draft-07', io: 'output' }) };
+  delete jsonSchema['$schema'];
   return jsonSchema;
 }
 

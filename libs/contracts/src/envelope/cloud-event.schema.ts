@@ -82,8 +82,7 @@ export const cloudEventAttributeShape = {
     .describe('W3C Trace Context of the request that produced the event'),
 };
 
-const cloudEventAttributesSchema = z.object(cloudEventAttributeShape);
-type CloudEventAttributeValues = z.output<typeof cloudEventAttributesSchema>;
+type CloudEventAttributeValues = z.output<z.ZodObject<typeof cloudEventAttributeShape>>;
 
 type EnvelopeConsistencyInput = Pick<CloudEventAttributeValues, 'source' | 'type' | 'dataschema'>;
 

@@ -18,8 +18,7 @@ export const KAFKA_HEADERS = {
   contentType: 'content-type',
 } as const;
 
-// Loose: producers and tracing libraries may add headers of their own.
-export const kafkaHeadersSchema = z.looseObject({
+const kafkaHeaderShape = {
   [KAFKA_HEADERS.type]: cloudEventAttributeShape.type.describe('Same as the CloudEvent type'),
   [KAFKA_HEADERS.id]: cloudEventAttributeShape.id.describe('Same as the CloudEvent id'),
   [KAFKA_HEADERS.tenantId]: cloudEventAttributeShape.tenantid.describe('Same as the CloudEvent tenantid'),
@@ -27,9 +26,13 @@ export const kafkaHeadersSchema = z.looseObject({
     'W3C Trace Context, present when the event carries one',
   ),
   [KAFKA_HEADERS.contentType]: z.literal(CLOUDEVENTS_CONTENT_TYPE),
-});
+};
 
-export type KafkaEventHeaders = z.output<typeof kafkaHeadersSchema>;
+/** Loose: producers and tracing instrumentation may add headers of their own. */
+export const kafkaHeadersSchema = z.looseObject(kafkaHeaderShape);
+
+/** The headers we set (no index signature, so it stays assignable to kafkajs' `IHeaders`). */
+export type KafkaEventHeaders = z.output<z.ZodObject<typeof kafkaHeaderShape>>;
 
 export function kafkaHeadersFor(envelope: CloudEventEnvelope<unknown>): KafkaEventHeaders {
   return {

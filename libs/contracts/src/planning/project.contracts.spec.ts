@@ -42,7 +42,8 @@ describe('ProjectCreated v1', () => {
   });
 
   it('rejects a missing nullable field: absent is not the same as null', () => {
-    const { sponsor: _sponsor, ...withoutSponsor } = valid;
+    const withoutSponsor: Record<string, unknown> = { ...valid };
+    delete withoutSponsor['sponsor'];
     expect(issuePaths(withoutSponsor)).toEqual(['sponsor']);
   });
 

@@ -1,1 +1,13 @@
-export {};
+export { ROLES, roleSchema, accessTokenClaimsSchema, actorOf, principalFromClaims } from './principal.model';
+export type { Role, Principal, AccessTokenClaims } from './principal.model';
+export { principalOf } from './principal.request';
+export { DEV_JWT_SECRET, resolveAuthConfig } from './auth.options';
+export type { AuthOptions, AuthKeySource, ResolvedAuthConfig } from './auth.options';
+export { TokenVerifier, AccessTokenRejected } from './token-verifier';
+export type { TokenRejectionReason } from './token-verifier';
+export { AUTH_PROBLEM_CODES } from './auth.errors';
+export { Public, Roles, CurrentPrincipal, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+export { AuthGuard, bearerToken } from './auth.guard';
+export { AuthModule, AUTH_CONFIG } from './auth.module';
+export { signDevToken } from './dev-token.util';
+export type { DevTokenRequest } from './dev-token.util';

@@ -32,8 +32,9 @@ export class TokenVerifier {
   private readonly options: JWTVerifyOptions;
 
   constructor(config: ResolvedAuthConfig) {
-    const jwks = config.key.kind === 'jwks';
-    this.key = jwks ? createRemoteJWKSet(config.key.url) : new TextEncoder().encode(config.key.secret);
+    const { key } = config;
+    const jwks = key.kind === 'jwks';
+    this.key = key.kind === 'jwks' ? createRemoteJWKSet(key.url) : new TextEncoder().encode(key.secret);
     this.options = {
       algorithms: jwks ? JWKS_ALGORITHMS : SHARED_SECRET_ALGORITHMS,
       issuer: config.issuer,

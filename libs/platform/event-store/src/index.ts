@@ -5,3 +5,4 @@ export * from './lib/pg-event-store';
 export * from './lib/decider-runtime';
 export * from './lib/migrations';
 export * from './lib/pg-pool';
+export * from './lib/event-store.module';

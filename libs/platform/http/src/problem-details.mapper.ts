@@ -60,8 +60,9 @@ export function codeForStatus(status: number): string {
 
 export function toProblem(exception: unknown, context: ProblemContext): MappedProblem {
   if (isProblemException(exception)) {
-    const { status, code, detail, title, errors, details, headers } = exception.problem;
-    return mapped(context, { status, code, detail, title, errors, details }, headers ?? {});
+    const { status, code, detail, title, errors, details, headers, logAsError } = exception.problem;
+    const result = mapped(context, { status, code, detail, title, errors, details }, headers ?? {});
+    return logAsError === undefined ? result : { ...result, logAsError };
   }
   if (exception instanceof ZodError) {
     return mapped(context, {

@@ -10,6 +10,8 @@ export interface ProblemInit {
   details?: Record<string, unknown>;
   /** Response headers the problem needs, e.g. `WWW-Authenticate` on a 401. */
   headers?: Record<string, string>;
+  /** Defaults to `status >= 500`; off for expected 5xx that are logged elsewhere. */
+  logAsError?: boolean;
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './lib/kafka-client';
 export * from './lib/cloud-event.mapper';
 export * from './lib/event-relay';
 export * from './lib/event-consumer';
+export * from './lib/messaging.module';

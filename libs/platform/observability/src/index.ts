@@ -1,1 +1,24 @@
-export {};
+export { startTelemetry, shutdownTelemetry } from './telemetry.sdk';
+export type { Telemetry, TelemetryOptions } from './telemetry.sdk';
+export { activeTraceIds, currentTraceparent, contextFromTraceparent, withTraceparent } from './trace-context.util';
+export type { TraceIds } from './trace-context.util';
+export { ObservabilityModule } from './observability.module';
+export { OBSERVABILITY_OPTIONS } from './observability.options';
+export type { ObservabilityOptions } from './observability.options';
+export { loggerParams, REQUEST_ID_HEADER } from './logger.config';
+export { redactSensitive, REDACTED, SENSITIVE_KEY } from './log-redaction';
+export {
+  metricsRegistry,
+  defineCounter,
+  defineGauge,
+  defineHistogram,
+  httpRequestDuration,
+  HTTP_DURATION_METRIC,
+} from './metrics.registry';
+export { UNMATCHED_ROUTE } from './http-metrics.middleware';
+export { READINESS_CHECKS, provideReadinessCheck, isReadinessCheck } from './readiness';
+export type { ReadinessCheck, ReadinessCheckProviderOptions } from './readiness';
+export { ReadinessService } from './readiness.service';
+export { HealthController, DEFAULT_READINESS_TIMEOUT_MS } from './health.controller';
+export { bootstrapService } from './service.bootstrap';
+export type { BootstrapServiceOptions } from './service.bootstrap';

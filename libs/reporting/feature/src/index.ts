@@ -1,1 +1,2 @@
-export {};
+export * from './lib/reporting-feature.module';
+export * from './lib/portfolio-projections.consumer';

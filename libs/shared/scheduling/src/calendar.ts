@@ -111,7 +111,7 @@ export class WorkingCalendar {
       return lowerBound(this.forward, this.forwardLength, day);
     }
     while (this.backwardLength === 0 || this.backward[this.backwardLength - 1] >= day) this.growBackward();
-    return -countAtLeast(this.backward, this.backwardLength, day);
+    return 0 - countAtLeast(this.backward, this.backwardLength, day); // 0 - 0 is 0, where -0 would not equal 0 under Object.is
   }
 
   indexOnOrBeforeDayNumber(day: number): number {

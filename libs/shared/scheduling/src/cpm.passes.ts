@@ -172,7 +172,8 @@ function backwardPass(network: ScheduleNetwork, plan: TaskPlan, early: EarlyDate
     }
     const span = ef[v] - es[v];
     let finish = projectFinish;
-    let free = Infinity;
+    // Free float: delay that moves no successor and not the project finish (MS Project's free slack).
+    let free = projectFinish - ef[v];
     for (let k = offsets[v], end = offsets[v + 1]; k < end; k++) {
       const w = to[k];
       const type = types[k];
@@ -200,7 +201,6 @@ function backwardPass(network: ScheduleNetwork, plan: TaskPlan, early: EarlyDate
       if (limit < finish) finish = limit;
       if (slack < free) free = slack;
     }
-    if (free === Infinity) free = projectFinish - ef[v];
     finish = applyLateConstraint(state, constraintType[v], constraintBoundary[v], span, ef[v], finish);
     const total = finish - ef[v];
     lf[v] = finish;

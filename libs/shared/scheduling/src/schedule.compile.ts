@@ -74,6 +74,7 @@ export function compileSchedule(input: ScheduleInput): CompiledSchedule {
   if (!input || !Array.isArray(input.tasks) || !Array.isArray(input.links)) {
     throw new ScheduleInputError('input', 'needs tasks and links arrays');
   }
+  dateField(input.projectStart, 'projectStart');
   const calendar = new WorkingCalendar(input.calendar, input.projectStart);
   const tasks = input.tasks;
   const ids = new Array<string>(tasks.length);

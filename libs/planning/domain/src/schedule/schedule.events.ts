@@ -138,6 +138,8 @@ export interface TaskActualCostRecorded {
 
 export interface BaselineTask {
   taskId: string;
+  /** Kept so totals can sum work packages only (summaries already hold their children's roll-up). */
+  kind: TaskKind;
   start: string;
   finish: string;
   durationDays: number;

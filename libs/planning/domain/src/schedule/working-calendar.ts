@@ -1,3 +1,4 @@
+import type { CalendarSpec } from '@pm/shared/scheduling';
 import { invalid } from '../shared/domain-error';
 import { addDays, isIsoDate, weekdayOf } from '../shared/iso-date';
 import type { IsoDate } from '../shared/iso-date';
@@ -83,11 +84,12 @@ export function workingDaysInRange(calendar: WorkingCalendar, from: IsoDate, to:
  */
 export function workingDayDifference(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): number {
   if (to === from) return 0;
-  return to > from ? workingDaysInRange(calendar, addDays(from, 1), to) : -workingDaysInRange(calendar, addDays(to, 1), from);
+  // `0 - n` rather than `-n`: a variance of zero must not come out as -0.
+  return to > from ? workingDaysInRange(calendar, addDays(from, 1), to) : 0 - workingDaysInRange(calendar, addDays(to, 1), from);
 }
 
 /** Converts to the scheduling engine's `CalendarSpec` (holiday names and reasons are for people, not for CPM). */
-export function toCalendarSpec(calendar: WorkingCalendar) {
+export function toCalendarSpec(calendar: WorkingCalendar): CalendarSpec {
   return {
     workingWeekdays: [...calendar.workingWeekdays],
     hoursPerDay: calendar.hoursPerDay,

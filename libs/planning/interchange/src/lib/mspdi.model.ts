@@ -277,8 +277,6 @@ export interface MspdiAssignment {
 export interface MspdiProjectProperties {
   readonly name: string;
   readonly title: string;
-  /** 12 = Project 2007, 14 = Project 2010 and later; `null` for Project 2003 files. */
-  readonly saveVersion: number | null;
   readonly scheduleFromStart: boolean;
   readonly startDate: IsoDateTime;
   readonly finishDate: IsoDateTime | null;

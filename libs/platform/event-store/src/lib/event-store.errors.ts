@@ -18,10 +18,13 @@ export class ExpectedVersionConflict extends Error {
   }
 }
 
-/** A stream belongs to exactly one tenant; appending to it as another tenant is refused. */
+/**
+ * A stream belongs to exactly one tenant; appending to it as another tenant is refused. Reported as a
+ * conflict ("that id is taken"), not as forbidden, so a caller learns nothing about the other tenant.
+ */
 export class StreamTenantMismatch extends Error {
-  readonly code = 'STREAM_TENANT_MISMATCH';
-  readonly kind = 'forbidden' as const;
+  readonly code = 'STREAM_ID_TAKEN';
+  readonly kind = 'conflict' as const;
   constructor(readonly streamId: string) {
     super(`Stream ${streamId} belongs to another tenant`);
     this.name = 'StreamTenantMismatch';
@@ -34,5 +37,18 @@ export class InvalidAppend extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidAppend';
+  }
+}
+
+/** An event with this id is already stored: the append was a retry of one that succeeded. */
+export class DuplicateEventId extends Error {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly streamId: string,
+    detail: string,
+  ) {
+    super(`An event of this append is already stored (${detail})`);
+    this.name = 'DuplicateEventId';
   }
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { ExpectedVersionConflict, StreamTenantMismatch } from './event-store.errors';
+import { DuplicateEventId, ExpectedVersionConflict, StreamTenantMismatch } from './event-store.errors';
 import { EventStoreSchema1764100000000 } from './event-store.schema';
 import { testEvent } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
@@ -65,7 +65,7 @@ describe('PgEventStore (real PostgreSQL)', () => {
     it('refuses a duplicate event id (idempotency key) without writing the batch', async () => {
       const e = testEvent(t);
       await store.append('s-dup', [e], 'any');
-      await expect(store.append('s-dup', [testEvent(t), e], 'any')).rejects.toThrow(/duplicate key/);
+      await expect(store.append('s-dup', [testEvent(t), e], 'any')).rejects.toBeInstanceOf(DuplicateEventId);
       expect(await store.streamVersion('s-dup')).toBe(1);
     });
   });

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { ExpectedVersionConflict, InvalidAppend, StreamTenantMismatch } from './event-store.errors';
-import { SQLSTATE_TENANT_MISMATCH, SQLSTATE_VERSION_CONFLICT } from './event-store.schema';
+import { DuplicateEventId, ExpectedVersionConflict, InvalidAppend, StreamTenantMismatch } from './event-store.errors';
+import { EVENT_ID_INDEX, STREAM_VERSION_INDEX } from './event-store.schema';
 import type {
   AppendResult,
   Checkpoint,
@@ -19,19 +19,56 @@ interface EventRow {
   global_position: string;
   transaction_id: string;
   stream_id: string;
-  stream_version: string;
+  stream_version: number;
   event_id: string;
   event_type: string;
   schema_version: number;
   tenant_id: string;
   data: unknown;
   metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
+  recorded_at: string;
 }
 
+// Timestamps are formatted by PostgreSQL (C) rather than parsed into Date and re-serialised in JS; occurred_at
+// is already in the metadata. Versions fit in a JS number (int4 is plenty per stream); positions are 64-bit.
 const EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id,
-  stream_version::text AS stream_version, event_id, event_type, schema_version, tenant_id, data, metadata, occurred_at, recorded_at`;
+  stream_version::int4 AS stream_version, event_id, event_type, schema_version, tenant_id, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * $3 encodes the expectation: n >= 0 exact (0 = no events yet), -1 no stream, -2 any, -3 stream exists.
+ * The head is the stream's last event (LIMIT 1 on the unique index, read backwards); its tenant owns the stream.
+ * Zero rows inserted = the expectation or the tenant did not hold.
+ */
+const HEAD_AND_CHECK = `
+WITH head AS (
+  SELECT coalesce(last.stream_version, 0) AS v, last.tenant_id AS t
+  FROM (SELECT 1) AS one
+  LEFT JOIN LATERAL (
+    SELECT stream_version, tenant_id FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1
+  ) AS last ON true
+), ok AS (
+  SELECT v FROM head
+  WHERE (t IS NULL OR t = $2)
+    AND CASE WHEN $3::int8 = -1 THEN v = 0 WHEN $3::int8 = -2 THEN true WHEN $3::int8 = -3 THEN v > 0 ELSE v = $3::int8 END
+)`;
+
+const APPEND_SQL = `${HEAD_AND_CHECK}
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, tenant_id, data, metadata, occurred_at)
+SELECT $1, ok.v + e.ord, e.event_id, e.event_type, e.schema_version, $2, e.data, e.metadata, e.occurred_at
+FROM ok, unnest($4::uuid[], $5::text[], $6::int4[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])
+     WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, ord)
+RETURNING stream_version::int4 AS v`;
+
+/** The common case, one event: scalar parameters spare building and parsing six array literals. */
+const APPEND_ONE_SQL = `${HEAD_AND_CHECK}
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, tenant_id, data, metadata, occurred_at)
+SELECT $1, ok.v + 1, $4::uuid, $5::text, $6::int4, $2, $7::jsonb, $8::jsonb, $9::timestamptz FROM ok
+RETURNING stream_version::int4 AS v`;
+
+const actualVersion = (head: { version: number; tenantId: string | null }) => (head.tenantId === null ? -1 : head.version);
 
 function encodeExpected(expected: ExpectedVersion): number {
   switch (expected) {
@@ -50,15 +87,15 @@ function encodeExpected(expected: ExpectedVersion): number {
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
+    streamVersion: row.stream_version,
     eventId: row.event_id,
     type: row.event_type,
     schemaVersion: row.schema_version,
     tenantId: row.tenant_id,
     data: row.data,
     metadata: row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
+    occurredAt: row.metadata.occurredAt,
+    recordedAt: row.recorded_at,
     checkpoint: { transactionId: row.transaction_id, position: row.global_position },
   };
 }
@@ -66,6 +103,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
 interface PgError {
   code?: string;
   detail?: string;
+  constraint?: string;
 }
 
 /**
@@ -76,8 +114,12 @@ export class PgEventStore {
   constructor(private readonly pool: Pool) {}
 
   /**
-   * Appends events to one stream in one statement (and so one transaction, unless `client` is inside one).
-   * All events of one call must belong to the stream's tenant.
+   * Appends events to one stream in one statement (one transaction, unless `client` is inside one).
+   *
+   * The statement reads the stream's head (last version and owning tenant), checks the expectation and inserts
+   * at head+1..head+n. Two writers that read the same head race for the same (stream_id, stream_version) key;
+   * the unique index lets exactly one win and the other fails with a unique violation, reported as
+   * ExpectedVersionConflict. No stream table and no lock: the index is the guard.
    */
   async append(
     streamId: string,
@@ -103,20 +145,46 @@ export class PgEventStore {
       metadata.push(JSON.stringify(e.metadata));
       occurredAt.push(e.metadata.occurredAt);
     }
+    let res: { rows: Array<{ v: number }> };
     try {
-      const res = await client.query<{ v: string }>(
-        'SELECT es_append($1, $2, $3, $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[]) AS v',
-        [streamId, tenantId, encodeExpected(expected), ids, types, versions, data, metadata, occurredAt],
-      );
-      return { nextExpectedVersion: Number(res.rows[0].v) };
+      const one = events.length === 1;
+      res = await client.query<{ v: number }>(one ? APPEND_ONE_SQL : APPEND_SQL, [
+        streamId,
+        tenantId,
+        encodeExpected(expected),
+        one ? ids[0] : ids,
+        one ? types[0] : types,
+        one ? versions[0] : versions,
+        one ? data[0] : data,
+        one ? metadata[0] : metadata,
+        one ? occurredAt[0] : occurredAt,
+      ]);
     } catch (err) {
       const pgErr = err as PgError;
-      if (pgErr.code === SQLSTATE_VERSION_CONFLICT) {
-        throw new ExpectedVersionConflict(streamId, expected, Number(pgErr.detail ?? -1));
+      if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === STREAM_VERSION_INDEX) {
+        throw new ExpectedVersionConflict(streamId, expected, actualVersion(await this.head(streamId, client)));
       }
-      if (pgErr.code === SQLSTATE_TENANT_MISMATCH) throw new StreamTenantMismatch(streamId);
+      if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === EVENT_ID_INDEX) {
+        throw new DuplicateEventId(streamId, pgErr.detail ?? '');
+      }
       throw err;
     }
+    if (res.rows.length === 0) {
+      const head = await this.head(streamId, client);
+      if (head.tenantId !== null && head.tenantId !== tenantId) throw new StreamTenantMismatch(streamId);
+      throw new ExpectedVersionConflict(streamId, expected, actualVersion(head));
+    }
+    let next = 0;
+    for (const row of res.rows) if (row.v > next) next = row.v;
+    return { nextExpectedVersion: next };
+  }
+
+  private async head(streamId: string, client: Queryable): Promise<{ version: number; tenantId: string | null }> {
+    const res = await client.query<{ v: number; t: string }>(
+      'SELECT stream_version::int4 AS v, tenant_id AS t FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1',
+      [streamId],
+    );
+    return res.rows.length ? { version: res.rows[0].v, tenantId: res.rows[0].t } : { version: 0, tenantId: null };
   }
 
   /** Reads one stream forward from `fromVersion` (inclusive, 1-based). A tenant filter keeps tenants apart. */
@@ -138,11 +206,9 @@ export class PgEventStore {
     return res.rows.map(toStoredEvent);
   }
 
+  /** The stream's current version (0 when it has no events). */
   async streamVersion(streamId: string): Promise<number> {
-    const res = await this.pool.query<{ version: string }>('SELECT version::text AS version FROM es_streams WHERE stream_id = $1', [
-      streamId,
-    ]);
-    return res.rows.length ? Number(res.rows[0].version) : 0;
+    return (await this.head(streamId, this.pool)).version;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
+import { EventContractError } from '@pm/contracts';
 import type { CloudEventEnvelope } from '@pm/contracts';
 import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
 import type { MessagingLogger } from './messaging.types';
@@ -113,7 +114,8 @@ export class EventConsumer {
     }
     let attempts = 0;
     const policy = retry(
-      handleWhen((err) => !(err instanceof NonRetryableError)),
+      // Data that breaks its contract fails the same way every time: retrying only delays the partition.
+      handleWhen((err) => !(err instanceof NonRetryableError) && !(err instanceof EventContractError)),
       {
         maxAttempts: (this.options.maxAttempts ?? 5) - 1,
         backoff: new ExponentialBackoff({ initialDelay: this.options.initialBackoffMs ?? 200, maxDelay: this.options.maxBackoffMs ?? 5_000 }),

@@ -1,0 +1,6 @@
+import { EventStoreSchema1764100000000 } from '@pm/platform/event-store';
+import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
+import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
+
+/** Everything the planning database needs, in order. */
+export const PLANNING_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS];

@@ -1,0 +1,51 @@
+import { invalid } from '../shared/domain-error';
+import { isIsoDate } from '../shared/iso-date';
+import type { OpenedSchedule } from '../schedule/schedule.state';
+import { baselineMustExist } from '../schedule/variance';
+import { wbsOrder, workPackagesUnder } from '../schedule/wbs';
+import { earnedValueMetrics, sumMeasures } from './earned-value';
+import type { EarnedValueMeasures, EarnedValueMetrics } from './earned-value';
+import { earnedValueOf, plannedValueAt } from './planned-value';
+
+export interface EarnedValueReport {
+  readonly statusDate: string;
+  readonly baselineNumber: number;
+  /** Every task in WBS order, summaries rolled up from their work packages. */
+  readonly tasks: Readonly<Record<string, EarnedValueMetrics>>;
+  readonly project: EarnedValueMetrics;
+}
+
+/**
+ * Measures of one work package: BAC and PV from the baseline (the performance measurement baseline),
+ * EV from percent complete, AC as reported. Work added after the baseline has no budget and earns
+ * nothing, but what it costs still counts: unplanned work is exactly what CPI should reveal.
+ */
+export function workPackageMeasures(state: OpenedSchedule, baselineNumber: number, taskId: string, statusDate: string): EarnedValueMeasures {
+  const saved = baselineMustExist(state, baselineNumber).tasks[taskId];
+  const task = state.tasks[taskId];
+  const bac = saved?.cost ?? 0;
+  return {
+    bac,
+    pv: saved ? plannedValueAt(state.calendar, { budget: bac, start: saved.start, finish: saved.finish }, statusDate) : 0,
+    ev: task ? earnedValueOf(bac, task.percentComplete) : 0,
+    ac: task?.actualCost ?? 0,
+  };
+}
+
+/**
+ * Earned value at `statusDate` against baseline `baselineNumber`, per task and for the project.
+ * Progress is the schedule's current progress: to report as of an earlier date, fold the stream up to it.
+ */
+export function earnedValueReport(state: OpenedSchedule, baselineNumber: number, statusDate: string): EarnedValueReport {
+  if (!isIsoDate(statusDate)) throw invalid('INVALID_DATE', 'statusDate must be a calendar date YYYY-MM-DD', { statusDate });
+  const baseline = baselineMustExist(state, baselineNumber);
+  const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate);
+  const tasks: Record<string, EarnedValueMetrics> = {};
+  for (const taskId of wbsOrder(state)) {
+    tasks[taskId] = earnedValueMetrics(sumMeasures(workPackagesUnder(state, taskId).map((t) => measuresOf(t.taskId))));
+  }
+  // Baselined work removed from the WBS without re-baselining stays in the plan: its value was promised.
+  const dropped = Object.values(baseline.tasks).filter((t) => t.kind !== 'summary' && !state.tasks[t.taskId]);
+  const all = [...workPackagesUnder(state, null).map((t) => t.taskId), ...dropped.map((t) => t.taskId)];
+  return { statusDate, baselineNumber, tasks, project: earnedValueMetrics(sumMeasures(all.map(measuresOf))) };
+}

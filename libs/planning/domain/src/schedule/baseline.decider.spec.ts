@@ -1,0 +1,56 @@
+import { deciderSpecification } from '../testing/decider-specification';
+import { scheduleDecider } from './schedule.decider';
+import { baselineWbs as wbs, baseline0 as saved, baselineTaskDates as taskDates, meta, projectId, scheduleOpened } from './schedule.spec-fixtures';
+
+const spec = deciderSpecification(scheduleDecider);
+const save = (baselineNumber: number, dates = taskDates, overwrite?: boolean) => ({
+  type: 'SaveBaseline' as const,
+  data: { projectId, baselineNumber, taskDates: dates, ...(overwrite === undefined ? {} : { overwrite }) },
+  metadata: meta,
+});
+describe('Schedule', () => {
+  describe('when saving a baseline', () => {
+    it('captures dates, duration, work and cost of every task, with summaries rolled up', () => {
+      spec.given(wbs).when(save(0)).then([saved]);
+    });
+
+    it('does nothing when the same baseline is saved again', () => {
+      spec.given([...wbs, saved]).when(save(0)).thenNothingHappens();
+    });
+
+    it('rejects saving over a different baseline unless asked to overwrite', () => {
+      const slipped = { ...taskDates, code: { start: '2025-03-11', finish: '2025-03-24' } };
+      spec.given([...wbs, saved]).when(save(0, slipped)).thenRejects('BASELINE_ALREADY_SAVED', 'conflict');
+      const [event] = spec.given([...wbs, saved]).when(save(0, slipped, true)).events();
+      expect(event).toMatchObject({ type: 'BaselineSaved', data: { baselineNumber: 0 } });
+    });
+
+    it('saves baseline 10 and rejects 11', () => {
+      expect(spec.given(wbs).when(save(10)).events()).toHaveLength(1);
+      spec.given(wbs).when(save(11)).thenRejects('BASELINE_NUMBER_INVALID', 'invalid');
+    });
+
+    it('rejects dates that do not cover the WBS', () => {
+      const { code: _code, ...missing } = taskDates;
+      void _code;
+      const error = spec.given(wbs).when(save(1, missing)).thenRejects('BASELINE_DATES_MISSING');
+      expect(error.details).toEqual({ taskIds: ['code'] });
+      spec.given(wbs).when(save(1, { ...taskDates, ghost: { start: '2025-03-03', finish: '2025-03-03' } })).thenRejects('BASELINE_UNKNOWN_TASK');
+      spec.given(wbs).when(save(1, { ...taskDates, code: { start: '2025-03-21', finish: '2025-03-10' } })).thenRejects('BASELINE_DATES_INVALID');
+      spec.given([scheduleOpened]).when(save(1, {})).thenRejects('BASELINE_OF_EMPTY_SCHEDULE');
+    });
+  });
+
+  describe('when clearing a baseline', () => {
+    it('clears it, and does nothing when it is not there', () => {
+      spec.given([...wbs, saved]).when({ type: 'ClearBaseline', data: { projectId, baselineNumber: 0 }, metadata: meta }).then([
+        { type: 'BaselineCleared', data: { projectId, baselineNumber: 0 } },
+      ]);
+      spec.given(wbs).when({ type: 'ClearBaseline', data: { projectId, baselineNumber: 0 }, metadata: meta }).thenNothingHappens();
+    });
+
+    it('rejects an invalid number', () => {
+      spec.given(wbs).when({ type: 'ClearBaseline', data: { projectId, baselineNumber: -1 }, metadata: meta }).thenRejects('BASELINE_NUMBER_INVALID');
+    });
+  });
+});

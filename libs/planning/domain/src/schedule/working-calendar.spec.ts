@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { addDays, weekdayOf } from '../shared/iso-date';
+import { STANDARD_CALENDAR, hoursOn, isWorkingDay, toCalendarSpec, workingDayDifference, workingDaysInRange } from './working-calendar';
+import type { WorkingCalendar } from './working-calendar';
+
+const withHolidayAndSaturday: WorkingCalendar = {
+  ...STANDARD_CALENDAR,
+  holidays: [{ date: '2025-03-05', name: 'Plant holiday' }],
+  exceptions: [{ date: '2025-03-08', working: true, hours: 4, reason: 'Cut-over' }],
+};
+
+describe('Working calendar', () => {
+  it('knows 2025-03-03 is a Monday', () => {
+    expect(weekdayOf('2025-03-03')).toBe(1);
+    expect(weekdayOf('2025-03-09')).toBe(0);
+  });
+
+  it('counts ten working days in two standard weeks', () => {
+    expect(workingDaysInRange(STANDARD_CALENDAR, '2025-03-03', '2025-03-14')).toBe(10);
+  });
+
+  it('drops holidays and adds worked exception days', () => {
+    expect(workingDaysInRange(withHolidayAndSaturday, '2025-03-03', '2025-03-14')).toBe(10);
+    expect(isWorkingDay(withHolidayAndSaturday, '2025-03-05')).toBe(false);
+    expect(hoursOn(withHolidayAndSaturday, '2025-03-08')).toBe(4);
+    expect(hoursOn(withHolidayAndSaturday, '2025-03-09')).toBe(0);
+  });
+
+  it('measures Friday to Monday as one working day, either way', () => {
+    expect(workingDayDifference(STANDARD_CALENDAR, '2025-03-07', '2025-03-10')).toBe(1);
+    expect(workingDayDifference(STANDARD_CALENDAR, '2025-03-10', '2025-03-07')).toBe(-1);
+    expect(workingDayDifference(STANDARD_CALENDAR, '2025-03-07', '2025-03-07')).toBe(0);
+  });
+
+  it('maps to the scheduling engine calendar spec', () => {
+    expect(toCalendarSpec(withHolidayAndSaturday)).toEqual({
+      workingWeekdays: [1, 2, 3, 4, 5],
+      hoursPerDay: 8,
+      holidays: ['2025-03-05'],
+      exceptions: [{ date: '2025-03-08', working: true, hours: 4 }],
+    });
+  });
+
+  it('adds working-day differences along the way and reverses them backwards (property)', () => {
+    const date = fc.integer({ min: 0, max: 120 }).map((n) => addDays('2025-01-01', n));
+    fc.assert(
+      fc.property(date, date, date, (a, b, c) => {
+        const d = (x: string, y: string) => workingDayDifference(withHolidayAndSaturday, x, y);
+        expect(d(a, c)).toBe(d(a, b) + d(b, c));
+        expect(d(a, b) + d(b, a)).toBe(0);
+      }),
+    );
+  });
+});

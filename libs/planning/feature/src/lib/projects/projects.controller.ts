@@ -1,0 +1,58 @@
+import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodBody, ZodParam } from '@pm/platform/http';
+import { CreateProjectCommand } from './create-project.handler';
+import type { ProjectCreatedResult } from './create-project.handler';
+import { createProjectRequestSchema } from './create-project.request';
+import type { CreateProjectRequest } from './create-project.request';
+import { GetProjectQuery } from './get-project.handler';
+import type { ProjectView } from './get-project.handler';
+import { requestContext } from './request-context';
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('projects')
+export class ProjectsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('pmo-admin', 'project-manager')
+  @ApiOperation({ summary: 'Create a project (publishes pm.planning.ProjectCreated)' })
+  @ApiCreatedResponse({ description: 'Created; Location names the project' })
+  @ApiConflictResponse({ description: 'PROJECT_ALREADY_EXISTS when the given projectId is taken' })
+  async create(
+    @ZodBody(createProjectRequestSchema) body: CreateProjectRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ProjectCreatedResult> {
+    const result = await this.commands.execute<CreateProjectCommand, ProjectCreatedResult>(
+      new CreateProjectCommand(body, requestContext(principal, correlationId)),
+    );
+    res.setHeader('Location', `/projects/${result.projectId}`);
+    res.setHeader('ETag', `"${result.version}"`);
+    return result;
+  }
+
+  @Get(':projectId')
+  @ApiOperation({ summary: 'A project as its event stream tells it' })
+  @ApiOkResponse({ description: 'The project' })
+  async get(
+    @ZodParam('projectId', z.uuid()) projectId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ProjectView> {
+    const view = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+}

@@ -1,0 +1,98 @@
+import type { DayOfWeek, IsoDate, MonthItem, MonthPosition, MspdiCalendarException, MspdiRecurrencePattern } from '../mspdi.model';
+import { addDays, dateRange, dayNumber, dayOfWeek, daysInMonth, isoDate } from './plan-date';
+
+/** A malformed series (e.g. every 0 days) must not spin forever. */
+const MAX_OCCURRENCES = 10_000;
+
+/**
+ * Every date an exception covers. Microsoft Project writes the same expansion into the legacy
+ * `WeekDay DayType=0` entries of a calendar, which the specs use as the oracle for these rules:
+ * weekly series count weeks from the Sunday on or before the start date; monthly and yearly
+ * series start with the month (year) of the start date; a day of month past the month's end
+ * falls on its last day.
+ */
+export function exceptionDates(exception: MspdiCalendarException): IsoDate[] {
+  const { recurrence, from, to } = exception;
+  if (recurrence === null) return dateRange(from, to);
+  const limit = Math.min(recurrence.occurrences ?? MAX_OCCURRENCES, MAX_OCCURRENCES);
+  const dates: IsoDate[] = [];
+  for (const date of candidateDates(recurrence.pattern, from)) {
+    if (date > to || dates.length >= limit) break;
+    if (date >= from) dates.push(date);
+  }
+  return dates;
+}
+
+function* candidateDates(pattern: MspdiRecurrencePattern, from: IsoDate): Generator<IsoDate> {
+  const year = Number(from.slice(0, 4));
+  const month = Number(from.slice(5, 7));
+  switch (pattern.type) {
+    case 'daily':
+      for (let k = 0; k < MAX_OCCURRENCES * 2; k += 1) yield addDays(from, k * Math.max(1, pattern.every));
+      return;
+    case 'weekly':
+      yield* weeklyDates(from, Math.max(1, pattern.every), pattern.daysOfWeek);
+      return;
+    case 'monthly-by-day':
+      for (let k = 0; k < MAX_OCCURRENCES * 2; k += 1) {
+        const [y, m] = shiftMonth(year, month, k * Math.max(1, pattern.every));
+        yield isoDate(y, m, Math.min(pattern.dayOfMonth, daysInMonth(y, m)));
+      }
+      return;
+    case 'monthly-by-position':
+      for (let k = 0; k < MAX_OCCURRENCES * 2; k += 1) {
+        const [y, m] = shiftMonth(year, month, k * Math.max(1, pattern.every));
+        yield positionInMonth(y, m, pattern.position, pattern.item);
+      }
+      return;
+    case 'yearly-by-day':
+      for (let y = year; y < year + MAX_OCCURRENCES; y += 1) {
+        yield isoDate(y, pattern.month, Math.min(pattern.dayOfMonth, daysInMonth(y, pattern.month)));
+      }
+      return;
+    case 'yearly-by-position':
+      for (let y = year; y < year + MAX_OCCURRENCES; y += 1) yield positionInMonth(y, pattern.month, pattern.position, pattern.item);
+      return;
+    default:
+      return assertNever(pattern);
+  }
+}
+
+function* weeklyDates(from: IsoDate, every: number, days: readonly DayOfWeek[]): Generator<IsoDate> {
+  if (days.length === 0) return;
+  const weekStart = addDays(from, -dayOfWeek(from));
+  const sorted = [...days].sort((a, b) => a - b);
+  for (let week = 0; week < MAX_OCCURRENCES * 2; week += every) {
+    for (const day of sorted) yield addDays(weekStart, week * 7 + day);
+  }
+}
+
+function shiftMonth(year: number, month: number, offset: number): [number, number] {
+  const index = year * 12 + (month - 1) + offset;
+  return [Math.floor(index / 12), (index % 12) + 1];
+}
+
+function matchesItem(date: IsoDate, item: MonthItem): boolean {
+  const weekday = dayOfWeek(date);
+  if (item === 'day') return true;
+  if (item === 'weekday') return weekday >= 1 && weekday <= 5;
+  if (item === 'weekend-day') return weekday === 0 || weekday === 6;
+  return weekday === item;
+}
+
+function positionInMonth(year: number, month: number, position: MonthPosition, item: MonthItem): IsoDate {
+  const matching = dateRange(isoDate(year, month, 1), isoDate(year, month, daysInMonth(year, month))).filter((date) =>
+    matchesItem(date, item),
+  );
+  const index = ['first', 'second', 'third', 'fourth'].indexOf(position);
+  return index < 0 ? matching[matching.length - 1] : matching[Math.min(index, matching.length - 1)];
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled recurrence ${JSON.stringify(value)}`);
+}
+
+/** Sorted, de-duplicated dates of several exceptions. */
+export function uniqueSortedDates(dates: Iterable<IsoDate>): IsoDate[] {
+  return [...new Set(dates)].sort((a, b) => dayNumber(a) - dayNumber(b));
+}

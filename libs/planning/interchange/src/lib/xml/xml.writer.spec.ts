@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+
+import { decodeXmlEntities } from './xml-document.parser';
+import { element, escapeText, formatDecimal, leaf, renderDocument } from './xml.writer';
+
+describe('escapeText', () => {
+  it('escapes markup characters', () => {
+    expect(escapeText('R&D <phase 1> "go"')).toBe('R&amp;D &lt;phase 1&gt; "go"');
+  });
+
+  it('protects carriage returns and edge whitespace from XML normalisation and trimming', () => {
+    expect(escapeText(' a\r\nb\t')).toBe('&#32;a&#13;\nb&#9;');
+    expect(escapeText('\u00A0x\u2028')).toBe('&#160;x&#8232;');
+  });
+
+  it('drops characters XML 1.0 cannot carry at all', () => {
+    expect(escapeText('a\u0000b\u001Fc\uFFFEd')).toBe('abcd');
+  });
+
+  it('decodes back to the same text', () => {
+    const edge = fc.constantFrom(' ', '\t', '\n', '\r', '\u00A0', '\u2028', '\uFEFF', '');
+    const xmlText = fc.tuple(edge, fc.string({ unit: 'grapheme' }), edge).map((parts) => parts.join('')).map((text) => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
+    fc.assert(
+      fc.property(xmlText, (text) => {
+        expect(decodeXmlEntities(escapeText(text).trim())).toBe(text);
+      }),
+    );
+  });
+});
+
+describe('renderDocument', () => {
+  it('writes the declaration, the namespace on the root and leaves in order', () => {
+    const root = element('Project', [...leaf('SaveVersion', 14), ...leaf('Name', 'A & B'), ...leaf('Title', null), element('Tasks', [])]);
+    expect(renderDocument(root, 'http://schemas.microsoft.com/project')).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        '<Project xmlns="http://schemas.microsoft.com/project">',
+        '\t<SaveVersion>14</SaveVersion>',
+        '\t<Name>A &amp; B</Name>',
+        '\t<Tasks/>',
+        '</Project>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes booleans as 1/0 and numbers without exponent notation', () => {
+    expect(leaf('Summary', true)).toEqual([element('Summary', '1')]);
+    expect(formatDecimal(1e-7)).toBe('0.0000001');
+    expect(formatDecimal(6.25)).toBe('6.25');
+  });
+});

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { MigrationInterface } from 'typeorm';
+import { runMigrations } from './migrations';
+import { PgEventStore } from './pg-event-store';
+import { createPgPool } from './pg-pool';
+
+export const PG_POOL = Symbol('PG_POOL');
+
+export interface EventStoreModuleOptions {
+  /** The service's own database (`PG_URL`). */
+  readonly url: string;
+  /** Everything the service's database needs: event store, inbox, checkpoints, read models. */
+  readonly migrations: Array<new () => MigrationInterface>;
+  readonly poolSize?: number;
+}
+
+@Injectable()
+class PoolCloser implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** The service's PostgreSQL pool and event store; migrations run before anything else touches the database. */
+@Module({})
+export class EventStoreModule {
+  static forRoot(options: EventStoreModuleOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [
+        {
+          provide: PG_POOL,
+          useFactory: async () => {
+            const ran = await runMigrations(options.url, options.migrations);
+            if (ran.length) new Logger('EventStoreModule').log(`applied migrations: ${ran.join(', ')}`);
+            return createPgPool(options.url, { max: options.poolSize ?? 20 });
+          },
+        },
+        { provide: PgEventStore, useFactory: (pool: Pool) => new PgEventStore(pool), inject: [PG_POOL] },
+        PoolCloser,
+      ],
+      exports: [PG_POOL, PgEventStore],
+    };
+  }
+}

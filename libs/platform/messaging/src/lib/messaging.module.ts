@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import type { BeforeApplicationShutdown, DynamicModule, OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { BoundedContext } from '@pm/contracts';
+import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
+import { EventRelay } from './event-relay';
+import { createIdempotentProducer, createKafka } from './kafka-client';
+import type { MessagingLogger } from './messaging.types';
+
+export const KAFKA = Symbol('KAFKA');
+export const EVENT_RELAY = Symbol('EVENT_RELAY');
+
+export function nestMessagingLogger(context: string): MessagingLogger {
+  const logger = new Logger(context);
+  return {
+    info: (obj, msg) => logger.log({ ...obj, msg }),
+    warn: (obj, msg) => logger.warn({ ...obj, msg }),
+    error: (obj, msg) => logger.error({ ...obj, msg }),
+  };
+}
+
+/** The service's kafkajs client (`KAFKA_BROKERS`), client id = service name. */
+@Module({})
+export class KafkaModule {
+  static forRoot(options: { serviceName: string }): DynamicModule {
+    return {
+      module: KafkaModule,
+      global: true,
+      providers: [{ provide: KAFKA, useFactory: () => createKafka(options.serviceName, { logger: nestMessagingLogger('kafkajs') }) }],
+      exports: [KAFKA],
+    };
+  }
+}
+
+@Injectable()
+class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(EVENT_RELAY) private readonly relay: EventRelay) {}
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relay.start();
+  }
+  /** Before the pool closes: the batch in flight is published and checkpointed, then the producer disconnects. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+/** Publishes the service's event store to its context's topic for as long as the service runs. */
+@Module({})
+export class RelayModule {
+  static forRoot(options: { serviceName: string; context: BoundedContext; topic: string }): DynamicModule {
+    return {
+      module: RelayModule,
+      providers: [
+        {
+          provide: EVENT_RELAY,
+          useFactory: (pool: Pool, store: PgEventStore, kafka: Kafka) =>
+            new EventRelay({
+              name: `${options.serviceName}.relay`,
+              context: options.context,
+              topic: options.topic,
+              pool,
+              store,
+              producer: createIdempotentProducer(kafka),
+              logger: nestMessagingLogger('EventRelay'),
+            }),
+          inject: [PG_POOL, PgEventStore, KAFKA],
+        },
+        RelayLifecycle,
+      ],
+      exports: [EVENT_RELAY],
+    };
+  }
+}

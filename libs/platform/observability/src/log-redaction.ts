@@ -1,0 +1,40 @@
+export const REDACTED = '[REDACTED]';
+
+/** Header paths pino's own `redact` handles (it is fast, but only knows exact paths). */
+export const REDACTED_HEADER_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+];
+
+/** Keys whose values are secret wherever they appear in a logged object. */
+export const SENSITIVE_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key/i;
+
+const MAX_DEPTH = 8;
+
+/**
+ * A copy of a log object with every value under a sensitive-looking key replaced, at any depth.
+ * Pino's `redact` needs every path spelled out in advance, which cannot cover a command or a
+ * config object someone logs tomorrow. Only plain objects and arrays are walked: errors and
+ * other instances go to their serializers untouched.
+ */
+export function redactSensitive<T>(value: T): T {
+  return walk(value, 0, new WeakSet()) as T;
+}
+
+function walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || seen.has(value)) return value;
+  if (Array.isArray(value)) {
+    seen.add(value);
+    return value.map((item) => walk(item, depth + 1, seen));
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  seen.add(value);
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    copy[key] = SENSITIVE_KEY.test(key) && child !== undefined && child !== null ? REDACTED : walk(child, depth + 1, seen);
+  }
+  return copy;
+}

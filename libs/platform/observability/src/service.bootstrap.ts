@@ -1,0 +1,82 @@
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { Logger } from 'nestjs-pino';
+import { configureHttpApp, OPENAPI_PATHS, setupOpenApi } from '@pm/platform/http';
+import type { OpenApiOptions } from '@pm/platform/http';
+import { startTelemetry } from './telemetry.sdk';
+
+interface BootstrapCommon {
+  serviceName: string;
+  /** Used when `PORT` is not set (planning 3001, resource 3002, ...). */
+  port: number;
+  /** `HOST` env, else all interfaces (what a container needs). */
+  host?: string;
+  openApi?: Partial<OpenApiOptions>;
+  /** JSON body limit; `HTTP_BODY_LIMIT` env, else 1mb. */
+  bodyLimit?: string | number;
+}
+
+/**
+ * Either the app module itself, or a loader for it. Prefer the loader: it lets telemetry start
+ * before the module's imports load `pg` and `kafkajs`, which is when they get instrumented.
+ */
+export type BootstrapServiceOptions = BootstrapCommon &
+  ({ module: Type<unknown> } | { loadModule: () => Promise<Type<unknown>> });
+
+/**
+ * The whole of a service's main.ts:
+ *
+ *   void bootstrapService({
+ *     serviceName: 'planning-service',
+ *     port: 3001,
+ *     loadModule: async () => (await import('./app.module')).AppModule,
+ *   });
+ *
+ * Starts telemetry, creates the app with the pino logger (the module must import
+ * `ObservabilityModule.forRoot`), applies the JSON body limit and problem+json errors, serves
+ * OpenAPI, and closes gracefully on SIGTERM/SIGINT: the server stops accepting, in-flight
+ * requests finish, then modules' `onApplicationShutdown` close pools and consumers.
+ */
+export async function bootstrapService(options: BootstrapServiceOptions): Promise<NestExpressApplication> {
+  startTelemetry({ serviceName: options.serviceName });
+  const module = 'module' in options ? options.module : await options.loadModule();
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
+  const logger = pinoLoggerOf(app, options.serviceName);
+  app.useLogger(logger);
+  configureHttpApp(app, { bodyLimit: options.bodyLimit });
+  setupOpenApi(app, {
+    title: options.openApi?.title ?? options.serviceName,
+    description: options.openApi?.description,
+    version: options.openApi?.version ?? process.env['npm_package_version'],
+  });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const host = options.host ?? process.env['HOST'] ?? '0.0.0.0';
+  await app.listen(portFrom(process.env['PORT'], options.port), host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const base = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  logger.log(
+    `${options.serviceName} listening on ${base} (docs ${base}${OPENAPI_PATHS.ui}, metrics ${base}/metrics, health ${base}/health/ready)`,
+    'Bootstrap',
+  );
+  return app;
+}
+
+function pinoLoggerOf(app: NestExpressApplication, serviceName: string): Logger {
+  try {
+    return app.get(Logger);
+  } catch (error) {
+    throw new Error(`${serviceName}: the app module must import ObservabilityModule.forRoot({ serviceName })`, {
+      cause: error,
+    });
+  }
+}
+
+function portFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a TCP port, got "${value}"`);
+  return port;
+}

@@ -1,0 +1,6 @@
+import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
+import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
+import { ProjectSummarySchema1764100001000 } from './project-summary.schema';
+
+/** Reporting owns no events: only the inbox, checkpoints and its read models. */
+export const REPORTING_MIGRATIONS = [...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ProjectSummarySchema1764100001000];

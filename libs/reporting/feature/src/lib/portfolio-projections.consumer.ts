@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { TOPICS, dlqTopic } from '@pm/contracts';
+import { PG_POOL } from '@pm/platform/event-store';
+import { EventConsumer, KAFKA, nestMessagingLogger } from '@pm/platform/messaging';
+import { fromCloudEvent } from '@pm/platform/projections';
+import type { Projection } from '@pm/platform/projections';
+import { ProjectSummaryProjection } from '@pm/reporting/data-access';
+
+export const REPORTING_SERVICE = 'reporting-service';
+export const REPORTING_TOPICS = [TOPICS.planning];
+
+/** Every read model reporting keeps; each sees every event it handles, in one inbox transaction. */
+export function reportingProjections(): Projection[] {
+  return [new ProjectSummaryProjection()];
+}
+
+/** Feeds the portfolio read models from the context topics, effectively once (inbox) per event. */
+@Injectable()
+export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumer: EventConsumer;
+
+  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool) {
+    const projections = reportingProjections();
+    this.consumer = new EventConsumer({
+      kafka,
+      groupId: REPORTING_SERVICE,
+      topics: REPORTING_TOPICS,
+      pool,
+      dlqTopic: dlqTopic(REPORTING_SERVICE),
+      dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
+      logger: nestMessagingLogger('PortfolioProjectionsConsumer'),
+      handler: async (event, tx) => {
+        const pe = fromCloudEvent(event.envelope);
+        for (const p of projections) if (p.handles.includes(pe.type)) await p.apply(pe, tx);
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

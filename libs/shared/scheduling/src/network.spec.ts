@@ -1,0 +1,102 @@
+import { ScheduleCycleError, ScheduleInputError, ScheduleUnknownTaskError } from './errors';
+import { findCycle } from './network';
+import { schedule } from './schedule';
+import type { LinkType, ScheduleInput, ScheduleLinkInput } from './schedule.types';
+
+const link = (from: string, to: string, type: LinkType = 'FS', lag = 0): ScheduleLinkInput => ({ from, to, type, lag });
+
+function input(ids: string[], links: ScheduleLinkInput[]): ScheduleInput {
+  return {
+    projectStart: '2025-01-06',
+    calendar: { workingWeekdays: [1, 2, 3, 4, 5], hoursPerDay: 8, holidays: [] },
+    tasks: ids.map((id) => ({ id, duration: 1 })),
+    links,
+  };
+}
+
+describe('findCycle', () => {
+  it('returns null for an acyclic network', () => {
+    expect(findCycle(['A', 'B', 'C'], [link('A', 'B'), link('B', 'C'), link('A', 'C', 'SS')])).toBeNull();
+  });
+
+  it('returns the ids around the cycle, starting at the smallest, whatever the input order', () => {
+    const links = [link('D', 'B'), link('B', 'C', 'SS'), link('C', 'D', 'FF'), link('A', 'B'), link('D', 'E')];
+    expect(findCycle(['A', 'B', 'C', 'D', 'E'], links)).toEqual(['B', 'C', 'D']);
+    expect(findCycle(['E', 'D', 'C', 'B', 'A'], [...links].reverse())).toEqual(['B', 'C', 'D']);
+  });
+
+  it('reports a task linked to itself', () => {
+    expect(findCycle(['A', 'B'], [link('A', 'B'), link('B', 'B', 'SS', 2)])).toEqual(['B']);
+  });
+
+  it('rejects a link to an unknown task', () => {
+    expect(() => findCycle(['A'], [link('A', 'Ghost')])).toThrow(ScheduleUnknownTaskError);
+  });
+});
+
+describe('schedule() input errors', () => {
+  it('throws ScheduleCycleError (SCHEDULE_CYCLE) with the cycle', () => {
+    const run = () => schedule(input(['A', 'B', 'C'], [link('A', 'B'), link('B', 'C'), link('C', 'A')]));
+    expect(run).toThrow(ScheduleCycleError);
+    expect(run).toThrow(expect.objectContaining({ code: 'SCHEDULE_CYCLE', cycle: ['A', 'B', 'C'], name: 'ScheduleCycleError' }));
+    expect(run).toThrow('The task links form a cycle: A -> B -> C -> A');
+  });
+
+  it('throws ScheduleUnknownTaskError (SCHEDULE_UNKNOWN_TASK) naming the id and the link', () => {
+    expect(() => schedule(input(['A'], [link('A', 'A2')]))).toThrow(
+      expect.objectContaining({ code: 'SCHEDULE_UNKNOWN_TASK', taskId: 'A2', linkIndex: 0 }),
+    );
+  });
+
+  it.each([
+    ['a duplicate task id', input(['A', 'A'], []), 'tasks[1].id'],
+    ['an empty task id', input([''], []), 'tasks[0].id'],
+    ['a negative duration', { ...input([], []), tasks: [{ id: 'A', duration: -1 }] }, 'tasks[0].duration'],
+    ['a NaN duration', { ...input([], []), tasks: [{ id: 'A', duration: Number.NaN }] }, 'tasks[0].duration'],
+    ['a link type', input(['A', 'B'], [{ from: 'A', to: 'B', type: 'XX' as LinkType, lag: 0 }]), 'links[0].type'],
+    ['an infinite lag', input(['A', 'B'], [link('A', 'B', 'FS', Number.POSITIVE_INFINITY)]), 'links[0].lag'],
+    ['a constraint type', { ...input([], []), tasks: [{ id: 'A', duration: 1, constraint: { type: 'ASAP' as never, date: '2025-01-06' } }] }, 'tasks[0].constraint.type'],
+    ['a constraint date', { ...input([], []), tasks: [{ id: 'A', duration: 1, constraint: { type: 'MSO' as const, date: '2025-02-29' } }] }, 'tasks[0].constraint.date'],
+    ['a status date', { ...input([], []), statusDate: '06/01/2025' }, 'statusDate'],
+    ['a project start', { ...input([], []), projectStart: '2025-1-6' }, 'projectStart'],
+  ])('rejects %s with SCHEDULE_INVALID_INPUT', (_what, bad, path) => {
+    expect(() => schedule(bad)).toThrow(ScheduleInputError);
+    expect(() => schedule(bad)).toThrow(expect.objectContaining({ code: 'SCHEDULE_INVALID_INPUT', path }));
+  });
+
+  it('rounds fractional durations and lags up to whole working days', () => {
+    const result = schedule({ ...input([], [link('A', 'B', 'FS', 0.5)]), tasks: [{ id: 'A', duration: 1.2 }, { id: 'B', duration: 0.1 }] });
+    expect(result.tasks.map((t) => [t.earlyStartOffset, t.earlyFinishOffset])).toEqual([[0, 2], [3, 4]]);
+  });
+
+  it('schedules an empty project', () => {
+    expect(schedule(input([], []))).toEqual({
+      projectStart: '2025-01-06',
+      projectFinish: '2025-01-06',
+      projectFinishOffset: 0,
+      tasks: [],
+      criticalPaths: [],
+      criticalPathsTruncated: false,
+    });
+  });
+
+  it('cuts the critical paths at maxCriticalPaths, in id order', () => {
+    // Two parallel critical tasks between a start and an end, three times over: 2^3 = 8 critical paths.
+    const ids = ['s', 'a1', 'b1', 'm1', 'a2', 'b2', 'm2', 'a3', 'b3', 'e'];
+    const links = [
+      link('s', 'a1'), link('s', 'b1'), link('a1', 'm1'), link('b1', 'm1'),
+      link('m1', 'a2'), link('m1', 'b2'), link('a2', 'm2'), link('b2', 'm2'),
+      link('m2', 'a3'), link('m2', 'b3'), link('a3', 'e'), link('b3', 'e'),
+    ];
+    const all = schedule(input(ids, links));
+    expect(all.criticalPaths).toHaveLength(8);
+    expect(all.criticalPathsTruncated).toBe(false);
+    const cut = schedule(input(ids, links), { maxCriticalPaths: 3 });
+    expect(cut.criticalPaths).toEqual([
+      ['s', 'a1', 'm1', 'a2', 'm2', 'a3', 'e'],
+      ['s', 'a1', 'm1', 'a2', 'm2', 'b3', 'e'],
+      ['s', 'a1', 'm1', 'b2', 'm2', 'a3', 'e'],
+    ]);
+    expect(cut.criticalPathsTruncated).toBe(true);
+  });
+});

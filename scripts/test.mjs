@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// `npm test`: every test, unit to end-to-end, against the real PostgreSQL and the real Kafka broker,
+// starting them when they are not running, then lint and type-check. Ends with one line:
+// "N passed, N failed, N skipped".
+//   npm test                      everything
+//   npm test -- <jest args>       e.g. npm test -- libs/platform/event-store
+//   npm run test:unit             unit specs only (no infrastructure)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, ensureInfra } from './lib/infra.mjs';
+
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const jestArgs = args.filter((a) => a !== '--unit');
+const log = (msg) => process.stderr.write(`[test] ${msg}\n`);
+
+if (!process.version.startsWith('v24.')) {
+  log(`warning: running on Node ${process.version}; the project pins Node 24 (run through npm so node_modules/.bin/node is used)`);
+}
+
+function run(label, cmd, cmdArgs, env = process.env) {
+  log(`${label}: ${[path.relative(REPO_ROOT, cmd) || cmd, ...cmdArgs].join(' ')}`);
+  const started = Date.now();
+  const res = spawnSync(cmd, cmdArgs, { cwd: REPO_ROOT, stdio: 'inherit', env });
+  log(`${label}: ${res.status === 0 ? 'ok' : `FAILED (exit ${res.status ?? res.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return res.status === 0;
+}
+
+let infra;
+const env = { ...process.env, NX_DAEMON: 'false', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-deprecation`.trim() };
+if (!unitOnly) {
+  infra = await ensureInfra({ log });
+  env.PG_URL = infra.pgUrl.endsWith('/') ? `${infra.pgUrl}postgres` : infra.pgUrl;
+  env.KAFKA_BROKERS = infra.kafkaBrokers;
+  log(`PostgreSQL ${infra.embeddedPg ? '(embedded) ' : ''}at ${env.PG_URL.replace(/:[^:@/]+@/, ':***@')}; Kafka at ${env.KAFKA_BROKERS}`);
+}
+
+const steps = [];
+const resultsFile = path.join(REPO_ROOT, '.local', 'jest-results.json');
+fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+fs.rmSync(resultsFile, { force: true });
+const jestCli = path.join(REPO_ROOT, 'node_modules/jest/bin/jest.js');
+const pattern = unitOnly ? ['--testPathPatterns', '\\.spec\\.ts$', '--testPathIgnorePatterns', 'test/infra'] : [];
+steps.push(['jest', run('jest', process.execPath, [jestCli, '--ci', '--json', `--outputFile=${resultsFile}`, ...pattern, ...jestArgs], env)]);
+
+if (jestArgs.length === 0) {
+  steps.push(['lint', run('lint', process.execPath, [path.join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0'], env)]);
+  steps.push(['typecheck', run('typecheck', process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], env)]);
+}
+
+if (infra) await infra.stop();
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (fs.existsSync(resultsFile)) {
+  const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  passed = r.numPassedTests;
+  failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  skipped = r.numPendingTests + r.numTodoTests;
+} else {
+  failed = 1;
+}
+// Lint and type-check count as one check each, so a red build never closes on "0 failed".
+for (const [name, ok] of steps) if (name !== 'jest') ok ? passed++ : failed++;
+const failedSteps = steps.filter(([, ok]) => !ok).map(([name]) => name);
+if (failedSteps.length) log(`failed steps: ${failedSteps.join(', ')}`);
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exit(failedSteps.length || failed ? 1 : 0);
