@@ -28,7 +28,12 @@ function run(label, cmd, cmdArgs, env = process.env) {
 }
 
 let infra;
-const env = { ...process.env, NX_DAEMON: 'false', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-deprecation`.trim() };
+// NestJS 12 ships ESM only: Jest loads it through require(esm), which needs the VM modules API.
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+};
 if (!unitOnly) {
   infra = await ensureInfra({ log });
   env.PG_URL = infra.pgUrl.endsWith('/') ? `${infra.pgUrl}postgres` : infra.pgUrl;

@@ -2,6 +2,7 @@ export * from './shared/domain-error';
 export * from './shared/command-metadata';
 export * from './shared/iso-date';
 
+// Project: lifecycle, phase gates, objectives and KPIs, scope statement, status date.
 export * from './project/project.ids';
 export * from './project/project.commands';
 export * from './project/project.events';
@@ -11,3 +12,34 @@ export * from './project/project.decider';
 export { evolveProject } from './project/project.evolve';
 export { objectiveMustBeMeasurable } from './project/project-charter.decisions';
 export { DEFAULT_PROJECT_CURRENCY, DEFAULT_PROJECT_PRIORITY } from './project/project-lifecycle.decisions';
+
+// Schedule: WBS, estimates, dependencies, calendar, progress, baselines, variance.
+export * from './schedule/schedule.ids';
+export * from './schedule/schedule.commands';
+export * from './schedule/schedule.events';
+export * from './schedule/schedule.state';
+export * from './schedule/schedule.rules';
+export * from './schedule/schedule.decider';
+export * from './schedule/project-calendar';
+export * from './schedule/wbs';
+export * from './schedule/variance';
+export { evolveSchedule } from './schedule/schedule.evolve';
+export { baselineDatesMustCoverTheWbs, baselineNumberMustBeValid } from './schedule/baseline.decisions';
+export { MAX_LAG_DAYS, dependencyMustNotCloseACycle } from './schedule/dependency.decisions';
+
+// Earned value: pure functions over measures, time-phased planned value, schedule report.
+export * from './earned-value/earned-value';
+export * from './earned-value/planned-value';
+export * from './earned-value/schedule-earned-value';
+
+// Change requests: raise, assess, approve/reject under the change-control policy, apply.
+export * from './change-request/change-request.ids';
+export * from './change-request/change-request.commands';
+export * from './change-request/change-request.events';
+export * from './change-request/change-request.state';
+export * from './change-request/change-request.rules';
+export * from './change-request/change-request.decider';
+export * from './change-request/proposed-change';
+export * from './change-request/apply-change-to-schedule';
+export { evolveChangeRequest } from './change-request/change-request.evolve';
+export { proposedChangesMustBePlanChanges } from './change-request/change-request.decisions';

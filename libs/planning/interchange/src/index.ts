@@ -3,3 +3,8 @@ export { MspdiError, isMspdiError } from './lib/mspdi.errors';
 export type { MspdiErrorCode } from './lib/mspdi.errors';
 export { parseMspdi } from './lib/parse/mspdi.parser';
 export { writeMspdi } from './lib/write/mspdi.writer';
+export { toScheduleInput } from './lib/schedule/schedule-input.mapper';
+export { projectCalendar, toCalendarSpec } from './lib/schedule/schedule-calendar.mapper';
+export { exceptionDates } from './lib/calendar/calendar-recurrence';
+export { deriveHoursPerDay, resolveWeek, withDerivedHours, workingWeekdays } from './lib/calendar/calendar-week';
+export type { ResolvedWeekDay } from './lib/calendar/calendar-week';

@@ -10,12 +10,14 @@ import type { ZodType } from 'zod';
  * client may send (defaults optional).
  */
 export function zodToOpenApi(schema: ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
-  const { $schema: _dialect, ...jsonSchema } = toJSONSchema(schema, {
+  const jsonSchema = toJSONSchema(schema, {
     target: 'openapi-3.0',
     io,
     // Dates, bigints and the like have no JSON Schema form; describe them loosely rather than
     // failing the whole document over one field.
     unrepresentable: 'any',
   }) as Record<string, unknown>;
+  // OpenAPI 3.0 schema objects have no `$schema` keyword.
+  delete jsonSchema['$schema'];
   return jsonSchema as SchemaObject;
 }

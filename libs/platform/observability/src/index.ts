@@ -21,4 +21,4 @@ export type { ReadinessCheck, ReadinessCheckProviderOptions } from './readiness'
 export { ReadinessService } from './readiness.service';
 export { HealthController, DEFAULT_READINESS_TIMEOUT_MS } from './health.controller';
 export { bootstrapService } from './service.bootstrap';
-export type { BootstrapServiceOptions } from './service.bootstrap';
+export type { AppModuleRef, BootstrapServiceOptions } from './service.bootstrap';

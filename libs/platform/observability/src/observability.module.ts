@@ -3,6 +3,7 @@ import type { DynamicModule, MiddlewareConsumer, NestModule, OnApplicationShutdo
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { ConnectionDraining, ConnectionDrainingMiddleware } from './connection-draining';
 import { HealthController } from './health.controller';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { loggerParams } from './logger.config';
@@ -51,12 +52,15 @@ export class ObservabilityModule implements NestModule {
         { provide: STATIC_READINESS_CHECKS, useValue: resolved.readinessChecks ?? [] },
         ReadinessService,
         ObservabilityLifecycle,
+        ConnectionDraining,
       ],
       exports: [ReadinessService, OBSERVABILITY_OPTIONS],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+    consumer
+      .apply(HttpMetricsMiddleware, ConnectionDrainingMiddleware)
+      .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }

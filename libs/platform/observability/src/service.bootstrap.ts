@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
@@ -19,11 +19,14 @@ interface BootstrapCommon {
 }
 
 /**
- * Either the app module itself, or a loader for it. Prefer the loader: it lets telemetry start
- * before the module's imports load `pg` and `kafkajs`, which is when they get instrumented.
+ * Either the app module (a class or a dynamic module), or a loader for it. Prefer the loader:
+ * it lets telemetry start before the module's imports load `pg` and `kafkajs`, which is when
+ * they get instrumented.
  */
 export type BootstrapServiceOptions = BootstrapCommon &
-  ({ module: Type<unknown> } | { loadModule: () => Promise<Type<unknown>> });
+  ({ module: AppModuleRef } | { loadModule: () => Promise<AppModuleRef> });
+
+export type AppModuleRef = Type<unknown> | DynamicModule;
 
 /**
  * The whole of a service's main.ts:

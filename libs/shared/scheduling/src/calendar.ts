@@ -39,10 +39,10 @@ export class WorkingCalendar {
   /** Day number -> working hours (0 = not worked) for holidays and exceptions. */
   private readonly overrides = new Map<number, number>();
   /** forward[i] = day number of working index i. */
-  private forward = new Int32Array(256);
+  private forward: Int32Array<ArrayBuffer> = new Int32Array(256);
   private forwardLength = 0;
   /** backward[k] = day number of working index -(k + 1), descending. */
-  private backward = new Int32Array(64);
+  private backward: Int32Array<ArrayBuffer> = new Int32Array(64);
   private backwardLength = 0;
 
   constructor(
@@ -192,7 +192,7 @@ function validateSpec(spec: CalendarSpec): void {
   }
 }
 
-function doubled(array: Int32Array): Int32Array {
+function doubled(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const next = new Int32Array(array.length * 2);
   next.set(array);
   return next;

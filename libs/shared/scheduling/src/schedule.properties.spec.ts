@@ -41,13 +41,12 @@ describe('schedule() properties on random acyclic networks', () => {
           expect(t.earlyFinishOffset - t.earlyStartOffset).toBe(task.duration);
           let earliest = 0;
           for (const l of input.links.filter((x) => x.to === task.id)) earliest = Math.max(earliest, requiredStart(l, tasks.get(l.from)!, task.duration));
-          if (task.constraint?.type === 'SNET') earliest = Math.max(earliest, calendar.indexOnOrAfter(task.constraint.date));
-          if (task.constraint?.type === 'FNET') {
-            const finish = task.duration === 0 ? milestoneBoundary(calendar, task.constraint.date) : calendar.indexOnOrBefore(task.constraint.date) + 1;
-            earliest = Math.max(earliest, finish - task.duration);
-          }
-          if (task.constraint?.type === 'SNET' && task.duration === 0) {
-            earliest = Math.max(earliest, milestoneBoundary(calendar, task.constraint.date));
+          const c = task.constraint;
+          if (c !== undefined) {
+            const milestone = task.duration === 0 ? milestoneBoundary(calendar, c.date) : undefined;
+            const start = milestone ?? calendar.indexOnOrAfter(c.date);
+            const finish = milestone ?? calendar.indexOnOrBefore(c.date) + 1;
+            earliest = Math.max(earliest, c.type === 'SNET' ? start : finish - task.duration);
           }
           expect(t.earlyStartOffset).toBe(earliest);
           if (task.duration > 0) {
@@ -172,7 +171,12 @@ function reachablePairs(input: ScheduleInput): Array<[string, string]> {
     const stack = [t.id];
     while (stack.length > 0) {
       const u = stack.pop()!;
-      for (const l of input.links) if (l.from === u && !seen.has(l.to)) (seen.add(l.to), stack.push(l.to));
+      for (const l of input.links) {
+        if (l.from === u && !seen.has(l.to)) {
+          seen.add(l.to);
+          stack.push(l.to);
+        }
+      }
     }
     for (const y of seen) pairs.push([t.id, y]);
   }

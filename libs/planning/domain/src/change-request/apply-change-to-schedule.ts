@@ -9,6 +9,7 @@ import type { ChangeRequestApplied } from './change-request.events';
 /** The approved changes as the schedule commands they stand for. */
 export function scheduleCommandsForAppliedChange(applied: ChangeRequestApplied, metadata: CommandMetadata): ScheduleCommand[] {
   const projectId = toProjectId(applied.data.projectId);
+  // ProposedScheduleChange pairs each type with its data; TypeScript cannot follow that pairing through a spread.
   return applied.data.appliedChanges.map((change) => ({ type: change.type, data: { ...change.data, projectId }, metadata }) as ScheduleCommand);
 }
 

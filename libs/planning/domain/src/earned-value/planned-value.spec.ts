@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { addDays } from '../shared/iso-date';
-import { STANDARD_CALENDAR } from '../schedule/working-calendar';
-import type { WorkingCalendar } from '../schedule/working-calendar';
+import { STANDARD_CALENDAR } from '../schedule/project-calendar';
+import type { ProjectCalendar } from '../schedule/project-calendar';
 import { earnedValueOf, plannedFraction, plannedValueAt } from './planned-value';
 
-const easter: WorkingCalendar = { ...STANDARD_CALENDAR, holidays: [{ date: '2025-04-18', name: 'Good Friday' }, { date: '2025-04-21', name: 'Easter Monday' }] };
+const easter: ProjectCalendar = { ...STANDARD_CALENDAR, holidays: [{ date: '2025-04-18', name: 'Good Friday' }, { date: '2025-04-21', name: 'Easter Monday' }] };
 
 describe('Planned value (time-phased, linear over working days)', () => {
   it('plans 3/5 of a Monday–Friday task by the end of Wednesday', () => {

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../shared/iso-date';
-import type { WorkingCalendar } from '../schedule/working-calendar';
-import { workingDaysInRange } from '../schedule/working-calendar';
+import type { ProjectCalendar } from '../schedule/project-calendar';
+import { workingDaysInRange } from '../schedule/project-calendar';
 
 /** A budget spread over a planned (baseline) period. */
 export interface TimePhasedBudget {
@@ -14,7 +14,7 @@ export interface TimePhasedBudget {
  * working days of [start, finish]: a five-day task has planned 3/5 of its budget after its third
  * working day. Work on zero working days (a milestone) is planned in full on its date.
  */
-export function plannedFraction(calendar: WorkingCalendar, start: IsoDate, finish: IsoDate, statusDate: IsoDate): number {
+export function plannedFraction(calendar: ProjectCalendar, start: IsoDate, finish: IsoDate, statusDate: IsoDate): number {
   if (statusDate < start) return 0;
   if (statusDate >= finish) return 1;
   const total = workingDaysInRange(calendar, start, finish);
@@ -22,7 +22,7 @@ export function plannedFraction(calendar: WorkingCalendar, start: IsoDate, finis
   return workingDaysInRange(calendar, start, statusDate) / total;
 }
 
-export const plannedValueAt = (calendar: WorkingCalendar, item: TimePhasedBudget, statusDate: IsoDate): number =>
+export const plannedValueAt = (calendar: ProjectCalendar, item: TimePhasedBudget, statusDate: IsoDate): number =>
   item.budget * plannedFraction(calendar, item.start, item.finish, statusDate);
 
 /** Percent complete earns that share of the budget (the physical-percent-complete method). */

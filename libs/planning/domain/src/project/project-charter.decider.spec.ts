@@ -71,6 +71,20 @@ describe('Project', () => {
     });
   });
 
+  describe('when cancelled', () => {
+    it('rejects KPI actuals: a cancelled project delivered nothing to measure', () => {
+      const cancelled: ProjectEvent[] = [
+        projectCreated(),
+        objectiveDefined,
+        { type: 'ProjectCancelled', data: { projectId, previousStatus: 'initiating', reason: 'x', cancelledBy: 'user:mia', cancelledAt: now } },
+      ];
+      spec
+        .given(cancelled)
+        .when({ type: 'RecordKpiActual', data: { projectId, objectiveId, kpiId, actual: 2, measuredOn: '2025-06-30' }, metadata: meta })
+        .thenRejects('PROJECT_CANCELLED', 'conflict');
+    });
+  });
+
   describe('when defining the scope statement', () => {
     const scope = { statement: 'Roll out ERP to 3 plants', inScope: ['Finance', ' '], outOfScope: ['HR'] };
 

@@ -52,6 +52,7 @@ export function defineObjective(command: DefineObjective, state: ProjectState): 
 /** Benefits are often realised after hand-over, so KPI actuals may still be recorded on a closed project. */
 export function recordKpiActual(command: RecordKpiActual, state: ProjectState): KpiActualRecorded[] {
   projectMustExist(state);
+  // Closed projects still take benefit measurements; a cancelled one delivered nothing to measure.
   if (state.status === 'cancelled') projectMustBeOpen(state);
   const { objectiveId, kpiId, actual, measuredOn } = command.data;
   const objective = state.project.objectives[objectiveId];

@@ -78,6 +78,12 @@ describe('Project', () => {
       spec.given([]).when({ type: 'CreateProject', data: { projectId, name: 'X', currency: 'euro' }, metadata: meta }).thenRejects('PROJECT_CURRENCY_INVALID');
     });
 
+    it('rejects text longer than the published contract allows', () => {
+      const error = spec.given([]).when({ type: 'CreateProject', data: { projectId, name: 'X', code: 'C'.repeat(33) }, metadata: meta }).thenRejects('PROJECT_TEXT_TOO_LONG', 'invalid');
+      expect(error.details).toEqual({ field: 'code', max: 32 });
+      spec.given([]).when({ type: 'CreateProject', data: { projectId, name: 'N'.repeat(201) }, metadata: meta }).thenRejects('PROJECT_TEXT_TOO_LONG');
+    });
+
     it('rejects any other command as not found', () => {
       spec.given([]).when({ type: 'ResumeProject', data: { projectId }, metadata: meta }).thenRejects('PROJECT_NOT_FOUND', 'not-found');
     });
@@ -86,6 +92,22 @@ describe('Project', () => {
   describe('when it already exists', () => {
     it('rejects creating it again', () => {
       spec.given([projectCreated()]).when({ type: 'CreateProject', data: { projectId, name: 'ERP roll-out' }, metadata: meta }).thenRejects('PROJECT_ALREADY_EXISTS', 'conflict');
+    });
+  });
+
+  describe('when renaming', () => {
+    it('renames it, keeping the previous name as the v2 contract requires', () => {
+      spec.given([projectCreated()]).when({ type: 'RenameProject', data: { projectId, name: 'ERP consolidation', reason: ' Both subsidiaries ' }, metadata: meta }).then([
+        { type: 'ProjectRenamed', data: { projectId, name: 'ERP consolidation', previousName: 'ERP roll-out', reason: 'Both subsidiaries' } },
+      ]);
+    });
+
+    it('does nothing for the name it already has', () => {
+      spec.given([projectCreated()]).when({ type: 'RenameProject', data: { projectId, name: ' ERP roll-out' }, metadata: meta }).thenNothingHappens();
+    });
+
+    it('rejects a blank name', () => {
+      spec.given([projectCreated()]).when({ type: 'RenameProject', data: { projectId, name: '' }, metadata: meta }).thenRejects('PROJECT_NAME_REQUIRED', 'invalid');
     });
   });
 

@@ -1,7 +1,7 @@
 import { conflict, invalid } from '../shared/domain-error';
 import { blankToNull } from '../shared/text';
-import type { CancelProject, CreateProject, PutProjectOnHold, ResumeProject } from './project.commands';
-import type { ProjectCancelled, ProjectCreated, ProjectPutOnHold, ProjectResumed } from './project.events';
+import type { CancelProject, CreateProject, PutProjectOnHold, RenameProject, ResumeProject } from './project.commands';
+import type { ProjectCancelled, ProjectCreated, ProjectPutOnHold, ProjectRenamed, ProjectResumed } from './project.events';
 import {
   currencyMustBeIsoCode,
   dateMustBeCalendarDate,
@@ -9,6 +9,7 @@ import {
   projectMustExist,
   projectMustNotExist,
   projectNameMustNotBeBlank,
+  projectTextMustFit,
   targetFinishMustNotPrecedeStart,
 } from './project.rules';
 import type { ProjectState } from './project.state';
@@ -20,6 +21,12 @@ export function createProject(command: CreateProject, state: ProjectState): [Pro
   projectMustNotExist(state);
   const { data, metadata } = command;
   projectNameMustNotBeBlank(data.name);
+  const name = data.name.trim();
+  const code = blankToNull(data.code);
+  const description = blankToNull(data.description);
+  projectTextMustFit('name', name);
+  projectTextMustFit('code', code);
+  projectTextMustFit('description', description);
   const startDate = data.startDate ?? null;
   const targetFinishDate = data.targetFinishDate ?? null;
   dateMustBeCalendarDate('startDate', startDate);
@@ -32,9 +39,9 @@ export function createProject(command: CreateProject, state: ProjectState): [Pro
       type: 'ProjectCreated',
       data: {
         projectId: data.projectId,
-        name: data.name.trim(),
-        code: blankToNull(data.code),
-        description: blankToNull(data.description),
+        name,
+        code,
+        description,
         startDate,
         targetFinishDate,
         status: 'initiating',
@@ -47,6 +54,19 @@ export function createProject(command: CreateProject, state: ProjectState): [Pro
       },
     },
   ];
+}
+
+export function renameProject(command: RenameProject, state: ProjectState): ProjectRenamed[] {
+  projectMustExist(state);
+  projectMustBeOpen(state);
+  projectNameMustNotBeBlank(command.data.name);
+  const name = command.data.name.trim();
+  projectTextMustFit('name', name);
+  const reason = blankToNull(command.data.reason);
+  projectTextMustFit('reason', reason);
+  const previousName = state.project.profile.name;
+  if (previousName === name) return [];
+  return [{ type: 'ProjectRenamed', data: { projectId: state.project.profile.projectId, name, previousName, reason } }];
 }
 
 function reasonMustBeGiven(reason: string, code: string): string {

@@ -22,6 +22,12 @@ export interface CreateProject {
   readonly metadata: CommandMetadata;
 }
 
+export interface RenameProject {
+  readonly type: 'RenameProject';
+  readonly data: { projectId: ProjectId; name: string; reason?: string | null };
+  readonly metadata: CommandMetadata;
+}
+
 export interface RequestPhaseGate {
   readonly type: 'RequestPhaseGate';
   readonly data: { projectId: ProjectId; gateId: PhaseGateId; note?: string | null };
@@ -96,6 +102,7 @@ export interface SetProjectStatusDate {
 
 export type ProjectCommand =
   | CreateProject
+  | RenameProject
   | RequestPhaseGate
   | ApprovePhaseGate
   | RejectPhaseGate

@@ -4,7 +4,7 @@ import type { ProjectCommand } from './project.commands';
 import type { ProjectEvent } from './project.events';
 import { evolveProject } from './project.evolve';
 import { defineObjective, defineScopeStatement, recordKpiActual, setProjectStatusDate } from './project-charter.decisions';
-import { cancelProject, createProject, putProjectOnHold, resumeProject } from './project-lifecycle.decisions';
+import { cancelProject, createProject, putProjectOnHold, renameProject, resumeProject } from './project-lifecycle.decisions';
 import type { ProjectState } from './project.state';
 import { initialProjectState } from './project.state';
 
@@ -12,6 +12,8 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
   switch (command.type) {
     case 'CreateProject':
       return createProject(command, state);
+    case 'RenameProject':
+      return renameProject(command, state);
     case 'RequestPhaseGate':
       return requestPhaseGate(command, state);
     case 'ApprovePhaseGate':

@@ -24,6 +24,12 @@ export interface ProjectCreated {
   };
 }
 
+/** Data is exactly the public contract `pm.planning.ProjectRenamed` v2. */
+export interface ProjectRenamed {
+  readonly type: 'ProjectRenamed';
+  readonly data: { projectId: string; name: string; previousName: string | null; reason: string | null };
+}
+
 interface GateFacts {
   projectId: string;
   gateId: string;
@@ -109,6 +115,7 @@ export interface ProjectStatusDateSet {
 
 export type ProjectEvent =
   | ProjectCreated
+  | ProjectRenamed
   | PhaseGateRequested
   | PhaseGateApproved
   | PhaseGateRejected

@@ -24,6 +24,8 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       const { status, ...profile } = event.data;
       return { status, project: { profile, objectives: {}, scope: null, statusDate: null, gates: {}, pendingGateId: null } };
     }
+    case 'ProjectRenamed':
+      return withRecord(state, (r) => ({ ...r, profile: { ...r.profile, name: event.data.name } }));
     case 'PhaseGateRequested': {
       const { gateId, fromPhase, toPhase } = event.data;
       return withRecord(state, (r) => ({

@@ -36,6 +36,14 @@ export function projectNameMustNotBeBlank(name: string | undefined): void {
   if (isBlank(name)) throw invalid('PROJECT_NAME_REQUIRED', 'A project needs a name');
 }
 
+/** The limits of the published contract (pm.planning.ProjectCreated v1, ProjectRenamed v2): a decided event must always publish. */
+export const PROJECT_TEXT_LIMITS = { name: 200, code: 32, description: 4000, reason: 1000 } as const;
+
+export function projectTextMustFit(field: keyof typeof PROJECT_TEXT_LIMITS, value: string | null): void {
+  const max = PROJECT_TEXT_LIMITS[field];
+  if (value !== null && value.length > max) throw invalid('PROJECT_TEXT_TOO_LONG', `${field} is longer than ${max} characters`, { field, max });
+}
+
 export function dateMustBeCalendarDate(field: string, value: string | null | undefined): void {
   if (value !== null && value !== undefined && !isIsoDate(value)) {
     throw invalid('INVALID_DATE', `${field} must be a calendar date YYYY-MM-DD`, { field, value });

@@ -7,7 +7,7 @@ import { isBaselineNumber } from './schedule.ids';
 import { scheduleMustBeOpen } from './schedule.rules';
 import type { OpenedSchedule, ScheduleState, WbsTask } from './schedule.state';
 import { rolledUpCost, rolledUpWork, wbsOrder } from './wbs';
-import { workingDaysInRange } from './working-calendar';
+import { workingDaysInRange } from './project-calendar';
 
 export function baselineNumberMustBeValid(baselineNumber: number): void {
   if (!isBaselineNumber(baselineNumber)) throw invalid('BASELINE_NUMBER_INVALID', 'Baselines are numbered 0…10', { baselineNumber });

@@ -3,11 +3,11 @@ import { scheduleDecider } from './schedule.decider';
 import type { ScheduleEvent } from './schedule.events';
 import { scheduleStreamId } from './schedule.ids';
 import { T, added, meta, projectId, projectStart, scheduleOpened } from './schedule.spec-fixtures';
-import { STANDARD_CALENDAR } from './working-calendar';
-import type { WorkingCalendar } from './working-calendar';
+import { STANDARD_CALENDAR } from './project-calendar';
+import type { ProjectCalendar } from './project-calendar';
 
 const spec = deciderSpecification(scheduleDecider);
-const sixDayWeek: WorkingCalendar = { ...STANDARD_CALENDAR, calendarId: 'six', name: 'Six-day week', workingWeekdays: [6, 1, 2, 3, 4, 5] };
+const sixDayWeek: ProjectCalendar = { ...STANDARD_CALENDAR, calendarId: 'six', name: 'Six-day week', workingWeekdays: [6, 1, 2, 3, 4, 5] };
 
 describe('Schedule', () => {
   it('names its stream schedule-<projectId>', () => {

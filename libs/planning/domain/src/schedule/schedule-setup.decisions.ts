@@ -4,11 +4,11 @@ import type { DeclareHoliday, DefineWorkingCalendar, OpenSchedule, RecordCalenda
 import type { CalendarExceptionRecorded, HolidayDeclared, ProjectStartRescheduled, ScheduleOpened, WorkingCalendarDefined } from './schedule.events';
 import { dateMustBeValid, scheduleMustBeOpen } from './schedule.rules';
 import type { ScheduleState } from './schedule.state';
-import { STANDARD_CALENDAR, calendarExceptionMustBeValid, calendarMustBeUsable } from './working-calendar';
-import type { WorkingCalendar } from './working-calendar';
+import { STANDARD_CALENDAR, calendarExceptionMustBeValid, calendarMustBeUsable } from './project-calendar';
+import type { ProjectCalendar } from './project-calendar';
 
 /** Normalises optional calendar fields so that a repeat with the same content compares equal. */
-function normalisedCalendar(calendar: WorkingCalendar): WorkingCalendar {
+function normalisedCalendar(calendar: ProjectCalendar): ProjectCalendar {
   return {
     calendarId: calendar.calendarId,
     name: calendar.name.trim(),

@@ -2,7 +2,7 @@ import type { ProjectId } from '../project/project.ids';
 import type { CommandMetadata } from '../shared/command-metadata';
 import type { ConstraintType, DependencyType, TaskKind } from './schedule.events';
 import type { DependencyId, TaskId } from './schedule.ids';
-import type { WorkingCalendar } from './working-calendar';
+import type { ProjectCalendar } from './project-calendar';
 
 interface ScheduleCommandOf<Type extends string, Data> {
   readonly type: Type;
@@ -16,9 +16,9 @@ export interface TaskDates {
   readonly finish: string;
 }
 
-export type OpenSchedule = ScheduleCommandOf<'OpenSchedule', { projectStart: string; calendar?: WorkingCalendar }>;
+export type OpenSchedule = ScheduleCommandOf<'OpenSchedule', { projectStart: string; calendar?: ProjectCalendar }>;
 export type RescheduleProjectStart = ScheduleCommandOf<'RescheduleProjectStart', { projectStart: string }>;
-export type DefineWorkingCalendar = ScheduleCommandOf<'DefineWorkingCalendar', { calendar: WorkingCalendar }>;
+export type DefineWorkingCalendar = ScheduleCommandOf<'DefineWorkingCalendar', { calendar: ProjectCalendar }>;
 export type DeclareHoliday = ScheduleCommandOf<'DeclareHoliday', { date: string; name: string }>;
 export type RecordCalendarException = ScheduleCommandOf<
   'RecordCalendarException',

@@ -1,4 +1,4 @@
-import type { CalendarException, WorkingCalendar } from './working-calendar';
+import type { ProjectCalendarException, ProjectCalendar } from './project-calendar';
 
 export type TaskKind = 'summary' | 'task' | 'milestone';
 export type DependencyType = 'FS' | 'SS' | 'FF' | 'SF';
@@ -12,7 +12,7 @@ export interface TaskConstraint {
 
 export interface ScheduleOpened {
   readonly type: 'ScheduleOpened';
-  readonly data: { projectId: string; projectStart: string; calendar: WorkingCalendar; openedAt: string };
+  readonly data: { projectId: string; projectStart: string; calendar: ProjectCalendar; openedAt: string };
 }
 
 export interface ProjectStartRescheduled {
@@ -22,7 +22,7 @@ export interface ProjectStartRescheduled {
 
 export interface WorkingCalendarDefined {
   readonly type: 'WorkingCalendarDefined';
-  readonly data: { projectId: string; calendar: WorkingCalendar };
+  readonly data: { projectId: string; calendar: ProjectCalendar };
 }
 
 export interface HolidayDeclared {
@@ -32,7 +32,7 @@ export interface HolidayDeclared {
 
 export interface CalendarExceptionRecorded {
   readonly type: 'CalendarExceptionRecorded';
-  readonly data: { projectId: string } & CalendarException;
+  readonly data: { projectId: string } & ProjectCalendarException;
 }
 
 export interface TaskAddedToWbs {

@@ -3,7 +3,7 @@ import { metadataAt } from '../testing/decider-specification';
 import type { TaskDates } from './schedule.commands';
 import type { BaselineSaved, DependencyType, ScheduleEvent, TaskAddedToWbs, TaskKind } from './schedule.events';
 import { toDependencyId, toTaskId } from './schedule.ids';
-import { STANDARD_CALENDAR } from './working-calendar';
+import { STANDARD_CALENDAR } from './project-calendar';
 
 export const projectId = toProjectId('p-100');
 export const now = '2025-03-03T09:00:00.000Z';

@@ -1,5 +1,5 @@
 import type { BaselineTask, DependencyType, TaskConstraint, TaskKind } from './schedule.events';
-import type { WorkingCalendar } from './working-calendar';
+import type { ProjectCalendar } from './project-calendar';
 
 export interface ThreePointEstimate {
   readonly optimisticDays: number;
@@ -49,7 +49,7 @@ export interface OpenedSchedule {
   readonly status: 'open';
   readonly projectId: string;
   readonly projectStart: string;
-  readonly calendar: WorkingCalendar;
+  readonly calendar: ProjectCalendar;
   readonly tasks: Readonly<Record<string, WbsTask>>;
   /** Child order per parent; top-level tasks under ROOT_KEY. Order is what WBS codes are derived from. */
   readonly children: Readonly<Record<string, readonly string[]>>;

@@ -2,7 +2,7 @@ import { notFound } from '../shared/domain-error';
 import type { TaskDates } from './schedule.commands';
 import type { OpenedSchedule, Baseline, WbsTask } from './schedule.state';
 import { rolledUpWork, workPackagesUnder } from './wbs';
-import { workingDayDifference, workingDaysInRange } from './working-calendar';
+import { workingDayDifference, workingDaysInRange } from './project-calendar';
 
 export interface Variance<T> {
   readonly baseline: T;

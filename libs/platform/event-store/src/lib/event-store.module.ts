@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { MigrationInterface } from 'typeorm';
+import { provideReadinessCheck } from '@pm/platform/observability';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
 import { createPgPool } from './pg-pool';
@@ -42,6 +43,11 @@ export class EventStoreModule {
         },
         { provide: PgEventStore, useFactory: (pool: Pool) => new PgEventStore(pool), inject: [PG_POOL] },
         PoolCloser,
+        provideReadinessCheck({
+          name: 'postgres',
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => async () => void (await pool.query('SELECT 1')),
+        }),
       ],
       exports: [PG_POOL, PgEventStore],
     };

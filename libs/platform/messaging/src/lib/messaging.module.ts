@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
+import { provideReadinessCheck } from '@pm/platform/observability';
 import { EventRelay } from './event-relay';
 import { createIdempotentProducer, createKafka } from './kafka-client';
 import type { MessagingLogger } from './messaging.types';
@@ -27,9 +28,24 @@ export class KafkaModule {
     return {
       module: KafkaModule,
       global: true,
-      providers: [{ provide: KAFKA, useFactory: () => createKafka(options.serviceName, { logger: nestMessagingLogger('kafkajs') }) }],
+      providers: [
+        { provide: KAFKA, useFactory: () => createKafka(options.serviceName, { logger: nestMessagingLogger('kafkajs') }) },
+        provideReadinessCheck({ name: 'kafka', inject: [KAFKA], useFactory: (kafka: Kafka) => () => kafkaAnswers(kafka) }),
+      ],
       exports: [KAFKA],
     };
+  }
+}
+
+/** Ready = the cluster answered a metadata request through a short-lived admin connection. */
+async function kafkaAnswers(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  await admin.connect();
+  try {
+    const cluster = await admin.describeCluster();
+    if (cluster.brokers.length === 0) throw new Error('no brokers in metadata');
+  } finally {
+    await admin.disconnect();
   }
 }
 

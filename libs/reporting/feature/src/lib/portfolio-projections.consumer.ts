@@ -10,6 +10,12 @@ import type { Projection } from '@pm/platform/projections';
 import { ProjectSummaryProjection } from '@pm/reporting/data-access';
 
 export const REPORTING_SERVICE = 'reporting-service';
+export const REPORTING_OPTIONS = Symbol('REPORTING_OPTIONS');
+
+export interface ReportingOptions {
+  /** Kafka consumer group and inbox name; the service name unless a second, separate instance is wanted. */
+  readonly consumerGroupId: string;
+}
 export const REPORTING_TOPICS = [TOPICS.planning];
 
 /** Every read model reporting keeps; each sees every event it handles, in one inbox transaction. */
@@ -22,11 +28,11 @@ export function reportingProjections(): Projection[] {
 export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool) {
+  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool, @Inject(REPORTING_OPTIONS) options: ReportingOptions) {
     const projections = reportingProjections();
     this.consumer = new EventConsumer({
       kafka,
-      groupId: REPORTING_SERVICE,
+      groupId: options.consumerGroupId,
       topics: REPORTING_TOPICS,
       pool,
       dlqTopic: dlqTopic(REPORTING_SERVICE),

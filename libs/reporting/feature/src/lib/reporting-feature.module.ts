@@ -1,7 +1,20 @@
 import { Module } from '@nestjs/common';
-import { PortfolioProjectionsConsumer } from './portfolio-projections.consumer';
+import type { DynamicModule } from '@nestjs/common';
+import { PortfolioProjectionsConsumer, REPORTING_OPTIONS, REPORTING_SERVICE } from './portfolio-projections.consumer';
+import type { ReportingOptions } from './portfolio-projections.consumer';
 import { PortfolioController } from './portfolio.controller';
 
 /** Portfolio read models and their API; needs EventStoreModule (the pool) and KafkaModule in the app. */
-@Module({ controllers: [PortfolioController], providers: [PortfolioProjectionsConsumer] })
-export class ReportingFeatureModule {}
+@Module({})
+export class ReportingFeatureModule {
+  static register(options: Partial<ReportingOptions> = {}): DynamicModule {
+    return {
+      module: ReportingFeatureModule,
+      controllers: [PortfolioController],
+      providers: [
+        { provide: REPORTING_OPTIONS, useValue: { consumerGroupId: options.consumerGroupId ?? REPORTING_SERVICE } },
+        PortfolioProjectionsConsumer,
+      ],
+    };
+  }
+}

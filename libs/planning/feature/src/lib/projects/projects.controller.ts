@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
@@ -13,6 +12,11 @@ import type { CreateProjectRequest } from './create-project.request';
 import { GetProjectQuery } from './get-project.handler';
 import type { ProjectView } from './get-project.handler';
 import { requestContext } from './request-context';
+
+/** The slice of the HTTP response a handler may touch (headers); the body is the return value. */
+interface HeaderWriter {
+  setHeader(name: string, value: string): unknown;
+}
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -33,10 +37,11 @@ export class ProjectsController {
     @ZodBody(createProjectRequestSchema) body: CreateProjectRequest,
     @CurrentPrincipal() principal: Principal,
     @Headers('x-correlation-id') correlationId: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ProjectCreatedResult> {
     const result = await this.commands.execute<CreateProjectCommand, ProjectCreatedResult>(
-      new CreateProjectCommand(body, requestContext(principal, correlationId)),
+      new CreateProjectCommand(body, requestContext(principal, { correlationId, traceparent })),
     );
     res.setHeader('Location', `/projects/${result.projectId}`);
     res.setHeader('ETag', `"${result.version}"`);
@@ -49,7 +54,7 @@ export class ProjectsController {
   async get(
     @ZodParam('projectId', z.uuid()) projectId: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ProjectView> {
     const view = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
     res.setHeader('ETag', `"${view.version}"`);

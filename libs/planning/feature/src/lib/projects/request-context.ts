@@ -13,9 +13,17 @@ export interface RequestContext {
   readonly traceparent: string | null;
 }
 
-export function requestContext(principal: Principal, correlationHeader?: string): RequestContext {
+const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The trace context stored with the events is the active span's (OpenTelemetry continues the caller's trace);
+ * without an active span, a valid incoming `traceparent` is carried as is, so the chain is not lost.
+ */
+export function requestContext(principal: Principal, headers: { correlationId?: string; traceparent?: string } = {}): RequestContext {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
+  if (!carrier.traceparent && headers.traceparent && TRACEPARENT.test(headers.traceparent)) carrier.traceparent = headers.traceparent;
+  const correlationHeader = headers.correlationId;
   const commandId = randomUUID();
   const correlation = correlationHeader && /^[\w.:-]{1,128}$/.test(correlationHeader) ? correlationHeader : commandId;
   return { principal, now: new Date().toISOString(), commandId, correlationId: correlation, traceparent: carrier.traceparent ?? null };

@@ -1,5 +1,5 @@
 import type { DayOfWeek, IsoDate, MonthItem, MonthPosition, MspdiCalendarException, MspdiRecurrencePattern } from '../mspdi.model';
-import { addDays, dateRange, dayNumber, dayOfWeek, daysInMonth, isoDate } from './plan-date';
+import { addDays, dateRange, dayOfWeek, daysInMonth, isoDate } from './plan-date';
 
 /** A malformed series (e.g. every 0 days) must not spin forever. */
 const MAX_OCCURRENCES = 10_000;
@@ -90,9 +90,4 @@ function positionInMonth(year: number, month: number, position: MonthPosition, i
 
 function assertNever(value: never): never {
   throw new Error(`unhandled recurrence ${JSON.stringify(value)}`);
-}
-
-/** Sorted, de-duplicated dates of several exceptions. */
-export function uniqueSortedDates(dates: Iterable<IsoDate>): IsoDate[] {
-  return [...new Set(dates)].sort((a, b) => dayNumber(a) - dayNumber(b));
 }

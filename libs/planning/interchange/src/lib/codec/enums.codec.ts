@@ -53,7 +53,7 @@ export function daysOfWeekFromMask(mask: number): DayOfWeek[] {
 }
 
 export const daysOfWeekToMask = (days: readonly DayOfWeek[]): number =>
-  days.reduce((mask, day) => mask | (1 << day), 0);
+  days.reduce<number>((mask, day) => mask | (1 << day), 0);
 
 /** Index of `value` in `table`, for the writer; the tables are total over the model's unions. */
 export function codeOf<T>(table: readonly T[], value: T): number {

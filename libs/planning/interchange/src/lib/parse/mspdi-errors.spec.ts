@@ -123,6 +123,21 @@ describe('parseMspdi', () => {
       expect(parseMspdi(xml).properties.startDate).toBe('2024-03-04T09:00:00');
     });
 
+    it('skips the blank rows (IsNull) of the task and resource sheets', () => {
+      const plan = parseMspdi(
+        project('<Tasks><Task><UID>1</UID></Task><Task><UID>2</UID><ID>2</ID><IsNull>1</IsNull></Task></Tasks><Resources><Resource><UID>1</UID><IsNull>1</IsNull></Resource></Resources>'),
+      );
+      expect(plan.tasks.map((t) => t.uid)).toEqual([1]);
+      expect(plan.resources).toEqual([]);
+    });
+
+    it('accepts a lag without unit (LagFormat 53) as working days', () => {
+      const plan = parseMspdi(
+        project('<Tasks><Task><UID>1</UID></Task><Task><UID>2</UID><PredecessorLink><PredecessorUID>1</PredecessorUID><LinkLag>9600</LinkLag><LagFormat>53</LagFormat></PredecessorLink></Task></Tasks>'),
+      );
+      expect(plan.tasks[1].predecessors[0].lag).toEqual({ days: 2, unit: null, elapsed: false, estimated: true });
+    });
+
     it('decodes entities and character references once', () => {
       const plan = parseMspdi(project(task('<Name>R&amp;D &#x2013; &amp;#13; &#233;t&#xE9;</Name>')));
       expect(plan.tasks[0].name).toBe('R&D \u2013 &#13; été');

@@ -24,7 +24,9 @@ import type { ParseContext } from './values.parser';
 import { readCurrency, readCustomFieldValues, readWorkHours } from './values.parser';
 
 export function parseResources(resourcesNode: XmlNode | null, context: ParseContext): MspdiResource[] {
-  const resources = children(resourcesNode, 'Resource').map((node) => parseResource(node, context));
+  const resources = children(resourcesNode, 'Resource')
+    .filter((node) => readBoolean(node, 'IsNull') !== true)
+    .map((node) => parseResource(node, context));
   const uids = new Set<number>();
   for (const resource of resources) {
     if (uids.has(resource.uid)) throw invalidMspdi('Resources', `resource UID ${resource.uid} appears twice`);

@@ -26,7 +26,10 @@ import { readCurrency, readCustomFieldValues, readDuration, readWorkHours } from
 const ZERO_DAYS: MspdiDuration = { days: 0, unit: null, elapsed: false, estimated: false };
 
 export function parseTasks(tasksNode: XmlNode | null, context: ParseContext): MspdiTask[] {
-  const tasks = children(tasksNode, 'Task').map((node) => parseTask(node, context));
+  // IsNull tasks are the blank rows of Project's task sheet: placeholders, not tasks.
+  const tasks = children(tasksNode, 'Task')
+    .filter((node) => readBoolean(node, 'IsNull') !== true)
+    .map((node) => parseTask(node, context));
   const uids = new Set<number>();
   for (const task of tasks) {
     if (uids.has(task.uid)) throw invalidMspdi('Tasks', `task UID ${task.uid} appears twice`);
@@ -93,7 +96,7 @@ function parseLink(node: XmlNode, context: ParseContext): MspdiLink[] {
   if (readBoolean(node, 'CrossProject') === true) return [];
   const lagFormatCode = readInteger(node, 'LagFormat') ?? 7;
   const format = decodeDurationFormat(lagFormatCode);
-  if (format === null || format.unit === null) {
+  if (format === null) {
     throw invalidMspdi(`${node.path}/LagFormat`, `'${lagFormatCode}' is not a lag format code`);
   }
   return [

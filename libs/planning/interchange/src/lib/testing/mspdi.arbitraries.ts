@@ -5,6 +5,7 @@ import { COST_RATE_TABLES, WORK_CONTOURS } from '../codec/enums.codec';
 import type {
   ConstraintType,
   DayOfWeek,
+  LinkType,
   MspdiAssignment,
   MspdiCalendar,
   MspdiCalendarException,
@@ -20,6 +21,7 @@ import type {
   RateUnit,
   TimeUnit,
 } from '../mspdi.model';
+import { stripNonXmlChars } from '../xml/xml.writer';
 
 /**
  * Models the writer must reproduce exactly: values are drawn on the grid MSPDI stores
@@ -36,8 +38,7 @@ export const timeArb = fc
   .map(([h, m, s]) => `${pad(h)}:${pad(m)}:${pad(s)}`);
 export const dateTimeArb = fc.tuple(dateArb, timeArb).map(([date, time]) => `${date}T${time}`);
 
-const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const textArb = fc.string({ unit: 'grapheme', maxLength: 20 }).map((text) => text.replace(ILLEGAL, ''));
+const textArb = fc.string({ unit: 'grapheme', maxLength: 20 }).map(stripNonXmlChars);
 const nonEmptyTextArb = textArb.filter((text) => text !== '');
 const centsArb = fc.integer({ min: 0, max: 10_000_000 }).map((cents) => cents / 100);
 const hoursArb = fc.integer({ min: 0, max: 1_000_000_000 }).map((cs) => cs / 360_000);
@@ -101,11 +102,11 @@ const taskArb = (uid: number, otherUids: number[], calendarUids: number[], mpd: 
     actualFinish: nullable(dateTimeArb),
     cost: nullable(centsArb),
     work: nullable(hoursArb),
-    calendarUid: nullable(fc.constantFrom(...calendarUids, ...(calendarUids.length ? [] : [null]))).map((c) => c ?? null),
+    calendarUid: calendarUids.length ? nullable(fc.constantFrom(...calendarUids)) : fc.constant(null),
     notes: textArb,
     predecessors: otherUids.length === 0
       ? fc.constant([])
-      : fc.array(fc.record({ predecessorUid: fc.constantFrom(...otherUids), type: fc.constantFrom('FF', 'FS', 'SF', 'SS' as const), lag: lagArb(mpd) }), { maxLength: 3 }),
+      : fc.array(fc.record({ predecessorUid: fc.constantFrom(...otherUids), type: fc.constantFrom<LinkType>('FF', 'FS', 'SF', 'SS'), lag: lagArb(mpd) }), { maxLength: 3 }),
     baselines: fc.array(
       fc.record({ number: fc.integer({ min: 0, max: 10 }), start: nullable(dateTimeArb), finish: nullable(dateTimeArb), duration: nullable(durationArb(mpd)), work: nullable(hoursArb), cost: nullable(centsArb) }),
       { maxLength: 2 },

@@ -83,7 +83,7 @@ export function readEnum<T>(node: XmlNode, name: string, table: readonly (T | nu
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
-export function isValidDateTime(text: string): boolean {
+function isValidDateTime(text: string): boolean {
   const match = DATE_TIME.exec(text);
   if (!match) return false;
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? '0'));

@@ -35,9 +35,13 @@ export function formatDecimal(value: number): string {
   return String(value);
 }
 
-// XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates
-// and U+FFFE/U+FFFF; anything else cannot be written at all, even as a character reference.
-const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** The Char production of XML 1.0: anything else cannot be written, not even as a reference. */
+const isXmlChar = (code: number): boolean =>
+  code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
+
+/** Iterating by code point leaves lone surrogates as single (illegal) characters. */
+export const stripNonXmlChars = (text: string): string =>
+  Array.from(text).filter((char) => isXmlChar(char.codePointAt(0) ?? 0)).join('');
 
 const numericReference = (char: string): string => `&#${char.charCodeAt(0)};`;
 
@@ -46,8 +50,7 @@ const numericReference = (char: string): string => `&#${char.charCodeAt(0)};`;
  * references: a parser would otherwise normalise `\r\n` to `\n` and trim the edges.
  */
 export function escapeText(text: string): string {
-  const escaped = text
-    .replace(ILLEGAL_XML_CHARS, '')
+  const escaped = stripNonXmlChars(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

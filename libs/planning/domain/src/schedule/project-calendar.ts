@@ -9,7 +9,7 @@ export interface CalendarHoliday {
 }
 
 /** A per-date override: a worked Saturday for a cut-over, a plant shutdown on a Tuesday. It wins over weekdays and holidays. */
-export interface CalendarException {
+export interface ProjectCalendarException {
   readonly date: IsoDate;
   readonly working: boolean;
   /** Hours on a worked exception day; null means the calendar's hoursPerDay. */
@@ -18,17 +18,17 @@ export interface CalendarException {
 }
 
 /** The same shape as the scheduling engine's CalendarSpec, plus names the UI shows. */
-export interface WorkingCalendar {
+export interface ProjectCalendar {
   readonly calendarId: string;
   readonly name: string;
   /** 0 = Sunday … 6 = Saturday. */
   readonly workingWeekdays: readonly number[];
   readonly hoursPerDay: number;
   readonly holidays: readonly CalendarHoliday[];
-  readonly exceptions: readonly CalendarException[];
+  readonly exceptions: readonly ProjectCalendarException[];
 }
 
-export const STANDARD_CALENDAR: WorkingCalendar = {
+export const STANDARD_CALENDAR: ProjectCalendar = {
   calendarId: 'standard',
   name: 'Standard (Mon–Fri, 8h)',
   workingWeekdays: [1, 2, 3, 4, 5],
@@ -40,7 +40,7 @@ export const STANDARD_CALENDAR: WorkingCalendar = {
 const validHours = (hours: number): boolean => Number.isFinite(hours) && hours > 0 && hours <= 24;
 
 /** A calendar without a working day would make every date computation run forever, so it is refused up front. */
-export function calendarMustBeUsable(calendar: WorkingCalendar): void {
+export function calendarMustBeUsable(calendar: ProjectCalendar): void {
   const weekdays = calendar.workingWeekdays;
   if (weekdays.length === 0) throw invalid('CALENDAR_HAS_NO_WORKING_DAYS', 'A calendar needs at least one working weekday');
   if (weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6) || new Set(weekdays).size !== weekdays.length) {
@@ -55,23 +55,23 @@ export function calendarMustBeUsable(calendar: WorkingCalendar): void {
   for (const exception of calendar.exceptions) calendarExceptionMustBeValid(exception);
 }
 
-export function calendarExceptionMustBeValid(exception: CalendarException): void {
+export function calendarExceptionMustBeValid(exception: ProjectCalendarException): void {
   if (exception.working && exception.hours !== null && !validHours(exception.hours)) {
     throw invalid('CALENDAR_HOURS_INVALID', 'A worked exception day needs hours in (0, 24]', { date: exception.date, hours: exception.hours });
   }
 }
 
-export function hoursOn(calendar: WorkingCalendar, date: IsoDate): number {
+export function hoursOn(calendar: ProjectCalendar, date: IsoDate): number {
   const exception = calendar.exceptions.find((e) => e.date === date);
   if (exception) return exception.working ? (exception.hours ?? calendar.hoursPerDay) : 0;
   if (calendar.holidays.some((h) => h.date === date)) return 0;
   return calendar.workingWeekdays.includes(weekdayOf(date)) ? calendar.hoursPerDay : 0;
 }
 
-export const isWorkingDay = (calendar: WorkingCalendar, date: IsoDate): boolean => hoursOn(calendar, date) > 0;
+export const isWorkingDay = (calendar: ProjectCalendar, date: IsoDate): boolean => hoursOn(calendar, date) > 0;
 
 /** Working days in the closed range [from, to]; 0 when `to` is before `from`. */
-export function workingDaysInRange(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): number {
+export function workingDaysInRange(calendar: ProjectCalendar, from: IsoDate, to: IsoDate): number {
   let count = 0;
   for (let date = from; date <= to; date = addDays(date, 1)) if (isWorkingDay(calendar, date)) count++;
   return count;
@@ -82,14 +82,14 @@ export function workingDaysInRange(calendar: WorkingCalendar, from: IsoDate, to:
  * This is how Microsoft Project reports start and finish variance: a task that moves from Friday to
  * the next Monday slipped one day, not three.
  */
-export function workingDayDifference(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): number {
+export function workingDayDifference(calendar: ProjectCalendar, from: IsoDate, to: IsoDate): number {
   if (to === from) return 0;
   // `0 - n` rather than `-n`: a variance of zero must not come out as -0.
   return to > from ? workingDaysInRange(calendar, addDays(from, 1), to) : 0 - workingDaysInRange(calendar, addDays(to, 1), from);
 }
 
 /** Converts to the scheduling engine's `CalendarSpec` (holiday names and reasons are for people, not for CPM). */
-export function toCalendarSpec(calendar: WorkingCalendar): CalendarSpec {
+export function toCalendarSpec(calendar: ProjectCalendar): CalendarSpec {
   return {
     workingWeekdays: [...calendar.workingWeekdays],
     hoursPerDay: calendar.hoursPerDay,

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { addDays, weekdayOf } from '../shared/iso-date';
-import { STANDARD_CALENDAR, hoursOn, isWorkingDay, toCalendarSpec, workingDayDifference, workingDaysInRange } from './working-calendar';
-import type { WorkingCalendar } from './working-calendar';
+import { STANDARD_CALENDAR, hoursOn, isWorkingDay, toCalendarSpec, workingDayDifference, workingDaysInRange } from './project-calendar';
+import type { ProjectCalendar } from './project-calendar';
 
-const withHolidayAndSaturday: WorkingCalendar = {
+const withHolidayAndSaturday: ProjectCalendar = {
   ...STANDARD_CALENDAR,
   holidays: [{ date: '2025-03-05', name: 'Plant holiday' }],
   exceptions: [{ date: '2025-03-08', working: true, hours: 4, reason: 'Cut-over' }],
 };
 
-describe('Working calendar', () => {
+describe('Project calendar', () => {
   it('knows 2025-03-03 is a Monday', () => {
     expect(weekdayOf('2025-03-03')).toBe(1);
     expect(weekdayOf('2025-03-09')).toBe(0);

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TOPICS } from '@pm/contracts';
+import { PLANNING_MIGRATIONS } from '@pm/planning/data-access';
+import { PlanningFeatureModule } from '@pm/planning/feature';
+import { AuthModule } from '@pm/platform/auth';
+import { EventStoreModule } from '@pm/platform/event-store';
+import { KafkaModule, RelayModule } from '@pm/platform/messaging';
+import { ObservabilityModule } from '@pm/platform/observability';
+import type { PlanningServiceConfig } from './config';
+
+export const SERVICE_NAME = 'planning-service';
+
+/** Host only: wiring, no business code. */
+@Module({})
+export class AppModule {
+  static register(config: PlanningServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
+        AuthModule.forRoot(),
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS }),
+        KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
+        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning }),
+        PlanningFeatureModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { REDACTED, redactSensitive } from './log-redaction';
+
+describe('redactSensitive', () => {
+  it('replaces values under secret-looking keys at any depth, arrays included', () => {
+    const input = {
+      user: 'alice',
+      userPassword: 'p1',
+      config: { db: { connection: { password: 'p2', host: 'db' } }, jwtSecret: 's', refreshToken: 't' },
+      webhooks: [{ url: 'https://x', apiKey: 'k', headers: { Authorization: 'Bearer abc', Cookie: 'c' } }],
+    };
+    expect(redactSensitive(input)).toEqual({
+      user: 'alice',
+      userPassword: REDACTED,
+      config: { db: { connection: { password: REDACTED, host: 'db' } }, jwtSecret: REDACTED, refreshToken: REDACTED },
+      webhooks: [{ url: 'https://x', apiKey: REDACTED, headers: { Authorization: REDACTED, Cookie: REDACTED } }],
+    });
+    expect(input.config.db.connection.password).toBe('p2');
+  });
+
+  it('keeps ordinary keys, errors, class instances and cycles intact', () => {
+    const error = new Error('boom');
+    const cyclic: Record<string, unknown> = { name: 'loop', passed: true, bypass: 'yes' };
+    cyclic['self'] = cyclic;
+    const when = new Date(0);
+    const out = redactSensitive({ err: error, cyclic, when });
+    expect(out.err).toBe(error);
+    expect(out.when).toBe(when);
+    expect(out.cyclic).toMatchObject({ name: 'loop', passed: true, bypass: 'yes' });
+  });
+});
