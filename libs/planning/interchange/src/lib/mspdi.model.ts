@@ -1,7 +1,6 @@
 /**
- * The neutral model of a Microsoft Project XML (MSPDI) file: what the parser returns and the
- * writer accepts. Units are converted once, at the boundary, so callers never see MSPDI's
- * encodings (tenths of minutes, currency in hundredths, per-hour rates, 0-based months).
+ * The neutral model of an MSPDI file, what the parser returns and the writer accepts. Units are
+ * converted at the boundary: callers never see tenths of minutes, hundredths of currency, 0-based months.
  */
 
 /** `YYYY-MM-DD`. */
@@ -28,7 +27,7 @@ export interface MspdiDuration {
   readonly estimated: boolean;
 }
 
-/** A lag given as a share of the predecessor's duration (LagFormat 19/20). */
+/** A lag as a share of the predecessor's duration (LagFormat 19/20). */
 export interface MspdiPercentLag {
   readonly unit: 'percent';
   readonly percent: number;
