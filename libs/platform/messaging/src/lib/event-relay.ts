@@ -100,8 +100,10 @@ export class EventRelay {
 
   private async acquireLeadership(): Promise<void> {
     const key = [RELAY_LOCK_NAMESPACE, hash32(this.options.name)];
+    const lockHolder = this.listener;
+    if (!lockHolder) throw new Error('relay not started');
     while (this.running) {
-      const res = await this.listener!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', key);
+      const res = await lockHolder.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', key);
       if (res.rows[0].ok) return;
       await this.idle(2000);
     }

@@ -1,8 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEvent } from '@pm/platform/event-store';
 
-/** Builds a valid NewEvent for tests and benchmarks. */
-export function testEvent(tenantId: string, type = 'TestHappened', data: unknown = { n: 1 }): NewEvent {
+/** The shape of the event store's NewEvent, spelled out so this lib depends on no other (it is imported by their specs). */
+export interface TestNewEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: {
+    readonly eventId: string;
+    readonly tenantId: string;
+    readonly actor: string;
+    readonly correlationId: string;
+    readonly causationId: string | null;
+    readonly traceparent: string | null;
+    readonly occurredAt: string;
+  };
+}
+
+/** Builds a valid event to append in tests and benchmarks. */
+export function testEvent(tenantId: string, type = 'TestHappened', data: unknown = { n: 1 }): TestNewEvent {
   return {
     type,
     data,
