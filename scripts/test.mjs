@@ -32,6 +32,8 @@ let infra;
 const env = {
   ...process.env,
   NX_DAEMON: 'false',
+  // Services booted in-process by e2e specs log every request at info; keep the test output readable.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
 };
 if (!unitOnly) {
