@@ -70,6 +70,8 @@ describe('EventRelay + EventConsumer (real PostgreSQL, real Kafka)', () => {
       await store.append(`project-${s}`, events, 'no-stream');
     }
 
+    // The relay reads below the cluster-wide xmin; let any transaction open elsewhere on the server finish first.
+    await waitFor(async () => (await store.readAll(undefined, 100)).length === 30, { what: '30 events visible' });
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '__fixtures__/crashing-relay.fixture.ts')], {
       cwd: repoRoot,
       env: { ...process.env, RELAY_DB_URL: db.url, RELAY_TOPIC: topic, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },

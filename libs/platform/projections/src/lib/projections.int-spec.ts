@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { EventStoreSchema1764100000000, PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { EventStoreSchema1764100000000, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
 import { EventRelay, MESSAGING_MIGRATIONS, createIdempotentProducer, createKafka } from '@pm/platform/messaging';
-import { createTestDatabase, testEvent } from '@pm/platform/testing';
+import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PROJECTION_MIGRATIONS } from './projections.schema';
 import type { Projection, ProjectionEvent } from './projection.types';
@@ -59,7 +59,16 @@ describe('Projections (real PostgreSQL, real Kafka)', () => {
       expected.set(`counter-${s}`, { events: 100, total: events.reduce((t, e) => t + (e.data as { n: number }).n, 0) });
     }
     runner = new StoreProjectionRunner({ projection, context: 'planning', pool, store, batchSize: 300 });
+    await allVisible(2000);
   });
+
+  /**
+   * readAll only shows rows below the cluster-wide xmin, so a transaction open elsewhere on the server (another
+   * test's database) delays them. Wait for visibility before asserting on what a catch-up reads.
+   */
+  async function allVisible(total: number, from = START_OF_LOG): Promise<void> {
+    await waitFor(async () => (await store.readAll(from, total + 1)).length === total, { what: `${total} events visible` });
+  }
   afterAll(async () => {
     await pool.end();
     await db.drop();
@@ -94,8 +103,9 @@ describe('Projections (real PostgreSQL, real Kafka)', () => {
     const before = await snapshot();
     const more = Array.from({ length: 50 }, (_, i) => testEvent('tenant-even', 'Counted', { n: 1000 + i }));
     await store.append('counter-0', more, 'any');
-    projection.failOn = more[25].metadata.eventId;
     const checkpointBefore = await runner.checkpoint();
+    await allVisible(50, checkpointBefore);
+    projection.failOn = more[25].metadata.eventId;
     await expect(runner.catchUp()).rejects.toThrow('projection crashed mid-batch');
     expect(await runner.checkpoint()).toEqual(checkpointBefore);
     expect(await snapshot()).toEqual(before);

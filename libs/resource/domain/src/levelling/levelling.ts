@@ -1,0 +1,102 @@
+import { invalid } from '../shared/domain-error';
+import type { LevellingInput, LevellingLink, LevellingProposal, LevellingTask, TaskMove, UnresolvedConflict } from './levelling.types';
+
+/**
+ * Serial levelling (the "serial schedule generation scheme" of the resource-constrained scheduling
+ * literature, and what Microsoft Project's automatic levelling approximates). Tasks are placed one at a
+ * time, each as early as its predecessors and the resources allow, never before its planned start:
+ *
+ * - among tasks that can go next, the earliest start goes first, then the one with least float, so work
+ *   with float is what gets delayed, and it is delayed inside its float whenever a slot exists there;
+ * - when floats tie (two critical tasks), the higher priority goes first and the lower one moves;
+ * - a successor is only placed after all its predecessors, at or after their finish plus lag, so a
+ *   dependency can never break;
+ * - a task that fits nowhere within `maxDelay` stays at its earliest start and is reported, not hidden.
+ */
+export function levelResources(input: LevellingInput): LevellingProposal {
+  const maxDelay = input.maxDelay ?? 1000;
+  const byId = new Map(input.tasks.map((t) => [t.taskId, t]));
+  if (byId.size !== input.tasks.length) throw invalid('LEVELLING_DUPLICATE_TASK', 'a task appears twice');
+  const incoming = new Map<string, LevellingLink[]>();
+  const outgoing = new Map<string, LevellingLink[]>();
+  for (const link of input.links) {
+    if (!byId.has(link.from) || !byId.has(link.to)) throw invalid('LEVELLING_UNKNOWN_TASK', `link ${link.from} -> ${link.to} names an unknown task`);
+    incoming.set(link.to, [...(incoming.get(link.to) ?? []), link]);
+    outgoing.set(link.from, [...(outgoing.get(link.from) ?? []), link]);
+  }
+  const loadsOf = new Map<string, { resourceId: string; minutesPerDay: number }[]>();
+  for (const load of input.loads) loadsOf.set(load.taskId, [...(loadsOf.get(load.taskId) ?? []), load]);
+
+  const used = new Map<string, Map<number, number>>();
+  const usedOn = (r: string, d: number) => used.get(r)?.get(d) ?? 0;
+  const book = (r: string, d: number, m: number) => {
+    const days = used.get(r) ?? new Map<number, number>();
+    days.set(d, (days.get(d) ?? 0) + m);
+    used.set(r, days);
+  };
+  const fits = (task: LevellingTask, start: number) =>
+    (loadsOf.get(task.taskId) ?? []).every((l) => {
+      for (let d = start; d < start + task.duration; d++) if (usedOn(l.resourceId, d) + l.minutesPerDay > input.capacityOn(l.resourceId, d)) return false;
+      return true;
+    });
+
+  const starts: Record<string, number> = {};
+  const waiting = new Map(input.tasks.map((t) => [t.taskId, (incoming.get(t.taskId) ?? []).length]));
+  const ready = new Set(input.tasks.filter((t) => waiting.get(t.taskId) === 0).map((t) => t.taskId));
+  const unresolved: UnresolvedConflict[] = [];
+  const earliest = (t: LevellingTask) =>
+    (incoming.get(t.taskId) ?? []).reduce((es, l) => Math.max(es, starts[l.from] + (byId.get(l.from) as LevellingTask).duration + l.lag), t.start);
+
+  while (ready.size > 0) {
+    const task = pickNext([...ready].map((id) => byId.get(id) as LevellingTask), earliest);
+    ready.delete(task.taskId);
+    const es = earliest(task);
+    let start = es;
+    while (start - es <= maxDelay && !fits(task, start)) start++;
+    if (start - es > maxDelay) {
+      start = es;
+      unresolved.push(...conflictsOf(task, start, loadsOf.get(task.taskId) ?? [], input.capacityOn, usedOn, maxDelay));
+    }
+    starts[task.taskId] = start;
+    for (const l of loadsOf.get(task.taskId) ?? []) for (let d = start; d < start + task.duration; d++) book(l.resourceId, d, l.minutesPerDay);
+    for (const link of outgoing.get(task.taskId) ?? []) {
+      const left = (waiting.get(link.to) ?? 0) - 1;
+      waiting.set(link.to, left);
+      if (left === 0) ready.add(link.to);
+    }
+  }
+  if (Object.keys(starts).length !== input.tasks.length) throw invalid('LEVELLING_CYCLE', 'the task links form a cycle');
+
+  const moves: TaskMove[] = input.tasks
+    .filter((t) => starts[t.taskId] !== t.start)
+    .map((t) => ({ taskId: t.taskId, fromStart: t.start, toStart: starts[t.taskId], delay: starts[t.taskId] - t.start, withinFloat: starts[t.taskId] - t.start <= Math.max(0, t.totalFloat) }));
+  const finish = (start: (t: LevellingTask) => number) => input.tasks.reduce((f, t) => Math.max(f, start(t) + t.duration), 0);
+  return { starts, moves, finishBefore: finish((t) => t.start), finishAfter: finish((t) => starts[t.taskId]), unresolved };
+}
+
+function pickNext(candidates: LevellingTask[], earliest: (t: LevellingTask) => number): LevellingTask {
+  const key = (t: LevellingTask) => [earliest(t), Math.max(0, t.totalFloat), -t.priority] as const;
+  return candidates.reduce((best, t) => {
+    const [a, b] = [key(t), key(best)];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? t : best;
+    return t.taskId < best.taskId ? t : best;
+  });
+}
+
+function conflictsOf(
+  task: LevellingTask,
+  start: number,
+  loads: readonly { resourceId: string; minutesPerDay: number }[],
+  capacityOn: (r: string, d: number) => number,
+  usedOn: (r: string, d: number) => number,
+  maxDelay: number,
+): UnresolvedConflict[] {
+  return loads.flatMap((l) => {
+    const over: number[] = [];
+    for (let d = start; d < start + task.duration; d++) if (usedOn(l.resourceId, d) + l.minutesPerDay > capacityOn(l.resourceId, d)) over.push(d);
+    if (over.length === 0) return [];
+    let neverFits = true;
+    for (let d = start; d <= start + maxDelay + task.duration && neverFits; d++) if (l.minutesPerDay <= capacityOn(l.resourceId, d)) neverFits = false;
+    return [{ taskId: task.taskId, resourceId: l.resourceId, fromDay: over[0], toDay: over[over.length - 1], reason: neverFits ? 'demand-exceeds-capacity-every-day' : 'no-slot-within-max-delay' }];
+  });
+}
