@@ -76,7 +76,10 @@ async function main(): Promise<void> {
       for (let s = 0; s < singleStreams; s++) {
         const e = event(v);
         storeJobs.push(() => store.append(`single-${s}`, [e], v === 0 ? 'no-stream' : v));
-        rawJobs.push(() => pool.query(`INSERT INTO raw_events (${RAW_INSERT_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, rawRow(`single-${s}`, v + 1, event(v))));
+        // Named (prepared once per connection) like the store's own statements: the baseline at its best.
+        rawJobs.push(() =>
+          pool.query({ name: 'raw_insert_one', text: `INSERT INTO raw_events (${RAW_INSERT_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, values: rawRow(`single-${s}`, v + 1, event(v)) }),
+        );
       }
     }
     // Stream v+1 must follow v for the same stream: jobs are ordered version-major, and 20 in flight over
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
         params.push(...r);
       }
       const sql = `INSERT INTO raw_events (${RAW_INSERT_COLS}) VALUES ${values.join(',')}`;
-      return () => pool.query(sql, params);
+      return () => pool.query({ name: 'raw_insert_100', text: sql, values: params });
     });
     const rawBatch = await timed(rawBatchJobs, 4);
     const storeBatch = await timed(storeBatchJobs, 4);
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
     let readCount = 0;
     const rawRead = await timed(
       Array.from({ length: reads }, () => async () => {
-        const r = await pool.query(`SELECT id, ${RAW_INSERT_COLS} FROM raw_events WHERE stream_id = 'long-stream' ORDER BY stream_version`);
+        const r = await pool.query({ name: 'raw_read_stream', text: `SELECT id, ${RAW_INSERT_COLS} FROM raw_events WHERE stream_id = $1 ORDER BY stream_version`, values: ['long-stream'] });
         if (r.rows.length !== STREAM_READ) throw new Error('raw read short');
       }),
       1,
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
         async () => {
           let last = '0';
           for (;;) {
-            const r = await pool.query<{ id: string }>(`SELECT id, ${RAW_INSERT_COLS} FROM raw_events WHERE id > $1 ORDER BY id LIMIT 5000`, [last]);
+            const r = await pool.query<{ id: string }>({ name: 'raw_page', text: `SELECT id, ${RAW_INSERT_COLS} FROM raw_events WHERE id > $1 ORDER BY id LIMIT 5000`, values: [last] });
             if (!r.rows.length) return;
             rawSeen += r.rows.length;
             last = r.rows[r.rows.length - 1].id;

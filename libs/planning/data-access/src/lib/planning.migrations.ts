@@ -1,6 +1,7 @@
 import { EventStoreSchema1764100000000 } from '@pm/platform/event-store';
 import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
 import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
+import { PlanningScheduleViewSchema1764200000100 } from './schedule/schedule-view.migration';
 
 /** Everything the planning database needs, in order. */
-export const PLANNING_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS];
+export const PLANNING_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, PlanningScheduleViewSchema1764200000100];

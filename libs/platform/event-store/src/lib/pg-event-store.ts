@@ -148,7 +148,11 @@ export class PgEventStore {
     let res: { rows: Array<{ v: number }> };
     try {
       const one = events.length === 1;
-      res = await client.query<{ v: number }>(one ? APPEND_ONE_SQL : APPEND_SQL, [
+      // Named: PostgreSQL parses and plans the statement once per connection, not on every append.
+      res = await client.query<{ v: number }>({
+        name: one ? 'es_append_one' : 'es_append_many',
+        text: one ? APPEND_ONE_SQL : APPEND_SQL,
+        values: [
         streamId,
         tenantId,
         encodeExpected(expected),
@@ -158,7 +162,8 @@ export class PgEventStore {
         one ? data[0] : data,
         one ? metadata[0] : metadata,
         one ? occurredAt[0] : occurredAt,
-      ]);
+        ],
+      });
     } catch (err) {
       const pgErr = err as PgError;
       if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === STREAM_VERSION_INDEX) {
@@ -192,17 +197,13 @@ export class PgEventStore {
     streamId: string,
     options: { fromVersion?: number; maxCount?: number; tenantId?: string } = {},
   ): Promise<StoredEvent[]> {
-    const params: unknown[] = [streamId, options.fromVersion ?? 1, options.maxCount ?? 2_147_483_647];
-    let tenantFilter = '';
-    if (options.tenantId !== undefined) {
-      params.push(options.tenantId);
-      tenantFilter = ' AND tenant_id = $4';
-    }
-    const res = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 AND stream_version >= $2${tenantFilter}
+    const res = await this.pool.query<EventRow>({
+      name: 'es_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM es_events
+       WHERE stream_id = $1 AND stream_version >= $2 AND ($4::text IS NULL OR tenant_id = $4)
        ORDER BY es_events.stream_version LIMIT $3`,
-      params,
-    );
+      values: [streamId, options.fromVersion ?? 1, options.maxCount ?? 2_147_483_647, options.tenantId ?? null],
+    });
     return res.rows.map(toStoredEvent);
   }
 
@@ -221,14 +222,15 @@ export class PgEventStore {
    * (transaction id, position), which grows monotonically in that visibility order.
    */
   async readAll(from: Checkpoint = START_OF_LOG, maxCount = 1000): Promise<StoredEvent[]> {
-    const res = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM es_events
+    const res = await this.pool.query<EventRow>({
+      name: 'es_read_all',
+      text: `SELECT ${EVENT_COLUMNS} FROM es_events
        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY es_events.transaction_id, es_events.global_position
        LIMIT $3`,
-      [from.transactionId, from.position, maxCount],
-    );
+      values: [from.transactionId, from.position, maxCount],
+    });
     return res.rows.map(toStoredEvent);
   }
 

@@ -14,6 +14,7 @@ export function registerPerson(command: RegisterPerson, state: ResourceState): P
       type: 'PersonRegistered',
       data: {
         resourceId: data.resourceId,
+        userId: data.userId?.trim() || null,
         name: nameMustNotBeBlank(data.name),
         role: nameMustNotBeBlank(data.role, 'role'),
         department: nameMustNotBeBlank(data.department, 'department'),

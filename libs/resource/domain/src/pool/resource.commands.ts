@@ -8,6 +8,7 @@ export interface RegisterPerson {
   readonly type: 'RegisterPerson';
   readonly data: {
     resourceId: ResourceId;
+    userId?: string | null;
     name: string;
     role: string;
     department: string;

@@ -13,7 +13,7 @@ const eur = (minor: number) => money(minor, 'EUR');
 
 const ada: ResourceEvent = {
   type: 'PersonRegistered',
-  data: { resourceId: id, name: 'Ada', role: 'Developer', department: 'IT', calendar: null, availabilityPercent: 100, registeredAt: now },
+  data: { resourceId: id, userId: null, name: 'Ada', role: 'Developer', department: 'IT', calendar: null, availabilityPercent: 100, registeredAt: now },
 };
 const rate2026: ResourceEvent = {
   type: 'CostRateScheduled',

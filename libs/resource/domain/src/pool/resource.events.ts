@@ -10,6 +10,8 @@ export interface PersonRegistered {
   readonly type: 'PersonRegistered';
   readonly data: {
     resourceId: string;
+    /** The person's login (`sub` of their token): lets them submit their own timesheets. Null when they have none. */
+    userId: string | null;
     name: string;
     role: string;
     department: string;

@@ -20,6 +20,7 @@ interface Common {
 
 export interface Person extends Common {
   readonly kind: 'person';
+  readonly userId: string | null;
   readonly role: string;
   readonly department: string;
   readonly calendar: CalendarSpec | null;

@@ -7,8 +7,8 @@ import { ExpectedVersionConflict, PgEventStore } from '@pm/platform/event-store'
 import type { NewEvent } from '@pm/platform/event-store';
 import { metadataFor } from '../projects/request-context';
 import type { RequestContext } from '../projects/request-context';
-import { evolvePlannedSchedule, initialPlannedScheduleState } from './calculation/planned-schedule.state';
-import type { CalculationEvent, PlannedScheduleState, ScheduleStreamEvent } from './calculation/planned-schedule.state';
+import { evolvePlannedSchedule, initialPlannedScheduleState } from '@pm/planning/data-access';
+import type { CalculationEvent, PlannedScheduleState, ScheduleStreamEvent } from '@pm/planning/data-access';
 import { recalculate } from './calculation/schedule-recalculation';
 
 /** What a request asks of the schedule, decided against the current state (baselines need the current dates). */

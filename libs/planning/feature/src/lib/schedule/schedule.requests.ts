@@ -104,7 +104,7 @@ export const progressRequestSchema = z.strictObject({
 export const finishTaskRequestSchema = z.strictObject({ actualFinish: isoDate, actualStart: isoDate.nullable().optional() });
 export const actualCostRequestSchema = z.strictObject({ actualCost: amount, asOf: isoDate });
 
-export const saveBaselineRequestSchema = z.strictObject({ overwrite: z.boolean().default(false) });
+export const saveBaselineRequestSchema = z.strictObject({ overwrite: z.boolean().default(false) }).default({ overwrite: false });
 export const baselineNumberParam = z.coerce.number().int().min(0).max(10);
 
 export const evmQuerySchema = z.strictObject({

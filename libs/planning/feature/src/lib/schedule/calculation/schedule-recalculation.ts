@@ -3,7 +3,7 @@ import { DomainError, conflict } from '@pm/planning/domain';
 import type { OpenedSchedule } from '@pm/planning/domain';
 import { ScheduleCycleError, SchedulingError, schedule } from '@pm/shared/scheduling';
 import type { ScheduleResult, ScheduledTask } from '@pm/shared/scheduling';
-import type { CalculationEvent, PlannedScheduleState } from './planned-schedule.state';
+import type { CalculationEvent, PlannedScheduleState } from '@pm/planning/data-access';
 import { scheduleInputOf } from './schedule-input.mapper';
 
 /** The fields whose change is a schedule change worth publishing; a rename is already TaskRenamed. */

@@ -41,7 +41,7 @@ export class ScheduleSetupController {
   ): Promise<ScheduleChangeResponse> {
     // The project must exist in the caller's tenant: another tenant's project is a 404 here, as everywhere.
     const project = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
-    const projectStart = body.projectStart ?? project.state.startDate;
+    const projectStart = body.projectStart ?? project.state.project.profile.startDate;
     if (!projectStart) throw invalid('PROJECT_START_REQUIRED', 'The project has no planned start date; give projectStart');
     const calendar = body.calendar && { ...body.calendar, exceptions: body.calendar.exceptions.map((e) => ({ ...e, hours: e.hours ?? null, reason: e.reason ?? null })) };
     res.setHeader('Location', `/projects/${projectId}/schedule`);

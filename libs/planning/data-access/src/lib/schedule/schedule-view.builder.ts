@@ -1,0 +1,151 @@
+import { DomainError, outlineLevel, projectVariance, taskVariances, wbsCodes, wbsOrder, workPackagesUnder, workingDaysInRange } from '@pm/planning/domain';
+import type { OpenedSchedule, ProjectVariance, TaskDates, TaskVariance, WbsTask } from '@pm/planning/domain';
+import type { PlannedScheduleState } from './planned-schedule.state';
+
+export interface ScheduledDates {
+  readonly start: string;
+  readonly finish: string;
+  readonly earlyStart: string;
+  readonly earlyFinish: string;
+  readonly lateStart: string;
+  readonly lateFinish: string;
+  /** Working days. */
+  readonly totalFloat: number;
+  readonly freeFloat: number;
+  readonly critical: boolean;
+}
+
+export interface ScheduleTaskView extends Partial<ScheduledDates> {
+  readonly taskId: string;
+  readonly name: string;
+  readonly kind: WbsTask['kind'];
+  readonly wbsCode: string;
+  readonly outlineLevel: number;
+  readonly parentId: string | null;
+  readonly durationDays: number;
+  readonly percentComplete: number;
+  readonly actualStart: string | null;
+  readonly actualFinish: string | null;
+  readonly constraint: WbsTask['constraint'];
+}
+
+export interface ScheduleView {
+  readonly projectId: string;
+  readonly version: number;
+  readonly projectStart: string;
+  readonly projectFinish: string;
+  readonly statusDate: string | null;
+  readonly criticalPaths: ReadonlyArray<readonly string[]>;
+  readonly tasks: readonly ScheduleTaskView[];
+  readonly dependencies: ReadonlyArray<{ dependencyId: string; predecessorId: string; successorId: string; type: string; lagDays: number }>;
+}
+
+export function openedScheduleOf(planned: PlannedScheduleState, projectId: string): OpenedSchedule {
+  if (planned.schedule.status !== 'open') throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
+  return planned.schedule;
+}
+
+const min = (values: readonly string[]): string => values.reduce((a, b) => (b < a ? b : a));
+const max = (values: readonly string[]): string => values.reduce((a, b) => (b > a ? b : a));
+
+/** A summary spans its work packages: earliest starts, latest finishes, the least float among them. */
+function rolledUp(state: OpenedSchedule, planned: PlannedScheduleState, taskId: string): ScheduledDates | undefined {
+  const parts = workPackagesUnder(state, taskId)
+    .map((t) => planned.published[t.taskId])
+    .filter((p) => p !== undefined);
+  if (parts.length === 0) return undefined;
+  return {
+    start: min(parts.map((p) => p.start)),
+    finish: max(parts.map((p) => p.finish)),
+    earlyStart: min(parts.map((p) => p.earlyStart)),
+    earlyFinish: max(parts.map((p) => p.earlyFinish)),
+    lateStart: min(parts.map((p) => p.lateStart)),
+    lateFinish: max(parts.map((p) => p.lateFinish)),
+    totalFloat: Math.min(...parts.map((p) => p.totalFloat)),
+    freeFloat: Math.min(...parts.map((p) => p.freeFloat)),
+    critical: parts.some((p) => p.critical),
+  };
+}
+
+function datesOf(state: OpenedSchedule, planned: PlannedScheduleState, task: WbsTask): ScheduledDates | undefined {
+  if (task.kind === 'summary') return rolledUp(state, planned, task.taskId);
+  const p = planned.published[task.taskId];
+  return p && { start: p.start, finish: p.finish, earlyStart: p.earlyStart, earlyFinish: p.earlyFinish, lateStart: p.lateStart, lateFinish: p.lateFinish, totalFloat: p.totalFloat, freeFloat: p.freeFloat, critical: p.critical };
+}
+
+/** Summary percent complete is weighted by duration, as Microsoft Project rolls it up. */
+function percentComplete(state: OpenedSchedule, task: WbsTask): number {
+  if (task.kind !== 'summary') return task.percentComplete;
+  const parts = workPackagesUnder(state, task.taskId);
+  const total = parts.reduce((sum, t) => sum + t.durationDays, 0);
+  return total === 0 ? 0 : parts.reduce((sum, t) => sum + t.durationDays * t.percentComplete, 0) / total;
+}
+
+export function buildScheduleView(planned: PlannedScheduleState, projectId: string, version: number): ScheduleView {
+  const state = openedScheduleOf(planned, projectId);
+  const codes = wbsCodes(state);
+  const tasks = wbsOrder(state).map((taskId): ScheduleTaskView => {
+    const task = state.tasks[taskId];
+    const dates = datesOf(state, planned, task);
+    const durationDays = task.kind === 'summary' && dates ? workingDaysInRange(state.calendar, dates.start, dates.finish) : task.durationDays;
+    return {
+      taskId,
+      name: task.name,
+      kind: task.kind,
+      wbsCode: codes[taskId],
+      outlineLevel: outlineLevel(state, taskId),
+      parentId: task.parentId,
+      durationDays,
+      ...dates,
+      percentComplete: percentComplete(state, task),
+      actualStart: task.actualStart,
+      actualFinish: task.actualFinish,
+      constraint: task.constraint,
+    };
+  });
+  return {
+    projectId,
+    version,
+    projectStart: state.projectStart,
+    projectFinish: planned.lastCalculation?.projectFinish ?? state.projectStart,
+    statusDate: planned.dataDate,
+    criticalPaths: planned.lastCalculation?.criticalPaths ?? [],
+    tasks,
+    dependencies: Object.values(state.dependencies).map((d) => ({
+      dependencyId: d.dependencyId,
+      predecessorId: d.predecessorId,
+      successorId: d.successorId,
+      type: d.dependencyType,
+      lagDays: d.lagDays,
+    })),
+  };
+}
+
+/** Current dates of every task the calculation has dated, summaries rolled up. */
+export function currentDatesOf(planned: PlannedScheduleState, state: OpenedSchedule): Record<string, TaskDates> {
+  const dates: Record<string, TaskDates> = {};
+  for (const taskId of wbsOrder(state)) {
+    const d = datesOf(state, planned, state.tasks[taskId]);
+    if (d) dates[taskId] = { start: d.start, finish: d.finish };
+  }
+  return dates;
+}
+
+export interface VarianceView {
+  readonly projectId: string;
+  readonly baselineNumber: number;
+  readonly project: ProjectVariance | null;
+  readonly tasks: ReadonlyArray<TaskVariance & { wbsCode: string; name: string }>;
+}
+
+export function buildVarianceView(planned: PlannedScheduleState, projectId: string, baselineNumber: number): VarianceView {
+  const state = openedScheduleOf(planned, projectId);
+  const current = currentDatesOf(planned, state);
+  const codes = wbsCodes(state);
+  return {
+    projectId,
+    baselineNumber,
+    project: projectVariance(state, baselineNumber, current),
+    tasks: taskVariances(state, baselineNumber, current).map((v) => ({ ...v, wbsCode: codes[v.taskId], name: state.tasks[v.taskId].name })),
+  };
+}

@@ -1,0 +1,67 @@
+import type { PoolClient } from 'pg';
+import type { Projection, ProjectionEvent } from '@pm/platform/projections';
+import { evolvePlannedSchedule, initialPlannedScheduleState } from './planned-schedule.state';
+import type { PlannedScheduleState, ScheduleStreamEvent } from './planned-schedule.state';
+
+const SCHEDULE_EVENT_TYPES = [
+  'ScheduleOpened',
+  'ProjectStartRescheduled',
+  'WorkingCalendarDefined',
+  'HolidayDeclared',
+  'CalendarExceptionRecorded',
+  'TaskAddedToWbs',
+  'TaskRenamed',
+  'TaskMovedInWbs',
+  'TaskRemovedFromWbs',
+  'TaskDurationEstimated',
+  'TaskThreePointEstimated',
+  'TaskWorkPlanned',
+  'TaskCostBudgeted',
+  'TaskConstrained',
+  'DependencyLinked',
+  'DependencyLagAdjusted',
+  'DependencyUnlinked',
+  'TaskStarted',
+  'TaskProgressRecorded',
+  'TaskFinished',
+  'TaskActualCostRecorded',
+  'BaselineSaved',
+  'BaselineCleared',
+  'TaskScheduleChanged',
+  'TaskUnscheduled',
+  'ProjectScheduleCalculated',
+] as const satisfies ReadonlyArray<ScheduleStreamEvent['type']>;
+
+const PREFIX = 'pm.planning.';
+
+/**
+ * One document per project schedule. Apply is idempotent per stream: an event at or below the stored
+ * stream version was already applied (redelivery, or a concurrent catch-up) and is skipped.
+ */
+export class ScheduleViewProjection implements Projection {
+  readonly name = 'planning-schedule-view';
+  readonly handles: readonly string[] = SCHEDULE_EVENT_TYPES.map((type) => `${PREFIX}${type}`);
+
+  async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
+    const projectId = (event.data as { projectId: string }).projectId;
+    const current = await tx.query<{ stream_version: number; document: PlannedScheduleState }>(
+      'SELECT stream_version, document FROM planning_schedule_views WHERE tenant_id = $1 AND project_id = $2 FOR UPDATE',
+      [event.tenantId, projectId],
+    );
+    const row = current.rows[0];
+    if (row && row.stream_version >= event.streamVersion) return;
+    const before = row?.document ?? initialPlannedScheduleState();
+    const type = event.type.slice(PREFIX.length) as ScheduleStreamEvent['type'];
+    const document = evolvePlannedSchedule(before, { type, data: event.data } as ScheduleStreamEvent);
+    await tx.query(
+      `INSERT INTO planning_schedule_views (tenant_id, project_id, stream_version, document) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, project_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, document = EXCLUDED.document, updated_at = now()
+       WHERE planning_schedule_views.stream_version < EXCLUDED.stream_version`,
+      [event.tenantId, projectId, event.streamVersion, JSON.stringify(document)],
+    );
+  }
+
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('TRUNCATE planning_schedule_views');
+  }
+}

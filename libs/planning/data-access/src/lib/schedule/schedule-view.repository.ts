@@ -1,0 +1,21 @@
+import type { Pool } from 'pg';
+import type { PlannedScheduleState } from './planned-schedule.state';
+
+export interface StoredScheduleView {
+  readonly version: number;
+  readonly state: PlannedScheduleState;
+}
+
+/** Reads the schedule read model; always within one tenant, so another tenant's project is simply absent. */
+export class ScheduleViewRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async find(tenantId: string, projectId: string): Promise<StoredScheduleView | null> {
+    const res = await this.pool.query<{ stream_version: number; document: PlannedScheduleState }>(
+      'SELECT stream_version, document FROM planning_schedule_views WHERE tenant_id = $1 AND project_id = $2',
+      [tenantId, projectId],
+    );
+    const row = res.rows[0];
+    return row ? { version: row.stream_version, state: row.document } : null;
+  }
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Delete, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { toDependencyId, toTaskId } from '@pm/planning/domain';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodBody, ZodParam } from '@pm/platform/http';
+import { ProjectIdParam } from '../project-id.param';
+import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
+import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { adjustLagRequestSchema, entityIdSchema, linkDependencyRequestSchema } from '../schedule.requests';
+import type { LinkDependencyRequest } from '../schedule.requests';
+
+const DependencyIdParam = (): ParameterDecorator => ZodParam('dependencyId', entityIdSchema);
+
+@ApiTags('schedule')
+@ApiBearerAuth()
+@Controller('projects/:projectId/schedule/dependencies')
+@Roles('pmo-admin', 'project-manager')
+export class DependenciesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Link two work packages (FS/SS/FF/SF with lag); a link that closes a cycle is a 409 DEPENDENCY_CYCLE naming it' })
+  async link(
+    @ProjectIdParam() projectId: string,
+    @ZodBody(linkDependencyRequestSchema) body: LinkDependencyRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse & { dependencyId: string }> {
+    const dependencyId = body.dependencyId ?? randomUUID();
+    const command = scheduleCommand('LinkDependency', projectId, {
+      dependencyId: toDependencyId(dependencyId),
+      predecessorId: toTaskId(body.predecessorId),
+      successorId: toTaskId(body.successorId),
+      dependencyType: body.type,
+      lagDays: body.lagDays,
+    });
+    res.setHeader('Location', `/projects/${projectId}/schedule/dependencies/${dependencyId}`);
+    return { dependencyId, ...(await changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command))) };
+  }
+
+  @Patch(':dependencyId')
+  @ApiOperation({ summary: 'Change the lag (negative: lead) of a dependency' })
+  adjust(
+    @ProjectIdParam() projectId: string,
+    @DependencyIdParam() dependencyId: string,
+    @ZodBody(adjustLagRequestSchema) body: z.output<typeof adjustLagRequestSchema>,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse> {
+    const command = scheduleCommand('AdjustDependencyLag', projectId, { dependencyId: toDependencyId(dependencyId), lagDays: body.lagDays });
+    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+  }
+
+  @Delete(':dependencyId')
+  @ApiOperation({ summary: 'Remove a dependency' })
+  unlink(
+    @ProjectIdParam() projectId: string,
+    @DependencyIdParam() dependencyId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse> {
+    const command = scheduleCommand('UnlinkDependency', projectId, { dependencyId: toDependencyId(dependencyId) });
+    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+  }
+}

@@ -1,0 +1,83 @@
+import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { toTaskId } from '@pm/planning/domain';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodBody, ZodParam } from '@pm/platform/http';
+import { ProjectIdParam } from '../project-id.param';
+import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
+import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { actualCostRequestSchema, entityIdSchema, finishTaskRequestSchema, progressRequestSchema, startTaskRequestSchema } from '../schedule.requests';
+
+const TaskIdParam = (): ParameterDecorator => ZodParam('taskId', entityIdSchema);
+
+/** Progress reforecasts the schedule from the data date (the latest date progress was reported for). */
+@ApiTags('schedule')
+@ApiBearerAuth()
+@Controller('projects/:projectId/schedule/tasks/:taskId')
+@Roles('pmo-admin', 'project-manager')
+export class ProgressController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('start')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the actual start of a task' })
+  start(
+    @ProjectIdParam() projectId: string,
+    @TaskIdParam() taskId: string,
+    @ZodBody(startTaskRequestSchema) body: z.output<typeof startTaskRequestSchema>,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse> {
+    const command = scheduleCommand('StartTask', projectId, { taskId: toTaskId(taskId), ...body });
+    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+  }
+
+  @Post('progress')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record percent complete (below 100) and remaining duration of a started task' })
+  progress(
+    @ProjectIdParam() projectId: string,
+    @TaskIdParam() taskId: string,
+    @ZodBody(progressRequestSchema) body: z.output<typeof progressRequestSchema>,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse> {
+    const command = scheduleCommand('RecordTaskProgress', projectId, { taskId: toTaskId(taskId), ...body });
+    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+  }
+
+  @Post('finish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the actual finish of a task (100 % complete)' })
+  finish(
+    @ProjectIdParam() projectId: string,
+    @TaskIdParam() taskId: string,
+    @ZodBody(finishTaskRequestSchema) body: z.output<typeof finishTaskRequestSchema>,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse> {
+    const command = scheduleCommand('FinishTask', projectId, { taskId: toTaskId(taskId), ...body });
+    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+  }
+
+  @Post('actual-cost')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the cumulative actual cost of a work package' })
+  actualCost(
+    @ProjectIdParam() projectId: string,
+    @TaskIdParam() taskId: string,
+    @ZodBody(actualCostRequestSchema) body: z.output<typeof actualCostRequestSchema>,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse> {
+    const command = scheduleCommand('RecordTaskActualCost', projectId, { taskId: toTaskId(taskId), ...body });
+    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+  }
+}

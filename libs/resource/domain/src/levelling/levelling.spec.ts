@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+import { levelResources } from './levelling';
+import type { LevellingInput, LevellingLoad, LevellingTask } from './levelling.types';
+
+const task = (taskId: string, start: number, duration: number, totalFloat: number, priority = 500): LevellingTask => ({ taskId, start, duration, totalFloat, priority });
+const load = (taskId: string, resourceId: string, hours = 8): LevellingLoad => ({ taskId, resourceId, minutesPerDay: hours * 60 });
+const eightHours = () => 480;
+
+describe('levelResources (known answers)', () => {
+  it('delays the non-critical task within its float; the finish does not move', () => {
+    // A (critical) -> D on the critical path; B has 4 days of float and shares R1 with A on days 0-1.
+    const proposal = levelResources({
+      tasks: [task('A', 0, 3, 0), task('D', 3, 3, 0), task('B', 0, 2, 4)],
+      links: [{ from: 'A', to: 'D', lag: 0 }],
+      loads: [load('A', 'R1'), load('B', 'R1'), load('D', 'R2')],
+      capacityOn: eightHours,
+    });
+    expect(proposal.moves).toEqual([{ taskId: 'B', fromStart: 0, toStart: 3, delay: 3, withinFloat: true }]);
+    expect([proposal.finishBefore, proposal.finishAfter]).toEqual([6, 6]);
+    expect(proposal.unresolved).toEqual([]);
+  });
+
+  it('keeps the task without float in place even when the other has the higher priority', () => {
+    const proposal = levelResources({
+      tasks: [task('low', 0, 2, 0, 100), task('high', 0, 2, 3, 900)],
+      links: [],
+      loads: [load('low', 'R1'), load('high', 'R1')],
+      capacityOn: eightHours,
+    });
+    expect(proposal.moves).toEqual([{ taskId: 'high', fromStart: 0, toStart: 2, delay: 2, withinFloat: true }]);
+  });
+
+  it('when neither can slip, moves the lower priority and its successor, and the finish moves', () => {
+    const proposal = levelResources({
+      tasks: [task('X', 0, 2, 0, 900), task('Y', 0, 2, 0, 100), task('Z', 2, 1, 0)],
+      links: [{ from: 'Y', to: 'Z', lag: 0 }],
+      loads: [load('X', 'R1'), load('Y', 'R1'), load('Z', 'R2')],
+      capacityOn: eightHours,
+    });
+    expect(proposal.moves).toEqual([
+      { taskId: 'Y', fromStart: 0, toStart: 2, delay: 2, withinFloat: false },
+      { taskId: 'Z', fromStart: 2, toStart: 4, delay: 2, withinFloat: false },
+    ]);
+    expect([proposal.finishBefore, proposal.finishAfter]).toEqual([3, 5]);
+  });
+
+  it('keeps a lag between linked tasks and fills half-time loads side by side', () => {
+    const proposal = levelResources({
+      tasks: [task('P', 0, 2, 0), task('Q', 3, 2, 0), task('H1', 0, 2, 5), task('H2', 0, 2, 5)],
+      links: [{ from: 'P', to: 'Q', lag: 1 }],
+      loads: [load('P', 'R1'), load('Q', 'R1'), load('H1', 'R2', 4), load('H2', 'R2', 4)],
+      capacityOn: eightHours,
+    });
+    expect(proposal.moves).toEqual([]);
+  });
+
+  it('reports a task that needs more than the resource ever has, and leaves it in place', () => {
+    const proposal = levelResources({ tasks: [task('big', 0, 2, 10)], links: [], loads: [load('big', 'R1', 10)], capacityOn: eightHours, maxDelay: 20 });
+    expect(proposal.moves).toEqual([]);
+    expect(proposal.unresolved).toEqual([{ taskId: 'big', resourceId: 'R1', fromDay: 0, toDay: 1, reason: 'demand-exceeds-capacity-every-day' }]);
+  });
+
+  it('moves work around a week of leave', () => {
+    const onLeave = (r: string, d: number) => (r === 'R1' && d >= 0 && d < 5 ? 0 : 480);
+    const proposal = levelResources({ tasks: [task('T', 0, 3, 10)], links: [], loads: [load('T', 'R1')], capacityOn: onLeave });
+    expect(proposal.moves).toEqual([{ taskId: 'T', fromStart: 0, toStart: 5, delay: 5, withinFloat: true }]);
+  });
+
+  it('rejects cycles and unknown tasks by name', () => {
+    const base = { loads: [], capacityOn: eightHours };
+    expect(() => levelResources({ ...base, tasks: [task('A', 0, 1, 0), task('B', 1, 1, 0)], links: [{ from: 'A', to: 'B', lag: 0 }, { from: 'B', to: 'A', lag: 0 }] })).toThrow(
+      expect.objectContaining({ code: 'LEVELLING_CYCLE' }),
+    );
+    expect(() => levelResources({ ...base, tasks: [task('A', 0, 1, 0)], links: [{ from: 'A', to: 'Q', lag: 0 }] })).toThrow(expect.objectContaining({ code: 'LEVELLING_UNKNOWN_TASK' }));
+  });
+});
+
+/** Random acyclic plans: links only go from a lower to a higher task index. */
+const plans = fc
+  .record({
+    n: fc.integer({ min: 1, max: 12 }),
+    resources: fc.integer({ min: 1, max: 3 }),
+    seed: fc.array(fc.record({ start: fc.nat(10), duration: fc.nat(5), float: fc.integer({ min: -2, max: 8 }), priority: fc.nat(1000), hours: fc.integer({ min: 1, max: 12 }), resource: fc.nat(2) }), { minLength: 12, maxLength: 12 }),
+    linkSeed: fc.array(fc.tuple(fc.nat(11), fc.nat(11), fc.integer({ min: 0, max: 2 })), { maxLength: 15 }),
+    capacities: fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 3, maxLength: 3 }),
+    leaveDay: fc.nat(20),
+  })
+  .map(({ n, resources, seed, linkSeed, capacities, leaveDay }): LevellingInput => ({
+    tasks: seed.slice(0, n).map((s, i) => task(`t${i}`, s.start, s.duration, s.float, s.priority)),
+    links: linkSeed.filter(([a, b]) => a < b && b < n).map(([a, b, lag]) => ({ from: `t${a}`, to: `t${b}`, lag })),
+    loads: seed.slice(0, n).map((s, i) => load(`t${i}`, `R${s.resource % resources}`, s.hours)),
+    capacityOn: (r, d) => (d === leaveDay ? 0 : capacities[Number(r.slice(1))] * 60),
+    maxDelay: 60,
+  }));
+
+describe('levelResources (properties)', () => {
+  it('never breaks a link, never starts work early, and leaves no resource over capacity unless it reports the conflict', () => {
+    fc.assert(
+      fc.property(plans, (input) => {
+        const { starts, unresolved } = levelResources(input);
+        const byId = new Map(input.tasks.map((t) => [t.taskId, t]));
+        for (const l of input.links) expect(starts[l.to]).toBeGreaterThanOrEqual(starts[l.from] + (byId.get(l.from) as LevellingTask).duration + l.lag);
+        for (const t of input.tasks) expect(starts[t.taskId]).toBeGreaterThanOrEqual(t.start);
+        const use = new Map<string, number>();
+        for (const l of input.loads) {
+          const t = byId.get(l.taskId) as LevellingTask;
+          for (let d = starts[t.taskId]; d < starts[t.taskId] + t.duration; d++) use.set(`${l.resourceId}@${d}`, (use.get(`${l.resourceId}@${d}`) ?? 0) + l.minutesPerDay);
+        }
+        for (const [key, minutes] of use) {
+          const [r, day] = [key.split('@')[0], Number(key.split('@')[1])];
+          if (minutes > input.capacityOn(r, day)) {
+            expect(unresolved.some((c) => c.resourceId === r && c.fromDay <= day && c.toDay >= day)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is a no-op on a plan that already fits', () => {
+    fc.assert(
+      fc.property(plans, (input) => {
+        const roomy = { ...input, capacityOn: () => 24 * 60 * 20 };
+        const sound = input.links.every((l) => {
+          const [a, b] = [input.tasks.find((t) => t.taskId === l.from), input.tasks.find((t) => t.taskId === l.to)] as LevellingTask[];
+          return b.start >= a.start + a.duration + l.lag;
+        });
+        fc.pre(sound);
+        const proposal = levelResources(roomy);
+        expect(proposal.moves).toEqual([]);
+        expect(proposal.finishAfter).toBe(proposal.finishBefore);
+      }),
+    );
+  });
+});
