@@ -102,6 +102,18 @@ describe('POST /projects (planning) → Kafka → GET /projects (reporting)', ()
     expect(again.body).toMatchObject({ status: 409, code: 'PROJECT_ALREADY_EXISTS' });
   });
 
+  it('exports relay and consumer throughput and lag as Prometheus metrics', async () => {
+    const planningMetrics = (await request(planning.url).get('/metrics').expect(200)).text;
+    expect(planningMetrics).toMatch(/pm_relay_published_events_total\{[^}]*relay="planning-service.relay"[^}]*\} [1-9]/);
+    // Lag is sampled at scrape: it drops to 0 once the relay has caught up.
+    await waitFor(async () => /pm_relay_lag_events\{[^}]*\} 0\n/.test((await request(planning.url).get('/metrics')).text), {
+      what: 'relay lag 0',
+    });
+    const reportingMetrics = (await request(reporting.url).get('/metrics').expect(200)).text;
+    expect(reportingMetrics).toMatch(/pm_consumer_events_total\{[^}]*outcome="applied"[^}]*\} [1-9]/);
+    expect(reportingMetrics).toMatch(/pm_consumer_lag_messages\{/);
+  });
+
   describe('bad input gets a 4xx problem+json, never a 500', () => {
     const cases: Array<[string, unknown, string]> = [
       ['no name', {}, '/name'],

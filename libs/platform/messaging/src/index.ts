@@ -5,3 +5,4 @@ export * from './lib/cloud-event.mapper';
 export * from './lib/event-relay';
 export * from './lib/event-consumer';
 export * from './lib/messaging.module';
+export * from './lib/messaging.metrics';

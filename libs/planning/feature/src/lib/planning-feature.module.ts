@@ -3,11 +3,29 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CreateProjectHandler } from './projects/create-project.handler';
 import { GetProjectHandler } from './projects/get-project.handler';
 import { ProjectsController } from './projects/projects.controller';
+import { BaselinesController } from './schedule/baselines/baselines.controller';
+import { ChangeScheduleHandler } from './schedule/change-schedule.handler';
+import { DependenciesController } from './schedule/dependencies/dependencies.controller';
+import { ProgressController } from './schedule/progress/progress.controller';
+import { GetScheduleReportHandler } from './schedule/read/schedule-queries.handler';
+import { ScheduleReadController } from './schedule/read/schedule-read.controller';
+import { ScheduleViewRunner } from './schedule/read/schedule-view.runner';
+import { ScheduleSetupController } from './schedule/setup/schedule-setup.controller';
+import { WbsController } from './schedule/wbs/wbs.controller';
 
 /** Planning's HTTP API and use cases; needs EventStoreModule (and RelayModule to publish) in the app. */
 @Module({
   imports: [CqrsModule],
-  controllers: [ProjectsController],
-  providers: [CreateProjectHandler, GetProjectHandler],
+  controllers: [
+    ProjectsController,
+    ScheduleSetupController,
+    WbsController,
+    DependenciesController,
+    ProgressController,
+    BaselinesController,
+    ScheduleReadController,
+  ],
+  providers: [CreateProjectHandler, GetProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner],
+  exports: [ScheduleViewRunner],
 })
 export class PlanningFeatureModule {}

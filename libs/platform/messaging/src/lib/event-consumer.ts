@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { EventContractError } from '@pm/contracts';
 import type { CloudEventEnvelope } from '@pm/contracts';
 import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
+import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from './messaging.types';
 
@@ -49,6 +50,8 @@ export interface EventConsumerOptions {
   readonly onHandled?: (event: ConsumedEvent, outcome: 'applied' | 'duplicate' | 'dead-lettered') => void;
   /** Called once per message after it is settled (handled, skipped or dead-lettered), poison ones included. */
   readonly onSettled?: (topic: string, partition: number, offset: string) => void;
+  /** Exports outcome counts, handling time and partition lag to Prometheus (on by default). */
+  readonly metrics?: boolean;
 }
 
 export const DLQ_HEADERS = {
@@ -89,6 +92,12 @@ export class EventConsumer {
     await this.options.dlqProducer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    if (this.options.metrics !== false) {
+      const lag = messagingMetrics.consumerLag();
+      this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        lag.set({ consumer: this.inboxName, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
+      });
+    }
     await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.onMessage(payload) });
   }
 
@@ -100,8 +109,16 @@ export class EventConsumer {
   }
 
   private async onMessage(payload: EachMessagePayload): Promise<void> {
+    const started = process.hrtime.bigint();
     await this.settle(payload);
+    if (this.options.metrics !== false) {
+      messagingMetrics.consumerHandleSeconds().observe({ consumer: this.inboxName }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
     this.options.onSettled?.(payload.topic, payload.partition, payload.message.offset);
+  }
+
+  private count(outcome: 'applied' | 'duplicate' | 'dead-lettered'): void {
+    if (this.options.metrics !== false) messagingMetrics.consumerHandled().inc({ consumer: this.inboxName, outcome });
   }
 
   private async settle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
@@ -110,6 +127,7 @@ export class EventConsumer {
       event = { envelope: parseCloudEvent(message.value), topic, partition, offset: message.offset };
     } catch (err) {
       await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, 1);
+      this.count('dead-lettered');
       return;
     }
     let attempts = 0;
@@ -127,9 +145,11 @@ export class EventConsumer {
         attempts++;
         return this.handleOnce(event);
       });
+      this.count(outcome);
       this.options.onHandled?.(event, outcome);
     } catch (err) {
       await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, attempts);
+      this.count('dead-lettered');
       this.options.onHandled?.(event, 'dead-lettered');
     }
   }

@@ -7,6 +7,7 @@ import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { provideReadinessCheck } from '@pm/platform/observability';
 import { EventRelay } from './event-relay';
 import { createIdempotentProducer, createKafka } from './kafka-client';
+import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
 
 export const KAFKA = Symbol('KAFKA');
@@ -70,16 +71,22 @@ export class RelayModule {
       providers: [
         {
           provide: EVENT_RELAY,
-          useFactory: (pool: Pool, store: PgEventStore, kafka: Kafka) =>
-            new EventRelay({
-              name: `${options.serviceName}.relay`,
+          useFactory: (pool: Pool, store: PgEventStore, kafka: Kafka) => {
+            const relayName = `${options.serviceName}.relay`;
+            const published = messagingMetrics.relayPublished();
+            const relay: EventRelay = new EventRelay({
+              name: relayName,
               context: options.context,
               topic: options.topic,
               pool,
               store,
               producer: createIdempotentProducer(kafka),
               logger: nestMessagingLogger('EventRelay'),
-            }),
+              onPublished: (count) => published.inc({ relay: relayName }, count),
+            });
+            messagingMetrics.relayLag(relayName, async () => store.countAfter(await relay.checkpoint()));
+            return relay;
+          },
           inject: [PG_POOL, PgEventStore, KAFKA],
         },
         RelayLifecycle,

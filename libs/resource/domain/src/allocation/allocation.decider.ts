@@ -72,7 +72,8 @@ export function decideAllocation(command: AllocationCommand, state: AllocationSt
     case 'EvaluateAllocation':
       return evaluateAllocation(command, state);
     default:
-      return unknownCommand(command);
+      // A one-member union does not narrow to never; raw JSON may still carry another type.
+      return unknownCommand(command as never);
   }
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { dayNumber } from '../shared/day-number';
 import { addDemand, capacityProfile, demandProfile } from './capacity';
 import { bucketise } from './periods';
+import { searchSkills } from './skills-search';
 import { STANDARD_CALENDAR, WorkingMinutes, dayRange } from './working-minutes';
 
 const d = dayNumber;
@@ -68,5 +69,17 @@ describe('Capacity', () => {
     expect(() => dayRange('2026-03-02', '2026-03-01')).toThrow(expect.objectContaining({ code: 'RANGE_ENDS_BEFORE_IT_STARTS' }));
     expect(() => dayRange('2026-01-01', '2040-01-01')).toThrow(expect.objectContaining({ code: 'RANGE_TOO_LONG' }));
     expect(() => dayRange('2026-02-30', '2026-03-01')).toThrow(expect.objectContaining({ code: 'INVALID_DATE' }));
+  });
+});
+
+describe('searchSkills', () => {
+  it('finds who has Java at level 3 or more with 16 h free, best level first', () => {
+    const people = [
+      { resourceId: 'a', name: 'Ada', skills: { java: 5 as const }, freeMinutes: 960 },
+      { resourceId: 'b', name: 'Bob', skills: { java: 3 as const }, freeMinutes: 2400 },
+      { resourceId: 'c', name: 'Cy', skills: { java: 2 as const }, freeMinutes: 9999 },
+      { resourceId: 'd', name: 'Di', skills: { java: 4 as const }, freeMinutes: 959 },
+    ];
+    expect(searchSkills(people, ' Java ', 3, 960).map((m) => [m.name, m.level])).toEqual([['Ada', 5], ['Bob', 3]]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Caller } from '../shared/command-metadata';
 import { toTimesheetId } from '../shared/ids';
 import { money } from '../shared/money';
 import type { CostRate } from '../pool/resource.state';
@@ -28,12 +29,12 @@ const submitted: TimesheetEvent = {
   type: 'TimesheetSubmitted',
   data: { timesheetId, resourceId: 'r-ada', weekStart: '2026-03-02', lines, submittedBy: 'user:ada', submittedAt },
 };
-const submit = (caller = ada, l = lines, weekStart = '2026-03-02') => ({
+const submit = (caller: Caller = ada, l = lines, weekStart = '2026-03-02') => ({
   type: 'SubmitTimesheet' as const,
   data: { timesheetId, owner, weekStart, lines: l, caller },
   metadata: at(submittedAt, `user:${caller.userId}`),
 });
-const approve = (caller = manager, o: typeof owner | null = owner) => ({ type: 'ApproveTimesheet' as const, data: { timesheetId, owner: o, caller }, metadata: at(approvedAt, `user:${caller.userId}`) });
+const approve = (caller: Caller = manager, o: typeof owner | null = owner) => ({ type: 'ApproveTimesheet' as const, data: { timesheetId, owner: o, caller }, metadata: at(approvedAt, `user:${caller.userId}`) });
 
 describe('Timesheet', () => {
   describe('SubmitTimesheet', () => {

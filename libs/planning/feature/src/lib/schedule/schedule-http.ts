@@ -33,7 +33,7 @@ export const scheduleCommand =
   <T extends ScheduleCommand['type']>(type: T, projectId: string, data: Omit<CommandOfType<T>['data'], 'projectId'>): ScheduleCommandBuilder =>
   (metadata) =>
     // The pairing of `type` and `data` is checked by the signature; TypeScript cannot carry it through the spread.
-    ({ type, data: { ...data, projectId: toProjectId(projectId) }, metadata }) as ScheduleCommand;
+    ({ type, data: { ...data, projectId: toProjectId(projectId) }, metadata }) as unknown as ScheduleCommand;
 
 export async function changeSchedule(
   commands: CommandBus,

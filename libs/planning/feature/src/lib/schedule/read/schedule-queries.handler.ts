@@ -1,0 +1,41 @@
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import { buildEarnedValueView, buildScheduleView, buildVarianceView } from '@pm/planning/data-access';
+import type { EarnedValueView, ScheduleView, StoredScheduleView, VarianceView } from '@pm/planning/data-access';
+import { DomainError } from '@pm/planning/domain';
+import { ScheduleViewRunner } from './schedule-view.runner';
+
+export type ScheduleReport =
+  | { readonly kind: 'schedule' }
+  | { readonly kind: 'variance'; readonly baselineNumber: number }
+  | { readonly kind: 'earned-value'; readonly baselineNumber: number; readonly statusDate: string };
+
+export class GetScheduleReportQuery {
+  constructor(
+    readonly tenantId: string,
+    readonly projectId: string,
+    readonly report: ScheduleReport,
+  ) {}
+}
+
+export type ScheduleReportResult = ScheduleView | VarianceView | EarnedValueView;
+
+/** Every report is a function of the schedule read model (a projection), never of the write stream. */
+@QueryHandler(GetScheduleReportQuery)
+export class GetScheduleReportHandler implements IQueryHandler<GetScheduleReportQuery, { version: number; body: ScheduleReportResult }> {
+  constructor(private readonly views: ScheduleViewRunner) {}
+
+  async execute({ tenantId, projectId, report }: GetScheduleReportQuery): Promise<{ version: number; body: ScheduleReportResult }> {
+    await this.views.catchUp();
+    const stored: StoredScheduleView | null = await this.views.repository.find(tenantId, projectId);
+    if (!stored) throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
+    switch (report.kind) {
+      case 'schedule':
+        return { version: stored.version, body: buildScheduleView(stored.state, projectId, stored.version) };
+      case 'variance':
+        return { version: stored.version, body: buildVarianceView(stored.state, projectId, report.baselineNumber) };
+      case 'earned-value':
+        return { version: stored.version, body: buildEarnedValueView(stored.state, projectId, report.baselineNumber, report.statusDate) };
+    }
+  }
+}

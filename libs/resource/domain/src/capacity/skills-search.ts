@@ -1,0 +1,25 @@
+import type { ProficiencyLevel } from '../pool/resource.events';
+
+export interface SkillCandidate {
+  readonly resourceId: string;
+  readonly name: string;
+  readonly skills: Readonly<Record<string, ProficiencyLevel>>;
+  /** Capacity minus demand over the asked dates, in minutes (may be negative). */
+  readonly freeMinutes: number;
+}
+
+export interface SkillMatch {
+  readonly resourceId: string;
+  readonly name: string;
+  readonly level: ProficiencyLevel;
+  readonly freeMinutes: number;
+}
+
+/** Who has `skill` at `minLevel` or better and at least `minutesNeeded` free: best level first, then most free time. */
+export function searchSkills(candidates: readonly SkillCandidate[], skill: string, minLevel: number, minutesNeeded: number): SkillMatch[] {
+  const key = skill.trim().toLowerCase();
+  return candidates
+    .filter((c) => (c.skills[key] ?? 0) >= minLevel && c.freeMinutes >= minutesNeeded)
+    .map((c) => ({ resourceId: c.resourceId, name: c.name, level: c.skills[key], freeMinutes: c.freeMinutes }))
+    .sort((a, b) => b.level - a.level || b.freeMinutes - a.freeMinutes || (a.resourceId < b.resourceId ? -1 : 1));
+}
