@@ -22,4 +22,4 @@ COPY scripts ./scripts
 # The base image's unprivileged user (uid 1000), as deploy/k8s expects (runAsNonRoot).
 USER node
 EXPOSE 3001 3002 3003 3004 3005
-CMD ["node", "-r", "@swc-node/register", "apps/planning-service/src/main.ts"]
+CMD ["node", "--disable-warning=TimeoutNegativeWarning", "-r", "@swc-node/register", "apps/planning-service/src/main.ts"]

@@ -45,7 +45,8 @@ const serverUrl = infra.pgUrl;
 runnable.forEach((svc, i) => {
   const color = process.stdout.isTTY ? COLORS[i % COLORS.length] : '';
   const prefix = `${color}${svc.name.padEnd(20)}${color ? RESET : ''} | `;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${svc.name}/src/main.ts`], {
+  // kafkajs trips a harmless Node 24 TimeoutNegativeWarning (docs/adr/0003).
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', `apps/${svc.name}/src/main.ts`], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

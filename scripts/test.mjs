@@ -34,7 +34,7 @@ const env = {
   NX_DAEMON: 'false',
   // Services booted in-process by e2e specs log every request at info; keep the test output readable.
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning --disable-warning=TimeoutNegativeWarning`.trim(),
 };
 if (!unitOnly) {
   infra = await ensureInfra({ log });
