@@ -105,7 +105,7 @@ describe('docker-compose.yml', () => {
       const s = compose.services[svc.name];
       expect([svc.name, s.ports]).toEqual([svc.name, [`${svc.port}:${svc.port}`]]);
       expect([svc.name, Number(s.environment?.PORT)]).toEqual([svc.name, svc.port]);
-      expect(s.command).toEqual(['node', '-r', '@swc-node/register', `apps/${svc.name}/src/main.ts`]);
+      expect(s.command).toEqual(['node', '--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', `apps/${svc.name}/src/main.ts`]);
     }
     const profiled = SERVICES.filter((svc) => compose.services[svc.name].profiles?.includes('full')).map((svc) => svc.name);
     expect(profiled).toEqual(['resource-service', 'risk-service', 'notification-service']);
