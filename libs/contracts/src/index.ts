@@ -10,6 +10,7 @@ export type * from './registry/event-catalogue.types';
 export * from './shared/contract-primitives.schema';
 // Contract modules register their events on import; every context's barrel must be listed here.
 export * from './planning';
+export * from './resource';
 export * from './asyncapi/asyncapi.generator';
 export { toAsyncApiSchema, messageId } from './asyncapi/asyncapi-message.builder';
 export type { JsonSchema } from './asyncapi/asyncapi-message.builder';

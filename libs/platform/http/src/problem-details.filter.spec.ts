@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import request from 'supertest';
 import { z } from 'zod';
 import { configureHttpApp } from './http-app.config';
@@ -82,7 +82,7 @@ class TestHttpModule {}
 describe('ProblemDetailsFilter', () => {
   let app: INestApplication;
   const contextManager = new AsyncLocalStorageContextManager();
-  const tracer = new BasicTracerProvider().getTracer('spec');
+  const tracer = new TracerProvider().getTracer('spec');
   const w3c = new W3CTraceContextPropagator();
 
   beforeAll(async () => {

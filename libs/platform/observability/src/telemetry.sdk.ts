@@ -5,8 +5,8 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { HttpRequest } from '@pm/platform/http';
 import { handlerRoute } from './http-metrics.middleware';
 import { isProbePath } from './probe-paths';
@@ -38,7 +38,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const exporting = Boolean(
     process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
   );
-  const spanProcessor: SpanProcessor = exporting ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor();
+  const spanProcessor: SpanProcessor = exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor();
   const instrumentations = [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => isProbePath(request.url),

@@ -7,6 +7,7 @@ import { BaselinesController } from './schedule/baselines/baselines.controller';
 import { ChangeScheduleHandler } from './schedule/change-schedule.handler';
 import { DependenciesController } from './schedule/dependencies/dependencies.controller';
 import { ProgressController } from './schedule/progress/progress.controller';
+import { ScheduleInterchangeController } from './schedule/interchange/schedule-interchange.controller';
 import { GetScheduleReportHandler } from './schedule/read/schedule-queries.handler';
 import { ScheduleReadController } from './schedule/read/schedule-read.controller';
 import { ScheduleViewRunner } from './schedule/read/schedule-view.runner';
@@ -24,6 +25,7 @@ import { WbsController } from './schedule/wbs/wbs.controller';
     ProgressController,
     BaselinesController,
     ScheduleReadController,
+    ScheduleInterchangeController,
   ],
   providers: [CreateProjectHandler, GetProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner],
   exports: [ScheduleViewRunner],

@@ -1,0 +1,152 @@
+import { toCalendarSpec } from '@pm/planning/interchange';
+import type { MspdiLag, MspdiProject, MspdiTask } from '@pm/planning/interchange';
+import { conflict, decideSchedule, evolveSchedule, isDomainError, toDependencyId, toProjectId, toTaskId } from '@pm/planning/domain';
+import type { ProjectCalendar, ScheduleCommand, ScheduleState, TaskKind } from '@pm/planning/domain';
+import type { SchedulePlan } from '../change-schedule.handler';
+
+const dateOf = (dateTime: string | null): string | null => (dateTime === null ? null : dateTime.slice(0, 10));
+export const importedTaskId = (uid: number): string => `t${uid}`;
+
+/** The plan's calendar as the engine reads it (recurring exceptions expanded), with names for people. */
+export function importedCalendar(project: MspdiProject): ProjectCalendar {
+  const spec = toCalendarSpec(project);
+  return {
+    calendarId: 'mspdi',
+    name: 'Imported from Microsoft Project',
+    workingWeekdays: spec.workingWeekdays,
+    hoursPerDay: spec.hoursPerDay,
+    holidays: (spec.holidays ?? []).map((date) => ({ date, name: 'Non-working day' })),
+    exceptions: (spec.exceptions ?? []).map((e) => ({ date: e.date, working: e.working, hours: e.hours ?? null, reason: null })),
+  };
+}
+
+/** Microsoft Project allows a milestone with a duration; the domain does not, so such a task keeps its duration. */
+function kindOf(task: MspdiTask): TaskKind {
+  if (task.summary) return 'summary';
+  return task.duration.days === 0 ? 'milestone' : 'task';
+}
+
+const lagDays = (lag: MspdiLag): number | null => (lag.unit === 'percent' ? null : lag.days);
+
+/**
+ * Turns a parsed MSPDI plan into schedule commands, checked one by one against the state the previous
+ * ones leave. The structure (tasks and their hierarchy) must import; what the domain cannot represent
+ * (links to summaries, percentage lags, progress it refuses) is skipped and reported as a warning.
+ */
+export function mspdiImportPlan(projectId: string, project: MspdiProject, warnings: string[]): SchedulePlan {
+  return (planned, metadata) => {
+    const pid = toProjectId(projectId);
+    const commands: ScheduleCommand[] = [];
+    let state: ScheduleState = planned.schedule;
+    const apply = (command: ScheduleCommand, required: boolean, what: string): void => {
+      try {
+        const events = decideSchedule(command, state);
+        state = events.reduce(evolveSchedule, state);
+        commands.push(command);
+      } catch (error) {
+        if (required || !isDomainError(error)) throw error;
+        warnings.push(`${what}: ${error.code}`);
+      }
+    };
+
+    const projectStart = dateOf(project.properties.startDate) ?? '1970-01-01';
+    const calendar = importedCalendar(project);
+    if (state.status === 'open') {
+      if (Object.keys(state.tasks).length > 0) throw conflict('SCHEDULE_NOT_EMPTY', 'Import into a schedule without tasks', { projectId });
+      apply({ type: 'DefineWorkingCalendar', data: { projectId: pid, calendar }, metadata }, true, 'calendar');
+      apply({ type: 'RescheduleProjectStart', data: { projectId: pid, projectStart }, metadata }, true, 'project start');
+    } else {
+      apply({ type: 'OpenSchedule', data: { projectId: pid, projectStart, calendar }, metadata }, true, 'schedule');
+    }
+
+    const tasks = project.tasks.filter((t) => t.outlineLevel > 0);
+    const parents: string[] = [];
+    for (const task of tasks) {
+      const taskId = toTaskId(importedTaskId(task.uid));
+      const kind = kindOf(task);
+      parents.length = task.outlineLevel - 1;
+      const parentId = task.outlineLevel > 1 ? (parents[task.outlineLevel - 2] ?? null) : null;
+      const isPackage = kind !== 'summary';
+      apply(
+        {
+          type: 'AddTaskToWbs',
+          data: {
+            projectId: pid,
+            taskId,
+            name: task.name.trim() === '' ? `Task ${task.uid}` : task.name.slice(0, 1000),
+            kind,
+            parentId: parentId === null ? null : toTaskId(parentId),
+            durationDays: isPackage ? task.duration.days : 0,
+            workHours: isPackage ? task.work : null,
+            costBudget: isPackage ? task.cost : null,
+          },
+          metadata,
+        },
+        true,
+        `task ${task.uid}`,
+      );
+      parents[task.outlineLevel - 1] = taskId;
+      if (!isPackage) continue;
+      const { type, date } = task.constraint;
+      if (type !== 'ASAP') apply({ type: 'ConstrainTask', data: { projectId: pid, taskId, constraint: { type, date: dateOf(date) } }, metadata }, false, `constraint of task ${task.uid}`);
+    }
+
+    for (const task of tasks) {
+      for (const link of task.predecessors) {
+        const lag = lagDays(link.lag);
+        const what = `link ${link.predecessorUid} → ${task.uid}`;
+        if (lag === null) {
+          warnings.push(`${what}: percentage lags are not supported`);
+          continue;
+        }
+        const data = {
+          projectId: pid,
+          dependencyId: toDependencyId(`l${link.predecessorUid}-${task.uid}`),
+          predecessorId: toTaskId(importedTaskId(link.predecessorUid)),
+          successorId: toTaskId(importedTaskId(task.uid)),
+          dependencyType: link.type,
+          lagDays: lag,
+        };
+        apply({ type: 'LinkDependency', data, metadata }, false, what);
+      }
+    }
+
+    for (const task of tasks) {
+      if (task.summary) continue;
+      const taskId = toTaskId(importedTaskId(task.uid));
+      const actualStart = dateOf(task.actualStart);
+      const actualFinish = dateOf(task.actualFinish);
+      if (actualFinish !== null) {
+        apply({ type: 'FinishTask', data: { projectId: pid, taskId, actualFinish, actualStart }, metadata }, false, `finish of task ${task.uid}`);
+      } else if (actualStart !== null) {
+        apply({ type: 'StartTask', data: { projectId: pid, taskId, actualStart }, metadata }, false, `start of task ${task.uid}`);
+        if (task.percentComplete > 0 && task.percentComplete < 100) {
+          const asOf = dateOf(project.properties.statusDate) ?? actualStart;
+          apply({ type: 'RecordTaskProgress', data: { projectId: pid, taskId, percentComplete: task.percentComplete, asOf }, metadata }, false, `progress of task ${task.uid}`);
+        }
+      }
+    }
+    importBaselines(tasks, pid, metadata, apply);
+    return commands;
+  };
+}
+
+/** A baseline imports when every task carries its dates; work and cost are rolled up from the imported plan. */
+function importBaselines(
+  tasks: readonly MspdiTask[],
+  projectId: ReturnType<typeof toProjectId>,
+  metadata: ScheduleCommand['metadata'],
+  apply: (command: ScheduleCommand, required: boolean, what: string) => void,
+): void {
+  const numbers = [...new Set(tasks.flatMap((t) => t.baselines.map((b) => b.number)))].sort((a, b) => a - b);
+  for (const baselineNumber of numbers) {
+    const taskDates: Record<string, { start: string; finish: string }> = {};
+    for (const task of tasks) {
+      const saved = task.baselines.find((b) => b.number === baselineNumber);
+      const start = dateOf(saved?.start ?? null);
+      const finish = dateOf(saved?.finish ?? null);
+      if (start !== null && finish !== null) taskDates[importedTaskId(task.uid)] = { start, finish };
+    }
+    apply({ type: 'SaveBaseline', data: { projectId, baselineNumber, taskDates }, metadata }, false, `baseline ${baselineNumber}`);
+  }
+}

@@ -1,0 +1,84 @@
+import type { Readable } from 'node:stream';
+import { Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { openedScheduleOf } from '@pm/planning/data-access';
+import { DomainError } from '@pm/planning/domain';
+import { isMspdiError, parseMspdi, writeMspdi } from '@pm/planning/interchange';
+import type { MspdiProject } from '@pm/planning/interchange';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ProblemException } from '@pm/platform/http';
+import { GetProjectQuery } from '../../projects/get-project.handler';
+import type { ProjectView } from '../../projects/get-project.handler';
+import { ProjectIdParam } from '../project-id.param';
+import { ScheduleViewRunner } from '../read/schedule-view.runner';
+import { changeSchedule } from '../schedule-http';
+import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { mspdiImportPlan } from './mspdi-import.plan';
+import { toMspdiProject } from './mspdi-export.mapper';
+import { DEFAULT_MSPDI_BODY_LIMIT, readXmlBody } from './xml-body.reader';
+
+type RawRequest = Readable & { headers: Record<string, string | string[] | undefined> };
+
+/** A file that is not XML is a bad request; a well-formed file Project would not have written is unprocessable. */
+function parseOrProblem(xml: string): MspdiProject {
+  try {
+    return parseMspdi(xml);
+  } catch (error) {
+    if (!isMspdiError(error)) throw error;
+    throw new ProblemException({
+      status: error.code === 'MSPDI_NOT_XML' ? 400 : 422,
+      code: error.code,
+      detail: error.message,
+      details: error.path ? { path: error.path } : {},
+    });
+  }
+}
+
+@ApiTags('schedule')
+@ApiBearerAuth()
+@Controller('projects/:projectId/schedule')
+export class ScheduleInterchangeController {
+  private readonly bodyLimit = Number(process.env['MSPDI_BODY_LIMIT'] ?? DEFAULT_MSPDI_BODY_LIMIT);
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly views: ScheduleViewRunner,
+  ) {}
+
+  @Post('import')
+  @HttpCode(201)
+  @Roles('pmo-admin', 'project-manager')
+  @ApiConsumes('application/xml')
+  @ApiOperation({ summary: 'Import a Microsoft Project XML (MSPDI) file into an empty schedule' })
+  async import(
+    @ProjectIdParam() projectId: string,
+    @Req() req: RawRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Headers() headers: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ScheduleChangeResponse & { warnings: string[] }> {
+    await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
+    const project = parseOrProblem(await readXmlBody(req, this.bodyLimit));
+    const warnings: string[] = [];
+    const result = await changeSchedule(this.commands, projectId, principal, headers, res, mspdiImportPlan(projectId, project, warnings));
+    return { ...result, warnings: [...new Set(warnings)] };
+  }
+
+  @Get('export')
+  @ApiProduces('application/xml')
+  @ApiOperation({ summary: 'The schedule as Microsoft Project XML (MSPDI), for Microsoft Project and ProjectLibre' })
+  async export(@ProjectIdParam() projectId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderWriter): Promise<string> {
+    const project = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
+    await this.views.catchUp();
+    const stored = await this.views.repository.find(principal.tenantId, projectId);
+    if (!stored) throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
+    const state = openedScheduleOf(stored.state, projectId);
+    const profile = project.state.project.profile;
+    res.setHeader('Content-Type', 'application/xml; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${projectId}.xml"`);
+    return writeMspdi(toMspdiProject(stored.state, state, profile.name, profile.currency));
+  }
+}
