@@ -6,7 +6,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/.local', '**/coverage', '**/.nx', '**/__lint-fixtures__/**'],
+    ignores: ['**/dist', '**/node_modules', '**/.local', '**/coverage', '**/.nx'],
   },
   {
     files: ['**/*.ts'],

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -27,7 +28,8 @@ describe('Architecture boundaries (Nx tags + @nx/enforce-module-boundaries)', ()
   });
 
   it('fails lint when a domain lib imports @nestjs/* or pg (fixture file)', () => {
-    const errors = lintAs('libs/planning/domain/src/__lint-fixtures__/impure-domain.fixture.ts').map((m) => m.message);
+    const fixture = readFileSync(path.join(root, 'test/fixtures/impure-domain.fixture.ts'), 'utf8');
+    const errors = lintAs('libs/planning/domain/src/impure-domain.fixture.ts', fixture).map((m) => m.message);
     expect(errors).toEqual([
       expect.stringContaining('"type:domain" is not allowed to import "@nestjs/common"'),
       expect.stringContaining('"type:domain" is not allowed to import "pg"'),

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CreateProjectHandler } from './projects/create-project.handler';
 import { GetProjectHandler } from './projects/get-project.handler';
+import { ChangeProjectHandler } from './projects/lifecycle/change-project.handler';
+import { ProjectLifecycleController } from './projects/lifecycle/project-lifecycle.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { BaselinesController } from './schedule/baselines/baselines.controller';
 import { ChangeScheduleHandler } from './schedule/change-schedule.handler';
@@ -19,6 +21,7 @@ import { WbsController } from './schedule/wbs/wbs.controller';
   imports: [CqrsModule],
   controllers: [
     ProjectsController,
+    ProjectLifecycleController,
     ScheduleSetupController,
     WbsController,
     DependenciesController,
@@ -27,7 +30,7 @@ import { WbsController } from './schedule/wbs/wbs.controller';
     ScheduleReadController,
     ScheduleInterchangeController,
   ],
-  providers: [CreateProjectHandler, GetProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner],
+  providers: [CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner],
   exports: [ScheduleViewRunner],
 })
 export class PlanningFeatureModule {}

@@ -2,29 +2,16 @@ import { Controller, Delete, Headers, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { toProjectId } from '@pm/planning/domain';
-import type { ScheduleCommand } from '@pm/planning/domain';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
-import { currentTaskDates } from '../calculation/current-dates';
-import type { SchedulePlan } from '../change-schedule.handler';
+import { saveBaselinePlan } from './save-baseline.plan';
 import { ProjectIdParam } from '../project-id.param';
 import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
 import { baselineNumberParam, saveBaselineRequestSchema } from '../schedule.requests';
 
 const BaselineNumberParam = (): ParameterDecorator => ZodParam('baselineNumber', baselineNumberParam);
-
-/** A baseline captures the dates the engine computes now; the caller never supplies them, so they cannot disagree. */
-export const saveBaselinePlan =
-  (projectId: string, baselineNumber: number, overwrite: boolean): SchedulePlan =>
-  (planned, metadata) => {
-    const state = planned.schedule;
-    const taskDates = state.status === 'open' ? currentTaskDates(state, planned.dataDate) : {};
-    const command: ScheduleCommand = { type: 'SaveBaseline', data: { projectId: toProjectId(projectId), baselineNumber, taskDates, overwrite }, metadata };
-    return [command];
-  };
 
 @ApiTags('schedule')
 @ApiBearerAuth()

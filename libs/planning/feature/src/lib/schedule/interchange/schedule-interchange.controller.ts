@@ -72,8 +72,7 @@ export class ScheduleInterchangeController {
   @ApiOperation({ summary: 'The schedule as Microsoft Project XML (MSPDI), for Microsoft Project and ProjectLibre' })
   async export(@ProjectIdParam() projectId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderWriter): Promise<string> {
     const project = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
-    await this.views.catchUp();
-    const stored = await this.views.repository.find(principal.tenantId, projectId);
+    const stored = await this.views.current(principal.tenantId, projectId);
     if (!stored) throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
     const state = openedScheduleOf(stored.state, projectId);
     const profile = project.state.project.profile;

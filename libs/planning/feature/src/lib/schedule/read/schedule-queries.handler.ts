@@ -26,8 +26,7 @@ export class GetScheduleReportHandler implements IQueryHandler<GetScheduleReport
   constructor(private readonly views: ScheduleViewRunner) {}
 
   async execute({ tenantId, projectId, report }: GetScheduleReportQuery): Promise<{ version: number; body: ScheduleReportResult }> {
-    await this.views.catchUp();
-    const stored: StoredScheduleView | null = await this.views.repository.find(tenantId, projectId);
+    const stored: StoredScheduleView | null = await this.views.current(tenantId, projectId);
     if (!stored) throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
     switch (report.kind) {
       case 'schedule':

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Headers, HttpCode, Patch, Post, Put, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { toKpiId, toObjectiveId, toPhaseGateId, toProjectId } from '@pm/planning/domain';
+import type { ProjectCommand } from '@pm/planning/domain';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodBody, ZodParam } from '@pm/platform/http';
+import { ProjectIdParam } from '../../schedule/project-id.param';
+import type { HeaderWriter, TraceHeaders } from '../../schedule/schedule-http';
+import { requestContext } from '../request-context';
+import { ChangeProjectCommand } from './change-project.handler';
+import type { ProjectChangeResult } from './change-project.handler';
+import {
+  approveGateRequestSchema,
+  emptyRequestSchema,
+  idParamSchema,
+  kpiActualRequestSchema,
+  objectiveRequestSchema,
+  reasonRequestSchema,
+  renameProjectRequestSchema,
+  requestGateRequestSchema,
+  scopeRequestSchema,
+  statusDateRequestSchema,
+} from './project-lifecycle.requests';
+
+type Data<T extends ProjectCommand['type']> = Omit<Extract<ProjectCommand, { type: T }>['data'], 'projectId'>;
+const IdParam = (name: string): ParameterDecorator => ZodParam(name, idParamSchema);
+
+/**
+ * Lifecycle, phase gates and charter. Gate decisions are open to every role here because the domain
+ * decides who may (a pmo-admin or the project's sponsor, whatever other roles the sponsor has).
+ */
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('projects/:projectId')
+@Roles('pmo-admin', 'project-manager')
+export class ProjectLifecycleController {
+  constructor(private readonly commands: CommandBus) {}
+
+  private change<T extends ProjectCommand['type']>(
+    projectId: string,
+    principal: Principal,
+    headers: TraceHeaders,
+    res: HeaderWriter,
+    type: T,
+    data: Data<T>,
+  ): Promise<ProjectChangeResult> {
+    const ctx = requestContext(principal, { correlationId: headers['x-correlation-id'], traceparent: headers.traceparent });
+    // The pairing of `type` and `data` is checked by the signature; TypeScript cannot carry it through the spread.
+    const build = (metadata: ProjectCommand['metadata']) => ({ type, data: { ...data, projectId: toProjectId(projectId) }, metadata }) as unknown as ProjectCommand;
+    return this.commands.execute<ChangeProjectCommand, ProjectChangeResult>(new ChangeProjectCommand(projectId, ctx, build)).then((result) => {
+      res.setHeader('ETag', `"${result.version}"`);
+      return result;
+    });
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Rename the project' })
+  rename(@ProjectIdParam() projectId: string, @ZodBody(renameProjectRequestSchema) body: z.output<typeof renameProjectRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'RenameProject', body);
+  }
+
+  @Post('phase-gates')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Request the gate to the next phase' })
+  async requestGate(@ProjectIdParam() projectId: string, @ZodBody(requestGateRequestSchema) body: z.output<typeof requestGateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    const gateId = body.gateId ?? randomUUID();
+    return { gateId, ...(await this.change(projectId, p, h, res, 'RequestPhaseGate', { gateId: toPhaseGateId(gateId), note: body.note ?? null })) };
+  }
+
+  @Post('phase-gates/:gateId/approve')
+  @HttpCode(200)
+  @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
+  @ApiOperation({ summary: 'Approve a gate (pmo-admin or the sponsor); the project advances to the next phase' })
+  approveGate(@ProjectIdParam() projectId: string, @IdParam('gateId') gateId: string, @ZodBody(approveGateRequestSchema) body: z.output<typeof approveGateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'ApprovePhaseGate', { gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, comment: body.comment ?? null });
+  }
+
+  @Post('phase-gates/:gateId/reject')
+  @HttpCode(200)
+  @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
+  @ApiOperation({ summary: 'Reject a gate (pmo-admin or the sponsor)' })
+  rejectGate(@ProjectIdParam() projectId: string, @IdParam('gateId') gateId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'RejectPhaseGate', { gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, reason: body.reason });
+  }
+
+  @Post('hold')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put the project on hold (from planning or executing)' })
+  hold(@ProjectIdParam() projectId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'PutProjectOnHold', body);
+  }
+
+  @Post('resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a project on hold in the phase it was interrupted in' })
+  resume(@ProjectIdParam() projectId: string, @ZodBody(emptyRequestSchema) _body: object, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'ResumeProject', {});
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the project' })
+  cancel(@ProjectIdParam() projectId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'CancelProject', body);
+  }
+
+  @Put('scope')
+  @ApiOperation({ summary: 'Define the scope statement (initiating or planning only)' })
+  scope(@ProjectIdParam() projectId: string, @ZodBody(scopeRequestSchema) body: z.output<typeof scopeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'DefineScopeStatement', body);
+  }
+
+  @Post('objectives')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Define an objective with measurable KPIs (target, unit)' })
+  async objective(@ProjectIdParam() projectId: string, @ZodBody(objectiveRequestSchema) body: z.output<typeof objectiveRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    const objectiveId = body.objectiveId ?? randomUUID();
+    const kpis = body.kpis.map((k) => ({ ...k, kpiId: toKpiId(k.kpiId ?? randomUUID()) }));
+    return { objectiveId, ...(await this.change(projectId, p, h, res, 'DefineObjective', { objectiveId: toObjectiveId(objectiveId), description: body.description, kpis })) };
+  }
+
+  @Post('objectives/:objectiveId/kpis/:kpiId/actuals')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the actual value of a KPI' })
+  kpiActual(@ProjectIdParam() projectId: string, @IdParam('objectiveId') objectiveId: string, @IdParam('kpiId') kpiId: string, @ZodBody(kpiActualRequestSchema) body: z.output<typeof kpiActualRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'RecordKpiActual', { objectiveId: toObjectiveId(objectiveId), kpiId: toKpiId(kpiId), ...body });
+  }
+
+  @Put('status-date')
+  @ApiOperation({ summary: "Set the project's status date" })
+  statusDate(@ProjectIdParam() projectId: string, @ZodBody(statusDateRequestSchema) body: z.output<typeof statusDateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.change(projectId, p, h, res, 'SetProjectStatusDate', body);
+  }
+}

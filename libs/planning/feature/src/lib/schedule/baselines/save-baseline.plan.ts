@@ -1,0 +1,14 @@
+import { toProjectId } from '@pm/planning/domain';
+import type { ScheduleCommand } from '@pm/planning/domain';
+import { currentTaskDates } from '../calculation/current-dates';
+import type { SchedulePlan } from '../change-schedule.handler';
+
+/** A baseline captures the dates the engine computes now; the caller never supplies them, so they cannot disagree. */
+export const saveBaselinePlan =
+  (projectId: string, baselineNumber: number, overwrite: boolean): SchedulePlan =>
+  (planned, metadata) => {
+    const state = planned.schedule;
+    const taskDates = state.status === 'open' ? currentTaskDates(state, planned.dataDate) : {};
+    const command: ScheduleCommand = { type: 'SaveBaseline', data: { projectId: toProjectId(projectId), baselineNumber, taskDates, overwrite }, metadata };
+    return [command];
+  };

@@ -1,0 +1,73 @@
+import { evolvePlannedSchedule, initialPlannedScheduleState } from '@pm/planning/data-access';
+import type { PlannedScheduleState, ScheduleStreamEvent } from '@pm/planning/data-access';
+import { decideSchedule, toDependencyId, toProjectId, toTaskId } from '@pm/planning/domain';
+import type { OpenedSchedule, ScheduleCommand } from '@pm/planning/domain';
+import { recalculate } from './schedule-recalculation';
+
+const projectId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const metadata = { now: '2025-08-01T09:00:00.000Z', actor: 'user:pm', tenantId: 't' };
+const pid = toProjectId(projectId);
+
+/** Decides, evolves, and appends what the recalculation publishes, as the write path does. */
+function run(state: PlannedScheduleState, ...commands: Array<Omit<ScheduleCommand, 'metadata'>>): { state: PlannedScheduleState; published: ScheduleStreamEvent[] } {
+  let next = state;
+  for (const command of commands) {
+    for (const event of decideSchedule({ ...command, metadata } as ScheduleCommand, next.schedule)) next = evolvePlannedSchedule(next, event);
+  }
+  const published = recalculate(next.schedule as OpenedSchedule, next);
+  return { state: published.reduce(evolvePlannedSchedule, next), published };
+}
+
+const task = (id: string, durationDays: number) =>
+  ({ type: 'AddTaskToWbs', data: { projectId: pid, taskId: toTaskId(id), name: id, kind: 'task', durationDays } }) as const;
+const link = (id: string, from: string, to: string) =>
+  ({ type: 'LinkDependency', data: { projectId: pid, dependencyId: toDependencyId(id), predecessorId: toTaskId(from), successorId: toTaskId(to) } }) as const;
+const types = (events: ScheduleStreamEvent[]) => events.map((e) => (e.type === 'TaskScheduleChanged' || e.type === 'TaskUnscheduled' ? `${e.type}:${e.data.taskId}` : e.type));
+
+describe('Schedule recalculation', () => {
+  const opened = run(initialPlannedScheduleState(), { type: 'OpenSchedule', data: { projectId: pid, projectStart: '2025-09-01' } });
+
+  it('publishes nothing for an empty schedule but the project result once', () => {
+    expect(types(opened.published)).toEqual(['ProjectScheduleCalculated']);
+    expect(opened.published[0].data).toMatchObject({ projectStart: '2025-09-01', projectFinish: '2025-09-01', taskCount: 0, criticalPath: [] });
+  });
+
+  describe('when tasks are added and linked', () => {
+    const added = run(opened.state, task('a', 2), task('b', 3));
+    const linked = run(added.state, link('ab', 'a', 'b'));
+
+    it('publishes every new task with null previous dates', () => {
+      expect(types(added.published)).toEqual(['TaskScheduleChanged:a', 'TaskScheduleChanged:b', 'ProjectScheduleCalculated']);
+      expect(added.published[0].data).toMatchObject({ start: '2025-09-01', finish: '2025-09-02', previousStart: null, totalFloat: 1, critical: false });
+    });
+
+    it('publishes only what the link moved, with the previous dates', () => {
+      expect(types(linked.published)).toEqual(['TaskScheduleChanged:a', 'TaskScheduleChanged:b', 'ProjectScheduleCalculated']);
+      expect(linked.published[1].data).toMatchObject({ start: '2025-09-03', finish: '2025-09-05', previousStart: '2025-09-01', previousFinish: '2025-09-03', durationDays: 3 });
+      expect(linked.published[2].data).toMatchObject({ projectFinish: '2025-09-05', durationDays: 5, criticalPath: ['a', 'b'], tasksChanged: 2 });
+    });
+
+    it('publishes nothing at all for a change that moves nothing (a rename)', () => {
+      const renamed = run(linked.state, { type: 'RenameTask', data: { projectId: pid, taskId: toTaskId('a'), name: 'Analysis' } });
+      expect(renamed.published).toEqual([]);
+    });
+
+    it('publishes TaskUnscheduled for a removed task and moves its successors back', () => {
+      const removed = run(linked.state, { type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId('a') } });
+      expect(types(removed.published)).toEqual(['TaskScheduleChanged:b', 'TaskUnscheduled:a', 'ProjectScheduleCalculated']);
+      expect(removed.published[0].data).toMatchObject({ start: '2025-09-01', previousStart: '2025-09-03' });
+    });
+
+    it('reforecasts from the data date once progress is recorded', () => {
+      const late = run(
+        linked.state,
+        { type: 'StartTask', data: { projectId: pid, taskId: toTaskId('a'), actualStart: '2025-09-01' } },
+        { type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId('a'), percentComplete: 50, remainingDurationDays: 2, asOf: '2025-09-04' } },
+      );
+      const project = late.published.find((e) => e.type === 'ProjectScheduleCalculated');
+      expect(project?.data).toMatchObject({ statusDate: '2025-09-04' });
+      expect(late.published.find((e) => e.type === 'TaskScheduleChanged' && e.data.taskId === 'a')?.data).toMatchObject({ status: 'in-progress', start: '2025-09-01' });
+      expect(late.published.find((e) => e.type === 'TaskScheduleChanged' && e.data.taskId === 'b')?.data).toMatchObject({ start: '2025-09-08' });
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import type { Pool } from 'pg';
+
+export interface WeekFigures {
+  readonly weekStart: string;
+  readonly capacityMinutes: number;
+  readonly demandMinutes: number;
+}
+
+export interface UtilisationRow extends WeekFigures {
+  /** The resource id, or the department name for a department roll-up. */
+  readonly key: string;
+  readonly utilisationPercent: number | null;
+}
+
+/**
+ * Utilisation per resource and week, written by the over-allocation evaluator from the read models (so it is
+ * rebuilt by replaying the store and planning's topic), and rolled up per department on read.
+ */
+export class UtilisationQueries {
+  constructor(private readonly pool: Pool) {}
+
+  async replace(tenantId: string, resourceId: string, department: string | null, weeks: readonly WeekFigures[], window: { from: string; to: string }): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DELETE FROM resource_utilisation_weekly WHERE tenant_id = $1 AND resource_id = $2 AND week_start BETWEEN $3 AND $4', [tenantId, resourceId, window.from, window.to]);
+      await client.query(
+        `INSERT INTO resource_utilisation_weekly (tenant_id, resource_id, department, week_start, capacity_minutes, demand_minutes)
+         SELECT $1, $2, $3, w, c, d FROM unnest($4::date[], $5::int[], $6::int[]) AS x(w, c, d)
+         ON CONFLICT (tenant_id, resource_id, week_start) DO UPDATE SET capacity_minutes = EXCLUDED.capacity_minutes, demand_minutes = EXCLUDED.demand_minutes, department = EXCLUDED.department`,
+        [tenantId, resourceId, department, weeks.map((w) => w.weekStart), weeks.map((w) => w.capacityMinutes), weeks.map((w) => w.demandMinutes)],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async list(tenantId: string, by: 'resource' | 'department', from: string, to: string): Promise<UtilisationRow[]> {
+    const key = by === 'resource' ? 'resource_id::text' : "COALESCE(department, '(none)')";
+    const res = await this.pool.query<{ key: string; w: string; c: string; d: string }>(
+      `SELECT ${key} AS key, to_char(week_start, 'YYYY-MM-DD') AS w, sum(capacity_minutes)::text AS c, sum(demand_minutes)::text AS d
+       FROM resource_utilisation_weekly WHERE tenant_id = $1 AND week_start BETWEEN $2 AND $3 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [tenantId, from, to],
+    );
+    return res.rows.map((r) => {
+      const [c, d] = [Number(r.c), Number(r.d)];
+      return { key: r.key, weekStart: r.w, capacityMinutes: c, demandMinutes: d, utilisationPercent: c === 0 ? null : Math.round((d * 100) / c) };
+    });
+  }
+}

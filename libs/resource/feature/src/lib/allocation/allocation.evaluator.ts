@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@pm/platform/event-store';
+import { ResourceReadQueries, UtilisationQueries, clearDirty, takeDirty } from '@pm/resource/data-access';
+import type { DirtyResource, PoolEntry } from '@pm/resource/data-access';
+import { allocationDecider, allocationStreamId, bucketise, dayRange, findOverallocations, fromDayNumber, periodStart } from '@pm/resource/domain';
+import type { AllocationCommand, AllocationEvent, AllocationState, DayRange, DemandItem } from '@pm/resource/domain';
+import { CapacityCalculator, demandItemOf } from '../capacity/capacity.calculator';
+import { DeciderRunner } from '../shared/decider-runner';
+import { commandMetadata, systemContext } from '../shared/request-context';
+
+/**
+ * Re-evaluates the resources marked dirty (their demand or capacity may have moved) and publishes what
+ * changed in their over-allocation through the allocation decider, which turns an unchanged finding into
+ * nothing. The mark is cleared only after the evaluation committed, so a crash means evaluating again, not
+ * missing a change; the utilisation read model is refreshed on the way.
+ */
+@Injectable()
+export class AllocationEvaluator {
+  private readonly log = new Logger(AllocationEvaluator.name);
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly queries: ResourceReadQueries,
+    private readonly utilisation: UtilisationQueries,
+    private readonly calculator: CapacityCalculator,
+    private readonly runner: DeciderRunner,
+  ) {}
+
+  /** Evaluates every marked resource; returns how many were evaluated. */
+  async drain(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const batch = await takeDirty(this.pool);
+      if (batch.length === 0) return done;
+      for (const dirty of batch) {
+        await this.evaluate(dirty);
+        await clearDirty(this.pool, dirty);
+        done++;
+      }
+    }
+  }
+
+  async evaluate({ tenantId, resourceId }: DirtyResource): Promise<AllocationEvent[]> {
+    const entry = await this.queries.poolEntry(tenantId, resourceId);
+    const streamId = allocationStreamId(resourceId);
+    const known = await this.runner.load<AllocationCommand, AllocationEvent, AllocationState>(allocationDecider, streamId, tenantId);
+    const assignments = entry ? await this.queries.scheduledAssignments(tenantId, [resourceId]) : [];
+    const window = windowOf([...assignments.map((a) => [a.start, a.finish] as const), ...known.state.periods.map((p) => [p.from, p.to] as const)]);
+    if (!window) return [];
+    const items = assignments.map(demandItemOf);
+    const profile = entry ? this.calculator.profile(entry, items, window) : null;
+    // A placeholder has no capacity of its own: its demand is staffing to do, not over-allocation.
+    const periods = entry?.kind === 'person' && profile ? findOverallocations(window, profile.capacity, profile.demand, items) : [];
+    const ctx = systemContext(tenantId);
+    const command: AllocationCommand = {
+      type: 'EvaluateAllocation',
+      data: { resourceId, periods, window: { from: fromDayNumber(window.from), to: fromDayNumber(window.to) } },
+      metadata: commandMetadata(ctx),
+    };
+    const { events } = await this.runner.run(allocationDecider, streamId, command, ctx);
+    if (entry) await this.refreshUtilisation(tenantId, entry, items, window);
+    if (events.length) this.log.log({ tenantId, resourceId, events: events.map((e) => e.type) }, 'over-allocation changed');
+    return events;
+  }
+
+  private async refreshUtilisation(tenantId: string, entry: PoolEntry, items: DemandItem[], window: DayRange): Promise<void> {
+    // Whole weeks, so a week's row is never half-computed.
+    const range = { from: periodStart(window.from, 'week'), to: periodStart(window.to, 'week') + 6 };
+    const profile = this.calculator.profile(entry, items, range);
+    const weeks = bucketise(range, profile.capacity, profile.demand, 'week').map((w) => ({ weekStart: w.start, capacityMinutes: w.capacityMinutes, demandMinutes: w.demandMinutes }));
+    await this.utilisation.replace(tenantId, entry.resourceId, entry.department, weeks, { from: fromDayNumber(range.from), to: fromDayNumber(range.to) });
+  }
+}
+
+function windowOf(spans: ReadonlyArray<readonly [string, string]>): DayRange | null {
+  if (spans.length === 0) return null;
+  const from = spans.reduce((m, [s]) => (s < m ? s : m), spans[0][0]);
+  const to = spans.reduce((m, [, f]) => (f > m ? f : m), spans[0][1]);
+  return dayRange(from, to, 40_000);
+}

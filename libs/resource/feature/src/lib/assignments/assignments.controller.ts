@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Delete, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodBody, ZodParam } from '@pm/platform/http';
+import { loadBody, optionalText, toLoad } from '../shared/request-schemas';
+import { requestContext } from '../shared/request-context';
+import { ExecuteAssignmentCommand } from './assignments.handler';
+import type { AssignmentRequest, AssignmentResult } from './assignments.handler';
+
+const assignRequest = z.strictObject({
+  assignmentId: z.uuid().optional(),
+  resourceId: z.uuid(),
+  projectId: z.uuid(),
+  taskId: z.string().min(1).max(100).describe("Planning's task id"),
+  load: loadBody,
+});
+const reviseRequest = z.strictObject({ load: loadBody });
+const replaceRequest = z.strictObject({ resourceId: z.uuid().describe('The named person who takes over') });
+const removeRequest = z.strictObject({ reason: optionalText(500) }).optional();
+const idParam = z.uuid();
+
+@ApiTags('assignments')
+@ApiBearerAuth()
+@Roles('resource-manager', 'pmo-admin', 'project-manager')
+@Controller('assignments')
+export class AssignmentsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  private run(request: AssignmentRequest, principal: Principal): Promise<AssignmentResult> {
+    return this.commands.execute<ExecuteAssignmentCommand, AssignmentResult>(new ExecuteAssignmentCommand(request, requestContext(principal)));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Assign a resource to a planning task by units or hours (pm.resource.ResourceAssigned)' })
+  assign(@ZodBody(assignRequest) body: z.output<typeof assignRequest>, @CurrentPrincipal() p: Principal) {
+    return this.run({ kind: 'assign', ...body, assignmentId: body.assignmentId ?? randomUUID(), load: toLoad(body.load) }, p);
+  }
+
+  @Post(':assignmentId/load')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-estimate units or work (pm.resource.AssignmentLoadRevised)' })
+  revise(@ZodParam('assignmentId', idParam) assignmentId: string, @ZodBody(reviseRequest) body: z.output<typeof reviseRequest>, @CurrentPrincipal() p: Principal) {
+    return this.run({ kind: 'revise', assignmentId, load: toLoad(body.load) }, p);
+  }
+
+  @Post(':assignmentId/replacement')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hand the assignment to a named person, keeping the history (pm.resource.AssignedResourceReplaced)' })
+  replace(@ZodParam('assignmentId', idParam) assignmentId: string, @ZodBody(replaceRequest) body: z.output<typeof replaceRequest>, @CurrentPrincipal() p: Principal) {
+    return this.run({ kind: 'replace', assignmentId, resourceId: body.resourceId }, p);
+  }
+
+  @Delete(':assignmentId')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw an assignment (pm.resource.AssignmentRemoved)' })
+  remove(@ZodParam('assignmentId', idParam) assignmentId: string, @ZodBody(removeRequest) body: z.output<typeof removeRequest>, @CurrentPrincipal() p: Principal) {
+    return this.run({ kind: 'remove', assignmentId, reason: body?.reason ?? null }, p);
+  }
+}

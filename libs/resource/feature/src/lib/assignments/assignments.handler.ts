@@ -1,0 +1,84 @@
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import { ResourceReadQueries } from '@pm/resource/data-access';
+import { assignmentDecider, assignmentStreamId, resourceDecider, resourceStreamId, toResourceId } from '@pm/resource/domain';
+import type {
+  AssignmentCommand,
+  AssignmentEvent,
+  AssignmentLoad,
+  AssignmentState,
+  ResourceCommand,
+  ResourceEvent,
+  ResourceFacts,
+  ResourceState,
+} from '@pm/resource/domain';
+import { ReadModelSync } from '../allocation/read-model.sync';
+import { DeciderRunner } from '../shared/decider-runner';
+import { commandMetadata } from '../shared/request-context';
+import type { RequestContext } from '../shared/request-context';
+
+export type AssignmentRequest =
+  | { readonly kind: 'assign'; readonly assignmentId: string; readonly resourceId: string; readonly projectId: string; readonly taskId: string; readonly load: AssignmentLoad }
+  | { readonly kind: 'revise'; readonly assignmentId: string; readonly load: AssignmentLoad }
+  | { readonly kind: 'replace'; readonly assignmentId: string; readonly resourceId: string }
+  | { readonly kind: 'remove'; readonly assignmentId: string; readonly reason: string | null };
+
+export class ExecuteAssignmentCommand {
+  constructor(
+    readonly request: AssignmentRequest,
+    readonly ctx: RequestContext,
+  ) {}
+}
+
+export interface AssignmentResult {
+  readonly assignmentId: string;
+  readonly version: number;
+  readonly state: AssignmentState;
+  readonly events: AssignmentEvent[];
+}
+
+/**
+ * Assignment commands, enriched with what the decider may not look up itself: the resource (from its own
+ * stream) and the task (from the local copy of planning's events).
+ */
+@CommandHandler(ExecuteAssignmentCommand)
+export class ExecuteAssignmentHandler implements ICommandHandler<ExecuteAssignmentCommand, AssignmentResult> {
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly reads: ResourceReadQueries,
+    private readonly sync: ReadModelSync,
+  ) {}
+
+  async execute({ request, ctx }: ExecuteAssignmentCommand): Promise<AssignmentResult> {
+    const command = await this.toCommand(request, ctx);
+    const result = await this.runner.run<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, assignmentStreamId(request.assignmentId), command, ctx);
+    await this.sync.sync();
+    return { assignmentId: request.assignmentId, version: result.version, state: result.state, events: result.events };
+  }
+
+  private async toCommand(request: AssignmentRequest, ctx: RequestContext): Promise<AssignmentCommand> {
+    const metadata = commandMetadata(ctx);
+    const assignmentId = request.assignmentId as AssignmentCommand['data']['assignmentId'];
+    switch (request.kind) {
+      case 'assign': {
+        const task = await this.reads.task(ctx.principal.tenantId, request.projectId, request.taskId);
+        return {
+          type: 'AssignResource',
+          data: { assignmentId, resource: await this.resourceFacts(request.resourceId, ctx), task: task && { taskId: task.taskId, projectId: task.projectId }, requestedTaskId: request.taskId, load: request.load },
+          metadata,
+        };
+      }
+      case 'revise':
+        return { type: 'ReviseAssignmentLoad', data: { assignmentId, load: request.load }, metadata };
+      case 'replace':
+        return { type: 'ReplaceAssignedResource', data: { assignmentId, replacement: await this.resourceFacts(request.resourceId, ctx), requestedResourceId: request.resourceId }, metadata };
+      case 'remove':
+        return { type: 'RemoveAssignment', data: { assignmentId, reason: request.reason }, metadata };
+    }
+  }
+
+  private async resourceFacts(resourceId: string, ctx: RequestContext): Promise<ResourceFacts | null> {
+    const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), ctx.principal.tenantId);
+    return state.status === 'registered' ? { resourceId: toResourceId(resourceId), kind: state.resource.kind } : null;
+  }
+}

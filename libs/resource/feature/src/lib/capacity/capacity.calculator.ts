@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ResourceReadQueries } from '@pm/resource/data-access';
+import type { PoolEntry, ScheduledAssignment } from '@pm/resource/data-access';
+import { WorkingMinutes, bucketise, capacityProfile, dayNumber, demandProfile, rangeLength } from '@pm/resource/domain';
+import type { DayRange, DemandItem, Granularity, PeriodFigures } from '@pm/resource/domain';
+import { RESOURCE_OPTIONS } from '../shared/resource-options';
+import type { ResourceOptions } from '../shared/resource-options';
+
+export interface ResourceProfile {
+  readonly entry: PoolEntry;
+  readonly items: DemandItem[];
+  readonly capacity: Int32Array;
+  readonly demand: Int32Array;
+}
+
+export const demandItemOf = (a: ScheduledAssignment): DemandItem => ({ taskId: a.taskId, startDay: dayNumber(a.start), finishDay: dayNumber(a.finish), load: a.load });
+
+/**
+ * Capacity and demand of pool entries over a range, with the pure functions of the domain. A role
+ * placeholder has demand but no capacity of its own (it stands for someone not yet named); equipment and
+ * material are not time-boxed here.
+ */
+@Injectable()
+export class CapacityCalculator {
+  constructor(
+    private readonly queries: ResourceReadQueries,
+    @Inject(RESOURCE_OPTIONS) private readonly options: ResourceOptions,
+  ) {}
+
+  async profiles(tenantId: string, entries: readonly PoolEntry[], range: DayRange): Promise<ResourceProfile[]> {
+    const assignments = await this.queries.scheduledAssignments(tenantId, entries.map((e) => e.resourceId));
+    const byResource = new Map<string, DemandItem[]>();
+    for (const a of assignments) byResource.set(a.resourceId, [...(byResource.get(a.resourceId) ?? []), demandItemOf(a)]);
+    return entries.map((entry) => this.profile(entry, byResource.get(entry.resourceId) ?? [], range));
+  }
+
+  profile(entry: PoolEntry, items: DemandItem[], range: DayRange): ResourceProfile {
+    const calendar = entry.calendar ?? this.options.defaultCalendar;
+    const minutes = new WorkingMinutes(calendar);
+    const capacity =
+      entry.kind === 'person'
+        ? capacityProfile({ calendar, availabilityPercent: entry.availabilityPercent, leave: entry.leave }, range, minutes)
+        : new Int32Array(rangeLength(range));
+    return { entry, items, capacity, demand: demandProfile(items, range, minutes) };
+  }
+
+  /** Sums several resources into one line (a team, a department, everyone with a skill). */
+  static total(range: DayRange, profiles: readonly ResourceProfile[], granularity: Granularity): PeriodFigures[] {
+    const n = rangeLength(range);
+    const cap = new Int32Array(n);
+    const dem = new Int32Array(n);
+    for (const p of profiles) for (let i = 0; i < n; i++) {
+      cap[i] += p.capacity[i];
+      dem[i] += p.demand[i];
+    }
+    return bucketise(range, cap, dem, granularity);
+  }
+}

@@ -1,0 +1,93 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodQuery } from '@pm/platform/http';
+import { ResourceReadQueries, UtilisationQueries } from '@pm/resource/data-access';
+import { bucketise, dayRange, searchSkills } from '@pm/resource/domain';
+import type { PeriodFigures } from '@pm/resource/domain';
+import { isoDate } from '../shared/request-schemas';
+import { CapacityCalculator } from './capacity.calculator';
+import { hours, toCsv } from './csv';
+
+const range = { from: isoDate, to: isoDate };
+const capacityQuery = z
+  .strictObject({
+    ...range,
+    granularity: z.enum(['day', 'week', 'month']).default('week'),
+    resourceId: z.uuid().optional(),
+    department: z.string().min(1).optional(),
+    skill: z.string().min(1).optional(),
+    minLevel: z.coerce.number().int().min(1).max(5).optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => q.to >= q.from, { path: ['to'], message: 'to must not be before from' });
+const utilisationQuery = z.strictObject({ ...range, by: z.enum(['resource', 'department']).default('resource'), format: z.enum(['json', 'csv']).default('json') });
+const skillSearchQuery = z.strictObject({ ...range, skill: z.string().min(1), minLevel: z.coerce.number().int().min(1).max(5).default(1), hours: z.coerce.number().min(0).max(10_000).default(0) });
+
+interface HeaderWriter {
+  setHeader(name: string, value: string): unknown;
+}
+
+const withHours = (p: PeriodFigures) => ({ ...p, capacityHours: hours(p.capacityMinutes), demandHours: hours(p.demandMinutes), remainingHours: hours(p.remainingMinutes) });
+
+@ApiTags('capacity')
+@ApiBearerAuth()
+@Controller()
+export class CapacityController {
+  constructor(
+    private readonly reads: ResourceReadQueries,
+    private readonly calculator: CapacityCalculator,
+    private readonly utilisation: UtilisationQueries,
+  ) {}
+
+  @Get('capacity')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Capacity, demand and remaining availability per resource and in total, by day, week or month' })
+  async capacity(@ZodQuery(capacityQuery) q: z.output<typeof capacityQuery>, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
+    const r = dayRange(q.from, q.to);
+    const entries = await this.reads.listPool(p.tenantId, { resourceIds: q.resourceId ? [q.resourceId] : undefined, department: q.department, skill: q.skill, minLevel: q.minLevel });
+    const profiles = await this.calculator.profiles(p.tenantId, entries, r);
+    const resources = profiles.map((pr) => ({
+      resourceId: pr.entry.resourceId,
+      name: pr.entry.name,
+      kind: pr.entry.kind,
+      department: pr.entry.department,
+      periods: bucketise(r, pr.capacity, pr.demand, q.granularity).map(withHours),
+    }));
+    if (q.format === 'csv') {
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      const rows = resources.flatMap((x) => x.periods.map((pe) => [x.resourceId, x.name, x.department, pe.start, pe.end, pe.capacityHours, pe.demandHours, pe.remainingHours, pe.utilisationPercent]));
+      return toCsv(['resourceId', 'name', 'department', 'start', 'end', 'capacityHours', 'demandHours', 'remainingHours', 'utilisationPercent'], rows);
+    }
+    return { from: q.from, to: q.to, granularity: q.granularity, resources, total: CapacityCalculator.total(r, profiles, q.granularity).map(withHours) };
+  }
+
+  @Get('utilisation')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Utilisation read model per resource or department per week (capacity, demand, percent)' })
+  async utilisationReport(@ZodQuery(utilisationQuery) q: z.output<typeof utilisationQuery>, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
+    const rows = await this.utilisation.list(p.tenantId, q.by, q.from, q.to);
+    if (q.format === 'csv') {
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      return toCsv([q.by, 'weekStart', 'capacityHours', 'demandHours', 'utilisationPercent'], rows.map((x) => [x.key, x.weekStart, hours(x.capacityMinutes), hours(x.demandMinutes), x.utilisationPercent]));
+    }
+    return { by: q.by, from: q.from, to: q.to, rows };
+  }
+
+  @Get('skills/search')
+  @ApiOperation({ summary: 'Who has a skill at level L or better and N hours free between two dates' })
+  async searchSkills(@ZodQuery(skillSearchQuery) q: z.output<typeof skillSearchQuery>, @CurrentPrincipal() p: Principal) {
+    const r = dayRange(q.from, q.to);
+    const entries = (await this.reads.listPool(p.tenantId, { skill: q.skill, minLevel: q.minLevel })).filter((e) => e.kind === 'person');
+    const profiles = await this.calculator.profiles(p.tenantId, entries, r);
+    const candidates = profiles.map((pr) => ({
+      resourceId: pr.entry.resourceId,
+      name: pr.entry.name,
+      skills: pr.entry.skills,
+      freeMinutes: pr.capacity.reduce((a, b) => a + b, 0) - pr.demand.reduce((a, b) => a + b, 0),
+    }));
+    return searchSkills(candidates, q.skill, q.minLevel, Math.round(q.hours * 60)).map((m) => ({ ...m, freeHours: hours(m.freeMinutes) }));
+  }
+}
