@@ -2,7 +2,24 @@ import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
 import { START_OF_LOG } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
+import { defineGauge } from '@pm/platform/observability';
 import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
+
+/** Runners alive in this process; the lag gauge samples each of them when Prometheus scrapes. */
+const liveRunners = new Set<StoreProjectionRunner>();
+
+function registerLagGauge(): void {
+  defineGauge({
+    name: 'pm_projection_lag_events',
+    help: 'Events in the store after the projection checkpoint, sampled at scrape',
+    labelNames: ['projection'],
+    async collect() {
+      for (const runner of liveRunners) {
+        this.set({ projection: runner.name }, await runner.lag().catch(() => -1));
+      }
+    },
+  });
+}
 
 export function fromStoredEvent(context: BoundedContext, e: StoredEvent): ProjectionEvent {
   return {
@@ -24,6 +41,8 @@ export interface StoreProjectionRunnerOptions {
   readonly store: PgEventStore;
   readonly batchSize?: number;
   readonly pollIntervalMs?: number;
+  /** A failing batch is retried after a pause; this hears about each failure (log it). */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
@@ -36,6 +55,15 @@ export class StoreProjectionRunner {
   private loop?: Promise<void>;
 
   constructor(private readonly options: StoreProjectionRunnerOptions) {}
+
+  get name(): string {
+    return this.options.projection.name;
+  }
+
+  /** Events stored after this projection's checkpoint. */
+  async lag(): Promise<number> {
+    return this.options.store.countAfter(await this.checkpoint());
+  }
 
   async checkpoint(): Promise<Checkpoint> {
     const res = await this.options.pool.query<{ t: string; p: string }>(
@@ -99,16 +127,24 @@ export class StoreProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
+    registerLagGauge();
+    liveRunners.add(this);
     this.loop = (async () => {
       while (this.running) {
-        const n = await this.catchUp().catch(() => 0);
-        if (n === 0) await new Promise((r) => setTimeout(r, this.options.pollIntervalMs ?? 250));
+        let pause = this.options.pollIntervalMs ?? 250;
+        const n = await this.catchUp().catch((err: unknown) => {
+          this.options.onError?.(err);
+          pause = 1000;
+          return 0;
+        });
+        if (n === 0) await new Promise((r) => setTimeout(r, pause));
       }
     })();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    liveRunners.delete(this);
     await this.loop;
   }
 }
