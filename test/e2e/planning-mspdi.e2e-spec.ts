@@ -5,6 +5,7 @@ import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { parseMspdi } from '@pm/planning/interchange';
 import { signDevToken } from '@pm/platform/auth';
+import { eventsMatchTheirContracts } from './planning-contract-check';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -38,7 +39,7 @@ describe('MSPDI import and export over HTTP', () => {
   const newProject = async (name: string): Promise<string> =>
     (await request(planning.url).post('/projects').set('authorization', `Bearer ${pm}`).send({ name }).expect(201)).body.projectId;
   const importXml = (projectId: string, xml: string, token = pm, type = 'application/xml') =>
-    request(planning.url).post(`/projects/${projectId}/schedule/import`).set('authorization', `Bearer ${token}`).set('content-type', type).send(xml);
+    request(planning.url).post(`/projects/${projectId}/schedule/import`).set('authorization', `Bearer ${token}`).set('content-type', type).send(xml).expect(eventsMatchTheirContracts);
   const scheduleOf = async (projectId: string) =>
     (await request(planning.url).get(`/projects/${projectId}/schedule`).set('authorization', `Bearer ${viewer}`).expect(200)).body;
 
@@ -74,7 +75,7 @@ describe('MSPDI import and export over HTTP', () => {
       const xml = readFileSync(path.join(TESTDATA, 'task-links-project2010-mspdi.xml'), 'utf8');
       const projectId = await newProject('links 2010');
       await importXml(projectId, xml).expect(201);
-      const byId = new Map((await scheduleOf(projectId)).tasks.map((t: TaskRow & { taskId: string }) => [t.taskId, t]));
+      const byId = new Map<string, TaskRow>((await scheduleOf(projectId)).tasks.map((t: TaskRow & { taskId: string }) => [t.taskId, t]));
       const packages = parseMspdi(xml).tasks.filter((t) => t.outlineLevel > 0 && !t.summary && t.schedule?.earlyStart);
       expect(packages.length).toBeGreaterThan(10);
       for (const task of packages) {

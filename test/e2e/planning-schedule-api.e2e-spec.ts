@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
+import { eventsMatchTheirContracts } from './planning-contract-check';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -22,12 +23,13 @@ describe('Planning schedule API', () => {
   let outsider: string;
   let projectId: string;
 
+  // Every event a response reports must be valid against its public contract: that is what the relay publishes.
   const as = (token: string) => ({
     get: (path: string) => request(planning.url).get(path).set('authorization', `Bearer ${token}`),
-    post: (path: string, body?: object) => request(planning.url).post(path).set('authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body?: object) => request(planning.url).put(path).set('authorization', `Bearer ${token}`).send(body),
-    patch: (path: string, body?: object) => request(planning.url).patch(path).set('authorization', `Bearer ${token}`).send(body),
-    delete: (path: string) => request(planning.url).delete(path).set('authorization', `Bearer ${token}`),
+    post: (path: string, body?: object) => request(planning.url).post(path).set('authorization', `Bearer ${token}`).send(body).expect(eventsMatchTheirContracts),
+    put: (path: string, body?: object) => request(planning.url).put(path).set('authorization', `Bearer ${token}`).send(body).expect(eventsMatchTheirContracts),
+    patch: (path: string, body?: object) => request(planning.url).patch(path).set('authorization', `Bearer ${token}`).send(body).expect(eventsMatchTheirContracts),
+    delete: (path: string) => request(planning.url).delete(path).set('authorization', `Bearer ${token}`).expect(eventsMatchTheirContracts),
   });
   const schedulePath = () => `/projects/${projectId}/schedule`;
 
@@ -52,6 +54,8 @@ describe('Planning schedule API', () => {
     expect(res.body.changes).toEqual([expect.objectContaining({ type: 'ScheduleOpened', data: expect.objectContaining({ projectStart: '2025-09-01' }) })]);
     const again = await as(pm).post(schedulePath(), { projectStart: '2025-10-01' }).expect(409);
     expect(again.body.code).toBe('SCHEDULE_ALREADY_OPEN');
+    // The same request again changes nothing (the stored calendar comes back from JSONB with its keys reordered).
+    expect((await as(pm).post(schedulePath(), {}).expect(201)).body.changes).toEqual([]);
   });
 
   it('builds the WBS and publishes what the critical path moved, in the same append', async () => {
@@ -82,6 +86,19 @@ describe('Planning schedule API', () => {
     const res = await as(pm).post(`${schedulePath()}/dependencies`, { predecessorId: 'go-live', successorId: 'design' }).expect(409);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ code: 'DEPENDENCY_CYCLE', details: { cycle: expect.arrayContaining(['design', 'build', 'go-live']) } });
+  });
+
+  it('lets only one of two concurrent links that together close a cycle through', async () => {
+    await as(pm).post(`${schedulePath()}/tasks`, { taskId: 'x', name: 'X', durationDays: 1 }).expect(201);
+    await as(pm).post(`${schedulePath()}/tasks`, { taskId: 'y', name: 'Y', durationDays: 1 }).expect(201);
+    const [xy, yx] = await Promise.all([
+      as(pm).post(`${schedulePath()}/dependencies`, { predecessorId: 'x', successorId: 'y' }),
+      as(pm).post(`${schedulePath()}/dependencies`, { predecessorId: 'y', successorId: 'x' }),
+    ]);
+    expect([xy.status, yx.status].sort()).toEqual([201, 409]);
+    expect([xy, yx].find((r) => r.status === 409)?.body.code).toBe('DEPENDENCY_CYCLE');
+    await as(pm).delete(`${schedulePath()}/tasks/x`).expect(200);
+    await as(pm).delete(`${schedulePath()}/tasks/y`).expect(200);
   });
 
   it('serves the schedule read model with WBS codes, dates and floats', async () => {
@@ -139,6 +156,65 @@ describe('Planning schedule API', () => {
     // Design finished two working days late and pushed build by two days.
     expect(build).toMatchObject({ start: { baseline: '2025-09-08', current: '2025-09-10', variance: 2 } });
     expect(variance.body.project.finish.variance).toBe(2);
+  });
+
+  describe('calendar, logic and WBS edits on a second plan', () => {
+    let planId: string;
+    const path = () => `/projects/${planId}/schedule`;
+    const taskOf = async (taskId: string) => (await as(viewer).get(path()).expect(200)).body.tasks.find((t: { taskId: string }) => t.taskId === taskId);
+
+    beforeAll(async () => {
+      planId = (await as(pm).post('/projects', { name: 'Office move' }).expect(201)).body.projectId;
+      await as(pm).post(path(), { projectStart: '2025-12-22' }).expect(201);
+      await as(pm).post(`${path()}/tasks`, { taskId: 'pack', name: 'Pack', durationDays: 3 }).expect(201);
+      await as(pm).post(`${path()}/tasks`, { taskId: 'move', name: 'Move', durationDays: 2 }).expect(201);
+    });
+
+    it('a project without a start date needs one to open its schedule', async () => {
+      const bare = (await as(pm).post('/projects', { name: 'No date' }).expect(201)).body.projectId;
+      expect((await as(pm).post(`/projects/${bare}/schedule`, {}).expect(422)).body.code).toBe('PROJECT_START_REQUIRED');
+    });
+
+    it('schedules on the working calendar: holidays push work out, a worked Saturday pulls it in', async () => {
+      expect(await taskOf('pack')).toMatchObject({ start: '2025-12-22', finish: '2025-12-24' });
+      const holiday = await as(pm).post(`${path()}/calendar/holidays`, { date: '2025-12-23', name: 'Office closed' }).expect(201);
+      expect(holiday.body.calculation.find((e: { data: { taskId?: string } }) => e.data.taskId === 'pack').data).toMatchObject({ finish: '2025-12-25' });
+      await as(pm).put(`${path()}/calendar`, {
+        calendarId: 'uk',
+        name: 'UK',
+        workingWeekdays: [1, 2, 3, 4, 5],
+        hoursPerDay: 7.5,
+        holidays: [{ date: '2025-12-25', name: 'Christmas Day' }, { date: '2025-12-26', name: 'Boxing Day' }],
+      }).expect(200);
+      expect(await taskOf('pack')).toMatchObject({ start: '2025-12-22', finish: '2025-12-24' });
+      await as(pm).post(`${path()}/calendar/exceptions`, { date: '2025-12-27', working: true, hours: 4, reason: 'Weekend move' }).expect(201);
+      await as(pm).post(`${path()}/dependencies`, { dependencyId: 'pm', predecessorId: 'pack', successorId: 'move' }).expect(201);
+      // Pack ends Wed 24; 25 and 26 are holidays; Saturday 27 is worked: move runs Sat 27 – Mon 29.
+      expect(await taskOf('move')).toMatchObject({ start: '2025-12-27', finish: '2025-12-29' });
+    });
+
+    it('honours SS/FF links with lag, lag changes, unlinking and constraints', async () => {
+      await as(pm).patch(`${path()}/dependencies/pm`, { lagDays: 1 }).expect(200);
+      expect(await taskOf('move')).toMatchObject({ start: '2025-12-29' });
+      await as(pm).delete(`${path()}/dependencies/pm`).expect(200);
+      await as(pm).post(`${path()}/dependencies`, { dependencyId: 'ss', predecessorId: 'pack', successorId: 'move', type: 'SS', lagDays: 2 }).expect(201);
+      expect(await taskOf('move')).toMatchObject({ start: '2025-12-24' });
+      await as(pm).patch(`${path()}/tasks/move`, { constraint: { type: 'SNET', date: '2026-01-05' }, threePoint: { optimisticDays: 1, mostLikelyDays: 2, pessimisticDays: 6 } }).expect(200);
+      expect(await taskOf('move')).toMatchObject({ start: '2026-01-05', finish: '2026-01-06', constraint: { type: 'SNET', date: '2026-01-05' } });
+      const ff = await as(pm).post(`${path()}/dependencies`, { predecessorId: 'move', successorId: 'pack', type: 'FF' }).expect(409);
+      expect(ff.body.details.cycle).toEqual(['move', 'pack']);
+    });
+
+    it('moves and removes WBS items, renumbering the codes', async () => {
+      await as(pm).post(`${path()}/tasks`, { taskId: 'phase', name: 'Logistics', kind: 'summary', position: 0 }).expect(201);
+      await as(pm).post(`${path()}/tasks/move/move`, { parentId: 'phase' }).expect(200);
+      await as(pm).post(`${path()}/tasks/pack/move`, { parentId: 'phase', position: 0 }).expect(200);
+      const codes = (await as(viewer).get(path()).expect(200)).body.tasks.map((t: { wbsCode: string; taskId: string }) => `${t.wbsCode} ${t.taskId}`);
+      expect(codes).toEqual(['1 phase', '1.1 pack', '1.2 move']);
+      const removed = await as(pm).delete(`${path()}/tasks/move`).expect(200);
+      expect(removed.body.calculation.map((e: { type: string }) => e.type)).toContain('TaskUnscheduled');
+      expect((await as(viewer).get(path()).expect(200)).body.tasks.map((t: { taskId: string }) => t.taskId)).toEqual(['phase', 'pack']);
+    });
   });
 
   describe('bad input gets a 4xx problem+json, never a 500', () => {

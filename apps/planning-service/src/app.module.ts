@@ -25,7 +25,7 @@ export class AppModule {
         EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning }),
-        PlanningFeatureModule,
+        PlanningFeatureModule.forRoot({ changeApproval: config.changeApproval }),
       ],
     };
   }

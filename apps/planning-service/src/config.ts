@@ -1,11 +1,31 @@
 import { z } from 'zod';
+import type { ChangeApprovalConfig } from '@pm/planning/feature';
+
+const limitsSchema = z.strictObject({ costImpactBelow: z.number().nonnegative(), scheduleImpactDaysBelow: z.number().nonnegative() });
 
 const envSchema = z.object({
   PG_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/pm_planning'),
+  /** What a project manager may approve alone; a pmo-admin approves anything. */
+  CHANGE_APPROVAL_COST_BELOW: z.coerce.number().nonnegative().default(10_000),
+  CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW: z.coerce.number().nonnegative().default(5),
+  /** JSON: { "<tenantId>": { "costImpactBelow": n, "scheduleImpactDaysBelow": n } } */
+  CHANGE_APPROVAL_LIMITS_BY_TENANT: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), limitsSchema)),
 });
 
 export interface PlanningServiceConfig {
   readonly pgUrl: string;
+  readonly changeApproval?: ChangeApprovalConfig;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -14,5 +34,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlanningSer
   if (!parsed.success) {
     throw new Error(`planning-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  return { pgUrl: parsed.data.PG_URL };
+  const { PG_URL, CHANGE_APPROVAL_COST_BELOW, CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW, CHANGE_APPROVAL_LIMITS_BY_TENANT } = parsed.data;
+  return {
+    pgUrl: PG_URL,
+    changeApproval: {
+      defaults: { costImpactBelow: CHANGE_APPROVAL_COST_BELOW, scheduleImpactDaysBelow: CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW },
+      byTenant: CHANGE_APPROVAL_LIMITS_BY_TENANT,
+    },
+  };
 }

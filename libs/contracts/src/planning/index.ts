@@ -15,3 +15,5 @@ export * from './schedule-wbs.contracts';
 export * from './schedule-estimates.contracts';
 export * from './schedule-progress.contracts';
 export * from './schedule-calculation.contracts';
+export * from './project-lifecycle.contracts';
+export * from './change-request.contracts';

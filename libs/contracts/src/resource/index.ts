@@ -13,3 +13,4 @@ export * from './resource-pool.contracts';
 export * from './assignment.contracts';
 export * from './cost.contracts';
 export * from './budget.contracts';
+export * from './levelling.contracts';

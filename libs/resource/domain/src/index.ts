@@ -43,3 +43,4 @@ export * from './budget/budget.events';
 export * from './budget/budget.state';
 export * from './budget/budget.rules';
 export * from './budget/budget.decider';
+export * from './levelling/levelling-proposal.decider';

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CHANGE_APPROVAL_CONFIG, DEFAULT_CHANGE_APPROVAL_CONFIG } from './change-requests/change-approval.config';
+import type { ChangeApprovalConfig } from './change-requests/change-approval.config';
+import { DecideChangeRequestHandler } from './change-requests/change-request.handlers';
+import { ChangeRequestsController } from './change-requests/change-requests.controller';
 import { CreateProjectHandler } from './projects/create-project.handler';
 import { GetProjectHandler } from './projects/get-project.handler';
 import { ChangeProjectHandler } from './projects/lifecycle/change-project.handler';
@@ -29,8 +34,21 @@ import { WbsController } from './schedule/wbs/wbs.controller';
     BaselinesController,
     ScheduleReadController,
     ScheduleInterchangeController,
+    ChangeRequestsController,
   ],
-  providers: [CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner],
+  providers: [
+    CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner,
+    DecideChangeRequestHandler,
+    { provide: CHANGE_APPROVAL_CONFIG, useValue: DEFAULT_CHANGE_APPROVAL_CONFIG },
+  ],
   exports: [ScheduleViewRunner],
 })
-export class PlanningFeatureModule {}
+export class PlanningFeatureModule {
+  /** The module with the service's configuration: approval limits come from here, never from a request body. */
+  static forRoot(options: { changeApproval?: ChangeApprovalConfig } = {}): DynamicModule {
+    return {
+      module: PlanningFeatureModule,
+      providers: [{ provide: CHANGE_APPROVAL_CONFIG, useValue: options.changeApproval ?? DEFAULT_CHANGE_APPROVAL_CONFIG }],
+    };
+  }
+}

@@ -40,24 +40,27 @@ export interface DemandItem {
  * days within the task's dates, as Microsoft Project spreads a flat contour. Work is split in whole minutes
  * with the remainder on the earliest days, so the minutes added always sum to the work, exactly.
  */
-export function addDemand(out: Int32Array, range: DayRange, item: DemandItem, calendar: WorkingMinutes): void {
+export function addDemand(out: Int32Array, range: DayRange, item: DemandItem, calendar: WorkingMinutes, dayMinutes?: Int32Array): void {
+  // Inside the range the calendar is read from the precomputed array; outside it (work spread over a task
+  // that starts before the range) from the calendar itself.
+  const minutesOn = dayMinutes ? (d: number) => (d >= range.from && d <= range.to ? dayMinutes[d - range.from] : calendar.minutesOn(d)) : (d: number) => calendar.minutesOn(d);
   const { startDay, finishDay, load } = item;
   if (load.kind === 'units') {
     const lo = Math.max(startDay, range.from);
     const hi = Math.min(finishDay, range.to);
     for (let d = lo; d <= hi; d++) {
-      const minutes = calendar.minutesOn(d);
+      const minutes = minutesOn(d);
       if (minutes > 0) out[d - range.from] += Math.round((minutes * load.percent) / 100);
     }
     return;
   }
   let workingDays = 0;
-  for (let d = startDay; d <= finishDay; d++) if (calendar.minutesOn(d) > 0) workingDays++;
+  for (let d = startDay; d <= finishDay; d++) if (minutesOn(d) > 0) workingDays++;
   if (workingDays === 0) return;
   const base = Math.floor(load.minutes / workingDays);
   let remainder = load.minutes - base * workingDays;
   for (let d = startDay; d <= finishDay; d++) {
-    if (calendar.minutesOn(d) === 0) continue;
+    if (minutesOn(d) === 0) continue;
     const share = base + (remainder > 0 ? 1 : 0);
     if (remainder > 0) remainder--;
     if (d >= range.from && d <= range.to) out[d - range.from] += share;
@@ -66,7 +69,8 @@ export function addDemand(out: Int32Array, range: DayRange, item: DemandItem, ca
 
 export function demandProfile(items: readonly DemandItem[], range: DayRange, calendar: WorkingMinutes): Int32Array {
   const out = new Int32Array(rangeLength(range));
-  for (const item of items) addDemand(out, range, item, calendar);
+  const dayMinutes = items.length > 1 ? calendar.fill(range) : undefined;
+  for (const item of items) addDemand(out, range, item, calendar, dayMinutes);
   return out;
 }
 

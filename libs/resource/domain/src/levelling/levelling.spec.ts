@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { levelResources } from './levelling';
+import { earliestAfter, levelResources } from './levelling';
 import type { LevellingInput, LevellingLoad, LevellingTask } from './levelling.types';
 
 const task = (taskId: string, start: number, duration: number, totalFloat: number, priority = 500): LevellingTask => ({ taskId, start, duration, totalFloat, priority });
@@ -66,6 +66,17 @@ describe('levelResources (known answers)', () => {
     expect(proposal.moves).toEqual([{ taskId: 'T', fromStart: 0, toStart: 5, delay: 5, withinFloat: true }]);
   });
 
+  it('keeps start-to-start and finish-to-finish links: SS lets the successor overlap, FF holds its finish', () => {
+    const proposal = levelResources({
+      tasks: [task('A', 0, 4, 0), task('B', 1, 2, 6), task('C', 0, 3, 6)],
+      links: [{ from: 'A', to: 'B', lag: 1, type: 'SS' }, { from: 'A', to: 'C', lag: 0, type: 'FF' }],
+      loads: [load('A', 'R1'), load('B', 'R2'), load('C', 'R2')],
+      capacityOn: eightHours,
+    });
+    // C must finish no earlier than A (day 4), so it starts on day 1 at the earliest; B holds R2 on days 1-2.
+    expect(proposal.starts).toEqual({ A: 0, B: 1, C: 3 });
+  });
+
   it('rejects cycles and unknown tasks by name', () => {
     const base = { loads: [], capacityOn: eightHours };
     expect(() => levelResources({ ...base, tasks: [task('A', 0, 1, 0), task('B', 1, 1, 0)], links: [{ from: 'A', to: 'B', lag: 0 }, { from: 'B', to: 'A', lag: 0 }] })).toThrow(
@@ -81,13 +92,13 @@ const plans = fc
     n: fc.integer({ min: 1, max: 12 }),
     resources: fc.integer({ min: 1, max: 3 }),
     seed: fc.array(fc.record({ start: fc.nat(10), duration: fc.nat(5), float: fc.integer({ min: -2, max: 8 }), priority: fc.nat(1000), hours: fc.integer({ min: 1, max: 12 }), resource: fc.nat(2) }), { minLength: 12, maxLength: 12 }),
-    linkSeed: fc.array(fc.tuple(fc.nat(11), fc.nat(11), fc.integer({ min: 0, max: 2 })), { maxLength: 15 }),
+    linkSeed: fc.array(fc.tuple(fc.nat(11), fc.nat(11), fc.integer({ min: -1, max: 2 }), fc.constantFrom('FS' as const, 'SS' as const, 'FF' as const, 'SF' as const)), { maxLength: 15 }),
     capacities: fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 3, maxLength: 3 }),
     leaveDay: fc.nat(20),
   })
   .map(({ n, resources, seed, linkSeed, capacities, leaveDay }): LevellingInput => ({
     tasks: seed.slice(0, n).map((s, i) => task(`t${i}`, s.start, s.duration, s.float, s.priority)),
-    links: linkSeed.filter(([a, b]) => a < b && b < n).map(([a, b, lag]) => ({ from: `t${a}`, to: `t${b}`, lag })),
+    links: linkSeed.filter(([a, b]) => a < b && b < n).map(([a, b, lag, type]) => ({ from: `t${a}`, to: `t${b}`, lag, type })),
     loads: seed.slice(0, n).map((s, i) => load(`t${i}`, `R${s.resource % resources}`, s.hours)),
     capacityOn: (r, d) => (d === leaveDay ? 0 : capacities[Number(r.slice(1))] * 60),
     maxDelay: 60,
@@ -99,7 +110,10 @@ describe('levelResources (properties)', () => {
       fc.property(plans, (input) => {
         const { starts, unresolved } = levelResources(input);
         const byId = new Map(input.tasks.map((t) => [t.taskId, t]));
-        for (const l of input.links) expect(starts[l.to]).toBeGreaterThanOrEqual(starts[l.from] + (byId.get(l.from) as LevellingTask).duration + l.lag);
+        for (const l of input.links) {
+          const [pred, succ] = [byId.get(l.from) as LevellingTask, byId.get(l.to) as LevellingTask];
+          expect(starts[l.to]).toBeGreaterThanOrEqual(earliestAfter(l, starts[l.from], pred.duration, succ.duration));
+        }
         for (const t of input.tasks) expect(starts[t.taskId]).toBeGreaterThanOrEqual(t.start);
         const use = new Map<string, number>();
         for (const l of input.loads) {
@@ -123,7 +137,7 @@ describe('levelResources (properties)', () => {
         const roomy = { ...input, capacityOn: () => 24 * 60 * 20 };
         const sound = input.links.every((l) => {
           const [a, b] = [input.tasks.find((t) => t.taskId === l.from), input.tasks.find((t) => t.taskId === l.to)] as LevellingTask[];
-          return b.start >= a.start + a.duration + l.lag;
+          return b.start >= earliestAfter(l, a.start, a.duration, b.duration);
         });
         fc.pre(sound);
         const proposal = levelResources(roomy);

@@ -45,7 +45,7 @@ export function levelResources(input: LevellingInput): LevellingProposal {
   const ready = new Set(input.tasks.filter((t) => waiting.get(t.taskId) === 0).map((t) => t.taskId));
   const unresolved: UnresolvedConflict[] = [];
   const earliest = (t: LevellingTask) =>
-    (incoming.get(t.taskId) ?? []).reduce((es, l) => Math.max(es, starts[l.from] + (byId.get(l.from) as LevellingTask).duration + l.lag), t.start);
+    (incoming.get(t.taskId) ?? []).reduce((es, l) => Math.max(es, earliestAfter(l, starts[l.from], (byId.get(l.from) as LevellingTask).duration, t.duration)), t.start);
 
   while (ready.size > 0) {
     const task = pickNext([...ready].map((id) => byId.get(id) as LevellingTask), earliest);
@@ -72,6 +72,20 @@ export function levelResources(input: LevellingInput): LevellingProposal {
     .map((t) => ({ taskId: t.taskId, fromStart: t.start, toStart: starts[t.taskId], delay: starts[t.taskId] - t.start, withinFloat: starts[t.taskId] - t.start <= Math.max(0, t.totalFloat) }));
   const finish = (start: (t: LevellingTask) => number) => input.tasks.reduce((f, t) => Math.max(f, start(t) + t.duration), 0);
   return { starts, moves, finishBefore: finish((t) => t.start), finishAfter: finish((t) => starts[t.taskId]), unresolved };
+}
+
+/** The earliest start a link allows its successor, for each of the four precedence types (PMBOK 6.3). */
+export function earliestAfter(link: LevellingLink, predecessorStart: number, predecessorDuration: number, duration: number): number {
+  switch (link.type ?? 'FS') {
+    case 'FS':
+      return predecessorStart + predecessorDuration + link.lag;
+    case 'SS':
+      return predecessorStart + link.lag;
+    case 'FF':
+      return predecessorStart + predecessorDuration + link.lag - duration;
+    case 'SF':
+      return predecessorStart + link.lag - duration;
+  }
 }
 
 function pickNext(candidates: LevellingTask[], earliest: (t: LevellingTask) => number): LevellingTask {

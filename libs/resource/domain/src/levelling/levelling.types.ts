@@ -13,11 +13,12 @@ export interface LevellingTask {
   readonly priority: number;
 }
 
-/** Finish-to-start with a lag in working days: the only link type planning's schedule events carry. */
+/** A dependency as planning links it, with a lag (negative: a lead) in working days; FS when no type is given. */
 export interface LevellingLink {
   readonly from: string;
   readonly to: string;
   readonly lag: number;
+  readonly type?: 'FS' | 'SS' | 'FF' | 'SF';
 }
 
 /** A task's demand on one resource, in minutes per working day of the task. */

@@ -11,8 +11,10 @@ export interface ResourceOptions {
   readonly defaultCalendar: CalendarSpec;
   /** How often the read models catch up with the store and marked resources are re-evaluated. */
   readonly syncIntervalMs: number;
+  /** Budgets set without a threshold warn when the forecast passes this % of the cost baseline. */
+  readonly budgetThresholdPercent: number;
 }
 
 export function resourceOptions(options: Partial<ResourceOptions> = {}): ResourceOptions {
-  return { consumerGroupId: RESOURCE_SERVICE, defaultCalendar: STANDARD_CALENDAR, syncIntervalMs: 250, ...options };
+  return { consumerGroupId: RESOURCE_SERVICE, defaultCalendar: STANDARD_CALENDAR, syncIntervalMs: 250, budgetThresholdPercent: 100, ...options };
 }

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { toChangeRequestId, toProjectId } from '@pm/planning/domain';
+import type { ChangeRequestCommand, ChangeRequestState, ProposedScheduleChange } from '@pm/planning/domain';
+import { PgEventStore } from '@pm/platform/event-store';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodBody, ZodParam } from '@pm/platform/http';
+import { GetProjectQuery } from '../projects/get-project.handler';
+import { requestContext } from '../projects/request-context';
+import { loadPlannedSchedule } from '../schedule/change-schedule.handler';
+import { ProjectIdParam } from '../schedule/project-id.param';
+import type { HeaderWriter, TraceHeaders } from '../schedule/schedule-http';
+import { changeImpact } from './change-impact';
+import type { ChangeImpactReport } from './change-impact';
+import { DecideChangeRequestCommand, loadChangeRequest } from './change-request.handlers';
+import type { ChangeRequestCommandBuilder, ChangeRequestResult } from './change-request.handlers';
+import {
+  approveChangeRequestSchema,
+  assessChangeRequestSchema,
+  emptyBodySchema,
+  raiseChangeRequestSchema,
+  rejectChangeRequestSchema,
+  withdrawChangeRequestSchema,
+} from './change-request.requests';
+import type { RaiseChangeRequestBody } from './change-request.requests';
+
+const ChangeRequestIdParam = (): ParameterDecorator => ZodParam('changeRequestId', z.uuid());
+const approverOf = (p: Principal) => ({ id: p.sub, roles: p.roles });
+const proposed = (state: ChangeRequestState): readonly ProposedScheduleChange[] => (state.status === 'not-raised' ? [] : state.request.proposedChanges);
+
+/** Change control: raise, see the computed impact, assess, approve or reject (limits from configuration), apply. */
+@ApiTags('change-requests')
+@ApiBearerAuth()
+@Controller('projects/:projectId/change-requests')
+@Roles('pmo-admin', 'project-manager')
+export class ChangeRequestsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly store: PgEventStore,
+  ) {}
+
+  private async decide(projectId: string, changeRequestId: string, p: Principal, h: TraceHeaders, res: HeaderWriter, build: ChangeRequestCommandBuilder) {
+    const ctx = requestContext(p, { correlationId: h['x-correlation-id'], traceparent: h.traceparent });
+    const result = await this.commands.execute<DecideChangeRequestCommand, ChangeRequestResult>(new DecideChangeRequestCommand(projectId, changeRequestId, ctx, build));
+    res.setHeader('ETag', `"${result.version}"`);
+    return result;
+  }
+
+  private async impact(projectId: string, changeRequestId: string, p: Principal, notes: string | null): Promise<ChangeImpactReport> {
+    const { state } = await loadChangeRequest(this.store, projectId, changeRequestId, p.tenantId);
+    const planned = await loadPlannedSchedule(this.store, projectId, p.tenantId);
+    const metadata = { now: new Date().toISOString(), actor: p.actor, tenantId: p.tenantId };
+    return changeImpact(planned.state.schedule, planned.state.dataDate, proposed(state), metadata, notes);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('pmo-admin', 'project-manager', 'team-member')
+  @ApiOperation({ summary: 'Raise a change request with the proposed schedule and cost changes' })
+  async raise(@ProjectIdParam() projectId: string, @ZodBody(raiseChangeRequestSchema) body: RaiseChangeRequestBody, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    await this.queries.execute(new GetProjectQuery(p.tenantId, projectId));
+    const changeRequestId = body.changeRequestId ?? randomUUID();
+    res.setHeader('Location', `/projects/${projectId}/change-requests/${changeRequestId}`);
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({
+      type: 'RaiseChangeRequest',
+      // Request shapes mirror the schedule commands; the decider re-validates each change when it is applied.
+      data: { changeRequestId: toChangeRequestId(changeRequestId), projectId: toProjectId(projectId), title: body.title, description: body.description, proposedChanges: body.proposedChanges as unknown as ProposedScheduleChange[], rebaselineAs: body.rebaselineAs ?? null },
+      metadata,
+    }));
+  }
+
+  @Get(':changeRequestId')
+  @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
+  @ApiOperation({ summary: 'A change request as its stream tells it' })
+  async get(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @CurrentPrincipal() p: Principal) {
+    const { state, version } = await loadChangeRequest(this.store, projectId, changeRequestId, p.tenantId);
+    return { changeRequestId, version, ...state };
+  }
+
+  @Get(':changeRequestId/impact')
+  @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
+  @ApiOperation({ summary: 'The computed impact of the proposed changes: new finish date, schedule impact in working days, cost delta' })
+  preview(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @CurrentPrincipal() p: Principal): Promise<ChangeImpactReport> {
+    return this.impact(projectId, changeRequestId, p, null);
+  }
+
+  @Post(':changeRequestId/assess')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the computed impact (the body carries notes only; the numbers are never typed in)' })
+  async assess(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(assessChangeRequestSchema) body: z.output<typeof assessChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    const { scheduleImpactDays, costImpact, notes } = await this.impact(projectId, changeRequestId, p, body.notes ?? null);
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'AssessChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), scheduleImpactDays, costImpact, notes }, metadata }));
+  }
+
+  @Post(':changeRequestId/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve: pmo-admin always; a project manager only below the configured limits and without re-baselining' })
+  approve(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(approveChangeRequestSchema) body: z.output<typeof approveChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'ApproveChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), comment: body.comment ?? null }, metadata }));
+  }
+
+  @Post(':changeRequestId/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject, under the same authority as approving' })
+  reject(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(rejectChangeRequestSchema) body: z.output<typeof rejectChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'RejectChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), reason: body.reason }, metadata }));
+  }
+
+  @Post(':changeRequestId/withdraw')
+  @HttpCode(200)
+  @Roles('pmo-admin', 'project-manager', 'team-member')
+  @ApiOperation({ summary: 'Withdraw a pending change request' })
+  withdraw(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(withdrawChangeRequestSchema) body: z.output<typeof withdrawChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'WithdrawChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), withdrawer: approverOf(p), reason: body.reason ?? null }, metadata }));
+  }
+
+  @Post(':changeRequestId/apply')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apply an approved change to the schedule (and save the requested baseline)' })
+  apply(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(emptyBodySchema) _body: object, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'ApplyChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId) }, metadata }));
+  }
+}

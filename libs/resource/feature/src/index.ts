@@ -1,0 +1,2 @@
+export * from './lib/resource-feature.module';
+export * from './lib/shared/resource-options';

@@ -1,0 +1,114 @@
+import { CommandHandler, QueryHandler } from '@nestjs/cqrs';
+import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
+import {
+  budgetDecider,
+  budgetStreamId,
+  resourceDecider,
+  resourceStreamId,
+  timesheetDecider,
+  timesheetStreamId,
+} from '@pm/resource/domain';
+import type {
+  BudgetCommand,
+  BudgetEvent,
+  BudgetState,
+  CostIncurred,
+  ResourceCommand,
+  ResourceEvent,
+  ResourceState,
+  TimesheetCommand,
+  TimesheetEvent,
+  TimesheetId,
+  TimesheetLine,
+  TimesheetOwner,
+  TimesheetState,
+} from '@pm/resource/domain';
+import { DeciderRunner } from '../shared/decider-runner';
+import { callerOf, commandMetadata } from '../shared/request-context';
+import type { RequestContext } from '../shared/request-context';
+
+export type TimesheetRequest =
+  | { readonly kind: 'submit'; readonly timesheetId: string; readonly resourceId: string; readonly weekStart: string; readonly lines: TimesheetLine[] }
+  | { readonly kind: 'approve'; readonly timesheetId: string }
+  | { readonly kind: 'reject'; readonly timesheetId: string; readonly reason: string };
+
+export class ExecuteTimesheetCommand {
+  constructor(
+    readonly request: TimesheetRequest,
+    readonly ctx: RequestContext,
+  ) {}
+}
+
+/**
+ * Timesheets, with the owner's login and rate table read from the person's stream at the moment of the
+ * decision. Costs of an approval are then counted against each project's budget (idempotent per costId, so
+ * retrying an approval that half-failed counts nothing twice).
+ */
+@CommandHandler(ExecuteTimesheetCommand)
+export class ExecuteTimesheetHandler implements ICommandHandler<ExecuteTimesheetCommand, { timesheetId: string; version: number; events: TimesheetEvent[] }> {
+  constructor(private readonly runner: DeciderRunner) {}
+
+  async execute({ request, ctx }: ExecuteTimesheetCommand) {
+    const streamId = timesheetStreamId(request.timesheetId);
+    const timesheetId = request.timesheetId as TimesheetId;
+    const metadata = commandMetadata(ctx);
+    let command: TimesheetCommand;
+    if (request.kind === 'submit') {
+      command = { type: 'SubmitTimesheet', data: { timesheetId, owner: await this.owner(request.resourceId, ctx), weekStart: request.weekStart, lines: request.lines, caller: callerOf(ctx) }, metadata };
+    } else if (request.kind === 'approve') {
+      const { state } = await this.runner.load<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, ctx.principal.tenantId);
+      const owner = state.status === 'none' ? null : await this.owner(state.timesheet.resourceId, ctx);
+      command = { type: 'ApproveTimesheet', data: { timesheetId, owner, caller: callerOf(ctx) }, metadata };
+    } else {
+      command = { type: 'RejectTimesheet', data: { timesheetId, reason: request.reason, caller: callerOf(ctx) }, metadata };
+    }
+    const result = await this.runner.run<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, command, ctx);
+    for (const cost of result.events.filter((e): e is CostIncurred => e.type === 'CostIncurred')) {
+      const { projectId, costId, category, amount } = cost.data;
+      await this.runner.run<BudgetCommand, BudgetEvent, BudgetState>(budgetDecider, budgetStreamId(projectId), { type: 'RecordActualCost', data: { projectId, costId, category, amount }, metadata }, ctx);
+    }
+    return { timesheetId: request.timesheetId, version: result.version, events: result.events };
+  }
+
+  private async owner(resourceId: string, ctx: RequestContext): Promise<TimesheetOwner | null> {
+    const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), ctx.principal.tenantId);
+    if (state.status !== 'registered' || state.resource.kind !== 'person') return null;
+    return { resourceId, userId: state.resource.userId, rates: state.resource.rates };
+  }
+}
+
+export class ExecuteBudgetCommand {
+  constructor(
+    readonly command: BudgetCommand,
+    readonly ctx: RequestContext,
+  ) {}
+}
+
+@CommandHandler(ExecuteBudgetCommand)
+export class ExecuteBudgetHandler implements ICommandHandler<ExecuteBudgetCommand, { projectId: string; version: number; events: BudgetEvent[] }> {
+  constructor(private readonly runner: DeciderRunner) {}
+
+  async execute({ command, ctx }: ExecuteBudgetCommand) {
+    const { projectId } = command.data;
+    const result = await this.runner.run<BudgetCommand, BudgetEvent, BudgetState>(budgetDecider, budgetStreamId(projectId), command, ctx);
+    return { projectId, version: result.version, events: result.events };
+  }
+}
+
+export class GetBudgetQuery {
+  constructor(
+    readonly tenantId: string,
+    readonly projectId: string,
+  ) {}
+}
+
+@QueryHandler(GetBudgetQuery)
+export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetState & { version: number }> {
+  constructor(private readonly runner: DeciderRunner) {}
+
+  async execute({ tenantId, projectId }: GetBudgetQuery) {
+    const { state, version } = await this.runner.load<BudgetCommand, BudgetEvent, BudgetState>(budgetDecider, budgetStreamId(projectId), tenantId);
+    const { counted: _counted, ...view } = state;
+    return { ...view, counted: [], version };
+  }
+}

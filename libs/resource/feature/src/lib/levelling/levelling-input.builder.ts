@@ -1,0 +1,74 @@
+import type { PlannedTask, PoolEntry } from '@pm/resource/data-access';
+import { capacityProfile } from '@pm/resource/domain';
+import type { AssignmentLoad, LevellingInput, LevellingLink, LevellingLoad, LevellingProposal, LevellingTask, ProposedConflict, ProposedMove } from '@pm/resource/domain';
+import type { CalendarSpec, WorkingCalendar } from '@pm/shared/scheduling';
+
+export interface PlanSnapshot {
+  readonly tasks: readonly PlannedTask[];
+  readonly links: ReadonlyArray<{ projectId: string; from: string; to: string; type: string; lagDays: number }>;
+  readonly assignments: ReadonlyArray<{ projectId: string; taskId: string; resourceId: string; load: AssignmentLoad }>;
+  readonly people: ReadonlyMap<string, PoolEntry>;
+}
+
+const key = (projectId: string, taskId: string) => `${projectId}/${taskId}`;
+const LINK_TYPES = new Set(['FS', 'SS', 'FF', 'SF']);
+
+/**
+ * Translates the local copy of the plan into levelling's working-day indices on one calendar (day 0 = the
+ * earliest start). Only named people constrain: a placeholder has no capacity to level against yet.
+ */
+export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalendar, defaultCalendar: CalendarSpec, priorities: Readonly<Record<string, number>>, maxDelay: number): LevellingInput {
+  const dated = plan.tasks.filter((t) => t.start !== null && t.durationDays !== null);
+  const known = new Set(dated.map((t) => key(t.projectId, t.taskId)));
+  const tasks: LevellingTask[] = dated.map((t) => ({
+    taskId: key(t.projectId, t.taskId),
+    start: calendar.indexOnOrAfter(t.start as string),
+    duration: t.durationDays as number,
+    totalFloat: t.totalFloat ?? 0,
+    priority: priorities[t.taskId] ?? priorities[key(t.projectId, t.taskId)] ?? 500,
+  }));
+  const links: LevellingLink[] = plan.links
+    .filter((l) => known.has(key(l.projectId, l.from)) && known.has(key(l.projectId, l.to)) && LINK_TYPES.has(l.type))
+    .map((l) => ({ from: key(l.projectId, l.from), to: key(l.projectId, l.to), lag: Math.ceil(l.lagDays), type: l.type as LevellingLink['type'] }));
+  const byKey = new Map(dated.map((t) => [key(t.projectId, t.taskId), t]));
+  const loads: LevellingLoad[] = plan.assignments.flatMap((a) => {
+    const task = byKey.get(key(a.projectId, a.taskId));
+    const person = plan.people.get(a.resourceId);
+    if (!task || !person || !task.durationDays) return [];
+    const dayMinutes = Math.round((person.calendar ?? defaultCalendar).hoursPerDay * 60);
+    const minutesPerDay = a.load.kind === 'units' ? Math.round((dayMinutes * a.load.percent) / 100) : Math.ceil(a.load.minutes / task.durationDays);
+    return [{ taskId: key(a.projectId, a.taskId), resourceId: a.resourceId, minutesPerDay }];
+  });
+  const horizon = tasks.reduce((h, t) => Math.max(h, t.start + t.duration), 0) + maxDelay * 2 + 10;
+  const from = calendar.dayNumberAt(0);
+  const to = calendar.dayNumberAt(horizon);
+  const range = { from, to };
+  const profiles = new Map([...plan.people.values()].map((p) => [p.resourceId, capacityProfile({ calendar: p.calendar ?? defaultCalendar, availabilityPercent: p.availabilityPercent, leave: p.leave }, range)]));
+  const capacityOn = (resourceId: string, day: number) => {
+    const profile = profiles.get(resourceId);
+    const d = calendar.dayNumberAt(day);
+    return profile && d >= from && d <= to ? profile[d - from] : 0;
+  };
+  return { tasks, links, loads, capacityOn, maxDelay };
+}
+
+/** Back to dates: what planning needs to apply a move and what a PMO reads. */
+export function toDated(proposal: LevellingProposal, input: LevellingInput, calendar: WorkingCalendar) {
+  const split = (k: string) => ({ projectId: k.slice(0, k.indexOf('/')), taskId: k.slice(k.indexOf('/') + 1) });
+  const duration = new Map(input.tasks.map((t) => [t.taskId, t.duration]));
+  const finishOf = (start: number, d: number) => calendar.dateAt(start + Math.max(d, 1) - 1);
+  const moves: ProposedMove[] = proposal.moves.map((m) => ({
+    ...split(m.taskId),
+    fromStart: calendar.dateAt(m.fromStart),
+    toStart: calendar.dateAt(m.toStart),
+    toFinish: finishOf(m.toStart, duration.get(m.taskId) ?? 1),
+    delayDays: m.delay,
+    withinFloat: m.withinFloat,
+  }));
+  const unresolved: ProposedConflict[] = proposal.unresolved.map((c) => ({ ...split(c.taskId), resourceId: c.resourceId, from: calendar.dateAt(c.fromDay), to: calendar.dateAt(c.toDay), reason: c.reason }));
+  const finish = (f: number) => (input.tasks.length ? calendar.dateAt(Math.max(f - 1, 0)) : null);
+  return { moves, unresolved, finishBefore: finish(proposal.finishBefore), finishAfter: finish(proposal.finishAfter) };
+}
+
+export const earliestStart = (tasks: readonly PlannedTask[]): string | null =>
+  tasks.reduce<string | null>((m, t) => (t.start !== null && (m === null || t.start < m) ? t.start : m), null);

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
+import request from 'supertest';
+import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
+import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
+import { parseEventData } from '@pm/contracts';
+import { signDevToken } from '@pm/platform/auth';
+import { createTestDatabase, waitFor } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { startService } from './service-harness';
+import type { RunningService } from './service-harness';
+
+interface Seen {
+  type: string;
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Planning and resource over the real broker: planning publishes task dates, the resource service keeps its
+ * own copy, demand follows the plan, and pm.resource.events carries ResourceOverallocated when two tasks
+ * collide on one person and OverallocationResolved when a dependency moves one of them away.
+ */
+describe('A task moves in planning → demand moves in resource → over-allocation appears and clears', () => {
+  let planningDb: TestDatabase;
+  let resourceDb: TestDatabase;
+  let planning: RunningService;
+  let resource: RunningService;
+  let watcher: Consumer;
+  const seen: Seen[] = [];
+  const tenant = `tenant-${randomBytes(4).toString('hex')}`;
+  let pm: string;
+  let rm: string;
+  let viewer: string;
+  let outsider: string;
+  let projectId: string;
+  let adaId: string;
+
+  const as = (url: () => string, token: () => string) => ({
+    get: (path: string) => request(url()).get(path).set('authorization', `Bearer ${token()}`),
+    post: (path: string, body?: object | unknown[]) => request(url()).post(path).set('authorization', `Bearer ${token()}`).send(body as object),
+  });
+  const planner = as(() => planning.url, () => pm);
+  const manager = as(() => resource.url, () => rm);
+  const ofTenant = (type: string) => seen.filter((e) => e.type === type);
+
+  beforeAll(async () => {
+    planningDb = await createTestDatabase('e2e_res_planning');
+    resourceDb = await createTestDatabase('e2e_res_resource');
+    planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
+    resource = await startService('resource-service', ResourceApp.register({ pgUrl: resourceDb.url, consumerGroupId: `resource-e2e-${randomBytes(4).toString('hex')}` }));
+    pm = await signDevToken({ tenant, roles: ['project-manager'], sub: 'pm-1' });
+    rm = await signDevToken({ tenant, roles: ['resource-manager'], sub: 'rm-1' });
+    viewer = await signDevToken({ tenant, roles: ['viewer'], sub: 'viewer-1' });
+    outsider = await signDevToken({ tenant: `${tenant}-other`, roles: ['pmo-admin'], sub: 'admin-2' });
+
+    // An outside subscriber of pm.resource.events, as the reporting or risk service would be.
+    const kafka = new Kafka({ clientId: 'resource-e2e-watcher', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+    watcher = kafka.consumer({ groupId: `resource-e2e-watcher-${randomBytes(4).toString('hex')}` });
+    await watcher.connect();
+    await watcher.subscribe({ topic: 'pm.resource.events', fromBeginning: true });
+    await watcher.run({
+      eachMessage: async ({ message }) => {
+        const value = JSON.parse(message.value?.toString() ?? '{}');
+        if (value.tenantid !== tenant) return;
+        // Every published event must read under its contract, the way a consumer in another service reads it.
+        const { data } = parseEventData(value.type, Number(/:(\d+)$/.exec(value.dataschema)?.[1]), value.data);
+        seen.push({ type: value.type, subject: value.subject, data: data as Record<string, unknown> });
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await watcher?.disconnect();
+    await resource?.close();
+    await planning?.close();
+    await resourceDb?.drop();
+    await planningDb?.drop();
+  });
+
+  it('plans two 5-day tasks side by side in planning', async () => {
+    projectId = (await planner.post('/projects', { name: 'CRM roll-out', startDate: '2025-09-01' }).expect(201)).body.projectId;
+    await planner.post(`/projects/${projectId}/schedule`, {}).expect(201);
+    await planner.post(`/projects/${projectId}/schedule/tasks`, { taskId: 'design', name: 'Design', durationDays: 5 }).expect(201);
+    await planner.post(`/projects/${projectId}/schedule/tasks`, { taskId: 'build', name: 'Build', durationDays: 5 }).expect(201);
+  });
+
+  it('registers a full-time person and staffs both tasks once resource has heard of them', async () => {
+    adaId = (await manager.post('/resources/people', { name: 'Ada Lovelace', role: 'Developer', department: 'IT', userId: 'ada' }).expect(201)).body.resourceId;
+    const assign = (taskId: string) => manager.post('/assignments', { resourceId: adaId, projectId, taskId, load: { kind: 'units', percent: 100 } });
+    // The resource service never calls planning: until the task arrives on pm.planning.events it is unknown.
+    await waitFor(async () => (await assign('design')).status === 201, { timeoutMs: 90_000, intervalMs: 500, what: 'design known to resource' });
+    await assign('build').expect(201);
+  }, 120_000);
+
+  it('shows the demand in the first week at twice the capacity, and publishes ResourceOverallocated', async () => {
+    // Read models follow the store within moments (the xid8-safe tail waits for older transactions to settle).
+    const weeks = await waitFor(
+      async () => {
+        const res = await manager.get(`/capacity?from=2025-09-01&to=2025-09-14&granularity=week&resourceId=${adaId}`).expect(200);
+        const figures = res.body.resources[0].periods.map((p: { capacityHours: number; demandHours: number }) => [p.capacityHours, p.demandHours]);
+        return figures[0][1] === 80 && figures;
+      },
+      { what: 'both assignments in the demand' },
+    );
+    expect(weeks).toEqual([[40, 80], [40, 0]]);
+    const over = await waitFor(async () => ofTenant('pm.resource.ResourceOverallocated')[0], { timeoutMs: 30_000, what: 'ResourceOverallocated' });
+    expect(over).toEqual({
+      type: 'pm.resource.ResourceOverallocated',
+      subject: `allocation-${adaId}`,
+      data: expect.objectContaining({ resourceId: adaId, periods: [{ from: '2025-09-01', to: '2025-09-05', minutesOver: 2400, taskIds: ['build', 'design'] }], totalMinutesOver: 2400 }),
+    });
+  });
+
+  it('proposes to level by delaying the lower-priority task, and publishes the proposal', async () => {
+    const res = await manager.post('/levelling-proposals', { projectId, priorities: { design: 900, build: 100 } }).expect(201);
+    expect(res.body).toMatchObject({
+      projectId,
+      moves: [{ projectId, taskId: 'build', fromStart: '2025-09-01', toStart: '2025-09-08', toFinish: '2025-09-12', delayDays: 5, withinFloat: false }],
+      finishBefore: '2025-09-05',
+      finishAfter: '2025-09-12',
+      unresolved: [],
+    });
+    const published = await waitFor(async () => ofTenant('pm.resource.LevellingProposed')[0], { what: 'LevellingProposed' });
+    expect(published.data).toMatchObject({ proposalId: res.body.proposalId, moves: res.body.moves });
+  });
+
+  it('moves build after design when planning links them, and publishes OverallocationResolved once', async () => {
+    await planner.post(`/projects/${projectId}/schedule/dependencies`, { dependencyId: 'd1', predecessorId: 'design', successorId: 'build' }).expect(201);
+    const resolved = await waitFor(async () => ofTenant('pm.resource.OverallocationResolved')[0], { timeoutMs: 30_000, what: 'OverallocationResolved' });
+    expect(resolved.data).toMatchObject({ resourceId: adaId, stillOverallocated: false, resolvedPeriods: [expect.objectContaining({ from: '2025-09-01', to: '2025-09-05' })] });
+    const weeks = await manager.get(`/capacity?from=2025-09-01&to=2025-09-14&granularity=week&resourceId=${adaId}`).expect(200);
+    expect(weeks.body.resources[0].periods.map((p: { demandHours: number }) => p.demandHours)).toEqual([40, 40]);
+    // Nothing else happens to the allocation: no duplicate findings for redeliveries or repeated evaluation.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen.filter((e) => e.subject === `allocation-${adaId}`).map((e) => e.type)).toEqual(['pm.resource.ResourceOverallocated', 'pm.resource.OverallocationResolved']);
+  });
+
+  it('serves capacity as CSV and the weekly utilisation read model per department', async () => {
+    const csv = await manager.get(`/capacity?from=2025-09-01&to=2025-09-14&granularity=week&format=csv&department=IT`).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe('resourceId,name,department,start,end,capacityHours,demandHours,remainingHours,utilisationPercent');
+    expect(csv.text).toContain(`${adaId},Ada Lovelace,IT,2025-09-01,2025-09-07,40,40,0,100`);
+    const utilisation = await request(resource.url).get('/utilisation?by=department&from=2025-09-01&to=2025-09-14').set('authorization', `Bearer ${viewer}`).expect(200);
+    expect(utilisation.body.rows).toEqual([
+      { key: 'IT', weekStart: '2025-09-01', capacityMinutes: 2400, demandMinutes: 2400, utilisationPercent: 100 },
+      { key: 'IT', weekStart: '2025-09-08', capacityMinutes: 2400, demandMinutes: 2400, utilisationPercent: 100 },
+    ]);
+  });
+
+  describe('access and validation', () => {
+    it('lets only a resource manager or PMO admin edit rates', async () => {
+      const rate = { effectiveFrom: '2025-09-01', standardRate: { amountMinor: 8550, currency: 'EUR' } };
+      const denied = await request(resource.url).post(`/resources/${adaId}/rates`).set('authorization', `Bearer ${pm}`).send(rate);
+      expect(denied.status).toBe(403);
+      expect(denied.body.code).toBe('AUTH_FORBIDDEN');
+      await manager.post(`/resources/${adaId}/rates`, rate).expect(200);
+    });
+
+    it('keeps tenants apart', async () => {
+      const res = await request(resource.url).get(`/resources/${adaId}`).set('authorization', `Bearer ${outsider}`).expect(404);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      const list = await request(resource.url).get('/resources').set('authorization', `Bearer ${outsider}`).expect(200);
+      expect(list.body).toEqual([]);
+    });
+
+    it('hides the rate table from a viewer', async () => {
+      const res = await request(resource.url).get(`/resources/${adaId}`).set('authorization', `Bearer ${viewer}`).expect(200);
+      expect(res.body.resource.name).toBe('Ada Lovelace');
+      expect(res.body.resource.rates).toBeUndefined();
+    });
+
+    const bad: Array<[string, string, unknown, string]> = [
+      ['a person without a name', '/resources/people', { role: 'Dev', department: 'IT' }, '/name'],
+      ['availability over 100 %', '/resources/people', { name: 'x', role: 'Dev', department: 'IT', availabilityPercent: 101 }, '/availabilityPercent'],
+      ['an unknown field', '/resources/people', { name: 'x', role: 'Dev', department: 'IT', salary: 1 }, ''],
+      ['a rate with fractional cents', '/resources/00000000-0000-4000-8000-000000000000/rates', { effectiveFrom: '2025-09-01', standardRate: { amountMinor: 85.5, currency: 'EUR' } }, '/standardRate/amountMinor'],
+      ['an assignment with both units and hours', '/assignments', { resourceId: '00000000-0000-4000-8000-000000000000', projectId: '00000000-0000-4000-8000-000000000000', taskId: 't', load: { kind: 'units', percent: 50, hours: 3 } }, '/load'],
+      ['an array body', '/resources/people', [{ name: 'x' }], ''],
+    ];
+    it.each(bad)('rejects %s with 400 problem+json', async (_label, path, body, pointer) => {
+      const res = await manager.post(path, body as object).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(pointer);
+    });
+
+    it('rejects a task planning never announced with 404 TASK_UNKNOWN', async () => {
+      const res = await manager.post('/assignments', { resourceId: adaId, projectId, taskId: 'no-such-task', load: { kind: 'work', hours: 8 } }).expect(404);
+      expect(res.body.code).toBe('TASK_UNKNOWN');
+    });
+  });
+
+  describe('timesheets turn hours into cost at the rate in force, against the budget', () => {
+    let ada: string;
+    let bob: string;
+    let timesheetId: string;
+
+    beforeAll(async () => {
+      ada = await signDevToken({ tenant, roles: ['team-member'], sub: 'ada' });
+      bob = await signDevToken({ tenant, roles: ['team-member'], sub: 'bob' });
+      const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+      await request(resource.url)
+        .put(`/projects/${projectId}/budget`)
+        .set('authorization', `Bearer ${pm}`)
+        .send({ categories: { labour: eur(100_000), equipment: eur(0), materials: eur(0), other: eur(0) }, contingency: eur(0), managementReserve: eur(50_000) })
+        .expect(200);
+    });
+
+    const week = (resourceId: string) => ({ resourceId, weekStart: '2025-09-01', lines: [{ date: '2025-09-01', projectId, taskId: 'design', hours: 8 }, { date: '2025-09-02', projectId, taskId: 'design', hours: 7.5, overtimeHours: 0.5 }] });
+
+    it('a team member submits only their own week', async () => {
+      const denied = await request(resource.url).post('/timesheets').set('authorization', `Bearer ${bob}`).send(week(adaId)).expect(403);
+      expect(denied.body.code).toBe('NOT_YOUR_TIMESHEET');
+      const res = await request(resource.url).post('/timesheets').set('authorization', `Bearer ${ada}`).send(week(adaId)).expect(201);
+      timesheetId = res.body.timesheetId;
+      await request(resource.url).post(`/timesheets/${timesheetId}/approval`).set('authorization', `Bearer ${ada}`).expect(403);
+    });
+
+    it('approval prices 15.5 h at 85.50 and 0.5 h overtime at the default (same) rate, and warns past the budget', async () => {
+      const res = await manager.post(`/timesheets/${timesheetId}/approval`).expect(200);
+      expect(res.body.events[0]).toMatchObject({ type: 'TimesheetApproved', data: { total: { amountMinor: 136800, currency: 'EUR' } } });
+      const budget = await request(resource.url).get(`/projects/${projectId}/budget`).set('authorization', `Bearer ${pm}`).expect(200);
+      expect(budget.body).toMatchObject({ actualToDate: { amountMinor: 136800, currency: 'EUR' }, thresholdExceeded: true });
+      const cost = await waitFor(async () => ofTenant('pm.resource.CostIncurred')[0], { what: 'CostIncurred on the topic' });
+      expect(cost.data).toMatchObject({ projectId, category: 'labour', amount: { amountMinor: 136800, currency: 'EUR' }, from: '2025-09-01', to: '2025-09-02' });
+      const warned = await waitFor(async () => ofTenant('pm.resource.BudgetThresholdExceeded')[0], { what: 'BudgetThresholdExceeded on the topic' });
+      expect(warned.data).toMatchObject({ projectId, costBaseline: { amountMinor: 100_000 }, forecastAtCompletion: { amountMinor: 136800 } });
+      const again = await manager.post(`/timesheets/${timesheetId}/approval`).expect(200);
+      expect(again.body.events).toEqual([]);
+    });
+  });
+
+  describe('leave and skills', () => {
+    it('leave in the second week over-allocates the person again, on exactly those days', async () => {
+      await manager.post(`/resources/${adaId}/leave`, { from: '2025-09-08', to: '2025-09-09', reason: 'Training' }).expect(200);
+      const again = await waitFor(async () => ofTenant('pm.resource.ResourceOverallocated')[1], { what: 'a second ResourceOverallocated' });
+      expect(again.data).toMatchObject({ periods: [{ from: '2025-09-08', to: '2025-09-09', minutesOver: 960, taskIds: ['build'] }], totalMinutesOver: 960 });
+    });
+
+    it('finds who has a skill at a level with enough free hours', async () => {
+      await manager.post(`/resources/${adaId}/skills`, { skill: 'Java', level: 4 }).expect(200);
+      const search = (hours: number) => manager.get(`/skills/search?skill=java&minLevel=3&hours=${hours}&from=2025-09-15&to=2025-09-26`).expect(200);
+      expect((await search(80)).body).toEqual([{ resourceId: adaId, name: 'Ada Lovelace', level: 4, freeMinutes: 4800, freeHours: 80 }]);
+      expect((await search(81)).body).toEqual([]);
+    });
+  });
+});
