@@ -19,6 +19,7 @@ import {
   dayNumber,
   demandProfile,
   findOverallocations,
+  periodsOf,
   weekdayOfDay,
 } from '@pm/resource/domain';
 import type { CapacityInput, DayRange, DemandItem } from '@pm/resource/domain';
@@ -69,11 +70,12 @@ items.forEach((item, i) => byResource[owner[i]].push(item));
 
 function servicePath(): number {
   let periodsOver = 0;
+  const weeks = periodsOf(range, 'week');
   for (let r = 0; r < RESOURCES; r++) {
     const calendar = new WorkingMinutes(resources[r].calendar);
     const capacity = capacityProfile(resources[r], range, calendar);
     const demand = demandProfile(byResource[r], range, calendar);
-    bucketise(range, capacity, demand, 'week');
+    bucketise(range, capacity, demand, 'week', weeks);
     periodsOver += findOverallocations(range, capacity, demand, byResource[r]).length;
   }
   return periodsOver;

@@ -8,6 +8,7 @@ import { parseEventData } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
+import { ReadModelSync } from '../../libs/resource/feature/src/lib/allocation/read-model.sync';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
 
@@ -142,6 +143,9 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe('resourceId,name,department,start,end,capacityHours,demandHours,remainingHours,utilisationPercent');
     expect(csv.text).toContain(`${adaId},Ada Lovelace,IT,2025-09-01,2025-09-07,40,40,0,100`);
+    const team = await manager.get(`/capacity?from=2025-09-01&to=2025-09-07&granularity=month&resourceIds=${adaId},${adaId}`).expect(200);
+    expect(team.body.total).toEqual([expect.objectContaining({ start: '2025-09-01', end: '2025-09-07', capacityHours: 40, demandHours: 40, utilisationPercent: 100 })]);
+    await manager.get('/capacity?from=2025-09-01&to=2025-09-07&resourceIds=not-a-uuid').expect(400);
     const utilisation = await request(resource.url).get('/utilisation?by=department&from=2025-09-01&to=2025-09-14').set('authorization', `Bearer ${viewer}`).expect(200);
     expect(utilisation.body.rows).toEqual([
       { key: 'IT', weekStart: '2025-09-01', capacityMinutes: 2400, demandMinutes: 2400, utilisationPercent: 100 },
@@ -156,6 +160,25 @@ describe('A task moves in planning → demand moves in resource → over-allocat
       expect(denied.status).toBe(403);
       expect(denied.body.code).toBe('AUTH_FORBIDDEN');
       await manager.post(`/resources/${adaId}/rates`, rate).expect(200);
+    });
+
+    it('staffs a role placeholder with a person and keeps who held the assignment', async () => {
+      const tbd = (await manager.post('/resources/generic', { name: 'Tester (TBD)', role: 'Tester' }).expect(201)).body.resourceId;
+      const grace = (await manager.post('/resources/people', { name: 'Grace Hopper', role: 'Tester', department: 'QA' }).expect(201)).body.resourceId;
+      const made = await manager.post('/assignments', { resourceId: tbd, projectId, taskId: 'build', load: { kind: 'work', hours: 4 } }).expect(201);
+      await manager.post(`/assignments/${made.body.assignmentId}/replacement`, { resourceId: grace }).expect(200);
+      const view = await request(resource.url).get(`/assignments/${made.body.assignmentId}`).set('authorization', `Bearer ${viewer}`).expect(200);
+      expect(view.body.state.assignment.staffing.map((s: { resourceId: string; kind: string }) => [s.resourceId, s.kind])).toEqual([[tbd, 'generic'], [grace, 'person']]);
+      await manager.post('/assignments/' + made.body.assignmentId + '/replacement', { resourceId: tbd }).expect(422);
+      await request(resource.url).delete(`/assignments/${made.body.assignmentId}`).set('authorization', `Bearer ${rm}`).expect(200);
+    });
+
+    it('leaves health, metrics and the OpenAPI document open', async () => {
+      await request(resource.url).get('/health/live').expect(200);
+      const ready = await request(resource.url).get('/health/ready').expect(200);
+      expect(Object.keys(ready.body.details)).toEqual(expect.arrayContaining(['postgres', 'kafka']));
+      const docs = await request(resource.url).get('/docs-json').expect(200);
+      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/resources/people', '/assignments', '/capacity', '/utilisation', '/levelling-proposals', '/timesheets']));
     });
 
     it('keeps tenants apart', async () => {
@@ -245,5 +268,19 @@ describe('A task moves in planning → demand moves in resource → over-allocat
       expect((await search(80)).body).toEqual([{ resourceId: adaId, name: 'Ada Lovelace', level: 4, freeMinutes: 4800, freeHours: 80 }]);
       expect((await search(81)).body).toEqual([]);
     });
+  });
+
+  it('rebuilds the pool and utilisation read models from the events to the same answers, publishing nothing new', async () => {
+    const utilisation = () => request(resource.url).get('/utilisation?by=resource&from=2025-08-25&to=2025-09-28').set('authorization', `Bearer ${viewer}`).expect(200);
+    const pool = () => manager.get('/resources').expect(200);
+    // Everything published so far has reached the watcher (the skill recorded just before is the last).
+    await waitFor(async () => ofTenant('pm.resource.SkillRecorded').length > 0, { what: 'SkillRecorded on the topic' });
+    const [beforeUtilisation, beforePool, published] = [(await utilisation()).body, (await pool()).body, seen.length];
+    expect(beforeUtilisation.rows.length).toBeGreaterThan(0);
+    await resource.app.get(ReadModelSync).rebuild();
+    expect((await utilisation()).body).toEqual(beforeUtilisation);
+    expect((await pool()).body).toEqual(beforePool);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(seen.slice(published).map((e) => [e.type, e.data])).toEqual([]);
   });
 });

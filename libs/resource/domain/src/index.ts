@@ -44,3 +44,4 @@ export * from './budget/budget.state';
 export * from './budget/budget.rules';
 export * from './budget/budget.decider';
 export * from './levelling/levelling-proposal.decider';
+export { sameValue } from './shared/same-value';

@@ -64,7 +64,7 @@ describe('handleCommand (real PostgreSQL)', () => {
     for (let i = 1; i <= 25; i++) {
       await handleCommand(store, { streamId, decider: counter, command: { type: 'Add', by: i, limit: 10_000 }, tenantId: 't1', metadata: meta, snapshot });
     }
-    const snap = await store.loadSnapshot<Counter>(streamId, 'Counter', 1);
+    const snap = await store.loadSnapshot<Counter>(streamId, 'Counter', 1, 't1');
     expect(snap?.streamVersion).toBeGreaterThanOrEqual(10);
     const fromSnapshot = await loadState(store, streamId, counter, 't1', snapshot);
     const full = await loadState(store, streamId, counter, 't1');

@@ -51,7 +51,7 @@ export async function loadState<TCommand, TEvent extends DomainEvent, TState>(
   let state = decider.initialState();
   let version = 0;
   if (snapshot) {
-    const snap = await store.loadSnapshot<TState>(streamId, snapshot.type, snapshot.schemaVersion);
+    const snap = await store.loadSnapshot<TState>(streamId, snapshot.type, snapshot.schemaVersion, tenantId);
     if (snap) {
       state = snap.state;
       version = snap.streamVersion;

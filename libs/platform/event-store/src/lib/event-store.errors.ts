@@ -52,3 +52,17 @@ export class DuplicateEventId extends Error {
     this.name = 'DuplicateEventId';
   }
 }
+
+/**
+ * The stream's last event was written by a transaction with a larger id than the caller's, which was assigned
+ * earlier (it wrote something else before appending). Appending would put the event before its predecessor in
+ * the log order, so the caller must retry its whole transaction (a new one gets a new id).
+ */
+export class TransactionOrderConflict extends Error {
+  readonly code = 'TRANSACTION_ORDER_CONFLICT';
+  readonly kind = 'conflict' as const;
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} moved on after this transaction began writing; retry the transaction`);
+    this.name = 'TransactionOrderConflict';
+  }
+}

@@ -14,6 +14,8 @@ const MIGRATION_LOCK_KEY = 0x706d5f6d6967;
  */
 export async function runMigrations(url: string, migrations: MigrationClass[]): Promise<string[]> {
   const lock = new Client({ connectionString: url });
+  // A lost connection surfaces as the failing query below; without a listener it would crash the process.
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

@@ -70,6 +70,49 @@ describe('PgEventStore (real PostgreSQL)', () => {
     });
   });
 
+  describe('failure modes', () => {
+    it('a conflict inside the caller\'s transaction is still an ExpectedVersionConflict, not an aborted-transaction error', async () => {
+      await store.append('s-tx', [testEvent(t)], 'no-stream');
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await expect(store.append('s-tx', [testEvent(t)], 'no-stream', client)).rejects.toMatchObject({ code: 'EXPECTED_VERSION_CONFLICT', actual: 1 });
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+    });
+
+    it('refuses, as invalid, text PostgreSQL cannot store (NUL, lone surrogate) instead of failing with a server error', async () => {
+      await expect(store.append('s-nul', [testEvent(t, 'Named', { name: 'a\u0000b' })], 'any')).rejects.toMatchObject({ code: 'INVALID_APPEND' });
+      await expect(store.append('s-nul', [testEvent(t, 'Named', { name: 'x\ud800' })], 'any')).rejects.toMatchObject({ code: 'INVALID_APPEND' });
+    });
+
+    it('"any" appends racing for the same head all land (a lost race is retried, there is no decision to re-make)', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.append('s-any-race', [testEvent(t)], 'any')));
+      expect(results.map((r) => r.nextExpectedVersion).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+
+    it('keeps per-stream order in the log: a transaction whose id predates the head\'s writer may not append', async () => {
+      await store.append('s-order', [testEvent(t, 'First')], 'no-stream');
+      const early = await pool.connect();
+      try {
+        await early.query('BEGIN');
+        await early.query('SELECT pg_current_xact_id()'); // takes its id now, as a consumer's inbox insert would
+        await store.append('s-order', [testEvent(t, 'Second')], 1); // a later transaction commits version 2
+        await expect(store.append('s-order', [testEvent(t, 'Third')], 2, early)).rejects.toMatchObject({
+          code: 'TRANSACTION_ORDER_CONFLICT',
+        });
+        await early.query('ROLLBACK');
+      } finally {
+        early.release();
+      }
+      await store.append('s-order', [testEvent(t, 'Third')], 2);
+      const log = (await store.readAll(undefined, 100_000)).filter((e) => e.streamId === 's-order');
+      expect(log.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    });
+  });
+
   describe('tenancy', () => {
     it('a stream belongs to one tenant: another tenant can neither append nor read it', async () => {
       await store.append('s-tenant', [testEvent('tenant-x')], 'no-stream');
@@ -104,8 +147,9 @@ describe('PgEventStore (real PostgreSQL)', () => {
     it('keeps snapshots, newest wins, and ignores a snapshot of another shape', async () => {
       await store.saveSnapshot({ streamId: 's-snap', streamVersion: 10, snapshotType: 'Counter', schemaVersion: 1, state: { n: 10 } }, t);
       await store.saveSnapshot({ streamId: 's-snap', streamVersion: 5, snapshotType: 'Counter', schemaVersion: 1, state: { n: 5 } }, t);
-      expect(await store.loadSnapshot('s-snap', 'Counter', 1)).toMatchObject({ streamVersion: 10, state: { n: 10 } });
-      expect(await store.loadSnapshot('s-snap', 'Counter', 2)).toBeNull();
+      expect(await store.loadSnapshot('s-snap', 'Counter', 1, t)).toMatchObject({ streamVersion: 10, state: { n: 10 } });
+      expect(await store.loadSnapshot('s-snap', 'Counter', 2, t)).toBeNull();
+      expect(await store.loadSnapshot('s-snap', 'Counter', 1, 'someone-else')).toBeNull();
     });
   });
 

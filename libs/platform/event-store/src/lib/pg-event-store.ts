@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { DuplicateEventId, ExpectedVersionConflict, InvalidAppend, StreamTenantMismatch } from './event-store.errors';
+import { DuplicateEventId, ExpectedVersionConflict, InvalidAppend, StreamTenantMismatch, TransactionOrderConflict } from './event-store.errors';
 import { EVENT_ID_INDEX, STREAM_VERSION_INDEX } from './event-store.schema';
 import type {
   AppendResult,
@@ -44,14 +44,17 @@ const UNIQUE_VIOLATION = '23505';
  */
 const HEAD_AND_CHECK = `
 WITH head AS (
-  SELECT coalesce(last.stream_version, 0) AS v, last.tenant_id AS t
+  SELECT coalesce(last.stream_version, 0) AS v, last.tenant_id AS t, last.transaction_id AS x
   FROM (SELECT 1) AS one
   LEFT JOIN LATERAL (
-    SELECT stream_version, tenant_id FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1
+    SELECT stream_version, tenant_id, transaction_id FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1
   ) AS last ON true
 ), ok AS (
   SELECT v FROM head
   WHERE (t IS NULL OR t = $2)
+    -- A stream's events must carry increasing transaction ids, or readAll would order them wrongly: a transaction
+    -- whose id was assigned before the head's writer committed (it wrote something else first) may not append.
+    AND (x IS NULL OR x < pg_current_xact_id())
     AND CASE WHEN $3::int8 = -1 THEN v = 0 WHEN $3::int8 = -2 THEN true WHEN $3::int8 = -3 THEN v > 0 ELSE v = $3::int8 END
 )`;
 
@@ -68,7 +71,20 @@ INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_v
 SELECT $1, ok.v + 1, $4::uuid, $5::text, $6::int4, $2, $7::jsonb, $8::jsonb, $9::timestamptz FROM ok
 RETURNING stream_version::int4 AS v`;
 
-const actualVersion = (head: { version: number; tenantId: string | null }) => (head.tenantId === null ? -1 : head.version);
+interface StreamHead {
+  readonly version: number;
+  readonly tenantId: string | null;
+  /** False when the head was written by a transaction with a larger id than the caller's. */
+  readonly orderOk: boolean;
+}
+
+const actualVersion = (head: StreamHead) => (head.tenantId === null ? -1 : head.version);
+
+/** PostgreSQL's "invalid text" errors: NUL bytes (22P05), bad escapes or lone surrogates (22P02), bad encoding (22021). */
+const INVALID_TEXT = new Set(['22P05', '22P02', '22021']);
+
+/** Appends with these expectations carry no decision, so a lost race is simply retried against the new head. */
+const RETRYABLE_EXPECTATIONS = new Set<ExpectedVersion>(['any', 'stream-exists']);
 
 function encodeExpected(expected: ExpectedVersion): number {
   switch (expected) {
@@ -145,14 +161,12 @@ export class PgEventStore {
       metadata.push(JSON.stringify(e.metadata));
       occurredAt.push(e.metadata.occurredAt);
     }
-    let res: { rows: Array<{ v: number }> };
-    try {
-      const one = events.length === 1;
+    const one = events.length === 1;
+    const query = {
       // Named: PostgreSQL parses and plans the statement once per connection, not on every append.
-      res = await client.query<{ v: number }>({
-        name: one ? 'es_append_one' : 'es_append_many',
-        text: one ? APPEND_ONE_SQL : APPEND_SQL,
-        values: [
+      name: one ? 'es_append_one' : 'es_append_many',
+      text: one ? APPEND_ONE_SQL : APPEND_SQL,
+      values: [
         streamId,
         tenantId,
         encodeExpected(expected),
@@ -162,34 +176,57 @@ export class PgEventStore {
         one ? data[0] : data,
         one ? metadata[0] : metadata,
         one ? occurredAt[0] : occurredAt,
-        ],
-      });
-    } catch (err) {
-      const pgErr = err as PgError;
-      if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === STREAM_VERSION_INDEX) {
-        throw new ExpectedVersionConflict(streamId, expected, actualVersion(await this.head(streamId, client)));
+      ],
+    };
+    // Inside the caller's transaction a unique violation aborts it: only an append on its own may retry.
+    const ownTransaction = client === this.pool;
+    for (let attempt = 1; ; attempt++) {
+      let res: { rows: Array<{ v: number }> };
+      try {
+        res = await client.query<{ v: number }>(query);
+      } catch (err) {
+        const pgErr = err as PgError;
+        if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === STREAM_VERSION_INDEX) {
+          if (ownTransaction && RETRYABLE_EXPECTATIONS.has(expected) && attempt < 20) continue;
+          // Read the head outside the caller's (now aborted) transaction.
+          throw this.conflict(streamId, expected, tenantId, await this.head(streamId, this.pool));
+        }
+        if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === EVENT_ID_INDEX) {
+          throw new DuplicateEventId(streamId, pgErr.detail ?? '');
+        }
+        if (pgErr.code && INVALID_TEXT.has(pgErr.code)) {
+          throw new InvalidAppend(`Event data holds text PostgreSQL cannot store (${pgErr.code})`);
+        }
+        throw err;
       }
-      if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === EVENT_ID_INDEX) {
-        throw new DuplicateEventId(streamId, pgErr.detail ?? '');
+      if (res.rows.length === 0) {
+        const head = await this.head(streamId, client);
+        if (!head.orderOk && head.tenantId === tenantId) throw new TransactionOrderConflict(streamId);
+        throw this.conflict(streamId, expected, tenantId, head);
       }
-      throw err;
+      let next = 0;
+      for (const row of res.rows) if (row.v > next) next = row.v;
+      return { nextExpectedVersion: next };
     }
-    if (res.rows.length === 0) {
-      const head = await this.head(streamId, client);
-      if (head.tenantId !== null && head.tenantId !== tenantId) throw new StreamTenantMismatch(streamId);
-      throw new ExpectedVersionConflict(streamId, expected, actualVersion(head));
-    }
-    let next = 0;
-    for (const row of res.rows) if (row.v > next) next = row.v;
-    return { nextExpectedVersion: next };
   }
 
-  private async head(streamId: string, client: Queryable): Promise<{ version: number; tenantId: string | null }> {
-    const res = await client.query<{ v: number; t: string }>(
-      'SELECT stream_version::int4 AS v, tenant_id AS t FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1',
-      [streamId],
-    );
-    return res.rows.length ? { version: res.rows[0].v, tenantId: res.rows[0].t } : { version: 0, tenantId: null };
+  /** Another tenant's stream is reported as taken, without its version. */
+  private conflict(streamId: string, expected: ExpectedVersion, tenantId: string, head: StreamHead): Error {
+    if (head.tenantId !== null && head.tenantId !== tenantId) return new StreamTenantMismatch(streamId);
+    return new ExpectedVersionConflict(streamId, expected, actualVersion(head));
+  }
+
+  private async head(streamId: string, client: Queryable): Promise<StreamHead> {
+    const res = await client.query<{ v: number; t: string; ok: boolean }>({
+      name: 'es_head',
+      text: `SELECT stream_version::int4 AS v, tenant_id AS t,
+               (pg_current_xact_id_if_assigned() IS NULL OR transaction_id < pg_current_xact_id_if_assigned()) AS ok
+             FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+      values: [streamId],
+    });
+    return res.rows.length
+      ? { version: res.rows[0].v, tenantId: res.rows[0].t, orderOk: res.rows[0].ok }
+      : { version: 0, tenantId: null, orderOk: true };
   }
 
   /** Reads one stream forward from `fromVersion` (inclusive, 1-based). A tenant filter keeps tenants apart. */
@@ -254,11 +291,17 @@ export class PgEventStore {
     );
   }
 
-  async loadSnapshot<TState>(streamId: string, snapshotType: string, schemaVersion: number): Promise<Snapshot<TState> | null> {
+  /** The snapshot of a stream, only for the tenant that owns it. */
+  async loadSnapshot<TState>(
+    streamId: string,
+    snapshotType: string,
+    schemaVersion: number,
+    tenantId: string,
+  ): Promise<Snapshot<TState> | null> {
     const res = await this.pool.query<{ stream_version: string; state: TState }>(
       `SELECT stream_version::text AS stream_version, state FROM es_snapshots
-       WHERE stream_id = $1 AND snapshot_type = $2 AND schema_version = $3`,
-      [streamId, snapshotType, schemaVersion],
+       WHERE stream_id = $1 AND snapshot_type = $2 AND schema_version = $3 AND tenant_id = $4`,
+      [streamId, snapshotType, schemaVersion, tenantId],
     );
     if (!res.rows.length) return null;
     return { streamId, snapshotType, schemaVersion, streamVersion: Number(res.rows[0].stream_version), state: res.rows[0].state };

@@ -6,7 +6,7 @@ import type { CloudEventEnvelope } from '@pm/contracts';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { DLQ_HEADERS, EventConsumer, NonRetryableError } from './event-consumer';
+import { DLQ_HEADERS, EventConsumer, NonRetryableError, isInfrastructureError } from './event-consumer';
 import { createKafka } from './kafka-client';
 import { MESSAGING_MIGRATIONS } from './messaging.schema';
 
@@ -137,5 +137,51 @@ describe('EventConsumer failure handling (real PostgreSQL, real Kafka)', () => {
     expect(h(dead[1], 'ce_id')).toBe(failing.headers.ce_id);
     expect(dead[1].value?.toString()).toBe(failing.value);
     expect(h(dead[2], DLQ_HEADERS.consumer)).toMatch(/^consumer-spec-/);
+  });
+
+  it('waits out a database outage instead of dead-lettering, however many attempts it takes', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const m = toKafkaMessage(envelope('during-outage', {}));
+    await producer.send({ topic, messages: [{ key: m.key, value: m.value, headers: { ...m.headers } }] });
+    await producer.disconnect();
+    let calls = 0;
+    const outcomes: string[] = [];
+    const consumer = new EventConsumer({
+      kafka,
+      groupId: `consumer-outage-${randomBytes(3).toString('hex')}`,
+      topics: [topic],
+      pool,
+      dlqTopic: dlq,
+      dlqProducer: kafka.producer(),
+      maxAttempts: 2,
+      initialBackoffMs: 10,
+      onHandled: (e, outcome) => outcomes.push(`${String(e.envelope.data.name)}:${outcome}`),
+      handler: async (event) => {
+        if (event.envelope.data.name !== 'during-outage') return;
+        calls++;
+        // What pg reports while PostgreSQL restarts: terminated sessions, then refused connections.
+        if (calls <= 3) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+        if (calls <= 6) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      },
+    });
+    await consumer.start();
+    await waitFor(async () => outcomes.includes('during-outage:applied'), { what: 'applied after the outage' });
+    await consumer.stop();
+    expect(calls).toBe(7);
+    expect(outcomes.filter((o) => o.startsWith('during-outage'))).toEqual(['during-outage:applied']);
+  });
+});
+
+describe('isInfrastructureError', () => {
+  const err = (code: string | undefined, message = 'x') => Object.assign(new Error(message), { code });
+  it.each(['08006', '08001', '57P01', '53300', '40001', '40P01', 'ECONNREFUSED', 'ECONNRESET'])('treats %s as infrastructure', (code) => {
+    expect(isInfrastructureError(err(code))).toBe(true);
+  });
+  it.each(['23505', '22P02', '42P01', 'RESERVED_NAME', undefined])('treats %s as a message problem', (code) => {
+    expect(isInfrastructureError(err(code))).toBe(false);
+  });
+  it('recognises pg client-side connection failures by message', () => {
+    expect(isInfrastructureError(new Error('Connection terminated unexpectedly'))).toBe(true);
   });
 });

@@ -73,6 +73,7 @@ export const DLQ_HEADERS = {
  */
 export class EventConsumer {
   private consumer?: Consumer;
+  private stopping = false;
   private readonly log: MessagingLogger;
   private readonly inboxName: string;
 
@@ -82,6 +83,7 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     const { kafka, groupId, topics } = this.options;
     this.consumer = kafka.consumer({
       groupId,
@@ -103,6 +105,7 @@ export class EventConsumer {
 
   /** Graceful: waits for the message in flight, commits offsets, leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.disconnect();
     this.consumer = undefined;
     await this.options.dlqProducer.disconnect();
@@ -133,24 +136,40 @@ export class EventConsumer {
     let attempts = 0;
     const policy = retry(
       // Data that breaks its contract fails the same way every time: retrying only delays the partition.
-      handleWhen((err) => !(err instanceof NonRetryableError) && !(err instanceof EventContractError)),
+      // Infrastructure errors skip these attempts: they are waited out below, without a limit.
+      handleWhen((err) => !(err instanceof NonRetryableError) && !(err instanceof EventContractError) && !isInfrastructureError(err)),
       {
         maxAttempts: (this.options.maxAttempts ?? 5) - 1,
         backoff: new ExponentialBackoff({ initialDelay: this.options.initialBackoffMs ?? 200, maxDelay: this.options.maxBackoffMs ?? 5_000 }),
       },
     );
     policy.onRetry(() => void heartbeat().catch(() => undefined));
-    try {
-      const outcome = await policy.execute(() => {
-        attempts++;
-        return this.handleOnce(event);
-      });
-      this.count(outcome);
-      this.options.onHandled?.(event, outcome);
-    } catch (err) {
-      await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, attempts);
-      this.count('dead-lettered');
-      this.options.onHandled?.(event, 'dead-lettered');
+    for (let outage = 0; ; outage++) {
+      try {
+        const outcome = await policy.execute(() => {
+          attempts++;
+          return this.handleOnce(event);
+        });
+        this.count(outcome);
+        this.options.onHandled?.(event, outcome);
+        return;
+      } catch (err) {
+        if (isInfrastructureError(err)) {
+          // The message is fine; our database is not. Never dead-letter for that: wait (heartbeating, so the
+          // group keeps the partition) until it is back. On shutdown, throw: the offset is not committed and
+          // the message comes back after the restart.
+          if (this.stopping) throw err;
+          this.log.warn({ topic, partition, offset: message.offset, outage, err: errorInfo(err) }, 'database unavailable; waiting');
+          await heartbeat().catch(() => undefined);
+          await sleep(Math.min(30_000, (this.options.initialBackoffMs ?? 200) * 2 ** Math.min(outage, 8)));
+          attempts = 0;
+          continue;
+        }
+        await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, attempts);
+        this.count('dead-lettered');
+        this.options.onHandled?.(event, 'dead-lettered');
+        return;
+      }
     }
   }
 
@@ -219,3 +238,21 @@ export class EventConsumer {
 }
 
 export { PoisonMessageError };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorInfo(err: unknown): { name: string; message: string; code?: unknown } {
+  return err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code } : { name: 'Error', message: String(err) };
+}
+
+/** SQLSTATE classes and socket errors that say "the database is unreachable or overloaded", not "this message is bad". */
+const INFRASTRUCTURE_SQLSTATE = /^(08|53|57P0[1-3]|58|40001|40P01)/;
+const INFRASTRUCTURE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export function isInfrastructureError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (INFRASTRUCTURE_SQLSTATE.test(code) || INFRASTRUCTURE_SOCKET.has(code))) return true;
+  // pg's own client-side failures carry no code.
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message);
+}

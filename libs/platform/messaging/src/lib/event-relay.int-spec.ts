@@ -125,4 +125,32 @@ describe('EventRelay + EventConsumer (real PostgreSQL, real Kafka)', () => {
     expect(applied.rows).toHaveLength(30);
     expect(applied.rows.every((r) => r.times === 1)).toBe(true);
   });
+
+  it('one relay publishes at a time; when the leader\'s session dies another takes over and nothing is lost', async () => {
+    const name = `leader-test-${randomBytes(3).toString('hex')}`;
+    const topicBefore = await topicSize(topic);
+    const mk = () => new EventRelay({ name, context: 'planning', topic, pool, store, producer: createIdempotentProducer(kafka), pollIntervalMs: 50 });
+    const a = mk();
+    const b = mk();
+    await a.start();
+    await b.start();
+    // Both relays start from zero under this new name: the log already holds 30 events from the first test.
+    await store.append(`leader-${name}`, Array.from({ length: 10 }, () => testEvent('tenant-r')), 'no-stream');
+    await waitFor(async () => (await topicSize(topic)) - topicBefore === 40, { what: 'one relay publishing 40 events' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await topicSize(topic)) - topicBefore).toBe(40); // not 80: only the leader published
+
+    const holders = await pool.query<{ pid: number }>(
+      `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()`,
+    );
+    expect(holders.rows).toHaveLength(1);
+    await pool.query('SELECT pg_terminate_backend($1)', [holders.rows[0].pid]);
+
+    await store.append(`leader-${name}`, Array.from({ length: 10 }, () => testEvent('tenant-r')), 10);
+    await waitFor(async () => (await store.countAfter(await a.checkpoint())) === 0, { what: 'the new leader caught up', timeoutMs: 20_000 });
+    expect((await topicSize(topic)) - topicBefore).toBeGreaterThanOrEqual(50);
+    await a.stop();
+    await b.stop();
+  });
 });

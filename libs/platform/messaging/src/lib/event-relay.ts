@@ -35,10 +35,12 @@ const RELAY_LOCK_NAMESPACE = 0x706d72;
  * at a time (a PostgreSQL advisory lock); other replicas wait for it, so replicas do not double-publish.
  */
 export class EventRelay {
-  private running = false;
+  private stopped = false;
   private loop?: Promise<void>;
-  /** Holds the leadership advisory lock for as long as the relay runs. */
-  private listener?: PoolClient;
+  /** The session that holds the leadership advisory lock; checkpoints are read and written through it only. */
+  private leader?: PoolClient;
+  private leaderLost = false;
+  private producerConnected = false;
   private wake?: () => void;
   private inFlight: Promise<unknown> = Promise.resolve();
   private readonly log: MessagingLogger;
@@ -48,26 +50,26 @@ export class EventRelay {
   }
 
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    await this.options.producer.connect();
-    this.listener = await this.options.pool.connect();
+    if (this.loop) return;
+    this.stopped = false;
     this.loop = this.run();
   }
 
+  /** Lets the batch in flight finish and checkpoint, then gives up leadership and the producer. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+    this.stopped = true;
     this.wake?.();
     await this.loop;
-    if (this.listener) {
-      await this.listener.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
-      this.listener.release();
+    this.loop = undefined;
+    await this.inFlight.catch(() => undefined);
+    this.dropLeadership();
+    if (this.producerConnected) {
+      this.producerConnected = false;
+      await this.options.producer.disconnect();
     }
-    await this.options.producer.disconnect();
   }
 
-  /** Publishes everything visible now; returns how many events were published. */
+  /** Publishes everything visible now (tests and tools); returns how many events were published. */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -78,7 +80,11 @@ export class EventRelay {
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    const res = await this.options.pool.query<{ transaction_id: string; position: string }>(
+    return this.readCheckpoint(this.options.pool);
+  }
+
+  private async readCheckpoint(client: Pick<Pool, 'query'> | PoolClient): Promise<Checkpoint> {
+    const res = await client.query<{ transaction_id: string; position: string }>(
       'SELECT transaction_id::text AS transaction_id, position::text AS position FROM relay_checkpoints WHERE relay_name = $1',
       [this.options.name],
     );
@@ -86,27 +92,55 @@ export class EventRelay {
   }
 
   private async run(): Promise<void> {
-    await this.acquireLeadership();
-    while (this.running) {
+    while (!this.stopped) {
       try {
         const published = await this.publishBatch();
         if (published === 0) await this.idle();
       } catch (err) {
-        this.log.error({ err, relay: this.options.name }, 'relay batch failed; retrying');
+        if (this.stopped) return;
+        this.log.error({ err: errorInfo(err), relay: this.options.name }, 'relay batch failed; retrying');
         await this.idle(1000);
       }
     }
   }
 
-  private async acquireLeadership(): Promise<void> {
+  /**
+   * Leadership is a session-level advisory lock. If that session dies, the lock is gone and another replica may
+   * take over, so this relay stops checkpointing (a checkpoint write needs the session) and competes again on a
+   * fresh connection.
+   */
+  private async ensureLeader(): Promise<PoolClient> {
+    if (this.leader && !this.leaderLost) return this.leader;
+    this.dropLeadership();
+    const client = await this.options.pool.connect();
+    client.on('error', (err: Error) => {
+      this.leaderLost = true;
+      this.log.warn({ err: errorInfo(err), relay: this.options.name }, 'relay lost its leadership session');
+    });
+    this.leaderLost = false;
     const key = [RELAY_LOCK_NAMESPACE, hash32(this.options.name)];
-    const lockHolder = this.listener;
-    if (!lockHolder) throw new Error('relay not started');
-    while (this.running) {
-      const res = await lockHolder.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', key);
-      if (res.rows[0].ok) return;
-      await this.idle(2000);
+    try {
+      while (!this.stopped) {
+        const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', key);
+        if (res.rows[0].ok) {
+          this.leader = client;
+          return client;
+        }
+        await this.idle(2000);
+      }
+    } catch (err) {
+      client.release(true);
+      throw err;
     }
+    client.release();
+    throw new Error('relay stopped');
+  }
+
+  /** Ends the leader session (which releases the lock); the pool opens a fresh connection when it needs one. */
+  private dropLeadership(): void {
+    const leader = this.leader;
+    this.leader = undefined;
+    leader?.release(true);
   }
 
   /** Serialised: the background loop and an explicit drain() must never publish the same batch twice. */
@@ -117,13 +151,19 @@ export class EventRelay {
   }
 
   private async publishNextBatch(): Promise<number> {
-    const from = await this.checkpoint();
+    const leader = await this.ensureLeader();
+    if (!this.producerConnected) {
+      await this.options.producer.connect();
+      this.producerConnected = true;
+    }
+    const from = await this.readCheckpoint(leader);
     const events = await this.options.store.readAll(from, this.options.batchSize ?? 500);
     if (events.length === 0) return 0;
     await this.publish(events);
     await this.options.afterPublish?.(events);
     const last = events[events.length - 1].checkpoint;
-    await this.options.pool.query(
+    if (this.leaderLost) throw new Error('leadership lost before the checkpoint; the batch will be published again');
+    await leader.query(
       `INSERT INTO relay_checkpoints (relay_name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
        ON CONFLICT (relay_name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
       [this.options.name, last.transactionId, last.position],
@@ -167,6 +207,10 @@ export class EventRelay {
       this.wake = done;
     });
   }
+}
+
+function errorInfo(err: unknown): { name: string; message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
 }
 
 function hash32(s: string): number {

@@ -13,17 +13,19 @@ export interface UtilisationRow extends WeekFigures {
 }
 
 /**
- * Utilisation per resource and week, written by the over-allocation evaluator from the read models (so it is
+ * Utilisation per resource and week over the span of its assignments (weeks without demand are not stored),
+ * written by the over-allocation evaluator from the read models (so it is
  * rebuilt by replaying the store and planning's topic), and rolled up per department on read.
  */
 export class UtilisationQueries {
   constructor(private readonly pool: Pool) {}
 
-  async replace(tenantId: string, resourceId: string, department: string | null, weeks: readonly WeekFigures[], window: { from: string; to: string }): Promise<void> {
+  /** The resource's rows become exactly `weeks` (none when it has no demand left), so a rebuild gives the same rows. */
+  async replace(tenantId: string, resourceId: string, department: string | null, weeks: readonly WeekFigures[]): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('DELETE FROM resource_utilisation_weekly WHERE tenant_id = $1 AND resource_id = $2 AND week_start BETWEEN $3 AND $4', [tenantId, resourceId, window.from, window.to]);
+      await client.query('DELETE FROM resource_utilisation_weekly WHERE tenant_id = $1 AND resource_id = $2', [tenantId, resourceId]);
       await client.query(
         `INSERT INTO resource_utilisation_weekly (tenant_id, resource_id, department, week_start, capacity_minutes, demand_minutes)
          SELECT $1, $2, $3, w, c, d FROM unnest($4::date[], $5::int[], $6::int[]) AS x(w, c, d)

@@ -37,6 +37,10 @@ describe('Allocation', () => {
   describe('EvaluateAllocation', () => {
     it('publishes ResourceOverallocated with the periods, hours over and tasks', () => spec.given([]).when(evaluate([week10])).then([overallocated([week10])]));
     it('publishes nothing when the same findings arrive again (redelivered event, repeated evaluation)', () => spec.given([overallocated([week10])]).when(evaluate([week10])).thenNothingHappens());
+    it('publishes nothing for the same findings read back from the store with reordered keys (jsonb)', () => {
+      const fromStore = JSON.parse(JSON.stringify(overallocated([week10])), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v));
+      spec.given([fromStore]).when(evaluate([week10])).thenNothingHappens();
+    });
     it('publishes nothing when there was and is no over-allocation', () => spec.given([]).when(evaluate([])).thenNothingHappens());
     it('publishes OverallocationResolved when it clears', () => {
       spec.given([overallocated([week10])]).when(evaluate([])).then([

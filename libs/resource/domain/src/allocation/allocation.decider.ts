@@ -1,6 +1,7 @@
 import type { CommandMetadata } from '../shared/command-metadata';
 import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
 import type { OverallocatedPeriod } from './overallocation';
+import { sameValue } from '../shared/same-value';
 
 /**
  * What was last published about one resource's over-allocation. The service re-evaluates whenever demand or
@@ -33,7 +34,7 @@ export type AllocationEvent = ResourceOverallocated | OverallocationResolved;
 
 export const initialAllocationState = (): AllocationState => ({ periods: [] });
 
-const sameFindings = (a: readonly OverallocatedPeriod[], b: readonly OverallocatedPeriod[]): boolean => JSON.stringify(a) === JSON.stringify(b);
+const sameFindings = (a: readonly OverallocatedPeriod[], b: readonly OverallocatedPeriod[]): boolean => sameValue(a, b);
 
 /** Findings outside the evaluated window are kept: a query for March must not clear what is known about May. */
 function merged(previous: readonly OverallocatedPeriod[], fresh: readonly OverallocatedPeriod[], window: { from: string; to: string }): OverallocatedPeriod[] {
@@ -42,7 +43,7 @@ function merged(previous: readonly OverallocatedPeriod[], fresh: readonly Overal
 }
 
 const overlaps = (a: OverallocatedPeriod, b: OverallocatedPeriod): boolean => a.from <= b.to && b.from <= a.to;
-const samePeriod = (a: OverallocatedPeriod, b: OverallocatedPeriod): boolean => JSON.stringify(a) === JSON.stringify(b);
+const samePeriod = (a: OverallocatedPeriod, b: OverallocatedPeriod): boolean => sameValue(a, b);
 
 /**
  * A period that no current finding overlaps has cleared (OverallocationResolved); anything new or changed is

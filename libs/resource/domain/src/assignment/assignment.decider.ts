@@ -4,6 +4,7 @@ import type { AssignResource, AssignmentCommand, RemoveAssignment, ReplaceAssign
 import type { AssignmentEvent, AssignmentLoad } from './assignment.events';
 import type { Assignment, AssignmentState } from './assignment.state';
 import { initialAssignmentState } from './assignment.state';
+import { sameValue } from '../shared/same-value';
 
 /** Up to 10 people's worth of units (a crew) and up to a year of work: anything beyond is a typo. */
 export function loadMustBeSensible(load: AssignmentLoad): void {
@@ -20,7 +21,7 @@ function assignmentMustBeActive(state: AssignmentState): asserts state is { stat
   if (state.status === 'removed') throw conflict('ASSIGNMENT_REMOVED', `Assignment ${state.assignment.assignmentId} was removed`);
 }
 
-const sameLoad = (a: AssignmentLoad, b: AssignmentLoad) => JSON.stringify(a) === JSON.stringify(b);
+const sameLoad = (a: AssignmentLoad, b: AssignmentLoad) => sameValue(a, b);
 
 function assign(command: AssignResource, state: AssignmentState): AssignmentEvent[] {
   const { assignmentId, resource, task, requestedTaskId, load } = command.data;

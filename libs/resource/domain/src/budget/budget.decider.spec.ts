@@ -27,6 +27,10 @@ describe('Budget', () => {
   describe('SetProjectBudget', () => {
     it('sets categories, contingency, reserve and threshold', () => spec.given([]).when(setCommand()).then([budgetSet]));
     it('does nothing when unchanged', () => spec.given([budgetSet]).when(setCommand()).thenNothingHappens());
+    it('does nothing when the same budget comes back from the store with reordered keys (jsonb)', () => {
+      const fromStore = { type: 'ProjectBudgetSet', data: { ...budgetSet.data, categories: { other: categories.other, materials: categories.materials, equipment: categories.equipment, labour: { currency: 'EUR', amountMinor: 6_000_000 } } } } as BudgetEvent;
+      spec.given([fromStore]).when(setCommand()).thenNothingHappens();
+    });
     it('rejects mixed currencies', () => {
       spec.given([]).when({ ...setCommand(), data: { ...setCommand().data, managementReserve: money(1, 'USD') } }).thenRejects('CURRENCY_MISMATCH');
     });

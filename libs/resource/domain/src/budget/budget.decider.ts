@@ -8,6 +8,7 @@ import type { BudgetEvent } from './budget.events';
 import { COST_CATEGORIES, amountsMustBeNonNegative, costBaseline, forecastAtCompletion, passesThreshold, thresholdMustBeSensible } from './budget.rules';
 import type { BudgetState } from './budget.state';
 import { initialBudgetState } from './budget.state';
+import { sameValue } from '../shared/same-value';
 
 /** After any change, the threshold event fires once on the way up and once on the way back down. */
 function thresholdEvents(before: BudgetState, changes: BudgetEvent[], projectId: string, now: string): BudgetEvent[] {
@@ -41,7 +42,7 @@ function setBudget(command: SetProjectBudget, state: BudgetState): BudgetEvent[]
   thresholdMustBeSensible(thresholdPercent);
   if (state.actualToDate) sameCurrency(state.actualToDate, contingency);
   const budget = { projectId, currency, categories, contingency, managementReserve, thresholdPercent };
-  if (JSON.stringify(state.budget) === JSON.stringify(budget)) return [];
+  if (sameValue(state.budget, budget)) return [];
   return thresholdEvents(state, [{ type: 'ProjectBudgetSet', data: { ...budget, setBy: command.metadata.actor, setAt: command.metadata.now } }], projectId, command.metadata.now);
 }
 
@@ -70,7 +71,7 @@ function reviseForecast(command: ReviseForecast, state: BudgetState): BudgetEven
   const { projectId, estimateToComplete } = command.data;
   if (estimateToComplete.amountMinor < 0) throw invalid('NEGATIVE_AMOUNT', 'estimate to complete must not be negative');
   currencyMustMatch(state, estimateToComplete);
-  if (JSON.stringify(state.estimateToComplete) === JSON.stringify(estimateToComplete)) return [];
+  if (sameValue(state.estimateToComplete, estimateToComplete)) return [];
   const forecast = addMoney(state.actualToDate ?? { amountMinor: 0, currency: estimateToComplete.currency }, estimateToComplete);
   return thresholdEvents(state, [{ type: 'ForecastRevised', data: { projectId, estimateToComplete, forecastAtCompletion: forecast, revisedAt: command.metadata.now } }], projectId, command.metadata.now);
 }

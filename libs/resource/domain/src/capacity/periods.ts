@@ -23,28 +23,49 @@ export function periodStart(day: number, granularity: Granularity): number {
   return daysFromCivil(year, month, 1);
 }
 
-/** Capacity, demand and what remains per period; periods are clipped to the range. */
-export function bucketise(range: DayRange, capacity: Int32Array, demand: Int32Array, granularity: Granularity): PeriodFigures[] {
-  const out: PeriodFigures[] = [];
-  let d = range.from;
-  while (d <= range.to) {
-    const start = d;
-    const key = periodStart(d, granularity);
+/** First day of the period after the one that contains `day`. */
+function nextPeriodStart(day: number, granularity: Granularity): number {
+  if (granularity === 'day') return day + 1;
+  if (granularity === 'week') return periodStart(day, 'week') + 7;
+  const { year, month } = civilFromDays(day);
+  return month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
+}
+
+export interface Period {
+  /** Indices into profiles over the range: [from, to). */
+  readonly fromIndex: number;
+  readonly toIndex: number;
+  readonly start: string;
+  readonly end: string;
+}
+
+/** The periods of a range, clipped to it; the same for every resource, so compute once per query. */
+export function periodsOf(range: DayRange, granularity: Granularity): Period[] {
+  const out: Period[] = [];
+  for (let start = range.from; start <= range.to; ) {
+    const end = Math.min(nextPeriodStart(start, granularity), range.to + 1);
+    out.push({ fromIndex: start - range.from, toIndex: end - range.from, start: fromDayNumber(start), end: fromDayNumber(end - 1) });
+    start = end;
+  }
+  return out;
+}
+
+/** Capacity, demand and what remains per period. */
+export function bucketise(range: DayRange, capacity: Int32Array, demand: Int32Array, granularity: Granularity, periods = periodsOf(range, granularity)): PeriodFigures[] {
+  return periods.map((p) => {
     let cap = 0;
     let dem = 0;
-    while (d <= range.to && periodStart(d, granularity) === key) {
-      cap += capacity[d - range.from];
-      dem += demand[d - range.from];
-      d++;
+    for (let i = p.fromIndex; i < p.toIndex; i++) {
+      cap += capacity[i];
+      dem += demand[i];
     }
-    out.push({
-      start: fromDayNumber(start),
-      end: fromDayNumber(d - 1),
+    return {
+      start: p.start,
+      end: p.end,
       capacityMinutes: cap,
       demandMinutes: dem,
       remainingMinutes: cap - dem,
       utilisationPercent: cap === 0 ? null : Math.round((dem * 100) / cap),
-    });
-  }
-  return out;
+    };
+  });
 }

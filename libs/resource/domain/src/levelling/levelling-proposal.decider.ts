@@ -1,6 +1,7 @@
 import type { CommandMetadata } from '../shared/command-metadata';
 import { conflict, invalid } from '../shared/domain-error';
 import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
+import { sameValue } from '../shared/same-value';
 
 /** A task move in calendar dates, as planning would apply it when a project manager accepts the proposal. */
 export interface ProposedMove {
@@ -50,7 +51,7 @@ export function decideLevellingProposal(command: ProposeLevelling, state: Levell
       const { data, metadata } = command;
       if (state.status === 'proposed') {
         const { proposedBy: _by, proposedAt: _at, ...known } = state.proposal;
-        if (JSON.stringify(known) === JSON.stringify({ ...data, moves: [...data.moves], unresolved: [...data.unresolved] })) return [];
+        if (sameValue(known, data)) return [];
         throw conflict('PROPOSAL_ALREADY_EXISTS', `Levelling proposal ${data.proposalId} already exists`);
       }
       if (data.moves.some((m) => m.delayDays <= 0 || m.toStart <= m.fromStart)) throw invalid('MOVE_NOT_A_DELAY', 'levelling only ever delays work');

@@ -8,13 +8,14 @@ import type { CostIncurred, PricedLine, TimesheetEvent } from './timesheet.event
 import { linesMustFitTheWeek, mayApprove, onlyOwnTimesheet, priceLines } from './timesheet.rules';
 import type { TimesheetState } from './timesheet.state';
 import { initialTimesheetState } from './timesheet.state';
+import { sameValue } from '../shared/same-value';
 
 function submit(command: SubmitTimesheet, state: TimesheetState): TimesheetEvent[] {
   const { timesheetId, owner, weekStart, lines, caller } = command.data;
   if (!owner) throw notFound('RESOURCE_NOT_FOUND', 'Timesheets belong to a registered person');
   onlyOwnTimesheet(caller, owner.userId);
   if (state.status === 'submitted' || state.status === 'approved') {
-    if (state.status === 'submitted' && JSON.stringify(state.timesheet.lines) === JSON.stringify(lines)) return [];
+    if (state.status === 'submitted' && sameValue(state.timesheet.lines, lines)) return [];
     throw conflict('TIMESHEET_ALREADY_SUBMITTED', `Timesheet ${timesheetId} is ${state.status}`);
   }
   if (state.status === 'rejected' && state.timesheet.resourceId !== owner.resourceId) throw conflict('TIMESHEET_OWNER_CHANGED', 'a resubmission is for the same person');

@@ -7,7 +7,7 @@ import { ResourceReadQueries, UtilisationQueries } from '@pm/resource/data-acces
 import { AllocationEvaluator } from './allocation/allocation.evaluator';
 import { ReadModelSync } from './allocation/read-model.sync';
 import { AssignmentsController } from './assignments/assignments.controller';
-import { ExecuteAssignmentHandler } from './assignments/assignments.handler';
+import { ExecuteAssignmentHandler, GetAssignmentHandler } from './assignments/assignments.handler';
 import { CapacityCalculator } from './capacity/capacity.calculator';
 import { CapacityController } from './capacity/capacity.controller';
 import { CostsController } from './costs/costs.controller';
@@ -40,6 +40,7 @@ export class ResourceFeatureModule {
         ExecuteResourceHandler,
         GetResourceHandler,
         ExecuteAssignmentHandler,
+        GetAssignmentHandler,
         ExecuteTimesheetHandler,
         ExecuteBudgetHandler,
         GetBudgetHandler,

@@ -46,7 +46,10 @@ export class AllocationEvaluator {
     const known = await this.runner.load<AllocationCommand, AllocationEvent, AllocationState>(allocationDecider, streamId, tenantId);
     const assignments = entry ? await this.queries.scheduledAssignments(tenantId, [resourceId]) : [];
     const window = windowOf([...assignments.map((a) => [a.start, a.finish] as const), ...known.state.periods.map((p) => [p.from, p.to] as const)]);
-    if (!window) return [];
+    if (!window) {
+      await this.utilisation.replace(tenantId, resourceId, entry?.department ?? null, []);
+      return [];
+    }
     const items = assignments.map(demandItemOf);
     const profile = entry ? this.calculator.profile(entry, items, window) : null;
     // A placeholder has no capacity of its own: its demand is staffing to do, not over-allocation.
@@ -68,7 +71,7 @@ export class AllocationEvaluator {
     const range = { from: periodStart(window.from, 'week'), to: periodStart(window.to, 'week') + 6 };
     const profile = this.calculator.profile(entry, items, range);
     const weeks = bucketise(range, profile.capacity, profile.demand, 'week').map((w) => ({ weekStart: w.start, capacityMinutes: w.capacityMinutes, demandMinutes: w.demandMinutes }));
-    await this.utilisation.replace(tenantId, entry.resourceId, entry.department, weeks, { from: fromDayNumber(range.from), to: fromDayNumber(range.to) });
+    await this.utilisation.replace(tenantId, entry.resourceId, entry.department, weeks);
   }
 }
 

@@ -3,7 +3,7 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { Pool } from 'pg';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { StoreProjectionRunner } from '@pm/platform/projections';
-import { ResourcePoolProjection } from '@pm/resource/data-access';
+import { ResourcePoolProjection, markAllocationDirty } from '@pm/resource/data-access';
 import { RESOURCE_OPTIONS } from '../shared/resource-options';
 import type { ResourceOptions } from '../shared/resource-options';
 import { AllocationEvaluator } from './allocation.evaluator';
@@ -20,7 +20,7 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(PG_POOL) pool: Pool,
+    @Inject(PG_POOL) private readonly pool: Pool,
     store: PgEventStore,
     private readonly evaluator: AllocationEvaluator,
     @Inject(RESOURCE_OPTIONS) private readonly options: ResourceOptions,
@@ -42,9 +42,30 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
     return this.chain;
   }
 
-  /** Replays the store into an empty pool read model. */
+  /**
+   * Rebuilds the pool read model from position zero of the store, then the utilisation read model from it and
+   * the local copy of the plan (every resource re-evaluated). Over-allocation findings are re-decided too, and
+   * unchanged ones publish nothing. The plan copy itself rebuilds from planning's topic like any projection.
+   */
   rebuild(): Promise<number> {
-    const run = this.chain.then(() => this.runner.rebuild());
+    const run = this.chain.then(async () => {
+      const replayed = await this.runner.rebuild();
+      const tx = await this.pool.connect();
+      try {
+        await tx.query('BEGIN');
+        await tx.query('TRUNCATE resource_utilisation_weekly');
+        const tenants = await tx.query<{ tenant_id: string; ids: string[] }>('SELECT tenant_id, array_agg(resource_id::text) AS ids FROM resource_pool GROUP BY tenant_id');
+        for (const t of tenants.rows) await markAllocationDirty(tx, t.tenant_id, t.ids);
+        await tx.query('COMMIT');
+      } catch (err) {
+        await tx.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        tx.release();
+      }
+      await this.evaluator.drain();
+      return replayed;
+    });
     this.chain = run.then(() => undefined, () => undefined);
     return run;
   }

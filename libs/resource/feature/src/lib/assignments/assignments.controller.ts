@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
@@ -8,7 +8,7 @@ import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { loadBody, optionalText, toLoad } from '../shared/request-schemas';
 import { requestContext } from '../shared/request-context';
-import { ExecuteAssignmentCommand } from './assignments.handler';
+import { ExecuteAssignmentCommand, GetAssignmentQuery } from './assignments.handler';
 import type { AssignmentRequest, AssignmentResult } from './assignments.handler';
 
 const assignRequest = z.strictObject({
@@ -28,7 +28,10 @@ const idParam = z.uuid();
 @Roles('resource-manager', 'pmo-admin', 'project-manager')
 @Controller('assignments')
 export class AssignmentsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   private run(request: AssignmentRequest, principal: Principal): Promise<AssignmentResult> {
     return this.commands.execute<ExecuteAssignmentCommand, AssignmentResult>(new ExecuteAssignmentCommand(request, requestContext(principal)));
@@ -53,6 +56,13 @@ export class AssignmentsController {
   @ApiOperation({ summary: 'Hand the assignment to a named person, keeping the history (pm.resource.AssignedResourceReplaced)' })
   replace(@ZodParam('assignmentId', idParam) assignmentId: string, @ZodBody(replaceRequest) body: z.output<typeof replaceRequest>, @CurrentPrincipal() p: Principal) {
     return this.run({ kind: 'replace', assignmentId, resourceId: body.resourceId }, p);
+  }
+
+  @Get(':assignmentId')
+  @Roles('resource-manager', 'pmo-admin', 'project-manager', 'team-member', 'viewer')
+  @ApiOperation({ summary: 'An assignment with its staffing history' })
+  get(@ZodParam('assignmentId', idParam) assignmentId: string, @CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new GetAssignmentQuery(p.tenantId, assignmentId));
   }
 
   @Delete(':assignmentId')

@@ -1,7 +1,7 @@
-import { CommandHandler } from '@nestjs/cqrs';
-import type { ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, QueryHandler } from '@nestjs/cqrs';
+import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
 import { ResourceReadQueries } from '@pm/resource/data-access';
-import { assignmentDecider, assignmentStreamId, resourceDecider, resourceStreamId, toResourceId } from '@pm/resource/domain';
+import { DomainError, assignmentDecider, assignmentStreamId, resourceDecider, resourceStreamId, toResourceId } from '@pm/resource/domain';
 import type {
   AssignmentCommand,
   AssignmentEvent,
@@ -80,5 +80,24 @@ export class ExecuteAssignmentHandler implements ICommandHandler<ExecuteAssignme
   private async resourceFacts(resourceId: string, ctx: RequestContext): Promise<ResourceFacts | null> {
     const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), ctx.principal.tenantId);
     return state.status === 'registered' ? { resourceId: toResourceId(resourceId), kind: state.resource.kind } : null;
+  }
+}
+
+export class GetAssignmentQuery {
+  constructor(
+    readonly tenantId: string,
+    readonly assignmentId: string,
+  ) {}
+}
+
+/** An assignment as its stream tells it, with everyone who has held it (a placeholder, then the person). */
+@QueryHandler(GetAssignmentQuery)
+export class GetAssignmentHandler implements IQueryHandler<GetAssignmentQuery, { version: number; state: AssignmentState }> {
+  constructor(private readonly runner: DeciderRunner) {}
+
+  async execute({ tenantId, assignmentId }: GetAssignmentQuery): Promise<{ version: number; state: AssignmentState }> {
+    const { state, version } = await this.runner.load<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, assignmentStreamId(assignmentId), tenantId);
+    if (state.status === 'none') throw new DomainError('ASSIGNMENT_NOT_FOUND', 'not-found', `Assignment ${assignmentId} does not exist`, { assignmentId });
+    return { version, state };
   }
 }

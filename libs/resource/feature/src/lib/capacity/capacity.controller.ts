@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodQuery } from '@pm/platform/http';
 import { ResourceReadQueries, UtilisationQueries } from '@pm/resource/data-access';
-import { bucketise, dayRange, searchSkills } from '@pm/resource/domain';
+import { bucketise, dayRange, periodsOf, searchSkills } from '@pm/resource/domain';
 import type { PeriodFigures } from '@pm/resource/domain';
 import { isoDate } from '../shared/request-schemas';
 import { CapacityCalculator } from './capacity.calculator';
@@ -17,6 +17,12 @@ const capacityQuery = z
     ...range,
     granularity: z.enum(['day', 'week', 'month']).default('week'),
     resourceId: z.uuid().optional(),
+    resourceIds: z
+      .string()
+      .transform((list) => list.split(',').map((id) => id.trim()))
+      .pipe(z.array(z.uuid()).min(1).max(500))
+      .optional()
+      .describe('A team: comma-separated resource ids'),
     department: z.string().min(1).optional(),
     skill: z.string().min(1).optional(),
     minLevel: z.coerce.number().int().min(1).max(5).optional(),
@@ -47,14 +53,15 @@ export class CapacityController {
   @ApiOperation({ summary: 'Capacity, demand and remaining availability per resource and in total, by day, week or month' })
   async capacity(@ZodQuery(capacityQuery) q: z.output<typeof capacityQuery>, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
     const r = dayRange(q.from, q.to);
-    const entries = await this.reads.listPool(p.tenantId, { resourceIds: q.resourceId ? [q.resourceId] : undefined, department: q.department, skill: q.skill, minLevel: q.minLevel });
+    const entries = await this.reads.listPool(p.tenantId, { resourceIds: q.resourceIds ?? (q.resourceId ? [q.resourceId] : undefined), department: q.department, skill: q.skill, minLevel: q.minLevel });
     const profiles = await this.calculator.profiles(p.tenantId, entries, r);
+    const periods = periodsOf(r, q.granularity);
     const resources = profiles.map((pr) => ({
       resourceId: pr.entry.resourceId,
       name: pr.entry.name,
       kind: pr.entry.kind,
       department: pr.entry.department,
-      periods: bucketise(r, pr.capacity, pr.demand, q.granularity).map(withHours),
+      periods: bucketise(r, pr.capacity, pr.demand, q.granularity, periods).map(withHours),
     }));
     if (q.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
