@@ -1,5 +1,6 @@
 // npm run reporting:rebuild — rebuilds every portfolio read model from offset zero of the event topics,
-// with a progress bar. Safe while the service runs: the live consumer skips what the rebuild applied.
+// with a progress bar. Safe while the service runs: live updates of a read model wait (an advisory lock) while
+// it is rebuilt, then skip what the rebuild applied (the inbox).
 import { dlqTopic } from '@pm/contracts';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import { createKafka } from '@pm/platform/messaging';

@@ -3,3 +3,4 @@ export * from './lib/projections.schema';
 export * from './lib/store-projection-runner';
 export * from './lib/topic-rebuild';
 export * from './lib/terminal-progress';
+export * from './lib/rebuild-lock';

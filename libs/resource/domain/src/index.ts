@@ -45,3 +45,4 @@ export * from './budget/budget.rules';
 export * from './budget/budget.decider';
 export * from './levelling/levelling-proposal.decider';
 export { sameValue } from './shared/same-value';
+export * from './tenant/tenant-settings.decider';

@@ -251,6 +251,8 @@ const INFRASTRUCTURE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'
 
 export function isInfrastructureError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  // Errors that declare themselves transient (e.g. a read model being rebuilt) are waited out the same way.
+  if ((err as { transient?: unknown }).transient === true) return true;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && (INFRASTRUCTURE_SQLSTATE.test(code) || INFRASTRUCTURE_SOCKET.has(code))) return true;
   // pg's own client-side failures carry no code.

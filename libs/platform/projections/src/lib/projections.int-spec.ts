@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { EventStoreSchema1764100000000, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
-import { EventRelay, MESSAGING_MIGRATIONS, createIdempotentProducer, createKafka } from '@pm/platform/messaging';
+import { EventRelay, MESSAGING_MIGRATIONS, createIdempotentProducer, createKafka, isInfrastructureError } from '@pm/platform/messaging';
 import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PROJECTION_MIGRATIONS } from './projections.schema';
 import type { Projection, ProjectionEvent } from './projection.types';
 import { StoreProjectionRunner, fromStoredEvent } from './store-projection-runner';
 import { rebuildFromTopics } from './topic-rebuild';
+import { ProjectionRebuildInProgress, guardAgainstRebuild, holdRebuildLock } from './rebuild-lock';
 
 /** Per stream: how many events, the last version and the running total of data.n. */
 class StreamTotals implements Projection {
@@ -148,6 +149,30 @@ describe('Projections (real PostgreSQL, real Kafka)', () => {
     } finally {
       await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
       await admin.disconnect();
+    }
+  });
+
+  it('live updates of a read model wait while it is rebuilt, and the consumer treats that as transient', async () => {
+    const rebuildSession = await pool.connect();
+    const live = await pool.connect();
+    try {
+      const release = await holdRebuildLock(rebuildSession, 'stream-totals');
+      await live.query('BEGIN');
+      const blocked = await guardAgainstRebuild(live, 'stream-totals').catch((e: unknown) => e);
+      await live.query('ROLLBACK');
+      expect(blocked).toBeInstanceOf(ProjectionRebuildInProgress);
+      expect(isInfrastructureError(blocked)).toBe(true);
+      // Another read model is not held up.
+      await live.query('BEGIN');
+      await expect(guardAgainstRebuild(live, 'project-summary')).resolves.toBeUndefined();
+      await live.query('ROLLBACK');
+      await release();
+      await live.query('BEGIN');
+      await expect(guardAgainstRebuild(live, 'stream-totals')).resolves.toBeUndefined();
+      await live.query('COMMIT');
+    } finally {
+      live.release();
+      rebuildSession.release();
     }
   });
 });

@@ -4,6 +4,7 @@ import { START_OF_LOG } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { defineGauge } from '@pm/platform/observability';
 import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
+import { rebuildLockKey } from './rebuild-lock';
 
 /** Runners alive in this process; the lag gauge samples each of them when Prometheus scrapes. */
 const liveRunners = new Set<StoreProjectionRunner>();
@@ -66,7 +67,11 @@ export class StoreProjectionRunner {
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    const res = await this.options.pool.query<{ t: string; p: string }>(
+    return this.readCheckpoint(this.options.pool);
+  }
+
+  private async readCheckpoint(client: Pick<Pool, 'query'>): Promise<Checkpoint> {
+    const res = await client.query<{ t: string; p: string }>(
       'SELECT transaction_id::text AS t, position::text AS p FROM projection_checkpoints WHERE projection = $1',
       [this.options.projection.name],
     );
@@ -76,33 +81,40 @@ export class StoreProjectionRunner {
   /** Applies everything visible now; returns the number of events read. */
   async catchUp(onProgress?: ProgressListener): Promise<number> {
     const { projection, pool, store, context } = this.options;
-    let from = await this.checkpoint();
-    const total = onProgress ? await store.countAfter(from) : 0;
+    const total = onProgress ? await store.countAfter(await this.checkpoint()) : 0;
     let done = 0;
     for (;;) {
-      const events = await store.readAll(from, this.options.batchSize ?? 1000);
-      if (!events.length) return done;
       const tx = await pool.connect();
+      let applied = 0;
       try {
         await tx.query('BEGIN');
+        // One batch at a time per projection across every replica, and the checkpoint re-read under the lock:
+        // two runners can never apply the same batch or move the checkpoint backwards.
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [rebuildLockKey(projection.name)]);
+        const from = await this.readCheckpoint(tx);
+        const events = await store.readAll(from, this.options.batchSize ?? 1000);
         for (const e of events) {
           const pe = fromStoredEvent(context, e);
           if (projection.handles.includes(pe.type)) await projection.apply(pe, tx);
         }
-        from = events[events.length - 1].checkpoint;
-        await tx.query(
-          `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
-          [projection.name, from.transactionId, from.position],
-        );
+        if (events.length) {
+          const last = events[events.length - 1].checkpoint;
+          await tx.query(
+            `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+             ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+            [projection.name, last.transactionId, last.position],
+          );
+        }
         await tx.query('COMMIT');
+        applied = events.length;
       } catch (err) {
         await tx.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
         tx.release();
       }
-      done += events.length;
+      if (applied === 0) return done;
+      done += applied;
       onProgress?.(done, Math.max(total, done));
     }
   }
@@ -112,6 +124,7 @@ export class StoreProjectionRunner {
     const tx = await this.options.pool.connect();
     try {
       await tx.query('BEGIN');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [rebuildLockKey(this.options.projection.name)]);
       await this.options.projection.reset(tx);
       await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [this.options.projection.name]);
       await tx.query('COMMIT');

@@ -6,6 +6,7 @@ import type { CloudEventEnvelope } from '@pm/contracts';
 import { EventConsumer } from '@pm/platform/messaging';
 import type { MessagingLogger } from '@pm/platform/messaging';
 import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
+import { holdRebuildLock } from './rebuild-lock';
 
 export function fromCloudEvent(envelope: CloudEventEnvelope): ProjectionEvent {
   return {
@@ -35,10 +36,24 @@ export interface TopicRebuildOptions {
 /**
  * Rebuilds a Kafka-fed read model from offset zero. Event topics keep everything (retention.ms=-1), so the
  * topics are the full history. The model and its inbox rows are emptied in one transaction, then every message
- * up to the high watermark taken at the start is applied through the same inbox path as live consumption;
- * the live consumer, whatever its offsets, then skips what the rebuild already applied.
+ * up to the high watermark taken at the start is applied through the same inbox path as live consumption.
+ * Live consumers that call guardAgainstRebuild wait while the rebuild holds the read model's lock, then skip,
+ * whatever their offsets, what the rebuild already applied.
  */
 export async function rebuildFromTopics(options: TopicRebuildOptions): Promise<number> {
+  const lockSession = await options.pool.connect();
+  lockSession.on('error', () => undefined);
+  // Live consumers of this read model pause (guardAgainstRebuild) until the rebuild is complete.
+  const release = await holdRebuildLock(lockSession, options.projection.name);
+  try {
+    return await rebuildLocked(options);
+  } finally {
+    await release().catch(() => undefined);
+    lockSession.release();
+  }
+}
+
+async function rebuildLocked(options: TopicRebuildOptions): Promise<number> {
   const { kafka, pool, topics, projection } = options;
   const admin = kafka.admin();
   await admin.connect();
@@ -49,6 +64,9 @@ export async function rebuildFromTopics(options: TopicRebuildOptions): Promise<n
       for (const p of await admin.fetchTopicOffsets(topic)) {
         const high = BigInt(p.high);
         const low = BigInt(p.low);
+        // Event topics keep everything; a partition that no longer starts at 0 has lost history (wrong retention),
+        // and rebuilding from it would silently give a partial read model.
+        if (low > 0n) throw new Error(`${topic}[${p.partition}] starts at offset ${low}: history was deleted, cannot rebuild`);
         if (high > low) {
           remaining.set(`${topic}:${p.partition}`, high - 1n);
           total += Number(high - low);
@@ -89,6 +107,7 @@ export async function rebuildFromTopics(options: TopicRebuildOptions): Promise<n
     dlqProducer: kafka.producer(),
     fromBeginning: true,
     logger: options.logger,
+    metrics: false,
     handler: async (event, client) => {
       const pe = fromCloudEvent(event.envelope);
       if (projection.handles.includes(pe.type)) await projection.apply(pe, client);

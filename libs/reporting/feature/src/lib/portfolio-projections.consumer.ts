@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
 import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA, nestMessagingLogger } from '@pm/platform/messaging';
-import { fromCloudEvent } from '@pm/platform/projections';
+import { fromCloudEvent, guardAgainstRebuild } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
 import { ProjectSummaryProjection } from '@pm/reporting/data-access';
 
@@ -40,7 +40,11 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       logger: nestMessagingLogger('PortfolioProjectionsConsumer'),
       handler: async (event, tx) => {
         const pe = fromCloudEvent(event.envelope);
-        for (const p of projections) if (p.handles.includes(pe.type)) await p.apply(pe, tx);
+        for (const p of projections) {
+          if (!p.handles.includes(pe.type)) continue;
+          await guardAgainstRebuild(tx, p.name);
+          await p.apply(pe, tx);
+        }
       },
     });
   }

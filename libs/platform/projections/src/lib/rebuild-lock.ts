@@ -1,0 +1,37 @@
+import type { PoolClient } from 'pg';
+
+/** Stable 32-bit key per read model (the same in every process). */
+export function rebuildLockKey(readModel: string): number {
+  let h = 0x706d7270;
+  for (let i = 0; i < readModel.length; i++) h = (Math.imul(31, h) + readModel.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** A read model is being rebuilt: live updates wait (consumers treat this as transient) until it is done. */
+export class ProjectionRebuildInProgress extends Error {
+  readonly code = 'PROJECTION_REBUILDING';
+  readonly transient = true;
+  constructor(readonly readModel: string) {
+    super(`Read model ${readModel} is being rebuilt; live updates resume when it is done`);
+    this.name = 'ProjectionRebuildInProgress';
+  }
+}
+
+/**
+ * Live updates take the read model's lock shared, for their transaction; a rebuild holds it exclusively for its
+ * whole run. So a live update never lands between the reset and the replay (where an update of a row not yet
+ * re-created would be lost while its inbox row says "done").
+ */
+export async function guardAgainstRebuild(tx: PoolClient, readModel: string): Promise<void> {
+  const res = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock_shared($1) AS ok', [rebuildLockKey(readModel)]);
+  if (!res.rows[0].ok) throw new ProjectionRebuildInProgress(readModel);
+}
+
+/** Holds the read model's lock exclusively on a dedicated session until `release` is called. */
+export async function holdRebuildLock(client: PoolClient, readModel: string): Promise<() => Promise<void>> {
+  const key = rebuildLockKey(readModel);
+  await client.query('SELECT pg_advisory_lock($1)', [key]);
+  return async () => {
+    await client.query('SELECT pg_advisory_unlock($1)', [key]);
+  };
+}
