@@ -95,6 +95,15 @@ describe('POST /projects (planning) → Kafka → GET /projects (reporting)', ()
     expect(clash.body.code).toBe('STREAM_ID_TAKEN');
   });
 
+  it('a user id with spaces still yields a valid public actor, and the event reaches reporting', async () => {
+    const spaced = await signDevToken({ tenant, roles: ['pmo-admin'], sub: 'John Smith' });
+    const res = await request(planning.url).post('/projects').set('authorization', `Bearer ${spaced}`).send({ name: 'Spaced actor' }).expect(201);
+    await waitFor(async () => {
+      const page = await request(reporting.url).get('/projects?limit=500').set('authorization', `Bearer ${viewer}`);
+      return page.body.items.some((p: { projectId: string }) => p.projectId === res.body.projectId);
+    }, { what: 'project created by "John Smith" projected' });
+  });
+
   it('creating the same client-chosen project id twice is a 409 with a stable code', async () => {
     const projectId = randomUUID();
     await request(planning.url).post('/projects').set('authorization', `Bearer ${pm}`).send({ projectId, name: 'Once' }).expect(201);
@@ -144,6 +153,19 @@ describe('POST /projects (planning) → Kafka → GET /projects (reporting)', ()
         .send('{"name": "unterminated')
         .expect(400);
       expect(res.body.code).toBe('MALFORMED_JSON');
+    });
+
+    it.each([
+      ['a NUL character', '{"name":"a\\u0000b"}'],
+      ['a lone surrogate', '{"name":"x\\ud800"}'],
+    ])('rejects a name with %s (valid JSON, unstorable text) with 400, not 500', async (_label, raw) => {
+      const res = await request(planning.url).post('/projects').set('authorization', `Bearer ${pm}`).set('content-type', 'application/json').send(raw).expect(400);
+      expect(res.body.code).toBe('MALFORMED_JSON');
+    });
+
+    it('accepts real non-ASCII text, including characters outside the BMP', async () => {
+      const res = await request(planning.url).post('/projects').set('authorization', `Bearer ${pm}`).send({ name: 'Überführung 📦 système' }).expect(201);
+      expect(res.body.project.name).toBe('Überführung 📦 système');
     });
 
     it('rejects a malformed project id in the path with 400', async () => {

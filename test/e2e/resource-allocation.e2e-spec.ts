@@ -283,4 +283,36 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     await new Promise((r) => setTimeout(r, 1000));
     expect(seen.slice(published).map((e) => [e.type, e.data])).toEqual([]);
   });
+
+  it('uses the tenant default calendar for people without their own, and the tenant threshold for new budgets', async () => {
+    const fourDays = { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [] };
+    await request(resource.url).put('/settings/calendar').set('authorization', `Bearer ${pm}`).send(fourDays).expect(403);
+    await request(resource.url).put('/settings/calendar').set('authorization', `Bearer ${rm}`).send({ ...fourDays, workingWeekdays: [] }).expect(400);
+    await request(resource.url).put('/settings/calendar').set('authorization', `Bearer ${rm}`).send(fourDays).expect(200);
+    const week = await waitFor(
+      async () => {
+        const res = await manager.get(`/capacity?from=2025-09-15&to=2025-09-21&granularity=week&resourceId=${adaId}`).expect(200);
+        return res.body.resources[0].periods[0].capacityHours === 36 && res.body.resources[0].periods[0];
+      },
+      { what: 'the 4 × 9 h week' },
+    );
+    expect(week).toMatchObject({ start: '2025-09-15', capacityHours: 36 });
+    const pmo = await signDevToken({ tenant, roles: ['pmo-admin'], sub: 'pmo-1' });
+    await request(resource.url).put('/settings/budget-threshold').set('authorization', `Bearer ${rm}`).send({ thresholdPercent: 90 }).expect(403);
+    await request(resource.url).put('/settings/budget-threshold').set('authorization', `Bearer ${pmo}`).send({ thresholdPercent: 90 }).expect(200);
+    const other = '3f8a2c1e-9b7d-4e6f-a5c4-1d2e3f4a5b6c';
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    const body = { categories: { labour: eur(1000), equipment: eur(0), materials: eur(0), other: eur(0) }, contingency: eur(0), managementReserve: eur(0) };
+    await waitFor(async () => (await request(resource.url).get('/settings').set('authorization', `Bearer ${viewer}`)).body.settings.thresholdPercent === 90, { what: 'threshold set' });
+    const set = await waitFor(
+      async () => {
+        const res = await request(resource.url).put(`/projects/${other}/budget`).set('authorization', `Bearer ${pmo}`).send(body).expect(200);
+        return res.body.events[0]?.data.thresholdPercent === 90 && res.body;
+      },
+      { what: 'the tenant threshold applied to a new budget' },
+    );
+    expect(set.events[0].data).toMatchObject({ projectId: other, thresholdPercent: 90 });
+    const theirs = await request(resource.url).get('/settings').set('authorization', `Bearer ${outsider}`).expect(200);
+    expect(theirs.body.settings).toEqual({ calendar: null, thresholdPercent: null });
+  });
 });

@@ -14,3 +14,4 @@ export * from './assignment.contracts';
 export * from './cost.contracts';
 export * from './budget.contracts';
 export * from './levelling.contracts';
+export * from './tenant-settings.contracts';

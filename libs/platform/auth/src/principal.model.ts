@@ -25,8 +25,12 @@ export const accessTokenClaimsSchema = z.object({
 });
 export type AccessTokenClaims = z.output<typeof accessTokenClaimsSchema>;
 
+/**
+ * `user:<sub>`, with the subject percent-encoded: identity providers allow spaces and other characters in `sub`
+ * ("John Smith"), while the public `actor` attribute is one token (`^(user|service|system):\S+$`).
+ */
 export function actorOf(sub: string): string {
-  return `user:${sub}`;
+  return `user:${encodeURIComponent(sub)}`;
 }
 
 export function principalFromClaims(claims: AccessTokenClaims): Principal {

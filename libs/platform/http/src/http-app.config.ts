@@ -19,7 +19,19 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   expressApp.useBodyParser('json', {
     limit: options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],
+    reviver: rejectUnstorableText,
   });
   expressApp.disable('x-powered-by');
   app.useGlobalFilters(new ProblemDetailsFilter());
+}
+
+// A NUL character or a lone UTF-16 surrogate is valid JSON but not storable text (PostgreSQL refuses both), and
+// no business value needs them: refuse them while parsing, so the client gets a 400, never a 500 later on.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function rejectUnstorableText(key: string, value: unknown): unknown {
+  if ((typeof value === 'string' && UNSTORABLE.test(value)) || UNSTORABLE.test(key)) {
+    throw new SyntaxError('JSON text holds a NUL character or an unpaired surrogate');
+  }
+  return value;
 }

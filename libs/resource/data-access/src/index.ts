@@ -5,3 +5,4 @@ export * from './lib/resource-pool.projection';
 export * from './lib/planning-tasks.projection';
 export * from './lib/resource-read.queries';
 export * from './lib/utilisation.queries';
+export * from './lib/tenant-settings.schema';

@@ -153,4 +153,16 @@ describe('EventRelay + EventConsumer (real PostgreSQL, real Kafka)', () => {
     await a.stop();
     await b.stop();
   });
+
+  it('stops at an event whose envelope subscribers would reject, instead of publishing or skipping it', async () => {
+    const name = `poison-test-${randomBytes(3).toString('hex')}`;
+    const before = await topicSize(topic);
+    const bad = testEvent('tenant-r');
+    await store.append(`poison-${name}`, [{ ...bad, metadata: { ...bad.metadata, actor: 'user:John Smith' } }], 'no-stream');
+    const relay = new EventRelay({ name, context: 'planning', topic, pool, store, producer: createIdempotentProducer(kafka), batchSize: 1000 });
+    await expect(relay.drain()).rejects.toThrow(/invalid envelope: actor/);
+    await relay.stop();
+    expect(await topicSize(topic)).toBe(before);
+    expect(await relay.checkpoint()).toEqual({ transactionId: '0', position: '0' });
+  });
 });

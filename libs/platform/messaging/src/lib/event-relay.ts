@@ -4,7 +4,8 @@ import type { Pool, PoolClient } from 'pg';
 import type { BoundedContext, KafkaEventMessage } from '@pm/contracts';
 import { START_OF_LOG } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
-import { storedEventToKafkaMessage } from './cloud-event.mapper';
+import { cloudEventEnvelopeSchema, toKafkaMessage } from '@pm/contracts';
+import { toCloudEvent } from './cloud-event.mapper';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from './messaging.types';
 
@@ -190,13 +191,28 @@ export class EventRelay {
       const trace = e.metadata.traceparent ?? null;
       if (group.length && trace !== groupTrace) await flush();
       groupTrace = trace;
-      group.push(storedEventToKafkaMessage(this.options.context, e));
+      group.push(this.toMessage(e));
     }
     await flush();
   }
 
   // Polling, not LISTEN/NOTIFY: NOTIFY takes a database-wide lock at commit, which serialises every
   // appending transaction and cost the store ~40% of its concurrent append throughput (bench/event-store.bench.ts).
+  /**
+   * The last line of defence for the public contract: an event whose envelope would be rejected by every
+   * subscriber is not published. The relay stops there (its lag grows, the error is logged with the event id)
+   * rather than skip it or break per-stream order; fixing the data or the code unblocks it.
+   */
+  private toMessage(e: StoredEvent): KafkaEventMessage {
+    const envelope = toCloudEvent(this.options.context, e);
+    const checked = cloudEventEnvelopeSchema.safeParse(envelope);
+    if (!checked.success) {
+      const issues = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`event ${e.eventId} (${e.streamId} v${e.streamVersion}) has an invalid envelope: ${issues}`);
+    }
+    return toKafkaMessage(envelope);
+  }
+
   private idle(ms = this.options.pollIntervalMs ?? 100): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);

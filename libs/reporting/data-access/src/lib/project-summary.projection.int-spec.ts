@@ -50,7 +50,23 @@ describe('ProjectSummaryProjection (real PostgreSQL)', () => {
   const erp = created('tenant-a', 'ERP migration', { priority: 'high', code: 'ERP-01' });
   const crm = created('tenant-a', 'CRM rollout');
   const other = created('tenant-b', 'Data centre exit');
-  const history = [erp, crm, other, renamedV1(erp, 'ERP consolidation', 2)];
+  const erpId = (erp.data as { projectId: string }).projectId;
+  const lifecycle = (of: ProjectionEvent, type: string, streamVersion: number, data: Record<string, unknown>): ProjectionEvent => ({
+    ...of,
+    eventId: randomUUID(),
+    type: `pm.planning.${type}`,
+    schemaVersion: 1,
+    streamVersion,
+    data: { projectId: (of.data as { projectId: string }).projectId, ...data },
+  });
+  const history = [
+    erp,
+    crm,
+    other,
+    renamedV1(erp, 'ERP consolidation', 2),
+    lifecycle(erp, 'ProjectPhaseAdvanced', 4, { fromPhase: 'initiating', toPhase: 'planning', gateId: 'g1', advancedAt: '2026-03-02T09:00:00.000Z' }),
+    lifecycle(crm, 'ProjectPutOnHold', 2, { previousStatus: 'planning', reason: 'Budget freeze', heldBy: 'user:pm', heldAt: '2026-03-03T09:00:00.000Z' }),
+  ];
 
   async function replay(events: ProjectionEvent[], reset: boolean) {
     const tx = await pool.connect();
@@ -95,14 +111,20 @@ describe('ProjectSummaryProjection (real PostgreSQL)', () => {
     const queries = new ProjectSummaryQueries(pool);
     const a = await queries.list('tenant-a', { limit: 10, offset: 0 });
     expect(a.total).toBe(2);
-    expect(a.items.map((p) => [p.name, p.priority, p.code, p.startDate])).toEqual([
-      ['CRM rollout', 'medium', null, '2026-04-01'],
-      ['ERP consolidation', 'high', 'ERP-01', '2026-04-01'],
+    expect(a.items.map((p) => [p.name, p.priority, p.code, p.startDate, p.status])).toEqual([
+      ['CRM rollout', 'medium', null, '2026-04-01', 'on-hold'],
+      ['ERP consolidation', 'high', 'ERP-01', '2026-04-01', 'planning'],
     ]);
+    expect((await queries.list('tenant-a', { limit: 10, offset: 0, status: 'on-hold' })).items.map((p) => p.name)).toEqual(['CRM rollout']);
     const b = await queries.list('tenant-b', { limit: 10, offset: 0 });
     expect(b.items.map((p) => p.name)).toEqual(['Data centre exit']);
     expect((await queries.list('tenant-c', { limit: 10, offset: 0 })).total).toBe(0);
     expect((await queries.list('tenant-a', { limit: 1, offset: 1 })).items.map((p) => p.name)).toEqual(['ERP consolidation']);
+  });
+
+  it('refuses (for a retry) an update whose project summary does not exist yet, so the update is not lost', async () => {
+    await replay([], true);
+    await expect(replay([renamedV1(erp, 'Too early', 2)], false)).rejects.toMatchObject({ code: 'PROJECT_SUMMARY_MISSING', projectId: erpId });
   });
 
   it('rejects event data that breaks the contract', async () => {

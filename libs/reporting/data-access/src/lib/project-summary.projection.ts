@@ -5,13 +5,31 @@ import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 const PROJECT_CREATED = 'pm.planning.ProjectCreated';
 const PROJECT_RENAMED = 'pm.planning.ProjectRenamed';
 
+/** Lifecycle events and the status each leaves the project in. */
+const STATUS_AFTER: Record<string, (data: Record<string, unknown>) => string> = {
+  'pm.planning.ProjectPhaseAdvanced': (d) => String(d.toPhase),
+  'pm.planning.ProjectClosed': () => 'closed',
+  'pm.planning.ProjectPutOnHold': () => 'on-hold',
+  'pm.planning.ProjectResumed': (d) => String(d.resumedTo),
+  'pm.planning.ProjectCancelled': () => 'cancelled',
+};
+
+/** An update arrived before the row it updates exists (e.g. its create is still being redelivered): retry later. */
+export class ProjectSummaryMissing extends Error {
+  readonly code = 'PROJECT_SUMMARY_MISSING';
+  constructor(readonly projectId: string) {
+    super(`No summary yet for project ${projectId}; the update will be retried`);
+    this.name = 'ProjectSummaryMissing';
+  }
+}
+
 /**
  * Portfolio list of projects per tenant. Every write is guarded by the stream version, so a redelivered or
  * replayed event changes nothing and rebuilding gives the same rows.
  */
 export class ProjectSummaryProjection implements Projection {
   readonly name = 'project-summary';
-  readonly handles = [PROJECT_CREATED, PROJECT_RENAMED];
+  readonly handles = [PROJECT_CREATED, PROJECT_RENAMED, ...Object.keys(STATUS_AFTER)];
 
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
     switch (event.type) {
@@ -19,8 +37,11 @@ export class ProjectSummaryProjection implements Projection {
         return this.created(event, tx);
       case PROJECT_RENAMED:
         return this.renamed(event, tx);
-      default:
+      default: {
+        const statusAfter = STATUS_AFTER[event.type];
+        if (statusAfter) return this.statusChanged(event, statusAfter, tx);
         return;
+      }
     }
   }
 
@@ -58,10 +79,28 @@ export class ProjectSummaryProjection implements Projection {
 
   private async renamed(event: ProjectionEvent, tx: PoolClient): Promise<void> {
     const { data } = parseEventData(PROJECT_RENAMED, event.schemaVersion, event.data);
-    await tx.query(
-      `UPDATE project_summaries SET name = $3, stream_version = $4, updated_at = $5
-       WHERE tenant_id = $1 AND project_id = $2 AND stream_version < $4`,
-      [event.tenantId, data.projectId, data.name, event.streamVersion, event.occurredAt],
+    await this.update(tx, event, data.projectId, 'name', data.name);
+  }
+
+  private async statusChanged(event: ProjectionEvent, statusAfter: (d: Record<string, unknown>) => string, tx: PoolClient): Promise<void> {
+    const { data } = parseEventData(event.type, event.schemaVersion, event.data) as { data: Record<string, unknown> };
+    await this.update(tx, event, String(data.projectId), 'status', statusAfter(data));
+  }
+
+  /**
+   * Applies one field change if the event is newer than the row. No row at all means the create has not been
+   * applied yet: throwing keeps the inbox row uncommitted, so the update is retried instead of lost.
+   */
+  private async update(tx: PoolClient, event: ProjectionEvent, projectId: string, column: 'name' | 'status', value: string): Promise<void> {
+    const res = await tx.query<{ found: boolean }>(
+      `WITH target AS (SELECT stream_version FROM project_summaries WHERE tenant_id = $1 AND project_id = $2 FOR UPDATE),
+       changed AS (
+         UPDATE project_summaries SET ${column} = $3, stream_version = $4, updated_at = $5
+         WHERE tenant_id = $1 AND project_id = $2 AND stream_version < $4 RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM target) AS found`,
+      [event.tenantId, projectId, value, event.streamVersion, event.occurredAt],
     );
+    if (!res.rows[0].found) throw new ProjectSummaryMissing(projectId);
   }
 }

@@ -14,6 +14,8 @@ const T = {
   revised: 'pm.resource.AssignmentLoadRevised',
   replaced: 'pm.resource.AssignedResourceReplaced',
   removed: 'pm.resource.AssignmentRemoved',
+  tenantCalendar: 'pm.resource.TenantCalendarSet',
+  threshold: 'pm.resource.BudgetThresholdSet',
 } as const;
 
 /**
@@ -26,7 +28,7 @@ export class ResourcePoolProjection implements Projection {
   readonly handles: readonly string[] = Object.values(T);
 
   async reset(tx: PoolClient): Promise<void> {
-    await tx.query('TRUNCATE resource_pool, resource_assignments');
+    await tx.query('TRUNCATE resource_pool, resource_assignments, tenant_settings');
   }
 
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
@@ -71,6 +73,20 @@ export class ResourcePoolProjection implements Projection {
         }
         return;
       }
+      case T.tenantCalendar: {
+        const d = parseEventData(T.tenantCalendar, event.schemaVersion, event.data).data;
+        if (await this.upsertSettings(tx, tenant, v, 'calendar', JSON.stringify(d.calendar))) {
+          // Everyone on the default calendar has new capacity; those with their own are re-evaluated to no effect.
+          const people = await tx.query<{ resource_id: string }>("SELECT resource_id FROM resource_pool WHERE tenant_id = $1 AND kind = 'person' AND calendar IS NULL", [tenant]);
+          await markAllocationDirty(tx, tenant, people.rows.map((r) => r.resource_id));
+        }
+        return;
+      }
+      case T.threshold: {
+        const d = parseEventData(T.threshold, event.schemaVersion, event.data).data;
+        await this.upsertSettings(tx, tenant, v, 'threshold_percent', d.thresholdPercent);
+        return;
+      }
       default:
         return this.applyAssignment(event, tx);
     }
@@ -109,6 +125,15 @@ export class ResourcePoolProjection implements Projection {
       default:
         return;
     }
+  }
+
+  private async upsertSettings(tx: PoolClient, tenant: string, v: number, column: 'calendar' | 'threshold_percent', value: unknown): Promise<boolean> {
+    const res = await tx.query(
+      `INSERT INTO tenant_settings AS s (tenant_id, ${column}, stream_version) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id) DO UPDATE SET ${column} = EXCLUDED.${column}, stream_version = EXCLUDED.stream_version WHERE s.stream_version < EXCLUDED.stream_version`,
+      [tenant, value, v],
+    );
+    return (res.rowCount ?? 0) > 0;
   }
 
   private async updateResource(tx: PoolClient, tenant: string, id: string, v: number, set: string, params: unknown[]): Promise<boolean> {

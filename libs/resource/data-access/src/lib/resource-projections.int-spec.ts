@@ -33,6 +33,8 @@ const own = [
   ev('pm.resource.LeaveRecorded', `resource-${ada}`, 3, { resourceId: ada, from: '2026-08-03', to: '2026-08-07', reason: null, recordedAt: at }),
   ev('pm.resource.GenericResourceRegistered', `resource-${tbd}`, 1, { resourceId: tbd, name: 'Dev TBD', role: 'Developer', department: null, registeredAt: at }),
   ev('pm.resource.ResourceAssigned', `assignment-${assignmentId}`, 1, { assignmentId, resourceId: tbd, resourceKind: 'generic', projectId, taskId: 'build', load: { kind: 'units', percent: 50 }, assignedAt: at }),
+  ev('pm.resource.TenantCalendarSet', `tenant-settings-${tenant}`, 1, { calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [] }, setBy: 'user:rm', setAt: at }),
+  ev('pm.resource.BudgetThresholdSet', `tenant-settings-${tenant}`, 2, { thresholdPercent: 90, setBy: 'user:pmo', setAt: at }),
   ev('pm.resource.AssignedResourceReplaced', `assignment-${assignmentId}`, 2, { assignmentId, previousResourceId: tbd, previousResourceKind: 'generic', resourceId: ada, taskId: 'build', replacedAt: at }),
 ];
 const planning = [
@@ -62,7 +64,8 @@ describe('Resource read models (real PostgreSQL)', () => {
       tx.release();
     }
     const snapshot = async (table: string) => (await pool.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`)).rows;
-    return { pool: await snapshot('resource_pool'), assignments: await snapshot('resource_assignments'), tasks: await snapshot('planning_tasks') };
+    const settings = (await pool.query('SELECT * FROM tenant_settings ORDER BY 1')).rows;
+    return { pool: await snapshot('resource_pool'), assignments: await snapshot('resource_assignments'), tasks: await snapshot('planning_tasks'), settings };
   }
 
   beforeAll(async () => {
@@ -97,6 +100,8 @@ describe('Resource read models (real PostgreSQL)', () => {
     expect((await q.listPool(tenant, { skill: 'Java', minLevel: 4 })).map((e) => e.name)).toEqual(['Ada']);
     expect(await q.listPool(tenant, { skill: 'java', minLevel: 5 })).toEqual([]);
     expect((await q.poolEntry(tenant, ada))?.leave).toEqual([{ from: '2026-08-03', to: '2026-08-07' }]);
+    expect(await q.tenantSettings(tenant)).toEqual({ calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [] }, thresholdPercent: 90 });
+    expect(await q.tenantSettings('tenant-b')).toEqual({ calendar: null, thresholdPercent: null });
   });
 
   it('marks the assignees of a task that moved for over-allocation re-evaluation', async () => {

@@ -76,6 +76,12 @@ const toEntry = (r: PoolRow): PoolEntry => ({
 export class ResourceReadQueries {
   constructor(private readonly pool: Pool) {}
 
+  /** The tenant's defaults; nulls where the tenant has set none. */
+  async tenantSettings(tenantId: string): Promise<{ calendar: CalendarSpec | null; thresholdPercent: number | null }> {
+    const res = await this.pool.query<{ calendar: CalendarSpec | null; threshold_percent: number | null }>('SELECT calendar, threshold_percent FROM tenant_settings WHERE tenant_id = $1', [tenantId]);
+    return { calendar: res.rows[0]?.calendar ?? null, thresholdPercent: res.rows[0]?.threshold_percent ?? null };
+  }
+
   async poolEntry(tenantId: string, resourceId: string): Promise<PoolEntry | null> {
     const res = await this.pool.query<PoolRow>(`SELECT ${POOL_COLUMNS} FROM resource_pool WHERE tenant_id = $1 AND resource_id = $2`, [tenantId, resourceId]);
     return res.rows[0] ? toEntry(res.rows[0]) : null;

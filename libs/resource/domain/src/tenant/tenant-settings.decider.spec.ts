@@ -1,3 +1,4 @@
+import type { Caller } from '../shared/command-metadata';
 import { at, deciderSpecification } from '../testing/decider-specification';
 import { tenantSettingsDecider } from './tenant-settings.decider';
 import type { TenantSettingsEvent } from './tenant-settings.decider';
@@ -11,15 +12,15 @@ const calendarSet: TenantSettingsEvent = { type: 'TenantCalendarSet', data: { ca
 
 describe('TenantSettings', () => {
   describe('SetTenantCalendar', () => {
-    const set = (calendar = fourDays, caller = rm) => ({ type: 'SetTenantCalendar' as const, data: { calendar, caller }, metadata: at(now, `user:${caller.userId}`) });
+    const set = (calendar = fourDays, caller: Caller = rm) => ({ type: 'SetTenantCalendar' as const, data: { calendar, caller }, metadata: at(now, `user:${caller.userId}`) });
     it('sets the default calendar', () => spec.given([]).when(set()).then([calendarSet]));
     it('does nothing when unchanged', () => spec.given([calendarSet]).when(set()).thenNothingHappens());
     it('rejects a calendar without working days', () => spec.given([]).when(set({ ...fourDays, workingWeekdays: [] })).thenRejects('CALENDAR_INVALID', 'invalid'));
-    it('forbids a project manager', () => spec.given([]).when(set(fourDays, { userId: 'pm', roles: ['project-manager' as never] })).thenRejects('SETTINGS_EDIT_FORBIDDEN', 'forbidden'));
+    it('forbids a project manager', () => spec.given([]).when(set(fourDays, { userId: 'pm', roles: ['project-manager'] })).thenRejects('SETTINGS_EDIT_FORBIDDEN', 'forbidden'));
   });
 
   describe('SetBudgetThreshold', () => {
-    const set = (thresholdPercent: number, caller = admin) => ({ type: 'SetBudgetThreshold' as const, data: { thresholdPercent, caller }, metadata: at(now, `user:${caller.userId}`) });
+    const set = (thresholdPercent: number, caller: Caller = admin) => ({ type: 'SetBudgetThreshold' as const, data: { thresholdPercent, caller }, metadata: at(now, `user:${caller.userId}`) });
     const thresholdSet: TenantSettingsEvent = { type: 'BudgetThresholdSet', data: { thresholdPercent: 90, setBy: 'user:pmo-1', setAt: now } };
     it('sets the threshold', () => spec.given([]).when(set(90)).then([thresholdSet]));
     it('does nothing when unchanged', () => spec.given([thresholdSet]).when(set(90)).thenNothingHappens());

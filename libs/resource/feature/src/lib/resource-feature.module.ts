@@ -16,6 +16,7 @@ import { LevellingController } from './levelling/levelling.controller';
 import { PlanningEventsConsumer } from './planning/planning-events.consumer';
 import { ResourcePoolController } from './pool/resource-pool.controller';
 import { ExecuteResourceHandler, GetResourceHandler } from './pool/resource-pool.handler';
+import { ExecuteTenantSettingsHandler, GetTenantSettingsHandler, TenantSettingsController } from './settings/tenant-settings.controller';
 import { DeciderRunner } from './shared/decider-runner';
 import { RESOURCE_OPTIONS, resourceOptions } from './shared/resource-options';
 import type { ResourceOptions } from './shared/resource-options';
@@ -27,7 +28,7 @@ export class ResourceFeatureModule {
     return {
       module: ResourceFeatureModule,
       imports: [CqrsModule],
-      controllers: [ResourcePoolController, AssignmentsController, CapacityController, CostsController, LevellingController],
+      controllers: [ResourcePoolController, AssignmentsController, CapacityController, CostsController, LevellingController, TenantSettingsController],
       providers: [
         { provide: RESOURCE_OPTIONS, useValue: resourceOptions(options) },
         { provide: ResourceReadQueries, useFactory: (pool: Pool) => new ResourceReadQueries(pool), inject: [PG_POOL] },
@@ -44,6 +45,8 @@ export class ResourceFeatureModule {
         ExecuteTimesheetHandler,
         ExecuteBudgetHandler,
         GetBudgetHandler,
+        ExecuteTenantSettingsHandler,
+        GetTenantSettingsHandler,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
+import type { CalendarSpec } from '@pm/shared/scheduling';
 import { PG_POOL } from '@pm/platform/event-store';
 import { ResourceReadQueries, UtilisationQueries, clearDirty, takeDirty } from '@pm/resource/data-access';
 import type { DirtyResource, PoolEntry } from '@pm/resource/data-access';
@@ -51,7 +52,8 @@ export class AllocationEvaluator {
       return [];
     }
     const items = assignments.map(demandItemOf);
-    const profile = entry ? this.calculator.profile(entry, items, window) : null;
+    const tenantCalendar = await this.calculator.tenantCalendar(tenantId);
+    const profile = entry ? this.calculator.profile(entry, items, window, tenantCalendar) : null;
     // A placeholder has no capacity of its own: its demand is staffing to do, not over-allocation.
     const periods = entry?.kind === 'person' && profile ? findOverallocations(window, profile.capacity, profile.demand, items) : [];
     const ctx = systemContext(tenantId);
@@ -61,15 +63,15 @@ export class AllocationEvaluator {
       metadata: commandMetadata(ctx),
     };
     const { events } = await this.runner.run(allocationDecider, streamId, command, ctx);
-    if (entry) await this.refreshUtilisation(tenantId, entry, items, window);
+    if (entry) await this.refreshUtilisation(tenantId, entry, items, window, tenantCalendar);
     if (events.length) this.log.log({ tenantId, resourceId, events: events.map((e) => e.type) }, 'over-allocation changed');
     return events;
   }
 
-  private async refreshUtilisation(tenantId: string, entry: PoolEntry, items: DemandItem[], window: DayRange): Promise<void> {
+  private async refreshUtilisation(tenantId: string, entry: PoolEntry, items: DemandItem[], window: DayRange, tenantCalendar: CalendarSpec): Promise<void> {
     // Whole weeks, so a week's row is never half-computed.
     const range = { from: periodStart(window.from, 'week'), to: periodStart(window.to, 'week') + 6 };
-    const profile = this.calculator.profile(entry, items, range);
+    const profile = this.calculator.profile(entry, items, range, tenantCalendar);
     const weeks = bucketise(range, profile.capacity, profile.demand, 'week').map((w) => ({ weekStart: w.start, capacityMinutes: w.capacityMinutes, demandMinutes: w.demandMinutes }));
     await this.utilisation.replace(tenantId, entry.resourceId, entry.department, weeks);
   }

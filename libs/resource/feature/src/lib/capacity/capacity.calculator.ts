@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { CalendarSpec } from '@pm/shared/scheduling';
 import { ResourceReadQueries } from '@pm/resource/data-access';
 import type { PoolEntry, ScheduledAssignment } from '@pm/resource/data-access';
 import { WorkingMinutes, bucketise, capacityProfile, dayNumber, demandProfile, rangeLength } from '@pm/resource/domain';
@@ -27,15 +28,21 @@ export class CapacityCalculator {
     @Inject(RESOURCE_OPTIONS) private readonly options: ResourceOptions,
   ) {}
 
+  /** The tenant's default calendar, or the service's when the tenant has set none. */
+  async tenantCalendar(tenantId: string): Promise<CalendarSpec> {
+    return (await this.queries.tenantSettings(tenantId)).calendar ?? this.options.defaultCalendar;
+  }
+
   async profiles(tenantId: string, entries: readonly PoolEntry[], range: DayRange): Promise<ResourceProfile[]> {
+    const tenantCalendar = await this.tenantCalendar(tenantId);
     const assignments = await this.queries.scheduledAssignments(tenantId, entries.map((e) => e.resourceId));
     const byResource = new Map<string, DemandItem[]>();
     for (const a of assignments) byResource.set(a.resourceId, [...(byResource.get(a.resourceId) ?? []), demandItemOf(a)]);
-    return entries.map((entry) => this.profile(entry, byResource.get(entry.resourceId) ?? [], range));
+    return entries.map((entry) => this.profile(entry, byResource.get(entry.resourceId) ?? [], range, tenantCalendar));
   }
 
-  profile(entry: PoolEntry, items: DemandItem[], range: DayRange): ResourceProfile {
-    const calendar = entry.calendar ?? this.options.defaultCalendar;
+  profile(entry: PoolEntry, items: DemandItem[], range: DayRange, tenantCalendar: CalendarSpec): ResourceProfile {
+    const calendar = entry.calendar ?? tenantCalendar;
     const minutes = new WorkingMinutes(calendar);
     const capacity =
       entry.kind === 'person'

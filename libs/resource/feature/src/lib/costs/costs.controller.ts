@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
+import { ResourceReadQueries } from '@pm/resource/data-access';
 import type { BudgetCommand } from '@pm/resource/domain';
 import { RESOURCE_OPTIONS } from '../shared/resource-options';
 import type { ResourceOptions } from '../shared/resource-options';
@@ -43,6 +44,7 @@ export class CostsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly reads: ResourceReadQueries,
     @Inject(RESOURCE_OPTIONS) private readonly options: ResourceOptions,
   ) {}
 
@@ -83,8 +85,9 @@ export class CostsController {
   @Put('projects/:projectId/budget')
   @Roles('pmo-admin', 'project-manager')
   @ApiOperation({ summary: 'Set the budget by category with contingency and management reserve (pm.resource.ProjectBudgetSet)' })
-  setBudget(@ZodParam('projectId', uuid) projectId: string, @ZodBody(budgetRequest) body: z.output<typeof budgetRequest>, @CurrentPrincipal() p: Principal) {
-    return this.budget(p, (metadata) => ({ type: 'SetProjectBudget', data: { projectId, ...body, thresholdPercent: body.thresholdPercent ?? this.options.budgetThresholdPercent }, metadata }));
+  async setBudget(@ZodParam('projectId', uuid) projectId: string, @ZodBody(budgetRequest) body: z.output<typeof budgetRequest>, @CurrentPrincipal() p: Principal) {
+    const thresholdPercent = body.thresholdPercent ?? (await this.reads.tenantSettings(p.tenantId)).thresholdPercent ?? this.options.budgetThresholdPercent;
+    return this.budget(p, (metadata) => ({ type: 'SetProjectBudget', data: { projectId, ...body, thresholdPercent }, metadata }));
   }
 
   @Post('projects/:projectId/expenses')

@@ -38,17 +38,19 @@ export class LevellingController {
   async propose(@ZodBody(proposalRequest) body: z.output<typeof proposalRequest>, @CurrentPrincipal() p: Principal): Promise<LevellingProposed['data']> {
     const tenantId = p.tenantId;
     const projectId = body.projectId ?? null;
-    const [tasks, links, assignments, people] = await Promise.all([
+    const [tasks, links, assignments, people, settings] = await Promise.all([
       this.reads.tasks(tenantId, projectId),
       this.reads.links(tenantId, projectId),
       this.reads.assignmentsOfProject(tenantId, projectId),
       this.reads.listPool(tenantId),
+      this.reads.tenantSettings(tenantId),
     ]);
+    const defaultCalendar = settings.calendar ?? this.options.defaultCalendar;
     const start = earliestStart(tasks) ?? new Date().toISOString().slice(0, 10);
     // One calendar for the whole proposal: the tenant default (planning's project calendars are not copied yet).
-    const calendar = createWorkingCalendar(this.options.defaultCalendar, start);
+    const calendar = createWorkingCalendar(defaultCalendar, start);
     const plan = { tasks, links, assignments, people: new Map(people.filter((e) => e.kind === 'person').map((e) => [e.resourceId, e])) };
-    const input = buildLevellingInput(plan, calendar, this.options.defaultCalendar, body.priorities, body.maxDelayDays);
+    const input = buildLevellingInput(plan, calendar, defaultCalendar, body.priorities, body.maxDelayDays);
     const dated = toDated(levelResources(input), input, calendar);
     const ctx = requestContext(p);
     const proposalId = randomUUID();

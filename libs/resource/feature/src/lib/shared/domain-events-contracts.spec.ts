@@ -10,6 +10,7 @@ import {
   timesheetDecider,
   toAssignmentId,
   toResourceId,
+  tenantSettingsDecider,
   toTimesheetId,
 } from '@pm/resource/domain';
 
@@ -80,6 +81,10 @@ describe('Resource domain events match their public contracts', () => {
       { type: 'SetProjectBudget', data: { projectId, categories, contingency: eur(0), managementReserve: eur(0), thresholdPercent: 100 }, metadata: meta },
       { type: 'ReviseForecast', data: { projectId, estimateToComplete: eur(200_00) }, metadata: meta },
       { type: 'ReviseForecast', data: { projectId, estimateToComplete: eur(10_00) }, metadata: meta },
+    ]);
+    run(tenantSettingsDecider, [
+      { type: 'SetTenantCalendar', data: { calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [], exceptions: [{ date: '2026-03-07', working: true, hours: 4 }] }, caller: rm }, metadata: meta },
+      { type: 'SetBudgetThreshold', data: { thresholdPercent: 90, caller: { userId: 'pmo', roles: ['pmo-admin'] } }, metadata: meta },
     ]);
     run(levellingProposalDecider, [
       {

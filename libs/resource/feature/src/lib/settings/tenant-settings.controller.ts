@@ -1,0 +1,90 @@
+import { Controller, Get, Put } from '@nestjs/common';
+import { CommandBus, CommandHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import type { Principal } from '@pm/platform/auth';
+import { ZodBody } from '@pm/platform/http';
+import { tenantSettingsDecider, tenantSettingsStreamId } from '@pm/resource/domain';
+import type { TenantSettingsCommand, TenantSettingsEvent, TenantSettingsState } from '@pm/resource/domain';
+import { ReadModelSync } from '../allocation/read-model.sync';
+import { DeciderRunner } from '../shared/decider-runner';
+import { callerOf, commandMetadata, requestContext } from '../shared/request-context';
+import type { RequestContext } from '../shared/request-context';
+import { calendarBody } from '../shared/request-schemas';
+
+export class ExecuteTenantSettingsCommand {
+  constructor(
+    readonly build: (ctx: RequestContext) => TenantSettingsCommand,
+    readonly ctx: RequestContext,
+  ) {}
+}
+
+/** Tenant settings: the stream is the tenant's own, so no tenant can touch another's. */
+@CommandHandler(ExecuteTenantSettingsCommand)
+export class ExecuteTenantSettingsHandler implements ICommandHandler<ExecuteTenantSettingsCommand> {
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly sync: ReadModelSync,
+  ) {}
+
+  async execute({ build, ctx }: ExecuteTenantSettingsCommand) {
+    const { events, version, state } = await this.runner.run<TenantSettingsCommand, TenantSettingsEvent, TenantSettingsState>(
+      tenantSettingsDecider,
+      tenantSettingsStreamId(ctx.principal.tenantId),
+      build(ctx),
+      ctx,
+    );
+    await this.sync.sync();
+    return { version, settings: state, events };
+  }
+}
+
+export class GetTenantSettingsQuery {
+  constructor(readonly tenantId: string) {}
+}
+
+@QueryHandler(GetTenantSettingsQuery)
+export class GetTenantSettingsHandler implements IQueryHandler<GetTenantSettingsQuery> {
+  constructor(private readonly runner: DeciderRunner) {}
+
+  async execute({ tenantId }: GetTenantSettingsQuery) {
+    const { state, version } = await this.runner.load<TenantSettingsCommand, TenantSettingsEvent, TenantSettingsState>(tenantSettingsDecider, tenantSettingsStreamId(tenantId), tenantId);
+    return { version, settings: state };
+  }
+}
+
+const thresholdRequest = z.strictObject({ thresholdPercent: z.number().int().min(1).max(1000) });
+
+@ApiTags('tenant settings')
+@ApiBearerAuth()
+@Controller('settings')
+export class TenantSettingsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The tenant's default calendar and budget threshold (null where the service defaults apply)" })
+  get(@CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new GetTenantSettingsQuery(p.tenantId));
+  }
+
+  @Put('calendar')
+  @Roles('pmo-admin', 'resource-manager')
+  @ApiOperation({ summary: 'Set the default calendar of people without their own (pm.resource.TenantCalendarSet)' })
+  setCalendar(@ZodBody(calendarBody) calendar: z.output<typeof calendarBody>, @CurrentPrincipal() p: Principal) {
+    const ctx = requestContext(p);
+    return this.commands.execute(new ExecuteTenantSettingsCommand((c) => ({ type: 'SetTenantCalendar', data: { calendar, caller: callerOf(c) }, metadata: commandMetadata(c) }), ctx));
+  }
+
+  @Put('budget-threshold')
+  @Roles('pmo-admin')
+  @ApiOperation({ summary: 'Set the default budget warning threshold for new budgets (pm.resource.BudgetThresholdSet)' })
+  setThreshold(@ZodBody(thresholdRequest) body: z.output<typeof thresholdRequest>, @CurrentPrincipal() p: Principal) {
+    const ctx = requestContext(p);
+    return this.commands.execute(new ExecuteTenantSettingsCommand((c) => ({ type: 'SetBudgetThreshold', data: { ...body, caller: callerOf(c) }, metadata: commandMetadata(c) }), ctx));
+  }
+}
