@@ -6,3 +6,4 @@ export * from './lib/planning-tasks.projection';
 export * from './lib/resource-read.queries';
 export * from './lib/utilisation.queries';
 export * from './lib/tenant-settings.schema';
+export * from './lib/planning-projects.schema';

@@ -187,11 +187,13 @@ export class EventRelay {
       await otelContext.with(ctx, () => this.options.producer.send({ topic: this.options.topic, acks: -1, messages }));
       group = [];
     };
-    for (const e of events) {
-      const trace = e.metadata.traceparent ?? null;
+    // Validate the whole batch before sending any of it.
+    const messages = events.map((e) => this.toMessage(e));
+    for (let i = 0; i < events.length; i++) {
+      const trace = events[i].metadata.traceparent ?? null;
       if (group.length && trace !== groupTrace) await flush();
       groupTrace = trace;
-      group.push(this.toMessage(e));
+      group.push(messages[i]);
     }
     await flush();
   }

@@ -4,6 +4,7 @@ import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { markAssigneesOfTask } from './allocation-dirty';
 
 const T = {
+  projectCreated: 'pm.planning.ProjectCreated',
   added: 'pm.planning.TaskAddedToWbs',
   renamed: 'pm.planning.TaskRenamed',
   scheduled: 'pm.planning.TaskScheduleChanged',
@@ -33,12 +34,17 @@ export class PlanningTasksProjection implements Projection {
   readonly handles: readonly string[] = Object.values(T);
 
   async reset(tx: PoolClient): Promise<void> {
-    await tx.query('TRUNCATE planning_tasks, planning_links');
+    await tx.query('TRUNCATE planning_tasks, planning_links, planning_projects');
   }
 
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
     const { tenantId: tenant, streamVersion: v } = event;
     switch (event.type) {
+      case T.projectCreated: {
+        const d = parseEventData(T.projectCreated, event.schemaVersion, event.data).data;
+        await tx.query('INSERT INTO planning_projects (tenant_id, project_id, name, priority) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [tenant, d.projectId, d.name, d.priority]);
+        return;
+      }
       case T.added: {
         const d = parseEventData(T.added, event.schemaVersion, event.data).data;
         if (d.kind === 'summary') return;

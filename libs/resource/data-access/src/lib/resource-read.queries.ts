@@ -129,6 +129,12 @@ export class ResourceReadQueries {
     return res.rows.map((r) => ({ projectId: r.project_id, taskId: r.task_id, name: r.name, start: r.s, finish: r.f, durationDays: r.duration_days, totalFloat: r.total_float, critical: r.critical }));
   }
 
+  /** Priority of each project planning announced (low, medium, high, critical). */
+  async projectPriorities(tenantId: string): Promise<Map<string, string>> {
+    const res = await this.pool.query<{ project_id: string; priority: string }>('SELECT project_id, priority FROM planning_projects WHERE tenant_id = $1', [tenantId]);
+    return new Map(res.rows.map((r) => [r.project_id, r.priority]));
+  }
+
   async links(tenantId: string, projectId: string | null): Promise<Array<{ projectId: string; from: string; to: string; type: string; lagDays: number }>> {
     const res = await this.pool.query<{ project_id: string; predecessor_id: string; successor_id: string; link_type: string; lag_days: string }>(
       `SELECT project_id, predecessor_id, successor_id, link_type, lag_days::text FROM planning_links

@@ -2,7 +2,8 @@ import { EventStoreSchema1764100000000 } from '@pm/platform/event-store';
 import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
 import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
 import { ResourceReadModelSchema1764200000000 } from './resource-read-model.schema';
+import { ResourcePlanningProjectsSchema1764200002000 } from './planning-projects.schema';
 import { ResourceTenantSettingsSchema1764200001000 } from './tenant-settings.schema';
 
 /** Everything the resource database needs, in order. */
-export const RESOURCE_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ResourceReadModelSchema1764200000000, ResourceTenantSettingsSchema1764200001000];
+export const RESOURCE_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ResourceReadModelSchema1764200000000, ResourceTenantSettingsSchema1764200001000, ResourcePlanningProjectsSchema1764200002000];

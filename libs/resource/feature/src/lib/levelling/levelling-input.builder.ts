@@ -5,12 +5,16 @@ import type { CalendarSpec, WorkingCalendar } from '@pm/shared/scheduling';
 
 export interface PlanSnapshot {
   readonly tasks: readonly PlannedTask[];
+  /** Project priority (low, medium, high, critical) from planning: the default priority of its tasks. */
+  readonly projectPriorities: ReadonlyMap<string, string>;
   readonly links: ReadonlyArray<{ projectId: string; from: string; to: string; type: string; lagDays: number }>;
   readonly assignments: ReadonlyArray<{ projectId: string; taskId: string; resourceId: string; load: AssignmentLoad }>;
   readonly people: ReadonlyMap<string, PoolEntry>;
 }
 
 const key = (projectId: string, taskId: string) => `${projectId}/${taskId}`;
+/** Project priorities on Microsoft Project's 0..1000 task-priority scale. */
+const PROJECT_PRIORITY: Readonly<Record<string, number>> = { low: 250, medium: 500, high: 750, critical: 1000 };
 const LINK_TYPES = new Set(['FS', 'SS', 'FF', 'SF']);
 
 /**
@@ -25,7 +29,7 @@ export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalenda
     start: calendar.indexOnOrAfter(t.start as string),
     duration: t.durationDays as number,
     totalFloat: t.totalFloat ?? 0,
-    priority: priorities[t.taskId] ?? priorities[key(t.projectId, t.taskId)] ?? 500,
+    priority: priorities[key(t.projectId, t.taskId)] ?? priorities[t.taskId] ?? PROJECT_PRIORITY[plan.projectPriorities.get(t.projectId) ?? 'medium'] ?? 500,
   }));
   const links: LevellingLink[] = plan.links
     .filter((l) => known.has(key(l.projectId, l.from)) && known.has(key(l.projectId, l.to)) && LINK_TYPES.has(l.type))

@@ -18,7 +18,10 @@ import { buildLevellingInput, earliestStart, toDated } from './levelling-input.b
 const proposalRequest = z.strictObject({
   projectId: z.uuid().nullable().optional().describe('Omit for the whole portfolio'),
   maxDelayDays: z.number().int().min(0).max(1000).default(250).describe('Beyond this a conflict is reported, not levelled'),
-  priorities: z.record(z.string().min(1).max(200), z.number().int().min(0).max(1000)).default({}).describe('Task priority 0..1000 (default 500) by task id'),
+  priorities: z
+    .record(z.string().min(1).max(200), z.number().int().min(0).max(1000))
+    .default({})
+    .describe("Task priority 0..1000 by task id (or `projectId/taskId`); default: the project's priority (low 250, medium 500, high 750, critical 1000)"),
 });
 
 @ApiTags('levelling')
@@ -38,18 +41,19 @@ export class LevellingController {
   async propose(@ZodBody(proposalRequest) body: z.output<typeof proposalRequest>, @CurrentPrincipal() p: Principal): Promise<LevellingProposed['data']> {
     const tenantId = p.tenantId;
     const projectId = body.projectId ?? null;
-    const [tasks, links, assignments, people, settings] = await Promise.all([
+    const [tasks, links, assignments, people, settings, projectPriorities] = await Promise.all([
       this.reads.tasks(tenantId, projectId),
       this.reads.links(tenantId, projectId),
       this.reads.assignmentsOfProject(tenantId, projectId),
       this.reads.listPool(tenantId),
       this.reads.tenantSettings(tenantId),
+      this.reads.projectPriorities(tenantId),
     ]);
     const defaultCalendar = settings.calendar ?? this.options.defaultCalendar;
     const start = earliestStart(tasks) ?? new Date().toISOString().slice(0, 10);
     // One calendar for the whole proposal: the tenant default (planning's project calendars are not copied yet).
     const calendar = createWorkingCalendar(defaultCalendar, start);
-    const plan = { tasks, links, assignments, people: new Map(people.filter((e) => e.kind === 'person').map((e) => [e.resourceId, e])) };
+    const plan = { tasks, links, assignments, projectPriorities, people: new Map(people.filter((e) => e.kind === 'person').map((e) => [e.resourceId, e])) };
     const input = buildLevellingInput(plan, calendar, defaultCalendar, body.priorities, body.maxDelayDays);
     const dated = toDated(levelResources(input), input, calendar);
     const ctx = requestContext(p);
