@@ -1,0 +1,50 @@
+import { STANDARD_CALENDAR, levelResources } from '@pm/resource/domain';
+import type { PoolEntry } from '@pm/resource/data-access';
+import { createWorkingCalendar } from '@pm/shared/scheduling';
+import { buildLevellingInput, earliestStart, toDated } from './levelling-input.builder';
+import type { PlanSnapshot } from './levelling-input.builder';
+
+const ada: PoolEntry = { resourceId: 'ada', kind: 'person', name: 'Ada', role: 'Dev', department: 'IT', userId: null, calendar: null, availabilityPercent: 100, skills: {}, leave: [] };
+const task = (projectId: string, taskId: string, start: string, durationDays: number, totalFloat = 0) => ({
+  projectId, taskId, name: taskId, start, finish: null, durationDays, totalFloat, critical: totalFloat <= 0,
+});
+
+function level(plan: Omit<PlanSnapshot, 'people'>, priorities: Record<string, number> = {}) {
+  const calendar = createWorkingCalendar(STANDARD_CALENDAR, earliestStart(plan.tasks) as string);
+  const input = buildLevellingInput({ ...plan, people: new Map([['ada', ada]]) }, calendar, STANDARD_CALENDAR, priorities, 100);
+  return toDated(levelResources(input), input, calendar);
+}
+
+describe('Levelling over the local copy of the plan', () => {
+  // Two critical 5-day tasks in two projects, both on Ada full time in the week of Monday 2025-09-01.
+  const tasks = [task('p-crm', 'build', '2025-09-01', 5), task('p-erp', 'build', '2025-09-01', 5)];
+  const assignments = [
+    { projectId: 'p-crm', taskId: 'build', resourceId: 'ada', load: { kind: 'units' as const, percent: 100 } },
+    { projectId: 'p-erp', taskId: 'build', resourceId: 'ada', load: { kind: 'work' as const, minutes: 2400 } },
+  ];
+
+  it("delays the lower-priority project's task by a working week, in dates", () => {
+    const dated = level({ tasks, links: [], assignments, projectPriorities: new Map([['p-crm', 'low'], ['p-erp', 'critical']]) });
+    expect(dated.moves).toEqual([{ projectId: 'p-crm', taskId: 'build', fromStart: '2025-09-01', toStart: '2025-09-08', toFinish: '2025-09-12', delayDays: 5, withinFloat: false }]);
+    expect([dated.finishBefore, dated.finishAfter]).toEqual(['2025-09-05', '2025-09-12']);
+  });
+
+  it('lets a task priority given in the request win over the project priority', () => {
+    const dated = level({ tasks, links: [], assignments, projectPriorities: new Map([['p-crm', 'low'], ['p-erp', 'critical']]) }, { 'p-crm/build': 1000, 'p-erp/build': 0 });
+    expect(dated.moves.map((m) => m.projectId)).toEqual(['p-erp']);
+  });
+
+  it('moves a successor across the weekend along its finish-to-start link', () => {
+    const linked = [...tasks, task('p-crm', 'test', '2025-09-08', 2)];
+    const dated = level({
+      tasks: linked,
+      links: [{ projectId: 'p-crm', from: 'build', to: 'test', type: 'FS', lagDays: 0 }],
+      assignments,
+      projectPriorities: new Map([['p-crm', 'low'], ['p-erp', 'high']]),
+    });
+    expect(dated.moves.map((m) => [m.taskId, m.projectId, m.toStart, m.toFinish])).toEqual([
+      ['build', 'p-crm', '2025-09-08', '2025-09-12'],
+      ['test', 'p-crm', '2025-09-15', '2025-09-16'],
+    ]);
+  });
+});
