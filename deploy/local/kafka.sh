@@ -41,6 +41,8 @@ fetch_jars() {
 
 write_config() {
   mkdir -p "$DATA"
+  # auto.create.topics.enable=false: topics are created explicitly (retention.ms=-1, 6 partitions); an
+  # auto-created one would get the default 7-day retention and silently lose history.
   cat > "$CONF" <<PROPS
 process.roles=broker,controller
 node.id=1
@@ -61,7 +63,6 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 min.insync.replicas=1
 group.initial.rebalance.delay.ms=0
-# Topics are created explicitly (retention.ms=-1, 6 partitions); an auto-created one would get 7-day retention.
 auto.create.topics.enable=false
 log.cleaner.dedupe.buffer.size=8388608
 num.network.threads=2

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { taskAddedToWbsV1, taskScheduleChangedV1 } from '@pm/contracts';
+import { projectCreatedV1, taskAddedToWbsV1, taskScheduleChangedV1 } from '@pm/contracts';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -38,6 +38,7 @@ const own = [
   ev('pm.resource.AssignedResourceReplaced', `assignment-${assignmentId}`, 2, { assignmentId, previousResourceId: tbd, previousResourceKind: 'generic', resourceId: ada, taskId: 'build', replacedAt: at }),
 ];
 const planning = [
+  ev('pm.planning.ProjectCreated', `project-${projectId}`, 1, { ...projectCreatedV1.example, projectId, priority: 'critical' }),
   ev('pm.planning.TaskAddedToWbs', `schedule-${projectId}`, 2, { ...taskAddedToWbsV1.example, projectId, taskId: 'build', name: 'Build', kind: 'task' }),
   scheduled(3, '2026-03-02', '2026-03-06'),
   scheduled(5, '2026-03-09', '2026-03-13'),
@@ -65,7 +66,8 @@ describe('Resource read models (real PostgreSQL)', () => {
     }
     const snapshot = async (table: string) => (await pool.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`)).rows;
     const settings = (await pool.query('SELECT * FROM tenant_settings ORDER BY 1')).rows;
-    return { pool: await snapshot('resource_pool'), assignments: await snapshot('resource_assignments'), tasks: await snapshot('planning_tasks'), settings };
+    const projects = (await pool.query('SELECT * FROM planning_projects ORDER BY 1, 2')).rows;
+    return { pool: await snapshot('resource_pool'), assignments: await snapshot('resource_assignments'), tasks: await snapshot('planning_tasks'), settings, projects };
   }
 
   beforeAll(async () => {
@@ -102,6 +104,7 @@ describe('Resource read models (real PostgreSQL)', () => {
     expect((await q.poolEntry(tenant, ada))?.leave).toEqual([{ from: '2026-08-03', to: '2026-08-07' }]);
     expect(await q.tenantSettings(tenant)).toEqual({ calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [] }, thresholdPercent: 90 });
     expect(await q.tenantSettings('tenant-b')).toEqual({ calendar: null, thresholdPercent: null });
+    expect(await q.projectPriorities(tenant)).toEqual(new Map([[projectId, 'critical']]));
   });
 
   it('marks the assignees of a task that moved for over-allocation re-evaluation', async () => {
