@@ -27,6 +27,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
 
 // A NUL character or a lone UTF-16 surrogate is valid JSON but not storable text (PostgreSQL refuses both), and
 // no business value needs them: refuse them while parsing, so the client gets a 400, never a 500 later on.
+// eslint-disable-next-line no-control-regex -- the NUL control character is exactly what is refused here
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function rejectUnstorableText(key: string, value: unknown): unknown {
