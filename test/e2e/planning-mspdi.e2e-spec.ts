@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
-import { parseMspdi } from '@pm/planning/interchange';
+import { parseMspdi } from '@pm/shared/interchange';
 import { signDevToken } from '@pm/platform/auth';
 import { eventsMatchTheirContracts } from './planning-contract-check';
 import { createTestDatabase } from '@pm/platform/testing';

@@ -2,7 +2,7 @@ import { outlineLevel, rolledUpCost, rolledUpWork, wbsCodes, wbsOrder } from '@p
 import type { OpenedSchedule, ProjectCalendar } from '@pm/planning/domain';
 import type { PlannedScheduleState } from '@pm/planning/data-access';
 import { currentDatesOf } from '@pm/planning/data-access';
-import type { DayOfWeek, MspdiCalendar, MspdiDuration, MspdiProject, MspdiTask, MspdiTaskBaseline } from '@pm/planning/interchange';
+import type { DayOfWeek, MspdiCalendar, MspdiDuration, MspdiProject, MspdiTask, MspdiTaskBaseline } from '@pm/shared/interchange';
 
 const START_TIME = '08:00:00';
 const FINISH_TIME = '17:00:00';

@@ -1,5 +1,5 @@
-import { toCalendarSpec } from '@pm/planning/interchange';
-import type { MspdiLag, MspdiProject, MspdiTask } from '@pm/planning/interchange';
+import { toCalendarSpec } from '@pm/shared/interchange';
+import type { MspdiLag, MspdiProject, MspdiTask } from '@pm/shared/interchange';
 import { conflict, decideSchedule, evolveSchedule, isDomainError, toDependencyId, toProjectId, toTaskId } from '@pm/planning/domain';
 import type { ProjectCalendar, ScheduleCommand, ScheduleState, TaskKind } from '@pm/planning/domain';
 import type { SchedulePlan } from '../change-schedule.handler';
