@@ -1,6 +1,7 @@
 import { hasRole } from '../shared/command-metadata';
 import { conflict, forbidden, invalid } from '../shared/domain-error';
-import { blankToNull, sameJson } from '../shared/text';
+import { blankToNull } from '../shared/text';
+import { sameValue } from '../shared/same-value';
 import { baselineNumberMustBeValid } from '../schedule/baseline.decisions';
 import type {
   ApplyChangeRequest,
@@ -46,7 +47,7 @@ export function raiseChangeRequest(command: RaiseChangeRequest, state: ChangeReq
   proposedChangesMustBePlanChanges(proposedChanges);
   if (state.status !== 'not-raised') {
     const r = state.request;
-    const same = r.projectId === projectId && r.title === title && r.description === description && r.rebaselineAs === rebaselineAs && sameJson(r.proposedChanges, proposedChanges);
+    const same = r.projectId === projectId && r.title === title && r.description === description && r.rebaselineAs === rebaselineAs && sameValue(r.proposedChanges, proposedChanges);
     if (same) return [];
     throw conflict('CHANGE_REQUEST_ALREADY_RAISED', `Change request ${changeRequestId} already exists`, { changeRequestId });
   }
@@ -64,7 +65,7 @@ export function assessChangeRequest(command: AssessChangeRequest, state: ChangeR
     throw invalid('CHANGE_IMPACT_INVALID', 'Schedule and cost impact must be finite numbers', { scheduleImpactDays, costImpact });
   }
   const impact = { scheduleImpactDays, costImpact, notes: blankToNull(command.data.notes) };
-  if (state.impact !== null && sameJson(state.impact, impact)) return [];
+  if (state.impact !== null && sameValue(state.impact, impact)) return [];
   const { changeRequestId, projectId } = state.request;
   return [{ type: 'ChangeRequestAssessed', data: { changeRequestId, projectId, impact, assessedBy: command.metadata.actor, assessedAt: command.metadata.now } }];
 }

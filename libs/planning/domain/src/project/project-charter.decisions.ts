@@ -1,5 +1,6 @@
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import { blankToNull, cleanList, sameJson } from '../shared/text';
+import { blankToNull, cleanList } from '../shared/text';
+import { sameValue } from '../shared/same-value';
 import type { DefineObjective, DefineScopeStatement, RecordKpiActual, SetProjectStatusDate } from './project.commands';
 import type { KpiActualRecorded, KpiDefinition, ObjectiveDefined, ProjectStatusDateSet, ScopeStatementDefined } from './project.events';
 import {
@@ -41,7 +42,7 @@ export function defineObjective(command: DefineObjective, state: ProjectState): 
   if (existing) {
     const sameDefinition =
       existing.description === description &&
-      sameJson(Object.values(existing.kpis).map(({ kpiId, name, target, unit }) => ({ kpiId, name, target, unit })), kpis);
+      sameValue(Object.values(existing.kpis).map(({ kpiId, name, target, unit }) => ({ kpiId, name, target, unit })), kpis);
     if (sameDefinition) return [];
     throw conflict('OBJECTIVE_ALREADY_DEFINED', `Objective ${objectiveId} is already defined differently`, { objectiveId });
   }
@@ -78,7 +79,7 @@ export function defineScopeStatement(command: DefineScopeStatement, state: Proje
     assumptions: cleanList(command.data.assumptions),
     constraints: cleanList(command.data.constraints),
   };
-  if (state.project.scope !== null && sameJson(state.project.scope, scope)) return [];
+  if (state.project.scope !== null && sameValue(state.project.scope, scope)) return [];
   scopeMayChangeOnlyBeforeExecution(state);
   const { projectId } = state.project.profile;
   return [{ type: 'ScopeStatementDefined', data: { projectId, ...scope, definedAt: command.metadata.now } }];

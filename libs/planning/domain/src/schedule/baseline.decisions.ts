@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../shared/domain-error';
 import { isIsoDate } from '../shared/iso-date';
-import { sameJson } from '../shared/text';
+import { sameValue } from '../shared/same-value';
 import type { ClearBaseline, SaveBaseline, TaskDates } from './schedule.commands';
 import type { BaselineCleared, BaselineSaved, BaselineTask } from './schedule.events';
 import { isBaselineNumber } from './schedule.ids';
@@ -49,7 +49,8 @@ export function saveBaseline(command: SaveBaseline, state: ScheduleState): Basel
   const tasks = wbsOrder(state).map((id) => baselineTask(state, state.tasks[id], taskDates[id]));
   const existing = state.baselines[baselineNumber];
   if (existing) {
-    if (sameJson(Object.values(existing.tasks), tasks)) return [];
+    // Compared per task id: a record with numeric ids (an MSPDI import) enumerates in key order, not WBS order.
+    if (sameValue(existing.tasks, Object.fromEntries(tasks.map((t) => [t.taskId, t])))) return [];
     if (command.data.overwrite !== true) {
       throw conflict('BASELINE_ALREADY_SAVED', `Baseline ${baselineNumber} was saved on ${existing.savedAt}; overwrite it explicitly`, {
         baselineNumber,

@@ -1,5 +1,6 @@
 import { conflict, invalid } from '../shared/domain-error';
-import { blankToNull, sameJson } from '../shared/text';
+import { blankToNull } from '../shared/text';
+import { sameValue } from '../shared/same-value';
 import type { DeclareHoliday, DefineWorkingCalendar, OpenSchedule, RecordCalendarException, RescheduleProjectStart } from './schedule.commands';
 import type { CalendarExceptionRecorded, HolidayDeclared, ProjectStartRescheduled, ScheduleOpened, WorkingCalendarDefined } from './schedule.events';
 import { dateMustBeValid, scheduleMustBeOpen } from './schedule.rules';
@@ -27,7 +28,7 @@ export function openSchedule(command: OpenSchedule, state: ScheduleState): Sched
   const calendar = normalisedCalendar(command.data.calendar ?? STANDARD_CALENDAR);
   calendarMustBeUsable(calendar);
   if (state.status === 'open') {
-    if (state.projectStart === projectStart && sameJson(state.calendar, calendar)) return [];
+    if (state.projectStart === projectStart && sameValue(state.calendar, calendar)) return [];
     throw conflict('SCHEDULE_ALREADY_OPEN', `The schedule of project ${projectId} is already open`, { projectId });
   }
   return [{ type: 'ScheduleOpened', data: { projectId, projectStart, calendar, openedAt: command.metadata.now } }];
@@ -50,7 +51,7 @@ export function defineWorkingCalendar(command: DefineWorkingCalendar, state: Sch
   scheduleMustBeOpen(state);
   const calendar = normalisedCalendar(command.data.calendar);
   calendarMustBeUsable(calendar);
-  if (sameJson(normalisedCalendar(state.calendar), calendar)) return [];
+  if (sameValue(normalisedCalendar(state.calendar), calendar)) return [];
   return [{ type: 'WorkingCalendarDefined', data: { projectId: state.projectId, calendar } }];
 }
 
@@ -70,6 +71,6 @@ export function recordCalendarException(command: RecordCalendarException, state:
   dateMustBeValid('date', date);
   const exception = { date, working, hours: working ? (command.data.hours ?? null) : null, reason: blankToNull(command.data.reason) };
   calendarExceptionMustBeValid(exception);
-  if (state.calendar.exceptions.some((e) => sameJson(e, exception))) return [];
+  if (state.calendar.exceptions.some((e) => sameValue(e, exception))) return [];
   return [{ type: 'CalendarExceptionRecorded', data: { projectId: state.projectId, ...exception } }];
 }

@@ -9,5 +9,3 @@ export const isBlank = (value: string | null | undefined): boolean => blankToNul
 /** Lists of statements keep their order, lose blanks and surrounding whitespace. */
 export const cleanList = (values: readonly string[] | undefined): string[] =>
   (values ?? []).map((v) => v.trim()).filter((v) => v !== '');
-
-export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

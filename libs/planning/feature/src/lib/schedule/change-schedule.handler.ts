@@ -36,22 +36,10 @@ export const schemaVersionOf = (type: string): number => {
   return contractRegistry.find(publicType, 1) ? contractRegistry.latest(publicType).version : 1;
 };
 
-/**
- * Stored data comes back from JSONB with its keys re-ordered, and the domain's no-op checks compare
- * JSON text (`sameJson`), so a repeated baseline or calendar would look different and be refused.
- * Parsing with the public contract restores the declared key order; data a contract refuses is left as stored.
- */
-export function canonicalEventData(type: string, data: unknown): unknown {
-  const publicType = `pm.planning.${type}`;
-  if (!contractRegistry.find(publicType, 1)) return data;
-  const parsed = contractRegistry.latest(publicType).schema.safeParse(data);
-  return parsed.success ? parsed.data : data;
-}
-
 export async function loadPlannedSchedule(store: PgEventStore, projectId: string, tenantId: string): Promise<{ state: PlannedScheduleState; version: number }> {
   const stored = await store.readStream(scheduleStreamId(projectId), { tenantId });
   let state = initialPlannedScheduleState();
-  for (const e of stored) state = evolvePlannedSchedule(state, { type: e.type, data: canonicalEventData(e.type, e.data) } as ScheduleStreamEvent);
+  for (const e of stored) state = evolvePlannedSchedule(state, { type: e.type, data: e.data } as ScheduleStreamEvent);
   return { state, version: stored.at(-1)?.streamVersion ?? 0 };
 }
 
