@@ -27,6 +27,9 @@ export { evolveSchedule } from './schedule/schedule.evolve';
 export { baselineDatesMustCoverTheWbs, baselineNumberMustBeValid } from './schedule/baseline.decisions';
 export { MAX_LAG_DAYS, dependencyMustNotCloseACycle } from './schedule/dependency.decisions';
 
+// Tenant calendar: the default working calendar of a tenant, followed by schedules without their own.
+export * from './tenant-calendar/tenant-calendar.decider';
+
 // Earned value: pure functions over measures, time-phased planned value, schedule report.
 export * from './earned-value/earned-value';
 export * from './earned-value/planned-value';

@@ -37,6 +37,14 @@ export const STANDARD_CALENDAR: ProjectCalendar = {
   exceptions: [],
 };
 
+/**
+ * The calendar id that marks a schedule as following its tenant's default calendar. A schedule with any
+ * other calendar id has its own (an override) and is left alone when the default changes (ADR 0104).
+ */
+export const TENANT_DEFAULT_CALENDAR_ID = 'tenant-default';
+
+export const followsTenantCalendar = (calendar: ProjectCalendar): boolean => calendar.calendarId === TENANT_DEFAULT_CALENDAR_ID;
+
 const validHours = (hours: number): boolean => Number.isFinite(hours) && hours > 0 && hours <= 24;
 
 /** A calendar without a working day would make every date computation run forever, so it is refused up front. */

@@ -19,6 +19,8 @@ export interface TaskDates {
 export type OpenSchedule = ScheduleCommandOf<'OpenSchedule', { projectStart: string; calendar?: ProjectCalendar }>;
 export type RescheduleProjectStart = ScheduleCommandOf<'RescheduleProjectStart', { projectStart: string }>;
 export type DefineWorkingCalendar = ScheduleCommandOf<'DefineWorkingCalendar', { calendar: ProjectCalendar }>;
+/** The tenant default changed: a schedule that follows it takes the new calendar, one with its own keeps it. */
+export type FollowTenantCalendar = ScheduleCommandOf<'FollowTenantCalendar', { calendar: ProjectCalendar }>;
 export type DeclareHoliday = ScheduleCommandOf<'DeclareHoliday', { date: string; name: string }>;
 export type RecordCalendarException = ScheduleCommandOf<
   'RecordCalendarException',
@@ -84,6 +86,7 @@ export type ScheduleCommand =
   | OpenSchedule
   | RescheduleProjectStart
   | DefineWorkingCalendar
+  | FollowTenantCalendar
   | DeclareHoliday
   | RecordCalendarException
   | AddTaskToWbs

@@ -5,7 +5,7 @@ import { finishTask, recordTaskActualCost, recordTaskProgress, startTask } from 
 import type { ScheduleCommand } from './schedule.commands';
 import type { ScheduleEvent } from './schedule.events';
 import { evolveSchedule } from './schedule.evolve';
-import { declareHoliday, defineWorkingCalendar, openSchedule, recordCalendarException, rescheduleProjectStart } from './schedule-setup.decisions';
+import { declareHoliday, defineWorkingCalendar, followTenantCalendar, openSchedule, recordCalendarException, rescheduleProjectStart } from './schedule-setup.decisions';
 import type { ScheduleState } from './schedule.state';
 import { initialScheduleState } from './schedule.state';
 import { budgetTaskCost, constrainTask, estimateTaskDuration, estimateTaskThreePoint, planTaskWork } from './task-estimates.decisions';
@@ -19,6 +19,8 @@ export function decideSchedule(command: ScheduleCommand, state: ScheduleState): 
       return rescheduleProjectStart(command, state);
     case 'DefineWorkingCalendar':
       return defineWorkingCalendar(command, state);
+    case 'FollowTenantCalendar':
+      return followTenantCalendar(command, state);
     case 'DeclareHoliday':
       return declareHoliday(command, state);
     case 'RecordCalendarException':

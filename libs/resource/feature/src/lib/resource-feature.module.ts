@@ -12,6 +12,8 @@ import { CapacityCalculator } from './capacity/capacity.calculator';
 import { CapacityController } from './capacity/capacity.controller';
 import { CostsController } from './costs/costs.controller';
 import { ExecuteBudgetHandler, ExecuteTimesheetHandler, GetBudgetHandler } from './costs/costs.handler';
+import { ImportMspdiResourcesHandler } from './import/mspdi-resource-import.handler';
+import { ResourceImportController } from './import/resource-import.controller';
 import { LevellingController } from './levelling/levelling.controller';
 import { PlanningEventsConsumer } from './planning/planning-events.consumer';
 import { ResourcePoolController } from './pool/resource-pool.controller';
@@ -28,7 +30,7 @@ export class ResourceFeatureModule {
     return {
       module: ResourceFeatureModule,
       imports: [CqrsModule],
-      controllers: [ResourcePoolController, AssignmentsController, CapacityController, CostsController, LevellingController, TenantSettingsController],
+      controllers: [ResourceImportController, ResourcePoolController, AssignmentsController, CapacityController, CostsController, LevellingController, TenantSettingsController],
       providers: [
         { provide: RESOURCE_OPTIONS, useValue: resourceOptions(options) },
         { provide: ResourceReadQueries, useFactory: (pool: Pool) => new ResourceReadQueries(pool), inject: [PG_POOL] },
@@ -47,6 +49,7 @@ export class ResourceFeatureModule {
         GetBudgetHandler,
         ExecuteTenantSettingsHandler,
         GetTenantSettingsHandler,
+        ImportMspdiResourcesHandler,
       ],
     };
   }

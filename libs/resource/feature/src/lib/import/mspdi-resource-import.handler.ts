@@ -3,7 +3,7 @@ import type { ICommandHandler } from '@nestjs/cqrs';
 import type { MspdiProject } from '@pm/shared/interchange';
 import { ResourceReadQueries } from '@pm/resource/data-access';
 import { assignmentDecider, assignmentStreamId, isDomainError, resourceDecider, resourceStreamId } from '@pm/resource/domain';
-import type { AssignmentCommand, AssignmentEvent, AssignmentState, ResourceCommand, ResourceEvent, ResourceState } from '@pm/resource/domain';
+import type { AssignmentCommand, AssignmentEvent, AssignmentState, ResourceCommand, ResourceEvent, ResourceFacts, ResourceId, ResourceState } from '@pm/resource/domain';
 import { ReadModelSync } from '../allocation/read-model.sync';
 import { DeciderRunner } from '../shared/decider-runner';
 import { callerOf, commandMetadata } from '../shared/request-context';
@@ -130,16 +130,14 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
         type: 'AssignResource',
         data: {
           assignmentId: planned.assignmentId,
-          resource: { resourceId: planned.resourceId, kind: 'person' },
+          resource: await this.resourceFacts(planned.resourceId, tenantId),
           task: { taskId: task.taskId, projectId: task.projectId },
           requestedTaskId: planned.taskId,
           load: planned.load,
         },
         metadata: commandMetadata(ctx),
       };
-      const resourceKind = await this.kindOf(planned, ctx);
-      const withKind: AssignmentCommand = { ...command, data: { ...command.data, resource: resourceKind && { resourceId: planned.resourceId, kind: resourceKind } } };
-      await this.runner.run<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, streamId, withKind, ctx);
+      await this.runner.run<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, streamId, command, ctx);
       result.assignments.imported.push({ uid: planned.uid, id: planned.assignmentId, outcome: state.status === 'none' ? 'created' : 'unchanged' });
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -147,8 +145,8 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
     }
   }
 
-  private async kindOf(planned: PlannedAssignment, ctx: RequestContext): Promise<ResourceState extends never ? never : 'person' | 'generic' | 'equipment' | 'material' | null> {
-    const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(planned.resourceId), ctx.principal.tenantId);
-    return state.status === 'registered' ? state.resource.kind : null;
+  private async resourceFacts(resourceId: ResourceId, tenantId: string): Promise<ResourceFacts | null> {
+    const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), tenantId);
+    return state.status === 'registered' ? { resourceId, kind: state.resource.kind } : null;
   }
 }

@@ -1,0 +1,59 @@
+import type { CommandMetadata } from '../shared/command-metadata';
+import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
+import { sameValue } from '../shared/same-value';
+import { STANDARD_CALENDAR, TENANT_DEFAULT_CALENDAR_ID, calendarMustBeUsable } from '../schedule/project-calendar';
+import type { ProjectCalendar } from '../schedule/project-calendar';
+import { normalisedCalendar } from '../schedule/schedule-setup.decisions';
+
+/** One default working calendar per tenant; the tenant id is the stream's (and the envelope's) tenant. */
+export const tenantCalendarStreamId = (tenantId: string): string => `tenant-calendar-${tenantId}`;
+
+/** Until a pmo-admin sets one, the tenant default is the standard Mon–Fri, 8 h calendar. */
+export const BUILT_IN_TENANT_CALENDAR: ProjectCalendar = { ...STANDARD_CALENDAR, calendarId: TENANT_DEFAULT_CALENDAR_ID };
+
+export interface SetDefaultCalendar {
+  readonly type: 'SetDefaultCalendar';
+  readonly data: { calendar: Omit<ProjectCalendar, 'calendarId'> };
+  readonly metadata: CommandMetadata;
+}
+export type TenantCalendarCommand = SetDefaultCalendar;
+
+export interface DefaultCalendarSet {
+  readonly type: 'DefaultCalendarSet';
+  readonly data: { calendar: ProjectCalendar; setBy: string; setAt: string };
+}
+export type TenantCalendarEvent = DefaultCalendarSet;
+
+export type TenantCalendarState = { readonly status: 'built-in' } | { readonly status: 'set'; readonly calendar: ProjectCalendar };
+
+export const initialTenantCalendarState = (): TenantCalendarState => ({ status: 'built-in' });
+
+/** The calendar a schedule without its own runs on. */
+export const tenantDefaultCalendar = (state: TenantCalendarState): ProjectCalendar => (state.status === 'set' ? state.calendar : BUILT_IN_TENANT_CALENDAR);
+
+function setDefaultCalendar(command: SetDefaultCalendar, state: TenantCalendarState): DefaultCalendarSet[] {
+  const calendar = normalisedCalendar({ ...command.data.calendar, calendarId: TENANT_DEFAULT_CALENDAR_ID });
+  calendarMustBeUsable(calendar);
+  if (state.status === 'set' && sameValue(normalisedCalendar(state.calendar), calendar)) return [];
+  return [{ type: 'DefaultCalendarSet', data: { calendar, setBy: command.metadata.actor, setAt: command.metadata.now } }];
+}
+
+export function decideTenantCalendar(command: TenantCalendarCommand, state: TenantCalendarState): TenantCalendarEvent[] {
+  switch (command.type) {
+    case 'SetDefaultCalendar':
+      return setDefaultCalendar(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+export function evolveTenantCalendar(state: TenantCalendarState, event: TenantCalendarEvent): TenantCalendarState {
+  switch (event.type) {
+    case 'DefaultCalendarSet':
+      return { status: 'set', calendar: event.data.calendar };
+    default:
+      return ignoreUnknownEvent(state, event);
+  }
+}
+
+export const tenantCalendarDecider = { decide: decideTenantCalendar, evolve: evolveTenantCalendar, initialState: initialTenantCalendarState };
