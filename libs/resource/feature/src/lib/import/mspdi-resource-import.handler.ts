@@ -38,8 +38,8 @@ export interface Rejected {
 export interface ResourceImportResult {
   readonly importId: string;
   readonly resources: { readonly imported: ImportedEntry[]; readonly skipped: readonly Skipped[]; readonly rejected: Rejected[] };
-  readonly rates: { readonly scheduled: number };
-  readonly availability: { readonly set: number };
+  readonly rates: { scheduled: number };
+  readonly availability: { set: number };
   readonly assignments: { readonly imported: ImportedEntry[]; readonly skipped: Skipped[]; readonly rejected: Rejected[] };
   readonly warnings: readonly string[];
 }
