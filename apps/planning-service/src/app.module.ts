@@ -25,7 +25,10 @@ export class AppModule {
         EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning }),
-        PlanningFeatureModule.forRoot({ changeApproval: config.changeApproval }),
+        PlanningFeatureModule.forRoot({
+          changeApproval: config.changeApproval,
+          consumer: { consumerGroupId: config.consumerGroupId ?? SERVICE_NAME },
+        }),
       ],
     };
   }

@@ -5,6 +5,8 @@ const limitsSchema = z.strictObject({ costImpactBelow: z.number().nonnegative(),
 
 const envSchema = z.object({
   PG_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/pm_planning'),
+  /** Kafka consumer group (and inbox name) for the resource events planning listens to. */
+  PLANNING_CONSUMER_GROUP: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/).default('planning-service'),
   /** What a project manager may approve alone; a pmo-admin approves anything. */
   CHANGE_APPROVAL_COST_BELOW: z.coerce.number().nonnegative().default(10_000),
   CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW: z.coerce.number().nonnegative().default(5),
@@ -26,6 +28,8 @@ const envSchema = z.object({
 export interface PlanningServiceConfig {
   readonly pgUrl: string;
   readonly changeApproval?: ChangeApprovalConfig;
+  /** Defaults to the service name; a test running its own instance passes a group of its own. */
+  readonly consumerGroupId?: string;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -34,9 +38,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlanningSer
   if (!parsed.success) {
     throw new Error(`planning-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const { PG_URL, CHANGE_APPROVAL_COST_BELOW, CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW, CHANGE_APPROVAL_LIMITS_BY_TENANT } = parsed.data;
+  const { PG_URL, PLANNING_CONSUMER_GROUP, CHANGE_APPROVAL_COST_BELOW, CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW, CHANGE_APPROVAL_LIMITS_BY_TENANT } = parsed.data;
   return {
     pgUrl: PG_URL,
+    consumerGroupId: PLANNING_CONSUMER_GROUP,
     changeApproval: {
       defaults: { costImpactBelow: CHANGE_APPROVAL_COST_BELOW, scheduleImpactDaysBelow: CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW },
       byTenant: CHANGE_APPROVAL_LIMITS_BY_TENANT,

@@ -17,3 +17,5 @@ export * from './schedule-progress.contracts';
 export * from './schedule-calculation.contracts';
 export * from './project-lifecycle.contracts';
 export * from './change-request.contracts';
+export * from './tenant-calendar.contracts';
+export * from './schedule-status-date.contracts';

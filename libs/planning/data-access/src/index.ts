@@ -5,3 +5,6 @@ export * from './lib/schedule/schedule-view.projection';
 export * from './lib/schedule/schedule-view.repository';
 export * from './lib/schedule/schedule-view.builder';
 export * from './lib/schedule/earned-value-view.builder';
+export * from './lib/actual-cost/actual-cost.migration';
+export * from './lib/actual-cost/actual-cost.store';
+export * from './lib/actual-cost/reported-costs.mapper';

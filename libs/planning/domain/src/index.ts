@@ -34,6 +34,7 @@ export * from './tenant-calendar/tenant-calendar.decider';
 export * from './earned-value/earned-value';
 export * from './earned-value/planned-value';
 export * from './earned-value/schedule-earned-value';
+export * from './earned-value/reported-actual-cost';
 
 // Change requests: raise, assess, approve/reject under the change-control policy, apply.
 export * from './change-request/change-request.ids';

@@ -7,3 +7,4 @@ export * from './lib/resource-read.queries';
 export * from './lib/utilisation.queries';
 export * from './lib/tenant-settings.schema';
 export * from './lib/planning-projects.schema';
+export * from './lib/utilisation-horizon';

@@ -6,6 +6,8 @@ import { wbsOrder, workPackagesUnder } from '../schedule/wbs';
 import { earnedValueMetrics, sumMeasures } from './earned-value';
 import type { EarnedValueMeasures, EarnedValueMetrics } from './earned-value';
 import { earnedValueOf, plannedValueAt } from './planned-value';
+import { actualCostsAt } from './reported-actual-cost';
+import type { ActualCostsAt, ReportedActualCost } from './reported-actual-cost';
 
 export interface EarnedValueReport {
   readonly statusDate: string;
@@ -17,10 +19,16 @@ export interface EarnedValueReport {
 
 /**
  * Measures of one work package: BAC and PV from the baseline (the performance measurement baseline),
- * EV from percent complete, AC as reported. Work added after the baseline has no budget and earns
- * nothing, but what it costs still counts: unplanned work is exactly what CPI should reveal.
+ * EV from percent complete, AC as reported (`actualCostsAt`). Work added after the baseline has no budget and
+ * earns nothing, but what it costs still counts: unplanned work is exactly what CPI should reveal.
  */
-export function workPackageMeasures(state: OpenedSchedule, baselineNumber: number, taskId: string, statusDate: string): EarnedValueMeasures {
+export function workPackageMeasures(
+  state: OpenedSchedule,
+  baselineNumber: number,
+  taskId: string,
+  statusDate: string,
+  actuals: ActualCostsAt = { byTask: {}, projectLevel: 0 },
+): EarnedValueMeasures {
   const saved = baselineMustExist(state, baselineNumber).tasks[taskId];
   const task = state.tasks[taskId];
   const bac = saved?.cost ?? 0;
@@ -28,7 +36,7 @@ export function workPackageMeasures(state: OpenedSchedule, baselineNumber: numbe
     bac,
     pv: saved ? plannedValueAt(state.calendar, { budget: bac, start: saved.start, finish: saved.finish }, statusDate) : 0,
     ev: task ? earnedValueOf(bac, task.percentComplete) : 0,
-    ac: task?.actualCost ?? 0,
+    ac: actuals.byTask[taskId] ?? task?.actualCost ?? 0,
   };
 }
 
@@ -36,10 +44,11 @@ export function workPackageMeasures(state: OpenedSchedule, baselineNumber: numbe
  * Earned value at `statusDate` against baseline `baselineNumber`, per task and for the project.
  * Progress is the schedule's current progress: to report as of an earlier date, fold the stream up to it.
  */
-export function earnedValueReport(state: OpenedSchedule, baselineNumber: number, statusDate: string): EarnedValueReport {
+export function earnedValueReport(state: OpenedSchedule, baselineNumber: number, statusDate: string, reported: readonly ReportedActualCost[] = []): EarnedValueReport {
   if (!isIsoDate(statusDate)) throw invalid('INVALID_DATE', 'statusDate must be a calendar date YYYY-MM-DD', { statusDate });
   const baseline = baselineMustExist(state, baselineNumber);
-  const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate);
+  const actuals = actualCostsAt(state, reported, statusDate);
+  const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate, actuals);
   const tasks: Record<string, EarnedValueMetrics> = {};
   for (const taskId of wbsOrder(state)) {
     tasks[taskId] = earnedValueMetrics(sumMeasures(workPackagesUnder(state, taskId).map((t) => measuresOf(t.taskId))));
@@ -47,5 +56,6 @@ export function earnedValueReport(state: OpenedSchedule, baselineNumber: number,
   // Baselined work removed from the WBS without re-baselining stays in the plan: its value was promised.
   const dropped = Object.values(baseline.tasks).filter((t) => t.kind !== 'summary' && !state.tasks[t.taskId]);
   const all = [...workPackagesUnder(state, null).map((t) => t.taskId), ...dropped.map((t) => t.taskId)];
-  return { statusDate, baselineNumber, tasks, project: earnedValueMetrics(sumMeasures(all.map(measuresOf))) };
+  const projectLevel: EarnedValueMeasures = { bac: 0, pv: 0, ev: 0, ac: actuals.projectLevel };
+  return { statusDate, baselineNumber, tasks, project: earnedValueMetrics(sumMeasures([...all.map(measuresOf), projectLevel])) };
 }

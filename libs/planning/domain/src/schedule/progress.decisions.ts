@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../shared/domain-error';
-import type { FinishTask, RecordTaskActualCost, RecordTaskProgress, StartTask } from './schedule.commands';
-import type { TaskActualCostRecorded, TaskFinished, TaskProgressRecorded, TaskStarted } from './schedule.events';
+import type { FinishTask, RecordTaskActualCost, RecordTaskProgress, SetScheduleStatusDate, StartTask } from './schedule.commands';
+import type { ScheduleStatusDateSet, TaskActualCostRecorded, TaskFinished, TaskProgressRecorded, TaskStarted } from './schedule.events';
 import { amountMustBeNonNegative, dateMustBeValid, scheduleMustBeOpen, summaryValuesAreRolledUp, taskMustExist } from './schedule.rules';
 import type { OpenedSchedule, ScheduleState, WbsTask } from './schedule.state';
 
@@ -85,4 +85,16 @@ export function recordTaskActualCost(command: RecordTaskActualCost, state: Sched
   dateMustBeValid('asOf', asOf);
   if (task.actualCost === actualCost) return [];
   return [{ type: 'TaskActualCostRecorded', data: { projectId: state.projectId, taskId: task.taskId, actualCost, asOf } }];
+}
+
+/**
+ * The status date is the project's (set on the project stream, which checks it against the planned start);
+ * the schedule records it to reforecast from it: no unstarted work before it, remaining work from it.
+ */
+export function setScheduleStatusDate(command: SetScheduleStatusDate, state: ScheduleState): ScheduleStatusDateSet[] {
+  scheduleMustBeOpen(state);
+  const { statusDate } = command.data;
+  dateMustBeValid('statusDate', statusDate);
+  if (state.statusDate === statusDate) return [];
+  return [{ type: 'ScheduleStatusDateSet', data: { projectId: state.projectId, statusDate } }];
 }

@@ -70,6 +70,8 @@ export type RecordTaskProgress = ScheduleCommandOf<
 export type FinishTask = ScheduleCommandOf<'FinishTask', { taskId: TaskId; actualFinish: string; actualStart?: string | null }>;
 export type RecordTaskActualCost = ScheduleCommandOf<'RecordTaskActualCost', { taskId: TaskId; actualCost: number; asOf: string }>;
 
+export type SetScheduleStatusDate = ScheduleCommandOf<'SetScheduleStatusDate', { statusDate: string }>;
+
 export type SaveBaseline = ScheduleCommandOf<
   'SaveBaseline',
   {
@@ -105,6 +107,7 @@ export type ScheduleCommand =
   | RecordTaskProgress
   | FinishTask
   | RecordTaskActualCost
+  | SetScheduleStatusDate
   | SaveBaseline
   | ClearBaseline;
 

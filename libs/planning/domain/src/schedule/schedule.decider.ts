@@ -1,7 +1,7 @@
 import { unknownCommand } from '../shared/exhaustive';
 import { clearBaseline, saveBaseline } from './baseline.decisions';
 import { adjustDependencyLag, linkDependency, unlinkDependency } from './dependency.decisions';
-import { finishTask, recordTaskActualCost, recordTaskProgress, startTask } from './progress.decisions';
+import { finishTask, recordTaskActualCost, recordTaskProgress, setScheduleStatusDate, startTask } from './progress.decisions';
 import type { ScheduleCommand } from './schedule.commands';
 import type { ScheduleEvent } from './schedule.events';
 import { evolveSchedule } from './schedule.evolve';
@@ -57,6 +57,8 @@ export function decideSchedule(command: ScheduleCommand, state: ScheduleState): 
       return finishTask(command, state);
     case 'RecordTaskActualCost':
       return recordTaskActualCost(command, state);
+    case 'SetScheduleStatusDate':
+      return setScheduleStatusDate(command, state);
     case 'SaveBaseline':
       return saveBaseline(command, state);
     case 'ClearBaseline':

@@ -131,6 +131,12 @@ export interface TaskFinished {
   readonly data: { projectId: string; taskId: string; actualFinish: string };
 }
 
+/** The project's status date, recorded on the schedule so that the schedule reforecasts from it. */
+export interface ScheduleStatusDateSet {
+  readonly type: 'ScheduleStatusDateSet';
+  readonly data: { projectId: string; statusDate: string };
+}
+
 export interface TaskActualCostRecorded {
   readonly type: 'TaskActualCostRecorded';
   readonly data: { projectId: string; taskId: string; actualCost: number; asOf: string };
@@ -179,6 +185,7 @@ export type ScheduleEvent =
   | TaskProgressRecorded
   | TaskFinished
   | TaskActualCostRecorded
+  | ScheduleStatusDateSet
   | BaselineSaved
   | BaselineCleared;
 

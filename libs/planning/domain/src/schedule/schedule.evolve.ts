@@ -126,6 +126,8 @@ function evolveOpened(state: OpenedSchedule, event: ScheduleEvent): OpenedSchedu
       return withTask(state, event.data.taskId, (t) => ({ ...t, actualFinish: event.data.actualFinish, percentComplete: 100, remainingDurationDays: 0 }));
     case 'TaskActualCostRecorded':
       return withTask(state, event.data.taskId, (t) => ({ ...t, actualCost: event.data.actualCost }));
+    case 'ScheduleStatusDateSet':
+      return { ...state, statusDate: event.data.statusDate };
     case 'BaselineSaved': {
       const { baselineNumber, savedAt, tasks } = event.data;
       const byTask = Object.fromEntries(tasks.map((t) => [t.taskId, t]));
@@ -150,6 +152,7 @@ export function evolveSchedule(state: ScheduleState, event: ScheduleEvent): Sche
       projectId,
       projectStart,
       calendar,
+      statusDate: null,
       tasks: {},
       children: {},
       dependencies: {},

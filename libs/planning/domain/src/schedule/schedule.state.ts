@@ -50,6 +50,8 @@ export interface OpenedSchedule {
   readonly projectId: string;
   readonly projectStart: string;
   readonly calendar: ProjectCalendar;
+  /** The project's status date, adopted from the project: the data date the schedule reforecasts from. */
+  readonly statusDate: string | null;
   readonly tasks: Readonly<Record<string, WbsTask>>;
   /** Child order per parent; top-level tasks under ROOT_KEY. Order is what WBS codes are derived from. */
   readonly children: Readonly<Record<string, readonly string[]>>;

@@ -39,21 +39,14 @@ function setDefaultCalendar(command: SetDefaultCalendar, state: TenantCalendarSt
 }
 
 export function decideTenantCalendar(command: TenantCalendarCommand, state: TenantCalendarState): TenantCalendarEvent[] {
-  switch (command.type) {
-    case 'SetDefaultCalendar':
-      return setDefaultCalendar(command, state);
-    default:
-      return unknownCommand(command);
-  }
+  if (command.type === 'SetDefaultCalendar') return setDefaultCalendar(command, state);
+  // TypeScript does not narrow a one-member union to never; raw JSON may still carry another type at runtime.
+  return unknownCommand(command as never);
 }
 
 export function evolveTenantCalendar(state: TenantCalendarState, event: TenantCalendarEvent): TenantCalendarState {
-  switch (event.type) {
-    case 'DefaultCalendarSet':
-      return { status: 'set', calendar: event.data.calendar };
-    default:
-      return ignoreUnknownEvent(state, event);
-  }
+  if (event.type === 'DefaultCalendarSet') return { status: 'set', calendar: event.data.calendar };
+  return ignoreUnknownEvent(state, event as never);
 }
 
 export const tenantCalendarDecider = { decide: decideTenantCalendar, evolve: evolveTenantCalendar, initialState: initialTenantCalendarState };

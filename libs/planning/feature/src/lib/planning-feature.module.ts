@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { PLANNING_CONSUMER_OPTIONS, PLANNING_SERVICE, ResourceCostsConsumer } from './actual-cost/resource-costs.consumer';
+import type { PlanningConsumerOptions } from './actual-cost/resource-costs.consumer';
 import { CHANGE_APPROVAL_CONFIG, DEFAULT_CHANGE_APPROVAL_CONFIG } from './change-requests/change-approval.config';
 import type { ChangeApprovalConfig } from './change-requests/change-approval.config';
 import { DecideChangeRequestHandler } from './change-requests/change-request.handlers';
@@ -20,6 +22,8 @@ import { ScheduleReadController } from './schedule/read/schedule-read.controller
 import { ScheduleViewRunner } from './schedule/read/schedule-view.runner';
 import { ScheduleSetupController } from './schedule/setup/schedule-setup.controller';
 import { WbsController } from './schedule/wbs/wbs.controller';
+import { CalendarsController } from './tenant-calendar/calendars.controller';
+import { GetTenantCalendarHandler, SetDefaultCalendarHandler } from './tenant-calendar/tenant-calendar.handlers';
 
 /** Planning's HTTP API and use cases; needs EventStoreModule (and RelayModule to publish) in the app. */
 @Module({
@@ -35,20 +39,28 @@ import { WbsController } from './schedule/wbs/wbs.controller';
     ScheduleReadController,
     ScheduleInterchangeController,
     ChangeRequestsController,
+    CalendarsController,
   ],
   providers: [
     CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner,
     DecideChangeRequestHandler,
+    GetTenantCalendarHandler,
+    SetDefaultCalendarHandler,
     { provide: CHANGE_APPROVAL_CONFIG, useValue: DEFAULT_CHANGE_APPROVAL_CONFIG },
+    { provide: PLANNING_CONSUMER_OPTIONS, useValue: { consumerGroupId: PLANNING_SERVICE } },
+    ResourceCostsConsumer,
   ],
   exports: [ScheduleViewRunner],
 })
 export class PlanningFeatureModule {
   /** The module with the service's configuration: approval limits come from here, never from a request body. */
-  static forRoot(options: { changeApproval?: ChangeApprovalConfig } = {}): DynamicModule {
+  static forRoot(options: { changeApproval?: ChangeApprovalConfig; consumer?: PlanningConsumerOptions } = {}): DynamicModule {
     return {
       module: PlanningFeatureModule,
-      providers: [{ provide: CHANGE_APPROVAL_CONFIG, useValue: options.changeApproval ?? DEFAULT_CHANGE_APPROVAL_CONFIG }],
+      providers: [
+        { provide: CHANGE_APPROVAL_CONFIG, useValue: options.changeApproval ?? DEFAULT_CHANGE_APPROVAL_CONFIG },
+        { provide: PLANNING_CONSUMER_OPTIONS, useValue: options.consumer ?? { consumerGroupId: PLANNING_SERVICE } },
+      ],
     };
   }
 }

@@ -41,6 +41,8 @@ export class ResourcePoolProjection implements Projection {
            VALUES ($1, $2, 'person', $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
           [tenant, d.resourceId, d.name, d.role, d.department, d.userId, d.calendar ? JSON.stringify(d.calendar) : null, d.availabilityPercent, v],
         );
+        // A new resource gets its capacity rows in the utilisation read model before anything is assigned to it.
+        await markAllocationDirty(tx, tenant, [d.resourceId]);
         return;
       }
       case T.generic: {
@@ -49,11 +51,13 @@ export class ResourcePoolProjection implements Projection {
           `INSERT INTO resource_pool (tenant_id, resource_id, kind, name, role, department, stream_version) VALUES ($1, $2, 'generic', $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
           [tenant, d.resourceId, d.name, d.role, d.department, v],
         );
+        await markAllocationDirty(tx, tenant, [d.resourceId]);
         return;
       }
       case T.equipment: {
         const d = parseEventData(T.equipment, event.schemaVersion, event.data).data;
         await tx.query(`INSERT INTO resource_pool (tenant_id, resource_id, kind, name, stream_version) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [tenant, d.resourceId, d.kind, d.name, v]);
+        await markAllocationDirty(tx, tenant, [d.resourceId]);
         return;
       }
       case T.skill: {

@@ -4,6 +4,7 @@ import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
 import { ResourceReadModelSchema1764200000000 } from './resource-read-model.schema';
 import { ResourcePlanningProjectsSchema1764200002000 } from './planning-projects.schema';
 import { ResourceTenantSettingsSchema1764200001000 } from './tenant-settings.schema';
+import { ResourceUtilisationHorizonSchema1764200003000 } from './utilisation-horizon';
 
 /** Everything the resource database needs, in order. */
-export const RESOURCE_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ResourceReadModelSchema1764200000000, ResourceTenantSettingsSchema1764200001000, ResourcePlanningProjectsSchema1764200002000];
+export const RESOURCE_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ResourceReadModelSchema1764200000000, ResourceTenantSettingsSchema1764200001000, ResourcePlanningProjectsSchema1764200002000, ResourceUtilisationHorizonSchema1764200003000];

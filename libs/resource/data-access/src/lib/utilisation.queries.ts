@@ -13,14 +13,15 @@ export interface UtilisationRow extends WeekFigures {
 }
 
 /**
- * Utilisation per resource and week over the span of its assignments (weeks without demand are not stored),
+ * Utilisation per resource and week: every resource in the pool, every week of the tenant's horizon (see
+ * utilisation-horizon.ts) widened to the resource's own demand,
  * written by the over-allocation evaluator from the read models (so it is
  * rebuilt by replaying the store and planning's topic), and rolled up per department on read.
  */
 export class UtilisationQueries {
   constructor(private readonly pool: Pool) {}
 
-  /** The resource's rows become exactly `weeks` (none when it has no demand left), so a rebuild gives the same rows. */
+  /** The resource's rows become exactly `weeks` (none when the tenant has no plan and it no demand), so a rebuild gives the same rows. */
   async replace(tenantId: string, resourceId: string, department: string | null, weeks: readonly WeekFigures[]): Promise<void> {
     const client = await this.pool.connect();
     try {

@@ -77,6 +77,28 @@ describe('levelResources (known answers)', () => {
     expect(proposal.starts).toEqual({ A: 0, B: 1, C: 3 });
   });
 
+  it("fits a full-time task over a resource's day off when its own calendar says it asks nothing that day", () => {
+    // R1 works days 0-3 of each five-day week at 10 h; the plan's day 4 is its day off.
+    const own = (d: number) => d % 5 !== 4;
+    const input: LevellingInput = {
+      tasks: [task('A', 0, 5, 0), task('B', 0, 5, 10)],
+      links: [],
+      loads: [load('A', 'R1', 10), load('B', 'R1', 10)],
+      capacityOn: (_r, d) => (own(d) ? 600 : 0),
+      demandOn: (l, d) => (own(d) ? l.minutesPerDay : 0),
+    };
+    const proposal = levelResources(input);
+    // Day 4 is R1's day off, so B may start there: it asks for R1 only from day 5, after A.
+    expect(proposal.moves).toEqual([{ taskId: 'B', fromStart: 0, toStart: 4, delay: 4, withinFloat: true }]);
+    expect(proposal.unresolved).toEqual([]);
+    // Read on the plan calendar alone, the day off looks like a shortage no slot can ever avoid.
+    const { demandOn: _ignored, ...planCalendarOnly } = input;
+    expect(levelResources(planCalendarOnly).unresolved.map((c) => [c.taskId, c.reason])).toEqual([
+      ['A', 'no-slot-within-max-delay'],
+      ['B', 'no-slot-within-max-delay'],
+    ]);
+  });
+
   it('rejects cycles and unknown tasks by name', () => {
     const base = { loads: [], capacityOn: eightHours };
     expect(() => levelResources({ ...base, tasks: [task('A', 0, 1, 0), task('B', 1, 1, 0)], links: [{ from: 'A', to: 'B', lag: 0 }, { from: 'B', to: 'A', lag: 0 }] })).toThrow(
@@ -104,10 +126,23 @@ const plans = fc
     maxDelay: 60,
   }));
 
+/** The same plans with R1 on its own four-day week: no capacity and no demand on every fifth plan day. */
+const offDay = (resourceId: string, day: number) => resourceId === 'R1' && day % 5 === 4;
+const plansOnOwnCalendars = plans.map(
+  (input): LevellingInput => ({
+    ...input,
+    capacityOn: (r, d) => (offDay(r, d) ? 0 : input.capacityOn(r, d)),
+    demandOn: (l, d) => (offDay(l.resourceId, d) ? 0 : l.minutesPerDay),
+  }),
+);
+
 describe('levelResources (properties)', () => {
-  it('never breaks a link, never starts work early, and leaves no resource over capacity unless it reports the conflict', () => {
+  it.each([
+    ['on the plan calendar', plans],
+    ["on each resource's own calendar", plansOnOwnCalendars],
+  ])('%s: never breaks a link, never starts work early, and leaves no resource over capacity unless it reports the conflict', (_label, arbitrary) => {
     fc.assert(
-      fc.property(plans, (input) => {
+      fc.property(arbitrary, (input) => {
         const { starts, unresolved } = levelResources(input);
         const byId = new Map(input.tasks.map((t) => [t.taskId, t]));
         for (const l of input.links) {
@@ -118,7 +153,8 @@ describe('levelResources (properties)', () => {
         const use = new Map<string, number>();
         for (const l of input.loads) {
           const t = byId.get(l.taskId) as LevellingTask;
-          for (let d = starts[t.taskId]; d < starts[t.taskId] + t.duration; d++) use.set(`${l.resourceId}@${d}`, (use.get(`${l.resourceId}@${d}`) ?? 0) + l.minutesPerDay);
+          const demand = input.demandOn ?? ((x: LevellingLoad) => x.minutesPerDay);
+          for (let d = starts[t.taskId]; d < starts[t.taskId] + t.duration; d++) use.set(`${l.resourceId}@${d}`, (use.get(`${l.resourceId}@${d}`) ?? 0) + demand(l, d));
         }
         for (const [key, minutes] of use) {
           const [r, day] = [key.split('@')[0], Number(key.split('@')[1])];

@@ -1,5 +1,5 @@
 import { invalid } from '../shared/domain-error';
-import type { LevellingInput, LevellingLink, LevellingProposal, LevellingTask, TaskMove, UnresolvedConflict } from './levelling.types';
+import type { LevellingInput, LevellingLink, LevellingLoad, LevellingProposal, LevellingTask, TaskMove, UnresolvedConflict } from './levelling.types';
 
 /**
  * Serial levelling (the "serial schedule generation scheme" of the resource-constrained scheduling
@@ -24,7 +24,7 @@ export function levelResources(input: LevellingInput): LevellingProposal {
     incoming.set(link.to, [...(incoming.get(link.to) ?? []), link]);
     outgoing.set(link.from, [...(outgoing.get(link.from) ?? []), link]);
   }
-  const loadsOf = new Map<string, { resourceId: string; minutesPerDay: number }[]>();
+  const loadsOf = new Map<string, LevellingLoad[]>();
   for (const load of input.loads) loadsOf.set(load.taskId, [...(loadsOf.get(load.taskId) ?? []), load]);
 
   const used = new Map<string, Map<number, number>>();
@@ -34,9 +34,10 @@ export function levelResources(input: LevellingInput): LevellingProposal {
     days.set(d, (days.get(d) ?? 0) + m);
     used.set(r, days);
   };
+  const demandOn = input.demandOn ?? ((l: LevellingLoad) => l.minutesPerDay);
   const fits = (task: LevellingTask, start: number) =>
     (loadsOf.get(task.taskId) ?? []).every((l) => {
-      for (let d = start; d < start + task.duration; d++) if (usedOn(l.resourceId, d) + l.minutesPerDay > input.capacityOn(l.resourceId, d)) return false;
+      for (let d = start; d < start + task.duration; d++) if (usedOn(l.resourceId, d) + demandOn(l, d) > input.capacityOn(l.resourceId, d)) return false;
       return true;
     });
 
@@ -55,10 +56,10 @@ export function levelResources(input: LevellingInput): LevellingProposal {
     while (start - es <= maxDelay && !fits(task, start)) start++;
     if (start - es > maxDelay) {
       start = es;
-      unresolved.push(...conflictsOf(task, start, loadsOf.get(task.taskId) ?? [], input.capacityOn, usedOn, maxDelay));
+      unresolved.push(...conflictsOf(task, start, loadsOf.get(task.taskId) ?? [], { capacityOn: input.capacityOn, demandOn, usedOn }, maxDelay));
     }
     starts[task.taskId] = start;
-    for (const l of loadsOf.get(task.taskId) ?? []) for (let d = start; d < start + task.duration; d++) book(l.resourceId, d, l.minutesPerDay);
+    for (const l of loadsOf.get(task.taskId) ?? []) for (let d = start; d < start + task.duration; d++) book(l.resourceId, d, demandOn(l, d));
     for (const link of outgoing.get(task.taskId) ?? []) {
       const left = (waiting.get(link.to) ?? 0) - 1;
       waiting.set(link.to, left);
@@ -97,20 +98,22 @@ function pickNext(candidates: LevellingTask[], earliest: (t: LevellingTask) => n
   });
 }
 
-function conflictsOf(
-  task: LevellingTask,
-  start: number,
-  loads: readonly { resourceId: string; minutesPerDay: number }[],
-  capacityOn: (r: string, d: number) => number,
-  usedOn: (r: string, d: number) => number,
-  maxDelay: number,
-): UnresolvedConflict[] {
+interface DayBook {
+  readonly capacityOn: (r: string, d: number) => number;
+  readonly demandOn: (l: LevellingLoad, d: number) => number;
+  readonly usedOn: (r: string, d: number) => number;
+}
+
+function conflictsOf(task: LevellingTask, start: number, loads: readonly LevellingLoad[], book: DayBook, maxDelay: number): UnresolvedConflict[] {
   return loads.flatMap((l) => {
     const over: number[] = [];
-    for (let d = start; d < start + task.duration; d++) if (usedOn(l.resourceId, d) + l.minutesPerDay > capacityOn(l.resourceId, d)) over.push(d);
+    for (let d = start; d < start + task.duration; d++) if (book.usedOn(l.resourceId, d) + book.demandOn(l, d) > book.capacityOn(l.resourceId, d)) over.push(d);
     if (over.length === 0) return [];
     let neverFits = true;
-    for (let d = start; d <= start + maxDelay + task.duration && neverFits; d++) if (l.minutesPerDay <= capacityOn(l.resourceId, d)) neverFits = false;
+    for (let d = start; d <= start + maxDelay + task.duration && neverFits; d++) {
+      const wanted = book.demandOn(l, d);
+      if (wanted > 0 && wanted <= book.capacityOn(l.resourceId, d)) neverFits = false;
+    }
     return [{ taskId: task.taskId, resourceId: l.resourceId, fromDay: over[0], toDay: over[over.length - 1], reason: neverFits ? 'demand-exceeds-capacity-every-day' : 'no-slot-within-max-delay' }];
   });
 }

@@ -34,6 +34,12 @@ export interface LevellingInput {
   readonly loads: readonly LevellingLoad[];
   /** Minutes the resource can give on working day `day`. */
   readonly capacityOn: (resourceId: string, day: number) => number;
+  /**
+   * Minutes the load asks on working day `day` of the plan; `minutesPerDay` when absent. A resource on its own
+   * calendar asks nothing on a plan working day it does not work (Microsoft Project's flat contour over the
+   * resource's working time), and a share of that day's own length on the others.
+   */
+  readonly demandOn?: (load: LevellingLoad, day: number) => number;
   /** How far past its earliest start a task may be pushed before the conflict is reported instead. */
   readonly maxDelay?: number;
 }

@@ -12,6 +12,7 @@ import { CapacityCalculator } from './capacity/capacity.calculator';
 import { CapacityController } from './capacity/capacity.controller';
 import { CostsController } from './costs/costs.controller';
 import { ExecuteBudgetHandler, ExecuteTimesheetHandler, GetBudgetHandler } from './costs/costs.handler';
+import { TimesheetApprovalTransaction } from './costs/timesheet-approval.transaction';
 import { ImportMspdiResourcesHandler } from './import/mspdi-resource-import.handler';
 import { ResourceImportController } from './import/resource-import.controller';
 import { LevellingController } from './levelling/levelling.controller';
@@ -44,6 +45,7 @@ export class ResourceFeatureModule {
         GetResourceHandler,
         ExecuteAssignmentHandler,
         GetAssignmentHandler,
+        TimesheetApprovalTransaction,
         ExecuteTimesheetHandler,
         ExecuteBudgetHandler,
         GetBudgetHandler,

@@ -1,5 +1,6 @@
 import { earnedValueReport, wbsCodes } from '@pm/planning/domain';
 import type { EarnedValueMetrics } from '@pm/planning/domain';
+import type { ReportedCostsInProjectCurrency, UnconvertedActualCost } from '../actual-cost/reported-costs.mapper';
 import type { PlannedScheduleState } from './planned-schedule.state';
 import { openedScheduleOf } from './schedule-view.builder';
 
@@ -17,12 +18,23 @@ export interface EarnedValueView {
   readonly project: EarnedValueMetrics;
   /** Every task in WBS order; summaries are rolled up from their work packages. */
   readonly tasks: readonly EarnedValueTaskView[];
+  /** Resource-reported cost in another currency than the project's, left out of AC. */
+  readonly unconvertedActualCosts: readonly UnconvertedActualCost[];
 }
 
-/** PV comes from the baseline (the performance measurement baseline), EV from percent complete, AC as recorded. */
-export function buildEarnedValueView(planned: PlannedScheduleState, projectId: string, baselineNumber: number, statusDate: string): EarnedValueView {
+/**
+ * PV comes from the baseline (the performance measurement baseline), EV from percent complete, AC from the
+ * resource service's costs where it reported any, else as recorded on the task (`actualCostsAt`, ADR 0106).
+ */
+export function buildEarnedValueView(
+  planned: PlannedScheduleState,
+  projectId: string,
+  baselineNumber: number,
+  statusDate: string,
+  costs: ReportedCostsInProjectCurrency = { reported: [], unconverted: [] },
+): EarnedValueView {
   const state = openedScheduleOf(planned, projectId);
-  const report = earnedValueReport(state, baselineNumber, statusDate);
+  const report = earnedValueReport(state, baselineNumber, statusDate, costs.reported);
   const codes = wbsCodes(state);
   return {
     projectId,
@@ -36,5 +48,6 @@ export function buildEarnedValueView(planned: PlannedScheduleState, projectId: s
       wbsCode: codes[taskId],
       ...metrics,
     })),
+    unconvertedActualCosts: costs.unconverted,
   };
 }

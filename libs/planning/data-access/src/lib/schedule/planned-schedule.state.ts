@@ -18,7 +18,7 @@ export interface PlannedScheduleState {
   readonly schedule: ScheduleState;
   readonly published: Readonly<Record<string, TaskScheduleChangedV1>>;
   readonly lastCalculation: ProjectScheduleCalculatedV1 | null;
-  /** The data date: the latest date progress was reported for (null before any progress). */
+  /** The latest date progress was reported for (null before any progress); see `dataDateOf`. */
   readonly dataDate: string | null;
 }
 
@@ -28,6 +28,15 @@ export const initialPlannedScheduleState = (): PlannedScheduleState => ({
   lastCalculation: null,
   dataDate: null,
 });
+
+/**
+ * The data date the schedule reforecasts from: the project's status date once one is set, else the latest
+ * date progress was reported for (ADR 0105). Null before either: the plan is not yet under way.
+ */
+export function dataDateOf(state: PlannedScheduleState): string | null {
+  const statusDate = state.schedule.status === 'open' ? (state.schedule.statusDate ?? null) : null;
+  return statusDate ?? state.dataDate;
+}
 
 const later = (a: string | null, b: string): string => (a === null || b > a ? b : a);
 

@@ -1,5 +1,6 @@
 import { DomainError, outlineLevel, projectVariance, taskVariances, wbsCodes, wbsOrder, workPackagesUnder, workingDaysInRange } from '@pm/planning/domain';
 import type { OpenedSchedule, ProjectVariance, TaskDates, TaskVariance, WbsTask } from '@pm/planning/domain';
+import { dataDateOf } from './planned-schedule.state';
 import type { PlannedScheduleState } from './planned-schedule.state';
 
 export interface ScheduledDates {
@@ -108,7 +109,7 @@ export function buildScheduleView(planned: PlannedScheduleState, projectId: stri
     version,
     projectStart: state.projectStart,
     projectFinish: planned.lastCalculation?.projectFinish ?? state.projectStart,
-    statusDate: planned.dataDate,
+    statusDate: dataDateOf(planned),
     criticalPaths: planned.lastCalculation?.criticalPaths ?? [],
     tasks,
     dependencies: Object.values(state.dependencies).map((d) => ({

@@ -4,7 +4,7 @@ import { decideSchedule, evolveSchedule, initialScheduleState, scheduleStreamId,
 import type { ScheduleCommand, ScheduleEvent, ScheduleState } from '@pm/planning/domain';
 import { PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
 import { StoreProjectionRunner } from '@pm/platform/projections';
-import { createTestDatabase, testEvent } from '@pm/platform/testing';
+import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PLANNING_MIGRATIONS } from '../planning.migrations';
 import { evolvePlannedSchedule, initialPlannedScheduleState } from './planned-schedule.state';
@@ -85,8 +85,13 @@ describe('ScheduleViewProjection (real PostgreSQL)', () => {
   });
 
   it('folds every schedule stream into the same state the write side folds', async () => {
-    await runner.catchUp();
     const repository = new ScheduleViewRepository(pool);
+    // The xid8-safe tail holds back events behind any transaction still open in the cluster (other specs
+    // run in parallel against the same server), so one catch-up may not reach them yet.
+    await waitFor(async () => {
+      await runner.catchUp();
+      return (await rows()).length === streams.length && (await rows()).every((r) => r.stream_version === planEvents(r.project_id).length);
+    }, { what: 'the schedule views caught up' });
     for (const { tenant, projectId } of streams) {
       const expected = planEvents(projectId).reduce<PlannedScheduleState>(evolvePlannedSchedule, initialPlannedScheduleState());
       const stored = await repository.find(tenant, projectId);

@@ -25,6 +25,7 @@ const SCHEDULE_EVENT_TYPES = [
   'TaskProgressRecorded',
   'TaskFinished',
   'TaskActualCostRecorded',
+  'ScheduleStatusDateSet',
   'BaselineSaved',
   'BaselineCleared',
   'TaskScheduleChanged',

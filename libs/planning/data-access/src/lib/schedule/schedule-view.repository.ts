@@ -18,4 +18,14 @@ export class ScheduleViewRepository {
     const row = res.rows[0];
     return row ? { version: row.stream_version, state: row.document } : null;
   }
+
+  /** Projects of the tenant whose schedule runs on the tenant's default calendar (none of its own). */
+  async projectsFollowingTenantCalendar(tenantId: string, calendarId: string): Promise<string[]> {
+    const res = await this.pool.query<{ project_id: string }>(
+      `SELECT project_id FROM planning_schedule_views
+        WHERE tenant_id = $1 AND document #>> '{schedule,calendar,calendarId}' = $2 ORDER BY project_id`,
+      [tenantId, calendarId],
+    );
+    return res.rows.map((r) => r.project_id);
+  }
 }

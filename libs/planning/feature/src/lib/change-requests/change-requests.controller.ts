@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { toChangeRequestId, toProjectId } from '@pm/planning/domain';
 import type { ChangeRequestCommand, ChangeRequestState, ProposedScheduleChange } from '@pm/planning/domain';
+import { dataDateOf } from '@pm/planning/data-access';
 import { PgEventStore } from '@pm/platform/event-store';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
@@ -55,7 +56,7 @@ export class ChangeRequestsController {
     const { state } = await loadChangeRequest(this.store, projectId, changeRequestId, p.tenantId);
     const planned = await loadPlannedSchedule(this.store, projectId, p.tenantId);
     const metadata = { now: new Date().toISOString(), actor: p.actor, tenantId: p.tenantId };
-    return changeImpact(planned.state.schedule, planned.state.dataDate, proposed(state), metadata, notes);
+    return changeImpact(planned.state.schedule, dataDateOf(planned.state), proposed(state), metadata, notes);
   }
 
   @Post()

@@ -29,7 +29,7 @@ export type CalendarRequest = z.output<typeof calendarRequestSchema>;
 
 export const openScheduleRequestSchema = z.strictObject({
   projectStart: isoDate.optional().describe("Defaults to the project's planned start date"),
-  calendar: calendarRequestSchema.optional().describe('Defaults to the standard Mon–Fri 8 h calendar'),
+  calendar: calendarRequestSchema.optional().describe("Defaults to the tenant's default calendar, which the schedule then follows"),
 });
 export const projectStartRequestSchema = z.strictObject({ projectStart: isoDate });
 export const holidayRequestSchema = z.strictObject({ date: isoDate, name: z.string().trim().min(1).max(200) });

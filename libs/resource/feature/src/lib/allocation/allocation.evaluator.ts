@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { CalendarSpec } from '@pm/shared/scheduling';
 import { PG_POOL } from '@pm/platform/event-store';
-import { ResourceReadQueries, UtilisationQueries, clearDirty, takeDirty } from '@pm/resource/data-access';
+import { MAX_HORIZON_DAYS, ResourceReadQueries, UtilisationQueries, clearDirty, refreshUtilisationHorizons, takeDirty, utilisationHorizon } from '@pm/resource/data-access';
 import type { DirtyResource, PoolEntry } from '@pm/resource/data-access';
 import { allocationDecider, allocationStreamId, bucketise, dayRange, findOverallocations, fromDayNumber, periodStart } from '@pm/resource/domain';
 import type { AllocationCommand, AllocationEvent, AllocationState, DayRange, DemandItem } from '@pm/resource/domain';
-import { CapacityCalculator, demandItemOf } from '../capacity/capacity.calculator';
+import { CapacityCalculator, demandItemOf, hasCapacity } from '../capacity/capacity.calculator';
 import { DeciderRunner } from '../shared/decider-runner';
 import { commandMetadata, systemContext } from '../shared/request-context';
 
@@ -29,6 +29,8 @@ export class AllocationEvaluator {
 
   /** Evaluates every marked resource; returns how many were evaluated. */
   async drain(): Promise<number> {
+    // A plan that grew or shrank moves every resource's utilisation rows, assigned or idle: mark them all first.
+    await refreshUtilisationHorizons(this.pool);
     let done = 0;
     for (;;) {
       const batch = await takeDirty(this.pool);
@@ -47,30 +49,42 @@ export class AllocationEvaluator {
     const known = await this.runner.load<AllocationCommand, AllocationEvent, AllocationState>(allocationDecider, streamId, tenantId);
     const assignments = entry ? await this.queries.scheduledAssignments(tenantId, [resourceId]) : [];
     const window = windowOf([...assignments.map((a) => [a.start, a.finish] as const), ...known.state.periods.map((p) => [p.from, p.to] as const)]);
-    if (!window) {
-      await this.utilisation.replace(tenantId, resourceId, entry?.department ?? null, []);
-      return [];
-    }
     const items = assignments.map(demandItemOf);
     const tenantCalendar = await this.calculator.tenantCalendar(tenantId);
+    const events = window ? await this.decide(tenantId, resourceId, entry, items, window, tenantCalendar) : [];
+    await this.refreshUtilisation(tenantId, resourceId, entry, items, window, tenantCalendar);
+    if (events.length) this.log.log({ tenantId, resourceId, events: events.map((e) => e.type) }, 'over-allocation changed');
+    return events;
+  }
+
+  private async decide(tenantId: string, resourceId: string, entry: PoolEntry | null, items: DemandItem[], window: DayRange, tenantCalendar: CalendarSpec): Promise<AllocationEvent[]> {
     const profile = entry ? this.calculator.profile(entry, items, window, tenantCalendar) : null;
     // A placeholder has no capacity of its own: its demand is staffing to do, not over-allocation.
-    const periods = entry?.kind === 'person' && profile ? findOverallocations(window, profile.capacity, profile.demand, items) : [];
+    const periods = entry && hasCapacity(entry) && profile ? findOverallocations(window, profile.capacity, profile.demand, items) : [];
     const ctx = systemContext(tenantId);
     const command: AllocationCommand = {
       type: 'EvaluateAllocation',
       data: { resourceId, periods, window: { from: fromDayNumber(window.from), to: fromDayNumber(window.to) } },
       metadata: commandMetadata(ctx),
     };
-    const { events } = await this.runner.run(allocationDecider, streamId, command, ctx);
-    if (entry) await this.refreshUtilisation(tenantId, entry, items, window, tenantCalendar);
-    if (events.length) this.log.log({ tenantId, resourceId, events: events.map((e) => e.type) }, 'over-allocation changed');
+    const { events } = await this.runner.run(allocationDecider, allocationStreamId(resourceId), command, ctx);
     return events;
   }
 
-  private async refreshUtilisation(tenantId: string, entry: PoolEntry, items: DemandItem[], window: DayRange, tenantCalendar: CalendarSpec): Promise<void> {
-    // Whole weeks, so a week's row is never half-computed.
-    const range = { from: periodStart(window.from, 'week'), to: periodStart(window.to, 'week') + 6 };
+  /**
+   * Every resource in the pool gets a row for every week of the tenant's horizon (idle people count in their
+   * department's capacity), widened to the resource's own demand; whole weeks, so no row is half-computed.
+   */
+  private async refreshUtilisation(tenantId: string, resourceId: string, entry: PoolEntry | null, items: DemandItem[], window: DayRange | null, tenantCalendar: CalendarSpec): Promise<void> {
+    const horizon = await utilisationHorizon(this.pool, tenantId);
+    const spans = [window, horizon && dayRange(horizon.from, horizon.to, MAX_HORIZON_DAYS)].filter((span): span is DayRange => span !== null);
+    if (!entry || spans.length === 0) {
+      await this.utilisation.replace(tenantId, resourceId, entry?.department ?? null, []);
+      return;
+    }
+    const from = Math.min(...spans.map((span) => span.from));
+    const to = Math.max(...spans.map((span) => span.to));
+    const range = { from: periodStart(from, 'week'), to: periodStart(to, 'week') + 6 };
     const profile = this.calculator.profile(entry, items, range, tenantCalendar);
     const weeks = bucketise(range, profile.capacity, profile.demand, 'week').map((w) => ({ weekStart: w.start, capacityMinutes: w.capacityMinutes, demandMinutes: w.demandMinutes }));
     await this.utilisation.replace(tenantId, entry.resourceId, entry.department, weeks);

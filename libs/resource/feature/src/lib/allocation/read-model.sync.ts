@@ -53,7 +53,7 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
       const tx = await this.pool.connect();
       try {
         await tx.query('BEGIN');
-        await tx.query('TRUNCATE resource_utilisation_weekly');
+        await tx.query('TRUNCATE resource_utilisation_weekly, utilisation_horizon');
         const tenants = await tx.query<{ tenant_id: string; ids: string[] }>('SELECT tenant_id, array_agg(resource_id::text) AS ids FROM resource_pool GROUP BY tenant_id');
         for (const t of tenants.rows) await markAllocationDirty(tx, t.tenant_id, t.ids);
         await tx.query('COMMIT');

@@ -17,10 +17,13 @@ export interface ResourceProfile {
 export const demandItemOf = (a: ScheduledAssignment): DemandItem => ({ taskId: a.taskId, startDay: dayNumber(a.start), finishDay: dayNumber(a.finish), load: a.load });
 
 /**
- * Capacity and demand of pool entries over a range, with the pure functions of the domain. A role
- * placeholder has demand but no capacity of its own (it stands for someone not yet named); equipment and
- * material are not time-boxed here.
+ * People and equipment have time to give: equipment is one unit bookable during the tenant's working hours
+ * (it has no calendar, leave or availability of its own yet). A role placeholder has demand but no capacity
+ * (it stands for someone not yet named); material is consumed by quantity, not booked by the hour.
  */
+export const hasCapacity = (entry: PoolEntry): boolean => entry.kind === 'person' || entry.kind === 'equipment';
+
+/** Capacity and demand of pool entries over a range, with the pure functions of the domain. */
 @Injectable()
 export class CapacityCalculator {
   constructor(
@@ -44,10 +47,9 @@ export class CapacityCalculator {
   profile(entry: PoolEntry, items: DemandItem[], range: DayRange, tenantCalendar: CalendarSpec): ResourceProfile {
     const calendar = entry.calendar ?? tenantCalendar;
     const minutes = new WorkingMinutes(calendar);
-    const capacity =
-      entry.kind === 'person'
-        ? capacityProfile({ calendar, availabilityPercent: entry.availabilityPercent, leave: entry.leave }, range, minutes)
-        : new Int32Array(rangeLength(range));
+    const capacity = hasCapacity(entry)
+      ? capacityProfile({ calendar, availabilityPercent: entry.availabilityPercent, leave: entry.leave }, range, minutes)
+      : new Int32Array(rangeLength(range));
     return { entry, items, capacity, demand: demandProfile(items, range, minutes) };
   }
 

@@ -12,7 +12,6 @@ import type {
   BudgetCommand,
   BudgetEvent,
   BudgetState,
-  CostIncurred,
   ResourceCommand,
   ResourceEvent,
   ResourceState,
@@ -26,6 +25,7 @@ import type {
 import { DeciderRunner } from '../shared/decider-runner';
 import { callerOf, commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
+import { TimesheetApprovalTransaction } from './timesheet-approval.transaction';
 
 export type TimesheetRequest =
   | { readonly kind: 'submit'; readonly timesheetId: string; readonly resourceId: string; readonly weekStart: string; readonly lines: TimesheetLine[] }
@@ -41,32 +41,28 @@ export class ExecuteTimesheetCommand {
 
 /**
  * Timesheets, with the owner's login and rate table read from the person's stream at the moment of the
- * decision. Costs of an approval are then counted against each project's budget (idempotent per costId, so
- * retrying an approval that half-failed counts nothing twice).
+ * decision. An approval and the budget's share of its cost commit in one transaction (TimesheetApprovalTransaction).
  */
 @CommandHandler(ExecuteTimesheetCommand)
 export class ExecuteTimesheetHandler implements ICommandHandler<ExecuteTimesheetCommand, { timesheetId: string; version: number; events: TimesheetEvent[] }> {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly approval: TimesheetApprovalTransaction,
+  ) {}
 
   async execute({ request, ctx }: ExecuteTimesheetCommand) {
     const streamId = timesheetStreamId(request.timesheetId);
     const timesheetId = request.timesheetId as TimesheetId;
     const metadata = commandMetadata(ctx);
-    let command: TimesheetCommand;
-    if (request.kind === 'submit') {
-      command = { type: 'SubmitTimesheet', data: { timesheetId, owner: await this.owner(request.resourceId, ctx), weekStart: request.weekStart, lines: request.lines, caller: callerOf(ctx) }, metadata };
-    } else if (request.kind === 'approve') {
-      const { state } = await this.runner.load<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, ctx.principal.tenantId);
-      const owner = state.status === 'none' ? null : await this.owner(state.timesheet.resourceId, ctx);
-      command = { type: 'ApproveTimesheet', data: { timesheetId, owner, caller: callerOf(ctx) }, metadata };
-    } else {
-      command = { type: 'RejectTimesheet', data: { timesheetId, reason: request.reason, caller: callerOf(ctx) }, metadata };
+    if (request.kind === 'approve') {
+      const approved = await this.approval.approve(request.timesheetId, ctx, (resourceId) => this.owner(resourceId, ctx));
+      return { timesheetId: request.timesheetId, ...approved };
     }
+    const command: TimesheetCommand =
+      request.kind === 'submit'
+        ? { type: 'SubmitTimesheet', data: { timesheetId, owner: await this.owner(request.resourceId, ctx), weekStart: request.weekStart, lines: request.lines, caller: callerOf(ctx) }, metadata }
+        : { type: 'RejectTimesheet', data: { timesheetId, reason: request.reason, caller: callerOf(ctx) }, metadata };
     const result = await this.runner.run<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, command, ctx);
-    for (const cost of result.events.filter((e): e is CostIncurred => e.type === 'CostIncurred')) {
-      const { projectId, costId, category, amount } = cost.data;
-      await this.runner.run<BudgetCommand, BudgetEvent, BudgetState>(budgetDecider, budgetStreamId(projectId), { type: 'RecordActualCost', data: { projectId, costId, category, amount }, metadata }, ctx);
-    }
     return { timesheetId: request.timesheetId, version: result.version, events: result.events };
   }
 

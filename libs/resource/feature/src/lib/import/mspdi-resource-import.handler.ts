@@ -16,7 +16,6 @@ export class ImportMspdiResources {
     readonly project: MspdiProject,
     readonly importId: string,
     readonly projectId: string | null,
-    readonly fallbackCurrency: string | null,
     readonly ctx: RequestContext,
   ) {}
 }
@@ -57,12 +56,11 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
     private readonly sync: ReadModelSync,
   ) {}
 
-  async execute({ project, importId, projectId, fallbackCurrency, ctx }: ImportMspdiResources): Promise<ResourceImportResult> {
+  async execute({ project, importId, projectId, ctx }: ImportMspdiResources): Promise<ResourceImportResult> {
     const plan = planResourceImport(project, {
       tenantId: ctx.principal.tenantId,
       importId,
       projectId,
-      fallbackCurrency,
       metadata: commandMetadata(ctx),
       caller: callerOf(ctx),
     });

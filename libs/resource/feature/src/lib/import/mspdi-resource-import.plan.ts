@@ -2,14 +2,13 @@ import type { MspdiAssignment, MspdiProject, MspdiRate, MspdiResource } from '@p
 import { toAssignmentId, toResourceId } from '@pm/resource/domain';
 import type { AssignmentId, AssignmentLoad, Caller, CommandMetadata, Money, ResourceCommand, ResourceId } from '@pm/resource/domain';
 import { importedId } from './imported-id';
+import { resourceCalendar } from './mspdi-resource-calendar';
 
 export interface ImportOptions {
   readonly tenantId: string;
   readonly importId: string;
   /** The planning project the file's tasks were imported into (planning names them `t<UID>`); null: no assignments. */
   readonly projectId: string | null;
-  /** Used when the file names no currency (Project 2003 files often do not). */
-  readonly fallbackCurrency: string | null;
   readonly metadata: CommandMetadata;
   readonly caller: Caller;
 }
@@ -51,6 +50,12 @@ export interface ResourceImportPlan {
 export const plannedTaskId = (taskUid: number): string => `t${taskUid}`;
 
 const DEFAULT_GROUP = 'Imported';
+/**
+ * A resource without a rate table has one rate for all time; Microsoft Project's own first table row starts
+ * on its earliest date, 1984-01-01, so the imported row does too (a row dated today would leave past
+ * timesheets without a rate).
+ */
+const RATES_SINCE = '1984-01-01';
 
 /** Currency units to exact minor units; a value finer than a cent (1.375/h) is rounded once and reported. */
 function toMoney(amount: number, currency: string, what: string, warnings: string[]): Money {
@@ -73,9 +78,9 @@ function rateCommands(resource: MspdiResource, resourceId: ResourceId, currency:
   const rows: Array<{ from: string; standard: MspdiRate | null; overtime: MspdiRate | null }> =
     tableA.length > 0
       ? tableA.map((rate) => ({ from: dateOf(rate.from), standard: rate.standardRate, overtime: rate.overtimeRate }))
-      : [{ from: dateOf(options.metadata.now), standard: resource.standardRate, overtime: resource.overtimeRate }];
+      : [{ from: RATES_SINCE, standard: resource.standardRate, overtime: resource.overtimeRate }];
   if (currency === null) {
-    warnings.push(`${label}: the file names no currency and none was given, rates not imported`);
+    warnings.push(`${label}: the file's currency is not an ISO 4217 code, rates not imported`);
     return [];
   }
   return rows
@@ -102,7 +107,7 @@ function availabilityPercent(resource: MspdiResource, today: string, warnings: s
   return Math.max(0, Math.min(100, Math.round(units * 100)));
 }
 
-function planResource(resource: MspdiResource, currency: string | null, options: ImportOptions, warnings: string[]): PlannedResource | Skipped {
+function planResource(project: MspdiProject, resource: MspdiResource, currency: string | null, options: ImportOptions, warnings: string[]): PlannedResource | Skipped {
   const { uid } = resource;
   if (uid <= 0) return { uid, reason: 'PROJECT_PLACEHOLDER', detail: 'UID 0 is the placeholder Microsoft Project writes for unassigned work' };
   if (resource.isInactive) return { uid, reason: 'INACTIVE', detail: `${resource.name} is inactive in the file` };
@@ -115,7 +120,7 @@ function planResource(resource: MspdiResource, currency: string | null, options:
   const { metadata } = options;
   if (resource.type === 'material') {
     const label = `resource ${uid} (${name})`;
-    if (currency === null) return { uid, reason: 'NO_CURRENCY', detail: `${label}: material needs a unit price and the file names no currency` };
+    if (currency === null) return { uid, reason: 'NO_CURRENCY', detail: `${label}: material needs a unit price and the file's currency is not an ISO 4217 code` };
     const costPerUnit = toMoney(resource.standardRate?.perHour ?? 0, currency, `${label} cost per unit`, warnings);
     const costPerUse = resource.costPerUse ? toMoney(resource.costPerUse, currency, `${label} cost per use`, warnings) : null;
     const unit = resource.materialLabel.trim() || 'unit';
@@ -130,8 +135,8 @@ function planResource(resource: MspdiResource, currency: string | null, options:
     uid,
     name,
     resourceId,
-    // MSPDI has no role; its Group is what teams use for the department. Calendars stay the tenant's (ADR 0201).
-    register: { type: 'RegisterPerson', data: { resourceId, name, role: group, department: group, availabilityPercent: percent }, metadata },
+    // MSPDI has no role; its Group is what teams use for the department.
+    register: { type: 'RegisterPerson', data: { resourceId, name, role: group, department: group, availabilityPercent: percent, calendar: resourceCalendar(project, resource, warnings) }, metadata },
     follow: rates,
   };
 }
@@ -158,12 +163,12 @@ const isSkipped = <T extends object>(value: T | Skipped): value is Skipped => 'r
 /** What to run for a parsed MSPDI file; pure, so the mapping of every test file is checked without a database. */
 export function planResourceImport(project: MspdiProject, options: ImportOptions): ResourceImportPlan {
   const warnings: string[] = [];
-  const fileCurrency = /^[A-Z]{3}$/.test(project.properties.currencyCode) ? project.properties.currencyCode : null;
-  const currency = fileCurrency ?? options.fallbackCurrency;
+  // A file without CurrencyCode reads as USD, Microsoft Project's default; a code that is not ISO 4217 prices nothing.
+  const currency = /^[A-Z]{3}$/.test(project.properties.currencyCode) ? project.properties.currencyCode : null;
   const resources: PlannedResource[] = [];
   const skippedResources: Skipped[] = [];
   for (const resource of project.resources) {
-    const planned = planResource(resource, currency, options, warnings);
+    const planned = planResource(project, resource, currency, options, warnings);
     if (isSkipped(planned)) skippedResources.push(planned);
     else resources.push(planned);
   }

@@ -16,7 +16,6 @@ import type { RawRequest } from './xml-body.reader';
 const importQuery = z.strictObject({
   importId: z.uuid().describe('Chosen by the client; importing a file again under the same id creates nothing twice'),
   projectId: z.uuid().optional().describe("The planning project the file's tasks were imported into; without it assignments are skipped"),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional().describe('For files that name no currency'),
 });
 
 /** Not XML is a bad request; well-formed XML Microsoft Project would not have written is unprocessable. */
@@ -51,7 +50,7 @@ export class ResourceImportController {
     const project = parseOrProblem(await readXmlBody(req, this.bodyLimit));
     const ctx = requestContext(principal, { correlationId });
     return this.commands.execute<ImportMspdiResources, ResourceImportResult>(
-      new ImportMspdiResources(project, query.importId, query.projectId ?? null, query.currency ?? null, ctx),
+      new ImportMspdiResources(project, query.importId, query.projectId ?? null, ctx),
     );
   }
 }

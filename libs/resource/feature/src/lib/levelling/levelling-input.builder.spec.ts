@@ -47,4 +47,35 @@ describe('Levelling over the local copy of the plan', () => {
       ['test', 'p-crm', '2025-09-15', '2025-09-16'],
     ]);
   });
+
+});
+
+describe("Levelling on each person's own calendar", () => {
+  // Bea works Monday to Thursday, 10 h; the tenant's calendar (the plan's days) is Monday to Friday, 8 h.
+  const bea: PoolEntry = { ...ada, resourceId: 'bea', name: 'Bea', calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 10, holidays: [] } };
+  const levelBea = (plan: Omit<PlanSnapshot, 'people'>) => {
+    const calendar = createWorkingCalendar(STANDARD_CALENDAR, earliestStart(plan.tasks) as string);
+    const input = buildLevellingInput({ ...plan, people: new Map([['bea', bea]]) }, calendar, STANDARD_CALENDAR, {}, 100);
+    return { input, dated: toDated(levelResources(input), input, calendar) };
+  };
+  const onBea = (projectId: string) => ({ projectId, taskId: 'build', resourceId: 'bea', load: { kind: 'units' as const, percent: 100 } });
+
+  it('asks 600 minutes on her working days and nothing on her Friday, so a full week fits her alone', () => {
+    const { input, dated } = levelBea({ tasks: [task('p-crm', 'build', '2025-09-01', 5)], links: [], assignments: [onBea('p-crm')], projectPriorities: new Map() });
+    const [load] = input.loads;
+    expect([0, 1, 2, 3, 4].map((d) => input.demandOn?.(load as (typeof input.loads)[number], d))).toEqual([600, 600, 600, 600, 0]);
+    expect([0, 4].map((d) => input.capacityOn('bea', d))).toEqual([600, 0]);
+    expect(dated).toMatchObject({ moves: [], unresolved: [] });
+  });
+
+  it('moves the lower-priority task to start on her day off, so it asks for her from the Monday after', () => {
+    const { dated } = levelBea({
+      tasks: [task('p-crm', 'build', '2025-09-01', 5), task('p-erp', 'build', '2025-09-01', 5)],
+      links: [],
+      assignments: [onBea('p-crm'), onBea('p-erp')],
+      projectPriorities: new Map([['p-crm', 'low'], ['p-erp', 'critical']]),
+    });
+    expect(dated.moves).toEqual([{ projectId: 'p-crm', taskId: 'build', fromStart: '2025-09-01', toStart: '2025-09-05', toFinish: '2025-09-11', delayDays: 4, withinFloat: false }]);
+    expect(dated.unresolved).toEqual([]);
+  });
 });

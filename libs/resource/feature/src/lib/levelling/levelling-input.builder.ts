@@ -1,5 +1,5 @@
 import type { PlannedTask, PoolEntry } from '@pm/resource/data-access';
-import { capacityProfile } from '@pm/resource/domain';
+import { WorkingMinutes, capacityProfile } from '@pm/resource/domain';
 import type { AssignmentLoad, LevellingInput, LevellingLink, LevellingLoad, LevellingProposal, LevellingTask, ProposedConflict, ProposedMove } from '@pm/resource/domain';
 import type { CalendarSpec, WorkingCalendar } from '@pm/shared/scheduling';
 
@@ -19,7 +19,9 @@ const LINK_TYPES = new Set(['FS', 'SS', 'FF', 'SF']);
 
 /**
  * Translates the local copy of the plan into levelling's working-day indices on one calendar (day 0 = the
- * earliest start). Only named people constrain: a placeholder has no capacity to level against yet.
+ * earliest start). Each person's capacity and demand follow their own calendar on those days (none on a day
+ * they do not work). `people` are the resources with capacity (people and equipment): a placeholder has none
+ * to level against yet.
  */
 export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalendar, defaultCalendar: CalendarSpec, priorities: Readonly<Record<string, number>>, maxDelay: number): LevellingInput {
   const dated = plan.tasks.filter((t) => t.start !== null && t.durationDays !== null);
@@ -35,14 +37,30 @@ export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalenda
     .filter((l) => known.has(key(l.projectId, l.from)) && known.has(key(l.projectId, l.to)) && LINK_TYPES.has(l.type))
     .map((l) => ({ from: key(l.projectId, l.from), to: key(l.projectId, l.to), lag: Math.ceil(l.lagDays), type: l.type as LevellingLink['type'] }));
   const byKey = new Map(dated.map((t) => [key(t.projectId, t.taskId), t]));
+  const ownMinutes = new Map([...plan.people.values()].map((p) => [p.resourceId, new WorkingMinutes(p.calendar ?? defaultCalendar)]));
+  /** Minutes the person's own calendar has on working day `day` of the plan calendar. */
+  const ownDay = (resourceId: string, day: number) => ownMinutes.get(resourceId)?.minutesOn(calendar.dayNumberAt(day)) ?? 0;
+  const loadOf = new Map<LevellingLoad, AssignmentLoad>();
   const loads: LevellingLoad[] = plan.assignments.flatMap((a) => {
     const task = byKey.get(key(a.projectId, a.taskId));
     const person = plan.people.get(a.resourceId);
     if (!task || !person || !task.durationDays) return [];
-    const dayMinutes = Math.round((person.calendar ?? defaultCalendar).hoursPerDay * 60);
-    const minutesPerDay = a.load.kind === 'units' ? Math.round((dayMinutes * a.load.percent) / 100) : Math.ceil(a.load.minutes / task.durationDays);
-    return [{ taskId: key(a.projectId, a.taskId), resourceId: a.resourceId, minutesPerDay }];
+    const taskStart = calendar.indexOnOrAfter(task.start as string);
+    let ownDays = 0;
+    for (let d = taskStart; d < taskStart + task.durationDays; d++) if (ownDay(a.resourceId, d) > 0) ownDays++;
+    // Work is spread over the days the person works inside the task, counted where the plan has it now.
+    const minutesPerDay = a.load.kind === 'units' ? Math.round((Math.round((person.calendar ?? defaultCalendar).hoursPerDay * 60) * a.load.percent) / 100) : Math.ceil(a.load.minutes / Math.max(1, ownDays));
+    const levelled: LevellingLoad = { taskId: key(a.projectId, a.taskId), resourceId: a.resourceId, minutesPerDay };
+    loadOf.set(levelled, a.load);
+    return [levelled];
   });
+  // As capacity and demand are counted everywhere else (addDemand): a share of each day the person works.
+  const demandOn = (load: LevellingLoad, day: number): number => {
+    const minutes = ownDay(load.resourceId, day);
+    if (minutes === 0) return 0;
+    const assigned = loadOf.get(load);
+    return assigned?.kind === 'units' ? Math.round((minutes * assigned.percent) / 100) : load.minutesPerDay;
+  };
   const horizon = tasks.reduce((h, t) => Math.max(h, t.start + t.duration), 0) + maxDelay * 2 + 10;
   const from = calendar.dayNumberAt(0);
   const to = calendar.dayNumberAt(horizon);
@@ -53,7 +71,7 @@ export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalenda
     const d = calendar.dayNumberAt(day);
     return profile && d >= from && d <= to ? profile[d - from] : 0;
   };
-  return { tasks, links, loads, capacityOn, maxDelay };
+  return { tasks, links, loads, capacityOn, demandOn, maxDelay };
 }
 
 /** Back to dates: what planning needs to apply a move and what a PMO reads. */

@@ -13,6 +13,7 @@ import { DeciderRunner } from '../shared/decider-runner';
 import { RESOURCE_OPTIONS } from '../shared/resource-options';
 import type { ResourceOptions } from '../shared/resource-options';
 import { commandMetadata, requestContext } from '../shared/request-context';
+import { hasCapacity } from '../capacity/capacity.calculator';
 import { buildLevellingInput, earliestStart, toDated } from './levelling-input.builder';
 
 const proposalRequest = z.strictObject({
@@ -53,7 +54,7 @@ export class LevellingController {
     const start = earliestStart(tasks) ?? new Date().toISOString().slice(0, 10);
     // One calendar for the whole proposal: the tenant default (planning's project calendars are not copied yet).
     const calendar = createWorkingCalendar(defaultCalendar, start);
-    const plan = { tasks, links, assignments, projectPriorities, people: new Map(people.filter((e) => e.kind === 'person').map((e) => [e.resourceId, e])) };
+    const plan = { tasks, links, assignments, projectPriorities, people: new Map(people.filter(hasCapacity).map((e) => [e.resourceId, e])) };
     const input = buildLevellingInput(plan, calendar, defaultCalendar, body.priorities, body.maxDelayDays);
     const dated = toDated(levelResources(input), input, calendar);
     const ctx = requestContext(p);

@@ -9,7 +9,9 @@ import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../../schedule/project-id.param';
-import type { HeaderWriter, TraceHeaders } from '../../schedule/schedule-http';
+import { changeSchedule, scheduleCommand } from '../../schedule/schedule-http';
+import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../../schedule/schedule-http';
+import type { SchedulePlan } from '../../schedule/change-schedule.handler';
 import { requestContext } from '../request-context';
 import { ChangeProjectCommand } from './change-project.handler';
 import type { ProjectChangeResult } from './change-project.handler';
@@ -131,8 +133,20 @@ export class ProjectLifecycleController {
   }
 
   @Put('status-date')
-  @ApiOperation({ summary: "Set the project's status date" })
-  statusDate(@ProjectIdParam() projectId: string, @ZodBody(statusDateRequestSchema) body: z.output<typeof statusDateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'SetProjectStatusDate', body);
+  @ApiOperation({ summary: "Set the project's status date; an open schedule reforecasts from it (pm.planning.ScheduleStatusDateSet)" })
+  async statusDate(
+    @ProjectIdParam() projectId: string,
+    @ZodBody(statusDateRequestSchema) body: z.output<typeof statusDateRequestSchema>,
+    @CurrentPrincipal() p: Principal,
+    @Headers() h: TraceHeaders,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ): Promise<ProjectChangeResult & { schedule: ScheduleChangeResponse | null }> {
+    const project = await this.change(projectId, p, h, res, 'SetProjectStatusDate', body);
+    // The project accepted the date; the schedule records it too, even on a retry whose project step was a
+    // no-op, so a failure between the two appends is repaired by repeating the request (ADR 0105).
+    const plan: SchedulePlan = (planned, metadata) =>
+      planned.schedule.status === 'open' ? [scheduleCommand('SetScheduleStatusDate', projectId, { statusDate: body.statusDate })(metadata)] : [];
+    const schedule = await changeSchedule(this.commands, projectId, p, h, { setHeader: () => undefined }, plan);
+    return { ...project, schedule: schedule.version === 0 ? null : schedule };
   }
 }

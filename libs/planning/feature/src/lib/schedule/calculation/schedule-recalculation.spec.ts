@@ -69,5 +69,36 @@ describe('Schedule recalculation', () => {
       expect(late.published.find((e) => e.type === 'TaskScheduleChanged' && e.data.taskId === 'a')?.data).toMatchObject({ status: 'in-progress', start: '2025-09-01' });
       expect(late.published.find((e) => e.type === 'TaskScheduleChanged' && e.data.taskId === 'b')?.data).toMatchObject({ start: '2025-09-08' });
     });
+
+    describe('once the project status date is recorded on the schedule', () => {
+      const statusDate = (date: string) => ({ type: 'SetScheduleStatusDate', data: { projectId: pid, statusDate: date } }) as const;
+      const published = (events: ScheduleStreamEvent[], taskId: string) => events.find((e) => e.type === 'TaskScheduleChanged' && e.data.taskId === taskId)?.data;
+
+      it('starts no unstarted work before it', () => {
+        const withC = run(linked.state, task('c', 2));
+        const reforecast = run(withC.state, statusDate('2025-09-10'));
+        expect(published(reforecast.published, 'a')).toMatchObject({ start: '2025-09-10', finish: '2025-09-11' });
+        expect(published(reforecast.published, 'b')).toMatchObject({ start: '2025-09-12', finish: '2025-09-16' });
+        expect(published(reforecast.published, 'c')).toMatchObject({ start: '2025-09-10', finish: '2025-09-11' });
+        expect(reforecast.published.at(-1)?.data).toMatchObject({ statusDate: '2025-09-10', projectFinish: '2025-09-16' });
+      });
+
+      it('schedules the remaining work of a started task from it, and wins over a later progress date', () => {
+        const progressed = run(
+          linked.state,
+          { type: 'StartTask', data: { projectId: pid, taskId: toTaskId('a'), actualStart: '2025-09-01' } },
+          { type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId('a'), percentComplete: 20, remainingDurationDays: 3, asOf: '2025-09-02' } },
+        );
+        // Without a status date the latest progress date is the data date (the fallback).
+        expect(progressed.published.at(-1)?.data).toMatchObject({ statusDate: '2025-09-02' });
+        const reforecast = run(progressed.state, statusDate('2025-09-10'));
+        // a keeps its actual start; its 3 remaining days run Wed 10 – Fri 12, and b follows on Monday.
+        expect(published(reforecast.published, 'a')).toMatchObject({ start: '2025-09-01', finish: '2025-09-12', status: 'in-progress' });
+        expect(published(reforecast.published, 'b')).toMatchObject({ start: '2025-09-15', finish: '2025-09-17' });
+        expect(reforecast.published.at(-1)?.data).toMatchObject({ statusDate: '2025-09-10' });
+        const laterProgress = run(reforecast.state, { type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId('a'), percentComplete: 30, remainingDurationDays: 3, asOf: '2025-09-11' } });
+        expect(laterProgress.published).toEqual([]);
+      });
+    });
   });
 });

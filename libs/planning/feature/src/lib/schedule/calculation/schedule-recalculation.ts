@@ -3,6 +3,7 @@ import { DomainError, conflict } from '@pm/planning/domain';
 import type { OpenedSchedule } from '@pm/planning/domain';
 import { ScheduleCycleError, SchedulingError, schedule } from '@pm/shared/scheduling';
 import type { ScheduleResult, ScheduledTask } from '@pm/shared/scheduling';
+import { dataDateOf } from '@pm/planning/data-access';
 import type { CalculationEvent, PlannedScheduleState } from '@pm/planning/data-access';
 import { scheduleInputOf } from './schedule-input.mapper';
 
@@ -76,7 +77,7 @@ const sameProjectResult = (a: ProjectScheduleCalculatedV1 | null, b: ProjectSche
  * ProjectScheduleCalculated when anything at all moved (tasks or the project's own dates and path).
  */
 export function recalculate(state: OpenedSchedule, planned: PlannedScheduleState): CalculationEvent[] {
-  const result = runCpm(state, planned.dataDate);
+  const result = runCpm(state, dataDateOf(planned));
   const events: CalculationEvent[] = [];
   for (const task of result.tasks) {
     const before = planned.published[task.id];
@@ -92,7 +93,7 @@ export function recalculate(state: OpenedSchedule, planned: PlannedScheduleState
     projectStart: result.projectStart,
     projectFinish: result.projectFinish < result.projectStart ? result.projectStart : result.projectFinish,
     durationDays: result.projectFinishOffset,
-    statusDate: planned.dataDate,
+    statusDate: dataDateOf(planned),
     taskCount: result.tasks.length,
     tasksChanged: events.filter((e) => e.type === 'TaskScheduleChanged').length,
     criticalPath: [...(result.criticalPaths[0] ?? [])],

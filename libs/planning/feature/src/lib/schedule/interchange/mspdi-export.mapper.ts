@@ -1,7 +1,7 @@
 import { outlineLevel, rolledUpCost, rolledUpWork, wbsCodes, wbsOrder } from '@pm/planning/domain';
 import type { OpenedSchedule, ProjectCalendar } from '@pm/planning/domain';
 import type { PlannedScheduleState } from '@pm/planning/data-access';
-import { currentDatesOf } from '@pm/planning/data-access';
+import { currentDatesOf, dataDateOf } from '@pm/planning/data-access';
 import type { DayOfWeek, MspdiCalendar, MspdiDuration, MspdiProject, MspdiTask, MspdiTaskBaseline } from '@pm/shared/interchange';
 
 const START_TIME = '08:00:00';
@@ -96,7 +96,7 @@ export function toMspdiProject(planned: PlannedScheduleState, state: OpenedSched
       scheduleFromStart: true,
       startDate: `${state.projectStart}T${START_TIME}`,
       finishDate: `${finish < state.projectStart ? state.projectStart : finish}T${FINISH_TIME}`,
-      statusDate: atFinish(planned.dataDate),
+      statusDate: atFinish(dataDateOf(planned)),
       currencyCode: currency,
       currencySymbol: currency,
       defaultCalendarUid: 1,

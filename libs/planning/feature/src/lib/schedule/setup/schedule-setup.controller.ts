@@ -9,6 +9,8 @@ import { ZodBody } from '@pm/platform/http';
 import { GetProjectQuery } from '../../projects/get-project.handler';
 import type { ProjectView } from '../../projects/get-project.handler';
 import { ProjectIdParam } from '../project-id.param';
+import { GetTenantCalendarQuery } from '../../tenant-calendar/tenant-calendar.handlers';
+import type { TenantCalendarView } from '../../tenant-calendar/tenant-calendar.handlers';
 import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
 import {
@@ -42,8 +44,12 @@ export class ScheduleSetupController {
     // The project must exist in the caller's tenant: another tenant's project is a 404 here, as everywhere.
     const project = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
     const projectStart = body.projectStart ?? project.state.project.profile.startDate;
+    const statusDate = project.state.project.statusDate;
     if (!projectStart) throw invalid('PROJECT_START_REQUIRED', 'The project has no planned start date; give projectStart');
-    const calendar = body.calendar && { ...body.calendar, exceptions: body.calendar.exceptions.map((e) => ({ ...e, hours: e.hours ?? null, reason: e.reason ?? null })) };
+    // Without a calendar of its own the schedule runs on, and follows, the tenant default (ADR 0104).
+    const calendar = body.calendar
+      ? { ...body.calendar, exceptions: body.calendar.exceptions.map((e) => ({ ...e, hours: e.hours ?? null, reason: e.reason ?? null })) }
+      : (await this.queries.execute<GetTenantCalendarQuery, TenantCalendarView>(new GetTenantCalendarQuery(principal.tenantId))).calendar;
     res.setHeader('Location', `/projects/${projectId}/schedule`);
     return changeSchedule(
       this.commands,
@@ -51,7 +57,11 @@ export class ScheduleSetupController {
       principal,
       headers,
       res,
-      fixedPlan(scheduleCommand('OpenSchedule', projectId, { projectStart, ...(calendar ? { calendar } : {}) })),
+      // A status date set on the project before the schedule existed is the data date from the start.
+      fixedPlan(
+        scheduleCommand('OpenSchedule', projectId, { projectStart, calendar }),
+        ...(statusDate ? [scheduleCommand('SetScheduleStatusDate', projectId, { statusDate })] : []),
+      ),
     );
   }
 

@@ -1,0 +1,37 @@
+import type { IsoDate } from '../shared/iso-date';
+import type { OpenedSchedule } from '../schedule/schedule.state';
+
+/** A cost the resource service reported (timesheets, expenses), in the project's currency. */
+export interface ReportedActualCost {
+  /** The task it was booked to; null for a cost of the project as a whole. */
+  readonly taskId: string | null;
+  readonly date: IsoDate;
+  readonly amount: number;
+}
+
+export interface ActualCostsAt {
+  /** AC to date of each work package the resource service reported cost for (at any date). */
+  readonly byTask: Readonly<Record<string, number>>;
+  /** AC to date that belongs to no work package of the plan. */
+  readonly projectLevel: number;
+}
+
+/**
+ * Where actual cost comes from (ADR 0106). The issue: "from the resource service's events once it exists,
+ * and until then from actual costs recorded on the task". Per work package: once the resource service has
+ * reported any cost for it, AC is the sum of those reported up to the status date and the figure recorded on
+ * the task is ignored (it would count the same money twice); a task it never reported keeps the recorded
+ * figure. Costs without a task, or booked to a task that is not a work package of the plan (a summary, a
+ * removed or unknown id), are the project's: they count in the project's AC only.
+ */
+export function actualCostsAt(state: OpenedSchedule, reported: readonly ReportedActualCost[], statusDate: IsoDate): ActualCostsAt {
+  const byTask: Record<string, number> = {};
+  let projectLevel = 0;
+  for (const cost of reported) {
+    const task = cost.taskId === null ? undefined : state.tasks[cost.taskId];
+    const counts = cost.date <= statusDate ? cost.amount : 0;
+    if (task && task.kind !== 'summary') byTask[task.taskId] = (byTask[task.taskId] ?? 0) + counts;
+    else projectLevel += counts;
+  }
+  return { byTask, projectLevel };
+}

@@ -1,0 +1,85 @@
+import { CommandBus, CommandHandler, QueryHandler } from '@nestjs/cqrs';
+import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
+import { TENANT_DEFAULT_CALENDAR_ID, tenantCalendarDecider, tenantCalendarStreamId, tenantDefaultCalendar } from '@pm/planning/domain';
+import type { ProjectCalendar, SetDefaultCalendar, TenantCalendarCommand, TenantCalendarEvent, TenantCalendarState } from '@pm/planning/domain';
+import { PgEventStore, handleCommand, loadState } from '@pm/platform/event-store';
+import { metadataFor } from '../projects/request-context';
+import type { RequestContext } from '../projects/request-context';
+import { ChangeScheduleCommand, schemaVersionOf } from '../schedule/change-schedule.handler';
+import type { ScheduleChangeResult } from '../schedule/change-schedule.handler';
+import { fixedPlan, scheduleCommand } from '../schedule/schedule-http';
+import { ScheduleViewRunner } from '../schedule/read/schedule-view.runner';
+
+export interface TenantCalendarView {
+  readonly calendar: ProjectCalendar;
+  /** `built-in` until a pmo-admin sets one. */
+  readonly source: 'built-in' | 'set';
+  readonly version: number;
+}
+
+export class GetTenantCalendarQuery {
+  constructor(readonly tenantId: string) {}
+}
+
+@QueryHandler(GetTenantCalendarQuery)
+export class GetTenantCalendarHandler implements IQueryHandler<GetTenantCalendarQuery, TenantCalendarView> {
+  constructor(private readonly store: PgEventStore) {}
+
+  async execute({ tenantId }: GetTenantCalendarQuery): Promise<TenantCalendarView> {
+    const { state, version } = await loadState<TenantCalendarCommand, TenantCalendarEvent, TenantCalendarState>(
+      this.store,
+      tenantCalendarStreamId(tenantId),
+      tenantCalendarDecider,
+      tenantId,
+    );
+    return { calendar: tenantDefaultCalendar(state), source: state.status === 'set' ? 'set' : 'built-in', version };
+  }
+}
+
+export class SetDefaultCalendarCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly calendar: SetDefaultCalendar['data']['calendar'],
+  ) {}
+}
+
+export interface DefaultCalendarSetResult extends TenantCalendarView {
+  readonly changes: readonly TenantCalendarEvent[];
+  /** Schedules that follow the default and moved onto it (with what their recalculation published). */
+  readonly schedules: ReadonlyArray<{ projectId: string; version: number; calculation: number }>;
+}
+
+/**
+ * Sets the tenant default, then moves every schedule that follows it (ADR 0104). The schedules are
+ * brought over even when the default itself did not change: a retry finishes a propagation that failed
+ * half-way, and each schedule's own step is a no-op once it runs on the default.
+ */
+@CommandHandler(SetDefaultCalendarCommand)
+export class SetDefaultCalendarHandler implements ICommandHandler<SetDefaultCalendarCommand, DefaultCalendarSetResult> {
+  constructor(
+    private readonly store: PgEventStore,
+    private readonly commands: CommandBus,
+    private readonly views: ScheduleViewRunner,
+  ) {}
+
+  async execute({ ctx, calendar }: SetDefaultCalendarCommand): Promise<DefaultCalendarSetResult> {
+    const tenantId = ctx.principal.tenantId;
+    const result = await handleCommand<TenantCalendarCommand, TenantCalendarEvent, TenantCalendarState>(this.store, {
+      streamId: tenantCalendarStreamId(tenantId),
+      decider: tenantCalendarDecider,
+      command: { type: 'SetDefaultCalendar', data: { calendar }, metadata: { now: ctx.now, actor: ctx.principal.actor, tenantId } },
+      tenantId,
+      metadata: () => metadataFor(ctx),
+      schemaVersionOf,
+    });
+    const current = tenantDefaultCalendar(result.state);
+    await this.views.catchUp();
+    const schedules = [];
+    for (const projectId of await this.views.repository.projectsFollowingTenantCalendar(tenantId, TENANT_DEFAULT_CALENDAR_ID)) {
+      const plan = fixedPlan(scheduleCommand('FollowTenantCalendar', projectId, { calendar: current }));
+      const moved = await this.commands.execute<ChangeScheduleCommand, ScheduleChangeResult>(new ChangeScheduleCommand(projectId, ctx, plan));
+      if (moved.changes.length > 0) schedules.push({ projectId, version: moved.version, calculation: moved.calculation.length });
+    }
+    return { calendar: current, source: 'set', version: result.version, changes: result.events, schedules };
+  }
+}

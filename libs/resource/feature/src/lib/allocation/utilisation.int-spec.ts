@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { taskScheduleChangedV1 } from '@pm/contracts';
+import { PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
+import type { ProjectionEvent } from '@pm/platform/projections';
+import { createTestDatabase } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { PlanningTasksProjection, RESOURCE_MIGRATIONS, ResourcePoolProjection, ResourceReadQueries, UtilisationQueries, markAllocationDirty } from '@pm/resource/data-access';
+import { CapacityCalculator } from '../capacity/capacity.calculator';
+import { DeciderRunner } from '../shared/decider-runner';
+import { resourceOptions } from '../shared/resource-options';
+import { AllocationEvaluator } from './allocation.evaluator';
+
+const tenant = 'tenant-utilisation';
+const projectId = randomUUID();
+const [ada, bob, tbd, crane] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+const at = '2026-02-01T09:00:00.000Z';
+let position = 0;
+
+function ev(type: string, streamId: string, streamVersion: number, data: unknown): ProjectionEvent {
+  position++;
+  return { eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`, type, schemaVersion: 1, tenantId: tenant, streamId, streamVersion, occurredAt: at, data };
+}
+
+const scheduled = (v: number, taskId: string, start: string, finish: string) =>
+  ev('pm.planning.TaskScheduleChanged', `schedule-${projectId}`, v, {
+    ...taskScheduleChangedV1.example, projectId, taskId, name: taskId, kind: 'task', start, finish, durationDays: 5, earlyStart: start, earlyFinish: finish,
+    lateStart: start, lateFinish: finish, totalFloat: 0, freeFloat: 0, critical: true, status: 'not-started', previousStart: null, previousFinish: null,
+  });
+
+const person = (id: string, name: string) =>
+  ev('pm.resource.PersonRegistered', `resource-${id}`, 1, { resourceId: id, userId: null, name, role: 'Developer', department: 'IT', calendar: null, availabilityPercent: 100, registeredAt: at });
+
+const pool$ = [
+  person(ada, 'Ada'),
+  // Bob has nothing assigned: before this model kept rows only for weeks with assignments, so IT's capacity left him out.
+  person(bob, 'Bob'),
+  ev('pm.resource.GenericResourceRegistered', `resource-${tbd}`, 1, { resourceId: tbd, name: 'Tester TBD', role: 'Tester', department: 'IT', registeredAt: at }),
+  ev('pm.resource.EquipmentRegistered', `resource-${crane}`, 1, { resourceId: crane, name: 'Crane', kind: 'equipment', unit: null, costPerUse: null, costPerUnit: null, registeredAt: at }),
+  ev('pm.resource.ResourceAssigned', `assignment-a1`, 1, { assignmentId: randomUUID(), resourceId: ada, resourceKind: 'person', projectId, taskId: 'build', load: { kind: 'units', percent: 100 }, assignedAt: at }),
+];
+const plan = [scheduled(1, 'build', '2026-03-02', '2026-03-06'), scheduled(2, 'test', '2026-03-09', '2026-03-20')];
+
+describe('Utilisation read model: every resource, every week of the horizon (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let evaluator: AllocationEvaluator;
+  let utilisation: UtilisationQueries;
+  const projections = { own: new ResourcePoolProjection(), planning: new PlanningTasksProjection() };
+
+  async function apply(own: ProjectionEvent[], planning: ProjectionEvent[], reset: boolean): Promise<void> {
+    const tx = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      if (reset) {
+        await projections.own.reset(tx);
+        await projections.planning.reset(tx);
+        await tx.query('TRUNCATE resource_utilisation_weekly, utilisation_horizon, allocation_dirty');
+      }
+      for (const e of own) await projections.own.apply(e, tx);
+      for (const e of planning) await projections.planning.apply(e, tx);
+      await tx.query('COMMIT');
+    } finally {
+      tx.release();
+    }
+  }
+
+  /** What ReadModelSync.rebuild does: replay from zero, mark everyone, evaluate. */
+  async function rebuild() {
+    await apply(pool$, plan, true);
+    const tx = await pool.connect();
+    try {
+      await markAllocationDirty(tx, tenant, [ada, bob, tbd, crane]);
+    } finally {
+      tx.release();
+    }
+    await evaluator.drain();
+    return (await pool.query('SELECT * FROM resource_utilisation_weekly ORDER BY resource_id, week_start')).rows;
+  }
+
+  const rowsOf = async (resourceId: string) =>
+    (await utilisation.list(tenant, 'resource', '2026-01-01', '2026-12-31')).filter((r) => r.key === resourceId).map((r) => [r.weekStart, r.capacityMinutes, r.demandMinutes]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('resource_utilisation');
+    await runMigrations(db.url, RESOURCE_MIGRATIONS);
+    pool = createPgPool(db.url);
+    const queries = new ResourceReadQueries(pool);
+    utilisation = new UtilisationQueries(pool);
+    evaluator = new AllocationEvaluator(pool, queries, utilisation, new CapacityCalculator(queries, resourceOptions()), new DeciderRunner(new PgEventStore(pool)));
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('gives idle people, placeholders and equipment a row for every week from the first task start to the last finish', async () => {
+    await rebuild();
+    const weeks = ['2026-03-02', '2026-03-09', '2026-03-16'];
+    expect(await rowsOf(ada)).toEqual([[weeks[0], 2400, 2400], [weeks[1], 2400, 0], [weeks[2], 2400, 0]]);
+    expect(await rowsOf(bob)).toEqual(weeks.map((w) => [w, 2400, 0]));
+    // A placeholder has no capacity of its own, but its rows exist for reporting joins; equipment is bookable
+    // during the tenant's working hours.
+    expect(await rowsOf(tbd)).toEqual(weeks.map((w) => [w, 0, 0]));
+    expect(await rowsOf(crane)).toEqual(weeks.map((w) => [w, 2400, 0]));
+    const it = await utilisation.list(tenant, 'department', '2026-03-02', '2026-03-16');
+    expect(it.filter((r) => r.key === 'IT').map((r) => [r.weekStart, r.capacityMinutes, r.demandMinutes, r.utilisationPercent])).toEqual([
+      ['2026-03-02', 4800, 2400, 50],
+      ['2026-03-09', 4800, 0, 0],
+      ['2026-03-16', 4800, 0, 0],
+    ]);
+  });
+
+  it('replaying the same events twice yields the same rows', async () => {
+    const first = await rebuild();
+    expect(first).toHaveLength(12);
+    expect(await rebuild()).toEqual(first);
+  });
+
+  it('extends every resource when the plan grows, and shrinks them when it shrinks', async () => {
+    await rebuild();
+    await apply([], [scheduled(3, 'deploy', '2026-03-23', '2026-03-27')], false);
+    await evaluator.drain();
+    expect((await rowsOf(bob)).map(([w]) => w)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']);
+    await apply([], [scheduled(4, 'deploy', '2026-03-09', '2026-03-13'), scheduled(5, 'test', '2026-03-09', '2026-03-13')], false);
+    await evaluator.drain();
+    expect((await rowsOf(bob)).map(([w]) => w)).toEqual(['2026-03-02', '2026-03-09']);
+    expect(await rowsOf(ada)).toEqual([['2026-03-02', 2400, 2400], ['2026-03-09', 2400, 0]]);
+  });
+
+  it('books equipment against its capacity: double-booked, it is over-allocated like a person', async () => {
+    await rebuild();
+    const booked = (id: string, taskId: string, v: number) =>
+      ev('pm.resource.ResourceAssigned', `assignment-${id}`, v, { assignmentId: id, resourceId: crane, resourceKind: 'equipment', projectId, taskId, load: { kind: 'units', percent: 100 } as const, assignedAt: at });
+    await apply([booked(randomUUID(), 'build', 1), booked(randomUUID(), 'build', 1)], [], false);
+    await evaluator.drain();
+    expect((await rowsOf(crane))[0]).toEqual(['2026-03-02', 2400, 4800]);
+    const allocation = await new PgEventStore(pool).readStream(`allocation-${crane}`, { tenantId: tenant });
+    expect(allocation.map((e) => e.type)).toEqual(['ResourceOverallocated']);
+    expect(allocation[0]?.data).toMatchObject({ periods: [expect.objectContaining({ from: '2026-03-02', to: '2026-03-06', minutesOver: 2400 })] });
+  });
+
+  it('a person registered later gets rows without any assignment', async () => {
+    await rebuild();
+    const cy = randomUUID();
+    await apply([person(cy, 'Cy')], [], false);
+    await evaluator.drain();
+    expect((await rowsOf(cy)).map(([w, c]) => [w, c])).toEqual([['2026-03-02', 2400], ['2026-03-09', 2400], ['2026-03-16', 2400]]);
+  });
+});
