@@ -79,7 +79,7 @@ describe('Project', () => {
     });
 
     it('rejects text longer than the published contract allows', () => {
-      const error = spec.given([]).when({ type: 'CreateProject', data: { projectId, name: 'X', code: 'C'.repeat(33) }, metadata: meta }).thenRejects('PROJECT_TEXT_TOO_LONG', 'invalid');
+      const error = spec.given([]).when({ type: 'CreateProject', data: { projectId, name: 'X', code: 'C'.repeat(33) }, metadata: meta }).thenRejectsWith('PROJECT_TEXT_TOO_LONG', 'invalid');
       expect(error.details).toEqual({ field: 'code', max: 32 });
       spec.given([]).when({ type: 'CreateProject', data: { projectId, name: 'N'.repeat(201) }, metadata: meta }).thenRejects('PROJECT_TEXT_TOO_LONG');
     });

@@ -33,7 +33,7 @@ describe('Schedule', () => {
     it('rejects dates that do not cover the WBS', () => {
       const { code: _code, ...missing } = taskDates;
       void _code;
-      const error = spec.given(wbs).when(save(1, missing)).thenRejects('BASELINE_DATES_MISSING');
+      const error = spec.given(wbs).when(save(1, missing)).thenRejectsWith('BASELINE_DATES_MISSING');
       expect(error.details).toEqual({ taskIds: ['code'] });
       spec.given(wbs).when(save(1, { ...taskDates, ghost: { start: '2025-03-03', finish: '2025-03-03' } })).thenRejects('BASELINE_UNKNOWN_TASK');
       spec.given(wbs).when(save(1, { ...taskDates, code: { start: '2025-03-21', finish: '2025-03-10' } })).thenRejects('BASELINE_DATES_INVALID');

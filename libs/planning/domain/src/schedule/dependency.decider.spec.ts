@@ -34,12 +34,12 @@ describe('Schedule', () => {
     });
 
     it('rejects a link that would close a cycle, naming the cycle', () => {
-      const error = spec.given(chain).when(link('ca', 'c', 'a')).thenRejects('DEPENDENCY_CYCLE', 'conflict');
+      const error = spec.given(chain).when(link('ca', 'c', 'a')).thenRejectsWith('DEPENDENCY_CYCLE', 'conflict');
       expect(error.details).toEqual({ cycle: ['a', 'b', 'c'] });
     });
 
     it('rejects the reverse of an existing link as a two-task cycle', () => {
-      const error = spec.given(chain).when(link('ba', 'b', 'a')).thenRejects('DEPENDENCY_CYCLE');
+      const error = spec.given(chain).when(link('ba', 'b', 'a')).thenRejectsWith('DEPENDENCY_CYCLE');
       expect(error.details).toEqual({ cycle: ['a', 'b'] });
     });
 

@@ -1,3 +1,4 @@
+import type { Decider } from '@pm/shared/ddd';
 import type { PgEventStore } from './pg-event-store';
 import { ExpectedVersionConflict } from './event-store.errors';
 import type { EventMetadata, NewEvent, StoredEvent } from './event-store.types';
@@ -7,11 +8,7 @@ export interface DomainEvent {
   readonly data: unknown;
 }
 
-export interface Decider<TCommand, TEvent extends DomainEvent, TState> {
-  decide(command: TCommand, state: TState): TEvent[];
-  evolve(state: TState, event: TEvent): TState;
-  initialState(): TState;
-}
+export type { Decider } from '@pm/shared/ddd';
 
 export interface SnapshotPolicy {
   /** Snapshot type name and the version of its state shape; a new shape ignores older snapshots. */
