@@ -6,3 +6,4 @@ export * from './lib/decider-runtime';
 export * from './lib/migrations';
 export * from './lib/pg-pool';
 export * from './lib/event-store.module';
+export * from './lib/command-context';
