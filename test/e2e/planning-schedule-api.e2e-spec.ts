@@ -125,6 +125,9 @@ describe('Planning schedule API', () => {
     });
     expect(byId['go-live']).toMatchObject({ start: '2025-09-19', finish: '2025-09-19', totalFloat: 0, critical: true, durationDays: 0 });
     expect(byId['phase-1']).toMatchObject({ start: '2025-09-01', finish: '2025-09-19', durationDays: 15, critical: true });
+    // Summaries roll up cost and work from their work packages (5,000 + 20,000 + 3,000; no work estimated yet).
+    expect(byId['phase-1']).toMatchObject({ costBudget: 28000, workHours: null, actualCost: 0, percentComplete: 0 });
+    expect(byId['build']).toMatchObject({ costBudget: 20000, workHours: null });
     await as(member).get(schedulePath()).expect(200);
   });
 

@@ -25,6 +25,12 @@ export interface ScheduleTaskView extends Partial<ScheduledDates> {
   readonly parentId: string | null;
   readonly durationDays: number;
   readonly percentComplete: number;
+  /** Planned work in hours; a summary's is the sum of its work packages' (null when none has any). */
+  readonly workHours: number | null;
+  /** Budgeted cost; a summary's is the sum of its work packages'. */
+  readonly costBudget: number | null;
+  /** Actual cost recorded on the task (or summed over a summary's work packages). */
+  readonly actualCost: number;
   readonly actualStart: string | null;
   readonly actualFinish: string | null;
   readonly constraint: WbsTask['constraint'];
@@ -82,6 +88,20 @@ function percentComplete(state: OpenedSchedule, task: WbsTask): number {
   return total === 0 ? 0 : parts.reduce((sum, t) => sum + t.durationDays * t.percentComplete, 0) / total;
 }
 
+/** A summary's figure is the sum over its work packages; null when none of them has one. */
+function summed(state: OpenedSchedule, task: WbsTask, field: 'workHours' | 'costBudget'): number | null {
+  if (task.kind !== 'summary') return task[field];
+  const values = workPackagesUnder(state, task.taskId)
+    .map((t) => t[field])
+    .filter((v): v is number => v !== null);
+  return values.length ? values.reduce((a, b) => a + b, 0) : null;
+}
+
+function actualCostOf(state: OpenedSchedule, task: WbsTask): number {
+  if (task.kind !== 'summary') return task.actualCost;
+  return workPackagesUnder(state, task.taskId).reduce((sum, t) => sum + t.actualCost, 0);
+}
+
 export function buildScheduleView(planned: PlannedScheduleState, projectId: string, version: number): ScheduleView {
   const state = openedScheduleOf(planned, projectId);
   const codes = wbsCodes(state);
@@ -99,6 +119,9 @@ export function buildScheduleView(planned: PlannedScheduleState, projectId: stri
       durationDays,
       ...dates,
       percentComplete: percentComplete(state, task),
+      workHours: summed(state, task, 'workHours'),
+      costBudget: summed(state, task, 'costBudget'),
+      actualCost: actualCostOf(state, task),
       actualStart: task.actualStart,
       actualFinish: task.actualFinish,
       constraint: task.constraint,
