@@ -142,7 +142,19 @@ describe('ChangeRequest', () => {
       spec.given([raised]).when({ type: 'WithdrawChangeRequest', data: { changeRequestId, withdrawer: manager }, metadata: meta }).then([
         { type: 'ChangeRequestWithdrawn', data: { changeRequestId, projectId, withdrawnBy: manager.id, withdrawnAt: now, reason: null } },
       ]);
-      spec.given([raised]).when({ type: 'WithdrawChangeRequest', data: { changeRequestId, withdrawer: member }, metadata: meta }).thenRejects('CHANGE_WITHDRAWAL_NOT_ALLOWED', 'forbidden');
+      spec
+        .given([raised])
+        .when({ type: 'WithdrawChangeRequest', data: { changeRequestId, withdrawer: member }, metadata: metadataAt(now, 'user:tom') })
+        .thenRejects('CHANGE_WITHDRAWAL_NOT_ALLOWED', 'forbidden');
+    });
+
+    it('recognises the requester by their actor, whatever their user id looks like', () => {
+      const raisedByEmail = { ...raised, data: { ...raised.data, raisedBy: 'user:mia%40corp.example' } };
+      const miaByEmail = { id: 'mia@corp.example', roles: ['team-member'] };
+      spec
+        .given([raisedByEmail])
+        .when({ type: 'WithdrawChangeRequest', data: { changeRequestId, withdrawer: miaByEmail }, metadata: metadataAt(now, 'user:mia%40corp.example') })
+        .then([{ type: 'ChangeRequestWithdrawn', data: { changeRequestId, projectId, withdrawnBy: miaByEmail.id, withdrawnAt: now, reason: null } }]);
     });
   });
 

@@ -107,7 +107,8 @@ export function withdrawChangeRequest(command: WithdrawChangeRequest, state: Cha
   if (state.status === 'withdrawn') return [];
   changeRequestMustBePending(state);
   const { withdrawer } = command.data;
-  if (withdrawer.id !== state.request.raisedBy && !hasRole(withdrawer, 'pmo-admin')) {
+  // raisedBy is the requester's actor (`user:<id>`, percent-encoded), so compare actors, not user ids.
+  if (command.metadata.actor !== state.request.raisedBy && !hasRole(withdrawer, 'pmo-admin')) {
     throw forbidden('CHANGE_WITHDRAWAL_NOT_ALLOWED', 'Only the requester or a pmo-admin may withdraw a change request', { withdrawerId: withdrawer.id });
   }
   const { changeRequestId, projectId } = state.request;
