@@ -18,13 +18,21 @@ const given: ScheduleEvent[] = [
 const state = spec.given(given).state as OpenedSchedule;
 
 describe('Actual cost reported by the resource service', () => {
+  const eur = (taskId: string | null, date: string, amount: number) => ({ taskId, date, amountMinor: Math.round(amount * 100), minorPerUnit: 100 });
   const reported = [
-    { taskId: 'design', date: '2025-03-04', amount: 1000 },
-    { taskId: 'design', date: '2025-03-12', amount: 700 },
-    { taskId: null, date: '2025-03-06', amount: 250 },
-    { taskId: 'build', date: '2025-03-06', amount: 40 },
-    { taskId: 'ghost', date: '2025-03-06', amount: 10 },
+    eur('design', '2025-03-04', 1000),
+    eur('design', '2025-03-12', 700),
+    eur(null, '2025-03-06', 250),
+    eur('build', '2025-03-06', 40),
+    eur('ghost', '2025-03-06', 10),
   ];
+
+  it('adds money exactly: ten and twenty cents make thirty, not 0.30000000000000004', () => {
+    const cents = [eur('design', '2025-03-04', 0.1), eur('design', '2025-03-04', 0.2), eur(null, '2025-03-04', 0.1), eur(null, '2025-03-04', 0.2)];
+    const at = actualCostsAt(state, cents, '2025-03-07');
+    expect(at.byTask['design']).toBe(0.3);
+    expect(at.projectLevel).toBe(0.3);
+  });
 
   it('replaces the figure recorded on a task it reported for, counting only what is dated up to the status date', () => {
     const at = actualCostsAt(state, reported, '2025-03-07');

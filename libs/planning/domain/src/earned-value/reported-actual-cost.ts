@@ -6,7 +6,10 @@ export interface ReportedActualCost {
   /** The task it was booked to; null for a cost of the project as a whole. */
   readonly taskId: string | null;
   readonly date: IsoDate;
-  readonly amount: number;
+  /** Exact amount in the currency's minor units (cents), as the resource service reports it. */
+  readonly amountMinor: number;
+  /** Minor units per currency unit (100 for EUR, 1 for JPY, 1000 for KWD). */
+  readonly minorPerUnit: number;
 }
 
 export interface ActualCostsAt {
@@ -25,13 +28,19 @@ export interface ActualCostsAt {
  * removed or unknown id), are the project's: they count in the project's AC only.
  */
 export function actualCostsAt(state: OpenedSchedule, reported: readonly ReportedActualCost[], statusDate: IsoDate): ActualCostsAt {
-  const byTask: Record<string, number> = {};
-  let projectLevel = 0;
+  // Sum exact integers (minor units) and divide once: adding 0.1 + 0.2 in currency units would give CPIs like
+  // 0.9999999999999998 and cost variances of -5.55e-17 where there is no overrun.
+  const minorByTask = new Map<string, number>();
+  let projectMinor = 0;
+  let perUnit = 1;
   for (const cost of reported) {
+    perUnit = cost.minorPerUnit;
     const task = cost.taskId === null ? undefined : state.tasks[cost.taskId];
-    const counts = cost.date <= statusDate ? cost.amount : 0;
-    if (task && task.kind !== 'summary') byTask[task.taskId] = (byTask[task.taskId] ?? 0) + counts;
-    else projectLevel += counts;
+    const counts = cost.date <= statusDate ? cost.amountMinor : 0;
+    if (task && task.kind !== 'summary') minorByTask.set(task.taskId, (minorByTask.get(task.taskId) ?? 0) + counts);
+    else projectMinor += counts;
   }
-  return { byTask, projectLevel };
+  const byTask: Record<string, number> = {};
+  for (const [taskId, minor] of minorByTask) byTask[taskId] = minor / perUnit;
+  return { byTask, projectLevel: projectMinor / perUnit };
 }

@@ -82,7 +82,7 @@ describe('Actual cost store (resource costs kept by planning)', () => {
       { taskId: null, incurredOn: '2025-09-09', currency: 'USD', amountMinor: 100 },
     ];
     expect(reportedCostsInProjectCurrency(rows, 'JPY', '2025-09-05')).toEqual({
-      reported: [{ taskId: 'a', date: '2025-09-01', amount: 1500 }],
+      reported: [{ taskId: 'a', date: '2025-09-01', amountMinor: 1500, minorPerUnit: 1 }],
       unconverted: [{ currency: 'USD', amountMinor: 250 }],
     });
   });

@@ -21,7 +21,7 @@ export function reportedCostsInProjectCurrency(rows: readonly ActualCostRow[], p
   const reported: ReportedActualCost[] = [];
   const unconverted = new Map<string, number>();
   for (const row of rows) {
-    if (row.currency === projectCurrency) reported.push({ taskId: row.taskId, date: row.incurredOn, amount: row.amountMinor / scale });
+    if (row.currency === projectCurrency) reported.push({ taskId: row.taskId, date: row.incurredOn, amountMinor: row.amountMinor, minorPerUnit: scale });
     else if (row.incurredOn <= statusDate) unconverted.set(row.currency, (unconverted.get(row.currency) ?? 0) + row.amountMinor);
   }
   return { reported, unconverted: [...unconverted].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]) => ({ currency, amountMinor })) };
