@@ -19,3 +19,4 @@ export * from './project-lifecycle.contracts';
 export * from './change-request.contracts';
 export * from './tenant-calendar.contracts';
 export * from './schedule-status-date.contracts';
+export * from './levelling-decision.contracts';

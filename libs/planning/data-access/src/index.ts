@@ -8,3 +8,5 @@ export * from './lib/schedule/earned-value-view.builder';
 export * from './lib/actual-cost/actual-cost.migration';
 export * from './lib/actual-cost/actual-cost.store';
 export * from './lib/actual-cost/reported-costs.mapper';
+export * from './lib/levelling/levelling-proposal.migration';
+export * from './lib/levelling/levelling-proposal.store';

@@ -26,6 +26,7 @@ export * from './schedule/variance';
 export { evolveSchedule } from './schedule/schedule.evolve';
 export { baselineDatesMustCoverTheWbs, baselineNumberMustBeValid } from './schedule/baseline.decisions';
 export { MAX_LAG_DAYS, dependencyMustNotCloseACycle } from './schedule/dependency.decisions';
+export * from './schedule/levelling.decisions';
 
 // Tenant calendar: the default working calendar of a tenant, followed by schedules without their own.
 export * from './tenant-calendar/tenant-calendar.decider';

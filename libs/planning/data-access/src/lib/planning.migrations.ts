@@ -2,7 +2,8 @@ import { EventStoreSchema1764100000000 } from '@pm/platform/event-store';
 import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
 import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
 import { PlanningActualCostsSchema1764200000200 } from './actual-cost/actual-cost.migration';
+import { PlanningLevellingProposalsSchema1764200000300 } from './levelling/levelling-proposal.migration';
 import { PlanningScheduleViewSchema1764200000100 } from './schedule/schedule-view.migration';
 
 /** Everything the planning database needs, in order. */
-export const PLANNING_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, PlanningScheduleViewSchema1764200000100, PlanningActualCostsSchema1764200000200];
+export const PLANNING_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, PlanningScheduleViewSchema1764200000100, PlanningActualCostsSchema1764200000200, PlanningLevellingProposalsSchema1764200000300];

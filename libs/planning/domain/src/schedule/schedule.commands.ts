@@ -84,6 +84,24 @@ export type SaveBaseline = ScheduleCommandOf<
 >;
 export type ClearBaseline = ScheduleCommandOf<'ClearBaseline', { baselineNumber: number }>;
 
+/** One task move of a resource-levelling proposal (ADR 0107), as the resource service proposed it. */
+export interface LevellingMove {
+  readonly taskId: string;
+  readonly fromStart: string;
+  readonly toStart: string;
+}
+export type AcceptLevellingProposal = ScheduleCommandOf<
+  'AcceptLevellingProposal',
+  {
+    proposalId: string;
+    /** The moves of this project only: a portfolio proposal is accepted project by project. */
+    moves: readonly LevellingMove[];
+    /** Each task's start as the last calculation published it: what the proposal's `fromStart` was read from. */
+    publishedStarts: Readonly<Record<string, string>>;
+  }
+>;
+export type RejectLevellingProposal = ScheduleCommandOf<'RejectLevellingProposal', { proposalId: string; reason: string | null }>;
+
 export type ScheduleCommand =
   | OpenSchedule
   | RescheduleProjectStart
@@ -109,6 +127,8 @@ export type ScheduleCommand =
   | RecordTaskActualCost
   | SetScheduleStatusDate
   | SaveBaseline
-  | ClearBaseline;
+  | ClearBaseline
+  | AcceptLevellingProposal
+  | RejectLevellingProposal;
 
 export type ScheduleCommandType = ScheduleCommand['type'];

@@ -1,5 +1,6 @@
 import { unknownCommand } from '../shared/exhaustive';
 import { clearBaseline, saveBaseline } from './baseline.decisions';
+import { acceptLevellingProposal, rejectLevellingProposal } from './levelling.decisions';
 import { adjustDependencyLag, linkDependency, unlinkDependency } from './dependency.decisions';
 import { finishTask, recordTaskActualCost, recordTaskProgress, setScheduleStatusDate, startTask } from './progress.decisions';
 import type { ScheduleCommand } from './schedule.commands';
@@ -63,6 +64,10 @@ export function decideSchedule(command: ScheduleCommand, state: ScheduleState): 
       return saveBaseline(command, state);
     case 'ClearBaseline':
       return clearBaseline(command, state);
+    case 'AcceptLevellingProposal':
+      return acceptLevellingProposal(command, state);
+    case 'RejectLevellingProposal':
+      return rejectLevellingProposal(command, state);
     default:
       return unknownCommand(command);
   }

@@ -163,6 +163,25 @@ export interface BaselineCleared {
   readonly data: { projectId: string; baselineNumber: number };
 }
 
+export interface LevelledTask {
+  taskId: string;
+  fromStart: string;
+  toStart: string;
+  /** What levelling replaced: un-levelling restores it (ADR 0107). */
+  previousConstraint: TaskConstraint;
+}
+
+/** A project manager accepted a levelling proposal; its moves are the TaskConstrained events appended with it. */
+export interface LevellingProposalAccepted {
+  readonly type: 'LevellingProposalAccepted';
+  readonly data: { projectId: string; proposalId: string; moves: readonly LevelledTask[]; acceptedBy: string; acceptedAt: string };
+}
+
+export interface LevellingProposalRejected {
+  readonly type: 'LevellingProposalRejected';
+  readonly data: { projectId: string; proposalId: string; reason: string | null; rejectedBy: string; rejectedAt: string };
+}
+
 export type ScheduleEvent =
   | ScheduleOpened
   | ProjectStartRescheduled
@@ -187,6 +206,8 @@ export type ScheduleEvent =
   | TaskActualCostRecorded
   | ScheduleStatusDateSet
   | BaselineSaved
-  | BaselineCleared;
+  | BaselineCleared
+  | LevellingProposalAccepted
+  | LevellingProposalRejected;
 
 export type ScheduleEventType = ScheduleEvent['type'];

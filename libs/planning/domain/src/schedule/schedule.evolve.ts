@@ -138,6 +138,10 @@ function evolveOpened(state: OpenedSchedule, event: ScheduleEvent): OpenedSchedu
       void _cleared;
       return { ...state, baselines };
     }
+    case 'LevellingProposalAccepted':
+      return { ...state, levellingDecisions: { ...state.levellingDecisions, [event.data.proposalId]: 'accepted' } };
+    case 'LevellingProposalRejected':
+      return { ...state, levellingDecisions: { ...state.levellingDecisions, [event.data.proposalId]: 'rejected' } };
     default:
       return ignoreUnknownEvent(state, event);
   }
@@ -159,6 +163,7 @@ export function evolveSchedule(state: ScheduleState, event: ScheduleEvent): Sche
       baselines: {},
       retiredTaskIds: {},
       retiredDependencyIds: {},
+      levellingDecisions: {},
     };
   }
   return state.status === 'open' ? evolveOpened(state, event) : state;

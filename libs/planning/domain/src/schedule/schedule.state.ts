@@ -60,7 +60,11 @@ export interface OpenedSchedule {
   /** Removed ids stay retired: a repeat removal is a no-op and history never shows one id for two tasks. */
   readonly retiredTaskIds: Readonly<Record<string, true>>;
   readonly retiredDependencyIds: Readonly<Record<string, true>>;
+  /** Levelling proposals decided for this project: each is decided once (ADR 0107). */
+  readonly levellingDecisions: Readonly<Record<string, LevellingDecision>>;
 }
+
+export type LevellingDecision = 'accepted' | 'rejected';
 
 export type ScheduleState = NoSchedule | OpenedSchedule;
 

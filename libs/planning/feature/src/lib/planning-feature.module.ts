@@ -11,6 +11,7 @@ import { CreateProjectHandler } from './projects/create-project.handler';
 import { GetProjectHandler } from './projects/get-project.handler';
 import { ChangeProjectHandler } from './projects/lifecycle/change-project.handler';
 import { ProjectLifecycleController } from './projects/lifecycle/project-lifecycle.controller';
+import { LevellingProposalsController } from './levelling/levelling-proposals.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { BaselinesController } from './schedule/baselines/baselines.controller';
 import { ChangeScheduleHandler } from './schedule/change-schedule.handler';
@@ -40,6 +41,7 @@ import { GetTenantCalendarHandler, SetDefaultCalendarHandler } from './tenant-ca
     ScheduleInterchangeController,
     ChangeRequestsController,
     CalendarsController,
+    LevellingProposalsController,
   ],
   providers: [
     CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner,

@@ -28,6 +28,8 @@ const SCHEDULE_EVENT_TYPES = [
   'ScheduleStatusDateSet',
   'BaselineSaved',
   'BaselineCleared',
+  'LevellingProposalAccepted',
+  'LevellingProposalRejected',
   'TaskScheduleChanged',
   'TaskUnscheduled',
   'ProjectScheduleCalculated',

@@ -3,7 +3,7 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { TOPICS, dlqTopic, parseEventData } from '@pm/contracts';
-import { recordCostIncurred, recordTimesheetLines } from '@pm/planning/data-access';
+import { recordCostIncurred, recordLevellingProposal, recordTimesheetLines } from '@pm/planning/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA, nestMessagingLogger } from '@pm/platform/messaging';
 import type { ConsumedEvent } from '@pm/platform/messaging';
@@ -18,8 +18,8 @@ export interface PlanningConsumerOptions {
 }
 
 /**
- * What planning keeps from the resource context (ADR 0106): approved timesheets' priced lines (to split a
- * timesheet's cost per task) and every CostIncurred (actual cost for earned value). Each message is handled
+ * What planning keeps from the resource context: approved timesheets' priced lines (to split a timesheet's cost
+ * per task) and every CostIncurred (actual cost for earned value, ADR 0106); levelling proposals (ADR 0107). Each message is handled
  * in one transaction with its inbox row, so a redelivery changes nothing.
  */
 export async function applyResourceEvent(event: ConsumedEvent, tx: PoolClient): Promise<void> {
@@ -29,6 +29,8 @@ export async function applyResourceEvent(event: ConsumedEvent, tx: PoolClient): 
       return recordTimesheetLines(tx, e.tenantId, parseEventData('pm.resource.TimesheetApproved', e.schemaVersion, e.data).data);
     case 'pm.resource.CostIncurred':
       return recordCostIncurred(tx, e.tenantId, parseEventData('pm.resource.CostIncurred', e.schemaVersion, e.data).data);
+    case 'pm.resource.LevellingProposed':
+      return recordLevellingProposal(tx, e.tenantId, parseEventData('pm.resource.LevellingProposed', e.schemaVersion, e.data).data);
     default:
       return;
   }
