@@ -224,12 +224,18 @@ describe('A task moves in planning → demand moves in resource → over-allocat
       ada = await signDevToken({ tenant, roles: ['team-member'], sub: 'ada' });
       bob = await signDevToken({ tenant, roles: ['team-member'], sub: 'bob' });
       const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-      await request(resource.url)
-        .put(`/projects/${projectId}/budget`)
-        .set('authorization', `Bearer ${pm}`)
-        .send({ categories: { labour: eur(100_000), equipment: eur(0), materials: eur(0), other: eur(0) }, contingency: eur(0), managementReserve: eur(50_000) })
-        .expect(200);
-    });
+      // Budgets are only for projects planning announced to the tenant (ADR 0205): 404 until ProjectCreated arrives.
+      await waitFor(
+        async () => {
+          const res = await request(resource.url)
+            .put(`/projects/${projectId}/budget`)
+            .set('authorization', `Bearer ${pm}`)
+            .send({ categories: { labour: eur(100_000), equipment: eur(0), materials: eur(0), other: eur(0) }, contingency: eur(0), managementReserve: eur(50_000) });
+          return res.status === 200 || (res.status === 404 ? false : Promise.reject(new Error(`budget: ${res.status} ${JSON.stringify(res.body)}`)));
+        },
+        { what: 'the project announced to the resource service', timeoutMs: 90_000, intervalMs: 250 },
+      );
+    }, 120_000);
 
     const week = (resourceId: string) => ({ resourceId, weekStart: '2025-09-01', lines: [{ date: '2025-09-01', projectId, taskId: 'design', hours: 8 }, { date: '2025-09-02', projectId, taskId: 'design', hours: 7.5, overtimeHours: 0.5 }] });
 
@@ -300,13 +306,16 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     const pmo = await signDevToken({ tenant, roles: ['pmo-admin'], sub: 'pmo-1' });
     await request(resource.url).put('/settings/budget-threshold').set('authorization', `Bearer ${rm}`).send({ thresholdPercent: 90 }).expect(403);
     await request(resource.url).put('/settings/budget-threshold').set('authorization', `Bearer ${pmo}`).send({ thresholdPercent: 90 }).expect(200);
-    const other = '3f8a2c1e-9b7d-4e6f-a5c4-1d2e3f4a5b6c';
+    const other = (await planner.post('/projects', { name: 'Data warehouse', startDate: '2025-10-01' }).expect(201)).body.projectId;
     const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
     const body = { categories: { labour: eur(1000), equipment: eur(0), materials: eur(0), other: eur(0) }, contingency: eur(0), managementReserve: eur(0) };
     await waitFor(async () => (await request(resource.url).get('/settings').set('authorization', `Bearer ${viewer}`)).body.settings.thresholdPercent === 90, { what: 'threshold set' });
     const set = await waitFor(
       async () => {
-        const res = await request(resource.url).put(`/projects/${other}/budget`).set('authorization', `Bearer ${pmo}`).send(body).expect(200);
+        // 404 until planning's ProjectCreated for the new project reaches the resource service.
+        const res = await request(resource.url).put(`/projects/${other}/budget`).set('authorization', `Bearer ${pmo}`).send(body);
+        if (res.status === 404) return false;
+        expect(res.status).toBe(200);
         return res.body.events[0]?.data.thresholdPercent === 90 && res.body;
       },
       { what: 'the tenant threshold applied to a new budget' },

@@ -129,6 +129,18 @@ export class ResourceReadQueries {
     return res.rows.map((r) => ({ projectId: r.project_id, taskId: r.task_id, name: r.name, start: r.s, finish: r.f, durationDays: r.duration_days, totalFloat: r.total_float, critical: r.critical }));
   }
 
+  /**
+   * Those of `projectIds` planning never announced to this tenant (pm.planning.ProjectCreated in the local copy),
+   * in the order given. A project id is only ever the caller's tenant's own when planning said so.
+   */
+  async unknownProjects(tenantId: string, projectIds: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(projectIds)];
+    if (wanted.length === 0) return [];
+    const res = await this.pool.query<{ project_id: string }>('SELECT project_id FROM planning_projects WHERE tenant_id = $1 AND project_id = ANY($2::uuid[])', [tenantId, wanted]);
+    const known = new Set(res.rows.map((r) => r.project_id));
+    return wanted.filter((id) => !known.has(id.toLowerCase()));
+  }
+
   /** Priority of each project planning announced (low, medium, high, critical). */
   async projectPriorities(tenantId: string): Promise<Map<string, string>> {
     const res = await this.pool.query<{ project_id: string; priority: string }>('SELECT project_id, priority FROM planning_projects WHERE tenant_id = $1', [tenantId]);

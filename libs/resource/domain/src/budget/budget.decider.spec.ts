@@ -76,5 +76,25 @@ describe('Budget', () => {
     it('books the expense as actual cost', () => spec.given([budgetSet]).when(expense()).then([incurred]));
     it('does nothing when recorded twice', () => spec.given([budgetSet, incurred]).when(expense()).thenNothingHappens());
     it('rejects a zero expense', () => spec.given([budgetSet]).when(expense(eur(0))).thenRejects('NEGATIVE_AMOUNT'));
+    it('rejects another currency than the forecast when no budget or cost is recorded yet', () => {
+      spec.given([revised(1_000, 1_000)]).when(expense(money(5, 'XXX'))).thenRejects('CURRENCY_MISMATCH', 'invalid');
+    });
+  });
+  describe('one currency per project, whichever comes first', () => {
+    it('a forecast fixes the currency for actual costs', () => {
+      spec.given([revised(1_000, 1_000)]).when({ ...actual('x', 1), data: { ...actual('x', 1).data, amount: money(100, 'USD') } }).thenRejects('CURRENCY_MISMATCH', 'invalid');
+    });
+    it('a forecast fixes the currency for a later forecast', () => {
+      spec.given([revised(1_000, 1_000)]).when({ ...etc(1), data: { projectId, estimateToComplete: money(100, 'USD') } }).thenRejects('CURRENCY_MISMATCH', 'invalid');
+    });
+    it('a forecast fixes the currency for the budget set after it', () => {
+      const usd = (major: number) => money(major * 100, 'USD');
+      const usdCategories = { labour: usd(60_000), equipment: usd(10_000), materials: usd(5_000), other: usd(5_000) };
+      const usdBudget = { ...setCommand(), data: { ...setCommand().data, categories: usdCategories, contingency: usd(10_000), managementReserve: usd(20_000) } };
+      spec.given([revised(1_000, 1_000)]).when(usdBudget).thenRejects('CURRENCY_MISMATCH', 'invalid');
+    });
+    it('a budget set after a forecast in its currency is accepted', () => {
+      spec.given([revised(1_000, 1_000)]).when(setCommand()).then([budgetSet]);
+    });
   });
 });

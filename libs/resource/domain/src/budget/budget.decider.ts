@@ -25,9 +25,14 @@ function thresholdEvents(before: BudgetState, changes: BudgetEvent[], projectId:
   return changes;
 }
 
-/** One currency per project budget: conversion is a treasury decision, not something to do silently here. */
+/**
+ * One currency per project budget: conversion is a treasury decision, not something to do silently here. The
+ * first of budget, actual cost or estimate to complete fixes it; a forecast alone fixes it as firmly as a cost.
+ */
+const projectCurrency = (state: BudgetState): string | undefined => state.budget?.currency ?? state.actualToDate?.currency ?? state.estimateToComplete?.currency;
+
 function currencyMustMatch(state: BudgetState, amount: Money): void {
-  const currency = state.budget?.currency ?? state.actualToDate?.currency;
+  const currency = projectCurrency(state);
   if (currency && currency !== amount.currency) {
     throw invalid('CURRENCY_MISMATCH', `the project's costs are in ${currency}, not ${amount.currency}`, { expected: currency, got: amount.currency });
   }
@@ -40,7 +45,9 @@ function setBudget(command: SetProjectBudget, state: BudgetState): BudgetEvent[]
   amounts.forEach((m) => sameCurrency(m, contingency));
   amountsMustBeNonNegative(amounts);
   thresholdMustBeSensible(thresholdPercent);
+  // A budget may be re-set in another currency only while no cost or forecast is recorded in the old one.
   if (state.actualToDate) sameCurrency(state.actualToDate, contingency);
+  if (state.estimateToComplete) sameCurrency(state.estimateToComplete, contingency);
   const budget = { projectId, currency, categories, contingency, managementReserve, thresholdPercent };
   if (sameValue(state.budget, budget)) return [];
   return thresholdEvents(state, [{ type: 'ProjectBudgetSet', data: { ...budget, setBy: command.metadata.actor, setAt: command.metadata.now } }], projectId, command.metadata.now);

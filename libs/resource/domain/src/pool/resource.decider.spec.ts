@@ -8,7 +8,7 @@ import { rateInForceOn } from './resource.rules';
 const spec = deciderSpecification(resourceDecider);
 const id = toResourceId('r-ada');
 const now = '2026-03-02T09:00:00.000Z';
-const manager = { userId: 'rm-1', roles: ['resource-manager' as const] };
+const manager = { userId: 'rm-1', actor: 'user:rm-1', roles: ['resource-manager' as const] };
 const eur = (minor: number) => money(minor, 'EUR');
 
 const ada: ResourceEvent = {
@@ -71,7 +71,7 @@ describe('Resource', () => {
       spec.given([ada]).when(schedule()).then([rate2026]);
     });
     it('forbids a project manager from editing rates', () => {
-      spec.given([ada]).when(schedule({ userId: 'pm-1', roles: ['project-manager' as never] })).thenRejects('RATE_EDIT_FORBIDDEN', 'forbidden');
+      spec.given([ada]).when(schedule({ userId: 'pm-1', actor: 'user:pm-1', roles: ['project-manager' as never] })).thenRejects('RATE_EDIT_FORBIDDEN', 'forbidden');
     });
     it('does nothing when the same row exists', () => {
       spec.given([ada, rate2026]).when(schedule()).thenNothingHappens();

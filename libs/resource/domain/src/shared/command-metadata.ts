@@ -11,7 +11,14 @@ export type PlatformRole = 'pmo-admin' | 'project-manager' | 'resource-manager' 
 
 /** The caller as a decider sees it: rules such as "only your own timesheet" need the id and roles. */
 export interface Caller {
+  /** The login (`sub`) as the identity provider spells it: compare with a person's `userId`. */
   readonly userId: string;
+  /**
+   * The caller as events record them (`user:<sub>`, with `sub` encoded as the platform encodes it, the same value
+   * as `CommandMetadata.actor`): compare with `submittedBy`, `approvedBy` and the like, never a `user:${userId}`
+   * built here, which differs as soon as the login contains '@', a space or a '/'.
+   */
+  readonly actor: string;
   readonly roles: readonly PlatformRole[];
 }
 

@@ -5,8 +5,8 @@ import type { TenantSettingsEvent } from './tenant-settings.decider';
 
 const spec = deciderSpecification(tenantSettingsDecider);
 const now = '2026-03-02T09:00:00.000Z';
-const admin = { userId: 'pmo-1', roles: ['pmo-admin' as const] };
-const rm = { userId: 'rm-1', roles: ['resource-manager' as const] };
+const admin = { userId: 'pmo-1', actor: 'user:pmo-1', roles: ['pmo-admin' as const] };
+const rm = { userId: 'rm-1', actor: 'user:rm-1', roles: ['resource-manager' as const] };
 const fourDays = { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: ['2026-12-25'] };
 const calendarSet: TenantSettingsEvent = { type: 'TenantCalendarSet', data: { calendar: fourDays, setBy: 'user:rm-1', setAt: now } };
 
@@ -16,7 +16,7 @@ describe('TenantSettings', () => {
     it('sets the default calendar', () => spec.given([]).when(set()).then([calendarSet]));
     it('does nothing when unchanged', () => spec.given([calendarSet]).when(set()).thenNothingHappens());
     it('rejects a calendar without working days', () => spec.given([]).when(set({ ...fourDays, workingWeekdays: [] })).thenRejects('CALENDAR_INVALID', 'invalid'));
-    it('forbids a project manager', () => spec.given([]).when(set(fourDays, { userId: 'pm', roles: ['project-manager'] })).thenRejects('SETTINGS_EDIT_FORBIDDEN', 'forbidden'));
+    it('forbids a project manager', () => spec.given([]).when(set(fourDays, { userId: 'pm', actor: 'user:pm', roles: ['project-manager'] })).thenRejects('SETTINGS_EDIT_FORBIDDEN', 'forbidden'));
   });
 
   describe('SetBudgetThreshold', () => {

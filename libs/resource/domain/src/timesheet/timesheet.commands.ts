@@ -25,7 +25,8 @@ export interface ApproveTimesheet {
 
 export interface RejectTimesheet {
   readonly type: 'RejectTimesheet';
-  readonly data: { timesheetId: TimesheetId; reason: string; caller: Caller };
+  /** The owner (null when the person is gone or the timesheet unknown): nobody rejects their own time either. */
+  readonly data: { timesheetId: TimesheetId; reason: string; owner: TimesheetOwner | null; caller: Caller };
   readonly metadata: CommandMetadata;
 }
 

@@ -9,9 +9,11 @@ import type { TimesheetEvent, TimesheetLine } from './timesheet.events';
 const spec = deciderSpecification(timesheetDecider);
 const timesheetId = toTimesheetId('ts-ada-w10');
 const eur = (minor: number) => money(minor, 'EUR');
-const ada = { userId: 'ada', roles: ['team-member' as const] };
-const bob = { userId: 'bob', roles: ['team-member' as const] };
-const manager = { userId: 'rm-1', roles: ['resource-manager' as const] };
+// The actor is the principal's (`user:` + the percent-encoded login), as the platform writes it into every event.
+const callerFor = (userId: string, role: Caller['roles'][number]): Caller => ({ userId, actor: `user:${encodeURIComponent(userId)}`, roles: [role] });
+const ada = callerFor('ada', 'team-member');
+const bob = callerFor('bob', 'team-member');
+const manager = callerFor('rm-1', 'resource-manager');
 // The rate rises on Wednesday 2026-03-04: Monday and Tuesday are paid at 80/h, Wednesday at 90/h.
 const rates: CostRate[] = [
   { effectiveFrom: '2026-01-01', standardRate: eur(8000), overtimeRate: eur(12000) },
@@ -32,9 +34,9 @@ const submitted: TimesheetEvent = {
 const submit = (caller: Caller = ada, l = lines, weekStart = '2026-03-02') => ({
   type: 'SubmitTimesheet' as const,
   data: { timesheetId, owner, weekStart, lines: l, caller },
-  metadata: at(submittedAt, `user:${caller.userId}`),
+  metadata: at(submittedAt, caller.actor),
 });
-const approve = (caller: Caller = manager, o: typeof owner | null = owner) => ({ type: 'ApproveTimesheet' as const, data: { timesheetId, owner: o, caller }, metadata: at(approvedAt, `user:${caller.userId}`) });
+const approve = (caller: Caller = manager, o: typeof owner | null = owner) => ({ type: 'ApproveTimesheet' as const, data: { timesheetId, owner: o, caller }, metadata: at(approvedAt, caller.actor) });
 
 describe('Timesheet', () => {
   describe('SubmitTimesheet', () => {
@@ -73,6 +75,24 @@ describe('Timesheet', () => {
       const selfSubmitted: TimesheetEvent = { ...submitted, data: { ...submitted.data, submittedBy: 'user:rm-1' } } as TimesheetEvent;
       spec.given([selfSubmitted]).when(approve()).thenRejects('SELF_APPROVAL_FORBIDDEN', 'forbidden');
     });
+    it('nobody approves a week they submitted when their login has an @ or a space (actors are percent-encoded)', () => {
+      for (const login of ['rm@corp.example', 'Rosa Manager', 'team/rm']) {
+        const rm = callerFor(login, 'resource-manager');
+        const selfSubmitted = { ...submitted, data: { ...submitted.data, submittedBy: `user:${encodeURIComponent(login)}` } } as TimesheetEvent;
+        // Ada's time, submitted by the manager for her: only the submitter comparison can refuse this.
+        spec.given([selfSubmitted]).when(approve(rm)).thenRejects('SELF_APPROVAL_FORBIDDEN', 'forbidden');
+      }
+    });
+    it("nobody approves their own time that someone else submitted for them", () => {
+      const pm = callerFor('pm-owner', 'project-manager');
+      const submittedByAdmin = { ...submitted, data: { ...submitted.data, submittedBy: 'user:admin-1' } } as TimesheetEvent;
+      spec.given([submittedByAdmin]).when(approve(pm, { ...owner, userId: 'pm-owner' })).thenRejects('SELF_APPROVAL_FORBIDDEN', 'forbidden');
+    });
+    it('compares the owner by login, so another manager with an encoded login still approves', () => {
+      const rm = callerFor('rm@corp.example', 'resource-manager');
+      const events = spec.given([submitted]).when(approve(rm)).events();
+      expect(events[0]).toMatchObject({ type: 'TimesheetApproved', data: { approvedBy: 'user:rm%40corp.example' } });
+    });
     it('a team member may not approve', () => spec.given([submitted]).when(approve(bob)).thenRejects('APPROVAL_FORBIDDEN'));
     it('rejects a day with no rate in force', () => {
       spec.given([submitted]).when(approve(manager, { ...owner, rates: [rates[1]] })).thenRejects('NO_RATE_IN_FORCE', 'invalid');
@@ -80,11 +100,25 @@ describe('Timesheet', () => {
   });
 
   describe('RejectTimesheet', () => {
-    const reject = (reason = 'Wrong project on Tuesday') => ({ type: 'RejectTimesheet' as const, data: { timesheetId, reason, caller: manager }, metadata: at(approvedAt, 'user:rm-1') });
+    const reject = (reason = 'Wrong project on Tuesday', caller: Caller = manager, o: typeof owner | null = owner) => ({
+      type: 'RejectTimesheet' as const,
+      data: { timesheetId, reason, owner: o, caller },
+      metadata: at(approvedAt, caller.actor),
+    });
     const rejected: TimesheetEvent = { type: 'TimesheetRejected', data: { timesheetId, resourceId: 'r-ada', reason: 'Wrong project on Tuesday', rejectedBy: 'user:rm-1', rejectedAt: approvedAt } };
     it('sends it back with a reason', () => spec.given([submitted]).when(reject()).then([rejected]));
     it('rejecting twice changes nothing', () => spec.given([submitted, rejected]).when(reject()).thenNothingHappens());
     it('needs a reason', () => spec.given([submitted]).when(reject('  ')).thenRejects('REASON_REQUIRED'));
     it('may be resubmitted after rejection', () => spec.given([submitted, rejected]).when(submit()).then([submitted]));
+    it('nobody rejects a week they submitted, however their login is spelt', () => {
+      const rm = callerFor('rm@corp.example', 'resource-manager');
+      const selfSubmitted = { ...submitted, data: { ...submitted.data, submittedBy: 'user:rm%40corp.example' } } as TimesheetEvent;
+      spec.given([selfSubmitted]).when(reject(undefined, rm)).thenRejects('SELF_APPROVAL_FORBIDDEN', 'forbidden');
+    });
+    it('nobody rejects their own time that someone else submitted for them', () => {
+      const pm = callerFor('ada', 'project-manager');
+      spec.given([{ ...submitted, data: { ...submitted.data, submittedBy: 'user:rm-1' } } as TimesheetEvent]).when(reject(undefined, pm)).thenRejects('SELF_APPROVAL_FORBIDDEN', 'forbidden');
+    });
+    it('rejects the week of a person who no longer exists', () => spec.given([submitted]).when(reject(undefined, manager, null)).then([rejected]));
   });
 });

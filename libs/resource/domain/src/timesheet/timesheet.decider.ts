@@ -52,7 +52,7 @@ function approve(command: ApproveTimesheet, state: TimesheetState): TimesheetEve
   if (state.status === 'approved') return [];
   if (state.status !== 'submitted') throw (state.status === 'none' ? notFound('TIMESHEET_NOT_FOUND', 'Timesheet does not exist') : conflict('TIMESHEET_REJECTED', 'resubmit before approving'));
   const { caller, owner } = command.data;
-  mayApprove(caller, state.timesheet.submittedBy);
+  mayApprove(caller, state.timesheet.submittedBy, owner?.userId ?? null);
   if (!owner) throw notFound('RESOURCE_NOT_FOUND', 'the person of this timesheet no longer exists');
   const { timesheetId, resourceId, weekStart } = state.timesheet;
   const { lines, total } = priceLines(state.timesheet.lines, owner.rates);
@@ -67,7 +67,7 @@ function reject(command: RejectTimesheet, state: TimesheetState): TimesheetEvent
   if (state.status === 'rejected') return [];
   if (state.status === 'none') throw notFound('TIMESHEET_NOT_FOUND', 'Timesheet does not exist');
   if (state.status === 'approved') throw conflict('TIMESHEET_ALREADY_APPROVED', 'an approved timesheet is history; correct it with a new one');
-  mayApprove(command.data.caller, state.timesheet.submittedBy);
+  mayApprove(command.data.caller, state.timesheet.submittedBy, command.data.owner?.userId ?? null);
   if (isBlank(command.data.reason)) throw invalid('REASON_REQUIRED', 'say why the timesheet is rejected');
   const { timesheetId, resourceId } = state.timesheet;
   return [{ type: 'TimesheetRejected', data: { timesheetId, resourceId, reason: command.data.reason.trim(), rejectedBy: command.metadata.actor, rejectedAt: command.metadata.now } }];

@@ -16,12 +16,17 @@ export function onlyOwnTimesheet(caller: Caller, ownerUserId: string | null): vo
   }
 }
 
-/** Approving is a managerial act, and nobody approves their own time. */
-export function mayApprove(caller: Caller, submittedBy: string): void {
+/**
+ * Approving (or rejecting) is a managerial act, and nobody decides on their own time: not the one who submitted
+ * the week (compared as actors, both as the events record them) and not the person whose time it is (compared as
+ * logins), whoever submitted it for them.
+ */
+export function mayApprove(caller: Caller, submittedBy: string, ownerUserId: string | null): void {
   if (!hasAnyRole(caller, 'resource-manager', 'pmo-admin', 'project-manager')) {
     throw forbidden('APPROVAL_FORBIDDEN', 'Only a resource-manager, project-manager or pmo-admin approves timesheets');
   }
-  if (`user:${caller.userId}` === submittedBy) throw forbidden('SELF_APPROVAL_FORBIDDEN', 'Nobody approves their own timesheet');
+  if (caller.actor === submittedBy) throw forbidden('SELF_APPROVAL_FORBIDDEN', 'Nobody approves a timesheet they submitted');
+  if (ownerUserId !== null && ownerUserId === caller.userId) throw forbidden('SELF_APPROVAL_FORBIDDEN', 'Nobody approves their own time');
 }
 
 export function linesMustFitTheWeek(weekStart: string, lines: readonly TimesheetLine[]): void {

@@ -48,11 +48,15 @@ export class AllocationEvaluator {
     const streamId = allocationStreamId(resourceId);
     const known = await this.runner.load<AllocationCommand, AllocationEvent, AllocationState>(allocationDecider, streamId, tenantId);
     const assignments = entry ? await this.queries.scheduledAssignments(tenantId, [resourceId]) : [];
+    const demand = windowOf(assignments.map((a) => [a.start, a.finish] as const));
+    // The decision also looks where over-allocation was published before, so a period that cleared is resolved.
     const window = windowOf([...assignments.map((a) => [a.start, a.finish] as const), ...known.state.periods.map((p) => [p.from, p.to] as const)]);
     const items = assignments.map(demandItemOf);
     const tenantCalendar = await this.calculator.tenantCalendar(tenantId);
     const events = window ? await this.decide(tenantId, resourceId, entry, items, window, tenantCalendar) : [];
-    await this.refreshUtilisation(tenantId, resourceId, entry, items, window, tenantCalendar);
+    // The read model does not: what was published is history, and a rebuild (which replays no such history into
+    // the range) must give the same rows as live evaluation. Current demand and the tenant horizon only.
+    await this.refreshUtilisation(tenantId, resourceId, entry, items, demand, tenantCalendar);
     if (events.length) this.log.log({ tenantId, resourceId, events: events.map((e) => e.type) }, 'over-allocation changed');
     return events;
   }
@@ -73,11 +77,13 @@ export class AllocationEvaluator {
 
   /**
    * Every resource in the pool gets a row for every week of the tenant's horizon (idle people count in their
-   * department's capacity), widened to the resource's own demand; whole weeks, so no row is half-computed.
+   * department's capacity), widened to the resource's own current demand; whole weeks, so no row is
+   * half-computed. Nothing else widens it (not previously published over-allocation): the rows are a function
+   * of the current projections only, the same live and after a rebuild.
    */
-  private async refreshUtilisation(tenantId: string, resourceId: string, entry: PoolEntry | null, items: DemandItem[], window: DayRange | null, tenantCalendar: CalendarSpec): Promise<void> {
+  private async refreshUtilisation(tenantId: string, resourceId: string, entry: PoolEntry | null, items: DemandItem[], demand: DayRange | null, tenantCalendar: CalendarSpec): Promise<void> {
     const horizon = await utilisationHorizon(this.pool, tenantId);
-    const spans = [window, horizon && dayRange(horizon.from, horizon.to, MAX_HORIZON_DAYS)].filter((span): span is DayRange => span !== null);
+    const spans = [demand, horizon && dayRange(horizon.from, horizon.to, MAX_HORIZON_DAYS)].filter((span): span is DayRange => span !== null);
     if (!entry || spans.length === 0) {
       await this.utilisation.replace(tenantId, resourceId, entry?.department ?? null, []);
       return;

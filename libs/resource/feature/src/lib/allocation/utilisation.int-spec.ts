@@ -140,6 +140,39 @@ describe('Utilisation read model: every resource, every week of the horizon (rea
     expect(allocation[0]?.data).toMatchObject({ periods: [expect.objectContaining({ from: '2026-03-02', to: '2026-03-06', minutesOver: 2400 })] });
   });
 
+  it('gives the same rows live and after a rebuild when demand moves away from a published over-allocation', async () => {
+    // Dee is booked twice on build (over-allocated in its week, published), then build moves two weeks later.
+    const dee = randomUUID();
+    const twice = [1, 2].map(() => {
+      const id = randomUUID();
+      return ev('pm.resource.ResourceAssigned', `assignment-${id}`, 1, { assignmentId: id, resourceId: dee, resourceKind: 'person', projectId, taskId: 'build', load: { kind: 'units', percent: 100 }, assignedAt: at });
+    });
+    const own = [...pool$, person(dee, 'Dee'), ...twice];
+    const all = async () => (await pool.query('SELECT * FROM resource_utilisation_weekly ORDER BY resource_id, week_start')).rows;
+    await apply(own, plan, true);
+    await evaluator.drain();
+    const allocation = await new PgEventStore(pool).readStream(`allocation-${dee}`, { tenantId: tenant });
+    expect(allocation.map((e) => e.type)).toEqual(['ResourceOverallocated']);
+
+    const moved = scheduled(3, 'build', '2026-03-16', '2026-03-20');
+    await apply([], [moved], false);
+    await evaluator.drain();
+    const live = await all();
+    // The published week 2026-03-02 is history, not demand: the horizon now starts on 2026-03-09 for everyone.
+    expect((await rowsOf(dee)).map(([w, , d]) => [w, d])).toEqual([['2026-03-09', 0], ['2026-03-16', 4800]]);
+
+    // What ReadModelSync.rebuild does; the allocation stream (with its published periods) stays in the store.
+    await apply(own, [...plan, moved], true);
+    const tx = await pool.connect();
+    try {
+      await markAllocationDirty(tx, tenant, [ada, bob, tbd, crane, dee]);
+    } finally {
+      tx.release();
+    }
+    await evaluator.drain();
+    expect(await all()).toEqual(live);
+  });
+
   it('a person registered later gets rows without any assignment', async () => {
     await rebuild();
     const cy = randomUUID();

@@ -60,7 +60,7 @@ export class CostsController {
   @Post('timesheets')
   @HttpCode(201)
   @Roles('team-member', 'resource-manager', 'pmo-admin')
-  @ApiOperation({ summary: 'Submit a week of time; a team member only their own (pm.resource.TimesheetSubmitted)' })
+  @ApiOperation({ summary: "Submit a week of time; a team member only their own (pm.resource.TimesheetSubmitted); 404 PROJECT_UNKNOWN for a line on a project planning did not announce to the caller's tenant" })
   submit(@ZodBody(submitRequest) body: z.output<typeof submitRequest>, @CurrentPrincipal() p: Principal) {
     const lines = body.lines.map((l) => ({ date: l.date, projectId: l.projectId, taskId: l.taskId ?? null, minutes: Math.round(l.hours * 60), overtimeMinutes: Math.round((l.overtimeHours ?? 0) * 60) }));
     return this.timesheet({ kind: 'submit', timesheetId: body.timesheetId ?? randomUUID(), resourceId: body.resourceId, weekStart: body.weekStart, lines }, p);
@@ -84,7 +84,7 @@ export class CostsController {
 
   @Put('projects/:projectId/budget')
   @Roles('pmo-admin', 'project-manager')
-  @ApiOperation({ summary: 'Set the budget by category with contingency and management reserve (pm.resource.ProjectBudgetSet)' })
+  @ApiOperation({ summary: "Set the budget by category with contingency and management reserve (pm.resource.ProjectBudgetSet); 404 PROJECT_UNKNOWN unless planning announced the project to the caller's tenant" })
   async setBudget(@ZodParam('projectId', uuid) projectId: string, @ZodBody(budgetRequest) body: z.output<typeof budgetRequest>, @CurrentPrincipal() p: Principal) {
     const thresholdPercent = body.thresholdPercent ?? (await this.reads.tenantSettings(p.tenantId)).thresholdPercent ?? this.options.budgetThresholdPercent;
     return this.budget(p, (metadata) => ({ type: 'SetProjectBudget', data: { projectId, ...body, thresholdPercent }, metadata }));
@@ -93,7 +93,7 @@ export class CostsController {
   @Post('projects/:projectId/expenses')
   @HttpCode(201)
   @Roles('pmo-admin', 'project-manager', 'resource-manager')
-  @ApiOperation({ summary: 'Record an expense (pm.resource.CostIncurred)' })
+  @ApiOperation({ summary: "Record an expense (pm.resource.CostIncurred); 404 PROJECT_UNKNOWN unless planning announced the project to the caller's tenant" })
   expense(@ZodParam('projectId', uuid) projectId: string, @ZodBody(expenseRequest) body: z.output<typeof expenseRequest>, @CurrentPrincipal() p: Principal) {
     return this.budget(p, (metadata) => ({ type: 'RecordExpense', data: { projectId, ...body, expenseId: body.expenseId ?? randomUUID() }, metadata }));
   }
@@ -101,7 +101,7 @@ export class CostsController {
   @Post('projects/:projectId/forecast')
   @HttpCode(200)
   @Roles('pmo-admin', 'project-manager')
-  @ApiOperation({ summary: 'Revise the estimate to complete; may publish pm.resource.BudgetThresholdExceeded' })
+  @ApiOperation({ summary: "Revise the estimate to complete; may publish pm.resource.BudgetThresholdExceeded; 404 PROJECT_UNKNOWN unless planning announced the project to the caller's tenant" })
   forecast(@ZodParam('projectId', uuid) projectId: string, @ZodBody(forecastRequest) body: z.output<typeof forecastRequest>, @CurrentPrincipal() p: Principal) {
     return this.budget(p, (metadata) => ({ type: 'ReviseForecast', data: { projectId, estimateToComplete: body.estimateToComplete }, metadata }));
   }

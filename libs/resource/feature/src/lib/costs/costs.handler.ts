@@ -1,5 +1,6 @@
 import { CommandHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
+import { ResourceReadQueries } from '@pm/resource/data-access';
 import {
   budgetDecider,
   budgetStreamId,
@@ -25,6 +26,7 @@ import type {
 import { DeciderRunner } from '../shared/decider-runner';
 import { callerOf, commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
+import { projectsMustBeKnown } from './known-projects';
 import { TimesheetApprovalTransaction } from './timesheet-approval.transaction';
 
 export type TimesheetRequest =
@@ -42,12 +44,14 @@ export class ExecuteTimesheetCommand {
 /**
  * Timesheets, with the owner's login and rate table read from the person's stream at the moment of the
  * decision. An approval and the budget's share of its cost commit in one transaction (TimesheetApprovalTransaction).
+ * Lines are accepted only for projects planning announced to the caller's tenant (ADR 0205).
  */
 @CommandHandler(ExecuteTimesheetCommand)
 export class ExecuteTimesheetHandler implements ICommandHandler<ExecuteTimesheetCommand, { timesheetId: string; version: number; events: TimesheetEvent[] }> {
   constructor(
     private readonly runner: DeciderRunner,
     private readonly approval: TimesheetApprovalTransaction,
+    private readonly reads: ResourceReadQueries,
   ) {}
 
   async execute({ request, ctx }: ExecuteTimesheetCommand) {
@@ -58,10 +62,16 @@ export class ExecuteTimesheetHandler implements ICommandHandler<ExecuteTimesheet
       const approved = await this.approval.approve(request.timesheetId, ctx, (resourceId) => this.owner(resourceId, ctx));
       return { timesheetId: request.timesheetId, ...approved };
     }
-    const command: TimesheetCommand =
-      request.kind === 'submit'
-        ? { type: 'SubmitTimesheet', data: { timesheetId, owner: await this.owner(request.resourceId, ctx), weekStart: request.weekStart, lines: request.lines, caller: callerOf(ctx) }, metadata }
-        : { type: 'RejectTimesheet', data: { timesheetId, reason: request.reason, caller: callerOf(ctx) }, metadata };
+    let command: TimesheetCommand;
+    if (request.kind === 'submit') {
+      await projectsMustBeKnown(this.reads, ctx.principal.tenantId, request.lines.map((l) => l.projectId));
+      command = { type: 'SubmitTimesheet', data: { timesheetId, owner: await this.owner(request.resourceId, ctx), weekStart: request.weekStart, lines: request.lines, caller: callerOf(ctx) }, metadata };
+    } else {
+      // Whose time it is: the person never changes once submitted (a resubmission is for the same person).
+      const { state } = await this.runner.load<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, ctx.principal.tenantId);
+      const owner = state.status === 'none' ? null : await this.owner(state.timesheet.resourceId, ctx);
+      command = { type: 'RejectTimesheet', data: { timesheetId, reason: request.reason, owner, caller: callerOf(ctx) }, metadata };
+    }
     const result = await this.runner.run<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, command, ctx);
     return { timesheetId: request.timesheetId, version: result.version, events: result.events };
   }
@@ -80,12 +90,17 @@ export class ExecuteBudgetCommand {
   ) {}
 }
 
+/** Budget, expense and forecast commands, only on a project planning announced to the caller's tenant (ADR 0205). */
 @CommandHandler(ExecuteBudgetCommand)
 export class ExecuteBudgetHandler implements ICommandHandler<ExecuteBudgetCommand, { projectId: string; version: number; events: BudgetEvent[] }> {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly reads: ResourceReadQueries,
+  ) {}
 
   async execute({ command, ctx }: ExecuteBudgetCommand) {
     const { projectId } = command.data;
+    await projectsMustBeKnown(this.reads, ctx.principal.tenantId, [projectId]);
     const result = await this.runner.run<BudgetCommand, BudgetEvent, BudgetState>(budgetDecider, budgetStreamId(projectId), command, ctx);
     return { projectId, version: result.version, events: result.events };
   }

@@ -5,7 +5,7 @@ import type { AppendResult, ExpectedVersion, NewEvent } from '@pm/platform/event
 import type { Principal } from '@pm/platform/auth';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { RESOURCE_MIGRATIONS } from '@pm/resource/data-access';
+import { RESOURCE_MIGRATIONS, ResourceReadQueries } from '@pm/resource/data-access';
 import { budgetDecider, budgetStreamId, resourceDecider, resourceStreamId, timesheetDecider, timesheetStreamId, toResourceId, toTimesheetId } from '@pm/resource/domain';
 import type { BudgetCommand, BudgetEvent, BudgetState, ResourceCommand, ResourceEvent, ResourceState, TimesheetCommand, TimesheetEvent, TimesheetOwner, TimesheetState } from '@pm/resource/domain';
 import { DeciderRunner } from '../shared/decider-runner';
@@ -56,6 +56,7 @@ describe('Timesheet approval and budget in one transaction (real PostgreSQL)', (
   let pool: Pool;
   let store: PgEventStore;
   let runner: DeciderRunner;
+  let reads: ResourceReadQueries;
   const ctx = (principal: Principal): RequestContext => requestContext(principal);
 
   const ownerOf = async (resourceId: string): Promise<TimesheetOwner | null> => {
@@ -66,8 +67,12 @@ describe('Timesheet approval and budget in one transaction (real PostgreSQL)', (
   const budget = async (projectId: string) => loadState<BudgetCommand, BudgetEvent, BudgetState>(store, budgetStreamId(projectId), budgetDecider, tenant);
   const timesheet = async (timesheetId: string) => loadState<TimesheetCommand, TimesheetEvent, TimesheetState>(store, timesheetStreamId(timesheetId), timesheetDecider, tenant);
 
-  /** Ada at 80.00/h submits 7.5 h on each of two projects. */
-  async function submitted(): Promise<{ timesheetId: string; projects: [string, string] }> {
+  /** A project planning announced to `owner` (the local copy the resource service keeps of pm.planning.ProjectCreated). */
+  const announced = async (projectId: string, owner = tenant) =>
+    pool.query(`INSERT INTO planning_projects (tenant_id, project_id, name, priority) VALUES ($1, $2, 'P', 'medium')`, [owner, projectId]);
+
+  /** Ada at 80.00/h submits 7.5 h on each of two projects (announced to her tenant unless said otherwise). */
+  async function submitted(announce = true): Promise<{ timesheetId: string; projects: [string, string] }> {
     const resourceId = toResourceId(randomUUID());
     const rm = ctx(manager);
     await runner.run(resourceDecider, resourceStreamId(resourceId), { type: 'RegisterPerson', data: { resourceId, userId: 'ada', name: 'Ada', role: 'Developer', department: 'IT' }, metadata: commandMetadata(rm) }, rm);
@@ -75,6 +80,7 @@ describe('Timesheet approval and budget in one transaction (real PostgreSQL)', (
     await runner.run(resourceDecider, resourceStreamId(resourceId), { type: 'ScheduleCostRate', data: { resourceId, effectiveFrom: '2026-01-01', standardRate: rate, caller: callerOf(rm) }, metadata: commandMetadata(rm) }, rm);
     const timesheetId = toTimesheetId(randomUUID());
     const projects: [string, string] = [randomUUID(), randomUUID()];
+    if (announce) for (const projectId of projects) await announced(projectId);
     const lines = projects.map((projectId) => ({ date: '2026-03-02', projectId, taskId: null, minutes: 450, overtimeMinutes: 0 }));
     const own = ctx(person);
     const owner = await ownerOf(resourceId);
@@ -88,6 +94,7 @@ describe('Timesheet approval and budget in one transaction (real PostgreSQL)', (
     pool = createPgPool(db.url);
     store = new PgEventStore(pool);
     runner = new DeciderRunner(store);
+    reads = new ResourceReadQueries(pool);
   });
   afterAll(async () => {
     await pool.end();
@@ -96,13 +103,13 @@ describe('Timesheet approval and budget in one transaction (real PostgreSQL)', (
 
   it('a crash between the approval and the budget leaves neither; approving again counts the cost exactly once', async () => {
     const { timesheetId, projects } = await submitted();
-    const crashing = new TimesheetApprovalTransaction(pool, new CrashBeforeBudgetStore(pool));
+    const crashing = new TimesheetApprovalTransaction(pool, new CrashBeforeBudgetStore(pool), reads);
     await expect(crashing.approve(timesheetId, ctx(manager), ownerOf)).rejects.toThrow('process killed between the approval and the budget');
     // The approval was rolled back with the budget write: still submitted, nothing counted.
     expect((await timesheet(timesheetId)).state.status).toBe('submitted');
     for (const projectId of projects) expect((await budget(projectId)).version).toBe(0);
 
-    const approval = new TimesheetApprovalTransaction(pool, store);
+    const approval = new TimesheetApprovalTransaction(pool, store, reads);
     const approved = await approval.approve(timesheetId, ctx(manager), ownerOf);
     expect(approved.events.map((e) => e.type)).toEqual(['TimesheetApproved', 'CostIncurred', 'CostIncurred']);
     for (const projectId of projects) {
@@ -125,7 +132,7 @@ describe('Timesheet approval and budget in one transaction (real PostgreSQL)', (
       runner
         .run(budgetDecider, budgetStreamId(projects[0]), { type: 'RecordExpense', data: { projectId: projects[0], expenseId: randomUUID(), category: 'other', amount: { amountMinor: 1234, currency: 'EUR' }, incurredOn: '2026-03-03' }, metadata: commandMetadata(rm) }, rm)
         .then(() => undefined);
-    const approval = new TimesheetApprovalTransaction(pool, new RacedBudgetStore(pool, expense));
+    const approval = new TimesheetApprovalTransaction(pool, new RacedBudgetStore(pool, expense), reads);
     const approved = await approval.approve(timesheetId, ctx(manager), ownerOf);
     expect(approved.events[0]?.type).toBe('TimesheetApproved');
     // Submitted, then TimesheetApproved and one CostIncurred per project: appended once, not once per attempt.
@@ -134,5 +141,16 @@ describe('Timesheet approval and budget in one transaction (real PostgreSQL)', (
     // The expense (written by the other writer) and the labour cost, each once.
     expect(first.state.actualToDate).toEqual({ amountMinor: 60000 + 1234, currency: 'EUR' });
     expect(first.version).toBe(2);
+  });
+
+  it("refuses a week naming a project planning never announced to the tenant, and touches no budget stream (ADR 0205)", async () => {
+    // Accepted before lines were checked at submission; one project is another tenant's.
+    const { timesheetId, projects } = await submitted(false);
+    await announced(projects[0]);
+    await announced(projects[1], 'tenant-someone-else');
+    const approval = new TimesheetApprovalTransaction(pool, store, reads);
+    await expect(approval.approve(timesheetId, ctx(manager), ownerOf)).rejects.toMatchObject({ code: 'PROJECT_UNKNOWN', kind: 'not-found', details: { projectIds: [projects[1]] } });
+    expect((await timesheet(timesheetId)).state.status).toBe('submitted');
+    for (const projectId of projects) expect((await budget(projectId)).version).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { ExpectedVersionConflict, PG_POOL, PgEventStore, TransactionOrderConflict, loadState } from '@pm/platform/event-store';
 import type { DomainEvent, NewEvent } from '@pm/platform/event-store';
+import { ResourceReadQueries } from '@pm/resource/data-access';
 import { budgetDecider, budgetStreamId, timesheetDecider, timesheetStreamId } from '@pm/resource/domain';
 import type {
   BudgetCommand,
@@ -16,6 +17,7 @@ import type {
 } from '@pm/resource/domain';
 import { callerOf, commandMetadata, metadataFor } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
+import { projectsMustBeKnown } from './known-projects';
 
 /** Enough for a burst of approvals against one busy project budget; each retry re-reads and re-decides everything. */
 const ATTEMPTS = 8;
@@ -33,12 +35,15 @@ interface PendingAppend {
  * a submitted timesheet to approve again, never an approved one whose cost the budget misses. A concurrent
  * writer on any of the streams (ExpectedVersionConflict) or a stream that moved on after this transaction began
  * writing (TransactionOrderConflict) rolls everything back, and the whole decision is made again.
+ * Every project the approved lines name must be the caller's tenant's (planning announced it, ADR 0205) before any
+ * budget stream is touched: a week accepted before that check existed is refused with 404, not booked elsewhere.
  */
 @Injectable()
 export class TimesheetApprovalTransaction {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly store: PgEventStore,
+    private readonly reads: ResourceReadQueries,
   ) {}
 
   async approve(
@@ -54,6 +59,7 @@ export class TimesheetApprovalTransaction {
       const command: TimesheetCommand = { type: 'ApproveTimesheet', data: { timesheetId: timesheetId as TimesheetId, owner, caller: callerOf(ctx) }, metadata: commandMetadata(ctx) };
       const events = timesheetDecider.decide(command, timesheet.state);
       if (events.length === 0) return { version: timesheet.version, events };
+      await projectsMustBeKnown(this.reads, tenantId, events.flatMap((e) => (e.type === 'TimesheetApproved' ? e.data.lines.map((l) => l.projectId) : [])));
       const appends: PendingAppend[] = [{ streamId, expected: timesheet.version, events }, ...(await this.budgetAppends(events, ctx))];
       try {
         const versions = await this.commit(appends, ctx);

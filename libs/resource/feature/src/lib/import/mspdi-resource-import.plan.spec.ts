@@ -11,7 +11,7 @@ const options = (now = '2026-11-26T10:00:00.000Z', overrides: Partial<ImportOpti
   importId: '6f1c1f3e-1d7b-4c0e-9a55-0d6c7b0e2a11',
   projectId: '0b5a4c1e-55aa-4d3b-8f0e-3c2d1b0a9f88',
   metadata: { now, actor: 'user:rm-1', tenantId: 'tenant-a' },
-  caller: { userId: 'rm-1', roles: ['resource-manager'] },
+  caller: { userId: 'rm-1', actor: 'user:rm-1', roles: ['resource-manager'] },
   ...overrides,
 });
 

@@ -21,7 +21,7 @@ import {
  */
 describe('Resource domain events match their public contracts', () => {
   const meta = { now: '2026-03-02T09:00:00.000Z', actor: 'user:rm-1', tenantId: 't' };
-  const rm = { userId: 'rm-1', roles: ['resource-manager' as const] };
+  const rm = { userId: 'rm-1', actor: 'user:rm-1', roles: ['resource-manager' as const] };
   const eur = (minor: number) => money(minor, 'EUR');
   const ada = toResourceId(randomUUID());
   const tbd = toResourceId(randomUUID());
@@ -65,9 +65,9 @@ describe('Resource domain events match their public contracts', () => {
     const owner = { resourceId: ada, userId: 'ada', rates: [{ effectiveFrom: '2026-01-01', standardRate: eur(8550), overtimeRate: eur(12825) }] };
     const lines = [{ date: '2026-03-02', projectId, taskId: 'build', minutes: 480, overtimeMinutes: 30 }];
     run(timesheetDecider, [
-      { type: 'SubmitTimesheet', data: { timesheetId, owner, weekStart: '2026-03-02', lines, caller: { userId: 'ada', roles: ['team-member'] } }, metadata: { ...meta, actor: 'user:ada' } },
-      { type: 'RejectTimesheet', data: { timesheetId, reason: 'Wrong task', caller: rm }, metadata: meta },
-      { type: 'SubmitTimesheet', data: { timesheetId, owner, weekStart: '2026-03-02', lines, caller: { userId: 'ada', roles: ['team-member'] } }, metadata: { ...meta, actor: 'user:ada' } },
+      { type: 'SubmitTimesheet', data: { timesheetId, owner, weekStart: '2026-03-02', lines, caller: { userId: 'ada', actor: 'user:ada', roles: ['team-member'] } }, metadata: { ...meta, actor: 'user:ada' } },
+      { type: 'RejectTimesheet', data: { timesheetId, reason: 'Wrong task', owner, caller: rm }, metadata: meta },
+      { type: 'SubmitTimesheet', data: { timesheetId, owner, weekStart: '2026-03-02', lines, caller: { userId: 'ada', actor: 'user:ada', roles: ['team-member'] } }, metadata: { ...meta, actor: 'user:ada' } },
       { type: 'ApproveTimesheet', data: { timesheetId, owner, caller: rm }, metadata: meta },
     ]);
     const categories = { labour: eur(100_00), equipment: eur(0), materials: eur(0), other: eur(0) };
@@ -84,7 +84,7 @@ describe('Resource domain events match their public contracts', () => {
     ]);
     run(tenantSettingsDecider, [
       { type: 'SetTenantCalendar', data: { calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [], exceptions: [{ date: '2026-03-07', working: true, hours: 4 }] }, caller: rm }, metadata: meta },
-      { type: 'SetBudgetThreshold', data: { thresholdPercent: 90, caller: { userId: 'pmo', roles: ['pmo-admin'] } }, metadata: meta },
+      { type: 'SetBudgetThreshold', data: { thresholdPercent: 90, caller: { userId: 'pmo', actor: 'user:pmo', roles: ['pmo-admin'] } }, metadata: meta },
     ]);
     run(levellingProposalDecider, [
       {

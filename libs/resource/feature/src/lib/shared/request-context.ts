@@ -10,4 +10,5 @@ export const systemContext = (tenantId: string, correlationId?: string): Request
   platformSystemContext('resource-service', tenantId, correlationId);
 
 export const commandMetadata = (ctx: RequestContext): CommandMetadata => ({ now: ctx.now, actor: ctx.principal.actor, tenantId: ctx.principal.tenantId });
-export const callerOf = (ctx: RequestContext): Caller => ({ userId: ctx.principal.sub, roles: ctx.principal.roles });
+/** The actor is the principal's own (percent-encoded `user:<sub>`), so the domain compares like with like. */
+export const callerOf = (ctx: RequestContext): Caller => ({ userId: ctx.principal.sub, actor: ctx.principal.actor, roles: ctx.principal.roles });
