@@ -97,8 +97,13 @@ describeWithMspdiTestdata('Resource import from Microsoft Project XML', () => {
     expect(second.resources.imported.every((r) => r.outcome === 'unchanged')).toBe(true);
     expect(second.rates.scheduled).toBe(0);
     const ids = new Set(first.resources.imported.map((r) => r.id));
-    const pool = (await request(resource.url).get('/resources').set('authorization', `Bearer ${rm}`).expect(200)).body as Array<{ resourceId: string; name: string }>;
-    const fromThisImport = pool.filter((r) => ids.has(r.resourceId));
+    // The pool list is a read model: wait until it has caught up with both imports, then count.
+    const fromThisImport = await waitFor(async () => {
+      const pool = (await request(resource.url).get('/resources').set('authorization', `Bearer ${rm}`).expect(200)).body as Array<{ resourceId: string; name: string }>;
+      const mine = pool.filter((r) => ids.has(r.resourceId));
+      return mine.length >= 20 && mine;
+    });
+    await new Promise((r) => setTimeout(r, 300));
     expect(fromThisImport).toHaveLength(20);
     expect(fromThisImport.filter((r) => r.name === 'Number7')).toHaveLength(1);
   });

@@ -187,7 +187,11 @@ export class PgEventStore {
       } catch (err) {
         const pgErr = err as PgError;
         if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === STREAM_VERSION_INDEX) {
-          if (ownTransaction && RETRYABLE_EXPECTATIONS.has(expected) && attempt < 20) continue;
+          if (ownTransaction && RETRYABLE_EXPECTATIONS.has(expected) && attempt < 100) {
+            // A short random pause spreads the losers out, so the same writer does not keep losing.
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
+            continue;
+          }
           // Read the head outside the caller's (now aborted) transaction.
           throw this.conflict(streamId, expected, tenantId, await this.head(streamId, this.pool));
         }
