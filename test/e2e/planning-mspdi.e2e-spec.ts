@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { parseMspdi } from '@pm/shared/interchange';
 import { signDevToken } from '@pm/platform/auth';
 import { eventsMatchTheirContracts } from './planning-contract-check';
-import { createTestDatabase } from '@pm/platform/testing';
+import { createTestDatabase, describeWithMspdiTestdata, mspdiTestdataFiles, readMspdiTestdata } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
 
 /** Real files saved by Microsoft Project 2003–2019 (see their README); never copied into the repository. */
-const TESTDATA = path.resolve(__dirname, '../../../shared/testdata/mspdi');
-const files = existsSync(TESTDATA) ? readdirSync(TESTDATA).filter((f) => f.endsWith('.xml')).sort() : [];
-if (files.length === 0) console.warn(`planning-mspdi e2e: ${TESTDATA} is absent, the tests on real Microsoft Project files are skipped`);
-const withFiles = files.length > 0 ? describe : describe.skip;
+const files = mspdiTestdataFiles();
 
 interface TaskRow {
   wbsCode: string;
@@ -60,9 +55,9 @@ describe('MSPDI import and export over HTTP', () => {
     await db?.drop();
   });
 
-  withFiles('real Microsoft Project files', () => {
+  describeWithMspdiTestdata('real Microsoft Project files', () => {
     it.each(files)('imports %s without error, every task of the file in the WBS', async (file) => {
-      const xml = readFileSync(path.join(TESTDATA, file), 'utf8');
+      const xml = readMspdiTestdata(file);
       const projectId = await newProject(file);
       const res = await importXml(projectId, xml).expect(201);
       const expected = parseMspdi(xml).tasks.filter((t) => t.outlineLevel > 0).length;
@@ -72,7 +67,7 @@ describe('MSPDI import and export over HTTP', () => {
     });
 
     it('agrees with the early starts and free slack Microsoft Project 2010 saved', async () => {
-      const xml = readFileSync(path.join(TESTDATA, 'task-links-project2010-mspdi.xml'), 'utf8');
+      const xml = readMspdiTestdata('task-links-project2010-mspdi.xml');
       const projectId = await newProject('links 2010');
       await importXml(projectId, xml).expect(201);
       const byId = new Map<string, TaskRow>((await scheduleOf(projectId)).tasks.map((t: TaskRow & { taskId: string }) => [t.taskId, t]));
@@ -91,7 +86,7 @@ describe('MSPDI import and export over HTTP', () => {
       'round-trips %s: import, export, import into a new project, same schedule',
       async (file) => {
         const first = await newProject(`first ${file}`);
-        await importXml(first, readFileSync(path.join(TESTDATA, file), 'utf8')).expect(201);
+        await importXml(first, readMspdiTestdata(file)).expect(201);
         const exported = await request(planning.url).get(`/projects/${first}/schedule/export`).set('authorization', `Bearer ${viewer}`).expect(200);
         expect(exported.headers['content-type']).toMatch(/^application\/xml/);
         expect(exported.text).toContain('<Project xmlns="http://schemas.microsoft.com/project">');

@@ -1,31 +1,17 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
+import { MSPDI_TESTDATA_DIR, describeWithMspdiTestdata, mspdiTestdataAvailable, mspdiTestdataFiles, readMspdiTestdata } from '@pm/platform/testing';
 import type { MspdiProject, MspdiTask } from '../mspdi.model';
 import { parseMspdi } from '../parse/mspdi.parser';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../../../..');
-
-/** Files saved by Microsoft Project 2003-2019, kept outside the repository (see its README.md). */
-export const TESTDATA_DIR = path.resolve(REPO_ROOT, '../shared/testdata/mspdi');
-
-export const testdataAvailable = fs.existsSync(TESTDATA_DIR);
+/** The shared locator of Microsoft Project's files (@pm/platform/testing), under this lib's names. */
+export const TESTDATA_DIR = MSPDI_TESTDATA_DIR;
+export const testdataAvailable = mspdiTestdataAvailable();
 
 /** The XML files; a placeholder when the folder is missing, because Jest rejects an empty `each` table. */
-export const testdataFiles = (): string[] =>
-  testdataAvailable ? fs.readdirSync(TESTDATA_DIR).filter((file) => file.endsWith('.xml')).sort() : ['(test data missing)'];
+export const testdataFiles = (): string[] => (testdataAvailable ? mspdiTestdataFiles() : ['(test data missing)']);
 
-/** `describe`, or a visible skip naming the missing folder when the test data is not there. */
-export function describeWithTestdata(name: string, body: () => void): void {
-  if (testdataAvailable) {
-    describe(name, body);
-    return;
-  }
-  console.warn(`[planning-interchange] ${TESTDATA_DIR} is missing: skipping "${name}"`);
-  describe.skip(name, body);
-}
+export const describeWithTestdata = (name: string, body: () => void): void => describeWithMspdiTestdata(name, body, 'interchange');
 
-export const readTestdata = (file: string): string => fs.readFileSync(path.join(TESTDATA_DIR, file), 'utf8');
+export const readTestdata = readMspdiTestdata;
 
 const parsed = new Map<string, MspdiProject>();
 
