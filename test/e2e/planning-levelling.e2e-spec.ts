@@ -1,21 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer } from 'kafkajs';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
-import { parseEventData } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { startService } from './service-harness';
+import { startService, watchTenantEvents } from './service-harness';
+import type { SeenEvent } from './service-harness';
 import type { RunningService } from './service-harness';
 
-interface Seen {
-  type: string;
-  subject: string;
-  data: Record<string, unknown>;
-}
 
 const hex = () => randomBytes(4).toString('hex');
 
@@ -29,8 +22,8 @@ describe('Levelling: proposed by resource, accepted in planning', () => {
   let resourceDb: TestDatabase;
   let planning: RunningService;
   let resource: RunningService;
-  let watcher: Consumer;
-  const seen: Seen[] = [];
+  let watcher: Awaited<ReturnType<typeof watchTenantEvents>> | undefined;
+  let seen: SeenEvent[] = [];
   const tenant = `tenant-${hex()}`;
   let pm: string;
   let rm: string;
@@ -60,23 +53,12 @@ describe('Levelling: proposed by resource, accepted in planning', () => {
     viewer = await signDevToken({ tenant, roles: ['viewer'], sub: 'viewer-1' });
     outsider = await signDevToken({ tenant: `${tenant}-other`, roles: ['pmo-admin'], sub: 'admin-2' });
 
-    const kafka = new Kafka({ clientId: 'levelling-e2e-watcher', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
-    watcher = kafka.consumer({ groupId: `levelling-e2e-watcher-${hex()}` });
-    await watcher.connect();
-    await watcher.subscribe({ topics: ['pm.resource.events', 'pm.planning.events'], fromBeginning: true });
-    await watcher.run({
-      eachMessage: async ({ message }) => {
-        const value = JSON.parse(message.value?.toString() ?? '{}');
-        if (value.tenantid !== tenant) return;
-        // Read under its contract, as a subscriber in another service would.
-        const { data } = parseEventData(value.type, Number(/:(\d+)$/.exec(value.dataschema)?.[1]), value.data);
-        seen.push({ type: value.type, subject: value.subject, data: data as Record<string, unknown> });
-      },
-    });
+    watcher = await watchTenantEvents(['pm.resource.events', 'pm.planning.events'], tenant);
+    seen = watcher.seen;
   }, 120_000);
 
   afterAll(async () => {
-    await watcher?.disconnect();
+    await watcher?.stop();
     await resource?.close();
     await planning?.close();
     await resourceDb?.drop();

@@ -1,22 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer } from 'kafkajs';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
-import { parseEventData } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ReadModelSync } from '../../libs/resource/feature/src/lib/allocation/read-model.sync';
-import { startService } from './service-harness';
+import { startService, watchTenantEvents } from './service-harness';
+import type { SeenEvent } from './service-harness';
 import type { RunningService } from './service-harness';
 
-interface Seen {
-  type: string;
-  subject: string;
-  data: Record<string, unknown>;
-}
 
 /**
  * Planning and resource over the real broker: planning publishes task dates, the resource service keeps its
@@ -28,8 +21,8 @@ describe('A task moves in planning → demand moves in resource → over-allocat
   let resourceDb: TestDatabase;
   let planning: RunningService;
   let resource: RunningService;
-  let watcher: Consumer;
-  const seen: Seen[] = [];
+  let watcher: Awaited<ReturnType<typeof watchTenantEvents>> | undefined;
+  let seen: SeenEvent[] = [];
   const tenant = `tenant-${randomBytes(4).toString('hex')}`;
   let pm: string;
   let rm: string;
@@ -57,23 +50,12 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     outsider = await signDevToken({ tenant: `${tenant}-other`, roles: ['pmo-admin'], sub: 'admin-2' });
 
     // An outside subscriber of pm.resource.events, as the reporting or risk service would be.
-    const kafka = new Kafka({ clientId: 'resource-e2e-watcher', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
-    watcher = kafka.consumer({ groupId: `resource-e2e-watcher-${randomBytes(4).toString('hex')}` });
-    await watcher.connect();
-    await watcher.subscribe({ topic: 'pm.resource.events', fromBeginning: true });
-    await watcher.run({
-      eachMessage: async ({ message }) => {
-        const value = JSON.parse(message.value?.toString() ?? '{}');
-        if (value.tenantid !== tenant) return;
-        // Every published event must read under its contract, the way a consumer in another service reads it.
-        const { data } = parseEventData(value.type, Number(/:(\d+)$/.exec(value.dataschema)?.[1]), value.data);
-        seen.push({ type: value.type, subject: value.subject, data: data as Record<string, unknown> });
-      },
-    });
+    watcher = await watchTenantEvents(['pm.resource.events'], tenant);
+    seen = watcher.seen;
   }, 120_000);
 
   afterAll(async () => {
-    await watcher?.disconnect();
+    await watcher?.stop();
     await resource?.close();
     await planning?.close();
     await resourceDb?.drop();
