@@ -5,7 +5,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, SERVICES, databaseUrl, ensureInfra } from './lib/infra.mjs';
+import { ensureDependencies } from './lib/bootstrap.mjs';
+
+ensureDependencies();
+const { REPO_ROOT, SERVICES, databaseUrl, ensureInfra } = await import('./lib/infra.mjs');
 
 const log = (msg) => process.stderr.write(`[start] ${msg}\n`);
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];

@@ -8,7 +8,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, ensureInfra } from './lib/infra.mjs';
+import { ensureDependencies } from './lib/bootstrap.mjs';
+
+ensureDependencies();
+const { REPO_ROOT, ensureInfra } = await import('./lib/infra.mjs');
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');

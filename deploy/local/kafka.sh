@@ -105,7 +105,9 @@ format_storage() {
   local id
   id="$(node -e 'process.stdout.write(require("crypto").randomBytes(16).toString("base64url"))')"
   log "formatting KRaft storage (cluster $id)"
-  java_run kafka.tools.StorageTool format -t "$id" -c "$CONF" --ignore-formatted >&2
+  # `--cluster-id=<id>` in one word: a base64url id may start with '-' (1 in 64), which argparse would
+  # otherwise read as an option ("argument --cluster-id/-t: expected one argument").
+  java_run kafka.tools.StorageTool format --cluster-id="$id" -c "$CONF" --ignore-formatted >&2
 }
 
 running_pid() {
