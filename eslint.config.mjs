@@ -41,9 +41,11 @@ export default [
               sourceTag: 'type:data-access',
               onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util', 'type:testing'],
             },
+            // A domain lib may name its contracts' types (its events ARE those contracts, ADR 0008), never import
+            // contract code: the rule below allows `import type` from @pm/contracts only.
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
               bannedExternalImports: pureDomainBans,
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: pureDomainBans },
@@ -60,6 +62,15 @@ export default [
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    files: ['libs/*/domain/src/**/*.ts', 'libs/shared/ddd/src/**/*.ts', 'libs/shared/scheduling/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@pm/contracts', message: 'Domain code may only import types from the contracts (ADR 0008).', allowTypeImports: true }] },
       ],
     },
   },

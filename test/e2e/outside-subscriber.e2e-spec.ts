@@ -48,7 +48,7 @@ describe('pm.planning.events seen from an outside subscriber', () => {
     await consumer.subscribe({ topic: 'pm.planning.events', fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        if (message.key?.toString() === `project-${projectId}`) found = message;
+        if (message.key?.toString() === `project:${tenant}:${projectId}`) found = message;
       },
     });
     await waitFor(async () => found, { timeoutMs: 30_000, what: 'the ProjectCreated message' });
@@ -72,7 +72,7 @@ describe('pm.planning.events seen from an outside subscriber', () => {
       specversion: '1.0',
       source: '/pm/planning',
       type: 'pm.planning.ProjectCreated',
-      subject: `project-${projectId}`,
+      subject: `project:${tenant}:${projectId}`,
       datacontenttype: 'application/json',
       dataschema: 'urn:pm:schema:pm.planning.ProjectCreated:1',
       tenantid: tenant,

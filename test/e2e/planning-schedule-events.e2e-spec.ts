@@ -42,7 +42,7 @@ describe('pm.planning.TaskScheduleChanged on the real broker', () => {
     await api('post', `/projects/${projectId}/schedule/tasks`, { taskId: 'cabling', name: 'Cabling', durationDays: 6 }).expect(201);
     const linked = await api('post', `/projects/${projectId}/schedule/dependencies`, { predecessorId: 'survey', successorId: 'cabling', lagDays: 1 }).expect(201);
 
-    const subject = `schedule-${projectId}`;
+    const subject = `schedule:${tenant}:${projectId}`;
     const seen: Seen[] = [];
     const kafka = new Kafka({ clientId: 'resource-like', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `resource-like-${randomBytes(4).toString('hex')}` });

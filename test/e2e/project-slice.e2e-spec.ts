@@ -86,13 +86,20 @@ describe('POST /projects (planning) → Kafka → GET /projects (reporting)', ()
     }, { what: 'second project projected' });
     const theirs = await request(reporting.url).get('/projects').set('authorization', `Bearer ${outsider}`).expect(200);
     expect(theirs.body).toMatchObject({ total: 0, items: [] });
-    // A client-chosen id that exists in another tenant is simply taken; nothing about the owner leaks.
-    const clash = await request(planning.url)
+    // Stream ids carry the tenant (ADR 0008): the same client-chosen id in another tenant is that tenant's own
+    // project, so no answer reveals that the id exists elsewhere, and neither tenant sees the other's.
+    const mine = await request(planning.url)
       .post('/projects')
       .set('authorization', `Bearer ${outsider}`)
       .send({ projectId: res.body.projectId, name: 'Mine now' })
-      .expect(409);
-    expect(clash.body.code).toBe('STREAM_ID_TAKEN');
+      .expect(201);
+    expect(mine.body).toMatchObject({ projectId: res.body.projectId, version: 1, project: { name: 'Mine now' } });
+    await request(planning.url).get(`/projects/${res.body.projectId}`).set('authorization', `Bearer ${outsider}`).expect(200).expect((r) => expect(r.body.state.project.profile.name).toBe('Mine now'));
+    await request(planning.url).get(`/projects/${res.body.projectId}`).set('authorization', `Bearer ${viewer}`).expect(200).expect((r) => expect(r.body.state.project.profile.name).not.toBe('Mine now'));
+    await waitFor(async () => {
+      const page = await request(reporting.url).get('/projects').set('authorization', `Bearer ${outsider}`);
+      return page.body.total === 1 && page.body.items[0].name === 'Mine now';
+    }, { what: "the other tenant's project projected apart" });
   });
 
   it('a user id with spaces still yields a valid public actor, and the event reaches reporting', async () => {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
+import { allocationStreamId } from '@pm/resource/domain';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ReadModelSync } from '../../libs/resource/feature/src/lib/allocation/read-model.sync';
@@ -91,7 +92,7 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     const over = await waitFor(async () => ofTenant('pm.resource.ResourceOverallocated')[0], { timeoutMs: 30_000, what: 'ResourceOverallocated' });
     expect(over).toEqual({
       type: 'pm.resource.ResourceOverallocated',
-      subject: `allocation-${adaId}`,
+      subject: allocationStreamId(tenant, adaId),
       data: expect.objectContaining({ resourceId: adaId, periods: [{ from: '2025-09-01', to: '2025-09-05', minutesOver: 2400, taskIds: ['build', 'design'] }], totalMinutesOver: 2400 }),
     });
   });
@@ -117,7 +118,7 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     expect(weeks.body.resources[0].periods.map((p: { demandHours: number }) => p.demandHours)).toEqual([40, 40]);
     // Nothing else happens to the allocation: no duplicate findings for redeliveries or repeated evaluation.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(seen.filter((e) => e.subject === `allocation-${adaId}`).map((e) => e.type)).toEqual(['pm.resource.ResourceOverallocated', 'pm.resource.OverallocationResolved']);
+    expect(seen.filter((e) => e.subject === allocationStreamId(tenant, adaId)).map((e) => e.type)).toEqual(['pm.resource.ResourceOverallocated', 'pm.resource.OverallocationResolved']);
   });
 
   it('serves capacity as CSV and the weekly utilisation read model per department', async () => {
@@ -252,6 +253,9 @@ describe('A task moves in planning → demand moves in resource → over-allocat
 
     it('finds who has a skill at a level with enough free hours', async () => {
       await manager.post(`/resources/${adaId}/skills`, { skill: 'Java', level: 4 }).expect(200);
+      await manager.post(`/resources/${adaId}/skills`, { skill: '__proto__', level: 2 }).expect(200);
+      // The resource as its stream tells it: skills as a JSON object, whatever they are called.
+      expect((await manager.get(`/resources/${adaId}`).expect(200)).body.resource.skills).toEqual(JSON.parse('{"java": 4, "__proto__": 2}'));
       const search = (hours: number) => manager.get(`/skills/search?skill=java&minLevel=3&hours=${hours}&from=2025-09-15&to=2025-09-26`).expect(200);
       expect((await search(80)).body).toEqual([{ resourceId: adaId, name: 'Ada Lovelace', level: 4, freeMinutes: 4800, freeHours: 80 }]);
       expect((await search(81)).body).toEqual([]);
@@ -262,7 +266,7 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     const utilisation = () => request(resource.url).get('/utilisation?by=resource&from=2025-08-25&to=2025-09-28').set('authorization', `Bearer ${viewer}`).expect(200);
     const pool = () => manager.get('/resources').expect(200);
     // Everything published so far has reached the watcher (the skill recorded just before is the last).
-    await waitFor(async () => ofTenant('pm.resource.SkillRecorded').length > 0, { what: 'SkillRecorded on the topic' });
+    await waitFor(async () => ofTenant('pm.resource.SkillRecorded').length > 1, { what: 'both SkillRecorded on the topic' });
     const [beforeUtilisation, beforePool, published] = [(await utilisation()).body, (await pool()).body, seen.length];
     expect(beforeUtilisation.rows.length).toBeGreaterThan(0);
     await resource.app.get(ReadModelSync).rebuild();

@@ -51,7 +51,8 @@ describe('Resource costs: tenancy of project budgets, self-approval, one currenc
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_resource_costs');
-    resource = await startService('resource-service', ResourceApp.register({ pgUrl: db.url, consumerGroupId: `resource-costs-e2e-${randomBytes(4).toString('hex')}` }));
+    // Snapshots every 2 events: budgets and people are read back from snapshot + tail, as long-lived streams are.
+    resource = await startService('resource-service', ResourceApp.register({ pgUrl: db.url, consumerGroupId: `resource-costs-e2e-${randomBytes(4).toString('hex')}`, snapshotEvery: 2 }));
     const kafka = new Kafka({ clientId: 'planning-like-producer', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -115,6 +116,9 @@ describe('Resource costs: tenancy of project budgets, self-approval, one currenc
       await post(`/timesheets/${sheet.body.timesheetId}/approval`, undefined, pmA).expect(200);
       const seen = await request(resource.url).get(`/projects/${projectOfA}/budget`).set('authorization', `Bearer ${pmA}`).expect(200);
       expect(seen.body).toMatchObject({ actualToDate: eur(80_000), version: 2 });
+      // Approved again: a no-op; the budget, read from its snapshot at version 2, is unchanged.
+      expect((await post(`/timesheets/${sheet.body.timesheetId}/approval`, undefined, pmA).expect(200)).body.events).toEqual([]);
+      expect((await request(resource.url).get(`/projects/${projectOfA}/budget`).set('authorization', `Bearer ${pmA}`).expect(200)).body).toMatchObject({ actualToDate: eur(80_000), version: 2 });
     });
 
     it('refuses a timesheet with any line on a project unknown to the tenant, naming it', async () => {

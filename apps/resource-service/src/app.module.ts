@@ -22,7 +22,7 @@ export class AppModule {
         ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
         AuthModule.forRoot(),
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot({ url: config.pgUrl, migrations: RESOURCE_MIGRATIONS }),
+        EventStoreModule.forRoot({ url: config.pgUrl, migrations: RESOURCE_MIGRATIONS, snapshotEvery: config.snapshotEvery }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'resource', topic: TOPICS.resource }),
         ResourceFeatureModule.register(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),

@@ -7,7 +7,7 @@ import { BOUNDED_CONTEXTS, SERVICE_NAMES, TOPICS, TOPIC_OWNERS } from '../topics
 import { KAFKA_BINDING_VERSION, buildMessage, messageId } from './asyncapi-message.builder';
 
 /** Version of the published catalogue document; bump the minor on additions, the major never (versions live per event). */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.0.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.1.0';
 
 export interface AsyncApiDocument {
   readonly asyncapi: '3.0.0';
@@ -27,6 +27,14 @@ subscriber can start at offset 0.
 - **Value**: a CloudEvents 1.0 event in structured JSON mode (\`content-type: ${CLOUDEVENTS_CONTENT_TYPE}\`).
   Extensions: \`tenantid\`, \`streamversion\`, \`correlationid\`, \`causationid\`, \`actor\`, \`traceparent\`.
 - **Key**: the stream id (= \`subject\`); the events of one aggregate stay in order within a partition.
+  A stream id is \`<category>:<tenant>:<id>\`, each part percent-encoded (e.g. \`schedule:acme:7c9e…\`), so the same
+  id chosen in two tenants names two streams.
+- **Change in 1.1.0** (contract change of the envelope, not of any \`data\`): \`subject\` and the key were
+  \`<category>-<id>\` without the tenant (\`schedule-7c9e…\`). Events published before the change keep their old
+  subject on the topic; the stores were migrated, so a replay from a store or a new publication uses the new form.
+  Subscribers that key state by \`subject\` should key by (\`tenantid\`, \`subject\`) or by the ids in \`data\`.
+- **Data always matches its schema**: producers validate every event against the latest version of its contract
+  before storing it; nothing that breaks its schema is stored or published (ADR 0008).
 - **Headers** repeat \`ce_type\`, \`ce_id\`, \`ce_tenantid\` and \`traceparent\` for routing without parsing the value.
 - **Versions**: \`dataschema\` is \`urn:pm:schema:<type>:<version>\`. A breaking change to \`data\` is a new
   version (a new message here) plus an upcaster from the previous one; a \`type\` is never renamed.

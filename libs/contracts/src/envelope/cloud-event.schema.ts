@@ -55,7 +55,7 @@ export const cloudEventAttributeShape = {
     .regex(new RegExp(`^/pm/(${CONTEXTS})$`))
     .describe('/pm/<context> of the bounded context that owns the stream'),
   type: z.string().regex(EVENT_TYPE_PATTERN).describe('pm.<context>.<EventName>'),
-  subject: z.string().min(1).describe('Stream id of the aggregate; also the Kafka message key'),
+  subject: z.string().min(1).describe('Stream id of the aggregate, `<category>:<tenant>:<id>` (before 1.1.0: `<category>-<id>`); also the Kafka message key'),
   time: isoDateTimeSchema.describe('When the event was recorded'),
   datacontenttype: z.literal(EVENT_DATA_CONTENT_TYPE),
   dataschema: z

@@ -1,3 +1,4 @@
+import type { EventDataOf } from '../registry/event-contract';
 import { z } from 'zod';
 import { defineEventContract } from '../registry/event-contract';
 import { isoDateSchema, isoDateTimeSchema, uuidSchema } from '../shared/contract-primitives.schema';
@@ -140,3 +141,20 @@ export const projectStatusDateSetV1 = defineEventContract({
   description: "The project's status date (the date progress is reported up to) was set.",
   example: { projectId: PID, statusDate: '2025-10-31', setAt: '2025-11-01T08:00:00.000Z' },
 });
+
+declare module '../registry/event-catalogue.types' {
+  interface LatestEventDataByType {
+    'pm.planning.PhaseGateRequested': EventDataOf<typeof phaseGateRequestedV1>;
+    'pm.planning.PhaseGateApproved': EventDataOf<typeof phaseGateApprovedV1>;
+    'pm.planning.PhaseGateRejected': EventDataOf<typeof phaseGateRejectedV1>;
+    'pm.planning.ProjectPhaseAdvanced': EventDataOf<typeof projectPhaseAdvancedV1>;
+    'pm.planning.ProjectClosed': EventDataOf<typeof projectClosedV1>;
+    'pm.planning.ProjectPutOnHold': EventDataOf<typeof projectPutOnHoldV1>;
+    'pm.planning.ProjectResumed': EventDataOf<typeof projectResumedV1>;
+    'pm.planning.ProjectCancelled': EventDataOf<typeof projectCancelledV1>;
+    'pm.planning.ObjectiveDefined': EventDataOf<typeof objectiveDefinedV1>;
+    'pm.planning.KpiActualRecorded': EventDataOf<typeof kpiActualRecordedV1>;
+    'pm.planning.ScopeStatementDefined': EventDataOf<typeof scopeStatementDefinedV1>;
+    'pm.planning.ProjectStatusDateSet': EventDataOf<typeof projectStatusDateSetV1>;
+  }
+}

@@ -12,3 +12,21 @@ export type KnownEventType = keyof LatestEventDataByType & string;
 export type ParsedEventData<TType extends KnownEventType = KnownEventType> = {
   [K in TType]: { readonly type: K; readonly version: number; readonly data: LatestEventDataByType[K] };
 }[TType];
+
+/**
+ * A domain event of a context as its decider produces it: `type` is the contract's name, `data` the contract's
+ * latest data. Domain libs derive their event types from here (a type-only import), so an event the domain can
+ * build always has the shape its published contract describes (ADR 0008).
+ */
+export type ContractEvent<TContext extends string, TName extends string> = `pm.${TContext}.${TName}` extends KnownEventType
+  ? { readonly type: TName; readonly data: DeepReadonly<LatestEventDataByType[`pm.${TContext}.${TName}`]> }
+  : never;
+
+/** Events are facts: nothing that holds one may change it. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;

@@ -1,4 +1,4 @@
-export * from './shared/domain-error';
+export * from '@pm/shared/ddd';
 export * from './shared/command-metadata';
 export * from './shared/iso-date';
 
@@ -24,6 +24,8 @@ export * from './schedule/project-calendar';
 export * from './schedule/wbs';
 export * from './schedule/variance';
 export { evolveSchedule } from './schedule/schedule.evolve';
+export * from './schedule/schedule-calculation';
+export * from './schedule/schedule.aggregate';
 export { baselineDatesMustCoverTheWbs, baselineNumberMustBeValid } from './schedule/baseline.decisions';
 export { MAX_LAG_DAYS, dependencyMustNotCloseACycle } from './schedule/dependency.decisions';
 export * from './schedule/levelling.decisions';
@@ -48,3 +50,5 @@ export * from './change-request/proposed-change';
 export * from './change-request/apply-change-to-schedule';
 export { evolveChangeRequest } from './change-request/change-request.evolve';
 export { proposedChangesMustBePlanChanges } from './change-request/change-request.decisions';
+export * from './planning.aggregates';
+export * from './change-request/change-impact';

@@ -3,6 +3,5 @@ export * from './lib/projects/create-project.request';
 export * from './lib/projects/create-project.handler';
 export * from './lib/projects/get-project.handler';
 export * from './lib/schedule/change-schedule.handler';
-export * from './lib/schedule/calculation/schedule-recalculation';
 export * from './lib/schedule/read/schedule-view.runner';
 export * from './lib/change-requests/change-approval.config';

@@ -1,17 +1,13 @@
 import { z } from 'zod';
 
-export const ROLES = ['pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.output<typeof roleSchema>;
+import { ROLES, actorOf } from '@pm/platform/request-context';
+import type { Principal, Role } from '@pm/platform/request-context';
 
-/** Who is calling, as every handler and every event's `actor` sees it. */
-export interface Principal {
-  sub: string;
-  tenantId: string;
-  roles: Role[];
-  /** `user:<sub>`: the CloudEvents `actor` extension of the events this request appends. */
-  actor: string;
-}
+// The principal and the role vocabulary live in the request context (the event store reads them without auth).
+export { ROLES, actorOf };
+export type { Principal, Role };
+
+export const roleSchema = z.enum(ROLES);
 
 /**
  * The claims the platform relies on. Unknown roles are rejected rather than dropped: a token
@@ -24,14 +20,6 @@ export const accessTokenClaimsSchema = z.object({
   roles: z.array(roleSchema),
 });
 export type AccessTokenClaims = z.output<typeof accessTokenClaimsSchema>;
-
-/**
- * `user:<sub>`, with the subject percent-encoded: identity providers allow spaces and other characters in `sub`
- * ("John Smith"), while the public `actor` attribute is one token (`^(user|service|system):\S+$`).
- */
-export function actorOf(sub: string): string {
-  return `user:${encodeURIComponent(sub)}`;
-}
 
 export function principalFromClaims(claims: AccessTokenClaims): Principal {
   return {

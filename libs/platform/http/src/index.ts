@@ -9,3 +9,4 @@ export * from './zod-validation.pipe';
 export * from './zod-openapi.util';
 export * from './openapi.setup';
 export * from './http-app.config';
+export * from './json-view';

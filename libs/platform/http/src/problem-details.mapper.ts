@@ -85,10 +85,18 @@ export function toProblem(exception: unknown, context: ProblemContext): MappedPr
       details: isPlainRecord(exception.details) ? exception.details : undefined,
     });
   }
+  // A bug the platform names (an event that breaks its contract): still a 500 without internals, but with its code.
+  const code = isInternalCodedError(exception) ? exception.code : PROBLEM_CODES.internalError;
   return {
-    ...mapped(context, { status: 500, code: PROBLEM_CODES.internalError, detail: INTERNAL_ERROR_DETAIL }),
+    ...mapped(context, { status: 500, code, detail: INTERNAL_ERROR_DETAIL }),
     logAsError: true,
   };
+}
+
+function isInternalCodedError(error: unknown): error is { code: string; kind: 'internal' } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, kind } = error as { code?: unknown; kind?: unknown };
+  return kind === 'internal' && typeof code === 'string' && /^[A-Z][A-Z0-9_]{2,63}$/.test(code);
 }
 
 export function zodIssuesToFieldErrors(error: ZodError): ProblemFieldError[] {

@@ -1,4 +1,4 @@
-export * from './shared/domain-error';
+export * from '@pm/shared/ddd';
 export * from './shared/command-metadata';
 export * from './shared/day-number';
 export * from './shared/ids';
@@ -44,5 +44,7 @@ export * from './budget/budget.state';
 export * from './budget/budget.rules';
 export * from './budget/budget.decider';
 export * from './levelling/levelling-proposal.decider';
-export { sameValue } from './shared/same-value';
 export * from './tenant/tenant-settings.decider';
+
+// Every aggregate as the platform's write path takes it (decider, contracts context, snapshot policy).
+export * from './resource.aggregates';

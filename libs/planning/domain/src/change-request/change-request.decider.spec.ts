@@ -43,8 +43,9 @@ const raise = (extra: object = {}) => ({
 });
 
 describe('ChangeRequest', () => {
-  it('names its stream change-request-<id>', () => {
-    expect(changeRequestStreamId(changeRequestId)).toBe('change-request-cr-7');
+  it('names its stream change-request:<tenant>:<id>, so two tenants never share one', () => {
+    expect(changeRequestStreamId('acme', changeRequestId)).toBe('change-request:acme:cr-7');
+    expect(changeRequestStreamId('other', changeRequestId)).not.toBe(changeRequestStreamId('acme', changeRequestId));
   });
 
   describe('when raising', () => {
@@ -181,14 +182,14 @@ describe('ChangeRequest', () => {
 
     it('turns the applied change into schedule events, all or nothing', () => {
       const schedule: ScheduleEvent[] = [scheduleOpened, added('code')];
-      const state = schedule.reduce(scheduleDecider.evolve, scheduleDecider.initialState());
-      const events = scheduleEventsForAppliedChange(state, applied, scheduleMeta);
+      const fold = () => schedule.reduce(scheduleDecider.evolve, scheduleDecider.initialState());
+      const events = scheduleEventsForAppliedChange(fold(), applied, scheduleMeta);
       expect(events).toEqual([
         { type: 'TaskAddedToWbs', data: { projectId, taskId: 'pen-test', name: 'Penetration test', kind: 'task', parentId: null, position: 1, durationDays: 3, workHours: null, costBudget: 4500 } },
         { type: 'DependencyLinked', data: { projectId, dependencyId: 'code-pen', predecessorId: 'code', successorId: 'pen-test', dependencyType: 'FS', lagDays: 0 } },
       ]);
-      const after = events.reduce(scheduleDecider.evolve, state) as OpenedSchedule;
-      expect(Object.keys(after.dependencies)).toEqual(['code-pen']);
+      const after = events.reduce(scheduleDecider.evolve, fold()) as OpenedSchedule;
+      expect([...after.dependencies.keys()]).toEqual(['code-pen']);
       // Without the `code` task the link is impossible, so nothing at all is returned.
       const withoutCode = [scheduleOpened].reduce(scheduleDecider.evolve, scheduleDecider.initialState());
       expect(() => scheduleEventsForAppliedChange(withoutCode, applied, scheduleMeta)).toThrow(expect.objectContaining({ code: 'DEPENDENCY_TASK_NOT_FOUND' }));

@@ -1,4 +1,4 @@
-import { unknownCommand } from '../shared/exhaustive';
+import { unknownCommand } from '@pm/shared/ddd';
 import type { ChangeRequestCommand } from './change-request.commands';
 import {
   applyChangeRequest,

@@ -1,7 +1,5 @@
 import { hasRole } from '../shared/command-metadata';
-import { conflict, forbidden, invalid } from '../shared/domain-error';
-import { blankToNull } from '../shared/text';
-import { sameValue } from '../shared/same-value';
+import { conflict, forbidden, invalid, blankToNull, sameValue } from '@pm/shared/ddd';
 import { baselineNumberMustBeValid } from '../schedule/baseline.decisions';
 import type {
   ApplyChangeRequest,

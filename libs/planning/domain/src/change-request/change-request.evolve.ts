@@ -1,4 +1,4 @@
-import { ignoreUnknownEvent } from '../shared/exhaustive';
+import { ignoreUnknownEvent } from '@pm/shared/ddd';
 import type { ChangeRequestEvent } from './change-request.events';
 import type { ChangeRequestState } from './change-request.state';
 

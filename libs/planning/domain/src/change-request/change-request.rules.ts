@@ -1,6 +1,6 @@
 import type { Approver } from '../shared/command-metadata';
 import { hasRole } from '../shared/command-metadata';
-import { conflict, forbidden, notFound } from '../shared/domain-error';
+import { conflict, forbidden, notFound } from '@pm/shared/ddd';
 import type { ChangeImpact } from './change-request.events';
 import type { ChangeRequestState, ExistingChangeRequest, PendingChangeRequest } from './change-request.state';
 

@@ -1,3 +1,4 @@
+import type { ChangeRequestRaised } from './change-request.events';
 import type {
   AddTaskToWbs,
   AdjustDependencyLag,
@@ -31,10 +32,11 @@ export type ProposableScheduleCommand =
   | AdjustDependencyLag
   | UnlinkDependency;
 
-type Proposed<C> = C extends { readonly type: infer T; readonly data: infer D } ? { readonly type: T; readonly data: Omit<D, 'projectId'> } : never;
-
-/** A schedule command without project and metadata: those are filled in when the approved change is applied. */
-export type ProposedScheduleChange = Proposed<ProposableScheduleCommand>;
+/**
+ * A schedule command without project and metadata, as the change request's contract publishes it: those are filled
+ * in when the approved change is applied.
+ */
+export type ProposedScheduleChange = ChangeRequestRaised['data']['proposedChanges'][number];
 
 export const PROPOSABLE_CHANGE_TYPES: ReadonlySet<string> = new Set<ProposedScheduleChange['type']>([
   'AddTaskToWbs',

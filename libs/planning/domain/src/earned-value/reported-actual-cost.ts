@@ -14,7 +14,7 @@ export interface ReportedActualCost {
 
 export interface ActualCostsAt {
   /** AC to date of each work package the resource service reported cost for (at any date). */
-  readonly byTask: Readonly<Record<string, number>>;
+  readonly byTask: ReadonlyMap<string, number>;
   /** AC to date that belongs to no work package of the plan. */
   readonly projectLevel: number;
 }
@@ -35,12 +35,12 @@ export function actualCostsAt(state: OpenedSchedule, reported: readonly Reported
   let perUnit = 1;
   for (const cost of reported) {
     perUnit = cost.minorPerUnit;
-    const task = cost.taskId === null ? undefined : state.tasks[cost.taskId];
+    const task = cost.taskId === null ? undefined : state.tasks.get(cost.taskId);
     const counts = cost.date <= statusDate ? cost.amountMinor : 0;
     if (task && task.kind !== 'summary') minorByTask.set(task.taskId, (minorByTask.get(task.taskId) ?? 0) + counts);
     else projectMinor += counts;
   }
-  const byTask: Record<string, number> = {};
-  for (const [taskId, minor] of minorByTask) byTask[taskId] = minor / perUnit;
+  const byTask = new Map<string, number>();
+  for (const [taskId, minor] of minorByTask) byTask.set(taskId, minor / perUnit);
   return { byTask, projectLevel: projectMinor / perUnit };
 }

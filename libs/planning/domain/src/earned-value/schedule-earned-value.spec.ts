@@ -60,10 +60,10 @@ describe('Earned value of a schedule', () => {
   });
 
   it('rolls the summary up to the same figures and reports each side', () => {
-    expect(report.tasks['fence']).toEqual(report.project);
-    expect(report.tasks['side-2']).toMatchObject({ pv: 1000, ev: 1000, ac: 1200, cv: -200 });
-    expect(report.tasks['side-3']).toMatchObject({ pv: 1000, ev: 500, ac: 600 });
-    expect(report.tasks['side-4']).toMatchObject({ pv: 0, ev: 0, ac: 0, spi: null, cpi: null });
+    expect(report.tasks.get('fence')).toEqual(report.project);
+    expect(report.tasks.get('side-2')).toMatchObject({ pv: 1000, ev: 1000, ac: 1200, cv: -200 });
+    expect(report.tasks.get('side-3')).toMatchObject({ pv: 1000, ev: 500, ac: 600 });
+    expect(report.tasks.get('side-4')).toMatchObject({ pv: 0, ev: 0, ac: 0, spi: null, cpi: null });
   });
 
   it('counts the cost of work added after the baseline, which has no budget to earn', () => {
@@ -79,7 +79,7 @@ describe('Earned value of a schedule', () => {
     const removed = spec.given([...fence, { type: 'TaskRemovedFromWbs', data: { projectId, taskId: 'side-4', parentId: 'fence' } }]).state as OpenedSchedule;
     const r = earnedValueReport(removed, 0, day[3]);
     expect(r.project).toMatchObject({ bac: 4000, pv: 4000, ev: 2500 });
-    expect(r.tasks['side-4']).toBeUndefined();
+    expect(r.tasks.get('side-4')).toBeUndefined();
   });
 
   it('rejects an unknown baseline or a malformed status date', () => {
@@ -92,7 +92,7 @@ describe('Earned value of a schedule', () => {
       fc.property(fc.integer({ min: -5, max: 10 }), (offset) => {
         const statusDate = addDays(day[0], offset);
         const r = earnedValueReport(state, 0, statusDate);
-        const sides = [1, 2, 3, 4].map((n) => r.tasks[`side-${n}`]);
+        const sides = [1, 2, 3, 4].map((n) => r.tasks.get(`side-${n}`)!);
         expect(r.project.pv).toBeCloseTo(sides.reduce((s, m) => s + m.pv, 0), 9);
         expect(r.project.ev).toBeCloseTo(sides.reduce((s, m) => s + m.ev, 0), 9);
         expect(r.project.ac).toBe(sides.reduce((s, m) => s + m.ac, 0));

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@pm/shared/ddd';
 import { isIsoDate } from '../shared/iso-date';
 import type { OpenedSchedule } from '../schedule/schedule.state';
 import { baselineMustExist } from '../schedule/variance';
@@ -13,7 +13,7 @@ export interface EarnedValueReport {
   readonly statusDate: string;
   readonly baselineNumber: number;
   /** Every task in WBS order, summaries rolled up from their work packages. */
-  readonly tasks: Readonly<Record<string, EarnedValueMetrics>>;
+  readonly tasks: ReadonlyMap<string, EarnedValueMetrics>;
   readonly project: EarnedValueMetrics;
 }
 
@@ -27,16 +27,16 @@ export function workPackageMeasures(
   baselineNumber: number,
   taskId: string,
   statusDate: string,
-  actuals: ActualCostsAt = { byTask: {}, projectLevel: 0 },
+  actuals: ActualCostsAt = { byTask: new Map(), projectLevel: 0 },
 ): EarnedValueMeasures {
-  const saved = baselineMustExist(state, baselineNumber).tasks[taskId];
-  const task = state.tasks[taskId];
+  const saved = baselineMustExist(state, baselineNumber).tasks.get(taskId);
+  const task = state.tasks.get(taskId);
   const bac = saved?.cost ?? 0;
   return {
     bac,
     pv: saved ? plannedValueAt(state.calendar, { budget: bac, start: saved.start, finish: saved.finish }, statusDate) : 0,
     ev: task ? earnedValueOf(bac, task.percentComplete) : 0,
-    ac: actuals.byTask[taskId] ?? task?.actualCost ?? 0,
+    ac: actuals.byTask.get(taskId) ?? task?.actualCost ?? 0,
   };
 }
 
@@ -49,12 +49,12 @@ export function earnedValueReport(state: OpenedSchedule, baselineNumber: number,
   const baseline = baselineMustExist(state, baselineNumber);
   const actuals = actualCostsAt(state, reported, statusDate);
   const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate, actuals);
-  const tasks: Record<string, EarnedValueMetrics> = {};
+  const tasks = new Map<string, EarnedValueMetrics>();
   for (const taskId of wbsOrder(state)) {
-    tasks[taskId] = earnedValueMetrics(sumMeasures(workPackagesUnder(state, taskId).map((t) => measuresOf(t.taskId))));
+    tasks.set(taskId, earnedValueMetrics(sumMeasures(workPackagesUnder(state, taskId).map((t) => measuresOf(t.taskId)))));
   }
   // Baselined work removed from the WBS without re-baselining stays in the plan: its value was promised.
-  const dropped = Object.values(baseline.tasks).filter((t) => t.kind !== 'summary' && !state.tasks[t.taskId]);
+  const dropped = [...baseline.tasks.values()].filter((t) => t.kind !== 'summary' && !state.tasks.get(t.taskId));
   const all = [...workPackagesUnder(state, null).map((t) => t.taskId), ...dropped.map((t) => t.taskId)];
   const projectLevel: EarnedValueMeasures = { bac: 0, pv: 0, ev: 0, ac: actuals.projectLevel };
   return { statusDate, baselineNumber, tasks, project: earnedValueMetrics(sumMeasures([...all.map(measuresOf), projectLevel])) };

@@ -1,5 +1,4 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
-import { blankToNull } from '../shared/text';
+import { conflict, invalid, notFound, blankToNull } from '@pm/shared/ddd';
 import type { ApprovePhaseGate, RejectPhaseGate, RequestPhaseGate } from './project.commands';
 import type { PhaseGateApproved, PhaseGateRejected, PhaseGateRequested, ProjectClosed, ProjectPhaseAdvanced } from './project.events';
 import {
@@ -14,7 +13,7 @@ import type { ExistingProject, PhaseGate, ProjectState } from './project.state';
 export function requestPhaseGate(command: RequestPhaseGate, state: ProjectState): PhaseGateRequested[] {
   projectMustExist(state);
   const { gateId } = command.data;
-  const known = state.project.gates[gateId];
+  const known = state.project.gates.get(gateId);
   if (known?.decision === 'pending') return [];
   if (known) throw conflict('PHASE_GATE_ID_IN_USE', `Gate ${gateId} was already decided`, { gateId, decision: known.decision });
   projectMustBeOpen(state);
@@ -41,7 +40,7 @@ export function requestPhaseGate(command: RequestPhaseGate, state: ProjectState)
 }
 
 function gateMustExist(state: ExistingProject, gateId: string): PhaseGate {
-  const gate = state.project.gates[gateId];
+  const gate = state.project.gates.get(gateId);
   if (!gate) throw notFound('PHASE_GATE_NOT_FOUND', `Gate ${gateId} was never requested`, { gateId });
   return gate;
 }

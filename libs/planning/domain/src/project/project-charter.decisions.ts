@@ -1,6 +1,4 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
-import { blankToNull, cleanList } from '../shared/text';
-import { sameValue } from '../shared/same-value';
+import { conflict, invalid, notFound, blankToNull, cleanList, sameValue } from '@pm/shared/ddd';
 import type { DefineObjective, DefineScopeStatement, RecordKpiActual, SetProjectStatusDate } from './project.commands';
 import type { KpiActualRecorded, KpiDefinition, ObjectiveDefined, ProjectStatusDateSet, ScopeStatementDefined } from './project.events';
 import {
@@ -38,11 +36,11 @@ export function defineObjective(command: DefineObjective, state: ProjectState): 
   }));
   objectiveMustBeMeasurable(kpis);
   const { objectiveId } = command.data;
-  const existing = state.project.objectives[objectiveId];
+  const existing = state.project.objectives.get(objectiveId);
   if (existing) {
     const sameDefinition =
       existing.description === description &&
-      sameValue(Object.values(existing.kpis).map(({ kpiId, name, target, unit }) => ({ kpiId, name, target, unit })), kpis);
+      sameValue([...existing.kpis.values()].map(({ kpiId, name, target, unit }) => ({ kpiId, name, target, unit })), kpis);
     if (sameDefinition) return [];
     throw conflict('OBJECTIVE_ALREADY_DEFINED', `Objective ${objectiveId} is already defined differently`, { objectiveId });
   }
@@ -56,9 +54,9 @@ export function recordKpiActual(command: RecordKpiActual, state: ProjectState): 
   // Closed projects still take benefit measurements; a cancelled one delivered nothing to measure.
   if (state.status === 'cancelled') projectMustBeOpen(state);
   const { objectiveId, kpiId, actual, measuredOn } = command.data;
-  const objective = state.project.objectives[objectiveId];
+  const objective = state.project.objectives.get(objectiveId);
   if (!objective) throw notFound('OBJECTIVE_NOT_FOUND', `Objective ${objectiveId} is not defined`, { objectiveId });
-  const kpi = objective.kpis[kpiId];
+  const kpi = objective.kpis.get(kpiId);
   if (!kpi) throw notFound('KPI_NOT_FOUND', `KPI ${kpiId} is not part of objective ${objectiveId}`, { objectiveId, kpiId });
   if (!Number.isFinite(actual)) throw invalid('KPI_ACTUAL_INVALID', 'A KPI actual must be a finite number', { kpiId });
   dateMustBeCalendarDate('measuredOn', measuredOn);

@@ -7,9 +7,10 @@ import { meta, now, projectCreated, projectId, projectIn } from './project.spec-
 const spec = deciderSpecification(projectDecider);
 
 describe('Project', () => {
-  it('names its stream project-<id>', () => {
-    expect(projectStreamId(toProjectId('abc'))).toBe('project-abc');
-    expect(projectStreamId('abc')).toBe('project-abc');
+  it('names its stream project:<tenant>:<id>, each part encoded so none can forge another', () => {
+    expect(projectStreamId('acme', toProjectId('abc'))).toBe('project:acme:abc');
+    expect(projectStreamId('a:b', 'c')).toBe('project:a%3Ab:c');
+    expect(projectStreamId('a', 'b:c')).not.toBe(projectStreamId('a:b', 'c'));
   });
 
   describe('when not yet created', () => {

@@ -1,5 +1,4 @@
-import { conflict, invalid } from '../shared/domain-error';
-import { blankToNull } from '../shared/text';
+import { conflict, invalid, blankToNull } from '@pm/shared/ddd';
 import type { CancelProject, CreateProject, PutProjectOnHold, RenameProject, ResumeProject } from './project.commands';
 import type { ProjectCancelled, ProjectCreated, ProjectPutOnHold, ProjectRenamed, ProjectResumed } from './project.events';
 import {

@@ -1,4 +1,4 @@
-import { unknownCommand } from '../shared/exhaustive';
+import { unknownCommand } from '@pm/shared/ddd';
 import { approvePhaseGate, rejectPhaseGate, requestPhaseGate } from './phase-gate.decisions';
 import type { ProjectCommand } from './project.commands';
 import type { ProjectEvent } from './project.events';

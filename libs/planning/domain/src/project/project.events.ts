@@ -1,117 +1,27 @@
-export type ProjectPriority = 'low' | 'medium' | 'high' | 'critical';
-/** The phases a project moves through by gate approval, in order. */
-export type ProjectPhase = 'initiating' | 'planning' | 'executing' | 'closing';
-/** Phases a project may be put on hold from (and resumes to). */
-export type HoldablePhase = 'planning' | 'executing';
+import type { ContractEvent } from '@pm/contracts';
 
-/** Data is exactly the public contract `pm.planning.ProjectCreated` v1. */
-export interface ProjectCreated {
-  readonly type: 'ProjectCreated';
-  readonly data: {
-    projectId: string;
-    name: string;
-    code: string | null;
-    description: string | null;
-    startDate: string | null;
-    targetFinishDate: string | null;
-    status: 'initiating';
-    priority: ProjectPriority;
-    sponsor: string | null;
-    managerId: string | null;
-    currency: string;
-    calendarId: string | null;
-    createdAt: string;
-  };
-}
+/** Events of the project aggregate (stream `project:<tenant>:<projectId>`), each its published contract's latest version (ADR 0008). */
+type ProjectEventOf<TName extends string> = ContractEvent<'planning', TName>;
 
-/** Data is exactly the public contract `pm.planning.ProjectRenamed` v2. */
-export interface ProjectRenamed {
-  readonly type: 'ProjectRenamed';
-  readonly data: { projectId: string; name: string; previousName: string | null; reason: string | null };
-}
+export type ProjectCreated = ProjectEventOf<'ProjectCreated'>;
+export type ProjectRenamed = ProjectEventOf<'ProjectRenamed'>;
+export type PhaseGateRequested = ProjectEventOf<'PhaseGateRequested'>;
+export type PhaseGateApproved = ProjectEventOf<'PhaseGateApproved'>;
+export type PhaseGateRejected = ProjectEventOf<'PhaseGateRejected'>;
+export type ProjectPhaseAdvanced = ProjectEventOf<'ProjectPhaseAdvanced'>;
+export type ProjectClosed = ProjectEventOf<'ProjectClosed'>;
+export type ProjectPutOnHold = ProjectEventOf<'ProjectPutOnHold'>;
+export type ProjectResumed = ProjectEventOf<'ProjectResumed'>;
+export type ProjectCancelled = ProjectEventOf<'ProjectCancelled'>;
+export type ObjectiveDefined = ProjectEventOf<'ObjectiveDefined'>;
+export type KpiActualRecorded = ProjectEventOf<'KpiActualRecorded'>;
+export type ScopeStatementDefined = ProjectEventOf<'ScopeStatementDefined'>;
+export type ProjectStatusDateSet = ProjectEventOf<'ProjectStatusDateSet'>;
 
-interface GateFacts {
-  projectId: string;
-  gateId: string;
-  fromPhase: ProjectPhase;
-  /** `closed` for the closing gate: approving it closes the project. */
-  toPhase: Exclude<ProjectPhase, 'initiating'> | 'closed';
-}
-
-export interface PhaseGateRequested {
-  readonly type: 'PhaseGateRequested';
-  readonly data: GateFacts & { requestedBy: string; requestedAt: string; note: string | null };
-}
-
-export interface PhaseGateApproved {
-  readonly type: 'PhaseGateApproved';
-  readonly data: GateFacts & { approvedBy: string; approvedAt: string; comment: string | null };
-}
-
-export interface PhaseGateRejected {
-  readonly type: 'PhaseGateRejected';
-  readonly data: GateFacts & { rejectedBy: string; rejectedAt: string; reason: string };
-}
-
-export interface ProjectPhaseAdvanced {
-  readonly type: 'ProjectPhaseAdvanced';
-  readonly data: { projectId: string; fromPhase: ProjectPhase; toPhase: Exclude<ProjectPhase, 'initiating'>; gateId: string; advancedAt: string };
-}
-
-export interface ProjectClosed {
-  readonly type: 'ProjectClosed';
-  readonly data: { projectId: string; gateId: string; closedAt: string };
-}
-
-export interface ProjectPutOnHold {
-  readonly type: 'ProjectPutOnHold';
-  readonly data: { projectId: string; previousStatus: HoldablePhase; reason: string; heldBy: string; heldAt: string };
-}
-
-export interface ProjectResumed {
-  readonly type: 'ProjectResumed';
-  readonly data: { projectId: string; resumedTo: HoldablePhase; resumedBy: string; resumedAt: string };
-}
-
-export interface ProjectCancelled {
-  readonly type: 'ProjectCancelled';
-  readonly data: { projectId: string; previousStatus: ProjectPhase | 'on-hold'; reason: string; cancelledBy: string; cancelledAt: string };
-}
-
-export interface KpiDefinition {
-  kpiId: string;
-  name: string;
-  target: number;
-  unit: string;
-}
-
-export interface ObjectiveDefined {
-  readonly type: 'ObjectiveDefined';
-  readonly data: { projectId: string; objectiveId: string; description: string; kpis: readonly KpiDefinition[]; definedAt: string };
-}
-
-export interface KpiActualRecorded {
-  readonly type: 'KpiActualRecorded';
-  readonly data: { projectId: string; objectiveId: string; kpiId: string; actual: number; measuredOn: string; recordedAt: string };
-}
-
-export interface ScopeStatementDefined {
-  readonly type: 'ScopeStatementDefined';
-  readonly data: {
-    projectId: string;
-    statement: string;
-    inScope: readonly string[];
-    outOfScope: readonly string[];
-    assumptions: readonly string[];
-    constraints: readonly string[];
-    definedAt: string;
-  };
-}
-
-export interface ProjectStatusDateSet {
-  readonly type: 'ProjectStatusDateSet';
-  readonly data: { projectId: string; statusDate: string; setAt: string };
-}
+export type ProjectPriority = ProjectCreated['data']['priority'];
+export type ProjectPhase = ProjectPhaseAdvanced['data']['fromPhase'];
+export type HoldablePhase = ProjectPutOnHold['data']['previousStatus'];
+export type KpiDefinition = ObjectiveDefined['data']['kpis'][number];
 
 export type ProjectEvent =
   | ProjectCreated

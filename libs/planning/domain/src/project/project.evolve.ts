@@ -1,4 +1,4 @@
-import { ignoreUnknownEvent } from '../shared/exhaustive';
+import { ignoreUnknownEvent } from '@pm/shared/ddd';
 import type { ProjectEvent } from './project.events';
 import type { ExistingProject, ProjectRecord, ProjectState } from './project.state';
 
@@ -9,11 +9,11 @@ function withRecord(state: ProjectState, change: (record: ProjectRecord) => Proj
 }
 
 function decideGate(record: ProjectRecord, gateId: string, decision: 'approved' | 'rejected'): ProjectRecord {
-  const gate = record.gates[gateId];
+  const gate = record.gates.get(gateId);
   if (!gate) return record;
   return {
     ...record,
-    gates: { ...record.gates, [gateId]: { ...gate, decision } },
+    gates: new Map(record.gates).set(gateId, { ...gate, decision }),
     pendingGateId: record.pendingGateId === gateId ? null : record.pendingGateId,
   };
 }
@@ -22,7 +22,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
   switch (event.type) {
     case 'ProjectCreated': {
       const { status, ...profile } = event.data;
-      return { status, project: { profile, objectives: {}, scope: null, statusDate: null, gates: {}, pendingGateId: null } };
+      return { status, project: { profile, objectives: new Map(), scope: null, statusDate: null, gates: new Map(), pendingGateId: null } };
     }
     case 'ProjectRenamed':
       return withRecord(state, (r) => ({ ...r, profile: { ...r.profile, name: event.data.name } }));
@@ -30,7 +30,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       const { gateId, fromPhase, toPhase } = event.data;
       return withRecord(state, (r) => ({
         ...r,
-        gates: { ...r.gates, [gateId]: { gateId, fromPhase, toPhase, decision: 'pending' } },
+        gates: new Map(r.gates).set(gateId, { gateId, fromPhase, toPhase, decision: 'pending' }),
         pendingGateId: gateId,
       }));
     }
@@ -52,17 +52,17 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         : { status: 'cancelled', project: state.project, cancelledAt: event.data.cancelledAt, reason: event.data.reason };
     case 'ObjectiveDefined': {
       const { objectiveId, description, kpis } = event.data;
-      const byId = Object.fromEntries(kpis.map((k) => [k.kpiId, { ...k, actual: null, measuredOn: null }]));
-      return withRecord(state, (r) => ({ ...r, objectives: { ...r.objectives, [objectiveId]: { objectiveId, description, kpis: byId } } }));
+      const byId = new Map(kpis.map((k) => [k.kpiId, { ...k, actual: null, measuredOn: null }]));
+      return withRecord(state, (r) => ({ ...r, objectives: new Map(r.objectives).set(objectiveId, { objectiveId, description, kpis: byId }) }));
     }
     case 'KpiActualRecorded': {
       const { objectiveId, kpiId, actual, measuredOn } = event.data;
       return withRecord(state, (r) => {
-        const objective = r.objectives[objectiveId];
-        const kpi = objective?.kpis[kpiId];
+        const objective = r.objectives.get(objectiveId);
+        const kpi = objective?.kpis.get(kpiId);
         if (!objective || !kpi) return r;
-        const kpis = { ...objective.kpis, [kpiId]: { ...kpi, actual, measuredOn } };
-        return { ...r, objectives: { ...r.objectives, [objectiveId]: { ...objective, kpis } } };
+        const kpis = new Map(objective.kpis).set(kpiId, { ...kpi, actual, measuredOn });
+        return { ...r, objectives: new Map(r.objectives).set(objectiveId, { ...objective, kpis }) };
       });
     }
     case 'ScopeStatementDefined': {

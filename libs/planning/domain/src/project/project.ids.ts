@@ -1,3 +1,4 @@
+import { streamIdOf } from '@pm/shared/ddd';
 export type ProjectId = string & { readonly __brand: 'ProjectId' };
 export type ObjectiveId = string & { readonly __brand: 'ObjectiveId' };
 export type KpiId = string & { readonly __brand: 'KpiId' };
@@ -9,4 +10,4 @@ export const toKpiId = (value: string): KpiId => value as KpiId;
 export const toPhaseGateId = (value: string): PhaseGateId => value as PhaseGateId;
 
 /** The only place a project stream id is spelled out. */
-export const projectStreamId = (id: ProjectId | string): string => `project-${id}`;
+export const projectStreamId = (tenantId: string, id: ProjectId | string): string => streamIdOf('project', tenantId, id);

@@ -10,7 +10,7 @@ export interface Kpi extends KpiDefinition {
 export interface Objective {
   readonly objectiveId: string;
   readonly description: string;
-  readonly kpis: Readonly<Record<string, Kpi>>;
+  readonly kpis: ReadonlyMap<string, Kpi>;
 }
 
 export interface ScopeStatement {
@@ -30,13 +30,13 @@ export interface PhaseGate {
   readonly decision: PhaseGateDecision;
 }
 
-/** What every created project carries, whatever its status. */
+/** What every created project carries, whatever its status. Client-chosen ids key Maps, never objects (ADR 0008). */
 export interface ProjectRecord {
   readonly profile: ProjectProfile;
-  readonly objectives: Readonly<Record<string, Objective>>;
+  readonly objectives: ReadonlyMap<string, Objective>;
   readonly scope: ScopeStatement | null;
   readonly statusDate: string | null;
-  readonly gates: Readonly<Record<string, PhaseGate>>;
+  readonly gates: ReadonlyMap<string, PhaseGate>;
   readonly pendingGateId: string | null;
 }
 

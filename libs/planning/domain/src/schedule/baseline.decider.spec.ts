@@ -1,11 +1,12 @@
 import { deciderSpecification } from '../testing/decider-specification';
 import { scheduleDecider } from './schedule.decider';
-import { baselineWbs as wbs, baseline0 as saved, baselineTaskDates as taskDates, meta, projectId, scheduleOpened } from './schedule.spec-fixtures';
+import type { TaskDates } from './schedule.commands';
+import { baselineWbs as wbs, baseline0 as saved, baselineTaskDates as taskDates, meta, projectId, scheduleOpened, taskDatesOf } from './schedule.spec-fixtures';
 
 const spec = deciderSpecification(scheduleDecider);
-const save = (baselineNumber: number, dates = taskDates, overwrite?: boolean) => ({
+const save = (baselineNumber: number, dates: Record<string, TaskDates> = taskDates, overwrite?: boolean) => ({
   type: 'SaveBaseline' as const,
-  data: { projectId, baselineNumber, taskDates: dates, ...(overwrite === undefined ? {} : { overwrite }) },
+  data: { projectId, baselineNumber, taskDates: taskDatesOf(dates), ...(overwrite === undefined ? {} : { overwrite }) },
   metadata: meta,
 });
 describe('Schedule', () => {

@@ -1,11 +1,12 @@
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, invalid, sameValue } from '@pm/shared/ddd';
 import { isIsoDate } from '../shared/iso-date';
-import { sameValue } from '../shared/same-value';
 import type { ClearBaseline, SaveBaseline, TaskDates } from './schedule.commands';
 import type { BaselineCleared, BaselineSaved, BaselineTask } from './schedule.events';
 import { isBaselineNumber } from './schedule.ids';
 import { scheduleMustBeOpen } from './schedule.rules';
+import { dataDateOf } from './schedule.state';
 import type { OpenedSchedule, ScheduleState, WbsTask } from './schedule.state';
+import { currentTaskDates } from './schedule-calculation';
 import { rolledUpCost, rolledUpWork, wbsOrder } from './wbs';
 import { workingDaysInRange } from './project-calendar';
 
@@ -14,16 +15,16 @@ export function baselineNumberMustBeValid(baselineNumber: number): void {
 }
 
 /** A baseline is the yardstick for every later variance, so it must cover the whole WBS and nothing else. */
-export function baselineDatesMustCoverTheWbs(state: OpenedSchedule, taskDates: Readonly<Record<string, TaskDates>>): void {
+export function baselineDatesMustCoverTheWbs(state: OpenedSchedule, taskDates: ReadonlyMap<string, TaskDates>): void {
   const order = wbsOrder(state);
   if (order.length === 0) throw invalid('BASELINE_OF_EMPTY_SCHEDULE', 'There is nothing to baseline yet');
-  const unknown = Object.keys(taskDates).filter((id) => !state.tasks[id]);
+  const unknown = [...taskDates.keys()].filter((id) => !state.tasks.has(id));
   if (unknown.length > 0) throw invalid('BASELINE_UNKNOWN_TASK', 'Dates were given for tasks not in the WBS', { taskIds: unknown });
-  const missing = order.filter((id) => !taskDates[id]);
+  const missing = order.filter((id) => !taskDates.has(id));
   if (missing.length > 0) throw invalid('BASELINE_DATES_MISSING', 'Every task in the WBS needs dates', { taskIds: missing });
   const bad = order.filter((id) => {
-    const { start, finish } = taskDates[id];
-    return !isIsoDate(start) || !isIsoDate(finish) || finish < start;
+    const dates = taskDates.get(id);
+    return !dates || !isIsoDate(dates.start) || !isIsoDate(dates.finish) || dates.finish < dates.start;
   });
   if (bad.length > 0) throw invalid('BASELINE_DATES_INVALID', 'Dates must be YYYY-MM-DD with start <= finish', { taskIds: bad });
 }
@@ -41,16 +42,27 @@ function baselineTask(state: OpenedSchedule, task: WbsTask, dates: TaskDates): B
   };
 }
 
+/** Compared per task id, whatever the order: the same dates, work and cost for the same tasks is the same baseline. */
+function sameBaselineTasks(saved: ReadonlyMap<string, BaselineTask>, tasks: readonly BaselineTask[]): boolean {
+  return saved.size === tasks.length && tasks.every((t) => sameValue(saved.get(t.taskId), t));
+}
+
 export function saveBaseline(command: SaveBaseline, state: ScheduleState): BaselineSaved[] {
   scheduleMustBeOpen(state);
-  const { baselineNumber, taskDates } = command.data;
+  const { baselineNumber } = command.data;
   baselineNumberMustBeValid(baselineNumber);
+  // Dates are the engine's own unless the command brings dates from elsewhere (an imported baseline).
+  const taskDates = command.data.taskDates ?? currentTaskDates(state, dataDateOf(state));
   baselineDatesMustCoverTheWbs(state, taskDates);
-  const tasks = wbsOrder(state).map((id) => baselineTask(state, state.tasks[id], taskDates[id]));
-  const existing = state.baselines[baselineNumber];
+  const tasks: BaselineTask[] = [];
+  for (const id of wbsOrder(state)) {
+    const task = state.tasks.get(id);
+    const dates = taskDates.get(id);
+    if (task && dates) tasks.push(baselineTask(state, task, dates));
+  }
+  const existing = state.baselines.get(baselineNumber);
   if (existing) {
-    // Compared per task id: a record with numeric ids (an MSPDI import) enumerates in key order, not WBS order.
-    if (sameValue(existing.tasks, Object.fromEntries(tasks.map((t) => [t.taskId, t])))) return [];
+    if (sameBaselineTasks(existing.tasks, tasks)) return [];
     if (command.data.overwrite !== true) {
       throw conflict('BASELINE_ALREADY_SAVED', `Baseline ${baselineNumber} was saved on ${existing.savedAt}; overwrite it explicitly`, {
         baselineNumber,
@@ -65,6 +77,6 @@ export function clearBaseline(command: ClearBaseline, state: ScheduleState): Bas
   scheduleMustBeOpen(state);
   const { baselineNumber } = command.data;
   baselineNumberMustBeValid(baselineNumber);
-  if (!state.baselines[baselineNumber]) return [];
+  if (!state.baselines.get(baselineNumber)) return [];
   return [{ type: 'BaselineCleared', data: { projectId: state.projectId, baselineNumber } }];
 }

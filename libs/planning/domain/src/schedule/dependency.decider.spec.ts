@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '@pm/shared/ddd';
 import { deciderSpecification } from '../testing/decider-specification';
 import { scheduleDecider } from './schedule.decider';
-import type { ScheduleEvent } from './schedule.events';
+import type { ScheduleEvent, ScheduleStreamEvent } from './schedule.events';
 import { D, T, added, linked, meta, projectId, scheduleOpened, smallWbs } from './schedule.spec-fixtures';
 
 const spec = deciderSpecification(scheduleDecider);
@@ -65,7 +65,7 @@ describe('Schedule', () => {
       const forwardPair = fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })).filter(([i, j]) => i < j);
       fc.assert(
         fc.property(fc.uniqueArray(forwardPair, { selector: ([i, j]) => `${i}-${j}`, maxLength: 20 }), fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), (pairs, x, y) => {
-          let history = tasks;
+          let history: ScheduleStreamEvent[] = tasks;
           for (const [i, j] of pairs) {
             const events = spec.given(history).when(link(`d${i}-${j}`, `t${i}`, `t${j}`)).events();
             expect(events).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { findCycle } from '@pm/shared/scheduling';
-import { conflict, invalid, notFound } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '@pm/shared/ddd';
 import type { AdjustDependencyLag, LinkDependency, UnlinkDependency } from './schedule.commands';
 import type { DependencyLagAdjusted, DependencyLinked, DependencyUnlinked } from './schedule.events';
 import { scheduleMustBeOpen } from './schedule.rules';
@@ -15,7 +15,7 @@ function lagMustBeFinite(lagDays: number): void {
 }
 
 function linkedTaskMustExist(state: OpenedSchedule, taskId: string, role: 'predecessor' | 'successor'): void {
-  const task = state.tasks[taskId];
+  const task = state.tasks.get(taskId);
   if (!task) throw notFound('DEPENDENCY_TASK_NOT_FOUND', `The ${role} ${taskId} is not in the WBS`, { taskId, role });
   // A link on a summary would mix implicit (parent/child) and explicit logic and hide cycles through the hierarchy.
   if (task.kind === 'summary') throw invalid('DEPENDENCY_ON_SUMMARY_TASK', `Summary ${taskId} cannot be linked; link its tasks`, { taskId, role });
@@ -26,8 +26,8 @@ function linkedTaskMustExist(state: OpenedSchedule, taskId: string, role: 'prede
  * The scheduling engine's own cycle finder decides, so the decider and CPM can never disagree about a cycle.
  */
 export function dependencyMustNotCloseACycle(state: OpenedSchedule, candidate: Omit<Dependency, 'dependencyId'>): void {
-  const workPackages = Object.values(state.tasks).filter((t) => t.kind !== 'summary').map((t) => t.taskId);
-  const links = [...Object.values(state.dependencies), candidate].map((d) => ({ from: d.predecessorId, to: d.successorId, type: d.dependencyType, lag: d.lagDays }));
+  const workPackages = [...state.tasks.values()].filter((t) => t.kind !== 'summary').map((t) => t.taskId);
+  const links = [...[...state.dependencies.values()], candidate].map((d) => ({ from: d.predecessorId, to: d.successorId, type: d.dependencyType, lag: d.lagDays }));
   const cycle = findCycle(workPackages, links);
   if (cycle) throw conflict('DEPENDENCY_CYCLE', `The link would close the cycle ${[...cycle, cycle[0]].join(' → ')}`, { cycle });
 }
@@ -39,18 +39,18 @@ export function linkDependency(command: LinkDependency, state: ScheduleState): D
   scheduleMustBeOpen(state);
   const { dependencyId, predecessorId, successorId } = command.data;
   const link = { predecessorId, successorId, dependencyType: command.data.dependencyType ?? 'FS', lagDays: command.data.lagDays ?? 0 };
-  const existing = state.dependencies[dependencyId];
+  const existing = state.dependencies.get(dependencyId);
   if (existing) {
     if (sameLink(existing, link)) return [];
     throw conflict('DEPENDENCY_ID_IN_USE', `Dependency ${dependencyId} links other tasks`, { dependencyId });
   }
-  if (state.retiredDependencyIds[dependencyId]) throw conflict('DEPENDENCY_ID_RETIRED', `Dependency id ${dependencyId} was unlinked before`, { dependencyId });
+  if (state.retiredDependencyIds.has(dependencyId)) throw conflict('DEPENDENCY_ID_RETIRED', `Dependency id ${dependencyId} was unlinked before`, { dependencyId });
   if (predecessorId === successorId) throw invalid('DEPENDENCY_SELF_LINK', `Task ${predecessorId} cannot depend on itself`, { taskId: predecessorId });
   linkedTaskMustExist(state, predecessorId, 'predecessor');
   linkedTaskMustExist(state, successorId, 'successor');
   lagMustBeFinite(link.lagDays);
   // One link per ordered pair, as in Microsoft Project: two links between the same tasks contradict each other.
-  const duplicate = Object.values(state.dependencies).find((d) => d.predecessorId === predecessorId && d.successorId === successorId);
+  const duplicate = [...state.dependencies.values()].find((d) => d.predecessorId === predecessorId && d.successorId === successorId);
   if (duplicate) {
     throw conflict('DEPENDENCY_DUPLICATE', `${predecessorId} → ${successorId} is already linked`, { existingDependencyId: duplicate.dependencyId });
   }
@@ -59,7 +59,7 @@ export function linkDependency(command: LinkDependency, state: ScheduleState): D
 }
 
 function dependencyMustExist(state: OpenedSchedule, dependencyId: string): Dependency {
-  const dependency = state.dependencies[dependencyId];
+  const dependency = state.dependencies.get(dependencyId);
   if (!dependency) throw notFound('DEPENDENCY_NOT_FOUND', `Dependency ${dependencyId} does not exist`, { dependencyId });
   return dependency;
 }
@@ -75,7 +75,7 @@ export function adjustDependencyLag(command: AdjustDependencyLag, state: Schedul
 
 export function unlinkDependency(command: UnlinkDependency, state: ScheduleState): DependencyUnlinked[] {
   scheduleMustBeOpen(state);
-  if (state.retiredDependencyIds[command.data.dependencyId]) return [];
+  if (state.retiredDependencyIds.has(command.data.dependencyId)) return [];
   const { dependencyId, predecessorId, successorId } = dependencyMustExist(state, command.data.dependencyId);
   return [{ type: 'DependencyUnlinked', data: { projectId: state.projectId, dependencyId, predecessorId, successorId } }];
 }

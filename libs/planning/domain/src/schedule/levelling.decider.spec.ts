@@ -2,20 +2,19 @@ import { deciderSpecification } from '../testing/decider-specification';
 import { reorderedKeys } from '../testing/jsonb-key-order';
 import { scheduleDecider } from './schedule.decider';
 import type { AcceptLevellingProposal, LevellingMove, RejectLevellingProposal } from './schedule.commands';
-import type { ScheduleEvent } from './schedule.events';
-import { added, meta, projectId, scheduleOpened } from './schedule.spec-fixtures';
+import type { ScheduleEvent, ScheduleStreamEvent } from './schedule.events';
+import { added, meta, projectId, scheduleOpened, scheduled } from './schedule.spec-fixtures';
 
 const spec = deciderSpecification(scheduleDecider);
 const proposalId = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 
 /** Two parallel 5-day tasks from Monday 3 March; levelling delays `build` by a week. */
-const parallel: ScheduleEvent[] = [scheduleOpened, added('design', 'task', null, 0), added('build', 'task', null, 1)];
-const published = { design: '2025-03-03', build: '2025-03-03' };
+const parallel: ScheduleStreamEvent[] = [scheduleOpened, added('design', 'task', null, 0), added('build', 'task', null, 1), scheduled('design', '2025-03-03'), scheduled('build', '2025-03-03')];
 const delayBuild: LevellingMove = { taskId: 'build', fromStart: '2025-03-03', toStart: '2025-03-10' };
 
-const accept = (moves: readonly LevellingMove[] = [delayBuild], publishedStarts: Record<string, string> = published): AcceptLevellingProposal => ({
+const accept = (moves: readonly LevellingMove[] = [delayBuild]): AcceptLevellingProposal => ({
   type: 'AcceptLevellingProposal',
-  data: { projectId, proposalId, moves, publishedStarts },
+  data: { projectId, proposalId, moves },
   metadata: meta,
 });
 const reject = (reason: string | null = 'Hire a contractor instead'): RejectLevellingProposal => ({ type: 'RejectLevellingProposal', data: { projectId, proposalId, reason }, metadata: meta });
@@ -48,7 +47,7 @@ describe('Schedule', () => {
     });
 
     it('does nothing when the proposal was already accepted (even read back from jsonb)', () => {
-      spec.given([...parallel, ...accepted].map(reorderedKeys)).when(accept([delayBuild], { ...published, build: '2025-03-10' })).thenNothingHappens();
+      spec.given([...parallel, ...accepted, scheduled('build', '2025-03-10')].map(reorderedKeys)).when(accept([delayBuild])).thenNothingHappens();
     });
 
     it('records an acceptance without moves for a proposal that moves nothing in this project', () => {
@@ -57,7 +56,7 @@ describe('Schedule', () => {
 
     it('refuses the whole proposal, naming the tasks, when a task starts elsewhere than the proposal saw it', () => {
       const designToo: LevellingMove = { taskId: 'design', fromStart: '2025-03-03', toStart: '2025-03-17' };
-      const error = spec.given(parallel).when(accept([designToo, delayBuild], { ...published, build: '2025-03-04' })).thenRejectsWith('LEVELLING_PROPOSAL_STALE', 'conflict');
+      const error = spec.given([...parallel, scheduled('build', '2025-03-04')]).when(accept([designToo, delayBuild])).thenRejectsWith('LEVELLING_PROPOSAL_STALE', 'conflict');
       expect(error.details).toMatchObject({ tasks: ['build'], stale: [{ taskId: 'build', reason: 'start-moved', fromStart: '2025-03-03', currentStart: '2025-03-04' }] });
       expect(error.message).toContain('build');
     });

@@ -1,4 +1,4 @@
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, invalid } from '@pm/shared/ddd';
 import type { AcceptLevellingProposal, LevellingMove, RejectLevellingProposal } from './schedule.commands';
 import type { ConstraintType, LevelledTask, LevellingProposalAccepted, LevellingProposalRejected, ScheduleEvent, TaskConstrained } from './schedule.events';
 import { dateMustBeValid, scheduleMustBeOpen, summaryValuesAreRolledUp, taskMustExist } from './schedule.rules';
@@ -25,11 +25,11 @@ const LOWER_BOUNDS: ReadonlySet<ConstraintType> = new Set(['ASAP', 'ALAP', 'SNET
  * the resource service computed the proposal from the dates planning last published, so any other start means
  * the plan moved underneath it and the levelled answer may no longer be a levelled answer.
  */
-export function staleLevellingMoves(state: OpenedSchedule, moves: readonly LevellingMove[], publishedStarts: Readonly<Record<string, string>>): StaleMove[] {
+export function staleLevellingMoves(state: OpenedSchedule, moves: readonly LevellingMove[]): StaleMove[] {
   const stale: StaleMove[] = [];
   for (const move of moves) {
-    const task = state.tasks[move.taskId];
-    const currentStart = publishedStarts[move.taskId] ?? null;
+    const task = state.tasks.get(move.taskId);
+    const currentStart = state.published.get(move.taskId)?.start ?? null;
     const reason: StaleReason | null = !task ? 'task-not-in-plan' : task.actualStart !== null ? 'task-started' : currentStart !== move.fromStart ? 'start-moved' : null;
     if (reason) stale.push({ taskId: move.taskId, reason, fromStart: move.fromStart, currentStart: task ? currentStart : null });
   }
@@ -37,8 +37,8 @@ export function staleLevellingMoves(state: OpenedSchedule, moves: readonly Level
 }
 
 /** A proposal is accepted whole or not at all: half a levelling can leave a resource more over-booked than before. */
-export function levellingProposalMustStillApply(state: OpenedSchedule, proposalId: string, moves: readonly LevellingMove[], publishedStarts: Readonly<Record<string, string>>): void {
-  const stale = staleLevellingMoves(state, moves, publishedStarts);
+export function levellingProposalMustStillApply(state: OpenedSchedule, proposalId: string, moves: readonly LevellingMove[]): void {
+  const stale = staleLevellingMoves(state, moves);
   if (stale.length === 0) return;
   const tasks = stale.map((s) => s.taskId);
   throw conflict('LEVELLING_PROPOSAL_STALE', `The plan moved since levelling proposal ${proposalId} was made: ${tasks.join(', ')}`, { proposalId, tasks, stale });
@@ -47,7 +47,7 @@ export function levellingProposalMustStillApply(state: OpenedSchedule, proposalI
 /** A task pinned or bounded from above (MSO, MFO, SNLT, FNLT) is a commitment levelling must not silently drop. */
 export function levellingMustNotOverrideHardConstraints(state: OpenedSchedule, proposalId: string, moves: readonly LevellingMove[]): void {
   const pinned = moves.filter((m) => {
-    const task = state.tasks[m.taskId];
+    const task = state.tasks.get(m.taskId);
     return task !== undefined && !LOWER_BOUNDS.has(task.constraint.type);
   });
   if (pinned.length === 0) return;
@@ -62,7 +62,7 @@ function levellingMoveMustDelay(move: LevellingMove): void {
 }
 
 function levellingProposalMustBeUndecided(state: OpenedSchedule, proposalId: string, wanted: 'accepted' | 'rejected'): 'decided' | 'undecided' {
-  const decided = state.levellingDecisions[proposalId];
+  const decided = state.levellingDecisions.get(proposalId);
   if (decided === undefined) return 'undecided';
   if (decided === wanted) return 'decided';
   throw conflict(`LEVELLING_PROPOSAL_ALREADY_${decided.toUpperCase()}`, `Levelling proposal ${proposalId} was already ${decided}`, { proposalId });
@@ -70,10 +70,10 @@ function levellingProposalMustBeUndecided(state: OpenedSchedule, proposalId: str
 
 export function acceptLevellingProposal(command: AcceptLevellingProposal, state: ScheduleState): ScheduleEvent[] {
   scheduleMustBeOpen(state);
-  const { proposalId, moves, publishedStarts } = command.data;
+  const { proposalId, moves } = command.data;
   if (levellingProposalMustBeUndecided(state, proposalId, 'accepted') === 'decided') return [];
   moves.forEach(levellingMoveMustDelay);
-  levellingProposalMustStillApply(state, proposalId, moves, publishedStarts);
+  levellingProposalMustStillApply(state, proposalId, moves);
   levellingMustNotOverrideHardConstraints(state, proposalId, moves);
   const constrained: TaskConstrained[] = [];
   const levelled: LevelledTask[] = [];

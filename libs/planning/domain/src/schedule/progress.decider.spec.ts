@@ -74,7 +74,7 @@ describe('Schedule', () => {
     it('finishes a started task, which makes it 100 % with nothing remaining', () => {
       spec.given([...smallWbs, started]).when({ type: 'FinishTask', data: { projectId, taskId: T('code'), actualFinish: '2025-03-12' }, metadata: meta }).then([finished]);
       const { state } = spec.given([...smallWbs, started, finished]);
-      expect(state.status === 'open' && state.tasks['code']).toMatchObject({ percentComplete: 100, remainingDurationDays: 0, actualFinish: '2025-03-12' });
+      expect(state.status === 'open' && state.tasks.get('code')).toMatchObject({ percentComplete: 100, remainingDurationDays: 0, actualFinish: '2025-03-12' });
     });
 
     it('starts and finishes a reached milestone on the same day', () => {

@@ -1,4 +1,4 @@
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, invalid } from '@pm/shared/ddd';
 import type { FinishTask, RecordTaskActualCost, RecordTaskProgress, SetScheduleStatusDate, StartTask } from './schedule.commands';
 import type { ScheduleStatusDateSet, TaskActualCostRecorded, TaskFinished, TaskProgressRecorded, TaskStarted } from './schedule.events';
 import { amountMustBeNonNegative, dateMustBeValid, scheduleMustBeOpen, summaryValuesAreRolledUp, taskMustExist } from './schedule.rules';

@@ -1,5 +1,5 @@
 import type { CalendarSpec } from '@pm/shared/scheduling';
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@pm/shared/ddd';
 import { addDays, isIsoDate, weekdayOf } from '../shared/iso-date';
 import type { IsoDate } from '../shared/iso-date';
 

@@ -10,8 +10,8 @@ const spec = deciderSpecification(scheduleDecider);
 const sixDayWeek: ProjectCalendar = { ...STANDARD_CALENDAR, calendarId: 'six', name: 'Six-day week', workingWeekdays: [6, 1, 2, 3, 4, 5] };
 
 describe('Schedule', () => {
-  it('names its stream schedule-<projectId>', () => {
-    expect(scheduleStreamId(projectId)).toBe('schedule-p-100');
+  it('names its stream schedule:<tenant>:<projectId>', () => {
+    expect(scheduleStreamId('acme', projectId)).toBe('schedule:acme:p-100');
   });
 
   describe('when not opened', () => {

@@ -1,6 +1,4 @@
-import { conflict, invalid } from '../shared/domain-error';
-import { blankToNull } from '../shared/text';
-import { sameValue } from '../shared/same-value';
+import { conflict, invalid, blankToNull, sameValue } from '@pm/shared/ddd';
 import type { DeclareHoliday, DefineWorkingCalendar, FollowTenantCalendar, OpenSchedule, RecordCalendarException, RescheduleProjectStart } from './schedule.commands';
 import type { CalendarExceptionRecorded, HolidayDeclared, ProjectStartRescheduled, ScheduleOpened, WorkingCalendarDefined } from './schedule.events';
 import { dateMustBeValid, scheduleMustBeOpen } from './schedule.rules';
@@ -39,7 +37,7 @@ export function rescheduleProjectStart(command: RescheduleProjectStart, state: S
   const { projectStart } = command.data;
   dateMustBeValid('projectStart', projectStart);
   if (state.projectStart === projectStart) return [];
-  const started = Object.values(state.tasks).find((t) => t.actualStart !== null && t.actualStart < projectStart);
+  const started = [...state.tasks.values()].find((t) => t.actualStart !== null && t.actualStart < projectStart);
   if (started) {
     // Actual dates are facts; a plan start after work already began would contradict them.
     throw conflict('PROJECT_START_AFTER_ACTUAL_WORK', 'Work started before the new project start', { taskId: started.taskId, actualStart: started.actualStart });

@@ -76,8 +76,11 @@ export type SaveBaseline = ScheduleCommandOf<
   'SaveBaseline',
   {
     baselineNumber: number;
-    /** Dates of every task in the WBS, computed by the scheduling engine at the moment of saving. */
-    taskDates: Readonly<Record<string, TaskDates>>;
+    /**
+     * Dates of every task in the WBS. Absent: the schedule computes them now (the usual case); given: dates that
+     * came from elsewhere (a baseline imported from Microsoft Project).
+     */
+    taskDates?: ReadonlyMap<string, TaskDates>;
     /** Re-baselining is a deliberate act: saving over an existing baseline must say so. */
     overwrite?: boolean;
   }
@@ -96,8 +99,7 @@ export type AcceptLevellingProposal = ScheduleCommandOf<
     proposalId: string;
     /** The moves of this project only: a portfolio proposal is accepted project by project. */
     moves: readonly LevellingMove[];
-    /** Each task's start as the last calculation published it: what the proposal's `fromStart` was read from. */
-    publishedStarts: Readonly<Record<string, string>>;
+
   }
 >;
 export type RejectLevellingProposal = ScheduleCommandOf<'RejectLevellingProposal', { proposalId: string; reason: string | null }>;
@@ -132,3 +134,4 @@ export type ScheduleCommand =
   | RejectLevellingProposal;
 
 export type ScheduleCommandType = ScheduleCommand['type'];
+

@@ -1,10 +1,11 @@
-import { unknownCommand } from '../shared/exhaustive';
+import type { Decider } from '@pm/shared/ddd';
+import { unknownCommand } from '@pm/shared/ddd';
 import { clearBaseline, saveBaseline } from './baseline.decisions';
 import { acceptLevellingProposal, rejectLevellingProposal } from './levelling.decisions';
 import { adjustDependencyLag, linkDependency, unlinkDependency } from './dependency.decisions';
 import { finishTask, recordTaskActualCost, recordTaskProgress, setScheduleStatusDate, startTask } from './progress.decisions';
 import type { ScheduleCommand } from './schedule.commands';
-import type { ScheduleEvent } from './schedule.events';
+import type { ScheduleEvent, ScheduleStreamEvent } from './schedule.events';
 import { evolveSchedule } from './schedule.evolve';
 import { declareHoliday, defineWorkingCalendar, followTenantCalendar, openSchedule, recordCalendarException, rescheduleProjectStart } from './schedule-setup.decisions';
 import type { ScheduleState } from './schedule.state';
@@ -73,7 +74,7 @@ export function decideSchedule(command: ScheduleCommand, state: ScheduleState): 
   }
 }
 
-export const scheduleDecider = {
+export const scheduleDecider: Decider<ScheduleCommand, ScheduleStreamEvent, ScheduleState> = {
   decide: decideSchedule,
   evolve: evolveSchedule,
   initialState: initialScheduleState,

@@ -1,20 +1,18 @@
-import { ignoreUnknownEvent } from '../shared/exhaustive';
-import type { ScheduleEvent, TaskAddedToWbs } from './schedule.events';
-import { childrenKey } from './schedule.state';
-import type { OpenedSchedule, ScheduleState, WbsTask } from './schedule.state';
+import { ignoreUnknownEvent } from '@pm/shared/ddd';
+import type { ScheduleStreamEvent, TaskAddedToWbs } from './schedule.events';
+import { childrenKey, openedSchedule } from './schedule.state';
+import type { OpenedSchedule, ScheduleState, WbsTask, WritableSchedule } from './schedule.state';
 
-const insertAt = (list: readonly string[], item: string, position: number): string[] => [
-  ...list.slice(0, position),
-  item,
-  ...list.slice(position),
-];
+function insertAt(children: Map<string, string[]>, key: string, item: string, position: number): void {
+  const list = children.get(key);
+  if (list) list.splice(position, 0, item);
+  else children.set(key, [item]);
+}
 
-const without = (list: readonly string[] | undefined, item: string): string[] => (list ?? []).filter((x) => x !== item);
-
-function omit<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
-  const { [key]: _removed, ...rest } = record;
-  void _removed;
-  return rest;
+function remove(children: Map<string, string[]>, key: string, item: string): void {
+  const list = children.get(key);
+  const index = list?.indexOf(item) ?? -1;
+  if (list && index >= 0) list.splice(index, 1);
 }
 
 function newTask(data: TaskAddedToWbs['data']): WbsTask {
@@ -36,135 +34,140 @@ function newTask(data: TaskAddedToWbs['data']): WbsTask {
   };
 }
 
-function withTask(state: OpenedSchedule, taskId: string, change: (task: WbsTask) => WbsTask): OpenedSchedule {
-  const task = state.tasks[taskId];
-  return task ? { ...state, tasks: { ...state.tasks, [taskId]: change(task) } } : state;
+/** Replaces one task's record; an event about a task that is not there (never, or no longer) changes nothing. */
+function updateTask(state: WritableSchedule, taskId: string, change: (task: WbsTask) => WbsTask): void {
+  const task = state.tasks.get(taskId);
+  if (task) state.tasks.set(taskId, change(task));
 }
 
-function evolveOpened(state: OpenedSchedule, event: ScheduleEvent): OpenedSchedule {
+const later = (a: string | null, b: string): string => (a === null || b > a ? b : a);
+
+function evolveOpened(state: WritableSchedule, event: ScheduleStreamEvent): void {
   switch (event.type) {
     case 'ScheduleOpened':
-      return state;
+      return;
     case 'ProjectStartRescheduled':
-      return { ...state, projectStart: event.data.projectStart };
+      state.projectStart = event.data.projectStart;
+      return;
     case 'WorkingCalendarDefined':
-      return { ...state, calendar: event.data.calendar };
+      state.calendar = event.data.calendar;
+      return;
     case 'HolidayDeclared': {
       const { date, name } = event.data;
-      return { ...state, calendar: { ...state.calendar, holidays: [...state.calendar.holidays.filter((h) => h.date !== date), { date, name }] } };
+      state.calendar = { ...state.calendar, holidays: [...state.calendar.holidays.filter((h) => h.date !== date), { date, name }] };
+      return;
     }
     case 'CalendarExceptionRecorded': {
-      const { projectId: _projectId, ...exception } = event.data;
-      void _projectId;
-      const others = state.calendar.exceptions.filter((e) => e.date !== exception.date);
-      return { ...state, calendar: { ...state.calendar, exceptions: [...others, exception] } };
+      const { date, working, hours, reason } = event.data;
+      state.calendar = { ...state.calendar, exceptions: [...state.calendar.exceptions.filter((e) => e.date !== date), { date, working, hours, reason }] };
+      return;
     }
-    case 'TaskAddedToWbs': {
-      const key = childrenKey(event.data.parentId);
-      return {
-        ...state,
-        tasks: { ...state.tasks, [event.data.taskId]: newTask(event.data) },
-        children: { ...state.children, [key]: insertAt(state.children[key] ?? [], event.data.taskId, event.data.position) },
-      };
-    }
+    case 'TaskAddedToWbs':
+      state.tasks.set(event.data.taskId, newTask(event.data));
+      insertAt(state.children, childrenKey(event.data.parentId), event.data.taskId, event.data.position);
+      return;
     case 'TaskRenamed':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, name: event.data.name }));
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, name: event.data.name }));
     case 'TaskMovedInWbs': {
       const { taskId, fromParentId, toParentId, position } = event.data;
-      const from = childrenKey(fromParentId);
-      const to = childrenKey(toParentId);
-      const children = { ...state.children, [from]: without(state.children[from], taskId) };
-      children[to] = insertAt(children[to] ?? [], taskId, position);
-      return withTask({ ...state, children }, taskId, (t) => ({ ...t, parentId: toParentId }));
+      remove(state.children, childrenKey(fromParentId), taskId);
+      insertAt(state.children, childrenKey(toParentId), taskId, position);
+      return updateTask(state, taskId, (t) => ({ ...t, parentId: toParentId }));
     }
     case 'TaskRemovedFromWbs': {
       const { taskId, parentId } = event.data;
-      const key = childrenKey(parentId);
-      return {
-        ...state,
-        tasks: omit(state.tasks, taskId),
-        children: { ...omit(state.children, taskId), [key]: without(state.children[key], taskId) },
-        retiredTaskIds: { ...state.retiredTaskIds, [taskId]: true },
-      };
+      state.tasks.delete(taskId);
+      state.children.delete(taskId);
+      remove(state.children, childrenKey(parentId), taskId);
+      state.retiredTaskIds.add(taskId);
+      return;
     }
     case 'TaskDurationEstimated':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, durationDays: event.data.durationDays }));
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, durationDays: event.data.durationDays }));
     case 'TaskThreePointEstimated': {
       const { optimisticDays, mostLikelyDays, pessimisticDays, expectedDays, standardDeviationDays } = event.data;
       const threePoint = { optimisticDays, mostLikelyDays, pessimisticDays, expectedDays, standardDeviationDays };
-      return withTask(state, event.data.taskId, (t) => ({ ...t, threePoint }));
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, threePoint }));
     }
     case 'TaskWorkPlanned':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, workHours: event.data.workHours }));
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, workHours: event.data.workHours }));
     case 'TaskCostBudgeted':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, costBudget: event.data.costBudget }));
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, costBudget: event.data.costBudget }));
     case 'TaskConstrained':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, constraint: event.data.constraint }));
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, constraint: event.data.constraint }));
     case 'DependencyLinked': {
-      const { projectId: _projectId, ...dependency } = event.data;
-      void _projectId;
-      return { ...state, dependencies: { ...state.dependencies, [dependency.dependencyId]: dependency } };
+      const { dependencyId, predecessorId, successorId, dependencyType, lagDays } = event.data;
+      state.dependencies.set(dependencyId, { dependencyId, predecessorId, successorId, dependencyType, lagDays });
+      return;
     }
     case 'DependencyLagAdjusted': {
-      const dependency = state.dependencies[event.data.dependencyId];
-      if (!dependency) return state;
-      return { ...state, dependencies: { ...state.dependencies, [dependency.dependencyId]: { ...dependency, lagDays: event.data.lagDays } } };
+      const dependency = state.dependencies.get(event.data.dependencyId);
+      if (dependency) state.dependencies.set(dependency.dependencyId, { ...dependency, lagDays: event.data.lagDays });
+      return;
     }
     case 'DependencyUnlinked':
-      return {
-        ...state,
-        dependencies: omit(state.dependencies, event.data.dependencyId),
-        retiredDependencyIds: { ...state.retiredDependencyIds, [event.data.dependencyId]: true },
-      };
+      state.dependencies.delete(event.data.dependencyId);
+      state.retiredDependencyIds.add(event.data.dependencyId);
+      return;
     case 'TaskStarted':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, actualStart: event.data.actualStart }));
+      state.progressDate = later(state.progressDate, event.data.actualStart);
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, actualStart: event.data.actualStart }));
     case 'TaskProgressRecorded': {
-      const { percentComplete, remainingDurationDays } = event.data;
-      return withTask(state, event.data.taskId, (t) => ({ ...t, percentComplete, remainingDurationDays }));
+      const { percentComplete, remainingDurationDays, asOf } = event.data;
+      state.progressDate = later(state.progressDate, asOf);
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, percentComplete, remainingDurationDays }));
     }
     case 'TaskFinished':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, actualFinish: event.data.actualFinish, percentComplete: 100, remainingDurationDays: 0 }));
+      state.progressDate = later(state.progressDate, event.data.actualFinish);
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, actualFinish: event.data.actualFinish, percentComplete: 100, remainingDurationDays: 0 }));
     case 'TaskActualCostRecorded':
-      return withTask(state, event.data.taskId, (t) => ({ ...t, actualCost: event.data.actualCost }));
+      state.progressDate = later(state.progressDate, event.data.asOf);
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, actualCost: event.data.actualCost }));
     case 'ScheduleStatusDateSet':
-      return { ...state, statusDate: event.data.statusDate };
+      state.statusDate = event.data.statusDate;
+      return;
     case 'BaselineSaved': {
       const { baselineNumber, savedAt, tasks } = event.data;
-      const byTask = Object.fromEntries(tasks.map((t) => [t.taskId, t]));
-      return { ...state, baselines: { ...state.baselines, [baselineNumber]: { baselineNumber, savedAt, tasks: byTask } } };
+      state.baselines.set(baselineNumber, { baselineNumber, savedAt, tasks: new Map(tasks.map((t) => [t.taskId, t])) });
+      return;
     }
-    case 'BaselineCleared': {
-      const { [event.data.baselineNumber]: _cleared, ...baselines } = state.baselines;
-      void _cleared;
-      return { ...state, baselines };
-    }
+    case 'BaselineCleared':
+      state.baselines.delete(event.data.baselineNumber);
+      return;
     case 'LevellingProposalAccepted':
-      return { ...state, levellingDecisions: { ...state.levellingDecisions, [event.data.proposalId]: 'accepted' } };
+      state.levellingDecisions.set(event.data.proposalId, 'accepted');
+      return;
     case 'LevellingProposalRejected':
-      return { ...state, levellingDecisions: { ...state.levellingDecisions, [event.data.proposalId]: 'rejected' } };
+      state.levellingDecisions.set(event.data.proposalId, 'rejected');
+      return;
+    case 'TaskScheduleChanged':
+      state.published.set(event.data.taskId, event.data);
+      return;
+    case 'TaskUnscheduled':
+      state.published.delete(event.data.taskId);
+      return;
+    case 'ProjectScheduleCalculated':
+      state.lastCalculation = event.data;
+      return;
     default:
-      return ignoreUnknownEvent(state, event);
+      ignoreUnknownEvent(state, event);
   }
 }
 
-export function evolveSchedule(state: ScheduleState, event: ScheduleEvent): ScheduleState {
+/**
+ * Folds one event into the schedule. An open schedule is updated in place and returned (ADR 0008): the state
+ * belongs to the fold that built it, so nothing else may hold an earlier version of it.
+ */
+export function evolveSchedule(state: ScheduleState, event: ScheduleStreamEvent): ScheduleState {
   if (event.type === 'ScheduleOpened') {
     if (state.status === 'open') return state;
     const { projectId, projectStart, calendar } = event.data;
-    return {
-      status: 'open',
-      projectId,
-      projectStart,
-      calendar,
-      statusDate: null,
-      tasks: {},
-      children: {},
-      dependencies: {},
-      baselines: {},
-      retiredTaskIds: {},
-      retiredDependencyIds: {},
-      levellingDecisions: {},
-    };
+    return openedSchedule(projectId, projectStart, calendar);
   }
-  return state.status === 'open' ? evolveOpened(state, event) : state;
+  if (state.status !== 'open') return state;
+  evolveOpened(writable(state), event);
+  return state;
 }
+
+/** The fold's own view of a schedule it built; the rest of the domain reads the readonly one. */
+export const writable = (state: OpenedSchedule): WritableSchedule => state as WritableSchedule;

@@ -1,3 +1,4 @@
+import { streamIdOf } from '@pm/shared/ddd';
 import type { ProjectId } from '../project/project.ids';
 
 export type TaskId = string & { readonly __brand: 'TaskId' };
@@ -7,7 +8,7 @@ export const toTaskId = (value: string): TaskId => value as TaskId;
 export const toDependencyId = (value: string): DependencyId => value as DependencyId;
 
 /** One schedule per project; the only place its stream id is spelled out. */
-export const scheduleStreamId = (projectId: ProjectId | string): string => `schedule-${projectId}`;
+export const scheduleStreamId = (tenantId: string, projectId: ProjectId | string): string => streamIdOf('schedule', tenantId, projectId);
 
 /** Baselines 0…10: the eleven baselines of Microsoft Project, so plans imported from it keep their numbers. */
 export const BASELINE_NUMBERS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;

@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '@pm/shared/ddd';
 import { isIsoDate } from '../shared/iso-date';
 import type { ConstraintType, TaskConstraint, TaskKind } from './schedule.events';
 import type { OpenedSchedule, ScheduleState, WbsTask } from './schedule.state';
@@ -8,7 +8,7 @@ export function scheduleMustBeOpen(state: ScheduleState): asserts state is Opene
 }
 
 export function taskMustExist(state: OpenedSchedule, taskId: string): WbsTask {
-  const task = state.tasks[taskId];
+  const task = state.tasks.get(taskId);
   if (!task) throw notFound('TASK_NOT_FOUND', `Task ${taskId} is not in the WBS`, { taskId });
   return task;
 }
@@ -44,7 +44,7 @@ export function taskNameMustNotBeBlank(name: string): string {
 /** Only summary tasks group others, as in a WBS: work packages are leaves. */
 export function parentMustBeSummary(state: OpenedSchedule, parentId: string | null): void {
   if (parentId === null) return;
-  const parent = state.tasks[parentId];
+  const parent = state.tasks.get(parentId);
   if (!parent) throw notFound('PARENT_TASK_NOT_FOUND', `Parent ${parentId} is not in the WBS`, { parentId });
   if (parent.kind !== 'summary') throw invalid('PARENT_MUST_BE_SUMMARY', `Task ${parentId} is a ${parent.kind}, not a summary`, { parentId });
 }

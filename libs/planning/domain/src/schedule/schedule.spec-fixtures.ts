@@ -1,7 +1,7 @@
 import { toProjectId } from '../project/project.ids';
 import { metadataAt } from '../testing/decider-specification';
 import type { TaskDates } from './schedule.commands';
-import type { BaselineSaved, DependencyType, ScheduleEvent, TaskAddedToWbs, TaskKind } from './schedule.events';
+import type { BaselineSaved, DependencyType, ScheduleEvent, TaskAddedToWbs, TaskKind, TaskScheduleChanged } from './schedule.events';
 import { toDependencyId, toTaskId } from './schedule.ids';
 import { STANDARD_CALENDAR } from './project-calendar';
 
@@ -91,3 +91,30 @@ export const baseline0: BaselineSaved = {
     ],
   },
 };
+
+/** What a calculation published for one task: enough for rules that read the published start. */
+export const scheduled = (taskId: string, start: string, finish: string = start): TaskScheduleChanged => ({
+  type: 'TaskScheduleChanged',
+  data: {
+    projectId,
+    taskId,
+    name: taskId,
+    kind: 'task',
+    start,
+    finish,
+    durationDays: 1,
+    earlyStart: start,
+    earlyFinish: finish,
+    lateStart: start,
+    lateFinish: finish,
+    totalFloat: 0,
+    freeFloat: 0,
+    critical: true,
+    status: 'not-started',
+    previousStart: null,
+    previousFinish: null,
+  },
+});
+
+/** Dates per task as the SaveBaseline command takes them. */
+export const taskDatesOf = (dates: Readonly<Record<string, TaskDates>>): ReadonlyMap<string, TaskDates> => new Map(Object.entries(dates));

@@ -1,4 +1,4 @@
-import type { BaselineTask, DependencyType, TaskConstraint, TaskKind } from './schedule.events';
+import type { BaselineTask, DependencyType, ProjectScheduleCalculated, TaskConstraint, TaskKind, TaskScheduleChanged } from './schedule.events';
 import type { ProjectCalendar } from './project-calendar';
 
 export interface ThreePointEstimate {
@@ -35,16 +35,25 @@ export interface Dependency {
   readonly lagDays: number;
 }
 
+/** A task's schedule as the last calculation published it. */
+export type PublishedTaskSchedule = TaskScheduleChanged['data'];
+export type ProjectCalculation = ProjectScheduleCalculated['data'];
+
 export interface Baseline {
   readonly baselineNumber: number;
   readonly savedAt: string;
-  readonly tasks: Readonly<Record<string, BaselineTask>>;
+  readonly tasks: ReadonlyMap<string, BaselineTask>;
 }
 
 export interface NoSchedule {
   readonly status: 'not-opened';
 }
 
+/**
+ * An open schedule. Everything keyed by a client-chosen id is a Map or a Set, never a plain object: an id such as
+ * `constructor` or `__proto__` is data, not a property (ADR 0008). The fold updates these collections in place, so
+ * a command costs what it changes, not the size of the plan; a state is never shared between two folds.
+ */
 export interface OpenedSchedule {
   readonly status: 'open';
   readonly projectId: string;
@@ -52,16 +61,43 @@ export interface OpenedSchedule {
   readonly calendar: ProjectCalendar;
   /** The project's status date, adopted from the project: the data date the schedule reforecasts from. */
   readonly statusDate: string | null;
-  readonly tasks: Readonly<Record<string, WbsTask>>;
+  readonly tasks: ReadonlyMap<string, WbsTask>;
   /** Child order per parent; top-level tasks under ROOT_KEY. Order is what WBS codes are derived from. */
-  readonly children: Readonly<Record<string, readonly string[]>>;
-  readonly dependencies: Readonly<Record<string, Dependency>>;
-  readonly baselines: Readonly<Record<number, Baseline>>;
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  readonly dependencies: ReadonlyMap<string, Dependency>;
+  readonly baselines: ReadonlyMap<number, Baseline>;
   /** Removed ids stay retired: a repeat removal is a no-op and history never shows one id for two tasks. */
-  readonly retiredTaskIds: Readonly<Record<string, true>>;
-  readonly retiredDependencyIds: Readonly<Record<string, true>>;
+  readonly retiredTaskIds: ReadonlySet<string>;
+  readonly retiredDependencyIds: ReadonlySet<string>;
   /** Levelling proposals decided for this project: each is decided once (ADR 0107). */
-  readonly levellingDecisions: Readonly<Record<string, LevellingDecision>>;
+  readonly levellingDecisions: ReadonlyMap<string, LevellingDecision>;
+  /** The latest date progress was reported for (null before any progress); see `dataDateOf`. */
+  readonly progressDate: string | null;
+  /**
+   * What the calculations published, per task and for the project: what "moved" is measured against. Read from the
+   * stream, never recomputed, so a change in the engine never republishes the whole plan silently (ADR 0100).
+   */
+  readonly published: ReadonlyMap<string, PublishedTaskSchedule>;
+  readonly lastCalculation: ProjectCalculation | null;
+}
+
+/** The same schedule as the fold sees it: the collections it updates in place. */
+export interface WritableSchedule {
+  status: 'open';
+  projectId: string;
+  projectStart: string;
+  calendar: ProjectCalendar;
+  statusDate: string | null;
+  tasks: Map<string, WbsTask>;
+  children: Map<string, string[]>;
+  dependencies: Map<string, Dependency>;
+  baselines: Map<number, Baseline>;
+  retiredTaskIds: Set<string>;
+  retiredDependencyIds: Set<string>;
+  levellingDecisions: Map<string, LevellingDecision>;
+  progressDate: string | null;
+  published: Map<string, PublishedTaskSchedule>;
+  lastCalculation: ProjectCalculation | null;
 }
 
 export type LevellingDecision = 'accepted' | 'rejected';
@@ -73,3 +109,29 @@ export const ROOT_KEY = '';
 export const childrenKey = (parentId: string | null): string => parentId ?? ROOT_KEY;
 
 export const initialScheduleState = (): ScheduleState => ({ status: 'not-opened' });
+
+export function openedSchedule(projectId: string, projectStart: string, calendar: ProjectCalendar): WritableSchedule {
+  return {
+    status: 'open',
+    projectId,
+    projectStart,
+    calendar,
+    statusDate: null,
+    tasks: new Map(),
+    children: new Map(),
+    dependencies: new Map(),
+    baselines: new Map(),
+    retiredTaskIds: new Set(),
+    retiredDependencyIds: new Set(),
+    levellingDecisions: new Map(),
+    progressDate: null,
+    published: new Map(),
+    lastCalculation: null,
+  };
+}
+
+/**
+ * The data date the schedule reforecasts from: the project's status date once one is set, else the latest date
+ * progress was reported for (ADR 0105). Null before either: the plan is not yet under way.
+ */
+export const dataDateOf = (state: OpenedSchedule): string | null => state.statusDate ?? state.progressDate;

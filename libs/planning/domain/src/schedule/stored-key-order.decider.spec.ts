@@ -4,8 +4,8 @@ import { toChangeRequestId } from '../change-request/change-request.ids';
 import { deciderSpecification } from '../testing/decider-specification';
 import { reorderedKeys } from '../testing/jsonb-key-order';
 import { scheduleDecider } from './schedule.decider';
-import type { ScheduleEvent } from './schedule.events';
-import { T, added, baseline0, baselineTaskDates, baselineWbs, meta, projectId, projectStart, scheduleOpened } from './schedule.spec-fixtures';
+import type { ScheduleEvent, ScheduleStreamEvent } from './schedule.events';
+import { T, added, baseline0, baselineTaskDates, baselineWbs, meta, projectId, projectStart, scheduleOpened, taskDatesOf } from './schedule.spec-fixtures';
 import { STANDARD_CALENDAR } from './project-calendar';
 
 /**
@@ -13,7 +13,7 @@ import { STANDARD_CALENDAR } from './project-calendar';
  * identical command must still be recognised as a repeat (no-op), not refused (409) or published twice.
  */
 const spec = deciderSpecification(scheduleDecider);
-const fromStore = (events: ScheduleEvent[]): ScheduleEvent[] => events.map(reorderedKeys);
+const fromStore = (events: ScheduleStreamEvent[]): ScheduleStreamEvent[] => events.map(reorderedKeys);
 const holidayCalendar = { ...STANDARD_CALENDAR, holidays: [{ date: '2025-12-25', name: 'Christmas Day' }], exceptions: [{ date: '2025-03-08', working: true, hours: 4, reason: 'Cut-over' }] };
 
 describe('Schedule, given events read back from jsonb with their keys reordered', () => {
@@ -40,12 +40,12 @@ describe('Schedule, given events read back from jsonb with their keys reordered'
   });
 
   it('does nothing when the same baseline is saved again', () => {
-    spec.given(fromStore([...baselineWbs, baseline0])).when({ type: 'SaveBaseline', data: { projectId, baselineNumber: 0, taskDates: baselineTaskDates }, metadata: meta }).thenNothingHappens();
+    spec.given(fromStore([...baselineWbs, baseline0])).when({ type: 'SaveBaseline', data: { projectId, baselineNumber: 0, taskDates: taskDatesOf(baselineTaskDates) }, metadata: meta }).thenNothingHappens();
   });
 
   it('does nothing when a baseline of numeric task ids (an MSPDI import) is saved again out of numeric order', () => {
     const wbs = [scheduleOpened, added('20', 'task', null, 0), added('3', 'task', null, 1)];
-    const taskDates = { '20': { start: '2025-03-03', finish: '2025-03-07' }, '3': { start: '2025-03-03', finish: '2025-03-07' } };
+    const taskDates = taskDatesOf({ '20': { start: '2025-03-03', finish: '2025-03-07' }, '3': { start: '2025-03-03', finish: '2025-03-07' } });
     const save = { type: 'SaveBaseline' as const, data: { projectId, baselineNumber: 1, taskDates }, metadata: meta };
     const saved = spec.given(wbs).when(save).events();
     spec.given(fromStore([...wbs, ...saved])).when(save).thenNothingHappens();
@@ -53,7 +53,7 @@ describe('Schedule, given events read back from jsonb with their keys reordered'
 
   it('still refuses a baseline that differs in content', () => {
     const slipped = { ...baselineTaskDates, code: { start: '2025-03-11', finish: '2025-03-24' } };
-    spec.given(fromStore([...baselineWbs, baseline0])).when({ type: 'SaveBaseline', data: { projectId, baselineNumber: 0, taskDates: slipped }, metadata: meta }).thenRejects('BASELINE_ALREADY_SAVED');
+    spec.given(fromStore([...baselineWbs, baseline0])).when({ type: 'SaveBaseline', data: { projectId, baselineNumber: 0, taskDates: taskDatesOf(slipped) }, metadata: meta }).thenRejects('BASELINE_ALREADY_SAVED');
   });
 });
 

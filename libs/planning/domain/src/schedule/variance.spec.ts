@@ -2,7 +2,7 @@ import { deciderSpecification } from '../testing/decider-specification';
 import type { TaskDates } from './schedule.commands';
 import { scheduleDecider } from './schedule.decider';
 import type { ScheduleEvent } from './schedule.events';
-import { baseline0, baselineTaskDates, baselineWbs, projectId } from './schedule.spec-fixtures';
+import { baseline0, baselineTaskDates, baselineWbs, projectId, taskDatesOf } from './schedule.spec-fixtures';
 import type { OpenedSchedule } from './schedule.state';
 import { costAtCompletion, projectVariance, taskVariance, taskVariances } from './variance';
 
@@ -51,7 +51,7 @@ describe('Variance against a baseline', () => {
   });
 
   it('measures the project as one bar', () => {
-    expect(projectVariance(state, 0, current)).toEqual({
+    expect(projectVariance(state, 0, taskDatesOf(current))).toEqual({
       baselineNumber: 0,
       start: { baseline: '2025-03-03', current: '2025-03-03', variance: 0 },
       finish: { baseline: '2025-03-21', current: '2025-03-24', variance: 1 },
@@ -63,12 +63,12 @@ describe('Variance against a baseline', () => {
 
   it('skips tasks added after the baseline and rejects a baseline that was never saved', () => {
     expect(taskVariance(state, 0, 'ghost', current.code)).toBeNull();
-    expect(taskVariances(state, 0, current).map((v) => v.taskId)).toEqual(['build', 'design', 'code', 'release']);
-    expect(() => projectVariance(state, 3, current)).toThrow(expect.objectContaining({ code: 'BASELINE_NOT_FOUND' }));
+    expect(taskVariances(state, 0, taskDatesOf(current)).map((v) => v.taskId)).toEqual(['build', 'design', 'code', 'release']);
+    expect(() => projectVariance(state, 3, taskDatesOf(current))).toThrow(expect.objectContaining({ code: 'BASELINE_NOT_FOUND' }));
   });
 
   it('costs a finished task at what it actually cost', () => {
-    const task = state.tasks['code'];
+    const task = state.tasks.get('code')!;
     expect(costAtCompletion({ ...task, actualFinish: '2025-03-24', percentComplete: 100, actualCost: 15500 })).toBe(15500);
   });
 });

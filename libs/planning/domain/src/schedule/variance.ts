@@ -1,4 +1,4 @@
-import { notFound } from '../shared/domain-error';
+import { notFound } from '@pm/shared/ddd';
 import type { TaskDates } from './schedule.commands';
 import type { OpenedSchedule, Baseline, WbsTask } from './schedule.state';
 import { rolledUpWork, workPackagesUnder } from './wbs';
@@ -23,7 +23,7 @@ export interface TaskVariance {
 export type ProjectVariance = Omit<TaskVariance, 'taskId'> & { readonly baselineNumber: number };
 
 export function baselineMustExist(state: OpenedSchedule, baselineNumber: number): Baseline {
-  const baseline = state.baselines[baselineNumber];
+  const baseline = state.baselines.get(baselineNumber);
   if (!baseline) throw notFound('BASELINE_NOT_FOUND', `Baseline ${baselineNumber} was never saved`, { baselineNumber });
   return baseline;
 }
@@ -51,8 +51,8 @@ function dateVariance(state: OpenedSchedule, baseline: string, current: string):
  * and money (cost). `current` holds the task's dates as the scheduling engine computes them now.
  */
 export function taskVariance(state: OpenedSchedule, baselineNumber: number, taskId: string, current: TaskDates): TaskVariance | null {
-  const saved = baselineMustExist(state, baselineNumber).tasks[taskId];
-  const task = state.tasks[taskId];
+  const saved = baselineMustExist(state, baselineNumber).tasks.get(taskId);
+  const task = state.tasks.get(taskId);
   // A task added after the baseline has nothing to compare with (Microsoft Project shows "NA").
   if (!saved || !task) return null;
   const duration = task.kind === 'summary' ? workingDaysInRange(state.calendar, current.start, current.finish) : task.durationDays;
@@ -66,8 +66,8 @@ export function taskVariance(state: OpenedSchedule, baselineNumber: number, task
   };
 }
 
-export function taskVariances(state: OpenedSchedule, baselineNumber: number, currentDates: Readonly<Record<string, TaskDates>>): TaskVariance[] {
-  return Object.entries(currentDates)
+export function taskVariances(state: OpenedSchedule, baselineNumber: number, currentDates: ReadonlyMap<string, TaskDates>): TaskVariance[] {
+  return [...currentDates]
     .map(([taskId, dates]) => taskVariance(state, baselineNumber, taskId, dates))
     .filter((v): v is TaskVariance => v !== null);
 }
@@ -76,10 +76,10 @@ const earliest = (dates: readonly string[]): string => dates.reduce((a, b) => (b
 const latest = (dates: readonly string[]): string => dates.reduce((a, b) => (b > a ? b : a));
 
 /** The project as one bar: first start to last finish, total cost and work of the work packages. */
-export function projectVariance(state: OpenedSchedule, baselineNumber: number, currentDates: Readonly<Record<string, TaskDates>>): ProjectVariance | null {
+export function projectVariance(state: OpenedSchedule, baselineNumber: number, currentDates: ReadonlyMap<string, TaskDates>): ProjectVariance | null {
   const baseline = baselineMustExist(state, baselineNumber);
-  const saved = Object.values(baseline.tasks);
-  const current = Object.values(currentDates);
+  const saved = [...baseline.tasks.values()];
+  const current = [...currentDates.values()];
   if (saved.length === 0 || current.length === 0) return null;
   const baselineStart = earliest(saved.map((t) => t.start));
   const baselineFinish = latest(saved.map((t) => t.finish));

@@ -1,12 +1,12 @@
 import { deciderSpecification } from '../testing/decider-specification';
 import { scheduleDecider } from './schedule.decider';
-import type { ScheduleEvent } from './schedule.events';
+import type { ScheduleEvent, ScheduleStreamEvent } from './schedule.events';
 import { T, added, linked, meta, projectId, scheduleOpened, smallWbs } from './schedule.spec-fixtures';
 import type { OpenedSchedule } from './schedule.state';
 import { outlineLevel, wbsCodes, wbsOrder } from './wbs';
 
 const spec = deciderSpecification(scheduleDecider);
-const opened = (events: ScheduleEvent[]) => spec.given(events).state as OpenedSchedule;
+const opened = (events: ScheduleStreamEvent[]) => spec.given(events).state as OpenedSchedule;
 
 describe('Schedule', () => {
   describe('when adding to the WBS', () => {
@@ -21,7 +21,7 @@ describe('Schedule', () => {
 
     it('derives WBS codes and outline levels from the hierarchy', () => {
       const state = opened([...smallWbs, added('ops', 'task', 'run', 0), added('plan', 'task', 'build', 0)]);
-      expect(wbsCodes(state)).toEqual({ build: '1', plan: '1.1', design: '1.2', code: '1.3', release: '1.4', run: '2', ops: '2.1' });
+      expect(Object.fromEntries(wbsCodes(state))).toEqual({ build: '1', plan: '1.1', design: '1.2', code: '1.3', release: '1.4', run: '2', ops: '2.1' });
       expect(wbsOrder(state)).toEqual(['build', 'plan', 'design', 'code', 'release', 'run', 'ops']);
       expect(outlineLevel(state, 'ops')).toBe(2);
       expect(outlineLevel(state, 'run')).toBe(1);
@@ -81,12 +81,12 @@ describe('Schedule', () => {
       const move = { type: 'MoveTaskInWbs' as const, data: { projectId, taskId: T('code'), parentId: T('run'), position: 0 }, metadata: meta };
       spec.given(smallWbs).when(move).then([{ type: 'TaskMovedInWbs', data: { projectId, taskId: 'code', fromParentId: 'build', toParentId: 'run', position: 0 } }]);
       const after = [...smallWbs, ...spec.given(smallWbs).when(move).events()];
-      expect(wbsCodes(opened(after))).toEqual({ build: '1', design: '1.1', release: '1.2', run: '2', code: '2.1' });
+      expect(Object.fromEntries(wbsCodes(opened(after)))).toEqual({ build: '1', design: '1.1', release: '1.2', run: '2', code: '2.1' });
     });
 
     it('reorders among siblings', () => {
       const after = [...smallWbs, ...spec.given(smallWbs).when({ type: 'MoveTaskInWbs', data: { projectId, taskId: T('release'), parentId: T('build'), position: 0 }, metadata: meta }).events()];
-      expect(wbsCodes(opened(after))).toMatchObject({ release: '1.1', design: '1.2', code: '1.3' });
+      expect(Object.fromEntries(wbsCodes(opened(after)))).toMatchObject({ release: '1.1', design: '1.2', code: '1.3' });
     });
 
     it('does nothing when the task is already there', () => {
@@ -112,7 +112,7 @@ describe('Schedule', () => {
     it('does nothing when it was already removed', () => {
       const removed: ScheduleEvent = { type: 'TaskRemovedFromWbs', data: { projectId, taskId: 'code', parentId: 'build' } };
       spec.given([...smallWbs, removed]).when({ type: 'RemoveTaskFromWbs', data: { projectId, taskId: T('code') }, metadata: meta }).thenNothingHappens();
-      expect(wbsCodes(opened([...smallWbs, removed]))).toMatchObject({ design: '1.1', release: '1.2' });
+      expect(Object.fromEntries(wbsCodes(opened([...smallWbs, removed])))).toMatchObject({ design: '1.1', release: '1.2' });
     });
 
     it('rejects removing a summary that still has children', () => {

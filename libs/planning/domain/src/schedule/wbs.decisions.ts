@@ -1,4 +1,4 @@
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, invalid } from '@pm/shared/ddd';
 import type { AddTaskToWbs, MoveTaskInWbs, RemoveTaskFromWbs, RenameTask } from './schedule.commands';
 import type { DependencyUnlinked, TaskAddedToWbs, TaskMovedInWbs, TaskRemovedFromWbs, TaskRenamed } from './schedule.events';
 import {
@@ -23,12 +23,12 @@ export function addTaskToWbs(command: AddTaskToWbs, state: ScheduleState): TaskA
   const parentId = command.data.parentId ?? null;
   if (taskId.trim() === '') throw invalid('TASK_ID_REQUIRED', 'A task needs an id');
   const name = taskNameMustNotBeBlank(command.data.name);
-  const existing = state.tasks[taskId];
+  const existing = state.tasks.get(taskId);
   if (existing) {
     if (existing.name === name && existing.kind === kind && existing.parentId === parentId) return [];
     throw conflict('TASK_ALREADY_EXISTS', `Task ${taskId} is already in the WBS`, { taskId });
   }
-  if (state.retiredTaskIds[taskId]) throw conflict('TASK_ID_RETIRED', `Task id ${taskId} belonged to a removed task`, { taskId });
+  if (state.retiredTaskIds.has(taskId)) throw conflict('TASK_ID_RETIRED', `Task id ${taskId} belonged to a removed task`, { taskId });
   parentMustBeSummary(state, parentId);
   const siblings = childrenOf(state, parentId).length;
   const position = command.data.position ?? siblings;
@@ -82,13 +82,13 @@ export function moveTaskInWbs(command: MoveTaskInWbs, state: ScheduleState): Tas
 export function removeTaskFromWbs(command: RemoveTaskFromWbs, state: ScheduleState): Array<DependencyUnlinked | TaskRemovedFromWbs> {
   scheduleMustBeOpen(state);
   const { taskId } = command.data;
-  if (state.retiredTaskIds[taskId]) return [];
+  if (state.retiredTaskIds.has(taskId)) return [];
   const task = taskMustExist(state, taskId);
   if (childrenOf(state, taskId).length > 0) {
     throw conflict('SUMMARY_HAS_CHILDREN', `Summary ${taskId} still has children; move or remove them first`, { taskId });
   }
   taskMustHaveNoProgress(task);
-  const unlinked: DependencyUnlinked[] = Object.values(state.dependencies)
+  const unlinked: DependencyUnlinked[] = [...state.dependencies.values()]
     .filter((d) => d.predecessorId === taskId || d.successorId === taskId)
     .map(({ dependencyId, predecessorId, successorId }) => ({
       type: 'DependencyUnlinked',

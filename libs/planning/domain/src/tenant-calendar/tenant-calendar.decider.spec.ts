@@ -16,8 +16,8 @@ const fourDayCalendar: ProjectCalendar = { ...fourDayWeek, calendarId: TENANT_DE
 const set: TenantCalendarEvent = { type: 'DefaultCalendarSet', data: { calendar: fourDayCalendar, setBy: meta.actor, setAt: meta.now } };
 
 describe('TenantCalendar', () => {
-  it('names its stream tenant-calendar-<tenantId>', () => {
-    expect(tenantCalendarStreamId('northwind')).toBe('tenant-calendar-northwind');
+  it('names its stream tenant-calendar:<tenantId>:default', () => {
+    expect(tenantCalendarStreamId('northwind')).toBe('tenant-calendar:northwind:default');
   });
 
   it('is the built-in standard calendar until one is set', () => {

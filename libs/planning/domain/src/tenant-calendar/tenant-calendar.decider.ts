@@ -1,12 +1,12 @@
+import type { ContractEvent } from '@pm/contracts';
 import type { CommandMetadata } from '../shared/command-metadata';
-import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
-import { sameValue } from '../shared/same-value';
+import { ignoreUnknownEvent, unknownCommand, sameValue, streamIdOf } from '@pm/shared/ddd';
 import { STANDARD_CALENDAR, TENANT_DEFAULT_CALENDAR_ID, calendarMustBeUsable } from '../schedule/project-calendar';
 import type { ProjectCalendar } from '../schedule/project-calendar';
 import { normalisedCalendar } from '../schedule/schedule-setup.decisions';
 
 /** One default working calendar per tenant; the tenant id is the stream's (and the envelope's) tenant. */
-export const tenantCalendarStreamId = (tenantId: string): string => `tenant-calendar-${tenantId}`;
+export const tenantCalendarStreamId = (tenantId: string): string => streamIdOf('tenant-calendar', tenantId, 'default');
 
 /** Until a pmo-admin sets one, the tenant default is the standard Mon–Fri, 8 h calendar. */
 export const BUILT_IN_TENANT_CALENDAR: ProjectCalendar = { ...STANDARD_CALENDAR, calendarId: TENANT_DEFAULT_CALENDAR_ID };
@@ -18,10 +18,7 @@ export interface SetDefaultCalendar {
 }
 export type TenantCalendarCommand = SetDefaultCalendar;
 
-export interface DefaultCalendarSet {
-  readonly type: 'DefaultCalendarSet';
-  readonly data: { calendar: ProjectCalendar; setBy: string; setAt: string };
-}
+export type DefaultCalendarSet = ContractEvent<'planning', 'DefaultCalendarSet'>;
 export type TenantCalendarEvent = DefaultCalendarSet;
 
 export type TenantCalendarState = { readonly status: 'built-in' } | { readonly status: 'set'; readonly calendar: ProjectCalendar };

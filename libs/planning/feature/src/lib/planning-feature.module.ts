@@ -11,6 +11,8 @@ import { CreateProjectHandler } from './projects/create-project.handler';
 import { GetProjectHandler } from './projects/get-project.handler';
 import { ChangeProjectHandler } from './projects/lifecycle/change-project.handler';
 import { ProjectLifecycleController } from './projects/lifecycle/project-lifecycle.controller';
+import { SetStatusDateHandler } from './projects/lifecycle/set-status-date.handler';
+import { ImportScheduleHandler } from './schedule/interchange/import-schedule.handler';
 import { LevellingProposalsController } from './levelling/levelling-proposals.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { BaselinesController } from './schedule/baselines/baselines.controller';
@@ -44,7 +46,7 @@ import { GetTenantCalendarHandler, SetDefaultCalendarHandler } from './tenant-ca
     LevellingProposalsController,
   ],
   providers: [
-    CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, ChangeScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner,
+    CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, SetStatusDateHandler, ChangeScheduleHandler, ImportScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner,
     DecideChangeRequestHandler,
     GetTenantCalendarHandler,
     SetDefaultCalendarHandler,

@@ -6,6 +6,7 @@ import { provideReadinessCheck } from '@pm/platform/observability';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
 import { createPgPool } from './pg-pool';
+import { WritePath } from './write-path/write-path';
 
 export const PG_POOL = Symbol('PG_POOL');
 
@@ -15,6 +16,8 @@ export interface EventStoreModuleOptions {
   /** Everything the service's database needs: event store, inbox, checkpoints, read models. */
   readonly migrations: Array<new () => MigrationInterface>;
   readonly poolSize?: number;
+  /** Snapshot spacing of every aggregate with a snapshot policy (SNAPSHOT_EVERY); default: each policy's own. */
+  readonly snapshotEvery?: number;
 }
 
 @Injectable()
@@ -42,6 +45,7 @@ export class EventStoreModule {
           },
         },
         { provide: PgEventStore, useFactory: (pool: Pool) => new PgEventStore(pool), inject: [PG_POOL] },
+        { provide: WritePath, useFactory: (store: PgEventStore) => new WritePath(store, { snapshotEvery: options.snapshotEvery }), inject: [PgEventStore] },
         PoolCloser,
         provideReadinessCheck({
           name: 'postgres',
@@ -49,7 +53,7 @@ export class EventStoreModule {
           useFactory: (pool: Pool) => async () => void (await pool.query('SELECT 1')),
         }),
       ],
-      exports: [PG_POOL, PgEventStore],
+      exports: [PG_POOL, PgEventStore, WritePath],
     };
   }
 }

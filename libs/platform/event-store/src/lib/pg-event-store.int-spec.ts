@@ -3,7 +3,7 @@ import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { DuplicateEventId, ExpectedVersionConflict, StreamTenantMismatch } from './event-store.errors';
 import { EventStoreSchema1764100000000 } from './event-store.schema';
-import { testEvent } from '@pm/platform/testing';
+import { testEvent, waitFor } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
@@ -108,7 +108,11 @@ describe('PgEventStore (real PostgreSQL)', () => {
         early.release();
       }
       await store.append('s-order', [testEvent(t, 'Third')], 2);
-      const log = (await store.readAll(undefined, 100_000)).filter((e) => e.streamId === 's-order');
+      // The log shows a commit once no older transaction anywhere on the server is open: wait for that, then look.
+      const log = await waitFor(async () => {
+        const rows = (await store.readAll(undefined, 100_000)).filter((e) => e.streamId === 's-order');
+        return rows.length === 3 && rows;
+      }, { timeoutMs: 10_000, intervalMs: 20, what: 'all three events visible' });
       expect(log.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
     });
   });

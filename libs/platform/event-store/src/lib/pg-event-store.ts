@@ -245,6 +245,22 @@ export class PgEventStore {
       : { version: 0, tenantId: null, orderOk: true };
   }
 
+  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   /** Reads one stream forward from `fromVersion` (inclusive, 1-based). A tenant filter keeps tenants apart. */
   async readStream(
     streamId: string,

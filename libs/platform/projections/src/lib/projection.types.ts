@@ -11,6 +11,9 @@ export interface ProjectionEvent {
   readonly streamVersion: number;
   readonly occurredAt: string;
   readonly data: unknown;
+  /** The event's correlation and W3C trace context: what a reaction to it carries on (ADR 0008). */
+  readonly correlationId?: string | null;
+  readonly traceparent?: string | null;
 }
 
 /**

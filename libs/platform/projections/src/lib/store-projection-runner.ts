@@ -32,6 +32,8 @@ export function fromStoredEvent(context: BoundedContext, e: StoredEvent): Projec
     streamVersion: e.streamVersion,
     occurredAt: e.occurredAt,
     data: e.data,
+    correlationId: e.metadata.correlationId,
+    traceparent: e.metadata.traceparent ?? null,
   };
 }
 

@@ -18,6 +18,8 @@ export function fromCloudEvent(envelope: CloudEventEnvelope): ProjectionEvent {
     streamVersion: envelope.streamversion,
     occurredAt: envelope.time,
     data: envelope.data,
+    correlationId: envelope.correlationid,
+    traceparent: envelope.traceparent ?? null,
   };
 }
 

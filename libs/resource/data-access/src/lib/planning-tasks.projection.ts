@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { parseEventData } from '@pm/contracts';
-import type { Projection, ProjectionEvent } from '@pm/platform/projections';
-import { markAssigneesOfTask } from './allocation-dirty';
+import type { Projection } from '@pm/platform/projections';
+import { causeOf, markAssigneesOfTask } from './allocation-dirty';
+import type { TracedProjectionEvent } from './allocation-dirty';
 
 const T = {
   projectCreated: 'pm.planning.ProjectCreated',
@@ -37,7 +38,8 @@ export class PlanningTasksProjection implements Projection {
     await tx.query('TRUNCATE planning_tasks, planning_links, planning_projects');
   }
 
-  async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
+  /** Given the CloudEvent's trace context, the re-evaluations a date change causes continue its trace. */
+  async apply(event: TracedProjectionEvent, tx: PoolClient): Promise<void> {
     const { tenantId: tenant, streamVersion: v } = event;
     switch (event.type) {
       case T.projectCreated: {
@@ -64,7 +66,7 @@ export class PlanningTasksProjection implements Projection {
       case T.scheduled: {
         const d = parseEventData(T.scheduled, event.schemaVersion, event.data).data;
         const res = await tx.query(UPSERT_TASK, [tenant, d.projectId, d.taskId, d.name, d.start, d.finish, d.durationDays, d.totalFloat, d.critical, false, v]);
-        if (res.rowCount) await markAssigneesOfTask(tx, tenant, d.projectId, d.taskId);
+        if (res.rowCount) await markAssigneesOfTask(tx, tenant, d.projectId, d.taskId, causeOf(event));
         return;
       }
       case T.unscheduled:
@@ -76,7 +78,7 @@ export class PlanningTasksProjection implements Projection {
            WHERE tenant_id = $1 AND project_id = $2 AND task_id = $3 AND stream_version < $5`,
           [tenant, d.projectId, d.taskId, removed, v],
         );
-        if (res.rowCount) await markAssigneesOfTask(tx, tenant, d.projectId, d.taskId);
+        if (res.rowCount) await markAssigneesOfTask(tx, tenant, d.projectId, d.taskId, causeOf(event));
         return;
       }
       case T.linked: {

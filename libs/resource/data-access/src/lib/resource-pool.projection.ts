@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { parseEventData } from '@pm/contracts';
-import type { Projection, ProjectionEvent } from '@pm/platform/projections';
-import { markAllocationDirty } from './allocation-dirty';
+import type { Projection } from '@pm/platform/projections';
+import { causeOf, markAllocationDirty } from './allocation-dirty';
+import type { TracedProjectionEvent } from './allocation-dirty';
 
 const T = {
   person: 'pm.resource.PersonRegistered',
@@ -31,8 +32,9 @@ export class ResourcePoolProjection implements Projection {
     await tx.query('TRUNCATE resource_pool, resource_assignments, tenant_settings');
   }
 
-  async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
+  async apply(event: TracedProjectionEvent, tx: PoolClient): Promise<void> {
     const { tenantId: tenant, streamVersion: v } = event;
+    const cause = causeOf(event);
     switch (event.type) {
       case T.person: {
         const d = parseEventData(T.person, event.schemaVersion, event.data).data;
@@ -42,7 +44,7 @@ export class ResourcePoolProjection implements Projection {
           [tenant, d.resourceId, d.name, d.role, d.department, d.userId, d.calendar ? JSON.stringify(d.calendar) : null, d.availabilityPercent, v],
         );
         // A new resource gets its capacity rows in the utilisation read model before anything is assigned to it.
-        await markAllocationDirty(tx, tenant, [d.resourceId]);
+        await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         return;
       }
       case T.generic: {
@@ -51,13 +53,13 @@ export class ResourcePoolProjection implements Projection {
           `INSERT INTO resource_pool (tenant_id, resource_id, kind, name, role, department, stream_version) VALUES ($1, $2, 'generic', $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
           [tenant, d.resourceId, d.name, d.role, d.department, v],
         );
-        await markAllocationDirty(tx, tenant, [d.resourceId]);
+        await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         return;
       }
       case T.equipment: {
         const d = parseEventData(T.equipment, event.schemaVersion, event.data).data;
         await tx.query(`INSERT INTO resource_pool (tenant_id, resource_id, kind, name, stream_version) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [tenant, d.resourceId, d.kind, d.name, v]);
-        await markAllocationDirty(tx, tenant, [d.resourceId]);
+        await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         return;
       }
       case T.skill: {
@@ -67,13 +69,13 @@ export class ResourcePoolProjection implements Projection {
       }
       case T.availability: {
         const d = parseEventData(T.availability, event.schemaVersion, event.data).data;
-        if (await this.updateResource(tx, tenant, d.resourceId, v, 'availability_percent = $4', [d.availabilityPercent])) await markAllocationDirty(tx, tenant, [d.resourceId]);
+        if (await this.updateResource(tx, tenant, d.resourceId, v, 'availability_percent = $4', [d.availabilityPercent])) await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         return;
       }
       case T.leave: {
         const d = parseEventData(T.leave, event.schemaVersion, event.data).data;
         if (await this.updateResource(tx, tenant, d.resourceId, v, 'leave = leave || $4::jsonb', [JSON.stringify([{ from: d.from, to: d.to }])])) {
-          await markAllocationDirty(tx, tenant, [d.resourceId]);
+          await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         }
         return;
       }
@@ -82,7 +84,7 @@ export class ResourcePoolProjection implements Projection {
         if (await this.upsertSettings(tx, tenant, v, 'calendar', JSON.stringify(d.calendar))) {
           // Everyone on the default calendar has new capacity; those with their own are re-evaluated to no effect.
           const people = await tx.query<{ resource_id: string }>("SELECT resource_id FROM resource_pool WHERE tenant_id = $1 AND kind = 'person' AND calendar IS NULL", [tenant]);
-          await markAllocationDirty(tx, tenant, people.rows.map((r) => r.resource_id));
+          await markAllocationDirty(tx, tenant, people.rows.map((r) => r.resource_id), cause);
         }
         return;
       }
@@ -96,8 +98,9 @@ export class ResourcePoolProjection implements Projection {
     }
   }
 
-  private async applyAssignment(event: ProjectionEvent, tx: PoolClient): Promise<void> {
+  private async applyAssignment(event: TracedProjectionEvent, tx: PoolClient): Promise<void> {
     const { tenantId: tenant, streamVersion: v } = event;
+    const cause = causeOf(event);
     switch (event.type) {
       case T.assigned: {
         const d = parseEventData(T.assigned, event.schemaVersion, event.data).data;
@@ -106,24 +109,24 @@ export class ResourcePoolProjection implements Projection {
            VALUES ($1, $2, $3, $4, $5, $6, true, $7) ON CONFLICT DO NOTHING`,
           [tenant, d.assignmentId, d.resourceId, d.projectId, d.taskId, JSON.stringify(d.load), v],
         );
-        if (res.rowCount) await markAllocationDirty(tx, tenant, [d.resourceId]);
+        if (res.rowCount) await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         return;
       }
       case T.revised: {
         const d = parseEventData(T.revised, event.schemaVersion, event.data).data;
-        if (await this.updateAssignment(tx, tenant, d.assignmentId, v, 'load = $4', [JSON.stringify(d.load)])) await markAllocationDirty(tx, tenant, [d.resourceId]);
+        if (await this.updateAssignment(tx, tenant, d.assignmentId, v, 'load = $4', [JSON.stringify(d.load)])) await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         return;
       }
       case T.replaced: {
         const d = parseEventData(T.replaced, event.schemaVersion, event.data).data;
         if (await this.updateAssignment(tx, tenant, d.assignmentId, v, 'resource_id = $4', [d.resourceId])) {
-          await markAllocationDirty(tx, tenant, [d.previousResourceId, d.resourceId]);
+          await markAllocationDirty(tx, tenant, [d.previousResourceId, d.resourceId], cause);
         }
         return;
       }
       case T.removed: {
         const d = parseEventData(T.removed, event.schemaVersion, event.data).data;
-        if (await this.updateAssignment(tx, tenant, d.assignmentId, v, 'active = false', [])) await markAllocationDirty(tx, tenant, [d.resourceId]);
+        if (await this.updateAssignment(tx, tenant, d.assignmentId, v, 'active = false', [])) await markAllocationDirty(tx, tenant, [d.resourceId], cause);
         return;
       }
       default:

@@ -5,6 +5,8 @@ import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
+import { assignmentStreamId, resourceStreamId, tenantSettingsStreamId } from '@pm/resource/domain';
+import { markAllocationDirty, takeDirty } from './allocation-dirty';
 import { PlanningTasksProjection } from './planning-tasks.projection';
 import { ResourcePoolProjection } from './resource-pool.projection';
 import { ResourceReadQueries } from './resource-read.queries';
@@ -28,14 +30,14 @@ const scheduled = (v: number, start: string, finish: string) =>
   });
 
 const own = [
-  ev('pm.resource.PersonRegistered', `resource-${ada}`, 1, { resourceId: ada, userId: 'ada', name: 'Ada', role: 'Developer', department: 'IT', calendar: null, availabilityPercent: 100, registeredAt: at }),
-  ev('pm.resource.SkillRecorded', `resource-${ada}`, 2, { resourceId: ada, skill: 'java', level: 4, recordedAt: at }),
-  ev('pm.resource.LeaveRecorded', `resource-${ada}`, 3, { resourceId: ada, from: '2026-08-03', to: '2026-08-07', reason: null, recordedAt: at }),
-  ev('pm.resource.GenericResourceRegistered', `resource-${tbd}`, 1, { resourceId: tbd, name: 'Dev TBD', role: 'Developer', department: null, registeredAt: at }),
-  ev('pm.resource.ResourceAssigned', `assignment-${assignmentId}`, 1, { assignmentId, resourceId: tbd, resourceKind: 'generic', projectId, taskId: 'build', load: { kind: 'units', percent: 50 }, assignedAt: at }),
-  ev('pm.resource.TenantCalendarSet', `tenant-settings-${tenant}`, 1, { calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [] }, setBy: 'user:rm', setAt: at }),
-  ev('pm.resource.BudgetThresholdSet', `tenant-settings-${tenant}`, 2, { thresholdPercent: 90, setBy: 'user:pmo', setAt: at }),
-  ev('pm.resource.AssignedResourceReplaced', `assignment-${assignmentId}`, 2, { assignmentId, previousResourceId: tbd, previousResourceKind: 'generic', resourceId: ada, taskId: 'build', replacedAt: at }),
+  ev('pm.resource.PersonRegistered', resourceStreamId(tenant, ada), 1, { resourceId: ada, userId: 'ada', name: 'Ada', role: 'Developer', department: 'IT', calendar: null, availabilityPercent: 100, registeredAt: at }),
+  ev('pm.resource.SkillRecorded', resourceStreamId(tenant, ada), 2, { resourceId: ada, skill: 'java', level: 4, recordedAt: at }),
+  ev('pm.resource.LeaveRecorded', resourceStreamId(tenant, ada), 3, { resourceId: ada, from: '2026-08-03', to: '2026-08-07', reason: null, recordedAt: at }),
+  ev('pm.resource.GenericResourceRegistered', resourceStreamId(tenant, tbd), 1, { resourceId: tbd, name: 'Dev TBD', role: 'Developer', department: null, registeredAt: at }),
+  ev('pm.resource.ResourceAssigned', assignmentStreamId(tenant, assignmentId), 1, { assignmentId, resourceId: tbd, resourceKind: 'generic', projectId, taskId: 'build', load: { kind: 'units', percent: 50 }, assignedAt: at }),
+  ev('pm.resource.TenantCalendarSet', tenantSettingsStreamId(tenant), 1, { calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 9, holidays: [] }, setBy: 'user:rm', setAt: at }),
+  ev('pm.resource.BudgetThresholdSet', tenantSettingsStreamId(tenant), 2, { thresholdPercent: 90, setBy: 'user:pmo', setAt: at }),
+  ev('pm.resource.AssignedResourceReplaced', assignmentStreamId(tenant, assignmentId), 2, { assignmentId, previousResourceId: tbd, previousResourceKind: 'generic', resourceId: ada, taskId: 'build', replacedAt: at }),
 ];
 const planning = [
   ev('pm.planning.ProjectCreated', `project-${projectId}`, 1, { ...projectCreatedV1.example, projectId, priority: 'critical' }),
@@ -107,9 +109,27 @@ describe('Resource read models (real PostgreSQL)', () => {
     expect(await q.projectPriorities(tenant)).toEqual(new Map([[projectId, 'critical']]));
   });
 
-  it('marks the assignees of a task that moved for over-allocation re-evaluation', async () => {
+  it('marks the assignees of a task that moved for over-allocation re-evaluation, with the event as the cause', async () => {
     await pool.query('DELETE FROM allocation_dirty');
-    await replay([[pairs[1][0], [scheduled(9, '2026-04-06', '2026-04-10')]]], false);
+    const trace = { correlationId: 'req-42', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const moved = { ...scheduled(9, '2026-04-06', '2026-04-10'), ...trace };
+    await replay([[pairs[1][0], [moved]]], false);
     expect((await pool.query('SELECT resource_id FROM allocation_dirty')).rows).toEqual([{ resource_id: ada }]);
+    const [dirty] = await takeDirty(pool);
+    expect(dirty).toMatchObject({ tenantId: tenant, resourceId: ada, cause: { eventId: moved.eventId, ...trace } });
+
+    // A later mark with a cause takes its place; a mark without one (a rebuild) keeps it.
+    const later = scheduled(10, '2026-04-13', '2026-04-17');
+    await replay([[pairs[1][0], [later]]], false);
+    expect((await takeDirty(pool))[0]?.cause).toEqual({ eventId: later.eventId, correlationId: null, traceparent: null });
+    const tx = await pool.connect();
+    try {
+      await markAllocationDirty(tx, tenant, [ada]);
+    } finally {
+      tx.release();
+    }
+    const [remarked] = await takeDirty(pool);
+    expect(remarked?.cause).toEqual({ eventId: later.eventId, correlationId: null, traceparent: null });
+    expect(BigInt(remarked?.mark ?? 0)).toBeGreaterThan(BigInt(dirty?.mark ?? 0));
   });
 });

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 export interface WeekFigures {
   readonly weekStart: string;
@@ -21,25 +21,18 @@ export interface UtilisationRow extends WeekFigures {
 export class UtilisationQueries {
   constructor(private readonly pool: Pool) {}
 
-  /** The resource's rows become exactly `weeks` (none when the tenant has no plan and it no demand), so a rebuild gives the same rows. */
-  async replace(tenantId: string, resourceId: string, department: string | null, weeks: readonly WeekFigures[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('DELETE FROM resource_utilisation_weekly WHERE tenant_id = $1 AND resource_id = $2', [tenantId, resourceId]);
-      await client.query(
-        `INSERT INTO resource_utilisation_weekly (tenant_id, resource_id, department, week_start, capacity_minutes, demand_minutes)
-         SELECT $1, $2, $3, w, c, d FROM unnest($4::date[], $5::int[], $6::int[]) AS x(w, c, d)
-         ON CONFLICT (tenant_id, resource_id, week_start) DO UPDATE SET capacity_minutes = EXCLUDED.capacity_minutes, demand_minutes = EXCLUDED.demand_minutes, department = EXCLUDED.department`,
-        [tenantId, resourceId, department, weeks.map((w) => w.weekStart), weeks.map((w) => w.capacityMinutes), weeks.map((w) => w.demandMinutes)],
-      );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  /**
+   * The resource's rows become exactly `weeks` (none when the tenant has no plan and it no demand), so a rebuild gives
+   * the same rows. Written in the transaction of the evaluation that computed them, which also clears its mark.
+   */
+  async replace(tenantId: string, resourceId: string, department: string | null, weeks: readonly WeekFigures[], tx: PoolClient): Promise<void> {
+    await tx.query('DELETE FROM resource_utilisation_weekly WHERE tenant_id = $1 AND resource_id = $2', [tenantId, resourceId]);
+    await tx.query(
+      `INSERT INTO resource_utilisation_weekly (tenant_id, resource_id, department, week_start, capacity_minutes, demand_minutes)
+       SELECT $1, $2, $3, w, c, d FROM unnest($4::date[], $5::int[], $6::int[]) AS x(w, c, d)
+       ON CONFLICT (tenant_id, resource_id, week_start) DO UPDATE SET capacity_minutes = EXCLUDED.capacity_minutes, demand_minutes = EXCLUDED.demand_minutes, department = EXCLUDED.department`,
+      [tenantId, resourceId, department, weeks.map((w) => w.weekStart), weeks.map((w) => w.capacityMinutes), weeks.map((w) => w.demandMinutes)],
+    );
   }
 
   async list(tenantId: string, by: 'resource' | 'department', from: string, to: string): Promise<UtilisationRow[]> {
@@ -55,3 +48,4 @@ export class UtilisationQueries {
     });
   }
 }
+

@@ -1,7 +1,7 @@
+import type { ContractEvent } from '@pm/contracts';
 import type { CommandMetadata } from '../shared/command-metadata';
-import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
+import { ignoreUnknownEvent, unknownCommand, sameValue } from '@pm/shared/ddd';
 import type { OverallocatedPeriod } from './overallocation';
-import { sameValue } from '../shared/same-value';
 
 /**
  * What was last published about one resource's over-allocation. The service re-evaluates whenever demand or
@@ -19,15 +19,9 @@ export interface EvaluateAllocation {
   readonly metadata: CommandMetadata;
 }
 
-export interface ResourceOverallocated {
-  readonly type: 'ResourceOverallocated';
-  readonly data: { resourceId: string; periods: OverallocatedPeriod[]; totalMinutesOver: number; detectedAt: string };
-}
+export type ResourceOverallocated = ContractEvent<'resource', 'ResourceOverallocated'>;
 
-export interface OverallocationResolved {
-  readonly type: 'OverallocationResolved';
-  readonly data: { resourceId: string; resolvedPeriods: OverallocatedPeriod[]; stillOverallocated: boolean; resolvedAt: string };
-}
+export type OverallocationResolved = ContractEvent<'resource', 'OverallocationResolved'>;
 
 export type AllocationCommand = EvaluateAllocation;
 export type AllocationEvent = ResourceOverallocated | OverallocationResolved;

@@ -1,10 +1,8 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
-import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
+import { conflict, invalid, notFound, ignoreUnknownEvent, unknownCommand, sameValue } from '@pm/shared/ddd';
 import type { AssignResource, AssignmentCommand, RemoveAssignment, ReplaceAssignedResource, ReviseAssignmentLoad } from './assignment.commands';
 import type { AssignmentEvent, AssignmentLoad } from './assignment.events';
 import type { Assignment, AssignmentState } from './assignment.state';
 import { initialAssignmentState } from './assignment.state';
-import { sameValue } from '../shared/same-value';
 
 /** Up to 10 people's worth of units (a crew) and up to a year of work: anything beyond is a typo. */
 export function loadMustBeSensible(load: AssignmentLoad): void {

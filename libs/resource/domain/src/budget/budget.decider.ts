@@ -1,6 +1,5 @@
-import { invalid } from '../shared/domain-error';
+import { invalid, ignoreUnknownEvent, unknownCommand, sameValue } from '@pm/shared/ddd';
 import { isIsoDate } from '../shared/day-number';
-import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
 import { addMoney, sameCurrency } from '../shared/money';
 import type { Money } from '../shared/money';
 import type { BudgetCommand, RecordActualCost, RecordExpense, ReviseForecast, SetProjectBudget } from './budget.commands';
@@ -8,7 +7,6 @@ import type { BudgetEvent } from './budget.events';
 import { COST_CATEGORIES, amountsMustBeNonNegative, costBaseline, forecastAtCompletion, passesThreshold, thresholdMustBeSensible } from './budget.rules';
 import type { BudgetState } from './budget.state';
 import { initialBudgetState } from './budget.state';
-import { sameValue } from '../shared/same-value';
 
 /** After any change, the threshold event fires once on the way up and once on the way back down. */
 function thresholdEvents(before: BudgetState, changes: BudgetEvent[], projectId: string, now: string): BudgetEvent[] {

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@pm/shared/ddd';
 import { addMoney, multiplyMoney, sumMoney, zero } from '../shared/money';
 import type { Money } from '../shared/money';
 import type { BudgetDefinition, BudgetState } from './budget.state';

@@ -75,11 +75,21 @@ describe('Capacity', () => {
 describe('searchSkills', () => {
   it('finds who has Java at level 3 or more with 16 h free, best level first', () => {
     const people = [
-      { resourceId: 'a', name: 'Ada', skills: { java: 5 as const }, freeMinutes: 960 },
-      { resourceId: 'b', name: 'Bob', skills: { java: 3 as const }, freeMinutes: 2400 },
-      { resourceId: 'c', name: 'Cy', skills: { java: 2 as const }, freeMinutes: 9999 },
-      { resourceId: 'd', name: 'Di', skills: { java: 4 as const }, freeMinutes: 959 },
+      { resourceId: 'a', name: 'Ada', skills: new Map([['java', 5 as const]]), freeMinutes: 960 },
+      { resourceId: 'b', name: 'Bob', skills: new Map([['java', 3 as const]]), freeMinutes: 2400 },
+      { resourceId: 'c', name: 'Cy', skills: new Map([['java', 2 as const]]), freeMinutes: 9999 },
+      { resourceId: 'd', name: 'Di', skills: new Map([['java', 4 as const]]), freeMinutes: 959 },
     ];
     expect(searchSkills(people, ' Java ', 3, 960).map((m) => [m.name, m.level])).toEqual([['Ada', 5], ['Bob', 3]]);
+  });
+
+  it('finds a skill named like an object property only where it was recorded', () => {
+    const people = [
+      { resourceId: 'a', name: 'Ada', skills: new Map([['__proto__', 4 as const]]), freeMinutes: 960 },
+      { resourceId: 'b', name: 'Bob', skills: new Map([['java', 5 as const]]), freeMinutes: 960 },
+    ];
+    expect(searchSkills(people, '__proto__', 1, 0).map((m) => [m.name, m.level])).toEqual([['Ada', 4]]);
+    expect(searchSkills(people, 'constructor', 1, 0)).toEqual([]);
+    expect(searchSkills(people, 'toString', 1, 0)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import type { ProficiencyLevel } from '../pool/resource.events';
 export interface SkillCandidate {
   readonly resourceId: string;
   readonly name: string;
-  readonly skills: Readonly<Record<string, ProficiencyLevel>>;
+  /** Skill name (lower case) → level. */
+  readonly skills: ReadonlyMap<string, ProficiencyLevel>;
   /** Capacity minus demand over the asked dates, in minutes (may be negative). */
   readonly freeMinutes: number;
 }
@@ -19,7 +20,9 @@ export interface SkillMatch {
 export function searchSkills(candidates: readonly SkillCandidate[], skill: string, minLevel: number, minutesNeeded: number): SkillMatch[] {
   const key = skill.trim().toLowerCase();
   return candidates
-    .filter((c) => (c.skills[key] ?? 0) >= minLevel && c.freeMinutes >= minutesNeeded)
-    .map((c) => ({ resourceId: c.resourceId, name: c.name, level: c.skills[key], freeMinutes: c.freeMinutes }))
+    .flatMap((c) => {
+      const level = c.skills.get(key);
+      return level !== undefined && level >= minLevel && c.freeMinutes >= minutesNeeded ? [{ resourceId: c.resourceId, name: c.name, level, freeMinutes: c.freeMinutes }] : [];
+    })
     .sort((a, b) => b.level - a.level || b.freeMinutes - a.freeMinutes || (a.resourceId < b.resourceId ? -1 : 1));
 }

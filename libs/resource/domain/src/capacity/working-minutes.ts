@@ -1,5 +1,5 @@
 import type { CalendarSpec } from '@pm/shared/scheduling';
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@pm/shared/ddd';
 import { dayNumber, isIsoDate, weekdayOfDay } from '../shared/day-number';
 
 /** A closed range of plan dates as day numbers; every profile is an array indexed from `from`. */

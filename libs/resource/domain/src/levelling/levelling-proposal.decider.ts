@@ -1,7 +1,6 @@
+import type { ContractEvent } from '@pm/contracts';
 import type { CommandMetadata } from '../shared/command-metadata';
-import { conflict, invalid } from '../shared/domain-error';
-import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
-import { sameValue } from '../shared/same-value';
+import { conflict, invalid, ignoreUnknownEvent, unknownCommand, sameValue, streamIdOf } from '@pm/shared/ddd';
 
 /** A task move in calendar dates, as planning would apply it when a project manager accepts the proposal. */
 export interface ProposedMove {
@@ -38,10 +37,7 @@ export interface ProposeLevelling {
 }
 
 /** The proposal is a read model for people and a request for planning: it is published, never applied here. */
-export interface LevellingProposed {
-  readonly type: 'LevellingProposed';
-  readonly data: ProposeLevelling['data'] & { moves: ProposedMove[]; unresolved: ProposedConflict[]; proposedBy: string; proposedAt: string };
-}
+export type LevellingProposed = ContractEvent<'resource', 'LevellingProposed'>;
 
 export type LevellingProposalState = { readonly status: 'none' } | { readonly status: 'proposed'; readonly proposal: LevellingProposed['data'] };
 
@@ -77,4 +73,4 @@ export const levellingProposalDecider = {
   initialState: (): LevellingProposalState => ({ status: 'none' }),
 };
 
-export const levellingStreamId = (proposalId: string): string => `levelling-${proposalId}`;
+export const levellingStreamId = (tenantId: string, proposalId: string): string => streamIdOf('levelling', tenantId, proposalId);

@@ -74,7 +74,18 @@ describe('levelResources (known answers)', () => {
       capacityOn: eightHours,
     });
     // C must finish no earlier than A (day 4), so it starts on day 1 at the earliest; B holds R2 on days 1-2.
-    expect(proposal.starts).toEqual({ A: 0, B: 1, C: 3 });
+    expect(proposal.starts).toEqual(new Map([['A', 0], ['B', 1], ['C', 3]]));
+  });
+
+  it('treats task ids such as __proto__ and constructor as data, not as object properties', () => {
+    const proposal = levelResources({
+      tasks: [task('__proto__', 0, 2, 0), task('constructor', 0, 2, 4), task('toString', 0, 1, 9)],
+      links: [{ from: '__proto__', to: 'toString', lag: 0 }],
+      loads: [load('__proto__', 'R1'), load('constructor', 'R1')],
+      capacityOn: eightHours,
+    });
+    expect(proposal.starts).toEqual(new Map([['__proto__', 0], ['constructor', 2], ['toString', 2]]));
+    expect(proposal.moves.map((m) => [m.taskId, m.toStart])).toEqual([['constructor', 2], ['toString', 2]]);
   });
 
   it("fits a full-time task over a resource's day off when its own calendar says it asks nothing that day", () => {
@@ -143,18 +154,20 @@ describe('levelResources (properties)', () => {
   ])('%s: never breaks a link, never starts work early, and leaves no resource over capacity unless it reports the conflict', (_label, arbitrary) => {
     fc.assert(
       fc.property(arbitrary, (input) => {
-        const { starts, unresolved } = levelResources(input);
+        const { starts: placed, unresolved } = levelResources(input);
+        const starts = (taskId: string) => placed.get(taskId) as number;
+        expect(placed.size).toBe(input.tasks.length);
         const byId = new Map(input.tasks.map((t) => [t.taskId, t]));
         for (const l of input.links) {
           const [pred, succ] = [byId.get(l.from) as LevellingTask, byId.get(l.to) as LevellingTask];
-          expect(starts[l.to]).toBeGreaterThanOrEqual(earliestAfter(l, starts[l.from], pred.duration, succ.duration));
+          expect(starts(l.to)).toBeGreaterThanOrEqual(earliestAfter(l, starts(l.from), pred.duration, succ.duration));
         }
-        for (const t of input.tasks) expect(starts[t.taskId]).toBeGreaterThanOrEqual(t.start);
+        for (const t of input.tasks) expect(starts(t.taskId)).toBeGreaterThanOrEqual(t.start);
         const use = new Map<string, number>();
         for (const l of input.loads) {
           const t = byId.get(l.taskId) as LevellingTask;
           const demand = input.demandOn ?? ((x: LevellingLoad) => x.minutesPerDay);
-          for (let d = starts[t.taskId]; d < starts[t.taskId] + t.duration; d++) use.set(`${l.resourceId}@${d}`, (use.get(`${l.resourceId}@${d}`) ?? 0) + demand(l, d));
+          for (let d = starts(t.taskId); d < starts(t.taskId) + t.duration; d++) use.set(`${l.resourceId}@${d}`, (use.get(`${l.resourceId}@${d}`) ?? 0) + demand(l, d));
         }
         for (const [key, minutes] of use) {
           const [r, day] = [key.split('@')[0], Number(key.split('@')[1])];

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@pm/shared/ddd';
 import type { LevellingInput, LevellingLink, LevellingLoad, LevellingProposal, LevellingTask, TaskMove, UnresolvedConflict } from './levelling.types';
 
 /**
@@ -41,12 +41,14 @@ export function levelResources(input: LevellingInput): LevellingProposal {
       return true;
     });
 
-  const starts: Record<string, number> = {};
+  const starts = new Map<string, number>();
+  // Only ever asked for a placed task (a predecessor, or any task once all are placed).
+  const startOf = (taskId: string): number => starts.get(taskId) as number;
   const waiting = new Map(input.tasks.map((t) => [t.taskId, (incoming.get(t.taskId) ?? []).length]));
   const ready = new Set(input.tasks.filter((t) => waiting.get(t.taskId) === 0).map((t) => t.taskId));
   const unresolved: UnresolvedConflict[] = [];
   const earliest = (t: LevellingTask) =>
-    (incoming.get(t.taskId) ?? []).reduce((es, l) => Math.max(es, earliestAfter(l, starts[l.from], (byId.get(l.from) as LevellingTask).duration, t.duration)), t.start);
+    (incoming.get(t.taskId) ?? []).reduce((es, l) => Math.max(es, earliestAfter(l, startOf(l.from), (byId.get(l.from) as LevellingTask).duration, t.duration)), t.start);
 
   while (ready.size > 0) {
     const task = pickNext([...ready].map((id) => byId.get(id) as LevellingTask), earliest);
@@ -58,7 +60,7 @@ export function levelResources(input: LevellingInput): LevellingProposal {
       start = es;
       unresolved.push(...conflictsOf(task, start, loadsOf.get(task.taskId) ?? [], { capacityOn: input.capacityOn, demandOn, usedOn }, maxDelay));
     }
-    starts[task.taskId] = start;
+    starts.set(task.taskId, start);
     for (const l of loadsOf.get(task.taskId) ?? []) for (let d = start; d < start + task.duration; d++) book(l.resourceId, d, demandOn(l, d));
     for (const link of outgoing.get(task.taskId) ?? []) {
       const left = (waiting.get(link.to) ?? 0) - 1;
@@ -66,13 +68,13 @@ export function levelResources(input: LevellingInput): LevellingProposal {
       if (left === 0) ready.add(link.to);
     }
   }
-  if (Object.keys(starts).length !== input.tasks.length) throw invalid('LEVELLING_CYCLE', 'the task links form a cycle');
+  if (starts.size !== input.tasks.length) throw invalid('LEVELLING_CYCLE', 'the task links form a cycle');
 
   const moves: TaskMove[] = input.tasks
-    .filter((t) => starts[t.taskId] !== t.start)
-    .map((t) => ({ taskId: t.taskId, fromStart: t.start, toStart: starts[t.taskId], delay: starts[t.taskId] - t.start, withinFloat: starts[t.taskId] - t.start <= Math.max(0, t.totalFloat) }));
+    .filter((t) => startOf(t.taskId) !== t.start)
+    .map((t) => ({ taskId: t.taskId, fromStart: t.start, toStart: startOf(t.taskId), delay: startOf(t.taskId) - t.start, withinFloat: startOf(t.taskId) - t.start <= Math.max(0, t.totalFloat) }));
   const finish = (start: (t: LevellingTask) => number) => input.tasks.reduce((f, t) => Math.max(f, start(t) + t.duration), 0);
-  return { starts, moves, finishBefore: finish((t) => t.start), finishAfter: finish((t) => starts[t.taskId]), unresolved };
+  return { starts, moves, finishBefore: finish((t) => t.start), finishAfter: finish((t) => startOf(t.taskId)), unresolved };
 }
 
 /** The earliest start a link allows its successor, for each of the four precedence types (PMBOK 6.3). */

@@ -64,7 +64,8 @@ export interface UnresolvedConflict {
 }
 
 export interface LevellingProposal {
-  readonly starts: Readonly<Record<string, number>>;
+  /** Each task's levelled start day, by task id (a Map: task ids are the client's). */
+  readonly starts: ReadonlyMap<string, number>;
   readonly moves: readonly TaskMove[];
   readonly finishBefore: number;
   readonly finishAfter: number;

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@pm/shared/ddd';
 import type { RecordLeave, RecordSkill, ScheduleCostRate, SetAvailability } from './resource.commands';
 import type { AvailabilitySet, CostRateScheduled, LeaveRecorded, SkillRecorded } from './resource.events';
 import {
@@ -21,7 +21,7 @@ export function recordSkill(command: RecordSkill, state: ResourceState): SkillRe
   resourceMustBeLabour(state.resource);
   const skill = nameMustNotBeBlank(command.data.skill, 'skill').toLowerCase();
   if (!PROFICIENCY.includes(command.data.level)) throw invalid('PROFICIENCY_OUT_OF_RANGE', 'level must be 1..5');
-  if (state.resource.skills[skill] === command.data.level) return [];
+  if (state.resource.skills.get(skill) === command.data.level) return [];
   return [{ type: 'SkillRecorded', data: { resourceId: state.resource.resourceId, skill, level: command.data.level, recordedAt: command.metadata.now } }];
 }
 

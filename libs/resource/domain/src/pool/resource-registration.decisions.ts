@@ -1,4 +1,4 @@
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@pm/shared/ddd';
 import type { RegisterEquipment, RegisterGenericResource, RegisterPerson } from './resource.commands';
 import type { EquipmentRegistered, GenericResourceRegistered, PersonRegistered } from './resource.events';
 import { availabilityMustBeAPercentage, nameMustNotBeBlank, rateMustBeNonNegative, resourceMustNotExist } from './resource.rules';

@@ -62,6 +62,15 @@ describe('Resource', () => {
     it('rejects skills on equipment', () => {
       spec.given([crane]).when(java).thenRejects('NOT_LABOUR');
     });
+    it.each(['__proto__', 'constructor', 'hasownproperty'])('keeps a skill named %s as data: recorded once, then a no-op', (skill) => {
+      const recorded: ResourceEvent = { type: 'SkillRecorded', data: { resourceId: id, skill, level: 3, recordedAt: now } };
+      const command = { type: 'RecordSkill' as const, data: { resourceId: id, skill, level: 3 as const }, metadata: at(now) };
+      spec.given([ada]).when(command).then([recorded]);
+      spec.given([ada, recorded]).when(command).thenNothingHappens();
+      const { state } = spec.given([ada, recorded]);
+      expect(state.status === 'registered' && state.resource.kind === 'person' && [...state.resource.skills]).toEqual([[skill, 3]]);
+      expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    });
   });
 
   describe('ScheduleCostRate', () => {

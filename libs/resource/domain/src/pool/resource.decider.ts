@@ -1,4 +1,4 @@
-import { unknownCommand } from '../shared/exhaustive';
+import { unknownCommand } from '@pm/shared/ddd';
 import type { ResourceCommand } from './resource.commands';
 import type { ResourceEvent } from './resource.events';
 import { evolveResource } from './resource.evolve';

@@ -1,4 +1,4 @@
-import { ignoreUnknownEvent } from '../shared/exhaustive';
+import { ignoreUnknownEvent } from '@pm/shared/ddd';
 import type { ResourceEvent } from './resource.events';
 import type { CostRate, RegisteredResource, ResourceState } from './resource.state';
 
@@ -14,18 +14,18 @@ export function evolveResource(state: ResourceState, event: ResourceEvent): Reso
   switch (event.type) {
     case 'PersonRegistered': {
       const { registeredAt: _at, ...person } = event.data;
-      return { status: 'registered', resource: { kind: 'person', ...person, skills: {}, rates: [], leave: [] } };
+      return { status: 'registered', resource: { kind: 'person', ...person, skills: new Map(), rates: [], leave: [] } };
     }
     case 'GenericResourceRegistered': {
       const { registeredAt: _at, ...generic } = event.data;
-      return { status: 'registered', resource: { kind: 'generic', ...generic, skills: {}, rates: [] } };
+      return { status: 'registered', resource: { kind: 'generic', ...generic, skills: new Map(), rates: [] } };
     }
     case 'EquipmentRegistered': {
       const { registeredAt: _at, ...equipment } = event.data;
       return { status: 'registered', resource: equipment };
     }
     case 'SkillRecorded':
-      return withResource(state, (r) => (r.kind === 'person' || r.kind === 'generic' ? { ...r, skills: { ...r.skills, [event.data.skill]: event.data.level } } : r));
+      return withResource(state, (r) => (r.kind === 'person' || r.kind === 'generic' ? { ...r, skills: new Map(r.skills).set(event.data.skill, event.data.level) } : r));
     case 'CostRateScheduled': {
       const { effectiveFrom, standardRate, overtimeRate } = event.data;
       return withResource(state, (r) => (r.kind === 'person' || r.kind === 'generic' ? { ...r, rates: withRate(r.rates, { effectiveFrom, standardRate, overtimeRate }) } : r));

@@ -25,7 +25,8 @@ export interface Person extends Common {
   readonly department: string;
   readonly calendar: CalendarSpec | null;
   readonly availabilityPercent: number;
-  readonly skills: Readonly<Record<string, ProficiencyLevel>>;
+  /** Skill name (lower case, as the client typed it) → level: a Map, so a skill called `__proto__` is just data. */
+  readonly skills: ReadonlyMap<string, ProficiencyLevel>;
   /** Sorted by effectiveFrom, one row per date. */
   readonly rates: readonly CostRate[];
   readonly leave: readonly Leave[];
@@ -35,7 +36,7 @@ export interface GenericResource extends Common {
   readonly kind: 'generic';
   readonly role: string;
   readonly department: string | null;
-  readonly skills: Readonly<Record<string, ProficiencyLevel>>;
+  readonly skills: ReadonlyMap<string, ProficiencyLevel>;
   readonly rates: readonly CostRate[];
 }
 

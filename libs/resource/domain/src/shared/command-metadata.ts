@@ -1,13 +1,6 @@
-/** Everything a decider needs from the outside world arrives here: it never reads a clock. */
-export interface CommandMetadata {
-  /** ISO-8601 date-time of the command, set by the caller. */
-  readonly now: string;
-  /** Who acts, `user:<sub>`. */
-  readonly actor: string;
-  readonly tenantId: string;
-}
+import type { PlatformRole } from '@pm/shared/ddd';
 
-export type PlatformRole = 'pmo-admin' | 'project-manager' | 'resource-manager' | 'team-member' | 'viewer';
+export type { CommandMetadata, PlatformRole } from '@pm/shared/ddd';
 
 /** The caller as a decider sees it: rules such as "only your own timesheet" need the id and roles. */
 export interface Caller {

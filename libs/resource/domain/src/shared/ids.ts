@@ -1,3 +1,4 @@
+import { streamIdOf } from '@pm/shared/ddd';
 export type ResourceId = string & { readonly __brand: 'ResourceId' };
 export type AssignmentId = string & { readonly __brand: 'AssignmentId' };
 export type TimesheetId = string & { readonly __brand: 'TimesheetId' };
@@ -11,9 +12,9 @@ export const toProjectId = (value: string): ProjectId => value as ProjectId;
 export const toTaskId = (value: string): TaskId => value as TaskId;
 
 /** The only places stream ids are spelled out. */
-export const resourceStreamId = (id: ResourceId | string): string => `resource-${id}`;
-export const assignmentStreamId = (id: AssignmentId | string): string => `assignment-${id}`;
+export const resourceStreamId = (tenantId: string, id: ResourceId | string): string => streamIdOf('resource', tenantId, id);
+export const assignmentStreamId = (tenantId: string, id: AssignmentId | string): string => streamIdOf('assignment', tenantId, id);
 /** One allocation stream per resource: what was last published about its over-allocation. */
-export const allocationStreamId = (id: ResourceId | string): string => `allocation-${id}`;
-export const timesheetStreamId = (id: TimesheetId | string): string => `timesheet-${id}`;
-export const budgetStreamId = (projectId: ProjectId | string): string => `budget-${projectId}`;
+export const allocationStreamId = (tenantId: string, id: ResourceId | string): string => streamIdOf('allocation', tenantId, id);
+export const timesheetStreamId = (tenantId: string, id: TimesheetId | string): string => streamIdOf('timesheet', tenantId, id);
+export const budgetStreamId = (tenantId: string, projectId: ProjectId | string): string => streamIdOf('budget', tenantId, projectId);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addMoney, costOfMinutes, divideRounded, money, multiplyMoney, percentOf, subtractMoney, sumMoney } from './money';
-import { DomainError } from './domain-error';
+import { DomainError } from '@pm/shared/ddd';
 
 describe('Money', () => {
   it('costs 7 h 30 min at 85.50 EUR/h as exactly 641.25 EUR', () => {

@@ -1,4 +1,4 @@
-import { invalid } from './domain-error';
+import { invalid } from '@pm/shared/ddd';
 
 /**
  * An exact amount: integer minor units (cents) of an ISO 4217 currency. No binary floating point touches an

@@ -1,10 +1,9 @@
+import type { ContractEvent } from '@pm/contracts';
 import type { CalendarSpec } from '@pm/shared/scheduling';
 import type { Caller, CommandMetadata } from '../shared/command-metadata';
 import { hasAnyRole } from '../shared/command-metadata';
-import { forbidden, invalid } from '../shared/domain-error';
+import { forbidden, invalid, ignoreUnknownEvent, unknownCommand, sameValue, streamIdOf } from '@pm/shared/ddd';
 import { isIsoDate } from '../shared/day-number';
-import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
-import { sameValue } from '../shared/same-value';
 
 /** Per-tenant defaults: the calendar of people without their own, and the budget warning threshold. */
 export interface SetTenantCalendar {
@@ -19,15 +18,9 @@ export interface SetBudgetThreshold {
   readonly metadata: CommandMetadata;
 }
 
-export interface TenantCalendarSet {
-  readonly type: 'TenantCalendarSet';
-  readonly data: { calendar: CalendarSpec; setBy: string; setAt: string };
-}
+export type TenantCalendarSet = ContractEvent<'resource', 'TenantCalendarSet'>;
 
-export interface BudgetThresholdSet {
-  readonly type: 'BudgetThresholdSet';
-  readonly data: { thresholdPercent: number; setBy: string; setAt: string };
-}
+export type BudgetThresholdSet = ContractEvent<'resource', 'BudgetThresholdSet'>;
 
 export type TenantSettingsCommand = SetTenantCalendar | SetBudgetThreshold;
 export type TenantSettingsEvent = TenantCalendarSet | BudgetThresholdSet;
@@ -90,4 +83,4 @@ export const tenantSettingsDecider = {
 };
 
 /** One settings stream per tenant. */
-export const tenantSettingsStreamId = (tenantId: string): string => `tenant-settings-${tenantId}`;
+export const tenantSettingsStreamId = (tenantId: string): string => streamIdOf('tenant-settings', tenantId, 'default');

@@ -1,6 +1,4 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
-import { isBlank } from '../shared/text';
-import { ignoreUnknownEvent, unknownCommand } from '../shared/exhaustive';
+import { conflict, invalid, notFound, isBlank, ignoreUnknownEvent, unknownCommand, sameValue } from '@pm/shared/ddd';
 import { addMoney } from '../shared/money';
 import type { Money } from '../shared/money';
 import type { ApproveTimesheet, RejectTimesheet, SubmitTimesheet, TimesheetCommand } from './timesheet.commands';
@@ -8,7 +6,6 @@ import type { CostIncurred, PricedLine, TimesheetEvent } from './timesheet.event
 import { linesMustFitTheWeek, mayApprove, onlyOwnTimesheet, priceLines } from './timesheet.rules';
 import type { TimesheetState } from './timesheet.state';
 import { initialTimesheetState } from './timesheet.state';
-import { sameValue } from '../shared/same-value';
 
 function submit(command: SubmitTimesheet, state: TimesheetState): TimesheetEvent[] {
   const { timesheetId, owner, weekStart, lines, caller } = command.data;

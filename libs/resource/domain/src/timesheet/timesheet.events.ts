@@ -1,3 +1,4 @@
+import type { ContractEvent } from '@pm/contracts';
 import type { Money } from '../shared/money';
 
 export interface TimesheetLine {
@@ -15,38 +16,15 @@ export interface PricedLine extends TimesheetLine {
   readonly cost: Money;
 }
 
-export interface TimesheetSubmitted {
-  readonly type: 'TimesheetSubmitted';
-  readonly data: { timesheetId: string; resourceId: string; weekStart: string; lines: TimesheetLine[]; submittedBy: string; submittedAt: string };
-}
+export type TimesheetSubmitted = ContractEvent<'resource', 'TimesheetSubmitted'>;
 
-export interface TimesheetApproved {
-  readonly type: 'TimesheetApproved';
-  readonly data: { timesheetId: string; resourceId: string; weekStart: string; lines: PricedLine[]; total: Money; approvedBy: string; approvedAt: string };
-}
+export type TimesheetApproved = ContractEvent<'resource', 'TimesheetApproved'>;
 
-export interface TimesheetRejected {
-  readonly type: 'TimesheetRejected';
-  readonly data: { timesheetId: string; resourceId: string; reason: string; rejectedBy: string; rejectedAt: string };
-}
+export type TimesheetRejected = ContractEvent<'resource', 'TimesheetRejected'>;
 
 export type CostCategory = 'labour' | 'equipment' | 'materials' | 'other';
 
 /** Actual cost for planning's earned value (AC): one per project per approved timesheet or expense. */
-export interface CostIncurred {
-  readonly type: 'CostIncurred';
-  readonly data: {
-    costId: string;
-    projectId: string;
-    category: CostCategory;
-    amount: Money;
-    /** The work or spend happened in [from, to]. */
-    from: string;
-    to: string;
-    source: { kind: 'timesheet' | 'expense'; id: string };
-    resourceId: string | null;
-    incurredAt: string;
-  };
-}
+export type CostIncurred = ContractEvent<'resource', 'CostIncurred'>;
 
 export type TimesheetEvent = TimesheetSubmitted | TimesheetApproved | TimesheetRejected | CostIncurred;

@@ -1,7 +1,7 @@
 import type { Caller } from '../shared/command-metadata';
 import { hasAnyRole } from '../shared/command-metadata';
 import { dayNumber, isIsoDate, weekdayOfDay } from '../shared/day-number';
-import { forbidden, invalid } from '../shared/domain-error';
+import { forbidden, invalid } from '@pm/shared/ddd';
 import { addMoney, costOfMinutes } from '../shared/money';
 import type { Money } from '../shared/money';
 import { rateInForceOn } from '../pool/resource.rules';

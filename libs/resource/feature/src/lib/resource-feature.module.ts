@@ -20,7 +20,6 @@ import { PlanningEventsConsumer } from './planning/planning-events.consumer';
 import { ResourcePoolController } from './pool/resource-pool.controller';
 import { ExecuteResourceHandler, GetResourceHandler } from './pool/resource-pool.handler';
 import { ExecuteTenantSettingsHandler, GetTenantSettingsHandler, TenantSettingsController } from './settings/tenant-settings.controller';
-import { DeciderRunner } from './shared/decider-runner';
 import { RESOURCE_OPTIONS, resourceOptions } from './shared/resource-options';
 import type { ResourceOptions } from './shared/resource-options';
 
@@ -36,7 +35,6 @@ export class ResourceFeatureModule {
         { provide: RESOURCE_OPTIONS, useValue: resourceOptions(options) },
         { provide: ResourceReadQueries, useFactory: (pool: Pool) => new ResourceReadQueries(pool), inject: [PG_POOL] },
         { provide: UtilisationQueries, useFactory: (pool: Pool) => new UtilisationQueries(pool), inject: [PG_POOL] },
-        DeciderRunner,
         CapacityCalculator,
         AllocationEvaluator,
         ReadModelSync,

@@ -9,16 +9,17 @@ import type { Decider } from '../lib/decider';
 export function deciderSpecification<Command, Event, State>(decider: Decider<Command, Event, State>) {
   return {
     given(events: readonly Event[]) {
-      const state = events.reduce(decider.evolve, decider.initialState());
+      // A fold may update its state in place, so every use folds the history afresh: no case sees another's state.
+      const fold = () => events.reduce(decider.evolve, decider.initialState());
       return {
         when(command: Command) {
-          const run = () => decider.decide(command, state);
+          const run = () => decider.decide(command, fold());
           return {
             then(expected: readonly Event[]) {
               const actual = run();
               expect(actual).toEqual(expected);
               // The new events must also fold cleanly onto the state they were decided from.
-              actual.reduce(decider.evolve, state);
+              actual.reduce(decider.evolve, fold());
             },
             thenNothingHappens() {
               expect(run()).toEqual([]);
@@ -33,7 +34,9 @@ export function deciderSpecification<Command, Event, State>(decider: Decider<Com
             events: run,
           };
         },
-        state,
+        get state() {
+          return fold();
+        },
       };
     },
   };

@@ -1,7 +1,7 @@
 import { earnedValueReport, wbsCodes } from '@pm/planning/domain';
 import type { EarnedValueMetrics } from '@pm/planning/domain';
 import type { ReportedCostsInProjectCurrency, UnconvertedActualCost } from '../actual-cost/reported-costs.mapper';
-import type { PlannedScheduleState } from './planned-schedule.state';
+import type { ScheduleState } from '@pm/planning/domain';
 import { openedScheduleOf } from './schedule-view.builder';
 
 export interface EarnedValueTaskView extends EarnedValueMetrics {
@@ -27,13 +27,13 @@ export interface EarnedValueView {
  * resource service's costs where it reported any, else as recorded on the task (`actualCostsAt`, ADR 0106).
  */
 export function buildEarnedValueView(
-  planned: PlannedScheduleState,
+  schedule: ScheduleState,
   projectId: string,
   baselineNumber: number,
   statusDate: string,
   costs: ReportedCostsInProjectCurrency = { reported: [], unconverted: [] },
 ): EarnedValueView {
-  const state = openedScheduleOf(planned, projectId);
+  const state = openedScheduleOf(schedule, projectId);
   const report = earnedValueReport(state, baselineNumber, statusDate, costs.reported);
   const codes = wbsCodes(state);
   return {
@@ -41,11 +41,11 @@ export function buildEarnedValueView(
     statusDate,
     baselineNumber,
     project: report.project,
-    tasks: Object.entries(report.tasks).map(([taskId, metrics]) => ({
+    tasks: [...report.tasks].map(([taskId, metrics]) => ({
       taskId,
-      name: state.tasks[taskId].name,
-      kind: state.tasks[taskId].kind,
-      wbsCode: codes[taskId],
+      name: state.tasks.get(taskId)?.name ?? taskId,
+      kind: state.tasks.get(taskId)?.kind ?? 'task',
+      wbsCode: codes.get(taskId) ?? '',
       ...metrics,
     })),
     unconvertedActualCosts: costs.unconverted,

@@ -1,7 +1,6 @@
 import { DomainError, outlineLevel, projectVariance, taskVariances, wbsCodes, wbsOrder, workPackagesUnder, workingDaysInRange } from '@pm/planning/domain';
-import type { OpenedSchedule, ProjectVariance, TaskDates, TaskVariance, WbsTask } from '@pm/planning/domain';
-import { dataDateOf } from './planned-schedule.state';
-import type { PlannedScheduleState } from './planned-schedule.state';
+import { dataDateOf } from '@pm/planning/domain';
+import type { OpenedSchedule, ProjectVariance, ScheduleState, TaskDates, TaskVariance, WbsTask } from '@pm/planning/domain';
 
 export interface ScheduledDates {
   readonly start: string;
@@ -47,19 +46,18 @@ export interface ScheduleView {
   readonly dependencies: ReadonlyArray<{ dependencyId: string; predecessorId: string; successorId: string; type: string; lagDays: number }>;
 }
 
-export function openedScheduleOf(planned: PlannedScheduleState, projectId: string): OpenedSchedule {
-  if (planned.schedule.status !== 'open') throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
-  return planned.schedule;
+export function openedScheduleOf(state: ScheduleState, projectId: string): OpenedSchedule {
+  if (state.status !== 'open') throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
+  return state;
 }
 
 const min = (values: readonly string[]): string => values.reduce((a, b) => (b < a ? b : a));
 const max = (values: readonly string[]): string => values.reduce((a, b) => (b > a ? b : a));
 
 /** A summary spans its work packages: earliest starts, latest finishes, the least float among them. */
-function rolledUp(state: OpenedSchedule, planned: PlannedScheduleState, taskId: string): ScheduledDates | undefined {
+function rolledUp(state: OpenedSchedule, taskId: string): ScheduledDates | undefined {
   const parts = workPackagesUnder(state, taskId)
-    .map((t) => planned.published[t.taskId])
-    .filter((p) => p !== undefined);
+    .flatMap((t) => state.published.get(t.taskId) ?? []);
   if (parts.length === 0) return undefined;
   return {
     start: min(parts.map((p) => p.start)),
@@ -74,9 +72,9 @@ function rolledUp(state: OpenedSchedule, planned: PlannedScheduleState, taskId: 
   };
 }
 
-function datesOf(state: OpenedSchedule, planned: PlannedScheduleState, task: WbsTask): ScheduledDates | undefined {
-  if (task.kind === 'summary') return rolledUp(state, planned, task.taskId);
-  const p = planned.published[task.taskId];
+function datesOf(state: OpenedSchedule, task: WbsTask): ScheduledDates | undefined {
+  if (task.kind === 'summary') return rolledUp(state, task.taskId);
+  const p = state.published.get(task.taskId);
   return p && { start: p.start, finish: p.finish, earlyStart: p.earlyStart, earlyFinish: p.earlyFinish, lateStart: p.lateStart, lateFinish: p.lateFinish, totalFloat: p.totalFloat, freeFloat: p.freeFloat, critical: p.critical };
 }
 
@@ -102,18 +100,19 @@ function actualCostOf(state: OpenedSchedule, task: WbsTask): number {
   return workPackagesUnder(state, task.taskId).reduce((sum, t) => sum + t.actualCost, 0);
 }
 
-export function buildScheduleView(planned: PlannedScheduleState, projectId: string, version: number): ScheduleView {
-  const state = openedScheduleOf(planned, projectId);
+export function buildScheduleView(schedule: ScheduleState, projectId: string, version: number): ScheduleView {
+  const state = openedScheduleOf(schedule, projectId);
   const codes = wbsCodes(state);
-  const tasks = wbsOrder(state).map((taskId): ScheduleTaskView => {
-    const task = state.tasks[taskId];
-    const dates = datesOf(state, planned, task);
+  const tasks = wbsOrder(state).flatMap((taskId): ScheduleTaskView[] => {
+    const task = state.tasks.get(taskId);
+    if (!task) return [];
+    const dates = datesOf(state, task);
     const durationDays = task.kind === 'summary' && dates ? workingDaysInRange(state.calendar, dates.start, dates.finish) : task.durationDays;
-    return {
+    return [{
       taskId,
       name: task.name,
       kind: task.kind,
-      wbsCode: codes[taskId],
+      wbsCode: codes.get(taskId) ?? '',
       outlineLevel: outlineLevel(state, taskId),
       parentId: task.parentId,
       durationDays,
@@ -125,17 +124,17 @@ export function buildScheduleView(planned: PlannedScheduleState, projectId: stri
       actualStart: task.actualStart,
       actualFinish: task.actualFinish,
       constraint: task.constraint,
-    };
+    }];
   });
   return {
     projectId,
     version,
     projectStart: state.projectStart,
-    projectFinish: planned.lastCalculation?.projectFinish ?? state.projectStart,
-    statusDate: dataDateOf(planned),
-    criticalPaths: planned.lastCalculation?.criticalPaths ?? [],
+    projectFinish: state.lastCalculation?.projectFinish ?? state.projectStart,
+    statusDate: dataDateOf(state),
+    criticalPaths: state.lastCalculation?.criticalPaths ?? [],
     tasks,
-    dependencies: Object.values(state.dependencies).map((d) => ({
+    dependencies: [...state.dependencies.values()].map((d) => ({
       dependencyId: d.dependencyId,
       predecessorId: d.predecessorId,
       successorId: d.successorId,
@@ -146,11 +145,12 @@ export function buildScheduleView(planned: PlannedScheduleState, projectId: stri
 }
 
 /** Current dates of every task the calculation has dated, summaries rolled up. */
-export function currentDatesOf(planned: PlannedScheduleState, state: OpenedSchedule): Record<string, TaskDates> {
-  const dates: Record<string, TaskDates> = {};
+export function currentDatesOf(state: OpenedSchedule): Map<string, TaskDates> {
+  const dates = new Map<string, TaskDates>();
   for (const taskId of wbsOrder(state)) {
-    const d = datesOf(state, planned, state.tasks[taskId]);
-    if (d) dates[taskId] = { start: d.start, finish: d.finish };
+    const task = state.tasks.get(taskId);
+    const d = task && datesOf(state, task);
+    if (d) dates.set(taskId, { start: d.start, finish: d.finish });
   }
   return dates;
 }
@@ -162,14 +162,14 @@ export interface VarianceView {
   readonly tasks: ReadonlyArray<TaskVariance & { wbsCode: string; name: string }>;
 }
 
-export function buildVarianceView(planned: PlannedScheduleState, projectId: string, baselineNumber: number): VarianceView {
-  const state = openedScheduleOf(planned, projectId);
-  const current = currentDatesOf(planned, state);
+export function buildVarianceView(schedule: ScheduleState, projectId: string, baselineNumber: number): VarianceView {
+  const state = openedScheduleOf(schedule, projectId);
+  const current = currentDatesOf(state);
   const codes = wbsCodes(state);
   return {
     projectId,
     baselineNumber,
     project: projectVariance(state, baselineNumber, current),
-    tasks: taskVariances(state, baselineNumber, current).map((v) => ({ ...v, wbsCode: codes[v.taskId], name: state.tasks[v.taskId].name })),
+    tasks: taskVariances(state, baselineNumber, current).map((v) => ({ ...v, wbsCode: codes.get(v.taskId) ?? '', name: state.tasks.get(v.taskId)?.name ?? v.taskId })),
   };
 }

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { decideSchedule, evolveSchedule, initialScheduleState, scheduleStreamId, toDependencyId, toProjectId, toTaskId } from '@pm/planning/domain';
-import type { ScheduleCommand, ScheduleEvent, ScheduleState } from '@pm/planning/domain';
+import type { ScheduleCommand, ScheduleEvent, ScheduleState, ScheduleStreamEvent } from '@pm/planning/domain';
 import { PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
 import { StoreProjectionRunner } from '@pm/platform/projections';
 import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PLANNING_MIGRATIONS } from '../planning.migrations';
-import { evolvePlannedSchedule, initialPlannedScheduleState } from './planned-schedule.state';
-import type { PlannedScheduleState, ScheduleStreamEvent } from './planned-schedule.state';
 import { buildScheduleView } from './schedule-view.builder';
 import { ScheduleViewProjection } from './schedule-view.projection';
 import { ScheduleViewRepository } from './schedule-view.repository';
@@ -73,9 +71,9 @@ describe('ScheduleViewProjection (real PostgreSQL)', () => {
     for (const { tenant, projectId } of streams) {
       // Two appends per stream, interleaved with an event of another aggregate the projection must ignore.
       const events = planEvents(projectId).map((e) => testEvent(tenant, e.type, e.data));
-      await store.append(scheduleStreamId(projectId), events.slice(0, 4), 'no-stream');
-      await store.append(`project-${projectId}`, [testEvent(tenant, 'ProjectRenamed', { projectId, name: 'x' })], 'no-stream');
-      await store.append(scheduleStreamId(projectId), events.slice(4), 4);
+      await store.append(scheduleStreamId(tenant, projectId), events.slice(0, 4), 'no-stream');
+      await store.append(`project:${tenant}:${projectId}`, [testEvent(tenant, 'ProjectRenamed', { projectId, name: 'x' })], 'no-stream');
+      await store.append(scheduleStreamId(tenant, projectId), events.slice(4), 4);
     }
     runner = new StoreProjectionRunner({ projection, context: 'planning', pool, store, batchSize: 5 });
   });
@@ -93,7 +91,7 @@ describe('ScheduleViewProjection (real PostgreSQL)', () => {
       return (await rows()).length === streams.length && (await rows()).every((r) => r.stream_version === planEvents(r.project_id).length);
     }, { what: 'the schedule views caught up' });
     for (const { tenant, projectId } of streams) {
-      const expected = planEvents(projectId).reduce<PlannedScheduleState>(evolvePlannedSchedule, initialPlannedScheduleState());
+      const expected = planEvents(projectId).reduce<ScheduleState>(evolveSchedule, initialScheduleState());
       const stored = await repository.find(tenant, projectId);
       expect(stored?.version).toBe(planEvents(projectId).length);
       expect(buildScheduleView(stored!.state, projectId, stored!.version)).toEqual(buildScheduleView(expected, projectId, stored!.version));
@@ -115,8 +113,8 @@ describe('ScheduleViewProjection (real PostgreSQL)', () => {
     const tx = await pool.connect();
     try {
       await tx.query('BEGIN');
-      for (const { projectId } of streams) {
-        for (const e of await store.readStream(scheduleStreamId(projectId))) {
+      for (const { tenant, projectId } of streams) {
+        for (const e of await store.readStream(scheduleStreamId(tenant, projectId))) {
           await projection.apply({ ...e, type: `pm.planning.${e.type}` }, tx);
         }
       }

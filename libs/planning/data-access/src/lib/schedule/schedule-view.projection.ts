@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
+import { evolveSchedule, initialScheduleState } from '@pm/planning/domain';
+import type { ScheduleState, ScheduleStreamEvent } from '@pm/planning/domain';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
-import { evolvePlannedSchedule, initialPlannedScheduleState } from './planned-schedule.state';
-import type { PlannedScheduleState, ScheduleStreamEvent } from './planned-schedule.state';
+import { decodeState, encodeState } from '@pm/shared/ddd';
 
 const SCHEDULE_EVENT_TYPES = [
   'ScheduleOpened',
@@ -38,8 +39,9 @@ const SCHEDULE_EVENT_TYPES = [
 const PREFIX = 'pm.planning.';
 
 /**
- * One document per project schedule. Apply is idempotent per stream: an event at or below the stored
- * stream version was already applied (redelivery, or a concurrent catch-up) and is skipped.
+ * One document per project schedule: the schedule state as the snapshot codec writes it. Apply is idempotent per
+ * stream: an event at or below the stored stream version was already applied (redelivery, or a concurrent catch-up)
+ * and is skipped.
  */
 export class ScheduleViewProjection implements Projection {
   readonly name = 'planning-schedule-view';
@@ -47,20 +49,20 @@ export class ScheduleViewProjection implements Projection {
 
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
     const projectId = (event.data as { projectId: string }).projectId;
-    const current = await tx.query<{ stream_version: number; document: PlannedScheduleState }>(
+    const current = await tx.query<{ stream_version: number; document: unknown }>(
       'SELECT stream_version, document FROM planning_schedule_views WHERE tenant_id = $1 AND project_id = $2 FOR UPDATE',
       [event.tenantId, projectId],
     );
     const row = current.rows[0];
     if (row && row.stream_version >= event.streamVersion) return;
-    const before = row?.document ?? initialPlannedScheduleState();
+    const before = row ? (decodeState(row.document) as ScheduleState) : initialScheduleState();
     const type = event.type.slice(PREFIX.length) as ScheduleStreamEvent['type'];
-    const document = evolvePlannedSchedule(before, { type, data: event.data } as ScheduleStreamEvent);
+    const document = evolveSchedule(before, { type, data: event.data } as ScheduleStreamEvent);
     await tx.query(
       `INSERT INTO planning_schedule_views (tenant_id, project_id, stream_version, document) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, project_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, document = EXCLUDED.document, updated_at = now()
        WHERE planning_schedule_views.stream_version < EXCLUDED.stream_version`,
-      [event.tenantId, projectId, event.streamVersion, JSON.stringify(document)],
+      [event.tenantId, projectId, event.streamVersion, JSON.stringify(encodeState(document))],
     );
   }
 

@@ -1,26 +1,29 @@
 import { Inject } from '@nestjs/common';
-import { CommandBus, CommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { changeRequestDecider, changeRequestStreamId, notFound, scheduleCommandsForAppliedChange, toChangeRequestId } from '@pm/planning/domain';
-import type { ChangeRequestCommand, ChangeRequestEvent, ChangeRequestState, ScheduleCommand } from '@pm/planning/domain';
-import { PgEventStore, handleCommand, loadState } from '@pm/platform/event-store';
-import { metadataFor } from '../projects/request-context';
-import type { RequestContext } from '../projects/request-context';
-import { ChangeScheduleCommand, loadPlannedSchedule, schemaVersionOf } from '../schedule/change-schedule.handler';
+import {
+  changeRequestAggregate,
+  changeRequestStreamId,
+  notFound,
+  scheduleAggregate,
+  scheduleCommandsForAppliedChange,
+  scheduleStreamId,
+  toProjectId,
+} from '@pm/planning/domain';
+import type { ChangeRequestCommand, ChangeRequestEvent, ChangeRequestState } from '@pm/planning/domain';
+import { WritePath, committedOf } from '@pm/platform/event-store';
+import type { RequestContext } from '@pm/platform/request-context';
+import { commandMetadata } from '../schedule/schedule-http';
 import type { ScheduleChangeResult } from '../schedule/change-schedule.handler';
-import { saveBaselinePlan } from '../schedule/baselines/save-baseline.plan';
-import { applyProposedChanges } from './change-impact';
 import { CHANGE_APPROVAL_CONFIG, limitsFor } from './change-approval.config';
 import type { ChangeApprovalConfig } from './change-approval.config';
-
-export type ChangeRequestCommandBuilder = (metadata: ChangeRequestCommand['metadata'], state: ChangeRequestState) => ChangeRequestCommand;
 
 export class DecideChangeRequestCommand {
   constructor(
     readonly projectId: string,
     readonly changeRequestId: string,
     readonly ctx: RequestContext,
-    readonly build: ChangeRequestCommandBuilder,
+    readonly command: ChangeRequestCommand,
   ) {}
 }
 
@@ -34,55 +37,60 @@ export interface ChangeRequestResult {
 }
 
 /** A change request of another project (or tenant) is not found, whatever its id. */
-export async function loadChangeRequest(store: PgEventStore, projectId: string, changeRequestId: string, tenantId: string, mustExist = true) {
-  const loaded = await loadState(store, changeRequestStreamId(changeRequestId), changeRequestDecider, tenantId);
-  const foreign = loaded.state.status !== 'not-raised' && loaded.state.request.projectId !== projectId;
-  if (foreign || (mustExist && loaded.state.status === 'not-raised')) {
+export function changeRequestOfProject(state: ChangeRequestState, projectId: string, changeRequestId: string, mustExist = true): ChangeRequestState {
+  const foreign = state.status !== 'not-raised' && state.request.projectId !== projectId;
+  if (foreign || (mustExist && state.status === 'not-raised')) {
     throw notFound('CHANGE_REQUEST_NOT_FOUND', `Change request ${changeRequestId} does not exist`, { changeRequestId });
   }
-  return loaded;
+  return state;
 }
 
+/** Approval limits come from configuration, per tenant, never from the request. */
+function withLimits(command: ChangeRequestCommand, config: ChangeApprovalConfig, tenantId: string): ChangeRequestCommand {
+  if (command.type === 'ApproveChangeRequest') return { ...command, data: { ...command.data, limits: limitsFor(config, tenantId) } };
+  if (command.type === 'RejectChangeRequest') return { ...command, data: { ...command.data, limits: limitsFor(config, tenantId) } };
+  return command;
+}
+
+/**
+ * Every change-request command. Applying one is a single plan: the request is marked applied, its changes are decided
+ * on the project's schedule (concluded by one recalculation) and the requested baseline saved, all in one
+ * transaction: if the schedule refuses any change, nothing at all is recorded.
+ */
 @CommandHandler(DecideChangeRequestCommand)
 export class DecideChangeRequestHandler implements ICommandHandler<DecideChangeRequestCommand, ChangeRequestResult> {
   constructor(
-    private readonly store: PgEventStore,
-    private readonly commands: CommandBus,
+    private readonly writePath: WritePath,
     @Inject(CHANGE_APPROVAL_CONFIG) private readonly approval: ChangeApprovalConfig,
   ) {}
 
-  async execute({ projectId, changeRequestId, ctx, build }: DecideChangeRequestCommand): Promise<ChangeRequestResult> {
+  async execute({ projectId, changeRequestId, ctx, command }: DecideChangeRequestCommand): Promise<ChangeRequestResult> {
     const tenantId = ctx.principal.tenantId;
-    const metadata = { now: ctx.now, actor: ctx.principal.actor, tenantId };
-    const loaded = await loadChangeRequest(this.store, projectId, changeRequestId, tenantId, false);
-    const command = build(metadata, loaded.state);
-    const limited = command.type === 'ApproveChangeRequest' || command.type === 'RejectChangeRequest'
-      ? ({ ...command, data: { ...command.data, limits: limitsFor(this.approval, tenantId) } } as ChangeRequestCommand)
-      : command;
-    // Applying runs the approved changes against the schedule first: if the schedule refuses one, nothing is recorded.
-    const applied = limited.type === 'ApplyChangeRequest' ? changeRequestDecider.decide(limited, loaded.state) : [];
-    const appliedEvent = applied.find((e) => e.type === 'ChangeRequestApplied');
-    let schedule: ScheduleChangeResult | undefined;
-    if (appliedEvent) {
-      const planned = await loadPlannedSchedule(this.store, projectId, tenantId);
-      applyProposedChanges(planned.state.schedule, appliedEvent.data.appliedChanges, metadata);
-      const rebaseline = applied.find((e) => e.type === 'NewBaselineRequested');
-      schedule = await this.commands.execute<ChangeScheduleCommand, ScheduleChangeResult>(
-        new ChangeScheduleCommand(projectId, ctx, (_state, meta): ScheduleCommand[] => scheduleCommandsForAppliedChange(appliedEvent, meta)),
-      );
-      if (rebaseline) {
-        await this.commands.execute(new ChangeScheduleCommand(projectId, ctx, saveBaselinePlan(projectId, rebaseline.data.baselineNumber, true)));
+    const streamId = changeRequestStreamId(tenantId, changeRequestId);
+    const scheduleStream = scheduleStreamId(tenantId, projectId);
+    const outcome = await this.writePath.run(ctx, async (tx) => {
+      const loaded = await tx.load(changeRequestAggregate, streamId);
+      changeRequestOfProject(loaded.state, projectId, changeRequestId, false);
+      const decided = await tx.decide(changeRequestAggregate, streamId, withLimits(command, this.approval, tenantId));
+      const applied = decided.events.find((e) => e.type === 'ChangeRequestApplied');
+      if (applied?.type !== 'ChangeRequestApplied') return { status: decided.state.status, applied: false };
+      const metadata = commandMetadata(ctx);
+      await tx.decide(scheduleAggregate, scheduleStream, scheduleCommandsForAppliedChange(applied, metadata));
+      const rebaseline = decided.events.find((e) => e.type === 'NewBaselineRequested');
+      if (rebaseline?.type === 'NewBaselineRequested') {
+        const { baselineNumber } = rebaseline.data;
+        await tx.decide(scheduleAggregate, scheduleStream, { type: 'SaveBaseline', data: { projectId: toProjectId(projectId), baselineNumber, overwrite: true }, metadata });
       }
-    }
-    const result = await handleCommand<ChangeRequestCommand, ChangeRequestEvent, ChangeRequestState>(this.store, {
-      streamId: changeRequestStreamId(toChangeRequestId(changeRequestId)),
-      decider: changeRequestDecider,
-      command: limited,
-      tenantId,
-      metadata: () => metadataFor(ctx),
-      schemaVersionOf,
-      retriesOnConflict: 0,
+      return { status: decided.state.status, applied: true };
     });
-    return { changeRequestId, version: result.version, status: result.state.status, changes: result.events, ...(schedule ? { schedule } : {}) };
+    const request = committedOf(outcome, changeRequestAggregate, streamId);
+    const schedule = outcome.result.applied ? committedOf(outcome, scheduleAggregate, scheduleStream) : undefined;
+    return {
+      changeRequestId,
+      version: request?.version ?? 0,
+      status: outcome.result.status,
+      changes: request?.decided ?? [],
+      ...(schedule ? { schedule: { projectId, version: schedule.version, changes: schedule.decided, calculation: schedule.concluded } } : {}),
+    };
   }
 }

@@ -3,22 +3,18 @@ import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { toChangeRequestId, toProjectId } from '@pm/planning/domain';
-import type { ChangeRequestCommand, ChangeRequestState, ProposedScheduleChange } from '@pm/planning/domain';
-import { dataDateOf } from '@pm/planning/data-access';
-import { PgEventStore } from '@pm/platform/event-store';
+import { changeImpact, changeRequestAggregate, changeRequestStreamId, scheduleAggregate, scheduleStreamId, toChangeRequestId, toProjectId } from '@pm/planning/domain';
+import type { ChangeImpactReport, ChangeRequestCommand, ChangeRequestState, CommandMetadata, ProposedScheduleChange } from '@pm/planning/domain';
+import { WritePath } from '@pm/platform/event-store';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ZodBody, ZodParam } from '@pm/platform/http';
+import { ZodBody, ZodParam, jsonView } from '@pm/platform/http';
 import { GetProjectQuery } from '../projects/get-project.handler';
-import { requestContext } from '../projects/request-context';
-import { loadPlannedSchedule } from '../schedule/change-schedule.handler';
 import { ProjectIdParam } from '../schedule/project-id.param';
+import { commandMetadata, contextOf } from '../schedule/schedule-http';
 import type { HeaderWriter, TraceHeaders } from '../schedule/schedule-http';
-import { changeImpact } from './change-impact';
-import type { ChangeImpactReport } from './change-impact';
-import { DecideChangeRequestCommand, loadChangeRequest } from './change-request.handlers';
-import type { ChangeRequestCommandBuilder, ChangeRequestResult } from './change-request.handlers';
+import { DecideChangeRequestCommand, changeRequestOfProject } from './change-request.handlers';
+import type { ChangeRequestResult } from './change-request.handlers';
 import {
   approveChangeRequestSchema,
   assessChangeRequestSchema,
@@ -42,21 +38,27 @@ export class ChangeRequestsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly store: PgEventStore,
+    private readonly writePath: WritePath,
   ) {}
 
-  private async decide(projectId: string, changeRequestId: string, p: Principal, h: TraceHeaders, res: HeaderWriter, build: ChangeRequestCommandBuilder) {
-    const ctx = requestContext(p, { correlationId: h['x-correlation-id'], traceparent: h.traceparent });
-    const result = await this.commands.execute<DecideChangeRequestCommand, ChangeRequestResult>(new DecideChangeRequestCommand(projectId, changeRequestId, ctx, build));
+  /** The command is a typed literal built by the route from the request's metadata; nothing else is carried. */
+  private async decide(projectId: string, changeRequestId: string, p: Principal, h: TraceHeaders, res: HeaderWriter, command: (metadata: CommandMetadata) => ChangeRequestCommand) {
+    const ctx = contextOf(p, h);
+    const result = await this.commands.execute<DecideChangeRequestCommand, ChangeRequestResult>(new DecideChangeRequestCommand(projectId, changeRequestId, ctx, command(commandMetadata(ctx))));
     res.setHeader('ETag', `"${result.version}"`);
     return result;
   }
 
+  private async load(projectId: string, changeRequestId: string, tenantId: string) {
+    const loaded = await this.writePath.load(changeRequestAggregate, changeRequestStreamId(tenantId, changeRequestId), tenantId);
+    return { state: changeRequestOfProject(loaded.state, projectId, changeRequestId), version: loaded.version };
+  }
+
   private async impact(projectId: string, changeRequestId: string, p: Principal, notes: string | null): Promise<ChangeImpactReport> {
-    const { state } = await loadChangeRequest(this.store, projectId, changeRequestId, p.tenantId);
-    const planned = await loadPlannedSchedule(this.store, projectId, p.tenantId);
+    const { state } = await this.load(projectId, changeRequestId, p.tenantId);
+    const schedule = await this.writePath.load(scheduleAggregate, scheduleStreamId(p.tenantId, projectId), p.tenantId);
     const metadata = { now: new Date().toISOString(), actor: p.actor, tenantId: p.tenantId };
-    return changeImpact(planned.state.schedule, dataDateOf(planned.state), proposed(state), metadata, notes);
+    return changeImpact(schedule.state, proposed(state), metadata, notes);
   }
 
   @Post()
@@ -69,8 +71,8 @@ export class ChangeRequestsController {
     res.setHeader('Location', `/projects/${projectId}/change-requests/${changeRequestId}`);
     return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({
       type: 'RaiseChangeRequest',
-      // Request shapes mirror the schedule commands; the decider re-validates each change when it is applied.
-      data: { changeRequestId: toChangeRequestId(changeRequestId), projectId: toProjectId(projectId), title: body.title, description: body.description, proposedChanges: body.proposedChanges as unknown as ProposedScheduleChange[], rebaselineAs: body.rebaselineAs ?? null },
+      // The request's changes have the contract's shapes (with the edge's stricter ids); the decider re-validates each when applied.
+      data: { changeRequestId: toChangeRequestId(changeRequestId), projectId: toProjectId(projectId), title: body.title, description: body.description, proposedChanges: body.proposedChanges, rebaselineAs: body.rebaselineAs ?? null },
       metadata,
     }));
   }
@@ -79,8 +81,8 @@ export class ChangeRequestsController {
   @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
   @ApiOperation({ summary: 'A change request as its stream tells it' })
   async get(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @CurrentPrincipal() p: Principal) {
-    const { state, version } = await loadChangeRequest(this.store, projectId, changeRequestId, p.tenantId);
-    return { changeRequestId, version, ...state };
+    const { state, version } = await this.load(projectId, changeRequestId, p.tenantId);
+    return jsonView({ changeRequestId, version, ...state });
   }
 
   @Get(':changeRequestId/impact')
@@ -102,14 +104,14 @@ export class ChangeRequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve: pmo-admin always; a project manager only below the configured limits and without re-baselining' })
   approve(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(approveChangeRequestSchema) body: z.output<typeof approveChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'ApproveChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), comment: body.comment ?? null }, metadata }));
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'ApproveChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), comment: body.comment ?? null }, metadata }));
   }
 
   @Post(':changeRequestId/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject, under the same authority as approving' })
   reject(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(rejectChangeRequestSchema) body: z.output<typeof rejectChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'RejectChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), reason: body.reason }, metadata }));
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'RejectChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), reason: body.reason }, metadata }));
   }
 
   @Post(':changeRequestId/withdraw')
@@ -117,13 +119,13 @@ export class ChangeRequestsController {
   @Roles('pmo-admin', 'project-manager', 'team-member')
   @ApiOperation({ summary: 'Withdraw a pending change request' })
   withdraw(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(withdrawChangeRequestSchema) body: z.output<typeof withdrawChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'WithdrawChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), withdrawer: approverOf(p), reason: body.reason ?? null }, metadata }));
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'WithdrawChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), withdrawer: approverOf(p), reason: body.reason ?? null }, metadata }));
   }
 
   @Post(':changeRequestId/apply')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply an approved change to the schedule (and save the requested baseline)' })
   apply(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(emptyBodySchema) _body: object, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.decide(projectId, changeRequestId, p, h, res, (metadata): ChangeRequestCommand => ({ type: 'ApplyChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId) }, metadata }));
+    return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'ApplyChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId) }, metadata }));
   }
 }

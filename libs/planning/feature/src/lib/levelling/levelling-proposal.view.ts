@@ -1,6 +1,6 @@
 import { staleLevellingMoves } from '@pm/planning/domain';
-import type { LevellingDecision, StaleReason } from '@pm/planning/domain';
-import type { PlannedScheduleState, ProposedMove, StoredLevellingProposal, UnresolvedConflict } from '@pm/planning/data-access';
+import type { LevellingDecision, ScheduleState, StaleReason } from '@pm/planning/domain';
+import type { ProposedMove, StoredLevellingProposal, UnresolvedConflict } from '@pm/planning/data-access';
 
 export interface LevellingMoveView extends ProposedMove {
   /** The task's start in the plan now (null when it is no longer scheduled). */
@@ -25,20 +25,15 @@ export interface LevellingProposalView {
   readonly proposedAt: string;
 }
 
-/** Each task's start as the last calculation published it: the dates the resource service levels against. */
-export const publishedStartsOf = (state: PlannedScheduleState): Record<string, string> =>
-  Object.fromEntries(Object.entries(state.published).map(([taskId, t]) => [taskId, t.start]));
-
 /** A stored proposal read against the plan as it stands: the same rule the accept command applies. */
-export function levellingProposalView(proposal: StoredLevellingProposal, planned: PlannedScheduleState): LevellingProposalView {
-  const schedule = planned.schedule;
-  const publishedStarts = publishedStartsOf(planned);
-  const stale = schedule.status === 'open' ? staleLevellingMoves(schedule, proposal.moves, publishedStarts) : proposal.moves.map((m) => ({ taskId: m.taskId, reason: 'task-not-in-plan' as const }));
+export function levellingProposalView(proposal: StoredLevellingProposal, schedule: ScheduleState): LevellingProposalView {
+  const stale = schedule.status === 'open' ? staleLevellingMoves(schedule, proposal.moves) : proposal.moves.map((m) => ({ taskId: m.taskId, reason: 'task-not-in-plan' as const }));
   const moves = proposal.moves.map((m) => {
     const staleReason = stale.find((s) => s.taskId === m.taskId)?.reason ?? null;
-    return { ...m, currentStart: publishedStarts[m.taskId] ?? null, stillApplies: staleReason === null, staleReason };
+    const currentStart = schedule.status === 'open' ? (schedule.published.get(m.taskId)?.start ?? null) : null;
+    return { ...m, currentStart, stillApplies: staleReason === null, staleReason };
   });
-  const decided = schedule.status === 'open' ? (schedule.levellingDecisions[proposal.proposalId] ?? null) : null;
+  const decided = schedule.status === 'open' ? (schedule.levellingDecisions.get(proposal.proposalId) ?? null) : null;
   return {
     proposalId: proposal.proposalId,
     projectId: proposal.projectId,

@@ -3,20 +3,18 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { notFound, toProjectId } from '@pm/planning/domain';
-import type { ScheduleCommand } from '@pm/planning/domain';
+import { notFound, scheduleAggregate, scheduleStreamId } from '@pm/planning/domain';
 import { levellingProposalOfProject, levellingProposalsOfProject } from '@pm/planning/data-access';
 import type { StoredLevellingProposal } from '@pm/planning/data-access';
-import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
+import { PG_POOL, WritePath } from '@pm/platform/event-store';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { GetProjectQuery } from '../projects/get-project.handler';
-import { loadPlannedSchedule } from '../schedule/change-schedule.handler';
 import { ProjectIdParam } from '../schedule/project-id.param';
 import { changeSchedule } from '../schedule/schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule/schedule-http';
-import { levellingProposalView, publishedStartsOf } from './levelling-proposal.view';
+import { levellingProposalView } from './levelling-proposal.view';
 import type { LevellingProposalView } from './levelling-proposal.view';
 
 const ProposalIdParam = (): ParameterDecorator => ZodParam('proposalId', z.uuid());
@@ -35,9 +33,13 @@ export class LevellingProposalsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly store: PgEventStore,
+    private readonly writePath: WritePath,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
+
+  private async schedule(projectId: string, tenantId: string) {
+    return (await this.writePath.load(scheduleAggregate, scheduleStreamId(tenantId, projectId), tenantId)).state;
+  }
 
   /** The proposal as this project's tenant knows it; anything else (another tenant's, unknown) is a 404. */
   private async proposal(projectId: string, proposalId: string, p: Principal): Promise<StoredLevellingProposal> {
@@ -52,8 +54,8 @@ export class LevellingProposalsController {
   @ApiOperation({ summary: 'Levelling proposals for the project, newest first, each read against the plan as it stands' })
   async list(@ProjectIdParam() projectId: string, @CurrentPrincipal() p: Principal): Promise<{ proposals: LevellingProposalView[] }> {
     await this.queries.execute(new GetProjectQuery(p.tenantId, projectId));
-    const [stored, planned] = await Promise.all([levellingProposalsOfProject(this.pool, p.tenantId, projectId), loadPlannedSchedule(this.store, projectId, p.tenantId)]);
-    return { proposals: stored.map((s) => levellingProposalView(s, planned.state)) };
+    const [stored, schedule] = await Promise.all([levellingProposalsOfProject(this.pool, p.tenantId, projectId), this.schedule(projectId, p.tenantId)]);
+    return { proposals: stored.map((s) => levellingProposalView(s, schedule)) };
   }
 
   @Get(':proposalId')
@@ -61,7 +63,7 @@ export class LevellingProposalsController {
   @ApiOperation({ summary: 'One levelling proposal: moves (and whether each still applies), finish before/after, unresolved conflicts' })
   async get(@ProjectIdParam() projectId: string, @ProposalIdParam() proposalId: string, @CurrentPrincipal() p: Principal): Promise<LevellingProposalView> {
     const proposal = await this.proposal(projectId, proposalId, p);
-    return levellingProposalView(proposal, (await loadPlannedSchedule(this.store, projectId, p.tenantId)).state);
+    return levellingProposalView(proposal, await this.schedule(projectId, p.tenantId));
   }
 
   @Post(':proposalId/accept')
@@ -76,13 +78,10 @@ export class LevellingProposalsController {
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
     const { moves } = await this.proposal(projectId, proposalId, p);
-    // Decided against the state the append expects, so a concurrent change is retried and re-checked, never half-applied.
-    return changeSchedule(this.commands, projectId, p, h, res, (state, metadata): ScheduleCommand[] => [
-      {
-        type: 'AcceptLevellingProposal',
-        data: { projectId: toProjectId(projectId), proposalId, moves: moves.map(({ taskId, fromStart, toStart }) => ({ taskId, fromStart, toStart })), publishedStarts: publishedStartsOf(state) },
-        metadata,
-      },
+    // Decided against the state the append expects (the schedule reads its own published starts), so a concurrent
+    // change is retried and re-checked, never half-applied.
+    return changeSchedule(this.commands, projectId, p, h, res, (metadata, pid) => [
+      { type: 'AcceptLevellingProposal', data: { projectId: pid, proposalId, moves: moves.map(({ taskId, fromStart, toStart }) => ({ taskId, fromStart, toStart })) }, metadata },
     ]);
   }
 
@@ -98,8 +97,8 @@ export class LevellingProposalsController {
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
     await this.proposal(projectId, proposalId, p);
-    return changeSchedule(this.commands, projectId, p, h, res, (_state, metadata): ScheduleCommand[] => [
-      { type: 'RejectLevellingProposal', data: { projectId: toProjectId(projectId), proposalId, reason: body.reason ?? null }, metadata },
+    return changeSchedule(this.commands, projectId, p, h, res, (metadata, pid) => [
+      { type: 'RejectLevellingProposal', data: { projectId: pid, proposalId, reason: body.reason ?? null }, metadata },
     ]);
   }
 }

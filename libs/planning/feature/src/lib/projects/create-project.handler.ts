@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { projectCreatedV1 } from '@pm/contracts';
-import { projectDecider, projectStreamId, toProjectId } from '@pm/planning/domain';
-import type { ProjectCommand, ProjectEvent, ProjectState } from '@pm/planning/domain';
-import { PgEventStore, handleCommand } from '@pm/platform/event-store';
+import { projectAggregate, projectStreamId, toProjectId } from '@pm/planning/domain';
+import type { ProjectCreated } from '@pm/planning/domain';
+import { WritePath } from '@pm/platform/event-store';
+import type { RequestContext } from '@pm/platform/request-context';
+import { commandMetadata } from '../schedule/schedule-http';
 import type { CreateProjectRequest } from './create-project.request';
-import { metadataFor } from './request-context';
-import type { RequestContext } from './request-context';
 
 export class CreateProjectCommand {
   constructor(
@@ -19,33 +18,21 @@ export class CreateProjectCommand {
 export interface ProjectCreatedResult {
   readonly projectId: string;
   readonly version: number;
-  readonly project: Extract<ProjectEvent, { type: 'ProjectCreated' }>['data'];
+  readonly project: ProjectCreated['data'];
 }
-
-/** Public schema versions of the events this handler writes. */
-const SCHEMA_VERSIONS: Record<string, number> = { ProjectCreated: projectCreatedV1.version };
 
 @CommandHandler(CreateProjectCommand)
 export class CreateProjectHandler implements ICommandHandler<CreateProjectCommand, ProjectCreatedResult> {
-  constructor(private readonly store: PgEventStore) {}
+  constructor(private readonly writePath: WritePath) {}
 
   async execute({ body, ctx }: CreateProjectCommand): Promise<ProjectCreatedResult> {
     const projectId = toProjectId(body.projectId ?? randomUUID());
-    const command: ProjectCommand = {
+    const result = await this.writePath.handle(ctx, projectAggregate, projectStreamId(ctx.principal.tenantId, projectId), {
       type: 'CreateProject',
       data: { ...body, projectId },
-      metadata: { now: ctx.now, actor: ctx.principal.actor, tenantId: ctx.principal.tenantId },
-    };
-    const result = await handleCommand<ProjectCommand, ProjectEvent, ProjectState>(this.store, {
-      streamId: projectStreamId(projectId),
-      decider: projectDecider,
-      command,
-      tenantId: ctx.principal.tenantId,
-      metadata: () => metadataFor(ctx),
-      schemaVersionOf: (type) => SCHEMA_VERSIONS[type] ?? 1,
-      retriesOnConflict: 0,
+      metadata: commandMetadata(ctx),
     });
-    const created = result.events.find((e): e is Extract<ProjectEvent, { type: 'ProjectCreated' }> => e.type === 'ProjectCreated');
+    const created = result.events.find((e): e is ProjectCreated => e.type === 'ProjectCreated');
     if (!created) throw new Error('CreateProject decided no ProjectCreated event');
     return { projectId, version: result.version, project: created.data };
   }

@@ -1,8 +1,8 @@
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { DomainError, projectDecider, projectStreamId } from '@pm/planning/domain';
-import type { ProjectCommand, ProjectEvent, ProjectState } from '@pm/planning/domain';
-import { PgEventStore, loadState } from '@pm/platform/event-store';
+import { DomainError, projectAggregate, projectStreamId } from '@pm/planning/domain';
+import type { ProjectState } from '@pm/planning/domain';
+import { WritePath } from '@pm/platform/event-store';
 
 export class GetProjectQuery {
   constructor(
@@ -21,15 +21,10 @@ export interface ProjectView {
 /** The project as its own stream tells it (always current, unlike a projection); another tenant's project is a 404. */
 @QueryHandler(GetProjectQuery)
 export class GetProjectHandler implements IQueryHandler<GetProjectQuery, ProjectView> {
-  constructor(private readonly store: PgEventStore) {}
+  constructor(private readonly writePath: WritePath) {}
 
   async execute({ tenantId, projectId }: GetProjectQuery): Promise<ProjectView> {
-    const { state, version } = await loadState<ProjectCommand, ProjectEvent, ProjectState>(
-      this.store,
-      projectStreamId(projectId),
-      projectDecider,
-      tenantId,
-    );
+    const { state, version } = await this.writePath.load(projectAggregate, projectStreamId(tenantId, projectId), tenantId);
     if (state.status === 'not-created') {
       throw new DomainError('PROJECT_NOT_FOUND', 'not-found', `Project ${projectId} does not exist`, { projectId });
     }

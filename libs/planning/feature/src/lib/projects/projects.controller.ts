@@ -11,7 +11,8 @@ import { createProjectRequestSchema } from './create-project.request';
 import type { CreateProjectRequest } from './create-project.request';
 import { GetProjectQuery } from './get-project.handler';
 import type { ProjectView } from './get-project.handler';
-import { requestContext } from './request-context';
+import { jsonView } from '@pm/platform/http';
+import { requestContext } from '@pm/platform/request-context';
 
 /** The slice of the HTTP response a handler may touch (headers); the body is the return value. */
 interface HeaderWriter {
@@ -55,9 +56,9 @@ export class ProjectsController {
     @ZodParam('projectId', z.uuid()) projectId: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: HeaderWriter,
-  ): Promise<ProjectView> {
+  ): Promise<unknown> {
     const view = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
     res.setHeader('ETag', `"${view.version}"`);
-    return view;
+    return jsonView(view);
   }
 }

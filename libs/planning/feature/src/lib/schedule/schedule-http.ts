@@ -1,10 +1,11 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { toProjectId } from '@pm/planning/domain';
-import type { ScheduleCommand } from '@pm/planning/domain';
+import type { CommandMetadata, ProjectId, ScheduleCommand } from '@pm/planning/domain';
 import type { Principal } from '@pm/platform/auth';
-import { requestContext } from '../projects/request-context';
+import { requestContext } from '@pm/platform/request-context';
+import type { RequestContext } from '@pm/platform/request-context';
 import { ChangeScheduleCommand } from './change-schedule.handler';
-import type { SchedulePlan, ScheduleChangeResult } from './change-schedule.handler';
+import type { ScheduleChangeResult } from './change-schedule.handler';
 
 /** The slice of the HTTP response a handler may touch (headers); the body is the return value. */
 export interface HeaderWriter {
@@ -25,32 +26,27 @@ export interface ScheduleChangeResponse {
   readonly calculation: ReadonlyArray<{ type: string; data: unknown }>;
 }
 
-type CommandOfType<T extends ScheduleCommand['type']> = Extract<ScheduleCommand, { type: T }>;
-export type ScheduleCommandBuilder = (metadata: ScheduleCommand['metadata']) => ScheduleCommand;
+/** The command context of one request: who, when, correlation and trace. */
+export const contextOf = (principal: Principal, headers: TraceHeaders): RequestContext =>
+  requestContext(principal, { correlationId: headers['x-correlation-id'], traceparent: headers.traceparent });
 
-/** Builds a schedule command for the project: the handler supplies metadata, the request the rest. */
-export const scheduleCommand =
-  <T extends ScheduleCommand['type']>(type: T, projectId: string, data: Omit<CommandOfType<T>['data'], 'projectId'>): ScheduleCommandBuilder =>
-  (metadata) =>
-    // The pairing of `type` and `data` is checked by the signature; TypeScript cannot carry it through the spread.
-    ({ type, data: { ...data, projectId: toProjectId(projectId) }, metadata }) as unknown as ScheduleCommand;
+/** What every domain command of a request carries besides its data. */
+export const commandMetadata = (ctx: RequestContext): CommandMetadata => ({ now: ctx.now, actor: ctx.principal.actor, tenantId: ctx.principal.tenantId });
 
+/** The schedule commands one request stands for, written as typed literals by the controller. */
+export type ScheduleCommands = (metadata: CommandMetadata, projectId: ProjectId) => ScheduleCommand[];
+
+/** Decides the request's commands on the project's schedule as one change, concluded by one recalculation. */
 export async function changeSchedule(
-  commands: CommandBus,
+  bus: CommandBus,
   projectId: string,
   principal: Principal,
   headers: TraceHeaders,
   res: HeaderWriter,
-  plan: SchedulePlan,
+  commands: ScheduleCommands,
 ): Promise<ScheduleChangeResponse> {
-  const ctx = requestContext(principal, { correlationId: headers['x-correlation-id'], traceparent: headers.traceparent });
-  const result = await commands.execute<ChangeScheduleCommand, ScheduleChangeResult>(new ChangeScheduleCommand(projectId, ctx, plan));
+  const ctx = contextOf(principal, headers);
+  const result = await bus.execute<ChangeScheduleCommand, ScheduleChangeResult>(new ChangeScheduleCommand(projectId, ctx, commands(commandMetadata(ctx), toProjectId(projectId))));
   res.setHeader('ETag', `"${result.version}"`);
   return { projectId, version: result.version, changes: result.changes, calculation: result.calculation };
 }
-
-/** The common case: a fixed list of commands, whatever the state. */
-export const fixedPlan =
-  (...builders: ScheduleCommandBuilder[]): SchedulePlan =>
-  (_state, metadata) =>
-    builders.map((build) => build(metadata));

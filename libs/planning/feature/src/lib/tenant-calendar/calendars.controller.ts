@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody } from '@pm/platform/http';
-import { requestContext } from '../projects/request-context';
+import { requestContext } from '@pm/platform/request-context';
 import { calendarRequestSchema } from '../schedule/schedule.requests';
 import type { TraceHeaders } from '../schedule/schedule-http';
 import { GetTenantCalendarQuery, SetDefaultCalendarCommand } from './tenant-calendar.handlers';

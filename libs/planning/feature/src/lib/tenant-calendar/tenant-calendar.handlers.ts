@@ -1,13 +1,12 @@
 import { CommandBus, CommandHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
-import { TENANT_DEFAULT_CALENDAR_ID, tenantCalendarDecider, tenantCalendarStreamId, tenantDefaultCalendar } from '@pm/planning/domain';
-import type { ProjectCalendar, SetDefaultCalendar, TenantCalendarCommand, TenantCalendarEvent, TenantCalendarState } from '@pm/planning/domain';
-import { PgEventStore, handleCommand, loadState } from '@pm/platform/event-store';
-import { metadataFor } from '../projects/request-context';
-import type { RequestContext } from '../projects/request-context';
-import { ChangeScheduleCommand, schemaVersionOf } from '../schedule/change-schedule.handler';
+import { TENANT_DEFAULT_CALENDAR_ID, tenantCalendarAggregate, tenantCalendarStreamId, tenantDefaultCalendar, toProjectId } from '@pm/planning/domain';
+import type { ProjectCalendar, SetDefaultCalendar, TenantCalendarEvent } from '@pm/planning/domain';
+import { WritePath } from '@pm/platform/event-store';
+import type { RequestContext } from '@pm/platform/request-context';
+import { ChangeScheduleCommand } from '../schedule/change-schedule.handler';
 import type { ScheduleChangeResult } from '../schedule/change-schedule.handler';
-import { fixedPlan, scheduleCommand } from '../schedule/schedule-http';
+import { commandMetadata } from '../schedule/schedule-http';
 import { ScheduleViewRunner } from '../schedule/read/schedule-view.runner';
 
 export interface TenantCalendarView {
@@ -23,15 +22,10 @@ export class GetTenantCalendarQuery {
 
 @QueryHandler(GetTenantCalendarQuery)
 export class GetTenantCalendarHandler implements IQueryHandler<GetTenantCalendarQuery, TenantCalendarView> {
-  constructor(private readonly store: PgEventStore) {}
+  constructor(private readonly writePath: WritePath) {}
 
   async execute({ tenantId }: GetTenantCalendarQuery): Promise<TenantCalendarView> {
-    const { state, version } = await loadState<TenantCalendarCommand, TenantCalendarEvent, TenantCalendarState>(
-      this.store,
-      tenantCalendarStreamId(tenantId),
-      tenantCalendarDecider,
-      tenantId,
-    );
+    const { state, version } = await this.writePath.load(tenantCalendarAggregate, tenantCalendarStreamId(tenantId), tenantId);
     return { calendar: tenantDefaultCalendar(state), source: state.status === 'set' ? 'set' : 'built-in', version };
   }
 }
@@ -50,34 +44,29 @@ export interface DefaultCalendarSetResult extends TenantCalendarView {
 }
 
 /**
- * Sets the tenant default, then moves every schedule that follows it (ADR 0104). The schedules are
- * brought over even when the default itself did not change: a retry finishes a propagation that failed
- * half-way, and each schedule's own step is a no-op once it runs on the default.
+ * Sets the tenant default, then moves every schedule that follows it (ADR 0104), each in its own plan: one
+ * transaction per project, so a tenant with many projects never holds one long transaction. The schedules are
+ * brought over even when the default itself did not change: a retry finishes a propagation that failed half-way,
+ * and each schedule's own step is a no-op once it runs on the default.
  */
 @CommandHandler(SetDefaultCalendarCommand)
 export class SetDefaultCalendarHandler implements ICommandHandler<SetDefaultCalendarCommand, DefaultCalendarSetResult> {
   constructor(
-    private readonly store: PgEventStore,
+    private readonly writePath: WritePath,
     private readonly commands: CommandBus,
     private readonly views: ScheduleViewRunner,
   ) {}
 
   async execute({ ctx, calendar }: SetDefaultCalendarCommand): Promise<DefaultCalendarSetResult> {
     const tenantId = ctx.principal.tenantId;
-    const result = await handleCommand<TenantCalendarCommand, TenantCalendarEvent, TenantCalendarState>(this.store, {
-      streamId: tenantCalendarStreamId(tenantId),
-      decider: tenantCalendarDecider,
-      command: { type: 'SetDefaultCalendar', data: { calendar }, metadata: { now: ctx.now, actor: ctx.principal.actor, tenantId } },
-      tenantId,
-      metadata: () => metadataFor(ctx),
-      schemaVersionOf,
-    });
+    const metadata = commandMetadata(ctx);
+    const result = await this.writePath.handle(ctx, tenantCalendarAggregate, tenantCalendarStreamId(tenantId), { type: 'SetDefaultCalendar', data: { calendar }, metadata });
     const current = tenantDefaultCalendar(result.state);
     await this.views.catchUp();
     const schedules = [];
     for (const projectId of await this.views.repository.projectsFollowingTenantCalendar(tenantId, TENANT_DEFAULT_CALENDAR_ID)) {
-      const plan = fixedPlan(scheduleCommand('FollowTenantCalendar', projectId, { calendar: current }));
-      const moved = await this.commands.execute<ChangeScheduleCommand, ScheduleChangeResult>(new ChangeScheduleCommand(projectId, ctx, plan));
+      const follow = { type: 'FollowTenantCalendar', data: { projectId: toProjectId(projectId), calendar: current }, metadata } as const;
+      const moved = await this.commands.execute<ChangeScheduleCommand, ScheduleChangeResult>(new ChangeScheduleCommand(projectId, ctx, [follow]));
       if (moved.changes.length > 0) schedules.push({ projectId, version: moved.version, calculation: moved.calculation.length });
     }
     return { calendar: current, source: 'set', version: result.version, changes: result.events, schedules };

@@ -20,8 +20,8 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    store: PgEventStore,
+    @Inject(PG_POOL) pool: Pool,
+    private readonly store: PgEventStore,
     private readonly evaluator: AllocationEvaluator,
     @Inject(RESOURCE_OPTIONS) private readonly options: ResourceOptions,
   ) {
@@ -50,19 +50,11 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
   rebuild(): Promise<number> {
     const run = this.chain.then(async () => {
       const replayed = await this.runner.rebuild();
-      const tx = await this.pool.connect();
-      try {
-        await tx.query('BEGIN');
+      await this.store.transaction(async (tx) => {
         await tx.query('TRUNCATE resource_utilisation_weekly, utilisation_horizon');
         const tenants = await tx.query<{ tenant_id: string; ids: string[] }>('SELECT tenant_id, array_agg(resource_id::text) AS ids FROM resource_pool GROUP BY tenant_id');
         for (const t of tenants.rows) await markAllocationDirty(tx, t.tenant_id, t.ids);
-        await tx.query('COMMIT');
-      } catch (err) {
-        await tx.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        tx.release();
-      }
+      });
       await this.evaluator.drain();
       return replayed;
     });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { taskScheduleChangedV1 } from '@pm/contracts';
-import { PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { PgEventStore, WritePath, createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PlanningTasksProjection, RESOURCE_MIGRATIONS, ResourcePoolProjection, ResourceReadQueries, UtilisationQueries, markAllocationDirty } from '@pm/resource/data-access';
+import type { TracedProjectionEvent } from '@pm/resource/data-access';
+import { allocationStreamId, assignmentStreamId, resourceStreamId } from '@pm/resource/domain';
 import { CapacityCalculator } from '../capacity/capacity.calculator';
-import { DeciderRunner } from '../shared/decider-runner';
 import { resourceOptions } from '../shared/resource-options';
 import { AllocationEvaluator } from './allocation.evaluator';
 
@@ -29,15 +30,15 @@ const scheduled = (v: number, taskId: string, start: string, finish: string) =>
   });
 
 const person = (id: string, name: string) =>
-  ev('pm.resource.PersonRegistered', `resource-${id}`, 1, { resourceId: id, userId: null, name, role: 'Developer', department: 'IT', calendar: null, availabilityPercent: 100, registeredAt: at });
+  ev('pm.resource.PersonRegistered', resourceStreamId(tenant, id), 1, { resourceId: id, userId: null, name, role: 'Developer', department: 'IT', calendar: null, availabilityPercent: 100, registeredAt: at });
 
 const pool$ = [
   person(ada, 'Ada'),
   // Bob has nothing assigned: before this model kept rows only for weeks with assignments, so IT's capacity left him out.
   person(bob, 'Bob'),
-  ev('pm.resource.GenericResourceRegistered', `resource-${tbd}`, 1, { resourceId: tbd, name: 'Tester TBD', role: 'Tester', department: 'IT', registeredAt: at }),
-  ev('pm.resource.EquipmentRegistered', `resource-${crane}`, 1, { resourceId: crane, name: 'Crane', kind: 'equipment', unit: null, costPerUse: null, costPerUnit: null, registeredAt: at }),
-  ev('pm.resource.ResourceAssigned', `assignment-a1`, 1, { assignmentId: randomUUID(), resourceId: ada, resourceKind: 'person', projectId, taskId: 'build', load: { kind: 'units', percent: 100 }, assignedAt: at }),
+  ev('pm.resource.GenericResourceRegistered', resourceStreamId(tenant, tbd), 1, { resourceId: tbd, name: 'Tester TBD', role: 'Tester', department: 'IT', registeredAt: at }),
+  ev('pm.resource.EquipmentRegistered', resourceStreamId(tenant, crane), 1, { resourceId: crane, name: 'Crane', kind: 'equipment', unit: null, costPerUse: null, costPerUnit: null, registeredAt: at }),
+  ev('pm.resource.ResourceAssigned', assignmentStreamId(tenant, 'a1'), 1, { assignmentId: randomUUID(), resourceId: ada, resourceKind: 'person', projectId, taskId: 'build', load: { kind: 'units', percent: 100 }, assignedAt: at }),
 ];
 const plan = [scheduled(1, 'build', '2026-03-02', '2026-03-06'), scheduled(2, 'test', '2026-03-09', '2026-03-20')];
 
@@ -48,7 +49,7 @@ describe('Utilisation read model: every resource, every week of the horizon (rea
   let utilisation: UtilisationQueries;
   const projections = { own: new ResourcePoolProjection(), planning: new PlanningTasksProjection() };
 
-  async function apply(own: ProjectionEvent[], planning: ProjectionEvent[], reset: boolean): Promise<void> {
+  async function apply(own: ProjectionEvent[], planning: TracedProjectionEvent[], reset: boolean): Promise<void> {
     const tx = await pool.connect();
     try {
       await tx.query('BEGIN');
@@ -87,7 +88,7 @@ describe('Utilisation read model: every resource, every week of the horizon (rea
     pool = createPgPool(db.url);
     const queries = new ResourceReadQueries(pool);
     utilisation = new UtilisationQueries(pool);
-    evaluator = new AllocationEvaluator(pool, queries, utilisation, new CapacityCalculator(queries, resourceOptions()), new DeciderRunner(new PgEventStore(pool)));
+    evaluator = new AllocationEvaluator(pool, queries, utilisation, new CapacityCalculator(queries, resourceOptions()), new WritePath(new PgEventStore(pool)));
   });
   afterAll(async () => {
     await pool.end();
@@ -131,13 +132,17 @@ describe('Utilisation read model: every resource, every week of the horizon (rea
   it('books equipment against its capacity: double-booked, it is over-allocated like a person', async () => {
     await rebuild();
     const booked = (id: string, taskId: string, v: number) =>
-      ev('pm.resource.ResourceAssigned', `assignment-${id}`, v, { assignmentId: id, resourceId: crane, resourceKind: 'equipment', projectId, taskId, load: { kind: 'units', percent: 100 } as const, assignedAt: at });
-    await apply([booked(randomUUID(), 'build', 1), booked(randomUUID(), 'build', 1)], [], false);
+      ev('pm.resource.ResourceAssigned', assignmentStreamId(tenant, id), v, { assignmentId: id, resourceId: crane, resourceKind: 'equipment', projectId, taskId, load: { kind: 'units', percent: 100 } as const, assignedAt: at });
+    const second = booked(randomUUID(), 'build', 1);
+    await apply([booked(randomUUID(), 'build', 1), second], [], false);
     await evaluator.drain();
     expect((await rowsOf(crane))[0]).toEqual(['2026-03-02', 2400, 4800]);
-    const allocation = await new PgEventStore(pool).readStream(`allocation-${crane}`, { tenantId: tenant });
+    const allocation = await new PgEventStore(pool).readStream(allocationStreamId(tenant, crane), { tenantId: tenant });
     expect(allocation.map((e) => e.type)).toEqual(['ResourceOverallocated']);
     expect(allocation[0]?.data).toMatchObject({ periods: [expect.objectContaining({ from: '2026-03-02', to: '2026-03-06', minutesOver: 2400 })] });
+    // Raised by the service on its own, and caused by the booking that made the demand exceed the capacity.
+    expect(allocation[0]?.metadata).toMatchObject({ actor: 'service:resource-service', causationId: second.eventId, tenantId: tenant });
+    expect(await pool.query('SELECT 1 FROM allocation_dirty WHERE resource_id = $1', [crane])).toMatchObject({ rowCount: 0 });
   });
 
   it('gives the same rows live and after a rebuild when demand moves away from a published over-allocation', async () => {
@@ -145,19 +150,28 @@ describe('Utilisation read model: every resource, every week of the horizon (rea
     const dee = randomUUID();
     const twice = [1, 2].map(() => {
       const id = randomUUID();
-      return ev('pm.resource.ResourceAssigned', `assignment-${id}`, 1, { assignmentId: id, resourceId: dee, resourceKind: 'person', projectId, taskId: 'build', load: { kind: 'units', percent: 100 }, assignedAt: at });
+      return ev('pm.resource.ResourceAssigned', assignmentStreamId(tenant, id), 1, { assignmentId: id, resourceId: dee, resourceKind: 'person', projectId, taskId: 'build', load: { kind: 'units', percent: 100 }, assignedAt: at });
     });
     const own = [...pool$, person(dee, 'Dee'), ...twice];
     const all = async () => (await pool.query('SELECT * FROM resource_utilisation_weekly ORDER BY resource_id, week_start')).rows;
     await apply(own, plan, true);
     await evaluator.drain();
-    const allocation = await new PgEventStore(pool).readStream(`allocation-${dee}`, { tenantId: tenant });
+    const allocation = await new PgEventStore(pool).readStream(allocationStreamId(tenant, dee), { tenantId: tenant });
     expect(allocation.map((e) => e.type)).toEqual(['ResourceOverallocated']);
 
-    const moved = scheduled(3, 'build', '2026-03-16', '2026-03-20');
+    // Planning's event arrives with its trace context, as the consumer hands it over from the CloudEvent.
+    const trace = { correlationId: 'planning-request-7', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const moved = { ...scheduled(3, 'build', '2026-03-16', '2026-03-20'), ...trace };
     await apply([], [moved], false);
     await evaluator.drain();
     const live = await all();
+    // Dee's over-allocation moved with the task: resolved where it was, published where it is now, both answering
+    // planning's event (its correlation, its trace, it as the cause).
+    const answered = (await new PgEventStore(pool).readStream(allocationStreamId(tenant, dee), { fromVersion: 2, tenantId: tenant })).map((e) => [e.type, e.metadata.causationId, e.metadata.correlationId, e.metadata.traceparent]);
+    expect(answered).toEqual([
+      ['OverallocationResolved', moved.eventId, trace.correlationId, trace.traceparent],
+      ['ResourceOverallocated', moved.eventId, trace.correlationId, trace.traceparent],
+    ]);
     // The published week 2026-03-02 is history, not demand: the horizon now starts on 2026-03-09 for everyone.
     expect((await rowsOf(dee)).map(([w, , d]) => [w, d])).toEqual([['2026-03-09', 0], ['2026-03-16', 4800]]);
 

@@ -1,19 +1,10 @@
 import { CommandHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
 import { ResourceReadQueries } from '@pm/resource/data-access';
-import { DomainError, assignmentDecider, assignmentStreamId, resourceDecider, resourceStreamId, toResourceId } from '@pm/resource/domain';
-import type {
-  AssignmentCommand,
-  AssignmentEvent,
-  AssignmentLoad,
-  AssignmentState,
-  ResourceCommand,
-  ResourceEvent,
-  ResourceFacts,
-  ResourceState,
-} from '@pm/resource/domain';
+import { WritePath } from '@pm/platform/event-store';
+import { DomainError, assignmentAggregate, assignmentStreamId, resourceAggregate, resourceStreamId, toResourceId } from '@pm/resource/domain';
+import type { AssignmentCommand, AssignmentEvent, AssignmentLoad, AssignmentState, ResourceFacts } from '@pm/resource/domain';
 import { ReadModelSync } from '../allocation/read-model.sync';
-import { DeciderRunner } from '../shared/decider-runner';
 import { commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 
@@ -44,14 +35,14 @@ export interface AssignmentResult {
 @CommandHandler(ExecuteAssignmentCommand)
 export class ExecuteAssignmentHandler implements ICommandHandler<ExecuteAssignmentCommand, AssignmentResult> {
   constructor(
-    private readonly runner: DeciderRunner,
+    private readonly writePath: WritePath,
     private readonly reads: ResourceReadQueries,
     private readonly sync: ReadModelSync,
   ) {}
 
   async execute({ request, ctx }: ExecuteAssignmentCommand): Promise<AssignmentResult> {
     const command = await this.toCommand(request, ctx);
-    const result = await this.runner.run<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, assignmentStreamId(request.assignmentId), command, ctx);
+    const result = await this.writePath.handle(ctx, assignmentAggregate, assignmentStreamId(ctx.principal.tenantId, request.assignmentId), command);
     await this.sync.sync();
     return { assignmentId: request.assignmentId, version: result.version, state: result.state, events: result.events };
   }
@@ -78,7 +69,8 @@ export class ExecuteAssignmentHandler implements ICommandHandler<ExecuteAssignme
   }
 
   private async resourceFacts(resourceId: string, ctx: RequestContext): Promise<ResourceFacts | null> {
-    const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), ctx.principal.tenantId);
+    const tenantId = ctx.principal.tenantId;
+    const { state } = await this.writePath.load(resourceAggregate, resourceStreamId(tenantId, resourceId), tenantId);
     return state.status === 'registered' ? { resourceId: toResourceId(resourceId), kind: state.resource.kind } : null;
   }
 }
@@ -93,10 +85,10 @@ export class GetAssignmentQuery {
 /** An assignment as its stream tells it, with everyone who has held it (a placeholder, then the person). */
 @QueryHandler(GetAssignmentQuery)
 export class GetAssignmentHandler implements IQueryHandler<GetAssignmentQuery, { version: number; state: AssignmentState }> {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(private readonly writePath: WritePath) {}
 
   async execute({ tenantId, assignmentId }: GetAssignmentQuery): Promise<{ version: number; state: AssignmentState }> {
-    const { state, version } = await this.runner.load<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, assignmentStreamId(assignmentId), tenantId);
+    const { state, version } = await this.writePath.load(assignmentAggregate, assignmentStreamId(tenantId, assignmentId), tenantId);
     if (state.status === 'none') throw new DomainError('ASSIGNMENT_NOT_FOUND', 'not-found', `Assignment ${assignmentId} does not exist`, { assignmentId });
     return { version, state };
   }

@@ -92,7 +92,8 @@ export class CapacityController {
     const candidates = profiles.map((pr) => ({
       resourceId: pr.entry.resourceId,
       name: pr.entry.name,
-      skills: pr.entry.skills,
+      // The read model's jsonb object, as the Map the domain reads (a skill may be called `constructor`).
+      skills: new Map(Object.entries(pr.entry.skills)),
       freeMinutes: pr.capacity.reduce((a, b) => a + b, 0) - pr.demand.reduce((a, b) => a + b, 0),
     }));
     return searchSkills(candidates, q.skill, q.minLevel, Math.round(q.hours * 60)).map((m) => ({ ...m, freeHours: hours(m.freeMinutes) }));

@@ -1,29 +1,9 @@
 import { CommandHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
+import { WritePath } from '@pm/platform/event-store';
 import { ResourceReadQueries } from '@pm/resource/data-access';
-import {
-  budgetDecider,
-  budgetStreamId,
-  resourceDecider,
-  resourceStreamId,
-  timesheetDecider,
-  timesheetStreamId,
-} from '@pm/resource/domain';
-import type {
-  BudgetCommand,
-  BudgetEvent,
-  BudgetState,
-  ResourceCommand,
-  ResourceEvent,
-  ResourceState,
-  TimesheetCommand,
-  TimesheetEvent,
-  TimesheetId,
-  TimesheetLine,
-  TimesheetOwner,
-  TimesheetState,
-} from '@pm/resource/domain';
-import { DeciderRunner } from '../shared/decider-runner';
+import { budgetAggregate, budgetStreamId, resourceAggregate, resourceStreamId, timesheetAggregate, timesheetStreamId } from '@pm/resource/domain';
+import type { BudgetCommand, BudgetEvent, BudgetState, TimesheetCommand, TimesheetEvent, TimesheetId, TimesheetLine, TimesheetOwner } from '@pm/resource/domain';
 import { callerOf, commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 import { projectsMustBeKnown } from './known-projects';
@@ -49,13 +29,14 @@ export class ExecuteTimesheetCommand {
 @CommandHandler(ExecuteTimesheetCommand)
 export class ExecuteTimesheetHandler implements ICommandHandler<ExecuteTimesheetCommand, { timesheetId: string; version: number; events: TimesheetEvent[] }> {
   constructor(
-    private readonly runner: DeciderRunner,
+    private readonly writePath: WritePath,
     private readonly approval: TimesheetApprovalTransaction,
     private readonly reads: ResourceReadQueries,
   ) {}
 
   async execute({ request, ctx }: ExecuteTimesheetCommand) {
-    const streamId = timesheetStreamId(request.timesheetId);
+    const tenantId = ctx.principal.tenantId;
+    const streamId = timesheetStreamId(tenantId, request.timesheetId);
     const timesheetId = request.timesheetId as TimesheetId;
     const metadata = commandMetadata(ctx);
     if (request.kind === 'approve') {
@@ -64,20 +45,21 @@ export class ExecuteTimesheetHandler implements ICommandHandler<ExecuteTimesheet
     }
     let command: TimesheetCommand;
     if (request.kind === 'submit') {
-      await projectsMustBeKnown(this.reads, ctx.principal.tenantId, request.lines.map((l) => l.projectId));
+      await projectsMustBeKnown(this.reads, tenantId, request.lines.map((l) => l.projectId));
       command = { type: 'SubmitTimesheet', data: { timesheetId, owner: await this.owner(request.resourceId, ctx), weekStart: request.weekStart, lines: request.lines, caller: callerOf(ctx) }, metadata };
     } else {
       // Whose time it is: the person never changes once submitted (a resubmission is for the same person).
-      const { state } = await this.runner.load<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, ctx.principal.tenantId);
+      const { state } = await this.writePath.load(timesheetAggregate, streamId, tenantId);
       const owner = state.status === 'none' ? null : await this.owner(state.timesheet.resourceId, ctx);
       command = { type: 'RejectTimesheet', data: { timesheetId, reason: request.reason, owner, caller: callerOf(ctx) }, metadata };
     }
-    const result = await this.runner.run<TimesheetCommand, TimesheetEvent, TimesheetState>(timesheetDecider, streamId, command, ctx);
+    const result = await this.writePath.handle(ctx, timesheetAggregate, streamId, command);
     return { timesheetId: request.timesheetId, version: result.version, events: result.events };
   }
 
   private async owner(resourceId: string, ctx: RequestContext): Promise<TimesheetOwner | null> {
-    const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), ctx.principal.tenantId);
+    const tenantId = ctx.principal.tenantId;
+    const { state } = await this.writePath.load(resourceAggregate, resourceStreamId(tenantId, resourceId), tenantId);
     if (state.status !== 'registered' || state.resource.kind !== 'person') return null;
     return { resourceId, userId: state.resource.userId, rates: state.resource.rates };
   }
@@ -94,14 +76,14 @@ export class ExecuteBudgetCommand {
 @CommandHandler(ExecuteBudgetCommand)
 export class ExecuteBudgetHandler implements ICommandHandler<ExecuteBudgetCommand, { projectId: string; version: number; events: BudgetEvent[] }> {
   constructor(
-    private readonly runner: DeciderRunner,
+    private readonly writePath: WritePath,
     private readonly reads: ResourceReadQueries,
   ) {}
 
   async execute({ command, ctx }: ExecuteBudgetCommand) {
     const { projectId } = command.data;
     await projectsMustBeKnown(this.reads, ctx.principal.tenantId, [projectId]);
-    const result = await this.runner.run<BudgetCommand, BudgetEvent, BudgetState>(budgetDecider, budgetStreamId(projectId), command, ctx);
+    const result = await this.writePath.handle(ctx, budgetAggregate, budgetStreamId(ctx.principal.tenantId, projectId), command);
     return { projectId, version: result.version, events: result.events };
   }
 }
@@ -115,10 +97,10 @@ export class GetBudgetQuery {
 
 @QueryHandler(GetBudgetQuery)
 export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetState & { version: number }> {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(private readonly writePath: WritePath) {}
 
   async execute({ tenantId, projectId }: GetBudgetQuery) {
-    const { state, version } = await this.runner.load<BudgetCommand, BudgetEvent, BudgetState>(budgetDecider, budgetStreamId(projectId), tenantId);
+    const { state, version } = await this.writePath.load(budgetAggregate, budgetStreamId(tenantId, projectId), tenantId);
     const { counted: _counted, ...view } = state;
     return { ...view, counted: [], version };
   }

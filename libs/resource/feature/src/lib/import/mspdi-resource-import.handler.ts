@@ -2,10 +2,10 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import type { MspdiProject } from '@pm/shared/interchange';
 import { ResourceReadQueries } from '@pm/resource/data-access';
-import { assignmentDecider, assignmentStreamId, isDomainError, resourceDecider, resourceStreamId } from '@pm/resource/domain';
-import type { AssignmentCommand, AssignmentEvent, AssignmentState, ResourceCommand, ResourceEvent, ResourceFacts, ResourceId, ResourceState } from '@pm/resource/domain';
+import { WritePath } from '@pm/platform/event-store';
+import { assignmentAggregate, assignmentStreamId, isDomainError, resourceAggregate, resourceStreamId } from '@pm/resource/domain';
+import type { AssignmentCommand, ResourceFacts, ResourceId } from '@pm/resource/domain';
 import { ReadModelSync } from '../allocation/read-model.sync';
-import { DeciderRunner } from '../shared/decider-runner';
 import { callerOf, commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 import { planResourceImport } from './mspdi-resource-import.plan';
@@ -51,7 +51,7 @@ export interface ResourceImportResult {
 @CommandHandler(ImportMspdiResources)
 export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiResources, ResourceImportResult> {
   constructor(
-    private readonly runner: DeciderRunner,
+    private readonly writePath: WritePath,
     private readonly reads: ResourceReadQueries,
     private readonly sync: ReadModelSync,
   ) {}
@@ -89,11 +89,12 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
 
   /** True when the resource exists afterwards (registered now or before). */
   private async importResource(resource: PlannedResource, ctx: RequestContext, result: ResourceImportResult): Promise<boolean> {
-    const streamId = resourceStreamId(resource.resourceId);
+    const tenantId = ctx.principal.tenantId;
+    const streamId = resourceStreamId(tenantId, resource.resourceId);
     try {
-      const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, streamId, ctx.principal.tenantId);
+      const { state } = await this.writePath.load(resourceAggregate, streamId, tenantId);
       const created = state.status === 'unregistered';
-      if (created) await this.runner.run<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, streamId, resource.register, ctx);
+      if (created) await this.writePath.handle(ctx, resourceAggregate, streamId, resource.register);
       result.resources.imported.push({ uid: resource.uid, id: resource.resourceId, name: resource.name, outcome: created ? 'created' : 'unchanged' });
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -102,7 +103,7 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
     }
     for (const command of resource.follow) {
       try {
-        const { events } = await this.runner.run<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, streamId, command, ctx);
+        const { events } = await this.writePath.handle(ctx, resourceAggregate, streamId, command);
         if (events.some((e) => e.type === 'CostRateScheduled')) result.rates.scheduled++;
         if (events.some((e) => e.type === 'AvailabilitySet')) result.availability.set++;
       } catch (error) {
@@ -121,9 +122,9 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
       result.assignments.skipped.push({ uid: planned.uid, reason: 'TASK_UNKNOWN', detail: `task ${planned.taskUid} (${planned.taskId}) of project ${projectId} is not known from planning's events` });
       return;
     }
-    const streamId = assignmentStreamId(planned.assignmentId);
+    const streamId = assignmentStreamId(tenantId, planned.assignmentId);
     try {
-      const { state } = await this.runner.load<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, streamId, tenantId);
+      const { state } = await this.writePath.load(assignmentAggregate, streamId, tenantId);
       const command: AssignmentCommand = {
         type: 'AssignResource',
         data: {
@@ -135,7 +136,7 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
         },
         metadata: commandMetadata(ctx),
       };
-      await this.runner.run<AssignmentCommand, AssignmentEvent, AssignmentState>(assignmentDecider, streamId, command, ctx);
+      await this.writePath.handle(ctx, assignmentAggregate, streamId, command);
       result.assignments.imported.push({ uid: planned.uid, id: planned.assignmentId, outcome: state.status === 'none' ? 'created' : 'unchanged' });
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -144,7 +145,7 @@ export class ImportMspdiResourcesHandler implements ICommandHandler<ImportMspdiR
   }
 
   private async resourceFacts(resourceId: ResourceId, tenantId: string): Promise<ResourceFacts | null> {
-    const { state } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), tenantId);
+    const { state } = await this.writePath.load(resourceAggregate, resourceStreamId(tenantId, resourceId), tenantId);
     return state.status === 'registered' ? { resourceId, kind: state.resource.kind } : null;
   }
 }

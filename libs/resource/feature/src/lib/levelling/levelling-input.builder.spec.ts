@@ -11,7 +11,7 @@ const task = (projectId: string, taskId: string, start: string, durationDays: nu
 
 function level(plan: Omit<PlanSnapshot, 'people'>, priorities: Record<string, number> = {}) {
   const calendar = createWorkingCalendar(STANDARD_CALENDAR, earliestStart(plan.tasks) as string);
-  const input = buildLevellingInput({ ...plan, people: new Map([['ada', ada]]) }, calendar, STANDARD_CALENDAR, priorities, 100);
+  const input = buildLevellingInput({ ...plan, people: new Map([['ada', ada]]) }, calendar, STANDARD_CALENDAR, new Map(Object.entries(priorities)), 100);
   return toDated(levelResources(input), input, calendar);
 }
 
@@ -32,6 +32,15 @@ describe('Levelling over the local copy of the plan', () => {
   it('lets a task priority given in the request win over the project priority', () => {
     const dated = level({ tasks, links: [], assignments, projectPriorities: new Map([['p-crm', 'low'], ['p-erp', 'critical']]) }, { 'p-crm/build': 1000, 'p-erp/build': 0 });
     expect(dated.moves.map((m) => m.projectId)).toEqual(['p-erp']);
+  });
+
+  it('reads a task called constructor or __proto__ as a task, not as a property of the priorities', () => {
+    const named = [task('p-crm', 'constructor', '2025-09-01', 5), task('p-erp', '__proto__', '2025-09-01', 5)];
+    const on = (projectId: string, taskId: string) => ({ projectId, taskId, resourceId: 'ada', load: { kind: 'units' as const, percent: 100 } });
+    const plan = { tasks: named, links: [], assignments: [on('p-crm', 'constructor'), on('p-erp', '__proto__')], projectPriorities: new Map([['p-crm', 'low'], ['p-erp', 'critical']]) };
+    // Without a request priority the project's wins; with one, the request's.
+    expect(level(plan).moves.map((m) => m.taskId)).toEqual(['constructor']);
+    expect(level(plan, JSON.parse('{"__proto__": 0, "constructor": 1000}') as Record<string, number>).moves.map((m) => m.taskId)).toEqual(['__proto__']);
   });
 
   it('moves a successor across the weekend along its finish-to-start link', () => {
@@ -55,7 +64,7 @@ describe("Levelling on each person's own calendar", () => {
   const bea: PoolEntry = { ...ada, resourceId: 'bea', name: 'Bea', calendar: { workingWeekdays: [1, 2, 3, 4], hoursPerDay: 10, holidays: [] } };
   const levelBea = (plan: Omit<PlanSnapshot, 'people'>) => {
     const calendar = createWorkingCalendar(STANDARD_CALENDAR, earliestStart(plan.tasks) as string);
-    const input = buildLevellingInput({ ...plan, people: new Map([['bea', bea]]) }, calendar, STANDARD_CALENDAR, {}, 100);
+    const input = buildLevellingInput({ ...plan, people: new Map([['bea', bea]]) }, calendar, STANDARD_CALENDAR, new Map(), 100);
     return { input, dated: toDated(levelResources(input), input, calendar) };
   };
   const onBea = (projectId: string) => ({ projectId, taskId: 'build', resourceId: 'bea', load: { kind: 'units' as const, percent: 100 } });

@@ -14,7 +14,12 @@ export interface PlanSnapshot {
 
 const key = (projectId: string, taskId: string) => `${projectId}/${taskId}`;
 /** Project priorities on Microsoft Project's 0..1000 task-priority scale. */
-const PROJECT_PRIORITY: Readonly<Record<string, number>> = { low: 250, medium: 500, high: 750, critical: 1000 };
+const PROJECT_PRIORITY: ReadonlyMap<string, number> = new Map([
+  ['low', 250],
+  ['medium', 500],
+  ['high', 750],
+  ['critical', 1000],
+]);
 const LINK_TYPES = new Set(['FS', 'SS', 'FF', 'SF']);
 
 /**
@@ -23,7 +28,7 @@ const LINK_TYPES = new Set(['FS', 'SS', 'FF', 'SF']);
  * they do not work). `people` are the resources with capacity (people and equipment): a placeholder has none
  * to level against yet.
  */
-export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalendar, defaultCalendar: CalendarSpec, priorities: Readonly<Record<string, number>>, maxDelay: number): LevellingInput {
+export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalendar, defaultCalendar: CalendarSpec, priorities: ReadonlyMap<string, number>, maxDelay: number): LevellingInput {
   const dated = plan.tasks.filter((t) => t.start !== null && t.durationDays !== null);
   const known = new Set(dated.map((t) => key(t.projectId, t.taskId)));
   const tasks: LevellingTask[] = dated.map((t) => ({
@@ -31,7 +36,7 @@ export function buildLevellingInput(plan: PlanSnapshot, calendar: WorkingCalenda
     start: calendar.indexOnOrAfter(t.start as string),
     duration: t.durationDays as number,
     totalFloat: t.totalFloat ?? 0,
-    priority: priorities[key(t.projectId, t.taskId)] ?? priorities[t.taskId] ?? PROJECT_PRIORITY[plan.projectPriorities.get(t.projectId) ?? 'medium'] ?? 500,
+    priority: priorities.get(key(t.projectId, t.taskId)) ?? priorities.get(t.taskId) ?? PROJECT_PRIORITY.get(plan.projectPriorities.get(t.projectId) ?? 'medium') ?? 500,
   }));
   const links: LevellingLink[] = plan.links
     .filter((l) => known.has(key(l.projectId, l.from)) && known.has(key(l.projectId, l.to)) && LINK_TYPES.has(l.type))

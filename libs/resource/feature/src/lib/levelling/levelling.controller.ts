@@ -6,10 +6,10 @@ import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody } from '@pm/platform/http';
 import { ResourceReadQueries } from '@pm/resource/data-access';
-import { levelResources, levellingProposalDecider, levellingStreamId } from '@pm/resource/domain';
-import type { LevellingProposalState, LevellingProposed, ProposeLevelling } from '@pm/resource/domain';
+import { WritePath } from '@pm/platform/event-store';
+import { levelResources, levellingProposalAggregate, levellingStreamId } from '@pm/resource/domain';
+import type { LevellingProposed, ProposeLevelling } from '@pm/resource/domain';
 import { createWorkingCalendar } from '@pm/shared/scheduling';
-import { DeciderRunner } from '../shared/decider-runner';
 import { RESOURCE_OPTIONS } from '../shared/resource-options';
 import type { ResourceOptions } from '../shared/resource-options';
 import { commandMetadata, requestContext } from '../shared/request-context';
@@ -31,7 +31,7 @@ const proposalRequest = z.strictObject({
 export class LevellingController {
   constructor(
     private readonly reads: ResourceReadQueries,
-    private readonly runner: DeciderRunner,
+    private readonly writePath: WritePath,
     @Inject(RESOURCE_OPTIONS) private readonly options: ResourceOptions,
   ) {}
 
@@ -55,12 +55,14 @@ export class LevellingController {
     // One calendar for the whole proposal: the tenant default (planning's project calendars are not copied yet).
     const calendar = createWorkingCalendar(defaultCalendar, start);
     const plan = { tasks, links, assignments, projectPriorities, people: new Map(people.filter(hasCapacity).map((e) => [e.resourceId, e])) };
-    const input = buildLevellingInput(plan, calendar, defaultCalendar, body.priorities, body.maxDelayDays);
+    // Task ids are the client's: a Map, so a task called `__proto__` is just a key.
+    const priorities = new Map(Object.entries(body.priorities));
+    const input = buildLevellingInput(plan, calendar, defaultCalendar, priorities, body.maxDelayDays);
     const dated = toDated(levelResources(input), input, calendar);
     const ctx = requestContext(p);
     const proposalId = randomUUID();
     const command: ProposeLevelling = { type: 'ProposeLevelling', data: { proposalId, projectId, ...dated }, metadata: commandMetadata(ctx) };
-    const { events } = await this.runner.run<ProposeLevelling, LevellingProposed, LevellingProposalState>(levellingProposalDecider, levellingStreamId(proposalId), command, ctx);
+    const { events } = await this.writePath.handle(ctx, levellingProposalAggregate, levellingStreamId(tenantId, proposalId), command);
     return events[0].data;
   }
 }

@@ -14,7 +14,8 @@ import type { ResourceOptions } from '../shared/resource-options';
 /**
  * The resource service's only view of the plan: pm.planning.events into its local copy of tasks and links,
  * each event in one inbox transaction (a redelivery is skipped). A task that moved marks its assignees in the
- * same transaction; the sync then re-evaluates them, so when the plan moves, demand moves.
+ * same transaction, naming the event as the cause; the sync then re-evaluates them, so when the plan moves,
+ * demand moves, and the over-allocation events that follow say which planning event they answer.
  */
 @Injectable()
 export class PlanningEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,8 +32,10 @@ export class PlanningEventsConsumer implements OnApplicationBootstrap, BeforeApp
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestMessagingLogger(PlanningEventsConsumer.name),
       handler: async (event, tx) => {
-        const pe = fromCloudEvent(event.envelope);
-        if (projection.handles.includes(pe.type)) await projection.apply(pe, tx);
+        const { envelope } = event;
+        if (!projection.handles.includes(envelope.type)) return;
+        // With its trace context: the over-allocation events a moved task causes continue the planning event's trace.
+        await projection.apply({ ...fromCloudEvent(envelope), correlationId: envelope.correlationid, traceparent: envelope.traceparent ?? null }, tx);
       },
       onHandled: (_event, outcome) => {
         if (outcome === 'applied') void sync.sync();

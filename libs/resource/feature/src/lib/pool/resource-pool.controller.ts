@@ -108,10 +108,17 @@ export class ResourcePoolController {
   @Get(':resourceId')
   @ApiOperation({ summary: 'A resource as its stream tells it; the rate table only for resource managers and PMO admins' })
   async get(@ZodParam('resourceId', resourceIdParam) id: string, @CurrentPrincipal() p: Principal) {
-    const view = await this.queries.execute<GetResourceQuery, { version: number; resource: RegisteredResource }>(new GetResourceQuery(p.tenantId, id));
+    const { version, resource } = await this.queries.execute<GetResourceQuery, { version: number; resource: RegisteredResource }>(new GetResourceQuery(p.tenantId, id));
     const seesRates = p.roles.includes('resource-manager') || p.roles.includes('pmo-admin');
-    if (seesRates || !('rates' in view.resource)) return view;
-    const { rates: _rates, ...withoutRates } = view.resource;
-    return { ...view, resource: withoutRates };
+    const json = resourceJson(resource);
+    if (seesRates || !('rates' in json)) return { version, resource: json };
+    const { rates: _rates, ...withoutRates } = json;
+    return { version, resource: withoutRates };
   }
+}
+
+/** The resource as JSON: its skills (a Map in the domain) as the `{ skill: level }` object clients already read. */
+function resourceJson(resource: RegisteredResource) {
+  if (resource.kind !== 'person' && resource.kind !== 'generic') return resource;
+  return { ...resource, skills: Object.fromEntries(resource.skills) };
 }

@@ -1,9 +1,9 @@
 import { CommandHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
-import { DomainError, resourceDecider, resourceStreamId } from '@pm/resource/domain';
-import type { RegisteredResource, ResourceCommand, ResourceEvent, ResourceState } from '@pm/resource/domain';
+import { WritePath } from '@pm/platform/event-store';
+import { DomainError, resourceAggregate, resourceStreamId } from '@pm/resource/domain';
+import type { RegisteredResource, ResourceCommand, ResourceEvent } from '@pm/resource/domain';
 import { ReadModelSync } from '../allocation/read-model.sync';
-import { DeciderRunner } from '../shared/decider-runner';
 import type { RequestContext } from '../shared/request-context';
 
 export class ExecuteResourceCommand {
@@ -23,13 +23,13 @@ export interface ResourceResult {
 @CommandHandler(ExecuteResourceCommand)
 export class ExecuteResourceHandler implements ICommandHandler<ExecuteResourceCommand, ResourceResult> {
   constructor(
-    private readonly runner: DeciderRunner,
+    private readonly writePath: WritePath,
     private readonly sync: ReadModelSync,
   ) {}
 
   async execute({ command, ctx }: ExecuteResourceCommand): Promise<ResourceResult> {
     const resourceId = command.data.resourceId;
-    const { events, version } = await this.runner.run<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), command, ctx);
+    const { events, version } = await this.writePath.handle(ctx, resourceAggregate, resourceStreamId(ctx.principal.tenantId, resourceId), command);
     await this.sync.sync();
     return { resourceId, version, events };
   }
@@ -45,10 +45,10 @@ export class GetResourceQuery {
 /** The resource as its own stream tells it, rate table included; another tenant's resource is a 404. */
 @QueryHandler(GetResourceQuery)
 export class GetResourceHandler implements IQueryHandler<GetResourceQuery, { version: number; resource: RegisteredResource }> {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(private readonly writePath: WritePath) {}
 
   async execute({ tenantId, resourceId }: GetResourceQuery): Promise<{ version: number; resource: RegisteredResource }> {
-    const { state, version } = await this.runner.load<ResourceCommand, ResourceEvent, ResourceState>(resourceDecider, resourceStreamId(resourceId), tenantId);
+    const { state, version } = await this.writePath.load(resourceAggregate, resourceStreamId(tenantId, resourceId), tenantId);
     if (state.status !== 'registered') throw new DomainError('RESOURCE_NOT_FOUND', 'not-found', `Resource ${resourceId} does not exist`, { resourceId });
     return { version, resource: state.resource };
   }

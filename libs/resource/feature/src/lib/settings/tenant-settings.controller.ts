@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody } from '@pm/platform/http';
-import { tenantSettingsDecider, tenantSettingsStreamId } from '@pm/resource/domain';
-import type { TenantSettingsCommand, TenantSettingsEvent, TenantSettingsState } from '@pm/resource/domain';
+import { WritePath } from '@pm/platform/event-store';
+import { tenantSettingsAggregate, tenantSettingsStreamId } from '@pm/resource/domain';
+import type { TenantSettingsCommand } from '@pm/resource/domain';
 import { ReadModelSync } from '../allocation/read-model.sync';
-import { DeciderRunner } from '../shared/decider-runner';
 import { callerOf, commandMetadata, requestContext } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 import { calendarBody } from '../shared/request-schemas';
@@ -25,17 +25,12 @@ export class ExecuteTenantSettingsCommand {
 @CommandHandler(ExecuteTenantSettingsCommand)
 export class ExecuteTenantSettingsHandler implements ICommandHandler<ExecuteTenantSettingsCommand> {
   constructor(
-    private readonly runner: DeciderRunner,
+    private readonly writePath: WritePath,
     private readonly sync: ReadModelSync,
   ) {}
 
   async execute({ build, ctx }: ExecuteTenantSettingsCommand) {
-    const { events, version, state } = await this.runner.run<TenantSettingsCommand, TenantSettingsEvent, TenantSettingsState>(
-      tenantSettingsDecider,
-      tenantSettingsStreamId(ctx.principal.tenantId),
-      build(ctx),
-      ctx,
-    );
+    const { events, version, state } = await this.writePath.handle(ctx, tenantSettingsAggregate, tenantSettingsStreamId(ctx.principal.tenantId), build(ctx));
     await this.sync.sync();
     return { version, settings: state, events };
   }
@@ -47,10 +42,10 @@ export class GetTenantSettingsQuery {
 
 @QueryHandler(GetTenantSettingsQuery)
 export class GetTenantSettingsHandler implements IQueryHandler<GetTenantSettingsQuery> {
-  constructor(private readonly runner: DeciderRunner) {}
+  constructor(private readonly writePath: WritePath) {}
 
   async execute({ tenantId }: GetTenantSettingsQuery) {
-    const { state, version } = await this.runner.load<TenantSettingsCommand, TenantSettingsEvent, TenantSettingsState>(tenantSettingsDecider, tenantSettingsStreamId(tenantId), tenantId);
+    const { state, version } = await this.writePath.load(tenantSettingsAggregate, tenantSettingsStreamId(tenantId), tenantId);
     return { version, settings: state };
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { contractRegistry, parseEventData } from '@pm/contracts';
+import { contractRegistry } from '@pm/contracts';
+import { validateEvent } from '@pm/platform/event-store';
 import {
   allocationDecider,
   assignmentDecider,
@@ -15,9 +16,9 @@ import {
 } from '@pm/resource/domain';
 
 /**
- * The relay publishes every stored event as `pm.resource.<type>` at schema version 1, so each event a decider
- * decides must read under that contract exactly as stored. Drive every decider through a realistic story and
- * parse what it emits.
+ * The write path refuses (500 EVENT_CONTRACT_VIOLATION) any event whose data does not parse under the latest
+ * contract of `pm.resource.<type>`, and stores what the contract parsed. Drive every decider through a realistic
+ * story and put what it emits through that same check: each must pass, unchanged.
  */
 describe('Resource domain events match their public contracts', () => {
   const meta = { now: '2026-03-02T09:00:00.000Z', actor: 'user:rm-1', tenantId: 't' };
@@ -107,10 +108,11 @@ describe('Resource domain events match their public contracts', () => {
     expect(contractRegistry.all().filter((c) => c.context === 'resource').map((c) => c.type).filter((t) => !types.has(t))).toEqual([]);
   });
 
-  it('parses every emitted event under its contract, unchanged', () => {
+  it("passes every emitted event through the write path's contract check, unchanged", () => {
     for (const event of emitted) {
-      const parsed = parseEventData(`pm.resource.${event.type}`, 1, event.data);
-      expect({ type: event.type, data: parsed.data }).toEqual({ type: event.type, data: event.data });
+      const checked = validateEvent('resource', event);
+      expect({ type: event.type, data: checked.data }).toEqual({ type: event.type, data: event.data });
+      expect(checked.schemaVersion).toBe(contractRegistry.latest(`pm.resource.${event.type}`).version);
     }
   });
 });

@@ -1,13 +1,17 @@
-import { systemContext as platformSystemContext } from '@pm/platform/event-store';
-import type { RequestContext } from '@pm/platform/event-store';
+import { systemContext as platformSystemContext } from '@pm/platform/request-context';
+import type { Cause, RequestContext } from '@pm/platform/request-context';
 import type { Caller, CommandMetadata } from '@pm/resource/domain';
+import { RESOURCE_SERVICE } from './resource-options';
 
-export { metadataFor, requestContext } from '@pm/platform/event-store';
-export type { RequestContext } from '@pm/platform/event-store';
+export { requestContext } from '@pm/platform/request-context';
+export type { Cause, RequestContext } from '@pm/platform/request-context';
 
-/** A context for work the service does on its own (re-evaluating over-allocation after a planning event). */
-export const systemContext = (tenantId: string, correlationId?: string): RequestContext =>
-  platformSystemContext('resource-service', tenantId, correlationId);
+/**
+ * A context for work the service does on its own: re-evaluating over-allocation after a planning event or one of
+ * its own. Given the event that caused it, the events raised keep its correlation, name it as their causation and
+ * continue its trace; without one (a rebuild), they start their own.
+ */
+export const systemContext = (tenantId: string, cause?: Cause | null): RequestContext => platformSystemContext(RESOURCE_SERVICE, tenantId, cause ?? undefined);
 
 export const commandMetadata = (ctx: RequestContext): CommandMetadata => ({ now: ctx.now, actor: ctx.principal.actor, tenantId: ctx.principal.tenantId });
 /** The actor is the principal's own (percent-encoded `user:<sub>`), so the domain compares like with like. */

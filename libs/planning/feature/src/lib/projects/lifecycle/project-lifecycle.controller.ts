@@ -4,17 +4,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { toKpiId, toObjectiveId, toPhaseGateId, toProjectId } from '@pm/planning/domain';
-import type { ProjectCommand } from '@pm/planning/domain';
+import type { CommandMetadata, ProjectCommand, ProjectId } from '@pm/planning/domain';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../../schedule/project-id.param';
-import { changeSchedule, scheduleCommand } from '../../schedule/schedule-http';
+import { commandMetadata, contextOf } from '../../schedule/schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../../schedule/schedule-http';
-import type { SchedulePlan } from '../../schedule/change-schedule.handler';
-import { requestContext } from '../request-context';
 import { ChangeProjectCommand } from './change-project.handler';
 import type { ProjectChangeResult } from './change-project.handler';
+import { SetStatusDateCommand } from './set-status-date.handler';
+import type { StatusDateResult } from './set-status-date.handler';
 import {
   approveGateRequestSchema,
   emptyRequestSchema,
@@ -28,7 +28,6 @@ import {
   statusDateRequestSchema,
 } from './project-lifecycle.requests';
 
-type Data<T extends ProjectCommand['type']> = Omit<Extract<ProjectCommand, { type: T }>['data'], 'projectId'>;
 const IdParam = (name: string): ParameterDecorator => ZodParam(name, idParamSchema);
 
 /**
@@ -42,27 +41,24 @@ const IdParam = (name: string): ParameterDecorator => ZodParam(name, idParamSche
 export class ProjectLifecycleController {
   constructor(private readonly commands: CommandBus) {}
 
-  private change<T extends ProjectCommand['type']>(
+  /** The command is a typed literal built by the route from the request's metadata; nothing else is carried. */
+  private async change(
     projectId: string,
     principal: Principal,
     headers: TraceHeaders,
     res: HeaderWriter,
-    type: T,
-    data: Data<T>,
+    command: (metadata: CommandMetadata, projectId: ProjectId) => ProjectCommand,
   ): Promise<ProjectChangeResult> {
-    const ctx = requestContext(principal, { correlationId: headers['x-correlation-id'], traceparent: headers.traceparent });
-    // The pairing of `type` and `data` is checked by the signature; TypeScript cannot carry it through the spread.
-    const build = (metadata: ProjectCommand['metadata']) => ({ type, data: { ...data, projectId: toProjectId(projectId) }, metadata }) as unknown as ProjectCommand;
-    return this.commands.execute<ChangeProjectCommand, ProjectChangeResult>(new ChangeProjectCommand(projectId, ctx, build)).then((result) => {
-      res.setHeader('ETag', `"${result.version}"`);
-      return result;
-    });
+    const ctx = contextOf(principal, headers);
+    const result = await this.commands.execute<ChangeProjectCommand, ProjectChangeResult>(new ChangeProjectCommand(projectId, ctx, command(commandMetadata(ctx), toProjectId(projectId))));
+    res.setHeader('ETag', `"${result.version}"`);
+    return result;
   }
 
   @Patch()
   @ApiOperation({ summary: 'Rename the project' })
   rename(@ProjectIdParam() projectId: string, @ZodBody(renameProjectRequestSchema) body: z.output<typeof renameProjectRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'RenameProject', body);
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RenameProject', data: { ...body, projectId: pid }, metadata }));
   }
 
   @Post('phase-gates')
@@ -70,7 +66,7 @@ export class ProjectLifecycleController {
   @ApiOperation({ summary: 'Request the gate to the next phase' })
   async requestGate(@ProjectIdParam() projectId: string, @ZodBody(requestGateRequestSchema) body: z.output<typeof requestGateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     const gateId = body.gateId ?? randomUUID();
-    return { gateId, ...(await this.change(projectId, p, h, res, 'RequestPhaseGate', { gateId: toPhaseGateId(gateId), note: body.note ?? null })) };
+    return { gateId, ...(await this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RequestPhaseGate', data: { projectId: pid, gateId: toPhaseGateId(gateId), note: body.note ?? null }, metadata }))) };
   }
 
   @Post('phase-gates/:gateId/approve')
@@ -78,7 +74,7 @@ export class ProjectLifecycleController {
   @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
   @ApiOperation({ summary: 'Approve a gate (pmo-admin or the sponsor); the project advances to the next phase' })
   approveGate(@ProjectIdParam() projectId: string, @IdParam('gateId') gateId: string, @ZodBody(approveGateRequestSchema) body: z.output<typeof approveGateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'ApprovePhaseGate', { gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, comment: body.comment ?? null });
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'ApprovePhaseGate', data: { projectId: pid, gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, comment: body.comment ?? null }, metadata }));
   }
 
   @Post('phase-gates/:gateId/reject')
@@ -86,34 +82,34 @@ export class ProjectLifecycleController {
   @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
   @ApiOperation({ summary: 'Reject a gate (pmo-admin or the sponsor)' })
   rejectGate(@ProjectIdParam() projectId: string, @IdParam('gateId') gateId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'RejectPhaseGate', { gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, reason: body.reason });
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RejectPhaseGate', data: { projectId: pid, gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, reason: body.reason }, metadata }));
   }
 
   @Post('hold')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put the project on hold (from planning or executing)' })
   hold(@ProjectIdParam() projectId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'PutProjectOnHold', body);
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'PutProjectOnHold', data: { ...body, projectId: pid }, metadata }));
   }
 
   @Post('resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a project on hold in the phase it was interrupted in' })
   resume(@ProjectIdParam() projectId: string, @ZodBody(emptyRequestSchema) _body: object, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'ResumeProject', {});
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'ResumeProject', data: { projectId: pid }, metadata }));
   }
 
   @Post('cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel the project' })
   cancel(@ProjectIdParam() projectId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'CancelProject', body);
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'CancelProject', data: { ...body, projectId: pid }, metadata }));
   }
 
   @Put('scope')
   @ApiOperation({ summary: 'Define the scope statement (initiating or planning only)' })
   scope(@ProjectIdParam() projectId: string, @ZodBody(scopeRequestSchema) body: z.output<typeof scopeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'DefineScopeStatement', body);
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'DefineScopeStatement', data: { ...body, projectId: pid }, metadata }));
   }
 
   @Post('objectives')
@@ -122,14 +118,14 @@ export class ProjectLifecycleController {
   async objective(@ProjectIdParam() projectId: string, @ZodBody(objectiveRequestSchema) body: z.output<typeof objectiveRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     const objectiveId = body.objectiveId ?? randomUUID();
     const kpis = body.kpis.map((k) => ({ ...k, kpiId: toKpiId(k.kpiId ?? randomUUID()) }));
-    return { objectiveId, ...(await this.change(projectId, p, h, res, 'DefineObjective', { objectiveId: toObjectiveId(objectiveId), description: body.description, kpis })) };
+    return { objectiveId, ...(await this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'DefineObjective', data: { projectId: pid, objectiveId: toObjectiveId(objectiveId), description: body.description, kpis }, metadata }))) };
   }
 
   @Post('objectives/:objectiveId/kpis/:kpiId/actuals')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the actual value of a KPI' })
   kpiActual(@ProjectIdParam() projectId: string, @IdParam('objectiveId') objectiveId: string, @IdParam('kpiId') kpiId: string, @ZodBody(kpiActualRequestSchema) body: z.output<typeof kpiActualRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.change(projectId, p, h, res, 'RecordKpiActual', { objectiveId: toObjectiveId(objectiveId), kpiId: toKpiId(kpiId), ...body });
+    return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RecordKpiActual', data: { projectId: pid, objectiveId: toObjectiveId(objectiveId), kpiId: toKpiId(kpiId), ...body }, metadata }));
   }
 
   @Put('status-date')
@@ -141,12 +137,10 @@ export class ProjectLifecycleController {
     @Headers() h: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ProjectChangeResult & { schedule: ScheduleChangeResponse | null }> {
-    const project = await this.change(projectId, p, h, res, 'SetProjectStatusDate', body);
-    // The project accepted the date; the schedule records it too, even on a retry whose project step was a
-    // no-op, so a failure between the two appends is repaired by repeating the request (ADR 0105).
-    const plan: SchedulePlan = (planned, metadata) =>
-      planned.schedule.status === 'open' ? [scheduleCommand('SetScheduleStatusDate', projectId, { statusDate: body.statusDate })(metadata)] : [];
-    const schedule = await changeSchedule(this.commands, projectId, p, h, { setHeader: () => undefined }, plan);
-    return { ...project, schedule: schedule.version === 0 ? null : schedule };
+    // The project and its open schedule take the date in one transaction (ADR 0105).
+    const ctx = contextOf(p, h);
+    const result = await this.commands.execute<SetStatusDateCommand, StatusDateResult>(new SetStatusDateCommand(projectId, ctx, body.statusDate));
+    res.setHeader('ETag', `"${result.project.version}"`);
+    return { ...result.project, schedule: result.schedule };
   }
 }

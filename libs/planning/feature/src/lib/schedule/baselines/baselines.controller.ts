@@ -5,9 +5,8 @@ import type { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
-import { saveBaselinePlan } from './save-baseline.plan';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
+import { changeSchedule } from '../schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
 import { baselineNumberParam, saveBaselineRequestSchema } from '../schedule.requests';
 
@@ -30,7 +29,10 @@ export class BaselinesController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, saveBaselinePlan(projectId, baselineNumber, body.overwrite));
+    // The schedule computes the dates itself (the engine's current ones), so the caller cannot supply others.
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [
+      { type: 'SaveBaseline', data: { projectId: pid, baselineNumber, overwrite: body.overwrite }, metadata },
+    ]);
   }
 
   @Delete(':baselineNumber')
@@ -42,6 +44,6 @@ export class BaselinesController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(scheduleCommand('ClearBaseline', projectId, { baselineNumber })));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'ClearBaseline', data: { projectId: pid, baselineNumber }, metadata }]);
   }
 }

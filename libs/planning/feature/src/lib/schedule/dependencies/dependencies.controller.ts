@@ -8,7 +8,7 @@ import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
+import { changeSchedule } from '../schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
 import { adjustLagRequestSchema, entityIdSchema, linkDependencyRequestSchema } from '../schedule.requests';
 import type { LinkDependencyRequest } from '../schedule.requests';
@@ -33,15 +33,12 @@ export class DependenciesController {
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse & { dependencyId: string }> {
     const dependencyId = body.dependencyId ?? randomUUID();
-    const command = scheduleCommand('LinkDependency', projectId, {
-      dependencyId: toDependencyId(dependencyId),
+    res.setHeader('Location', `/projects/${projectId}/schedule/dependencies/${dependencyId}`);
+    return { dependencyId, ...(await changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'LinkDependency', data: { projectId: pid, dependencyId: toDependencyId(dependencyId),
       predecessorId: toTaskId(body.predecessorId),
       successorId: toTaskId(body.successorId),
       dependencyType: body.type,
-      lagDays: body.lagDays,
-    });
-    res.setHeader('Location', `/projects/${projectId}/schedule/dependencies/${dependencyId}`);
-    return { dependencyId, ...(await changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command))) };
+      lagDays: body.lagDays }, metadata }])) };
   }
 
   @Patch(':dependencyId')
@@ -54,8 +51,7 @@ export class DependenciesController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    const command = scheduleCommand('AdjustDependencyLag', projectId, { dependencyId: toDependencyId(dependencyId), lagDays: body.lagDays });
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'AdjustDependencyLag', data: { projectId: pid, dependencyId: toDependencyId(dependencyId), lagDays: body.lagDays }, metadata }]);
   }
 
   @Delete(':dependencyId')
@@ -67,7 +63,6 @@ export class DependenciesController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    const command = scheduleCommand('UnlinkDependency', projectId, { dependencyId: toDependencyId(dependencyId) });
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'UnlinkDependency', data: { projectId: pid, dependencyId: toDependencyId(dependencyId) }, metadata }]);
   }
 }

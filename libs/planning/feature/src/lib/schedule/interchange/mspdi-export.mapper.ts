@@ -1,7 +1,7 @@
 import { outlineLevel, rolledUpCost, rolledUpWork, wbsCodes, wbsOrder } from '@pm/planning/domain';
-import type { OpenedSchedule, ProjectCalendar } from '@pm/planning/domain';
-import type { PlannedScheduleState } from '@pm/planning/data-access';
-import { currentDatesOf, dataDateOf } from '@pm/planning/data-access';
+import { dataDateOf } from '@pm/planning/domain';
+import type { Dependency, OpenedSchedule, ProjectCalendar } from '@pm/planning/domain';
+import { currentDatesOf } from '@pm/planning/data-access';
 import type { DayOfWeek, MspdiCalendar, MspdiDuration, MspdiProject, MspdiTask, MspdiTaskBaseline } from '@pm/shared/interchange';
 
 const START_TIME = '08:00:00';
@@ -40,33 +40,39 @@ function calendarOf(calendar: ProjectCalendar): MspdiCalendar {
 }
 
 /** Tasks get the UIDs 1…n in WBS order; Microsoft Project renumbers nothing on open. */
-export function toMspdiProject(planned: PlannedScheduleState, state: OpenedSchedule, projectName: string, currency: string): MspdiProject {
+export function toMspdiProject(state: OpenedSchedule, projectName: string, currency: string): MspdiProject {
   const order = wbsOrder(state);
   const uidOf = new Map(order.map((taskId, index) => [taskId, index + 1]));
   const codes = wbsCodes(state);
-  const current = currentDatesOf(planned, state);
+  const current = currentDatesOf(state);
   const hoursPerDay = state.calendar.hoursPerDay;
-  const tasks = order.map((taskId): MspdiTask => {
-    const task = state.tasks[taskId];
+  // Links grouped by successor once: looking them up per task would make the export quadratic in the plan.
+  const linksInto = new Map<string, Dependency[]>();
+  for (const d of state.dependencies.values()) {
+    const into = linksInto.get(d.successorId);
+    if (into) into.push(d);
+    else linksInto.set(d.successorId, [d]);
+  }
+  const tasks = order.flatMap((taskId): MspdiTask[] => {
+    const task = state.tasks.get(taskId);
+    if (!task) return [];
     const summary = task.kind === 'summary';
-    const dates = current[taskId];
-    const published = planned.published[taskId];
-    const baselines: MspdiTaskBaseline[] = Object.values(state.baselines)
-      .filter((b) => b.tasks[taskId])
-      .map((b) => {
-        const saved = b.tasks[taskId];
-        return { number: b.baselineNumber, start: atStart(saved.start), finish: atFinish(saved.finish), duration: days(saved.durationDays), work: saved.workHours, cost: saved.cost };
-      });
-    const predecessors = Object.values(state.dependencies)
-      .filter((d) => d.successorId === taskId && uidOf.has(d.predecessorId))
+    const dates = current.get(taskId);
+    const published = state.published.get(taskId);
+    const baselines: MspdiTaskBaseline[] = [...state.baselines.values()].flatMap((b) => {
+      const saved = b.tasks.get(taskId);
+      return saved ? [{ number: b.baselineNumber, start: atStart(saved.start), finish: atFinish(saved.finish), duration: days(saved.durationDays), work: saved.workHours, cost: saved.cost }] : [];
+    });
+    const predecessors = (linksInto.get(taskId) ?? [])
+      .filter((d) => uidOf.has(d.predecessorId))
       .map((d) => ({ predecessorUid: uidOf.get(d.predecessorId) ?? 0, type: d.dependencyType, lag: days(d.lagDays) }));
-    return {
+    return [{
       uid: uidOf.get(taskId) ?? 0,
       id: uidOf.get(taskId) ?? 0,
       name: task.name,
       outlineLevel: outlineLevel(state, taskId),
-      outlineNumber: codes[taskId],
-      wbs: codes[taskId],
+      outlineNumber: codes.get(taskId) ?? '',
+      wbs: codes.get(taskId) ?? '',
       summary,
       milestone: task.kind === 'milestone',
       manual: false,
@@ -86,9 +92,9 @@ export function toMspdiProject(planned: PlannedScheduleState, state: OpenedSched
       baselines,
       customFields: [],
       schedule: null,
-    };
+    }];
   });
-  const finish = planned.lastCalculation?.projectFinish ?? state.projectStart;
+  const finish = state.lastCalculation?.projectFinish ?? state.projectStart;
   return {
     properties: {
       name: `${projectName}.xml`,
@@ -96,7 +102,7 @@ export function toMspdiProject(planned: PlannedScheduleState, state: OpenedSched
       scheduleFromStart: true,
       startDate: `${state.projectStart}T${START_TIME}`,
       finishDate: `${finish < state.projectStart ? state.projectStart : finish}T${FINISH_TIME}`,
-      statusDate: atFinish(dataDateOf(planned)),
+      statusDate: atFinish(dataDateOf(state)),
       currencyCode: currency,
       currencySymbol: currency,
       defaultCalendarUid: 1,

@@ -13,9 +13,10 @@ import { GetProjectQuery } from '../../projects/get-project.handler';
 import type { ProjectView } from '../../projects/get-project.handler';
 import { ProjectIdParam } from '../project-id.param';
 import { ScheduleViewRunner } from '../read/schedule-view.runner';
-import { changeSchedule } from '../schedule-http';
+import { contextOf } from '../schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
-import { mspdiImportPlan } from './mspdi-import.plan';
+import { ImportScheduleCommand } from './import-schedule.handler';
+import type { ScheduleImportResult } from './import-schedule.handler';
 import { toMspdiProject } from './mspdi-export.mapper';
 import { DEFAULT_MSPDI_BODY_LIMIT, readXmlBody } from './xml-body.reader';
 
@@ -62,9 +63,9 @@ export class ScheduleInterchangeController {
   ): Promise<ScheduleChangeResponse & { warnings: string[] }> {
     await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
     const project = parseOrProblem(await readXmlBody(req, this.bodyLimit));
-    const warnings: string[] = [];
-    const result = await changeSchedule(this.commands, projectId, principal, headers, res, mspdiImportPlan(projectId, project, warnings));
-    return { ...result, warnings: [...new Set(warnings)] };
+    const result = await this.commands.execute<ImportScheduleCommand, ScheduleImportResult>(new ImportScheduleCommand(projectId, contextOf(principal, headers), project));
+    res.setHeader('ETag', `"${result.version}"`);
+    return { ...result, warnings: [...result.warnings] };
   }
 
   @Get('export')
@@ -78,6 +79,6 @@ export class ScheduleInterchangeController {
     const profile = project.state.project.profile;
     res.setHeader('Content-Type', 'application/xml; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${projectId}.xml"`);
-    return writeMspdi(toMspdiProject(stored.state, state, profile.name, profile.currency));
+    return writeMspdi(toMspdiProject(state, profile.name, profile.currency));
   }
 }

@@ -7,7 +7,7 @@ import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
+import { changeSchedule } from '../schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
 import { actualCostRequestSchema, entityIdSchema, finishTaskRequestSchema, progressRequestSchema, startTaskRequestSchema } from '../schedule.requests';
 
@@ -32,8 +32,7 @@ export class ProgressController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    const command = scheduleCommand('StartTask', projectId, { taskId: toTaskId(taskId), ...body });
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'StartTask', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 
   @Post('progress')
@@ -47,8 +46,7 @@ export class ProgressController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    const command = scheduleCommand('RecordTaskProgress', projectId, { taskId: toTaskId(taskId), ...body });
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 
   @Post('finish')
@@ -62,8 +60,7 @@ export class ProgressController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    const command = scheduleCommand('FinishTask', projectId, { taskId: toTaskId(taskId), ...body });
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'FinishTask', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 
   @Post('actual-cost')
@@ -77,7 +74,6 @@ export class ProgressController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    const command = scheduleCommand('RecordTaskActualCost', projectId, { taskId: toTaskId(taskId), ...body });
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RecordTaskActualCost', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 }

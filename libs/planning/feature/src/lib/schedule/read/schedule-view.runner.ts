@@ -45,7 +45,7 @@ export class ScheduleViewRunner implements OnApplicationBootstrap, OnApplication
    * catch-up may not reach them yet; it is repeated briefly, then the view is served as it is.
    */
   async current(tenantId: string, projectId: string, timeoutMs = 10_000): Promise<StoredScheduleView | null> {
-    const streamId = scheduleStreamId(projectId);
+    const streamId = scheduleStreamId(tenantId, projectId);
     const head = await this.store.streamVersion(streamId);
     const deadline = Date.now() + timeoutMs;
     for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {

@@ -11,7 +11,8 @@ import type { ProjectView } from '../../projects/get-project.handler';
 import { ProjectIdParam } from '../project-id.param';
 import { GetTenantCalendarQuery } from '../../tenant-calendar/tenant-calendar.handlers';
 import type { TenantCalendarView } from '../../tenant-calendar/tenant-calendar.handlers';
-import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
+import type { ScheduleCommand } from '@pm/planning/domain';
+import { changeSchedule } from '../schedule-http';
 import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
 import {
   calendarExceptionRequestSchema,
@@ -58,10 +59,11 @@ export class ScheduleSetupController {
       headers,
       res,
       // A status date set on the project before the schedule existed is the data date from the start.
-      fixedPlan(
-        scheduleCommand('OpenSchedule', projectId, { projectStart, calendar }),
-        ...(statusDate ? [scheduleCommand('SetScheduleStatusDate', projectId, { statusDate })] : []),
-      ),
+      (metadata, pid) => {
+        const commands: ScheduleCommand[] = [{ type: 'OpenSchedule', data: { projectId: pid, projectStart, calendar }, metadata }];
+        if (statusDate) commands.push({ type: 'SetScheduleStatusDate', data: { projectId: pid, statusDate }, metadata });
+        return commands;
+      },
     );
   }
 
@@ -74,7 +76,7 @@ export class ScheduleSetupController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(scheduleCommand('RescheduleProjectStart', projectId, body)));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RescheduleProjectStart', data: { projectId: pid, ...body }, metadata }]);
   }
 
   @Put('calendar')
@@ -87,7 +89,7 @@ export class ScheduleSetupController {
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
     const calendar = { ...body, exceptions: body.exceptions.map((e) => ({ ...e, hours: e.hours ?? null, reason: e.reason ?? null })) };
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(scheduleCommand('DefineWorkingCalendar', projectId, { calendar })));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'DefineWorkingCalendar', data: { projectId: pid, calendar }, metadata }]);
   }
 
   @Post('calendar/holidays')
@@ -99,7 +101,7 @@ export class ScheduleSetupController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(scheduleCommand('DeclareHoliday', projectId, body)));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'DeclareHoliday', data: { projectId: pid, ...body }, metadata }]);
   }
 
   @Post('calendar/exceptions')
@@ -111,6 +113,6 @@ export class ScheduleSetupController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(scheduleCommand('RecordCalendarException', projectId, body)));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RecordCalendarException', data: { projectId: pid, ...body }, metadata }]);
   }
 }

@@ -4,26 +4,27 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { toTaskId } from '@pm/planning/domain';
+import type { CommandMetadata, ProjectId, ScheduleCommand } from '@pm/planning/domain';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule, fixedPlan, scheduleCommand } from '../schedule-http';
-import type { HeaderWriter, ScheduleChangeResponse, ScheduleCommandBuilder, TraceHeaders } from '../schedule-http';
+import { changeSchedule } from '../schedule-http';
+import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
 import { addTaskRequestSchema, entityIdSchema, moveTaskRequestSchema, updateTaskRequestSchema } from '../schedule.requests';
 import type { AddTaskRequest, UpdateTaskRequest } from '../schedule.requests';
 
 /** The estimate fields of one PATCH, as the schedule commands they stand for, in a fixed order. */
-function taskUpdates(projectId: string, taskId: string, body: UpdateTaskRequest): ScheduleCommandBuilder[] {
+function taskUpdates(projectId: ProjectId, taskId: string, body: UpdateTaskRequest, metadata: CommandMetadata): ScheduleCommand[] {
   const id = toTaskId(taskId);
-  const builders: ScheduleCommandBuilder[] = [];
-  if (body.name !== undefined) builders.push(scheduleCommand('RenameTask', projectId, { taskId: id, name: body.name }));
-  if (body.durationDays !== undefined) builders.push(scheduleCommand('EstimateTaskDuration', projectId, { taskId: id, durationDays: body.durationDays }));
-  if (body.threePoint !== undefined) builders.push(scheduleCommand('EstimateTaskThreePoint', projectId, { taskId: id, ...body.threePoint }));
-  if (body.workHours !== undefined) builders.push(scheduleCommand('PlanTaskWork', projectId, { taskId: id, workHours: body.workHours }));
-  if (body.costBudget !== undefined) builders.push(scheduleCommand('BudgetTaskCost', projectId, { taskId: id, costBudget: body.costBudget }));
-  if (body.constraint !== undefined) builders.push(scheduleCommand('ConstrainTask', projectId, { taskId: id, constraint: body.constraint }));
-  return builders;
+  const commands: ScheduleCommand[] = [];
+  if (body.name !== undefined) commands.push({ type: 'RenameTask', data: { projectId, taskId: id, name: body.name }, metadata });
+  if (body.durationDays !== undefined) commands.push({ type: 'EstimateTaskDuration', data: { projectId, taskId: id, durationDays: body.durationDays }, metadata });
+  if (body.threePoint !== undefined) commands.push({ type: 'EstimateTaskThreePoint', data: { projectId, taskId: id, ...body.threePoint }, metadata });
+  if (body.workHours !== undefined) commands.push({ type: 'PlanTaskWork', data: { projectId, taskId: id, workHours: body.workHours }, metadata });
+  if (body.costBudget !== undefined) commands.push({ type: 'BudgetTaskCost', data: { projectId, taskId: id, costBudget: body.costBudget }, metadata });
+  if (body.constraint !== undefined) commands.push({ type: 'ConstrainTask', data: { projectId, taskId: id, constraint: body.constraint }, metadata });
+  return commands;
 }
 
 const TaskIdParam = (): ParameterDecorator => ZodParam('taskId', entityIdSchema);
@@ -47,13 +48,11 @@ export class WbsController {
   ): Promise<ScheduleChangeResponse & { taskId: string }> {
     const taskId = body.taskId ?? randomUUID();
     const { parentId, ...rest } = body;
-    const command = scheduleCommand('AddTaskToWbs', projectId, {
-      ...rest,
-      taskId: toTaskId(taskId),
-      parentId: parentId ? toTaskId(parentId) : null,
-    });
     res.setHeader('Location', `/projects/${projectId}/schedule/tasks/${taskId}`);
-    return { taskId, ...(await changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command))) };
+    const changed = await changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [
+      { type: 'AddTaskToWbs', data: { ...rest, projectId: pid, taskId: toTaskId(taskId), parentId: parentId ? toTaskId(parentId) : null }, metadata },
+    ]);
+    return { taskId, ...changed };
   }
 
   @Patch(':taskId')
@@ -66,7 +65,7 @@ export class WbsController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(...taskUpdates(projectId, taskId, body)));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => taskUpdates(pid, taskId, body, metadata));
   }
 
   @Post(':taskId/move')
@@ -80,12 +79,13 @@ export class WbsController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    const command = scheduleCommand('MoveTaskInWbs', projectId, {
-      taskId: toTaskId(taskId),
-      parentId: body.parentId === null ? null : toTaskId(body.parentId),
-      ...(body.position !== undefined ? { position: body.position } : {}),
-    });
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(command));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [
+      {
+        type: 'MoveTaskInWbs',
+        data: { projectId: pid, taskId: toTaskId(taskId), parentId: body.parentId === null ? null : toTaskId(body.parentId), ...(body.position !== undefined ? { position: body.position } : {}) },
+        metadata,
+      },
+    ]);
   }
 
   @Delete(':taskId')
@@ -97,6 +97,6 @@ export class WbsController {
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, fixedPlan(scheduleCommand('RemoveTaskFromWbs', projectId, { taskId: toTaskId(taskId) })));
+    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId(taskId) }, metadata }]);
   }
 }

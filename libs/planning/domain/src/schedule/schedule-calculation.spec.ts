@@ -1,21 +1,32 @@
-import { evolvePlannedSchedule, initialPlannedScheduleState } from '@pm/planning/data-access';
-import type { PlannedScheduleState, ScheduleStreamEvent } from '@pm/planning/data-access';
-import { decideSchedule, toDependencyId, toProjectId, toTaskId } from '@pm/planning/domain';
-import type { OpenedSchedule, ScheduleCommand } from '@pm/planning/domain';
-import { recalculate } from './schedule-recalculation';
+import { toProjectId } from '../project/project.ids';
+import { recalculate } from './schedule-calculation';
+import type { ScheduleCommand } from './schedule.commands';
+import { decideSchedule } from './schedule.decider';
+import type { ScheduleStreamEvent } from './schedule.events';
+import { evolveSchedule } from './schedule.evolve';
+import { toDependencyId, toTaskId } from './schedule.ids';
+import { initialScheduleState } from './schedule.state';
+import type { ScheduleState } from './schedule.state';
 
 const projectId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const metadata = { now: '2025-08-01T09:00:00.000Z', actor: 'user:pm', tenantId: 't' };
 const pid = toProjectId(projectId);
 
-/** Decides, evolves, and appends what the recalculation publishes, as the write path does. */
-function run(state: PlannedScheduleState, ...commands: Array<Omit<ScheduleCommand, 'metadata'>>): { state: PlannedScheduleState; published: ScheduleStreamEvent[] } {
-  let next = state;
+/**
+ * Decides and folds, then concludes with the recalculation as the schedule aggregate does. Every step folds a
+ * fresh copy of the history, because the fold updates its state in place and cases share histories.
+ */
+function run(history: readonly ScheduleStreamEvent[], ...commands: Array<Omit<ScheduleCommand, 'metadata'>>): { history: ScheduleStreamEvent[]; published: ScheduleStreamEvent[] } {
+  let state: ScheduleState = history.reduce(evolveSchedule, initialScheduleState());
+  const decided: ScheduleStreamEvent[] = [];
   for (const command of commands) {
-    for (const event of decideSchedule({ ...command, metadata } as ScheduleCommand, next.schedule)) next = evolvePlannedSchedule(next, event);
+    for (const event of decideSchedule({ ...command, metadata } as ScheduleCommand, state)) {
+      state = evolveSchedule(state, event);
+      decided.push(event);
+    }
   }
-  const published = recalculate(next.schedule as OpenedSchedule, next);
-  return { state: published.reduce(evolvePlannedSchedule, next), published };
+  const published = recalculate(state);
+  return { history: [...history, ...decided, ...published], published };
 }
 
 const task = (id: string, durationDays: number) =>
@@ -25,7 +36,7 @@ const link = (id: string, from: string, to: string) =>
 const types = (events: ScheduleStreamEvent[]) => events.map((e) => (e.type === 'TaskScheduleChanged' || e.type === 'TaskUnscheduled' ? `${e.type}:${e.data.taskId}` : e.type));
 
 describe('Schedule recalculation', () => {
-  const opened = run(initialPlannedScheduleState(), { type: 'OpenSchedule', data: { projectId: pid, projectStart: '2025-09-01' } });
+  const opened = run([], { type: 'OpenSchedule', data: { projectId: pid, projectStart: '2025-09-01' } });
 
   it('publishes nothing for an empty schedule but the project result once', () => {
     expect(types(opened.published)).toEqual(['ProjectScheduleCalculated']);
@@ -33,8 +44,8 @@ describe('Schedule recalculation', () => {
   });
 
   describe('when tasks are added and linked', () => {
-    const added = run(opened.state, task('a', 2), task('b', 3));
-    const linked = run(added.state, link('ab', 'a', 'b'));
+    const added = run(opened.history, task('a', 2), task('b', 3));
+    const linked = run(added.history, link('ab', 'a', 'b'));
 
     it('publishes every new task with null previous dates', () => {
       expect(types(added.published)).toEqual(['TaskScheduleChanged:a', 'TaskScheduleChanged:b', 'ProjectScheduleCalculated']);
@@ -48,19 +59,19 @@ describe('Schedule recalculation', () => {
     });
 
     it('publishes nothing at all for a change that moves nothing (a rename)', () => {
-      const renamed = run(linked.state, { type: 'RenameTask', data: { projectId: pid, taskId: toTaskId('a'), name: 'Analysis' } });
+      const renamed = run(linked.history, { type: 'RenameTask', data: { projectId: pid, taskId: toTaskId('a'), name: 'Analysis' } });
       expect(renamed.published).toEqual([]);
     });
 
     it('publishes TaskUnscheduled for a removed task and moves its successors back', () => {
-      const removed = run(linked.state, { type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId('a') } });
+      const removed = run(linked.history, { type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId('a') } });
       expect(types(removed.published)).toEqual(['TaskScheduleChanged:b', 'TaskUnscheduled:a', 'ProjectScheduleCalculated']);
       expect(removed.published[0].data).toMatchObject({ start: '2025-09-01', previousStart: '2025-09-03' });
     });
 
     it('reforecasts from the data date once progress is recorded', () => {
       const late = run(
-        linked.state,
+        linked.history,
         { type: 'StartTask', data: { projectId: pid, taskId: toTaskId('a'), actualStart: '2025-09-01' } },
         { type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId('a'), percentComplete: 50, remainingDurationDays: 2, asOf: '2025-09-04' } },
       );
@@ -75,8 +86,8 @@ describe('Schedule recalculation', () => {
       const published = (events: ScheduleStreamEvent[], taskId: string) => events.find((e) => e.type === 'TaskScheduleChanged' && e.data.taskId === taskId)?.data;
 
       it('starts no unstarted work before it', () => {
-        const withC = run(linked.state, task('c', 2));
-        const reforecast = run(withC.state, statusDate('2025-09-10'));
+        const withC = run(linked.history, task('c', 2));
+        const reforecast = run(withC.history, statusDate('2025-09-10'));
         expect(published(reforecast.published, 'a')).toMatchObject({ start: '2025-09-10', finish: '2025-09-11' });
         expect(published(reforecast.published, 'b')).toMatchObject({ start: '2025-09-12', finish: '2025-09-16' });
         expect(published(reforecast.published, 'c')).toMatchObject({ start: '2025-09-10', finish: '2025-09-11' });
@@ -85,18 +96,18 @@ describe('Schedule recalculation', () => {
 
       it('schedules the remaining work of a started task from it, and wins over a later progress date', () => {
         const progressed = run(
-          linked.state,
+          linked.history,
           { type: 'StartTask', data: { projectId: pid, taskId: toTaskId('a'), actualStart: '2025-09-01' } },
           { type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId('a'), percentComplete: 20, remainingDurationDays: 3, asOf: '2025-09-02' } },
         );
         // Without a status date the latest progress date is the data date (the fallback).
         expect(progressed.published.at(-1)?.data).toMatchObject({ statusDate: '2025-09-02' });
-        const reforecast = run(progressed.state, statusDate('2025-09-10'));
+        const reforecast = run(progressed.history, statusDate('2025-09-10'));
         // a keeps its actual start; its 3 remaining days run Wed 10 – Fri 12, and b follows on Monday.
         expect(published(reforecast.published, 'a')).toMatchObject({ start: '2025-09-01', finish: '2025-09-12', status: 'in-progress' });
         expect(published(reforecast.published, 'b')).toMatchObject({ start: '2025-09-15', finish: '2025-09-17' });
         expect(reforecast.published.at(-1)?.data).toMatchObject({ statusDate: '2025-09-10' });
-        const laterProgress = run(reforecast.state, { type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId('a'), percentComplete: 30, remainingDurationDays: 3, asOf: '2025-09-11' } });
+        const laterProgress = run(reforecast.history, { type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId('a'), percentComplete: 30, remainingDurationDays: 3, asOf: '2025-09-11' } });
         expect(laterProgress.published).toEqual([]);
       });
     });

@@ -7,5 +7,4 @@ export const blankToNull = (value: string | null | undefined): string | null => 
 export const isBlank = (value: string | null | undefined): boolean => blankToNull(value) === null;
 
 /** Lists of statements keep their order, lose blanks and surrounding whitespace. */
-export const cleanList = (values: readonly string[] | undefined): string[] =>
-  (values ?? []).map((v) => v.trim()).filter((v) => v !== '');
+export const cleanList = (values: readonly string[] | undefined): string[] => (values ?? []).map((v) => v.trim()).filter((v) => v !== '');

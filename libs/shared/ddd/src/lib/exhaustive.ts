@@ -1,8 +1,8 @@
 import { DomainError } from './domain-error';
 
 /**
- * For `decide`: a command the type system says cannot exist still arrives at runtime when a
- * caller sends raw JSON, so it becomes a named rejection rather than a crash.
+ * For `decide`: a command the type system says cannot exist still arrives at runtime when a caller sends raw JSON,
+ * so it becomes a named rejection rather than a crash.
  */
 export function unknownCommand(command: never): never {
   const type = (command as { type?: unknown } | null)?.type;
@@ -10,8 +10,8 @@ export function unknownCommand(command: never): never {
 }
 
 /**
- * For `evolve`: an event type this code does not know (written by a newer version) must not
- * break replay, so the state is returned unchanged. The `never` parameter keeps the switch exhaustive.
+ * For `evolve`: an event type this code does not know (written by a newer version) must not break replay, so the
+ * state is returned unchanged. The `never` parameter keeps the switch exhaustive.
  */
 export function ignoreUnknownEvent<S>(state: S, event: never): S {
   void event;

@@ -1,0 +1,165 @@
+import { DomainError, conflict } from '@pm/shared/ddd';
+import { ScheduleCycleError, SchedulingError, schedule } from '@pm/shared/scheduling';
+import type { ScheduleInput, ScheduleResult, ScheduleTaskInput, ScheduledTask, TaskConstraint as EngineConstraint, TaskProgress } from '@pm/shared/scheduling';
+import type { TaskDates } from './schedule.commands';
+import type { CalculationEvent, ScheduleStreamEvent } from './schedule.events';
+import { toCalendarSpec } from './project-calendar';
+import { dataDateOf } from './schedule.state';
+import type { OpenedSchedule, ProjectCalculation, PublishedTaskSchedule, ScheduleState, WbsTask } from './schedule.state';
+import { wbsOrder, workPackagesUnder } from './wbs';
+
+/** ALAP has no date and the engine has no as-late-as-possible mode; such tasks are scheduled as soon as possible. */
+function engineConstraint(task: WbsTask): EngineConstraint | undefined {
+  const { type, date } = task.constraint;
+  if (type === 'ASAP' || type === 'ALAP' || date === null) return undefined;
+  return { type, date };
+}
+
+function engineProgress(task: WbsTask): TaskProgress | undefined {
+  if (task.actualStart === null && task.actualFinish === null) return undefined;
+  return {
+    ...(task.actualStart !== null ? { actualStart: task.actualStart } : {}),
+    ...(task.actualFinish !== null ? { actualFinish: task.actualFinish } : {}),
+    ...(task.actualFinish === null && task.remainingDurationDays !== null ? { remainingDuration: task.remainingDurationDays } : {}),
+  };
+}
+
+/** Work packages only: summaries have no logic of their own, their dates roll up from their children. */
+export function scheduleInputOf(state: OpenedSchedule, statusDate: string | null): ScheduleInput {
+  const tasks: ScheduleTaskInput[] = [];
+  for (const task of state.tasks.values()) {
+    if (task.kind === 'summary') continue;
+    const constraint = engineConstraint(task);
+    const progress = engineProgress(task);
+    tasks.push({ id: task.taskId, duration: task.durationDays, ...(constraint ? { constraint } : {}), ...(progress ? { progress } : {}) });
+  }
+  const links = [...state.dependencies.values()].map((d) => ({ from: d.predecessorId, to: d.successorId, type: d.dependencyType, lag: d.lagDays }));
+  return { projectStart: state.projectStart, calendar: toCalendarSpec(state.calendar), tasks, links, ...(statusDate !== null ? { statusDate } : {}) };
+}
+
+/** Runs the shared critical-path engine; an engine refusal is a business refusal of the change that caused it. */
+export function runCpm(state: OpenedSchedule, dataDate: string | null): ScheduleResult {
+  try {
+    return schedule(scheduleInputOf(state, dataDate));
+  } catch (error) {
+    if (error instanceof ScheduleCycleError) {
+      throw conflict('DEPENDENCY_CYCLE', `The plan has the cycle ${[...error.cycle, error.cycle[0]].join(' → ')}`, { cycle: error.cycle });
+    }
+    if (error instanceof SchedulingError) throw new DomainError('SCHEDULE_NOT_CALCULABLE', 'invalid', error.message, { engineCode: error.code });
+    throw error;
+  }
+}
+
+/**
+ * The current start and finish of every task in the WBS: work packages from the critical-path engine, summaries
+ * spanning their work packages (an empty summary sits on the project start).
+ */
+export function currentTaskDates(state: OpenedSchedule, dataDate: string | null): Map<string, TaskDates> {
+  const dates = new Map<string, TaskDates>();
+  for (const task of runCpm(state, dataDate).tasks) dates.set(task.id, { start: task.earlyStart, finish: task.earlyFinish });
+  for (const taskId of wbsOrder(state)) {
+    if (state.tasks.get(taskId)?.kind !== 'summary') continue;
+    const spans = workPackagesUnder(state, taskId).flatMap((t) => dates.get(t.taskId) ?? []);
+    let start = state.projectStart;
+    let finish = state.projectStart;
+    if (spans.length) {
+      start = spans.reduce((m, d) => (d.start < m ? d.start : m), spans[0].start);
+      finish = spans.reduce((m, d) => (d.finish > m ? d.finish : m), spans[0].finish);
+    }
+    dates.set(taskId, { start, finish });
+  }
+  return dates;
+}
+
+/** The fields whose change is a schedule change worth publishing; a rename is already TaskRenamed. */
+const SCHEDULE_FIELDS = [
+  'start',
+  'finish',
+  'durationDays',
+  'earlyStart',
+  'earlyFinish',
+  'lateStart',
+  'lateFinish',
+  'totalFloat',
+  'freeFloat',
+  'critical',
+  'status',
+] as const satisfies ReadonlyArray<keyof PublishedTaskSchedule>;
+
+const moved = (before: PublishedTaskSchedule | undefined, after: PublishedTaskSchedule): boolean =>
+  before === undefined || SCHEDULE_FIELDS.some((field) => before[field] !== after[field]);
+
+function taskSchedule(state: OpenedSchedule, task: ScheduledTask, before: PublishedTaskSchedule | undefined): PublishedTaskSchedule {
+  const wbsTask = state.tasks.get(task.id);
+  return {
+    projectId: state.projectId,
+    taskId: task.id,
+    name: wbsTask?.name ?? task.id,
+    kind: wbsTask?.kind === 'milestone' ? 'milestone' : 'task',
+    start: task.earlyStart,
+    finish: task.earlyFinish,
+    durationDays: task.earlyFinishOffset - task.earlyStartOffset,
+    earlyStart: task.earlyStart,
+    earlyFinish: task.earlyFinish,
+    lateStart: task.lateStart,
+    lateFinish: task.lateFinish,
+    totalFloat: task.totalFloat,
+    freeFloat: task.freeFloat,
+    critical: task.critical,
+    status: task.status,
+    previousStart: before?.start ?? null,
+    previousFinish: before?.finish ?? null,
+  };
+}
+
+const samePaths = (a: readonly (readonly string[])[], b: readonly (readonly string[])[]): boolean =>
+  a.length === b.length && a.every((path, i) => path.length === b[i].length && path.every((id, j) => id === b[i][j]));
+
+const sameProjectResult = (a: ProjectCalculation | null, b: ProjectCalculation): boolean =>
+  a !== null &&
+  a.projectStart === b.projectStart &&
+  a.projectFinish === b.projectFinish &&
+  a.statusDate === b.statusDate &&
+  a.taskCount === b.taskCount &&
+  samePaths(a.criticalPaths, b.criticalPaths);
+
+/**
+ * What a change moved (ADR 0100): TaskScheduleChanged for every work package whose dates, floats or criticality
+ * differ from what was last published, TaskUnscheduled for those that left the plan, and ProjectScheduleCalculated
+ * when anything at all moved (tasks or the project's own dates and path). A schedule not open concludes nothing.
+ */
+export function recalculate(state: ScheduleState): CalculationEvent[] {
+  if (state.status !== 'open') return [];
+  const dataDate = dataDateOf(state);
+  const result = runCpm(state, dataDate);
+  const events: CalculationEvent[] = [];
+  const scheduled = new Set<string>();
+  for (const task of result.tasks) {
+    scheduled.add(task.id);
+    const before = state.published.get(task.id);
+    const after = taskSchedule(state, task, before);
+    if (moved(before, after)) events.push({ type: 'TaskScheduleChanged', data: after });
+  }
+  const tasksChanged = events.length;
+  for (const taskId of [...state.published.keys()].sort()) {
+    if (!scheduled.has(taskId)) events.push({ type: 'TaskUnscheduled', data: { projectId: state.projectId, taskId } });
+  }
+  const project: ProjectCalculation = {
+    projectId: state.projectId,
+    projectStart: result.projectStart,
+    projectFinish: result.projectFinish < result.projectStart ? result.projectStart : result.projectFinish,
+    durationDays: result.projectFinishOffset,
+    statusDate: dataDate,
+    taskCount: result.tasks.length,
+    tasksChanged,
+    criticalPath: [...(result.criticalPaths[0] ?? [])],
+    criticalPaths: result.criticalPaths.map((path) => [...path]),
+    criticalPathsTruncated: result.criticalPathsTruncated,
+  };
+  if (events.length > 0 || !sameProjectResult(state.lastCalculation, project)) events.push({ type: 'ProjectScheduleCalculated', data: project });
+  return events;
+}
+
+/** Whether an event on a schedule stream is a calculation result rather than a change to the plan. */
+export const isCalculationEvent = (event: ScheduleStreamEvent): event is CalculationEvent =>
+  event.type === 'TaskScheduleChanged' || event.type === 'TaskUnscheduled' || event.type === 'ProjectScheduleCalculated';

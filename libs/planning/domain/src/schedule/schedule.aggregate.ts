@@ -1,0 +1,21 @@
+import { jsonSnapshotPolicy } from '@pm/shared/ddd';
+import type { Aggregate } from '@pm/shared/ddd';
+import type { ScheduleCommand } from './schedule.commands';
+import { scheduleDecider } from './schedule.decider';
+import type { ScheduleStreamEvent } from './schedule.events';
+import { recalculate } from './schedule-calculation';
+import type { ScheduleState } from './schedule.state';
+
+/**
+ * The schedule of one project: WBS, logic, calendar, progress, baselines, and the critical-path results. Every plan
+ * of changes is concluded by one recalculation whose results go into the same append (ADR 0100), so a reader never
+ * sees a change without its consequences and a plan of 2,000 changes runs the engine once.
+ */
+export const scheduleAggregate: Aggregate<ScheduleCommand, ScheduleStreamEvent, ScheduleState> = {
+  name: 'planning.schedule',
+  context: 'planning',
+  decider: scheduleDecider,
+  conclude: (state) => recalculate(state),
+  // Version 1: Maps and Sets of ADR 0008. Bump it whenever the state's shape changes.
+  snapshot: jsonSnapshotPolicy<ScheduleState>('planning.schedule', 1, 100),
+};

@@ -1,2 +1,0 @@
-export { metadataFor, requestContext } from '@pm/platform/event-store';
-export type { RequestContext } from '@pm/platform/event-store';

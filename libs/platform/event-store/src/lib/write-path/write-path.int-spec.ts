@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { defineEventContract, registerUpcaster } from '@pm/contracts';
+import type { RequestContext } from '@pm/platform/request-context';
+import { createTestDatabase } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { conflict, jsonSnapshotPolicy } from '@pm/shared/ddd';
+import type { Aggregate } from '@pm/shared/ddd';
+import { EventStoreSchema1764100000000 } from '../event-store.schema';
+import { runMigrations } from '../migrations';
+import { PgEventStore } from '../pg-event-store';
+import { createPgPool } from '../pg-pool';
+import { EventContractViolation } from './event-contract-check';
+import { WritePath, committedOf } from './write-path';
+
+// Test contracts in the platform's catalogue: the write path knows no event without one.
+defineEventContract({ context: 'planning', name: 'TestCounterAdded', version: 1, schema: z.strictObject({ by: z.number().int() }), description: 'test', example: { by: 1 } });
+defineEventContract({ context: 'planning', name: 'TestCounterAdded', version: 2, schema: z.strictObject({ by: z.number().int(), note: z.string() }), description: 'test', example: { by: 1, note: '' } });
+registerUpcaster('pm.planning.TestCounterAdded', 1, (data: { by: number }) => ({ ...data, note: 'upcast' }));
+defineEventContract({ context: 'planning', name: 'TestCounterNoted', version: 1, schema: z.strictObject({ total: z.number().int() }), description: 'test', example: { total: 1 } });
+
+type Cmd = { type: 'Add'; by: number; limit: number } | { type: 'AddBroken' } | { type: 'AddUnknown' } | { type: 'Refuse' };
+type Evt = { type: 'TestCounterAdded'; data: { by: number; note: string } } | { type: 'TestCounterNoted'; data: { total: number } } | { type: 'NoSuchContract'; data: object };
+interface Counter {
+  total: number;
+  notes: Map<string, number>;
+}
+
+/** Adds while under a limit: a rule whose outcome depends on state, so a stale decision must be re-made. */
+const counter = (conclude?: Aggregate<Cmd, Evt, Counter>['conclude']): Aggregate<Cmd, Evt, Counter> => ({
+  name: 'test.counter',
+  context: 'planning',
+  conclude,
+  snapshot: jsonSnapshotPolicy<Counter>('test.counter', 1, 10),
+  decider: {
+    initialState: () => ({ total: 0, notes: new Map() }),
+    evolve: (s, e) => {
+      if (e.type === 'TestCounterAdded') return { total: s.total + e.data.by, notes: new Map(s.notes).set(e.data.note, s.total + e.data.by) };
+      return s;
+    },
+    decide: (c, s) => {
+      switch (c.type) {
+        case 'Add':
+          return s.total + c.by > c.limit ? [] : [{ type: 'TestCounterAdded', data: { by: c.by, note: `n${s.total}` } }];
+        case 'AddBroken':
+          return [{ type: 'TestCounterAdded', data: { by: 0.5, note: 'x' } }];
+        case 'AddUnknown':
+          return [{ type: 'NoSuchContract', data: {} }];
+        case 'Refuse':
+          throw conflict('REFUSED', 'refused');
+      }
+    },
+  },
+});
+
+const ctx = (tenantId = 't1'): RequestContext => ({
+  principal: { sub: 'x', tenantId, roles: [], actor: 'user:x' },
+  now: new Date().toISOString(),
+  commandId: randomUUID(),
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+});
+
+describe('WritePath (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PgEventStore;
+  let writePath: WritePath;
+  const plain = counter();
+  const add = (by: number, limit = 10_000): Cmd => ({ type: 'Add', by, limit });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('write_path');
+    await runMigrations(db.url, [EventStoreSchema1764100000000]);
+    pool = createPgPool(db.url, { max: 30 });
+    store = new PgEventStore(pool);
+    writePath = new WritePath(store, { retriesOnConflict: 50 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('re-decides against fresh state on a conflict, so a limit holds under 20 concurrent commands', async () => {
+    const streamId = `counter:${randomUUID()}`;
+    const results = await Promise.all(Array.from({ length: 20 }, () => writePath.handle(ctx(), plain, streamId, add(1, 12))));
+    expect(results.filter((r) => r.events.length === 1)).toHaveLength(12);
+    expect(results.filter((r) => r.events.length === 0)).toHaveLength(8);
+    expect((await writePath.load(plain, streamId, 't1')).state.total).toBe(12);
+  });
+
+  it('stores the version the contract registry names, with the command context as metadata', async () => {
+    const streamId = `counter:${randomUUID()}`;
+    const c = ctx();
+    await writePath.handle(c, plain, streamId, add(2));
+    const [stored] = await store.readStream(streamId);
+    expect(stored).toMatchObject({ type: 'TestCounterAdded', schemaVersion: 2, data: { by: 2, note: 'n0' } });
+    expect(stored.metadata).toMatchObject({ tenantId: 't1', actor: 'user:x', correlationId: c.correlationId, causationId: c.causationId, traceparent: c.traceparent, occurredAt: c.now });
+  });
+
+  it('upcasts older stored versions when it loads a stream', async () => {
+    const streamId = `counter:${randomUUID()}`;
+    const metadata = { eventId: randomUUID(), tenantId: 't1', actor: 'user:x', correlationId: 'c', causationId: null, occurredAt: new Date().toISOString() };
+    await store.append(streamId, [{ type: 'TestCounterAdded', schemaVersion: 1, data: { by: 4 }, metadata }], 'no-stream');
+    const loaded = await writePath.load(plain, streamId, 't1');
+    expect(loaded.state.total).toBe(4);
+    expect([...loaded.state.notes]).toEqual([['upcast', 4]]);
+  });
+
+  describe('an event that breaks its contract', () => {
+    it.each([
+      ['data outside its schema', { type: 'AddBroken' } as const, /TestCounterAdded breaks its contract at \/by/],
+      ['a type without a contract', { type: 'AddUnknown' } as const, /no contract is published/],
+    ])('is never stored: %s', async (_case, command, message) => {
+      const first = `counter:${randomUUID()}`;
+      const second = `counter:${randomUUID()}`;
+      const attempt = writePath.run(ctx(), async (tx) => {
+        await tx.decide(plain, first, add(1));
+        await tx.decide(plain, second, command);
+      });
+      await expect(attempt).rejects.toThrow(EventContractViolation);
+      await expect(attempt).rejects.toThrow(message);
+      await expect(attempt).rejects.toMatchObject({ code: 'EVENT_CONTRACT_VIOLATION' });
+      expect(await store.readStream(first)).toEqual([]);
+      expect(await store.readStream(second)).toEqual([]);
+    });
+  });
+
+  describe('a plan of several decisions', () => {
+    it('commits every stream together', async () => {
+      const [a, b] = [`counter:${randomUUID()}`, `counter:${randomUUID()}`];
+      const outcome = await writePath.run(ctx(), async (tx) => {
+        await tx.decide(plain, a, add(1));
+        await tx.decide(plain, b, [add(2), add(3)]);
+        const seen = await tx.load(plain, b);
+        return seen.state.total;
+      });
+      expect(outcome.result).toBe(5);
+      expect(committedOf(outcome, plain, a)).toMatchObject({ version: 1 });
+      expect(committedOf(outcome, plain, b)).toMatchObject({ version: 2, state: { total: 5 } });
+      expect((await store.readStream(b)).map((e) => e.data)).toEqual([{ by: 2, note: 'n0' }, { by: 3, note: 'n2' }]);
+    });
+
+    it('stores nothing when a later decision refuses', async () => {
+      const [a, b] = [`counter:${randomUUID()}`, `counter:${randomUUID()}`];
+      await expect(
+        writePath.run(ctx(), async (tx) => {
+          await tx.decide(plain, a, add(1));
+          await tx.decide(plain, b, { type: 'Refuse' });
+        }),
+      ).rejects.toMatchObject({ code: 'REFUSED' });
+      expect(await store.readStream(a)).toEqual([]);
+    });
+
+    it('stores nothing when a same-transaction write fails, and commits the write with the events otherwise', async () => {
+      await pool.query('CREATE TABLE IF NOT EXISTS test_marks (stream_id text PRIMARY KEY)');
+      const a = `counter:${randomUUID()}`;
+      await expect(
+        writePath.run(ctx(), async (tx) => {
+          await tx.decide(plain, a, add(1));
+          tx.alsoInTransaction(async (client) => void (await client.query('INSERT INTO test_marks VALUES ($1)', [a])));
+          tx.alsoInTransaction(async (client) => void (await client.query('SELECT 1/0')));
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await store.readStream(a)).toEqual([]);
+      expect((await pool.query('SELECT 1 FROM test_marks WHERE stream_id = $1', [a])).rowCount).toBe(0);
+      await writePath.run(ctx(), async (tx) => {
+        await tx.decide(plain, a, add(1));
+        tx.alsoInTransaction(async (client) => void (await client.query('INSERT INTO test_marks VALUES ($1)', [a])));
+      });
+      expect(await store.readStream(a)).toHaveLength(1);
+      expect((await pool.query('SELECT 1 FROM test_marks WHERE stream_id = $1', [a])).rowCount).toBe(1);
+    });
+
+    it('re-runs the whole plan when another writer moved one of its streams meanwhile', async () => {
+      const [a, b] = [`counter:${randomUUID()}`, `counter:${randomUUID()}`];
+      let runs = 0;
+      await writePath.run(ctx(), async (tx) => {
+        runs++;
+        await tx.decide(plain, a, add(1));
+        await tx.decide(plain, b, add(1));
+        // The first run loses: another writer appends to b before this plan commits.
+        if (runs === 1) await writePath.handle(ctx(), plain, b, add(10));
+      });
+      expect(runs).toBe(2);
+      expect((await store.readStream(a)).length).toBe(1);
+      expect((await writePath.load(plain, b, 't1')).state.total).toBe(11);
+    });
+
+    it("concludes once per stream from everything decided on it, in the same append", async () => {
+      const concluding = counter((state) => [{ type: 'TestCounterNoted', data: { total: state.total } }]);
+      const a = `counter:${randomUUID()}`;
+      const handled = await writePath.handle(ctx(), concluding, a, [add(1), add(2)]);
+      expect(handled.decided.map((e) => e.type)).toEqual(['TestCounterAdded', 'TestCounterAdded']);
+      expect(handled.concluded).toEqual([{ type: 'TestCounterNoted', data: { total: 3 } }]);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['TestCounterAdded', 'TestCounterAdded', 'TestCounterNoted']);
+      expect(handled.version).toBe(3);
+      // Nothing decided, nothing concluded.
+      expect((await writePath.handle(ctx(), concluding, a, add(1, 0))).events).toEqual([]);
+      expect(await store.readStream(a)).toHaveLength(3);
+    });
+  });
+
+  describe('snapshots', () => {
+    it('loads from a snapshot plus the events after it, Maps included, equal to a full fold', async () => {
+      const streamId = `counter:${randomUUID()}`;
+      for (let i = 1; i <= 25; i++) await writePath.handle(ctx(), plain, streamId, add(i));
+      const snap = await store.loadSnapshot<unknown>(streamId, 'test.counter', 1, 't1');
+      expect(snap?.streamVersion).toBe(20);
+      const fromSnapshot = await writePath.load(plain, streamId, 't1');
+      const full = await writePath.load({ ...plain, snapshot: undefined }, streamId, 't1');
+      expect(fromSnapshot).toEqual(full);
+      expect(fromSnapshot.state.notes).toBeInstanceOf(Map);
+      expect(fromSnapshot).toMatchObject({ version: 25, state: { total: 325 } });
+    });
+
+    it('ignores a snapshot written by an older fold', async () => {
+      const streamId = `counter:${randomUUID()}`;
+      for (let i = 1; i <= 10; i++) await writePath.handle(ctx(), plain, streamId, add(1));
+      await pool.query(`UPDATE es_snapshots SET state = '{"total": 999}' WHERE stream_id = $1`, [streamId]);
+      const newer = { ...plain, snapshot: jsonSnapshotPolicy<Counter>('test.counter', 2, 10) };
+      expect((await writePath.load(newer, streamId, 't1')).state.total).toBe(10);
+    });
+  });
+
+  it('another tenant loads an empty stream', async () => {
+    const streamId = `counter:${randomUUID()}`;
+    await writePath.handle(ctx('t1'), plain, streamId, add(3));
+    expect(await writePath.load(plain, streamId, 't2')).toMatchObject({ version: 0, state: { total: 0 } });
+  });
+});

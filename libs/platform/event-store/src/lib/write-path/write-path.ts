@@ -1,0 +1,205 @@
+import { Logger } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import type { RequestContext } from '@pm/platform/request-context';
+import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
+import { ExpectedVersionConflict, TransactionOrderConflict } from '../event-store.errors';
+import type { NewEvent } from '../event-store.types';
+import type { PgEventStore } from '../pg-event-store';
+import { loadAggregate } from './aggregate-loader';
+import { EventContractViolation, validateEvent } from './event-contract-check';
+import { metadataFor } from './event-metadata';
+import { StagedStream } from './staged-stream';
+import type { AnyStaged } from './staged-stream';
+
+export interface Decided<E, S> {
+  /** What this decision produced (empty: nothing to do). */
+  readonly events: E[];
+  /** The state after them. */
+  readonly state: S;
+}
+
+/**
+ * What a plan may do: read streams, decide commands on them (each decision sees the ones before it, on any stream),
+ * and add writes that must commit with the events or not at all. Nothing is stored until the plan returns.
+ */
+export interface WritePlan {
+  readonly ctx: RequestContext;
+  load<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string): Promise<{ state: S; version: number }>;
+  decide<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string, command: C | readonly C[]): Promise<Decided<E, S>>;
+  alsoInTransaction(write: (client: PoolClient) => Promise<void>): void;
+}
+
+/** What one stream of a committed plan got. */
+export interface CommittedStream {
+  readonly streamId: string;
+  /** The stream's version after the commit (unchanged when nothing was decided on it). */
+  readonly version: number;
+  /** The events the plan decided on it, then those the aggregate concluded from them (e.g. CPM results). */
+  readonly decided: readonly DomainEvent[];
+  readonly concluded: readonly DomainEvent[];
+  /** The stream's state after all of them. */
+  readonly state: unknown;
+}
+
+export interface WriteOutcome<R> {
+  readonly result: R;
+  readonly streams: ReadonlyMap<string, CommittedStream>;
+}
+
+export interface Handled<E, S> {
+  /** Decided, then concluded. */
+  readonly events: E[];
+  readonly decided: E[];
+  readonly concluded: E[];
+  readonly state: S;
+  readonly version: number;
+}
+
+export interface WritePathOptions {
+  /** Snapshot spacing for every aggregate with a snapshot policy (default: the policy's own). */
+  readonly snapshotEvery?: number;
+  /** A plan is re-run from fresh state this many times when another writer got to one of its streams first. */
+  readonly retriesOnConflict?: number;
+}
+
+const isRetryable = (error: unknown): boolean => error instanceof ExpectedVersionConflict || error instanceof TransactionOrderConflict;
+
+/** What a committed plan did to one of its streams, typed by the aggregate that stream was staged with. */
+export function committedOf<C, E extends DomainEvent, S>(outcome: WriteOutcome<unknown>, aggregate: Aggregate<C, E, S>, streamId: string): Handled<E, S> | undefined {
+  void aggregate;
+  const committed = outcome.streams.get(streamId);
+  if (!committed) return undefined;
+  // The stream was staged by `aggregate` (the plan refuses one stream as two aggregates): its events and state are that aggregate's.
+  const decided = committed.decided as E[];
+  const concluded = committed.concluded as E[];
+  return { events: [...decided, ...concluded], decided, concluded, state: committed.state as S, version: committed.version };
+}
+
+/** Commands are objects, so an array is a list of them. */
+function isCommandList<C>(command: C | readonly C[]): command is readonly C[] {
+  return Array.isArray(command);
+}
+
+/**
+ * The one write path of every command of every service: load (snapshot + tail) → decide (pure) → conclude → validate
+ * each event against its contract → append with the expected version; all streams of a plan and its same-transaction
+ * writes in one PostgreSQL transaction. A concurrent writer makes the whole plan run again against fresh state; any
+ * failure stores nothing.
+ */
+export class WritePath {
+  private readonly log = new Logger('WritePath');
+
+  constructor(
+    private readonly store: PgEventStore,
+    private readonly options: WritePathOptions = {},
+  ) {}
+
+  /** The state of one stream for a read (a query, or a check a handler makes before it plans). */
+  async load<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string, tenantId: string): Promise<{ state: S; version: number }> {
+    const { state, version } = await loadAggregate(this.store, aggregate, streamId, tenantId);
+    return { state, version };
+  }
+
+  /** One command (or one list of commands decided in turn) on one stream: the common case. */
+  async handle<C, E extends DomainEvent, S>(ctx: RequestContext, aggregate: Aggregate<C, E, S>, streamId: string, command: C | readonly C[]): Promise<Handled<E, S>> {
+    const outcome = await this.run(ctx, (plan) => plan.decide(aggregate, streamId, command));
+    return committedOf(outcome, aggregate, streamId) ?? { events: [], decided: [], concluded: [], state: outcome.result.state, version: 0 };
+  }
+
+  /** Runs a plan of several decisions as one atomic step. */
+  async run<R>(ctx: RequestContext, plan: (tx: WritePlan) => Promise<R>): Promise<WriteOutcome<R>> {
+    const retries = this.options.retriesOnConflict ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      const streams = new Map<string, AnyStaged>();
+      const writes: Array<(client: PoolClient) => Promise<void>> = [];
+      const result = await plan(this.planContext(ctx, streams, writes));
+      for (const entry of streams.values()) entry.conclude();
+      try {
+        await this.commit(ctx, [...streams.values()], writes);
+      } catch (error) {
+        if (isRetryable(error) && attempt < retries) {
+          // A short random pause spreads competing writers out, so the same one does not keep losing.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+          continue;
+        }
+        throw error;
+      }
+      await this.snapshotAfterCommit(ctx, streams);
+      return { result, streams: new Map([...streams].map(([id, entry]) => [id, entry.committed()])) };
+    }
+  }
+
+  private planContext(ctx: RequestContext, streams: Map<string, AnyStaged>, writes: Array<(client: PoolClient) => Promise<void>>): WritePlan {
+    const tenantId = ctx.principal.tenantId;
+    const staged = async <C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string): Promise<StagedStream<C, E, S>> => {
+      const known = streams.get(streamId);
+      if (known) {
+        // Each stream is staged by the aggregate that loaded it, so the entry has that aggregate's types.
+        if (known.aggregate !== aggregate) throw new Error(`Stream ${streamId} is used as two aggregates in one plan`);
+        return known as StagedStream<C, E, S>;
+      }
+      const entry = new StagedStream(aggregate, streamId, await loadAggregate(this.store, aggregate, streamId, tenantId));
+      streams.set(streamId, entry);
+      return entry;
+    };
+    return {
+      ctx,
+      load: async (aggregate, streamId) => {
+        const entry = await staged(aggregate, streamId);
+        return { state: entry.state, version: entry.version };
+      },
+      decide: async (aggregate, streamId, command) => {
+        const entry = await staged(aggregate, streamId);
+        const events = entry.decide(isCommandList(command) ? command : [command]);
+        return { events, state: entry.state };
+      },
+      alsoInTransaction: (write) => void writes.push(write),
+    };
+  }
+
+  private toNewEvents(ctx: RequestContext, entry: AnyStaged): NewEvent[] {
+    return entry.events.map((event) => {
+      try {
+        const { data, schemaVersion } = validateEvent(entry.context, event);
+        return { type: event.type, data, schemaVersion, metadata: metadataFor(ctx) };
+      } catch (error) {
+        if (error instanceof EventContractViolation) {
+          this.log.error({ code: error.code, eventType: error.eventType, path: error.path, issue: error.issue, streamId: entry.streamId, tenantId: ctx.principal.tenantId }, error.message);
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async commit(ctx: RequestContext, streams: readonly AnyStaged[], writes: ReadonlyArray<(client: PoolClient) => Promise<void>>): Promise<void> {
+    // Every event is checked before anything is written: a violation stores nothing.
+    const appends = streams.filter((s) => s.events.length > 0).map((s) => ({ streamId: s.streamId, expected: s.loaded.version, events: this.toNewEvents(ctx, s) }));
+    if (appends.length === 0 && writes.length === 0) return;
+    if (appends.length === 1 && writes.length === 0) {
+      // One statement is its own transaction: no BEGIN/COMMIT round trips on the most common path.
+      const [{ streamId, expected, events }] = appends;
+      await this.store.append(streamId, events, expected === 0 ? 'no-stream' : expected);
+      return;
+    }
+    await this.store.transaction(async (client) => {
+      for (const { streamId, expected, events } of appends) await this.store.append(streamId, events, expected === 0 ? 'no-stream' : expected, client);
+      for (const write of writes) await write(client);
+    });
+  }
+
+  /** A snapshot is an optimisation taken after the commit: failing to take one never fails the command. */
+  private async snapshotAfterCommit(ctx: RequestContext, streams: ReadonlyMap<string, AnyStaged>): Promise<void> {
+    for (const entry of streams.values()) {
+      const due = entry.snapshotDue(this.options.snapshotEvery);
+      if (!due) continue;
+      try {
+        await this.store.saveSnapshot(
+          { streamId: entry.streamId, streamVersion: entry.version, snapshotType: due.type, schemaVersion: due.schemaVersion, state: due.state },
+          ctx.principal.tenantId,
+        );
+      } catch (error) {
+        this.log.warn({ streamId: entry.streamId, err: (error as Error).message }, 'snapshot not saved');
+      }
+    }
+  }
+}

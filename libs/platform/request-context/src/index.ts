@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './clock';
+export * from './request-context';

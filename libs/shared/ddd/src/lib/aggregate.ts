@@ -1,0 +1,38 @@
+import type { Decider } from './decider';
+
+/** An event as a decider produces it: its type is the contract's name (`TaskAddedToWbs`), its data the contract's data. */
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/**
+ * How an aggregate's state is kept between commands. The state is written explicitly (`serialize`), because jsonb
+ * reorders keys and would turn a Map into `{}`; `schemaVersion` names the shape, so a snapshot written by an older
+ * fold is ignored rather than misread (the stream is folded from the start and a new snapshot taken).
+ */
+export interface SnapshotPolicy<S> {
+  readonly type: string;
+  readonly schemaVersion: number;
+  /** Default spacing in events; a service's configuration may override it. */
+  readonly every: number;
+  serialize(state: S): unknown;
+  deserialize(json: unknown): S;
+}
+
+/**
+ * One aggregate of a bounded context, complete: the platform's write path needs nothing else to load, decide,
+ * validate and append. `context` names whose contracts its events must satisfy (`pm.<context>.<type>`).
+ */
+export interface Aggregate<C, E extends DomainEvent, S> {
+  /** For logs and metrics, e.g. `planning.schedule`. */
+  readonly name: string;
+  readonly context: string;
+  readonly decider: Decider<C, E, S>;
+  /**
+   * Consequences the aggregate draws once from everything a plan decided on its stream, appended with it: the
+   * schedule's critical-path results. Pure, like `decide`; a refusal here refuses the whole plan.
+   */
+  readonly conclude?: (state: S, decided: readonly E[]) => E[];
+  readonly snapshot?: SnapshotPolicy<S>;
+}
