@@ -7,6 +7,7 @@ export * from './lib/scheduler.types';
 export * from './lib/scheduler.errors';
 export * from './lib/scheduler.schema';
 export * from './lib/scheduler.metrics';
+export * from './lib/pg-transaction';
 export * from './lib/durable-scheduler';
 export * from './lib/scheduler.module';
 export type { Queryable } from './lib/scheduled-items.repository';
