@@ -100,6 +100,8 @@ export class JobExecution {
   /** Shutdown grace is over and the handler still runs: hand the job back to the queue now. */
   async release(): Promise<RunOutcome> {
     this.finished = true;
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.flushTimer);
     return this.finish({ state: 'queued', refundAttempt: true, runAfter: this.settings.clock.now() });
   }
 
