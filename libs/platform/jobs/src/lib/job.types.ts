@@ -81,7 +81,8 @@ export interface JobContext<P extends JsonValue = JsonValue, C extends JsonValue
   reportProgress(update: ProgressUpdate): void;
   /**
    * Stores the resume point in the handler's own transaction, fenced on this run's lease: it throws JobLeaseLost
-   * (rolling the transaction back) when another runner has taken the job over.
+   * (rolling the transaction back) when another runner has taken the job over. Call it last before COMMIT:
+   * it holds the job's row until then, and this job's heartbeats wait for it.
    */
   saveCheckpoint(tx: PoolClient, checkpoint: C): Promise<void>;
   /** Extends the lease now (it is also extended on a timer while the event loop is free). */

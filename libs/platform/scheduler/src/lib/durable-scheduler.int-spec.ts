@@ -177,6 +177,13 @@ describe('DurableScheduler (real PostgreSQL)', () => {
     expect(await s.get('t1', 'daily-digest', 'user-1')).toMatchObject({ dueAt: at(3 * DAY), payload: { sent: 3 } });
   });
 
+  it('refuses a recurrence that does not move forward (it would fire in every round)', async () => {
+    const s = scheduler().register('stuck', async (ctx) => ({ nextDueAt: ctx.dueAt }), { maxAttempts: 1 });
+    await s.schedule({ tenantId: 't1', kind: 'stuck', key: 'x', dueAt: at(0) });
+    expect((await s.runDue()).map((i) => i.outcome)).toEqual(['failed']);
+    expect(await s.get('t1', 'stuck', 'x')).toMatchObject({ state: 'failed', lastError: expect.objectContaining({ code: 'RECURRENCE_NOT_IN_FUTURE' }) });
+  });
+
   it('keeps a key the handler rescheduled in its own transaction (escalate again later)', async () => {
     const s = scheduler().register('ack-timeout', async (ctx) => {
       await recordEffect(ctx);

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { backoffDelayMs } from './backoff';
+import { RecurrenceNotInFuture } from './scheduler.errors';
 import { describeError } from './work-logger';
 import type { ItemRow } from './scheduled-items.repository';
 import type { FireOutcome, RetryPolicy, ScheduledHandler } from './scheduler.types';
@@ -87,6 +88,8 @@ async function runHandler(tx: PoolClient, row: ItemRow, now: Date, handler: Sche
     // Inside the try: a handler that swallowed an SQL error leaves the transaction aborted, and this completion
     // then fails; that counts as the handler's failure, not as a broken connection (which would re-fire forever).
     if (result && result.nextDueAt instanceof Date && !Number.isNaN(result.nextDueAt.getTime())) {
+      // A recurrence that does not move forward would fire in every round for ever.
+      if (result.nextDueAt <= row.due_at) throw new RecurrenceNotInFuture(result.nextDueAt, row.due_at);
       await tx.query(
         `UPDATE scheduler_items SET due_at = $5, payload = coalesce($6::jsonb, payload), attempts = 0, last_error_code = NULL,
            last_error_message = NULL, last_failed_at = NULL, updated_at = $7 WHERE ${PK}`,

@@ -8,6 +8,15 @@ export class InvalidScheduleRequest extends Error {
   }
 }
 
+/** A recurring handler returned a next due time that does not move the item forward. */
+export class RecurrenceNotInFuture extends Error {
+  readonly code = 'RECURRENCE_NOT_IN_FUTURE';
+  constructor(next: Date, due: Date) {
+    super(`A recurring handler returned nextDueAt ${next.toISOString()}, not after the current due time ${due.toISOString()}`);
+    this.name = 'RecurrenceNotInFuture';
+  }
+}
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Ids are client data: bounded, and text PostgreSQL can store. */
