@@ -1,0 +1,10 @@
+export * from './lib/job.types';
+export * from './lib/job.errors';
+export * from './lib/jobs.schema';
+export * from './lib/job-store';
+export * from './lib/job-runner';
+export { JobAbortedError } from './lib/job-execution';
+export type { AbortReason, RunOutcome } from './lib/job-execution';
+export * from './lib/jobs.metrics';
+export * from './lib/jobs.http';
+export * from './lib/jobs.module';

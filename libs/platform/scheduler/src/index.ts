@@ -1,0 +1,14 @@
+export * from './lib/clock';
+export * from './lib/work-logger';
+export * from './lib/backoff';
+export * from './lib/wake-loop';
+export * from './lib/fair-selection.sql';
+export * from './lib/scheduler.types';
+export * from './lib/scheduler.errors';
+export * from './lib/scheduler.schema';
+export * from './lib/scheduler.metrics';
+export * from './lib/pg-transaction';
+export * from './lib/durable-scheduler';
+export * from './lib/scheduler.module';
+export type { Queryable } from './lib/scheduled-items.repository';
+export { MAX_ITEMS_PER_CALL } from './lib/scheduled-items.repository';

@@ -1,0 +1,115 @@
+import type { Pool, PoolClient } from 'pg';
+import { backoffDelayMs } from './backoff';
+import { RecurrenceNotInFuture } from './scheduler.errors';
+import { describeError } from './work-logger';
+import type { ItemRow } from './scheduled-items.repository';
+import type { FireOutcome, RetryPolicy, ScheduledHandler } from './scheduler.types';
+
+export interface Candidate {
+  readonly tenant_id: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly due_at: Date;
+}
+
+export interface FireReport {
+  readonly outcome: FireOutcome;
+  /** Set when the handler failed (retry or failed), for the log. */
+  readonly error?: { code: string; message: string };
+  readonly attempts?: number;
+  readonly dueAt?: Date;
+}
+
+const LOCK_DUE_ITEM = `
+SELECT tenant_id, kind, key, due_at, payload, state, attempts, version::text AS version
+FROM scheduler_items
+WHERE tenant_id = $1 AND kind = $2 AND key = $3 AND state = 'pending' AND due_at <= $4
+FOR UPDATE SKIP LOCKED`;
+
+const PK = 'tenant_id = $1 AND kind = $2 AND key = $3 AND version = $4';
+
+/**
+ * Fires one item in one transaction: lock it (SKIP LOCKED: another replica has it, or it was rescheduled away),
+ * run the handler on the transaction's client, complete the item, commit. The handler's writes and the
+ * completion commit together, so a crash before COMMIT leaves the item due (it fires again) and nothing fires
+ * twice after a COMMIT. A failure rolls back to a savepoint, keeping the row lock while the attempt is recorded,
+ * so no other replica can run the item in between.
+ */
+export async function fireItem(
+  pool: Pool,
+  candidate: Candidate,
+  now: Date,
+  handler: ScheduledHandler,
+  retry: RetryPolicy,
+  onLocked?: (row: ItemRow) => void,
+): Promise<FireReport> {
+  const tx = await pool.connect();
+  let broken: Error | undefined;
+  // A connection lost while checked out emits 'error' on the client, which would crash the process unheard.
+  const onLost = (error: Error) => void (broken = error);
+  tx.on('error', onLost);
+  try {
+    await tx.query('BEGIN');
+    const locked = await tx.query<ItemRow>(LOCK_DUE_ITEM, [candidate.tenant_id, candidate.kind, candidate.key, now]);
+    if (locked.rows.length === 0) {
+      await tx.query('COMMIT');
+      return { outcome: 'skipped' };
+    }
+    const row = locked.rows[0];
+    onLocked?.(row);
+    await tx.query('SAVEPOINT fire');
+    const report = await runHandler(tx, row, now, handler, retry);
+    await tx.query('COMMIT');
+    return report;
+  } catch (error) {
+    // The connection may be gone (process or server restart): the item stays as it was and fires again.
+    broken = error instanceof Error ? error : new Error(String(error));
+    await tx.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    tx.off('error', onLost);
+    tx.release(broken);
+  }
+}
+
+async function runHandler(tx: PoolClient, row: ItemRow, now: Date, handler: ScheduledHandler, retry: RetryPolicy): Promise<FireReport> {
+  const key = [row.tenant_id, row.kind, row.key, row.version];
+  try {
+    const result = await handler({
+      tenantId: row.tenant_id,
+      kind: row.kind,
+      key: row.key,
+      payload: row.payload,
+      dueAt: row.due_at,
+      firedAt: now,
+      attempt: row.attempts + 1,
+      tx,
+    });
+    // Inside the try: a handler that swallowed an SQL error leaves the transaction aborted, and this completion
+    // then fails; that counts as the handler's failure, not as a broken connection (which would re-fire forever).
+    if (result && result.nextDueAt instanceof Date && !Number.isNaN(result.nextDueAt.getTime())) {
+      // A recurrence that does not move forward would fire in every round for ever.
+      if (result.nextDueAt <= row.due_at) throw new RecurrenceNotInFuture(result.nextDueAt, row.due_at);
+      await tx.query(
+        `UPDATE scheduler_items SET due_at = $5, payload = coalesce($6::jsonb, payload), attempts = 0, last_error_code = NULL,
+           last_error_message = NULL, last_failed_at = NULL, updated_at = $7 WHERE ${PK}`,
+        [...key, result.nextDueAt, result.payload === undefined ? null : JSON.stringify(result.payload), now],
+      );
+      return { outcome: 'rescheduled', dueAt: result.nextDueAt };
+    }
+    await tx.query(`DELETE FROM scheduler_items WHERE ${PK}`, key);
+    return { outcome: 'fired' };
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT fire');
+    const attempts = row.attempts + 1;
+    const described = describeError(error);
+    const failed = attempts >= retry.maxAttempts;
+    const retryAt = new Date(now.getTime() + backoffDelayMs(attempts, retry));
+    await tx.query(
+      `UPDATE scheduler_items SET state = $5, attempts = $6, due_at = CASE WHEN $5 = 'failed' THEN due_at ELSE $7 END,
+         last_error_code = $8, last_error_message = $9, last_failed_at = $10, updated_at = $10 WHERE ${PK}`,
+      [...key, failed ? 'failed' : 'pending', attempts, retryAt, described.code, described.message, now],
+    );
+    return { outcome: failed ? 'failed' : 'retry', error: described, attempts, dueAt: failed ? undefined : retryAt };
+  }
+}
