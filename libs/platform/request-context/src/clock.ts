@@ -1,23 +1,29 @@
-/** Where "now" comes from: the system clock in services, a fixed or manual one in tests. */
+/** Where "now" comes from: the system clock in services, a manual one in tests (which move time instead of sleeping). */
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock tests move by hand. */
+/** A clock that only moves when told to: tests advance it and then ask the code under test to act. */
 export class ManualClock implements Clock {
-  #now: number;
-  constructor(start: Date | string) {
-    this.#now = new Date(start).getTime();
+  private current: number;
+
+  constructor(start: Date | number | string = Date.now()) {
+    this.current = new Date(start).getTime();
   }
+
   now(): Date {
-    return new Date(this.#now);
+    return new Date(this.current);
   }
-  set(at: Date | string): void {
-    this.#now = new Date(at).getTime();
+
+  advance(ms: number): Date {
+    this.current += ms;
+    return this.now();
   }
-  advance(ms: number): void {
-    this.#now += ms;
+
+  set(at: Date | number | string): Date {
+    this.current = new Date(at).getTime();
+    return this.now();
   }
 }

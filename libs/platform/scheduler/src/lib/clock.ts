@@ -1,29 +1,3 @@
-/** Where due times, leases and timestamps come from; injected so tests move time instead of sleeping. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock that only moves when told to: tests advance it and then ask the scheduler or runner to run. */
-export class ManualClock implements Clock {
-  private current: number;
-
-  constructor(start: Date | number | string = Date.now()) {
-    this.current = new Date(start).getTime();
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  advance(ms: number): Date {
-    this.current += ms;
-    return this.now();
-  }
-
-  set(at: Date | number | string): Date {
-    this.current = new Date(at).getTime();
-    return this.now();
-  }
-}
+// One clock for the platform: the request context's (commands, timers and jobs all read "now" the same way).
+export { ManualClock, systemClock } from '@pm/platform/request-context';
+export type { Clock } from '@pm/platform/request-context';
