@@ -10,3 +10,4 @@ export * from './zod-openapi.util';
 export * from './openapi.setup';
 export * from './http-app.config';
 export * from './json-view';
+export * from './xml-body.reader';

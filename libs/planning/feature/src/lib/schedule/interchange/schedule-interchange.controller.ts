@@ -1,14 +1,13 @@
-import type { Readable } from 'node:stream';
 import { Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { openedScheduleOf } from '@pm/planning/data-access';
 import { DomainError } from '@pm/planning/domain';
 import { isMspdiError, parseMspdi, writeMspdi } from '@pm/shared/interchange';
-import type { MspdiProject } from '@pm/shared/interchange';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ProblemException } from '@pm/platform/http';
+import { readXmlUpload } from '@pm/platform/http';
+import type { RawBodyRequest } from '@pm/platform/http';
 import { GetProjectQuery } from '../../projects/get-project.handler';
 import type { ProjectView } from '../../projects/get-project.handler';
 import { ProjectIdParam } from '../project-id.param';
@@ -18,24 +17,9 @@ import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../sche
 import { ImportScheduleCommand } from './import-schedule.handler';
 import type { ScheduleImportResult } from './import-schedule.handler';
 import { toMspdiProject } from './mspdi-export.mapper';
-import { DEFAULT_MSPDI_BODY_LIMIT, readXmlBody } from './xml-body.reader';
 
-type RawRequest = Readable & { headers: Record<string, string | string[] | undefined> };
-
-/** A file that is not XML is a bad request; a well-formed file Project would not have written is unprocessable. */
-function parseOrProblem(xml: string): MspdiProject {
-  try {
-    return parseMspdi(xml);
-  } catch (error) {
-    if (!isMspdiError(error)) throw error;
-    throw new ProblemException({
-      status: error.code === 'MSPDI_NOT_XML' ? 400 : 422,
-      code: error.code,
-      detail: error.message,
-      details: error.path ? { path: error.path } : {},
-    });
-  }
-}
+/** MSPDI files of the largest plans run to tens of megabytes; only the import route accepts that much. */
+const DEFAULT_MSPDI_BODY_LIMIT = 32 * 1024 * 1024;
 
 @ApiTags('schedule')
 @ApiBearerAuth()
@@ -56,13 +40,13 @@ export class ScheduleInterchangeController {
   @ApiOperation({ summary: 'Import a Microsoft Project XML (MSPDI) file into an empty schedule' })
   async import(
     @ProjectIdParam() projectId: string,
-    @Req() req: RawRequest,
+    @Req() req: RawBodyRequest,
     @CurrentPrincipal() principal: Principal,
     @Headers() headers: TraceHeaders,
     @Res({ passthrough: true }) res: HeaderWriter,
   ): Promise<ScheduleChangeResponse & { warnings: string[] }> {
     await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
-    const project = parseOrProblem(await readXmlBody(req, this.bodyLimit));
+    const project = await readXmlUpload(req, this.bodyLimit, { parse: parseMspdi, isRefusal: isMspdiError, notXmlCode: 'MSPDI_NOT_XML' });
     const result = await this.commands.execute<ImportScheduleCommand, ScheduleImportResult>(new ImportScheduleCommand(projectId, contextOf(principal, headers), project));
     res.setHeader('ETag', `"${result.version}"`);
     return { ...result, warnings: [...result.warnings] };
