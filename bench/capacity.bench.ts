@@ -12,16 +12,8 @@
  * The ratio says what the calendars, exact integer spreading and per-period reporting cost over that floor.
  */
 import { performance } from 'node:perf_hooks';
-import {
-  WorkingMinutes,
-  bucketise,
-  capacityProfile,
-  dayNumber,
-  demandProfile,
-  findOverallocations,
-  periodsOf,
-  weekdayOfDay,
-} from '@pm/resource/domain';
+import { WorkingMinutes, bucketise, capacityProfile, demandProfile, findOverallocations, periodsOf } from '@pm/resource/domain';
+import { dayNumber, weekdayOfDay } from '@pm/shared/scheduling';
 import type { CapacityInput, DayRange, DemandItem } from '@pm/resource/domain';
 
 const RESOURCES = 2_000;

@@ -1,6 +1,5 @@
 export * from '@pm/shared/ddd';
 export * from './shared/command-metadata';
-export * from './shared/day-number';
 export * from './shared/ids';
 export * from './shared/money';
 

@@ -1,4 +1,4 @@
-import { MAX_DAY, MIN_DAY, formatIsoDate, parseIsoDate, weekdayOf } from './dates';
+import { MAX_DAY, MIN_DAY, formatIsoDate, parseIsoDate, weekdayOfDay } from './dates';
 import { CalendarError } from './errors';
 
 export interface CalendarException {
@@ -146,7 +146,7 @@ export class WorkingCalendar {
 
   private hoursOnDayNumber(day: number): number {
     const override = this.overrides.get(day);
-    return override ?? this.weekHours[weekdayOf(day)];
+    return override ?? this.weekHours[weekdayOfDay(day)];
   }
 
   private growForward(): void {

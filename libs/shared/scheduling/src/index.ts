@@ -1,5 +1,23 @@
 export { createWorkingCalendar, wholeWorkingDays, WorkingCalendar } from './calendar';
 export type { CalendarException, CalendarSpec } from './calendar';
+export {
+  MAX_DAY,
+  MIN_DAY,
+  addDays,
+  civilFromDays,
+  dayNumber,
+  daysFromCivil,
+  daysInMonth,
+  formatIsoDate,
+  fromDayNumber,
+  isIsoDate,
+  isoDate,
+  parseIsoDate,
+  tryParseIsoDate,
+  weekdayOf,
+  weekdayOfDay,
+} from './dates';
+export type { IsoDate } from './dates';
 export { CalendarError, ScheduleCycleError, ScheduleInputError, ScheduleUnknownTaskError, SchedulingError } from './errors';
 export { compileNetwork, findCycle } from './network';
 export type { ScheduleNetwork } from './network';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays } from '../shared/iso-date';
+import { addDays } from '@pm/shared/scheduling';
 import { STANDARD_CALENDAR } from '../schedule/project-calendar';
 import type { ProjectCalendar } from '../schedule/project-calendar';
 import { earnedValueOf, plannedFraction, plannedValueAt } from './planned-value';

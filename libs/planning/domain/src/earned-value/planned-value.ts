@@ -1,4 +1,4 @@
-import type { IsoDate } from '../shared/iso-date';
+import type { IsoDate } from '@pm/shared/scheduling';
 import type { ProjectCalendar } from '../schedule/project-calendar';
 import { workingDaysInRange } from '../schedule/project-calendar';
 

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../shared/iso-date';
+import type { IsoDate } from '@pm/shared/scheduling';
 import type { OpenedSchedule } from '../schedule/schedule.state';
 
 /** A cost the resource service reported (timesheets, expenses), in the project's currency. */

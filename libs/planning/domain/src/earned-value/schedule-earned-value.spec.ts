@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays } from '../shared/iso-date';
+import { addDays } from '@pm/shared/scheduling';
 import { deciderSpecification } from '../testing/decider-specification';
 import { scheduleDecider } from '../schedule/schedule.decider';
 import type { ScheduleEvent } from '../schedule/schedule.events';

@@ -1,5 +1,5 @@
 import { invalid } from '@pm/shared/ddd';
-import { isIsoDate } from '../shared/iso-date';
+import { isIsoDate } from '@pm/shared/scheduling';
 import type { OpenedSchedule } from '../schedule/schedule.state';
 import { baselineMustExist } from '../schedule/variance';
 import { wbsOrder, workPackagesUnder } from '../schedule/wbs';

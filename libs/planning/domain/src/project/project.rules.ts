@@ -1,7 +1,7 @@
 import type { Approver } from '../shared/command-metadata';
 import { hasRole } from '../shared/command-metadata';
 import { conflict, forbidden, invalid, notFound, isBlank } from '@pm/shared/ddd';
-import { isIsoDate } from '../shared/iso-date';
+import { isIsoDate } from '@pm/shared/scheduling';
 import type { PhaseGateRequested, ProjectPhase } from './project.events';
 import type { ExistingProject, NoProject, OpenProject, ProjectInPhase, ProjectState } from './project.state';
 

@@ -1,5 +1,5 @@
 import { conflict, invalid, sameValue } from '@pm/shared/ddd';
-import { isIsoDate } from '../shared/iso-date';
+import { isIsoDate } from '@pm/shared/scheduling';
 import type { ClearBaseline, SaveBaseline, TaskDates } from './schedule.commands';
 import type { BaselineCleared, BaselineSaved, BaselineTask } from './schedule.events';
 import { isBaselineNumber } from './schedule.ids';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, weekdayOf } from '../shared/iso-date';
+import { addDays, weekdayOf } from '@pm/shared/scheduling';
 import { STANDARD_CALENDAR, hoursOn, isWorkingDay, toCalendarSpec, workingDayDifference, workingDaysInRange } from './project-calendar';
 import type { ProjectCalendar } from './project-calendar';
 

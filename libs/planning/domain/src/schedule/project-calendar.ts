@@ -1,7 +1,6 @@
-import type { CalendarSpec } from '@pm/shared/scheduling';
 import { invalid } from '@pm/shared/ddd';
-import { addDays, isIsoDate, weekdayOf } from '../shared/iso-date';
-import type { IsoDate } from '../shared/iso-date';
+import { addDays, isIsoDate, weekdayOf } from '@pm/shared/scheduling';
+import type { CalendarSpec, IsoDate } from '@pm/shared/scheduling';
 
 export interface CalendarHoliday {
   readonly date: IsoDate;

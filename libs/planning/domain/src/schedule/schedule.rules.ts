@@ -1,5 +1,5 @@
 import { conflict, invalid, notFound } from '@pm/shared/ddd';
-import { isIsoDate } from '../shared/iso-date';
+import { isIsoDate } from '@pm/shared/scheduling';
 import type { ConstraintType, TaskConstraint, TaskKind } from './schedule.events';
 import type { OpenedSchedule, ScheduleState, WbsTask } from './schedule.state';
 

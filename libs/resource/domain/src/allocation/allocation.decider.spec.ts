@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dayNumber } from '../shared/day-number';
+import { dayNumber } from '@pm/shared/scheduling';
 import { capacityProfile, demandProfile } from '../capacity/capacity';
 import { STANDARD_CALENDAR, WorkingMinutes, dayRange } from '../capacity/working-minutes';
 import { at, deciderSpecification } from '../testing/decider-specification';

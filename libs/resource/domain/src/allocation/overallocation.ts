@@ -1,4 +1,4 @@
-import { fromDayNumber } from '../shared/day-number';
+import { fromDayNumber } from '@pm/shared/scheduling';
 import type { DemandItem } from '../capacity/capacity';
 import type { DayRange } from '../capacity/working-minutes';
 

@@ -1,5 +1,5 @@
 import { invalid, ignoreUnknownEvent, unknownCommand, sameValue } from '@pm/shared/ddd';
-import { isIsoDate } from '../shared/day-number';
+import { isIsoDate } from '@pm/shared/scheduling';
 import { addMoney, sameCurrency } from '../shared/money';
 import type { Money } from '../shared/money';
 import type { BudgetCommand, RecordActualCost, RecordExpense, ReviseForecast, SetProjectBudget } from './budget.commands';

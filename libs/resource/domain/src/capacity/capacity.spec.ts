@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dayNumber } from '../shared/day-number';
+import { dayNumber } from '@pm/shared/scheduling';
 import { addDemand, capacityProfile, demandProfile } from './capacity';
 import { bucketise } from './periods';
 import { searchSkills } from './skills-search';

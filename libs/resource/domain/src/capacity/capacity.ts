@@ -1,5 +1,5 @@
 import type { CalendarSpec } from '@pm/shared/scheduling';
-import { dayNumber } from '../shared/day-number';
+import { dayNumber } from '@pm/shared/scheduling';
 import type { DayRange } from './working-minutes';
 import { WorkingMinutes, rangeLength } from './working-minutes';
 

@@ -1,4 +1,4 @@
-import { civilFromDays, daysFromCivil, fromDayNumber, weekdayOfDay } from '../shared/day-number';
+import { civilFromDays, daysFromCivil, fromDayNumber, weekdayOfDay } from '@pm/shared/scheduling';
 import type { DayRange } from './working-minutes';
 
 export type Granularity = 'day' | 'week' | 'month';

@@ -1,6 +1,6 @@
 import type { CalendarSpec } from '@pm/shared/scheduling';
 import { invalid } from '@pm/shared/ddd';
-import { dayNumber, isIsoDate, weekdayOfDay } from '../shared/day-number';
+import { dayNumber, isIsoDate, weekdayOfDay } from '@pm/shared/scheduling';
 
 /** A closed range of plan dates as day numbers; every profile is an array indexed from `from`. */
 export interface DayRange {

@@ -1,7 +1,7 @@
 import type { Caller } from '../shared/command-metadata';
 import { hasAnyRole } from '../shared/command-metadata';
 import { conflict, forbidden, invalid, notFound } from '@pm/shared/ddd';
-import { isIsoDate } from '../shared/day-number';
+import { isIsoDate } from '@pm/shared/scheduling';
 import type { Money } from '../shared/money';
 import type { CostRate, GenericResource, Person, RegisteredResource, ResourceState } from './resource.state';
 

@@ -3,7 +3,7 @@ import type { CalendarSpec } from '@pm/shared/scheduling';
 import type { Caller, CommandMetadata } from '../shared/command-metadata';
 import { hasAnyRole } from '../shared/command-metadata';
 import { forbidden, invalid, ignoreUnknownEvent, unknownCommand, sameValue, streamIdOf } from '@pm/shared/ddd';
-import { isIsoDate } from '../shared/day-number';
+import { isIsoDate } from '@pm/shared/scheduling';
 
 /** Per-tenant defaults: the calendar of people without their own, and the budget warning threshold. */
 export interface SetTenantCalendar {

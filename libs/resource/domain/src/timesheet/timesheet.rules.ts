@@ -1,6 +1,6 @@
 import type { Caller } from '../shared/command-metadata';
 import { hasAnyRole } from '../shared/command-metadata';
-import { dayNumber, isIsoDate, weekdayOfDay } from '../shared/day-number';
+import { dayNumber, isIsoDate, weekdayOfDay } from '@pm/shared/scheduling';
 import { forbidden, invalid } from '@pm/shared/ddd';
 import { addMoney, costOfMinutes } from '../shared/money';
 import type { Money } from '../shared/money';

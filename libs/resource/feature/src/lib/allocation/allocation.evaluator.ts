@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { fromDayNumber } from '@pm/shared/scheduling';
 import type { CalendarSpec } from '@pm/shared/scheduling';
 import { PG_POOL, WritePath } from '@pm/platform/event-store';
 import type { WritePlan } from '@pm/platform/event-store';
 import { MAX_HORIZON_DAYS, ResourceReadQueries, UtilisationQueries, clearDirty, refreshUtilisationHorizons, takeDirty, utilisationHorizon } from '@pm/resource/data-access';
 import type { DirtyResource, PoolEntry, WeekFigures } from '@pm/resource/data-access';
-import { allocationAggregate, allocationStreamId, bucketise, dayRange, findOverallocations, fromDayNumber, periodStart } from '@pm/resource/domain';
+import { allocationAggregate, allocationStreamId, bucketise, dayRange, findOverallocations, periodStart } from '@pm/resource/domain';
 import type { AllocationCommand, AllocationEvent, DayRange, DemandItem } from '@pm/resource/domain';
 import { CapacityCalculator, demandItemOf, hasCapacity } from '../capacity/capacity.calculator';
 import { commandMetadata, systemContext } from '../shared/request-context';

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { dayNumber } from '@pm/shared/scheduling';
 import type { CalendarSpec } from '@pm/shared/scheduling';
 import { ResourceReadQueries } from '@pm/resource/data-access';
 import type { PoolEntry, ScheduledAssignment } from '@pm/resource/data-access';
-import { WorkingMinutes, bucketise, capacityProfile, dayNumber, demandProfile, rangeLength } from '@pm/resource/domain';
+import { WorkingMinutes, bucketise, capacityProfile, demandProfile, rangeLength } from '@pm/resource/domain';
 import type { DayRange, DemandItem, Granularity, PeriodFigures } from '@pm/resource/domain';
 import { RESOURCE_OPTIONS } from '../shared/resource-options';
 import type { ResourceOptions } from '../shared/resource-options';

@@ -1,5 +1,6 @@
 import type { DayOfWeek, IsoDate, MonthItem, MonthPosition, MspdiCalendarException, MspdiRecurrencePattern } from '../mspdi.model';
-import { addDays, dateRange, dayOfWeek, daysInMonth, isoDate } from './plan-date';
+import { addDays, daysInMonth, isoDate } from '@pm/shared/scheduling';
+import { dateRange, dayOfWeek } from './plan-date';
 
 /** A malformed series (e.g. every 0 days) must not spin forever. */
 const MAX_OCCURRENCES = 10_000;
