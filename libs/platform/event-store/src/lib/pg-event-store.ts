@@ -123,6 +123,14 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
+/** An event as a fold reads it: its place in the stream, its type and version, its data. */
+export interface FoldEvent {
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+}
+
 interface PgError {
   code?: string;
   detail?: string;
@@ -310,6 +318,31 @@ export class PgEventStore {
       [from.transactionId, from.position],
     );
     return Number(res.rows[0].n);
+  }
+
+  /**
+   * What a fold needs, in one round trip: the stream's latest snapshot of the given type and shape (if any) and the
+   * events after it, in version order. Only the owning tenant's snapshot and events are returned.
+   */
+  async loadForFold(
+    streamId: string,
+    tenantId: string,
+    snapshot?: { readonly type: string; readonly schemaVersion: number },
+  ): Promise<{ snapshot: { streamVersion: number; state: unknown } | null; tail: FoldEvent[] }> {
+    const res = await this.pool.query<{ snapshot_version: number | null; snapshot_state: unknown; tail: FoldEvent[] }>({
+      name: 'es_load_for_fold',
+      text: `WITH snap AS (
+               SELECT stream_version, state FROM es_snapshots
+                WHERE stream_id = $1 AND tenant_id = $2 AND snapshot_type = $3 AND schema_version = $4
+             )
+             SELECT (SELECT stream_version::int4 FROM snap) AS snapshot_version, (SELECT state FROM snap) AS snapshot_state,
+                    coalesce((SELECT json_agg(json_build_object('streamVersion', stream_version, 'type', event_type, 'schemaVersion', schema_version, 'data', data) ORDER BY stream_version)
+                                FROM es_events
+                               WHERE stream_id = $1 AND tenant_id = $2 AND stream_version > coalesce((SELECT stream_version FROM snap), 0)), '[]'::json) AS tail`,
+      values: [streamId, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null],
+    });
+    const row = res.rows[0];
+    return { snapshot: row.snapshot_version === null ? null : { streamVersion: row.snapshot_version, state: row.snapshot_state }, tail: row.tail };
   }
 
   async saveSnapshot<TState>(snapshot: Snapshot<TState>, tenantId: string): Promise<void> {

@@ -21,16 +21,10 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
   tenantId: string,
 ): Promise<LoadedAggregate<S>> {
   const { decider, snapshot, context } = aggregate;
-  let state = decider.initialState();
-  let version = 0;
-  if (snapshot) {
-    const saved = await store.loadSnapshot<unknown>(streamId, snapshot.type, snapshot.schemaVersion, tenantId);
-    if (saved) {
-      state = snapshot.deserialize(saved.state);
-      version = saved.streamVersion;
-    }
-  }
-  const tail = await store.readStream(streamId, { fromVersion: version + 1, tenantId });
+  const loaded = await store.loadForFold(streamId, tenantId, snapshot);
+  let state = loaded.snapshot && snapshot ? snapshot.deserialize(loaded.snapshot.state) : decider.initialState();
+  let version = loaded.snapshot?.streamVersion ?? 0;
+  const { tail } = loaded;
   for (const stored of tail) {
     // The decider's event union is the contract catalogue of its context, upcast to the latest versions.
     state = decider.evolve(state, upcastStoredEvent(context, stored.type, stored.schemaVersion, stored.data) as E);
