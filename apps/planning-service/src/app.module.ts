@@ -22,7 +22,7 @@ export class AppModule {
         ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
         AuthModule.forRoot(),
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS }),
+        EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS, snapshotEvery: config.snapshotEvery }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning }),
         PlanningFeatureModule.forRoot({
