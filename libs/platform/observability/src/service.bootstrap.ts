@@ -29,12 +29,12 @@ export type BootstrapServiceOptions = BootstrapCommon &
 export type AppModuleRef = Type<unknown> | DynamicModule;
 
 /**
- * The whole of a service's main.ts:
+ * Starts a service (main.ts calls it through {@link runService}):
  *
- *   void bootstrapService({
+ *   runService({
  *     serviceName: 'planning-service',
  *     port: 3001,
- *     loadModule: async () => (await import('./app.module')).AppModule,
+ *     loadModule: async () => hostModule(await import('./app.module'), await import('./config')),
  *   });
  *
  * Starts telemetry, creates the app with the pino logger (the module must import
@@ -65,6 +65,30 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
     'Bootstrap',
   );
   return app;
+}
+
+/**
+ * The whole of a service's main.ts: {@link bootstrapService}, and a start that fails ends the process with its
+ * error (exit code 1) rather than leaving it half up.
+ */
+export function runService(options: BootstrapServiceOptions): void {
+  bootstrapService(options).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
+/**
+ * A host's app module built the way every host builds it, `AppModule.register(configFromEnv())`, from its two
+ * modules; main.ts imports them in `loadModule`, after telemetry started:
+ *
+ *   loadModule: async () => hostModule(await import('./app.module'), await import('./config')),
+ */
+export function hostModule<C>(
+  app: { AppModule: { register(config: C): AppModuleRef } },
+  config: { configFromEnv(): C },
+): AppModuleRef {
+  return app.AppModule.register(config.configFromEnv());
 }
 
 function pinoLoggerOf(app: NestExpressApplication, serviceName: string): Logger {
