@@ -20,5 +20,7 @@ export { READINESS_CHECKS, provideReadinessCheck, isReadinessCheck } from './rea
 export type { ReadinessCheck, ReadinessCheckProviderOptions } from './readiness';
 export { ReadinessService } from './readiness.service';
 export { HealthController, DEFAULT_READINESS_TIMEOUT_MS } from './health.controller';
-export { bootstrapService } from './service.bootstrap';
+export { bootstrapService, hostModule, runService } from './service.bootstrap';
 export type { AppModuleRef, BootstrapServiceOptions } from './service.bootstrap';
+export { nestLogger, silentLogger } from './structured-logger';
+export type { StructuredLogger } from './structured-logger';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { WakeLoop, checkId, noopLogger } from '@pm/platform/scheduler';
+import { silentLogger } from '@pm/platform/observability';
+import { WakeLoop, checkId } from '@pm/platform/scheduler';
 import type { BackoffPolicy, JsonValue, WorkLogger } from '@pm/platform/scheduler';
 import { claimNext, reapExpiredLeases } from './job-claim';
 import { JobExecution } from './job-execution';
@@ -47,7 +48,7 @@ export class JobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {
     this.owner = `${options.name}@${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    this.log = options.logger ?? noopLogger;
+    this.log = options.logger ?? silentLogger;
     this.metricsOn = options.metrics !== false;
     this.loop = new WakeLoop({
       clock: options.store.clock,

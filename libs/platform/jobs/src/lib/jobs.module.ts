@@ -2,7 +2,7 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import type { BeforeApplicationShutdown, DynamicModule, OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@pm/platform/event-store';
-import { nestWorkLogger } from '@pm/platform/scheduler';
+import { nestLogger } from '@pm/platform/observability';
 import { JobRunner } from './job-runner';
 import type { JobRunnerOptions } from './job-runner';
 import { JobStore } from './job-store';
@@ -51,7 +51,7 @@ export class JobsModule {
         { provide: JobStore, useFactory: (pool: Pool) => new JobStore({ ...options.store, pool }), inject: [PG_POOL] },
         {
           provide: JobRunner,
-          useFactory: (store: JobStore) => new JobRunner({ ...options.runner, store, name: options.name, logger: nestWorkLogger('JobRunner') }),
+          useFactory: (store: JobStore) => new JobRunner({ ...options.runner, store, name: options.name, logger: nestLogger('JobRunner') }),
           inject: [JobStore],
         },
         JobsLifecycle,

@@ -6,7 +6,7 @@ import type { CloudEventEnvelope } from '@pm/contracts';
 import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
 import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
-import { silentLogger } from './messaging.types';
+import { silentLogger } from '@pm/platform/observability';
 
 export interface ConsumedEvent {
   readonly envelope: CloudEventEnvelope;

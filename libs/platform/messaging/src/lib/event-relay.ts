@@ -7,7 +7,7 @@ import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-s
 import { cloudEventEnvelopeSchema, toKafkaMessage } from '@pm/contracts';
 import { toCloudEvent } from './cloud-event.mapper';
 import type { MessagingLogger } from './messaging.types';
-import { silentLogger } from './messaging.types';
+import { silentLogger } from '@pm/platform/observability';
 
 export interface EventRelayOptions {
   /** Checkpoint name, e.g. `planning-service.relay`. */

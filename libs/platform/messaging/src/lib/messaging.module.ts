@@ -1,26 +1,16 @@
-import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import { Inject, Injectable, Module } from '@nestjs/common';
 import type { BeforeApplicationShutdown, DynamicModule, OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
-import { provideReadinessCheck } from '@pm/platform/observability';
+import { nestLogger, provideReadinessCheck } from '@pm/platform/observability';
 import { EventRelay } from './event-relay';
 import { createIdempotentProducer, createKafka } from './kafka-client';
 import { messagingMetrics } from './messaging.metrics';
-import type { MessagingLogger } from './messaging.types';
 
 export const KAFKA = Symbol('KAFKA');
 export const EVENT_RELAY = Symbol('EVENT_RELAY');
-
-export function nestMessagingLogger(context: string): MessagingLogger {
-  const logger = new Logger(context);
-  return {
-    info: (obj, msg) => logger.log({ ...obj, msg }),
-    warn: (obj, msg) => logger.warn({ ...obj, msg }),
-    error: (obj, msg) => logger.error({ ...obj, msg }),
-  };
-}
 
 /** The service's kafkajs client (`KAFKA_BROKERS`), client id = service name. */
 @Module({})
@@ -30,7 +20,7 @@ export class KafkaModule {
       module: KafkaModule,
       global: true,
       providers: [
-        { provide: KAFKA, useFactory: () => createKafka(options.serviceName, { logger: nestMessagingLogger('kafkajs') }) },
+        { provide: KAFKA, useFactory: () => createKafka(options.serviceName, { logger: nestLogger('kafkajs') }) },
         provideReadinessCheck({ name: 'kafka', inject: [KAFKA], useFactory: (kafka: Kafka) => () => kafkaAnswers(kafka) }),
       ],
       exports: [KAFKA],
@@ -81,7 +71,7 @@ export class RelayModule {
               pool,
               store,
               producer: createIdempotentProducer(kafka),
-              logger: nestMessagingLogger('EventRelay'),
+              logger: nestLogger('EventRelay'),
               onPublished: (count) => published.inc({ relay: relayName }, count),
             });
             messagingMetrics.relayLag(relayName, async () => store.countAfter(await relay.checkpoint()));

@@ -11,7 +11,7 @@ import { schedulerMetrics } from './scheduler.metrics';
 import type { FiredItem, JsonValue, ListFilter, RetryPolicy, RoundResult, ScheduleRequest, ScheduledHandler, ScheduledItem } from './scheduler.types';
 import { WakeLoop } from './wake-loop';
 import type { WorkLogger } from './work-logger';
-import { noopLogger } from './work-logger';
+import { silentLogger } from '@pm/platform/observability';
 
 export interface DurableSchedulerOptions {
   /** Names this scheduler in logs and metrics (e.g. `risk-service`). */
@@ -69,7 +69,7 @@ export class DurableScheduler {
 
   constructor(private readonly options: DurableSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.log = options.logger ?? noopLogger;
+    this.log = options.logger ?? silentLogger;
     this.metricsOn = options.metrics !== false;
     this.loop = new WakeLoop({
       clock: this.clock,

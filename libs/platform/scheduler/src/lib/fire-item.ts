@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { backoffDelayMs } from './backoff';
+import { withTransaction } from './pg-transaction';
 import { RecurrenceNotInFuture } from './scheduler.errors';
 import { describeError } from './work-logger';
 import type { ItemRow } from './scheduled-items.repository';
@@ -43,33 +44,16 @@ export async function fireItem(
   retry: RetryPolicy,
   onLocked?: (row: ItemRow) => void,
 ): Promise<FireReport> {
-  const tx = await pool.connect();
-  let broken: Error | undefined;
-  // A connection lost while checked out emits 'error' on the client, which would crash the process unheard.
-  const onLost = (error: Error) => void (broken = error);
-  tx.on('error', onLost);
-  try {
-    await tx.query('BEGIN');
+  // A connection lost mid-way (process or server restart) rolls the whole attempt back: the item stays as it was
+  // and fires again, and withTransaction destroys the broken client instead of pooling it.
+  return withTransaction<FireReport>(pool, async (tx) => {
     const locked = await tx.query<ItemRow>(LOCK_DUE_ITEM, [candidate.tenant_id, candidate.kind, candidate.key, now]);
-    if (locked.rows.length === 0) {
-      await tx.query('COMMIT');
-      return { outcome: 'skipped' };
-    }
+    if (locked.rows.length === 0) return { outcome: 'skipped' };
     const row = locked.rows[0];
     onLocked?.(row);
     await tx.query('SAVEPOINT fire');
-    const report = await runHandler(tx, row, now, handler, retry);
-    await tx.query('COMMIT');
-    return report;
-  } catch (error) {
-    // The connection may be gone (process or server restart): the item stays as it was and fires again.
-    broken = error instanceof Error ? error : new Error(String(error));
-    await tx.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    tx.off('error', onLost);
-    tx.release(broken);
-  }
+    return runHandler(tx, row, now, handler, retry);
+  });
 }
 
 async function runHandler(tx: PoolClient, row: ItemRow, now: Date, handler: ScheduledHandler, retry: RetryPolicy): Promise<FireReport> {

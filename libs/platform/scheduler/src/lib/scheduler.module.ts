@@ -1,20 +1,10 @@
-import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import { Inject, Injectable, Module } from '@nestjs/common';
 import type { BeforeApplicationShutdown, DynamicModule, OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@pm/platform/event-store';
+import { nestLogger } from '@pm/platform/observability';
 import { DurableScheduler } from './durable-scheduler';
 import type { DurableSchedulerOptions } from './durable-scheduler';
-import type { WorkLogger } from './work-logger';
-
-/** Nest's logger behind the WorkLogger slice (in a service, Nest's logger is pino's, through nestjs-pino). */
-export function nestWorkLogger(context: string): WorkLogger {
-  const logger = new Logger(context);
-  return {
-    info: (obj, msg) => logger.log({ ...obj, msg }),
-    warn: (obj, msg) => logger.warn({ ...obj, msg }),
-    error: (obj, msg) => logger.error({ ...obj, msg }),
-  };
-}
 
 export type SchedulerModuleOptions = Omit<DurableSchedulerOptions, 'pool' | 'logger'>;
 
@@ -44,7 +34,7 @@ export class SchedulerModule {
       providers: [
         {
           provide: DurableScheduler,
-          useFactory: (pool: Pool) => new DurableScheduler({ ...options, pool, logger: nestWorkLogger('DurableScheduler') }),
+          useFactory: (pool: Pool) => new DurableScheduler({ ...options, pool, logger: nestLogger('DurableScheduler') }),
           inject: [PG_POOL],
         },
         SchedulerLifecycle,

@@ -1,14 +1,5 @@
-/**
- * The slice of a pino-style logger the scheduler and the job runner use, so they depend on neither Nest nor pino:
- * a pino logger, Nest's Logger through an adapter, or a test spy all fit.
- */
-export interface WorkLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const noopLogger: WorkLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** The logger slice the scheduler and the job runner take (see @pm/platform/observability), so they depend on neither Nest nor pino. */
+export type { StructuredLogger as WorkLogger } from '@pm/platform/observability';
 
 /** Logs must not carry a whole payload or an unbounded message; the code and the first lines are what an operator needs. */
 export function describeError(error: unknown): { code: string; message: string } {

@@ -4,7 +4,8 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
 import { PG_POOL } from '@pm/platform/event-store';
-import { EventConsumer, KAFKA, nestMessagingLogger } from '@pm/platform/messaging';
+import { EventConsumer, KAFKA } from '@pm/platform/messaging';
+import { nestLogger } from '@pm/platform/observability';
 import { fromCloudEvent, guardAgainstRebuild } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
 import { ProjectSummaryProjection } from '@pm/reporting/data-access';
@@ -37,7 +38,7 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       pool,
       dlqTopic: dlqTopic(REPORTING_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
-      logger: nestMessagingLogger('PortfolioProjectionsConsumer'),
+      logger: nestLogger('PortfolioProjectionsConsumer'),
       handler: async (event, tx) => {
         const pe = fromCloudEvent(event.envelope);
         for (const p of projections) {

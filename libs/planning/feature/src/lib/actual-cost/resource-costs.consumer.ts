@@ -5,7 +5,8 @@ import type { Pool, PoolClient } from 'pg';
 import { TOPICS, dlqTopic, parseEventData } from '@pm/contracts';
 import { recordCostIncurred, recordLevellingProposal, recordTimesheetLines } from '@pm/planning/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
-import { EventConsumer, KAFKA, nestMessagingLogger } from '@pm/platform/messaging';
+import { EventConsumer, KAFKA } from '@pm/platform/messaging';
+import { nestLogger } from '@pm/platform/observability';
 import type { ConsumedEvent } from '@pm/platform/messaging';
 import { fromCloudEvent } from '@pm/platform/projections';
 
@@ -48,7 +49,7 @@ export class ResourceCostsConsumer implements OnApplicationBootstrap, BeforeAppl
       pool,
       dlqTopic: dlqTopic(PLANNING_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
-      logger: nestMessagingLogger('ResourceCostsConsumer'),
+      logger: nestLogger('ResourceCostsConsumer'),
       handler: applyResourceEvent,
     });
   }

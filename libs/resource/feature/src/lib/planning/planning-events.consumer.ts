@@ -4,7 +4,8 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
 import { PG_POOL } from '@pm/platform/event-store';
-import { EventConsumer, KAFKA, nestMessagingLogger } from '@pm/platform/messaging';
+import { EventConsumer, KAFKA } from '@pm/platform/messaging';
+import { nestLogger } from '@pm/platform/observability';
 import { fromCloudEvent } from '@pm/platform/projections';
 import { PlanningTasksProjection } from '@pm/resource/data-access';
 import { ReadModelSync } from '../allocation/read-model.sync';
@@ -30,7 +31,7 @@ export class PlanningEventsConsumer implements OnApplicationBootstrap, BeforeApp
       pool,
       dlqTopic: dlqTopic(RESOURCE_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
-      logger: nestMessagingLogger(PlanningEventsConsumer.name),
+      logger: nestLogger(PlanningEventsConsumer.name),
       handler: async (event, tx) => {
         const { envelope } = event;
         if (!projection.handles.includes(envelope.type)) return;
