@@ -53,11 +53,13 @@ export function contractRepairMigration(name: string, context: string): Migratio
           event           jsonb       NOT NULL,
           recorded_at     timestamptz NOT NULL DEFAULT now()
         )`);
+      // ORDER BY names the column, not the text alias above: ordered as text ('77' after '5499'), a batch would end
+      // early in number order and the next one would skip every smaller position it had not read, for good.
       let after = '0';
       for (;;) {
         const rows: Row[] = await q.query(
           `SELECT global_position::text AS global_position, stream_id, event_type, schema_version, data FROM es_events
-            WHERE global_position > $1::bigint ORDER BY global_position LIMIT 5000`,
+            WHERE global_position > $1::bigint ORDER BY es_events.global_position LIMIT 5000`,
           [after],
         );
         if (rows.length === 0) return;
