@@ -37,12 +37,19 @@ const amount = z.number().finite().nonnegative().max(1e12);
 const lag = z.number().finite().min(-10_000).max(10_000);
 const change = <T extends string, S extends z.ZodRawShape>(type: T, data: S) => z.strictObject({ type: z.literal(type), data: z.strictObject(data) });
 
+const proposedConstraintSchema = z.strictObject({ type: constraintTypeSchema, date: isoDateSchema.nullable().optional() });
+
 /**
  * The plan changes a change request may propose, each shaped like the schedule command it stands for (without
- * projectId). Built from the id and name schemas given, so the HTTP edge can apply its stricter id pattern to the
- * very same shape the contract publishes.
+ * projectId). Built from the id, name and (optionally) constraint schemas given, so the HTTP edge can apply its
+ * stricter id pattern and rules to the very same shape the contract publishes.
  */
-export function proposedScheduleChangeSchemaOf(ids: { taskId: z.ZodString; dependencyId: z.ZodString; name: z.ZodString }) {
+export function proposedScheduleChangeSchemaOf<C extends z.ZodType<z.output<typeof proposedConstraintSchema>> = typeof proposedConstraintSchema>(ids: {
+  taskId: z.ZodString;
+  dependencyId: z.ZodString;
+  name: z.ZodString;
+  constraint?: C;
+}) {
   return z.discriminatedUnion('type', [
     change('AddTaskToWbs', {
       taskId: ids.taskId,
@@ -61,7 +68,7 @@ export function proposedScheduleChangeSchemaOf(ids: { taskId: z.ZodString; depen
     change('EstimateTaskThreePoint', { taskId: ids.taskId, optimisticDays: days, mostLikelyDays: days, pessimisticDays: days }),
     change('PlanTaskWork', { taskId: ids.taskId, workHours: amount }),
     change('BudgetTaskCost', { taskId: ids.taskId, costBudget: amount }),
-    change('ConstrainTask', { taskId: ids.taskId, constraint: z.strictObject({ type: constraintTypeSchema, date: isoDateSchema.nullable().optional() }) }),
+    change('ConstrainTask', { taskId: ids.taskId, constraint: ids.constraint ?? proposedConstraintSchema }),
     change('LinkDependency', {
       dependencyId: ids.dependencyId,
       predecessorId: ids.taskId,

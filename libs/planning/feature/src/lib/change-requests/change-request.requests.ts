@@ -1,40 +1,14 @@
 import { z } from 'zod';
-import { constraintRequestSchema, entityIdSchema } from '../schedule/schedule.requests';
+import { proposedScheduleChangeSchemaOf } from '@pm/contracts';
+import { constraintRequestSchema, entityIdSchema, taskNameRequestSchema } from '../schedule/schedule.requests';
 
-const days = z.number().finite().nonnegative().max(100_000);
-const amount = z.number().finite().nonnegative().max(1e12);
-const change = <T extends string, S extends z.ZodRawShape>(type: T, data: S) => z.strictObject({ type: z.literal(type), data: z.strictObject(data) });
-
-/** The plan changes a change request may propose, each shaped like the schedule command it stands for. */
-export const proposedChangeSchema = z.discriminatedUnion('type', [
-  change('AddTaskToWbs', {
-    taskId: entityIdSchema,
-    name: z.string().trim().min(1).max(255),
-    kind: z.enum(['summary', 'task', 'milestone']),
-    parentId: entityIdSchema.nullable().optional(),
-    position: z.number().int().nonnegative().optional(),
-    durationDays: days.optional(),
-    workHours: amount.nullable().optional(),
-    costBudget: amount.nullable().optional(),
-  }),
-  change('RenameTask', { taskId: entityIdSchema, name: z.string().trim().min(1).max(255) }),
-  change('MoveTaskInWbs', { taskId: entityIdSchema, parentId: entityIdSchema.nullable(), position: z.number().int().nonnegative().optional() }),
-  change('RemoveTaskFromWbs', { taskId: entityIdSchema }),
-  change('EstimateTaskDuration', { taskId: entityIdSchema, durationDays: days }),
-  change('EstimateTaskThreePoint', { taskId: entityIdSchema, optimisticDays: days, mostLikelyDays: days, pessimisticDays: days }),
-  change('PlanTaskWork', { taskId: entityIdSchema, workHours: amount }),
-  change('BudgetTaskCost', { taskId: entityIdSchema, costBudget: amount }),
-  change('ConstrainTask', { taskId: entityIdSchema, constraint: constraintRequestSchema }),
-  change('LinkDependency', {
-    dependencyId: entityIdSchema,
-    predecessorId: entityIdSchema,
-    successorId: entityIdSchema,
-    dependencyType: z.enum(['FS', 'SS', 'FF', 'SF']).optional(),
-    lagDays: z.number().finite().min(-10_000).max(10_000).optional(),
-  }),
-  change('AdjustDependencyLag', { dependencyId: entityIdSchema, lagDays: z.number().finite().min(-10_000).max(10_000) }),
-  change('UnlinkDependency', { dependencyId: entityIdSchema }),
-]);
+/** The plan changes a change request may propose: the contract's shapes, with the edge's stricter ids, names and constraint rule. */
+export const proposedChangeSchema = proposedScheduleChangeSchemaOf({
+  taskId: entityIdSchema,
+  dependencyId: entityIdSchema,
+  name: taskNameRequestSchema,
+  constraint: constraintRequestSchema,
+});
 
 export const raiseChangeRequestSchema = z.strictObject({
   changeRequestId: z.uuid().optional(),

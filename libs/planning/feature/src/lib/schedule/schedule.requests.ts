@@ -6,6 +6,7 @@ export const isoDate = z.iso.date().describe('YYYY-MM-DD');
 export const entityIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'letters, digits and . _ : - (at most 100), starting with a letter or digit');
+export const taskNameRequestSchema = z.string().trim().min(1).max(255);
 const days = z.number().finite().nonnegative().max(100_000);
 const amount = z.number().finite().nonnegative().max(1e12);
 const lagDays = z.number().finite().min(-10_000).max(10_000).describe('Working days; negative is a lead');
@@ -37,7 +38,7 @@ export const calendarExceptionRequestSchema = calendarExceptionSchema;
 
 export const addTaskRequestSchema = z.strictObject({
   taskId: entityIdSchema.optional().describe('Client-chosen id; a UUID is generated when absent'),
-  name: z.string().trim().min(1).max(255),
+  name: taskNameRequestSchema,
   kind: z.enum(['summary', 'task', 'milestone']).default('task'),
   parentId: entityIdSchema.nullable().optional(),
   position: z.number().int().nonnegative().optional(),
@@ -67,7 +68,7 @@ export const threePointRequestSchema = z
 /** One request may rename and re-estimate a task; the changes are appended together. */
 export const updateTaskRequestSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(255).optional(),
+    name: taskNameRequestSchema.optional(),
     durationDays: days.optional(),
     workHours: amount.optional(),
     costBudget: amount.optional(),
