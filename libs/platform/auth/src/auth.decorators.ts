@@ -1,9 +1,9 @@
 import { SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { DECORATORS } from '@nestjs/swagger';
 import { tokenMissing } from './auth.errors';
 import { principalOf } from './principal.request';
-import type { AuthenticatedRequest } from './principal.request';
 import type { Principal, Role } from './principal.model';
 
 export const IS_PUBLIC_KEY = 'pm:auth:public';
@@ -26,9 +26,14 @@ export function Roles(...roles: [Role, ...Role[]]): MethodDecorator & ClassDecor
   return SetMetadata(ROLES_KEY, roles);
 }
 
-/** The authenticated caller. On a `@Public()` handler there is none, and asking is a 401. */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const principal = principalOf(context.switchToHttp().getRequest<AuthenticatedRequest>());
+/** The authenticated caller of `request`. On a `@Public()` handler there is none, and asking is a 401. */
+export function requirePrincipal(request: IncomingMessage): Principal {
+  const principal = principalOf(request);
   if (!principal) throw tokenMissing();
   return principal;
-});
+}
+
+/** The authenticated caller (see {@link requirePrincipal}). */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal =>
+  requirePrincipal(context.switchToHttp().getRequest<IncomingMessage>()),
+);

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
@@ -12,8 +12,8 @@ import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { GetProjectQuery } from '../projects/get-project.handler';
 import { ProjectIdParam } from '../schedule/project-id.param';
-import { changeSchedule } from '../schedule/schedule-http';
-import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule/schedule-http';
+import { ScheduleCaller, changeSchedule } from '../schedule/schedule-http';
+import type { ScheduleCall, ScheduleChangeResponse } from '../schedule/schedule-http';
 import { levellingProposalView } from './levelling-proposal.view';
 import type { LevellingProposalView } from './levelling-proposal.view';
 
@@ -73,14 +73,12 @@ export class LevellingProposalsController {
     @ProjectIdParam() projectId: string,
     @ProposalIdParam() proposalId: string,
     @ZodBody(acceptLevellingSchema) _body: z.output<typeof acceptLevellingSchema>,
-    @CurrentPrincipal() p: Principal,
-    @Headers() h: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    const { moves } = await this.proposal(projectId, proposalId, p);
+    const { moves } = await this.proposal(projectId, proposalId, call.principal);
     // Decided against the state the append expects (the schedule reads its own published starts), so a concurrent
     // change is retried and re-checked, never half-applied.
-    return changeSchedule(this.commands, projectId, p, h, res, (metadata, pid) => [
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [
       { type: 'AcceptLevellingProposal', data: { projectId: pid, proposalId, moves: moves.map(({ taskId, fromStart, toStart }) => ({ taskId, fromStart, toStart })) }, metadata },
     ]);
   }
@@ -92,12 +90,10 @@ export class LevellingProposalsController {
     @ProjectIdParam() projectId: string,
     @ProposalIdParam() proposalId: string,
     @ZodBody(rejectLevellingSchema) body: z.output<typeof rejectLevellingSchema>,
-    @CurrentPrincipal() p: Principal,
-    @Headers() h: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    await this.proposal(projectId, proposalId, p);
-    return changeSchedule(this.commands, projectId, p, h, res, (metadata, pid) => [
+    await this.proposal(projectId, proposalId, call.principal);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [
       { type: 'RejectLevellingProposal', data: { projectId: pid, proposalId, reason: body.reason ?? null }, metadata },
     ]);
   }

@@ -1,6 +1,10 @@
+import { createParamDecorator } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
+import type { IncomingMessage } from 'node:http';
 import { toProjectId } from '@pm/planning/domain';
 import type { CommandMetadata, ProjectId, ScheduleCommand } from '@pm/planning/domain';
+import { requirePrincipal } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { requestContext } from '@pm/platform/request-context';
 import type { RequestContext } from '@pm/platform/request-context';
@@ -26,6 +30,20 @@ export interface ScheduleChangeResponse {
   readonly calculation: ReadonlyArray<{ type: string; data: unknown }>;
 }
 
+/** Who asks, with which trace headers, and the response headers to answer on: what a schedule write needs of its request. */
+export interface ScheduleCall {
+  readonly principal: Principal;
+  readonly headers: TraceHeaders;
+  readonly res: HeaderWriter;
+}
+
+/** The {@link ScheduleCall} of the request, as one handler parameter. */
+export const ScheduleCaller = createParamDecorator((_data: unknown, context: ExecutionContext): ScheduleCall => {
+  const http = context.switchToHttp();
+  const request = http.getRequest<IncomingMessage>();
+  return { principal: requirePrincipal(request), headers: request.headers as TraceHeaders, res: http.getResponse<HeaderWriter>() };
+});
+
 /** The command context of one request: who, when, correlation and trace. */
 export const contextOf = (principal: Principal, headers: TraceHeaders): RequestContext =>
   requestContext(principal, { correlationId: headers['x-correlation-id'], traceparent: headers.traceparent });
@@ -37,16 +55,9 @@ export const commandMetadata = (ctx: RequestContext): CommandMetadata => ({ now:
 export type ScheduleCommands = (metadata: CommandMetadata, projectId: ProjectId) => ScheduleCommand[];
 
 /** Decides the request's commands on the project's schedule as one change, concluded by one recalculation. */
-export async function changeSchedule(
-  bus: CommandBus,
-  projectId: string,
-  principal: Principal,
-  headers: TraceHeaders,
-  res: HeaderWriter,
-  commands: ScheduleCommands,
-): Promise<ScheduleChangeResponse> {
-  const ctx = contextOf(principal, headers);
+export async function changeSchedule(bus: CommandBus, projectId: string, call: ScheduleCall, commands: ScheduleCommands): Promise<ScheduleChangeResponse> {
+  const ctx = contextOf(call.principal, call.headers);
   const result = await bus.execute<ChangeScheduleCommand, ScheduleChangeResult>(new ChangeScheduleCommand(projectId, ctx, commands(commandMetadata(ctx), toProjectId(projectId))));
-  res.setHeader('ETag', `"${result.version}"`);
+  call.res.setHeader('ETag', `"${result.version}"`);
   return { projectId, version: result.version, changes: result.changes, calculation: result.calculation };
 }

@@ -1,13 +1,12 @@
-import { Controller, Delete, Headers, Put, Res } from '@nestjs/common';
+import { Controller, Delete, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
-import type { Principal } from '@pm/platform/auth';
+import { Roles } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule } from '../schedule-http';
-import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { ScheduleCaller, changeSchedule } from '../schedule-http';
+import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { baselineNumberParam, saveBaselineRequestSchema } from '../schedule.requests';
 
 const BaselineNumberParam = (): ParameterDecorator => ZodParam('baselineNumber', baselineNumberParam);
@@ -25,12 +24,10 @@ export class BaselinesController {
     @ProjectIdParam() projectId: string,
     @BaselineNumberParam() baselineNumber: number,
     @ZodBody(saveBaselineRequestSchema) body: z.output<typeof saveBaselineRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
     // The schedule computes the dates itself (the engine's current ones), so the caller cannot supply others.
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [
       { type: 'SaveBaseline', data: { projectId: pid, baselineNumber, overwrite: body.overwrite }, metadata },
     ]);
   }
@@ -40,10 +37,8 @@ export class BaselinesController {
   clear(
     @ProjectIdParam() projectId: string,
     @BaselineNumberParam() baselineNumber: number,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'ClearBaseline', data: { projectId: pid, baselineNumber }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'ClearBaseline', data: { projectId: pid, baselineNumber }, metadata }]);
   }
 }

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { toDependencyId, toTaskId } from '@pm/planning/domain';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
-import type { Principal } from '@pm/platform/auth';
+import { Roles } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule } from '../schedule-http';
-import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { ScheduleCaller, changeSchedule } from '../schedule-http';
+import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { adjustLagRequestSchema, entityIdSchema, linkDependencyRequestSchema } from '../schedule.requests';
 import type { LinkDependencyRequest } from '../schedule.requests';
 
@@ -28,13 +27,11 @@ export class DependenciesController {
   async link(
     @ProjectIdParam() projectId: string,
     @ZodBody(linkDependencyRequestSchema) body: LinkDependencyRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse & { dependencyId: string }> {
     const dependencyId = body.dependencyId ?? randomUUID();
-    res.setHeader('Location', `/projects/${projectId}/schedule/dependencies/${dependencyId}`);
-    return { dependencyId, ...(await changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'LinkDependency', data: { projectId: pid, dependencyId: toDependencyId(dependencyId),
+    call.res.setHeader('Location', `/projects/${projectId}/schedule/dependencies/${dependencyId}`);
+    return { dependencyId, ...(await changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'LinkDependency', data: { projectId: pid, dependencyId: toDependencyId(dependencyId),
       predecessorId: toTaskId(body.predecessorId),
       successorId: toTaskId(body.successorId),
       dependencyType: body.type,
@@ -47,11 +44,9 @@ export class DependenciesController {
     @ProjectIdParam() projectId: string,
     @DependencyIdParam() dependencyId: string,
     @ZodBody(adjustLagRequestSchema) body: z.output<typeof adjustLagRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'AdjustDependencyLag', data: { projectId: pid, dependencyId: toDependencyId(dependencyId), lagDays: body.lagDays }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'AdjustDependencyLag', data: { projectId: pid, dependencyId: toDependencyId(dependencyId), lagDays: body.lagDays }, metadata }]);
   }
 
   @Delete(':dependencyId')
@@ -59,10 +54,8 @@ export class DependenciesController {
   unlink(
     @ProjectIdParam() projectId: string,
     @DependencyIdParam() dependencyId: string,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'UnlinkDependency', data: { projectId: pid, dependencyId: toDependencyId(dependencyId) }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'UnlinkDependency', data: { projectId: pid, dependencyId: toDependencyId(dependencyId) }, metadata }]);
   }
 }

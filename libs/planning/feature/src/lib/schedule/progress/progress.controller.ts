@@ -1,14 +1,13 @@
-import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { toTaskId } from '@pm/planning/domain';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
-import type { Principal } from '@pm/platform/auth';
+import { Roles } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule } from '../schedule-http';
-import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { ScheduleCaller, changeSchedule } from '../schedule-http';
+import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { actualCostRequestSchema, entityIdSchema, finishTaskRequestSchema, progressRequestSchema, startTaskRequestSchema } from '../schedule.requests';
 
 const TaskIdParam = (): ParameterDecorator => ZodParam('taskId', entityIdSchema);
@@ -28,11 +27,9 @@ export class ProgressController {
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
     @ZodBody(startTaskRequestSchema) body: z.output<typeof startTaskRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'StartTask', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'StartTask', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 
   @Post('progress')
@@ -42,11 +39,9 @@ export class ProgressController {
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
     @ZodBody(progressRequestSchema) body: z.output<typeof progressRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'RecordTaskProgress', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 
   @Post('finish')
@@ -56,11 +51,9 @@ export class ProgressController {
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
     @ZodBody(finishTaskRequestSchema) body: z.output<typeof finishTaskRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'FinishTask', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'FinishTask', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 
   @Post('actual-cost')
@@ -70,10 +63,8 @@ export class ProgressController {
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
     @ZodBody(actualCostRequestSchema) body: z.output<typeof actualCostRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RecordTaskActualCost', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'RecordTaskActualCost', data: { projectId: pid, taskId: toTaskId(taskId), ...body }, metadata }]);
   }
 }

@@ -1,10 +1,9 @@
-import { Controller, Headers, HttpCode, Post, Put, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { invalid } from '@pm/planning/domain';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
-import type { Principal } from '@pm/platform/auth';
+import { Roles } from '@pm/platform/auth';
 import { ZodBody } from '@pm/platform/http';
 import { GetProjectQuery } from '../../projects/get-project.handler';
 import type { ProjectView } from '../../projects/get-project.handler';
@@ -12,8 +11,8 @@ import { ProjectIdParam } from '../project-id.param';
 import { GetTenantCalendarQuery } from '../../tenant-calendar/tenant-calendar.handlers';
 import type { TenantCalendarView } from '../../tenant-calendar/tenant-calendar.handlers';
 import type { ScheduleCommand } from '@pm/planning/domain';
-import { changeSchedule } from '../schedule-http';
-import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { ScheduleCaller, changeSchedule } from '../schedule-http';
+import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import {
   calendarExceptionRequestSchema,
   calendarRequestSchema,
@@ -38,26 +37,22 @@ export class ScheduleSetupController {
   async open(
     @ProjectIdParam() projectId: string,
     @ZodBody(openScheduleRequestSchema) body: z.output<typeof openScheduleRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
     // The project must exist in the caller's tenant: another tenant's project is a 404 here, as everywhere.
-    const project = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
+    const project = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(call.principal.tenantId, projectId));
     const projectStart = body.projectStart ?? project.state.project.profile.startDate;
     const statusDate = project.state.project.statusDate;
     if (!projectStart) throw invalid('PROJECT_START_REQUIRED', 'The project has no planned start date; give projectStart');
     // Without a calendar of its own the schedule runs on, and follows, the tenant default (ADR 0104).
     const calendar = body.calendar
       ? { ...body.calendar, exceptions: body.calendar.exceptions.map((e) => ({ ...e, hours: e.hours ?? null, reason: e.reason ?? null })) }
-      : (await this.queries.execute<GetTenantCalendarQuery, TenantCalendarView>(new GetTenantCalendarQuery(principal.tenantId))).calendar;
-    res.setHeader('Location', `/projects/${projectId}/schedule`);
+      : (await this.queries.execute<GetTenantCalendarQuery, TenantCalendarView>(new GetTenantCalendarQuery(call.principal.tenantId))).calendar;
+    call.res.setHeader('Location', `/projects/${projectId}/schedule`);
     return changeSchedule(
       this.commands,
       projectId,
-      principal,
-      headers,
-      res,
+      call,
       // A status date set on the project before the schedule existed is the data date from the start.
       (metadata, pid) => {
         const commands: ScheduleCommand[] = [{ type: 'OpenSchedule', data: { projectId: pid, projectStart, calendar }, metadata }];
@@ -72,11 +67,9 @@ export class ScheduleSetupController {
   start(
     @ProjectIdParam() projectId: string,
     @ZodBody(projectStartRequestSchema) body: z.output<typeof projectStartRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RescheduleProjectStart', data: { projectId: pid, ...body }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'RescheduleProjectStart', data: { projectId: pid, ...body }, metadata }]);
   }
 
   @Put('calendar')
@@ -84,12 +77,10 @@ export class ScheduleSetupController {
   calendar(
     @ProjectIdParam() projectId: string,
     @ZodBody(calendarRequestSchema) body: z.output<typeof calendarRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
     const calendar = { ...body, exceptions: body.exceptions.map((e) => ({ ...e, hours: e.hours ?? null, reason: e.reason ?? null })) };
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'DefineWorkingCalendar', data: { projectId: pid, calendar }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'DefineWorkingCalendar', data: { projectId: pid, calendar }, metadata }]);
   }
 
   @Post('calendar/holidays')
@@ -97,11 +88,9 @@ export class ScheduleSetupController {
   holiday(
     @ProjectIdParam() projectId: string,
     @ZodBody(holidayRequestSchema) body: z.output<typeof holidayRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'DeclareHoliday', data: { projectId: pid, ...body }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'DeclareHoliday', data: { projectId: pid, ...body }, metadata }]);
   }
 
   @Post('calendar/exceptions')
@@ -109,10 +98,8 @@ export class ScheduleSetupController {
   exception(
     @ProjectIdParam() projectId: string,
     @ZodBody(calendarExceptionRequestSchema) body: z.output<typeof calendarExceptionRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RecordCalendarException', data: { projectId: pid, ...body }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'RecordCalendarException', data: { projectId: pid, ...body }, metadata }]);
   }
 }

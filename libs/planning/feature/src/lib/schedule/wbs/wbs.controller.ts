@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { toTaskId } from '@pm/planning/domain';
 import type { CommandMetadata, ProjectId, ScheduleCommand } from '@pm/planning/domain';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
-import type { Principal } from '@pm/platform/auth';
+import { Roles } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
-import { changeSchedule } from '../schedule-http';
-import type { HeaderWriter, ScheduleChangeResponse, TraceHeaders } from '../schedule-http';
+import { ScheduleCaller, changeSchedule } from '../schedule-http';
+import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { addTaskRequestSchema, entityIdSchema, moveTaskRequestSchema, updateTaskRequestSchema } from '../schedule.requests';
 import type { AddTaskRequest, UpdateTaskRequest } from '../schedule.requests';
 
@@ -42,14 +41,12 @@ export class WbsController {
   async add(
     @ProjectIdParam() projectId: string,
     @ZodBody(addTaskRequestSchema) body: AddTaskRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse & { taskId: string }> {
     const taskId = body.taskId ?? randomUUID();
     const { parentId, ...rest } = body;
-    res.setHeader('Location', `/projects/${projectId}/schedule/tasks/${taskId}`);
-    const changed = await changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [
+    call.res.setHeader('Location', `/projects/${projectId}/schedule/tasks/${taskId}`);
+    const changed = await changeSchedule(this.commands, projectId, call, (metadata, pid) => [
       { type: 'AddTaskToWbs', data: { ...rest, projectId: pid, taskId: toTaskId(taskId), parentId: parentId ? toTaskId(parentId) : null }, metadata },
     ]);
     return { taskId, ...changed };
@@ -61,11 +58,9 @@ export class WbsController {
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
     @ZodBody(updateTaskRequestSchema) body: UpdateTaskRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => taskUpdates(pid, taskId, body, metadata));
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => taskUpdates(pid, taskId, body, metadata));
   }
 
   @Post(':taskId/move')
@@ -75,11 +70,9 @@ export class WbsController {
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
     @ZodBody(moveTaskRequestSchema) body: z.output<typeof moveTaskRequestSchema>,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [
       {
         type: 'MoveTaskInWbs',
         data: { projectId: pid, taskId: toTaskId(taskId), parentId: body.parentId === null ? null : toTaskId(body.parentId), ...(body.position !== undefined ? { position: body.position } : {}) },
@@ -93,10 +86,8 @@ export class WbsController {
   remove(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
-    @CurrentPrincipal() principal: Principal,
-    @Headers() headers: TraceHeaders,
-    @Res({ passthrough: true }) res: HeaderWriter,
+    @ScheduleCaller() call: ScheduleCall,
   ): Promise<ScheduleChangeResponse> {
-    return changeSchedule(this.commands, projectId, principal, headers, res, (metadata, pid) => [{ type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId(taskId) }, metadata }]);
+    return changeSchedule(this.commands, projectId, call, (metadata, pid) => [{ type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId(taskId) }, metadata }]);
   }
 }
