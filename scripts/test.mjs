@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test, unit to end-to-end, against the real PostgreSQL and the real Kafka broker,
-// starting them when they are not running, then lint and type-check. Ends with one line:
+// starting them when they are not running, then lint, type-check and the copy detector. Ends with one line:
 // "N passed, N failed, N skipped".
 //   npm test                      everything
 //   npm test -- <jest args>       e.g. npm test -- libs/platform/event-store
@@ -61,6 +61,8 @@ if (jestArgs.length === 0) {
   spawnSync(process.execPath, [nx, 'show', 'projects'], { cwd: REPO_ROOT, env, stdio: 'ignore' });
   steps.push(['lint', run('lint', process.execPath, [path.join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0'], env)]);
   steps.push(['typecheck', run('typecheck', process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], env)]);
+  // Code written twice (jscpd, .jscpd.json: non-test TypeScript of libs/ and apps/, 6 lines or more; docs/copy-detection.md).
+  steps.push(['dup', run('dup', process.execPath, [path.join(REPO_ROOT, 'node_modules/jscpd/run-jscpd.js'), '--config', '.jscpd.json'], env)]);
 }
 
 if (infra) await infra.stop();
@@ -76,7 +78,7 @@ if (fs.existsSync(resultsFile)) {
 } else {
   failed = 1;
 }
-// Lint and type-check count as one check each, so a red build never closes on "0 failed".
+// Lint, type-check and the copy detector count as one check each, so a red build never closes on "0 failed".
 for (const [name, ok] of steps) if (name !== 'jest') ok ? passed++ : failed++;
 const failedSteps = steps.filter(([, ok]) => !ok).map(([name]) => name);
 if (failedSteps.length) log(`failed steps: ${failedSteps.join(', ')}`);
