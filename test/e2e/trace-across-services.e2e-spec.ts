@@ -36,6 +36,7 @@ describe('One trace across planning and resource (real broker)', () => {
   let resource: RunningService;
   let consumer: Consumer | undefined;
   const received: Received[] = [];
+  const unreadable: string[] = [];
   const tenant = `tenant-${randomBytes(4).toString('hex')}`;
   const traceId = randomBytes(16).toString('hex');
   const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
@@ -63,10 +64,16 @@ describe('One trace across planning and resource (real broker)', () => {
     await consumer.subscribe({ topics: [TOPICS.planning, TOPICS.resource], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        const { envelope } = readCloudEvent(JSON.parse(message.value!.toString()));
-        if (envelope.tenantid !== tenant) return;
+        // The topics keep every earlier run's events: look at this tenant's only (an old one that no longer parses
+        // must not stall the watcher), and read each of them under its contract.
+        const value = JSON.parse(message.value!.toString()) as { tenantid?: unknown };
+        if (value.tenantid !== tenant) return;
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        received.push({ envelope, headers });
+        try {
+          received.push({ envelope: readCloudEvent(value).envelope, headers });
+        } catch (error) {
+          unreadable.push(String(error));
+        }
       },
     });
   }, 120_000);
@@ -142,5 +149,6 @@ describe('One trace across planning and resource (real broker)', () => {
     const cause = stored.find((e) => e.eventId === over.envelope.causationid);
     expect(cause).toMatchObject({ type: 'TaskScheduleChanged', data: expect.objectContaining({ taskId: 'test', start: '2025-09-08' }) });
     expect(over.envelope.correlationid).toBe(cause?.metadata.correlationId);
+    expect(unreadable).toEqual([]);
   }, 120_000);
 });
