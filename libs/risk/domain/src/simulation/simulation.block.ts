@@ -14,16 +14,16 @@ export interface BlockResult {
   readonly block: number;
   readonly iterations: number;
   /** Project finish per iteration, in working days from the project start. */
-  readonly finish: Float64Array;
-  readonly cost: Float64Array;
+  readonly finish: Float64Array<ArrayBuffer>;
+  readonly cost: Float64Array<ArrayBuffer>;
   /** Per task, the iterations in which it was critical (empty when criticality is off). */
-  readonly criticalCounts: Int32Array;
-  readonly eventCounts: Int32Array;
+  readonly criticalCounts: Int32Array<ArrayBuffer>;
+  readonly eventCounts: Int32Array<ArrayBuffer>;
   /**
    * For the Spearman sensitivity (empty when off): Σg, Σg², Σg·G for each varying task slot and then each risk event
    * (g: the task's grade, or the event's occurrence 0/1; G: the finish's grade), then ΣG and ΣG².
    */
-  readonly sensitivitySums: Float64Array;
+  readonly sensitivitySums: Float64Array<ArrayBuffer>;
 }
 
 /** Everything a thread reuses from block to block: after it is made, an iteration allocates nothing. */
@@ -127,7 +127,7 @@ export function runSimulationBlock(sim: CompiledSimulation, block: number, works
  * needs no ranking. The finish's grade G is its mid-rank within the block over the block size. Only the block's
  * grades are kept (blockSize x slots float32), whatever the number of iterations.
  */
-function sensitivitySumsOf(sim: CompiledSimulation, workspace: BlockWorkspace, finish: Float64Array): Float64Array {
+function sensitivitySumsOf(sim: CompiledSimulation, workspace: BlockWorkspace, finish: Float64Array): Float64Array<ArrayBuffer> {
   const { keys, finishGrades, gradeStore, occurrenceStore } = workspace;
   const count = finish.length;
   const slots = sim.varying.length;
