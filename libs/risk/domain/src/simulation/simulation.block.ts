@@ -77,14 +77,18 @@ export function runSimulationBlock(sim: CompiledSimulation, block: number, works
   const eventCounts = new Int32Array(eventCount);
   const status = plan.status;
   const totalFloat = passes.totalFloat;
+  // Local bindings: an imported function is read through a CommonJS export getter at every call otherwise.
+  const sample = sampleAt;
+  const passesInto = runPassesInto;
+  const correlate = correlateGrades;
 
   for (let t = 0; t < count; t++) {
     durations.set(baseDurations);
     remaining.set(baseRemaining);
     for (let s = 0; s < slots; s++) grades[s] = taskRandom.nextUniform();
-    if (correlation !== undefined) correlateGrades(correlation, grades, normals);
+    if (correlation !== undefined) correlate(correlation, grades, normals);
     for (let s = 0; s < slots; s++) {
-      const value = Math.round(sampleAt(estimates, s, grades[s], pertTable) * TICKS_PER_DAY) / TICKS_PER_DAY;
+      const value = Math.round(sample(estimates, s, grades[s], pertTable) * TICKS_PER_DAY) / TICKS_PER_DAY;
       if (varyingInProgress[s] === 1) remaining[varying[s]] = value;
       else durations[varying[s]] = value;
     }
@@ -97,15 +101,15 @@ export function runSimulationBlock(sim: CompiledSimulation, block: number, works
       if (sensitivity) occurrenceStore[t * eventCount + e] = hit ? 1 : 0;
       if (!hit) continue;
       eventCounts[e]++;
-      eventCost += sampleAt(events.cost, e, severity, pertTable);
+      eventCost += sample(events.cost, e, severity, pertTable);
       for (let k = events.impactOffsets[e], end = events.impactOffsets[e + 1]; k < end; k++) {
-        const delay = Math.round(sampleAt(events.impactDays, k, severity, pertTable) * TICKS_PER_DAY) / TICKS_PER_DAY;
+        const delay = Math.round(sample(events.impactDays, k, severity, pertTable) * TICKS_PER_DAY) / TICKS_PER_DAY;
         const v = events.impactTask[k];
         if (events.impactInProgress[k] === 1) remaining[v] = Math.max(0, remaining[v] + delay);
         else durations[v] = Math.max(0, durations[v] + delay);
       }
     }
-    finishOut[t] = runPassesInto(network, plan, passes, durations, remaining);
+    finishOut[t] = passesInto(network, plan, passes, durations, remaining);
     if (criticality) {
       for (let v = 0; v < totalFloat.length; v++) if (totalFloat[v] <= 0 && status[v] !== COMPLETED) criticalCounts[v]++;
     }
