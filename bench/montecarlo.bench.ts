@@ -32,7 +32,6 @@ function mulberry32(seed: number): () => number {
 
 function simulationInput(taskCount: number, iterations: number): SimulationInput {
   const network = randomNetwork(taskCount, 1.5, 20250106 + taskCount);
-  const random = mulberry32(taskCount);
   const tasks: SimulationTask[] = network.tasks.map((task, i) =>
     task.duration > 0 && i % 3 === 0
       ? { ...task, estimate: { optimistic: 0.8 * task.duration, mostLikely: task.duration, pessimistic: 1.6 * task.duration }, cost: { fixed: 500, timeDependent: 800 * task.duration } }
