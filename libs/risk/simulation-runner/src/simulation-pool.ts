@@ -45,12 +45,6 @@ export class SimulationPool {
     return result;
   }
 
-  /** Starts the workers ahead of the first run. */
-  async warmUp(): Promise<void> {
-    await this.run({ projectStart: '2025-01-06', calendar: { workingWeekdays: [1], hoursPerDay: 8, holidays: [] }, tasks: [], links: [], iterations: 1, seed: 0 });
-    this.ensureWorkers(this.threads);
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
@@ -123,6 +117,8 @@ export class SimulationPool {
     while (this.workers.length < count) {
       const worker = startWorker();
       worker.unref();
+      // A worker that fails between runs is dropped and replaced at the next run (a run in progress also fails).
+      worker.on('error', () => this.forget(worker)).on('exit', () => this.forget(worker));
       this.workers.push(worker);
     }
     return this.workers.slice(0, count);

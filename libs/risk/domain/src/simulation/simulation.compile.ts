@@ -104,9 +104,14 @@ export function compileSimulation(input: SimulationInput): CompiledSimulation {
   };
 }
 
-/** The working day on which a finish at `workingDays` (a boundary, possibly fractional) falls, as the engine shows it. */
+/**
+ * The working day on which a finish at `workingDays` (a boundary, possibly fractional) falls, as the engine shows
+ * it: work ending at boundary b ends on day b - 1; at the start floor (project start or status date) the finish
+ * is a milestone shown on that day. Before the floor only completed work can end, on day b - 1.
+ */
 export function dayIndexOf(schedule: CompiledSchedule, workingDays: number): number {
-  return schedule.boundaries.milestoneDayIndex(Math.ceil(workingDays));
+  const boundary = Math.ceil(workingDays);
+  return boundary < schedule.boundaries.startFloor ? boundary - 1 : schedule.boundaries.milestoneDayIndex(boundary);
 }
 
 function toScheduleInput(input: SimulationInput): ScheduleInput {

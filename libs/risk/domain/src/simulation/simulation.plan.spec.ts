@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { schedule } from '@pm/shared/scheduling';
+import { networkArb } from '@pm/shared/scheduling/testing';
 import { triangularMoments } from './distributions';
 import { simulateSchedule } from './simulate';
 import { chainInput, fs, threePointTask, WEEKDAYS } from './testing/simulation-plans';
@@ -139,5 +142,53 @@ describe('simulation of a plan in progress', () => {
       expect(result.cost.histogram.reduce((sum, bin) => sum + bin.count, 0)).toBe(n);
       expect(result.cost.histogram.at(-1)?.cumulative).toBe(1);
     });
+  });
+});
+
+describe('without uncertainty the simulation is the engine', () => {
+  const certain = { optimistic: 0, pessimistic: 0, distribution: 'triangular' } as const;
+
+  it('dates every iteration as schedule() dates the plan (random networks, constraints)', () => {
+    fc.assert(
+      fc.property(networkArb({ maxTasks: 30, pushConstraints: true }), (plan) => {
+        const expected = schedule(plan);
+        const result = simulateSchedule({ ...plan, defaultSpread: certain, iterations: 3, seed: 1 });
+        expect(result.planned.finishWorkingDays).toBe(expected.projectFinishOffset);
+        expect(result.planned.finishDate).toBe(expected.projectFinish);
+        expect(dates(result)).toEqual(Array(5).fill(expected.projectFinish));
+        expect(result.tasks.map((t) => t.criticality)).toEqual(expected.tasks.map((t) => (t.critical ? 1 : 0)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps the finish offset of plans in progress (random networks with progress, any constraint)', () => {
+    fc.assert(
+      fc.property(networkArb({ maxTasks: 30, rich: true }), (plan) => {
+        let expected;
+        try {
+          expected = schedule(plan);
+        } catch {
+          return; // inputs the engine refuses are refused the same way (checked in the determinism spec)
+        }
+        const result = simulateSchedule({ ...plan, defaultSpread: certain, iterations: 2, seed: 1 });
+        expect(result.finish.percentiles.map((p) => p.workingDays)).toEqual(Array(5).fill(expected.projectFinishOffset));
+        expect(result.tasks.map((t) => t.criticality)).toEqual(expected.tasks.map((t) => (t.critical ? 1 : 0)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('dates a finished project on its last actual finish', () => {
+    const result = simulateSchedule({
+      projectStart: '2025-01-06',
+      statusDate: '2025-01-15',
+      calendar: WEEKDAYS,
+      tasks: [{ id: 'A', duration: 5, progress: { actualStart: '2025-01-06', actualFinish: '2025-01-10' } }],
+      links: [],
+      iterations: 10,
+      seed: 1,
+    });
+    expect(dates(result)).toEqual(Array(5).fill('2025-01-10'));
   });
 });
