@@ -174,6 +174,8 @@ function backwardPass(network: ScheduleNetwork, plan: TaskPlan, out: PassBuffers
   const { successorType: types, successorLag: lags } = network;
   const { status, constraintType, constraintBoundary } = plan;
   const { earlyStart: es, earlyFinish: ef, lateStart: ls, lateFinish: lf, totalFloat: tf, freeFloat: ff } = out;
+  // A number: the parameter arrives tagged, and a loop variable started from it would box every value it takes.
+  const projectEnd = +projectFinish;
   for (let t = order.length - 1; t >= 0; t--) {
     const v = order[t];
     const state = status[v];
@@ -185,9 +187,9 @@ function backwardPass(network: ScheduleNetwork, plan: TaskPlan, out: PassBuffers
       continue;
     }
     const span = ef[v] - es[v];
-    let finish = projectFinish;
+    let finish = projectEnd;
     // Free float: delay that moves no successor and not the project finish (MS Project's free slack).
-    let free = projectFinish - ef[v];
+    let free = projectEnd - ef[v];
     for (let k = offsets[v], end = offsets[v + 1]; k < end; k++) {
       const w = to[k];
       const type = types[k];

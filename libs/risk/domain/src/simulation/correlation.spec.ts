@@ -11,10 +11,11 @@ function correlatedColumns(slots: number, pairs: SlotPair[], n: number): { colum
   const random = seededXoshiro128(12);
   const grades = new Float64Array(slots);
   const normals = new Float64Array(correlation.members.length);
+  const scratch = new Float64Array(correlation.members.length);
   const columns = Array.from({ length: slots }, () => new Float64Array(n));
   for (let t = 0; t < n; t++) {
     for (let s = 0; s < slots; s++) grades[s] = random.nextUniform();
-    correlateGrades(correlation, grades, normals);
+    correlateGrades(correlation, grades, normals, scratch);
     for (let s = 0; s < slots; s++) columns[s][t] = grades[s];
   }
   return { columns, shrinkage: correlation.shrinkage };

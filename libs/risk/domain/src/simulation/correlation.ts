@@ -11,7 +11,7 @@
  * no dependence on how the iterations are split.
  */
 import { invalid } from '@pm/shared/ddd';
-import { normalCdf, normalQuantile } from './distributions';
+import { normalCdfInPlace, normalQuantileInPlace } from './distributions';
 
 /** Largest set of tasks linked by correlations: the factorisation is dense in it, O(k²) per iteration. */
 export const MAX_CORRELATED_COMPONENT = 500;
@@ -145,16 +145,24 @@ function cholesky(target: Float64Array, k: number, lambda: number): Float64Array
   return l;
 }
 
-/** Turns the correlated slots' independent grades into correlated ones, in place; `normals` is scratch of members.length. */
-export function correlateGrades(correlation: CompiledCorrelation, grades: Float64Array, normals: Float64Array): void {
+/**
+ * Turns the correlated slots' independent grades into correlated ones, in place. `normals` and `correlated` are
+ * scratch arrays of members.length.
+ */
+export function correlateGrades(correlation: CompiledCorrelation, grades: Float64Array, normals: Float64Array, correlated: Float64Array): void {
   const { members, rowOffsets, columns, values } = correlation;
   const count = members.length;
-  for (let p = 0; p < count; p++) normals[p] = normalQuantile(grades[members[p]]);
+  for (let p = 0; p < count; p++) normals[p] = grades[members[p]];
+  normalQuantileInPlace(normals, count);
   for (let p = 0; p < count; p++) {
     let z = 0;
     for (let e = rowOffsets[p], end = rowOffsets[p + 1]; e < end; e++) z += values[e] * normals[columns[e]];
+    correlated[p] = z;
+  }
+  normalCdfInPlace(correlated, count);
+  for (let p = 0; p < count; p++) {
     // Φ's fit is accurate to ~1e-7: keep the grade strictly inside (0, 1) for the quantile functions.
-    const u = normalCdf(z);
+    const u = correlated[p];
     grades[members[p]] = u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u;
   }
 }

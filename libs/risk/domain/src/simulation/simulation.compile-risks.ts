@@ -24,6 +24,8 @@ export interface CompiledRiskEvents {
   readonly cost: ThreePointSet;
   /** Impacts of event e: [impactOffsets[e], impactOffsets[e + 1]). Impacts on completed tasks are dropped (facts). */
   readonly impactOffsets: Int32Array;
+  /** The event of each impact. */
+  readonly impactEvent: Int32Array;
   readonly impactTask: Int32Array;
   /** 1: the delay adds to the task's remaining work, 0: to its duration. */
   readonly impactInProgress: Uint8Array;
@@ -38,7 +40,7 @@ export function compileRiskEvents(events: readonly RiskEvent[] | undefined, sche
   const probability = new Float64Array(list.length);
   const cost = new ThreePointSet(list.length);
   const impactOffsets = new Int32Array(list.length + 1);
-  const impacts: { task: number; inProgress: number; days: [number, number, number]; kind: number }[] = [];
+  const impacts: { event: number; task: number; inProgress: number; days: [number, number, number]; kind: number }[] = [];
   list.forEach((event, e) => {
     const path = `riskEvents[${e}]`;
     if (typeof event?.id !== 'string' || event.id.length === 0 || seen.has(event.id)) throw inputError(`${path}.id`, 'must be a unique non-empty string');
@@ -57,7 +59,7 @@ export function compileRiskEvents(events: readonly RiskEvent[] | undefined, sche
       // Negative days are an opportunity; the resulting duration is floored at zero.
       const days = amountOrEstimate(impact.days, `${path}.impacts[${i}].days`, -MAX_MAGNITUDE);
       if (plan.status[task] === COMPLETED) return;
-      impacts.push({ task, inProgress: plan.status[task] === IN_PROGRESS ? 1 : 0, days: [days.optimistic, days.mostLikely, days.pessimistic], kind });
+      impacts.push({ event: e, task, inProgress: plan.status[task] === IN_PROGRESS ? 1 : 0, days: [days.optimistic, days.mostLikely, days.pessimistic], kind });
     });
     impactOffsets[e + 1] = impacts.length;
   });
@@ -69,6 +71,7 @@ export function compileRiskEvents(events: readonly RiskEvent[] | undefined, sche
     probability,
     cost,
     impactOffsets,
+    impactEvent: Int32Array.from(impacts, (i) => i.event),
     impactTask: Int32Array.from(impacts, (i) => i.task),
     impactInProgress: Uint8Array.from(impacts, (i) => i.inProgress),
     impactDays,

@@ -45,36 +45,45 @@ export class ThreePointSet {
 
 const WIDTH = PERT_COLUMNS + 1;
 
-/** The quantity at grade u in (0, 1). `table` is pertQuantileTable(). */
-export function sampleAt(set: ThreePointSet, slot: number, u: number, table: Float64Array): number {
-  const range = set.range[slot];
-  if (range === 0) return set.low[slot];
-  let q: number;
-  if (set.kind[slot] === TRIANGULAR) {
-    const c = set.mode[slot];
-    q = u < c ? Math.sqrt(u * c) : 1 - Math.sqrt((1 - u) * (1 - c));
-  } else {
-    const x = u * PERT_COLUMNS;
-    let k = x | 0;
-    if (k >= PERT_COLUMNS) k = PERT_COLUMNS - 1;
-    const wu = x - k;
-    const o0 = set.pertRow[slot] * WIDTH + k;
-    const o1 = o0 + WIDTH;
-    const w = set.pertWeight[slot];
-    if (k === 0) {
-      // Near 0 the beta quantile is c·u^(1/α): a power law through the first knot, where a chord would be far off.
-      const at = table[o0 + 1] + w * (table[o1 + 1] - table[o0 + 1]);
-      q = at * Math.pow(x, set.lowTail[slot]);
-    } else if (k === PERT_COLUMNS - 1) {
-      const at = table[o0] + w * (table[o1] - table[o0]);
-      q = 1 - (1 - at) * Math.pow(PERT_COLUMNS - x, set.highTail[slot]);
-    } else {
-      const q0 = table[o0] + wu * (table[o0 + 1] - table[o0]);
-      const q1 = table[o1] + wu * (table[o1 + 1] - table[o1]);
-      q = q0 + w * (q1 - q0);
+/**
+ * out[i] = the quantity of slot i at grade grades[i], for i in [0, count): the quantile functions of the whole
+ * set in one loop, writing to a typed array (a number returned from a call V8 does not inline is boxed).
+ * `table` is pertQuantileTable().
+ */
+export function quantilesInto(set: ThreePointSet, grades: Float64Array, out: Float64Array, count: number, table: Float64Array): void {
+  const { kind, low, range, mode, pertRow, pertWeight, lowTail, highTail } = set;
+  for (let i = 0; i < count; i++) {
+    const width = range[i];
+    if (width === 0) {
+      out[i] = low[i];
+      continue;
     }
+    const u = grades[i];
+    let q: number;
+    if (kind[i] === TRIANGULAR) {
+      const c = mode[i];
+      q = u < c ? Math.sqrt(u * c) : 1 - Math.sqrt((1 - u) * (1 - c));
+    } else {
+      const x = u * PERT_COLUMNS;
+      let k = x | 0;
+      if (k >= PERT_COLUMNS) k = PERT_COLUMNS - 1;
+      const o0 = pertRow[i] * WIDTH + k;
+      const o1 = o0 + WIDTH;
+      const w = pertWeight[i];
+      if (k === 0) {
+        // Near 0 the beta quantile is c·u^(1/α): a power law through the first knot, where a chord would be far off.
+        q = (table[o0 + 1] + w * (table[o1 + 1] - table[o0 + 1])) * Math.pow(x, lowTail[i]);
+      } else if (k === PERT_COLUMNS - 1) {
+        q = 1 - (1 - (table[o0] + w * (table[o1] - table[o0]))) * Math.pow(PERT_COLUMNS - x, highTail[i]);
+      } else {
+        const wu = x - k;
+        const q0 = table[o0] + wu * (table[o0 + 1] - table[o0]);
+        const q1 = table[o1] + wu * (table[o1 + 1] - table[o1]);
+        q = q0 + w * (q1 - q0);
+      }
+    }
+    out[i] = low[i] + width * q;
   }
-  return set.low[slot] + range * q;
 }
 
 export { PERT, TRIANGULAR };
