@@ -158,7 +158,7 @@ describe('without uncertainty the simulation is the engine', () => {
         expect(dates(result)).toEqual(Array(5).fill(expected.projectFinish));
         expect(result.tasks.map((t) => t.criticality)).toEqual(expected.tasks.map((t) => (t.critical ? 1 : 0)));
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
@@ -175,7 +175,7 @@ describe('without uncertainty the simulation is the engine', () => {
         expect(result.finish.percentiles.map((p) => p.workingDays)).toEqual(Array(5).fill(expected.projectFinishOffset));
         expect(result.tasks.map((t) => t.criticality)).toEqual(expected.tasks.map((t) => (t.critical ? 1 : 0)));
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
