@@ -37,15 +37,30 @@ export interface TaskPlan {
   readonly statusBoundary: number;
 }
 
-export interface PassResult {
+export interface PassResult extends PassBuffers {
+  /** Largest early finish (0 for no tasks). */
+  readonly projectFinish: number;
+}
+
+/** The passes' output arrays, each of length taskCount. A Monte Carlo allocates one set and reuses it every iteration. */
+export interface PassBuffers {
   readonly earlyStart: Float64Array;
   readonly earlyFinish: Float64Array;
   readonly lateStart: Float64Array;
   readonly lateFinish: Float64Array;
   readonly totalFloat: Float64Array;
   readonly freeFloat: Float64Array;
-  /** Largest early finish (0 for no tasks). */
-  readonly projectFinish: number;
+}
+
+export function createPassBuffers(taskCount: number): PassBuffers {
+  return {
+    earlyStart: new Float64Array(taskCount),
+    earlyFinish: new Float64Array(taskCount),
+    lateStart: new Float64Array(taskCount),
+    lateFinish: new Float64Array(taskCount),
+    totalFloat: new Float64Array(taskCount),
+    freeFloat: new Float64Array(taskCount),
+  };
 }
 
 /**
@@ -57,29 +72,40 @@ export interface PassResult {
  * do not bound its late finish. Times are float64 so a pathological sum of lags cannot wrap around.
  */
 export function runPasses(network: ScheduleNetwork, plan: TaskPlan, durations: ArrayLike<number> = plan.duration): PassResult {
-  const n = network.taskCount;
-  const earlyStart = new Float64Array(n);
-  const earlyFinish = new Float64Array(n);
-  const projectFinish = forwardPass(network, plan, durations, earlyStart, earlyFinish);
-  const lateStart = new Float64Array(n);
-  const lateFinish = new Float64Array(n);
-  const totalFloat = new Float64Array(n);
-  const freeFloat = new Float64Array(n);
-  const early = { earlyStart, earlyFinish, projectFinish };
-  backwardPass(network, plan, early, { lateStart, lateFinish, totalFloat, freeFloat });
-  return { earlyStart, earlyFinish, lateStart, lateFinish, totalFloat, freeFloat, projectFinish };
+  const buffers = createPassBuffers(network.taskCount);
+  const projectFinish = runPassesInto(network, plan, buffers, durations);
+  return { ...buffers, projectFinish };
+}
+
+/**
+ * The same passes into caller-owned buffers (see createPassBuffers); returns the project finish. It allocates
+ * nothing, so a Monte Carlo can run it thousands of times on one compiled network. `durations` (unstarted tasks)
+ * and `remaining` (tasks in progress; default plan.remaining) may be sampled and fractional: times are then
+ * fractions of working-day boundaries, and a finish at 12.25 falls in working day 12.
+ */
+export function runPassesInto(
+  network: ScheduleNetwork,
+  plan: TaskPlan,
+  out: PassBuffers,
+  durations: ArrayLike<number> = plan.duration,
+  remaining: ArrayLike<number> = plan.remaining,
+): number {
+  const projectFinish = forwardPass(network, plan, durations, remaining, out.earlyStart, out.earlyFinish);
+  backwardPass(network, plan, out, projectFinish);
+  return projectFinish;
 }
 
 function forwardPass(
   network: ScheduleNetwork,
   plan: TaskPlan,
   durations: ArrayLike<number>,
+  remaining: ArrayLike<number>,
   es: Float64Array,
   ef: Float64Array,
 ): number {
   const { topologicalOrder: order, predecessorOffsets: offsets, predecessorTask: from } = network;
   const { predecessorType: types, predecessorLag: lags } = network;
-  const { status, actualStart, actualFinish, remaining, constraintType, constraintBoundary } = plan;
+  const { status, actualStart, actualFinish, constraintType, constraintBoundary } = plan;
   const { startFloor, statusBoundary } = plan;
   let projectFinish = 0;
   for (let t = 0; t < order.length; t++) {
@@ -143,37 +169,27 @@ function applyEarlyConstraint(type: number, boundary: number, d: number, start: 
   }
 }
 
-interface EarlyDates {
-  readonly earlyStart: Float64Array;
-  readonly earlyFinish: Float64Array;
-  readonly projectFinish: number;
-}
-
-interface LateDates {
-  readonly lateStart: Float64Array;
-  readonly lateFinish: Float64Array;
-  readonly totalFloat: Float64Array;
-  readonly freeFloat: Float64Array;
-}
-
-function backwardPass(network: ScheduleNetwork, plan: TaskPlan, early: EarlyDates, late: LateDates): void {
+function backwardPass(network: ScheduleNetwork, plan: TaskPlan, out: PassBuffers, projectFinish: number): void {
   const { topologicalOrder: order, successorOffsets: offsets, successorTask: to } = network;
   const { successorType: types, successorLag: lags } = network;
   const { status, constraintType, constraintBoundary } = plan;
-  const { earlyStart: es, earlyFinish: ef, projectFinish } = early;
-  const { lateStart: ls, lateFinish: lf, totalFloat: tf, freeFloat: ff } = late;
+  const { earlyStart: es, earlyFinish: ef, lateStart: ls, lateFinish: lf, totalFloat: tf, freeFloat: ff } = out;
+  // A number: the parameter arrives tagged, and a loop variable started from it would box every value it takes.
+  const projectEnd = +projectFinish;
   for (let t = order.length - 1; t >= 0; t--) {
     const v = order[t];
     const state = status[v];
     if (state === COMPLETED) {
       ls[v] = es[v];
       lf[v] = ef[v];
+      tf[v] = 0; // reported as 0 anyway; written so that reused buffers hold no stale value
+      ff[v] = 0;
       continue;
     }
     const span = ef[v] - es[v];
-    let finish = projectFinish;
+    let finish = projectEnd;
     // Free float: delay that moves no successor and not the project finish (MS Project's free slack).
-    let free = projectFinish - ef[v];
+    let free = projectEnd - ef[v];
     for (let k = offsets[v], end = offsets[v + 1]; k < end; k++) {
       const w = to[k];
       const type = types[k];

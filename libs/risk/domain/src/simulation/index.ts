@@ -1,0 +1,10 @@
+export { simulateSchedule } from './simulate';
+export { compileSimulation, dayIndexOf, TICKS_PER_DAY } from './simulation.compile';
+export type { CompiledSimulation } from './simulation.compile';
+export { createBlockWorkspace, runSimulationBlock } from './simulation.block';
+export type { BlockResult, BlockWorkspace } from './simulation.block';
+export { summarizeSimulation } from './simulation.summary';
+export { DEFAULT_PERCENTILES, DEFAULT_SPREAD, MAX_ITERATIONS } from './simulation.input';
+export { normalCdf, normalQuantile, pertMoments, textbookPertVariance, triangularMoments, triangularQuantile } from './distributions';
+export { Xoshiro128, seededXoshiro128 } from './random';
+export type * from './simulation.types';
