@@ -4,7 +4,7 @@ describe('toProblem', () => {
   it('answers a named platform bug (an event that breaks its contract) with 500 and its stable code, never its message', () => {
     const bug = Object.assign(new Error('Event pm.planning.TaskRenamed breaks its contract at /taskId: secret detail'), { code: 'EVENT_CONTRACT_VIOLATION', kind: 'internal' });
     const { problem, logAsError } = toProblem(bug, { instance: '/x' });
-    expect(problem).toMatchObject({ status: 500, code: 'EVENT_CONTRACT_VIOLATION', title: 'Event Contract Violation' });
+    expect(problem).toMatchObject({ status: 500, code: 'EVENT_CONTRACT_VIOLATION', title: 'Event contract violation' });
     expect(JSON.stringify(problem)).not.toContain('secret');
     expect(logAsError).toBe(true);
   });
