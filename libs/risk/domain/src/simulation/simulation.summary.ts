@@ -122,7 +122,7 @@ function costDistribution(sim: CompiledSimulation, cost: Float64Array): CostDist
     mean,
     standardDeviation,
     histogram,
-    probabilityWithinBudget: upperBoundValue(sorted, budget + 1e-9 * Math.max(1, Math.abs(budget))) / n,
+    probabilityWithinBudget: upperBound(sorted, budget + 1e-9 * Math.max(1, Math.abs(budget))) / n,
   };
 }
 
@@ -181,19 +181,8 @@ function nearestRank(percentile: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.ceil((percentile / 100) * n) - 1));
 }
 
-/** Number of entries <= value in an ascending array. */
-function upperBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBoundValue(sorted: Float64Array, value: number): number {
+/** Number of entries <= value in an ascending array (finish day indices or costs). */
+function upperBound(sorted: Int32Array | Float64Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
