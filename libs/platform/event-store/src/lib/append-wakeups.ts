@@ -1,0 +1,127 @@
+import { Client } from 'pg';
+import type { Pool } from 'pg';
+
+/** The channel on which a service's database announces that events were committed (no payload). */
+export const APPENDED_CHANNEL = 'pm_es_appended';
+
+/**
+ * Announces committed appends with a NOTIFY sent after the commit, in a transaction of its own, never inside
+ * the appending one: a NOTIFY in a committing transaction takes a database-wide lock at commit, held across
+ * the commit's WAL flush, which serialises every appending writer (ADR 0002, 0006).
+ *
+ * Debounced: at most one NOTIFY is in flight per process. A commit that happens while one is in flight sets
+ * `pending`, and another NOTIFY follows once it is done, so every commit is followed by a NOTIFY that started
+ * after it, whatever the rate of appends. A failed NOTIFY is dropped: listeners fall back to polling.
+ */
+export class AppendNotifier {
+  private pending = false;
+  private inFlight?: Promise<void>;
+
+  constructor(private readonly pool: Pick<Pool, 'query'>) {}
+
+  /** Call after a transaction that appended events has committed. Never waits, never throws. */
+  notify(): void {
+    this.pending = true;
+    this.inFlight ??= this.flush();
+  }
+
+  /** Resolves when no NOTIFY is in flight (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending) {
+        this.pending = false;
+        await this.pool.query({ name: 'es_notify_appended', text: 'SELECT pg_notify($1, $2)', values: [APPENDED_CHANNEL, ''] }).catch(() => undefined);
+      }
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+}
+
+export interface AppendListenerOptions {
+  /** Its connection settings are used for one dedicated connection, outside the pool. */
+  readonly pool: Pool;
+  /** Called on every notification, and after each (re)connection: notifications sent while not listening are lost. */
+  readonly onAppended: () => void;
+  readonly onError?: (error: Error) => void;
+  readonly reconnectMs?: number;
+}
+
+/**
+ * LISTENs for committed appends on a dedicated connection and reconnects when it is lost. It only wakes its
+ * owner early; the owner keeps polling as the fallback, since notifications are lost while nobody listens.
+ */
+export class AppendListener {
+  private client?: Client;
+  private stopped = true;
+  private timer?: NodeJS.Timeout;
+  private connected = false;
+
+  constructor(private readonly options: AppendListenerOptions) {}
+
+  /** True while a LISTEN is in place. */
+  get listening(): boolean {
+    return this.connected;
+  }
+
+  /** Server process id of the listening session (tests kill it to prove the fallback). */
+  get backendPid(): number | undefined {
+    return (this.client as unknown as { processID?: number } | undefined)?.processID;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const client = this.client;
+    this.client = undefined;
+    this.connected = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ ...this.options.pool.options, keepAlive: true });
+    this.client = client;
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      this.connected = false;
+      if (err) this.options.onError?.(err);
+      void client.end().catch(() => undefined);
+      if (this.client === client) this.client = undefined;
+      this.scheduleReconnect();
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    client.on('notification', (n) => {
+      if (n.channel === APPENDED_CHANNEL) this.options.onAppended();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${APPENDED_CHANNEL}`);
+    } catch (err) {
+      onLost(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    if (this.stopped || lost) return;
+    this.connected = true;
+    this.options.onAppended();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.connect(), this.options.reconnectMs ?? 1000);
+  }
+}
