@@ -105,6 +105,8 @@ export class TimesheetApprovalTransaction {
         versions.push(nextExpectedVersion);
       }
       await client.query('COMMIT');
+      // Appended through our own transaction: the store cannot tell when it commits, so wake its readers now.
+      this.store.notifyAppended();
       return versions;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
