@@ -9,15 +9,19 @@ export const APPENDED_CHANNEL = 'pm_es_appended';
  * the appending one: a NOTIFY in a committing transaction takes a database-wide lock at commit, held across
  * the commit's WAL flush, which serialises every appending writer (ADR 0002, 0006).
  *
- * Debounced: at most one NOTIFY is in flight per process. A commit that happens while one is in flight sets
- * `pending`, and another NOTIFY follows once it is done, so every commit is followed by a NOTIFY that started
- * after it, whatever the rate of appends. A failed NOTIFY is dropped: listeners fall back to polling.
+ * Debounced: at most one NOTIFY is in flight per process, and the next one waits `minIntervalMs` after it. A
+ * commit that happens meanwhile sets `pending`, and another NOTIFY follows, so every commit is followed by a
+ * NOTIFY that started after it, while a process sends at most ~1000/minIntervalMs notifications a second however
+ * fast it appends. An isolated append is announced at once. A failed NOTIFY is dropped: listeners poll as well.
  */
 export class AppendNotifier {
   private pending = false;
   private inFlight?: Promise<void>;
 
-  constructor(private readonly pool: Pick<Pool, 'query'>) {}
+  constructor(
+    private readonly pool: Pick<Pool, 'query'>,
+    private readonly minIntervalMs = 10,
+  ) {}
 
   /** Call after a transaction that appended events has committed. Never waits, never throws. */
   notify(): void {
@@ -25,7 +29,7 @@ export class AppendNotifier {
     this.inFlight ??= this.flush();
   }
 
-  /** Resolves when no NOTIFY is in flight (tests, shutdown). */
+  /** Resolves when no NOTIFY is in flight or due (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.inFlight) await this.inFlight;
   }
@@ -35,6 +39,7 @@ export class AppendNotifier {
       while (this.pending) {
         this.pending = false;
         await this.pool.query({ name: 'es_notify_appended', text: 'SELECT pg_notify($1, $2)', values: [APPENDED_CHANNEL, ''] }).catch(() => undefined);
+        if (this.minIntervalMs > 0) await new Promise((resolve) => setTimeout(resolve, this.minIntervalMs));
       }
     } finally {
       this.inFlight = undefined;

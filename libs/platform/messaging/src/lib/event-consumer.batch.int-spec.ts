@@ -182,6 +182,29 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
     expect(outcomes.filter((o) => o.endsWith(':duplicate'))).toHaveLength(60);
   });
 
+  it('commits a transaction cut by its time bound with only what it applied; the rest follows, once each', async () => {
+    await pool.query('TRUNCATE applied');
+    const all = names(60);
+    const topic = await topicWith(all.map((name) => asMessage(envelope(name))));
+    let settled = 0;
+    const c = consumerFor(topic, {
+      maxBatchMs: 20,
+      onSettled: () => void settled++,
+      handler: async (event, tx) => {
+        await record(String(event.envelope.data.name), event.envelope.id, tx);
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    });
+    await c.start();
+    await waitFor(async () => settled === 60, { what: '60 messages settled' });
+    await c.stop();
+    const applied = await pool.query<{ name: string; times: number; txid: string }>('SELECT name, times, txid::text AS txid FROM applied ORDER BY seq');
+    expect(applied.rows.map((r) => r.name)).toEqual(all);
+    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
+    // 60 handlers of at least 5 ms cannot fit in one 20 ms transaction: the batch was cut, and no cut lost a message.
+    expect(new Set(applied.rows.map((r) => r.txid)).size).toBeGreaterThan(1);
+  });
+
   it.each([
     ['inside its second transaction (rolled back)', 'mid-transaction', 100],
     ['after its first transaction committed, before the offsets were', 'after-commit', 100],

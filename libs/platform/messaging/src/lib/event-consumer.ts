@@ -33,8 +33,11 @@ export interface EventConsumerOptions {
   readonly sessionTimeoutMs?: number;
   /** Most messages applied in one transaction (default 500). */
   readonly batchSize?: number;
-  /** A transaction takes no further message once it has run this long (default 1,000 ms); it bounds how long
-   * a transaction stays open and how long a batch holds its partition's offsets back. */
+  /**
+   * A transaction takes no further message once it has run this long (default 250 ms). It bounds how long a
+   * transaction stays open (an open transaction holds back every xid8-safe reader on the server, ADR 0002) and
+   * how long the first message of a batch waits for its commit.
+   */
   readonly maxBatchMs?: number;
   /** Bytes fetched per partition per request (kafkajs `maxBytesPerPartition`, default 1 MiB). */
   readonly maxBytesPerPartition?: number;
@@ -183,7 +186,7 @@ export class EventConsumer {
       pool: this.options.pool,
       inboxName: this.inboxName,
       handler: this.options.handler,
-      maxTransactionMs: this.options.maxBatchMs ?? 1_000,
+      maxTransactionMs: this.options.maxBatchMs ?? 250,
       heartbeat: scope.heartbeat,
       around: (i, fn) => inMessageTrace({ topic: scope.topic, partition: scope.partition, offset: run[i].message.offset, headers: run[i].message.headers }, fn),
       ...this.options.testHooks,
