@@ -119,7 +119,11 @@ export class AppendListener {
       onLost(err instanceof Error ? err : new Error(String(err)));
       return;
     }
-    if (this.stopped || lost) return;
+    if (lost) return;
+    if (this.stopped || this.client !== client) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.connected = true;
     this.options.onAppended();
   }

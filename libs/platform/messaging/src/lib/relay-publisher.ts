@@ -53,30 +53,27 @@ export interface TracedRequest {
 }
 
 /**
- * One producer span per message, each a child of the trace context stored with its own event, and that span's
- * context in the message's `traceparent` header: a request carries events of many commands, and each keeps the
- * trace of the command that stored it. Without an OpenTelemetry SDK the span is the stored context itself, so
- * the header is the stored traceparent unchanged.
+ * One producer span per message, each a child of the trace context stored with its own event (a request carries
+ * events of many commands, and each publish belongs to the trace of the command that stored it). The message's
+ * `traceparent` header stays the stored one: headers repeat the CloudEvent's attributes (the contract), so the
+ * header and the `traceparent` extension in the value always agree, and a consumer continues the command's trace.
  */
 export function tracedRequest(topic: string, messages: readonly KafkaEventMessage[], traceparents: ReadonlyArray<string | null | undefined>): TracedRequest {
   const spans: Span[] = [];
   const out = messages.map((m, i): Message => {
     const stored = traceparents[i];
     const parent = stored ? propagation.extract(ROOT_CONTEXT, { traceparent: stored }) : ROOT_CONTEXT;
-    const span = tracer.startSpan(
-      `send ${topic}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.message.key': m.key, 'messaging.operation.type': 'send' },
-      },
-      parent,
+    spans.push(
+      tracer.startSpan(
+        `send ${topic}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.message.key': m.key, 'messaging.operation.type': 'send' },
+        },
+        parent,
+      ),
     );
-    spans.push(span);
-    const carrier: Record<string, string> = {};
-    propagation.inject(trace.setSpan(parent, span), carrier);
-    const headers: Record<string, string> = { ...m.headers };
-    if (carrier['traceparent']) headers['traceparent'] = carrier['traceparent'];
-    return { key: m.key, value: m.value, headers };
+    return { key: m.key, value: m.value, headers: { ...m.headers } };
   });
   return {
     messages: out,
@@ -94,8 +91,8 @@ type Send = Producer['send'];
 /**
  * The producer's `send` without the OpenTelemetry kafkajs instrumentation's wrapper (shimmer keeps the original
  * as `__original`). That wrapper starts every message's span in the one context active at the call and writes
- * it over each message's `traceparent`, which would file a whole batch under one command's trace; the relay
- * starts the per-message spans itself (tracedRequest).
+ * its context over each message's `traceparent` header: a whole batch would be filed under one trace, and the
+ * header would no longer repeat the event's `traceparent`. The relay starts the per-message spans itself.
  */
 export function uninstrumentedSend(producer: Producer): Send {
   const send = producer.send as Send & { __original?: Send };
