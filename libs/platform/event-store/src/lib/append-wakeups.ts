@@ -101,10 +101,12 @@ export class AppendListener {
     const onLost = (err?: Error) => {
       if (lost) return;
       lost = true;
+      void client.end().catch(() => undefined);
+      // A connection stop() already let go of (or a stale one) is simply closed.
+      if (this.client !== client) return;
+      this.client = undefined;
       this.connected = false;
       if (err) this.options.onError?.(err);
-      void client.end().catch(() => undefined);
-      if (this.client === client) this.client = undefined;
       this.scheduleReconnect();
     };
     client.on('error', onLost);
