@@ -1,10 +1,9 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { EventContractError } from '@pm/contracts';
 import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
 import { inMessageTrace } from './consumer-tracing';
-import type { ConsumedEvent, EventHandler } from './consumer.types';
+import type { ConsumedEvent, EventConsumerOptions, EventHandler } from './consumer.types';
 import { NonRetryableError } from './consumer.types';
 import { sendToDeadLetterTopic } from './dead-letter';
 import { applyInboxBatch } from './inbox-batch';
@@ -13,45 +12,6 @@ import { errorInfo, isInfrastructureError, sleep } from './infrastructure-errors
 import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from './messaging.types';
-
-export interface EventConsumerOptions {
-  readonly kafka: Kafka;
-  /** Consumer group = the service name; also the inbox's consumer name unless `inboxName` is set. */
-  readonly groupId: string;
-  readonly inboxName?: string;
-  readonly topics: readonly string[];
-  readonly pool: Pool;
-  readonly handler: EventHandler;
-  readonly dlqTopic: string;
-  /** Producer used for dead letters (shared with the relay is fine); connected by the consumer. */
-  readonly dlqProducer: Producer;
-  /** Attempts for a transient failure of a message on its own before it goes to the DLQ. */
-  readonly maxAttempts?: number;
-  readonly initialBackoffMs?: number;
-  readonly maxBackoffMs?: number;
-  readonly fromBeginning?: boolean;
-  readonly sessionTimeoutMs?: number;
-  /** Most messages applied in one transaction (default 500). */
-  readonly batchSize?: number;
-  /**
-   * A transaction takes no further message once it has run this long (default 250 ms). It bounds how long a
-   * transaction stays open (an open transaction holds back every xid8-safe reader on the server, ADR 0002) and
-   * how long the first message of a batch waits for its commit.
-   */
-  readonly maxBatchMs?: number;
-  /** Bytes fetched per partition per request (kafkajs `maxBytesPerPartition`, default 1 MiB). */
-  readonly maxBytesPerPartition?: number;
-  /** Partitions handled at the same time, each in its own transaction (default 1). */
-  readonly partitionsConsumedConcurrently?: number;
-  readonly logger?: MessagingLogger;
-  readonly onHandled?: (event: ConsumedEvent, outcome: 'applied' | 'duplicate' | 'dead-lettered') => void;
-  /** Called once per message after it is settled (handled, skipped or dead-lettered), poison ones included. */
-  readonly onSettled?: (topic: string, partition: number, offset: string) => void;
-  /** Exports outcome counts, handling time and partition lag to Prometheus (on by default). */
-  readonly metrics?: boolean;
-  /** Test seams: inside a transaction after its handlers ran, and after it committed (before offsets are). */
-  readonly testHooks?: Pick<InboxBatchOptions, 'beforeCommit' | 'afterCommit'>;
-}
 
 export { DLQ_HEADERS } from './dead-letter';
 
@@ -314,4 +274,4 @@ export class EventConsumer {
 }
 
 export { NonRetryableError, PoisonMessageError, isInfrastructureError };
-export type { ConsumedEvent, EventHandler };
+export type { ConsumedEvent, EventConsumerOptions, EventHandler };
