@@ -235,8 +235,10 @@ export class EventRelay {
    * so each partition receives its events in store order, and a retried request is not duplicated by the broker.
    */
   private async publish(events: readonly StoredEvent[]): Promise<void> {
-    const messages = events.map((e, i) => ({ message: this.toMessage(e), traceparent: events[i].metadata.traceparent, bytes: 0 }));
-    for (const m of messages) m.bytes = recordBytes(m.message);
+    const messages = events.map((e) => {
+      const message = this.toMessage(e);
+      return { message, traceparent: e.metadata.traceparent, bytes: recordBytes(message) };
+    });
     const send = uninstrumentedSend(this.options.producer);
     const { topic } = this.options;
     for (const request of splitByBytes(messages, (m) => m.bytes, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
