@@ -1,5 +1,5 @@
 // A relay process that dies (SIGKILL, no cleanup) right after Kafka acknowledged its first batch and
-// before it stored the checkpoint. Used by event-relay.int-spec.ts to prove at-least-once + inbox dedupe.
+// before it stored the checkpoint. Used by event-relay.int-spec.ts and event-relay.batch.int-spec.ts to prove at-least-once + inbox dedupe.
 import { PgEventStore, createPgPool } from '@pm/platform/event-store';
 import { EventRelay } from '../event-relay';
 import { createIdempotentProducer, createKafka } from '../kafka-client';
