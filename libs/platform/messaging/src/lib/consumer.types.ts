@@ -49,7 +49,7 @@ export interface EventConsumerOptions {
   /** Most messages applied in one transaction (default 500). */
   readonly batchSize?: number;
   /**
-   * A transaction takes no further message once it has run this long (default 250 ms). It bounds how long a
+   * A transaction takes no further message once it has run this long (default 100 ms). It bounds how long a
    * transaction stays open (an open transaction holds back every xid8-safe reader on the server, ADR 0002) and
    * how long the first message of a batch waits for its commit.
    */

@@ -146,7 +146,7 @@ export class EventConsumer {
       pool: this.options.pool,
       inboxName: this.inboxName,
       handler: this.options.handler,
-      maxTransactionMs: this.options.maxBatchMs ?? 250,
+      maxTransactionMs: this.options.maxBatchMs ?? 100,
       heartbeat: scope.heartbeat,
       around: (i, fn) => inMessageTrace({ topic: scope.topic, partition: scope.partition, offset: run[i].message.offset, headers: run[i].message.headers }, fn),
       ...this.options.testHooks,

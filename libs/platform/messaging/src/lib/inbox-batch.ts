@@ -75,6 +75,9 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
       const id = events[i].envelope.id.toLowerCase();
       return first.get(id) === i && fresh.has(id);
     };
+    // A heartbeat that fails says the group is rebalancing: end the transaction early so the batch can hand the
+    // partition back soon (the caller's unguarded heartbeat then ends it), instead of failing again per message.
+    let rebalancing = false;
     for (let i = 0; i < events.length; i++) {
       const applies = isNew(i);
       if (applies) {
@@ -83,11 +86,11 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
         failedAt = undefined;
       }
       outcomes.push(applies ? 'applied' : 'duplicate');
-      await options.heartbeat().catch(() => undefined);
-      if (Date.now() - started >= options.maxTransactionMs && i + 1 < events.length) break;
+      if (!rebalancing) await options.heartbeat().catch(() => void (rebalancing = true));
+      if ((rebalancing || Date.now() - started >= options.maxTransactionMs) && i + 1 < events.length) break;
     }
     if (outcomes.length < events.length) {
-      // Cut by the time bound: the rest is not applied here, so its inbox rows must not commit either.
+      // Cut short (time bound or rebalance): the rest is not applied here, so its inbox rows must not commit either.
       const rest = events.slice(outcomes.length).flatMap((e, k) => (isNew(outcomes.length + k) ? [e.envelope.id] : []));
       if (rest.length) await tx.query('DELETE FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [inboxName, rest]);
     }
