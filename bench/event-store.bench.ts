@@ -1,8 +1,20 @@
 // npm run bench:store — the event store against raw `pg` doing the same writes and reads, same PostgreSQL, same run.
-// Env: PG_URL (server, default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE (default 1).
+// Env: PG_URL (server, default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE (default 1),
+// BENCH_WAKE: how appends wake tailing readers (a listener is connected in every mode but `off`):
+//   after-commit (default, what the store does): a debounced NOTIFY sent by the appending process after its commit;
+//   trigger: a statement-level trigger that NOTIFYs inside every appending transaction (rejected, ADR 0006);
+//   off: no notification at all (the store before ADR 0006).
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { EventStoreSchema1764100000000, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
+import {
+  APPENDED_CHANNEL,
+  AppendListener,
+  EventStoreSchema1764100000000,
+  PgEventStore,
+  START_OF_LOG,
+  createPgPool,
+  runMigrations,
+} from '@pm/platform/event-store';
 import type { Checkpoint, NewEvent } from '@pm/platform/event-store';
 import { createTestDatabase } from '@pm/platform/testing';
 
@@ -11,6 +23,13 @@ const SINGLE_EVENTS = Math.round(10_000 * SCALE);
 const BATCH_EVENTS = Math.round(50_000 * SCALE);
 const STREAM_READ = 5_000;
 const IN_FLIGHT = 20;
+const WAKE = process.env.BENCH_WAKE ?? 'after-commit';
+if (!['after-commit', 'trigger', 'off'].includes(WAKE)) throw new Error(`BENCH_WAKE must be after-commit, trigger or off, not ${WAKE}`);
+
+const NOTIFY_TRIGGER = `
+CREATE FUNCTION es_notify_appended() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify('${APPENDED_CHANNEL}', ''); RETURN NULL; END $$;
+CREATE TRIGGER es_events_appended AFTER INSERT ON es_events FOR EACH STATEMENT EXECUTE FUNCTION es_notify_appended()`;
 
 const RAW_TABLE = `CREATE TABLE raw_events (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text NOT NULL, stream_version bigint NOT NULL,
@@ -62,7 +81,16 @@ async function main(): Promise<void> {
   const db = await createTestDatabase('bench_store');
   await runMigrations(db.url, [EventStoreSchema1764100000000]);
   const pool: Pool = createPgPool(db.url, { max: IN_FLIGHT + 5 });
-  const store = new PgEventStore(pool);
+  const store = new PgEventStore(pool, { notifyAppends: WAKE === 'after-commit' });
+  if (WAKE === 'trigger') await pool.query(NOTIFY_TRIGGER);
+  // A relay listens in production; NOTIFY costs the same with or without one, but the test is honest this way.
+  let wakeUps = 0;
+  const listener = new AppendListener({ pool, onAppended: () => wakeUps++ });
+  if (WAKE !== 'off') {
+    listener.start();
+    const deadline = Date.now() + 10_000;
+    while (!listener.listening && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  }
   await pool.query(RAW_TABLE);
   await pool.query('CREATE INDEX raw_events_stream ON raw_events (stream_id, stream_version)');
   const rows: Row[] = [];
@@ -178,12 +206,15 @@ async function main(): Promise<void> {
     if (rawSeen !== rawTotal) throw new Error('raw catch-up short');
     rows.push({ case: 'catch up whole log from zero', events: total, storeRate: total / storeCatchUp, rawRate: rawTotal / rawCatchUp, target: '>= 50,000 ev/s, none missed' });
   } finally {
+    await store.notificationsSettled();
+    await listener.stop();
     await pool.end();
     await db.drop();
   }
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`\nEvent store vs raw pg — PostgreSQL ${process.env.PG_URL ?? '127.0.0.1:5432'}, Node ${process.version}, scale ${SCALE}`);
+  console.log(`wake-ups: ${WAKE}${WAKE === 'off' ? '' : ` (${wakeUps.toLocaleString('en-US')} notifications received)`}`);
   console.log('case'.padEnd(40), 'events'.padStart(8), 'store ev/s'.padStart(12), 'raw ev/s'.padStart(12), 'ratio'.padStart(7), '  target');
   for (const r of rows) {
     console.log(r.case.padEnd(40), fmt(r.events).padStart(8), fmt(r.storeRate).padStart(12), fmt(r.rawRate).padStart(12), `${(r.storeRate / r.rawRate).toFixed(2)}x`.padStart(7), ` ${r.target}`);

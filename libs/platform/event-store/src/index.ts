@@ -2,6 +2,7 @@ export * from './lib/event-store.types';
 export * from './lib/event-store.errors';
 export * from './lib/event-store.schema';
 export * from './lib/pg-event-store';
+export * from './lib/append-wakeups';
 export * from './lib/migrations';
 export * from './lib/pg-pool';
 export * from './lib/event-store.module';

@@ -1,75 +1,48 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { EventContractError } from '@pm/contracts';
-import type { CloudEventEnvelope } from '@pm/contracts';
 import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
+import { inMessageTrace } from './consumer-tracing';
+import type { ConsumedEvent, EventConsumerOptions, EventHandler } from './consumer.types';
+import { NonRetryableError } from './consumer.types';
+import { sendToDeadLetterTopic } from './dead-letter';
+import { applyInboxBatch } from './inbox-batch';
+import type { InboxBatchOptions, InboxOutcome } from './inbox-batch';
+import { errorInfo, isInfrastructureError, sleep } from './infrastructure-errors';
 import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from '@pm/platform/observability';
 
-export interface ConsumedEvent {
-  readonly envelope: CloudEventEnvelope;
+export { DLQ_HEADERS } from './dead-letter';
+
+interface PartitionScope {
   readonly topic: string;
   readonly partition: number;
-  readonly offset: string;
+  readonly heartbeat: () => Promise<void>;
 }
 
-/** Runs inside the inbox transaction: write only through `tx`, so the handler's effects and the inbox row commit together. */
-export type EventHandler = (event: ConsumedEvent, tx: PoolClient) => Promise<void>;
-
-/** Thrown by a handler for an event that can never succeed (it breaks a contract): no retries, straight to the DLQ. */
-export class NonRetryableError extends Error {
-  constructor(
-    message: string,
-    readonly code = 'NON_RETRYABLE',
-  ) {
-    super(message);
-    this.name = 'NonRetryableError';
-  }
+interface Pending {
+  readonly event: ConsumedEvent;
+  readonly message: KafkaMessage;
 }
 
-export interface EventConsumerOptions {
-  readonly kafka: Kafka;
-  /** Consumer group = the service name; also the inbox's consumer name unless `inboxName` is set. */
-  readonly groupId: string;
-  readonly inboxName?: string;
-  readonly topics: readonly string[];
-  readonly pool: Pool;
-  readonly handler: EventHandler;
-  readonly dlqTopic: string;
-  /** Producer used for dead letters (shared with the relay is fine); connected by the consumer. */
-  readonly dlqProducer: Producer;
-  /** Attempts for a transient failure before the message goes to the DLQ. */
-  readonly maxAttempts?: number;
-  readonly initialBackoffMs?: number;
-  readonly maxBackoffMs?: number;
-  readonly fromBeginning?: boolean;
-  readonly sessionTimeoutMs?: number;
-  readonly logger?: MessagingLogger;
-  readonly onHandled?: (event: ConsumedEvent, outcome: 'applied' | 'duplicate' | 'dead-lettered') => void;
-  /** Called once per message after it is settled (handled, skipped or dead-lettered), poison ones included. */
-  readonly onSettled?: (topic: string, partition: number, offset: string) => void;
-  /** Exports outcome counts, handling time and partition lag to Prometheus (on by default). */
-  readonly metrics?: boolean;
-}
+type Parsed = { readonly ok: true; readonly pending: Pending } | { readonly ok: false; readonly message: KafkaMessage; readonly error: unknown };
 
-export const DLQ_HEADERS = {
-  error: 'dlq_error',
-  errorCode: 'dlq_error_code',
-  attempts: 'dlq_attempts',
-  consumer: 'dlq_consumer',
-  topic: 'dlq_original_topic',
-  partition: 'dlq_original_partition',
-  offset: 'dlq_original_offset',
-  failedAt: 'dlq_failed_at',
-} as const;
+/** How far a run of messages got: `nextAlone` = the message after them broke their batch and is settled alone. */
+interface RunResult {
+  readonly settled: number;
+  readonly nextAlone: boolean;
+}
 
 /**
- * Consumes events with effectively-once effects: each message is handled in one PostgreSQL transaction that
- * also inserts (consumer, event id) into the inbox; a redelivery finds the row and is skipped. Transient
- * failures are retried with exponential backoff; a message that keeps failing, or can never succeed, is
- * published to the service's dead-letter topic with the error in its headers, and the partition moves on.
+ * Consumes events with effectively-once effects, a batch at a time (ADR 0006): the messages a fetch returns for
+ * one partition are applied in order in ONE PostgreSQL transaction together with their inbox rows, and their
+ * offsets are committed once it has committed; a redelivered event finds its inbox row and is skipped.
+ *
+ * When a message breaks its batch, the batch is rolled back, the messages before it are applied again as a batch,
+ * and it is settled on its own as before batching: transient failures retried with exponential backoff, and a
+ * message that keeps failing, or can never succeed, published to the service's dead-letter topic with the error
+ * in its headers; then the partition moves on. Database outages are waited out, never dead-lettered.
  */
 export class EventConsumer {
   private consumer?: Consumer;
@@ -90,6 +63,7 @@ export class EventConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
     });
     await this.options.dlqProducer.connect();
     await this.consumer.connect();
@@ -100,10 +74,18 @@ export class EventConsumer {
         lag.set({ consumer: this.inboxName, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
       });
     }
-    await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.onMessage(payload) });
+    await this.consumer.run({
+      // Offsets are resolved only once their messages are durable (committed or dead-lettered), and then
+      // committed at once (threshold 1); an interrupted batch commits what it resolved and nothing more.
+      autoCommit: true,
+      autoCommitThreshold: 1,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
   }
 
-  /** Graceful: waits for the message in flight, commits offsets, leaves the group. */
+  /** Graceful: the transaction in flight finishes, its offsets are committed, the consumer leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.consumer?.disconnect();
@@ -111,28 +93,107 @@ export class EventConsumer {
     await this.options.dlqProducer.disconnect();
   }
 
-  private async onMessage(payload: EachMessagePayload): Promise<void> {
-    const started = process.hrtime.bigint();
-    await this.settle(payload);
-    if (this.options.metrics !== false) {
-      messagingMetrics.consumerHandleSeconds().observe({ consumer: this.inboxName }, Number(process.hrtime.bigint() - started) / 1e9);
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const scope: PartitionScope = { topic: batch.topic, partition: batch.partition, heartbeat: payload.heartbeat };
+    const messages = batch.messages;
+    const parsed: Parsed[] = [];
+    const parse = (i: number): Parsed => (parsed[i] ??= this.parse(scope, messages[i]));
+    const max = Math.max(1, this.options.batchSize ?? 500);
+    let next = 0;
+    let alone = false;
+    while (next < messages.length && isRunning() && !isStale()) {
+      const started = process.hrtime.bigint();
+      const head = parse(next);
+      let settled: number;
+      if (!head.ok) {
+        await this.deadLetter(scope, head.message, head.error, 1);
+        this.count('dead-lettered');
+        settled = 1;
+      } else if (alone) {
+        await this.settleAlone(scope, head.pending);
+        settled = 1;
+        alone = false;
+      } else {
+        const run: Pending[] = [];
+        for (let i = next; i < messages.length && run.length < max; i++) {
+          const p = parse(i);
+          if (!p.ok) break;
+          run.push(p.pending);
+        }
+        ({ settled, nextAlone: alone } = await this.applyRun(scope, run));
+      }
+      this.observeSettled(scope, messages.slice(next, next + settled), started);
+      next += settled;
+      resolveOffset(messages[next - 1].offset);
+      await commitOffsetsIfNecessary();
+      // Unguarded here, between transactions: a rebalance in progress ends the batch and kafkajs rejoins.
+      await payload.heartbeat();
     }
-    this.options.onSettled?.(payload.topic, payload.partition, payload.message.offset);
   }
 
-  private count(outcome: 'applied' | 'duplicate' | 'dead-lettered'): void {
-    if (this.options.metrics !== false) messagingMetrics.consumerHandled().inc({ consumer: this.inboxName, outcome });
-  }
-
-  private async settle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    let event: ConsumedEvent;
+  private parse(scope: PartitionScope, message: KafkaMessage): Parsed {
     try {
-      event = { envelope: parseCloudEvent(message.value), topic, partition, offset: message.offset };
-    } catch (err) {
-      await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, 1);
-      this.count('dead-lettered');
-      return;
+      const event = { envelope: parseCloudEvent(message.value), topic: scope.topic, partition: scope.partition, offset: message.offset };
+      return { ok: true, pending: { event, message } };
+    } catch (error) {
+      return { ok: false, message, error };
     }
+  }
+
+  private inboxOptions(scope: PartitionScope, run: readonly Pending[]): InboxBatchOptions {
+    return {
+      pool: this.options.pool,
+      inboxName: this.inboxName,
+      handler: this.options.handler,
+      maxTransactionMs: this.options.maxBatchMs ?? 100,
+      heartbeat: scope.heartbeat,
+      around: (i, fn) => inMessageTrace({ topic: scope.topic, partition: scope.partition, offset: run[i].message.offset, headers: run[i].message.headers }, fn),
+      ...this.options.testHooks,
+    };
+  }
+
+  /**
+   * One transaction for the run. If a message breaks it, everything rolls back; the messages before it are
+   * applied again as a batch and it is settled alone next (a rollback of at most one batch per bad message, and
+   * no savepoint per message, see ADR 0006). A failure that names no message (e.g. at COMMIT) settles the run
+   * one message at a time.
+   */
+  private async applyRun(scope: PartitionScope, run: readonly Pending[]): Promise<RunResult> {
+    for (let outage = 0; ; outage++) {
+      const result = await applyInboxBatch(
+        run.map((p) => p.event),
+        this.inboxOptions(scope, run),
+      );
+      if (result.ok) {
+        this.observeTransaction(result.outcomes.length);
+        result.outcomes.forEach((outcome, i) => this.report(run[i].event, outcome));
+        return { settled: result.outcomes.length, nextAlone: false };
+      }
+      if (isInfrastructureError(result.error)) {
+        await this.waitOutOutage(scope, run[0].message.offset, outage, result.error);
+        continue;
+      }
+      const culprit = result.failedAt === undefined ? undefined : run[result.failedAt];
+      this.log.warn(
+        { topic: scope.topic, partition: scope.partition, offset: culprit?.message.offset, batch: run.length, err: errorInfo(result.error) },
+        'batch rolled back; settling the failing message on its own',
+      );
+      if (result.failedAt === undefined) {
+        for (const p of run) await this.settleAlone(scope, p);
+        return { settled: run.length, nextAlone: false };
+      }
+      if (result.failedAt === 0) {
+        await this.settleAlone(scope, run[0]);
+        return { settled: 1, nextAlone: false };
+      }
+      const before = await this.applyRun(scope, run.slice(0, result.failedAt));
+      return { settled: before.settled, nextAlone: before.settled === result.failedAt || before.nextAlone };
+    }
+  }
+
+  /** One message in its own transaction, with retries and the DLQ: the behaviour before batching. */
+  private async settleAlone(scope: PartitionScope, { event, message }: Pending): Promise<void> {
     let attempts = 0;
     const policy = retry(
       // Data that breaks its contract fails the same way every time: retrying only delays the partition.
@@ -143,29 +204,25 @@ export class EventConsumer {
         backoff: new ExponentialBackoff({ initialDelay: this.options.initialBackoffMs ?? 200, maxDelay: this.options.maxBackoffMs ?? 5_000 }),
       },
     );
-    policy.onRetry(() => void heartbeat().catch(() => undefined));
+    policy.onRetry(() => void scope.heartbeat().catch(() => undefined));
     for (let outage = 0; ; outage++) {
       try {
-        const outcome = await policy.execute(() => {
+        const outcome = await policy.execute(async () => {
           attempts++;
-          return this.handleOnce(event);
+          const result = await applyInboxBatch([event], this.inboxOptions(scope, [{ event, message }]));
+          if (!result.ok) throw result.error;
+          return result.outcomes[0];
         });
-        this.count(outcome);
-        this.options.onHandled?.(event, outcome);
+        this.observeTransaction(1);
+        this.report(event, outcome);
         return;
       } catch (err) {
         if (isInfrastructureError(err)) {
-          // The message is fine; our database is not. Never dead-letter for that: wait (heartbeating, so the
-          // group keeps the partition) until it is back. On shutdown, throw: the offset is not committed and
-          // the message comes back after the restart.
-          if (this.stopping) throw err;
-          this.log.warn({ topic, partition, offset: message.offset, outage, err: errorInfo(err) }, 'database unavailable; waiting');
-          await heartbeat().catch(() => undefined);
-          await sleep(Math.min(30_000, (this.options.initialBackoffMs ?? 200) * 2 ** Math.min(outage, 8)));
+          await this.waitOutOutage(scope, message.offset, outage, err);
           attempts = 0;
           continue;
         }
-        await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err, attempts);
+        await this.deadLetter(scope, message, err, attempts);
         this.count('dead-lettered');
         this.options.onHandled?.(event, 'dead-lettered');
         return;
@@ -173,88 +230,48 @@ export class EventConsumer {
     }
   }
 
-  private async handleOnce(event: ConsumedEvent): Promise<'applied' | 'duplicate'> {
-    const tx = await this.options.pool.connect();
-    try {
-      await tx.query('BEGIN');
-      const inserted = await tx.query(
-        `INSERT INTO inbox (consumer, event_id, event_type, tenant_id, topic, kafka_partition, kafka_offset)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
-        [this.inboxName, event.envelope.id, event.envelope.type, event.envelope.tenantid, event.topic, event.partition, event.offset],
-      );
-      if (inserted.rowCount === 0) {
-        await tx.query('ROLLBACK');
-        return 'duplicate';
-      }
-      await this.options.handler(event, tx);
-      await tx.query('COMMIT');
-      return 'applied';
-    } catch (err) {
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      tx.release();
+  /**
+   * The message is fine; our database is not. Never dead-letter for that: wait (heartbeating, so the group keeps
+   * the partition) until it is back. On shutdown, throw: the offset is not committed and the message comes back.
+   */
+  private async waitOutOutage(scope: PartitionScope, offset: string, outage: number, err: unknown): Promise<void> {
+    if (this.stopping) throw err;
+    this.log.warn({ topic: scope.topic, partition: scope.partition, offset, outage, err: errorInfo(err) }, 'database unavailable; waiting');
+    const until = Date.now() + Math.min(30_000, (this.options.initialBackoffMs ?? 200) * 2 ** Math.min(outage, 8));
+    for (let left = until - Date.now(); left > 0; left = until - Date.now()) {
+      await scope.heartbeat().catch(() => undefined);
+      if (this.stopping) throw err;
+      await sleep(Math.min(left, 2_000));
     }
   }
 
-  private async deadLetter(
-    topic: string,
-    partition: number,
-    offset: string,
-    key: Buffer | null,
-    value: Buffer | null,
-    headers: IHeaders | undefined,
-    err: unknown,
-    attempts: number,
-  ): Promise<void> {
-    const error = err instanceof Error ? err : new Error(String(err));
-    const code = (error as { code?: unknown }).code;
-    this.log.error(
-      { topic, partition, offset, attempts, errorCode: code, err: { name: error.name, message: error.message } },
-      'message dead-lettered',
-    );
-    await this.options.dlqProducer.send({
-      topic: this.options.dlqTopic,
-      acks: -1,
-      messages: [
-        {
-          key,
-          value,
-          headers: {
-            ...headers,
-            [DLQ_HEADERS.error]: `${error.name}: ${error.message}`.slice(0, 2000),
-            [DLQ_HEADERS.errorCode]: typeof code === 'string' ? code : 'UNHANDLED_ERROR',
-            [DLQ_HEADERS.attempts]: String(attempts),
-            [DLQ_HEADERS.consumer]: this.inboxName,
-            [DLQ_HEADERS.topic]: topic,
-            [DLQ_HEADERS.partition]: String(partition),
-            [DLQ_HEADERS.offset]: offset,
-            [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-          },
-        },
-      ],
-    });
+  private report(event: ConsumedEvent, outcome: InboxOutcome): void {
+    this.count(outcome);
+    this.options.onHandled?.(event, outcome);
+  }
+
+  private count(outcome: 'applied' | 'duplicate' | 'dead-lettered'): void {
+    if (this.options.metrics !== false) messagingMetrics.consumerHandled().inc({ consumer: this.inboxName, outcome });
+  }
+
+  private observeTransaction(messages: number): void {
+    if (this.options.metrics !== false) messagingMetrics.consumerTransactionEvents().observe({ consumer: this.inboxName }, messages);
+  }
+
+  private observeSettled(scope: PartitionScope, messages: readonly KafkaMessage[], started: bigint): void {
+    if (this.options.metrics !== false) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const histogram = messagingMetrics.consumerHandleSeconds();
+      for (let i = 0; i < messages.length; i++) histogram.observe({ consumer: this.inboxName }, seconds);
+    }
+    for (const m of messages) this.options.onSettled?.(scope.topic, scope.partition, m.offset);
+  }
+
+  private deadLetter(scope: PartitionScope, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
+    const letter = { consumer: this.inboxName, topic: scope.topic, partition: scope.partition, message, error, attempts };
+    return sendToDeadLetterTopic(this.options.dlqProducer, this.options.dlqTopic, letter, this.log);
   }
 }
 
-export { PoisonMessageError };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function errorInfo(err: unknown): { name: string; message: string; code?: unknown } {
-  return err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code } : { name: 'Error', message: String(err) };
-}
-
-/** SQLSTATE classes and socket errors that say "the database is unreachable or overloaded", not "this message is bad". */
-const INFRASTRUCTURE_SQLSTATE = /^(08|53|57P0[1-3]|58|40001|40P01)/;
-const INFRASTRUCTURE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-
-export function isInfrastructureError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  // Errors that declare themselves transient (e.g. a read model being rebuilt) are waited out the same way.
-  if ((err as { transient?: unknown }).transient === true) return true;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (INFRASTRUCTURE_SQLSTATE.test(code) || INFRASTRUCTURE_SOCKET.has(code))) return true;
-  // pg's own client-side failures carry no code.
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message);
-}
+export { NonRetryableError, PoisonMessageError, isInfrastructureError };
+export type { ConsumedEvent, EventConsumerOptions, EventHandler };

@@ -1,13 +1,13 @@
-import { ROOT_CONTEXT, context as otelContext, propagation } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { BoundedContext, KafkaEventMessage } from '@pm/contracts';
-import { START_OF_LOG } from '@pm/platform/event-store';
+import { AppendListener, START_OF_LOG } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { cloudEventEnvelopeSchema, toKafkaMessage } from '@pm/contracts';
 import { toCloudEvent } from './cloud-event.mapper';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from '@pm/platform/observability';
+import { DEFAULT_MAX_REQUEST_BYTES, recordBytes, splitByBytes, tracedRequest, uninstrumentedSend } from './relay-publisher';
 
 export interface EventRelayOptions {
   /** Checkpoint name, e.g. `planning-service.relay`. */
@@ -18,22 +18,32 @@ export interface EventRelayOptions {
   readonly store: PgEventStore;
   /** An idempotent producer (see createIdempotentProducer); the relay connects and disconnects it. */
   readonly producer: Producer;
+  /** Events read from the store per batch (one checkpoint write per batch); default 1,000. */
   readonly batchSize?: number;
+  /** Upper bound of one produce request (see DEFAULT_MAX_REQUEST_BYTES); a batch is split to stay under it. */
+  readonly maxRequestBytes?: number;
+  /** The fallback poll when no append notification arrives (default 1,000 ms); see `wakeOnAppend`. */
   readonly pollIntervalMs?: number;
+  /** LISTEN for committed appends (PgEventStore notifies after each commit) and publish at once; default true. */
+  readonly wakeOnAppend?: boolean;
   readonly logger?: MessagingLogger;
   /** Test seam: runs after Kafka acknowledged a batch and before the checkpoint is stored. */
   readonly afterPublish?: (events: readonly StoredEvent[]) => Promise<void> | void;
   readonly onPublished?: (count: number, last: Checkpoint) => void;
+  /** After each acknowledged produce request: how many events and (estimated) bytes it carried. */
+  readonly onRequest?: (events: number, bytes: number) => void;
 }
 
 const RELAY_LOCK_NAMESPACE = 0x706d72;
 
 /**
- * Tails the service's event store (the outbox) and publishes every event to Kafka, in log order.
+ * Tails the service's event store (the outbox) and publishes every event to Kafka, in log order, a batch of
+ * events per read and as many of them per produce request as the size limit allows (ADR 0006).
  *
- * At least once: the checkpoint is stored only after the broker acknowledged, so a crash in between
- * republishes that batch on restart; consumers deduplicate on the event id. One relay per service is active
- * at a time (a PostgreSQL advisory lock); other replicas wait for it, so replicas do not double-publish.
+ * At least once: the checkpoint is stored only after the broker acknowledged every request of the batch, so a
+ * crash in between republishes that batch on restart; consumers deduplicate on the event id. One relay per
+ * service is active at a time (a PostgreSQL advisory lock); other replicas wait for it, so replicas do not
+ * double-publish. It wakes when an append is announced (LISTEN) and polls as the fallback.
  */
 export class EventRelay {
   private stopped = false;
@@ -42,7 +52,13 @@ export class EventRelay {
   private leader?: PoolClient;
   private leaderLost = false;
   private producerConnected = false;
+  /** Ends the current pause early when an append is announced. */
   private wake?: () => void;
+  /** Ends the current pause when the relay stops. */
+  private stopWake?: () => void;
+  /** An append was announced since the last read began: the next pause is skipped. */
+  private notified = false;
+  private listener?: AppendListener;
   private inFlight: Promise<unknown> = Promise.resolve();
   private readonly log: MessagingLogger;
 
@@ -53,13 +69,36 @@ export class EventRelay {
   async start(): Promise<void> {
     if (this.loop) return;
     this.stopped = false;
+    if (this.options.wakeOnAppend !== false) {
+      this.listener = new AppendListener({
+        pool: this.options.pool,
+        onAppended: () => {
+          this.notified = true;
+          this.wake?.();
+        },
+        onError: (err) => this.log.warn({ err: errorInfo(err), relay: this.options.name }, 'append listener lost; polling until it is back'),
+      });
+      this.listener.start();
+    }
     this.loop = this.run();
+  }
+
+  /** True while append notifications reach this relay (otherwise it only polls). */
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
+  }
+
+  /** Server process id of the listening session (tests end it to prove the fallback poll). */
+  get listenerPid(): number | undefined {
+    return this.listener?.backendPid;
   }
 
   /** Lets the batch in flight finish and checkpoint, then gives up leadership and the producer. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.stopWake?.();
+    await this.listener?.stop();
+    this.listener = undefined;
     await this.loop;
     this.loop = undefined;
     await this.inFlight.catch(() => undefined);
@@ -92,15 +131,31 @@ export class EventRelay {
     return res.rows.length ? { transactionId: res.rows[0].transaction_id, position: res.rows[0].position } : START_OF_LOG;
   }
 
+  /**
+   * Publishes while there is something to publish, then pauses until an append is announced or the poll
+   * interval passes. An announced append may not be readable yet (readAll waits for every older transaction on
+   * the server to finish, and those announce nothing), so a wake-up that found nothing is followed by quick
+   * re-reads (25 ms, doubling) before the relay falls back to its poll interval.
+   */
   private async run(): Promise<void> {
+    const poll = this.options.pollIntervalMs ?? 1000;
+    let recheck = 0;
     while (!this.stopped) {
       try {
+        const announced = this.notified;
+        this.notified = false;
         const published = await this.publishBatch();
-        if (published === 0) await this.idle();
+        if (published > 0) {
+          recheck = 0;
+          continue;
+        }
+        recheck = announced ? 25 : recheck * 2;
+        if (recheck >= poll) recheck = 0;
+        await this.idle(recheck || poll);
       } catch (err) {
         if (this.stopped) return;
         this.log.error({ err: errorInfo(err), relay: this.options.name }, 'relay batch failed; retrying');
-        await this.idle(1000);
+        await this.idle(1000, false);
       }
     }
   }
@@ -127,7 +182,8 @@ export class EventRelay {
           this.leader = client;
           return client;
         }
-        await this.idle(2000);
+        // Announced appends do not hurry a replica that is not the leader.
+        await this.idle(2000, false);
       }
     } catch (err) {
       client.release(true);
@@ -158,7 +214,7 @@ export class EventRelay {
       this.producerConnected = true;
     }
     const from = await this.readCheckpoint(leader);
-    const events = await this.options.store.readAll(from, this.options.batchSize ?? 500);
+    const events = await this.options.store.readAll(from, this.options.batchSize ?? 1000);
     if (events.length === 0) return 0;
     await this.publish(events);
     await this.options.afterPublish?.(events);
@@ -174,32 +230,30 @@ export class EventRelay {
   }
 
   /**
-   * Sends in log order. Consecutive events that share a trace context are sent inside it, so the publish
-   * span (kafkajs instrumentation) continues the trace of the request that stored them.
+   * Sends the batch in log order, in as few requests as the size limit allows. The whole batch is validated
+   * before anything is sent. Requests go one after another on the idempotent producer (acks=all, one in flight),
+   * so each partition receives its events in store order, and a retried request is not duplicated by the broker.
    */
   private async publish(events: readonly StoredEvent[]): Promise<void> {
-    let group: KafkaEventMessage[] = [];
-    let groupTrace: string | null | undefined;
-    const flush = async () => {
-      if (!group.length) return;
-      const messages = group.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } }));
-      const ctx = groupTrace ? propagation.extract(ROOT_CONTEXT, { traceparent: groupTrace }) : ROOT_CONTEXT;
-      await otelContext.with(ctx, () => this.options.producer.send({ topic: this.options.topic, acks: -1, messages }));
-      group = [];
-    };
-    // Validate the whole batch before sending any of it.
-    const messages = events.map((e) => this.toMessage(e));
-    for (let i = 0; i < events.length; i++) {
-      const trace = events[i].metadata.traceparent ?? null;
-      if (group.length && trace !== groupTrace) await flush();
-      groupTrace = trace;
-      group.push(messages[i]);
+    const messages = events.map((e) => {
+      const message = this.toMessage(e);
+      return { message, traceparent: e.metadata.traceparent, bytes: recordBytes(message) };
+    });
+    const send = uninstrumentedSend(this.options.producer);
+    const { topic } = this.options;
+    for (const request of splitByBytes(messages, (m) => m.bytes, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+      const traced = tracedRequest(topic, request.map((m) => m.message), request.map((m) => m.traceparent));
+      try {
+        await send({ topic, acks: -1, messages: traced.messages });
+      } catch (err) {
+        traced.end(err);
+        throw err;
+      }
+      traced.end();
+      this.options.onRequest?.(request.length, request.reduce((n, m) => n + m.bytes, 0));
     }
-    await flush();
   }
 
-  // Polling, not LISTEN/NOTIFY: NOTIFY takes a database-wide lock at commit, which serialises every
-  // appending transaction and cost the store ~40% of its concurrent append throughput (bench/event-store.bench.ts).
   /**
    * The last line of defence for the public contract: an event whose envelope would be rejected by every
    * subscriber is not published. The relay stops there (its lag grows, the error is logged with the event id)
@@ -215,14 +269,19 @@ export class EventRelay {
     return toKafkaMessage(envelope);
   }
 
-  private idle(ms = this.options.pollIntervalMs ?? 100): Promise<void> {
+  /** Pauses for `ms`; an announced append ends the pause early unless `onAppend` is false. stop() always does. */
+  private idle(ms: number, onAppend = true): Promise<void> {
+    if (this.stopped || (onAppend && this.notified)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.wake === done) this.wake = undefined;
+        if (this.stopWake === done) this.stopWake = undefined;
         resolve();
-      }
-      this.wake = done;
+      };
+      const timer = setTimeout(done, ms);
+      this.stopWake = done;
+      if (onAppend) this.wake = done;
     });
   }
 }

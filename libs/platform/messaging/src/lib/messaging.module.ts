@@ -64,6 +64,7 @@ export class RelayModule {
           useFactory: (pool: Pool, store: PgEventStore, kafka: Kafka) => {
             const relayName = `${options.serviceName}.relay`;
             const published = messagingMetrics.relayPublished();
+            const requestEvents = messagingMetrics.relayRequestEvents();
             const relay: EventRelay = new EventRelay({
               name: relayName,
               context: options.context,
@@ -73,6 +74,7 @@ export class RelayModule {
               producer: createIdempotentProducer(kafka),
               logger: nestLogger('EventRelay'),
               onPublished: (count) => published.inc({ relay: relayName }, count),
+              onRequest: (events) => requestEvents.observe({ relay: relayName }, events),
             });
             messagingMetrics.relayLag(relayName, async () => store.countAfter(await relay.checkpoint()));
             return relay;

@@ -152,6 +152,23 @@ describe('Projections (real PostgreSQL, real Kafka)', () => {
     }
   });
 
+  it('a started runner applies new events on their append notification despite a 10-minute poll', async () => {
+    await runner.catchUp();
+    const live = new StoreProjectionRunner({ projection, context: 'planning', pool, store, pollIntervalMs: 600_000 });
+    live.start();
+    try {
+      await waitFor(async () => live.listening && (await live.lag()) === 0, { what: 'runner listening and caught up' });
+      const more = Array.from({ length: 5 }, (_, i) => testEvent('tenant-odd', 'Counted', { n: i }));
+      await store.append('counter-wake', more, 'no-stream');
+      await waitFor(async () => (await snapshot()).some((r) => r.stream_id === 'counter-wake' && r.events === 5), {
+        what: 'events applied on notification',
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await live.stop();
+    }
+  });
+
   it('live updates of a read model wait while it is rebuilt, and the consumer treats that as transient', async () => {
     const rebuildSession = await pool.connect();
     const live = await pool.connect();

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
-import { START_OF_LOG } from '@pm/platform/event-store';
+import { AppendListener, START_OF_LOG } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { defineGauge } from '@pm/platform/observability';
 import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
@@ -43,7 +43,10 @@ export interface StoreProjectionRunnerOptions {
   readonly pool: Pool;
   readonly store: PgEventStore;
   readonly batchSize?: number;
+  /** The fallback poll of start() when no append notification arrives (default 1,000 ms). */
   readonly pollIntervalMs?: number;
+  /** start() LISTENs for committed appends (PgEventStore notifies after each commit); default true. */
+  readonly wakeOnAppend?: boolean;
   /** A failing batch is retried after a pause; this hears about each failure (log it). */
   readonly onError?: (error: unknown) => void;
 }
@@ -56,6 +59,10 @@ export interface StoreProjectionRunnerOptions {
 export class StoreProjectionRunner {
   private running = false;
   private loop?: Promise<void>;
+  private listener?: AppendListener;
+  /** An append was announced since the last catch-up began: the next pause is skipped. */
+  private notified = false;
+  private wake?: () => void;
 
   constructor(private readonly options: StoreProjectionRunnerOptions) {}
 
@@ -139,27 +146,75 @@ export class StoreProjectionRunner {
     return this.catchUp(onProgress);
   }
 
+  /**
+   * Keeps catching up in the background: at once when an append is announced, otherwise every poll interval
+   * (notifications are lost while the listener is down). A wake-up that found nothing readable yet (an older
+   * transaction elsewhere on the server still holds the xmin back) is followed by quick re-reads.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
     registerLagGauge();
     liveRunners.add(this);
+    if (this.options.wakeOnAppend !== false) {
+      this.listener = new AppendListener({
+        pool: this.options.pool,
+        onAppended: () => {
+          this.notified = true;
+          this.wake?.();
+        },
+        onError: (err) => this.options.onError?.(err),
+      });
+      this.listener.start();
+    }
+    const poll = this.options.pollIntervalMs ?? 1000;
     this.loop = (async () => {
+      let recheck = 0;
       while (this.running) {
-        let pause = this.options.pollIntervalMs ?? 250;
+        const announced = this.notified;
+        this.notified = false;
+        let failed = false;
         const n = await this.catchUp().catch((err: unknown) => {
           this.options.onError?.(err);
-          pause = 1000;
+          failed = true;
           return 0;
         });
-        if (n === 0) await new Promise((r) => setTimeout(r, pause));
+        if (n > 0) {
+          recheck = 0;
+          continue;
+        }
+        recheck = announced ? 25 : recheck * 2;
+        if (recheck >= poll) recheck = 0;
+        await this.pause(failed ? 1000 : recheck || poll, !failed);
       }
     })();
+  }
+
+  /** True while append notifications reach start()'s loop. */
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
   }
 
   async stop(): Promise<void> {
     this.running = false;
     liveRunners.delete(this);
+    await this.listener?.stop();
+    this.listener = undefined;
+    this.wake?.();
     await this.loop;
+  }
+
+  private pause(ms: number, onAppend: boolean): Promise<void> {
+    if (!this.running || (onAppend && this.notified)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      // stop() ends any pause; an announced append ends only a pause that is not a back-off after a failure.
+      this.wake = onAppend ? done : () => (this.running ? undefined : done());
+    });
   }
 }

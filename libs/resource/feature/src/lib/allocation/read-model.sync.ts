@@ -17,6 +17,8 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
   private readonly log = new Logger(ReadModelSync.name);
   private readonly runner: StoreProjectionRunner;
   private chain: Promise<void> = Promise.resolve();
+  /** The run queued behind the current one, not started yet. */
+  private queued?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -28,9 +30,15 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
     this.runner = new StoreProjectionRunner({ projection: new ResourcePoolProjection(), context: 'resource', pool, store });
   }
 
-  /** Resolves once everything committed before the call is in the read models and evaluated. */
+  /**
+   * Resolves once everything committed before the call is in the read models and evaluated. A run that is queued
+   * and has not started yet starts after this call, so it serves it too: a burst of calls (a consumer batch
+   * reports each applied planning event) costs one run, not one per call.
+   */
   sync(): Promise<void> {
-    this.chain = this.chain.then(async () => {
+    if (this.queued) return this.queued;
+    const run = this.chain.then(async () => {
+      this.queued = undefined;
       try {
         await this.runner.catchUp();
         await this.evaluator.drain();
@@ -39,7 +47,9 @@ export class ReadModelSync implements OnApplicationBootstrap, BeforeApplicationS
         this.log.error({ err }, 'read-model sync failed');
       }
     });
-    return this.chain;
+    this.queued = run;
+    this.chain = run;
+    return run;
   }
 
   /**

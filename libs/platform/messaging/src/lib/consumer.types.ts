@@ -1,0 +1,69 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { CloudEventEnvelope } from '@pm/contracts';
+import type { InboxBatchOptions } from './inbox-batch';
+import type { MessagingLogger } from './messaging.types';
+
+export interface ConsumedEvent {
+  readonly envelope: CloudEventEnvelope;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/**
+ * Runs inside the inbox transaction: write only through `tx`, so the handler's effects and the inbox row commit
+ * together. Several messages of one partition may share that transaction (ADR 0006): a handler must not commit,
+ * roll back or end it, and sees the writes of the messages before it.
+ */
+export type EventHandler = (event: ConsumedEvent, tx: PoolClient) => Promise<void>;
+
+/** Thrown by a handler for an event that can never succeed (it breaks a contract): no retries, straight to the DLQ. */
+export class NonRetryableError extends Error {
+  constructor(
+    message: string,
+    readonly code = 'NON_RETRYABLE',
+  ) {
+    super(message);
+    this.name = 'NonRetryableError';
+  }
+}
+
+export interface EventConsumerOptions {
+  readonly kafka: Kafka;
+  /** Consumer group = the service name; also the inbox's consumer name unless `inboxName` is set. */
+  readonly groupId: string;
+  readonly inboxName?: string;
+  readonly topics: readonly string[];
+  readonly pool: Pool;
+  readonly handler: EventHandler;
+  readonly dlqTopic: string;
+  /** Producer used for dead letters (shared with the relay is fine); connected by the consumer. */
+  readonly dlqProducer: Producer;
+  /** Attempts for a transient failure of a message on its own before it goes to the DLQ. */
+  readonly maxAttempts?: number;
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly fromBeginning?: boolean;
+  readonly sessionTimeoutMs?: number;
+  /** Most messages applied in one transaction (default 500). */
+  readonly batchSize?: number;
+  /**
+   * A transaction takes no further message once it has run this long (default 100 ms). It bounds how long a
+   * transaction stays open (an open transaction holds back every xid8-safe reader on the server, ADR 0002) and
+   * how long the first message of a batch waits for its commit.
+   */
+  readonly maxBatchMs?: number;
+  /** Bytes fetched per partition per request (kafkajs `maxBytesPerPartition`, default 1 MiB). */
+  readonly maxBytesPerPartition?: number;
+  /** Partitions handled at the same time, each in its own transaction (default 1). */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly logger?: MessagingLogger;
+  readonly onHandled?: (event: ConsumedEvent, outcome: 'applied' | 'duplicate' | 'dead-lettered') => void;
+  /** Called once per message after it is settled (handled, skipped or dead-lettered), poison ones included. */
+  readonly onSettled?: (topic: string, partition: number, offset: string) => void;
+  /** Exports outcome counts, handling time and partition lag to Prometheus (on by default). */
+  readonly metrics?: boolean;
+  /** Test seams: inside a transaction after its handlers ran, and after it committed (before offsets are). */
+  readonly testHooks?: Pick<InboxBatchOptions, 'beforeCommit' | 'afterCommit'>;
+}

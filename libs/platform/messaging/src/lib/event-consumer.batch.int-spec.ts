@@ -1,0 +1,251 @@
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { Admin, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type { Pool } from 'pg';
+import { dataSchemaUri, toKafkaMessage } from '@pm/contracts';
+import type { CloudEventEnvelope } from '@pm/contracts';
+import { createPgPool, runMigrations } from '@pm/platform/event-store';
+import { createTestDatabase, waitFor } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { DLQ_HEADERS, EventConsumer } from './event-consumer';
+import type { EventConsumerOptions } from './event-consumer';
+import { createKafka } from './kafka-client';
+import { MESSAGING_MIGRATIONS } from './messaging.schema';
+
+const repoRoot = path.resolve(__dirname, '../../../../..');
+const KEY = 'project-batch';
+
+function envelope(name: string, id: string = randomUUID()): CloudEventEnvelope {
+  const type = 'pm.planning.ProjectCreated';
+  return {
+    specversion: '1.0',
+    id,
+    source: '/pm/planning',
+    type,
+    subject: KEY,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    dataschema: dataSchemaUri(type, 1),
+    tenantid: 'tenant-batch',
+    streamversion: 1,
+    correlationid: randomUUID(),
+    causationid: randomUUID(),
+    actor: 'user:tester',
+    data: { name },
+  };
+}
+
+const asMessage = (e: CloudEventEnvelope): Message => {
+  const m = toKafkaMessage(e);
+  return { key: KEY, value: m.value, headers: { ...m.headers } };
+};
+
+describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let kafka: Kafka;
+  let admin: Admin;
+  const topics: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('consumer_batch');
+    await runMigrations(db.url, MESSAGING_MIGRATIONS);
+    pool = createPgPool(db.url);
+    await pool.query(
+      `CREATE TABLE applied (seq bigserial, name text NOT NULL, event_id uuid PRIMARY KEY, times integer NOT NULL,
+        txid bigint NOT NULL DEFAULT txid_current())`,
+    );
+    kafka = createKafka('consumer-batch-spec');
+    admin = kafka.admin();
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+    await pool.end();
+    await db.drop();
+  });
+
+  /** A one-partition topic (so the whole test is one ordered log) holding `messages`, and its DLQ. */
+  async function topicWith(messages: Message[]): Promise<string> {
+    const topic = `test.consumer-batch.${randomBytes(4).toString('hex')}`;
+    topics.push(topic, `${topic}.dlq`);
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages });
+    await producer.disconnect();
+    return topic;
+  }
+
+  const record = async (name: string, id: string, tx: { query: Pool['query'] }) =>
+    tx.query('INSERT INTO applied (name, event_id, times) VALUES ($1, $2, 1) ON CONFLICT (event_id) DO UPDATE SET times = applied.times + 1', [name, id]);
+
+  function consumerFor(topic: string, extra: Partial<EventConsumerOptions> = {}): EventConsumer {
+    return new EventConsumer({
+      kafka,
+      groupId: `consumer-batch-${randomBytes(3).toString('hex')}`,
+      topics: [topic],
+      pool,
+      dlqTopic: `${topic}.dlq`,
+      dlqProducer: kafka.producer(),
+      maxAttempts: 3,
+      initialBackoffMs: 10,
+      maxBackoffMs: 20,
+      // No time cut: the transactions these tests count depend only on the messages.
+      maxBatchMs: 60_000,
+      metrics: false,
+      handler: async (event, tx) => {
+        await record(String(event.envelope.data.name), event.envelope.id, tx);
+      },
+      ...extra,
+    });
+  }
+
+  async function readAll(topic: string, count: number): Promise<KafkaMessage[]> {
+    const out: KafkaMessage[] = [];
+    const reader = kafka.consumer({ groupId: `reader-${randomBytes(3).toString('hex')}` });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void out.push(message) });
+    await waitFor(async () => out.length >= count, { what: `${count} messages on ${topic}` });
+    await reader.disconnect();
+    return out;
+  }
+
+  async function committed(groupId: string, topic: string): Promise<number> {
+    const o = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return o[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+  }
+
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
+
+  it.each([
+    ['a handler that keeps failing', 'handler'],
+    ['a message that breaks the contract', 'contract'],
+  ])('sends %s in the middle of a 200-message batch to the DLQ; the 199 others are applied once, in order', async (_case, kind) => {
+    await pool.query('TRUNCATE applied');
+    const all = names(200);
+    const poison = 'm100';
+    const topic = await topicWith(all.map((name) => (kind === 'contract' && name === poison ? { key: KEY, value: JSON.stringify({ specversion: '1.0', id: 'not-a-uuid', data: { name } }), headers: {} } : asMessage(envelope(name)))));
+    let settled = 0;
+    const c = consumerFor(topic, {
+      onSettled: () => void settled++,
+      handler: async (event, tx) => {
+        const name = String(event.envelope.data.name);
+        await record(name, event.envelope.id, tx);
+        if (name === poison) throw new Error('downstream refuses m100');
+      },
+    });
+    await c.start();
+    await waitFor(async () => settled === 200, { what: '200 messages settled' });
+    await c.stop();
+
+    const applied = await pool.query<{ name: string; times: number; txid: string }>('SELECT name, times, txid::text AS txid FROM applied ORDER BY seq');
+    expect(applied.rows.map((r) => r.name)).toEqual(all.filter((n) => n !== poison));
+    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
+    // Batched: the 199 went in a handful of transactions (two when the fetch returned all 200 at once), not 199.
+    expect(new Set(applied.rows.map((r) => r.txid)).size).toBeLessThanOrEqual(4);
+
+    const dead = await readAll(`${topic}.dlq`, 1);
+    expect(dead).toHaveLength(1);
+    expect(dead[0].headers?.[DLQ_HEADERS.offset]?.toString()).toBe('100');
+    expect(dead[0].headers?.[DLQ_HEADERS.errorCode]?.toString()).toBe(kind === 'contract' ? 'POISON_MESSAGE' : 'UNHANDLED_ERROR');
+    expect(dead[0].headers?.[DLQ_HEADERS.attempts]?.toString()).toBe(kind === 'contract' ? '1' : '3');
+  });
+
+  it('skips duplicates within one batch and events the inbox already holds, applying each event once', async () => {
+    await pool.query('TRUNCATE applied');
+    const events = names(50).map((name) => envelope(name));
+    // Each event twice, the copy a few messages later (as a relay that republished would place it).
+    const order = events.flatMap((e, i) => (i >= 3 ? [e, events[i - 3]] : [e])).concat(events.slice(-3));
+    const topic = await topicWith(order.map(asMessage));
+    const inboxName = `consumer-dupes-${randomBytes(3).toString('hex')}`;
+    // Ten of them were handled before (e.g. by this consumer before a crash): their rows are in the inbox.
+    for (const e of events.slice(10, 20)) {
+      await pool.query(
+        `INSERT INTO inbox (consumer, event_id, event_type, tenant_id, topic, kafka_partition, kafka_offset) VALUES ($1, $2, $3, 't', $4, 0, 0)`,
+        [inboxName, e.id, e.type, topic],
+      );
+    }
+    const outcomes: string[] = [];
+    const c = consumerFor(topic, { inboxName, onHandled: (e, outcome) => outcomes.push(`${String(e.envelope.data.name)}:${outcome}`) });
+    await c.start();
+    await waitFor(async () => outcomes.length === 100, { what: '100 messages handled' });
+    await c.stop();
+    const applied = await pool.query<{ name: string; times: number }>('SELECT name, times FROM applied ORDER BY seq');
+    const expected = events.map((e) => String(e.data.name)).filter((_, i) => i < 10 || i >= 20);
+    expect(applied.rows.map((r) => r.name).sort()).toEqual(expected.sort());
+    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
+    expect(outcomes.filter((o) => o.endsWith(':applied'))).toHaveLength(40);
+    expect(outcomes.filter((o) => o.endsWith(':duplicate'))).toHaveLength(60);
+  });
+
+  it('commits a transaction cut by its time bound with only what it applied; the rest follows, once each', async () => {
+    await pool.query('TRUNCATE applied');
+    const all = names(60);
+    const topic = await topicWith(all.map((name) => asMessage(envelope(name))));
+    let settled = 0;
+    const c = consumerFor(topic, {
+      maxBatchMs: 20,
+      onSettled: () => void settled++,
+      handler: async (event, tx) => {
+        await record(String(event.envelope.data.name), event.envelope.id, tx);
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    });
+    await c.start();
+    await waitFor(async () => settled === 60, { what: '60 messages settled' });
+    await c.stop();
+    const applied = await pool.query<{ name: string; times: number; txid: string }>('SELECT name, times, txid::text AS txid FROM applied ORDER BY seq');
+    expect(applied.rows.map((r) => r.name)).toEqual(all);
+    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
+    // 60 handlers of at least 5 ms cannot fit in one 20 ms transaction: the batch was cut, and no cut lost a message.
+    expect(new Set(applied.rows.map((r) => r.txid)).size).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['inside its second transaction (rolled back)', 'mid-transaction', 100],
+    ['after its first transaction committed, before the offsets were', 'after-commit', 100],
+  ])('a consumer killed %s re-applies nothing twice when the group resumes', async (_case, mode, appliedAtCrash) => {
+    await pool.query('TRUNCATE applied');
+    const all = names(300);
+    const topic = await topicWith(all.map((name) => asMessage(envelope(name))));
+    const groupId = `consumer-crash-${randomBytes(3).toString('hex')}`;
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '__fixtures__/crashing-consumer.fixture.ts')], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        CONSUMER_DB_URL: db.url,
+        CONSUMER_TOPIC: topic,
+        CONSUMER_GROUP: groupId,
+        CONSUMER_CRASH: mode,
+        CONSUMER_CRASH_AT: 'm150',
+        CONSUMER_BATCH: '100',
+        KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const guard = setTimeout(() => child.kill('SIGTERM'), 90_000);
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    clearTimeout(guard);
+    expect(signal).toBe('SIGKILL');
+
+    const atCrash = await pool.query<{ name: string }>('SELECT name FROM applied ORDER BY seq');
+    expect(atCrash.rows.map((r) => r.name)).toEqual(all.slice(0, appliedAtCrash));
+    // after-commit: the first batch is in the database, but the group never learnt it was done.
+    expect(await committed(groupId, topic)).toBe(mode === 'after-commit' ? 0 : appliedAtCrash);
+
+    const outcomes: string[] = [];
+    const c = consumerFor(topic, { groupId, onHandled: (_e, outcome) => outcomes.push(outcome) });
+    await c.start();
+    await waitFor(async () => (await committed(groupId, topic)) === 300, { what: 'the group committed all 300 offsets', timeoutMs: 60_000 });
+    await c.stop();
+
+    const applied = await pool.query<{ name: string; times: number }>('SELECT name, times FROM applied ORDER BY seq');
+    expect(applied.rows.map((r) => r.name)).toEqual(all);
+    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(mode === 'after-commit' ? appliedAtCrash : 0);
+  });
+});

@@ -1,0 +1,117 @@
+import type { Pool, PoolClient } from 'pg';
+import type { ConsumedEvent, EventHandler } from './consumer.types';
+
+export type InboxOutcome = 'applied' | 'duplicate';
+
+export type InboxBatchResult =
+  /** Committed: one outcome per message, from the first; fewer than given when the time bound cut the batch. */
+  | { readonly ok: true; readonly outcomes: readonly InboxOutcome[] }
+  /** Rolled back: nothing of the batch was applied. `failedAt` names the message whose handler threw, if one did. */
+  | { readonly ok: false; readonly failedAt?: number; readonly error: unknown };
+
+export interface InboxBatchOptions {
+  readonly pool: Pool;
+  readonly inboxName: string;
+  readonly handler: EventHandler;
+  /** Stop taking messages into the transaction once it has run this long (the rest go in the next one). */
+  readonly maxTransactionMs: number;
+  /** Keeps the group membership alive during a long transaction (kafkajs throttles it to the heartbeat interval). */
+  readonly heartbeat: () => Promise<void>;
+  /** Runs the handler call of the i-th message (its trace context). */
+  readonly around?: (index: number, fn: () => Promise<void>) => Promise<void>;
+  /** Test seams: after the handlers ran, before COMMIT; and after COMMIT. */
+  readonly beforeCommit?: (events: readonly ConsumedEvent[]) => Promise<void> | void;
+  readonly afterCommit?: (events: readonly ConsumedEvent[]) => Promise<void> | void;
+}
+
+const INSERT_INBOX = `
+INSERT INTO inbox (consumer, event_id, event_type, tenant_id, topic, kafka_partition, kafka_offset)
+SELECT $1, e.id, e.type, e.tenant, $2, $3, e.off
+FROM unnest($4::uuid[], $5::text[], $6::text[], $7::int8[]) AS e(id, type, tenant, off)
+ON CONFLICT DO NOTHING
+RETURNING event_id::text AS id`;
+
+/**
+ * Applies messages of one partition, in order, in ONE transaction together with their inbox rows. The inbox
+ * rows go in first, in one statement (ON CONFLICT DO NOTHING): a message whose row already existed, or whose
+ * event id appeared earlier in the same batch, is a duplicate and its handler is not called. Any failure rolls
+ * the whole batch back and is reported, never half-applied.
+ */
+export async function applyInboxBatch(events: readonly ConsumedEvent[], options: InboxBatchOptions): Promise<InboxBatchResult> {
+  const { pool, inboxName, handler } = options;
+  const started = Date.now();
+  // The first message with an event id is the one applied; a later one with the same id is a duplicate.
+  const first = new Map<string, number>();
+  events.forEach((e, i) => {
+    const id = e.envelope.id.toLowerCase();
+    if (!first.has(id)) first.set(id, i);
+  });
+  const firsts = [...first.values()].map((i) => events[i]);
+  let tx: PoolClient;
+  try {
+    tx = await pool.connect();
+  } catch (error) {
+    return { ok: false, error };
+  }
+  let failedAt: number | undefined;
+  const outcomes: InboxOutcome[] = [];
+  try {
+    await tx.query('BEGIN');
+    const inserted = await tx.query<{ id: string }>({
+      name: 'inbox_insert_batch',
+      text: INSERT_INBOX,
+      values: [
+        inboxName,
+        events[0].topic,
+        events[0].partition,
+        firsts.map((e) => e.envelope.id),
+        firsts.map((e) => e.envelope.type),
+        firsts.map((e) => e.envelope.tenantid),
+        firsts.map((e) => e.offset),
+      ],
+    });
+    const fresh = new Set(inserted.rows.map((r) => r.id));
+    const isNew = (i: number) => {
+      const id = events[i].envelope.id.toLowerCase();
+      return first.get(id) === i && fresh.has(id);
+    };
+    // A heartbeat that fails says the group is rebalancing: end the transaction early so the batch can hand the
+    // partition back soon (the caller's unguarded heartbeat then ends it), instead of failing again per message.
+    let rebalancing = false;
+    for (let i = 0; i < events.length; i++) {
+      const applies = isNew(i);
+      if (applies) {
+        failedAt = i;
+        await (options.around ? options.around(i, () => handler(events[i], tx)) : handler(events[i], tx));
+        failedAt = undefined;
+      }
+      outcomes.push(applies ? 'applied' : 'duplicate');
+      if (!rebalancing) await options.heartbeat().catch(() => void (rebalancing = true));
+      if ((rebalancing || Date.now() - started >= options.maxTransactionMs) && i + 1 < events.length) break;
+    }
+    if (outcomes.length < events.length) {
+      // Cut short (time bound or rebalance): the rest is not applied here, so its inbox rows must not commit either.
+      const rest = events.slice(outcomes.length).flatMap((e, k) => (isNew(outcomes.length + k) ? [e.envelope.id] : []));
+      if (rest.length) await tx.query('DELETE FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [inboxName, rest]);
+    }
+    await options.beforeCommit?.(events.slice(0, outcomes.length));
+    await commitOrThrow(tx);
+  } catch (error) {
+    const rolledBack = await tx.query('ROLLBACK').then(
+      () => true,
+      () => false,
+    );
+    // A connection that could not even roll back is broken: the pool must not hand it out again.
+    tx.release(!rolledBack);
+    return { ok: false, failedAt, error };
+  }
+  tx.release();
+  await options.afterCommit?.(events.slice(0, outcomes.length));
+  return { ok: true, outcomes };
+}
+
+/** A handler that swallowed an SQL error leaves the transaction aborted, and COMMIT then quietly rolls back. */
+export async function commitOrThrow(tx: PoolClient): Promise<void> {
+  const res = await tx.query('COMMIT');
+  if (res.command !== 'COMMIT') throw new Error(`COMMIT answered ${res.command}: a handler swallowed a database error, nothing was applied`);
+}
