@@ -136,3 +136,10 @@ export class AppendListener {
     this.timer = setTimeout(() => void this.connect(), this.options.reconnectMs ?? 1000);
   }
 }
+
+/** Starts a listener that calls `onAppended` on every announced append (the relay and the store projections). */
+export function startAppendListener(pool: Pool, onAppended: () => void, onError?: (error: Error) => void): AppendListener {
+  const listener = new AppendListener({ pool, onAppended, onError });
+  listener.start();
+  return listener;
+}

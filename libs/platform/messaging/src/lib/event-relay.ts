@@ -1,7 +1,8 @@
 import type { Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { BoundedContext, KafkaEventMessage } from '@pm/contracts';
-import { AppendListener, START_OF_LOG } from '@pm/platform/event-store';
+import { START_OF_LOG, startAppendListener } from '@pm/platform/event-store';
+import type { AppendListener } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { cloudEventEnvelopeSchema, toKafkaMessage } from '@pm/contracts';
 import { toCloudEvent } from './cloud-event.mapper';
@@ -66,19 +67,17 @@ export class EventRelay {
     this.log = options.logger ?? silentLogger;
   }
 
+  private announced(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
   async start(): Promise<void> {
     if (this.loop) return;
     this.stopped = false;
     if (this.options.wakeOnAppend !== false) {
-      this.listener = new AppendListener({
-        pool: this.options.pool,
-        onAppended: () => {
-          this.notified = true;
-          this.wake?.();
-        },
-        onError: (err) => this.log.warn({ err: errorInfo(err), relay: this.options.name }, 'append listener lost; polling until it is back'),
-      });
-      this.listener.start();
+      const lost = (err: Error) => this.log.warn({ err: errorInfo(err), relay: this.options.name }, 'append listener lost; polling until it is back');
+      this.listener = startAppendListener(this.options.pool, () => this.announced(), lost);
     }
     this.loop = this.run();
   }

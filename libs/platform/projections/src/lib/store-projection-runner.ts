@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
-import { AppendListener, START_OF_LOG } from '@pm/platform/event-store';
+import { START_OF_LOG, startAppendListener } from '@pm/platform/event-store';
+import type { AppendListener } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { defineGauge } from '@pm/platform/observability';
 import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
@@ -151,21 +152,18 @@ export class StoreProjectionRunner {
    * (notifications are lost while the listener is down). A wake-up that found nothing readable yet (an older
    * transaction elsewhere on the server still holds the xmin back) is followed by quick re-reads.
    */
+  private announced(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
     registerLagGauge();
     liveRunners.add(this);
     if (this.options.wakeOnAppend !== false) {
-      this.listener = new AppendListener({
-        pool: this.options.pool,
-        onAppended: () => {
-          this.notified = true;
-          this.wake?.();
-        },
-        onError: (err) => this.options.onError?.(err),
-      });
-      this.listener.start();
+      this.listener = startAppendListener(this.options.pool, () => this.announced(), (err) => this.options.onError?.(err));
     }
     const poll = this.options.pollIntervalMs ?? 1000;
     this.loop = (async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { ExpectedVersionConflict, PgEventStore, TransactionOrderConflict, WritePath, createPgPool, runMigrations } from '@pm/platform/event-store';
-import type { StoredEvent } from '@pm/platform/event-store';
 import type { Principal } from '@pm/platform/auth';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -46,13 +45,14 @@ class RacedBudgetStore extends PgEventStore {
     super(pool);
   }
 
-  override async readStream(streamId: string, options: Parameters<PgEventStore['readStream']>[1]): Promise<StoredEvent[]> {
-    const events = await super.readStream(streamId, options);
-    if (streamId === this.raced && this.races > 0) {
+  // The write path loads a stream for its fold with `loadForFold` (snapshot + tail in one round trip).
+  override async loadForFold(...args: Parameters<PgEventStore['loadForFold']>): ReturnType<PgEventStore['loadForFold']> {
+    const loaded = await super.loadForFold(...args);
+    if (args[0] === this.raced && this.races > 0) {
       this.races--;
       await this.race();
     }
-    return events;
+    return loaded;
   }
 }
 
