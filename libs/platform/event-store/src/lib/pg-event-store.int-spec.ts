@@ -159,7 +159,14 @@ describe('PgEventStore (real PostgreSQL)', () => {
 
   describe('reading the whole log while transactions commit out of order', () => {
     it('never returns a row while an older transaction that could precede it is still open', async () => {
-      const from = (await store.readAll(START_OF_LOG, 1_000_000)).at(-1)?.checkpoint ?? START_OF_LOG;
+      // Start after everything the earlier cases wrote is visible: other specs' transactions elsewhere on the server
+      // can hold it back for a moment, and would otherwise show up in `after` below.
+      const total = Number((await pool.query('SELECT count(*) AS n FROM es_events')).rows[0].n);
+      const visible = await waitFor(async () => {
+        const all = await store.readAll(START_OF_LOG, 1_000_000);
+        return all.length === total && all;
+      }, { timeoutMs: 10_000, intervalMs: 20, what: 'the earlier events visible' });
+      const from = visible.at(-1)?.checkpoint ?? START_OF_LOG;
       const slow = await pool.connect();
       try {
         await slow.query('BEGIN');
