@@ -20,3 +20,4 @@ export * from './change-request.contracts';
 export * from './tenant-calendar.contracts';
 export * from './schedule-status-date.contracts';
 export * from './levelling-decision.contracts';
+export * from './schedule-import.contracts';

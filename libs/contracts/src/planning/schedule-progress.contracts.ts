@@ -90,6 +90,26 @@ export const baselineSavedV1 = defineEventContract({
   },
 });
 
+export const baselineExtendedV1Schema = z.strictObject({
+  projectId: uuidSchema,
+  baselineNumber: baselineNumberSchema,
+  tasks: z.array(baselineTaskSchema).min(1).describe('More tasks of the baseline last saved under this number'),
+});
+export type BaselineExtendedV1 = z.output<typeof baselineExtendedV1Schema>;
+export const baselineExtendedV1 = defineEventContract({
+  context: 'planning',
+  name: 'BaselineExtended',
+  version: 1,
+  schema: baselineExtendedV1Schema,
+  description:
+    'More tasks of baseline N, appended to the BaselineSaved just before it: a baseline of a large plan is written in parts so that no message exceeds the broker\'s size limit. Read BaselineSaved plus the BaselineExtended that follow it as one baseline.',
+  example: {
+    projectId: EXAMPLE_PROJECT_ID,
+    baselineNumber: 0,
+    tasks: [{ taskId: 'build', kind: 'task', start: '2025-09-08', finish: '2025-09-19', durationDays: 10, workHours: 160, cost: 12000 }],
+  },
+});
+
 export const baselineClearedV1Schema = z.strictObject({ projectId: uuidSchema, baselineNumber: baselineNumberSchema });
 export type BaselineClearedV1 = z.output<typeof baselineClearedV1Schema>;
 export const baselineClearedV1 = defineEventContract({
@@ -108,6 +128,7 @@ declare module '../registry/event-catalogue.types' {
     'pm.planning.TaskFinished': TaskFinishedV1;
     'pm.planning.TaskActualCostRecorded': TaskActualCostRecordedV1;
     'pm.planning.BaselineSaved': BaselineSavedV1;
+    'pm.planning.BaselineExtended': BaselineExtendedV1;
     'pm.planning.BaselineCleared': BaselineClearedV1;
   }
 }

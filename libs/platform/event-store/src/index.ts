@@ -13,3 +13,4 @@ export { loadAggregate } from './lib/write-path/aggregate-loader';
 export type { LoadedAggregate } from './lib/write-path/aggregate-loader';
 export * from './lib/stream-id.migration';
 export * from './lib/contract-repair.migration';
+export * from './lib/write-path/staged-events';
