@@ -267,6 +267,8 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     const pool = () => manager.get('/resources').expect(200);
     // Everything published so far has reached the watcher (the skill recorded just before is the last).
     await waitFor(async () => ofTenant('pm.resource.SkillRecorded').length > 1, { what: 'both SkillRecorded on the topic' });
+    // ...and the pool read model applied it (the topic and the read model are fed separately).
+    await waitFor(async () => JSON.stringify((await pool()).body).includes('"__proto__":2'), { what: 'the last skill in the pool read model' });
     const [beforeUtilisation, beforePool, published] = [(await utilisation()).body, (await pool()).body, seen.length];
     expect(beforeUtilisation.rows.length).toBeGreaterThan(0);
     await resource.app.get(ReadModelSync).rebuild();

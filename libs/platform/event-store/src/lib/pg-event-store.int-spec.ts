@@ -178,7 +178,11 @@ describe('PgEventStore (real PostgreSQL)', () => {
       } finally {
         slow.release();
       }
-      const after = await store.readAll(from);
+      // Both commit now, but stay hidden while any older transaction elsewhere on the server is still open.
+      const after = await waitFor(async () => {
+        const rows = await store.readAll(from);
+        return rows.length >= 2 && rows;
+      }, { timeoutMs: 10_000, intervalMs: 20, what: 'Late and Early visible' });
       expect(after.map((e) => e.type)).toEqual(['Late', 'Early']);
     });
   });
