@@ -1,7 +1,9 @@
 import { deciderSpecification } from '../testing/decider-specification';
 import { scheduleDecider } from './schedule.decider';
 import type { TaskDates } from './schedule.commands';
-import { baselineWbs as wbs, baseline0 as saved, baselineTaskDates as taskDates, meta, projectId, scheduleOpened, taskDatesOf } from './schedule.spec-fixtures';
+import { BASELINE_PART_TASKS } from './baseline.decisions';
+import type { OpenedSchedule } from './schedule.state';
+import { added, baselineWbs as wbs, baseline0 as saved, baselineTaskDates as taskDates, meta, projectId, scheduleOpened, taskDatesOf } from './schedule.spec-fixtures';
 
 const spec = deciderSpecification(scheduleDecider);
 const save = (baselineNumber: number, dates: Record<string, TaskDates> = taskDates, overwrite?: boolean) => ({
@@ -39,6 +41,20 @@ describe('Schedule', () => {
       spec.given(wbs).when(save(1, { ...taskDates, ghost: { start: '2025-03-03', finish: '2025-03-03' } })).thenRejects('BASELINE_UNKNOWN_TASK');
       spec.given(wbs).when(save(1, { ...taskDates, code: { start: '2025-03-21', finish: '2025-03-10' } })).thenRejects('BASELINE_DATES_INVALID');
       spec.given([scheduleOpened]).when(save(1, {})).thenRejects('BASELINE_OF_EMPTY_SCHEDULE');
+    });
+  });
+
+  describe('when the plan is large', () => {
+    const many = [scheduleOpened, ...Array.from({ length: BASELINE_PART_TASKS + 500 }, (_, i) => added(`t${i}`, 'task', null, i))];
+
+    it('saves it in parts no bigger than BASELINE_PART_TASKS, which fold back into one baseline', () => {
+      const events = spec.given(many).when({ type: 'SaveBaseline', data: { projectId, baselineNumber: 2 }, metadata: meta }).events();
+      expect(events.map((e) => e.type)).toEqual(['BaselineSaved', 'BaselineExtended']);
+      expect(events.map((e) => (e.type === 'BaselineSaved' || e.type === 'BaselineExtended' ? e.data.tasks.length : 0))).toEqual([BASELINE_PART_TASKS, 500]);
+      const state = [...many, ...events].reduce(scheduleDecider.evolve, scheduleDecider.initialState()) as OpenedSchedule;
+      expect(state.baselines.get(2)?.tasks.size).toBe(BASELINE_PART_TASKS + 500);
+      // Saving the same baseline again compares all of its parts: nothing to do.
+      spec.given([...many, ...events]).when({ type: 'SaveBaseline', data: { projectId, baselineNumber: 2 }, metadata: meta }).thenNothingHappens();
     });
   });
 

@@ -1,7 +1,7 @@
 import { conflict, invalid, sameValue } from '@pm/shared/ddd';
 import { isIsoDate } from '@pm/shared/scheduling';
 import type { ClearBaseline, SaveBaseline, TaskDates } from './schedule.commands';
-import type { BaselineCleared, BaselineSaved, BaselineTask } from './schedule.events';
+import type { BaselineCleared, BaselineExtended, BaselineSaved, BaselineTask } from './schedule.events';
 import { isBaselineNumber } from './schedule.ids';
 import { scheduleMustBeOpen } from './schedule.rules';
 import { dataDateOf } from './schedule.state';
@@ -47,7 +47,7 @@ function sameBaselineTasks(saved: ReadonlyMap<string, BaselineTask>, tasks: read
   return saved.size === tasks.length && tasks.every((t) => sameValue(saved.get(t.taskId), t));
 }
 
-export function saveBaseline(command: SaveBaseline, state: ScheduleState): BaselineSaved[] {
+export function saveBaseline(command: SaveBaseline, state: ScheduleState): Array<BaselineSaved | BaselineExtended> {
   scheduleMustBeOpen(state);
   const { baselineNumber } = command.data;
   baselineNumberMustBeValid(baselineNumber);
@@ -70,8 +70,20 @@ export function saveBaseline(command: SaveBaseline, state: ScheduleState): Basel
       });
     }
   }
-  return [{ type: 'BaselineSaved', data: { projectId: state.projectId, baselineNumber, savedAt: command.metadata.now, tasks } }];
+  const parts: Array<BaselineSaved | BaselineExtended> = [
+    { type: 'BaselineSaved', data: { projectId: state.projectId, baselineNumber, savedAt: command.metadata.now, tasks: tasks.slice(0, BASELINE_PART_TASKS) } },
+  ];
+  for (let from = BASELINE_PART_TASKS; from < tasks.length; from += BASELINE_PART_TASKS) {
+    parts.push({ type: 'BaselineExtended', data: { projectId: state.projectId, baselineNumber, tasks: tasks.slice(from, from + BASELINE_PART_TASKS) } });
+  }
+  return parts;
 }
+
+/**
+ * Tasks per baseline event: a baseline of a large plan is saved as BaselineSaved plus BaselineExtended parts, so no
+ * event (and no Kafka message) grows with the plan; 2,000 tasks are about 300 KB.
+ */
+export const BASELINE_PART_TASKS = 2_000;
 
 export function clearBaseline(command: ClearBaseline, state: ScheduleState): BaselineCleared[] {
   scheduleMustBeOpen(state);

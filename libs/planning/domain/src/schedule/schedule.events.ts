@@ -29,9 +29,12 @@ export type TaskFinished = PlanningEvent<'TaskFinished'>;
 export type TaskActualCostRecorded = PlanningEvent<'TaskActualCostRecorded'>;
 export type ScheduleStatusDateSet = PlanningEvent<'ScheduleStatusDateSet'>;
 export type BaselineSaved = PlanningEvent<'BaselineSaved'>;
+export type BaselineExtended = PlanningEvent<'BaselineExtended'>;
 export type BaselineCleared = PlanningEvent<'BaselineCleared'>;
 export type LevellingProposalAccepted = PlanningEvent<'LevellingProposalAccepted'>;
 export type LevellingProposalRejected = PlanningEvent<'LevellingProposalRejected'>;
+/** A staged change (an import) committed: the loader folds its chunks' events before this one (ADR 0009). */
+export type ScheduleImported = PlanningEvent<'ScheduleImported'>;
 export type TaskScheduleChanged = PlanningEvent<'TaskScheduleChanged'>;
 export type TaskUnscheduled = PlanningEvent<'TaskUnscheduled'>;
 export type ProjectScheduleCalculated = PlanningEvent<'ProjectScheduleCalculated'>;
@@ -71,9 +74,11 @@ export type ScheduleEvent =
   | TaskActualCostRecorded
   | ScheduleStatusDateSet
   | BaselineSaved
+  | BaselineExtended
   | BaselineCleared
   | LevellingProposalAccepted
-  | LevellingProposalRejected;
+  | LevellingProposalRejected
+  | ScheduleImported;
 
 /** What the critical-path calculation concludes from a change, appended with it (ADR 0100). */
 export type CalculationEvent = TaskScheduleChanged | TaskUnscheduled | ProjectScheduleCalculated;

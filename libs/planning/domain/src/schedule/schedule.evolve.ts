@@ -1,5 +1,5 @@
 import { ignoreUnknownEvent } from '@pm/shared/ddd';
-import type { ScheduleStreamEvent, TaskAddedToWbs } from './schedule.events';
+import type { BaselineTask, ScheduleStreamEvent, TaskAddedToWbs } from './schedule.events';
 import { childrenKey, openedSchedule } from './schedule.state';
 import type { OpenedSchedule, ScheduleState, WbsTask, WritableSchedule } from './schedule.state';
 
@@ -131,6 +131,15 @@ function evolveOpened(state: WritableSchedule, event: ScheduleStreamEvent): void
       state.baselines.set(baselineNumber, { baselineNumber, savedAt, tasks: new Map(tasks.map((t) => [t.taskId, t])) });
       return;
     }
+    case 'BaselineExtended': {
+      // The fold built this baseline's Map from BaselineSaved, so it may add to it in place (a baseline in parts).
+      const tasks = state.baselines.get(event.data.baselineNumber)?.tasks as Map<string, BaselineTask> | undefined;
+      for (const task of event.data.tasks) tasks?.set(task.taskId, task);
+      return;
+    }
+    case 'ScheduleImported':
+      // Its chunks' events were folded just before it (the loader expands a staged commit); it adds nothing itself.
+      return;
     case 'BaselineCleared':
       state.baselines.delete(event.data.baselineNumber);
       return;
