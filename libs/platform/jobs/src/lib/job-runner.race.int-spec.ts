@@ -22,6 +22,8 @@ describe('JobRunner replicas (real PostgreSQL, system clock)', () => {
     await db.drop();
   });
 
+  // A lease long enough that a CPU-starved test machine never lets one expire: expiry re-runs a job by design (its
+  // writes are fenced), which is what the lease-expiry specs cover; this one is about two healthy replicas.
   it('two runners on two pools never run the same job at once, run each exactly once and keep the per-tenant limit', async () => {
     const limits = { maxRunningPerTenant: 3, maxQueuedPerTenant: 20 };
     const stores = pools.map((pool) => new JobStore({ pool, limits }));
@@ -31,7 +33,7 @@ describe('JobRunner replicas (real PostgreSQL, system clock)', () => {
     let maxPerTenant = 0;
 
     const runners = stores.map((store, replica) =>
-      new JobRunner({ store, name: `replica-${replica}`, concurrency: 3, pollIntervalMs: 50, leaseMs: 2_000, heartbeatMs: 200, metrics: false }).register(
+      new JobRunner({ store, name: `replica-${replica}`, concurrency: 3, pollIntervalMs: 50, leaseMs: 15_000, heartbeatMs: 1_000, metrics: false }).register(
         'simulation',
         async (ctx: JobContext) => {
           if (inFlight.has(ctx.jobId)) overlaps++;
