@@ -14,3 +14,4 @@ export type { LoadedAggregate } from './lib/write-path/aggregate-loader';
 export * from './lib/stream-id.migration';
 export * from './lib/contract-repair.migration';
 export * from './lib/write-path/staged-events';
+export * from './lib/write-path/staged-commit';

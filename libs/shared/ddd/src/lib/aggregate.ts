@@ -35,4 +35,18 @@ export interface Aggregate<C, E extends DomainEvent, S> {
    */
   readonly conclude?: (state: S, decided: readonly E[]) => E[];
   readonly snapshot?: SnapshotPolicy<S>;
+  /**
+   * Large changes (an import) are staged in chunks on a staging stream and committed by one event of this type on
+   * the aggregate's stream (ADR 0009): folding that event folds the staged events first.
+   */
+  readonly staged?: StagedChanges;
+}
+
+export interface StagedChanges {
+  /** The commit event's type, e.g. `ScheduleImported`. */
+  readonly commitType: string;
+  /** The chunk events' type on the staging stream, e.g. `ScheduleImportStaged`. */
+  readonly chunkType: string;
+  /** The staging stream a commit event names. */
+  stagingStreamOf(commitData: unknown): string;
 }

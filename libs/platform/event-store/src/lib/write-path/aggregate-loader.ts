@@ -1,6 +1,7 @@
 import type { PgEventStore } from '../pg-event-store';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { upcastStoredEvent } from './event-contract-check';
+import { readStagedEvents } from './staged-events';
 
 export interface LoadedAggregate<S> {
   readonly state: S;
@@ -26,6 +27,12 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
   let version = loaded.snapshot?.streamVersion ?? 0;
   const { tail } = loaded;
   for (const stored of tail) {
+    if (aggregate.staged && stored.type === aggregate.staged.commitType) {
+      // A committed staged change: its chunks' events come first, in chunk order (ADR 0009).
+      for await (const chunk of readStagedEvents(store, aggregate.staged.stagingStreamOf(stored.data), tenantId)) {
+        for (const event of chunk) state = decider.evolve(state, event as E);
+      }
+    }
     // The decider's event union is the contract catalogue of its context, upcast to the latest versions.
     state = decider.evolve(state, upcastStoredEvent(context, stored.type, stored.schemaVersion, stored.data) as E);
     version = stored.streamVersion;

@@ -20,8 +20,15 @@ defineEventContract({ context: 'planning', name: 'TestCounterAdded', version: 2,
 registerUpcaster('pm.planning.TestCounterAdded', 1, (data: { by: number }) => ({ ...data, note: 'upcast' }));
 defineEventContract({ context: 'planning', name: 'TestCounterNoted', version: 1, schema: z.strictObject({ total: z.number().int() }), description: 'test', example: { total: 1 } });
 
+defineEventContract({ context: 'planning', name: 'TestCounterChunkStaged', version: 1, schema: z.strictObject({ chunk: z.number().int(), events: z.array(z.strictObject({ type: z.literal('TestCounterAdded'), data: z.strictObject({ by: z.number().int(), note: z.string() }) })).min(1) }), description: 'test', example: { chunk: 0, events: [{ type: 'TestCounterAdded', data: { by: 1, note: '' } }] } });
+defineEventContract({ context: 'planning', name: 'TestCounterImported', version: 1, schema: z.strictObject({ stagingStreamId: z.string(), chunks: z.number().int(), events: z.number().int() }), description: 'test', example: { stagingStreamId: 's', chunks: 1, events: 1 } });
+
 type Cmd = { type: 'Add'; by: number; limit: number } | { type: 'AddBroken' } | { type: 'AddUnknown' } | { type: 'Refuse' };
-type Evt = { type: 'TestCounterAdded'; data: { by: number; note: string } } | { type: 'TestCounterNoted'; data: { total: number } } | { type: 'NoSuchContract'; data: object };
+type Evt =
+  | { type: 'TestCounterAdded'; data: { by: number; note: string } }
+  | { type: 'TestCounterNoted'; data: { total: number } }
+  | { type: 'TestCounterImported'; data: { stagingStreamId: string; chunks: number; events: number } }
+  | { type: 'NoSuchContract'; data: object };
 interface Counter {
   total: number;
   notes: Map<string, number>;
@@ -33,6 +40,7 @@ const counter = (conclude?: Aggregate<Cmd, Evt, Counter>['conclude']): Aggregate
   context: 'planning',
   conclude,
   snapshot: jsonSnapshotPolicy<Counter>('test.counter', 1, 10),
+  staged: { commitType: 'TestCounterImported', chunkType: 'TestCounterChunkStaged', stagingStreamOf: (data) => (data as { stagingStreamId: string }).stagingStreamId },
   decider: {
     initialState: () => ({ total: 0, notes: new Map() }),
     evolve: (s, e) => {
@@ -222,6 +230,69 @@ describe('WritePath (real PostgreSQL)', () => {
       await pool.query(`UPDATE es_snapshots SET state = '{"total": 999}' WHERE stream_id = $1`, [streamId]);
       const newer = { ...plain, snapshot: jsonSnapshotPolicy<Counter>('test.counter', 2, 10) };
       expect((await writePath.load(newer, streamId, 't1')).state.total).toBe(10);
+    });
+  });
+
+  describe('a staged change', () => {
+    const adds = (n: number, from = 0): Evt[] => Array.from({ length: n }, (_, i) => ({ type: 'TestCounterAdded', data: { by: 1, note: `n${from + i}` } }));
+    const change = (streamId: string, staging: string, events: Iterable<readonly Evt[]> | AsyncIterable<readonly Evt[]>, extra: object = {}) => ({
+      expectedVersion: 0,
+      events,
+      stagingStreamId: staging,
+      chunkData: (chunkEvents: readonly unknown[], chunk: number) => ({ chunk, events: chunkEvents }),
+      commit: (summary: { chunks: number; events: number }): Evt => ({ type: 'TestCounterImported', data: { stagingStreamId: staging, ...summary } }),
+      maxChunkBytes: 100,
+      ...extra,
+    });
+
+    it('is staged in chunks under the size limit, invisible until its commit, then folded before the commit event', async () => {
+      const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
+      let chunksSeenBeforeCommit = 0;
+      const result = await writePath.commitStaged(ctx(), plain, a, {
+        ...change(a, staging, [adds(40)]),
+        onChunkStaged: async () => {
+          chunksSeenBeforeCommit++;
+          expect(await store.readStream(a)).toEqual([]);
+        },
+      });
+      expect(result).toMatchObject({ version: 1, events: 40 });
+      expect(result.chunks).toBeGreaterThan(3);
+      expect(chunksSeenBeforeCommit).toBe(result.chunks);
+      const chunks = await store.readStream(staging);
+      expect(chunks.map((c) => (c.data as { chunk: number }).chunk)).toEqual([...Array(result.chunks).keys()]);
+      for (const c of chunks) expect(Buffer.byteLength(JSON.stringify((c.data as { events: unknown[] }).events))).toBeLessThanOrEqual(100);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['TestCounterImported']);
+      expect((await writePath.load({ ...plain, snapshot: undefined }, a, 't1')).state.total).toBe(40);
+    });
+
+    it('commits nothing when the aggregate moved meanwhile, and a retry that resumes from the staged chunks stages none twice', async () => {
+      const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
+      await writePath.handle(ctx(), plain, a, add(5));
+      await expect(writePath.commitStaged(ctx(), plain, a, change(a, staging, [adds(10)]))).rejects.toMatchObject({ code: 'EXPECTED_VERSION_CONFLICT' });
+      expect((await writePath.load(plain, a, 't1')).state.total).toBe(5);
+      const staged = (await store.readStream(staging)).length;
+      expect(staged).toBeGreaterThan(1);
+      // The same change, decided again on the new version, resumes after the chunks already staged.
+      const result = await writePath.commitStaged(ctx(), plain, a, { ...change(a, staging, [adds(10)]), expectedVersion: 1, fromChunk: staged });
+      expect(result.chunks).toBe(staged);
+      expect(await store.readStream(staging)).toHaveLength(staged);
+      expect((await writePath.load({ ...plain, snapshot: undefined }, a, 't1')).state.total).toBe(15);
+    });
+
+    it('snapshots the final state right after the commit, so loads do not fold the chunks again', async () => {
+      const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
+      const finalState = (): Counter => ({ total: 7, notes: new Map([['x', 7]]) });
+      await writePath.commitStaged(ctx(), plain, a, { ...change(a, staging, [adds(7)]), finalState });
+      expect(await store.loadSnapshot(a, 'test.counter', 1, 't1')).toMatchObject({ streamVersion: 1 });
+      expect((await writePath.load(plain, a, 't1')).state).toEqual(finalState());
+    });
+
+    it('refuses an event too large for one message, and stages nothing after it', async () => {
+      const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
+      const huge: Evt = { type: 'TestCounterAdded', data: { by: 1, note: 'x'.repeat(1_000_000) } };
+      await expect(writePath.commitStaged(ctx(), plain, a, change(a, staging, [[huge]]))).rejects.toThrow(/must fit one message/);
+      expect(await store.readStream(a)).toEqual([]);
+      await expect(writePath.handle(ctx(), plain, a, { type: 'AddHuge' } as unknown as Cmd)).rejects.toBeDefined();
     });
   });
 

@@ -9,6 +9,8 @@ import { loadAggregate } from './aggregate-loader';
 import { EventContractViolation, validateEvent } from './event-contract-check';
 import { metadataFor } from './event-metadata';
 import { StagedStream } from './staged-stream';
+import { MAX_EVENT_BYTES, commitStaged } from './staged-commit';
+import type { StagedChange, StagedCommitResult } from './staged-commit';
 import type { AnyStaged } from './staged-stream';
 
 export interface Decided<E, S> {
@@ -106,6 +108,11 @@ export class WritePath {
     return committedOf(outcome, aggregate, streamId) ?? { events: [], decided: [], concluded: [], state: outcome.result.state, version: 0 };
   }
 
+  /** A change too large for one transaction, staged in chunks and committed by one event (ADR 0009). */
+  commitStaged<C, E extends DomainEvent, S>(ctx: RequestContext, aggregate: Aggregate<C, E, S>, streamId: string, change: StagedChange<E, S>): Promise<StagedCommitResult> {
+    return commitStaged(this.store, ctx, aggregate, streamId, change);
+  }
+
   /** Runs a plan of several decisions as one atomic step. */
   async run<R>(ctx: RequestContext, plan: (tx: WritePlan) => Promise<R>): Promise<WriteOutcome<R>> {
     const retries = this.options.retriesOnConflict ?? 3;
@@ -161,6 +168,9 @@ export class WritePath {
     return entry.events.map((event) => {
       try {
         const { data, schemaVersion } = validateEvent(entry.context, event);
+        const bytes = Buffer.byteLength(JSON.stringify(data));
+        // An event must fit one Kafka message: one that grows with an aggregate is a decider bug (split it).
+        if (bytes > MAX_EVENT_BYTES) throw new EventContractViolation(`pm.${entry.context}.${event.type}`, '', `${bytes} bytes: an event must fit one message`);
         return { type: event.type, data, schemaVersion, metadata: metadataFor(ctx) };
       } catch (error) {
         if (error instanceof EventContractViolation) {
