@@ -1,7 +1,10 @@
 export * from './lib/mspdi.model';
 export { MspdiError, isMspdiError } from './lib/mspdi.errors';
 export type { MspdiErrorCode } from './lib/mspdi.errors';
-export { parseMspdi } from './lib/parse/mspdi.parser';
+export { MspdiReader, parseMspdi } from './lib/parse/mspdi.parser';
+export type { MspdiReadOptions } from './lib/parse/mspdi.parser';
+export { DEFAULT_XML_LIMITS } from './lib/xml/xml-stream.reader';
+export type { XmlLimits } from './lib/xml/xml-stream.reader';
 export { writeMspdi } from './lib/write/mspdi.writer';
 export { toScheduleInput } from './lib/schedule/schedule-input.mapper';
 export { projectCalendar, toCalendarSpec } from './lib/schedule/schedule-calendar.mapper';

@@ -1,11 +1,13 @@
-import { invalidMspdi } from '../mspdi.errors';
-import type { MspdiCustomFieldDefinition, MspdiProject, MspdiProjectProperties, MspdiTask } from '../mspdi.model';
-import { parseProjectRoot } from '../xml/xml-document.parser';
+import { MspdiError, invalidMspdi } from '../mspdi.errors';
+import type { MspdiAssignment, MspdiCustomFieldDefinition, MspdiProject, MspdiProjectProperties, MspdiResource, MspdiTask } from '../mspdi.model';
 import type { XmlNode } from '../xml/xml-node.reader';
 import { childNode, children, readBoolean, readDateTime, readInteger, readText, readTime } from '../xml/xml-node.reader';
+import { DEFAULT_XML_LIMITS, XmlStreamReader } from '../xml/xml-stream.reader';
+import type { XmlLimits } from '../xml/xml-stream.reader';
 import { parseCalendars } from './calendar.parser';
-import { parseAssignments, parseResources } from './resource.parser';
-import { parseTasks } from './task.parser';
+import { checkedAssignments, checkedResources, parseAssignment, parseResourceElement } from './resource.parser';
+import { checkedTasks, parseTaskElement } from './task.parser';
+import type { ParseContext } from './values.parser';
 
 /** Microsoft Project's defaults for a new plan, used when a file leaves the value out. */
 const DEFAULTS = {
@@ -18,29 +20,86 @@ const DEFAULTS = {
   currencyCode: 'USD',
 } as const;
 
+export interface MspdiReadOptions {
+  readonly limits?: XmlLimits;
+  /** Beyond this many tasks the read stops with MSPDI_TOO_MANY_TASKS (Microsoft Project allows 400,000). */
+  readonly maxTasks?: number;
+  /** Called as tasks are read (progress of a long import). */
+  onTask?(tasksRead: number): void;
+}
+
+const COLLECTED = new Set(['Project/Tasks/Task', 'Project/Resources/Resource', 'Project/Assignments/Assignment']);
+
 /**
- * Reads a Microsoft Project XML (MSPDI) document into the neutral model.
- * Throws `MspdiError` with code MSPDI_NOT_XML, MSPDI_NOT_A_PROJECT, MSPDI_INVALID or
- * MSPDI_UNSUPPORTED.
+ * Reads a Microsoft Project XML (MSPDI) document into the neutral model, streaming: feed it chunks with `write`,
+ * then `end`. Tasks, resources and assignments are parsed as each element closes and their XML is dropped, so a
+ * 400,000-task file is never in memory as text or tree. Throws `MspdiError` (see its codes).
  */
-export function parseMspdi(xml: string): MspdiProject {
-  const root = parseProjectRoot(xml);
-  const minutesPerDay = positive(root, 'MinutesPerDay') ?? DEFAULTS.minutesPerDay;
-  const context = { minutesPerDay };
+export class MspdiReader {
+  private readonly xml: XmlStreamReader;
+  private readonly tasks: MspdiTask[] = [];
+  private readonly resources: MspdiResource[] = [];
+  private readonly assignmentNodes: XmlNode[] = [];
+  private context: ParseContext | null = null;
+
+  constructor(private readonly options: MspdiReadOptions = {}) {
+    this.xml = new XmlStreamReader(COLLECTED, (path, node) => this.element(path, node), options.limits ?? DEFAULT_XML_LIMITS);
+  }
+
+  write(chunk: string): void {
+    this.xml.write(chunk);
+  }
+
+  end(): MspdiProject {
+    const root = this.xml.end();
+    const context = this.contextOf(root);
+    const tasks = checkedTasks(this.tasks);
+    const resources = checkedResources(this.resources);
+    const assignments = checkedAssignments(
+      this.assignmentNodes.map((node) => parseAssignment(node, context)),
+      new Set(tasks.map((task) => task.uid)),
+      new Set(resources.map((resource) => resource.uid)),
+    );
+    return assembleProject(root, context, tasks, resources, assignments);
+  }
+
+  /** MinutesPerDay precedes the tasks in MSPDI's schema: it is read once, from the header, at the first task. */
+  private contextOf(root: XmlNode | null): ParseContext {
+    this.context ??= { minutesPerDay: (root && positive(root, 'MinutesPerDay')) ?? DEFAULTS.minutesPerDay };
+    return this.context;
+  }
+
+  private element(path: string, node: XmlNode): void {
+    const context = this.contextOf(this.xml.header());
+    if (path === 'Project/Tasks/Task') {
+      this.tasks.push(...parseTaskElement(node, context));
+      const max = this.options.maxTasks ?? Number.POSITIVE_INFINITY;
+      if (this.tasks.length > max) throw new MspdiError('MSPDI_TOO_MANY_TASKS', `the plan has more than ${max} tasks`);
+      this.options.onTask?.(this.tasks.length);
+    } else if (path === 'Project/Resources/Resource') {
+      this.resources.push(...parseResourceElement(node, context));
+    } else {
+      // Assignments are checked against every task and resource: they come last in the schema, parsed at the end.
+      this.assignmentNodes.push(node);
+    }
+  }
+}
+
+/** Reads a whole MSPDI document held as one string (tests, small uploads): the same streaming reader. */
+export function parseMspdi(xml: string, options: MspdiReadOptions = {}): MspdiProject {
+  if (typeof xml !== 'string' || xml.trim() === '') throw new MspdiError('MSPDI_NOT_XML', 'the input is empty');
+  const reader = new MspdiReader(options);
+  reader.write(xml);
+  return reader.end();
+}
+
+function assembleProject(root: XmlNode, context: ParseContext, tasks: MspdiTask[], resources: MspdiResource[], assignments: MspdiAssignment[]): MspdiProject {
   const calendars = parseCalendars(childNode(root, 'Calendars'));
-  const tasks = parseTasks(childNode(root, 'Tasks'), context);
-  const resources = parseResources(childNode(root, 'Resources'), context);
-  const assignments = parseAssignments(
-    childNode(root, 'Assignments'),
-    context,
-    new Set(tasks.map((task) => task.uid)),
-    new Set(resources.map((resource) => resource.uid)),
-  );
   const calendarUids = new Set(calendars.map((calendar) => calendar.uid));
   // Microsoft Project itself writes references to calendars it did not save (the unnamed
   // resource UID 0 points at calendar 2 in several of its files): such a reference means "none".
   const known = (uid: number | null): number | null => (uid !== null && calendarUids.has(uid) ? uid : null);
-  const parsed = parseProperties(root, minutesPerDay, tasks);
+  const parsed = parseProperties(root, context.minutesPerDay, tasks);
   const properties = { ...parsed, defaultCalendarUid: known(parsed.defaultCalendarUid) };
   return {
     properties,

@@ -24,9 +24,15 @@ import type { ParseContext } from './values.parser';
 import { readCurrency, readCustomFieldValues, readWorkHours } from './values.parser';
 
 export function parseResources(resourcesNode: XmlNode | null, context: ParseContext): MspdiResource[] {
-  const resources = children(resourcesNode, 'Resource')
-    .filter((node) => readBoolean(node, 'IsNull') !== true)
-    .map((node) => parseResource(node, context));
+  return checkedResources(children(resourcesNode, 'Resource').flatMap((node) => parseResourceElement(node, context)));
+}
+
+/** One `<Resource>` element; blank rows (IsNull) are placeholders. */
+export function parseResourceElement(node: XmlNode, context: ParseContext): MspdiResource[] {
+  return readBoolean(node, 'IsNull') === true ? [] : [parseResource(node, context)];
+}
+
+export function checkedResources(resources: MspdiResource[]): MspdiResource[] {
   const uids = new Set<number>();
   for (const resource of resources) {
     if (uids.has(resource.uid)) throw invalidMspdi('Resources', `resource UID ${resource.uid} appears twice`);
@@ -113,7 +119,10 @@ export function parseAssignments(
   taskUids: ReadonlySet<number>,
   resourceUids: ReadonlySet<number>,
 ): MspdiAssignment[] {
-  const assignments = children(assignmentsNode, 'Assignment').map((node) => parseAssignment(node, context));
+  return checkedAssignments(children(assignmentsNode, 'Assignment').map((node) => parseAssignment(node, context)), taskUids, resourceUids);
+}
+
+export function checkedAssignments(assignments: MspdiAssignment[], taskUids: ReadonlySet<number>, resourceUids: ReadonlySet<number>): MspdiAssignment[] {
   const uids = new Set<number>();
   for (const assignment of assignments) {
     if (uids.has(assignment.uid)) throw invalidMspdi('Assignments', `assignment UID ${assignment.uid} appears twice`);
@@ -128,7 +137,7 @@ export function parseAssignments(
   return assignments;
 }
 
-function parseAssignment(node: XmlNode, context: ParseContext): MspdiAssignment {
+export function parseAssignment(node: XmlNode, context: ParseContext): MspdiAssignment {
   const resourceUid = requireInteger(node, 'ResourceUID');
   return {
     uid: requireInteger(node, 'UID'),

@@ -26,10 +26,16 @@ import { readCurrency, readCustomFieldValues, readDuration, readWorkHours } from
 const ZERO_DAYS: MspdiDuration = { days: 0, unit: null, elapsed: false, estimated: false };
 
 export function parseTasks(tasksNode: XmlNode | null, context: ParseContext): MspdiTask[] {
-  // IsNull tasks are the blank rows of Project's task sheet: placeholders, not tasks.
-  const tasks = children(tasksNode, 'Task')
-    .filter((node) => readBoolean(node, 'IsNull') !== true)
-    .map((node) => parseTask(node, context));
+  return checkedTasks(children(tasksNode, 'Task').flatMap((node) => parseTaskElement(node, context)));
+}
+
+/** One `<Task>` element: nothing for the blank rows of Project's task sheet (IsNull), placeholders, not tasks. */
+export function parseTaskElement(node: XmlNode, context: ParseContext): MspdiTask[] {
+  return readBoolean(node, 'IsNull') === true ? [] : [parseTask(node, context)];
+}
+
+/** The tasks of one file: UIDs unique, every predecessor link to a task of the file. */
+export function checkedTasks(tasks: MspdiTask[]): MspdiTask[] {
   const uids = new Set<number>();
   for (const task of tasks) {
     if (uids.has(task.uid)) throw invalidMspdi('Tasks', `task UID ${task.uid} appears twice`);
