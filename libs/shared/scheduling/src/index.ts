@@ -39,3 +39,4 @@ export type {
   TaskProgress,
   TaskStatus,
 } from './schedule.types';
+export { admitLinks } from './link-admission';
