@@ -39,4 +39,4 @@ export type {
   TaskProgress,
   TaskStatus,
 } from './schedule.types';
-export { admitLinks } from './link-admission';
+export { LinkCycleGuard, admitLinks } from './link-admission';

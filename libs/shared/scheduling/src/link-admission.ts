@@ -2,46 +2,67 @@ import { findCycle } from './network';
 import type { ScheduleLinkInput } from './schedule.types';
 
 /**
- * Which of `candidates`, taken in order, can join the `existing` links without closing a cycle: exactly the answer of
- * adding them one at a time and refusing each that closes one, but in near-linear time, where that costs a whole-graph
- * search per link (quadratic for a 150,000-link import). A link can only close a cycle inside a strongly connected
- * component of the graph of all links; links between components are admitted at once, and only the few inside one
- * are checked one by one, with searches confined to that component. `existing` must be acyclic and every link's tasks
- * known (the caller validates that first). Returns, per candidate, null when admitted or the cycle it would close
- * (as `findCycle` reports cycles: each task linked to the next, starting at the smallest id).
+ * Decides, link after link, whether adding a link closes a cycle, for a batch of links known in advance (an import):
+ * exactly the answer of a whole-graph search per link, but in near-linear time. A link can only close a cycle inside a
+ * strongly connected component of the graph of all links that may be added; links between components are admitted at
+ * once, and searches for the few inside one stay inside it. `existing` must be acyclic, and every link's tasks known.
  */
-export function admitLinks(taskIds: readonly string[], existing: readonly ScheduleLinkInput[], candidates: readonly ScheduleLinkInput[]): Array<string[] | null> {
-  const indexOf = new Map<string, number>();
-  taskIds.forEach((id, i) => indexOf.set(id, i));
-  const all = [...existing, ...candidates];
-  const from = Int32Array.from(all, (link) => index(indexOf, link.from));
-  const to = Int32Array.from(all, (link) => index(indexOf, link.to));
-  const component = stronglyConnected(taskIds.length, from, to);
+export class LinkCycleGuard {
+  private readonly indexOf = new Map<string, number>();
+  private readonly component: Int32Array;
+  /** Admitted links inside each multi-task component (existing ones included), so searches stay inside it. */
+  private readonly inside = new Map<number, Map<number, number[]>>();
 
-  const result: Array<string[] | null> = new Array(candidates.length).fill(null);
-  // Admitted links inside each multi-task component, so later candidates are checked against them only.
-  const inside = new Map<number, Map<number, number[]>>();
-  const adjacency = (c: number): Map<number, number[]> => {
-    let edges = inside.get(c);
+  constructor(
+    private readonly taskIds: readonly string[],
+    private readonly existing: readonly ScheduleLinkInput[],
+    possible: readonly ScheduleLinkInput[],
+  ) {
+    taskIds.forEach((id, i) => this.indexOf.set(id, i));
+    const all = [...existing, ...possible];
+    this.component = stronglyConnected(taskIds.length, Int32Array.from(all, (l) => this.index(l.from)), Int32Array.from(all, (l) => this.index(l.to)));
+  }
+
+  /** The cycle the link would close (as `findCycle` reports one), or null; the link must be among the possible ones. */
+  wouldClose(link: ScheduleLinkInput): string[] | null {
+    const [u, v] = [this.index(link.from), this.index(link.to)];
+    if (this.component[u] !== this.component[v]) return null;
+    const edges = this.edgesOf(this.component[u]);
+    return reaches(edges, v, u) ? cycleThrough(this.taskIds, edges, link, u) : null;
+  }
+
+  /** Records an admitted link. */
+  add(link: ScheduleLinkInput): void {
+    const [u, v] = [this.index(link.from), this.index(link.to)];
+    if (this.component[u] === this.component[v]) addEdge(this.edgesOf(this.component[u]), u, v);
+  }
+
+  private edgesOf(c: number): Map<number, number[]> {
+    let edges = this.inside.get(c);
     if (!edges) {
       edges = new Map();
-      for (let k = 0; k < existing.length; k++) if (component[from[k]] === c && component[to[k]] === c) addEdge(edges, from[k], to[k]);
-      inside.set(c, edges);
+      for (const link of this.existing) {
+        const [u, v] = [this.index(link.from), this.index(link.to)];
+        if (this.component[u] === c && this.component[v] === c) addEdge(edges, u, v);
+      }
+      this.inside.set(c, edges);
     }
     return edges;
-  };
-  for (let i = 0; i < candidates.length; i++) {
-    const k = existing.length + i;
-    const [u, v] = [from[k], to[k]];
-    if (component[u] !== component[v]) continue;
-    const edges = adjacency(component[u]);
-    if (reaches(edges, v, u)) {
-      result[i] = cycleThrough(taskIds, edges, candidates[i], u);
-    } else {
-      addEdge(edges, u, v);
-    }
   }
-  return result;
+
+  private index(id: string): number {
+    return index(this.indexOf, id);
+  }
+}
+
+/** Which of `candidates`, taken in order, can join `existing` without closing a cycle (null) or the cycle each would close. */
+export function admitLinks(taskIds: readonly string[], existing: readonly ScheduleLinkInput[], candidates: readonly ScheduleLinkInput[]): Array<string[] | null> {
+  const guard = new LinkCycleGuard(taskIds, existing, candidates);
+  return candidates.map((link) => {
+    const cycle = guard.wouldClose(link);
+    if (!cycle) guard.add(link);
+    return cycle;
+  });
 }
 
 function index(indexOf: ReadonlyMap<string, number>, id: string): number {

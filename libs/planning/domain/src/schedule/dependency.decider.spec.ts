@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DomainError } from '@pm/shared/ddd';
 import { deciderSpecification } from '../testing/decider-specification';
 import { scheduleDecider } from './schedule.decider';
+import { linkDependencies } from './dependency.decisions';
 import type { ScheduleEvent, ScheduleStreamEvent } from './schedule.events';
 import { D, T, added, linked, meta, projectId, scheduleOpened, smallWbs } from './schedule.spec-fixtures';
 
@@ -126,5 +127,33 @@ describe('Schedule', () => {
     it('rejects a dependency that never existed', () => {
       spec.given(chain).when({ type: 'UnlinkDependency', data: { projectId, dependencyId: D('zz') }, metadata: meta }).thenRejects('DEPENDENCY_NOT_FOUND');
     });
+  });
+});
+
+describe('Schedule › linking many dependencies at once (an import)', () => {
+  const tasks: ScheduleEvent[] = [scheduleOpened, ...Array.from({ length: 8 }, (_, i) => added(`t${i}`, 'task', null, i))];
+
+  it('decides exactly what linking them one by one decides, codes of the refusals included (property)', () => {
+    const candidate = fc.record({ id: fc.constantFrom('d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'd8', 'd9'), from: fc.nat(7), to: fc.nat(7), lag: fc.integer({ min: -2, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(candidate, { maxLength: 14 }), (candidates) => {
+        const commands = candidates.map((c) => link(c.id, `t${c.from}`, `t${c.to}`, { lagDays: c.lag }));
+        let history: ScheduleStreamEvent[] = tasks;
+        const oneByOne: { events: ScheduleStreamEvent[]; refused: string[] } = { events: [], refused: [] };
+        for (const command of commands) {
+          try {
+            const events = spec.given(history).when(command).events();
+            history = [...history, ...events];
+            oneByOne.events.push(...events);
+          } catch (error) {
+            oneByOne.refused.push(`${command.data.dependencyId}:${(error as DomainError).code}`);
+          }
+        }
+        const bulk = linkDependencies(commands, spec.given(tasks).state);
+        expect(bulk.events).toEqual(oneByOne.events);
+        expect(bulk.refused.map((r) => `${r.command.data.dependencyId}:${r.error.code}`).sort()).toEqual(oneByOne.refused.sort());
+      }),
+      { numRuns: 200 },
+    );
   });
 });

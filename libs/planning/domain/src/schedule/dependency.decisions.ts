@@ -1,5 +1,6 @@
-import { findCycle } from '@pm/shared/scheduling';
-import { conflict, invalid, notFound } from '@pm/shared/ddd';
+import { LinkCycleGuard, findCycle } from '@pm/shared/scheduling';
+import { conflict, invalid, isDomainError, notFound } from '@pm/shared/ddd';
+import type { DomainError } from '@pm/shared/ddd';
 import type { AdjustDependencyLag, LinkDependency, UnlinkDependency } from './schedule.commands';
 import type { DependencyLagAdjusted, DependencyLinked, DependencyUnlinked } from './schedule.events';
 import { scheduleMustBeOpen } from './schedule.rules';
@@ -35,13 +36,13 @@ export function dependencyMustNotCloseACycle(state: OpenedSchedule, candidate: O
 const sameLink = (d: Dependency, link: Omit<Dependency, 'dependencyId'>): boolean =>
   d.predecessorId === link.predecessorId && d.successorId === link.successorId && d.dependencyType === link.dependencyType && d.lagDays === link.lagDays;
 
-export function linkDependency(command: LinkDependency, state: ScheduleState): DependencyLinked[] {
-  scheduleMustBeOpen(state);
-  const { dependencyId, predecessorId, successorId } = command.data;
-  const link = { predecessorId, successorId, dependencyType: command.data.dependencyType ?? 'FS', lagDays: command.data.lagDays ?? 0 };
+/** Everything about a new link but the cycle rule: ids, tasks, lag, one link per ordered pair. */
+function linkMustBeValid(state: OpenedSchedule, data: LinkDependency['data'], pairs: ReadonlyMap<string, string>): Omit<Dependency, 'dependencyId'> | null {
+  const { dependencyId, predecessorId, successorId } = data;
+  const link = { predecessorId, successorId, dependencyType: data.dependencyType ?? 'FS', lagDays: data.lagDays ?? 0 };
   const existing = state.dependencies.get(dependencyId);
   if (existing) {
-    if (sameLink(existing, link)) return [];
+    if (sameLink(existing, link)) return null;
     throw conflict('DEPENDENCY_ID_IN_USE', `Dependency ${dependencyId} links other tasks`, { dependencyId });
   }
   if (state.retiredDependencyIds.has(dependencyId)) throw conflict('DEPENDENCY_ID_RETIRED', `Dependency id ${dependencyId} was unlinked before`, { dependencyId });
@@ -50,12 +51,57 @@ export function linkDependency(command: LinkDependency, state: ScheduleState): D
   linkedTaskMustExist(state, successorId, 'successor');
   lagMustBeFinite(link.lagDays);
   // One link per ordered pair, as in Microsoft Project: two links between the same tasks contradict each other.
-  const duplicate = [...state.dependencies.values()].find((d) => d.predecessorId === predecessorId && d.successorId === successorId);
-  if (duplicate) {
-    throw conflict('DEPENDENCY_DUPLICATE', `${predecessorId} → ${successorId} is already linked`, { existingDependencyId: duplicate.dependencyId });
-  }
+  const duplicate = pairs.get(`${predecessorId}\u0000${successorId}`);
+  if (duplicate !== undefined) throw conflict('DEPENDENCY_DUPLICATE', `${predecessorId} → ${successorId} is already linked`, { existingDependencyId: duplicate });
+  return link;
+}
+
+const pairKey = (d: Pick<Dependency, 'predecessorId' | 'successorId'>): string => `${d.predecessorId}\u0000${d.successorId}`;
+const pairsOf = (state: OpenedSchedule): Map<string, string> => new Map([...state.dependencies.values()].map((d) => [pairKey(d), d.dependencyId]));
+
+export function linkDependency(command: LinkDependency, state: ScheduleState): DependencyLinked[] {
+  scheduleMustBeOpen(state);
+  const link = linkMustBeValid(state, command.data, pairsOf(state));
+  if (link === null) return [];
   dependencyMustNotCloseACycle(state, link);
-  return [{ type: 'DependencyLinked', data: { projectId: state.projectId, dependencyId, ...link } }];
+  return [{ type: 'DependencyLinked', data: { projectId: state.projectId, dependencyId: command.data.dependencyId, ...link } }];
+}
+
+/**
+ * Many links at once (an import): each is checked as `linkDependency` would check it after the ones before it were
+ * added, refusals reported rather than thrown, but the cycle rule is decided for all of them together in
+ * near-linear time (`admitLinks`), where one search of the whole plan per link would make a large import quadratic.
+ */
+export function linkDependencies(commands: readonly LinkDependency[], state: ScheduleState): { events: DependencyLinked[]; refused: Array<{ command: LinkDependency; error: DomainError }> } {
+  scheduleMustBeOpen(state);
+  const asEngineLink = (d: Omit<Dependency, 'dependencyId'>) => ({ from: d.predecessorId, to: d.successorId, type: d.dependencyType, lag: d.lagDays });
+  const known = (id: string): boolean => state.tasks.get(id)?.kind === 'task' || state.tasks.get(id)?.kind === 'milestone';
+  const possible = commands.filter((c) => c.data.predecessorId !== c.data.successorId && known(c.data.predecessorId) && known(c.data.successorId));
+  const workPackages = [...state.tasks.values()].filter((t) => t.kind !== 'summary').map((t) => t.taskId);
+  const guard = new LinkCycleGuard(workPackages, [...state.dependencies.values()].map(asEngineLink), possible.map((c) => asEngineLink({ predecessorId: c.data.predecessorId, successorId: c.data.successorId, dependencyType: 'FS', lagDays: 0 })));
+  // Links decided so far, over the schedule's own: each later one is checked against them as linkDependency would.
+  const dependencies = new Map(state.dependencies);
+  const pairs = pairsOf(state);
+  const events: DependencyLinked[] = [];
+  const refused: Array<{ command: LinkDependency; error: DomainError }> = [];
+  const view: OpenedSchedule = { ...state, dependencies };
+  for (const command of commands) {
+    try {
+      const link = linkMustBeValid(view, command.data, pairs);
+      if (link === null) continue;
+      const cycle = guard.wouldClose(asEngineLink(link));
+      if (cycle) throw conflict('DEPENDENCY_CYCLE', `The link would close the cycle ${[...cycle, cycle[0]].join(' → ')}`, { cycle });
+      guard.add(asEngineLink(link));
+      const dependencyId = command.data.dependencyId;
+      dependencies.set(dependencyId, { dependencyId, ...link });
+      pairs.set(pairKey(link), dependencyId);
+      events.push({ type: 'DependencyLinked', data: { projectId: state.projectId, dependencyId, ...link } });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      refused.push({ command, error });
+    }
+  }
+  return { events, refused };
 }
 
 function dependencyMustExist(state: OpenedSchedule, dependencyId: string): Dependency {
