@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@pm/platform/workers';
 import { compileSimulation, summarizeSimulation } from '@pm/risk/domain';
 import type { BlockResult, SimulationInput, SimulationResult } from '@pm/risk/domain';
 import type { WorkerReply, WorkerRequest } from './simulation.protocol';
@@ -115,7 +114,7 @@ export class SimulationPool {
 
   private ensureWorkers(count: number): Worker[] {
     while (this.workers.length < count) {
-      const worker = startWorker();
+      const worker = startSimulationWorker();
       worker.unref();
       // A worker that fails between runs is dropped and replaced at the next run (a run in progress also fails).
       worker.on('error', () => this.forget(worker)).on('exit', () => this.forget(worker));
@@ -141,30 +140,7 @@ export async function runSimulation(input: SimulationInput, options: SimulationP
   }
 }
 
-/**
- * The worker entry sits next to this file. Compiled, it is plain JavaScript. As TypeScript (how the services,
- * scripts and Jest run this repository), the thread loads it through @swc-node/register, as `node -r
- * @swc-node/register` does, unless it inherited that hook from the process's own flags; the tsconfig it reads
- * for the @pm/* paths is the repository's, found from here rather than from the working directory.
- */
-function startWorker(): Worker {
-  const extension = path.extname(__filename);
-  const entry = path.join(__dirname, `simulation.worker${extension}`);
-  if (extension !== '.ts') return new Worker(entry);
-  const register = require.resolve('@swc-node/register');
-  const code = `if (!require.extensions['.ts']) require(${JSON.stringify(register)});\nrequire(${JSON.stringify(entry)});`;
-  const env = { ...process.env };
-  if (env.SWC_NODE_PROJECT === undefined && env.TS_NODE_PROJECT === undefined) {
-    const project = nearestTsconfig(__dirname);
-    if (project !== undefined) env.SWC_NODE_PROJECT = project;
-  }
-  return new Worker(code, { eval: true, env });
-}
-
-function nearestTsconfig(from: string): string | undefined {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'tsconfig.json');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
+/** The worker entry sits next to this file (see startWorker for how TypeScript is loaded in the thread). */
+function startSimulationWorker(): Worker {
+  return startWorker(__filename, 'simulation.worker');
 }
