@@ -6,6 +6,7 @@ import { PLANNING_MIGRATIONS } from '@pm/planning/data-access';
 import { PlanningFeatureModule } from '@pm/planning/feature';
 import { AuthModule } from '@pm/platform/auth';
 import { EventStoreModule } from '@pm/platform/event-store';
+import { JobsModule } from '@pm/platform/jobs';
 import { KafkaModule, RelayModule } from '@pm/platform/messaging';
 import { ObservabilityModule } from '@pm/platform/observability';
 import type { PlanningServiceConfig } from './config';
@@ -25,9 +26,12 @@ export class AppModule {
         EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS, snapshotEvery: config.snapshotEvery }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning }),
+        // Imports (and later exports) run as jobs: one per project at a time, a bounded queue and a running limit per tenant.
+        JobsModule.forRoot({ name: SERVICE_NAME, store: { limits: config.jobLimits }, runner: { concurrency: config.jobConcurrency } }),
         PlanningFeatureModule.forRoot({
           changeApproval: config.changeApproval,
           consumer: { consumerGroupId: config.consumerGroupId ?? SERVICE_NAME },
+          imports: config.imports,
         }),
       ],
     };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChangeApprovalConfig } from '@pm/planning/feature';
+import type { ChangeApprovalConfig, ImportOptions } from '@pm/planning/feature';
 
 const limitsSchema = z.strictObject({ costImpactBelow: z.number().nonnegative(), scheduleImpactDaysBelow: z.number().nonnegative() });
 
@@ -10,6 +10,17 @@ const envSchema = z.object({
   /** What a project manager may approve alone; a pmo-admin approves anything. */
   /** Snapshot spacing (events) of every aggregate with a snapshot policy; default: each policy's own (ADR 0008). */
   SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** Bytes of a Microsoft Project upload (413 beyond); 400,000 tasks are about 70 MB. */
+  MSPDI_BODY_LIMIT: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(96 * 1024 * 1024),
+  /** Tasks of an imported plan (the job fails with MSPDI_TOO_MANY_TASKS beyond). */
+  IMPORT_MAX_TASKS: z.coerce.number().int().min(1).max(1_000_000).default(400_000),
+  /** Heap of an import's worker thread (MB). */
+  IMPORT_WORKER_HEAP_MB: z.coerce.number().int().min(64).max(16_384).default(2048),
+  /** Expensive work (imports, later exports) per tenant: running at once, and waiting (429 beyond). */
+  JOBS_RUNNING_PER_TENANT: z.coerce.number().int().min(1).max(100).default(1),
+  JOBS_QUEUED_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Jobs one replica runs at once, all tenants together. */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   CHANGE_APPROVAL_COST_BELOW: z.coerce.number().nonnegative().default(10_000),
   CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW: z.coerce.number().nonnegative().default(5),
   /** JSON: { "<tenantId>": { "costImpactBelow": n, "scheduleImpactDaysBelow": n } } */
@@ -33,6 +44,9 @@ export interface PlanningServiceConfig {
   /** Defaults to the service name; a test running its own instance passes a group of its own. */
   readonly consumerGroupId?: string;
   readonly snapshotEvery?: number;
+  readonly imports?: Partial<ImportOptions>;
+  readonly jobLimits?: { readonly maxRunningPerTenant: number; readonly maxQueuedPerTenant: number };
+  readonly jobConcurrency?: number;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -41,11 +55,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlanningSer
   if (!parsed.success) {
     throw new Error(`planning-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const { PG_URL, PLANNING_CONSUMER_GROUP, SNAPSHOT_EVERY, CHANGE_APPROVAL_COST_BELOW, CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW, CHANGE_APPROVAL_LIMITS_BY_TENANT } = parsed.data;
+  const { PG_URL, PLANNING_CONSUMER_GROUP, SNAPSHOT_EVERY, MSPDI_BODY_LIMIT, IMPORT_MAX_TASKS, IMPORT_WORKER_HEAP_MB, JOBS_RUNNING_PER_TENANT, JOBS_QUEUED_PER_TENANT, JOBS_CONCURRENCY, CHANGE_APPROVAL_COST_BELOW, CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW, CHANGE_APPROVAL_LIMITS_BY_TENANT } = parsed.data;
   return {
     pgUrl: PG_URL,
     consumerGroupId: PLANNING_CONSUMER_GROUP,
     snapshotEvery: SNAPSHOT_EVERY,
+    imports: { maxBytes: MSPDI_BODY_LIMIT, maxTasks: IMPORT_MAX_TASKS, workerHeapMb: IMPORT_WORKER_HEAP_MB },
+    jobLimits: { maxRunningPerTenant: JOBS_RUNNING_PER_TENANT, maxQueuedPerTenant: JOBS_QUEUED_PER_TENANT },
+    jobConcurrency: JOBS_CONCURRENCY,
     changeApproval: {
       defaults: { costImpactBelow: CHANGE_APPROVAL_COST_BELOW, scheduleImpactDaysBelow: CHANGE_APPROVAL_SCHEDULE_DAYS_BELOW },
       byTenant: CHANGE_APPROVAL_LIMITS_BY_TENANT,

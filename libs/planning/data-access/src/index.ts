@@ -9,3 +9,4 @@ export * from './lib/actual-cost/actual-cost.store';
 export * from './lib/actual-cost/reported-costs.mapper';
 export * from './lib/levelling/levelling-proposal.migration';
 export * from './lib/levelling/levelling-proposal.store';
+export * from './lib/import/import-input.store';

@@ -27,7 +27,7 @@ export { evolveSchedule } from './schedule/schedule.evolve';
 export * from './schedule/schedule-calculation';
 export * from './schedule/schedule.aggregate';
 export { baselineDatesMustCoverTheWbs, baselineNumberMustBeValid } from './schedule/baseline.decisions';
-export { MAX_LAG_DAYS, dependencyMustNotCloseACycle } from './schedule/dependency.decisions';
+export { MAX_LAG_DAYS, dependencyMustNotCloseACycle, linkDependencies } from './schedule/dependency.decisions';
 export * from './schedule/levelling.decisions';
 
 // Tenant calendar: the default working calendar of a tenant, followed by schedules without their own.

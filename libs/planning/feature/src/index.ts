@@ -5,3 +5,5 @@ export * from './lib/projects/get-project.handler';
 export * from './lib/schedule/change-schedule.handler';
 export * from './lib/schedule/read/schedule-view.runner';
 export * from './lib/change-requests/change-approval.config';
+export type { ImportOptions } from './lib/schedule/interchange/import/import.options';
+export { SCHEDULE_IMPORT_JOB } from './lib/schedule/interchange/import/import.options';

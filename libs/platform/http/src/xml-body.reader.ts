@@ -12,21 +12,29 @@ const XML_TYPE = /^(application|text)\/([\w.+-]+\+)?xml\s*(;|$)/i;
  * Anything but an XML media type is a 415.
  */
 export async function readXmlBody(req: RawBodyRequest, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of xmlBodyStream(req, limit)) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The raw XML body of an upload route as it arrives, chunk by chunk, for routes that must not hold a large file in
+ * memory: the same checks as {@link readXmlBody} (415 before reading, 413 on the declared or the streamed size).
+ */
+export async function* xmlBodyStream(req: RawBodyRequest, limit: number): AsyncGenerator<Buffer> {
   const type = String(req.headers['content-type'] ?? '');
   if (!XML_TYPE.test(type)) {
     throw new ProblemException({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the file as application/xml' });
   }
   const tooLarge = () => new ProblemException({ status: 413, code: 'PAYLOAD_TOO_LARGE', detail: `The file exceeds ${limit} bytes` });
   if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
     if (size > limit) throw tooLarge();
-    chunks.push(buffer);
+    yield buffer;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** How a document parser refuses a file: a stable code, and where in the document when it knows. Structural: this lib imports no parser. */

@@ -1,8 +1,8 @@
-import { jsonSnapshotPolicy } from '@pm/shared/ddd';
+import { jsonSnapshotPolicy, streamIdOf } from '@pm/shared/ddd';
 import type { Aggregate } from '@pm/shared/ddd';
 import type { ScheduleCommand } from './schedule.commands';
 import { scheduleDecider } from './schedule.decider';
-import type { ScheduleStreamEvent } from './schedule.events';
+import type { ScheduleImported, ScheduleStreamEvent } from './schedule.events';
 import { recalculate } from './schedule-calculation';
 import type { ScheduleState } from './schedule.state';
 
@@ -18,4 +18,13 @@ export const scheduleAggregate: Aggregate<ScheduleCommand, ScheduleStreamEvent, 
   conclude: (state) => recalculate(state),
   // Version 1: Maps and Sets of ADR 0008. Bump it whenever the state's shape changes.
   snapshot: jsonSnapshotPolicy<ScheduleState>('planning.schedule', 1, 100),
+  // An import is staged in chunks and committed by one ScheduleImported (ADR 0009).
+  staged: {
+    commitType: 'ScheduleImported',
+    chunkType: 'ScheduleImportStaged',
+    stagingStreamOf: (data) => (data as ScheduleImported['data']).stagingStreamId,
+  },
 };
+
+/** Where an import's chunks are staged until ScheduleImported commits them. */
+export const scheduleImportStreamId = (tenantId: string, importId: string): string => streamIdOf('schedule-import', tenantId, importId);

@@ -12,7 +12,10 @@ import { GetProjectHandler } from './projects/get-project.handler';
 import { ChangeProjectHandler } from './projects/lifecycle/change-project.handler';
 import { ProjectLifecycleController } from './projects/lifecycle/project-lifecycle.controller';
 import { SetStatusDateHandler } from './projects/lifecycle/set-status-date.handler';
-import { ImportScheduleHandler } from './schedule/interchange/import-schedule.handler';
+import { IMPORT_OPTIONS } from './schedule/interchange/import/import.options';
+import type { ImportOptions } from './schedule/interchange/import/import.options';
+import { ScheduleImportJob } from './schedule/interchange/import/schedule-import.job';
+import { DEFAULT_XML_LIMITS } from '@pm/shared/interchange';
 import { LevellingProposalsController } from './levelling/levelling-proposals.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { BaselinesController } from './schedule/baselines/baselines.controller';
@@ -27,6 +30,9 @@ import { ScheduleSetupController } from './schedule/setup/schedule-setup.control
 import { WbsController } from './schedule/wbs/wbs.controller';
 import { CalendarsController } from './tenant-calendar/calendars.controller';
 import { GetTenantCalendarHandler, SetDefaultCalendarHandler } from './tenant-calendar/tenant-calendar.handlers';
+
+/** 400,000 tasks (Microsoft Project's maximum) are about 70 MB of MSPDI and fit a 2 GiB worker. */
+export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { maxBytes: 96 * 1024 * 1024, maxTasks: 400_000, limits: DEFAULT_XML_LIMITS, workerHeapMb: 2048 };
 
 /** Planning's HTTP API and use cases; needs EventStoreModule (and RelayModule to publish) in the app. */
 @Module({
@@ -46,22 +52,24 @@ import { GetTenantCalendarHandler, SetDefaultCalendarHandler } from './tenant-ca
     LevellingProposalsController,
   ],
   providers: [
-    CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, SetStatusDateHandler, ChangeScheduleHandler, ImportScheduleHandler, GetScheduleReportHandler, ScheduleViewRunner,
+    CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, SetStatusDateHandler, ChangeScheduleHandler, ScheduleImportJob, GetScheduleReportHandler, ScheduleViewRunner,
     DecideChangeRequestHandler,
     GetTenantCalendarHandler,
     SetDefaultCalendarHandler,
     { provide: CHANGE_APPROVAL_CONFIG, useValue: DEFAULT_CHANGE_APPROVAL_CONFIG },
     { provide: PLANNING_CONSUMER_OPTIONS, useValue: { consumerGroupId: PLANNING_SERVICE } },
+    { provide: IMPORT_OPTIONS, useValue: DEFAULT_IMPORT_OPTIONS },
     ResourceCostsConsumer,
   ],
   exports: [ScheduleViewRunner],
 })
 export class PlanningFeatureModule {
   /** The module with the service's configuration: approval limits come from here, never from a request body. */
-  static forRoot(options: { changeApproval?: ChangeApprovalConfig; consumer?: PlanningConsumerOptions } = {}): DynamicModule {
+  static forRoot(options: { changeApproval?: ChangeApprovalConfig; consumer?: PlanningConsumerOptions; imports?: Partial<ImportOptions> } = {}): DynamicModule {
     return {
       module: PlanningFeatureModule,
       providers: [
+        { provide: IMPORT_OPTIONS, useValue: { ...DEFAULT_IMPORT_OPTIONS, ...options.imports } },
         { provide: CHANGE_APPROVAL_CONFIG, useValue: options.changeApproval ?? DEFAULT_CHANGE_APPROVAL_CONFIG },
         { provide: PLANNING_CONSUMER_OPTIONS, useValue: options.consumer ?? { consumerGroupId: PLANNING_SERVICE } },
       ],

@@ -380,6 +380,18 @@ export class PgEventStore {
     return { snapshot: row.snapshot_version === null ? null : { streamVersion: row.snapshot_version, state: row.snapshot_state }, tail: row.tail };
   }
 
+  /** A snapshot whose state is already JSON text (a large state serialised off the event loop). */
+  async saveSnapshotJson(snapshot: Omit<Snapshot<never>, 'state'> & { readonly stateJson: string }, tenantId: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO es_snapshots (stream_id, tenant_id, stream_version, snapshot_type, schema_version, state)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, state = EXCLUDED.state,
+         snapshot_type = EXCLUDED.snapshot_type, schema_version = EXCLUDED.schema_version, taken_at = now()
+       WHERE es_snapshots.stream_version < EXCLUDED.stream_version`,
+      [snapshot.streamId, tenantId, snapshot.streamVersion, snapshot.snapshotType, snapshot.schemaVersion, snapshot.stateJson],
+    );
+  }
+
   async saveSnapshot<TState>(snapshot: Snapshot<TState>, tenantId: string): Promise<void> {
     await this.pool.query(
       `INSERT INTO es_snapshots (stream_id, tenant_id, stream_version, snapshot_type, schema_version, state)

@@ -28,6 +28,8 @@ export interface StagedChange<E extends DomainEvent, S> {
   onChunkStaged?(chunk: number, events: number): Promise<void> | void;
   /** The aggregate's state after the change, snapshotted right after the commit so no load re-folds the chunks. */
   finalState?(): S;
+  /** The same, already written by the aggregate's snapshot policy as JSON text (serialised off the event loop). */
+  finalStateJson?(): string;
 }
 
 export interface StagedCommitResult {
@@ -94,12 +96,9 @@ export async function commitStaged<C, E extends DomainEvent, S>(
   const { data, schemaVersion } = validateEvent(aggregate.context, commit);
   const { nextExpectedVersion } = await store.append(streamId, [{ type: commit.type, data, schemaVersion, metadata: metadataFor(ctx) }], change.expectedVersion === 0 ? 'no-stream' : change.expectedVersion);
   const policy = aggregate.snapshot;
-  if (policy && change.finalState) {
-    await store.saveSnapshot(
-      { streamId, streamVersion: nextExpectedVersion, snapshotType: policy.type, schemaVersion: policy.schemaVersion, state: policy.serialize(change.finalState()) },
-      ctx.principal.tenantId,
-    );
-  }
+  const snapshot = { streamId, streamVersion: nextExpectedVersion, snapshotType: policy?.type ?? '', schemaVersion: policy?.schemaVersion ?? 0 };
+  if (policy && change.finalStateJson) await store.saveSnapshotJson({ ...snapshot, stateJson: change.finalStateJson() }, ctx.principal.tenantId);
+  else if (policy && change.finalState) await store.saveSnapshot({ ...snapshot, state: policy.serialize(change.finalState()) }, ctx.principal.tenantId);
   return { version: nextExpectedVersion, chunks: chunk, events: total };
 }
 

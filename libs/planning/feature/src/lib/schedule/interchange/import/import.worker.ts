@@ -1,0 +1,69 @@
+import { parentPort } from 'node:worker_threads';
+import { isDomainError } from '@pm/planning/domain';
+import type { ScheduleState, ScheduleStreamEvent } from '@pm/planning/domain';
+import { decodeState, encodeState } from '@pm/shared/ddd';
+import { MspdiReader, isMspdiError } from '@pm/shared/interchange';
+import { decideMspdiImport } from './mspdi-import.plan';
+import type { ImportFailure, ImportReply, ImportRequest } from './import.protocol';
+
+/*
+ * The import's CPU work, off the service's event loop (ADR 0009): streaming the XML through the SAX reader, deciding
+ * every command against the schedule, the one recalculation, and the snapshot's JSON. Events go back in batches as
+ * they are decided, never faster than the main thread stages them (credits on shared memory: the worker blocks).
+ */
+const port = parentPort;
+if (port === null) throw new Error('import.worker runs in a worker thread');
+
+let job: { start: Extract<ImportRequest, { kind: 'start' }>; reader: MspdiReader; credits: Int32Array } | undefined;
+
+const reply = (message: ImportReply): void => port.postMessage(message);
+
+function failureOf(error: unknown): ImportFailure {
+  if (isMspdiError(error)) return { code: error.code, message: error.message, clientError: true };
+  if (isDomainError(error)) return { code: error.code, message: error.message, clientError: true };
+  return { code: 'IMPORT_FAILED', message: error instanceof Error ? error.message : String(error), clientError: false };
+}
+
+function waitForCredit(credits: Int32Array): void {
+  while (Atomics.load(credits, 0) <= 0) Atomics.wait(credits, 0, Atomics.load(credits, 0), 1_000);
+  Atomics.sub(credits, 0, 1);
+}
+
+function finish(current: NonNullable<typeof job>): void {
+  const project = current.reader.end();
+  reply({ kind: 'parsed', tasks: project.tasks.length });
+  const { state, projectId, metadata } = current.start;
+  const emit = (events: ScheduleStreamEvent[]): void => {
+    waitForCredit(current.credits);
+    reply({ kind: 'events', events });
+  };
+  const result = decideMspdiImport(decodeState(state) as ScheduleState, projectId, project, metadata, emit);
+  reply({ kind: 'done', events: result.events, tasks: result.tasks, links: result.links, warnings: result.warnings, snapshot: JSON.stringify(encodeState(result.state)) });
+}
+
+port.on('message', (request: ImportRequest) => {
+  try {
+    if (request.kind === 'start') {
+      let reported = 0;
+      const reader = new MspdiReader({
+        limits: request.limits,
+        maxTasks: request.maxTasks,
+        onTask: (tasks) => {
+          if (tasks - reported >= 1_000) reply({ kind: 'read', tasks: (reported = tasks) });
+        },
+      });
+      job = { start: request, reader, credits: new Int32Array(request.credits) };
+    } else if (!job) {
+      throw new Error('the import has not started');
+    } else if (request.kind === 'chunk') {
+      job.reader.write(request.text);
+      Atomics.sub(job.credits, 1, 1);
+      Atomics.notify(job.credits, 1);
+    } else {
+      finish(job);
+    }
+  } catch (error) {
+    reply({ kind: 'failed', failure: failureOf(error) });
+    job = undefined;
+  }
+});

@@ -1,0 +1,173 @@
+import { TextDecoder } from 'node:util';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { discardImportInput, readImportInput } from '@pm/planning/data-access';
+import { scheduleAggregate, scheduleImportStreamId, scheduleStreamId, toProjectId } from '@pm/planning/domain';
+import type { ScheduleImported, ScheduleStreamEvent } from '@pm/planning/domain';
+import { PG_POOL, PgEventStore, WritePath } from '@pm/platform/event-store';
+import { JobFailure, JobRunner } from '@pm/platform/jobs';
+import type { JobContext } from '@pm/platform/jobs';
+import type { RequestContext } from '@pm/platform/request-context';
+import { encodeState } from '@pm/shared/ddd';
+import { startWorker } from '@pm/platform/workers';
+import { IMPORT_OPTIONS, SCHEDULE_IMPORT_JOB } from './import.options';
+import type { ImportOptions, ScheduleImportCheckpoint, ScheduleImportPayload, ScheduleImportResult } from './import.options';
+import type { ImportReply, ImportRequest } from './import.protocol';
+import { EventQueue } from './event-queue';
+
+/** Event batches the worker may be ahead of the staging by (credits[0]), and upload chunks the worker may hold (credits[1]). */
+const CREDITS = 4;
+const INPUT_IN_FLIGHT = 4;
+
+/**
+ * Runs a Microsoft Project import (ADR 0009): the upload streams from its table into a worker thread that parses and
+ * decides it; the events it sends back are staged in chunks on `schedule-import:<tenant>:<importId>`, each chunk its
+ * own short transaction, and one ScheduleImported on the schedule stream commits them. A run that dies half way leaves
+ * chunks nothing applies; the next run of the job resumes after the chunks already staged when the schedule has not
+ * moved, else it stages afresh under a new staging stream.
+ */
+@Injectable()
+export class ScheduleImportJob implements OnModuleInit {
+  private readonly log = new Logger(ScheduleImportJob.name);
+
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly writePath: WritePath,
+    private readonly store: PgEventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(IMPORT_OPTIONS) private readonly options: ImportOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register(SCHEDULE_IMPORT_JOB, (ctx) => this.run(ctx as JobContext<ScheduleImportPayload, ScheduleImportCheckpoint>));
+  }
+
+  async run(job: JobContext<ScheduleImportPayload, ScheduleImportCheckpoint>): Promise<ScheduleImportResult> {
+    const { importId, projectId } = job.payload;
+    const tenantId = job.tenantId;
+    const ctx = contextOf(job);
+    const streamId = scheduleStreamId(tenantId, projectId);
+    const loaded = await this.writePath.load(scheduleAggregate, streamId, tenantId);
+    if (loaded.state.status === 'open' && loaded.state.tasks.size > 0) throw new JobFailure('SCHEDULE_NOT_EMPTY', 'Import into a schedule without tasks');
+    // Resume only onto the version the staged chunks were decided on; otherwise stage afresh.
+    const resume = job.checkpoint !== null && job.checkpoint.expectedVersion === loaded.version;
+    const stagingStreamId = resume && job.checkpoint ? job.checkpoint.stagingStreamId : scheduleImportStreamId(tenantId, job.attempt === 1 ? importId : `${importId}.${job.attempt}`);
+    if (!resume) await this.checkpoint(job, { stagingStreamId, expectedVersion: loaded.version });
+    const fromChunk = resume ? await this.store.streamVersion(stagingStreamId) : 0;
+
+    const credits = new Int32Array(new SharedArrayBuffer(8));
+    Atomics.store(credits, 0, CREDITS);
+    const worker = startWorker(__filename, 'import.worker', { resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb } });
+    const queue = new EventQueue<readonly ScheduleStreamEvent[]>();
+    let done: Extract<ImportReply, { kind: 'done' }> | undefined;
+    worker.on('message', (message: ImportReply) => {
+      if (message.kind === 'read') job.reportProgress({ counters: { tasksRead: message.tasks } });
+      else if (message.kind === 'parsed') job.reportProgress({ counters: { tasksRead: message.tasks }, total: message.tasks });
+      else if (message.kind === 'events') queue.push(message.events);
+      else if (message.kind === 'done') {
+        done = message;
+        queue.end();
+      } else queue.fail(message.failure.clientError ? new JobFailure(message.failure.code, message.failure.message) : new Error(message.failure.message));
+    });
+    worker.on('error', (error) => queue.fail(error));
+    worker.on('exit', (code) => {
+      if (!done) queue.fail(code === 0 ? new Error('the import worker stopped') : new JobFailure('IMPORT_TOO_LARGE', `the import needed more than ${this.options.workerHeapMb} MB (worker exit ${code})`));
+    });
+    const abort = () => void worker.terminate();
+    job.signal.addEventListener('abort', abort);
+    try {
+      const start: ImportRequest = { kind: 'start', state: encodeState(loaded.state), projectId, metadata: { now: ctx.now, actor: ctx.principal.actor, tenantId }, limits: this.options.limits, maxTasks: this.options.maxTasks, credits: credits.buffer as SharedArrayBuffer };
+      worker.postMessage(start);
+      const feeding = this.feed(worker, credits, tenantId, importId);
+      let tasksStored = 0;
+      const events = (async function* () {
+        for await (const batch of queue) {
+          tasksStored += batch.filter((e) => e.type === 'TaskAddedToWbs').length;
+          job.reportProgress({ counters: { tasksStored } });
+          yield batch;
+          Atomics.add(credits, 0, 1);
+          Atomics.notify(credits, 0);
+        }
+      })();
+      const committed = await this.writePath.commitStaged(ctx, scheduleAggregate, streamId, {
+        expectedVersion: loaded.version,
+        events,
+        stagingStreamId,
+        fromChunk,
+        chunkData: (chunkEvents, chunk) => ({ projectId, importId, chunk, events: chunkEvents }),
+        commit: ({ chunks, events: count }): ScheduleImported => ({
+          type: 'ScheduleImported',
+          data: {
+            projectId,
+            importId,
+            stagingStreamId,
+            chunks,
+            events: count,
+            tasks: done?.tasks ?? 0,
+            links: done?.links ?? 0,
+            warnings: (done?.warnings ?? []).slice(0, 100).map((w) => w.slice(0, 500)),
+            warningCount: done?.warnings.length ?? 0,
+            importedAt: ctx.now,
+          },
+        }),
+        onChunkStaged: (chunk, staged) => job.reportProgress({ done: staged, counters: { chunksStaged: chunk + 1, eventsStaged: staged } }),
+        finalStateJson: () => done?.snapshot ?? JSON.stringify(null),
+      });
+      await feeding;
+      await discardImportInput(this.pool, importId).catch((error: unknown) => this.log.warn({ importId, err: String(error) }, 'upload not discarded'));
+      return { projectId, version: committed.version, chunks: committed.chunks, events: committed.events, tasks: done?.tasks ?? 0, links: done?.links ?? 0, warnings: done?.warnings.length ?? 0 };
+    } finally {
+      job.signal.removeEventListener('abort', abort);
+      await worker.terminate();
+    }
+  }
+
+  /**
+   * Streams the upload into the worker, never more than INPUT_IN_FLIGHT chunks ahead of it (memory stays bounded
+   * whatever the file's size); the decoder keeps UTF-8 characters whole across chunk boundaries.
+   */
+  private async feed(worker: { postMessage(message: ImportRequest): void }, credits: Int32Array, tenantId: string, importId: string): Promise<void> {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const post = async (text: string): Promise<void> => {
+      for (let held = Atomics.load(credits, 1); held >= INPUT_IN_FLIGHT; held = Atomics.load(credits, 1)) {
+        const wait = Atomics.waitAsync(credits, 1, held, 1_000);
+        if (wait.async) await wait.value;
+      }
+      Atomics.add(credits, 1, 1);
+      worker.postMessage({ kind: 'chunk', text });
+    };
+    for await (const chunk of readImportInput(this.pool, tenantId, importId)) await post(decoder.decode(chunk, { stream: true }));
+    const rest = decoder.decode();
+    if (rest) await post(rest);
+    worker.postMessage({ kind: 'end' });
+  }
+
+  private async checkpoint(job: JobContext<ScheduleImportPayload, ScheduleImportCheckpoint>, value: ScheduleImportCheckpoint): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await job.saveCheckpoint(client, value);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** The import's events are the request's: same actor, correlation and trace; `now` fixed at submission (resumable). */
+function contextOf(job: JobContext<ScheduleImportPayload, ScheduleImportCheckpoint>): RequestContext {
+  const { requestedBy, submittedAt, commandId, correlationId, traceparent, projectId } = job.payload;
+  void toProjectId(projectId);
+  return {
+    principal: { sub: requestedBy.sub, tenantId: job.tenantId, roles: [], actor: requestedBy.actor },
+    now: submittedAt,
+    commandId,
+    correlationId,
+    causationId: commandId,
+    traceparent,
+  };
+}
