@@ -29,3 +29,18 @@ export interface Projection {
 }
 
 export type ProgressListener = (done: number, total: number) => void;
+
+/**
+ * A read model kept per stream (a lane): each stream's events are applied in stream order, in transactions of
+ * their own, so one stream's large batch never holds up another stream's (ADR 0010). The runner records how far
+ * each lane got in the same transaction as the lane's rows, which is what makes an event take effect exactly once.
+ */
+export interface LaneProjection {
+  readonly name: string;
+  readonly handles: readonly string[];
+  /** Streams this read model follows; every other stream of the log is skipped without a transaction. */
+  followsStream(streamId: string): boolean;
+  /** The lane's next events, in stream order (only the handled types; there may be none). */
+  applyLane(streamId: string, events: readonly ProjectionEvent[], tx: PoolClient): Promise<void>;
+  reset(tx: PoolClient): Promise<void>;
+}
