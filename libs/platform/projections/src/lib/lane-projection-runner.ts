@@ -1,10 +1,11 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
 import { START_OF_LOG, startAppendListener } from '@pm/platform/event-store';
 import type { AppendListener, Checkpoint, PgEventStore } from '@pm/platform/event-store';
 import type { LaneProjection, ProgressListener } from './projection.types';
 import { rebuildLockKey } from './rebuild-lock';
-import { fromStoredEvent, readProjectionCheckpoint, unwatchLag, watchLag } from './store-projection-runner';
+import { LaneCatchUp } from './lane-catch-up';
+import { readProjectionCheckpoint, unwatchLag, watchLag } from './store-projection-runner';
 
 export interface LaneProjectionRunnerOptions {
   readonly projection: LaneProjection;
@@ -13,7 +14,6 @@ export interface LaneProjectionRunnerOptions {
   readonly store: PgEventStore;
   /** Events of the log read per page to find the lanes that changed (default 1,000). */
   readonly readBatchSize?: number;
-  /** Events of one lane applied per transaction (default 500): a lane's transaction stays short too. */
   readonly laneBatchSize?: number;
   /** Lanes applied at once (default 3); each holds a connection while it works. */
   readonly maxConcurrentLanes?: number;
@@ -65,7 +65,11 @@ export class LaneProjectionRunner {
   private appendListener?: AppendListener;
   private announced = false;
 
-  constructor(private readonly options: LaneProjectionRunnerOptions) {}
+  private readonly lanesOf: LaneCatchUp;
+
+  constructor(private readonly options: LaneProjectionRunnerOptions) {
+    this.lanesOf = new LaneCatchUp(options);
+  }
 
   get name(): string {
     return this.options.projection.name;
@@ -80,63 +84,13 @@ export class LaneProjectionRunner {
   }
 
   /** The stream version a lane has applied (0: nothing yet). */
-  async laneVersion(streamId: string, client: Pick<Pool, 'query'> = this.options.pool): Promise<number> {
-    const res = await client.query<{ version: number }>('SELECT version FROM projection_lanes WHERE projection = $1 AND lane = $2', [this.name, streamId]);
-    return res.rows[0]?.version ?? 0;
+  laneVersion(streamId: string): Promise<number> {
+    return this.lanesOf.laneVersion(streamId);
   }
 
-  /**
-   * Applies one stream's events up to its head, in transactions of `laneBatchSize` events. A stream's versions
-   * are contiguous and commit in order, so reading it by version never skips a late commit. With `wait: false`
-   * a lane another worker holds is left to it and the answer is false.
-   */
-  async catchUpLane(streamId: string, { wait = true }: { wait?: boolean } = {}): Promise<boolean> {
-    const size = this.options.laneBatchSize ?? 500;
-    for (;;) {
-      const tx = await this.options.pool.connect();
-      let read = 0;
-      try {
-        await tx.query('BEGIN');
-        // A rebuild holds the read model's lock exclusively while it resets; lanes share it.
-        await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [rebuildLockKey(this.name)]);
-        if (!(await this.lockLane(tx, streamId, wait))) {
-          await tx.query('ROLLBACK');
-          return false;
-        }
-        read = await this.applyNext(tx, streamId, size);
-        await tx.query('COMMIT');
-      } catch (err) {
-        await tx.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        tx.release();
-      }
-      if (read < size) return true;
-    }
-  }
-
-  private async lockLane(tx: PoolClient, streamId: string, wait: boolean): Promise<boolean> {
-    const keys = [rebuildLockKey(this.name), rebuildLockKey(streamId)];
-    if (wait) {
-      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', keys);
-      return true;
-    }
-    return (await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS ok', keys)).rows[0].ok;
-  }
-
-  private async applyNext(tx: PoolClient, streamId: string, size: number): Promise<number> {
-    const { projection, store, context } = this.options;
-    const from = await this.laneVersion(streamId, tx);
-    const events = await store.readStream(streamId, { fromVersion: from + 1, maxCount: size });
-    if (events.length === 0) return 0;
-    const handled = events.map((e) => fromStoredEvent(context, e)).filter((e) => projection.handles.includes(e.type));
-    await projection.applyLane(streamId, handled, tx);
-    await tx.query(
-      `INSERT INTO projection_lanes (projection, lane, version) VALUES ($1, $2, $3)
-       ON CONFLICT (projection, lane) DO UPDATE SET version = EXCLUDED.version, updated_at = now()`,
-      [this.name, streamId, events[events.length - 1].streamVersion],
-    );
-    return events.length;
+  /** Catches one lane up now (see LaneCatchUp); reads use it to see their own project's writes. */
+  catchUpLane(streamId: string, options: { wait?: boolean } = {}): Promise<boolean> {
+    return this.lanesOf.catchUpLane(streamId, options);
   }
 
   /** Applies everything visible now, every lane; returns the number of events of the log read. */

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** What a projection sees of an event, whether it came from the local store or from a Kafka topic. */
 export interface ProjectionEvent {
@@ -43,4 +43,11 @@ export interface LaneProjection {
   /** The lane's next events, in stream order (only the handled types; there may be none). */
   applyLane(streamId: string, events: readonly ProjectionEvent[], tx: PoolClient): Promise<void>;
   reset(tx: PoolClient): Promise<void>;
+  /**
+   * An event too large for one short transaction (a committed import). The runner calls `prepareLane` for it
+   * outside any lane transaction, holding the lane's lock on a session, so the projection can stage its work in
+   * short transactions of its own; then the event is the first of a lane transaction as usual.
+   */
+  needsPreparation?(event: ProjectionEvent): boolean;
+  prepareLane?(streamId: string, event: ProjectionEvent, pool: Pool): Promise<void>;
 }

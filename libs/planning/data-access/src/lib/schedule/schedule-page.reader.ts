@@ -28,9 +28,11 @@ export async function readSchedulePage(repository: ScheduleRowsRepository, tenan
   const rows = await repository.tasks(tenantId, projectId, { after, limit: request.limit === undefined ? undefined : request.limit + 1 });
   const more = request.limit !== undefined && rows.length > request.limit;
   if (more) rows.pop();
-  const rollups = await repository.rollups(tenantId, projectId, rows.filter((r) => r.kind === 'summary').map((r) => r.taskId));
+  const [rollups, links] = await Promise.all([
+    repository.rollups(tenantId, projectId, rows.filter((r) => r.kind === 'summary').map((r) => r.taskId)),
+    repository.links(tenantId, projectId, paged ? rows.map((r) => r.taskId) : undefined),
+  ]);
   const tasks = rows.map((r) => pickFields(taskViewOf(r, rollups.get(r.taskId), header.calendar), request.fields));
-  const links = await repository.links(tenantId, projectId, paged ? rows.map((r) => r.taskId) : undefined);
   const last = tasks.length > 0 ? rows[rows.length - 1].wbsPath.join('.') : null;
   return {
     projectId,

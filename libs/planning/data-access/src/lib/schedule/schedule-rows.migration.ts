@@ -58,6 +58,9 @@ export class PlanningScheduleRowsSchema1764400000200 implements MigrationInterfa
         lag_days        double precision NOT NULL,
         PRIMARY KEY (tenant_id, project_id, dependency_id)
       )`);
+    // A page shows the links that touch its tasks: found from either end.
+    await q.query('CREATE INDEX IF NOT EXISTS planning_schedule_links_from ON planning_schedule_links (tenant_id, project_id, predecessor_id)');
+    await q.query('CREATE INDEX IF NOT EXISTS planning_schedule_links_to ON planning_schedule_links (tenant_id, project_id, successor_id)');
     await q.query(`
       CREATE TABLE IF NOT EXISTS planning_schedule_baselines (
         tenant_id       text    NOT NULL,

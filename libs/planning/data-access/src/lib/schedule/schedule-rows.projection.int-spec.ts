@@ -165,9 +165,12 @@ describe('ScheduleRowsProjection (real PostgreSQL)', () => {
     const stagingStreamId = scheduleImportStreamId(tenant, importId);
     const chunks = [staged.slice(0, 3), staged.slice(3)];
     await store.append(stagingStreamId, chunks.map((events, chunk) => testEvent(tenant, 'ScheduleImportStaged', { projectId: plan.projectId, importId, chunk, events })), 'no-stream');
-    const runner = new LaneProjectionRunner({ projection: projection(), context: 'planning', pool, store });
+    const rows = projection();
+    const prepare = jest.spyOn(rows, 'prepareLane');
+    const runner = new LaneProjectionRunner({ projection: rows, context: 'planning', pool, store });
     await runner.catchUpLane(scheduleStreamId(tenant, plan.projectId));
     expect(await taskRows(tenant, plan.projectId)).toEqual(new Map());
+    expect(prepare).not.toHaveBeenCalled();
 
     const commit = { projectId: plan.projectId, importId, stagingStreamId, chunks: 2, events: staged.length, tasks: 3, links: 1, warnings: [], warningCount: 0, importedAt: metadata.now };
     const head = await append(tenant, plan, [{ type: 'ScheduleImported', data: commit } as ScheduleStreamEvent]);
@@ -175,6 +178,9 @@ describe('ScheduleRowsProjection (real PostgreSQL)', () => {
     const page = await readSchedulePage(repository, tenant, (await repository.header(tenant, plan.projectId))!);
     expect(page).toEqual(buildScheduleView(plan.state, plan.projectId, head));
     expect(page.tasks.map((t) => t.taskId)).toEqual(['i3', 'i1', 'i2']);
+    expect(prepare).toHaveBeenCalledTimes(1);
+    // Built in short transactions under a shadow key, then swapped in by the commit's lane transaction: none left.
+    expect((await pool.query(`SELECT count(*)::int AS n FROM planning_schedule_tasks WHERE project_id LIKE 'import:%'`)).rows[0].n).toBe(0);
   });
 
   it("applies another tenant's project while a big project's batch is held open mid-transaction", async () => {

@@ -1,9 +1,10 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { ScheduleImported, ScheduleStreamEvent } from '@pm/planning/domain';
 import { readStagedEvents } from '@pm/platform/event-store';
 import type { PgEventStore } from '@pm/platform/event-store';
 import type { LaneProjection, ProjectionEvent } from '@pm/platform/projections';
 import { ScheduleRowWriter } from './schedule-rows.writer';
+import { prepareImportRows, swapInImportRows } from './schedule-import-shadow';
 
 const SCHEDULE_EVENT_TYPES = [
   'ScheduleOpened',
@@ -68,6 +69,9 @@ export class ScheduleRowsProjection implements LaneProjection {
     if (events.length === 0) return;
     const { tenantId } = events[0];
     const projectId = (events[0].data as { projectId: string }).projectId;
+    // A prepared import (prepareLane) comes first in its lane batch: its rows are swapped in, not expanded here.
+    const first = toScheduleEvent(events[0]);
+    const swapped = first.type === 'ScheduleImported' && (await swapInImportRows(tx, tenantId, projectId, first.data.importId)) ? first : null;
     const writer = await ScheduleRowWriter.open(tx, tenantId, projectId);
     let run: ScheduleStreamEvent[] = [];
     const applyRun = async () => {
@@ -77,7 +81,7 @@ export class ScheduleRowsProjection implements LaneProjection {
     };
     for (const e of events) {
       const event = toScheduleEvent(e);
-      if (event.type === 'ScheduleImported') {
+      if (event.type === 'ScheduleImported' && event.data.importId !== swapped?.data.importId) {
         await applyRun();
         await this.applyStaged(writer, tenantId, event);
       }
@@ -86,6 +90,16 @@ export class ScheduleRowsProjection implements LaneProjection {
     await applyRun();
     await writer.flush(events[events.length - 1].streamVersion);
     this.lastTasksWritten = writer.tasksWritten;
+  }
+
+  needsPreparation(event: ProjectionEvent): boolean {
+    return event.type === `${PREFIX}ScheduleImported`;
+  }
+
+  /** A committed import's rows are built in short transactions before its lane transaction (ADR 0010). */
+  async prepareLane(_streamId: string, event: ProjectionEvent, pool: Pool): Promise<void> {
+    const commit = toScheduleEvent(event) as ScheduleImported;
+    await prepareImportRows(pool, this.store, event.tenantId, commit.data.projectId, commit.data);
   }
 
   private async applyStaged(writer: ScheduleRowWriter, tenantId: string, commit: ScheduleImported): Promise<void> {

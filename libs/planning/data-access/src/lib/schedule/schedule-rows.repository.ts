@@ -82,15 +82,16 @@ export class ScheduleRowsRepository {
     return new Map(res.rows.map(({ task_id, ...rollup }) => [task_id, rollup]));
   }
 
+  /** Every link of the project, or those touching the given tasks (one index lookup from each end). */
   async links(tenantId: string, projectId: string, touching?: readonly string[]): Promise<Dependency[]> {
-    const res = await this.pool.query<Dependency>(
-      `SELECT dependency_id AS "dependencyId", predecessor_id AS "predecessorId", successor_id AS "successorId",
-              dependency_type AS "dependencyType", lag_days AS "lagDays"
-         FROM planning_schedule_links
-        WHERE ${SCOPE} AND ($3::text[] IS NULL OR predecessor_id = ANY($3::text[]) OR successor_id = ANY($3::text[]))
-        ORDER BY dependency_id`,
-      [tenantId, projectId, touching ? [...touching] : null],
-    );
+    const columns = `dependency_id AS "dependencyId", predecessor_id AS "predecessorId", successor_id AS "successorId",
+              dependency_type AS "dependencyType", lag_days AS "lagDays" FROM planning_schedule_links WHERE ${SCOPE}`;
+    const res = touching
+      ? await this.pool.query<Dependency>(
+          `SELECT ${columns} AND predecessor_id = ANY($3::text[]) UNION SELECT ${columns} AND successor_id = ANY($3::text[]) ORDER BY "dependencyId"`,
+          [tenantId, projectId, [...touching]],
+        )
+      : await this.pool.query<Dependency>(`SELECT ${columns} ORDER BY dependency_id`, [tenantId, projectId]);
     return res.rows;
   }
 
@@ -130,7 +131,7 @@ export class ScheduleRowsRepository {
   /** Projects of the tenant whose schedule runs on the tenant's default calendar (none of its own). */
   async projectsFollowingTenantCalendar(tenantId: string, calendarId: string): Promise<string[]> {
     const res = await this.pool.query<{ project_id: string }>(
-      `SELECT project_id FROM planning_schedule_projects WHERE tenant_id = $1 AND calendar->>'calendarId' = $2 ORDER BY project_id`,
+      `SELECT project_id FROM planning_schedule_projects WHERE tenant_id = $1 AND calendar->>'calendarId' = $2 AND project_id NOT LIKE 'import:%' ORDER BY project_id`,
       [tenantId, calendarId],
     );
     return res.rows.map((r) => r.project_id);
