@@ -78,6 +78,7 @@ export class LaneCatchUp {
         );
       }
       await tx.query('COMMIT');
+      if (batch.length > 0) await projection.laneCommitted?.(streamId, this.options.pool);
       return cut > 0 || events.length === size ? 'more' : 'done';
     } catch (err) {
       await tx.query('ROLLBACK').catch(() => undefined);
