@@ -115,6 +115,21 @@ export class LaneProjectionRunner {
     return read;
   }
 
+  /**
+   * Reads what the log shows now and waits only for the lanes `wanted` picks (one tenant's projects, say): a large
+   * lane of somebody else is handed its work but not waited for.
+   */
+  async catchUpWhere(wanted: (streamId: string) => boolean): Promise<void> {
+    this.requeueFailed();
+    while ((await this.readPage()) > 0) {
+      while (this.pages.length >= (this.options.maxPagesAhead ?? 100) && this.busy) await this.laneChange();
+    }
+    const pending = () => [...this.lanes].some(([lane, state]) => wanted(lane) && (state.running || state.queued));
+    while (pending()) await this.laneChange();
+    const failed = [...this.lanes].find(([lane, state]) => wanted(lane) && state.failed !== undefined);
+    if (failed) throw failed[1].failed;
+  }
+
   /** Empties the read model and replays the whole log, lane by lane. */
   async rebuild(onProgress?: ProgressListener): Promise<number> {
     await (this.reads = this.reads.then(async () => {

@@ -213,6 +213,11 @@ describe('ScheduleRowsProjection (real PostgreSQL)', () => {
       const smallHead = await append(small.tenant, small.plan, small.plan.log);
       const smallStream = scheduleStreamId(small.tenant, small.plan.projectId);
       await waitFor(async () => (await runner.laneVersion(smallStream)) === smallHead, { what: 'the small project applied by the background runner' });
+      // A catch-up that waits for one tenant's lanes returns with the big lane still held.
+      await waitFor(async () => {
+        await runner.catchUpWhere((streamId) => streamId === smallStream);
+        return (await runner.laneVersion(smallStream)) === smallHead;
+      }, { what: 'a catch-up of the small tenant only' });
       expect(await runner.laneVersion(bigStream)).toBe(0);
       expect(await taskRows(big.tenant, big.plan.projectId)).toEqual(new Map());
       const header = await repository.header(small.tenant, small.plan.projectId);

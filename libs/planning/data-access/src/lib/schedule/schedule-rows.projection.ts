@@ -3,6 +3,7 @@ import type { ScheduleImported, ScheduleStreamEvent } from '@pm/planning/domain'
 import { readStagedEvents } from '@pm/platform/event-store';
 import type { PgEventStore } from '@pm/platform/event-store';
 import type { LaneProjection, ProjectionEvent } from '@pm/platform/projections';
+import { streamCategoryOf } from '@pm/shared/ddd';
 import { ScheduleRowWriter } from './schedule-rows.writer';
 import { EVENTS_PER_TRANSACTION, prepareImportRows, swapInImportRows } from './schedule-import-shadow';
 
@@ -41,7 +42,7 @@ const SCHEDULE_EVENT_TYPES = [
 ] as const satisfies ReadonlyArray<ScheduleStreamEvent['type']>;
 
 const PREFIX = 'pm.planning.';
-const SCHEDULE_STREAM = 'schedule:';
+const SCHEDULE_CATEGORY = 'schedule';
 
 export const SCHEDULE_ROWS_PROJECTION = 'planning-schedule-rows';
 
@@ -64,7 +65,7 @@ export class ScheduleRowsProjection implements LaneProjection {
   constructor(private readonly store: PgEventStore) {}
 
   followsStream(streamId: string): boolean {
-    return streamId.startsWith(SCHEDULE_STREAM);
+    return streamCategoryOf(streamId) === SCHEDULE_CATEGORY;
   }
 
   async applyLane(streamId: string, events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {

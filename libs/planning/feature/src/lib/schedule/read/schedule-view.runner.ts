@@ -39,9 +39,14 @@ export class ScheduleViewRunner implements OnApplicationBootstrap, OnApplication
     await this.runner.stop();
   }
 
-  /** Best effort: a failed catch-up leaves the rows as the background loop last left them. */
-  async catchUp(): Promise<void> {
-    await this.runner.catchUp().catch((error: unknown) => this.logger.warn(`schedule rows catch-up failed: ${String(error)}`));
+  /**
+   * Best effort: a failed catch-up leaves the rows as the background loop last left them. With a tenant, only that
+   * tenant's projects are waited for; another tenant's large import is not.
+   */
+  async catchUp(tenantId?: string): Promise<void> {
+    const prefix = tenantId === undefined ? null : scheduleStreamId(tenantId, '');
+    const done = prefix === null ? this.runner.catchUp() : this.runner.catchUpWhere((streamId) => streamId.startsWith(prefix));
+    await done.catch((error: unknown) => this.logger.warn(`schedule rows catch-up failed: ${String(error)}`));
   }
 
   /**
