@@ -5,6 +5,7 @@ import type { AppendListener, Checkpoint, PgEventStore } from '@pm/platform/even
 import type { LaneProjection, ProgressListener } from './projection.types';
 import { rebuildLockKey } from './rebuild-lock';
 import { LaneCatchUp } from './lane-catch-up';
+import type { LaneCatchUpRequest } from './lane-catch-up';
 import { readProjectionCheckpoint, unwatchLag, watchLag } from './store-projection-runner';
 
 export interface LaneProjectionRunnerOptions {
@@ -89,7 +90,7 @@ export class LaneProjectionRunner {
   }
 
   /** Catches one lane up now (see LaneCatchUp); reads use it to see their own project's writes. */
-  catchUpLane(streamId: string, options: { wait?: boolean } = {}): Promise<boolean> {
+  catchUpLane(streamId: string, options: LaneCatchUpRequest = {}): Promise<boolean> {
     return this.lanesOf.catchUpLane(streamId, options);
   }
 
