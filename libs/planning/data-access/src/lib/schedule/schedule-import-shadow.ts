@@ -6,7 +6,7 @@ import { ScheduleRowWriter } from './schedule-rows.writer';
 
 const TABLES = ['planning_schedule_projects', 'planning_schedule_tasks', 'planning_schedule_links', 'planning_schedule_baselines', 'planning_schedule_baseline_tasks'];
 /** Staged events applied per transaction while an import is prepared. */
-export const EVENTS_PER_TRANSACTION = 10_000;
+const EVENTS_PER_TRANSACTION = 10_000;
 /** The shadow project row's version once every chunk is in (while preparing it is 0). */
 const PREPARED = -1;
 

@@ -5,7 +5,7 @@ import type { PgEventStore } from '@pm/platform/event-store';
 import type { LaneProjection, ProjectionEvent } from '@pm/platform/projections';
 import { streamCategoryOf } from '@pm/shared/ddd';
 import { ScheduleRowWriter } from './schedule-rows.writer';
-import { EVENTS_PER_TRANSACTION, prepareImportRows, swapInImportRows } from './schedule-import-shadow';
+import { prepareImportRows, swapInImportRows } from './schedule-import-shadow';
 
 const SCHEDULE_EVENT_TYPES = [
   'ScheduleOpened',
@@ -75,7 +75,7 @@ export class ScheduleRowsProjection implements LaneProjection {
     // A prepared import (prepareLane) comes first in its lane batch: its rows are swapped in, not expanded here.
     const first = toScheduleEvent(events[0]);
     const swapped = first.type === 'ScheduleImported' && (await swapInImportRows(tx, tenantId, projectId, first.data.importId)) ? first : null;
-    if (swapped && swapped.data.events >= EVENTS_PER_TRANSACTION) this.bulkLoaded.add(streamId);
+    if (swapped) this.bulkLoaded.add(streamId);
     const writer = await ScheduleRowWriter.open(tx, tenantId, projectId);
     let run: ScheduleStreamEvent[] = [];
     const applyRun = async () => {
@@ -97,9 +97,9 @@ export class ScheduleRowsProjection implements LaneProjection {
   }
 
   /**
-   * A swapped-in import of many rows leaves the planner's statistics behind until autovacuum catches up: page
-   * reads then pick the wrong index of two that share the project prefix (measured at 100,000 tasks: 190–250 ms
-   * a page instead of 5–7 ms). ANALYZE samples a bounded number of rows, so it costs the same for any size.
+   * A swapped-in import leaves the planner's statistics behind until autovacuum catches up: page reads then pick
+   * the wrong index of two that share the project prefix (measured at 100,000 tasks: 190–250 ms a page instead of
+   * 3–10 ms). ANALYZE samples a bounded number of rows, so it costs about the same for any size; imports are rare.
    */
   async laneCommitted(streamId: string, pool: Pool): Promise<void> {
     if (!this.bulkLoaded.delete(streamId)) return;
