@@ -270,6 +270,10 @@ export class LaneProjectionRunner {
           [this.name, last.checkpoint.transactionId, last.checkpoint.position],
         );
       }
+      // With no page pending, idle lanes hold nothing anyone waits for: forget them (one entry per project otherwise).
+      if (this.pages.length === 0) {
+        for (const [lane, state] of this.lanes) if (!state.running && !state.queued && state.failed === undefined) this.lanes.delete(lane);
+      }
       for (const listener of this.listeners.splice(0)) listener();
     }).catch((err: unknown) => this.options.onError?.(err));
     return this.advancing;
