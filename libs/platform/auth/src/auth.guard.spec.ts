@@ -133,6 +133,21 @@ describe('AuthModule with a shared secret', () => {
       /"exp"/,
     ],
     ['garbage', async () => 'not.a.jwt', /invalid/],
+    [
+      'a tenant holding a NUL',
+      () => new SignJWT({ tenant: 'acme\u0000', roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setExpirationTime('1h').sign(key),
+      /claims: tenant/,
+    ],
+    [
+      'a subject holding a lone surrogate',
+      () => new SignJWT({ tenant: 'acme', roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-\ud800').setExpirationTime('1h').sign(key),
+      /claims: sub/,
+    ],
+    [
+      'a tenant longer than any identity provider issues',
+      () => new SignJWT({ tenant: 't'.repeat(257), roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setExpirationTime('1h').sign(key),
+      /claims: tenant/,
+    ],
   ];
 
   it.each(invalidTokens)('answers %s with 401 AUTH_TOKEN_INVALID', async (_case, makeToken, detail) => {
