@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
+import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
+import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
+import { signDevToken } from '@pm/platform/auth';
+import { createTestDatabase } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { startService } from './service-harness';
+import type { RunningService } from './service-harness';
+
+const hex = () => randomBytes(4).toString('hex');
+
+/** Every service's app, booted as main.ts boots it: the platform edge must hold on each of them. */
+const SERVICES = [
+  {
+    name: 'planning-service',
+    readPath: '/projects/00000000-0000-4000-8000-000000000000',
+    register: (pgUrl: string) => PlanningApp.register({ pgUrl, consumerGroupId: `planning-edge-${hex()}` }),
+  },
+  { name: 'resource-service', readPath: '/resources', register: (pgUrl: string) => ResourceApp.register({ pgUrl, consumerGroupId: `resource-edge-${hex()}` }) },
+  { name: 'reporting-service', readPath: '/projects', register: (pgUrl: string) => ReportingApp.register({ pgUrl, consumerGroupId: `reporting-edge-${hex()}` }) },
+] as const;
+
+describe.each(SERVICES)('the edge of $name', ({ name, readPath, register }) => {
+  let db: TestDatabase;
+  let service: RunningService;
+  let viewer: string;
+  const tenant = `edge-${hex()}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(`e2e_edge_${name.split('-')[0]}`);
+    service = await startService(name, register(db.url));
+    viewer = await signDevToken({ tenant, roles: ['viewer'], sub: 'viewer-1' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  const expectSecurityHeaders = (res: request.Response) => {
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  };
+
+  it('sets HSTS, nosniff, frame-ancestors and a JSON-API CSP on answers, errors and unknown routes', async () => {
+    for (const res of [
+      await request(service.url).get('/health/live').expect(200),
+      await request(service.url).get(readPath).expect(401),
+      await request(service.url).get(`/no-such-route-${hex()}`).expect(404),
+    ]) {
+      expectSecurityHeaders(res);
+      expect(res.headers['content-security-policy']).toMatch(/^default-src 'none';/);
+      expect(res.headers['content-security-policy']).not.toContain('script-src');
+    }
+  });
+
+  it('gives Swagger UI at /docs a CSP that lets its own scripts and styles load, and nothing else', async () => {
+    const res = await request(service.url).get('/docs').redirects(1).expect(200);
+    expectSecurityHeaders(res);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(res.text).toContain('swagger-ui-init.js');
+  });
+
+  it('answers %00 in a query string with 400 INVALID_TEXT, never a 500', async () => {
+    const res = await request(service.url).get(`${readPath}?status=%00`).set('authorization', `Bearer ${viewer}`).expect(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_TEXT', details: { in: 'query' }, errors: [{ path: '/query/status' }] });
+  });
+});
