@@ -3,7 +3,8 @@ import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
-import { signDevToken } from '@pm/platform/auth';
+import { DEV_JWT_SECRET, signDevToken } from '@pm/platform/auth';
+import { SignJWT } from 'jose';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -65,6 +66,19 @@ describe.each(SERVICES)('the edge of $name', ({ name, readPath, register }) => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(res.text).toContain('swagger-ui-init.js');
+  });
+
+  it('answers a token holding no role with 403 AUTH_FORBIDDEN on a read, and still serves health', async () => {
+    const noRoles = await new SignJWT({ tenant, roles: [] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('nobody')
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(process.env['AUTH_JWT_SECRET'] ?? DEV_JWT_SECRET));
+    const res = await request(service.url).get(readPath).set('authorization', `Bearer ${noRoles}`).expect(403);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 403, code: 'AUTH_FORBIDDEN' });
+    await request(service.url).get('/health/live').set('authorization', `Bearer ${noRoles}`).expect(200);
+    await request(service.url).get(readPath).set('authorization', `Bearer ${viewer}`).expect((r) => expect([200, 404]).toContain(r.status));
   });
 
   it('answers %00 in a query string with 400 INVALID_TEXT, never a 500', async () => {

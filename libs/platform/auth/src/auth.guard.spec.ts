@@ -169,6 +169,15 @@ describe('AuthModule with a shared secret', () => {
     expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="insufficient_scope"/);
   });
 
+  it('answers a token without any role with 403 AUTH_FORBIDDEN, even where no role is named, but keeps public routes open', async () => {
+    const noRoles = await new SignJWT({ tenant: 'acme', roles: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setExpirationTime('1h').sign(key);
+    for (const path of ['/projects', '/admin/settings']) {
+      const res = await http().get(path).set('Authorization', `Bearer ${noRoles}`).expect(403);
+      expect(res.body).toMatchObject({ status: 403, code: 'AUTH_FORBIDDEN', detail: expect.stringMatching(/no role/) });
+    }
+    await http().get('/ping').set('Authorization', `Bearer ${noRoles}`).expect(200);
+  });
+
   it('lets in a caller holding one of the required roles', async () => {
     await http()
       .post('/projects')

@@ -3,14 +3,16 @@ import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { authUnavailable, forbidden, tokenInvalid, tokenMissing } from './auth.errors';
+import { authUnavailable, forbidden, noRole, tokenInvalid, tokenMissing } from './auth.errors';
 import { attachPrincipal } from './principal.request';
 import type { Principal, Role } from './principal.model';
 import { AccessTokenRejected, TokenVerifier } from './token-verifier';
 
 /**
  * Registered globally by {@link AuthModule}: every HTTP endpoint needs a valid bearer token
- * unless marked `@Public()`, then `@Roles(...)` narrows who may call it.
+ * unless marked `@Public()`, and a token holding at least one role; then `@Roles(...)` narrows
+ * who may call it. Every non-public endpoint names its roles (docs/permissions.md, checked by
+ * test/permissions.spec.ts).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,6 +35,8 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(token);
     attachPrincipal(request, principal);
 
+    // A token with no role of this platform reads nothing either: only @Public() routes (health) serve it.
+    if (principal.roles.length === 0) throw noRole();
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required?.length && !principal.roles.some((role) => required.includes(role))) throw forbidden(required);
     return true;
