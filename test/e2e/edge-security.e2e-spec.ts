@@ -11,6 +11,7 @@ import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
 
 const hex = () => randomBytes(4).toString('hex');
+const PRINCIPAL_LIMIT = 15;
 
 /** Every service's app, booted as main.ts boots it: the platform edge must hold on each of them. */
 const SERVICES = [
@@ -31,7 +32,13 @@ describe.each(SERVICES)('the edge of $name', ({ name, readPath, register }) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(`e2e_edge_${name.split('-')[0]}`);
-    service = await startService(name, register(db.url));
+    // A small per-principal limit for this app only (read when the module is registered); defaults otherwise.
+    process.env['RATE_LIMIT_PRINCIPAL'] = String(PRINCIPAL_LIMIT);
+    try {
+      service = await startService(name, register(db.url));
+    } finally {
+      delete process.env['RATE_LIMIT_PRINCIPAL'];
+    }
     viewer = await signDevToken({ tenant, roles: ['viewer'], sub: 'viewer-1' });
   }, 120_000);
 
@@ -84,5 +91,18 @@ describe.each(SERVICES)('the edge of $name', ({ name, readPath, register }) => {
   it('answers %00 in a query string with 400 INVALID_TEXT, never a 500', async () => {
     const res = await request(service.url).get(`${readPath}?status=%00`).set('authorization', `Bearer ${viewer}`).expect(400);
     expect(res.body).toMatchObject({ code: 'INVALID_TEXT', details: { in: 'query' }, errors: [{ path: '/query/status' }] });
+  });
+
+  it('answers a principal past its limit with 429 RATE_LIMITED and Retry-After, and another principal still gets in', async () => {
+    const busy = await signDevToken({ tenant, roles: ['viewer'], sub: `busy-${hex()}` });
+    const statuses: number[] = [];
+    for (let i = 0; i < PRINCIPAL_LIMIT; i++) statuses.push((await request(service.url).get(readPath).set('authorization', `Bearer ${busy}`)).status);
+    expect(statuses.filter((status) => status === 429)).toEqual([]);
+    const refused = await request(service.url).get(readPath).set('authorization', `Bearer ${busy}`).expect(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ code: 'RATE_LIMITED', details: { scope: 'principal', limit: PRINCIPAL_LIMIT } });
+    const other = await signDevToken({ tenant, roles: ['viewer'], sub: `calm-${hex()}` });
+    expect((await request(service.url).get(readPath).set('authorization', `Bearer ${other}`)).status).not.toBe(429);
   });
 });

@@ -5,6 +5,7 @@ import { TOPICS } from '@pm/contracts';
 import { PLANNING_MIGRATIONS } from '@pm/planning/data-access';
 import { PlanningFeatureModule } from '@pm/planning/feature';
 import { AuthModule } from '@pm/platform/auth';
+import { RateLimitModule } from '@pm/platform/rate-limit';
 import { EventStoreModule } from '@pm/platform/event-store';
 import { JobsModule } from '@pm/platform/jobs';
 import { KafkaModule, RelayModule } from '@pm/platform/messaging';
@@ -22,6 +23,8 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
         AuthModule.forRoot(),
+        // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
+        RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS, snapshotEvery: config.snapshotEvery }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),

@@ -13,3 +13,5 @@ export { signDevToken } from './dev-token.util';
 export type { DevTokenRequest } from './dev-token.util';
 export { collectRoutePermissions } from './route-permissions';
 export type { RoutePermission } from './route-permissions';
+export { REQUEST_ADMISSION } from './request-admission';
+export type { RequestAdmission } from './request-admission';
