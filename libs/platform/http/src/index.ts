@@ -13,3 +13,4 @@ export * from './json-view';
 export * from './xml-body.reader';
 export * from './text-safety';
 export * from './security-headers';
+export { isDriverError, isLeakyText, sanitizeDetails } from './problem-sanitizer';
