@@ -23,10 +23,10 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
         AuthModule.forRoot(),
-        // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
-        RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot({ url: config.pgUrl, migrations: PLANNING_MIGRATIONS, snapshotEvery: config.snapshotEvery }),
+        // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
+        RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning }),
         // Imports (and later exports) run as jobs: one per project at a time, a bounded queue and a running limit per tenant.

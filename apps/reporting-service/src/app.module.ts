@@ -20,9 +20,9 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
         AuthModule.forRoot(),
+        EventStoreModule.forRoot({ url: config.pgUrl, migrations: REPORTING_MIGRATIONS }),
         // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
-        EventStoreModule.forRoot({ url: config.pgUrl, migrations: REPORTING_MIGRATIONS }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         ReportingFeatureModule.register({ consumerGroupId: config.consumerGroupId }),
       ],

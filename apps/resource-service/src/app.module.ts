@@ -22,10 +22,10 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
         AuthModule.forRoot(),
-        // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
-        RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot({ url: config.pgUrl, migrations: RESOURCE_MIGRATIONS, snapshotEvery: config.snapshotEvery }),
+        // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
+        RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'resource', topic: TOPICS.resource }),
         ResourceFeatureModule.register(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),
