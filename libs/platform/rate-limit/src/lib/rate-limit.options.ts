@@ -5,9 +5,9 @@ export interface RateLimitOptions {
   pgUrl: string;
   /** `RATE_LIMIT_ENABLED`, default true. */
   enabled?: boolean;
-  /** Requests one tenant may make per window, all its users together; `RATE_LIMIT_TENANT`, default 6000. */
+  /** Requests one tenant may make per window, all its users together; `RATE_LIMIT_TENANT`, default 20000. */
   tenantPoints?: number;
-  /** Requests one principal (tenant + subject) may make per window; `RATE_LIMIT_PRINCIPAL`, default 1200. */
+  /** Requests one principal (tenant + subject) may make per window; `RATE_LIMIT_PRINCIPAL`, default 3000. */
   principalPoints?: number;
   /** Window length in seconds (fixed window); `RATE_LIMIT_WINDOW_SECONDS`, default 60. */
   windowSeconds?: number;
@@ -15,7 +15,7 @@ export interface RateLimitOptions {
 
 export type ResolvedRateLimitConfig = Required<RateLimitOptions>;
 
-export const RATE_LIMIT_DEFAULTS = { enabled: true, tenantPoints: 6000, principalPoints: 1200, windowSeconds: 60 } as const;
+export const RATE_LIMIT_DEFAULTS = { enabled: true, tenantPoints: 20_000, principalPoints: 3_000, windowSeconds: 60 } as const;
 
 const envSchema = z.object({
   RATE_LIMIT_ENABLED: z.enum(['true', 'false']).optional(),
