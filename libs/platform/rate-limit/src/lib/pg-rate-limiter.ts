@@ -28,27 +28,23 @@ export class PgRateLimiter implements RequestAdmission {
     this.limiters = limiters;
   }
 
-  /** Resolves once the counters' table exists (created if missing; concurrent creation by replicas is fine). */
+  /** Resolves once the counters' table exists (created if missing, under an advisory lock: replicas start at once). */
   static async create(pool: Pool, config: ResolvedRateLimitConfig): Promise<PgRateLimiter> {
-    const make = (scope: Scope, points: number) =>
-      new Promise<RateLimiterAbstract>((resolve, reject) => {
-        const limiter: RateLimiterPostgres = new RateLimiterPostgres(
-          {
-            storeClient: pool,
-            storeType: 'pool',
-            tableName: RATE_LIMIT_TABLE,
-            keyPrefix: scope,
-            points,
-            duration: config.windowSeconds,
-            // A key over its limit is refused from memory until its window ends: no query for a flood.
-            inMemoryBlockOnConsumed: points + 1,
-            insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${scope}-insurance`, points, duration: config.windowSeconds }),
-          },
-          (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(limiter)),
-        );
+    await createTable(pool);
+    const make = (scope: Scope, points: number): RateLimiterAbstract =>
+      new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        keyPrefix: scope,
+        points,
+        duration: config.windowSeconds,
+        // A key over its limit is refused from memory until its window ends: no query for a flood.
+        inMemoryBlockOnConsumed: points + 1,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${scope}-insurance`, points, duration: config.windowSeconds }),
       });
-    const [tenant, principal] = await Promise.all([make('tenant', config.tenantPoints), make('principal', config.principalPoints)]);
-    return new PgRateLimiter(config, { tenant, principal });
+    return new PgRateLimiter(config, { tenant: make('tenant', config.tenantPoints), principal: make('principal', config.principalPoints) });
   }
 
   async admit(principal: Principal): Promise<void> {
@@ -79,6 +75,27 @@ export class PgRateLimiter implements RequestAdmission {
       details: { scope, limit, windowSeconds: this.config.windowSeconds, retryAfterSeconds: retryAfter },
       headers: { 'Retry-After': String(retryAfter) },
     });
+  }
+}
+
+/**
+ * The library's own CREATE TABLE IF NOT EXISTS races when two limiters (or replicas) start at once ("type
+ * rate_limits already exists"): create it here, once, under an advisory lock. Same columns as the library's.
+ */
+async function createTable(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('${RATE_LIMIT_TABLE}'))`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${RATE_LIMIT_TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 

@@ -6,7 +6,10 @@ import { AuthModule, Public, Roles, signDevToken } from '@pm/platform/auth';
 import { configureHttpApp } from '@pm/platform/http';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
+import { createPgPool } from '@pm/platform/event-store';
+import { PgRateLimiter } from './pg-rate-limiter';
 import { RateLimitModule } from './rate-limit.module';
+import { resolveRateLimitConfig } from './rate-limit.options';
 
 const SECRET = 'rate-limit-spec-secret-long-enough-for-hs256';
 
@@ -93,6 +96,21 @@ describe('rate limits shared by two replicas through PostgreSQL', () => {
       expect(rows.map((r) => r.key).join(' ')).not.toMatch(/acme|globex|alice|bob/);
     } finally {
       await client.end();
+    }
+  });
+});
+
+describe('PgRateLimiter start-up', () => {
+  it('creates its table once when many replicas start at the same moment on a fresh database', async () => {
+    const db = await createTestDatabase('rate_limit_start');
+    const pools = Array.from({ length: 6 }, () => createPgPool(db.url, { max: 2 }));
+    try {
+      const config = resolveRateLimitConfig({ pgUrl: db.url, enabled: true }, {});
+      const limiters = await Promise.all(pools.map((pool) => PgRateLimiter.create(pool, config)));
+      await Promise.all(limiters.map((limiter, i) => limiter.admit({ sub: `u-${i}`, tenantId: 'acme', roles: ['viewer'], actor: `user:u-${i}` })));
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+      await db.drop();
     }
   });
 });
