@@ -96,6 +96,16 @@ describe('One tenant\'s large import does not hold up another tenant', () => {
       importRunning = false;
       expect({ state: job.state, tasks: job.result?.tasks, error: job.error }).toEqual({ state: 'succeeded', tasks: LARGE, error: null });
 
+      // The large plan shows, a page at a time.
+      const page = await waitFor(
+        async () => {
+          const res = await api(bigPm).get(`/projects/${bigProject}/schedule?limit=100`);
+          return res.status === 200 && res.body.tasks.length === 100 && res.body;
+        },
+        { what: 'the first page of the large plan', timeoutMs: 300_000, intervalMs: 500 },
+      );
+      expect(page.tasks[0]).toMatchObject({ taskId: 't1', wbsCode: '1' });
+
       // An edit of the large plan right after: a leaf task's duration.
       const edited = await api(bigPm).patch(`/projects/${bigProject}/schedule/tasks/t${LARGE}`, { durationDays: 3 });
       expect(edited.status).toBe(200);

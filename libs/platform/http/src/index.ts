@@ -14,3 +14,4 @@ export * from './xml-body.reader';
 export * from './text-safety';
 export * from './security-headers';
 export { isDriverError, isLeakyText, sanitizeDetails } from './problem-sanitizer';
+export * from './client-id.schema';
