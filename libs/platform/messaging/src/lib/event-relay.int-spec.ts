@@ -202,6 +202,8 @@ describe('EventRelay + EventConsumer (real PostgreSQL, real Kafka)', () => {
     const before = await topicSize(topic);
     const bad = testEvent('tenant-r');
     await store.append(`poison-${name}`, [{ ...bad, metadata: { ...bad.metadata, actor: 'user:John Smith' } }], 'no-stream');
+    // The relay reads below the server's oldest open transaction: wait until the bad event is readable at all.
+    await waitFor(async () => (await store.readAll(undefined, 100_000)).some((e) => e.eventId === bad.metadata.eventId), { what: 'the bad event visible' });
     const relay = new EventRelay({ name, context: 'planning', topic, pool, store, producer: createIdempotentProducer(kafka), batchSize: 1000 });
     await expect(relay.drain()).rejects.toThrow(/invalid envelope: actor/);
     await relay.stop();
