@@ -87,8 +87,10 @@ export const projectScheduleCalculatedV1Schema = z
     taskCount: z.number().int().nonnegative().describe('Work packages scheduled'),
     tasksChanged: z.number().int().nonnegative().describe('How many TaskScheduleChanged events this calculation published'),
     criticalPath: z.array(taskIdSchema).describe('The first critical path, from start to finish'),
-    criticalPaths: z.array(z.array(taskIdSchema)).describe('All critical paths in a canonical order, cut at 100'),
-    criticalPathsTruncated: z.boolean(),
+    criticalPaths: z
+      .array(z.array(taskIdSchema))
+      .describe('The critical paths in a canonical order, cut at 100 paths and at 150,000 characters of task ids in all (a very long first path is cut too), so the event fits one message'),
+    criticalPathsTruncated: z.boolean().describe('True when paths (or part of the first) were left out; every critical task still carries critical: true in its TaskScheduleChanged'),
   })
   .refine((p) => p.projectFinish >= p.projectStart, { path: ['projectFinish'], message: 'projectFinish must not be before projectStart' });
 

@@ -1,5 +1,5 @@
 import { toProjectId } from '../project/project.ids';
-import { recalculate } from './schedule-calculation';
+import { MAX_CRITICAL_PATH_CHARS, boundedCriticalPaths, recalculate } from './schedule-calculation';
 import type { ScheduleCommand } from './schedule.commands';
 import { decideSchedule } from './schedule.decider';
 import type { ScheduleStreamEvent } from './schedule.events';
@@ -111,5 +111,31 @@ describe('Schedule recalculation', () => {
         expect(laterProgress.published).toEqual([]);
       });
     });
+  });
+});
+
+describe('boundedCriticalPaths', () => {
+  const chain = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const chars = (paths: string[][]) => paths.flat().reduce((n, id) => n + id.length + 3, 0);
+
+  it('keeps every path of an ordinary plan as it is', () => {
+    const paths = [chain(5), chain(3, 'u')];
+    expect(boundedCriticalPaths(paths, false)).toEqual({ criticalPaths: paths, truncated: false });
+  });
+
+  it('keeps whole paths while they fit, then says it left some out', () => {
+    const long = chain(9_000, 'task-with-a-longer-id-');
+    const out = boundedCriticalPaths([chain(10), long, chain(10, 'v')], false);
+    expect(out.criticalPaths).toEqual([chain(10)]);
+    expect(out.truncated).toBe(true);
+  });
+
+  it('cuts a first path longer than the budget (a 400,000-task chain) and keeps the event small', () => {
+    const out = boundedCriticalPaths([chain(400_000)], false);
+    expect(out.truncated).toBe(true);
+    expect(out.criticalPaths).toHaveLength(1);
+    expect(out.criticalPaths[0].slice(0, 3)).toEqual(['t0', 't1', 't2']);
+    expect(chars(out.criticalPaths)).toBeLessThanOrEqual(MAX_CRITICAL_PATH_CHARS);
+    expect(Buffer.byteLength(JSON.stringify({ criticalPath: out.criticalPaths[0], criticalPaths: out.criticalPaths }))).toBeLessThan(400_000);
   });
 });

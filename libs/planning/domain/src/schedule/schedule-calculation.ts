@@ -141,6 +141,7 @@ export function recalculate(state: ScheduleState): CalculationEvent[] {
     if (moved(before, after)) events.push({ type: 'TaskScheduleChanged', data: after });
   }
   const tasksChanged = events.length;
+  const paths = boundedCriticalPaths(result.criticalPaths, result.criticalPathsTruncated);
   for (const taskId of [...state.published.keys()].sort()) {
     if (!scheduled.has(taskId)) events.push({ type: 'TaskUnscheduled', data: { projectId: state.projectId, taskId } });
   }
@@ -152,12 +153,45 @@ export function recalculate(state: ScheduleState): CalculationEvent[] {
     statusDate: dataDate,
     taskCount: result.tasks.length,
     tasksChanged,
-    criticalPath: [...(result.criticalPaths[0] ?? [])],
-    criticalPaths: result.criticalPaths.map((path) => [...path]),
-    criticalPathsTruncated: result.criticalPathsTruncated,
+    criticalPath: [...(paths.criticalPaths[0] ?? [])],
+    criticalPaths: paths.criticalPaths,
+    criticalPathsTruncated: paths.truncated,
   };
   if (events.length > 0 || !sameProjectResult(state.lastCalculation, project)) events.push({ type: 'ProjectScheduleCalculated', data: project });
   return events;
+}
+
+/**
+ * What the critical paths of one ProjectScheduleCalculated may spell out: 150,000 characters of task ids (each
+ * counted with its JSON quotes and comma), so the event stays far under one Kafka message (ADR 0009) whatever the
+ * plan's size; the first path is repeated as `criticalPath`. Whole paths are kept in order while they fit; the
+ * first path alone is cut if it does not. `criticalPathsTruncated` says when anything was left out: the tasks'
+ * own `critical` flags (TaskScheduleChanged, the read model) name every critical task in any case.
+ */
+export const MAX_CRITICAL_PATH_CHARS = 150_000;
+
+export function boundedCriticalPaths(paths: ReadonlyArray<readonly string[]>, truncated: boolean): { criticalPaths: string[][]; truncated: boolean } {
+  const kept: string[][] = [];
+  let used = 0;
+  for (const path of paths) {
+    const cost = path.reduce((n, id) => n + id.length + 3, 0);
+    if (used + cost <= MAX_CRITICAL_PATH_CHARS) {
+      kept.push([...path]);
+      used += cost;
+      continue;
+    }
+    if (kept.length === 0) {
+      const cut: string[] = [];
+      for (const id of path) {
+        if (used + id.length + 3 > MAX_CRITICAL_PATH_CHARS) break;
+        cut.push(id);
+        used += id.length + 3;
+      }
+      kept.push(cut);
+    }
+    return { criticalPaths: kept, truncated: true };
+  }
+  return { criticalPaths: kept, truncated };
 }
 
 /** Whether an event on a schedule stream is a calculation result rather than a change to the plan. */
