@@ -1,0 +1,92 @@
+/** bench:plan's output: per plan size, each measure against issue 9's goal and the floor of the same run. */
+import { mib, ms, ratio, summarise } from './rig/stats';
+import type { Summary } from './rig/stats';
+import type { NeighbourReader } from './plan-schedule-client';
+
+export interface SizeResult {
+  readonly size: number;
+  readonly bytes: number;
+  readonly links: number;
+  readonly summaries: number;
+  /** false when the kernel refused to reset VmHWM: the peak is then since the service started. */
+  readonly peakReset: boolean;
+  importStatus?: number;
+  accepted?: number;
+  jobDone?: number;
+  importVisible?: number;
+  floorInsert?: number;
+  readonly reads: number[];
+  responseBytes?: number;
+  floorSelect?: number;
+  readonly edits: Array<{ label: string; answered: number; visible: number; moved: number; floor: number }>;
+  peakMemory?: number | null;
+  failure?: string;
+}
+
+const GIB = 2 ** 30;
+const GOALS: ReadonlyMap<number, { importMs?: number; leafMs?: number; moveAllMs?: number; readMs?: number; memory?: number }> = new Map([
+  [2_000, { importMs: 2_000, leafMs: 100, moveAllMs: 500, readMs: 100 }],
+  [100_000, { importMs: 30_000, memory: GIB }],
+  [400_000, { importMs: 120_000, memory: 2 * GIB }],
+]);
+const NEIGHBOUR_P99_GOAL = 250;
+
+const verdict = (value: number | undefined, goal: number | undefined): string =>
+  goal === undefined || value === undefined ? '' : value <= goal ? ' (met)' : ' (NOT met)';
+const goalMs = (goal: number | undefined): string => (goal === undefined ? '—' : `<= ${ms(goal)}`);
+const opt = (v: number | undefined): string => (v === undefined ? 'n/a' : ms(v));
+
+export interface PlanReport {
+  readonly results: readonly SizeResult[];
+  readonly neighbour: NeighbourReader;
+  readonly neighbourFloor: Summary;
+  readonly neighbourMs: number;
+  readonly startLoad: string;
+  readonly pgVersion: string;
+  readonly sizes: readonly number[];
+}
+
+export function reportPlan(r: PlanReport): void {
+  const out: string[] = [''];
+  out.push('Plans imported from Microsoft Project XML into planning-service (a child process), edited and read over HTTP; "visible" = the first');
+  out.push('GET /projects/:id/schedule that shows it (that read included). Floors: raw pg on the same server in the same run, one row per task');
+  out.push('holding the task\'s JSON as GET schedule returned it.');
+  for (const s of r.results) {
+    const goal = GOALS.get(s.size) ?? {};
+    out.push('');
+    out.push(`${s.size.toLocaleString('en-US')} tasks (${s.summaries.toLocaleString('en-US')} summaries, ${s.links.toLocaleString('en-US')} links, ${(s.bytes / 2 ** 20).toFixed(1)} MiB of XML)${s.failure ? ` — FAILED: ${s.failure}` : ''}`);
+    out.push('');
+    out.push('| measure | measured | goal (issue 9) | floor (same run) | ratio |');
+    out.push('|---|---|---|---|---|');
+    out.push(`| import: upload answered (HTTP ${s.importStatus ?? '—'}) | ${opt(s.accepted)} | | | |`);
+    out.push(`| import: job seen succeeded | ${opt(s.jobDone)} | | | |`);
+    out.push(`| import visible in GET schedule | ${opt(s.importVisible)}${verdict(s.importVisible, goal.importMs)} | ${goalMs(goal.importMs)} | INSERT ${s.size} rows, one commit: ${opt(s.floorInsert)} | ${ratio(s.importVisible ?? NaN, s.floorInsert ?? NaN)} |`);
+    const read = s.reads.length ? summarise(s.reads).p50 : undefined;
+    out.push(`| read the schedule (median of ${s.reads.length}; ${s.responseBytes ? `${(s.responseBytes / 2 ** 20).toFixed(1)} MiB` : 'n/a'}) | ${opt(read)}${verdict(read, goal.readMs)} | ${goalMs(goal.readMs)} | SELECT ${s.size} rows: ${opt(s.floorSelect)} | ${ratio(read ?? NaN, s.floorSelect ?? NaN)} |`);
+    for (const e of s.edits) {
+      const g = e.label.startsWith('leaf') ? goal.leafMs : goal.moveAllMs;
+      const floorLabel = e.label.startsWith('leaf') ? 'UPDATE 1 row' : `UPDATE ${s.size} rows`;
+      out.push(`| edit ${e.label}: answered / visible (${e.moved} moved) | ${ms(e.answered)} / ${ms(e.visible)}${verdict(e.visible, g)} | ${goalMs(g)} | ${floorLabel}: ${ms(e.floor)} | ${ratio(e.visible, e.floor)} |`);
+    }
+    const peak = s.peakMemory ?? null;
+    out.push(`| planning-service peak memory (VmHWM${s.peakReset ? ', reset before this size' : ', since the service started'}) | ${mib(peak)}${verdict(peak ?? undefined, goal.memory)} | ${goal.memory ? `<= ${mib(goal.memory)}` : '—'} | | |`);
+  }
+  out.push('');
+  out.push(`The other tenant: GET schedule of its own 20-task plan due every ${r.neighbourMs} ms the whole time (open loop; latency from the due time), by what the bench was doing.`);
+  out.push(`Floor: SELECT of its 20 rows, p50 ${ms(r.neighbourFloor.p50)}, p99 ${ms(r.neighbourFloor.p99)}. Goal: p99 <= ${NEIGHBOUR_P99_GOAL} ms throughout.`);
+  out.push('');
+  out.push('| while | reads | failed | p50 | p99 | max | p99 / floor p99 |');
+  out.push('|---|---|---|---|---|---|---|');
+  const all: number[] = [];
+  for (const [phase, values] of r.neighbour.latencies) {
+    all.push(...values);
+    const s = summarise(values);
+    out.push(`| ${phase} | ${s.count} | ${r.neighbour.failures.get(phase) ?? 0} | ${ms(s.p50)} | ${ms(s.p99)}${verdict(s.p99, NEIGHBOUR_P99_GOAL)} | ${ms(s.max)} | ${ratio(s.p99, r.neighbourFloor.p99)} |`);
+  }
+  for (const [phase, n] of r.neighbour.failures) if (!r.neighbour.latencies.has(phase)) out.push(`| ${phase} | 0 | ${n} | | | | |`);
+  const total = summarise(all);
+  out.push(`| whole run | ${total.count} | ${[...r.neighbour.failures.values()].reduce((a, b) => a + b, 0)} | ${ms(total.p50)} | ${ms(total.p99)}${verdict(total.p99, NEIGHBOUR_P99_GOAL)} | ${ms(total.max)} | ${ratio(total.p99, r.neighbourFloor.p99)} |`);
+  out.push('');
+  out.push(`node ${process.version}, PostgreSQL ${r.pgVersion}, ${process.platform}/${process.arch}; load average at start ${r.startLoad}. Reproduce: BENCH_PLAN_SIZES=${r.sizes.join(',')} npm run bench:plan`);
+  console.log(out.join('\n'));
+}
