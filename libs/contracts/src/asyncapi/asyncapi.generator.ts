@@ -7,7 +7,7 @@ import { BOUNDED_CONTEXTS, SERVICE_NAMES, TOPICS, TOPIC_OWNERS } from '../topics
 import { KAFKA_BINDING_VERSION, buildMessage, messageId } from './asyncapi-message.builder';
 
 /** Version of the published catalogue document; bump the minor on additions, the major never (versions live per event). */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.1.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.2.0';
 
 export interface AsyncApiDocument {
   readonly asyncapi: '3.0.0';
@@ -25,7 +25,8 @@ context publishes its events on one Kafka topic, kept forever (\`retention.ms=-1
 subscriber can start at offset 0.
 
 - **Value**: a CloudEvents 1.0 event in structured JSON mode (\`content-type: ${CLOUDEVENTS_CONTENT_TYPE}\`).
-  Extensions: \`tenantid\`, \`streamversion\`, \`correlationid\`, \`causationid\`, \`actor\`, \`traceparent\`.
+  Extensions: \`tenantid\`, \`streamversion\`, \`correlationid\`, \`causationid\`, \`actor\`, \`traceparent\`, and on the
+  parts of a staged change \`stagedfor\` and \`stagedversion\`.
 - **Key**: the stream id (= \`subject\`); the events of one aggregate stay in order within a partition.
   A stream id is \`<category>:<tenant>:<id>\`, each part percent-encoded (e.g. \`schedule:acme:7c9e…\`), so the same
   id chosen in two tenants names two streams.
@@ -33,6 +34,13 @@ subscriber can start at offset 0.
   \`<category>-<id>\` without the tenant (\`schedule-7c9e…\`). Events published before the change keep their old
   subject on the topic; the stores were migrated, so a replay from a store or a new publication uses the new form.
   Subscribers that key state by \`subject\` should key by (\`tenantid\`, \`subject\`) or by the ids in \`data\`.
+- **Staged changes** (new in 1.2.0, ADR 0009): a change too large for one message, such as a Microsoft Project
+  import, is stored as parts (\`pm.planning.ScheduleImportStaged\`, each under the broker's message limit) and made
+  visible by one commit event (\`pm.planning.ScheduleImported\`). Parts are published only once committed, in
+  order, right before their commit and in its partition: their key and \`stagedfor\` are the commit's stream id,
+  \`stagedversion\` its version; their \`subject\` stays the staging stream. Apply each part on arrival, as events
+  of stream \`stagedfor\` at version \`stagedversion\` (every event of one import carries that one version). Parts
+  of an abandoned change are never published.
 - **Data always matches its schema**: producers validate every event against the latest version of its contract
   before storing it; nothing that breaks its schema is stored or published (ADR 0008).
 - **Headers** repeat \`ce_type\`, \`ce_id\`, \`ce_tenantid\` and \`traceparent\` for routing without parsing the value.

@@ -80,17 +80,34 @@ export const cloudEventAttributeShape = {
     .regex(TRACEPARENT_PATTERN)
     .optional()
     .describe('W3C Trace Context of the request that produced the event'),
+  stagedfor: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Present on the parts of a staged change (for example pm.planning.ScheduleImportStaged): the stream id of the aggregate the part belongs to; also the Kafka key. The parts of one change arrive right before the event that commits them (stream `stagedfor`, version `stagedversion`), in the same partition, and only once it is committed',
+    ),
+  stagedversion: z
+    .number()
+    .int()
+    .min(1)
+    .max(CLOUDEVENTS_INTEGER_MAX)
+    .optional()
+    .describe('With stagedfor: the version of the commit event, in stream `stagedfor`, that the part belongs to'),
 };
 
 type CloudEventAttributeValues = z.output<z.ZodObject<typeof cloudEventAttributeShape>>;
 
-type EnvelopeConsistencyInput = Pick<CloudEventAttributeValues, 'source' | 'type' | 'dataschema'>;
+type EnvelopeConsistencyInput = Pick<CloudEventAttributeValues, 'source' | 'type' | 'dataschema' | 'stagedfor' | 'stagedversion'>;
 
 /** Cross-attribute rules a per-attribute schema cannot express. */
 export function checkEnvelopeConsistency(envelope: EnvelopeConsistencyInput, ctx: z.RefinementCtx): void {
   const context = contextOfEventType(envelope.type);
   if (context !== undefined && envelope.source !== eventSource(context)) {
     ctx.addIssue({ code: 'custom', path: ['source'], message: `source must be ${eventSource(context)} for ${envelope.type}` });
+  }
+  if ((envelope.stagedfor === undefined) !== (envelope.stagedversion === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [envelope.stagedfor === undefined ? 'stagedfor' : 'stagedversion'], message: 'stagedfor and stagedversion come together' });
   }
   const schemaRef = parseDataSchemaUri(envelope.dataschema);
   if (schemaRef !== undefined && schemaRef.type !== envelope.type) {

@@ -97,6 +97,8 @@ describe('CloudEvents envelope', () => {
       ['an all-zero trace id', { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }, 'traceparent'],
       ['an empty tenant', { tenantid: '' }, 'tenantid'],
       ['data that is not an object', { data: 'x' }, 'data'],
+      ['stagedfor without stagedversion', { stagedfor: 'schedule:acme:p' }, 'stagedversion'],
+      ['stagedversion without stagedfor', { stagedversion: 4 }, 'stagedfor'],
     ])('rejects %s as INVALID_ENVELOPE', (_case, change, path) => {
       const value = { ...created(), ...change };
       expect(codeOf(() => readCloudEvent(value))).toBe('INVALID_ENVELOPE');
@@ -128,6 +130,11 @@ describe('CloudEvents envelope', () => {
         'content-type': CLOUDEVENTS_CONTENT_TYPE,
       });
       expect(kafkaHeadersSchema.safeParse(message.headers).success).toBe(true);
+    });
+
+    it('keys a part of a staged change by the stream it belongs to (stagedfor), so it shares the commit\'s partition', () => {
+      const message = toKafkaMessage({ ...created(), stagedfor: 'schedule:acme:p', stagedversion: 4 });
+      expect(message.key).toBe('schedule:acme:p');
     });
 
     it('leaves out the traceparent header when the event has none', () => {

@@ -45,7 +45,7 @@ export function kafkaHeadersFor(envelope: CloudEventEnvelope<unknown>): KafkaEve
 }
 
 export interface KafkaEventMessage {
-  /** The stream id: every event of one aggregate lands in one partition, in order. */
+  /** The stream id (`stagedfor` for the parts of a staged change): every event of one aggregate lands in one partition, in order. */
   key: string;
   value: string;
   headers: KafkaEventHeaders;
@@ -53,5 +53,5 @@ export interface KafkaEventMessage {
 
 /** The one place that decides key, value and headers, so every producer publishes alike. */
 export function toKafkaMessage(envelope: CloudEventEnvelope<unknown>): KafkaEventMessage {
-  return { key: envelope.subject, value: JSON.stringify(envelope), headers: kafkaHeadersFor(envelope) };
+  return { key: envelope.stagedfor ?? envelope.subject, value: JSON.stringify(envelope), headers: kafkaHeadersFor(envelope) };
 }

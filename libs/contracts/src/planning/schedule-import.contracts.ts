@@ -96,7 +96,7 @@ export const scheduleImportStagedV1 = defineEventContract({
   version: 1,
   schema: scheduleImportStagedV1Schema,
   description:
-    'One chunk of a staged schedule change (an import), on the staging stream `schedule-import:<tenant>:<importId>`. NOT yet part of the schedule: apply the chunks of an import, in chunk order, only once `ScheduleImported` names that import; ignore chunks of imports never committed.',
+    'One chunk of a staged schedule change (an import), stored on the staging stream `schedule-import:<tenant>:<importId>`. Published only once the change is committed: the chunks of an import arrive in chunk order right before the `ScheduleImported` that commits them, in the same partition (Kafka key and `stagedfor` = the schedule stream, `stagedversion` = the version of that `ScheduleImported`), so a consumer applies each on arrival; chunks of an import never committed are never published. Each entry of `events` is version 1 of the contract of its type (pm.planning.<type>) and belongs to stream `stagedfor` at version `stagedversion`.',
   example: {
     projectId: EXAMPLE_PROJECT_ID,
     importId: EXAMPLE_IMPORT_ID,
@@ -124,7 +124,7 @@ export const scheduleImportedV1 = defineEventContract({
   version: 1,
   schema: scheduleImportedV1Schema,
   description:
-    'A staged schedule change (a Microsoft Project import) is committed: the schedule now holds every event of the chunks on `stagingStreamId`, in chunk order, followed by the calculation results they carry. Consumers apply the chunks they kept when this arrives.',
+    'A staged schedule change (a Microsoft Project import) is committed: the schedule now holds every event of the chunks on `stagingStreamId`, in chunk order. Its `chunks` ScheduleImportStaged messages arrive right before it in the same partition (see ScheduleImportStaged); a consumer that applied them on arrival has nothing more to do, and a consumer that reads from the middle of the topic may meet this without its chunks only if it started between them.',
   example: {
     projectId: EXAMPLE_PROJECT_ID,
     importId: EXAMPLE_IMPORT_ID,

@@ -1,4 +1,5 @@
 export * from './lib/projection.types';
+export * from './lib/projection-events';
 export * from './lib/projections.schema';
 export * from './lib/store-projection-runner';
 export * from './lib/topic-rebuild';

@@ -10,6 +10,13 @@ export interface EventMetadata {
   readonly causationId: string | null;
   readonly traceparent?: string | null;
   readonly occurredAt: string;
+  /**
+   * On a part of a staged change (ADR 0009): the stream the part belongs to. The relay never publishes a part on
+   * its own: it publishes a change's parts right before the event that commits them, and never an uncommitted one.
+   */
+  readonly stagedInto?: string;
+  /** On the event that commits a staged change: the staging stream holding its parts, and how many there are. */
+  readonly commitsStage?: { readonly streamId: string; readonly chunks: number };
 }
 
 export interface NewEvent<TType extends string = string, TData = unknown> {

@@ -7,7 +7,13 @@ export function publicEventType(context: BoundedContext, storedType: string): st
   return storedType.startsWith('pm.') ? storedType : `pm.${context}.${storedType}`;
 }
 
-export function toCloudEvent(context: BoundedContext, event: StoredEvent): CloudEventEnvelope {
+/** The commit event a part of a staged change is published with (ADR 0009): its stream and version. */
+export interface StagedFor {
+  readonly streamId: string;
+  readonly streamVersion: number;
+}
+
+export function toCloudEvent(context: BoundedContext, event: StoredEvent, stagedFor?: StagedFor): CloudEventEnvelope {
   const type = publicEventType(context, event.type);
   const m = event.metadata;
   return {
@@ -26,6 +32,7 @@ export function toCloudEvent(context: BoundedContext, event: StoredEvent): Cloud
     causationid: m.causationId ?? m.correlationId,
     actor: m.actor,
     ...(m.traceparent ? { traceparent: m.traceparent } : {}),
+    ...(stagedFor ? { stagedfor: stagedFor.streamId, stagedversion: stagedFor.streamVersion } : {}),
     data: event.data as Record<string, unknown>,
   };
 }

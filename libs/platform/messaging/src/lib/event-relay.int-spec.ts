@@ -154,6 +154,49 @@ describe('EventRelay + EventConsumer (real PostgreSQL, real Kafka)', () => {
     await b.stop();
   });
 
+  it('publishes the parts of a staged change only with the commit that makes them visible: right before it, in order, keyed by its stream', async () => {
+    const tenant = `tenant-stage-${randomBytes(3).toString('hex')}`;
+    const target = `schedule:${tenant}:p1`;
+    const staging = `schedule-import:${tenant}:i1`;
+    const part = (chunk: number) => {
+      const e = testEvent(tenant, 'ScheduleImportStaged', { chunk, events: [{ type: 'TaskAddedToWbs', data: { taskId: `t${chunk}` } }] });
+      return { ...e, metadata: { ...e.metadata, stagedInto: target } };
+    };
+    await store.append(target, [testEvent(tenant, 'ProjectCreated')], 'no-stream');
+    for (let chunk = 0; chunk < 3; chunk++) await store.append(staging, [part(chunk)], chunk === 0 ? 'no-stream' : chunk);
+    // Abandoned parts of another change: never committed, never published.
+    await store.append(`schedule-import:${tenant}:abandoned`, [{ ...part(9), metadata: { ...part(9).metadata, stagedInto: `schedule:${tenant}:p2` } }], 'no-stream');
+
+    const name = `stage-test-${randomBytes(3).toString('hex')}`;
+    const relay = new EventRelay({ name, context: 'planning', topic, pool, store, producer: createIdempotentProducer(kafka), batchSize: 1000 });
+    const seen: Array<{ key: string; type: string; subject: string; stagedfor?: string; stagedversion?: number; chunk?: number }> = [];
+    const reader = kafka.consumer({ groupId: `stage-reader-${randomBytes(3).toString('hex')}` });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const envelope = JSON.parse(message.value?.toString() ?? '{}');
+        if (envelope.tenantid !== tenant) return;
+        seen.push({ key: message.key?.toString() ?? '', type: envelope.type, subject: envelope.subject, stagedfor: envelope.stagedfor, stagedversion: envelope.stagedversion, chunk: envelope.data?.chunk });
+      },
+    });
+    try {
+      await waitFor(async () => (await relay.drain()) >= 0 && seen.length >= 1, { what: 'ProjectCreated published', timeoutMs: 20_000 });
+      expect(seen.map((m) => m.type)).toEqual(['pm.planning.ProjectCreated']);
+
+      const commit = testEvent(tenant, 'ScheduleImported', { chunks: 3 });
+      await store.append(target, [{ ...commit, metadata: { ...commit.metadata, commitsStage: { streamId: staging, chunks: 3 } } }], 1);
+      await waitFor(async () => (await relay.drain()) >= 0 && seen.length === 5, { what: 'the parts and their commit', timeoutMs: 20_000 });
+      expect(seen.slice(1)).toEqual([
+        ...[0, 1, 2].map((chunk) => ({ key: target, type: 'pm.planning.ScheduleImportStaged', subject: staging, stagedfor: target, stagedversion: 2, chunk })),
+        { key: target, type: 'pm.planning.ScheduleImported', subject: target, stagedfor: undefined, stagedversion: undefined, chunk: undefined },
+      ]);
+    } finally {
+      await reader.disconnect();
+      await relay.stop();
+    }
+  });
+
   it('stops at an event whose envelope subscribers would reject, instead of publishing or skipping it', async () => {
     const name = `poison-test-${randomBytes(3).toString('hex')}`;
     const before = await topicSize(topic);

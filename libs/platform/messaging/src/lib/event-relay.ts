@@ -6,9 +6,10 @@ import type { AppendListener } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { cloudEventEnvelopeSchema, toKafkaMessage } from '@pm/contracts';
 import { toCloudEvent } from './cloud-event.mapper';
+import type { StagedFor } from './cloud-event.mapper';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from '@pm/platform/observability';
-import { DEFAULT_MAX_REQUEST_BYTES, recordBytes, splitByBytes, tracedRequest, uninstrumentedSend } from './relay-publisher';
+import { ByteBatcher, DEFAULT_MAX_REQUEST_BYTES, recordBytes, tracedRequest, uninstrumentedSend } from './relay-publisher';
 
 export interface EventRelayOptions {
   /** Checkpoint name, e.g. `planning-service.relay`. */
@@ -229,28 +230,53 @@ export class EventRelay {
   }
 
   /**
-   * Sends the batch in log order, in as few requests as the size limit allows. The whole batch is validated
-   * before anything is sent. Requests go one after another on the idempotent producer (acks=all, one in flight),
-   * so each partition receives its events in store order, and a retried request is not duplicated by the broker.
+   * Sends the batch in log order, in as few requests as the size limit allows. The batch's own events are all
+   * validated before anything is sent. Requests go one after another on the idempotent producer (acks=all, one in
+   * flight), so each partition receives its events in store order, and a retried request is not duplicated by the
+   * broker. Parts of a staged change (ADR 0009) are not published where they were stored: they follow, page by
+   * page, right before the event that commits them, keyed by its stream, so an abandoned change is never seen.
    */
   private async publish(events: readonly StoredEvent[]): Promise<void> {
-    const messages = events.map((e) => {
-      const message = this.toMessage(e);
-      return { message, traceparent: e.metadata.traceparent, bytes: recordBytes(message) };
-    });
-    const send = uninstrumentedSend(this.options.producer);
-    const { topic } = this.options;
-    for (const request of splitByBytes(messages, (m) => m.bytes, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
-      const traced = tracedRequest(topic, request.map((m) => m.message), request.map((m) => m.traceparent));
-      try {
-        await send({ topic, acks: -1, messages: traced.messages });
-      } catch (err) {
-        traced.end(err);
-        throw err;
+    const own = events.map((e) => (e.metadata.stagedInto === undefined ? this.outgoing(e) : null));
+    const batcher = new ByteBatcher<Outgoing>(this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
+    const add = async (m: Outgoing): Promise<void> => {
+      const full = batcher.add(m, m.bytes);
+      if (full) await this.send(full);
+    };
+    for (let i = 0; i < events.length; i++) {
+      const message = own[i];
+      if (message === null) continue;
+      const stage = events[i].metadata.commitsStage;
+      if (stage) {
+        const stagedFor = { streamId: events[i].streamId, streamVersion: events[i].streamVersion };
+        for (let from = 1; from <= stage.chunks; from += STAGE_PAGE) {
+          const parts = await this.options.store.readStream(stage.streamId, { fromVersion: from, maxCount: Math.min(STAGE_PAGE, stage.chunks - from + 1), tenantId: events[i].tenantId });
+          if (parts.length === 0) throw new Error(`event ${events[i].eventId} commits ${stage.chunks} parts of ${stage.streamId}, which has fewer`);
+          for (const part of parts) await add(this.outgoing(part, stagedFor));
+        }
       }
-      traced.end();
-      this.options.onRequest?.(request.length, request.reduce((n, m) => n + m.bytes, 0));
+      await add(message);
     }
+    const last = batcher.take();
+    if (last.length > 0) await this.send(last);
+  }
+
+  private async send(request: readonly Outgoing[]): Promise<void> {
+    const { topic } = this.options;
+    const traced = tracedRequest(topic, request.map((m) => m.message), request.map((m) => m.traceparent));
+    try {
+      await uninstrumentedSend(this.options.producer)({ topic, acks: -1, messages: traced.messages });
+    } catch (err) {
+      traced.end(err);
+      throw err;
+    }
+    traced.end();
+    this.options.onRequest?.(request.length, request.reduce((n, m) => n + m.bytes, 0));
+  }
+
+  private outgoing(e: StoredEvent, stagedFor?: StagedFor): Outgoing {
+    const message = this.toMessage(e, stagedFor);
+    return { message, traceparent: e.metadata.traceparent, bytes: recordBytes(message) };
   }
 
   /**
@@ -258,8 +284,8 @@ export class EventRelay {
    * subscriber is not published. The relay stops there (its lag grows, the error is logged with the event id)
    * rather than skip it or break per-stream order; fixing the data or the code unblocks it.
    */
-  private toMessage(e: StoredEvent): KafkaEventMessage {
-    const envelope = toCloudEvent(this.options.context, e);
+  private toMessage(e: StoredEvent, stagedFor?: StagedFor): KafkaEventMessage {
+    const envelope = toCloudEvent(this.options.context, e, stagedFor);
     const checked = cloudEventEnvelopeSchema.safeParse(envelope);
     if (!checked.success) {
       const issues = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -283,6 +309,15 @@ export class EventRelay {
       if (onAppend) this.wake = done;
     });
   }
+}
+
+/** Parts of a staged change read from the store at a time (each part is under one message's size). */
+const STAGE_PAGE = 20;
+
+interface Outgoing {
+  readonly message: KafkaEventMessage;
+  readonly traceparent: string | null | undefined;
+  readonly bytes: number;
 }
 
 function errorInfo(err: unknown): { name: string; message: string } {

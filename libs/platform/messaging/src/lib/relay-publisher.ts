@@ -24,24 +24,42 @@ export function recordBytes(message: KafkaEventMessage): number {
 }
 
 /**
- * Splits messages, in order, into requests of at most `maxBytes`. A message larger than that on its own is
- * sent alone: the broker refuses it, and the relay stops there rather than skip it (the error is logged).
+ * Gathers items, in order, into requests of at most `maxBytes`. An item larger than that on its own is sent
+ * alone: the broker refuses it, and the relay stops there rather than skip it (the error is logged).
  */
-export function splitByBytes<T>(items: readonly T[], size: (item: T) => number, maxBytes: number): T[][] {
-  const requests: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const n = size(item);
-    if (current.length && bytes + n > maxBytes) {
-      requests.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += n;
+export class ByteBatcher<T> {
+  private items: T[] = [];
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Adds an item; returns the request it closed when the item did not fit in the open one. */
+  add(item: T, size: number): T[] | undefined {
+    const closed = this.items.length > 0 && this.bytes + size > this.maxBytes ? this.take() : undefined;
+    this.items.push(item);
+    this.bytes += size;
+    return closed;
   }
-  if (current.length) requests.push(current);
+
+  /** The open request (possibly empty); the next add starts a new one. */
+  take(): T[] {
+    const items = this.items;
+    this.items = [];
+    this.bytes = 0;
+    return items;
+  }
+}
+
+/** Splits messages, in order, into requests of at most `maxBytes` (see ByteBatcher). */
+export function splitByBytes<T>(items: readonly T[], size: (item: T) => number, maxBytes: number): T[][] {
+  const batcher = new ByteBatcher<T>(maxBytes);
+  const requests: T[][] = [];
+  for (const item of items) {
+    const closed = batcher.add(item, size(item));
+    if (closed) requests.push(closed);
+  }
+  const last = batcher.take();
+  if (last.length) requests.push(last);
   return requests;
 }
 

@@ -1,27 +1,11 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { parseDataSchemaUri } from '@pm/contracts';
-import type { CloudEventEnvelope } from '@pm/contracts';
 import { EventConsumer } from '@pm/platform/messaging';
 import type { MessagingLogger } from '@pm/platform/messaging';
-import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
+import type { ProgressListener, Projection } from './projection.types';
+import { projectionEventsOf } from './projection-events';
 import { holdRebuildLock } from './rebuild-lock';
-
-export function fromCloudEvent(envelope: CloudEventEnvelope): ProjectionEvent {
-  return {
-    eventId: envelope.id,
-    type: envelope.type,
-    schemaVersion: parseDataSchemaUri(envelope.dataschema)?.version ?? 1,
-    tenantId: envelope.tenantid,
-    streamId: envelope.subject,
-    streamVersion: envelope.streamversion,
-    occurredAt: envelope.time,
-    data: envelope.data,
-    correlationId: envelope.correlationid,
-    traceparent: envelope.traceparent ?? null,
-  };
-}
 
 export interface TopicRebuildOptions {
   readonly kafka: Kafka;
@@ -111,8 +95,9 @@ async function rebuildLocked(options: TopicRebuildOptions): Promise<number> {
     logger: options.logger,
     metrics: false,
     handler: async (event, client) => {
-      const pe = fromCloudEvent(event.envelope);
-      if (projection.handles.includes(pe.type)) await projection.apply(pe, client);
+      for (const pe of projectionEventsOf(event.envelope)) {
+        if (projection.handles.includes(pe.type)) await projection.apply(pe, client);
+      }
     },
     onSettled: (topic, partition, offset) => {
       done++;

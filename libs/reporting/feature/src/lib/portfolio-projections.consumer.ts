@@ -6,7 +6,7 @@ import { TOPICS, dlqTopic } from '@pm/contracts';
 import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
-import { fromCloudEvent, guardAgainstRebuild } from '@pm/platform/projections';
+import { guardAgainstRebuild, projectionEventsOf } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
 import { ProjectSummaryProjection } from '@pm/reporting/data-access';
 
@@ -40,11 +40,12 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger('PortfolioProjectionsConsumer'),
       handler: async (event, tx) => {
-        const pe = fromCloudEvent(event.envelope);
-        for (const p of projections) {
-          if (!p.handles.includes(pe.type)) continue;
-          await guardAgainstRebuild(tx, p.name);
-          await p.apply(pe, tx);
+        for (const pe of projectionEventsOf(event.envelope)) {
+          for (const p of projections) {
+            if (!p.handles.includes(pe.type)) continue;
+            await guardAgainstRebuild(tx, p.name);
+            await p.apply(pe, tx);
+          }
         }
       },
     });

@@ -23,12 +23,14 @@ const UPSERT_TASK = `
     name = COALESCE(EXCLUDED.name, t.name), start_date = EXCLUDED.start_date, finish_date = EXCLUDED.finish_date,
     duration_days = EXCLUDED.duration_days, total_float = EXCLUDED.total_float, critical = EXCLUDED.critical,
     removed = EXCLUDED.removed, stream_version = EXCLUDED.stream_version
-  WHERE t.stream_version < EXCLUDED.stream_version`;
+  WHERE t.stream_version <= EXCLUDED.stream_version`;
 
 /**
  * The resource service's own copy of what it needs from the plan: which tasks exist, their dates and floats,
- * and the links between them (for levelling). Guarded by planning's schedule stream version, so redelivered
- * or replayed events change nothing. A change of a task's dates marks its assignees for re-evaluation.
+ * and the links between them (for levelling). Guarded by planning's schedule stream version, so replayed older
+ * events change nothing. The guard lets an event of the row's own version through: the events of a committed
+ * import all carry its commit's version (ADR 0009) and are applied in order, and a redelivery is skipped by the
+ * consumer's inbox before it gets here. A change of a task's dates marks its assignees for re-evaluation.
  */
 export class PlanningTasksProjection implements Projection {
   readonly name = 'planning-tasks';
@@ -53,14 +55,14 @@ export class PlanningTasksProjection implements Projection {
         await tx.query(
           `INSERT INTO planning_tasks (tenant_id, project_id, task_id, name, stream_version) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (tenant_id, project_id, task_id) DO UPDATE SET removed = false, name = EXCLUDED.name, stream_version = EXCLUDED.stream_version
-           WHERE planning_tasks.stream_version < EXCLUDED.stream_version`,
+           WHERE planning_tasks.stream_version <= EXCLUDED.stream_version`,
           [tenant, d.projectId, d.taskId, d.name, v],
         );
         return;
       }
       case T.renamed: {
         const d = parseEventData(T.renamed, event.schemaVersion, event.data).data;
-        await tx.query('UPDATE planning_tasks SET name = $4, stream_version = $5 WHERE tenant_id = $1 AND project_id = $2 AND task_id = $3 AND stream_version < $5', [tenant, d.projectId, d.taskId, d.name, v]);
+        await tx.query('UPDATE planning_tasks SET name = $4, stream_version = $5 WHERE tenant_id = $1 AND project_id = $2 AND task_id = $3 AND stream_version <= $5', [tenant, d.projectId, d.taskId, d.name, v]);
         return;
       }
       case T.scheduled: {
@@ -75,7 +77,7 @@ export class PlanningTasksProjection implements Projection {
         const removed = event.type === T.removed;
         const res = await tx.query(
           `UPDATE planning_tasks SET start_date = NULL, finish_date = NULL, removed = $4 OR removed, stream_version = $5
-           WHERE tenant_id = $1 AND project_id = $2 AND task_id = $3 AND stream_version < $5`,
+           WHERE tenant_id = $1 AND project_id = $2 AND task_id = $3 AND stream_version <= $5`,
           [tenant, d.projectId, d.taskId, removed, v],
         );
         if (res.rowCount) await markAssigneesOfTask(tx, tenant, d.projectId, d.taskId, causeOf(event));
@@ -92,12 +94,12 @@ export class PlanningTasksProjection implements Projection {
       }
       case T.lag: {
         const d = parseEventData(T.lag, event.schemaVersion, event.data).data;
-        await tx.query('UPDATE planning_links SET lag_days = $4, stream_version = $5 WHERE tenant_id = $1 AND project_id = $2 AND dependency_id = $3 AND stream_version < $5', [tenant, d.projectId, d.dependencyId, d.lagDays, v]);
+        await tx.query('UPDATE planning_links SET lag_days = $4, stream_version = $5 WHERE tenant_id = $1 AND project_id = $2 AND dependency_id = $3 AND stream_version <= $5', [tenant, d.projectId, d.dependencyId, d.lagDays, v]);
         return;
       }
       case T.unlinked: {
         const d = parseEventData(T.unlinked, event.schemaVersion, event.data).data;
-        await tx.query('UPDATE planning_links SET removed = true, stream_version = $4 WHERE tenant_id = $1 AND project_id = $2 AND dependency_id = $3 AND stream_version < $4', [tenant, d.projectId, d.dependencyId, v]);
+        await tx.query('UPDATE planning_links SET removed = true, stream_version = $4 WHERE tenant_id = $1 AND project_id = $2 AND dependency_id = $3 AND stream_version <= $4', [tenant, d.projectId, d.dependencyId, v]);
         return;
       }
       default:

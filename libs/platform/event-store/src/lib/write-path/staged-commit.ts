@@ -68,7 +68,7 @@ export async function commitStaged<C, E extends DomainEvent, S>(
       const data = change.chunkData(pending, chunk);
       // The envelope fields are checked by the chunk's contract; its events were each checked by their own above.
       validateEvent(aggregate.context, { type: staged.chunkType, data: change.chunkData(pending.slice(0, 1), chunk) });
-      const event: NewEvent = { type: staged.chunkType, data, schemaVersion: chunkVersion(aggregate.context, staged.chunkType), metadata: metadataFor(ctx) };
+      const event: NewEvent = { type: staged.chunkType, data, schemaVersion: chunkVersion(aggregate.context, staged.chunkType), metadata: { ...metadataFor(ctx), stagedInto: streamId } };
       await store.append(change.stagingStreamId, [event], chunk === 0 ? 'no-stream' : chunk);
     }
     total += pending.length;
@@ -94,7 +94,7 @@ export async function commitStaged<C, E extends DomainEvent, S>(
 
   const commit = change.commit({ chunks: chunk, events: total });
   const { data, schemaVersion } = validateEvent(aggregate.context, commit);
-  const { nextExpectedVersion } = await store.append(streamId, [{ type: commit.type, data, schemaVersion, metadata: metadataFor(ctx) }], change.expectedVersion === 0 ? 'no-stream' : change.expectedVersion);
+  const { nextExpectedVersion } = await store.append(streamId, [{ type: commit.type, data, schemaVersion, metadata: { ...metadataFor(ctx), commitsStage: { streamId: change.stagingStreamId, chunks: chunk } } }], change.expectedVersion === 0 ? 'no-stream' : change.expectedVersion);
   const policy = aggregate.snapshot;
   const snapshot = { streamId, streamVersion: nextExpectedVersion, snapshotType: policy?.type ?? '', schemaVersion: policy?.schemaVersion ?? 0 };
   if (policy && change.finalStateJson) await store.saveSnapshotJson({ ...snapshot, stateJson: change.finalStateJson() }, ctx.principal.tenantId);

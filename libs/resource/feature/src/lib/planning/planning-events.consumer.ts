@@ -6,7 +6,7 @@ import { TOPICS, dlqTopic } from '@pm/contracts';
 import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
-import { fromCloudEvent } from '@pm/platform/projections';
+import { projectionEventsOf } from '@pm/platform/projections';
 import { PlanningTasksProjection } from '@pm/resource/data-access';
 import { ReadModelSync } from '../allocation/read-model.sync';
 import { RESOURCE_OPTIONS, RESOURCE_SERVICE } from '../shared/resource-options';
@@ -33,10 +33,11 @@ export class PlanningEventsConsumer implements OnApplicationBootstrap, BeforeApp
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger(PlanningEventsConsumer.name),
       handler: async (event, tx) => {
-        const { envelope } = event;
-        if (!projection.handles.includes(envelope.type)) return;
-        // With its trace context: the over-allocation events a moved task causes continue the planning event's trace.
-        await projection.apply({ ...fromCloudEvent(envelope), correlationId: envelope.correlationid, traceparent: envelope.traceparent ?? null }, tx);
+        // A part of a committed import carries many schedule events (ADR 0009); each keeps the trace context, so the
+        // over-allocation events a moved task causes continue the planning event's trace.
+        for (const e of projectionEventsOf(event.envelope)) {
+          if (projection.handles.includes(e.type)) await projection.apply(e, tx);
+        }
       },
       onHandled: (_event, outcome) => {
         if (outcome === 'applied') void sync.sync();
