@@ -66,7 +66,7 @@ export function reportPlan(r: PlanReport): void {
     for (const e of s.edits) {
       const g = e.label.startsWith('leaf') ? goal.leafMs : goal.moveAllMs;
       const floorLabel = e.label.startsWith('leaf') ? 'UPDATE 1 row' : `UPDATE ${s.size} rows`;
-      out.push(`| edit ${e.label}: answered / visible (${e.moved} moved) | ${ms(e.answered)} / ${ms(e.visible)}${verdict(e.visible, g)} | ${goalMs(g)} | ${floorLabel}: ${ms(e.floor)} | ${ratio(e.visible, e.floor)} |`);
+      out.push(`| edit ${e.label}: answered / visible (${e.moved} tasks rescheduled) | ${ms(e.answered)} / ${ms(e.visible)}${verdict(e.visible, g)} | ${goalMs(g)} | ${floorLabel}: ${ms(e.floor)} | ${ratio(e.visible, e.floor)} |`);
     }
     const peak = s.peakMemory ?? null;
     out.push(`| planning-service peak memory (VmHWM${s.peakReset ? ', reset before this size' : ', since the service started'}) | ${mib(peak)}${verdict(peak ?? undefined, goal.memory)} | ${goal.memory ? `<= ${mib(goal.memory)}` : '—'} | | |`);

@@ -43,6 +43,26 @@ export async function readSchedule(api: PlanningApi, token: string, projectId: s
   return { answer, version: etagVersion(answer), tasks: body.tasks };
 }
 
+/**
+ * A small plan built with the ordinary schedule commands (open, add tasks, link): the other tenant's, so that its
+ * reads do not depend on the import being measured. Two phases of a summary and nine chained tasks each.
+ */
+export async function buildSmallPlan(api: PlanningApi, token: string, projectId: string): Promise<number> {
+  const post = async (path: string, json: unknown, what: string) => expectJson<unknown>(await call({ ...api, method: 'POST', path: `/projects/${projectId}/schedule${path}`, token, json }), 201, what);
+  await post('', { projectStart: '2025-01-06' }, 'POST schedule (open)');
+  let tasks = 0;
+  for (let phase = 1; phase <= 2; phase++) {
+    await post('/tasks', { taskId: `p${phase}`, name: `Phase ${phase}`, kind: 'summary' }, 'POST task');
+    tasks++;
+    for (let i = 1; i <= 9; i++) {
+      await post('/tasks', { taskId: `p${phase}t${i}`, name: `Task ${phase}.${i}`, parentId: `p${phase}`, durationDays: 1 + (i % 4) }, 'POST task');
+      tasks++;
+      if (i > 1) await post('/dependencies', { predecessorId: `p${phase}t${i - 1}`, successorId: `p${phase}t${i}` }, 'POST dependency');
+    }
+  }
+  return tasks;
+}
+
 /** Reads the schedule until `done` says so or the deadline passes; the read that saw it, or null. */
 export async function readUntil(api: PlanningApi, token: string, projectId: string, deadline: number, done: (read: ScheduleRead) => boolean): Promise<{ read: ScheduleRead; at: number; reads: number } | null> {
   for (let reads = 1; performance.now() < deadline && !api.aborted(); reads++) {
@@ -75,9 +95,17 @@ export interface ImportOutcome {
  * POST the file to .../schedule/import and follow the job at its Location until it succeeds. A route that still
  * imports synchronously (201 with the changes) is accepted too, so that the bench measures whichever is deployed.
  */
-export async function importPlan(api: PlanningApi, token: string, projectId: string, file: string, deadline: number): Promise<ImportOutcome> {
+export async function importPlan(
+  api: PlanningApi,
+  token: string,
+  projectId: string,
+  file: string,
+  deadline: number,
+  onAnswer: (status: number, at: number) => void = () => undefined,
+): Promise<ImportOutcome> {
   const posted = await call({ ...api, method: 'POST', path: `/projects/${projectId}/schedule/import`, token, file: { path: file, contentType: 'application/xml' }, timeoutMs: 600_000 });
   const acceptedAt = performance.now();
+  onAnswer(posted.status, acceptedAt);
   if (posted.status === 201) {
     const body = JSON.parse(posted.body.toString('utf8')) as { version?: number };
     return { acceptedAt, succeededAt: acceptedAt, version: body.version ?? etagVersion(posted), jobPolls: 0, status: 201 };
@@ -100,7 +128,7 @@ export async function importPlan(api: PlanningApi, token: string, projectId: str
   }
 }
 
-/** PATCH one task's duration; the version the change made (from the answer's ETag or body). */
+/** PATCH one task's duration; the version the change made, and how many tasks its recalculation rescheduled (TaskScheduleChanged). */
 export async function changeDuration(api: PlanningApi, token: string, projectId: string, taskId: string, durationDays: number): Promise<{ version: number; moved: number }> {
   const answer = await call({ ...api, method: 'PATCH', path: `/projects/${projectId}/schedule/tasks/${taskId}`, token, json: { durationDays }, timeoutMs: 600_000 });
   const body = expectJson<{ version: number; calculation: Array<{ type: string }> }>(answer, 200, `PATCH task ${taskId}`);
@@ -115,7 +143,7 @@ export async function changeDuration(api: PlanningApi, token: string, projectId:
 export class NeighbourReader {
   readonly latencies = new Map<string, number[]>();
   readonly failures = new Map<string, number>();
-  phase = 'idle';
+  phase = 'before the first plan';
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private inFlight = 0;
