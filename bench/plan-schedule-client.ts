@@ -187,6 +187,7 @@ export class NeighbourReader {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
-    while (this.inFlight > 0) await sleep(10);
+    // Reads still out are counted when they end; after an interrupt nobody waits for them.
+    while (this.inFlight > 0 && !this.api.aborted()) await sleep(10);
   }
 }
