@@ -120,6 +120,7 @@ async function main(scope: RunScope): Promise<void> {
     log(`${size.toLocaleString('en-US')} tasks: ${(plan.bytes / 2 ** 20).toFixed(1)} MiB of MSPDI (${plan.summaries} summaries, ${plan.links} links) written in ${ms(performance.now() - generated)}`);
     const result = await measureSize(api, token, plan, neighbour, floor, pid);
     fs.rmSync(plan.file, { force: true });
+    if (scope.aborted) return;
     results.push(result);
     if (result.failure) {
       log(`  ${result.failure}; larger sizes skipped`);
