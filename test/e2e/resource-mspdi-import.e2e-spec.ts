@@ -120,7 +120,7 @@ describeWithMspdiTestdata('Resource import from Microsoft Project XML', () => {
       [5, 'TASK_UNKNOWN'],
       [6, 'TASK_UNKNOWN'],
     ]);
-    await request(planning.url).post(`/projects/${projectId}/schedule/import`).set('authorization', `Bearer ${pm}`).set('content-type', 'application/xml').send(xml).expect(201);
+    await request(planning.url).post(`/projects/${projectId}/schedule/import`).set('authorization', `Bearer ${pm}`).set('content-type', 'application/xml').send(xml).expect(202); // a job: its events reach the resource service once committed (ADR 0009)
     const done = await waitFor(
       async () => {
         const body = (await importFile(xml, { importId, projectId }).expect(200)).body as ImportBody;

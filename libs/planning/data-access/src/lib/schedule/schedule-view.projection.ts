@@ -28,15 +28,18 @@ const SCHEDULE_EVENT_TYPES = [
   'TaskActualCostRecorded',
   'ScheduleStatusDateSet',
   'BaselineSaved',
+  'BaselineExtended',
   'BaselineCleared',
   'LevellingProposalAccepted',
   'LevellingProposalRejected',
   'TaskScheduleChanged',
   'TaskUnscheduled',
   'ProjectScheduleCalculated',
+  'ScheduleImported',
 ] as const satisfies ReadonlyArray<ScheduleStreamEvent['type']>;
 
 const PREFIX = 'pm.planning.';
+const STAGED_PAGE = 50;
 
 /**
  * One document per project schedule: the schedule state as the snapshot codec writes it. Apply is idempotent per
@@ -57,7 +60,20 @@ export class ScheduleViewProjection implements Projection {
     if (row && row.stream_version >= event.streamVersion) return;
     const before = row ? (decodeState(row.document) as ScheduleState) : initialScheduleState();
     const type = event.type.slice(PREFIX.length) as ScheduleStreamEvent['type'];
-    const document = evolveSchedule(before, { type, data: event.data } as ScheduleStreamEvent);
+    let state = before;
+    if (type === 'ScheduleImported') {
+      // A committed import (ADR 0009): the events of its staged chunks first, in chunk order, read in pages.
+      const staging = (event.data as { stagingStreamId: string }).stagingStreamId;
+      for (let from = 1; ; from += STAGED_PAGE) {
+        const page = await tx.query<{ data: { events: ScheduleStreamEvent[] } }>(
+          'SELECT data FROM es_events WHERE stream_id = $1 AND tenant_id = $2 AND stream_version >= $3 ORDER BY stream_version LIMIT $4',
+          [staging, event.tenantId, from, STAGED_PAGE],
+        );
+        for (const chunk of page.rows) for (const staged of chunk.data.events) state = evolveSchedule(state, staged);
+        if (page.rows.length < STAGED_PAGE) break;
+      }
+    }
+    const document = evolveSchedule(state, { type, data: event.data } as ScheduleStreamEvent);
     await tx.query(
       `INSERT INTO planning_schedule_views (tenant_id, project_id, stream_version, document) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, project_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, document = EXCLUDED.document, updated_at = now()

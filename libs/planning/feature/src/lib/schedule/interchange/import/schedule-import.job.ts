@@ -72,7 +72,10 @@ export class ScheduleImportJob implements OnModuleInit {
     });
     worker.on('error', (error) => queue.fail(error));
     worker.on('exit', (code) => {
-      if (!done) queue.fail(code === 0 ? new Error('the import worker stopped') : new JobFailure('IMPORT_TOO_LARGE', `the import needed more than ${this.options.workerHeapMb} MB (worker exit ${code})`));
+      if (done) return;
+      // Terminated because the job was aborted (cancel, shutdown, lost lease): that, not the heap, is why it stopped.
+      if (job.signal.aborted) queue.fail(job.signal.reason instanceof Error ? job.signal.reason : new Error('the import was aborted'));
+      else queue.fail(code === 0 ? new Error('the import worker stopped') : new JobFailure('IMPORT_TOO_LARGE', `the import needed more than ${this.options.workerHeapMb} MB (worker exit ${code})`));
     });
     const abort = () => void worker.terminate();
     job.signal.addEventListener('abort', abort);
