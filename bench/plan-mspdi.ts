@@ -83,7 +83,9 @@ function* planTasks(taskCount: number): Generator<MspdiTask> {
     else predecessors.push(link(kickoff, 'FS'));
     if (leafInPhase % 10 === 0 && previousPhaseLeaves.length) predecessors.push(link(previousPhaseLeaves[(id * 7) % previousPhaseLeaves.length], 'SS', 2));
     const milestone = id !== kickoff && id % 50 === 0;
-    const duration = milestone ? 0 : 1 + ((id * 7) % 5);
+    // Durations scattered by a hash of the UID: chains of equal length would make every group of phases critical at
+    // once, which real plans are not (and the calculation lists up to 100 critical paths).
+    const duration = milestone ? 0 : 1 + (Math.imul(id, 2654435761) >>> 0) % 10;
     const outline = `${stage}.${phaseInStage}.${leafInPhase}`;
     yield aTask(++uid, { name: `Task ${outline}`, outlineLevel: 3, outlineNumber: outline, wbs: outline, milestone, duration: days(duration), predecessors });
     previousLeaf = id;

@@ -119,6 +119,8 @@ async function main(scope: RunScope): Promise<void> {
     const plan = writePlanFile(path.join(workDir, `plan-${size}.xml`), size);
     log(`${size.toLocaleString('en-US')} tasks: ${(plan.bytes / 2 ** 20).toFixed(1)} MiB of MSPDI (${plan.summaries} summaries, ${plan.links} links) written in ${ms(performance.now() - generated)}`);
     const result = await measureSize(api, token, plan, neighbour, floor, pid);
+    const { exitCode, signalCode } = planning.child;
+    if (exitCode !== null || signalCode !== null) result.failure = `${result.failure ?? ''} (planning-service exited: ${signalCode ?? `code ${exitCode}`}; see ${planning.logFile})`;
     fs.rmSync(plan.file, { force: true });
     if (scope.aborted) return;
     results.push(result);
@@ -132,9 +134,9 @@ async function main(scope: RunScope): Promise<void> {
   if (scope.aborted) return;
   const neighbourFloor = await floor.selectNeighbour(50);
   reportPlan({ results, neighbour, neighbourFloor, neighbourMs: NEIGHBOUR_MS, startLoad, pgVersion, sizes: SIZES });
-  scope.succeeded = true;
-  // The figures are printed, but not all of them: say so to a script that runs the bench.
+  // The figures are printed, but not all of them: say so to a script that runs the bench, and keep the service's log.
   if (results.some((r) => r.failure) || results.length < SIZES.length) process.exitCode = 1;
+  else scope.succeeded = true;
 }
 
 async function measureSize(api: PlanningApi, token: string, plan: GeneratedPlan, neighbour: NeighbourReader, floor: PlanFloor, pid: number): Promise<SizeResult> {
