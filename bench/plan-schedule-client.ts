@@ -153,7 +153,8 @@ export class NeighbourReader {
     private readonly token: string,
     private readonly projectId: string,
     private readonly intervalMs: number,
-    private readonly maxInFlight = 32,
+    /** Reads due while this many are out wait (their latency still counts from their due time). */
+    private readonly maxInFlight = 8,
   ) {}
 
   start(): void {
