@@ -257,6 +257,8 @@ describe('A task moves in planning → demand moves in resource → over-allocat
       // The resource as its stream tells it: skills as a JSON object, whatever they are called.
       expect((await manager.get(`/resources/${adaId}`).expect(200)).body.resource.skills).toEqual(JSON.parse('{"java": 4, "__proto__": 2}'));
       const search = (hours: number) => manager.get(`/skills/search?skill=java&minLevel=3&hours=${hours}&from=2025-09-15&to=2025-09-26`).expect(200);
+      // The search reads the pool read model, which applies the skill just recorded asynchronously.
+      await waitFor(async () => (await search(80)).body.length > 0, { what: 'the Java skill in the pool read model' });
       expect((await search(80)).body).toEqual([{ resourceId: adaId, name: 'Ada Lovelace', level: 4, freeMinutes: 4800, freeHours: 80 }]);
       expect((await search(81)).body).toEqual([]);
     });

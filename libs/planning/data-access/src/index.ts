@@ -1,7 +1,11 @@
 export * from './lib/planning.migrations';
 export * from './lib/schedule/schedule-view.migration';
-export * from './lib/schedule/schedule-view.projection';
-export * from './lib/schedule/schedule-view.repository';
+export * from './lib/schedule/schedule-rows.migration';
+export * from './lib/schedule/schedule-rows.projection';
+export * from './lib/schedule/schedule-rows.repository';
+export * from './lib/schedule/schedule-page.builder';
+export * from './lib/schedule/schedule-page.reader';
+export type { TaskRow } from './lib/schedule/schedule-task-row';
 export * from './lib/schedule/schedule-view.builder';
 export * from './lib/schedule/earned-value-view.builder';
 export * from './lib/actual-cost/actual-cost.migration';

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** What a projection sees of an event, whether it came from the local store or from a Kafka topic. */
 export interface ProjectionEvent {
@@ -29,3 +29,25 @@ export interface Projection {
 }
 
 export type ProgressListener = (done: number, total: number) => void;
+
+/**
+ * A read model kept per stream (a lane): each stream's events are applied in stream order, in transactions of
+ * their own, so one stream's large batch never holds up another stream's (ADR 0010). The runner records how far
+ * each lane got in the same transaction as the lane's rows, which is what makes an event take effect exactly once.
+ */
+export interface LaneProjection {
+  readonly name: string;
+  readonly handles: readonly string[];
+  /** Streams this read model follows; every other stream of the log is skipped without a transaction. */
+  followsStream(streamId: string): boolean;
+  /** The lane's next events, in stream order (only the handled types; there may be none). */
+  applyLane(streamId: string, events: readonly ProjectionEvent[], tx: PoolClient): Promise<void>;
+  reset(tx: PoolClient): Promise<void>;
+  /**
+   * An event too large for one short transaction (a committed import). The runner calls `prepareLane` for it
+   * outside any lane transaction, holding the lane's lock on a session, so the projection can stage its work in
+   * short transactions of its own; then the event is the first of a lane transaction as usual.
+   */
+  needsPreparation?(event: ProjectionEvent): boolean;
+  prepareLane?(streamId: string, event: ProjectionEvent, pool: Pool): Promise<void>;
+}

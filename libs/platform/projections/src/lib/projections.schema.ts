@@ -17,4 +17,22 @@ export class ProjectionCheckpointSchema1764100000300 implements MigrationInterfa
   }
 }
 
-export const PROJECTION_MIGRATIONS = [ProjectionCheckpointSchema1764100000300];
+/** How far each lane of a lane projection got (its stream's version), written with the lane's rows (ADR 0010). */
+export class ProjectionLanesSchema1764400000100 implements MigrationInterface {
+  name = 'ProjectionLanesSchema1764400000100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE IF NOT EXISTS projection_lanes (
+        projection text        NOT NULL,
+        lane       text        NOT NULL,
+        version    integer     NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (projection, lane)
+      )`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS projection_lanes');
+  }
+}
+
+export const PROJECTION_MIGRATIONS = [ProjectionCheckpointSchema1764100000300, ProjectionLanesSchema1764400000100];

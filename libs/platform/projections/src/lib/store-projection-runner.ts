@@ -8,7 +8,22 @@ import type { ProgressListener, Projection, ProjectionEvent } from './projection
 import { rebuildLockKey } from './rebuild-lock';
 
 /** Runners alive in this process; the lag gauge samples each of them when Prometheus scrapes. */
-const liveRunners = new Set<StoreProjectionRunner>();
+const liveRunners = new Set<LagSource>();
+
+export interface LagSource {
+  readonly name: string;
+  lag(): Promise<number>;
+}
+
+/** Reports a runner's lag at every scrape until `unwatchLag`. */
+export function watchLag(runner: LagSource): void {
+  registerLagGauge();
+  liveRunners.add(runner);
+}
+
+export function unwatchLag(runner: LagSource): void {
+  liveRunners.delete(runner);
+}
 
 function registerLagGauge(): void {
   defineGauge({
@@ -21,6 +36,15 @@ function registerLagGauge(): void {
       }
     },
   });
+}
+
+/** Where a store-fed projection got to in the log (the start of it before its first batch). */
+export async function readProjectionCheckpoint(client: Pick<Pool, 'query'>, projection: string): Promise<Checkpoint> {
+  const res = await client.query<{ t: string; p: string }>(
+    'SELECT transaction_id::text AS t, position::text AS p FROM projection_checkpoints WHERE projection = $1',
+    [projection],
+  );
+  return res.rows.length ? { transactionId: res.rows[0].t, position: res.rows[0].p } : START_OF_LOG;
 }
 
 export function fromStoredEvent(context: BoundedContext, e: StoredEvent): ProjectionEvent {
@@ -81,11 +105,7 @@ export class StoreProjectionRunner {
   }
 
   private async readCheckpoint(client: Pick<Pool, 'query'>): Promise<Checkpoint> {
-    const res = await client.query<{ t: string; p: string }>(
-      'SELECT transaction_id::text AS t, position::text AS p FROM projection_checkpoints WHERE projection = $1',
-      [this.options.projection.name],
-    );
-    return res.rows.length ? { transactionId: res.rows[0].t, position: res.rows[0].p } : START_OF_LOG;
+    return readProjectionCheckpoint(client, this.options.projection.name);
   }
 
   /** Applies everything visible now; returns the number of events read. */
@@ -160,8 +180,7 @@ export class StoreProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
-    registerLagGauge();
-    liveRunners.add(this);
+    watchLag(this);
     if (this.options.wakeOnAppend !== false) {
       this.listener = startAppendListener(this.options.pool, () => this.announced(), (err) => this.options.onError?.(err));
     }
@@ -195,7 +214,7 @@ export class StoreProjectionRunner {
 
   async stop(): Promise<void> {
     this.running = false;
-    liveRunners.delete(this);
+    unwatchLag(this);
     await this.listener?.stop();
     this.listener = undefined;
     this.wake?.();

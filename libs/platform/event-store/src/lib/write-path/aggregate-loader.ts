@@ -1,4 +1,4 @@
-import type { PgEventStore } from '../pg-event-store';
+import type { FoldEvent, PgEventStore } from '../pg-event-store';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { upcastStoredEvent } from './event-contract-check';
 import { readStagedEvents } from './staged-events';
@@ -21,11 +21,37 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
   streamId: string,
   tenantId: string,
 ): Promise<LoadedAggregate<S>> {
-  const { decider, snapshot, context } = aggregate;
+  const { decider, snapshot } = aggregate;
   const loaded = await store.loadForFold(streamId, tenantId, snapshot);
-  let state = loaded.snapshot && snapshot ? snapshot.deserialize(loaded.snapshot.state) : decider.initialState();
-  let version = loaded.snapshot?.streamVersion ?? 0;
-  const { tail } = loaded;
+  const state = loaded.snapshot && snapshot ? snapshot.deserialize(loaded.snapshot.state) : decider.initialState();
+  const from = { state, version: loaded.snapshot?.streamVersion ?? 0, sinceSnapshot: 0 };
+  return foldTail(store, aggregate, tenantId, from, loaded.tail);
+}
+
+/**
+ * A state already in memory (a cached aggregate the caller owns) brought up to the stream's head: only the events
+ * appended after its version are read and folded, the state updated in place.
+ */
+export async function loadAfter<C, E extends DomainEvent, S>(
+  store: PgEventStore,
+  aggregate: Aggregate<C, E, S>,
+  streamId: string,
+  tenantId: string,
+  known: LoadedAggregate<S>,
+): Promise<LoadedAggregate<S>> {
+  const tail = await store.readStream(streamId, { fromVersion: known.version + 1, tenantId });
+  return foldTail(store, aggregate, tenantId, known, tail);
+}
+
+async function foldTail<C, E extends DomainEvent, S>(
+  store: PgEventStore,
+  aggregate: Aggregate<C, E, S>,
+  tenantId: string,
+  from: LoadedAggregate<S>,
+  tail: readonly FoldEvent[],
+): Promise<LoadedAggregate<S>> {
+  const { decider, context } = aggregate;
+  let { state, version } = from;
   for (const stored of tail) {
     if (aggregate.staged && stored.type === aggregate.staged.commitType) {
       // A committed staged change: its chunks' events come first, in chunk order (ADR 0009).
@@ -37,5 +63,5 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
     state = decider.evolve(state, upcastStoredEvent(context, stored.type, stored.schemaVersion, stored.data) as E);
     version = stored.streamVersion;
   }
-  return { state, version, sinceSnapshot: tail.length };
+  return { state, version, sinceSnapshot: from.sinceSnapshot + tail.length };
 }

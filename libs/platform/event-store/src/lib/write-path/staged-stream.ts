@@ -11,6 +11,10 @@ export interface AnyStaged {
   readonly loaded: { readonly version: number };
   readonly events: readonly DomainEvent[];
   conclude(): void;
+  /** Whether the committed state may be kept for the next command (aggregates with a snapshot policy). */
+  readonly cacheable: boolean;
+  /** The state as committed, with what a later load needs to know (version, events since the last snapshot). */
+  loadedNow(snapshotTaken: boolean): LoadedAggregate<unknown>;
   snapshotDue(every: number | undefined): { type: string; schemaVersion: number; state: unknown } | null;
   committed(): CommittedStream;
 }
@@ -59,6 +63,15 @@ export class StagedStream<C, E extends DomainEvent, S> implements AnyStaged {
     if (!conclude || this.decided.length === 0) return;
     this.concluded = conclude(this.state, this.decided);
     for (const event of this.concluded) this.state = decider.evolve(this.state, event);
+  }
+
+  get cacheable(): boolean {
+    return this.aggregate.snapshot !== undefined;
+  }
+
+  loadedNow(snapshotTaken: boolean): LoadedAggregate<S> {
+    const appended = this.decided.length + this.concluded.length;
+    return { state: this.state, version: this.version, sinceSnapshot: snapshotTaken ? 0 : this.loaded.sinceSnapshot + appended };
   }
 
   /** The snapshot to save after the commit, when the policy asks for one now. */

@@ -117,6 +117,62 @@ describe('WritePath (real PostgreSQL)', () => {
     expect([...loaded.state.notes]).toEqual([['upcast', 4]]);
   });
 
+  describe('aggregates kept after a command (AggregateCache)', () => {
+    /** The same counter with a fold that updates its state in place, as the schedule's does. */
+    const inPlace: Aggregate<Cmd, Evt, Counter> = {
+      ...plain,
+      name: 'test.counter.in-place',
+      decider: {
+        ...plain.decider,
+        evolve: (s, e) => {
+          if (e.type === 'TestCounterAdded') {
+            s.total += e.data.by;
+            s.notes.set(e.data.note, s.total);
+          }
+          return s;
+        },
+      },
+    };
+
+    it('the next command folds only what was appended since, another replica\'s writes included', async () => {
+      const streamId = `counter:${randomUUID()}`;
+      const fullLoads = jest.spyOn(store, 'loadForFold');
+      try {
+        await writePath.handle(ctx(), inPlace, streamId, add(1));
+        await writePath.handle(ctx(), inPlace, streamId, add(1));
+        expect(fullLoads).toHaveBeenCalledTimes(1);
+        // Another replica (its own write path) appends meanwhile: the kept state is brought up to date, not trusted.
+        await new WritePath(store, { cachedAggregates: 0 }).handle(ctx(), inPlace, streamId, add(5));
+        const refused = await writePath.handle(ctx(), inPlace, streamId, add(1, 7));
+        expect(refused.events).toEqual([]);
+        const accepted = await writePath.handle(ctx(), inPlace, streamId, add(1, 8));
+        expect(accepted.events).toEqual([{ type: 'TestCounterAdded', data: { by: 1, note: 'n7' } }]);
+        expect(fullLoads.mock.calls.filter(([id]) => id === streamId)).toHaveLength(2);
+      } finally {
+        fullLoads.mockRestore();
+      }
+      expect((await writePath.load(inPlace, streamId, 't1')).state.total).toBe(8);
+    });
+
+    it('a plan that fails gives nothing back: decisions it folded in place before a refusal are not seen by the next command', async () => {
+      const streamId = `counter:${randomUUID()}`;
+      await writePath.handle(ctx(), inPlace, streamId, add(1));
+      await expect(writePath.handle(ctx(), inPlace, streamId, [add(2), { type: 'Refuse' }])).rejects.toMatchObject({ code: 'REFUSED' });
+      const next = await writePath.handle(ctx(), inPlace, streamId, add(1));
+      expect(next.events).toEqual([{ type: 'TestCounterAdded', data: { by: 1, note: 'n1' } }]);
+      expect((await writePath.load(inPlace, streamId, 't1')).state.total).toBe(2);
+    });
+
+    it('never hands one tenant\'s kept state to another', async () => {
+      const streamId = `counter:${randomUUID()}`;
+      await writePath.handle(ctx('t1'), inPlace, streamId, add(3));
+      // Same stream id, other tenant: a fresh load, which the store scopes by tenant.
+      await expect(writePath.handle(ctx('t2'), inPlace, streamId, add(1))).rejects.toThrow();
+      const again = await writePath.handle(ctx('t1'), inPlace, streamId, add(1));
+      expect(again.events).toEqual([{ type: 'TestCounterAdded', data: { by: 1, note: 'n3' } }]);
+    });
+  });
+
   describe('an event that breaks its contract', () => {
     it.each([
       ['data outside its schema', { type: 'AddBroken' } as const, /TestCounterAdded breaks its contract at \/by/],

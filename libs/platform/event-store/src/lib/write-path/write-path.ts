@@ -5,7 +5,8 @@ import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { ExpectedVersionConflict, TransactionOrderConflict } from '../event-store.errors';
 import type { NewEvent } from '../event-store.types';
 import type { PgEventStore } from '../pg-event-store';
-import { loadAggregate } from './aggregate-loader';
+import { AggregateCache } from './aggregate-cache';
+import { loadAfter, loadAggregate } from './aggregate-loader';
 import { EventContractViolation, validateEvent } from './event-contract-check';
 import { metadataFor } from './event-metadata';
 import { StagedStream } from './staged-stream';
@@ -62,6 +63,11 @@ export interface WritePathOptions {
   readonly snapshotEvery?: number;
   /** A plan is re-run from fresh state this many times when another writer got to one of its streams first. */
   readonly retriesOnConflict?: number;
+  /**
+   * States of aggregates with a snapshot policy (long streams) kept after a committed command, so the next command
+   * on the same stream folds only what was appended since (AggregateCache). Default 16; 0 turns it off.
+   */
+  readonly cachedAggregates?: number;
 }
 
 const isRetryable = (error: unknown): boolean => error instanceof ExpectedVersionConflict || error instanceof TransactionOrderConflict;
@@ -90,11 +96,14 @@ function isCommandList<C>(command: C | readonly C[]): command is readonly C[] {
  */
 export class WritePath {
   private readonly log = new Logger('WritePath');
+  private readonly cache: AggregateCache;
 
   constructor(
     private readonly store: PgEventStore,
     private readonly options: WritePathOptions = {},
-  ) {}
+  ) {
+    this.cache = new AggregateCache(options.cachedAggregates ?? 16);
+  }
 
   /** The state of one stream for a read (a query, or a check a handler makes before it plans). */
   async load<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string, tenantId: string): Promise<{ state: S; version: number }> {
@@ -110,6 +119,8 @@ export class WritePath {
 
   /** A change too large for one transaction, staged in chunks and committed by one event (ADR 0009). */
   commitStaged<C, E extends DomainEvent, S>(ctx: RequestContext, aggregate: Aggregate<C, E, S>, streamId: string, change: StagedChange<E, S>): Promise<StagedCommitResult> {
+    // The next command starts from the snapshot taken at the commit rather than folding the whole stage.
+    this.cache.drop(streamId);
     return commitStaged(this.store, ctx, aggregate, streamId, change);
   }
 
@@ -131,7 +142,10 @@ export class WritePath {
         }
         throw error;
       }
-      await this.snapshotAfterCommit(ctx, streams);
+      const snapshotted = await this.snapshotAfterCommit(ctx, streams);
+      for (const entry of streams.values()) {
+        if (entry.cacheable) this.cache.put(entry.streamId, entry.aggregate, ctx.principal.tenantId, entry.loadedNow(snapshotted.has(entry.streamId)));
+      }
       return { result, streams: new Map([...streams].map(([id, entry]) => [id, entry.committed()])) };
     }
   }
@@ -145,7 +159,9 @@ export class WritePath {
         if (known.aggregate !== aggregate) throw new Error(`Stream ${streamId} is used as two aggregates in one plan`);
         return known as StagedStream<C, E, S>;
       }
-      const entry = new StagedStream(aggregate, streamId, await loadAggregate(this.store, aggregate, streamId, tenantId));
+      const cached = aggregate.snapshot ? this.cache.take<S>(streamId, aggregate, tenantId) : undefined;
+      const loaded = cached ? await loadAfter(this.store, aggregate, streamId, tenantId, cached) : await loadAggregate(this.store, aggregate, streamId, tenantId);
+      const entry = new StagedStream(aggregate, streamId, loaded);
       streams.set(streamId, entry);
       return entry;
     };
@@ -197,8 +213,9 @@ export class WritePath {
     });
   }
 
-  /** A snapshot is an optimisation taken after the commit: failing to take one never fails the command. */
-  private async snapshotAfterCommit(ctx: RequestContext, streams: ReadonlyMap<string, AnyStaged>): Promise<void> {
+  /** A snapshot is an optimisation taken after the commit: failing to take one never fails the command. Returns the streams snapshotted. */
+  private async snapshotAfterCommit(ctx: RequestContext, streams: ReadonlyMap<string, AnyStaged>): Promise<Set<string>> {
+    const saved = new Set<string>();
     for (const entry of streams.values()) {
       const due = entry.snapshotDue(this.options.snapshotEvery);
       if (!due) continue;
@@ -207,9 +224,11 @@ export class WritePath {
           { streamId: entry.streamId, streamVersion: entry.version, snapshotType: due.type, schemaVersion: due.schemaVersion, state: due.state },
           ctx.principal.tenantId,
         );
+        saved.add(entry.streamId);
       } catch (error) {
         this.log.warn({ streamId: entry.streamId, err: (error as Error).message }, 'snapshot not saved');
       }
     }
+    return saved;
   }
 }

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { actualCostsOfProject, buildEarnedValueView, buildScheduleView, buildVarianceView, reportedCostsInProjectCurrency } from '@pm/planning/data-access';
-import type { EarnedValueView, ScheduleView, StoredScheduleView, VarianceView } from '@pm/planning/data-access';
+import { actualCostsOfProject, buildEarnedValueView, buildVarianceView, readSchedulePage, reportedCostsInProjectCurrency } from '@pm/planning/data-access';
+import type { EarnedValueView, SchedulePage, SchedulePageRequest, VarianceView } from '@pm/planning/data-access';
 import { DomainError } from '@pm/planning/domain';
 import { PG_POOL } from '@pm/platform/event-store';
 import { GetProjectQuery } from '../../projects/get-project.handler';
@@ -11,7 +11,7 @@ import type { ProjectView } from '../../projects/get-project.handler';
 import { ScheduleViewRunner } from './schedule-view.runner';
 
 export type ScheduleReport =
-  | { readonly kind: 'schedule' }
+  | { readonly kind: 'schedule'; readonly page?: SchedulePageRequest }
   | { readonly kind: 'variance'; readonly baselineNumber: number }
   | { readonly kind: 'earned-value'; readonly baselineNumber: number; readonly statusDate: string };
 
@@ -23,9 +23,12 @@ export class GetScheduleReportQuery {
   ) {}
 }
 
-export type ScheduleReportResult = ScheduleView | VarianceView | EarnedValueView;
+export type ScheduleReportResult = SchedulePage | VarianceView | EarnedValueView;
 
-/** Every report is a function of the schedule read model (a projection), never of the write stream. */
+/**
+ * Every report is a function of the schedule read model (a projection), never of the write stream. The schedule
+ * itself is read from its rows a page at a time; variance and earned value still need the whole plan.
+ */
 @QueryHandler(GetScheduleReportQuery)
 export class GetScheduleReportHandler implements IQueryHandler<GetScheduleReportQuery, { version: number; body: ScheduleReportResult }> {
   constructor(
@@ -35,11 +38,15 @@ export class GetScheduleReportHandler implements IQueryHandler<GetScheduleReport
   ) {}
 
   async execute({ tenantId, projectId, report }: GetScheduleReportQuery): Promise<{ version: number; body: ScheduleReportResult }> {
-    const stored: StoredScheduleView | null = await this.views.current(tenantId, projectId);
-    if (!stored) throw new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
+    const notOpen = () => new DomainError('SCHEDULE_NOT_OPEN', 'not-found', `Project ${projectId} has no schedule`, { projectId });
+    if (report.kind === 'schedule') {
+      const header = await this.views.header(tenantId, projectId);
+      if (!header) throw notOpen();
+      return { version: header.version, body: await readSchedulePage(this.views.repository, tenantId, header, report.page) };
+    }
+    const stored = await this.views.current(tenantId, projectId);
+    if (!stored) throw notOpen();
     switch (report.kind) {
-      case 'schedule':
-        return { version: stored.version, body: buildScheduleView(stored.state, projectId, stored.version) };
       case 'variance':
         return { version: stored.version, body: buildVarianceView(stored.state, projectId, report.baselineNumber) };
       case 'earned-value': {

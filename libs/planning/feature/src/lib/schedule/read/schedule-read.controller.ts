@@ -9,6 +9,7 @@ import { ProjectIdParam } from '../project-id.param';
 import type { HeaderWriter } from '../schedule-http';
 import { evmQuerySchema, varianceQuerySchema } from '../schedule.requests';
 import { GetScheduleReportQuery } from './schedule-queries.handler';
+import { scheduleQuerySchema } from './schedule-read.requests';
 import type { ScheduleReport, ScheduleReportResult } from './schedule-queries.handler';
 
 /** Reading needs any role of the tenant (viewers and team members included); another tenant gets a 404. */
@@ -27,9 +28,17 @@ export class ScheduleReadController {
   }
 
   @Get('schedule')
-  @ApiOperation({ summary: 'Every task with WBS code, dates, early/late dates, floats (working days), critical; project start and finish' })
-  schedule(@ProjectIdParam() projectId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
-    return this.report(principal, projectId, { kind: 'schedule' }, res);
+  @ApiOperation({
+    summary: 'Every task with WBS code, dates, early/late dates, floats (working days), critical; project start and finish',
+    description: 'Pages in WBS order with `limit` and `after` (the `page.next` of the previous page); `fields` picks the task columns. Without them, the whole schedule.',
+  })
+  schedule(
+    @ProjectIdParam() projectId: string,
+    @ZodQuery(scheduleQuerySchema) query: z.output<typeof scheduleQuerySchema>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: HeaderWriter,
+  ) {
+    return this.report(principal, projectId, { kind: 'schedule', page: query }, res);
   }
 
   @Get('schedule/variance')

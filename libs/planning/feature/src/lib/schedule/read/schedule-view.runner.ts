@@ -1,29 +1,34 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { ScheduleViewProjection, ScheduleViewRepository } from '@pm/planning/data-access';
-import type { StoredScheduleView } from '@pm/planning/data-access';
+import { ScheduleRowsProjection, ScheduleRowsRepository } from '@pm/planning/data-access';
+import type { ScheduleHeader, StoredScheduleView } from '@pm/planning/data-access';
 import { scheduleStreamId } from '@pm/planning/domain';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
-import { StoreProjectionRunner } from '@pm/platform/projections';
+import { LaneProjectionRunner } from '@pm/platform/projections';
 
 /**
- * Keeps the schedule read model in step with the planning store. Reads catch up first, so a client
- * reads its own writes; the apply is idempotent per stream version, so the background loop and a
- * read catching up at the same moment cannot apply an event twice.
+ * Keeps the schedule rows in step with the planning store, one lane per project (ADR 0010). A read catches up its
+ * own project's lane first, so a client reads its own writes without waiting for any other project or tenant.
  */
 @Injectable()
 export class ScheduleViewRunner implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly runner: StoreProjectionRunner;
-  readonly repository: ScheduleViewRepository;
+  readonly runner: LaneProjectionRunner;
+  readonly repository: ScheduleRowsRepository;
   private readonly logger = new Logger(ScheduleViewRunner.name);
 
   constructor(
     @Inject(PG_POOL) pool: Pool,
     private readonly store: PgEventStore,
   ) {
-    this.runner = new StoreProjectionRunner({ projection: new ScheduleViewProjection(), context: 'planning', pool, store });
-    this.repository = new ScheduleViewRepository(pool);
+    this.runner = new LaneProjectionRunner({
+      projection: new ScheduleRowsProjection(store),
+      context: 'planning',
+      pool,
+      store,
+      onError: (error) => this.logger.warn(`schedule rows: ${String(error)}`),
+    });
+    this.repository = new ScheduleRowsRepository(pool);
   }
 
   onApplicationBootstrap(): void {
@@ -34,30 +39,34 @@ export class ScheduleViewRunner implements OnApplicationBootstrap, OnApplication
     await this.runner.stop();
   }
 
-  /** Best effort: a failed catch-up leaves the view as the background loop last left it. */
+  /** Best effort: a failed catch-up leaves the rows as the background loop last left them. */
   async catchUp(): Promise<void> {
-    await this.runner.catchUp().catch((error: unknown) => this.logger.warn(`schedule view catch-up failed: ${String(error)}`));
+    await this.runner.catchUp().catch((error: unknown) => this.logger.warn(`schedule rows catch-up failed: ${String(error)}`));
   }
 
   /**
-   * The view of one schedule, at least as new as its stream was when asked (read your own writes).
-   * The log hides events behind any older transaction still in flight (the xid8-safe order), so one
-   * catch-up may not reach them yet; it is repeated briefly, then the view is served as it is.
+   * The project row of one schedule, at least as new as its stream was when asked (read your own writes). Only
+   * this project's lane is caught up; while another worker applies it (a large import) the read waits for that
+   * lane alone, up to `timeoutMs`, then is served as it is.
    */
-  async current(tenantId: string, projectId: string, timeoutMs = 10_000): Promise<StoredScheduleView | null> {
+  async header(tenantId: string, projectId: string, timeoutMs = 10_000): Promise<ScheduleHeader | null> {
     const streamId = scheduleStreamId(tenantId, projectId);
     const head = await this.store.streamVersion(streamId);
     const deadline = Date.now() + timeoutMs;
-    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-      await this.catchUp();
-      const view = await this.repository.find(tenantId, projectId);
-      if (view ? view.version >= head : head === 0 || !(await this.ownsStream(streamId, tenantId))) return view;
-      if (Date.now() > deadline) return view;
+    for (let pause = 5; head > 0; pause = Math.min(pause * 2, 100)) {
+      const done = await this.runner.catchUpLane(streamId, { wait: false }).catch((error: unknown) => {
+        this.logger.warn(`schedule lane ${streamId} catch-up failed: ${String(error)}`);
+        return false;
+      });
+      if (done || (await this.runner.laneVersion(streamId)) >= head || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
+    return this.repository.header(tenantId, projectId);
   }
 
-  private async ownsStream(streamId: string, tenantId: string): Promise<boolean> {
-    return (await this.store.readStream(streamId, { maxCount: 1, tenantId })).length > 0;
+  /** The whole schedule as the fold's state (variance, earned value, export), as new as `header` makes it. */
+  async current(tenantId: string, projectId: string): Promise<StoredScheduleView | null> {
+    if (!(await this.header(tenantId, projectId))) return null;
+    return this.repository.state(tenantId, projectId);
   }
 }

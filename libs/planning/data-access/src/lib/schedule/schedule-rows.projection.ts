@@ -1,0 +1,117 @@
+import type { Pool, PoolClient } from 'pg';
+import type { ScheduleImported, ScheduleStreamEvent } from '@pm/planning/domain';
+import { readStagedEvents } from '@pm/platform/event-store';
+import type { PgEventStore } from '@pm/platform/event-store';
+import type { LaneProjection, ProjectionEvent } from '@pm/platform/projections';
+import { ScheduleRowWriter } from './schedule-rows.writer';
+import { prepareImportRows, swapInImportRows } from './schedule-import-shadow';
+
+const SCHEDULE_EVENT_TYPES = [
+  'ScheduleOpened',
+  'ProjectStartRescheduled',
+  'WorkingCalendarDefined',
+  'HolidayDeclared',
+  'CalendarExceptionRecorded',
+  'TaskAddedToWbs',
+  'TaskRenamed',
+  'TaskMovedInWbs',
+  'TaskRemovedFromWbs',
+  'TaskDurationEstimated',
+  'TaskThreePointEstimated',
+  'TaskWorkPlanned',
+  'TaskCostBudgeted',
+  'TaskConstrained',
+  'DependencyLinked',
+  'DependencyLagAdjusted',
+  'DependencyUnlinked',
+  'TaskStarted',
+  'TaskProgressRecorded',
+  'TaskFinished',
+  'TaskActualCostRecorded',
+  'ScheduleStatusDateSet',
+  'BaselineSaved',
+  'BaselineExtended',
+  'BaselineCleared',
+  'LevellingProposalAccepted',
+  'LevellingProposalRejected',
+  'ScheduleImported',
+  'TaskScheduleChanged',
+  'TaskUnscheduled',
+  'ProjectScheduleCalculated',
+] as const satisfies ReadonlyArray<ScheduleStreamEvent['type']>;
+
+const PREFIX = 'pm.planning.';
+const SCHEDULE_STREAM = 'schedule:';
+
+export const SCHEDULE_ROWS_PROJECTION = 'planning-schedule-rows';
+
+const toScheduleEvent = (e: ProjectionEvent): ScheduleStreamEvent => ({ type: e.type.slice(PREFIX.length), data: e.data }) as ScheduleStreamEvent;
+
+/**
+ * The schedule read model as rows, one lane per schedule stream (ADR 0010). A lane's events are folded together
+ * and written once per row at the end, so a batch that touches a task five times writes it once. A committed import
+ * (ScheduleImported) brings its staged chunks in, page by page, before the commit event itself: chunks of an import
+ * never committed are never read.
+ */
+export class ScheduleRowsProjection implements LaneProjection {
+  readonly name = SCHEDULE_ROWS_PROJECTION;
+  readonly handles: readonly string[] = SCHEDULE_EVENT_TYPES.map((type) => `${PREFIX}${type}`);
+  /** Task rows the last lane batch wrote (for specs and the read benchmark). */
+  lastTasksWritten = 0;
+
+  constructor(private readonly store: PgEventStore) {}
+
+  followsStream(streamId: string): boolean {
+    return streamId.startsWith(SCHEDULE_STREAM);
+  }
+
+  async applyLane(_streamId: string, events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+    if (events.length === 0) return;
+    const { tenantId } = events[0];
+    const projectId = (events[0].data as { projectId: string }).projectId;
+    // A prepared import (prepareLane) comes first in its lane batch: its rows are swapped in, not expanded here.
+    const first = toScheduleEvent(events[0]);
+    const swapped = first.type === 'ScheduleImported' && (await swapInImportRows(tx, tenantId, projectId, first.data.importId)) ? first : null;
+    const writer = await ScheduleRowWriter.open(tx, tenantId, projectId);
+    let run: ScheduleStreamEvent[] = [];
+    const applyRun = async () => {
+      await writer.prefetch(run);
+      for (const event of run) await writer.apply(event);
+      run = [];
+    };
+    for (const e of events) {
+      const event = toScheduleEvent(e);
+      if (event.type === 'ScheduleImported' && event.data.importId !== swapped?.data.importId) {
+        await applyRun();
+        await this.applyStaged(writer, tenantId, event);
+      }
+      run.push(event);
+    }
+    await applyRun();
+    await writer.flush(events[events.length - 1].streamVersion);
+    this.lastTasksWritten = writer.tasksWritten;
+  }
+
+  needsPreparation(event: ProjectionEvent): boolean {
+    return event.type === `${PREFIX}ScheduleImported`;
+  }
+
+  /** A committed import's rows are built in short transactions before its lane transaction (ADR 0010). */
+  async prepareLane(_streamId: string, event: ProjectionEvent, pool: Pool): Promise<void> {
+    const commit = toScheduleEvent(event) as ScheduleImported;
+    await prepareImportRows(pool, this.store, event.tenantId, commit.data.projectId, commit.data);
+  }
+
+  private async applyStaged(writer: ScheduleRowWriter, tenantId: string, commit: ScheduleImported): Promise<void> {
+    for await (const chunk of readStagedEvents(this.store, commit.data.stagingStreamId, tenantId)) {
+      const events = chunk as unknown as ScheduleStreamEvent[];
+      await writer.prefetch(events);
+      for (const event of events) await writer.apply(event);
+      await writer.checkpoint();
+    }
+  }
+
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('TRUNCATE planning_schedule_projects, planning_schedule_tasks, planning_schedule_links, planning_schedule_baselines, planning_schedule_baseline_tasks');
+  }
+}
