@@ -28,10 +28,8 @@
  * PG_URL and KAFKA_BROKERS (set by scripts/bench.mjs --postgres --kafka).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
@@ -42,6 +40,10 @@ import { runBench } from './rig/run-scope';
 import type { RunScope } from './rig/run-scope';
 import { startService, waitReady } from './rig/service-process';
 import type { ServiceProcess } from './rig/service-process';
+import { CpuMeter, brokerPid } from './rig/cpu-meter';
+import type { CpuShare } from './rig/cpu-meter';
+import { openLoop as runOpenLoop } from './rig/open-loop';
+import type { LoopResult } from './rig/open-loop';
 import { ms as formatMs, ratio, summarise } from './rig/stats';
 import type { Summary } from './rig/stats';
 
@@ -62,7 +64,6 @@ const POLL_MS = num('BENCH_POLL_MS', 5);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const REPO_ROOT = process.cwd();
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
 const RUN = randomBytes(4).toString('hex');
 const TOPIC_PREFIX = `bench-e2e-${RUN}.`;
@@ -77,9 +78,6 @@ const GROUPS = {
   floor: `bench-e2e-${RUN}-floor`,
   observer: `bench-e2e-${RUN}-observer`,
 };
-/** USER_HZ, the unit of /proc/<pid>/stat times (100 on Linux whatever the kernel's HZ). */
-const CLK_TCK = 100;
-const HAS_PROC = fs.existsSync('/proc/stat');
 
 /** For best-effort cleanup steps whose failure changes nothing. */
 const ignore = (): void => undefined;
@@ -88,167 +86,7 @@ const log = (msg: string) => process.stderr.write(`[bench:e2e] ${msg}\n`);
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const load1 = () => os.loadavg()[0].toFixed(2);
 
-// ---------------------------------------------------------------- CPU accounting (/proc)
-
-function procTicks(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[11]) + Number(rest[12]); // utime + stime (fields 14 and 15)
-  } catch {
-    return null;
-  }
-}
-
-function cmdline(pid: string): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
-}
-
-/** PostgreSQL backends connected to the bench's databases (their process title names the database). */
-function pgBackends(): Map<number, number> {
-  const names = Object.values(DB);
-  const found = new Map<number, number>();
-  if (!HAS_PROC) return found;
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmd = cmdline(pid);
-    if (!cmd.startsWith('postgres:') || !names.some((n) => cmd.includes(` ${n} `))) continue;
-    const ticks = procTicks(Number(pid));
-    if (ticks !== null) found.set(Number(pid), ticks);
-  }
-  return found;
-}
-
-function brokerPid(): number | null {
-  try {
-    const pid = Number(fs.readFileSync(path.join(REPO_ROOT, '.local/kafka/kafka.pid'), 'utf8').trim());
-    if (procTicks(pid) !== null) return pid;
-  } catch {
-    // not started by deploy/local/kafka.sh: look for it
-  }
-  for (const pid of HAS_PROC ? fs.readdirSync('/proc') : []) {
-    if (/^\d+$/.test(pid) && cmdline(pid).includes('kafka.Kafka')) return Number(pid);
-  }
-  return null;
-}
-
-function machineTicks(): { busy: number; total: number } {
-  if (!HAS_PROC) return { busy: NaN, total: NaN };
-  const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const v = fields.map(Number);
-  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: total - v[3] - v[4], total };
-}
-
-interface CpuSnapshot {
-  at: number;
-  self: NodeJS.CpuUsage;
-  services: Map<string, number | null>;
-  pg: Map<number, number>;
-  broker: number | null;
-  machine: { busy: number; total: number };
-}
-
-interface CpuShare {
-  generator: number;
-  services: Map<string, number | null>;
-  pg: number;
-  broker: number | null;
-  machine: number;
-}
-
-class CpuMeter {
-  constructor(
-    private readonly services: Map<string, number>,
-    private readonly broker: number | null,
-  ) {}
-
-  snapshot(): CpuSnapshot {
-    return {
-      at: performance.now(),
-      self: process.cpuUsage(),
-      services: new Map([...this.services].map(([name, pid]) => [name, procTicks(pid)])),
-      pg: pgBackends(),
-      broker: this.broker === null ? null : procTicks(this.broker),
-      machine: machineTicks(),
-    };
-  }
-
-  /** Shares of one core between two snapshots (1.0 = one core busy all the time; the machine has os.cpus().length). */
-  between(a: CpuSnapshot, b: CpuSnapshot): CpuShare {
-    const seconds = (b.at - a.at) / 1000;
-    const ticks = (t: number) => t / CLK_TCK / seconds;
-    const selfNow = b.self.user + b.self.system - (a.self.user + a.self.system);
-    let pg = 0;
-    for (const [pid, end] of b.pg) pg += end - (a.pg.get(pid) ?? 0);
-    return {
-      generator: selfNow / 1e6 / seconds,
-      services: new Map([...b.services].map(([name, end]) => {
-        const start = a.services.get(name);
-        return [name, end === null || start == null ? null : ticks(end - start)];
-      })),
-      pg: ticks(pg),
-      broker: a.broker === null || b.broker === null ? null : ticks(b.broker - a.broker),
-      machine: ((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * os.cpus().length,
-    };
-  }
-}
-
-// ---------------------------------------------------------------- open-loop generator
-
-interface LoopResult {
-  t0: number;
-  windowEnd: number;
-  end: number;
-  scheduled: number;
-  launched: number;
-}
-
-/**
- * Starts operation i at t0 + i/rate (never earlier; later only when `maxOutstanding` are in flight or a timer fires
- * late, and the latency counts that wait). After the last due time, waits until `settled()` or the drain deadline;
- * operations not started by then are reported as not sent.
- */
-async function openLoop(o: {
-  rate: number;
-  seconds: number;
-  maxOutstanding: number;
-  start: (i: number, due: number) => Promise<void>;
-  settled: () => boolean;
-  /** Interrupted (Ctrl-C): start nothing more, wait for nothing. */
-  aborted: () => boolean;
-}): Promise<LoopResult> {
-  const scheduled = Math.round(o.rate * o.seconds);
-  const t0 = performance.now() + 20;
-  const windowEnd = t0 + o.seconds * 1000;
-  const deadline = windowEnd + DRAIN_MS;
-  const due = (i: number) => t0 + (i * 1000) / o.rate;
-  let next = 0;
-  let inFlight = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (next < scheduled && inFlight < o.maxOutstanding && due(next) <= now && now < deadline) {
-        const i = next++;
-        inFlight++;
-        void o.start(i, due(i)).finally(() => {
-          inFlight--;
-        });
-      }
-      if (next >= scheduled || now >= deadline || o.aborted()) return resolve();
-      setTimeout(tick, Math.max(1, due(next) - now));
-    };
-    setTimeout(tick, Math.max(0, t0 - performance.now()));
-  });
-  while (!o.settled() && performance.now() < deadline && !o.aborted()) await sleep(5);
-  // Let in-flight work finish so that its result is counted (requests time out after REQUEST_TIMEOUT_MS).
-  while (inFlight > 0 && performance.now() < deadline + REQUEST_TIMEOUT_MS && !o.aborted()) await sleep(5);
-  return { t0, windowEnd, end: performance.now(), scheduled, launched: next };
-}
+const openLoop = (o: Omit<Parameters<typeof runOpenLoop>[0], 'drainMs' | 'requestTimeoutMs'>) => runOpenLoop({ ...o, drainMs: DRAIN_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS });
 
 // ---------------------------------------------------------------- statistics
 
@@ -596,7 +434,7 @@ async function main(scope: RunScope): Promise<void> {
   const floorRig: FloorRig = { pool: floorPool, producer, fetchedAt, aborted: () => scope.aborted };
   await floorLevel(50, 3, floorRig);
 
-  const cpu = new CpuMeter(new Map(services.map((s) => [s.name, s.child.pid!])), brokerPid());
+  const cpu = new CpuMeter(new Map(services.map((s) => [s.name, s.child.pid!])), brokerPid(), Object.values(DB));
   const results: Array<{ e2e: E2eResult; floor: FloorResult }> = [];
   for (const rate of RATES) {
     if (scope.aborted) return;
