@@ -1,8 +1,8 @@
 /*
  * bench:plan's view of the planning service: create a project, import a plan as a job and wait until the schedule
  * shows it, change a task and wait until the schedule shows the change, and a neighbour tenant that keeps reading
- * its own small plan meanwhile. Visibility is always judged by GET /projects/:id/schedule (its ETag is the schedule
- * version), so a time "until visible" includes the read that saw it.
+ * its own small plan meanwhile. Visibility is judged by GET /projects/:id/schedule (its ETag is the schedule version),
+ * the first page a Gantt chart asks for, so a time "until visible" includes the read that saw it.
  */
 import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -36,8 +36,12 @@ export async function createProject(api: PlanningApi, token: string, name: strin
   return expectJson<{ projectId: string }>(answer, 201, 'POST /projects').projectId;
 }
 
-export async function readSchedule(api: PlanningApi, token: string, projectId: string): Promise<ScheduleRead> {
-  const answer = await call({ ...api, method: 'GET', path: `/projects/${projectId}/schedule`, token, timeoutMs: 600_000 });
+/** What a Gantt chart asks for first: one screenful of tasks in WBS order, with its columns only. */
+export const FIRST_PAGE = '?limit=100&fields=name,kind,wbsCode,outlineLevel,durationDays,start,finish,critical,percentComplete';
+
+/** GET schedule: the whole plan, or with `query` (e.g. {@link FIRST_PAGE}) a page of it; the version is its ETag. */
+export async function readSchedule(api: PlanningApi, token: string, projectId: string, query = ''): Promise<ScheduleRead> {
+  const answer = await call({ ...api, method: 'GET', path: `/projects/${projectId}/schedule${query}`, token, timeoutMs: 600_000 });
   if (answer.status === 404) return { answer, version: -1, tasks: [] };
   const body = expectJson<{ tasks: ScheduleTask[] }>(answer, 200, 'GET schedule');
   return { answer, version: etagVersion(answer), tasks: body.tasks };
@@ -64,9 +68,16 @@ export async function buildSmallPlan(api: PlanningApi, token: string, projectId:
 }
 
 /** Reads the schedule until `done` says so or the deadline passes; the read that saw it, or null. */
-export async function readUntil(api: PlanningApi, token: string, projectId: string, deadline: number, done: (read: ScheduleRead) => boolean): Promise<{ read: ScheduleRead; at: number; reads: number } | null> {
+export async function readUntil(
+  api: PlanningApi,
+  token: string,
+  projectId: string,
+  deadline: number,
+  done: (read: ScheduleRead) => boolean,
+  query = '',
+): Promise<{ read: ScheduleRead; at: number; reads: number } | null> {
   for (let reads = 1; performance.now() < deadline && !api.aborted(); reads++) {
-    const read = await readSchedule(api, token, projectId);
+    const read = await readSchedule(api, token, projectId, query);
     if (done(read)) return { read, at: performance.now(), reads };
     await sleep(read.answer.ms < 50 ? 20 : 100);
   }
