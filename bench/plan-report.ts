@@ -1,4 +1,5 @@
 /** bench:plan's output: per plan size, each measure against issue 9's goal and the floor of the same run. */
+import os from 'node:os';
 import { mib, ms, ratio, summarise } from './rig/stats';
 import type { Summary } from './rig/stats';
 import type { NeighbourReader } from './plan-schedule-client';
@@ -22,6 +23,8 @@ export interface SizeResult {
   floorSelect?: number;
   readonly edits: Array<{ label: string; answered: number; visible: number; moved: number; floor: number }>;
   peakMemory?: number | null;
+  /** This process's CPU while the size was measured, as a share of one core (HTTP client, JSON, floors, the other tenant). */
+  generatorCpu?: number;
   failure?: string;
 }
 
@@ -73,6 +76,7 @@ export function reportPlan(r: PlanReport): void {
       out.push(`| edit ${e.label}: answered / visible (${e.moved} tasks rescheduled) | ${ms(e.answered)} / ${ms(e.visible)}${verdict(e.visible, g)} | ${goalMs(g)} | ${floorLabel}: ${ms(e.floor)} | ${ratio(e.visible, e.floor)} |`);
     }
     const peak = s.peakMemory ?? null;
+    out.push(`| bench process CPU meanwhile (share of one core; the machine has ${os.cpus().length}) | ${s.generatorCpu === undefined ? 'n/a' : `${Math.round(s.generatorCpu * 100)}%`} | | | |`);
     out.push(`| planning-service peak memory (VmHWM${s.peakReset ? ', reset before this size' : ', since the service started'}) | ${mib(peak)}${verdict(peak ?? undefined, goal.memory)} | ${goal.memory ? `<= ${mib(goal.memory)}` : '—'} | | |`);
   }
   out.push('');
