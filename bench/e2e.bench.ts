@@ -530,7 +530,7 @@ function report(results: Array<{ e2e: E2eResult; floor: FloorResult }>, startLoa
       (best ? `highest achieved rate with p99 <= 1 s: ${windowRate(best.e2e.okInWindow, best.e2e.loop)}/s (offered ${best.e2e.rate}/s, p99 ${ms(best.e2e.visible.p99)}).` : 'no rate kept p99 <= 1 s.'),
   );
   out();
-  out(`node ${process.version}, PostgreSQL ${pgVersion}; load average at start ${startLoad}, at end ${loadavg()}. Reproduce: npm run bench:e2e (BENCH_SECONDS=15 for a short run).`);
+  out(`node ${process.version}, PostgreSQL ${pgVersion}; load average at start ${startLoad}, at end ${loadavg()}. Reproduce: BENCH_SECONDS=${SECONDS} BENCH_RATES=${RATES.join(',')} npm run bench:e2e (the defaults: 60 s at 50,100,200,500/s).`);
   console.log(lines.join('\n'));
 }
 
