@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { mib, ms, ratio, summarise } from './rig/stats';
 import type { Summary } from './rig/stats';
+import { NEIGHBOUR_TIMEOUT_MS } from './plan-schedule-client';
 import type { NeighbourReader } from './plan-schedule-client';
 
 export interface SizeResult {
@@ -86,14 +87,17 @@ export function reportPlan(r: PlanReport): void {
   out.push('| while | reads | failed | p50 | p99 | max | p99 / floor p99 |');
   out.push('|---|---|---|---|---|---|---|');
   const all: number[] = [];
+  // A failed read (error, or no answer within the timeout) is in the percentiles as never answered.
+  const never = `failed / > ${NEIGHBOUR_TIMEOUT_MS / 1000} s`;
+  const row = (label: string, values: number[], failed: number) => {
+    const s = summarise(values);
+    out.push(`| ${label} | ${s.count} | ${failed} | ${ms(s.p50, never)} | ${ms(s.p99, never)}${verdict(s.p99, NEIGHBOUR_P99_GOAL)} | ${ms(s.max, never)} | ${ratio(s.p99, r.neighbourFloor.p99)} |`);
+  };
   for (const [phase, values] of r.neighbour.latencies) {
     all.push(...values);
-    const s = summarise(values);
-    out.push(`| ${phase} | ${s.count} | ${r.neighbour.failures.get(phase) ?? 0} | ${ms(s.p50)} | ${ms(s.p99)}${verdict(s.p99, NEIGHBOUR_P99_GOAL)} | ${ms(s.max)} | ${ratio(s.p99, r.neighbourFloor.p99)} |`);
+    row(phase, values, r.neighbour.failures.get(phase) ?? 0);
   }
-  for (const [phase, n] of r.neighbour.failures) if (!r.neighbour.latencies.has(phase)) out.push(`| ${phase} | 0 | ${n} | | | | |`);
-  const total = summarise(all);
-  out.push(`| whole run | ${total.count} | ${[...r.neighbour.failures.values()].reduce((a, b) => a + b, 0)} | ${ms(total.p50)} | ${ms(total.p99)}${verdict(total.p99, NEIGHBOUR_P99_GOAL)} | ${ms(total.max)} | ${ratio(total.p99, r.neighbourFloor.p99)} |`);
+  row('whole run', all, [...r.neighbour.failures.values()].reduce((a, b) => a + b, 0));
   out.push('');
   out.push(`node ${process.version}, PostgreSQL ${r.pgVersion}, ${process.platform}/${process.arch}; load average at start ${r.startLoad}. Reproduce: BENCH_PLAN_SIZES=${r.sizes.join(',')} npm run bench:plan`);
   console.log(out.join('\n'));

@@ -146,6 +146,8 @@ export async function changeDuration(api: PlanningApi, token: string, projectId:
   return { version: body.version ?? etagVersion(answer), moved: body.calculation.filter((e) => e.type === 'TaskScheduleChanged').length };
 }
 
+export const NEIGHBOUR_TIMEOUT_MS = 60_000;
+
 /**
  * Another tenant reading its own small plan the whole time: one GET schedule due every `intervalMs` (open loop, so a
  * slow answer does not hide the reads that would have waited behind it: latency counts from the due time), each
@@ -183,13 +185,15 @@ export class NeighbourReader {
 
   private async readOnce(due: number, phase: string): Promise<void> {
     this.inFlight++;
+    const list = this.latencies.get(phase) ?? [];
+    this.latencies.set(phase, list);
     try {
-      const answer = await call({ ...this.api, method: 'GET', path: `/projects/${this.projectId}/schedule`, token: this.token, timeoutMs: 60_000 });
+      const answer = await call({ ...this.api, method: 'GET', path: `/projects/${this.projectId}/schedule`, token: this.token, timeoutMs: NEIGHBOUR_TIMEOUT_MS });
       if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
-      const list = this.latencies.get(phase) ?? [];
       list.push(performance.now() - due);
-      this.latencies.set(phase, list);
     } catch {
+      // Counted, and in the percentiles as never answered: a stall longer than the timeout must not vanish from p99.
+      list.push(Infinity);
       this.failures.set(phase, (this.failures.get(phase) ?? 0) + 1);
     } finally {
       this.inFlight--;
