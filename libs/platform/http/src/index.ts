@@ -11,3 +11,4 @@ export * from './openapi.setup';
 export * from './http-app.config';
 export * from './json-view';
 export * from './xml-body.reader';
+export * from './client-id.schema';
