@@ -10,7 +10,9 @@
  *     its duration moves every task of the plan;
  *   - inside a phase the tasks form a chain (FS), and a phase continues the chain of the one before it unless it
  *     starts a group of five (chains of ~100 tasks, about 300 working days, as in a real programme);
- *   - every tenth task also waits for a task of the previous phase (SS with a lag): fan-in.
+ *   - every tenth task also waits for a task of the previous phase (SS with a lag): fan-in. These links join the
+ *     groups, so the critical path runs through the whole plan and grows with it, as in a programme whose phases
+ *     wait on each other; `fanIn: false` leaves them out (critical paths of one group, ~100 tasks).
  * The last work task of the plan (a leaf; at most a milestone follows it): changing its duration moves only itself,
  * that milestone and its summaries.
  */
@@ -49,7 +51,7 @@ const days = (n: number) => ({ days: n, unit: 'days', elapsed: false, estimated:
 const link = (predecessorUid: number, type: MspdiLink['type'], lagDays = 0): MspdiLink => ({ predecessorUid, type, lag: days(lagDays) });
 
 /** The tasks in file order, one at a time (the plan is never all in memory). */
-function* planTasks(taskCount: number): Generator<MspdiTask> {
+function* planTasks(taskCount: number, fanIn: boolean): Generator<MspdiTask> {
   let uid = 0;
   let stage = 0;
   let phaseInStage = STAGE_PHASES;
@@ -81,7 +83,7 @@ function* planTasks(taskCount: number): Generator<MspdiTask> {
     if (kickoff === 0) kickoff = id;
     else if (leafInPhase > 1 || phase % 5 !== 1) predecessors.push(link(previousLeaf, 'FS'));
     else predecessors.push(link(kickoff, 'FS'));
-    if (leafInPhase % 10 === 0 && previousPhaseLeaves.length) predecessors.push(link(previousPhaseLeaves[(id * 7) % previousPhaseLeaves.length], 'SS', 2));
+    if (fanIn && leafInPhase % 10 === 0 && previousPhaseLeaves.length) predecessors.push(link(previousPhaseLeaves[(id * 7) % previousPhaseLeaves.length], 'SS', 2));
     const milestone = id !== kickoff && id % 50 === 0;
     // Durations scattered by a hash of the UID: chains of equal length would make every group of phases critical at
     // once, which real plans are not (and the calculation lists up to 100 critical paths).
@@ -94,7 +96,7 @@ function* planTasks(taskCount: number): Generator<MspdiTask> {
 }
 
 /** Writes the plan to `file`; what the bench needs to know about it comes back. */
-export function writePlanFile(file: string, taskCount: number): GeneratedPlan {
+export function writePlanFile(file: string, taskCount: number, { fanIn = true }: { fanIn?: boolean } = {}): GeneratedPlan {
   const fd = fs.openSync(file, 'w');
   let tail = '';
   let chunk: MspdiTask[] = [];
@@ -114,7 +116,7 @@ export function writePlanFile(file: string, taskCount: number): GeneratedPlan {
     chunk = [];
   };
   try {
-    for (const task of planTasks(taskCount)) {
+    for (const task of planTasks(taskCount, fanIn)) {
       if (task.summary) summaries++;
       else {
         firstTask ??= task;

@@ -50,6 +50,7 @@ export interface PlanReport {
   readonly startLoad: string;
   readonly pgVersion: string;
   readonly sizes: readonly number[];
+  readonly fanIn: boolean;
 }
 
 export function reportPlan(r: PlanReport): void {
@@ -60,7 +61,7 @@ export function reportPlan(r: PlanReport): void {
   for (const s of r.results) {
     const goal = GOALS.get(s.size) ?? {};
     out.push('');
-    out.push(`${s.size.toLocaleString('en-US')} tasks (${s.summaries.toLocaleString('en-US')} summaries, ${s.links.toLocaleString('en-US')} links, ${(s.bytes / 2 ** 20).toFixed(1)} MiB of XML)${s.failure ? ` — FAILED: ${s.failure}` : ''}`);
+    out.push(`${s.size.toLocaleString('en-US')} tasks (${s.summaries.toLocaleString('en-US')} summaries, ${s.links.toLocaleString('en-US')} links${r.fanIn ? '' : ', no fan-in across phases'}, ${(s.bytes / 2 ** 20).toFixed(1)} MiB of XML)${s.failure ? ` — FAILED: ${s.failure}` : ''}`);
     out.push('');
     out.push('| measure | measured | goal (issue 9) | floor (same run) | ratio |');
     out.push('|---|---|---|---|---|');
@@ -99,6 +100,6 @@ export function reportPlan(r: PlanReport): void {
   }
   row('whole run', all, [...r.neighbour.failures.values()].reduce((a, b) => a + b, 0));
   out.push('');
-  out.push(`node ${process.version}, PostgreSQL ${r.pgVersion}, ${process.platform}/${process.arch}; load average at start ${r.startLoad}. Reproduce: BENCH_PLAN_SIZES=${r.sizes.join(',')} npm run bench:plan`);
+  out.push(`node ${process.version}, PostgreSQL ${r.pgVersion}, ${process.platform}/${process.arch}; load average at start ${r.startLoad}. Reproduce: BENCH_PLAN_SIZES=${r.sizes.join(',')}${r.fanIn ? '' : ' BENCH_PLAN_FAN_IN=0'} npm run bench:plan`);
   console.log(out.join('\n'));
 }
