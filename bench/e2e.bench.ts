@@ -5,7 +5,7 @@
  * - The planning and reporting services run as child processes, started the way `npm start` starts them
  *   (node -r @swc-node/register apps/<service>/src/main.ts), each on a fresh database of its own and a consumer
  *   group of its own. bench/rig/bench-topics.preload.ts gives them Kafka topics of their own (`bench-e2e-<run>.pm.*`),
- *   deleted at the end with the databases and consumer groups.
+ *   deleted at the end with the databases and consumer groups, also on Ctrl-C (bench/rig/run-scope.ts).
  * - Command: POST /projects on planning (client-chosen projectId, a new tenant per rate). Effect: the project's row
  *   in reporting's `project_summaries` read model, fed by pm.planning.ProjectCreated through the relay, Kafka and
  *   reporting's batched consumer. The bench reads that table directly: one SELECT per tick (BENCH_POLL_MS) for every
