@@ -156,7 +156,7 @@ export const NEIGHBOUR_TIMEOUT_MS = 60_000;
 export class NeighbourReader {
   readonly latencies = new Map<string, number[]>();
   readonly failures = new Map<string, number>();
-  phase = 'before the first plan';
+  phase = 'baseline: nothing else running';
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private inFlight = 0;

@@ -131,6 +131,8 @@ async function main(scope: RunScope): Promise<void> {
   const neighbour = new NeighbourReader(api, neighbourToken, neighbourProject, NEIGHBOUR_MS, NEIGHBOUR_MAX_INFLIGHT);
   scope.defer('stopping the other tenant\'s reads', () => neighbour.stop());
   neighbour.start();
+  // Its reads with nothing else going on, to compare the rest with.
+  await new Promise((r) => setTimeout(r, 5_000));
 
   const token = await signDevToken({ tenant: `bench-plan-${RUN}`, roles: ['project-manager'], sub: 'bench-plan' });
   const results: SizeResult[] = [];
