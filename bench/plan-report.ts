@@ -82,7 +82,7 @@ export function reportPlan(r: PlanReport): void {
     out.push(`| planning-service peak memory (VmHWM${s.peakReset ? ', reset before this size' : ', since the service started'}) | ${mib(peak)}${verdict(peak ?? undefined, goal.memory)} | ${goal.memory ? `<= ${mib(goal.memory)}` : '—'} | | |`);
   }
   out.push('');
-  out.push(`The other tenant: GET schedule of its own 20-task plan due every ${r.neighbourMs} ms the whole time (open loop; latency from the due time), by what the bench was doing.`);
+  out.push(`The other tenant: GET schedule of its own 20-task plan (built with ordinary schedule commands) due every ${r.neighbourMs} ms the whole time (open loop; latency from the due time), by what the bench was doing.`);
   out.push(`Floor: SELECT of its 20 rows, p50 ${ms(r.neighbourFloor.p50)}, p99 ${ms(r.neighbourFloor.p99)}. Goal: p99 <= ${NEIGHBOUR_P99_GOAL} ms throughout.`);
   out.push('');
   out.push('| while | reads | failed | p50 | p99 | max | p99 / floor p99 |');
@@ -100,6 +100,6 @@ export function reportPlan(r: PlanReport): void {
   }
   row('whole run', all, [...r.neighbour.failures.values()].reduce((a, b) => a + b, 0));
   out.push('');
-  out.push(`node ${process.version}, PostgreSQL ${r.pgVersion}, ${process.platform}/${process.arch}; load average at start ${r.startLoad}. Reproduce: BENCH_PLAN_SIZES=${r.sizes.join(',')}${r.fanIn ? '' : ' BENCH_PLAN_FAN_IN=0'} npm run bench:plan`);
+  out.push(`node ${process.version}, PostgreSQL ${r.pgVersion}, ${process.platform}/${process.arch}; load average at start ${r.startLoad}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine included). Reproduce: BENCH_PLAN_SIZES=${r.sizes.join(',')}${r.fanIn ? '' : ' BENCH_PLAN_FAN_IN=0'} npm run bench:plan`);
   console.log(out.join('\n'));
 }
