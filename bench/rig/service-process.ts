@@ -51,7 +51,9 @@ export async function startService(scope: RunScope, name: string, o: ServiceOpti
     ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', '-r', './bench/rig/bench-topics.preload.ts', `apps/${name}/src/main.ts`],
     {
       cwd: process.cwd(),
-      env: { ...process.env, ...o.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: o.brokers.join(','), LOG_LEVEL: o.logLevel, BENCH_TOPIC_PREFIX: o.topicPrefix },
+      // One principal sends hundreds of requests a second here, far past the default rate limit (bench:rate-limit
+      // measures the limiter); RATE_LIMIT_ENABLED=true in the environment puts it back.
+      env: { RATE_LIMIT_ENABLED: 'false', ...process.env, ...o.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: o.brokers.join(','), LOG_LEVEL: o.logLevel, BENCH_TOPIC_PREFIX: o.topicPrefix },
       stdio: ['ignore', out, out],
     },
   );

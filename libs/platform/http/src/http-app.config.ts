@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { securityHeadersMiddleware } from './security-headers';
+import { textSafetyMiddleware } from './text-safety';
 
 export interface HttpAppOptions {
   /** Largest JSON body accepted (bytes or a `bytes` string); `HTTP_BODY_LIMIT` env, else 1mb. */
@@ -10,29 +12,21 @@ export interface HttpAppOptions {
 export const DEFAULT_BODY_LIMIT = '1mb';
 
 /**
- * The HTTP behaviour every service shares, applied before `init()`/`listen()`: a JSON body
- * parser with an explicit limit (also for `application/*+json`, e.g. merge-patch) and
- * problem+json for every error. Tests call it on their test app to get the same behaviour.
+ * The HTTP behaviour every service shares, applied before `init()`/`listen()`: security headers
+ * (helmet: HSTS, nosniff, frame-ancestors 'none', a CSP per API or /docs), a JSON body
+ * parser with an explicit limit (also for `application/*+json`, e.g. merge-patch), text safety
+ * (400 INVALID_TEXT for NUL or lone surrogates in path, query or body) and problem+json for every
+ * error. Tests call it on their test app to get the same behaviour.
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const expressApp = app as NestExpressApplication;
-  expressApp.useBodyParser('json', {
-    limit: options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT,
-    type: ['application/json', 'application/*+json'],
-    reviver: rejectUnstorableText,
-  });
+  expressApp.use(securityHeadersMiddleware());
+  const limit = options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT;
+  expressApp.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
+  // Registered here rather than by Nest at init, so that the text check below sees form bodies parsed too.
+  expressApp.useBodyParser('urlencoded', { limit, extended: true });
+  // After the parsers, before any route: NUL and lone surrogates never reach a handler, PostgreSQL or Kafka.
+  expressApp.use(textSafetyMiddleware);
   expressApp.disable('x-powered-by');
   app.useGlobalFilters(new ProblemDetailsFilter());
-}
-
-// A NUL character or a lone UTF-16 surrogate is valid JSON but not storable text (PostgreSQL refuses both), and
-// no business value needs them: refuse them while parsing, so the client gets a 400, never a 500 later on.
-// eslint-disable-next-line no-control-regex -- the NUL control character is exactly what is refused here
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function rejectUnstorableText(key: string, value: unknown): unknown {
-  if ((typeof value === 'string' && UNSTORABLE.test(value)) || UNSTORABLE.test(key)) {
-    throw new SyntaxError('JSON text holds a NUL character or an unpaired surrogate');
-  }
-  return value;
 }
