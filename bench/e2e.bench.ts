@@ -4,8 +4,8 @@
  *
  * - The planning and reporting services run as child processes, started the way `npm start` starts them
  *   (node -r @swc-node/register apps/<service>/src/main.ts), each on a fresh database of its own and a consumer
- *   group of its own. bench/e2e-topics.preload.ts gives them Kafka topics of their own (`bench-e2e-<run>.pm.*`),
- *   deleted at the end with the databases and consumer groups.
+ *   group of its own. bench/rig/bench-topics.preload.ts gives them Kafka topics of their own (`bench-e2e-<run>.pm.*`),
+ *   deleted at the end with the databases and consumer groups, also on Ctrl-C (bench/rig/run-scope.ts).
  * - Command: POST /projects on planning (client-chosen projectId, a new tenant per rate). Effect: the project's row
  *   in reporting's `project_summaries` read model, fed by pm.planning.ProjectCreated through the relay, Kafka and
  *   reporting's batched consumer. The bench reads that table directly: one SELECT per tick (BENCH_POLL_MS) for every
@@ -27,19 +27,25 @@
  * BENCH_POLL_MS (default 5), BENCH_LOG_LEVEL (services' LOG_LEVEL, default info as with npm start),
  * PG_URL and KAFKA_BROKERS (set by scripts/bench.mjs --postgres --kafka).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { signDevToken } from '@pm/platform/auth';
+import { createDatabase, dbUrl, serverVersion } from './rig/bench-pg';
+import { runBench } from './rig/run-scope';
+import type { RunScope } from './rig/run-scope';
+import { startService, waitReady } from './rig/service-process';
+import type { ServiceProcess } from './rig/service-process';
+import { CpuMeter, brokerPid } from './rig/cpu-meter';
+import type { CpuShare } from './rig/cpu-meter';
+import { openLoop as runOpenLoop } from './rig/open-loop';
+import type { LoopResult } from './rig/open-loop';
+import { ms as formatMs, ratio, summarise } from './rig/stats';
+import type { Summary } from './rig/stats';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -58,8 +64,6 @@ const POLL_MS = num('BENCH_POLL_MS', 5);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const REPO_ROOT = process.cwd();
-const SERVER_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
 const RUN = randomBytes(4).toString('hex');
 const TOPIC_PREFIX = `bench-e2e-${RUN}.`;
@@ -74,286 +78,21 @@ const GROUPS = {
   floor: `bench-e2e-${RUN}-floor`,
   observer: `bench-e2e-${RUN}-observer`,
 };
-/** USER_HZ, the unit of /proc/<pid>/stat times (100 on Linux whatever the kernel's HZ). */
-const CLK_TCK = 100;
-const HAS_PROC = fs.existsSync('/proc/stat');
 
 /** For best-effort cleanup steps whose failure changes nothing. */
 const ignore = (): void => undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`[bench:e2e] ${msg}\n`);
-const dbUrl = (name: string): string => {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const load1 = () => os.loadavg()[0].toFixed(2);
 
-// ---------------------------------------------------------------- CPU accounting (/proc)
-
-function procTicks(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[11]) + Number(rest[12]); // utime + stime (fields 14 and 15)
-  } catch {
-    return null;
-  }
-}
-
-function cmdline(pid: string): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
-}
-
-/** PostgreSQL backends connected to the bench's databases (their process title names the database). */
-function pgBackends(): Map<number, number> {
-  const names = Object.values(DB);
-  const found = new Map<number, number>();
-  if (!HAS_PROC) return found;
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmd = cmdline(pid);
-    if (!cmd.startsWith('postgres:') || !names.some((n) => cmd.includes(` ${n} `))) continue;
-    const ticks = procTicks(Number(pid));
-    if (ticks !== null) found.set(Number(pid), ticks);
-  }
-  return found;
-}
-
-function brokerPid(): number | null {
-  try {
-    const pid = Number(fs.readFileSync(path.join(REPO_ROOT, '.local/kafka/kafka.pid'), 'utf8').trim());
-    if (procTicks(pid) !== null) return pid;
-  } catch {
-    // not started by deploy/local/kafka.sh: look for it
-  }
-  for (const pid of HAS_PROC ? fs.readdirSync('/proc') : []) {
-    if (/^\d+$/.test(pid) && cmdline(pid).includes('kafka.Kafka')) return Number(pid);
-  }
-  return null;
-}
-
-function machineTicks(): { busy: number; total: number } {
-  if (!HAS_PROC) return { busy: NaN, total: NaN };
-  const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const v = fields.map(Number);
-  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: total - v[3] - v[4], total };
-}
-
-interface CpuSnapshot {
-  at: number;
-  self: NodeJS.CpuUsage;
-  services: Map<string, number | null>;
-  pg: Map<number, number>;
-  broker: number | null;
-  machine: { busy: number; total: number };
-}
-
-interface CpuShare {
-  generator: number;
-  services: Map<string, number | null>;
-  pg: number;
-  broker: number | null;
-  machine: number;
-}
-
-class CpuMeter {
-  constructor(
-    private readonly services: Map<string, number>,
-    private readonly broker: number | null,
-  ) {}
-
-  snapshot(): CpuSnapshot {
-    return {
-      at: performance.now(),
-      self: process.cpuUsage(),
-      services: new Map([...this.services].map(([name, pid]) => [name, procTicks(pid)])),
-      pg: pgBackends(),
-      broker: this.broker === null ? null : procTicks(this.broker),
-      machine: machineTicks(),
-    };
-  }
-
-  /** Shares of one core between two snapshots (1.0 = one core busy all the time; the machine has os.cpus().length). */
-  between(a: CpuSnapshot, b: CpuSnapshot): CpuShare {
-    const seconds = (b.at - a.at) / 1000;
-    const ticks = (t: number) => t / CLK_TCK / seconds;
-    const selfNow = b.self.user + b.self.system - (a.self.user + a.self.system);
-    let pg = 0;
-    for (const [pid, end] of b.pg) pg += end - (a.pg.get(pid) ?? 0);
-    return {
-      generator: selfNow / 1e6 / seconds,
-      services: new Map([...b.services].map(([name, end]) => {
-        const start = a.services.get(name);
-        return [name, end === null || start == null ? null : ticks(end - start)];
-      })),
-      pg: ticks(pg),
-      broker: a.broker === null || b.broker === null ? null : ticks(b.broker - a.broker),
-      machine: ((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * os.cpus().length,
-    };
-  }
-}
-
-// ---------------------------------------------------------------- open-loop generator
-
-interface LoopResult {
-  t0: number;
-  windowEnd: number;
-  end: number;
-  scheduled: number;
-  launched: number;
-}
-
-/**
- * Starts operation i at t0 + i/rate (never earlier; later only when `maxOutstanding` are in flight or a timer fires
- * late, and the latency counts that wait). After the last due time, waits until `settled()` or the drain deadline;
- * operations not started by then are reported as not sent.
- */
-async function openLoop(o: {
-  rate: number;
-  seconds: number;
-  maxOutstanding: number;
-  start: (i: number, due: number) => Promise<void>;
-  settled: () => boolean;
-}): Promise<LoopResult> {
-  const scheduled = Math.round(o.rate * o.seconds);
-  const t0 = performance.now() + 20;
-  const windowEnd = t0 + o.seconds * 1000;
-  const deadline = windowEnd + DRAIN_MS;
-  const due = (i: number) => t0 + (i * 1000) / o.rate;
-  let next = 0;
-  let inFlight = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (next < scheduled && inFlight < o.maxOutstanding && due(next) <= now && now < deadline) {
-        const i = next++;
-        inFlight++;
-        void o.start(i, due(i)).finally(() => {
-          inFlight--;
-        });
-      }
-      if (next >= scheduled || now >= deadline) return resolve();
-      setTimeout(tick, Math.max(1, due(next) - now));
-    };
-    setTimeout(tick, Math.max(0, t0 - performance.now()));
-  });
-  while (!o.settled() && performance.now() < deadline) await sleep(5);
-  // Let in-flight work finish so that its result is counted (requests time out after REQUEST_TIMEOUT_MS).
-  while (inFlight > 0 && performance.now() < deadline + REQUEST_TIMEOUT_MS) await sleep(5);
-  return { t0, windowEnd, end: performance.now(), scheduled, launched: next };
-}
+const openLoop = (o: Omit<Parameters<typeof runOpenLoop>[0], 'drainMs' | 'requestTimeoutMs'>) => runOpenLoop({ ...o, drainMs: DRAIN_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS });
 
 // ---------------------------------------------------------------- statistics
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-interface Summary {
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-function summarise(values: number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (!sorted.length) return { count: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN };
-  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-}
-
-const ms = (v: number): string => {
-  if (Number.isNaN(v)) return 'n/a';
-  if (!Number.isFinite(v)) return `> ${DRAIN_MS / 1000} s`;
-  if (v >= 1000) return `${(v / 1000).toFixed(2)} s`;
-  return v < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
-};
+const ms = (v: number): string => formatMs(v, `> ${DRAIN_MS / 1000} s`);
 const windowRate = (count: number, loop: LoopResult): string => (count / ((loop.windowEnd - loop.t0) / 1000)).toFixed(1);
 const pct = (v: number | null): string => (v === null || Number.isNaN(v) ? 'n/a' : `${Math.round(v * 100)}%`);
-const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}x` : 'n/a');
-
-// ---------------------------------------------------------------- infrastructure of the run
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(ignore);
-  }
-}
-
-const createDatabase = (name: string) => withClient(SERVER_URL, (c) => c.query(`CREATE DATABASE "${name}"`));
-const dropDatabase = (name: string) => withClient(SERVER_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface ServiceProcess {
-  name: string;
-  port: number;
-  child: ChildProcess;
-  logFile: string;
-}
-
-async function startService(name: string, env: Record<string, string>): Promise<ServiceProcess> {
-  const port = await freePort();
-  const logFile = path.join(os.tmpdir(), `bench-e2e-${RUN}-${name}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', '-r', './bench/e2e-topics.preload.ts', `apps/${name}/src/main.ts`],
-    {
-      cwd: REPO_ROOT,
-      // One principal sends hundreds of commands a second here, far past the default rate limit (bench:rate-limit measures the limiter).
-      env: { RATE_LIMIT_ENABLED: 'false', ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: BROKERS.join(','), LOG_LEVEL, BENCH_TOPIC_PREFIX: TOPIC_PREFIX },
-      stdio: ['ignore', out, out],
-    },
-  );
-  fs.closeSync(out);
-  return { name, port, child, logFile };
-}
-
-async function waitReady(svc: ServiceProcess): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (svc.child.exitCode !== null) throw new Error(`${svc.name} exited with ${svc.child.exitCode}; see ${svc.logFile}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${svc.port}/health/ready`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
-  }
-  throw new Error(`${svc.name} not ready within 180 s; see ${svc.logFile}`);
-}
-
-async function stopService(svc: ServiceProcess): Promise<void> {
-  if (svc.child.exitCode !== null || svc.child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => svc.child.kill('SIGKILL'), 15_000);
-    svc.child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    svc.child.kill('SIGTERM');
-  });
-}
 
 // ---------------------------------------------------------------- the end-to-end level
 
@@ -394,10 +133,18 @@ class VisibilityPoller {
       while (this.running) {
         const started = performance.now();
         if (this.pending.size) {
-          const { rows } = await this.client.query<{ project_id: string }>(
-            'SELECT project_id FROM project_summaries WHERE tenant_id = $1 AND project_id = ANY($2::uuid[])',
-            [this.tenant, [...this.pending.keys()]],
-          );
+          let rows: Array<{ project_id: string }>;
+          try {
+            ({ rows } = await this.client.query<{ project_id: string }>(
+              'SELECT project_id FROM project_summaries WHERE tenant_id = $1 AND project_id = ANY($2::uuid[])',
+              [this.tenant, [...this.pending.keys()]],
+            ));
+          } catch (error) {
+            // Stopped under it (interrupt), or the read model's database failed: the commands stay not visible.
+            if (this.running) log(`polling the read model failed: ${(error as Error).message}`);
+            this.running = false;
+            break;
+          }
           const seen = performance.now();
           this.polls++;
           this.queryMs.push(seen - started);
@@ -467,6 +214,7 @@ interface E2eRig {
   agent: http.Agent;
   /** When the bench's own consumer of the services' planning topic fetched each project's event. */
   onBroker: Map<string, number>;
+  aborted: () => boolean;
 }
 
 async function e2eLevel(rate: number, seconds: number, rig: E2eRig, cpu: CpuMeter): Promise<E2eResult> {
@@ -484,6 +232,7 @@ async function e2eLevel(rate: number, seconds: number, rig: E2eRig, cpu: CpuMete
     rate,
     seconds,
     maxOutstanding: MAX_OUTSTANDING,
+    aborted: rig.aborted,
     settled: () => poller.outstanding === 0 && unanswered === 0,
     start: async (i, due) => {
       const cmd: Command = { id: randomUUID(), due };
@@ -559,7 +308,15 @@ function floorPayload(id: string, tenant: string): { data: Record<string, unknow
   return { data, value };
 }
 
-async function floorLevel(rate: number, seconds: number, pool: Pool, producer: Producer, fetchedAt: Map<string, number>): Promise<FloorResult> {
+interface FloorRig {
+  pool: Pool;
+  producer: Producer;
+  /** When the floor's raw consumer fetched each message, by key. */
+  fetchedAt: Map<string, number>;
+  aborted: () => boolean;
+}
+
+async function floorLevel(rate: number, seconds: number, { pool, producer, fetchedAt, aborted }: FloorRig): Promise<FloorResult> {
   const tenant = `bench-e2e-${RUN}-floor-${rate}`;
   const ops: Array<{ id: string; due: number; acked?: number; failed?: boolean }> = [];
   let unsettled: typeof ops = [];
@@ -570,6 +327,7 @@ async function floorLevel(rate: number, seconds: number, pool: Pool, producer: P
     rate,
     seconds,
     maxOutstanding: MAX_OUTSTANDING,
+    aborted,
     settled: () => {
       // Only checked after the last due time: drop what is finished so that each check looks at the rest only.
       unsettled = unsettled.filter((o) => !o.failed && !(o.acked !== undefined && fetchedAt.has(o.id)));
@@ -608,135 +366,104 @@ async function floorLevel(rate: number, seconds: number, pool: Pool, producer: P
 
 // ---------------------------------------------------------------- main
 
-async function main(): Promise<void> {
+async function main(scope: RunScope): Promise<void> {
   const kafka = new Kafka({ clientId: `bench-e2e-${RUN}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
-  const services: ServiceProcess[] = [];
-  const created = { databases: [] as string[], topics: false };
-  let producer: Producer | undefined;
-  let consumer: Consumer | undefined;
-  let observer: Consumer | undefined;
-  let succeeded = false;
-  let floorPool: Pool | undefined;
-  let readModel: Client | undefined;
-  let cleaning: Promise<void> | undefined;
+  const startLoad = loadavg();
+  log(`run ${RUN}: load average ${startLoad}; ${SECONDS} s per rate (floor ${FLOOR_SECONDS} s), rates ${RATES.join(', ')}/s`);
+  scope.defer('disconnecting the admin client', () => admin.disconnect());
+  await admin.connect();
+  scope.defer(`deleting topics ${TOPIC_PREFIX}* and consumer groups bench-e2e-${RUN}-*`, async () => {
+    await admin.deleteTopics({ topics: [...CONTEXT_TOPICS, FLOOR_TOPIC], timeout: 30_000 }).catch((e: Error) => log(`deleting topics failed: ${e.message}`));
+    await admin.deleteGroups(Object.values(GROUPS)).catch(ignore);
+    log(`cleaned up: databases ${Object.values(DB).join(', ')}; topics ${TOPIC_PREFIX}*; consumer groups bench-e2e-${RUN}-*`);
+  });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [...CONTEXT_TOPICS, FLOOR_TOPIC].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
+  });
+  for (const name of Object.values(DB)) await createDatabase(scope, name);
 
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await Promise.all(services.map(stopService));
-      await consumer?.disconnect().catch(ignore);
-      await observer?.disconnect().catch(ignore);
-      await producer?.disconnect().catch(ignore);
-      await floorPool?.end().catch(ignore);
-      await readModel?.end().catch(ignore);
-      if (created.topics) {
-        await admin.deleteTopics({ topics: [...CONTEXT_TOPICS, FLOOR_TOPIC], timeout: 30_000 }).catch((e) => log(`deleting topics failed: ${(e as Error).message}`));
-        await admin.deleteGroups(Object.values(GROUPS)).catch(ignore);
-      }
-      await admin.disconnect().catch(ignore);
-      for (const name of created.databases) await dropDatabase(name).catch((e) => log(`dropping ${name} failed: ${(e as Error).message}`));
-      for (const svc of services) {
-        if (succeeded) fs.rmSync(svc.logFile, { force: true });
-        else log(`${svc.name} log: ${svc.logFile}`);
-      }
-      log(`cleaned up: databases ${created.databases.join(', ') || 'none'}; topics ${TOPIC_PREFIX}*; consumer groups bench-e2e-${RUN}-*`);
-    })());
-  const onSignal = () => {
-    log('interrupted; cleaning up');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  log('starting planning-service and reporting-service as child processes (as npm start does)');
+  const serviceOptions = (env: Record<string, string>) => ({ runLabel: `bench-e2e-${RUN}`, topicPrefix: TOPIC_PREFIX, brokers: BROKERS, logLevel: LOG_LEVEL, env });
+  const planning = await startService(scope, 'planning-service', serviceOptions({ PG_URL: dbUrl(DB.planning), PLANNING_CONSUMER_GROUP: GROUPS.planning }));
+  const reporting = await startService(scope, 'reporting-service', serviceOptions({ PG_URL: dbUrl(DB.reporting), REPORTING_CONSUMER_GROUP: GROUPS.reporting }));
+  const services: ServiceProcess[] = [planning, reporting];
+  await Promise.all(services.map((svc) => waitReady(svc)));
+  const pgVersion = await serverVersion();
 
-  try {
-    const startLoad = loadavg();
-    log(`run ${RUN}: load average ${startLoad}; ${SECONDS} s per rate (floor ${FLOOR_SECONDS} s), rates ${RATES.join(', ')}/s`);
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [...CONTEXT_TOPICS, FLOOR_TOPIC].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
-    });
-    created.topics = true;
-    for (const name of Object.values(DB)) {
-      await createDatabase(name);
-      created.databases.push(name);
-    }
+  // Raw clients of the floor, and the read-model reader.
+  const floorPool = new Pool({ connectionString: dbUrl(DB.floor), max: 20 });
+  scope.defer('closing the floor pool', () => floorPool.end());
+  await floorPool.query(FLOOR_TABLE);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  scope.defer('disconnecting the floor producer', () => producer.disconnect());
+  await producer.connect();
+  const fetchedAt = new Map<string, number>();
+  await startConsumer(scope, kafka, GROUPS.floor, FLOOR_TOPIC, (message) => {
+    if (message.key) fetchedAt.set(message.key.toString(), performance.now());
+  });
+  // A consumer of the services' planning topic, to split the path at the broker (and to prove that the services
+  // publish to the bench's topic, not to the shared one).
+  const onBroker = new Map<string, number>();
+  await startConsumer(scope, kafka, GROUPS.observer, PLANNING_TOPIC, (message) => {
+    const id = (JSON.parse(message.value?.toString() ?? '{}') as { data?: { projectId?: string } }).data?.projectId;
+    if (id) onBroker.set(id, performance.now());
+  });
+  const readModel = new Client({ connectionString: dbUrl(DB.reporting) });
+  scope.defer('closing the read-model client', () => readModel.end());
+  await readModel.connect();
+  const poller = new VisibilityPoller(readModel);
+  scope.defer('stopping the read-model poller', () => poller.stop());
+  poller.start();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_OUTSTANDING });
+  scope.defer('closing HTTP connections', () => agent.destroy());
+  const rig: E2eRig = { planning, poller, agent, onBroker, aborted: () => scope.aborted };
 
-    log('starting planning-service and reporting-service as child processes (as npm start does)');
-    services.push(await startService('planning-service', { PG_URL: dbUrl(DB.planning), PLANNING_CONSUMER_GROUP: GROUPS.planning }));
-    services.push(await startService('reporting-service', { PG_URL: dbUrl(DB.reporting), REPORTING_CONSUMER_GROUP: GROUPS.reporting }));
-    await Promise.all(services.map(waitReady));
-    const [planning] = services;
-    const pgVersion = await withClient(SERVER_URL, async (c) => (await c.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
-
-    // Raw clients of the floor, and the read-model reader.
-    floorPool = new Pool({ connectionString: dbUrl(DB.floor), max: 20 });
-    await floorPool.query(FLOOR_TABLE);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    consumer = kafka.consumer({ groupId: GROUPS.floor });
-    const fetchedAt = new Map<string, number>();
-    const joined = new Promise<void>((resolve) => consumer!.on(consumer!.events.GROUP_JOIN, () => resolve()));
-    await consumer.connect();
-    await consumer.subscribe({ topics: [FLOOR_TOPIC], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        if (message.key) fetchedAt.set(message.key.toString(), performance.now());
-      },
-    });
-    await joined;
-    // A consumer of the services' planning topic, to split the path at the broker (and to prove that the services
-    // publish to the bench's topic, not to the shared one).
-    const onBroker = new Map<string, number>();
-    observer = kafka.consumer({ groupId: GROUPS.observer });
-    const observerJoined = new Promise<void>((resolve) => observer!.on(observer!.events.GROUP_JOIN, () => resolve()));
-    await observer.connect();
-    await observer.subscribe({ topics: [PLANNING_TOPIC], fromBeginning: true });
-    await observer.run({
-      eachMessage: async ({ message }) => {
-        const id = (JSON.parse(message.value?.toString() ?? '{}') as { data?: { projectId?: string } }).data?.projectId;
-        if (id) onBroker.set(id, performance.now());
-      },
-    });
-    await observerJoined;
-    readModel = new Client({ connectionString: dbUrl(DB.reporting) });
-    await readModel.connect();
-    const poller = new VisibilityPoller(readModel);
-    poller.start();
-    const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_OUTSTANDING });
-    const rig: E2eRig = { planning, poller, agent, onBroker };
-
-    // Warm-up: until commands are seen through reporting (its consumer has joined its group), then a short run.
-    log('warm-up: waiting until a command shows in the reporting read model');
-    const warmDeadline = Date.now() + 120_000;
-    for (;;) {
-      const warm = await e2eLevel(10, 1, rig, new CpuMeter(new Map(), null));
-      if (warm.notVisible === 0 && warm.ok === warm.loop.scheduled) break;
-      if (Date.now() > warmDeadline) throw new Error('commands did not show in the reporting read model within 120 s of warming up');
-    }
-    await e2eLevel(50, 3, rig, new CpuMeter(new Map(), null));
-    if (!onBroker.size) throw new Error(`nothing arrived on ${PLANNING_TOPIC}: the services did not take the bench's topics (bench/e2e-topics.preload.ts)`);
-    await floorLevel(50, 3, floorPool, producer, fetchedAt);
-
-    const cpu = new CpuMeter(new Map(services.map((s) => [s.name, s.child.pid!])), brokerPid());
-    const results: Array<{ e2e: E2eResult; floor: FloorResult }> = [];
-    for (const rate of RATES) {
-      log(`${rate} commands/s for ${SECONDS} s (load average ${loadavg()})`);
-      const e2e = await e2eLevel(rate, SECONDS, rig, cpu);
-      log(`  visible p50 ${ms(e2e.visible.p50)} p99 ${ms(e2e.visible.p99)}; floor at ${rate}/s for ${FLOOR_SECONDS} s`);
-      await sleep(1000);
-      const floor = await floorLevel(rate, FLOOR_SECONDS, floorPool, producer, fetchedAt);
-      log(`  floor p50 ${ms(floor.fetched.p50)} p99 ${ms(floor.fetched.p99)}`);
-      results.push({ e2e, floor });
-      await sleep(1000);
-    }
-    await poller.stop();
-    agent.destroy();
-    report(results, startLoad, pgVersion);
-    succeeded = true;
-  } finally {
-    await cleanup();
+  // Warm-up: until commands are seen through reporting (its consumer has joined its group), then a short run.
+  log('warm-up: waiting until a command shows in the reporting read model');
+  const warmDeadline = Date.now() + 120_000;
+  for (;;) {
+    const warm = await e2eLevel(10, 1, rig, new CpuMeter(new Map(), null));
+    if (scope.aborted) return;
+    if (warm.notVisible === 0 && warm.ok === warm.loop.scheduled) break;
+    if (Date.now() > warmDeadline) throw new Error('commands did not show in the reporting read model within 120 s of warming up');
   }
+  await e2eLevel(50, 3, rig, new CpuMeter(new Map(), null));
+  if (!onBroker.size) throw new Error(`nothing arrived on ${PLANNING_TOPIC}: the services did not take the bench's topics (bench/rig/bench-topics.preload.ts)`);
+  const floorRig: FloorRig = { pool: floorPool, producer, fetchedAt, aborted: () => scope.aborted };
+  await floorLevel(50, 3, floorRig);
+
+  const cpu = new CpuMeter(new Map(services.map((s) => [s.name, s.child.pid!])), brokerPid(), Object.values(DB));
+  const results: Array<{ e2e: E2eResult; floor: FloorResult }> = [];
+  for (const rate of RATES) {
+    if (scope.aborted) return;
+    log(`${rate} commands/s for ${SECONDS} s (load average ${loadavg()})`);
+    const e2e = await e2eLevel(rate, SECONDS, rig, cpu);
+    if (scope.aborted) return;
+    log(`  visible p50 ${ms(e2e.visible.p50)} p99 ${ms(e2e.visible.p99)}; floor at ${rate}/s for ${FLOOR_SECONDS} s`);
+    await sleep(1000);
+    const floor = await floorLevel(rate, FLOOR_SECONDS, floorRig);
+    log(`  floor p50 ${ms(floor.fetched.p50)} p99 ${ms(floor.fetched.p99)}`);
+    results.push({ e2e, floor });
+    await sleep(1000);
+  }
+  if (scope.aborted) return;
+  await poller.stop();
+  report(results, startLoad, pgVersion);
+  scope.succeeded = true;
+}
+
+/** A kafkajs consumer of `topic` from its beginning, running once it has joined its group; disconnected by the scope. */
+async function startConsumer(scope: RunScope, kafka: Kafka, groupId: string, topic: string, onMessage: (message: KafkaMessage) => void): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId });
+  scope.defer(`disconnecting consumer ${groupId}`, () => consumer.disconnect());
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => onMessage(message) });
+  await joined;
+  return consumer;
 }
 
 function report(results: Array<{ e2e: E2eResult; floor: FloorResult }>, startLoad: string, pgVersion: string): void {
@@ -803,11 +530,8 @@ function report(results: Array<{ e2e: E2eResult; floor: FloorResult }>, startLoa
       (best ? `highest achieved rate with p99 <= 1 s: ${windowRate(best.e2e.okInWindow, best.e2e.loop)}/s (offered ${best.e2e.rate}/s, p99 ${ms(best.e2e.visible.p99)}).` : 'no rate kept p99 <= 1 s.'),
   );
   out();
-  out(`node ${process.version}, PostgreSQL ${pgVersion}; load average at start ${startLoad}, at end ${loadavg()}. Reproduce: npm run bench:e2e (BENCH_SECONDS=15 for a short run).`);
+  out(`node ${process.version}, PostgreSQL ${pgVersion}; load average at start ${startLoad}, at end ${loadavg()}. Reproduce: BENCH_SECONDS=${SECONDS} BENCH_RATES=${RATES.join(',')} npm run bench:e2e (the defaults: 60 s at 50,100,200,500/s).`);
   console.log(lines.join('\n'));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(log, main);

@@ -1,5 +1,5 @@
 /*
- * Loaded with `-r` into the service processes that `npm run bench:e2e` starts (bench/e2e.bench.ts), before their
+ * Loaded with `-r` into the service processes that the benches start (bench/rig/service-process.ts), before their
  * main.ts. With BENCH_TOPIC_PREFIX set it renames the context topics in `TOPICS` (@pm/contracts) to
  * `<prefix>pm.<context>.events`, so the bench's relay publishes to, and its consumers read from, topics of its own
  * that it deletes afterwards. The shared `pm.*.events` topics keep everything forever, and every new consumer group

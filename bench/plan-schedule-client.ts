@@ -1,0 +1,209 @@
+/*
+ * bench:plan's view of the planning service: create a project, import a plan as a job and wait until the schedule
+ * shows it, change a task and wait until the schedule shows the change, and a neighbour tenant that keeps reading
+ * its own small plan meanwhile. Visibility is judged by GET /projects/:id/schedule (its ETag is the schedule version),
+ * the first page a Gantt chart asks for, so a time "until visible" includes the read that saw it.
+ */
+import type http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { call, etagVersion, expectJson } from './rig/http-client';
+import type { HttpAnswer } from './rig/http-client';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface PlanningApi {
+  readonly port: number;
+  readonly agent: http.Agent;
+  readonly aborted: () => boolean;
+  readonly log: (msg: string) => void;
+}
+
+export interface ScheduleTask {
+  readonly taskId: string;
+  readonly durationDays: number;
+  readonly start?: string;
+  readonly finish?: string;
+}
+
+export interface ScheduleRead {
+  readonly answer: HttpAnswer;
+  readonly version: number;
+  readonly tasks: readonly ScheduleTask[];
+}
+
+export async function createProject(api: PlanningApi, token: string, name: string): Promise<string> {
+  const answer = await call({ ...api, method: 'POST', path: '/projects', token, json: { name } });
+  return expectJson<{ projectId: string }>(answer, 201, 'POST /projects').projectId;
+}
+
+/** What a Gantt chart asks for first: one screenful of tasks in WBS order, with its columns only. */
+export const FIRST_PAGE = '?limit=100&fields=name,kind,wbsCode,outlineLevel,durationDays,start,finish,critical,percentComplete';
+
+/** GET schedule: the whole plan, or with `query` (e.g. {@link FIRST_PAGE}) a page of it; the version is its ETag. */
+export async function readSchedule(api: PlanningApi, token: string, projectId: string, query = ''): Promise<ScheduleRead> {
+  const answer = await call({ ...api, method: 'GET', path: `/projects/${projectId}/schedule${query}`, token, timeoutMs: 600_000 });
+  if (answer.status === 404) return { answer, version: -1, tasks: [] };
+  const body = expectJson<{ tasks: ScheduleTask[] }>(answer, 200, 'GET schedule');
+  return { answer, version: etagVersion(answer), tasks: body.tasks };
+}
+
+/**
+ * A small plan built with the ordinary schedule commands (open, add tasks, link): the other tenant's, so that its
+ * reads do not depend on the import being measured. Two phases of a summary and nine chained tasks each.
+ */
+export async function buildSmallPlan(api: PlanningApi, token: string, projectId: string): Promise<number> {
+  const post = async (path: string, json: unknown, what: string) => expectJson<unknown>(await call({ ...api, method: 'POST', path: `/projects/${projectId}/schedule${path}`, token, json }), 201, what);
+  await post('', { projectStart: '2025-01-06' }, 'POST schedule (open)');
+  let tasks = 0;
+  for (let phase = 1; phase <= 2; phase++) {
+    await post('/tasks', { taskId: `p${phase}`, name: `Phase ${phase}`, kind: 'summary' }, 'POST task');
+    tasks++;
+    for (let i = 1; i <= 9; i++) {
+      await post('/tasks', { taskId: `p${phase}t${i}`, name: `Task ${phase}.${i}`, parentId: `p${phase}`, durationDays: 1 + (i % 4) }, 'POST task');
+      tasks++;
+      if (i > 1) await post('/dependencies', { predecessorId: `p${phase}t${i - 1}`, successorId: `p${phase}t${i}` }, 'POST dependency');
+    }
+  }
+  return tasks;
+}
+
+/** Reads the schedule until `done` says so or the deadline passes; the read that saw it, or null. */
+export async function readUntil(
+  api: PlanningApi,
+  token: string,
+  projectId: string,
+  deadline: number,
+  done: (read: ScheduleRead) => boolean,
+  query = '',
+): Promise<{ read: ScheduleRead; at: number; reads: number } | null> {
+  for (let reads = 1; performance.now() < deadline && !api.aborted(); reads++) {
+    const read = await readSchedule(api, token, projectId, query);
+    if (done(read)) return { read, at: performance.now(), reads };
+    await sleep(read.answer.ms < 50 ? 20 : 100);
+  }
+  return null;
+}
+
+interface JobResource {
+  readonly id: string;
+  readonly state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  readonly progress: { readonly done: number; readonly total: number | null; readonly percent: number | null; readonly counters: Record<string, number> };
+  readonly result: { readonly version?: number; readonly tasks?: number } | null;
+  readonly error: { readonly code?: string; readonly message?: string } | null;
+}
+
+export interface ImportOutcome {
+  /** POST answered (the upload stored, 202). */
+  readonly acceptedAt: number;
+  /** The job seen succeeded (polling its Location); the POST's answer when the route still answers synchronously. */
+  readonly succeededAt: number;
+  readonly version: number;
+  readonly jobPolls: number;
+  readonly status: number;
+}
+
+/**
+ * POST the file to .../schedule/import and follow the job at its Location until it succeeds. A route that still
+ * imports synchronously (201 with the changes) is accepted too, so that the bench measures whichever is deployed.
+ */
+export async function importPlan(
+  api: PlanningApi,
+  token: string,
+  projectId: string,
+  file: string,
+  deadline: number,
+  onAnswer: (status: number, at: number) => void = () => undefined,
+): Promise<ImportOutcome> {
+  const posted = await call({ ...api, method: 'POST', path: `/projects/${projectId}/schedule/import`, token, file: { path: file, contentType: 'application/xml' }, timeoutMs: 600_000 });
+  const acceptedAt = performance.now();
+  onAnswer(posted.status, acceptedAt);
+  if (posted.status === 201) {
+    const body = JSON.parse(posted.body.toString('utf8')) as { version?: number };
+    return { acceptedAt, succeededAt: acceptedAt, version: body.version ?? etagVersion(posted), jobPolls: 0, status: 201 };
+  }
+  const accepted = expectJson<JobResource>(posted, 202, 'POST schedule/import');
+  const location = String(posted.headers.location ?? `/projects/${projectId}/schedule/imports/${accepted.id}`);
+  let lastPercent = -1;
+  for (let polls = 1; ; polls++) {
+    if (api.aborted()) throw new Error('interrupted');
+    if (performance.now() > deadline) throw new Error(`import job ${accepted.id} not finished by the deadline (last progress ${lastPercent}%)`);
+    const job = expectJson<JobResource>(await call({ ...api, method: 'GET', path: location, token }), 200, `GET ${location}`);
+    if (job.state === 'succeeded') return { acceptedAt, succeededAt: performance.now(), version: job.result?.version ?? -1, jobPolls: polls, status: 202 };
+    if (job.state === 'failed' || job.state === 'cancelled') throw new Error(`import job ${job.id} ${job.state}: ${JSON.stringify(job.error)}`);
+    const percent = Math.floor(job.progress.percent ?? 0);
+    if (percent >= lastPercent + 25) {
+      api.log(`  job ${job.state}, ${percent}% (${JSON.stringify(job.progress.counters)})`);
+      lastPercent = percent;
+    }
+    await sleep(polls < 20 ? 25 : 250);
+  }
+}
+
+/** PATCH one task's duration; the version the change made, and how many tasks its recalculation rescheduled (TaskScheduleChanged). */
+export async function changeDuration(api: PlanningApi, token: string, projectId: string, taskId: string, durationDays: number): Promise<{ version: number; moved: number }> {
+  const answer = await call({ ...api, method: 'PATCH', path: `/projects/${projectId}/schedule/tasks/${taskId}`, token, json: { durationDays }, timeoutMs: 600_000 });
+  const body = expectJson<{ version: number; calculation: Array<{ type: string }> }>(answer, 200, `PATCH task ${taskId}`);
+  return { version: body.version ?? etagVersion(answer), moved: body.calculation.filter((e) => e.type === 'TaskScheduleChanged').length };
+}
+
+export const NEIGHBOUR_TIMEOUT_MS = 60_000;
+
+/**
+ * Another tenant reading its own small plan the whole time: one GET schedule due every `intervalMs` (open loop, so a
+ * slow answer does not hide the reads that would have waited behind it: latency counts from the due time), each
+ * latency filed under the phase the bench is in.
+ */
+export class NeighbourReader {
+  readonly latencies = new Map<string, number[]>();
+  readonly failures = new Map<string, number>();
+  phase = 'baseline: nothing else running';
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+
+  constructor(
+    private readonly api: PlanningApi,
+    private readonly token: string,
+    private readonly projectId: string,
+    private readonly intervalMs: number,
+    /** Reads due while this many are out wait (their latency still counts from their due time). */
+    private readonly maxInFlight = 8,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    const t0 = performance.now();
+    this.loop = (async () => {
+      for (let i = 0; this.running && !this.api.aborted(); i++) {
+        const due = t0 + i * this.intervalMs;
+        await sleep(Math.max(0, due - performance.now()));
+        while (this.inFlight >= this.maxInFlight && this.running) await sleep(5);
+        void this.readOnce(due, this.phase);
+      }
+    })();
+  }
+
+  private async readOnce(due: number, phase: string): Promise<void> {
+    this.inFlight++;
+    const list = this.latencies.get(phase) ?? [];
+    this.latencies.set(phase, list);
+    try {
+      const answer = await call({ ...this.api, method: 'GET', path: `/projects/${this.projectId}/schedule`, token: this.token, timeoutMs: NEIGHBOUR_TIMEOUT_MS });
+      if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
+      list.push(performance.now() - due);
+    } catch {
+      // Counted, and in the percentiles as never answered: a stall longer than the timeout must not vanish from p99.
+      list.push(Infinity);
+      this.failures.set(phase, (this.failures.get(phase) ?? 0) + 1);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    // Reads still out are counted when they end; after an interrupt nobody waits for them.
+    while (this.inFlight > 0 && !this.api.aborted()) await sleep(10);
+  }
+}
