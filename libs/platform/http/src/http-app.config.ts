@@ -1,10 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { requestTimeoutFromEnv, requestTimeoutMiddleware } from './request-timeout';
 
 export interface HttpAppOptions {
   /** Largest JSON body accepted (bytes or a `bytes` string); `HTTP_BODY_LIMIT` env, else 1mb. */
   bodyLimit?: string | number;
+  /** Longest a request may go unanswered before a 503 `REQUEST_TIMED_OUT`; `HTTP_REQUEST_TIMEOUT_MS` env, else 30 s. */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -16,6 +19,7 @@ export const DEFAULT_BODY_LIMIT = '1mb';
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const expressApp = app as NestExpressApplication;
+  expressApp.use(requestTimeoutMiddleware(options.requestTimeoutMs ?? requestTimeoutFromEnv()));
   expressApp.useBodyParser('json', {
     limit: options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],

@@ -9,5 +9,6 @@ export * from './zod-validation.pipe';
 export * from './zod-openapi.util';
 export * from './openapi.setup';
 export * from './http-app.config';
+export * from './request-timeout';
 export * from './json-view';
 export * from './xml-body.reader';
