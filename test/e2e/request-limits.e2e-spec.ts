@@ -113,6 +113,13 @@ describe('Request limits', () => {
     expect(job).toMatchObject({ state: 'succeeded', result: { tasks: 15_000 } });
   }, 120_000);
 
+  it('answers a URL over the header limit with 431 problem+json, not a bare status line', async () => {
+    const res = await fetch(`${planning.url}/projects/${'x'.repeat(20_000)}`, { headers: { authorization: `Bearer ${otherPm}` } });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 431, code: 'REQUEST_HEADERS_TOO_LARGE' });
+  });
+
   it('caps a client-controlled page size (schedule pages of at most 5,000 tasks)', async () => {
     const projectId = (await request(planning.url).post('/projects').set('authorization', `Bearer ${otherPm}`).send({ name: 'Paged' }).expect(201)).body.projectId;
     const res = await request(planning.url).get(`/projects/${projectId}/schedule?limit=5001`).set('authorization', `Bearer ${otherPm}`);

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { answerClientErrorsAsProblems } from './client-error';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestTimeoutFromEnv, requestTimeoutMiddleware } from './request-timeout';
 
@@ -20,6 +21,7 @@ export const DEFAULT_BODY_LIMIT = '1mb';
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const expressApp = app as NestExpressApplication;
   expressApp.use(requestTimeoutMiddleware(options.requestTimeoutMs ?? requestTimeoutFromEnv()));
+  answerClientErrorsAsProblems(expressApp.getHttpServer());
   expressApp.useBodyParser('json', {
     limit: options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],
