@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { Admin } from 'kafkajs';
 import request from 'supertest';
+import { TOPICS } from '@pm/contracts';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
+import { createKafka } from '@pm/platform/messaging';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -41,6 +44,9 @@ describe('One tenant\'s large import does not hold up another tenant', () => {
   const small = `tenant-small-${randomBytes(3).toString('hex')}`;
   let bigPm: string;
   let smallPm: string;
+  let admin: Admin;
+  const sharedTopic = TOPICS.planning;
+  const topic = `test.isolation.${randomBytes(4).toString('hex')}.${sharedTopic}`;
 
   const api = (token: string) => ({
     get: (path: string) => request(planning.url).get(path).set('authorization', `Bearer ${token}`),
@@ -51,6 +57,12 @@ describe('One tenant\'s large import does not hold up another tenant', () => {
   const jobOf = async (token: string, location: string) => (await api(token).get(location).expect(200)).body as { state: string; result: { tasks: number } | null; error: unknown };
 
   beforeAll(async () => {
+    // The large plan's events go to a topic of this spec's own, deleted afterwards: on the shared topic, every later
+    // consumer group (each e2e spec starts one, reading from offset 0) would have to read through them.
+    admin = createKafka('tenant-isolation-spec').admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    (TOPICS as Record<string, string>)['planning'] = topic;
     db = await createTestDatabase('e2e_tenant_isolation');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: db.url }));
     bigPm = await signDevToken({ tenant: big, roles: ['project-manager'], sub: 'pm-big' });
@@ -60,6 +72,9 @@ describe('One tenant\'s large import does not hold up another tenant', () => {
   afterAll(async () => {
     await planning?.close();
     await db?.drop();
+    (TOPICS as Record<string, string>)['planning'] = sharedTopic;
+    await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin?.disconnect();
   });
 
   it(`keeps answering a ${SMALL}-task plan while another tenant imports ${LARGE.toLocaleString('en')} tasks and edits them`, async () => {

@@ -12,3 +12,4 @@ export * from './http-app.config';
 export * from './request-timeout';
 export * from './json-view';
 export * from './xml-body.reader';
+export * from './client-id.schema';

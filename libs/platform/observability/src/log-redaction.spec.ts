@@ -27,4 +27,12 @@ describe('redactSensitive', () => {
     expect(out.when).toBe(when);
     expect(out.cyclic).toMatchObject({ name: 'loop', passed: true, bypass: 'yes' });
   });
+
+  it('keeps a key such as __proto__ as a key of the copy (it would otherwise set the copy\'s prototype)', () => {
+    const logged = JSON.parse('{"__proto__": {"password": "p", "taskId": "x"}, "constructor": 1}');
+    const copy = redactSensitive(logged) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ password: '[REDACTED]', taskId: 'x' });
+    expect(copy['constructor']).toBe(1);
+  });
 });

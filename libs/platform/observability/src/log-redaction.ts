@@ -32,9 +32,8 @@ function walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   seen.add(value);
-  const copy: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    copy[key] = SENSITIVE_KEY.test(key) && child !== undefined && child !== null ? REDACTED : walk(child, depth + 1, seen);
-  }
-  return copy;
+  // Built with Object.fromEntries: a logged key such as `__proto__` stays a key instead of setting the copy's prototype.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [key, SENSITIVE_KEY.test(key) && child !== undefined && child !== null ? REDACTED : walk(child, depth + 1, seen)]),
+  );
 }

@@ -13,9 +13,8 @@ export function encodeState(value: unknown): unknown {
   if (value instanceof Set) return { [SET]: [...value].map(encodeState) };
   if (Array.isArray(value)) return value.map(encodeState);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = encodeState(v);
-    return out;
+    // Own properties only, whatever the key: assigning `out['__proto__']` would set a prototype, not a key.
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([key, v]) => [key, encodeState(v)]));
   }
   return value;
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { clientIdSchema } from '@pm/platform/http';
 
 /** Request bodies of the schedule API. Every object is strict: a misspelt field is a 400, not silence. */
 
 export const isoDate = z.iso.date().describe('YYYY-MM-DD');
-export const entityIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'letters, digits and . _ : - (at most 100), starting with a letter or digit');
+export const entityIdSchema = clientIdSchema;
 export const taskNameRequestSchema = z.string().trim().min(1).max(255);
 const days = z.number().finite().nonnegative().max(100_000);
 const amount = z.number().finite().nonnegative().max(1e12);

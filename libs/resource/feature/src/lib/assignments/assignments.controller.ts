@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ZodBody, ZodParam } from '@pm/platform/http';
+import { ZodBody, ZodParam, clientIdSchema } from '@pm/platform/http';
 import { loadBody, optionalText, toLoad } from '../shared/request-schemas';
 import { requestContext } from '../shared/request-context';
 import { ExecuteAssignmentCommand, GetAssignmentQuery } from './assignments.handler';
@@ -15,7 +15,7 @@ const assignRequest = z.strictObject({
   assignmentId: z.uuid().optional(),
   resourceId: z.uuid(),
   projectId: z.uuid(),
-  taskId: z.string().min(1).max(100).describe("Planning's task id"),
+  taskId: clientIdSchema.describe("Planning's task id"),
   load: loadBody,
 });
 const reviseRequest = z.strictObject({ load: loadBody });

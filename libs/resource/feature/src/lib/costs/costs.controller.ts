@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ZodBody, ZodParam } from '@pm/platform/http';
+import { ZodBody, ZodParam, clientIdSchema } from '@pm/platform/http';
 import { ResourceReadQueries } from '@pm/resource/data-access';
 import type { BudgetCommand } from '@pm/resource/domain';
 import { RESOURCE_OPTIONS } from '../shared/resource-options';
@@ -21,7 +21,7 @@ const submitRequest = z.strictObject({
   resourceId: z.uuid(),
   weekStart: isoDate.describe('The Monday of the week'),
   lines: z
-    .array(z.strictObject({ date: isoDate, projectId: z.uuid(), taskId: z.string().min(1).max(100).nullable().optional(), hours: quarterHours, overtimeHours: quarterHours.optional() }))
+    .array(z.strictObject({ date: isoDate, projectId: z.uuid(), taskId: clientIdSchema.nullable().optional(), hours: quarterHours, overtimeHours: quarterHours.optional() }))
     .min(1)
     .max(200),
 });

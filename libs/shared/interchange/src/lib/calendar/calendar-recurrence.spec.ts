@@ -1,5 +1,5 @@
 import type { MspdiCalendarException, MspdiRecurrencePattern } from '../mspdi.model';
-import { exceptionDates } from './calendar-recurrence';
+import { MAX_EXCEPTION_DATES, exceptionDates } from './calendar-recurrence';
 import { deriveHoursPerDay, resolveWeek } from './calendar-week';
 
 const series = (pattern: MspdiRecurrencePattern, from: string, to: string, occurrences: number | null = null): MspdiCalendarException => ({
@@ -12,6 +12,15 @@ const series = (pattern: MspdiRecurrencePattern, from: string, to: string, occur
 });
 
 describe('exceptionDates', () => {
+  it('refuses a series of more occurrences, or a range of more days, than MAX_EXCEPTION_DATES (a loop the file controls)', () => {
+    const huge = series({ type: 'daily', every: 1 }, '2000-01-01', '9999-12-31', 1_000_000_000);
+    expect(() => exceptionDates(huge)).toThrow(expect.objectContaining({ code: 'MSPDI_LIMIT_EXCEEDED' }));
+    expect(() => exceptionDates({ ...huge, recurrence: null })).toThrow(expect.objectContaining({ code: 'MSPDI_LIMIT_EXCEEDED' }));
+    expect(exceptionDates(series({ type: 'daily', every: 1 }, '2000-01-01', '9999-12-31', MAX_EXCEPTION_DATES))).toHaveLength(MAX_EXCEPTION_DATES);
+    // A series without a count stops at the cap instead of walking to year 9999.
+    expect(exceptionDates(series({ type: 'daily', every: 1 }, '2000-01-01', '9999-12-31'))).toHaveLength(MAX_EXCEPTION_DATES);
+  });
+
   it('covers every day of a plain range', () => {
     const range = { ...series({ type: 'daily', every: 1 }, '2024-12-24', '2024-12-26'), recurrence: null };
     expect(exceptionDates(range)).toEqual(['2024-12-24', '2024-12-25', '2024-12-26']);

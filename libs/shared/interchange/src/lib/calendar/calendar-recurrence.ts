@@ -1,9 +1,15 @@
 import type { DayOfWeek, IsoDate, MonthItem, MonthPosition, MspdiCalendarException, MspdiRecurrencePattern } from '../mspdi.model';
-import { addDays, daysInMonth, isoDate } from '@pm/shared/scheduling';
+import { addDays, dayNumber, daysInMonth, isoDate } from '@pm/shared/scheduling';
 import { dateRange, dayOfWeek } from './plan-date';
+import { MspdiError } from '../mspdi.errors';
 
-/** A malformed series (e.g. every 0 days) must not spin forever. */
-const MAX_OCCURRENCES = 10_000;
+/**
+ * The most dates one calendar exception may cover (Microsoft Project itself stops a series at 999 occurrences): a
+ * longer series or range is refused with MSPDI_LIMIT_EXCEEDED (422, or the import job fails) instead of expanding
+ * millions of dates on the caller's time. A malformed series (every 0 days) cannot spin either.
+ */
+export const MAX_EXCEPTION_DATES = 10_000;
+const MAX_OCCURRENCES = MAX_EXCEPTION_DATES;
 
 /**
  * Every date an exception covers. Microsoft Project writes the same expansion into the legacy
@@ -14,14 +20,22 @@ const MAX_OCCURRENCES = 10_000;
  */
 export function exceptionDates(exception: MspdiCalendarException): IsoDate[] {
   const { recurrence, from, to } = exception;
-  if (recurrence === null) return dateRange(from, to);
-  const limit = Math.min(recurrence.occurrences ?? MAX_OCCURRENCES, MAX_OCCURRENCES);
+  if (recurrence === null) {
+    if (dayNumber(to) - dayNumber(from) >= MAX_EXCEPTION_DATES) throw tooMany(exception, `${from}…${to}`);
+    return dateRange(from, to);
+  }
+  if ((recurrence.occurrences ?? 0) > MAX_OCCURRENCES) throw tooMany(exception, `${recurrence.occurrences} occurrences`);
+  const limit = recurrence.occurrences ?? MAX_OCCURRENCES;
   const dates: IsoDate[] = [];
   for (const date of candidateDates(recurrence.pattern, from)) {
     if (date > to || dates.length >= limit) break;
     if (date >= from) dates.push(date);
   }
   return dates;
+}
+
+function tooMany(exception: MspdiCalendarException, what: string): MspdiError {
+  return new MspdiError('MSPDI_LIMIT_EXCEEDED', `calendar exception ${JSON.stringify(exception.name)} covers ${what}: at most ${MAX_EXCEPTION_DATES} dates`);
 }
 
 function* candidateDates(pattern: MspdiRecurrencePattern, from: IsoDate): Generator<IsoDate> {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { clientIdSchema } from '@pm/platform/http';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'letters, digits and . _ : - (at most 100)');
+const id = clientIdSchema;
 
 export const renameProjectRequestSchema = z.strictObject({ name: text(200), reason: optionalText(1000) });
 export const requestGateRequestSchema = z.strictObject({ gateId: id.optional(), note: optionalText(2000) });
