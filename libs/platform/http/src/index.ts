@@ -8,6 +8,7 @@ export * from './http-request.types';
 export * from './zod-validation.pipe';
 export * from './zod-openapi.util';
 export * from './openapi.setup';
+export * from './openapi-problems';
 export * from './http-app.config';
 export * from './request-timeout';
 export * from './json-view';
