@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiResponse } from '@nestjs/swagger';
 import type { OpenAPIObject, OperationObject, PathItemObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.types';
 
@@ -65,6 +65,7 @@ export function withProblemResponses(document: OpenAPIObject, problemDetailsSche
     for (const method of HTTP_METHODS) {
       const operation: OperationObject | undefined = pathItem[method];
       if (!operation) continue;
+      withSuccessBody(operation);
       for (const status of problemStatusesOf(method, path, operation, globallySecured)) {
         const shared = PROBLEM_RESPONSES[status];
         if (!shared || operation.responses[status]) continue;
@@ -88,4 +89,24 @@ export function withProblemResponses(document: OpenAPIObject, problemDetailsSche
 
 function sortedByName<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const SUCCESS_BODY = 'x-pm-success-body';
+
+/**
+ * Documents the JSON body of a handler's 2xx answer, whatever its status (200, 201 or 202 by `@HttpCode`), so one
+ * decorator serves every handler that answers the same shape.
+ */
+export function ApiSuccessBody(schema: SchemaObject): MethodDecorator & ClassDecorator {
+  return ApiExtension(SUCCESS_BODY, schema);
+}
+
+function withSuccessBody(operation: OperationObject): void {
+  const extended = operation as unknown as Record<string, unknown>;
+  const schema = extended[SUCCESS_BODY] as SchemaObject | undefined;
+  if (!schema) return;
+  delete extended[SUCCESS_BODY];
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (response && status.startsWith('2') && !('$ref' in response) && !response.content) response.content = { 'application/json': { schema } };
+  }
 }

@@ -1,0 +1,38 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { ApiSuccessBody } from '@pm/platform/http';
+
+/** Events a command decided, as the answer shows them (their contracts are in docs/asyncapi.yaml). */
+const decidedEvents: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['type', 'data'],
+    properties: { type: { type: 'string', description: 'Event type, e.g. TaskScheduled' }, data: { type: 'object', additionalProperties: true } },
+  },
+};
+
+/** The answer of every schedule write (`ScheduleChangeResponse`). */
+export const ApiScheduleChange = () =>
+  ApiSuccessBody({
+    type: 'object',
+    required: ['projectId', 'version', 'changes', 'calculation'],
+    properties: {
+      projectId: { type: 'string' },
+      version: { type: 'integer', description: 'Stream version after the change' },
+      changes: { ...decidedEvents, description: 'The schedule events the request decided (empty when it changed nothing)' },
+      calculation: { ...decidedEvents, description: 'What the critical-path recalculation published: moved tasks and the project result' },
+    },
+  });
+
+/** The answer of every project command after creation (`ProjectChangeResult`). */
+export const ApiProjectChange = () =>
+  ApiSuccessBody({
+    type: 'object',
+    required: ['projectId', 'version', 'status', 'changes'],
+    properties: {
+      projectId: { type: 'string' },
+      version: { type: 'integer', description: 'Stream version after the change' },
+      status: { type: 'string', description: 'Lifecycle status of the project after the change' },
+      changes: { ...decidedEvents, description: 'The project events the request decided' },
+    },
+  });
