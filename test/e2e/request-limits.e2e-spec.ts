@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
+import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -126,5 +127,29 @@ describe('Request limits', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/limit' })]));
+  });
+});
+
+describe('Request limits of the resource service', () => {
+  let db: TestDatabase;
+  let resource: RunningService;
+  let manager: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_request_limits_resource');
+    resource = await startService('resource-service', ResourceApp.register({ pgUrl: db.url, consumerGroupId: `resource-limits-${randomBytes(4).toString('hex')}` }));
+    manager = await signDevToken({ tenant: `tenant-range-${randomBytes(3).toString('hex')}`, roles: ['resource-manager'], sub: 'rm' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await resource?.close();
+    await db?.drop();
+  });
+
+  it.each(['/capacity?granularity=day&', '/utilisation?', '/skills/search?skill=sql&'])('caps the date range of %s at 1,827 days (five years)', async (prefix) => {
+    const get = (from: string, to: string) => request(resource.url).get(`${prefix}from=${from}&to=${to}`).set('authorization', `Bearer ${manager}`);
+    await get('2025-01-01', '2029-12-31').expect(200);
+    const res = await get('0001-01-01', '9999-12-31').expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: '/to', message: expect.stringContaining('1827 days') })] });
   });
 });
