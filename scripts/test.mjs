@@ -52,7 +52,16 @@ fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
 fs.rmSync(resultsFile, { force: true });
 const jestCli = path.join(REPO_ROOT, 'node_modules/jest/bin/jest.js');
 const pattern = unitOnly ? ['--testPathPatterns', '\\.spec\\.ts$', '--testPathIgnorePatterns', 'test/infra'] : [];
-steps.push(['jest', run('jest', process.execPath, [jestCli, '--ci', '--json', `--outputFile=${resultsFile}`, ...pattern, ...jestArgs], env)]);
+// Specs named *.solo.*-spec.ts load the whole machine on purpose (a 100,000-task import while another tenant reads):
+// run together with the rest they would starve other specs' timeouts, so a full run takes them afterwards, alone.
+const soloResultsFile = path.join(REPO_ROOT, '.local', 'jest-results.solo.json');
+fs.rmSync(soloResultsFile, { force: true });
+const fullRun = jestArgs.length === 0;
+const shared = fullRun && !unitOnly ? ['--testPathIgnorePatterns', '\\.solo\\.'] : [];
+steps.push(['jest', run('jest', process.execPath, [jestCli, '--ci', '--json', `--outputFile=${resultsFile}`, ...pattern, ...shared, ...jestArgs], env)]);
+if (fullRun && !unitOnly) {
+  steps.push(['jest', run('jest (solo specs)', process.execPath, [jestCli, '--ci', '--json', `--outputFile=${soloResultsFile}`, '--runInBand', '--testPathPatterns', '\\.solo\\.'], env)]);
+}
 
 if (jestArgs.length === 0) {
   // The boundary rule reads Nx's cached project graph: rebuild it so lint judges the files as they are now.
@@ -73,13 +82,15 @@ if (infra) await infra.stop();
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (fs.existsSync(resultsFile)) {
-  const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-  passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
-  skipped = r.numPendingTests + r.numTodoTests;
-} else {
-  failed = 1;
+for (const file of [resultsFile, ...(fullRun && !unitOnly ? [soloResultsFile] : [])]) {
+  if (fs.existsSync(file)) {
+    const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+    skipped += r.numPendingTests + r.numTodoTests;
+  } else {
+    failed += 1;
+  }
 }
 // Lint, type-check and the copy detector count as one check each, so a red build never closes on "0 failed".
 for (const [name, ok] of steps) if (name !== 'jest') ok ? passed++ : failed++;

@@ -167,7 +167,7 @@ describe('POST /projects (planning) → Kafka → GET /projects (reporting)', ()
       ['a lone surrogate', '{"name":"x\\ud800"}'],
     ])('rejects a name with %s (valid JSON, unstorable text) with 400, not 500', async (_label, raw) => {
       const res = await request(planning.url).post('/projects').set('authorization', `Bearer ${pm}`).set('content-type', 'application/json').send(raw).expect(400);
-      expect(res.body.code).toBe('MALFORMED_JSON');
+      expect(res.body).toMatchObject({ code: 'INVALID_TEXT', details: { in: 'body' }, errors: [{ path: '/body/name' }] });
     });
 
     it('accepts real non-ASCII text, including characters outside the BMP', async () => {

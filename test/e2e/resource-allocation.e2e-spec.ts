@@ -136,6 +136,22 @@ describe('A task moves in planning → demand moves in resource → over-allocat
     ]);
   });
 
+  it('neutralises formula-leading names and departments in the capacity CSV (OWASP CSV injection)', async () => {
+    const name = '=HYPERLINK("http://evil.example","open")';
+    const id = (await manager.post('/resources/people', { name, role: 'Developer', department: '@Ops' }).expect(201)).body.resourceId;
+    // The pool's read model follows the resource's events: wait for the row.
+    const csv = await waitFor(
+      async () => {
+        const res = await manager.get(`/capacity?from=2025-09-01&to=2025-09-07&granularity=week&format=csv&resourceIds=${id}`).expect(200);
+        return res.text.split('\r\n').length > 2 && res;
+      },
+      { what: 'the new resource in the capacity CSV', timeoutMs: 20_000, intervalMs: 100 },
+    );
+    const [row] = csv.text.split('\r\n').slice(1);
+    expect(row.startsWith(`${id},"'=HYPERLINK(""http://evil.example"",""open"")","'@Ops",2025-09-01,`)).toBe(true);
+    expect(csv.text).not.toMatch(/(^|,)[=+\-@]/m);
+  });
+
   describe('access and validation', () => {
     it('lets only a resource manager or PMO admin edit rates', async () => {
       const rate = { effectiveFrom: '2025-09-01', standardRate: { amountMinor: 8550, currency: 'EUR' } };

@@ -72,8 +72,11 @@ const ofKind = (docs: Manifest[], kind: string) => docs.filter((d) => d.kind ===
 const named = (docs: Manifest[], kind: string, name: string) => ofKind(docs, kind).find((d) => d.metadata.name === name);
 const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
 
+// The table of allowed network flows is data for k8s-network-policies.spec.ts, not a manifest.
+const NOT_MANIFESTS = new Set([path.join(K8S, 'allowed-flows.yaml')]);
+
 describe('deploy/k8s files', () => {
-  const files = yamlFiles(K8S);
+  const files = yamlFiles(K8S).filter((f) => !NOT_MANIFESTS.has(f));
 
   it('parse as YAML (multi-document), each document with apiVersion and kind', () => {
     expect(files.length).toBeGreaterThan(5);
@@ -127,7 +130,9 @@ describe.each(TARGETS.filter((t) => hasKubectl || t === 'base'))('deploy/k8s/%s'
     expect(pod.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
     expect(container.command).toEqual(['node', '-r', '@swc-node/register', `apps/${svc.name}/src/main.ts`]);
     expect(container.image).toMatch(/^[\w./-]+:(?!latest$)[\w.-]+$/);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: svc.port }]);
+    // Metrics on a port of their own, which the NetworkPolicies open to Prometheus only.
+    expect(container.ports).toEqual([{ name: 'http', containerPort: svc.port }, { name: 'metrics', containerPort: 9464 }]);
+    expect(pod.metadata.annotations).toMatchObject({ 'prometheus.io/port': '9464', 'prometheus.io/path': '/metrics' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
     expect(pod.spec.securityContext.runAsNonRoot).toBe(true);
@@ -148,7 +153,7 @@ describe.each(TARGETS.filter((t) => hasKubectl || t === 'base'))('deploy/k8s/%s'
     }
 
     const configMapName = container.envFrom[0].configMapRef.name;
-    expect(named(docs, 'ConfigMap', configMapName)?.data).toMatchObject({ PORT: String(svc.port), KAFKA_BROKERS: expect.stringMatching(/^pm-kafka-kafka-bootstrap/) });
+    expect(named(docs, 'ConfigMap', configMapName)?.data).toMatchObject({ PORT: String(svc.port), METRICS_PORT: '9464', KAFKA_BROKERS: expect.stringMatching(/^pm-kafka-kafka-bootstrap/) });
     expect(named(docs, 'Service', svc.name)?.spec.selector).toEqual(deployment.spec.selector.matchLabels);
     expect(named(docs, 'PodDisruptionBudget', svc.name)?.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
     const hpa = named(docs, 'HorizontalPodAutoscaler', svc.name)!;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@pm/platform/auth';
+import { RateLimitModule } from '@pm/platform/rate-limit';
 import { EventStoreModule } from '@pm/platform/event-store';
 import { KafkaModule } from '@pm/platform/messaging';
 import { ObservabilityModule } from '@pm/platform/observability';
@@ -20,6 +21,8 @@ export class AppModule {
         ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
         AuthModule.forRoot(),
         EventStoreModule.forRoot({ url: config.pgUrl, migrations: REPORTING_MIGRATIONS }),
+        // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
+        RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         ReportingFeatureModule.register({ consumerGroupId: config.consumerGroupId }),
       ],

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { DECORATORS } from '@nestjs/swagger';
 import { tokenMissing } from './auth.errors';
 import { principalOf } from './principal.request';
+import { ROLES } from './principal.model';
 import type { Principal, Role } from './principal.model';
 
 export const IS_PUBLIC_KEY = 'pm:auth:public';
@@ -24,6 +25,14 @@ export function Public(): MethodDecorator & ClassDecorator {
  */
 export function Roles(...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator {
   return SetMetadata(ROLES_KEY, roles);
+}
+
+/**
+ * Every role of the tenant may call it (reads open to viewers and team members alike). Said explicitly rather
+ * than left unsaid, so that an endpoint without a rule stands out (test/permissions.spec.ts fails on one).
+ */
+export function AnyRole(): MethodDecorator & ClassDecorator {
+  return Roles(...ROLES);
 }
 
 /** The authenticated caller of `request`. On a `@Public()` handler there is none, and asking is a 401. */

@@ -42,6 +42,16 @@ export function forbidden(required: readonly Role[]): ProblemException {
   });
 }
 
+export function noRole(): ProblemException {
+  return new ProblemException({
+    status: 403,
+    code: AUTH_PROBLEM_CODES.forbidden,
+    title: 'Forbidden',
+    detail: 'The bearer token carries no role of this platform.',
+    headers: { 'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope"` },
+  });
+}
+
 export function authUnavailable(cause: unknown): ProblemException {
   return new ProblemException(
     {

@@ -133,6 +133,21 @@ describe('AuthModule with a shared secret', () => {
       /"exp"/,
     ],
     ['garbage', async () => 'not.a.jwt', /invalid/],
+    [
+      'a tenant holding a NUL',
+      () => new SignJWT({ tenant: 'acme\u0000', roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setExpirationTime('1h').sign(key),
+      /claims: tenant/,
+    ],
+    [
+      'a subject holding a lone surrogate',
+      () => new SignJWT({ tenant: 'acme', roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-\ud800').setExpirationTime('1h').sign(key),
+      /claims: sub/,
+    ],
+    [
+      'a tenant longer than any identity provider issues',
+      () => new SignJWT({ tenant: 't'.repeat(257), roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setExpirationTime('1h').sign(key),
+      /claims: tenant/,
+    ],
   ];
 
   it.each(invalidTokens)('answers %s with 401 AUTH_TOKEN_INVALID', async (_case, makeToken, detail) => {
@@ -152,6 +167,15 @@ describe('AuthModule with a shared secret', () => {
     expect(res.body).toMatchObject({ status: 403, code: 'AUTH_FORBIDDEN', instance: '/projects' });
     expect(res.body.detail).toContain('project-manager');
     expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="insufficient_scope"/);
+  });
+
+  it('answers a token without any role with 403 AUTH_FORBIDDEN, even where no role is named, but keeps public routes open', async () => {
+    const noRoles = await new SignJWT({ tenant: 'acme', roles: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setExpirationTime('1h').sign(key);
+    for (const path of ['/projects', '/admin/settings']) {
+      const res = await http().get(path).set('Authorization', `Bearer ${noRoles}`).expect(403);
+      expect(res.body).toMatchObject({ status: 403, code: 'AUTH_FORBIDDEN', detail: expect.stringMatching(/no role/) });
+    }
+    await http().get('/ping').set('Authorization', `Bearer ${noRoles}`).expect(200);
   });
 
   it('lets in a caller holding one of the required roles', async () => {

@@ -6,8 +6,12 @@ export type { AuthOptions, AuthKeySource, ResolvedAuthConfig } from './auth.opti
 export { TokenVerifier, AccessTokenRejected } from './token-verifier';
 export type { TokenRejectionReason } from './token-verifier';
 export { AUTH_PROBLEM_CODES } from './auth.errors';
-export { Public, Roles, CurrentPrincipal, requirePrincipal, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+export { Public, Roles, AnyRole, CurrentPrincipal, requirePrincipal, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 export { AuthGuard, bearerToken } from './auth.guard';
 export { AuthModule, AUTH_CONFIG } from './auth.module';
 export { signDevToken } from './dev-token.util';
 export type { DevTokenRequest } from './dev-token.util';
+export { collectRoutePermissions } from './route-permissions';
+export type { RoutePermission } from './route-permissions';
+export { REQUEST_ADMISSION } from './request-admission';
+export type { RequestAdmission } from './request-admission';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUnstorableText } from '@pm/platform/http';
 
 import { ROLES, actorOf } from '@pm/platform/request-context';
 import type { Principal, Role } from '@pm/platform/request-context';
@@ -15,10 +16,20 @@ export const roleSchema = z.enum(ROLES);
  * silently narrower principal.
  */
 export const accessTokenClaimsSchema = z.object({
-  sub: z.string().min(1),
-  tenant: z.string().min(1),
-  roles: z.array(roleSchema),
+  sub: claimText(),
+  tenant: claimText(),
+  roles: z.array(roleSchema).max(ROLES.length * 4),
 });
+
+// Claims become actors, tenant ids and stream ids: the same text rule as every request's body and path (a
+// NUL or lone surrogate would fail later in PostgreSQL as a 500), and a length no identity provider exceeds.
+function claimText() {
+  return z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((text) => !hasUnstorableText(text), 'holds a NUL character or an unpaired surrogate');
+}
 export type AccessTokenClaims = z.output<typeof accessTokenClaimsSchema>;
 
 export function principalFromClaims(claims: AccessTokenClaims): Principal {

@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { answerClientErrorsAsProblems } from './client-error';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestTimeoutFromEnv, requestTimeoutMiddleware } from './request-timeout';
+import { securityHeadersMiddleware } from './security-headers';
+import { textSafetyMiddleware } from './text-safety';
 
 export interface HttpAppOptions {
   /** Largest JSON body accepted (bytes or a `bytes` string); `HTTP_BODY_LIMIT` env, else 1mb. */
@@ -14,31 +16,25 @@ export interface HttpAppOptions {
 export const DEFAULT_BODY_LIMIT = '1mb';
 
 /**
- * The HTTP behaviour every service shares, applied before `init()`/`listen()`: a JSON body
- * parser with an explicit limit (also for `application/*+json`, e.g. merge-patch) and
- * problem+json for every error. Tests call it on their test app to get the same behaviour.
+ * The HTTP behaviour every service shares, applied before `init()`/`listen()`: a request timeout (503
+ * REQUEST_TIMED_OUT), problem+json for requests Node's parser refuses (431, 400), security headers
+ * (helmet: HSTS, nosniff, frame-ancestors 'none', a CSP per API or /docs), a JSON body
+ * parser with an explicit limit (also for `application/*+json`, e.g. merge-patch), text safety
+ * (400 INVALID_TEXT for NUL or lone surrogates in path, query or body) and problem+json for every
+ * error. Tests call it on their test app to get the same behaviour.
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const expressApp = app as NestExpressApplication;
+  // First: the deadline also covers a body still uploading and every middleware after it.
   expressApp.use(requestTimeoutMiddleware(options.requestTimeoutMs ?? requestTimeoutFromEnv()));
   answerClientErrorsAsProblems(expressApp.getHttpServer());
-  expressApp.useBodyParser('json', {
-    limit: options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT,
-    type: ['application/json', 'application/*+json'],
-    reviver: rejectUnstorableText,
-  });
+  expressApp.use(securityHeadersMiddleware());
+  const limit = options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT;
+  expressApp.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
+  // Registered here rather than by Nest at init, so that the text check below sees form bodies parsed too.
+  expressApp.useBodyParser('urlencoded', { limit, extended: true });
+  // After the parsers, before any route: NUL and lone surrogates never reach a handler, PostgreSQL or Kafka.
+  expressApp.use(textSafetyMiddleware);
   expressApp.disable('x-powered-by');
   app.useGlobalFilters(new ProblemDetailsFilter());
-}
-
-// A NUL character or a lone UTF-16 surrogate is valid JSON but not storable text (PostgreSQL refuses both), and
-// no business value needs them: refuse them while parsing, so the client gets a 400, never a 500 later on.
-// eslint-disable-next-line no-control-regex -- the NUL control character is exactly what is refused here
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function rejectUnstorableText(key: string, value: unknown): unknown {
-  if ((typeof value === 'string' && UNSTORABLE.test(value)) || UNSTORABLE.test(key)) {
-    throw new SyntaxError('JSON text holds a NUL character or an unpaired surrogate');
-  }
-  return value;
 }

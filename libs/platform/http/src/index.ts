@@ -13,4 +13,7 @@ export * from './http-app.config';
 export * from './request-timeout';
 export * from './json-view';
 export * from './xml-body.reader';
+export * from './text-safety';
+export * from './security-headers';
+export { isDriverError, isLeakyText, sanitizeDetails } from './problem-sanitizer';
 export * from './client-id.schema';

@@ -21,6 +21,19 @@ export const BEARER_AUTH_SCHEME = 'bearer';
 
 export const OPENAPI_PATHS = { ui: '/docs', json: '/docs-json' } as const;
 
+/**
+ * Whether Swagger UI and the document are served: `API_DOCS=true|false`, else on outside production and off in
+ * production (the document maps every route and parameter: an attacker's index, and nothing a client needs at run
+ * time; publish it from CI instead).
+ */
+export function apiDocsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env['API_DOCS']?.trim().toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  if (value) throw new Error(`API_DOCS must be true or false, got "${env['API_DOCS']}"`);
+  return env['NODE_ENV'] !== 'production';
+}
+
 const problemDetailsSchema: SchemaObject = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail', 'instance', 'code'],

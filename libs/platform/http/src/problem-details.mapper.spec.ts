@@ -13,6 +13,54 @@ describe('toProblem', () => {
     const odd = Object.assign(new Error('x'), { code: 'ECONNRESET' });
     expect(toProblem(odd, { instance: '/x' }).problem).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
   });
+
+  describe('never carries driver errors, SQL states or stack traces', () => {
+    const pgError = () =>
+      Object.assign(new Error('duplicate key value violates unique constraint "es_events_pkey"'), {
+        code: '23505',
+        severity: 'ERROR',
+        routine: '_bt_check_unique',
+        detail: 'Key (stream_id)=(budget:acme:p-1) already exists.',
+      });
+
+    it('answers a raw PostgreSQL error with 500 INTERNAL_ERROR, even one that happens to carry a domain-like kind', () => {
+      for (const error of [pgError(), Object.assign(pgError(), { kind: 'invalid' })]) {
+        const { problem } = toProblem(error, { instance: '/x' });
+        expect(problem).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+        expect(JSON.stringify(problem)).not.toMatch(/23505|duplicate key|es_events|acme/);
+      }
+    });
+
+    it('answers a TypeORM QueryFailedError with 500, whatever it carries', () => {
+      const wrapped = Object.assign(new Error('insert failed'), { name: 'QueryFailedError', driverError: pgError(), code: 'X', kind: 'conflict' });
+      expect(toProblem(wrapped, { instance: '/x' }).problem).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+    });
+
+    it.each([
+      ['a parenthesised SQL state', 'Event data holds text PostgreSQL cannot store (22P05)'],
+      ['a constraint violation', 'insert or update on table "x" violates foreign key constraint "x_fk"'],
+      ['a stack trace', 'Boom\n    at Object.<anonymous> (/app/libs/x.ts:10:5)'],
+      ['a connection string', 'could not reach postgres://admin:hunter2@db:5432/pm'],
+    ])('replaces a domain message quoting %s with the title of its code', (_case, message) => {
+      const error = Object.assign(new Error(message), { code: 'INVALID_APPEND', kind: 'invalid' });
+      const { problem } = toProblem(error, { instance: '/x' });
+      expect(problem).toMatchObject({ status: 422, code: 'INVALID_APPEND', detail: 'Invalid append.' });
+    });
+
+    it('drops driver fields, errors and leaky strings from details, and keeps the facts', () => {
+      const error = Object.assign(new Error('Version conflict'), {
+        code: 'EXPECTED_VERSION_CONFLICT',
+        kind: 'conflict',
+        details: { expected: 3, actual: 4, stack: 'Error\n    at x (y.ts:1:1)', cause: pgError(), sqlState: '40001', note: 'SQLSTATE 40001' },
+      });
+      expect(toProblem(error, { instance: '/x' }).problem.details).toEqual({ expected: 3, actual: 4 });
+    });
+
+    it('keeps ordinary business messages as they are', () => {
+      const error = Object.assign(new Error('Task t-1 finishes before it starts'), { code: 'TASK_DATES_INVALID', kind: 'invalid' });
+      expect(toProblem(error, { instance: '/x' }).problem.detail).toBe('Task t-1 finishes before it starts');
+    });
+  });
 });
 
 describe('toProblem of a database timeout', () => {

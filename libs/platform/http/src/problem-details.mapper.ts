@@ -3,6 +3,7 @@ import { HttpException } from '@nestjs/common';
 import { ZodError } from 'zod';
 import { DOMAIN_ERROR_STATUS, isDomainErrorLike } from './domain-error.mapping';
 import { isProblemException } from './problem.exception';
+import { isDriverError, isLeakyText, sanitizeDetails } from './problem-sanitizer';
 import { PROBLEM_CODES, problemTypeUri, titleFromCode } from './problem-details.types';
 import type { ProblemDetails, ProblemFieldError } from './problem-details.types';
 
@@ -80,7 +81,7 @@ export function toProblem(exception: unknown, context: ProblemContext): MappedPr
   if (isDatabaseTimeout(exception)) {
     return mapped(context, { status: 503, code: 'QUERY_TIMED_OUT', detail: 'The database did not answer in time; try again.' }, { 'Retry-After': '1' });
   }
-  if (isDomainErrorLike(exception)) {
+  if (isDomainErrorLike(exception) && !isDriverError(exception)) {
     return mapped(context, {
       status: DOMAIN_ERROR_STATUS[exception.kind],
       code: exception.code,
@@ -159,16 +160,19 @@ interface ProblemInput {
 }
 
 function mapped(context: ProblemContext, input: ProblemInput, headers: Record<string, string> = {}): MappedProblem {
+  const title = input.title ?? PLATFORM_TITLES[input.code] ?? defaultTitle(input);
   const problem: ProblemDetails = {
     type: problemTypeUri(input.code),
-    title: input.title ?? PLATFORM_TITLES[input.code] ?? defaultTitle(input),
+    title,
     status: input.status,
-    detail: input.detail,
+    // Whoever wrote the message, a client never reads the database's words or a stack in it.
+    detail: isLeakyText(input.detail) ? `${title}.` : input.detail,
     instance: context.instance,
     code: input.code,
   };
-  if (input.errors) problem.errors = input.errors;
-  if (input.details) problem.details = input.details;
+  if (input.errors) problem.errors = input.errors.map((e) => (isLeakyText(e.message) ? { ...e, message: 'Invalid value' } : e));
+  const details = sanitizeDetails(input.details);
+  if (details) problem.details = details;
   if (context.traceId) problem.traceId = context.traceId;
   return { problem, headers, logAsError: input.status >= 500 };
 }

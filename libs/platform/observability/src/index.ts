@@ -2,9 +2,11 @@ export { startTelemetry, shutdownTelemetry } from './telemetry.sdk';
 export type { Telemetry, TelemetryOptions } from './telemetry.sdk';
 export { activeTraceIds, currentTraceparent, contextFromTraceparent, withTraceparent } from './trace-context.util';
 export type { TraceIds } from './trace-context.util';
-export { ObservabilityModule } from './observability.module';
+export { ObservabilityModule, ObservabilityLifecycle } from './observability.module';
+export { resolveMetricsExposure, hasMetricsToken } from './metrics-exposure';
+export type { MetricsExposure } from './metrics-exposure';
 export { OBSERVABILITY_OPTIONS } from './observability.options';
-export type { ObservabilityOptions } from './observability.options';
+export type { ObservabilityOptions, ResolvedObservabilityOptions } from './observability.options';
 export { loggerParams, REQUEST_ID_HEADER } from './logger.config';
 export { redactSensitive, REDACTED, SENSITIVE_KEY } from './log-redaction';
 export {

@@ -1,4 +1,4 @@
-import { REDACTED, redactSensitive } from './log-redaction';
+import { REDACTED, redactSensitive, redactUrl } from './log-redaction';
 
 describe('redactSensitive', () => {
   it('replaces values under secret-looking keys at any depth, arrays included', () => {
@@ -34,5 +34,16 @@ describe('redactSensitive', () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ password: '[REDACTED]', taskId: 'x' });
     expect(copy['constructor']).toBe(1);
+  });
+});
+
+describe('redactUrl', () => {
+  it('replaces the values of credential-looking query parameters, and keeps the rest of the URL', () => {
+    expect(redactUrl('/stream?access_token=eyJabc.def&project=p-1&api-key=k&page=2')).toBe(
+      `/stream?access_token=${encodeURIComponent(REDACTED)}&project=p-1&api-key=${encodeURIComponent(REDACTED)}&page=2`,
+    );
+    expect(redactUrl('/projects/p-1?fields=name')).toBe('/projects/p-1?fields=name');
+    expect(redactUrl('/projects')).toBe('/projects');
+    expect(redactUrl('/x?%E0%A4%A=1&token')).toBe('/x?%E0%A4%A=1&token');
   });
 });

@@ -37,3 +37,29 @@ function walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
     Object.entries(value).map(([key, child]) => [key, SENSITIVE_KEY.test(key) && child !== undefined && child !== null ? REDACTED : walk(child, depth + 1, seen)]),
   );
 }
+
+/**
+ * A request URL with the values of sensitive-looking query parameters (`access_token`, `token`, `api_key`, ...)
+ * replaced: no credential belongs in a URL (docs/security.md), and if a client puts one there anyway, the request
+ * log must not keep it.
+ */
+export function redactUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return url;
+  const query = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawName = eq === -1 ? pair : pair.slice(0, eq);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: judge the name as written.
+      }
+      return eq !== -1 && SENSITIVE_KEY.test(name) ? `${rawName}=${encodeURIComponent(REDACTED)}` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryStart)}?${query}`;
+}

@@ -5,7 +5,7 @@ import { stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import { principalOf } from '@pm/platform/auth';
 import type { ObservabilityOptions } from './observability.options';
-import { REDACTED, REDACTED_HEADER_PATHS, redactSensitive } from './log-redaction';
+import { REDACTED, REDACTED_HEADER_PATHS, redactSensitive, redactUrl } from './log-redaction';
 import { isProbePath } from './probe-paths';
 import { activeTraceIds } from './trace-context.util';
 
@@ -38,6 +38,14 @@ export function loggerParams(options: ObservabilityOptions): Params {
     // Read at every log call, so it picks up whatever span is active right then.
     mixin: () => activeTraceIds() ?? {},
     redact: { paths: REDACTED_HEADER_PATHS, censor: REDACTED },
+    serializers: {
+      // pino-http hands over its serialized request: keep no credential a client put in the query string.
+      req: (req: { url?: unknown; query?: unknown }) => {
+        if (typeof req.url === 'string') req.url = redactUrl(req.url);
+        if (typeof req.query === 'object' && req.query !== null) req.query = redactSensitive(req.query);
+        return req;
+      },
+    },
     genReqId: requestIdFor,
     // Logs inside a request carry just `reqId`; the one `request completed` line has the whole
     // request and response, rather than every line repeating all headers.

@@ -177,6 +177,13 @@ describe('ObservabilityModule', () => {
       expect(completed).toMatchObject({ req: { headers: { authorization: '[REDACTED]', cookie: '[REDACTED]' } } });
     });
 
+    it('keep no credential a client put in the query string', async () => {
+      await http().get('/projects/p-7?access_token=qs-token-1234&view=full').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(logLines.join('\n')).not.toContain('qs-token-1234');
+      const completed = logs().find((entry) => entry['msg'] === 'request completed');
+      expect((completed?.['req'] as { url: string }).url).toBe('/projects/p-7?access_token=%5BREDACTED%5D&view=full');
+    });
+
     it('log each request with its id, the caller and the status', async () => {
       const res = await http()
         .get('/projects/p-9')

@@ -1,4 +1,6 @@
 import type { DestinationStream } from 'pino';
+import { resolveMetricsExposure } from './metrics-exposure';
+import type { MetricsExposure } from './metrics-exposure';
 import type { ReadinessCheck } from './readiness';
 
 export interface ObservabilityOptions {
@@ -16,16 +18,21 @@ export interface ObservabilityOptions {
   logLevel?: string;
   /** Where log lines go (tests capture them); stdout by default. */
   logDestination?: DestinationStream;
+  /** Where `/metrics` is served; `METRICS_PORT`, `METRICS_TOKEN` and `NODE_ENV` (see {@link resolveMetricsExposure}). */
+  metrics?: MetricsExposure;
 }
+
+export type ResolvedObservabilityOptions = ObservabilityOptions & { metrics: MetricsExposure };
 
 export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
 
-export function withEnvDefaults(options: ObservabilityOptions, env: NodeJS.ProcessEnv = process.env): ObservabilityOptions {
+export function withEnvDefaults(options: ObservabilityOptions, env: NodeJS.ProcessEnv = process.env): ResolvedObservabilityOptions {
   const intFrom = (value: string | undefined) => (value && /^\d+$/.test(value) ? Number(value) : undefined);
   return {
     ...options,
     readinessTimeoutMs: options.readinessTimeoutMs ?? intFrom(env['READINESS_TIMEOUT_MS']),
     shutdownDelayMs: options.shutdownDelayMs ?? intFrom(env['SHUTDOWN_DELAY_MS']) ?? 0,
     logLevel: options.logLevel ?? env['LOG_LEVEL'] ?? 'info',
+    metrics: options.metrics ?? resolveMetricsExposure(env),
   };
 }

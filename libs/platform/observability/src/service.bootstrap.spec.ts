@@ -13,13 +13,13 @@ interface RunningService {
 }
 
 /** Starts the fixture the way `node -r @swc-node/register apps/.../main.ts` would. */
-function startService(): Promise<RunningService> {
+function startService(extraEnv: Record<string, string> = {}): Promise<RunningService> {
   // NODE_OPTIONS carries Jest's --experimental-vm-modules, which a service does not run with.
   const env = { ...process.env };
   delete env['NODE_OPTIONS'];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
     cwd: WORKSPACE_ROOT,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development' },
+    env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...extraEnv },
   });
   const logs: Array<Record<string, unknown>> = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -101,4 +101,52 @@ describe('bootstrapService (a real service process)', () => {
     // Nest re-raises the signal once its shutdown hooks ran.
     expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
   }, 15_000);
+});
+
+describe('bootstrapService in production', () => {
+  const productionEnv = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'production-spec-secret-0123456789abcdef' };
+  const stop = (service: RunningService | undefined) => {
+    if (service && service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
+  };
+
+  describe('with METRICS_PORT', () => {
+    let service: RunningService;
+    beforeAll(async () => {
+      service = await startService({ ...productionEnv, METRICS_PORT: '0' });
+    }, 30_000);
+    afterAll(() => stop(service));
+
+    it('serves no /docs, keeps /metrics off the main port, serves it on its own port only, with security headers', async () => {
+      for (const path of ['/docs', '/docs-json', '/metrics']) {
+        const res = await fetch(`${service.base}${path}`);
+        expect([path, res.status, res.headers.get('content-type')]).toEqual([path, 404, expect.stringMatching(/^application\/problem\+json/)]);
+        expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=31536000/);
+      }
+      const line = service.logs.map((entry) => /metrics on port (\d+)/.exec(String(entry['msg']))).find(Boolean);
+      const metricsBase = `http://127.0.0.1:${line?.[1]}`;
+      const scrape = await fetch(`${metricsBase}/metrics`);
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toContain('process_cpu');
+      expect((await fetch(`${metricsBase}/health/live`)).status).toBe(404);
+      expect((await fetch(`${metricsBase}/work/private`)).status).toBe(404);
+    });
+  });
+
+  describe('with METRICS_TOKEN and API_DOCS=true', () => {
+    let service: RunningService;
+    const token = 'metrics-token-0123456789';
+    beforeAll(async () => {
+      service = await startService({ ...productionEnv, METRICS_TOKEN: token, API_DOCS: 'true' });
+    }, 30_000);
+    afterAll(() => stop(service));
+
+    it('serves /docs when asked to, and /metrics only to the bearer of the metrics token', async () => {
+      expect((await fetch(`${service.base}/docs-json`)).status).toBe(200);
+      const anonymous = await fetch(`${service.base}/metrics`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: 'METRICS_TOKEN_REQUIRED' });
+      expect((await fetch(`${service.base}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      expect((await fetch(`${service.base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    });
+  });
 });

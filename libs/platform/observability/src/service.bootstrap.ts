@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
-import { configureHttpApp, OPENAPI_PATHS, setupOpenApi } from '@pm/platform/http';
+import { apiDocsEnabled, configureHttpApp, OPENAPI_PATHS, setupOpenApi } from '@pm/platform/http';
 import type { OpenApiOptions } from '@pm/platform/http';
 import { startTelemetry } from './telemetry.sdk';
 
@@ -16,6 +16,8 @@ interface BootstrapCommon {
   openApi?: Partial<OpenApiOptions>;
   /** JSON body limit; `HTTP_BODY_LIMIT` env, else 1mb. */
   bodyLimit?: string | number;
+  /** Serve Swagger UI at /docs and the document at /docs-json; `API_DOCS` env, else off in production. */
+  docs?: boolean;
 }
 
 /**
@@ -38,9 +40,10 @@ export type AppModuleRef = Type<unknown> | DynamicModule;
  *   });
  *
  * Starts telemetry, creates the app with the pino logger (the module must import
- * `ObservabilityModule.forRoot`), applies the JSON body limit and problem+json errors, serves
- * OpenAPI, and closes gracefully on SIGTERM/SIGINT: the server stops accepting, in-flight
- * requests finish, then modules' `onApplicationShutdown` close pools and consumers.
+ * `ObservabilityModule.forRoot`), applies security headers, text safety, the JSON body limit and
+ * problem+json errors, serves OpenAPI unless switched off (`API_DOCS`, off in production), and
+ * closes gracefully on SIGTERM/SIGINT: the server stops accepting, in-flight requests finish, then
+ * modules' `onApplicationShutdown` close pools and consumers.
  */
 export async function bootstrapService(options: BootstrapServiceOptions): Promise<NestExpressApplication> {
   startTelemetry({ serviceName: options.serviceName });
@@ -49,12 +52,15 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
   const logger = pinoLoggerOf(app, options.serviceName);
   app.useLogger(logger);
   configureHttpApp(app, { bodyLimit: options.bodyLimit });
-  setupOpenApi(app, {
-    title: options.openApi?.title ?? options.serviceName,
-    description: options.openApi?.description,
-    version: options.openApi?.version ?? process.env['npm_package_version'],
-    servers: options.openApi?.servers ?? [{ url: `http://localhost:${options.port}`, description: 'Local development (npm start)' }],
-  });
+  const docs = options.docs ?? apiDocsEnabled();
+  if (docs) {
+    setupOpenApi(app, {
+      title: options.openApi?.title ?? options.serviceName,
+      description: options.openApi?.description,
+      version: options.openApi?.version ?? process.env['npm_package_version'],
+      servers: options.openApi?.servers ?? [{ url: `http://localhost:${options.port}`, description: 'Local development (npm start)' }],
+    });
+  }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const host = options.host ?? process.env['HOST'] ?? '0.0.0.0';
@@ -62,7 +68,7 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
   const { port } = app.getHttpServer().address() as AddressInfo;
   const base = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
   logger.log(
-    `${options.serviceName} listening on ${base} (docs ${base}${OPENAPI_PATHS.ui}, metrics ${base}/metrics, health ${base}/health/ready)`,
+    `${options.serviceName} listening on ${base} (docs ${docs ? `${base}${OPENAPI_PATHS.ui}` : 'off'}, health ${base}/health/ready)`,
     'Bootstrap',
   );
   return app;

@@ -19,12 +19,13 @@ export class ExpectedVersionConflict extends Error {
 }
 
 /**
- * A stream belongs to exactly one tenant; appending to it as another tenant is refused. Reported as a
- * conflict ("that id is taken"), not as forbidden, so a caller learns nothing about the other tenant.
+ * A stream belongs to exactly one tenant; appending to it as another tenant is refused. Stream ids carry their
+ * tenant (`streamIdOf(category, tenantId, id)`), so no client can name another tenant's stream: reaching this is
+ * a bug (a stream id built by hand). It is deliberately not a domain error: the client gets the generic 500
+ * INTERNAL_ERROR, which says nothing about the other tenant (a 409 "id taken" would), and the log gets the rest.
  */
 export class StreamTenantMismatch extends Error {
-  readonly code = 'STREAM_ID_TAKEN';
-  readonly kind = 'conflict' as const;
+  readonly code = 'STREAM_TENANT_MISMATCH';
   constructor(readonly streamId: string) {
     super(`Stream ${streamId} belongs to another tenant`);
     this.name = 'StreamTenantMismatch';
@@ -34,21 +35,24 @@ export class StreamTenantMismatch extends Error {
 export class InvalidAppend extends Error {
   readonly code = 'INVALID_APPEND';
   readonly kind = 'invalid' as const;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'InvalidAppend';
   }
 }
 
-/** An event with this id is already stored: the append was a retry of one that succeeded. */
+/**
+ * An event with this id is already stored: the append was a retry of one that succeeded. The driver's detail
+ * (which names the key) stays in `driverDetail` for the log, never in the message a client reads.
+ */
 export class DuplicateEventId extends Error {
   readonly code = 'DUPLICATE_EVENT_ID';
   readonly kind = 'conflict' as const;
   constructor(
     readonly streamId: string,
-    detail: string,
+    readonly driverDetail: string,
   ) {
-    super(`An event of this append is already stored (${detail})`);
+    super('An event of this append is already stored');
     this.name = 'DuplicateEventId';
   }
 }

@@ -244,7 +244,8 @@ export class PgEventStore {
           throw new DuplicateEventId(streamId, pgErr.detail ?? '');
         }
         if (pgErr.code && INVALID_TEXT.has(pgErr.code)) {
-          throw new InvalidAppend(`Event data holds text PostgreSQL cannot store (${pgErr.code})`);
+          // The SQLSTATE stays in the cause (the log), out of the message a client reads.
+          throw new InvalidAppend('Event data holds text that cannot be stored (a NUL character or an unpaired surrogate)', { cause: err });
         }
         throw err;
       }
@@ -265,7 +266,7 @@ export class PgEventStore {
     }
   }
 
-  /** Another tenant's stream is reported as taken, without its version. */
+  /** Another tenant's stream: a bug (stream ids carry their tenant), never reported to the client as such. */
   private conflict(streamId: string, expected: ExpectedVersion, tenantId: string, head: StreamHead): Error {
     if (head.tenantId !== null && head.tenantId !== tenantId) return new StreamTenantMismatch(streamId);
     return new ExpectedVersionConflict(streamId, expected, actualVersion(head));

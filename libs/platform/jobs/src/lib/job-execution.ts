@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { isDriverError, isLeakyText, titleFromCode } from '@pm/platform/http';
 import { backoffDelayMs, describeError } from '@pm/platform/scheduler';
 import type { BackoffPolicy, Clock, JsonValue, WorkLogger } from '@pm/platform/scheduler';
 import type { ClaimedJob } from './job-claim';
@@ -42,8 +43,11 @@ function isRetryable(error: unknown): boolean {
 /** What the job resource may show: a handler's own coded error, or a generic one (details stay in the log). */
 function publicError(error: unknown): { code: string; message: string } {
   const described = describeError(error);
-  const coded = error instanceof JobFailure || (PUBLIC_CODE.test(described.code) && typeof (error as { kind?: unknown }).kind === 'string');
-  return coded ? described : { code: 'JOB_FAILED', message: 'The job failed unexpectedly; the service log has the details' };
+  const coded =
+    error instanceof JobFailure || (PUBLIC_CODE.test(described.code) && typeof (error as { kind?: unknown }).kind === 'string' && !isDriverError(error));
+  if (!coded) return { code: 'JOB_FAILED', message: 'The job failed unexpectedly; the service log has the details' };
+  // The same net as problem+json bodies: a coded message that quotes the database or a stack shows its code's title.
+  return isLeakyText(described.message) ? { code: described.code, message: `${titleFromCode(described.code)}.` } : described;
 }
 
 /**

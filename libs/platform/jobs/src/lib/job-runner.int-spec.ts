@@ -110,13 +110,20 @@ describe('JobRunner (real PostgreSQL)', () => {
   it('fails a job with the handler\'s coded error, and hides an unexpected one behind a generic code', async () => {
     const { store, runner } = setup();
     runner.register('simulation', async (ctx) => {
-      if ((ctx.payload as { key: string }).key === 'bad-file') throw new JobFailure('MSPDI_INVALID', 'The file is not a Project XML document');
+      const { key } = ctx.payload as { key: string };
+      if (key === 'bad-file') throw new JobFailure('MSPDI_INVALID', 'The file is not a Project XML document');
+      if (key === 'leaky') throw Object.assign(new Error('Event data holds text PostgreSQL cannot store (22P05)'), { code: 'INVALID_APPEND', kind: 'invalid' });
       throw new Error('relation "secret_table" does not exist');
     });
     const coded = await submit(store, 't1', 'bad-file');
     const unexpected = await submit(store, 't2', 'other');
+    const leaky = await submit(store, 't3', 'leaky');
     await runner.tick();
     await runner.whenIdle();
+    await runner.tick();
+    await runner.whenIdle();
+    // A coded error keeps its code, but a message quoting the database shows the code's title instead.
+    expect(await store.get('t3', leaky.id)).toMatchObject({ state: 'failed', error: { code: 'INVALID_APPEND', message: 'Invalid append.' } });
     expect(await store.get('t1', coded.id)).toMatchObject({ state: 'failed', error: { code: 'MSPDI_INVALID', message: 'The file is not a Project XML document' } });
     expect(await store.get('t2', unexpected.id)).toMatchObject({ state: 'failed', error: { code: 'JOB_FAILED' }, attempts: 1 });
   });

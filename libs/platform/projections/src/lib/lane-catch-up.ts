@@ -14,6 +14,13 @@ export interface LaneCatchUpOptions {
   readonly laneBatchSize?: number;
 }
 
+export interface LaneCatchUpRequest {
+  /** Wait for a lane another worker holds (default true); false answers false at once. */
+  readonly wait?: boolean;
+  /** Run a large event's preparation here (default true); false stops before it and answers false (a read does not import). */
+  readonly prepare?: boolean;
+}
+
 /**
  * Catches one lane (one stream) up: its events after the lane's version, in transactions that take the lane's
  * advisory lock and record the new version with the rows they write (ADR 0010).
@@ -36,14 +43,14 @@ export class LaneCatchUp {
    * are contiguous and commit in order, so reading it by version never skips a late commit. With `wait: false`
    * a lane another worker holds is left to it and the answer is false.
    */
-  async catchUpLane(streamId: string, { wait = true }: { wait?: boolean } = {}): Promise<boolean> {
+  async catchUpLane(streamId: string, { wait = true, prepare = true }: LaneCatchUpRequest = {}): Promise<boolean> {
     let prepared = 0;
     for (;;) {
       const step = await this.laneStep(streamId, wait, prepared);
       if (step === 'busy') return false;
       if (step === 'done') return true;
       if (step === 'more') continue;
-      if (!(await this.prepare(streamId, step, wait))) return false;
+      if (!prepare || !(await this.prepare(streamId, step, wait))) return false;
       prepared = step.streamVersion;
     }
   }
@@ -78,6 +85,7 @@ export class LaneCatchUp {
         );
       }
       await tx.query('COMMIT');
+      if (batch.length > 0) await projection.laneCommitted?.(streamId, this.options.pool);
       return cut > 0 || events.length === size ? 'more' : 'done';
     } catch (err) {
       await tx.query('ROLLBACK').catch(() => undefined);

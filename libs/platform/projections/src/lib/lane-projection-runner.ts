@@ -5,6 +5,7 @@ import type { AppendListener, Checkpoint, PgEventStore } from '@pm/platform/even
 import type { LaneProjection, ProgressListener } from './projection.types';
 import { rebuildLockKey } from './rebuild-lock';
 import { LaneCatchUp } from './lane-catch-up';
+import type { LaneCatchUpRequest } from './lane-catch-up';
 import { readProjectionCheckpoint, unwatchLag, watchLag } from './store-projection-runner';
 
 export interface LaneProjectionRunnerOptions {
@@ -89,7 +90,7 @@ export class LaneProjectionRunner {
   }
 
   /** Catches one lane up now (see LaneCatchUp); reads use it to see their own project's writes. */
-  catchUpLane(streamId: string, options: { wait?: boolean } = {}): Promise<boolean> {
+  catchUpLane(streamId: string, options: LaneCatchUpRequest = {}): Promise<boolean> {
     return this.lanesOf.catchUpLane(streamId, options);
   }
 
@@ -113,6 +114,21 @@ export class LaneProjectionRunner {
     const failed = [...this.lanes.values()].find((s) => s.failed !== undefined);
     if (failed) throw failed.failed;
     return read;
+  }
+
+  /**
+   * Reads what the log shows now and waits only for the lanes `wanted` picks (one tenant's projects, say): a large
+   * lane of somebody else is handed its work but not waited for.
+   */
+  async catchUpWhere(wanted: (streamId: string) => boolean): Promise<void> {
+    this.requeueFailed();
+    while ((await this.readPage()) > 0) {
+      while (this.pages.length >= (this.options.maxPagesAhead ?? 100) && this.busy) await this.laneChange();
+    }
+    const pending = () => [...this.lanes].some(([lane, state]) => wanted(lane) && (state.running || state.queued));
+    while (pending()) await this.laneChange();
+    const failed = [...this.lanes].find(([lane, state]) => wanted(lane) && state.failed !== undefined);
+    if (failed) throw failed[1].failed;
   }
 
   /** Empties the read model and replays the whole log, lane by lane. */
@@ -253,6 +269,10 @@ export class LaneProjectionRunner {
            WHERE (projection_checkpoints.transaction_id, projection_checkpoints.position) < (EXCLUDED.transaction_id, EXCLUDED.position)`,
           [this.name, last.checkpoint.transactionId, last.checkpoint.position],
         );
+      }
+      // With no page pending, idle lanes hold nothing anyone waits for: forget them (one entry per project otherwise).
+      if (this.pages.length === 0) {
+        for (const [lane, state] of this.lanes) if (!state.running && !state.queued && state.failed === undefined) this.lanes.delete(lane);
       }
       for (const listener of this.listeners.splice(0)) listener();
     }).catch((err: unknown) => this.options.onError?.(err));

@@ -50,4 +50,6 @@ export interface LaneProjection {
    */
   needsPreparation?(event: ProjectionEvent): boolean;
   prepareLane?(streamId: string, event: ProjectionEvent, pool: Pool): Promise<void>;
+  /** After a lane transaction committed (outside it): maintenance its changes call for, such as statistics. */
+  laneCommitted?(streamId: string, pool: Pool): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { CurrentPrincipal } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { PG_POOL } from '@pm/platform/event-store';
 import { ZodQuery } from '@pm/platform/http';
@@ -27,6 +27,7 @@ export class PortfolioController {
   }
 
   @Get()
+  @AnyRole()
   @ApiOperation({ summary: "The caller's tenant's projects (read model built from pm.planning.events)" })
   @ApiOkResponse({ description: 'A page of project summaries' })
   list(@ZodQuery(listProjectsQuerySchema) query: ListProjectsQuery, @CurrentPrincipal() principal: Principal): Promise<ProjectSummaryPage> {

@@ -9,7 +9,7 @@ import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PLANNING_MIGRATIONS } from '../planning.migrations';
 import { readSchedulePage } from './schedule-page.reader';
-import { buildScheduleView } from './schedule-view.builder';
+import { buildScheduleView, buildVarianceView } from './schedule-view.builder';
 import { ScheduleRowsProjection } from './schedule-rows.projection';
 import { ScheduleRowsRepository } from './schedule-rows.repository';
 
@@ -114,6 +114,41 @@ describe('ScheduleRowsProjection (real PostgreSQL)', () => {
     expect(await repository.header('tenant-b', plans[0].plan.projectId)).toBeNull();
   });
 
+  it('follows WBS edits (insert, move within and across parents, remove), link edits, progress and baselines', async () => {
+    const tenant = 'tenant-edits';
+    const plan = new Plan(randomUUID());
+    plan.run(
+      { type: 'OpenSchedule', data: { projectStart: '2025-09-01' } },
+      { type: 'AddTaskToWbs', data: { taskId: toTaskId('p1'), name: 'P1', kind: 'summary' } },
+      { type: 'AddTaskToWbs', data: { taskId: toTaskId('p2'), name: 'P2', kind: 'summary' } },
+      ...['a', 'b', 'c'].map((id) => task(id, { parentId: 'p1', workHours: 8, costBudget: 10 })),
+      ...['d', 'e'].map((id) => task(id, { parentId: 'p2' })),
+      link('ab', 'a', 'b'),
+      link('de', 'd', 'e'),
+      { type: 'SaveBaseline', data: { baselineNumber: 0 } },
+      task('x', { parentId: 'p1', position: 1 }),
+      { type: 'MoveTaskInWbs', data: { taskId: toTaskId('a'), parentId: toTaskId('p1'), position: 2 } },
+      { type: 'MoveTaskInWbs', data: { taskId: toTaskId('p2'), parentId: toTaskId('p1'), position: 0 } },
+      { type: 'RemoveTaskFromWbs', data: { taskId: toTaskId('c') } },
+      { type: 'AdjustDependencyLag', data: { dependencyId: toDependencyId('ab'), lagDays: 2 } },
+      { type: 'UnlinkDependency', data: { dependencyId: toDependencyId('de') } },
+      { type: 'RenameTask', data: { taskId: toTaskId('b'), name: 'Bee' } },
+      { type: 'FinishTask', data: { taskId: toTaskId('d'), actualStart: '2025-09-01', actualFinish: '2025-09-02' } },
+      { type: 'RecordTaskActualCost', data: { taskId: toTaskId('d'), actualCost: 12, asOf: '2025-09-02' } },
+      { type: 'SaveBaseline', data: { baselineNumber: 1 } },
+      { type: 'ClearBaseline', data: { baselineNumber: 1 } },
+    );
+    const head = await append(tenant, plan, plan.log);
+    const runner = new LaneProjectionRunner({ projection: projection(), context: 'planning', pool, store, laneBatchSize: 3 });
+    await runner.catchUpLane(scheduleStreamId(tenant, plan.projectId));
+    const page = await readSchedulePage(repository, tenant, (await repository.header(tenant, plan.projectId))!);
+    expect(page).toEqual(buildScheduleView(plan.state, plan.projectId, head));
+    expect(page.tasks.map((t) => `${t.wbsCode} ${t.taskId}`)).toEqual(['1 p1', '1.1 p2', '1.1.1 d', '1.1.2 e', '1.2 x', '1.3 b', '1.4 a']);
+    const rebuilt = await repository.state(tenant, plan.projectId);
+    expect([...rebuilt!.state.baselines.keys()]).toEqual([0]);
+    expect(buildVarianceView(rebuilt!.state, plan.projectId, 0)).toEqual(buildVarianceView(plan.state, plan.projectId, 0));
+  });
+
   it('a change that moves three tasks writes exactly those three task rows', async () => {
     const tenant = 'tenant-move';
     const plan = new Plan(randomUUID());
@@ -213,6 +248,11 @@ describe('ScheduleRowsProjection (real PostgreSQL)', () => {
       const smallHead = await append(small.tenant, small.plan, small.plan.log);
       const smallStream = scheduleStreamId(small.tenant, small.plan.projectId);
       await waitFor(async () => (await runner.laneVersion(smallStream)) === smallHead, { what: 'the small project applied by the background runner' });
+      // A catch-up that waits for one tenant's lanes returns with the big lane still held.
+      await waitFor(async () => {
+        await runner.catchUpWhere((streamId) => streamId === smallStream);
+        return (await runner.laneVersion(smallStream)) === smallHead;
+      }, { what: 'a catch-up of the small tenant only' });
       expect(await runner.laneVersion(bigStream)).toBe(0);
       expect(await taskRows(big.tenant, big.plan.projectId)).toEqual(new Map());
       const header = await repository.header(small.tenant, small.plan.projectId);

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { CreateProjectCommand } from './create-project.handler';
@@ -50,6 +50,7 @@ export class ProjectsController {
   }
 
   @Get(':projectId')
+  @AnyRole()
   @ApiOperation({ summary: 'A project as its event stream tells it' })
   @ApiOkResponse({ description: 'The project' })
   async get(

@@ -62,7 +62,7 @@ export class SetDefaultCalendarHandler implements ICommandHandler<SetDefaultCale
     const metadata = commandMetadata(ctx);
     const result = await this.writePath.handle(ctx, tenantCalendarAggregate, tenantCalendarStreamId(tenantId), { type: 'SetDefaultCalendar', data: { calendar }, metadata });
     const current = tenantDefaultCalendar(result.state);
-    await this.views.catchUp();
+    await this.views.catchUp(tenantId);
     const schedules = [];
     for (const projectId of await this.views.repository.projectsFollowingTenantCalendar(tenantId, TENANT_DEFAULT_CALENDAR_ID)) {
       const follow = { type: 'FollowTenantCalendar', data: { projectId: toProjectId(projectId), calendar: current }, metadata } as const;

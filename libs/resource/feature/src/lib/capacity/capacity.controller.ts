@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodQuery } from '@pm/platform/http';
 import { ResourceReadQueries, UtilisationQueries } from '@pm/resource/data-access';
@@ -61,6 +61,7 @@ export class CapacityController {
   ) {}
 
   @Get('capacity')
+  @AnyRole()
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Capacity, demand and remaining availability per resource and in total, by day, week or month (from–to at most 1,827 days)' })
   async capacity(@ZodQuery(capacityQuery) q: z.output<typeof capacityQuery>, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
@@ -84,6 +85,7 @@ export class CapacityController {
   }
 
   @Get('utilisation')
+  @AnyRole()
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Utilisation read model per resource or department per week (capacity, demand, percent; from–to at most 1,827 days)' })
   async utilisationReport(@ZodQuery(utilisationQuery) q: z.output<typeof utilisationQuery>, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
@@ -96,6 +98,7 @@ export class CapacityController {
   }
 
   @Get('skills/search')
+  @AnyRole()
   @ApiOperation({ summary: 'Who has a skill at level L or better and N hours free between two dates (at most 1,827 days apart)' })
   async searchSkills(@ZodQuery(skillSearchQuery) q: z.output<typeof skillSearchQuery>, @CurrentPrincipal() p: Principal) {
     const r = dayRange(q.from, q.to);

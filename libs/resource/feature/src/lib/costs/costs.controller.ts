@@ -3,7 +3,7 @@ import { Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam, clientIdSchema } from '@pm/platform/http';
 import { ResourceReadQueries } from '@pm/resource/data-access';
@@ -107,6 +107,7 @@ export class CostsController {
   }
 
   @Get('projects/:projectId/budget')
+  @AnyRole()
   @ApiOperation({ summary: 'Budget, actual cost to date, estimate to complete and threshold state' })
   getBudget(@ZodParam('projectId', uuid) projectId: string, @CurrentPrincipal() p: Principal) {
     return this.queries.execute(new GetBudgetQuery(p.tenantId, projectId));

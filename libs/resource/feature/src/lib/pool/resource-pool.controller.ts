@@ -3,7 +3,7 @@ import { Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody, ZodParam, ZodQuery } from '@pm/platform/http';
 import { ResourceReadQueries } from '@pm/resource/data-access';
@@ -100,12 +100,14 @@ export class ResourcePoolController {
   }
 
   @Get()
+  @AnyRole()
   @ApiOperation({ summary: "The caller's tenant's pool, filtered by department, role or skill level" })
   list(@ZodQuery(listPoolQuery) query: Body<typeof listPoolQuery>, @CurrentPrincipal() p: Principal): Promise<PoolEntry[]> {
     return this.reads.listPool(p.tenantId, query);
   }
 
   @Get(':resourceId')
+  @AnyRole()
   @ApiOperation({ summary: 'A resource as its stream tells it; the rate table only for resource managers and PMO admins' })
   async get(@ZodParam('resourceId', resourceIdParam) id: string, @CurrentPrincipal() p: Principal) {
     const { version, resource } = await this.queries.execute<GetResourceQuery, { version: number; resource: RegisteredResource }>(new GetResourceQuery(p.tenantId, id));

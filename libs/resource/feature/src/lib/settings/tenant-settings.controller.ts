@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, QueryBus, QueryHandler } from '@nestjs/cqrs
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodBody } from '@pm/platform/http';
 import { WritePath } from '@pm/platform/event-store';
@@ -62,6 +62,7 @@ export class TenantSettingsController {
   ) {}
 
   @Get()
+  @AnyRole()
   @ApiOperation({ summary: "The tenant's default calendar and budget threshold (null where the service defaults apply)" })
   get(@CurrentPrincipal() p: Principal) {
     return this.queries.execute(new GetTenantSettingsQuery(p.tenantId));

@@ -11,7 +11,7 @@ import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '
 import { openedScheduleOf } from '@pm/planning/data-access';
 import { DomainError } from '@pm/planning/domain';
 import { writeMspdi } from '@pm/shared/interchange';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodParam, extendRequestTimeout, xmlBodyStream } from '@pm/platform/http';
 import type { RawBodyRequest } from '@pm/platform/http';
@@ -96,6 +96,7 @@ export class ScheduleInterchangeController {
   }
 
   @Get('export')
+  @AnyRole()
   @ApiProduces('application/xml')
   @ApiOperation({ summary: 'The schedule as Microsoft Project XML (MSPDI), for Microsoft Project and ProjectLibre' })
   async export(@ProjectIdParam() projectId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderWriter): Promise<string> {

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { CurrentPrincipal } from '@pm/platform/auth';
+import { AnyRole, CurrentPrincipal } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { ZodQuery } from '@pm/platform/http';
 import { ProjectIdParam } from '../project-id.param';
@@ -28,6 +28,7 @@ export class ScheduleReadController {
   }
 
   @Get('schedule')
+  @AnyRole()
   @ApiOperation({
     summary: 'Every task with WBS code, dates, early/late dates, floats (working days), critical; project start and finish',
     description: 'Pages in WBS order with `limit` and `after` (the `page.next` of the previous page); `fields` picks the task columns. Without them, the whole schedule.',
@@ -42,6 +43,7 @@ export class ScheduleReadController {
   }
 
   @Get('schedule/variance')
+  @AnyRole()
   @ApiOperation({ summary: 'Start, finish, duration, work and cost variance per task and for the project against baseline N' })
   variance(
     @ProjectIdParam() projectId: string,
@@ -53,6 +55,7 @@ export class ScheduleReadController {
   }
 
   @Get('evm')
+  @AnyRole()
   @ApiOperation({ summary: 'Earned value at statusDate against baseline N: PV, EV, AC, SV, CV, SPI, CPI, EACs, ETC, VAC, TCPI' })
   evm(
     @ProjectIdParam() projectId: string,

@@ -39,22 +39,28 @@ export class ScheduleViewRunner implements OnApplicationBootstrap, OnApplication
     await this.runner.stop();
   }
 
-  /** Best effort: a failed catch-up leaves the rows as the background loop last left them. */
-  async catchUp(): Promise<void> {
-    await this.runner.catchUp().catch((error: unknown) => this.logger.warn(`schedule rows catch-up failed: ${String(error)}`));
+  /**
+   * Best effort: a failed catch-up leaves the rows as the background loop last left them. With a tenant, only that
+   * tenant's projects are waited for; another tenant's large import is not.
+   */
+  async catchUp(tenantId?: string): Promise<void> {
+    const prefix = tenantId === undefined ? null : scheduleStreamId(tenantId, '');
+    const done = prefix === null ? this.runner.catchUp() : this.runner.catchUpWhere((streamId) => streamId.startsWith(prefix));
+    await done.catch((error: unknown) => this.logger.warn(`schedule rows catch-up failed: ${String(error)}`));
   }
 
   /**
    * The project row of one schedule, at least as new as its stream was when asked (read your own writes). Only
    * this project's lane is caught up; while another worker applies it (a large import) the read waits for that
-   * lane alone, up to `timeoutMs`, then is served as it is.
+   * lane alone, up to `timeoutMs`, then is served as it is (an import not yet applied is not shown).
    */
   async header(tenantId: string, projectId: string, timeoutMs = 10_000): Promise<ScheduleHeader | null> {
     const streamId = scheduleStreamId(tenantId, projectId);
     const head = await this.store.streamVersion(streamId);
     const deadline = Date.now() + timeoutMs;
     for (let pause = 5; head > 0; pause = Math.min(pause * 2, 100)) {
-      const done = await this.runner.catchUpLane(streamId, { wait: false }).catch((error: unknown) => {
+      // A committed import is prepared by the background runner, never by a read: the read waits for it instead.
+      const done = await this.runner.catchUpLane(streamId, { wait: false, prepare: false }).catch((error: unknown) => {
         this.logger.warn(`schedule lane ${streamId} catch-up failed: ${String(error)}`);
         return false;
       });

@@ -1,0 +1,119 @@
+import type { Pool, PoolClient } from 'pg';
+import { EventStoreSchema1764100000000, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { LaneProjectionRunner } from './lane-projection-runner';
+import type { LaneProjection, ProjectionEvent } from './projection.types';
+import { PROJECTION_MIGRATIONS } from './projections.schema';
+
+/** Per stream: how many events and the running total of data.n; not idempotent on its own (the lane version is). */
+class LaneTotals implements LaneProjection {
+  readonly name = 'lane-totals';
+  readonly handles = ['pm.planning.Counted'];
+  failOn?: string;
+  followsStream(streamId: string): boolean {
+    return streamId.startsWith('counter-');
+  }
+  async applyLane(streamId: string, events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+    if (events.length === 0) return;
+    await tx.query(
+      `INSERT INTO lane_totals (stream_id, events, total) VALUES ($1, $2, $3)
+       ON CONFLICT (stream_id) DO UPDATE SET events = lane_totals.events + EXCLUDED.events, total = lane_totals.total + EXCLUDED.total`,
+      [streamId, events.length, events.reduce((t, e) => t + (e.data as { n: number }).n, 0)],
+    );
+    if (this.failOn === streamId) {
+      this.failOn = undefined;
+      throw new Error('lane crashed mid-transaction');
+    }
+  }
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('TRUNCATE lane_totals');
+  }
+}
+
+describe('LaneProjectionRunner (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PgEventStore;
+  const projection = new LaneTotals();
+  const expected = new Map<string, { events: number; total: number }>();
+  const totals = async () => (await pool.query('SELECT stream_id, events, total FROM lane_totals ORDER BY stream_id')).rows;
+  const want = () => [...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([stream_id, v]) => ({ stream_id, ...v }));
+
+  beforeAll(async () => {
+    db = await createTestDatabase('lane_projections');
+    await runMigrations(db.url, [EventStoreSchema1764100000000, ...PROJECTION_MIGRATIONS]);
+    pool = createPgPool(db.url);
+    store = new PgEventStore(pool);
+    await pool.query('CREATE TABLE lane_totals (stream_id text PRIMARY KEY, events int, total int)');
+    for (let s = 0; s < 12; s++) {
+      const events = Array.from({ length: 40 }, (_, i) => testEvent(s % 2 ? 'tenant-odd' : 'tenant-even', 'Counted', { n: i + s }));
+      await store.append(`counter-${s}`, events, 'no-stream');
+      expected.set(`counter-${s}`, { events: 40, total: events.reduce((t, e) => t + (e.data as { n: number }).n, 0) });
+    }
+    await store.append('other-1', [testEvent('tenant-odd', 'Counted', { n: 1000 })], 'no-stream');
+    await allVisible(481);
+  });
+
+  /** readAll shows rows only below the server-wide xmin: another spec's open transaction can hold them back. */
+  const allVisible = (n: number) => waitFor(async () => (await store.readAll(START_OF_LOG, 1000)).length === n, { what: `${n} events visible` });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('applies every event of every followed stream once, reports progress and checkpoints the end of the log', async () => {
+    const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store, readBatchSize: 50, laneBatchSize: 7 });
+    const progress: number[] = [];
+    expect(await runner.catchUp((done) => progress.push(done))).toBe(481);
+    expect(await totals()).toEqual(want());
+    expect(progress.at(-1)).toBe(481);
+    expect(await runner.lag()).toBe(0);
+    expect(await runner.laneVersion('counter-3')).toBe(40);
+    expect(await runner.laneVersion('other-1')).toBe(0);
+  });
+
+  it('a lane that fails mid-transaction commits neither its rows nor its version; the next catch-up completes it once', async () => {
+    const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store, readBatchSize: 50 });
+    await store.append('counter-5', [testEvent('tenant-odd', 'Counted', { n: 7 }), testEvent('tenant-odd', 'Counted', { n: 8 })], 40);
+    await store.append('counter-6', [testEvent('tenant-even', 'Counted', { n: 9 })], 40);
+    expected.set('counter-5', { events: 42, total: (expected.get('counter-5')?.total ?? 0) + 15 });
+    expected.set('counter-6', { events: 41, total: (expected.get('counter-6')?.total ?? 0) + 9 });
+    await allVisible(484);
+    const before = await runner.checkpoint();
+    projection.failOn = 'counter-5';
+    await waitFor(async () => (await runner.catchUp().then(() => false, (err: Error) => err.message)) === 'lane crashed mid-transaction', { what: 'the failing lane' });
+    // The other lane went ahead; the failing one and the checkpoint did not.
+    expect(await runner.laneVersion('counter-6')).toBe(41);
+    expect(await runner.laneVersion('counter-5')).toBe(40);
+    expect(await runner.checkpoint()).toEqual(before);
+    await runner.catchUp();
+    expect(await runner.laneVersion('counter-5')).toBe(42);
+    expect(await totals()).toEqual(want());
+    expect(await runner.lag()).toBe(0);
+  });
+
+  it('replays from a lost checkpoint without applying anything twice, and rebuilds to the same read model', async () => {
+    await pool.query(`DELETE FROM projection_checkpoints WHERE projection = 'lane-totals'`);
+    const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store });
+    expect(await runner.catchUp()).toBe(484);
+    expect(await totals()).toEqual(want());
+    await runner.rebuild();
+    expect(await totals()).toEqual(want());
+    await runner.rebuild();
+    expect(await totals()).toEqual(want());
+  });
+
+  it('a started runner applies new events of a lane on their append notification', async () => {
+    const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store, pollIntervalMs: 600_000 });
+    await runner.catchUp();
+    runner.start();
+    try {
+      await waitFor(async () => runner.listening, { what: 'the listener' });
+      await store.append('counter-0', [testEvent('tenant-even', 'Counted', { n: 5 })], 40);
+      await waitFor(async () => (await runner.laneVersion('counter-0')) === 41, { what: 'the appended event applied' });
+    } finally {
+      await runner.stop();
+    }
+  });
+});
