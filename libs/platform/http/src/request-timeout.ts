@@ -83,9 +83,8 @@ function answerTimedOut(req: IncomingMessage, res: ServerResponse, timeoutMs: nu
   });
   res.end(body);
   silenceLateWrites(res);
-  // A body still uploading would otherwise keep the socket; the client has its answer.
-  req.once('end', () => undefined);
-  res.once('finish', () => req.socket.destroySoon?.());
+  // A body still uploading would otherwise keep the socket open; the client has its answer.
+  res.once('finish', () => req.socket.destroySoon());
 }
 
 /** The handler finishes some time later and answers as usual: that answer has nowhere to go, and must not throw. */
