@@ -110,3 +110,13 @@ function withSuccessBody(operation: OperationObject): void {
     if (response && status.startsWith('2') && !('$ref' in response) && !response.content) response.content = { 'application/json': { schema } };
   }
 }
+
+/** Events a command decided, as its answer lists them (their contracts are in docs/asyncapi.yaml). */
+export const decidedEventsSchema: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['type', 'data'],
+    properties: { type: { type: 'string', description: 'Event type, e.g. TaskScheduled' }, data: { type: 'object', additionalProperties: true } },
+  },
+};

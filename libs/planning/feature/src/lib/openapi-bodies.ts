@@ -1,15 +1,4 @@
-import type { SchemaObject } from '@nestjs/swagger';
-import { ApiSuccessBody } from '@pm/platform/http';
-
-/** Events a command decided, as the answer shows them (their contracts are in docs/asyncapi.yaml). */
-const decidedEvents: SchemaObject = {
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['type', 'data'],
-    properties: { type: { type: 'string', description: 'Event type, e.g. TaskScheduled' }, data: { type: 'object', additionalProperties: true } },
-  },
-};
+import { ApiSuccessBody, decidedEventsSchema as decidedEvents } from '@pm/platform/http';
 
 /** The answer of every schedule write (`ScheduleChangeResponse`). */
 export const ApiScheduleChange = () =>
