@@ -25,3 +25,17 @@ export const ApiProjectChange = () =>
       changes: { ...decidedEvents, description: 'The project events the request decided' },
     },
   });
+
+/** The answer of every change-request command (`ChangeRequestResult`). */
+export const ApiChangeRequestDecision = () =>
+  ApiSuccessBody({
+    type: 'object',
+    required: ['changeRequestId', 'version', 'status', 'changes'],
+    properties: {
+      changeRequestId: { type: 'string' },
+      version: { type: 'integer', description: 'Stream version after the change' },
+      status: { type: 'string', description: 'Status of the change request after the command' },
+      changes: { ...decidedEvents, description: 'The change-request events the request decided' },
+      schedule: { type: 'object', additionalProperties: true, description: 'For an applied change: what it did to the schedule (changes and the recalculation)' },
+    },
+  });
