@@ -22,6 +22,8 @@ import type { OpenApiDocument } from './openapi-fuzz.harness';
  * operation from the fixed FUZZ_SEED; `npm run test:fuzz` runs more, from a seed it prints (or FUZZ_SEED).
  * Answers the fuzzer found and that are not fixed yet are listed, with the reason, in known-failures.json: they are
  * printed on every run (never skipped silently), and only an answer listed there is tolerated; any other fails.
+ * A solo spec: three services answering a stream of requests load the machine, so a full `npm test` runs it after
+ * the others, alone, where it cannot starve their cross-service timeouts.
  */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 12);
 /** Fixed in `npm test` (the same requests every run); `npm run test:fuzz` draws a new one unless FUZZ_SEED is set. */
