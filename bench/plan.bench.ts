@@ -40,7 +40,7 @@ import { procMemory, resetPeakMemory, startService, waitReady } from './rig/serv
 import { ms, summarise } from './rig/stats';
 import { writePlanFile } from './plan-mspdi';
 import type { GeneratedPlan } from './plan-mspdi';
-import { FIRST_PAGE, NeighbourReader, buildSmallPlan, changeDuration, createProject, importPlan, readSchedule, readUntil } from './plan-schedule-client';
+import { FIRST_PAGE, NeighbourReader, buildSmallPlan, changeDuration, createProject, importPlan, readSchedule, readUntil, readWholeSchedule } from './plan-schedule-client';
 import type { PlanningApi, ScheduleRead } from './plan-schedule-client';
 import { PlanFloor } from './plan-floor';
 import { reportPlan } from './plan-report';
@@ -187,7 +187,7 @@ async function measureSize(api: PlanningApi, token: string, plan: GeneratedPlan,
     phase('read');
     let whole: ScheduleRead | undefined;
     for (let i = 0; i < readsOf(size); i++) {
-      whole = await readSchedule(api, token, projectId);
+      whole = await readWholeSchedule(api, token, projectId);
       if (whole.tasks.length !== size) throw new Error(`GET schedule shows ${whole.tasks.length} of the ${size} tasks imported`);
       result.reads.push(whole.answer.ms);
       result.pageReads.push((await readSchedule(api, token, projectId, FIRST_PAGE)).answer.ms);
