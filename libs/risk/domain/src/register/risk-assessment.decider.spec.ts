@@ -1,9 +1,10 @@
 import { deciderSpecification } from '@pm/shared/ddd/testing';
 import { assessCommand, history, ids, meta, now, settingsWith } from './register.spec-fixtures';
 import { riskDecider } from './risk.decider';
+import type { RiskRating } from './risk-register.events';
 
 const spec = deciderSpecification(riskDecider);
-const cell = (probability: number, impact: number, rating: string) => ({ probability, impact, score: probability * impact, rating });
+const cell = (probability: number, impact: number, rating: RiskRating) => ({ probability, impact, score: probability * impact, rating });
 const none = { schedule: null, cost: null, scope: null, quality: null };
 
 describe('Risk', () => {

@@ -10,12 +10,12 @@ const spec = deciderSpecification(riskDecider);
 
 /** Decides each command on the state the previous ones left, as a plan of the write path would. */
 function decideAll(given: RiskStreamEvent[], commands: Array<Parameters<typeof riskDecider.decide>[0]>): RiskStreamEvent[] {
-  const state = given.reduce(riskDecider.evolve, riskDecider.initialState());
+  let state = given.reduce(riskDecider.evolve, riskDecider.initialState());
   const out: RiskStreamEvent[] = [];
   for (const c of commands) {
     for (const event of riskDecider.decide(c, state)) {
       out.push(event);
-      riskDecider.evolve(state, event);
+      state = riskDecider.evolve(state, event);
     }
   }
   return out;
