@@ -57,6 +57,7 @@ describe('Risk', () => {
       expect(error.details).toEqual({ field: 'inherent.cost.probability', value: 6 });
       spec.given(history.identified()).when(assessCommand({ cost: { probability: 2.5, impact: 1 } })).thenRejects('RISK_LEVEL_OFF_SCALE');
       spec.given(history.identified()).when(assessCommand({})).thenRejects('RISK_ASSESSMENT_EMPTY', 'invalid');
+      spec.given(history.identified()).when(assessCommand(null as never)).thenRejects('RISK_ASSESSMENT_EMPTY', 'invalid');
     });
 
     it('never reads a dimension it does not know, whatever the client sends', () => {

@@ -16,7 +16,7 @@ export function assess(levels: DimensionLevels, matrix: RiskMatrix, basis: 'inhe
   let rating: RiskRating = 'low';
   // Only the four known names are read: a client key such as `constructor` in the levels is never looked at.
   for (const dimension of RISK_DIMENSIONS) {
-    const given = Object.hasOwn(levels, dimension) ? levels[dimension] : undefined;
+    const given = typeof levels === 'object' && levels !== null && Object.hasOwn(levels, dimension) ? levels[dimension] : undefined;
     if (given === undefined || given === null) continue;
     const probability = levelMustBeOnScale(`${basis}.${dimension}.probability`, given.probability);
     const impact = levelMustBeOnScale(`${basis}.${dimension}.impact`, given.impact);

@@ -37,6 +37,10 @@ describe('Risk responses', () => {
       expect(spec.given(history.responding()).when(plan('insurance', 'transfer', 'Penalty clause')).events().map((e) => e.type)).toEqual(['ResponsePlanned']);
     });
 
+    it('takes a monitored risk back to responding when another response is needed', () => {
+      expect(spec.given(history.monitoring()).when(plan('insurance', 'transfer')).events()[1]).toMatchObject({ type: 'RiskStatusChanged', data: { from: 'monitoring', to: 'responding' } });
+    });
+
     it('changes nothing when the same response is planned again', () => {
       spec.given(history.responding()).when(plan('second-supplier', 'mitigate')).thenNothingHappens();
     });
