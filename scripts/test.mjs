@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test, unit to end-to-end, against the real PostgreSQL and the real Kafka broker,
-// starting them when they are not running, then lint, type-check and the copy detector. Ends with one line:
+// starting them when they are not running, then lint, type-check, the copy detector and the OpenAPI linter. Ends with one line:
 // "N passed, N failed, N skipped".
 //   npm test                      everything
 //   npm test -- <jest args>       e.g. npm test -- libs/platform/event-store
@@ -72,6 +72,9 @@ if (jestArgs.length === 0) {
   steps.push(['typecheck', run('typecheck', process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], env)]);
   // Code written twice (jscpd, .jscpd.json: non-test TypeScript of libs/ and apps/, 6 lines or more; docs/copy-detection.md).
   steps.push(['dup', run('dup', process.execPath, [path.join(REPO_ROOT, 'node_modules/jscpd/run-jscpd.js'), '--config', '.jscpd.json'], env)]);
+  // The services' OpenAPI documents (docs/openapi/, kept current by a spec) against Redocly's recommended rules (redocly.yaml).
+  const openapiDocs = fs.readdirSync(path.join(REPO_ROOT, 'docs/openapi')).filter((f) => f.endsWith('-service.json')).map((f) => path.join('docs/openapi', f));
+  steps.push(['openapi-lint', run('openapi-lint', process.execPath, [path.join(REPO_ROOT, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', '--format=summary', ...openapiDocs], { ...env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' })]);
 }
 
 if (infra) await infra.stop();

@@ -121,6 +121,9 @@ describe('One tenant\'s large import does not hold up another tenant', () => {
         { what: 'the first page of the large plan', timeoutMs: 300_000, intervalMs: 500 },
       );
       expect(page.tasks[0]).toMatchObject({ taskId: 't1', wbsCode: '1' });
+      // Asked for without a page, a plan this large answers its first 5,000 tasks and where to go on, not 55 MB.
+      const unpaged = (await api(bigPm).get(`/projects/${bigProject}/schedule`).expect(200)).body;
+      expect({ tasks: unpaged.tasks.length, limit: unpaged.page?.limit, next: typeof unpaged.page?.next }).toEqual({ tasks: 5_000, limit: 5_000, next: 'string' });
 
       // An edit of the large plan right after: a leaf task's duration.
       const edited = await api(bigPm).patch(`/projects/${bigProject}/schedule/tasks/t${LARGE}`, { durationDays: 3 });

@@ -12,7 +12,9 @@ import { configFromEnv } from './config';
 async function main(): Promise<void> {
   const config = configFromEnv();
   await runMigrations(config.pgUrl, REPORTING_MIGRATIONS);
-  const pool = createPgPool(config.pgUrl);
+  // A rebuild is a long job on purpose: it waits for the read model's lock while live updates finish, and holds it
+  // while it replays everything; the service pools' statement and idle-transaction timeouts do not apply to it.
+  const pool = createPgPool(config.pgUrl, { statement_timeout: 0, idle_in_transaction_session_timeout: 0 });
   const kafka = createKafka('reporting-service.rebuild');
   try {
     for (const projection of reportingProjections()) {

@@ -1,18 +1,23 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { answerClientErrorsAsProblems } from './client-error';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { requestTimeoutFromEnv, requestTimeoutMiddleware } from './request-timeout';
 import { securityHeadersMiddleware } from './security-headers';
 import { textSafetyMiddleware } from './text-safety';
 
 export interface HttpAppOptions {
   /** Largest JSON body accepted (bytes or a `bytes` string); `HTTP_BODY_LIMIT` env, else 1mb. */
   bodyLimit?: string | number;
+  /** Longest a request may go unanswered before a 503 `REQUEST_TIMED_OUT`; `HTTP_REQUEST_TIMEOUT_MS` env, else 30 s. */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = '1mb';
 
 /**
- * The HTTP behaviour every service shares, applied before `init()`/`listen()`: security headers
+ * The HTTP behaviour every service shares, applied before `init()`/`listen()`: a request timeout (503
+ * REQUEST_TIMED_OUT), problem+json for requests Node's parser refuses (431, 400), security headers
  * (helmet: HSTS, nosniff, frame-ancestors 'none', a CSP per API or /docs), a JSON body
  * parser with an explicit limit (also for `application/*+json`, e.g. merge-patch), text safety
  * (400 INVALID_TEXT for NUL or lone surrogates in path, query or body) and problem+json for every
@@ -20,6 +25,9 @@ export const DEFAULT_BODY_LIMIT = '1mb';
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const expressApp = app as NestExpressApplication;
+  // First: the deadline also covers a body still uploading and every middleware after it.
+  expressApp.use(requestTimeoutMiddleware(options.requestTimeoutMs ?? requestTimeoutFromEnv()));
+  answerClientErrorsAsProblems(expressApp.getHttpServer());
   expressApp.use(securityHeadersMiddleware());
   const limit = options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT;
   expressApp.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });

@@ -38,7 +38,7 @@ describe('setupOpenApi', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [RisksModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
-    setupOpenApi(app, { title: 'risk-service', description: 'Risk register', version: '1.2.3' });
+    setupOpenApi(app, { title: 'risk-service', description: 'Risk register', version: '1.2.3', servers: [{ url: 'http://localhost:3009', description: 'Local' }] });
     await app.init();
   });
 
@@ -60,11 +60,17 @@ describe('setupOpenApi', () => {
         impact: { type: 'string', enum: ['low', 'medium', 'high'] },
       },
     });
-    expect(raise.responses.default.content['application/problem+json'].schema).toEqual({
+    // A body-taking change behind a token: invalid, unauthenticated, forbidden, conflicting, too large, wrong type,
+    // refused by a rule, rate limited, timed out; each a shared problem+json response.
+    expect(Object.keys(raise.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429', '503']);
+    expect(raise.responses['413']).toEqual({ $ref: '#/components/responses/PayloadTooLarge' });
+    expect(doc.components.responses.PayloadTooLarge.content['application/problem+json'].schema).toEqual({
       $ref: '#/components/schemas/ProblemDetails',
     });
+    expect(doc.servers).toEqual([{ url: 'http://localhost:3009', description: 'Local' }]);
 
     const list = doc.paths['/risks'].get;
+    expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '401', '403', '429', '503']);
     expect(list.parameters).toEqual([
       expect.objectContaining({ name: 'status', in: 'query', required: false, schema: expect.objectContaining({ enum: ['open', 'closed'] }) }),
     ]);

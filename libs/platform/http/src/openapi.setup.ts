@@ -1,12 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { OpenAPIObject, OperationObject, PathItemObject, SchemaObject } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from './problem-details.types';
+import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
+import { withProblemResponses } from './openapi-problems';
+
+export interface OpenApiServer {
+  url: string;
+  description?: string;
+}
 
 export interface OpenApiOptions {
   title: string;
   description?: string;
   version?: string;
+  /** Where the API is served; `OPENAPI_SERVER_URL` (when set) comes first. */
+  servers?: OpenApiServer[];
 }
 
 /** Name of the bearer security scheme in every service's document. */
@@ -26,8 +33,6 @@ export function apiDocsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   if (value) throw new Error(`API_DOCS must be true or false, got "${env['API_DOCS']}"`);
   return env['NODE_ENV'] !== 'production';
 }
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 const problemDetailsSchema: SchemaObject = {
   type: 'object',
@@ -61,14 +66,7 @@ const problemDetailsSchema: SchemaObject = {
  * problem+json, so a client generator gets the error type for free.
  */
 export function setupOpenApi(app: INestApplication, options: OpenApiOptions): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle(options.title)
-    .setDescription(options.description ?? '')
-    .setVersion(options.version ?? '0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH_SCHEME)
-    .addSecurityRequirements(BEARER_AUTH_SCHEME)
-    .build();
-  const document = withProblemResponses(SwaggerModule.createDocument(app, config));
+  const document = buildOpenApiDocument(app, options);
   SwaggerModule.setup(OPENAPI_PATHS.ui.slice(1), app, document, {
     jsonDocumentUrl: OPENAPI_PATHS.json.slice(1),
     raw: ['json'],
@@ -76,20 +74,16 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions): Op
   return document;
 }
 
-function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
-  document.components = {
-    ...document.components,
-    schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsSchema },
-  };
-  for (const pathItem of Object.values(document.paths) as PathItemObject[]) {
-    for (const method of HTTP_METHODS) {
-      const operation: OperationObject | undefined = pathItem[method];
-      if (!operation || operation.responses.default) continue;
-      operation.responses.default = {
-        description: 'Error (RFC 9457 problem details)',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
-      };
-    }
-  }
-  return document;
+/** The service's OpenAPI document (what `/docs-json` serves and `npm run openapi` writes to docs/openapi/). */
+export function buildOpenApiDocument(app: INestApplication, options: OpenApiOptions): OpenAPIObject {
+  let builder = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description || options.title)
+    .setVersion(options.version ?? '0.1.0')
+    .setLicense('UNLICENSED', 'https://pm.example/license')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH_SCHEME)
+    .addSecurityRequirements(BEARER_AUTH_SCHEME);
+  const servers = [...(process.env['OPENAPI_SERVER_URL'] ? [{ url: process.env['OPENAPI_SERVER_URL'], description: 'This deployment' }] : []), ...(options.servers ?? [])];
+  for (const server of servers) builder = builder.addServer(server.url, server.description);
+  return withProblemResponses(SwaggerModule.createDocument(app, builder.build()), problemDetailsSchema);
 }

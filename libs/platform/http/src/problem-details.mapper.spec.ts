@@ -62,3 +62,17 @@ describe('toProblem', () => {
     });
   });
 });
+
+describe('toProblem of a database timeout', () => {
+  it('answers a statement cancelled by statement_timeout, or a session ended idle in a transaction, with 503 QUERY_TIMED_OUT and Retry-After', () => {
+    const cancelled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014', severity: 'ERROR' });
+    const wrapped = Object.assign(new Error('QueryFailedError'), { driverError: { code: '25P03' } });
+    for (const error of [cancelled, wrapped]) {
+      const { problem, headers, logAsError } = toProblem(error, { instance: '/x' });
+      expect(problem).toMatchObject({ status: 503, code: 'QUERY_TIMED_OUT' });
+      expect(JSON.stringify(problem)).not.toContain('canceling');
+      expect(headers).toEqual({ 'Retry-After': '1' });
+      expect(logAsError).toBe(true);
+    }
+  });
+});

@@ -78,6 +78,9 @@ export function toProblem(exception: unknown, context: ProblemContext): MappedPr
   }
   const bodyParserProblem = fromBodyParserError(exception);
   if (bodyParserProblem) return mapped(context, bodyParserProblem);
+  if (isDatabaseTimeout(exception)) {
+    return mapped(context, { status: 503, code: 'QUERY_TIMED_OUT', detail: 'The database did not answer in time; try again.' }, { 'Retry-After': '1' });
+  }
   if (isDomainErrorLike(exception) && !isDriverError(exception)) {
     return mapped(context, {
       status: DOMAIN_ERROR_STATUS[exception.kind],
@@ -184,4 +187,14 @@ function reasonPhrase(status: number): string {
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// A statement cancelled by the pool's statement_timeout (57014) or a session ended by idle_in_transaction_session_timeout
+// (25P03): the request may well succeed when retried, so 503 with Retry-After rather than a 500 that blames a bug.
+const DATABASE_TIMEOUT_SQLSTATES = new Set(['57014', '25P03']);
+
+function isDatabaseTimeout(exception: unknown): boolean {
+  if (typeof exception !== 'object' || exception === null) return false;
+  const { code, driverError } = exception as { code?: unknown; driverError?: { code?: unknown } };
+  return DATABASE_TIMEOUT_SQLSTATES.has(String(code)) || DATABASE_TIMEOUT_SQLSTATES.has(String(driverError?.code));
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '@pm/platform/auth';
@@ -27,12 +27,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process runs (restart it if not)' })
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: its dependencies answer (send it traffic); 503 NOT_READY or SHUTTING_DOWN otherwise' })
   @HealthCheck()
   async ready(): Promise<HealthCheckResult> {
     const timeoutMs = this.options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;

@@ -58,6 +58,7 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
       title: options.openApi?.title ?? options.serviceName,
       description: options.openApi?.description,
       version: options.openApi?.version ?? process.env['npm_package_version'],
+      servers: options.openApi?.servers ?? [{ url: `http://localhost:${options.port}`, description: 'Local development (npm start)' }],
     });
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

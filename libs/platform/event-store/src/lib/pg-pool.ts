@@ -9,17 +9,54 @@ export type PoolErrorListener = (error: Error) => void;
 const logToStderr: PoolErrorListener = (error) =>
   process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'idle PostgreSQL connection lost', err: error.message })}\n`);
 
+/** Defaults of {@link pgTimeoutsFromEnv}: a statement or an idle open transaction never holds a connection longer. */
+export const DEFAULT_PG_STATEMENT_TIMEOUT_MS = 30_000;
+export const DEFAULT_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+export interface PgSessionTimeouts {
+  /** PostgreSQL `statement_timeout` of every connection (ms; 0 = none). */
+  readonly statement_timeout: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout` of every connection (ms; 0 = none). */
+  readonly idle_in_transaction_session_timeout: number;
+}
+
+/**
+ * `PG_STATEMENT_TIMEOUT_MS` (default 30 s) and `PG_IDLE_IN_TRANSACTION_TIMEOUT_MS` (default 60 s): what every service
+ * pool sets on its connections, so a runaway query or a transaction left open by a stuck request cannot hold locks and
+ * connections forever. Work that legitimately runs long statements (a read-model rebuild) builds its own pool with
+ * larger values, or `SET LOCAL statement_timeout` inside its transaction.
+ */
+export function pgTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): PgSessionTimeouts {
+  return {
+    statement_timeout: msFromEnv(env, 'PG_STATEMENT_TIMEOUT_MS', DEFAULT_PG_STATEMENT_TIMEOUT_MS),
+    idle_in_transaction_session_timeout: msFromEnv(env, 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+  };
+}
+
+function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of milliseconds (0 = none), got "${raw}"`);
+  return ms;
+}
+
 /**
  * A pool whose idle connections may die (server restart, failover, a proxy's idle timeout) without taking the
  * process down: pg emits 'error' on the pool for them, and an unhandled 'error' event would crash Node. The
- * broken connection is discarded by the pool; the next query opens a new one.
+ * broken connection is discarded by the pool; the next query opens a new one. Its connections carry the session
+ * timeouts of {@link pgTimeoutsFromEnv} unless the options set their own.
  */
 export function createPgPool(
   url: string,
   options: Omit<PoolConfig, 'connectionString'> & { onError?: PoolErrorListener } = {},
 ): Pool {
   const { onError = logToStderr, ...config } = options;
-  const pool = new Pool({ connectionString: url, max: 20, idleTimeoutMillis: 10_000, ...config });
+  const pool = new Pool({ connectionString: url, max: 20, idleTimeoutMillis: 10_000, ...pgTimeoutsFromEnv(), ...config });
   pool.on('error', onError);
+  // pg listens for a connection's errors only while it sits idle in the pool. One that is checked out can be ended by
+  // the server too (idle_in_transaction_session_timeout, a failover) between two queries: without a listener of
+  // its own that 'error' event would crash the process. The holder's next query fails and its release discards it.
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ProblemException } from '@pm/platform/http';
+import type { SchemaObject } from '@nestjs/swagger';
+import { ProblemException, zodToOpenApi } from '@pm/platform/http';
 import { JobAlreadyActive, JobAlreadyFinished, JobNotFound, JobQueueFull, InvalidJobRequest } from './job.errors';
 import type { Job } from './job.types';
 
@@ -27,6 +28,15 @@ export const jobResourceSchema = z.object({
 });
 
 export type JobResource = z.infer<typeof jobResourceSchema>;
+
+/** The job resource as an OpenAPI schema; `result` is kind-specific (an object, or null until the job succeeds). */
+export function jobResourceOpenApiSchema(): SchemaObject {
+  const schema = zodToOpenApi(jobResourceSchema);
+  return {
+    ...schema,
+    properties: { ...schema.properties, result: { type: 'object', additionalProperties: true, nullable: true, description: 'What the job produced (kind-specific); null until it succeeds' } },
+  };
+}
 
 /** The payload stays out: it is the service's input reference, not something a poller needs. */
 export function toJobResource(job: Job): JobResource {

@@ -21,13 +21,21 @@ export interface SchedulePage extends Omit<ScheduleView, 'tasks'> {
  * and, on a paged read, the links that touch it. Without `after` and `limit` it is the whole schedule in the shape
  * the schedule view always had.
  */
+/**
+ * The most tasks one answer holds when the client did not ask for a page: a plan up to this size comes back whole,
+ * as it always did; a larger one answers its first page with `page.next` (a 100,000-task plan is 55 MB of JSON).
+ */
+export const UNPAGED_TASKS = 5_000;
+
 export async function readSchedulePage(repository: ScheduleRowsRepository, tenantId: string, header: ScheduleHeader, request: SchedulePageRequest = {}): Promise<SchedulePage> {
   const { projectId } = header;
-  const paged = request.after !== undefined || request.limit !== undefined;
   const after = request.after?.split('.').map(Number);
-  const rows = await repository.tasks(tenantId, projectId, { after, limit: request.limit === undefined ? undefined : request.limit + 1 });
-  const more = request.limit !== undefined && rows.length > request.limit;
+  // No read is unbounded: without a limit at most UNPAGED_TASKS come back, and a larger plan answers its first page.
+  const limit = request.limit ?? UNPAGED_TASKS;
+  const rows = await repository.tasks(tenantId, projectId, { after, limit: limit + 1 });
+  const more = rows.length > limit;
   if (more) rows.pop();
+  const paged = request.after !== undefined || request.limit !== undefined || more;
   const [rollups, links] = await Promise.all([
     repository.rollups(tenantId, projectId, rows.filter((r) => r.kind === 'summary').map((r) => r.taskId)),
     repository.links(tenantId, projectId, paged ? rows.map((r) => r.taskId) : undefined),
@@ -43,6 +51,6 @@ export async function readSchedulePage(repository: ScheduleRowsRepository, tenan
     criticalPaths: header.lastCalculation?.criticalPaths ?? [],
     tasks,
     dependencies: links.map((d) => ({ dependencyId: d.dependencyId, predecessorId: d.predecessorId, successorId: d.successorId, type: d.dependencyType, lagDays: d.lagDays })),
-    ...(paged ? { page: { limit: request.limit ?? null, after: request.after ?? null, next: more ? last : null } } : {}),
+    ...(paged ? { page: { limit, after: request.after ?? null, next: more ? last : null } } : {}),
   };
 }

@@ -24,6 +24,7 @@ import {
   withdrawChangeRequestSchema,
 } from './change-request.requests';
 import type { RaiseChangeRequestBody } from './change-request.requests';
+import { ApiChangeRequestDecision } from '../openapi-bodies';
 
 const ChangeRequestIdParam = (): ParameterDecorator => ZodParam('changeRequestId', z.uuid());
 const approverOf = (p: Principal) => ({ id: p.sub, roles: p.roles });
@@ -65,6 +66,7 @@ export class ChangeRequestsController {
   @HttpCode(201)
   @Roles('pmo-admin', 'project-manager', 'team-member')
   @ApiOperation({ summary: 'Raise a change request with the proposed schedule and cost changes' })
+  @ApiChangeRequestDecision()
   async raise(@ProjectIdParam() projectId: string, @ZodBody(raiseChangeRequestSchema) body: RaiseChangeRequestBody, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     await this.queries.execute(new GetProjectQuery(p.tenantId, projectId));
     const changeRequestId = body.changeRequestId ?? randomUUID();
@@ -95,6 +97,7 @@ export class ChangeRequestsController {
   @Post(':changeRequestId/assess')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the computed impact (the body carries notes only; the numbers are never typed in)' })
+  @ApiChangeRequestDecision()
   async assess(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(assessChangeRequestSchema) body: z.output<typeof assessChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     const { scheduleImpactDays, costImpact, notes } = await this.impact(projectId, changeRequestId, p, body.notes ?? null);
     return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'AssessChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), scheduleImpactDays, costImpact, notes }, metadata }));
@@ -103,6 +106,7 @@ export class ChangeRequestsController {
   @Post(':changeRequestId/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve: pmo-admin always; a project manager only below the configured limits and without re-baselining' })
+  @ApiChangeRequestDecision()
   approve(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(approveChangeRequestSchema) body: z.output<typeof approveChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'ApproveChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), comment: body.comment ?? null }, metadata }));
   }
@@ -110,6 +114,7 @@ export class ChangeRequestsController {
   @Post(':changeRequestId/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject, under the same authority as approving' })
+  @ApiChangeRequestDecision()
   reject(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(rejectChangeRequestSchema) body: z.output<typeof rejectChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'RejectChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), approver: approverOf(p), reason: body.reason }, metadata }));
   }
@@ -118,6 +123,7 @@ export class ChangeRequestsController {
   @HttpCode(200)
   @Roles('pmo-admin', 'project-manager', 'team-member')
   @ApiOperation({ summary: 'Withdraw a pending change request' })
+  @ApiChangeRequestDecision()
   withdraw(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(withdrawChangeRequestSchema) body: z.output<typeof withdrawChangeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'WithdrawChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId), withdrawer: approverOf(p), reason: body.reason ?? null }, metadata }));
   }
@@ -125,6 +131,7 @@ export class ChangeRequestsController {
   @Post(':changeRequestId/apply')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply an approved change to the schedule (and save the requested baseline)' })
+  @ApiChangeRequestDecision()
   apply(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @ZodBody(emptyBodySchema) _body: object, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.decide(projectId, changeRequestId, p, h, res, (metadata) => ({ type: 'ApplyChangeRequest', data: { changeRequestId: toChangeRequestId(changeRequestId) }, metadata }));
   }

@@ -16,6 +16,7 @@ import { ScheduleCaller, changeSchedule } from '../schedule/schedule-http';
 import type { ScheduleCall, ScheduleChangeResponse } from '../schedule/schedule-http';
 import { levellingProposalView } from './levelling-proposal.view';
 import type { LevellingProposalView } from './levelling-proposal.view';
+import { ApiScheduleChange } from '../openapi-bodies';
 
 const ProposalIdParam = (): ParameterDecorator => ZodParam('proposalId', z.uuid());
 const acceptLevellingSchema = z.strictObject({}).default({});
@@ -69,6 +70,7 @@ export class LevellingProposalsController {
   @Post(':proposalId/accept')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply the moves (start no earlier than the levelled start) in one append with the CPM results; 409 LEVELLING_PROPOSAL_STALE if the plan moved' })
+  @ApiScheduleChange()
   async accept(
     @ProjectIdParam() projectId: string,
     @ProposalIdParam() proposalId: string,
@@ -86,6 +88,7 @@ export class LevellingProposalsController {
   @Post(':proposalId/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the proposal will not be applied (the plan does not change)' })
+  @ApiScheduleChange()
   async reject(
     @ProjectIdParam() projectId: string,
     @ProposalIdParam() proposalId: string,

@@ -4,9 +4,12 @@ import type { NewEvent } from '../event-store.types';
 import type { PgEventStore } from '../pg-event-store';
 import { contractRegistry } from '@pm/contracts';
 import { EventContractViolation, publicTypeOf, validateEvent } from './event-contract-check';
+import { Logger } from '@nestjs/common';
 import { metadataFor } from './event-metadata';
 
 /** Bytes of event data per chunk: a chunk is one Kafka message, whose broker limit is about 1 MB. */
+const log = new Logger('WritePath');
+
 export const DEFAULT_MAX_CHUNK_BYTES = 512 * 1024;
 /** Beyond this a single event would not fit a Kafka message (with its envelope): refused as a contract violation. */
 export const MAX_EVENT_BYTES = 900 * 1024;
@@ -97,8 +100,14 @@ export async function commitStaged<C, E extends DomainEvent, S>(
   const { nextExpectedVersion } = await store.append(streamId, [{ type: commit.type, data, schemaVersion, metadata: { ...metadataFor(ctx), commitsStage: { streamId: change.stagingStreamId, chunks: chunk } } }], change.expectedVersion === 0 ? 'no-stream' : change.expectedVersion);
   const policy = aggregate.snapshot;
   const snapshot = { streamId, streamVersion: nextExpectedVersion, snapshotType: policy?.type ?? '', schemaVersion: policy?.schemaVersion ?? 0 };
-  if (policy && change.finalStateJson) await store.saveSnapshotJson({ ...snapshot, stateJson: change.finalStateJson() }, ctx.principal.tenantId);
-  else if (policy && change.finalState) await store.saveSnapshot({ ...snapshot, state: policy.serialize(change.finalState()) }, ctx.principal.tenantId);
+  // The change is committed: a snapshot is an optimisation, and failing to take one (a state past PostgreSQL's
+  // 256 MB jsonb limit, say) must not make a committed change look failed. The next load folds the stage instead.
+  try {
+    if (policy && change.finalStateJson) await store.saveSnapshotJson({ ...snapshot, stateJson: change.finalStateJson() }, ctx.principal.tenantId);
+    else if (policy && change.finalState) await store.saveSnapshot({ ...snapshot, state: policy.serialize(change.finalState()) }, ctx.principal.tenantId);
+  } catch (error) {
+    log.warn({ streamId, version: nextExpectedVersion, err: (error as Error).message }, 'snapshot after a staged commit not saved');
+  }
   return { version: nextExpectedVersion, chunks: chunk, events: total };
 }
 

@@ -321,6 +321,18 @@ describe('WritePath (real PostgreSQL)', () => {
       expect((await writePath.load({ ...plain, snapshot: undefined }, a, 't1')).state.total).toBe(40);
     });
 
+    it('reports a committed change as committed when its snapshot cannot be saved (e.g. past the jsonb limit); the next load folds the stage', async () => {
+      const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
+      const failing = jest.spyOn(store, 'saveSnapshotJson').mockRejectedValueOnce(new Error('total size of jsonb object elements exceeds the maximum of 268435455 bytes'));
+      try {
+        const result = await writePath.commitStaged(ctx(), plain, a, { ...change(a, staging, [adds(12)]), finalStateJson: () => '{}' });
+        expect(result).toMatchObject({ version: 1, events: 12 });
+      } finally {
+        failing.mockRestore();
+      }
+      expect((await writePath.load(plain, a, 't1')).state.total).toBe(12);
+    });
+
     it('commits nothing when the aggregate moved meanwhile, and a retry that resumes from the staged chunks stages none twice', async () => {
       const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
       await writePath.handle(ctx(), plain, a, add(5));

@@ -10,6 +10,7 @@ import { loadBody, optionalText, toLoad } from '../shared/request-schemas';
 import { requestContext } from '../shared/request-context';
 import { ExecuteAssignmentCommand, GetAssignmentQuery } from './assignments.handler';
 import type { AssignmentRequest, AssignmentResult } from './assignments.handler';
+import { ApiAssignmentChange } from '../openapi-bodies';
 
 const assignRequest = z.strictObject({
   assignmentId: z.uuid().optional(),
@@ -40,6 +41,7 @@ export class AssignmentsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Assign a resource to a planning task by units or hours (pm.resource.ResourceAssigned)' })
+  @ApiAssignmentChange()
   assign(@ZodBody(assignRequest) body: z.output<typeof assignRequest>, @CurrentPrincipal() p: Principal) {
     return this.run({ kind: 'assign', ...body, assignmentId: body.assignmentId ?? randomUUID(), load: toLoad(body.load) }, p);
   }
@@ -47,6 +49,7 @@ export class AssignmentsController {
   @Post(':assignmentId/load')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-estimate units or work (pm.resource.AssignmentLoadRevised)' })
+  @ApiAssignmentChange()
   revise(@ZodParam('assignmentId', idParam) assignmentId: string, @ZodBody(reviseRequest) body: z.output<typeof reviseRequest>, @CurrentPrincipal() p: Principal) {
     return this.run({ kind: 'revise', assignmentId, load: toLoad(body.load) }, p);
   }
@@ -54,6 +57,7 @@ export class AssignmentsController {
   @Post(':assignmentId/replacement')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand the assignment to a named person, keeping the history (pm.resource.AssignedResourceReplaced)' })
+  @ApiAssignmentChange()
   replace(@ZodParam('assignmentId', idParam) assignmentId: string, @ZodBody(replaceRequest) body: z.output<typeof replaceRequest>, @CurrentPrincipal() p: Principal) {
     return this.run({ kind: 'replace', assignmentId, resourceId: body.resourceId }, p);
   }
@@ -68,6 +72,7 @@ export class AssignmentsController {
   @Delete(':assignmentId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw an assignment (pm.resource.AssignmentRemoved)' })
+  @ApiAssignmentChange()
   remove(@ZodParam('assignmentId', idParam) assignmentId: string, @ZodBody(removeRequest) body: z.output<typeof removeRequest>, @CurrentPrincipal() p: Principal) {
     return this.run({ kind: 'remove', assignmentId, reason: body?.reason ?? null }, p);
   }

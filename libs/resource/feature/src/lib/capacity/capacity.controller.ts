@@ -12,6 +12,13 @@ import { CapacityCalculator } from './capacity.calculator';
 import { hours, toCsv } from './csv';
 
 const range = { from: isoDate, to: isoDate };
+/** Days a capacity, utilisation or skill query may span (five years): the work is per day and resource (400 beyond). */
+export const MAX_QUERY_DAYS = 1_827;
+const spanDays = (q: { from: string; to: string }) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+const withinCap: [(q: { from: string; to: string }) => boolean, { path: string[]; message: string }] = [
+  (q) => spanDays(q) <= MAX_QUERY_DAYS,
+  { path: ['to'], message: `from and to span at most ${MAX_QUERY_DAYS} days` },
+];
 const capacityQuery = z
   .strictObject({
     ...range,
@@ -28,9 +35,14 @@ const capacityQuery = z
     minLevel: z.coerce.number().int().min(1).max(5).optional(),
     format: z.enum(['json', 'csv']).default('json'),
   })
-  .refine((q) => q.to >= q.from, { path: ['to'], message: 'to must not be before from' });
-const utilisationQuery = z.strictObject({ ...range, by: z.enum(['resource', 'department']).default('resource'), format: z.enum(['json', 'csv']).default('json') });
-const skillSearchQuery = z.strictObject({ ...range, skill: z.string().min(1), minLevel: z.coerce.number().int().min(1).max(5).default(1), hours: z.coerce.number().min(0).max(10_000).default(0) });
+  .refine((q) => q.to >= q.from, { path: ['to'], message: 'to must not be before from' })
+  .refine(...withinCap);
+const utilisationQuery = z
+  .strictObject({ ...range, by: z.enum(['resource', 'department']).default('resource'), format: z.enum(['json', 'csv']).default('json') })
+  .refine(...withinCap);
+const skillSearchQuery = z
+  .strictObject({ ...range, skill: z.string().min(1), minLevel: z.coerce.number().int().min(1).max(5).default(1), hours: z.coerce.number().min(0).max(10_000).default(0) })
+  .refine(...withinCap);
 
 interface HeaderWriter {
   setHeader(name: string, value: string): unknown;
@@ -51,7 +63,7 @@ export class CapacityController {
   @Get('capacity')
   @AnyRole()
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Capacity, demand and remaining availability per resource and in total, by day, week or month' })
+  @ApiOperation({ summary: 'Capacity, demand and remaining availability per resource and in total, by day, week or month (from–to at most 1,827 days)' })
   async capacity(@ZodQuery(capacityQuery) q: z.output<typeof capacityQuery>, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
     const r = dayRange(q.from, q.to);
     const entries = await this.reads.listPool(p.tenantId, { resourceIds: q.resourceIds ?? (q.resourceId ? [q.resourceId] : undefined), department: q.department, skill: q.skill, minLevel: q.minLevel });
@@ -75,7 +87,7 @@ export class CapacityController {
   @Get('utilisation')
   @AnyRole()
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Utilisation read model per resource or department per week (capacity, demand, percent)' })
+  @ApiOperation({ summary: 'Utilisation read model per resource or department per week (capacity, demand, percent; from–to at most 1,827 days)' })
   async utilisationReport(@ZodQuery(utilisationQuery) q: z.output<typeof utilisationQuery>, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderWriter) {
     const rows = await this.utilisation.list(p.tenantId, q.by, q.from, q.to);
     if (q.format === 'csv') {
@@ -87,7 +99,7 @@ export class CapacityController {
 
   @Get('skills/search')
   @AnyRole()
-  @ApiOperation({ summary: 'Who has a skill at level L or better and N hours free between two dates' })
+  @ApiOperation({ summary: 'Who has a skill at level L or better and N hours free between two dates (at most 1,827 days apart)' })
   async searchSkills(@ZodQuery(skillSearchQuery) q: z.output<typeof skillSearchQuery>, @CurrentPrincipal() p: Principal) {
     const r = dayRange(q.from, q.to);
     const entries = (await this.reads.listPool(p.tenantId, { skill: q.skill, minLevel: q.minLevel })).filter((e) => e.kind === 'person');

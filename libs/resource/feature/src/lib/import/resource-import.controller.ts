@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagg
 import { z } from 'zod';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ZodQuery, readXmlUpload } from '@pm/platform/http';
+import { ZodQuery, extendRequestTimeout, readXmlUpload } from '@pm/platform/http';
 import type { RawBodyRequest } from '@pm/platform/http';
 import { isMspdiError, parseMspdi } from '@pm/shared/interchange';
 import { requestContext } from '../shared/request-context';
@@ -38,6 +38,8 @@ export class ResourceImportController {
     @CurrentPrincipal() principal: Principal,
     @Headers('x-correlation-id') correlationId?: string,
   ): Promise<ResourceImportResult> {
+    // Up to RESOURCE_IMPORT_BODY_LIMIT streams in here: the upload gets HTTP_UPLOAD_TIMEOUT_MS, not the request deadline.
+    extendRequestTimeout(req);
     const project = await readXmlUpload(req, this.bodyLimit, { parse: parseMspdi, isRefusal: isMspdiError, notXmlCode: 'MSPDI_NOT_XML' });
     const ctx = requestContext(principal, { correlationId });
     return this.commands.execute<ImportMspdiResources, ResourceImportResult>(

@@ -24,6 +24,7 @@ import {
   scheduleRateRequest,
   setAvailabilityRequest,
 } from './resource-pool.requests';
+import { ApiResourceChange } from '../openapi-bodies';
 
 type Body<T extends z.ZodType> = z.output<T>;
 const resourceIdParam = z.uuid();
@@ -47,6 +48,7 @@ export class ResourcePoolController {
   @HttpCode(201)
   @Roles('resource-manager', 'pmo-admin')
   @ApiOperation({ summary: 'Register a person (pm.resource.PersonRegistered)' })
+  @ApiResourceChange()
   registerPerson(@ZodBody(registerPersonRequest) body: Body<typeof registerPersonRequest>, @CurrentPrincipal() p: Principal, @Headers('x-correlation-id') c?: string) {
     return this.run(p, c, (ctx) => ({ type: 'RegisterPerson', data: { ...body, resourceId: toResourceId(body.resourceId ?? randomUUID()) }, metadata: commandMetadata(ctx) }));
   }
@@ -55,6 +57,7 @@ export class ResourcePoolController {
   @HttpCode(201)
   @Roles('resource-manager', 'pmo-admin', 'project-manager')
   @ApiOperation({ summary: 'Register a role placeholder to staff later (pm.resource.GenericResourceRegistered)' })
+  @ApiResourceChange()
   registerGeneric(@ZodBody(registerGenericRequest) body: Body<typeof registerGenericRequest>, @CurrentPrincipal() p: Principal, @Headers('x-correlation-id') c?: string) {
     return this.run(p, c, (ctx) => ({ type: 'RegisterGenericResource', data: { ...body, resourceId: toResourceId(body.resourceId ?? randomUUID()) }, metadata: commandMetadata(ctx) }));
   }
@@ -63,6 +66,7 @@ export class ResourcePoolController {
   @HttpCode(201)
   @Roles('resource-manager', 'pmo-admin')
   @ApiOperation({ summary: 'Register equipment or material (pm.resource.EquipmentRegistered)' })
+  @ApiResourceChange()
   registerEquipment(@ZodBody(registerEquipmentRequest) body: Body<typeof registerEquipmentRequest>, @CurrentPrincipal() p: Principal, @Headers('x-correlation-id') c?: string) {
     return this.run(p, c, (ctx) => ({ type: 'RegisterEquipment', data: { ...body, resourceId: toResourceId(body.resourceId ?? randomUUID()) }, metadata: commandMetadata(ctx) }));
   }
@@ -71,6 +75,7 @@ export class ResourcePoolController {
   @HttpCode(200)
   @Roles('resource-manager', 'pmo-admin')
   @ApiOperation({ summary: 'Record a skill and proficiency (pm.resource.SkillRecorded)' })
+  @ApiResourceChange()
   recordSkill(@ZodParam('resourceId', resourceIdParam) id: string, @ZodBody(recordSkillRequest) body: Body<typeof recordSkillRequest>, @CurrentPrincipal() p: Principal) {
     return this.run(p, undefined, (ctx) => ({ type: 'RecordSkill', data: { resourceId: toResourceId(id), ...body }, metadata: commandMetadata(ctx) }));
   }
@@ -79,6 +84,7 @@ export class ResourcePoolController {
   @HttpCode(200)
   @Roles('resource-manager', 'pmo-admin')
   @ApiOperation({ summary: 'Add a row to the rate table; only resource managers and PMO admins (pm.resource.CostRateScheduled)' })
+  @ApiResourceChange()
   scheduleRate(@ZodParam('resourceId', resourceIdParam) id: string, @ZodBody(scheduleRateRequest) body: Body<typeof scheduleRateRequest>, @CurrentPrincipal() p: Principal) {
     return this.run(p, undefined, (ctx) => ({ type: 'ScheduleCostRate', data: { resourceId: toResourceId(id), ...body, caller: callerOf(ctx) }, metadata: commandMetadata(ctx) }));
   }
@@ -87,6 +93,7 @@ export class ResourcePoolController {
   @HttpCode(200)
   @Roles('resource-manager', 'pmo-admin')
   @ApiOperation({ summary: 'Set the availability percentage (pm.resource.AvailabilitySet)' })
+  @ApiResourceChange()
   setAvailability(@ZodParam('resourceId', resourceIdParam) id: string, @ZodBody(setAvailabilityRequest) body: Body<typeof setAvailabilityRequest>, @CurrentPrincipal() p: Principal) {
     return this.run(p, undefined, (ctx) => ({ type: 'SetAvailability', data: { resourceId: toResourceId(id), ...body }, metadata: commandMetadata(ctx) }));
   }
@@ -95,6 +102,7 @@ export class ResourcePoolController {
   @HttpCode(200)
   @Roles('resource-manager', 'pmo-admin')
   @ApiOperation({ summary: 'Record leave or holidays (pm.resource.LeaveRecorded)' })
+  @ApiResourceChange()
   recordLeave(@ZodParam('resourceId', resourceIdParam) id: string, @ZodBody(recordLeaveRequest) body: Body<typeof recordLeaveRequest>, @CurrentPrincipal() p: Principal) {
     return this.run(p, undefined, (ctx) => ({ type: 'RecordLeave', data: { resourceId: toResourceId(id), ...body }, metadata: commandMetadata(ctx) }));
   }

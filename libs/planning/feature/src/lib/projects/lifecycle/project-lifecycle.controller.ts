@@ -27,6 +27,7 @@ import {
   scopeRequestSchema,
   statusDateRequestSchema,
 } from './project-lifecycle.requests';
+import { ApiProjectChange } from '../../openapi-bodies';
 
 const IdParam = (name: string): ParameterDecorator => ZodParam(name, idParamSchema);
 
@@ -57,6 +58,7 @@ export class ProjectLifecycleController {
 
   @Patch()
   @ApiOperation({ summary: 'Rename the project' })
+  @ApiProjectChange()
   rename(@ProjectIdParam() projectId: string, @ZodBody(renameProjectRequestSchema) body: z.output<typeof renameProjectRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RenameProject', data: { ...body, projectId: pid }, metadata }));
   }
@@ -64,6 +66,7 @@ export class ProjectLifecycleController {
   @Post('phase-gates')
   @HttpCode(201)
   @ApiOperation({ summary: 'Request the gate to the next phase' })
+  @ApiProjectChange()
   async requestGate(@ProjectIdParam() projectId: string, @ZodBody(requestGateRequestSchema) body: z.output<typeof requestGateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     const gateId = body.gateId ?? randomUUID();
     return { gateId, ...(await this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RequestPhaseGate', data: { projectId: pid, gateId: toPhaseGateId(gateId), note: body.note ?? null }, metadata }))) };
@@ -73,6 +76,7 @@ export class ProjectLifecycleController {
   @HttpCode(200)
   @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
   @ApiOperation({ summary: 'Approve a gate (pmo-admin or the sponsor); the project advances to the next phase' })
+  @ApiProjectChange()
   approveGate(@ProjectIdParam() projectId: string, @IdParam('gateId') gateId: string, @ZodBody(approveGateRequestSchema) body: z.output<typeof approveGateRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'ApprovePhaseGate', data: { projectId: pid, gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, comment: body.comment ?? null }, metadata }));
   }
@@ -81,6 +85,7 @@ export class ProjectLifecycleController {
   @HttpCode(200)
   @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
   @ApiOperation({ summary: 'Reject a gate (pmo-admin or the sponsor)' })
+  @ApiProjectChange()
   rejectGate(@ProjectIdParam() projectId: string, @IdParam('gateId') gateId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RejectPhaseGate', data: { projectId: pid, gateId: toPhaseGateId(gateId), approver: { id: p.sub, roles: p.roles }, reason: body.reason }, metadata }));
   }
@@ -88,6 +93,7 @@ export class ProjectLifecycleController {
   @Post('hold')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put the project on hold (from planning or executing)' })
+  @ApiProjectChange()
   hold(@ProjectIdParam() projectId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'PutProjectOnHold', data: { ...body, projectId: pid }, metadata }));
   }
@@ -95,6 +101,7 @@ export class ProjectLifecycleController {
   @Post('resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a project on hold in the phase it was interrupted in' })
+  @ApiProjectChange()
   resume(@ProjectIdParam() projectId: string, @ZodBody(emptyRequestSchema) _body: object, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'ResumeProject', data: { projectId: pid }, metadata }));
   }
@@ -102,12 +109,14 @@ export class ProjectLifecycleController {
   @Post('cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel the project' })
+  @ApiProjectChange()
   cancel(@ProjectIdParam() projectId: string, @ZodBody(reasonRequestSchema) body: z.output<typeof reasonRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'CancelProject', data: { ...body, projectId: pid }, metadata }));
   }
 
   @Put('scope')
   @ApiOperation({ summary: 'Define the scope statement (initiating or planning only)' })
+  @ApiProjectChange()
   scope(@ProjectIdParam() projectId: string, @ZodBody(scopeRequestSchema) body: z.output<typeof scopeRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'DefineScopeStatement', data: { ...body, projectId: pid }, metadata }));
   }
@@ -115,6 +124,7 @@ export class ProjectLifecycleController {
   @Post('objectives')
   @HttpCode(201)
   @ApiOperation({ summary: 'Define an objective with measurable KPIs (target, unit)' })
+  @ApiProjectChange()
   async objective(@ProjectIdParam() projectId: string, @ZodBody(objectiveRequestSchema) body: z.output<typeof objectiveRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     const objectiveId = body.objectiveId ?? randomUUID();
     const kpis = body.kpis.map((k) => ({ ...k, kpiId: toKpiId(k.kpiId ?? randomUUID()) }));
@@ -124,12 +134,14 @@ export class ProjectLifecycleController {
   @Post('objectives/:objectiveId/kpis/:kpiId/actuals')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the actual value of a KPI' })
+  @ApiProjectChange()
   kpiActual(@ProjectIdParam() projectId: string, @IdParam('objectiveId') objectiveId: string, @IdParam('kpiId') kpiId: string, @ZodBody(kpiActualRequestSchema) body: z.output<typeof kpiActualRequestSchema>, @CurrentPrincipal() p: Principal, @Headers() h: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter) {
     return this.change(projectId, p, h, res, (metadata, pid) => ({ type: 'RecordKpiActual', data: { projectId: pid, objectiveId: toObjectiveId(objectiveId), kpiId: toKpiId(kpiId), ...body }, metadata }));
   }
 
   @Put('status-date')
   @ApiOperation({ summary: "Set the project's status date; an open schedule reforecasts from it (pm.planning.ScheduleStatusDateSet)" })
+  @ApiProjectChange()
   async statusDate(
     @ProjectIdParam() projectId: string,
     @ZodBody(statusDateRequestSchema) body: z.output<typeof statusDateRequestSchema>,

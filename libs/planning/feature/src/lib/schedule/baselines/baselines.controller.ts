@@ -8,6 +8,7 @@ import { ProjectIdParam } from '../project-id.param';
 import { ScheduleCaller, changeSchedule } from '../schedule-http';
 import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { baselineNumberParam, saveBaselineRequestSchema } from '../schedule.requests';
+import { ApiScheduleChange } from '../../openapi-bodies';
 
 const BaselineNumberParam = (): ParameterDecorator => ZodParam('baselineNumber', baselineNumberParam);
 
@@ -20,6 +21,7 @@ export class BaselinesController {
 
   @Put(':baselineNumber')
   @ApiOperation({ summary: 'Save baseline N (0…10) of the current dates, work and cost; overwriting needs overwrite: true' })
+  @ApiScheduleChange()
   save(
     @ProjectIdParam() projectId: string,
     @BaselineNumberParam() baselineNumber: number,
@@ -34,6 +36,7 @@ export class BaselinesController {
 
   @Delete(':baselineNumber')
   @ApiOperation({ summary: 'Clear baseline N' })
+  @ApiScheduleChange()
   clear(
     @ProjectIdParam() projectId: string,
     @BaselineNumberParam() baselineNumber: number,

@@ -11,6 +11,7 @@ import { ScheduleCaller, changeSchedule } from '../schedule-http';
 import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { adjustLagRequestSchema, entityIdSchema, linkDependencyRequestSchema } from '../schedule.requests';
 import type { LinkDependencyRequest } from '../schedule.requests';
+import { ApiScheduleChange } from '../../openapi-bodies';
 
 const DependencyIdParam = (): ParameterDecorator => ZodParam('dependencyId', entityIdSchema);
 
@@ -24,6 +25,7 @@ export class DependenciesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Link two work packages (FS/SS/FF/SF with lag); a link that closes a cycle is a 409 DEPENDENCY_CYCLE naming it' })
+  @ApiScheduleChange()
   async link(
     @ProjectIdParam() projectId: string,
     @ZodBody(linkDependencyRequestSchema) body: LinkDependencyRequest,
@@ -40,6 +42,7 @@ export class DependenciesController {
 
   @Patch(':dependencyId')
   @ApiOperation({ summary: 'Change the lag (negative: lead) of a dependency' })
+  @ApiScheduleChange()
   adjust(
     @ProjectIdParam() projectId: string,
     @DependencyIdParam() dependencyId: string,
@@ -51,6 +54,7 @@ export class DependenciesController {
 
   @Delete(':dependencyId')
   @ApiOperation({ summary: 'Remove a dependency' })
+  @ApiScheduleChange()
   unlink(
     @ProjectIdParam() projectId: string,
     @DependencyIdParam() dependencyId: string,

@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { discardImportInput, storeImportInput } from '@pm/planning/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
-import { JobAlreadyActive, JobNotFound, JobStore, jobLocation, toJobProblem, toJobResource } from '@pm/platform/jobs';
+import { JobAlreadyActive, JobNotFound, JobStore, jobLocation, jobResourceOpenApiSchema, toJobProblem, toJobResource } from '@pm/platform/jobs';
 import type { JobResource } from '@pm/platform/jobs';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { openedScheduleOf } from '@pm/planning/data-access';
@@ -13,7 +13,7 @@ import { DomainError } from '@pm/planning/domain';
 import { writeMspdi } from '@pm/shared/interchange';
 import { AnyRole, CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ZodParam, xmlBodyStream } from '@pm/platform/http';
+import { ApiSuccessBody, ZodParam, extendRequestTimeout, xmlBodyStream } from '@pm/platform/http';
 import type { RawBodyRequest } from '@pm/platform/http';
 import { GetProjectQuery } from '../../projects/get-project.handler';
 import type { ProjectView } from '../../projects/get-project.handler';
@@ -52,9 +52,12 @@ export class ScheduleInterchangeController {
   @ApiOperation({
     summary: 'Import a Microsoft Project XML (MSPDI) file into an empty schedule, as a job (202; GET the job for its progress)',
     description:
-      'Limits (configurable): the body (MSPDI_BODY_LIMIT, 413 beyond it, default 96 MiB: 400,000 tasks are about 70 MB), tasks (IMPORT_MAX_TASKS, default 400,000: the job fails with MSPDI_TOO_MANY_TASKS), XML depth, elements, attributes and text length (the job fails with MSPDI_LIMIT_EXCEEDED). The schedule changes only when the whole import is committed (one ScheduleImported event).',
+      'Limits (configurable): the body (MSPDI_BODY_LIMIT, 413 beyond it, default 96 MiB: 400,000 tasks are about 70 MB; the upload may take HTTP_UPLOAD_TIMEOUT_MS, default 10 min, instead of the 30 s request timeout), tasks (IMPORT_MAX_TASKS, default 400,000: the job fails with MSPDI_TOO_MANY_TASKS), XML depth, elements, attributes and text length (the job fails with MSPDI_LIMIT_EXCEEDED). The schedule changes only when the whole import is committed (one ScheduleImported event).',
   })
+  @ApiSuccessBody(jobResourceOpenApiSchema())
   async import(@ProjectIdParam() projectId: string, @Req() req: RawBodyRequest, @CurrentPrincipal() principal: Principal, @Headers() headers: TraceHeaders, @Res({ passthrough: true }) res: HeaderWriter): Promise<JobResource> {
+    // Up to MSPDI_BODY_LIMIT streams in here: the upload gets HTTP_UPLOAD_TIMEOUT_MS, not the short request deadline.
+    extendRequestTimeout(req);
     await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(principal.tenantId, projectId));
     const tenantId = principal.tenantId;
     // Refused before anything is read when one is already running for the project (the submit below re-checks).
@@ -86,6 +89,7 @@ export class ScheduleInterchangeController {
   @Get('imports/:jobId')
   @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
   @ApiOperation({ summary: 'An import job: state, tasks read, tasks stored, events staged, errors, progress' })
+  @ApiSuccessBody(jobResourceOpenApiSchema())
   async importJob(@ProjectIdParam() projectId: string, @JobIdParam() jobId: string, @CurrentPrincipal() principal: Principal): Promise<JobResource> {
     const job = await this.jobs.get(principal.tenantId, jobId);
     // Another project's (or tenant's) job is not found, like anything else that is not this project's.

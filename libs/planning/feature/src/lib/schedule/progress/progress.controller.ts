@@ -9,6 +9,7 @@ import { ProjectIdParam } from '../project-id.param';
 import { ScheduleCaller, changeSchedule } from '../schedule-http';
 import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { actualCostRequestSchema, entityIdSchema, finishTaskRequestSchema, progressRequestSchema, startTaskRequestSchema } from '../schedule.requests';
+import { ApiScheduleChange } from '../../openapi-bodies';
 
 const TaskIdParam = (): ParameterDecorator => ZodParam('taskId', entityIdSchema);
 
@@ -23,6 +24,7 @@ export class ProgressController {
   @Post('start')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the actual start of a task' })
+  @ApiScheduleChange()
   start(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
@@ -35,6 +37,7 @@ export class ProgressController {
   @Post('progress')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record percent complete (below 100) and remaining duration of a started task' })
+  @ApiScheduleChange()
   progress(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
@@ -47,6 +50,7 @@ export class ProgressController {
   @Post('finish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the actual finish of a task (100 % complete)' })
+  @ApiScheduleChange()
   finish(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
@@ -59,6 +63,7 @@ export class ProgressController {
   @Post('actual-cost')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the cumulative actual cost of a work package' })
+  @ApiScheduleChange()
   actualCost(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,

@@ -31,7 +31,7 @@ export class ScheduleReadController {
   @AnyRole()
   @ApiOperation({
     summary: 'Every task with WBS code, dates, early/late dates, floats (working days), critical; project start and finish',
-    description: 'Pages in WBS order with `limit` and `after` (the `page.next` of the previous page); `fields` picks the task columns. Without them, the whole schedule.',
+    description: 'Pages in WBS order with `limit` and `after` (the `page.next` of the previous page); `fields` picks the task columns. Without them, the whole schedule up to 5,000 tasks; a larger plan answers its first 5,000 with `page.next`.',
   })
   schedule(
     @ProjectIdParam() projectId: string,

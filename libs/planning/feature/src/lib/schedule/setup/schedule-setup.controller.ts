@@ -20,6 +20,7 @@ import {
   openScheduleRequestSchema,
   projectStartRequestSchema,
 } from '../schedule.requests';
+import { ApiScheduleChange } from '../../openapi-bodies';
 
 @ApiTags('schedule')
 @ApiBearerAuth()
@@ -34,6 +35,7 @@ export class ScheduleSetupController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Open the schedule (publishes pm.planning.ScheduleOpened)' })
+  @ApiScheduleChange()
   async open(
     @ProjectIdParam() projectId: string,
     @ZodBody(openScheduleRequestSchema) body: z.output<typeof openScheduleRequestSchema>,
@@ -64,6 +66,7 @@ export class ScheduleSetupController {
 
   @Put('start')
   @ApiOperation({ summary: 'Move the project start date the schedule runs from' })
+  @ApiScheduleChange()
   start(
     @ProjectIdParam() projectId: string,
     @ZodBody(projectStartRequestSchema) body: z.output<typeof projectStartRequestSchema>,
@@ -74,6 +77,7 @@ export class ScheduleSetupController {
 
   @Put('calendar')
   @ApiOperation({ summary: 'Replace the working calendar (weekdays, hours, holidays, exceptions)' })
+  @ApiScheduleChange()
   calendar(
     @ProjectIdParam() projectId: string,
     @ZodBody(calendarRequestSchema) body: z.output<typeof calendarRequestSchema>,
@@ -85,6 +89,7 @@ export class ScheduleSetupController {
 
   @Post('calendar/holidays')
   @ApiOperation({ summary: 'Declare a holiday' })
+  @ApiScheduleChange()
   holiday(
     @ProjectIdParam() projectId: string,
     @ZodBody(holidayRequestSchema) body: z.output<typeof holidayRequestSchema>,
@@ -95,6 +100,7 @@ export class ScheduleSetupController {
 
   @Post('calendar/exceptions')
   @ApiOperation({ summary: 'Record a calendar exception (a worked or closed date)' })
+  @ApiScheduleChange()
   exception(
     @ProjectIdParam() projectId: string,
     @ZodBody(calendarExceptionRequestSchema) body: z.output<typeof calendarExceptionRequestSchema>,

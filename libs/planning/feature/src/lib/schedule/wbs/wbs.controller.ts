@@ -12,6 +12,7 @@ import { ScheduleCaller, changeSchedule } from '../schedule-http';
 import type { ScheduleCall, ScheduleChangeResponse } from '../schedule-http';
 import { addTaskRequestSchema, entityIdSchema, moveTaskRequestSchema, updateTaskRequestSchema } from '../schedule.requests';
 import type { AddTaskRequest, UpdateTaskRequest } from '../schedule.requests';
+import { ApiScheduleChange } from '../../openapi-bodies';
 
 /** The estimate fields of one PATCH, as the schedule commands they stand for, in a fixed order. */
 function taskUpdates(projectId: ProjectId, taskId: string, body: UpdateTaskRequest, metadata: CommandMetadata): ScheduleCommand[] {
@@ -38,6 +39,7 @@ export class WbsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a summary task, task or milestone to the WBS (publishes TaskAddedToWbs and what moved)' })
+  @ApiScheduleChange()
   async add(
     @ProjectIdParam() projectId: string,
     @ZodBody(addTaskRequestSchema) body: AddTaskRequest,
@@ -54,6 +56,7 @@ export class WbsController {
 
   @Patch(':taskId')
   @ApiOperation({ summary: 'Rename or re-estimate a task: duration, three-point, work, cost budget, constraint' })
+  @ApiScheduleChange()
   update(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
@@ -66,6 +69,7 @@ export class WbsController {
   @Post(':taskId/move')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a task under another summary (or to the top level) and/or to another position' })
+  @ApiScheduleChange()
   move(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
@@ -83,6 +87,7 @@ export class WbsController {
 
   @Delete(':taskId')
   @ApiOperation({ summary: 'Remove a task without progress from the WBS' })
+  @ApiScheduleChange()
   remove(
     @ProjectIdParam() projectId: string,
     @TaskIdParam() taskId: string,
