@@ -11,6 +11,7 @@ export * from './shared/contract-primitives.schema';
 // Contract modules register their events on import; every context's barrel must be listed here.
 export * from './planning';
 export * from './resource';
+export * from './risk';
 export * from './asyncapi/asyncapi.generator';
 export { toAsyncApiSchema, messageId } from './asyncapi/asyncapi-message.builder';
 export type { JsonSchema } from './asyncapi/asyncapi-message.builder';

@@ -1,0 +1,17 @@
+// One line per aggregate: importing a contract module is what registers its events.
+export {
+  issueSeveritySchema,
+  opportunityStrategySchema,
+  responseStrategySchema,
+  riskDimensionSchema,
+  riskKindSchema,
+  riskLocalIdSchema,
+  riskRatingSchema,
+  riskStatusSchema,
+  scaleLevelSchema,
+  threatStrategySchema,
+} from './risk-primitives.schema';
+export * from './risk.contracts';
+export * from './risk-response.contracts';
+export * from './issue.contracts';
+export * from './risk-settings.contracts';

@@ -1,0 +1,54 @@
+import { contractRegistry } from '../registry/contract.registry';
+import { riskAssessedV1, riskAssessedV1Schema, riskIdentifiedV1, riskIdentifiedV1Schema } from './risk.contracts';
+import { riskMatrixDefinedV1, riskMatrixDefinedV1Schema } from './risk-settings.contracts';
+import { issueRaisedV1, issueRaisedV1Schema } from './issue.contracts';
+import { mitigationActionAddedV1, mitigationActionAddedV1Schema } from './risk-response.contracts';
+
+const paths = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
+  result.success ? [] : [...new Set(result.error?.issues.map((i) => i.path.join('.')))];
+
+describe('Risk contracts', () => {
+  it('register the register, issue-log and settings events on pm.risk with version 1', () => {
+    const names = contractRegistry.all().filter((c) => c.context === 'risk').map((c) => `${c.name} v${c.version}`);
+    expect(names.sort()).toEqual(
+      [
+        'IssueLinkedToChangeRequest', 'IssueRaised', 'IssueResolved', 'MitigationActionAdded', 'MitigationActionCompleted', 'ResponsePlanned',
+        'RiskAssessed', 'RiskCategoryDefined', 'RiskIdentified', 'RiskMatrixDefined', 'RiskOccurred', 'RiskOwnerAssigned', 'RiskReviewScheduled',
+        'RiskStatusChanged', 'SecondaryRiskLinked',
+      ].map((n) => `${n} v1`),
+    );
+  });
+
+  it('rejects levels outside 1–5 and an assessment that touches no dimension', () => {
+    const inherent = riskAssessedV1.example.inherent;
+    const schedule = { ...inherent.dimensions.schedule, probability: 6 };
+    expect(paths(riskAssessedV1Schema.safeParse({ ...riskAssessedV1.example, inherent: { ...inherent, dimensions: { ...inherent.dimensions, schedule } } }))).toEqual([
+      'inherent.dimensions.schedule.probability',
+    ]);
+    const none = { schedule: null, cost: null, scope: null, quality: null };
+    expect(paths(riskAssessedV1Schema.safeParse({ ...riskAssessedV1.example, inherent: { ...inherent, dimensions: none } }))).toEqual(['inherent.dimensions']);
+  });
+
+  it('keeps the cause–event–effect statement non-blank and the triggers bounded', () => {
+    expect(paths(riskIdentifiedV1Schema.safeParse({ ...riskIdentifiedV1.example, cause: '   ' }))).toEqual(['cause']);
+    expect(paths(riskIdentifiedV1Schema.safeParse({ ...riskIdentifiedV1.example, triggers: Array.from({ length: 21 }, (_, i) => `t${i}`) }))).toEqual(['triggers']);
+  });
+
+  it('takes a 5x5 matrix only, with ascending thresholds', () => {
+    const { cells } = riskMatrixDefinedV1.example;
+    expect(paths(riskMatrixDefinedV1Schema.safeParse({ ...riskMatrixDefinedV1.example, cells: cells.slice(0, 4) }))).toEqual(['cells']);
+    expect(paths(riskMatrixDefinedV1Schema.safeParse({ ...riskMatrixDefinedV1.example, thresholds: { medium: 10, high: 10, critical: 20 } }))).toEqual(['thresholds']);
+  });
+
+  it('takes an issue source that is direct or a risk, nothing else', () => {
+    const withSource = (source: unknown) => issueRaisedV1Schema.safeParse({ ...issueRaisedV1.example, source }).success;
+    expect(withSource({ type: 'direct' })).toBe(true);
+    expect(withSource({ type: 'risk', riskId: issueRaisedV1.example.source.type === 'risk' ? issueRaisedV1.example.source.riskId : '' })).toBe(true);
+    expect(withSource({ type: 'risk' })).toBe(false);
+    expect(withSource({ type: 'email' })).toBe(false);
+  });
+
+  it('costs a mitigation action in exact money', () => {
+    expect(paths(mitigationActionAddedV1Schema.safeParse({ ...mitigationActionAddedV1.example, cost: { amountMinor: 10.5, currency: 'EUR' } }))).toEqual(['cost.amountMinor']);
+  });
+});

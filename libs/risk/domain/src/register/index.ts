@@ -1,0 +1,12 @@
+export * from './risk.ids';
+export type * from './risk-register.events';
+export * from './risk-matrix';
+export * from './register.rules';
+export * from './risk-settings.decider';
+export type * from './risk.commands';
+export * from './risk.state';
+export * from './risk.rules';
+export { assess, residualMustImproveOnInherent, RISK_DIMENSIONS } from './risk-assessment.decisions';
+export * from './risk.decider';
+export * from './issue.decider';
+export * from './risk.aggregates';

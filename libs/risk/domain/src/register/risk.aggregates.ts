@@ -1,0 +1,36 @@
+import { jsonSnapshotPolicy } from '@pm/shared/ddd';
+import type { Aggregate } from '@pm/shared/ddd';
+import { issueDecider } from './issue.decider';
+import type { IssueCommand, IssueState } from './issue.decider';
+import type { IssueEvent, RiskStreamEvent, RiskSettingsEvent } from './risk-register.events';
+import { riskSettingsDecider } from './risk-settings.decider';
+import type { RiskSettings, RiskSettingsCommand } from './risk-settings.decider';
+import type { RiskCommand } from './risk.commands';
+import { riskDecider } from './risk.decider';
+import type { RiskState } from './risk.state';
+
+/**
+ * One stream per risk: a risk is assessed, responded to and reviewed on its own, and (once rules raise risks) updated
+ * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 1 of the state's shape.
+ */
+export const riskAggregate: Aggregate<RiskCommand, RiskStreamEvent, RiskState> = {
+  name: 'risk.risk',
+  context: 'risk',
+  decider: riskDecider,
+  snapshot: jsonSnapshotPolicy<RiskState>('risk.risk', 1, 100),
+};
+
+/** One stream per issue: raised, linked to change requests, resolved; short, so always folded. */
+export const issueAggregate: Aggregate<IssueCommand, IssueEvent, IssueState> = {
+  name: 'risk.issue',
+  context: 'risk',
+  decider: issueDecider,
+};
+
+/** One stream per tenant: its matrix and risk breakdown structure, read by every identification and assessment. */
+export const riskSettingsAggregate: Aggregate<RiskSettingsCommand, RiskSettingsEvent, RiskSettings> = {
+  name: 'risk.settings',
+  context: 'risk',
+  decider: riskSettingsDecider,
+  snapshot: jsonSnapshotPolicy<RiskSettings>('risk.settings', 1, 100),
+};

@@ -1,0 +1,69 @@
+import type { CommandMetadata } from '@pm/shared/ddd';
+import type { Money, ResponseStrategy, RiskDimension, RiskKind } from './risk-register.events';
+import type { RiskId, RiskProjectId } from './risk.ids';
+import type { RiskSettings } from './risk-settings.decider';
+
+type RiskCommandOf<TType extends string, TData> = {
+  readonly type: TType;
+  readonly data: { readonly riskId: RiskId } & TData;
+  readonly metadata: CommandMetadata;
+};
+
+/** Probability and impact (1–5) of the dimensions the risk touches; a dimension left out is not touched. */
+export type DimensionLevels = Readonly<Partial<Record<RiskDimension, { readonly probability: number; readonly impact: number }>>>;
+
+/**
+ * The commands that need the tenant's settings carry them, as loaded by the handler from the settings stream in the
+ * same plan: the decider stays pure and the rating is always the current matrix's.
+ */
+export type IdentifyRisk = RiskCommandOf<
+  'IdentifyRisk',
+  {
+    readonly projectId: RiskProjectId;
+    readonly kind: RiskKind;
+    readonly title: string;
+    readonly cause: string;
+    readonly event: string;
+    readonly effect: string;
+    readonly categoryId: string;
+    readonly ownerId?: string | null;
+    readonly proximity?: string | null;
+    readonly triggers?: readonly string[];
+  }
+> & { readonly settings: RiskSettings };
+
+export type AssessRisk = RiskCommandOf<'AssessRisk', { readonly inherent: DimensionLevels; readonly residual?: DimensionLevels | null }> & {
+  readonly settings: RiskSettings;
+};
+
+/** The moves a person decides; `assessed` and `occurred` follow from AssessRisk and RecordRiskOccurrence. */
+export type ChangeRiskStatus = RiskCommandOf<'ChangeRiskStatus', { readonly to: 'responding' | 'monitoring' | 'closed'; readonly reason?: string | null }>;
+export type AssignRiskOwner = RiskCommandOf<'AssignRiskOwner', { readonly ownerId: string }>;
+export type ScheduleRiskReview = RiskCommandOf<'ScheduleRiskReview', { readonly reviewOn: string }>;
+export type RecordRiskOccurrence = RiskCommandOf<'RecordRiskOccurrence', { readonly occurredOn: string; readonly description: string }>;
+export type PlanRiskResponse = RiskCommandOf<'PlanRiskResponse', { readonly responseId: string; readonly strategy: ResponseStrategy; readonly description: string }>;
+export type AddMitigationAction = RiskCommandOf<
+  'AddMitigationAction',
+  {
+    readonly responseId: string;
+    readonly actionId: string;
+    readonly description: string;
+    readonly ownerId: string;
+    readonly dueOn: string;
+    readonly cost?: Money | null;
+  }
+>;
+export type CompleteMitigationAction = RiskCommandOf<'CompleteMitigationAction', { readonly actionId: string; readonly note?: string | null }>;
+export type LinkSecondaryRisk = RiskCommandOf<'LinkSecondaryRisk', { readonly responseId: string; readonly secondaryRiskId: RiskId }>;
+
+export type RiskCommand =
+  | IdentifyRisk
+  | AssessRisk
+  | ChangeRiskStatus
+  | AssignRiskOwner
+  | ScheduleRiskReview
+  | RecordRiskOccurrence
+  | PlanRiskResponse
+  | AddMitigationAction
+  | CompleteMitigationAction
+  | LinkSecondaryRisk;

@@ -1,0 +1,38 @@
+import { unknownCommand } from '@pm/shared/ddd';
+import { assessRisk } from './risk-assessment.decisions';
+import { assignRiskOwner, changeRiskStatus, identifyRisk, recordRiskOccurrence, scheduleRiskReview } from './risk-lifecycle.decisions';
+import type { RiskStreamEvent } from './risk-register.events';
+import { addMitigationAction, completeMitigationAction, linkSecondaryRisk, planRiskResponse } from './risk-response.decisions';
+import type { RiskCommand } from './risk.commands';
+import { evolveRisk } from './risk.evolve';
+import { initialRiskState } from './risk.state';
+import type { RiskState } from './risk.state';
+
+export function decideRisk(command: RiskCommand, state: RiskState): RiskStreamEvent[] {
+  switch (command.type) {
+    case 'IdentifyRisk':
+      return identifyRisk(command, state);
+    case 'AssessRisk':
+      return assessRisk(command, state);
+    case 'ChangeRiskStatus':
+      return changeRiskStatus(command, state);
+    case 'AssignRiskOwner':
+      return assignRiskOwner(command, state);
+    case 'ScheduleRiskReview':
+      return scheduleRiskReview(command, state);
+    case 'RecordRiskOccurrence':
+      return recordRiskOccurrence(command, state);
+    case 'PlanRiskResponse':
+      return planRiskResponse(command, state);
+    case 'AddMitigationAction':
+      return addMitigationAction(command, state);
+    case 'CompleteMitigationAction':
+      return completeMitigationAction(command, state);
+    case 'LinkSecondaryRisk':
+      return linkSecondaryRisk(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+export const riskDecider = { decide: decideRisk, evolve: evolveRisk, initialState: initialRiskState };

@@ -1,0 +1,60 @@
+import type { Assessment, Money, ResponseStrategy, RiskIdentified, RiskKind, RiskRating, RiskStatus } from './risk-register.events';
+
+export interface RiskResponse {
+  readonly responseId: string;
+  readonly strategy: ResponseStrategy;
+  readonly description: string;
+}
+
+export interface MitigationAction {
+  readonly actionId: string;
+  readonly responseId: string;
+  readonly description: string;
+  readonly ownerId: string;
+  readonly dueOn: string;
+  readonly cost: Money | null;
+  completed: boolean;
+}
+
+export interface RiskAssessment {
+  readonly inherent: Assessment;
+  readonly residual: Assessment | null;
+  readonly rating: RiskRating;
+  readonly matrixRevision: number;
+}
+
+/** What a retried IdentifyRisk is compared with: the identification as first recorded. */
+export type Identification = Omit<RiskIdentified['data'], 'identifiedBy' | 'identifiedAt'>;
+
+/**
+ * A registered risk. The fold updates it in place (ADR 0008); client-chosen ids (responses, actions) key Maps, never
+ * plain objects, so an id such as `constructor` is data.
+ */
+export interface RiskRecord {
+  readonly identification: Identification;
+  readonly kind: RiskKind;
+  ownerId: string | null;
+  reviewOn: string | null;
+  assessment: RiskAssessment | null;
+  readonly responses: Map<string, RiskResponse>;
+  readonly actions: Map<string, MitigationAction>;
+  /** Secondary risk id → the response that created it. */
+  readonly secondaryRisks: Map<string, string>;
+  occurredOn: string | null;
+}
+
+export interface NoRisk {
+  readonly status: 'not-identified';
+}
+
+export interface RegisteredRisk {
+  status: RiskStatus;
+  readonly risk: RiskRecord;
+}
+
+export type RiskState = NoRisk | RegisteredRisk;
+
+export const initialRiskState = (): RiskState => ({ status: 'not-identified' });
+
+/** Statuses in which the risk may still be assessed, responded to, owned and reviewed. */
+export type OpenRiskStatus = Exclude<RiskStatus, 'closed' | 'occurred'>;

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { contractRegistry } from '@pm/contracts';
+import { validateEvent } from '@pm/platform/event-store';
+import { issueDecider, raiseIssueFromOccurredRisk, riskDecider, riskSettingsDecider, toIssueId, toRiskId, toRiskProjectId } from '@pm/risk/domain';
+import type { IssueCommand, IssueEvent, IssueState, RiskCommand, RiskOccurred, RiskSettings, RiskSettingsCommand, RiskSettingsEvent, RiskState, RiskStreamEvent } from '@pm/risk/domain';
+
+/**
+ * The write path refuses (500 EVENT_CONTRACT_VIOLATION) any event whose data does not parse under the latest contract
+ * of `pm.risk.<type>`. The risk service does not exist yet (issue 11's next step), so this drives the register's three
+ * deciders through one story here and puts everything they emit through that same check: each must pass, unchanged.
+ */
+describe('Risk register domain events match their public contracts', () => {
+  const meta = { now: '2026-03-02T09:00:00.000Z', actor: 'user:pm-1', tenantId: 't' };
+  const emitted: Array<{ type: string; data: unknown }> = [];
+
+  function run<C, E extends { type: string; data: unknown }, S>(decider: { decide(c: C, s: S): E[]; evolve(s: S, e: E): S; initialState(): S }, commands: C[]): S {
+    let state = decider.initialState();
+    for (const c of commands) {
+      for (const event of decider.decide(c, state)) {
+        emitted.push(event);
+        state = decider.evolve(state, event);
+      }
+    }
+    return state;
+  }
+
+  beforeAll(() => {
+    const settings = run<RiskSettingsCommand, RiskSettingsEvent, RiskSettings>(riskSettingsDecider, [
+      { type: 'DefineRiskCategory', data: { categoryId: 'constructor', name: 'Technical', description: 'Technology and integration' }, metadata: meta },
+      { type: 'DefineRiskCategory', data: { categoryId: 'technical.vendors', name: 'Vendors', parentId: 'constructor' }, metadata: meta },
+      { type: 'DefineRiskMatrix', data: { thresholds: { medium: 4, high: 10, critical: 20 } }, metadata: meta },
+    ]);
+    const riskId = toRiskId(randomUUID());
+    const projectId = toRiskProjectId(randomUUID());
+    const data = <T>(rest: T) => ({ riskId, ...rest });
+    run<RiskCommand, RiskStreamEvent, RiskState>(riskDecider, [
+      {
+        type: 'IdentifyRisk',
+        data: data({ projectId, kind: 'threat', title: 'Vendor late', cause: 'Single factory', event: 'Late delivery', effect: 'Cut-over slips', categoryId: 'technical.vendors', ownerId: 'user:o-1', proximity: '2026-05-01', triggers: ['No order confirmation'] }),
+        settings,
+        metadata: meta,
+      },
+      { type: 'AssessRisk', data: data({ inherent: { schedule: { probability: 4, impact: 5 }, cost: { probability: 3, impact: 3 } }, residual: { schedule: { probability: 2, impact: 5 } } }), settings, metadata: meta },
+      { type: 'AssignRiskOwner', data: data({ ownerId: 'user:o-2' }), metadata: meta },
+      { type: 'ScheduleRiskReview', data: data({ reviewOn: '2026-03-16' }), metadata: meta },
+      { type: 'PlanRiskResponse', data: data({ responseId: '__proto__', strategy: 'mitigate', description: 'Second supplier' }), metadata: meta },
+      { type: 'AddMitigationAction', data: data({ responseId: '__proto__', actionId: 'rfq', description: 'Quotes', ownerId: 'user:buyer', dueOn: '2026-03-20', cost: { amountMinor: 250_000, currency: 'EUR' } }), metadata: meta },
+      { type: 'CompleteMitigationAction', data: data({ actionId: 'rfq', note: 'Done' }), metadata: meta },
+      { type: 'LinkSecondaryRisk', data: data({ responseId: '__proto__', secondaryRiskId: toRiskId(randomUUID()) }), metadata: meta },
+      { type: 'ChangeRiskStatus', data: data({ to: 'monitoring' }), metadata: meta },
+      { type: 'RecordRiskOccurrence', data: data({ occurredOn: '2026-03-02', description: 'Delivery moved to June' }), metadata: meta },
+      { type: 'ChangeRiskStatus', data: data({ to: 'closed', reason: 'Handled as an issue' }), metadata: meta },
+    ]);
+    const occurred = emitted.find((e) => e.type === 'RiskOccurred') as RiskOccurred;
+    const issueId = toIssueId(randomUUID());
+    run<IssueCommand, IssueEvent, IssueState>(issueDecider, [
+      raiseIssueFromOccurredRisk(occurred, { issueId, severity: 'high', ownerId: 'user:o-2', dueOn: '2026-04-01' }, meta),
+      { type: 'LinkIssueToChangeRequest', data: { issueId, changeRequestId: randomUUID() }, metadata: meta },
+      { type: 'ResolveIssue', data: { issueId, resolution: 'Cut-over moved by change request' }, metadata: meta },
+    ]);
+  });
+
+  it('covers every risk contract', () => {
+    const types = new Set(emitted.map((e) => `pm.risk.${e.type}`));
+    expect(contractRegistry.all().filter((c) => c.context === 'risk').map((c) => c.type).filter((t) => !types.has(t))).toEqual([]);
+  });
+
+  it("passes every emitted event through the write path's contract check, unchanged", () => {
+    for (const event of emitted) {
+      const checked = validateEvent('risk', event);
+      expect({ type: event.type, data: checked.data }).toEqual({ type: event.type, data: event.data });
+      expect(checked.schemaVersion).toBe(contractRegistry.latest(`pm.risk.${event.type}`).version);
+    }
+  });
+});
