@@ -17,13 +17,17 @@ const { Kafka, logLevel, ConfigResourceTypes } = require('kafkajs');
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KAFKA_SH = path.join(REPO_ROOT, 'deploy/local/kafka.sh');
 
-export const SERVICES = Object.freeze([
+/** Every service of the design, built or not: their topics (events, dead letters) exist from the start. */
+export const ALL_SERVICES = Object.freeze([
   { name: 'planning-service', context: 'planning', port: 3001, database: 'pm_planning' },
   { name: 'resource-service', context: 'resource', port: 3002, database: 'pm_resource' },
   { name: 'risk-service', context: 'risk', port: 3003, database: 'pm_risk' },
   { name: 'notification-service', context: 'notification', port: 3004, database: 'pm_notification' },
   { name: 'reporting-service', context: 'reporting', port: 3005, database: 'pm_reporting' },
 ].map((s) => Object.freeze(s)));
+
+/** The services that exist (an app with a main.ts): what gets a database, compose and k8s entries, and is started. */
+export const SERVICES = Object.freeze(ALL_SERVICES.filter((s) => fs.existsSync(path.join(REPO_ROOT, 'apps', s.name, 'src', 'main.ts'))));
 
 /** Copy of `TOPICS` from @pm/contracts (event topics keep everything: a new subscriber starts at 0). */
 export const EVENT_TOPICS = Object.freeze({
@@ -43,7 +47,7 @@ export function topicSpecs({ prefix = '' } = {}) {
   const spec = (topic, retention) => ({ topic: prefix + topic, partitions: TOPIC_PARTITIONS, config: { 'retention.ms': retention } });
   return [
     ...Object.values(EVENT_TOPICS).map((t) => spec(t, '-1')),
-    ...SERVICES.map((s) => spec(dlqTopic(s.name), DLQ_RETENTION_MS)),
+    ...ALL_SERVICES.map((s) => spec(dlqTopic(s.name), DLQ_RETENTION_MS)),
   ];
 }
 

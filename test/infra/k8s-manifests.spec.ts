@@ -118,7 +118,8 @@ describe.each(TARGETS.filter((t) => hasKubectl || t === 'base'))('deploy/k8s/%s'
     const results = validateWithKubernetesModels(docs);
     expect(results.filter((r) => r.error)).toEqual([]);
     const validated = countBy(results.filter((r) => r.validated).map((r) => r.kind));
-    expect(validated).toMatchObject({ Namespace: 1, Deployment: 5, Service: 5, ConfigMap: 5, HorizontalPodAutoscaler: 5, PodDisruptionBudget: 5 });
+    const n = SERVICES.length;
+    expect(validated).toMatchObject({ Namespace: 1, Deployment: n, Service: n, ConfigMap: n, HorizontalPodAutoscaler: n, PodDisruptionBudget: n });
     expect([...new Set(results.filter((r) => !r.validated).map((r) => r.kind))].sort()).toEqual([...STRIMZI_KINDS].sort());
   });
 
@@ -167,7 +168,7 @@ describe.each(TARGETS.filter((t) => hasKubectl || t === 'base'))('deploy/k8s/%s'
     for (const hpa of ofKind(docs, 'HorizontalPodAutoscaler')) {
       expect([hpa.metadata.name, hpa.spec.maxReplicas <= partitions]).toEqual([hpa.metadata.name, true]);
     }
-    expect(deployments).toHaveLength(5);
+    expect(deployments).toHaveLength(SERVICES.length);
   });
 
   it('runs a 3-broker KRaft Kafka 4.1.1 through Strimzi node pools', () => {
@@ -210,8 +211,8 @@ describe('overlays', () => {
     const dev = rendered['overlays/dev']!;
     const prod = rendered['overlays/prod']!;
     const hpaMin = (docs: Manifest[]) => ofKind(docs, 'HorizontalPodAutoscaler').map((h) => h.spec.minReplicas);
-    expect(hpaMin(dev)).toEqual([1, 1, 1, 1, 1]);
-    expect(hpaMin(prod)).toEqual([3, 3, 3, 3, 3]);
+    expect(hpaMin(dev)).toEqual(SERVICES.map(() => 1));
+    expect(hpaMin(prod)).toEqual(SERVICES.map(() => 3));
     expect(ofKind(prod, 'PodDisruptionBudget').every((p) => p.spec.minAvailable < 3)).toBe(true);
     expect(new Set(dev.filter((d) => d.kind !== 'Namespace').map((d) => d.metadata.namespace))).toEqual(new Set(['pm-dev']));
     expect(ofKind(dev, 'Secret').map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort())

@@ -5,8 +5,9 @@ import type { ServiceInfo } from './infra-module';
 interface TopicSpec { topic: string; partitions: number; config: Record<string, string> }
 
 // scripts/lib/infra.mjs cannot import TypeScript, so it keeps its own copy of the names.
-const infra = evalInfra<{ services: ServiceInfo[]; eventTopics: Record<string, string>; specs: TopicSpec[]; prefixed: string[] }>(`({
+const infra = evalInfra<{ services: ServiceInfo[]; allServices: ServiceInfo[]; eventTopics: Record<string, string>; specs: TopicSpec[]; prefixed: string[] }>(`({
   services: infra.SERVICES,
+  allServices: infra.ALL_SERVICES,
   eventTopics: infra.EVENT_TOPICS,
   specs: infra.topicSpecs(),
   prefixed: infra.topicSpecs({ prefix: 'x.' }).map((s) => s.topic),
@@ -18,7 +19,7 @@ describe('scripts/lib/infra.mjs agrees with @pm/contracts', () => {
   });
 
   it('has a service for every contract service name, and a dead-letter topic named by dlqTopic for each', () => {
-    expect(infra.services.map((s) => s.name)).toEqual([...SERVICE_NAMES]);
+    expect(infra.allServices.map((s) => s.name)).toEqual([...SERVICE_NAMES]);
     const dlqs = infra.specs.filter((s) => s.topic.endsWith('.dlq')).map((s) => s.topic);
     expect(dlqs).toEqual(SERVICE_NAMES.map((s) => dlqTopic(s)));
   });
@@ -37,8 +38,9 @@ describe('scripts/lib/infra.mjs agrees with @pm/contracts', () => {
 });
 
 describe('SERVICES', () => {
-  it('lists the five services with their ports and databases', () => {
-    expect(infra.services.map(({ name, port, database }) => [name, port, database])).toEqual([
+  it('lists the five services of the design with their ports and databases, and as SERVICES those whose app exists', () => {
+    expect(infra.services.map((s) => s.name)).toEqual(['planning-service', 'resource-service', 'reporting-service']);
+    expect(infra.allServices.map(({ name, port, database }) => [name, port, database])).toEqual([
       ['planning-service', 3001, 'pm_planning'],
       ['resource-service', 3002, 'pm_resource'],
       ['risk-service', 3003, 'pm_risk'],
