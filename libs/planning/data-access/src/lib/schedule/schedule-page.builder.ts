@@ -51,7 +51,7 @@ export function taskViewOf(row: TaskRow, rollup: SummaryRollup | undefined, cale
 /** Only the picked columns (and the task id); a column without a value (an undated task's dates) stays absent. */
 export function pickFields(view: ScheduleTaskView, fields: readonly ScheduleTaskField[] | undefined): Partial<ScheduleTaskView> & { taskId: string } {
   if (!fields) return view;
-  const picked: Record<string, unknown> = { taskId: view.taskId };
-  for (const field of fields) if (view[field] !== undefined) picked[field] = view[field];
+  // Field names come from the whitelist (SCHEDULE_TASK_FIELDS), never from a client's id; own properties all the same.
+  const picked = Object.fromEntries([['taskId', view.taskId], ...fields.filter((field) => view[field] !== undefined).map((field) => [field, view[field]])]);
   return picked as Partial<ScheduleTaskView> & { taskId: string };
 }

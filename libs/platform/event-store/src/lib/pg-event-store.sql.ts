@@ -1,0 +1,133 @@
+import type { Pool, PoolClient } from 'pg';
+import { InvalidAppend } from './event-store.errors';
+import type { EventMetadata, ExpectedVersion, StoredEvent } from './event-store.types';
+
+/*
+ * The SQL of PgEventStore and what it reads back: row shapes, statements, expectation encoding, error codes.
+ * Kept apart from the class so the store reads as what it does.
+ */
+
+export type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+export interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  tenant_id: string;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: string;
+}
+
+// Timestamps are formatted by PostgreSQL (C) rather than parsed into Date and re-serialised in JS; occurred_at
+// is already in the metadata. Versions fit in a JS number (int4 is plenty per stream); positions are 64-bit.
+export const EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id,
+  stream_version::int4 AS stream_version, event_id, event_type, schema_version, tenant_id, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+export const UNIQUE_VIOLATION = '23505';
+
+/**
+ * $3 encodes the expectation: n >= 0 exact (0 = no events yet), -1 no stream, -2 any, -3 stream exists.
+ * The head is the stream's last event (LIMIT 1 on the unique index, read backwards); its tenant owns the stream.
+ * Zero rows inserted = the expectation or the tenant did not hold.
+ */
+export const HEAD_AND_CHECK = `
+WITH head AS (
+  SELECT coalesce(last.stream_version, 0) AS v, last.tenant_id AS t, last.transaction_id AS x
+  FROM (SELECT 1) AS one
+  LEFT JOIN LATERAL (
+    SELECT stream_version, tenant_id, transaction_id FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1
+  ) AS last ON true
+), ok AS (
+  SELECT v FROM head
+  WHERE (t IS NULL OR t = $2)
+    -- A stream's events must carry increasing transaction ids, or readAll would order them wrongly: a transaction
+    -- whose id was assigned before the head's writer committed (it wrote something else first) may not append.
+    AND (x IS NULL OR x < pg_current_xact_id())
+    AND CASE WHEN $3::int8 = -1 THEN v = 0 WHEN $3::int8 = -2 THEN true WHEN $3::int8 = -3 THEN v > 0 ELSE v = $3::int8 END
+)`;
+
+export const APPEND_SQL = `${HEAD_AND_CHECK}
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, tenant_id, data, metadata, occurred_at)
+SELECT $1, ok.v + e.ord, e.event_id, e.event_type, e.schema_version, $2, e.data, e.metadata, e.occurred_at
+FROM ok, unnest($4::uuid[], $5::text[], $6::int4[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])
+     WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, ord)
+RETURNING stream_version::int4 AS v`;
+
+/** The common case, one event: scalar parameters spare building and parsing six array literals. */
+export const APPEND_ONE_SQL = `${HEAD_AND_CHECK}
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, tenant_id, data, metadata, occurred_at)
+SELECT $1, ok.v + 1, $4::uuid, $5::text, $6::int4, $2, $7::jsonb, $8::jsonb, $9::timestamptz FROM ok
+RETURNING stream_version::int4 AS v`;
+
+export interface StreamHead {
+  readonly version: number;
+  readonly tenantId: string | null;
+  /** False when the head was written by a transaction with a larger id than the caller's. */
+  readonly orderOk: boolean;
+}
+
+export const actualVersion = (head: StreamHead) => (head.tenantId === null ? -1 : head.version);
+
+/** PostgreSQL's "invalid text" errors: NUL bytes (22P05), bad escapes or lone surrogates (22P02), bad encoding (22021). */
+export const INVALID_TEXT = new Set(['22P05', '22P02', '22021']);
+
+/** Appends with these expectations carry no decision, so a lost race is simply retried against the new head. */
+export const RETRYABLE_EXPECTATIONS = new Set<ExpectedVersion>(['any', 'stream-exists']);
+
+export function expectationHolds(expected: ExpectedVersion, version: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'stream-exists') return version > 0;
+  if (expected === 'no-stream') return version === 0;
+  return version === expected;
+}
+
+export function encodeExpected(expected: ExpectedVersion): number {
+  switch (expected) {
+    case 'no-stream':
+      return -1;
+    case 'any':
+      return -2;
+    case 'stream-exists':
+      return -3;
+    default:
+      if (!Number.isSafeInteger(expected) || expected < 0) throw new InvalidAppend(`Invalid expected version ${expected}`);
+      return expected;
+  }
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    eventId: row.event_id,
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    tenantId: row.tenant_id,
+    data: row.data,
+    metadata: row.metadata,
+    occurredAt: row.metadata.occurredAt,
+    recordedAt: row.recorded_at,
+    checkpoint: { transactionId: row.transaction_id, position: row.global_position },
+  };
+}
+
+/** An event as a fold reads it: its place in the stream, its type and version, its data. */
+export interface FoldEvent {
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+}
+
+export interface PgError {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}
+
