@@ -32,7 +32,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, KafkaMessage } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { signDevToken } from '@pm/platform/auth';
 import { createDatabase, dbUrl, serverVersion } from './rig/bench-pg';
@@ -41,11 +41,12 @@ import type { RunScope } from './rig/run-scope';
 import { startService, waitReady } from './rig/service-process';
 import type { ServiceProcess } from './rig/service-process';
 import { CpuMeter, brokerPid } from './rig/cpu-meter';
-import type { CpuShare } from './rig/cpu-meter';
 import { openLoop as runOpenLoop } from './rig/open-loop';
-import type { LoopResult } from './rig/open-loop';
-import { ms as formatMs, ratio, summarise } from './rig/stats';
-import type { Summary } from './rig/stats';
+import { ms as formatMs, summarise } from './rig/stats';
+import { FLOOR_TABLE, floorLevel } from './e2e-floor';
+import type { FloorResult, FloorRig } from './e2e-floor';
+import { report } from './e2e-report';
+import type { E2eResult } from './e2e-report';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -91,8 +92,6 @@ const openLoop = (o: Omit<Parameters<typeof runOpenLoop>[0], 'drainMs' | 'reques
 // ---------------------------------------------------------------- statistics
 
 const ms = (v: number): string => formatMs(v, `> ${DRAIN_MS / 1000} s`);
-const windowRate = (count: number, loop: LoopResult): string => (count / ((loop.windowEnd - loop.t0) / 1000)).toFixed(1);
-const pct = (v: number | null): string => (v === null || Number.isNaN(v) ? 'n/a' : `${Math.round(v * 100)}%`);
 
 // ---------------------------------------------------------------- the end-to-end level
 
@@ -190,23 +189,6 @@ function postJson(agent: http.Agent, port: number, urlPath: string, token: strin
   });
 }
 
-interface E2eResult {
-  rate: number;
-  loop: LoopResult;
-  ok: number;
-  okInWindow: number;
-  errors: Map<string, number>;
-  visible: Summary;
-  notVisible: number;
-  answer: Summary;
-  toBroker: Summary;
-  brokerToVisible: Summary;
-  cpu: CpuShare;
-  pollMs: Summary;
-  polls: number;
-  /** 1-minute load average before and after. */
-  load: [string, string];
-}
 
 interface E2eRig {
   planning: ServiceProcess;
@@ -278,92 +260,6 @@ async function e2eLevel(rate: number, seconds: number, rig: E2eRig, cpu: CpuMete
 
 // ---------------------------------------------------------------- the floor: commit + acknowledged send + fetch
 
-interface FloorResult {
-  rate: number;
-  loop: LoopResult;
-  fetched: Summary;
-  acked: Summary;
-  okInWindow: number;
-  errors: number;
-  notFetched: number;
-  generatorCpu: number;
-}
-
-const FLOOR_TABLE = `CREATE TABLE floor_events (
-  id uuid PRIMARY KEY, tenant_id text NOT NULL, type text NOT NULL, data jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`;
-
-/** A message about the size of a pm.planning.ProjectCreated CloudEvent. */
-function floorPayload(id: string, tenant: string): { data: Record<string, unknown>; value: string } {
-  const data = {
-    projectId: id, name: 'Bench project', code: null, description: null, status: 'initiating', priority: 'medium',
-    startDate: null, targetFinishDate: null, sponsor: null, managerId: null, currency: 'EUR', calendarId: null,
-    createdAt: new Date().toISOString(),
-  };
-  const value = JSON.stringify({
-    specversion: '1.0', id: randomUUID(), source: '/pm/planning', type: 'pm.planning.ProjectCreated', subject: `project:${tenant}:${id}`,
-    time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: 'urn:pm:planning:ProjectCreated:1', data,
-    tenantid: tenant, streamversion: 1, correlationid: randomUUID(), causationid: randomUUID(), actor: 'user:bench-e2e',
-    traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
-  });
-  return { data, value };
-}
-
-interface FloorRig {
-  pool: Pool;
-  producer: Producer;
-  /** When the floor's raw consumer fetched each message, by key. */
-  fetchedAt: Map<string, number>;
-  aborted: () => boolean;
-}
-
-async function floorLevel(rate: number, seconds: number, { pool, producer, fetchedAt, aborted }: FloorRig): Promise<FloorResult> {
-  const tenant = `bench-e2e-${RUN}-floor-${rate}`;
-  const ops: Array<{ id: string; due: number; acked?: number; failed?: boolean }> = [];
-  let unsettled: typeof ops = [];
-  let open = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const loop = await openLoop({
-    rate,
-    seconds,
-    maxOutstanding: MAX_OUTSTANDING,
-    aborted,
-    settled: () => {
-      // Only checked after the last due time: drop what is finished so that each check looks at the rest only.
-      unsettled = unsettled.filter((o) => !o.failed && !(o.acked !== undefined && fetchedAt.has(o.id)));
-      return unsettled.length === 0 && open === 0;
-    },
-    start: async (_i, due) => {
-      const op: (typeof ops)[number] = { id: randomUUID(), due };
-      ops.push(op);
-      unsettled.push(op);
-      open++;
-      try {
-        const { data, value } = floorPayload(op.id, tenant);
-        await pool.query('INSERT INTO floor_events (id, tenant_id, type, data) VALUES ($1, $2, $3, $4)', [op.id, tenant, 'ProjectCreated', data]);
-        await producer.send({ topic: FLOOR_TOPIC, acks: -1, messages: [{ key: op.id, value, headers: { ce_type: 'pm.planning.ProjectCreated', ce_tenantid: tenant } }] });
-        op.acked = performance.now();
-      } catch {
-        op.failed = true;
-      }
-      open--;
-    },
-  });
-  const usage = process.cpuUsage(cpuBefore);
-  const elapsed = (performance.now() - started) / 1000;
-  const done = ops.filter((o) => o.acked !== undefined);
-  return {
-    rate,
-    loop,
-    fetched: summarise(done.map((o) => (fetchedAt.has(o.id) ? fetchedAt.get(o.id)! - o.due : Infinity))),
-    acked: summarise(done.map((o) => o.acked! - o.due)),
-    okInWindow: done.filter((o) => o.acked! <= loop.windowEnd).length,
-    errors: ops.filter((o) => o.failed).length + (loop.scheduled - loop.launched),
-    notFetched: done.filter((o) => !fetchedAt.has(o.id)).length,
-    generatorCpu: (usage.user + usage.system) / 1e6 / elapsed,
-  };
-}
-
 // ---------------------------------------------------------------- main
 
 async function main(scope: RunScope): Promise<void> {
@@ -431,7 +327,7 @@ async function main(scope: RunScope): Promise<void> {
   }
   await e2eLevel(50, 3, rig, new CpuMeter(new Map(), null));
   if (!onBroker.size) throw new Error(`nothing arrived on ${PLANNING_TOPIC}: the services did not take the bench's topics (bench/rig/bench-topics.preload.ts)`);
-  const floorRig: FloorRig = { pool: floorPool, producer, fetchedAt, aborted: () => scope.aborted };
+  const floorRig: FloorRig = { pool: floorPool, producer, fetchedAt, aborted: () => scope.aborted, run: RUN, topic: FLOOR_TOPIC, maxOutstanding: MAX_OUTSTANDING, openLoop };
   await floorLevel(50, 3, floorRig);
 
   const cpu = new CpuMeter(new Map(services.map((s) => [s.name, s.child.pid!])), brokerPid(), Object.values(DB));
@@ -450,7 +346,7 @@ async function main(scope: RunScope): Promise<void> {
   }
   if (scope.aborted) return;
   await poller.stop();
-  report(results, startLoad, pgVersion);
+  report(results, startLoad, pgVersion, { seconds: SECONDS, floorSeconds: FLOOR_SECONDS, maxOutstanding: MAX_OUTSTANDING, pollMs: POLL_MS, drainMs: DRAIN_MS, rates: RATES });
   scope.succeeded = true;
 }
 
@@ -464,74 +360,6 @@ async function startConsumer(scope: RunScope, kafka: Kafka, groupId: string, top
   await consumer.run({ eachMessage: async ({ message }) => onMessage(message) });
   await joined;
   return consumer;
-}
-
-function report(results: Array<{ e2e: E2eResult; floor: FloorResult }>, startLoad: string, pgVersion: string): void {
-  const lines: string[] = [];
-  const out = (s = '') => lines.push(s);
-  out();
-  out(`Command (POST /projects on planning-service) until visible in ANOTHER service's read model (reporting-service's project_summaries),`);
-  out(`open-loop arrivals, ${SECONDS} s per rate, at most ${MAX_OUTSTANDING} requests in flight; latency from each command's due time.`);
-  out(`Visibility: one SELECT per ${POLL_MS} ms tick on reporting's project_summaries table for all outstanding ids (read directly, not through reporting's HTTP API).`);
-  out(`Floor (same run, same rate, ${FLOOR_SECONDS} s, same open loop): INSERT committed alone (raw pg) + kafkajs send with acks=all + fetch by a raw kafkajs consumer.`);
-  out();
-  out('| rate | sent | achieved (2xx/s) | errors | visible p50 | p95 | p99 | max | not visible | floor p50 | p95 | p99 | max | floor achieved | p50 / floor | p99 / floor |');
-  out('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const { e2e, floor } of results) {
-    const errors = [...e2e.errors.values()].reduce((a, b) => a + b, 0);
-    out(
-      `| ${e2e.rate}/s | ${e2e.loop.launched} | ${windowRate(e2e.okInWindow, e2e.loop)} | ${errors} | ${ms(e2e.visible.p50)} | ${ms(e2e.visible.p95)} | ${ms(e2e.visible.p99)} | ${ms(e2e.visible.max)} | ${e2e.notVisible} | ` +
-        `${ms(floor.fetched.p50)} | ${ms(floor.fetched.p95)} | ${ms(floor.fetched.p99)} | ${ms(floor.fetched.max)} | ${windowRate(floor.okInWindow, floor.loop)}/s | ${ratio(e2e.visible.p50, floor.fetched.p50)} | ${ratio(e2e.visible.p99, floor.fetched.p99)} |`,
-    );
-  }
-  out();
-  out(`Where the time goes: "on broker" is when the bench's own kafkajs consumer of the services' planning topic fetched the event`);
-  out('(counted from the due time, so it includes the HTTP command, the commit and the relay); "broker to visible" is the rest, reporting\'s consumer and read model.');
-  out();
-  out('| rate | answered p50 / p99 | on broker p50 / p99 | broker to visible p50 / p99 | visible p50 / p99 |');
-  out('|---|---|---|---|---|');
-  for (const { e2e } of results) {
-    out(
-      `| ${e2e.rate}/s | ${ms(e2e.answer.p50)} / ${ms(e2e.answer.p99)} | ${ms(e2e.toBroker.p50)} / ${ms(e2e.toBroker.p99)} | ` +
-        `${ms(e2e.brokerToVisible.p50)} / ${ms(e2e.brokerToVisible.p99)} | ${ms(e2e.visible.p50)} / ${ms(e2e.visible.p99)} |`,
-    );
-  }
-  out();
-  out(`CPU during each rate (share of one core; this machine has ${os.cpus().length}): load generator (this process: HTTP client, read-model polling, broker observer), the services (child processes, /proc/<pid>/stat),`);
-  out('PostgreSQL backends of the bench databases, the Kafka broker, and the whole machine (everything running on it, other work included).');
-  out();
-  out('| rate | generator | planning-service | reporting-service | PG backends | broker | machine | generator during floor | polls (query p50 / p99) | 1-min load before → after |');
-  out('|---|---|---|---|---|---|---|---|---|---|');
-  for (const { e2e, floor } of results) {
-    const s = e2e.cpu.services;
-    out(
-      `| ${e2e.rate}/s | ${pct(e2e.cpu.generator)} | ${pct(s.get('planning-service') ?? null)} | ${pct(s.get('reporting-service') ?? null)} | ${pct(e2e.cpu.pg)} | ${pct(e2e.cpu.broker)} | ${pct(e2e.cpu.machine)} | ` +
-        `${pct(floor.generatorCpu)} | ${e2e.polls} (${ms(e2e.pollMs.p50)} / ${ms(e2e.pollMs.p99)}) | ${e2e.load[0]} → ${e2e.load[1]} |`,
-    );
-  }
-  const errorKinds = new Map<string, number>();
-  for (const { e2e } of results) for (const [k, v] of e2e.errors) errorKinds.set(`${e2e.rate}/s: ${k}`, v);
-  const floorErrors = results.filter((r) => r.floor.errors || r.floor.notFetched).map((r) => `${r.floor.rate}/s: ${r.floor.errors} failed, ${r.floor.notFetched} not fetched`);
-  if (errorKinds.size || floorErrors.length) {
-    out();
-    for (const [k, v] of errorKinds) out(`errors ${k}: ${v}`);
-    for (const f of floorErrors) out(`floor ${f}`);
-  }
-  out();
-  const at200 = results.find((r) => r.e2e.rate === 200);
-  out(
-    `Goal (issue 9, not asserted): p50 <= 20 ms and p99 <= 100 ms at 200 commands/s` +
-      (at200 ? ` — measured p50 ${ms(at200.e2e.visible.p50)}, p99 ${ms(at200.e2e.visible.p99)}, achieved ${windowRate(at200.e2e.okInWindow, at200.e2e.loop)}/s.` : ' — 200/s not in BENCH_RATES.'),
-  );
-  const underOneSecond = results.filter((r) => r.e2e.visible.p99 <= 1000 && r.e2e.notVisible === 0);
-  const best = underOneSecond.sort((a, b) => b.e2e.okInWindow - a.e2e.okInWindow)[0];
-  out(
-    `Goal: at least 500 commands/s achieved before p99 passes 1 s — ` +
-      (best ? `highest achieved rate with p99 <= 1 s: ${windowRate(best.e2e.okInWindow, best.e2e.loop)}/s (offered ${best.e2e.rate}/s, p99 ${ms(best.e2e.visible.p99)}).` : 'no rate kept p99 <= 1 s.'),
-  );
-  out();
-  out(`node ${process.version}, PostgreSQL ${pgVersion}; load average at start ${startLoad}, at end ${loadavg()}. Reproduce: BENCH_SECONDS=${SECONDS} BENCH_RATES=${RATES.join(',')} npm run bench:e2e (the defaults: 60 s at 50,100,200,500/s).`);
-  console.log(lines.join('\n'));
 }
 
 runBench(log, main);
