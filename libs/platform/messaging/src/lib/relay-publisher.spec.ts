@@ -3,7 +3,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Producer } from 'kafkajs';
 import type { KafkaEventMessage } from '@pm/contracts';
-import { recordBytes, splitByBytes, tracedRequest, uninstrumentedSend } from './relay-publisher';
+import { ByteBatcher, recordBytes, tracedRequest, uninstrumentedSend } from './relay-publisher';
 
 const traceparentOf = (traceId: string, spanId: string) => `00-${traceId}-${spanId}-01`;
 const stored = [traceparentOf('a'.repeat(32), '1'.repeat(16)), traceparentOf('b'.repeat(32), '2'.repeat(16)), null, traceparentOf('c'.repeat(32), '3'.repeat(16))];
@@ -23,10 +23,16 @@ function message(i: number, traceparent: string | null): KafkaEventMessage {
 }
 const messages = stored.map((t, i) => message(i, t));
 
-describe('splitByBytes', () => {
+describe('ByteBatcher', () => {
   it('keeps the order and puts at most maxBytes in a request; an oversized item goes alone', () => {
     const sizes = [3, 4, 2, 9, 1, 1, 5];
-    const requests = splitByBytes(sizes, (n) => n, 7);
+    const batcher = new ByteBatcher<number>(7);
+    const requests: number[][] = [];
+    for (const n of sizes) {
+      const closed = batcher.add(n, n);
+      if (closed) requests.push(closed);
+    }
+    requests.push(batcher.take());
     expect(requests).toEqual([[3, 4], [2], [9], [1, 1, 5]]);
     expect(requests.flat()).toEqual(sizes);
   });

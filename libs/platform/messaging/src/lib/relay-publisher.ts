@@ -50,19 +50,6 @@ export class ByteBatcher<T> {
   }
 }
 
-/** Splits messages, in order, into requests of at most `maxBytes` (see ByteBatcher). */
-export function splitByBytes<T>(items: readonly T[], size: (item: T) => number, maxBytes: number): T[][] {
-  const batcher = new ByteBatcher<T>(maxBytes);
-  const requests: T[][] = [];
-  for (const item of items) {
-    const closed = batcher.add(item, size(item));
-    if (closed) requests.push(closed);
-  }
-  const last = batcher.take();
-  if (last.length) requests.push(last);
-  return requests;
-}
-
 const tracer = trace.getTracer('@pm/platform/messaging');
 
 export interface TracedRequest {
