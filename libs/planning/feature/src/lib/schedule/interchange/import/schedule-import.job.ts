@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { discardImportInput, readImportInput } from '@pm/planning/data-access';
-import { scheduleAggregate, scheduleImportStreamId, scheduleStreamId, toProjectId } from '@pm/planning/domain';
+import { scheduleAggregate, scheduleImportStreamId, scheduleStreamId } from '@pm/planning/domain';
 import type { ScheduleImported, ScheduleStreamEvent } from '@pm/planning/domain';
 import { PG_POOL, PgEventStore, WritePath } from '@pm/platform/event-store';
 import { JobFailure, JobRunner } from '@pm/platform/jobs';
@@ -163,8 +163,7 @@ export class ScheduleImportJob implements OnModuleInit {
 
 /** The import's events are the request's: same actor, correlation and trace; `now` fixed at submission (resumable). */
 function contextOf(job: JobContext<ScheduleImportPayload, ScheduleImportCheckpoint>): RequestContext {
-  const { requestedBy, submittedAt, commandId, correlationId, traceparent, projectId } = job.payload;
-  void toProjectId(projectId);
+  const { requestedBy, submittedAt, commandId, correlationId, traceparent } = job.payload;
   return {
     principal: { sub: requestedBy.sub, tenantId: job.tenantId, roles: [], actor: requestedBy.actor },
     now: submittedAt,
