@@ -136,7 +136,10 @@ describe('Levelling: proposed by resource, accepted in planning', () => {
 
   it('lets the resource service see the moved task: the over-allocation clears', async () => {
     const resolved = await waitFor(async () => ofType('pm.resource.OverallocationResolved')[0], { timeoutMs: 30_000, what: 'OverallocationResolved' });
-    expect(resolved.data).toMatchObject({ resourceId: adaId, stillOverallocated: false, resolvedPeriods: [expect.objectContaining({ from: '2025-09-01', to: '2025-09-05' })] });
+    // The period resolved is the one resource last recorded: 1–5 September, or 2–5 when it evaluated the stale-proposal
+    // nudge above (build SNET 2 September) but had not yet re-evaluated its undo when the acceptance moved build
+    // (its syncs coalesce). Either way the over-allocation of that week clears.
+    expect(resolved.data).toMatchObject({ resourceId: adaId, stillOverallocated: false, resolvedPeriods: [expect.objectContaining({ from: expect.stringMatching(/^2025-09-0[12]$/), to: '2025-09-05' })] });
   });
 
   it('treats accepting again as a no-op and refuses to reject an accepted proposal', async () => {
