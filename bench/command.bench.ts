@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { projectAggregate, projectStreamId, scheduleAggregate, scheduleStreamId, toProjectId, toTaskId } from '@pm/planning/domain';
 import type { ScheduleCommand } from '@pm/planning/domain';
-import { EventStoreSchema1764100000000, PgEventStore, WritePath, createPgPool, metadataFor, runMigrations, validateEvent } from '@pm/platform/event-store';
+import { EVENT_STORE_MIGRATIONS, PgEventStore, WritePath, createPgPool, metadataFor, runMigrations, validateEvent } from '@pm/platform/event-store';
 import type { NewEvent } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const db = await createTestDatabase('bench_command');
   const pool = createPgPool(db.url, { max: 30 });
   try {
-    await runMigrations(db.url, [EventStoreSchema1764100000000]);
+    await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
     const store = new PgEventStore(pool);
     const writePath = new WritePath(store, { snapshotEvery: SNAPSHOT_EVERY });
     const rows = [await shortStreams(writePath, store), ...(await planStream(writePath, store, pool))];

@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
 import {
   APPENDED_CHANNEL,
   AppendListener,
-  EventStoreSchema1764100000000,
+  EVENT_STORE_MIGRATIONS,
   PgEventStore,
   START_OF_LOG,
   createPgPool,
@@ -79,7 +79,7 @@ interface Row {
 
 async function main(): Promise<void> {
   const db = await createTestDatabase('bench_store');
-  await runMigrations(db.url, [EventStoreSchema1764100000000]);
+  await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
   const pool: Pool = createPgPool(db.url, { max: IN_FLIGHT + 5 });
   const store = new PgEventStore(pool, { notifyAppends: WAKE === 'after-commit' });
   if (WAKE === 'trigger') await pool.query(NOTIFY_TRIGGER);

@@ -1,4 +1,4 @@
-import { jsonSnapshotPolicy } from '@pm/shared/ddd';
+import { snapshotPolicy } from '@pm/shared/ddd';
 import type { Aggregate } from '@pm/shared/ddd';
 import { changeRequestDecider } from './change-request/change-request.decider';
 import type { ChangeRequestCommand } from './change-request/change-request.commands';
@@ -18,7 +18,7 @@ export const projectAggregate: Aggregate<ProjectCommand, ProjectEvent, ProjectSt
   name: 'planning.project',
   context: 'planning',
   decider: projectDecider,
-  snapshot: jsonSnapshotPolicy<ProjectState>('planning.project', 1, 100),
+  snapshot: snapshotPolicy<ProjectState>('planning.project', 1, 100),
 };
 
 export const changeRequestAggregate: Aggregate<ChangeRequestCommand, ChangeRequestEvent, ChangeRequestState> = {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
+import { throughSnapshot } from '@pm/shared/ddd/testing';
 import type { OverallocatedPeriod } from './allocation/overallocation';
 import type { BudgetCommand } from './budget/budget.commands';
 import type { ResourceCommand } from './pool/resource.commands';
@@ -16,10 +17,6 @@ import {
 import { toResourceId } from './shared/ids';
 import { money } from './shared/money';
 import { at } from './testing/decider-specification';
-
-/** What PostgreSQL's jsonb does to a document: the same values, object keys in another order. */
-const throughJsonb = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value), (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v));
 
 /** Folds the commands that the decider accepts (a rejection is part of a random story, not a failure). */
 function fold<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, commands: readonly C[]): S {
@@ -40,7 +37,7 @@ function fold<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, comman
 function restored<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, state: S): S {
   const policy = aggregate.snapshot;
   if (!policy) throw new Error(`${aggregate.name} has no snapshot policy`);
-  return policy.deserialize(throughJsonb(policy.serialize(state)));
+  return throughSnapshot(state);
 }
 
 const now = '2026-03-02T09:00:00.000Z';

@@ -1,4 +1,4 @@
-import { jsonSnapshotPolicy } from '@pm/shared/ddd';
+import { snapshotPolicy } from '@pm/shared/ddd';
 import type { Aggregate } from '@pm/shared/ddd';
 import { allocationDecider } from './allocation/allocation.decider';
 import type { AllocationCommand, AllocationEvent, AllocationState } from './allocation/allocation.decider';
@@ -40,7 +40,7 @@ export const resourceAggregate: Aggregate<ResourceCommand, ResourceEvent, Resour
   name: 'resource.resource',
   context: 'resource',
   decider: resourceDecider,
-  snapshot: jsonSnapshotPolicy<ResourceState>('resource.resource', 1, SNAPSHOT_EVERY),
+  snapshot: snapshotPolicy<ResourceState>('resource.resource', 1, SNAPSHOT_EVERY),
 };
 
 /** One assignment of a resource to a task: a handful of events in its life. */
@@ -58,7 +58,7 @@ export const allocationAggregate: Aggregate<AllocationCommand, AllocationEvent, 
   name: 'resource.allocation',
   context: 'resource',
   decider: allocationDecider,
-  snapshot: jsonSnapshotPolicy<AllocationState>('resource.allocation', 1, SNAPSHOT_EVERY),
+  snapshot: snapshotPolicy<AllocationState>('resource.allocation', 1, SNAPSHOT_EVERY),
 };
 
 /** One week of one person's time: submitted, perhaps rejected and resubmitted, approved. */
@@ -73,7 +73,7 @@ export const budgetAggregate: Aggregate<BudgetCommand, BudgetEvent, BudgetState>
   name: 'resource.budget',
   context: 'resource',
   decider: budgetDecider,
-  snapshot: jsonSnapshotPolicy<BudgetState>('resource.budget', 1, SNAPSHOT_EVERY),
+  snapshot: snapshotPolicy<BudgetState>('resource.budget', 1, SNAPSHOT_EVERY),
 };
 
 /** One per tenant; it changes when an administrator changes a default, and is read by many commands. */
@@ -81,7 +81,7 @@ export const tenantSettingsAggregate: Aggregate<TenantSettingsCommand, TenantSet
   name: 'resource.tenant-settings',
   context: 'resource',
   decider: tenantSettingsDecider,
-  snapshot: jsonSnapshotPolicy<TenantSettingsState>('resource.tenant-settings', 1, SNAPSHOT_EVERY),
+  snapshot: snapshotPolicy<TenantSettingsState>('resource.tenant-settings', 1, SNAPSHOT_EVERY),
 };
 
 /** One proposal, published once. */

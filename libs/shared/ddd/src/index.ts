@@ -6,4 +6,4 @@ export * from './lib/same-value';
 export type * from './lib/command-metadata';
 export * from './lib/text';
 export * from './lib/stream-id';
-export * from './lib/snapshot-codec';
+export * from './lib/snapshot-policy';

@@ -1,4 +1,4 @@
-import { EventStoreSchema1764100000000 } from '@pm/platform/event-store';
+import { EVENT_STORE_MIGRATIONS } from '@pm/platform/event-store';
 import { JOBS_MIGRATIONS } from '@pm/platform/jobs';
 import { PlanningImportInputsSchema1764300000400 } from './import/import-input.store';
 import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
@@ -10,4 +10,4 @@ import { PlanningScheduleRowsSchema1764400000200 } from './schedule/schedule-row
 import { PlanningContractRepair1764300000200, PlanningScheduleViewRebuild1764300000100, PlanningTenantScopedStreamIds1764300000000 } from './planning-stream-ids.migration';
 
 /** Everything the planning database needs, in order. */
-export const PLANNING_MIGRATIONS = [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, PlanningScheduleViewSchema1764200000100, PlanningActualCostsSchema1764200000200, PlanningLevellingProposalsSchema1764200000300, PlanningContractRepair1764300000200, PlanningTenantScopedStreamIds1764300000000, PlanningScheduleViewRebuild1764300000100, ...JOBS_MIGRATIONS, PlanningImportInputsSchema1764300000400, PlanningScheduleRowsSchema1764400000200];
+export const PLANNING_MIGRATIONS = [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, PlanningScheduleViewSchema1764200000100, PlanningActualCostsSchema1764200000200, PlanningLevellingProposalsSchema1764200000300, PlanningContractRepair1764300000200, PlanningTenantScopedStreamIds1764300000000, PlanningScheduleViewRebuild1764300000100, ...JOBS_MIGRATIONS, PlanningImportInputsSchema1764300000400, PlanningScheduleRowsSchema1764400000200];

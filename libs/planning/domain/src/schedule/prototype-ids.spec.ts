@@ -1,3 +1,4 @@
+import { throughSnapshot } from '@pm/shared/ddd/testing';
 import { scheduleAggregate } from './schedule.aggregate';
 import type { ScheduleCommand } from './schedule.commands';
 import type { ScheduleStreamEvent } from './schedule.events';
@@ -59,10 +60,10 @@ function newStory(): Story {
   return story;
 }
 
-/** What a snapshot stores, read back: serialised, through JSON (jsonb keeps no key order), deserialised. */
-const throughSnapshot = (state: ScheduleState): ScheduleState => {
+/** What a snapshot stores, read back: the store writes states with the structured-clone serialisation (ADR 0011). */
+const snapshotted = (state: ScheduleState): ScheduleState => {
   if (!snapshot) throw new Error('the schedule has a snapshot policy');
-  return snapshot.deserialize(JSON.parse(JSON.stringify(snapshot.serialize(state))));
+  return throughSnapshot(state);
 };
 
 const foldAll = (events: readonly ScheduleStreamEvent[]): ScheduleState => events.reduce(decider.evolve, decider.initialState());
@@ -168,7 +169,7 @@ describe('Schedule fold with ids named like Object.prototype members', () => {
       handle(story, command('SaveBaseline', { baselineNumber: 0 }));
       handle(story, command('AddTaskToWbs', { taskId: T('gone'), name: 'Gone', kind: 'task' }));
       handle(story, command('RemoveTaskFromWbs', { taskId: T('gone') }));
-      const restored = throughSnapshot(story.state) as OpenedSchedule;
+      const restored = snapshotted(story.state) as OpenedSchedule;
       expect(restored).toEqual(story.state);
       expect(restored.tasks).toBeInstanceOf(Map);
       expect([...restored.tasks.keys()]).toEqual([id, 'a', 'b']);
@@ -193,6 +194,6 @@ describe('Schedule fold with ids named like Object.prototype members', () => {
     expect([...state.tasks.keys()]).toEqual([...PROTOTYPE_IDS]);
     expect(state.lastCalculation?.criticalPath).toEqual([...PROTOTYPE_IDS]);
     expect(state.published.get('valueOf')).toMatchObject({ start: '2025-03-10', finish: '2025-03-10' });
-    expect(throughSnapshot(state)).toEqual(state);
+    expect(snapshotted(state)).toEqual(state);
   });
 });

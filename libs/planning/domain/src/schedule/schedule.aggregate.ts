@@ -1,4 +1,4 @@
-import { jsonSnapshotPolicy, streamIdOf } from '@pm/shared/ddd';
+import { snapshotPolicy, streamIdOf } from '@pm/shared/ddd';
 import type { Aggregate } from '@pm/shared/ddd';
 import type { ScheduleCommand } from './schedule.commands';
 import { scheduleDecider } from './schedule.decider';
@@ -17,7 +17,7 @@ export const scheduleAggregate: Aggregate<ScheduleCommand, ScheduleStreamEvent, 
   decider: scheduleDecider,
   conclude: (state) => recalculate(state),
   // Version 1: Maps and Sets of ADR 0008. Bump it whenever the state's shape changes.
-  snapshot: jsonSnapshotPolicy<ScheduleState>('planning.schedule', 1, 100),
+  snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 1, 100),
   // An import is staged in chunks and committed by one ScheduleImported (ADR 0009).
   staged: {
     commitType: 'ScheduleImported',

@@ -4,7 +4,7 @@ import { defineEventContract } from '@pm/contracts';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { contractRepairMigration } from './contract-repair.migration';
-import { EventStoreSchema1764100000000 } from './event-store.schema';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 import { runMigrations } from './migrations';
 
 defineEventContract({ context: 'planning', name: 'TestRepairNoted', version: 1, schema: z.strictObject({ id: z.string(), n: z.number().int() }), description: 'test', example: { id: 'x', n: 1 } });
@@ -21,7 +21,7 @@ describe('contractRepairMigration over more than one batch (real PostgreSQL)', (
 
   beforeAll(async () => {
     db = await createTestDatabase('contract_repair_batches');
-    await runMigrations(db.url, [EventStoreSchema1764100000000]);
+    await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
@@ -36,7 +36,7 @@ describe('contractRepairMigration over more than one batch (real PostgreSQL)', (
       );
       const misplaced = await client.query(`SELECT count(*)::int AS n FROM es_events WHERE global_position <> (data->>'n')::bigint`);
       expect(misplaced.rows[0].n).toBe(0);
-      await runMigrations(db.url, [EventStoreSchema1764100000000, contractRepairMigration('TestContractRepair1764300000200', 'planning')]);
+      await runMigrations(db.url, [...EVENT_STORE_MIGRATIONS, contractRepairMigration('TestContractRepair1764300000200', 'planning')]);
     } finally {
       await client.end();
     }

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ExpectedVersionConflict } from './event-store.errors';
-import { EventStoreSchema1764100000000 } from './event-store.schema';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 import { testEvent } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import type { Checkpoint, StoredEvent } from './event-store.types';
@@ -19,7 +19,7 @@ describe('PgEventStore under concurrency (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('es_concurrency');
-    await runMigrations(db.url, [EventStoreSchema1764100000000]);
+    await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
     pool = createPgPool(db.url, { max: 60 });
     store = new PgEventStore(pool);
   });

@@ -51,4 +51,3 @@ export class EventStoreSchema1764100000000 implements MigrationInterface {
   }
 }
 
-export const EVENT_STORE_SCHEMA_SQL = up;

@@ -1,9 +1,11 @@
+import { types } from 'node:util';
+import { adoptRealm } from '@pm/shared/ddd/testing';
 import type { Pool } from 'pg';
 import { toProblem } from '@pm/platform/http';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { DuplicateEventId, ExpectedVersionConflict, StreamTenantMismatch } from './event-store.errors';
-import { EventStoreSchema1764100000000 } from './event-store.schema';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 import { testEvent, waitFor } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
@@ -17,8 +19,8 @@ describe('PgEventStore (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('event_store');
-    expect(await runMigrations(db.url, [EventStoreSchema1764100000000])).toEqual(['EventStoreSchema1764100000000']);
-    expect(await runMigrations(db.url, [EventStoreSchema1764100000000])).toEqual([]);
+    expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual(['EventStoreSchema1764100000000', 'EventStoreBinarySnapshots1764500000000']);
+    expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual([]);
     pool = createPgPool(db.url, { max: 60 });
     store = new PgEventStore(pool);
   });
@@ -169,6 +171,22 @@ describe('PgEventStore (real PostgreSQL)', () => {
       expect(await store.loadSnapshot('s-snap', 'Counter', 1, t)).toMatchObject({ streamVersion: 10, state: { n: 10 } });
       expect(await store.loadSnapshot('s-snap', 'Counter', 2, t)).toBeNull();
       expect(await store.loadSnapshot('s-snap', 'Counter', 1, 'someone-else')).toBeNull();
+    });
+
+    it('writes snapshot states as structured-clone bytes: Maps, Sets and keys named like prototype members survive as data', async () => {
+      const hostile = Object.fromEntries([['__proto__', { polluted: true }], ['constructor', 'c']]);
+      const state = { tasks: new Map<string, unknown>([['__proto__', hostile], ['constructor', new Set(['toString'])]]), hostile };
+      await store.saveSnapshot({ streamId: 's-snap-proto', streamVersion: 3, snapshotType: 'Hostile', schemaVersion: 1, state }, t);
+      const loaded = await store.loadSnapshot<typeof state>('s-snap-proto', 'Hostile', 1, t);
+      // Read back in Node's main realm (node:v8), not this spec's VM context: compared once adopted into it.
+      expect(adoptRealm(loaded?.state)).toEqual(state);
+      expect(types.isMap(loaded?.state.tasks)).toBe(true);
+      expect(Object.hasOwn(loaded?.state.hostile ?? {}, '__proto__')).toBe(true);
+      expect(Object.getPrototypeOf(Object.getPrototypeOf(loaded?.state.hostile))).toBeNull();
+      expect((loaded?.state.hostile as Record<string, unknown>).polluted).toBeUndefined();
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const column = await pool.query<{ type: string }>(`SELECT pg_typeof(state)::text AS type FROM es_snapshots WHERE stream_id = 's-snap-proto'`);
+      expect(column.rows[0].type).toBe('bytea');
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
 import { AppendNotifier } from './append-wakeups';
 import { DuplicateEventId, ExpectedVersionConflict, InvalidAppend, StreamTenantMismatch, TransactionOrderConflict } from './event-store.errors';
 import { EVENT_ID_INDEX, STREAM_VERSION_INDEX } from './event-store.schema';
@@ -244,8 +245,8 @@ export class PgEventStore {
     streamId: string,
     tenantId: string,
     snapshot?: { readonly type: string; readonly schemaVersion: number },
-  ): Promise<{ snapshot: { streamVersion: number; state: unknown } | null; tail: FoldEvent[] }> {
-    const res = await this.pool.query<{ snapshot_version: number | null; snapshot_state: unknown; tail: FoldEvent[] }>({
+  ): Promise<{ snapshot: { streamVersion: number; bytes: Buffer } | null; tail: FoldEvent[] }> {
+    const res = await this.pool.query<{ snapshot_version: number | null; snapshot_state: Buffer | null; tail: FoldEvent[] }>({
       name: 'es_load_for_fold',
       text: `WITH snap AS (
                SELECT stream_version, state FROM es_snapshots
@@ -258,30 +259,29 @@ export class PgEventStore {
       values: [streamId, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null],
     });
     const row = res.rows[0];
-    return { snapshot: row.snapshot_version === null ? null : { streamVersion: row.snapshot_version, state: row.snapshot_state }, tail: row.tail };
+    return { snapshot: row.snapshot_version === null || row.snapshot_state === null ? null : { streamVersion: row.snapshot_version, bytes: row.snapshot_state }, tail: row.tail };
   }
 
-  /** A snapshot whose state is already JSON text (a large state serialised off the event loop). */
-  async saveSnapshotJson(snapshot: Omit<Snapshot<never>, 'state'> & { readonly stateJson: string }, tenantId: string): Promise<void> {
+  /**
+   * A snapshot already serialised (`node:v8` `serialize`, as {@link saveSnapshot} writes it): a large state is
+   * serialised where it was built (the import worker) rather than on the event loop (ADR 0011).
+   */
+  async saveSnapshotBytes(snapshot: Omit<Snapshot<never>, 'state'> & { readonly bytes: Uint8Array }, tenantId: string): Promise<void> {
+    const bytes = Buffer.isBuffer(snapshot.bytes) ? snapshot.bytes : Buffer.from(snapshot.bytes.buffer, snapshot.bytes.byteOffset, snapshot.bytes.byteLength);
     await this.pool.query(
       `INSERT INTO es_snapshots (stream_id, tenant_id, stream_version, snapshot_type, schema_version, state)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, state = EXCLUDED.state,
          snapshot_type = EXCLUDED.snapshot_type, schema_version = EXCLUDED.schema_version, taken_at = now()
        WHERE es_snapshots.stream_version < EXCLUDED.stream_version`,
-      [snapshot.streamId, tenantId, snapshot.streamVersion, snapshot.snapshotType, snapshot.schemaVersion, snapshot.stateJson],
+      [snapshot.streamId, tenantId, snapshot.streamVersion, snapshot.snapshotType, snapshot.schemaVersion, bytes],
     );
   }
 
+  /** A state of plain data, Maps and Sets, written with the structured-clone serialisation (ADR 0011). */
   async saveSnapshot<TState>(snapshot: Snapshot<TState>, tenantId: string): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO es_snapshots (stream_id, tenant_id, stream_version, snapshot_type, schema_version, state)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-       ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, state = EXCLUDED.state,
-         snapshot_type = EXCLUDED.snapshot_type, schema_version = EXCLUDED.schema_version, taken_at = now()
-       WHERE es_snapshots.stream_version < EXCLUDED.stream_version`,
-      [snapshot.streamId, tenantId, snapshot.streamVersion, snapshot.snapshotType, snapshot.schemaVersion, JSON.stringify(snapshot.state)],
-    );
+    const { state, ...rest } = snapshot;
+    await this.saveSnapshotBytes({ ...rest, bytes: serialize(state) }, tenantId);
   }
 
   /** The snapshot of a stream, only for the tenant that owns it. */
@@ -291,13 +291,13 @@ export class PgEventStore {
     schemaVersion: number,
     tenantId: string,
   ): Promise<Snapshot<TState> | null> {
-    const res = await this.pool.query<{ stream_version: string; state: TState }>(
+    const res = await this.pool.query<{ stream_version: string; state: Buffer }>(
       `SELECT stream_version::text AS stream_version, state FROM es_snapshots
        WHERE stream_id = $1 AND snapshot_type = $2 AND schema_version = $3 AND tenant_id = $4`,
       [streamId, snapshotType, schemaVersion, tenantId],
     );
     if (!res.rows.length) return null;
-    return { streamId, snapshotType, schemaVersion, streamVersion: Number(res.rows[0].stream_version), state: res.rows[0].state };
+    return { streamId, snapshotType, schemaVersion, streamVersion: Number(res.rows[0].stream_version), state: deserialize(res.rows[0].state) as TState };
   }
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
-import { EventStoreSchema1764100000000, PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { EVENT_STORE_MIGRATIONS, PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { StoredEvent } from '@pm/platform/event-store';
 import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -25,7 +25,7 @@ describe('EventRelay batches (real PostgreSQL, real Kafka)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('relay_batch');
-    await runMigrations(db.url, [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS]);
+    await runMigrations(db.url, [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS]);
     pool = createPgPool(db.url);
     store = new PgEventStore(pool);
     await pool.query('CREATE TABLE applied (seq bigserial, event_id uuid PRIMARY KEY, stream_id text NOT NULL, version integer NOT NULL, times integer NOT NULL)');

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
-import { EventStoreSchema1764100000000, PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { EVENT_STORE_MIGRATIONS, PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
 import { testEvent } from '@pm/platform/testing';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -24,7 +24,7 @@ describe('EventRelay + EventConsumer (real PostgreSQL, real Kafka)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('relay');
-    await runMigrations(db.url, [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS]);
+    await runMigrations(db.url, [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS]);
     pool = createPgPool(db.url);
     store = new PgEventStore(pool);
     await pool.query('CREATE TABLE applied (event_id uuid PRIMARY KEY, times integer NOT NULL)');

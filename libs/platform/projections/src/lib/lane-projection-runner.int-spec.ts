@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { EventStoreSchema1764100000000, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { EVENT_STORE_MIGRATIONS, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
 import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { LaneProjectionRunner } from './lane-projection-runner';
@@ -42,7 +42,7 @@ describe('LaneProjectionRunner (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('lane_projections');
-    await runMigrations(db.url, [EventStoreSchema1764100000000, ...PROJECTION_MIGRATIONS]);
+    await runMigrations(db.url, [...EVENT_STORE_MIGRATIONS, ...PROJECTION_MIGRATIONS]);
     pool = createPgPool(db.url);
     store = new PgEventStore(pool);
     await pool.query('CREATE TABLE lane_totals (stream_id text PRIMARY KEY, events int, total int)');

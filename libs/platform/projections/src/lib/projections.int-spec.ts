@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { EventStoreSchema1764100000000, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
+import { EVENT_STORE_MIGRATIONS, PgEventStore, START_OF_LOG, createPgPool, runMigrations } from '@pm/platform/event-store';
 import { EventRelay, MESSAGING_MIGRATIONS, createIdempotentProducer, createKafka, isInfrastructureError } from '@pm/platform/messaging';
 import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -47,7 +47,7 @@ describe('Projections (real PostgreSQL, real Kafka)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('projections');
-    await runMigrations(db.url, [EventStoreSchema1764100000000, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS]);
+    await runMigrations(db.url, [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS]);
     pool = createPgPool(db.url);
     store = new PgEventStore(pool);
     await pool.query(

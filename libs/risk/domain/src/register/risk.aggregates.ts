@@ -1,4 +1,4 @@
-import { jsonSnapshotPolicy } from '@pm/shared/ddd';
+import { snapshotPolicy } from '@pm/shared/ddd';
 import type { Aggregate } from '@pm/shared/ddd';
 import { issueDecider } from './issue.decider';
 import type { IssueCommand, IssueState } from './issue.decider';
@@ -17,7 +17,7 @@ export const riskAggregate: Aggregate<RiskCommand, RiskStreamEvent, RiskState> =
   name: 'risk.risk',
   context: 'risk',
   decider: riskDecider,
-  snapshot: jsonSnapshotPolicy<RiskState>('risk.risk', 1, 100),
+  snapshot: snapshotPolicy<RiskState>('risk.risk', 1, 100),
 };
 
 /** One stream per issue: raised, linked to change requests, resolved; short, so always folded. */
@@ -32,5 +32,5 @@ export const riskSettingsAggregate: Aggregate<RiskSettingsCommand, RiskSettingsE
   name: 'risk.settings',
   context: 'risk',
   decider: riskSettingsDecider,
-  snapshot: jsonSnapshotPolicy<RiskSettings>('risk.settings', 1, 100),
+  snapshot: snapshotPolicy<RiskSettings>('risk.settings', 1, 100),
 };

@@ -7,17 +7,16 @@ export interface DomainEvent {
 }
 
 /**
- * How an aggregate's state is kept between commands. The state is written explicitly (`serialize`), because jsonb
- * reorders keys and would turn a Map into `{}`; `schemaVersion` names the shape, so a snapshot written by an older
- * fold is ignored rather than misread (the stream is folded from the start and a new snapshot taken).
+ * How an aggregate's state is kept between commands. The store writes the state with the structured-clone
+ * serialisation (`node:v8`), so a state must be plain data: primitives, arrays, plain objects, Maps and Sets (no
+ * class instances, no functions). `schemaVersion` names the shape, so a snapshot written by an older fold is ignored
+ * rather than misread (the stream is folded from the start and a new snapshot taken). The parameter names the state it keeps.
  */
-export interface SnapshotPolicy<S> {
+export interface SnapshotPolicy<_State = unknown> {
   readonly type: string;
   readonly schemaVersion: number;
   /** Default spacing in events; a service's configuration may override it. */
   readonly every: number;
-  serialize(state: S): unknown;
-  deserialize(json: unknown): S;
 }
 
 /**

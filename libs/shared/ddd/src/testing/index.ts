@@ -54,3 +54,4 @@ function rejection(run: () => unknown, code: string, kind?: DomainErrorKind): Do
   if (kind !== undefined) expect((caught as DomainError).kind).toBe(kind);
   return caught as DomainError;
 }
+export * from './snapshot-round-trip';

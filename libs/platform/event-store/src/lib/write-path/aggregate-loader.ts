@@ -1,3 +1,4 @@
+import { deserialize } from 'node:v8';
 import type { FoldEvent, PgEventStore } from '../pg-event-store';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { upcastStoredEvent } from './event-contract-check';
@@ -23,9 +24,23 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
 ): Promise<LoadedAggregate<S>> {
   const { decider, snapshot } = aggregate;
   const loaded = await store.loadForFold(streamId, tenantId, snapshot);
-  const state = loaded.snapshot && snapshot ? snapshot.deserialize(loaded.snapshot.state) : decider.initialState();
-  const from = { state, version: loaded.snapshot?.streamVersion ?? 0, sinceSnapshot: 0 };
+  const restored = loaded.snapshot && snapshot ? restoreSnapshot<S>(loaded.snapshot.bytes) : undefined;
+  if (loaded.snapshot && restored === undefined) {
+    // Unreadable (written by a serialiser this runtime does not read): the snapshot is only a cache, fold it all.
+    const all = await store.readStream(streamId, { fromVersion: 1, tenantId });
+    return foldTail(store, aggregate, tenantId, { state: decider.initialState(), version: 0, sinceSnapshot: 0 }, all);
+  }
+  const from = { state: restored ?? decider.initialState(), version: loaded.snapshot?.streamVersion ?? 0, sinceSnapshot: 0 };
   return foldTail(store, aggregate, tenantId, from, loaded.tail);
+}
+
+/** A snapshot's state (ADR 0011: structured-clone bytes), or undefined when these bytes cannot be read. */
+function restoreSnapshot<S>(bytes: Buffer): S | undefined {
+  try {
+    return deserialize(bytes) as S;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -31,8 +31,8 @@ export interface StagedChange<E extends DomainEvent, S> {
   onChunkStaged?(chunk: number, events: number): Promise<void> | void;
   /** The aggregate's state after the change, snapshotted right after the commit so no load re-folds the chunks. */
   finalState?(): S;
-  /** The same, already written by the aggregate's snapshot policy as JSON text (serialised off the event loop). */
-  finalStateJson?(): string;
+  /** The same, already serialised as the store writes snapshots (`node:v8` `serialize`, off the event loop). */
+  finalStateBytes?(): Uint8Array;
 }
 
 export interface StagedCommitResult {
@@ -101,10 +101,10 @@ export async function commitStaged<C, E extends DomainEvent, S>(
   const policy = aggregate.snapshot;
   const snapshot = { streamId, streamVersion: nextExpectedVersion, snapshotType: policy?.type ?? '', schemaVersion: policy?.schemaVersion ?? 0 };
   // The change is committed: a snapshot is an optimisation, and failing to take one (a state past PostgreSQL's
-  // 256 MB jsonb limit, say) must not make a committed change look failed. The next load folds the stage instead.
+  // 1 GB bytea limit, say) must not make a committed change look failed. The next load folds the stage instead.
   try {
-    if (policy && change.finalStateJson) await store.saveSnapshotJson({ ...snapshot, stateJson: change.finalStateJson() }, ctx.principal.tenantId);
-    else if (policy && change.finalState) await store.saveSnapshot({ ...snapshot, state: policy.serialize(change.finalState()) }, ctx.principal.tenantId);
+    if (policy && change.finalStateBytes) await store.saveSnapshotBytes({ ...snapshot, bytes: change.finalStateBytes() }, ctx.principal.tenantId);
+    else if (policy && change.finalState) await store.saveSnapshot({ ...snapshot, state: change.finalState() }, ctx.principal.tenantId);
   } catch (error) {
     log.warn({ streamId, version: nextExpectedVersion, err: (error as Error).message }, 'snapshot after a staged commit not saved');
   }

@@ -80,7 +80,7 @@ export class StagedStream<C, E extends DomainEvent, S> implements AnyStaged {
     const appended = this.decided.length + this.concluded.length;
     if (!policy || appended === 0) return null;
     if (this.loaded.sinceSnapshot + appended < (every ?? policy.every)) return null;
-    return { type: policy.type, schemaVersion: policy.schemaVersion, state: policy.serialize(this.state) };
+    return { type: policy.type, schemaVersion: policy.schemaVersion, state: this.state };
   }
 
   committed(): CommittedStream {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { serialize } from 'node:v8';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { defineEventContract, registerUpcaster } from '@pm/contracts';
 import type { RequestContext } from '@pm/platform/request-context';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { conflict, jsonSnapshotPolicy } from '@pm/shared/ddd';
+import { conflict, snapshotPolicy } from '@pm/shared/ddd';
 import type { Aggregate } from '@pm/shared/ddd';
-import { EventStoreSchema1764100000000 } from '../event-store.schema';
+import { EVENT_STORE_MIGRATIONS } from '../event-store.migrations';
 import { runMigrations } from '../migrations';
 import { PgEventStore } from '../pg-event-store';
 import { createPgPool } from '../pg-pool';
@@ -39,7 +40,7 @@ const counter = (conclude?: Aggregate<Cmd, Evt, Counter>['conclude']): Aggregate
   name: 'test.counter',
   context: 'planning',
   conclude,
-  snapshot: jsonSnapshotPolicy<Counter>('test.counter', 1, 10),
+  snapshot: snapshotPolicy<Counter>('test.counter', 1, 10),
   staged: { commitType: 'TestCounterImported', chunkType: 'TestCounterChunkStaged', stagingStreamOf: (data) => (data as { stagingStreamId: string }).stagingStreamId },
   decider: {
     initialState: () => ({ total: 0, notes: new Map() }),
@@ -81,7 +82,7 @@ describe('WritePath (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('write_path');
-    await runMigrations(db.url, [EventStoreSchema1764100000000]);
+    await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
     pool = createPgPool(db.url, { max: 30 });
     store = new PgEventStore(pool);
     writePath = new WritePath(store, { retriesOnConflict: 50 });
@@ -283,9 +284,18 @@ describe('WritePath (real PostgreSQL)', () => {
     it('ignores a snapshot written by an older fold', async () => {
       const streamId = `counter:${randomUUID()}`;
       for (let i = 1; i <= 10; i++) await writePath.handle(ctx(), plain, streamId, add(1));
-      await pool.query(`UPDATE es_snapshots SET state = '{"total": 999}' WHERE stream_id = $1`, [streamId]);
-      const newer = { ...plain, snapshot: jsonSnapshotPolicy<Counter>('test.counter', 2, 10) };
+      await pool.query(`UPDATE es_snapshots SET state = $2 WHERE stream_id = $1`, [streamId, serialize({ total: 999, notes: new Map() })]);
+      const newer = { ...plain, snapshot: snapshotPolicy<Counter>('test.counter', 2, 10) };
       expect((await writePath.load(newer, streamId, 't1')).state.total).toBe(10);
+    });
+
+    it('folds the whole stream when a snapshot cannot be read (bytes of another serialiser): a snapshot is only a cache', async () => {
+      const streamId = `counter:${randomUUID()}`;
+      for (let i = 1; i <= 12; i++) await writePath.handle(ctx(), plain, streamId, add(1));
+      await pool.query(`UPDATE es_snapshots SET state = $2 WHERE stream_id = $1`, [streamId, Buffer.from('{"total": 999}')]);
+      const loaded = await writePath.load(plain, streamId, 't1');
+      expect(loaded).toMatchObject({ version: 12, state: { total: 12 } });
+      expect(loaded.state.notes).toBeInstanceOf(Map);
     });
   });
 
@@ -321,11 +331,11 @@ describe('WritePath (real PostgreSQL)', () => {
       expect((await writePath.load({ ...plain, snapshot: undefined }, a, 't1')).state.total).toBe(40);
     });
 
-    it('reports a committed change as committed when its snapshot cannot be saved (e.g. past the jsonb limit); the next load folds the stage', async () => {
+    it('reports a committed change as committed when its snapshot cannot be saved (e.g. past the bytea limit); the next load folds the stage', async () => {
       const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
-      const failing = jest.spyOn(store, 'saveSnapshotJson').mockRejectedValueOnce(new Error('total size of jsonb object elements exceeds the maximum of 268435455 bytes'));
+      const failing = jest.spyOn(store, 'saveSnapshotBytes').mockRejectedValueOnce(new Error('invalid memory alloc request size 1073741824'));
       try {
-        const result = await writePath.commitStaged(ctx(), plain, a, { ...change(a, staging, [adds(12)]), finalStateJson: () => '{}' });
+        const result = await writePath.commitStaged(ctx(), plain, a, { ...change(a, staging, [adds(12)]), finalStateBytes: () => serialize({}) });
         expect(result).toMatchObject({ version: 1, events: 12 });
       } finally {
         failing.mockRestore();
@@ -345,6 +355,13 @@ describe('WritePath (real PostgreSQL)', () => {
       expect(result.chunks).toBe(staged);
       expect(await store.readStream(staging)).toHaveLength(staged);
       expect((await writePath.load({ ...plain, snapshot: undefined }, a, 't1')).state.total).toBe(15);
+    });
+
+    it('takes a final state serialised elsewhere (the import worker) as the snapshot', async () => {
+      const [a, staging] = [`counter:${randomUUID()}`, `counter-import:${randomUUID()}`];
+      const finalState: Counter = { total: 3, notes: new Map([['y', 3]]) };
+      await writePath.commitStaged(ctx(), plain, a, { ...change(a, staging, [adds(3)]), finalStateBytes: () => new Uint8Array(serialize(finalState)) });
+      expect((await writePath.load(plain, a, 't1')).state).toEqual(finalState);
     });
 
     it('snapshots the final state right after the commit, so loads do not fold the chunks again', async () => {

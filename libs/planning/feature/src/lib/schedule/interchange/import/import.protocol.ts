@@ -5,7 +5,7 @@ import type { XmlLimits } from '@pm/shared/interchange';
 export type ImportRequest =
   | {
       readonly kind: 'start';
-      /** The schedule the import goes into, as the snapshot codec writes it (empty or not yet opened). */
+      /** The schedule the import goes into (empty or not yet opened), structured-cloned by postMessage. */
       readonly state: unknown;
       readonly projectId: string;
       readonly metadata: CommandMetadata;
@@ -36,7 +36,7 @@ export type ImportReply =
       readonly tasks: number;
       readonly links: number;
       readonly warnings: string[];
-      /** The schedule after the import as snapshot JSON text (large plans: built once, off the event loop). */
-      readonly snapshot: string;
+      /** The schedule after the import as snapshot bytes (`node:v8` `serialize`: built once, off the event loop). */
+      readonly snapshot: Uint8Array;
     }
   | { readonly kind: 'failed'; readonly failure: ImportFailure };

@@ -1,14 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import { isDomainError } from '@pm/planning/domain';
 import type { ScheduleState, ScheduleStreamEvent } from '@pm/planning/domain';
-import { decodeState, encodeState } from '@pm/shared/ddd';
+import { serialize } from 'node:v8';
 import { MspdiReader, isMspdiError } from '@pm/shared/interchange';
 import { decideMspdiImport } from './mspdi-import.plan';
 import type { ImportFailure, ImportReply, ImportRequest } from './import.protocol';
 
 /*
  * The import's CPU work, off the service's event loop (ADR 0009): streaming the XML through the SAX reader, deciding
- * every command against the schedule, the one recalculation, and the snapshot's JSON. Events go back in batches as
+ * every command against the schedule, the one recalculation, and the snapshot's bytes. Events go back in batches as
  * they are decided, never faster than the main thread stages them (credits on shared memory: the worker blocks).
  */
 const port = parentPort;
@@ -16,7 +16,11 @@ if (port === null) throw new Error('import.worker runs in a worker thread');
 
 let job: { start: Extract<ImportRequest, { kind: 'start' }>; reader: MspdiReader; credits: Int32Array } | undefined;
 
-const reply = (message: ImportReply): void => port.postMessage(message);
+const reply = (message: ImportReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+/** Bytes that own their whole buffer move to the main thread instead of being copied. */
+const transferable = (bytes: Uint8Array): ArrayBuffer[] =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
 
 function failureOf(error: unknown): ImportFailure {
   if (isMspdiError(error)) return { code: error.code, message: error.message, clientError: true };
@@ -37,8 +41,9 @@ function finish(current: NonNullable<typeof job>): void {
     waitForCredit(current.credits);
     reply({ kind: 'events', events });
   };
-  const result = decideMspdiImport(decodeState(state) as ScheduleState, projectId, project, metadata, emit);
-  reply({ kind: 'done', events: result.events, tasks: result.tasks, links: result.links, warnings: result.warnings, snapshot: JSON.stringify(encodeState(result.state)) });
+  const result = decideMspdiImport(state as ScheduleState, projectId, project, metadata, emit);
+  const snapshot = serialize(result.state);
+  reply({ kind: 'done', events: result.events, tasks: result.tasks, links: result.links, warnings: result.warnings, snapshot }, transferable(snapshot));
 }
 
 port.on('message', (request: ImportRequest) => {

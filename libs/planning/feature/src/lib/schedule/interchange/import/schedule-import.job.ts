@@ -9,7 +9,6 @@ import { PG_POOL, PgEventStore, WritePath } from '@pm/platform/event-store';
 import { JobFailure, JobRunner } from '@pm/platform/jobs';
 import type { JobContext } from '@pm/platform/jobs';
 import type { RequestContext } from '@pm/platform/request-context';
-import { encodeState } from '@pm/shared/ddd';
 import { startWorker } from '@pm/platform/workers';
 import { IMPORT_OPTIONS, SCHEDULE_IMPORT_JOB } from './import.options';
 import type { ImportOptions, ScheduleImportCheckpoint, ScheduleImportPayload, ScheduleImportResult } from './import.options';
@@ -80,7 +79,7 @@ export class ScheduleImportJob implements OnModuleInit {
     const abort = () => void worker.terminate();
     job.signal.addEventListener('abort', abort);
     try {
-      const start: ImportRequest = { kind: 'start', state: encodeState(loaded.state), projectId, metadata: { now: ctx.now, actor: ctx.principal.actor, tenantId }, limits: this.options.limits, maxTasks: this.options.maxTasks, credits: credits.buffer as SharedArrayBuffer };
+      const start: ImportRequest = { kind: 'start', state: loaded.state, projectId, metadata: { now: ctx.now, actor: ctx.principal.actor, tenantId }, limits: this.options.limits, maxTasks: this.options.maxTasks, credits: credits.buffer as SharedArrayBuffer };
       worker.postMessage(start);
       const feeding = this.feed(worker, credits, tenantId, importId);
       let tasksStored = 0;
@@ -115,7 +114,10 @@ export class ScheduleImportJob implements OnModuleInit {
           },
         }),
         onChunkStaged: (chunk, staged) => job.reportProgress({ done: staged, counters: { chunksStaged: chunk + 1, eventsStaged: staged } }),
-        finalStateJson: () => done?.snapshot ?? JSON.stringify(null),
+        finalStateBytes: () => {
+          if (!done) throw new Error('the import worker sent no final state');
+          return done.snapshot;
+        },
       });
       await feeding;
       await discardImportInput(this.pool, importId).catch((error: unknown) => this.log.warn({ importId, err: String(error) }, 'upload not discarded'));
