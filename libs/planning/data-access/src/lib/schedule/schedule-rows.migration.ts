@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { recomputeAllRollups } from './schedule-rollups';
 
 /**
  * The schedule read model as rows (ADR 0010): a project row, a row per task, per link and per baseline entry, in
@@ -86,5 +87,20 @@ export class PlanningScheduleRowsSchema1764400000200 implements MigrationInterfa
     for (const table of ['planning_schedule_baseline_tasks', 'planning_schedule_baselines', 'planning_schedule_links', 'planning_schedule_tasks', 'planning_schedule_projects']) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
+  }
+}
+
+/**
+ * Summary roll-ups kept on the summary rows (schedule-rollups.ts): a page read no longer aggregates each summary's
+ * subtree (a 100,000-task plan's top summary is 100,000 rows). Existing rows are rolled up here, deepest first.
+ */
+export class PlanningScheduleRollupsSchema1764500000100 implements MigrationInterface {
+  name = 'PlanningScheduleRollupsSchema1764500000100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE planning_schedule_tasks ADD COLUMN IF NOT EXISTS rollup jsonb');
+    await recomputeAllRollups(q);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE planning_schedule_tasks DROP COLUMN IF EXISTS rollup');
   }
 }

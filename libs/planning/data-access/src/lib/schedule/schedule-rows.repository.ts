@@ -60,26 +60,14 @@ export class ScheduleRowsRepository {
     return res.rows.map(toTaskRow);
   }
 
-  /** Roll-ups of the given summaries over the work packages of their subtrees: one range of the WBS index each. */
+  /** Roll-ups of the given summaries over the work packages of their subtrees, as the projection keeps them on their rows. */
   async rollups(tenantId: string, projectId: string, summaryIds: readonly string[]): Promise<Map<string, SummaryRollup>> {
     if (summaryIds.length === 0) return new Map();
-    const res = await this.pool.query<SummaryRollup & { task_id: string }>(
-      `SELECT s.task_id, a.* FROM planning_schedule_tasks s CROSS JOIN LATERAL (
-         SELECT min(d.published->>'start') AS "start", max(d.published->>'finish') AS "finish",
-                min(d.published->>'earlyStart') AS "earlyStart", max(d.published->>'earlyFinish') AS "earlyFinish",
-                min(d.published->>'lateStart') AS "lateStart", max(d.published->>'lateFinish') AS "lateFinish",
-                min((d.published->>'totalFloat')::float8) AS "totalFloat", min((d.published->>'freeFloat')::float8) AS "freeFloat",
-                bool_or((d.published->>'critical')::boolean) AS "critical", count(d.published)::int AS "dated",
-                coalesce(sum(d.duration_days), 0) AS "days", coalesce(sum(d.duration_days * d.percent_complete), 0) AS "weightedPercent",
-                sum(d.work_hours) AS "workHours", sum(d.cost_budget) AS "costBudget", coalesce(sum(d.actual_cost), 0) AS "actualCost"
-           FROM planning_schedule_tasks d
-          WHERE d.tenant_id = s.tenant_id AND d.project_id = s.project_id AND d.kind <> 'summary' AND d.wbs_path > s.wbs_path
-            AND d.wbs_path < s.wbs_path[1:array_length(s.wbs_path, 1) - 1] || (s.wbs_path[array_length(s.wbs_path, 1)] + 1)
-       ) a
-       WHERE s.tenant_id = $1 AND s.project_id = $2 AND s.task_id = ANY($3::text[])`,
+    const res = await this.pool.query<{ task_id: string; rollup: SummaryRollup }>(
+      `SELECT task_id, rollup FROM planning_schedule_tasks WHERE tenant_id = $1 AND project_id = $2 AND task_id = ANY($3::text[]) AND rollup IS NOT NULL`,
       [tenantId, projectId, [...summaryIds]],
     );
-    return new Map(res.rows.map(({ task_id, ...rollup }) => [task_id, rollup]));
+    return new Map(res.rows.map(({ task_id, rollup }) => [task_id, rollup]));
   }
 
   /** Every link of the project, or those touching the given tasks (one index lookup from each end). */

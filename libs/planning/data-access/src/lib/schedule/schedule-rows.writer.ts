@@ -5,6 +5,7 @@ import { TASK_COLUMNS, TASK_RECORDSET, toTaskRecord, toTaskRow } from './schedul
 import type { TaskRecord } from './schedule-task-row';
 import { WbsPaths } from './schedule-wbs-paths';
 import { applyBaselineEvent, isBaselineEvent } from './schedule-baseline-rows';
+import { recomputeRollupsAbove } from './schedule-rollups';
 
 const ROWS_PER_STATEMENT = 1000;
 /** Past this many cached tasks a long import writes what it has and starts a fresh cache (bounded memory). */
@@ -22,7 +23,8 @@ interface ProjectRecord {
  * Applies one project's events to its rows. The state it folds is sparse: the project row plus only the tasks and
  * links the events name, loaded in one query per batch, folded by the write side's own `evolveSchedule` (so the rows
  * mean what the aggregate means) and written back in multi-row statements. WBS positions (insert, move, remove) are
- * set-based updates of paths (WbsPaths). A change that moves 3 tasks writes those 3 task rows and the project row.
+ * set-based updates of paths (WbsPaths). A change that moves 3 tasks writes those 3 task rows, the summaries above
+ * them (their roll-ups, schedule-rollups.ts) and the project row.
  */
 export class ScheduleRowWriter {
   private state: ScheduleState;
@@ -32,6 +34,8 @@ export class ScheduleRowWriter {
   private readonly childCounts = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private readonly dirtyLinks = new Set<string>();
+  /** Rows written, moved or removed under: the summaries above them roll up again at the next flush. */
+  private readonly rollupsDue = new Set<string>();
   private projectDirty = false;
   private readonly wbs: WbsPaths;
   /** Task rows written so far (inserted or updated), for metrics and specs. */
@@ -148,6 +152,9 @@ export class ScheduleRowWriter {
   }
 
   private async restructure(event: Extract<ScheduleStreamEvent, { type: 'TaskMovedInWbs' | 'TaskRemovedFromWbs' }>): Promise<void> {
+    // The parent it leaves and the one it joins roll up again at the next flush (the task itself may be gone).
+    const parentId = this.sparse?.tasks.get(event.data.taskId)?.parentId ?? null;
+    const due = [parentId, ...(event.type === 'TaskMovedInWbs' ? [event.data.taskId, event.data.toParentId] : [])];
     await this.flush();
     if (event.type === 'TaskMovedInWbs') {
       await this.wbs.move(event.data.taskId, event.data.toParentId, event.data.position);
@@ -156,6 +163,7 @@ export class ScheduleRowWriter {
       if (path) await this.wbs.remove(path);
     }
     this.forgetPaths();
+    for (const id of due) if (id !== null) this.rollupsDue.add(id);
   }
 
   /** After a set-based renumbering the cached tasks and paths are stale: they are reloaded when next named. */
@@ -197,6 +205,9 @@ export class ScheduleRowWriter {
       );
     }
     this.tasksWritten += records.length;
+    for (const record of records) this.rollupsDue.add(record.task_id);
+    await recomputeRollupsAbove(this.tx, this.tenantId, this.projectId, this.rollupsDue);
+    this.rollupsDue.clear();
     await this.flushLinks(state);
     if (this.projectDirty || version !== undefined) await this.flushProject(state, version);
   }
