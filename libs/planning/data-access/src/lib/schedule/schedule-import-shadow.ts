@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ScheduleImported, ScheduleStreamEvent } from '@pm/planning/domain';
 import { readStagedEvents } from '@pm/platform/event-store';
 import type { PgEventStore } from '@pm/platform/event-store';
+import { recomputeProjectRollups } from './schedule-rollups';
 import { ScheduleRowWriter } from './schedule-rows.writer';
 
 const TABLES = ['planning_schedule_projects', 'planning_schedule_tasks', 'planning_schedule_links', 'planning_schedule_baselines', 'planning_schedule_baseline_tasks'];
@@ -50,7 +51,7 @@ export async function prepareImportRows(pool: Pool, store: PgEventStore, tenantI
   let size = 0;
   const applyPending = () =>
     inTransaction(pool, async (tx) => {
-      const writer = await ScheduleRowWriter.open(tx, tenantId, shadow);
+      const writer = await ScheduleRowWriter.open(tx, tenantId, shadow, { deferRollups: true });
       for (const chunk of pending) {
         await writer.prefetch(chunk);
         for (const event of chunk) await writer.apply(event);
@@ -66,6 +67,9 @@ export async function prepareImportRows(pool: Pool, store: PgEventStore, tenantI
     if (size >= EVENTS_PER_TRANSACTION) await applyPending();
   }
   if (pending.length > 0) await applyPending();
+  // Summaries roll up once, over the finished rows, with statistics that know the project's new size.
+  await pool.query('ANALYZE planning_schedule_tasks');
+  await inTransaction(pool, (tx) => recomputeProjectRollups(tx, tenantId, shadow));
   await pool.query('UPDATE planning_schedule_projects SET stream_version = $3 WHERE tenant_id = $1 AND project_id = $2', [tenantId, shadow, PREPARED]);
 }
 

@@ -46,6 +46,7 @@ export class ScheduleRowWriter {
     private readonly tenantId: string,
     private readonly projectId: string,
     project: ProjectRecord | undefined,
+    private readonly deferRollups: boolean,
   ) {
     this.wbs = new WbsPaths(tx, tenantId, projectId);
     if (!project) {
@@ -59,13 +60,14 @@ export class ScheduleRowWriter {
     this.state = opened;
   }
 
-  static async open(tx: PoolClient, tenantId: string, projectId: string): Promise<ScheduleRowWriter> {
+  /** `deferRollups`: a bulk load (an import's rows) rolls its summaries up once at the end (recomputeProjectRollups). */
+  static async open(tx: PoolClient, tenantId: string, projectId: string, options: { deferRollups?: boolean } = {}): Promise<ScheduleRowWriter> {
     const res = await tx.query<ProjectRecord>(
       `SELECT project_start, calendar, status_date, progress_date, last_calculation FROM planning_schedule_projects
         WHERE tenant_id = $1 AND project_id = $2`,
       [tenantId, projectId],
     );
-    return new ScheduleRowWriter(tx, tenantId, projectId, res.rows[0]);
+    return new ScheduleRowWriter(tx, tenantId, projectId, res.rows[0], options.deferRollups ?? false);
   }
 
   private get sparse(): WritableSchedule | null {
@@ -205,8 +207,10 @@ export class ScheduleRowWriter {
       );
     }
     this.tasksWritten += records.length;
-    for (const record of records) this.rollupsDue.add(record.task_id);
-    await recomputeRollupsAbove(this.tx, this.tenantId, this.projectId, this.rollupsDue);
+    if (!this.deferRollups) {
+      for (const record of records) this.rollupsDue.add(record.task_id);
+      await recomputeRollupsAbove(this.tx, this.tenantId, this.projectId, this.rollupsDue);
+    }
     this.rollupsDue.clear();
     await this.flushLinks(state);
     if (this.projectDirty || version !== undefined) await this.flushProject(state, version);
