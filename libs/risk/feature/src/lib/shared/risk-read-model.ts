@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
+import { StoreProjectionRunner } from '@pm/platform/projections';
+import type { ProgressListener } from '@pm/platform/projections';
+import { RiskRegisterProjection } from '@pm/risk/data-access';
+import { RISK_OPTIONS } from './risk-options';
+import type { RiskOptions } from './risk-options';
+
+/**
+ * The register and issue log, kept in step with the store: in the background (woken by each committed append), and
+ * on demand after a command so that its answer and the next read see it.
+ */
+@Injectable()
+export class RiskReadModel implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger(RiskReadModel.name);
+  readonly runner: StoreProjectionRunner;
+
+  constructor(@Inject(PG_POOL) pool: Pool, store: PgEventStore, @Inject(RISK_OPTIONS) options: RiskOptions) {
+    this.runner = new StoreProjectionRunner({
+      projection: new RiskRegisterProjection(),
+      context: 'risk',
+      pool,
+      store,
+      pollIntervalMs: options.pollIntervalMs,
+      onError: (err) => this.log.error({ err }, 'risk read model catch-up failed'),
+    });
+  }
+
+  /** Resolves once everything committed before the call is in the read model. */
+  async sync(): Promise<void> {
+    await this.runner.catchUp();
+  }
+
+  /** Empties the read model and replays the whole log. */
+  rebuild(onProgress?: ProgressListener): Promise<number> {
+    return this.runner.rebuild(onProgress);
+  }
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
