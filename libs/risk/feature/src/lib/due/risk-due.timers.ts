@@ -7,7 +7,6 @@ import { riskAggregate, riskStreamId, toRiskId } from '@pm/risk/domain';
 import type { RiskCommand } from '@pm/risk/domain';
 import { DomainError } from '@pm/shared/ddd';
 import { commandMetadata, timerContext } from '../shared/request-context';
-import { RiskReadModel } from '../shared/risk-read-model';
 import { ACTION_DUE, REVIEW_DUE } from './due-items';
 import type { ActionDuePayload, ReviewDuePayload } from './due-items';
 
@@ -25,7 +24,6 @@ export class RiskDueTimers implements OnModuleInit {
   constructor(
     private readonly scheduler: DurableScheduler,
     private readonly writePath: WritePath,
-    private readonly readModel: RiskReadModel,
   ) {}
 
   onModuleInit(): void {
@@ -45,8 +43,8 @@ export class RiskDueTimers implements OnModuleInit {
       // A refusal is final (the risk or action is gone, or the clock is wrong): retrying would be refused again.
       if (!(error instanceof DomainError)) throw error;
       this.log.warn({ code: error.code, tenantId: fire.tenantId, kind: fire.kind, key: fire.key }, 'due item decided nothing');
-      return;
     }
-    await this.readModel.sync();
+    // No read-model catch-up here: the scheduler's transaction is still open, and the store's tailing readers wait
+    // for it (xid8 order). The background catch-up, woken by the append, applies the flag once it commits.
   }
 }
