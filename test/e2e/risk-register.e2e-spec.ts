@@ -3,10 +3,10 @@ import request from 'supertest';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
 import type { Role } from '@pm/platform/auth';
-import { createTestDatabase } from '@pm/platform/testing';
+import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ManualClock } from '@pm/platform/request-context';
-import { startService } from './service-harness';
+import { startService, watchTenantEvents } from './service-harness';
 import type { RunningService } from './service-harness';
 
 /**
@@ -89,6 +89,18 @@ describe('Risk service: register, responses, occurrence and issue log over HTTP'
     await as('pm').post(`/projects/${projectId}/issues/${occurred.body.issueId}/resolution`, { resolution: 'Cut-over moved' }).expect(200);
     expect((await as('pm').get(`/projects/${projectId}/issues/${occurred.body.issueId}`).expect(200)).body).toMatchObject({ status: 'resolved', changeRequestIds: [changeRequestId] });
   });
+
+  it('publishes what it decided on pm.risk.events, each event under its contract, keyed by its stream', async () => {
+    const watcher = await watchTenantEvents(['pm.risk.events'], tenantA);
+    try {
+      const wanted = ['pm.risk.RiskCategoryDefined', 'pm.risk.RiskIdentified', 'pm.risk.RiskAssessed', 'pm.risk.MitigationActionAdded', 'pm.risk.RiskOccurred', 'pm.risk.IssueRaised', 'pm.risk.IssueResolved'];
+      await waitFor(async () => wanted.every((t) => watcher.seen.some((e) => e.type === t)), { what: 'the risk events on the topic', timeoutMs: 60_000 });
+      const occurred = watcher.seen.find((e) => e.type === 'pm.risk.RiskOccurred');
+      expect(occurred?.subject).toBe(`risk:${tenantA}:${String(occurred?.data['riskId'])}`);
+    } finally {
+      await watcher.stop();
+    }
+  }, 90_000);
 
   it('lets a team member act only on a risk they own; managers on any', async () => {
     const riskId = (await as('member').post(risks, { ...statement, ownerId: 'owner-a' }).expect(201)).body.riskId;

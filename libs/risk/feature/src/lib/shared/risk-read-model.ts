@@ -8,6 +8,9 @@ import { RiskRegisterProjection } from '@pm/risk/data-access';
 import { RISK_OPTIONS } from './risk-options';
 import type { RiskOptions } from './risk-options';
 
+/** How long a command's answer waits for its own events in the read model before answering anyway. */
+const SYNC_DEADLINE_MS = 5_000;
+
 /**
  * The register and issue log, kept in step with the store: in the background (woken by each committed append), and
  * on demand after a command so that its answer and the next read see it.
@@ -28,9 +31,19 @@ export class RiskReadModel implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
-  /** Resolves once everything committed before the call is in the read model. */
+  /**
+   * Resolves once everything committed before the call is in the read model, or after `SYNC_DEADLINE_MS`. The store's
+   * tailing readers see a commit only once every older transaction on the server has ended (xid8 order), so one
+   * catch-up may find the command's own events not readable yet: it reads again, briefly backing off, until no
+   * committed event is left behind the checkpoint.
+   */
   async sync(): Promise<void> {
-    await this.runner.catchUp();
+    const deadline = Date.now() + SYNC_DEADLINE_MS;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+      await this.runner.catchUp();
+      if ((await this.runner.lag()) === 0 || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   /** Empties the read model and replays the whole log. */
