@@ -56,8 +56,9 @@ describe('Risk service: register, responses, occurrence and issue log over HTTP'
   });
 
   it('identifies, assesses, responds, adds an action, and an occurrence opens the issue', async () => {
-    const identified = await as('pm').post(risks, { ...statement, ownerId: 'owner-a' }).expect(201);
+    const identified = await as('pm').post(risks, { ...statement, ownerId: 'owner-a' }).set('x-correlation-id', 'corr-risk-1').expect(201);
     const riskId: string = identified.body.riskId;
+    expect(identified.headers['etag']).toBe('"1"');
     expect(identified.body.events.map((e: { type: string }) => e.type)).toEqual(['RiskIdentified']);
 
     const assessed = await as('owner').post(`${risks}/${riskId}/assessments`, { inherent: { schedule: { probability: 4, impact: 4 } }, residual: { schedule: { probability: 2, impact: 4 } } }).expect(200);
@@ -67,6 +68,7 @@ describe('Risk service: register, responses, occurrence and issue log over HTTP'
     await as('owner').put(`${risks}/${riskId}/review`, { reviewOn: `${nextYear}-03-01` }).expect(200);
 
     const detail = await as('viewer').get(`${risks}/${riskId}`).expect(200);
+    expect(detail.headers['etag']).toBe(`"${detail.body.version}"`);
     expect(detail.body).toMatchObject({
       riskId, status: 'responding', rating: 'medium', inherentScore: 16, residualScore: 8, cell: { probability: 2, impact: 4 }, reviewOn: `${nextYear}-03-01`, reviewOverdue: false,
       responses: [{ responseId: 'constructor', strategy: 'mitigate' }],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -11,7 +11,8 @@ import { toIssueId } from '@pm/risk/domain';
 import type { IssueCommand } from '@pm/risk/domain';
 import { notFound } from '@pm/shared/ddd';
 import { ApiIssueChange, ApiIssueDetail, ApiIssuePage } from '../openapi-bodies';
-import { commandMetadata, requestContext } from '../shared/request-context';
+import { CommandCtx, VersionETag } from '../shared/command-context';
+import { commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 import { isoDate, pageQuery, person, requiredText, riskRating, uuidParam } from '../shared/request-schemas';
 import { ExecuteIssueCommand } from './issue.handler';
@@ -32,15 +33,15 @@ const listIssuesQuery = z.strictObject({ status: z.enum(['open', 'resolved']).op
 @ApiTags('issue log')
 @ApiBearerAuth()
 @Controller('projects/:projectId/issues')
+@UseInterceptors(VersionETag)
 export class IssuesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly reads: RiskReadQueries,
   ) {}
 
-  private run(projectId: string, p: Principal, build: (ctx: RequestContext) => IssueCommand): Promise<IssueResult> {
-    const ctx = requestContext(p);
-    return this.commands.execute(new ExecuteIssueCommand(projectId, build(ctx), ctx));
+  private run(projectId: string, ctx: RequestContext, command: IssueCommand): Promise<IssueResult> {
+    return this.commands.execute(new ExecuteIssueCommand(projectId, command, ctx));
   }
 
   @Post()
@@ -48,9 +49,9 @@ export class IssuesController {
   @Roles('pmo-admin', 'project-manager', 'team-member')
   @ApiOperation({ summary: 'Raise an issue directly (pm.risk.IssueRaised); an occurred risk raises its own' })
   @ApiIssueChange()
-  raise(@ZodParam('projectId', uuidParam) projectId: string, @ZodBody(raiseRequest) body: z.output<typeof raiseRequest>, @CurrentPrincipal() p: Principal) {
+  raise(@ZodParam('projectId', uuidParam) projectId: string, @ZodBody(raiseRequest) body: z.output<typeof raiseRequest>, @CommandCtx() ctx: RequestContext) {
     const data = { ...body, issueId: toIssueId(body.issueId ?? randomUUID()), projectId, source: { type: 'direct' as const } };
-    return this.run(projectId, p, (ctx) => ({ type: 'RaiseIssue', data, metadata: commandMetadata(ctx) }));
+    return this.run(projectId, ctx, { type: 'RaiseIssue', data, metadata: commandMetadata(ctx) });
   }
 
   @Post(':issueId/resolution')
@@ -58,8 +59,8 @@ export class IssuesController {
   @Roles('pmo-admin', 'project-manager')
   @ApiOperation({ summary: 'Resolve an issue with its resolution (pm.risk.IssueResolved)' })
   @ApiIssueChange()
-  resolve(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('issueId', uuidParam) issueId: string, @ZodBody(resolveRequest) body: z.output<typeof resolveRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(projectId, p, (ctx) => ({ type: 'ResolveIssue', data: { issueId: toIssueId(issueId), resolution: body.resolution }, metadata: commandMetadata(ctx) }));
+  resolve(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('issueId', uuidParam) issueId: string, @ZodBody(resolveRequest) body: z.output<typeof resolveRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(projectId, ctx, { type: 'ResolveIssue', data: { issueId: toIssueId(issueId), resolution: body.resolution }, metadata: commandMetadata(ctx) });
   }
 
   @Post(':issueId/change-requests')
@@ -67,8 +68,8 @@ export class IssuesController {
   @Roles('pmo-admin', 'project-manager')
   @ApiOperation({ summary: "Link planning's change request that answers the issue (pm.risk.IssueLinkedToChangeRequest)" })
   @ApiIssueChange()
-  link(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('issueId', uuidParam) issueId: string, @ZodBody(linkRequest) body: z.output<typeof linkRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(projectId, p, (ctx) => ({ type: 'LinkIssueToChangeRequest', data: { issueId: toIssueId(issueId), changeRequestId: body.changeRequestId }, metadata: commandMetadata(ctx) }));
+  link(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('issueId', uuidParam) issueId: string, @ZodBody(linkRequest) body: z.output<typeof linkRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(projectId, ctx, { type: 'LinkIssueToChangeRequest', data: { issueId: toIssueId(issueId), changeRequestId: body.changeRequestId }, metadata: commandMetadata(ctx) });
   }
 
   @Get()

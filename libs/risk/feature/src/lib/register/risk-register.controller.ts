@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { AnyRole, CurrentPrincipal } from '@pm/platform/auth';
@@ -7,6 +7,7 @@ import { ZodParam, ZodQuery } from '@pm/platform/http';
 import { RiskReadQueries } from '@pm/risk/data-access';
 import { notFound } from '@pm/shared/ddd';
 import { ApiRiskDetail, ApiRiskMatrix, ApiRiskPage } from '../openapi-bodies';
+import { VersionETag } from '../shared/command-context';
 import { uuidParam } from '../shared/request-schemas';
 import { listRisksQuery } from './risk.requests';
 
@@ -14,6 +15,7 @@ import { listRisksQuery } from './risk.requests';
 @ApiTags('risk register')
 @ApiBearerAuth()
 @Controller('projects/:projectId')
+@UseInterceptors(VersionETag)
 export class RiskRegisterController {
   constructor(private readonly reads: RiskReadQueries) {}
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { Controller, HttpCode, Post, Put, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { CurrentPrincipal, Roles } from '@pm/platform/auth';
-import type { Principal } from '@pm/platform/auth';
+import { Roles } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { toRiskId, toRiskProjectId } from '@pm/risk/domain';
 import { ApiRiskChange } from '../openapi-bodies';
-import { commandMetadata, requestContext } from '../shared/request-context';
+import { CommandCtx, VersionETag } from '../shared/command-context';
+import { commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 import { localIdParam, uuidParam } from '../shared/request-schemas';
 import { IdentifySecondaryRiskCommand, RecordOccurrenceCommand } from './risk-plans.handler';
@@ -40,12 +40,12 @@ const identification = (projectId: string, riskId: string, body: IdentifyRiskReq
 @ApiTags('risk register')
 @ApiBearerAuth()
 @Controller('projects/:projectId/risks')
+@UseInterceptors(VersionETag)
 export class RisksController {
   constructor(private readonly commands: CommandBus) {}
 
-  private run(projectId: string, p: Principal, ownerMay: boolean, build: (ctx: RequestContext) => RiskRequest): Promise<RiskResult> {
-    const ctx = requestContext(p);
-    return this.commands.execute(new ExecuteRiskCommand(projectId, build(ctx), ctx, ownerMay));
+  private run(projectId: string, ctx: RequestContext, ownerMay: boolean, request: RiskRequest): Promise<RiskResult> {
+    return this.commands.execute(new ExecuteRiskCommand(projectId, request, ctx, ownerMay));
   }
 
   @Post()
@@ -53,8 +53,8 @@ export class RisksController {
   @Roles(...OWNER_OR_MANAGER)
   @ApiOperation({ summary: "Identify a threat or an opportunity, in a category of the tenant's risk breakdown structure (pm.risk.RiskIdentified)" })
   @ApiRiskChange()
-  identify(@ZodParam('projectId', uuidParam) projectId: string, @ZodBody(identifyRiskRequest) body: Body<typeof identifyRiskRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(projectId, p, false, (ctx) => identification(projectId, body.riskId ?? randomUUID(), body, ctx));
+  identify(@ZodParam('projectId', uuidParam) projectId: string, @ZodBody(identifyRiskRequest) body: Body<typeof identifyRiskRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(projectId, ctx, false, identification(projectId, body.riskId ?? randomUUID(), body, ctx));
   }
 
   @Post(':riskId/assessments')
@@ -62,8 +62,8 @@ export class RisksController {
   @Roles(...OWNER_OR_MANAGER)
   @ApiOperation({ summary: "Assess probability and impact per dimension on the tenant's matrix; the owner may (pm.risk.RiskAssessed)" })
   @ApiRiskChange()
-  assess(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(assessRequest) body: Body<typeof assessRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(projectId, p, true, (ctx) => ({ type: 'AssessRisk', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) }));
+  assess(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(assessRequest) body: Body<typeof assessRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(projectId, ctx, true, { type: 'AssessRisk', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) });
   }
 
   @Post(':riskId/status')
@@ -71,24 +71,24 @@ export class RisksController {
   @Roles(...OWNER_OR_MANAGER)
   @ApiOperation({ summary: 'Move to responding, monitoring or closed (with a reason); the owner may (pm.risk.RiskStatusChanged)' })
   @ApiRiskChange()
-  status(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(statusRequest) body: Body<typeof statusRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(projectId, p, true, (ctx) => ({ type: 'ChangeRiskStatus', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) }));
+  status(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(statusRequest) body: Body<typeof statusRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(projectId, ctx, true, { type: 'ChangeRiskStatus', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) });
   }
 
   @Put(':riskId/owner')
   @Roles('pmo-admin', 'project-manager')
   @ApiOperation({ summary: 'Assign the owner: a person, by their token subject (pm.risk.RiskOwnerAssigned)' })
   @ApiRiskChange()
-  owner(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(ownerRequest) body: Body<typeof ownerRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(projectId, p, false, (ctx) => ({ type: 'AssignRiskOwner', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) }));
+  owner(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(ownerRequest) body: Body<typeof ownerRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(projectId, ctx, false, { type: 'AssignRiskOwner', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) });
   }
 
   @Put(':riskId/review')
   @Roles(...OWNER_OR_MANAGER)
   @ApiOperation({ summary: 'Set the next review date; pm.risk.RiskReviewOverdue follows if it passes first; the owner may (pm.risk.RiskReviewScheduled)' })
   @ApiRiskChange()
-  review(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(reviewRequest) body: Body<typeof reviewRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(projectId, p, true, (ctx) => ({ type: 'ScheduleRiskReview', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) }));
+  review(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(reviewRequest) body: Body<typeof reviewRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(projectId, ctx, true, { type: 'ScheduleRiskReview', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) });
   }
 
   @Post(':riskId/occurrence')
@@ -96,8 +96,7 @@ export class RisksController {
   @Roles(...OWNER_OR_MANAGER)
   @ApiOperation({ summary: 'Record that the risk occurred and raise its issue, in one step; the owner may (pm.risk.RiskOccurred, RiskStatusChanged, IssueRaised)' })
   @ApiRiskChange()
-  occurrence(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(occurrenceRequest) body: Body<typeof occurrenceRequest>, @CurrentPrincipal() p: Principal) {
-    const ctx = requestContext(p);
+  occurrence(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(occurrenceRequest) body: Body<typeof occurrenceRequest>, @CommandCtx() ctx: RequestContext) {
     const occurrence = { type: 'RecordRiskOccurrence' as const, data: { riskId: toRiskId(riskId), occurredOn: body.occurredOn, description: body.description }, metadata: commandMetadata(ctx) };
     const issue = { issueId: body.issueId ?? randomUUID(), severity: body.severity ?? null, dueOn: body.dueOn ?? null };
     return this.commands.execute(new RecordOccurrenceCommand(projectId, occurrence, issue, ctx));
@@ -108,9 +107,9 @@ export class RisksController {
   @Roles(...OWNER_OR_MANAGER)
   @ApiOperation({ summary: "Plan a response whose strategy fits the risk's kind; the owner may (pm.risk.ResponsePlanned)" })
   @ApiRiskChange()
-  respond(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(responseRequest) body: Body<typeof responseRequest>, @CurrentPrincipal() p: Principal) {
+  respond(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(responseRequest) body: Body<typeof responseRequest>, @CommandCtx() ctx: RequestContext) {
     const data = { riskId: toRiskId(riskId), ...body, responseId: body.responseId ?? randomUUID() };
-    return this.run(projectId, p, true, (ctx) => ({ type: 'PlanRiskResponse', data, metadata: commandMetadata(ctx) }));
+    return this.run(projectId, ctx, true, { type: 'PlanRiskResponse', data, metadata: commandMetadata(ctx) });
   }
 
   @Post(':riskId/responses/:responseId/actions')
@@ -123,10 +122,10 @@ export class RisksController {
     @ZodParam('riskId', uuidParam) riskId: string,
     @ZodParam('responseId', localIdParam) responseId: string,
     @ZodBody(actionRequest) body: Body<typeof actionRequest>,
-    @CurrentPrincipal() p: Principal,
+    @CommandCtx() ctx: RequestContext,
   ) {
     const data = { riskId: toRiskId(riskId), responseId, ...body, actionId: body.actionId ?? randomUUID() };
-    return this.run(projectId, p, true, (ctx) => ({ type: 'AddMitigationAction', data, metadata: commandMetadata(ctx) }));
+    return this.run(projectId, ctx, true, { type: 'AddMitigationAction', data, metadata: commandMetadata(ctx) });
   }
 
   @Post(':riskId/actions/:actionId/completion')
@@ -139,9 +138,9 @@ export class RisksController {
     @ZodParam('riskId', uuidParam) riskId: string,
     @ZodParam('actionId', localIdParam) actionId: string,
     @ZodBody(completionRequest) body: Body<typeof completionRequest>,
-    @CurrentPrincipal() p: Principal,
+    @CommandCtx() ctx: RequestContext,
   ) {
-    return this.run(projectId, p, true, (ctx) => ({ type: 'CompleteMitigationAction', data: { riskId: toRiskId(riskId), actionId, note: body.note ?? null }, metadata: commandMetadata(ctx) }));
+    return this.run(projectId, ctx, true, { type: 'CompleteMitigationAction', data: { riskId: toRiskId(riskId), actionId, note: body.note ?? null }, metadata: commandMetadata(ctx) });
   }
 
   @Post(':riskId/responses/:responseId/secondary-risks')
@@ -154,9 +153,8 @@ export class RisksController {
     @ZodParam('riskId', uuidParam) riskId: string,
     @ZodParam('responseId', localIdParam) responseId: string,
     @ZodBody(identifyRiskRequest) body: Body<typeof identifyRiskRequest>,
-    @CurrentPrincipal() p: Principal,
+    @CommandCtx() ctx: RequestContext,
   ) {
-    const ctx = requestContext(p);
     const secondaryRiskId = toRiskId(body.riskId ?? randomUUID());
     const link = { type: 'LinkSecondaryRisk' as const, data: { riskId: toRiskId(riskId), responseId, secondaryRiskId }, metadata: commandMetadata(ctx) };
     return this.commands.execute(new IdentifySecondaryRiskCommand(projectId, identification(projectId, secondaryRiskId, body, ctx), link, ctx));

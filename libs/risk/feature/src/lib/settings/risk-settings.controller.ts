@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put, UseInterceptors } from '@nestjs/common';
 import { CommandBus, CommandHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -10,7 +10,8 @@ import { ZodBody, clientIdSchema } from '@pm/platform/http';
 import { riskSettingsAggregate, riskSettingsStreamId } from '@pm/risk/domain';
 import type { RiskSettings, RiskSettingsCommand } from '@pm/risk/domain';
 import { ApiRiskSettings, ApiRiskSettingsChange } from '../openapi-bodies';
-import { commandMetadata, requestContext } from '../shared/request-context';
+import { CommandCtx, VersionETag } from '../shared/command-context';
+import { commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 import { requiredText, riskRating } from '../shared/request-schemas';
 
@@ -63,15 +64,15 @@ const categoryRequest = z.strictObject({
 @ApiTags('risk settings')
 @ApiBearerAuth()
 @Controller('risk-settings')
+@UseInterceptors(VersionETag)
 export class RiskSettingsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
 
-  private run(p: Principal, build: (ctx: RequestContext) => RiskSettingsCommand) {
-    const ctx = requestContext(p);
-    return this.commands.execute(new ExecuteRiskSettingsCommand(build(ctx), ctx));
+  private run(ctx: RequestContext, command: RiskSettingsCommand) {
+    return this.commands.execute(new ExecuteRiskSettingsCommand(command, ctx));
   }
 
   @Get()
@@ -86,8 +87,8 @@ export class RiskSettingsController {
   @Roles('pmo-admin')
   @ApiOperation({ summary: 'Define the matrix from score thresholds or cell by cell; it must rate monotonically (pm.risk.RiskMatrixDefined)' })
   @ApiRiskSettingsChange()
-  matrix(@ZodBody(matrixRequest) body: z.output<typeof matrixRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(p, (ctx) => ({ type: 'DefineRiskMatrix', data: body, metadata: commandMetadata(ctx) }));
+  matrix(@ZodBody(matrixRequest) body: z.output<typeof matrixRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(ctx, { type: 'DefineRiskMatrix', data: body, metadata: commandMetadata(ctx) });
   }
 
   @Post('categories')
@@ -95,7 +96,7 @@ export class RiskSettingsController {
   @Roles('pmo-admin')
   @ApiOperation({ summary: 'Define or rename a category of the risk breakdown structure (pm.risk.RiskCategoryDefined)' })
   @ApiRiskSettingsChange()
-  category(@ZodBody(categoryRequest) body: z.output<typeof categoryRequest>, @CurrentPrincipal() p: Principal) {
-    return this.run(p, (ctx) => ({ type: 'DefineRiskCategory', data: body, metadata: commandMetadata(ctx) }));
+  category(@ZodBody(categoryRequest) body: z.output<typeof categoryRequest>, @CommandCtx() ctx: RequestContext) {
+    return this.run(ctx, { type: 'DefineRiskCategory', data: body, metadata: commandMetadata(ctx) });
   }
 }
