@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { StoreProjectionRunner } from '@pm/platform/projections';
 import type { ProgressListener } from '@pm/platform/projections';
-import { RiskRegisterProjection } from '@pm/risk/data-access';
+import { RiskRegisterProjection, logHead, unappliedUpTo } from '@pm/risk/data-access';
 import { RISK_OPTIONS } from './risk-options';
 import type { RiskOptions } from './risk-options';
 
@@ -20,7 +20,7 @@ export class RiskReadModel implements OnApplicationBootstrap, BeforeApplicationS
   private readonly log = new Logger(RiskReadModel.name);
   readonly runner: StoreProjectionRunner;
 
-  constructor(@Inject(PG_POOL) pool: Pool, store: PgEventStore, @Inject(RISK_OPTIONS) options: RiskOptions) {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, store: PgEventStore, @Inject(RISK_OPTIONS) options: RiskOptions) {
     this.runner = new StoreProjectionRunner({
       projection: new RiskRegisterProjection(),
       context: 'risk',
@@ -34,14 +34,15 @@ export class RiskReadModel implements OnApplicationBootstrap, BeforeApplicationS
   /**
    * Resolves once everything committed before the call is in the read model, or after `SYNC_DEADLINE_MS`. The store's
    * tailing readers see a commit only once every older transaction on the server has ended (xid8 order), so one
-   * catch-up may find the command's own events not readable yet: it reads again, briefly backing off, until no
-   * committed event is left behind the checkpoint.
+   * catch-up may find the command's own events not readable yet: it reads again, briefly backing off, until nothing
+   * committed before the call is left behind the checkpoint (events committed since do not hold it up).
    */
   async sync(): Promise<void> {
     const deadline = Date.now() + SYNC_DEADLINE_MS;
+    const head = await logHead(this.pool);
     for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
       await this.runner.catchUp();
-      if ((await this.runner.lag()) === 0 || Date.now() > deadline) return;
+      if ((await unappliedUpTo(this.pool, await this.runner.checkpoint(), head)) === 0 || Date.now() > deadline) return;
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
