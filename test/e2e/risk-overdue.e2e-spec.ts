@@ -69,7 +69,6 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     await Promise.all([scheduler.runDue(), scheduler.runDue()]);
     await scheduler.runDue();
     expect(await countOf('MitigationActionOverdue')).toBe(1);
-    await risk.app.get(RiskReadModel).sync();
     const detail = await get(`${risks}/${riskId}`).expect(200);
     expect(detail.body.actions.map((a: { actionId: string; overdue: boolean }) => [a.actionId, a.overdue])).toEqual([
       ['done', false],
@@ -89,7 +88,6 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     clock.set(`${year}-03-09T00:00:00.000Z`);
     await scheduler.runDue();
     expect(await countOf('RiskReviewOverdue')).toBe(1);
-    await risk.app.get(RiskReadModel).sync();
     expect((await get(`${risks}/${riskId}`).expect(200)).body).toMatchObject({ reviewOn: `${year}-03-01`, reviewOverdue: true });
     expect((await get(`${risks}/${moved}`).expect(200)).body).toMatchObject({ reviewOn: `${year}-06-01`, reviewOverdue: false });
     expect((await get(`${risks}?limit=10`).expect(200)).body.items.find((r: { riskId: string }) => r.riskId === riskId)).toMatchObject({ reviewOverdue: true });

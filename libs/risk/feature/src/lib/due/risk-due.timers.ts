@@ -6,6 +6,7 @@ import type { FireContext } from '@pm/platform/scheduler';
 import { riskAggregate, riskStreamId, toRiskId } from '@pm/risk/domain';
 import type { RiskCommand } from '@pm/risk/domain';
 import { DomainError } from '@pm/shared/ddd';
+import { projectInPlan } from '../shared/inline-projection';
 import { commandMetadata, timerContext } from '../shared/request-context';
 import { ACTION_DUE, REVIEW_DUE } from './due-items';
 import type { ActionDuePayload, ReviewDuePayload } from './due-items';
@@ -38,13 +39,15 @@ export class RiskDueTimers implements OnModuleInit {
   private async flag(fire: FireContext<ReviewDuePayload> | FireContext<ActionDuePayload>, riskId: string, build: (metadata: RiskCommand['metadata']) => RiskCommand): Promise<void> {
     const ctx = timerContext(fire.tenantId, { now: () => fire.firedAt });
     try {
-      await this.writePath.handle(ctx, riskAggregate, riskStreamId(fire.tenantId, riskId), build(commandMetadata(ctx)));
+      const stream = riskStreamId(fire.tenantId, riskId);
+      await this.writePath.run(ctx, async (tx) => {
+        const { version } = await tx.load(riskAggregate, stream);
+        projectInPlan(tx, stream, version, (await tx.decide(riskAggregate, stream, build(commandMetadata(ctx)))).events);
+      });
     } catch (error) {
       // A refusal is final (the risk or action is gone, or the clock is wrong): retrying would be refused again.
       if (!(error instanceof DomainError)) throw error;
       this.log.warn({ code: error.code, tenantId: fire.tenantId, kind: fire.kind, key: fire.key }, 'due item decided nothing');
     }
-    // No read-model catch-up here: the scheduler's transaction is still open, and the store's tailing readers wait
-    // for it (xid8 order). The background catch-up, woken by the append, applies the flag once it commits.
   }
 }

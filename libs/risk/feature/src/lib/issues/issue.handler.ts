@@ -4,7 +4,7 @@ import { WritePath } from '@pm/platform/event-store';
 import { issueAggregate, issueStreamId } from '@pm/risk/domain';
 import type { IssueCommand, IssueEvent } from '@pm/risk/domain';
 import { notFound } from '@pm/shared/ddd';
-import { RiskReadModel } from '../shared/risk-read-model';
+import { projectInPlan } from '../shared/inline-projection';
 import type { RequestContext } from '../shared/request-context';
 
 export class ExecuteIssueCommand {
@@ -26,19 +26,19 @@ export interface IssueResult {
 export class ExecuteIssueHandler implements ICommandHandler<ExecuteIssueCommand, IssueResult> {
   constructor(
     private readonly writePath: WritePath,
-    private readonly readModel: RiskReadModel,
   ) {}
 
   async execute({ projectId, command, ctx }: ExecuteIssueCommand): Promise<IssueResult> {
     const stream = issueStreamId(ctx.principal.tenantId, command.data.issueId);
     const outcome = await this.writePath.run(ctx, async (tx) => {
-      const { state } = await tx.load(issueAggregate, stream);
+      const { state, version } = await tx.load(issueAggregate, stream);
       if (command.type !== 'RaiseIssue' && state.status !== 'not-raised' && state.issue.projectId.toLowerCase() !== projectId.toLowerCase()) {
         throw notFound('ISSUE_NOT_FOUND', 'Issue does not exist');
       }
-      return tx.decide(issueAggregate, stream, command);
+      const decided = await tx.decide(issueAggregate, stream, command);
+      projectInPlan(tx, stream, version, decided.events);
+      return decided;
     });
-    await this.readModel.sync();
     const committed = outcome.streams.get(stream);
     return { issueId: command.data.issueId, version: committed?.version ?? 0, events: outcome.result.events };
   }

@@ -4,7 +4,7 @@ import { WritePath, committedOf } from '@pm/platform/event-store';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import { issueAggregate, issueStreamId, raiseIssueFromOccurredRisk, toIssueId } from '@pm/risk/domain';
 import type { IdentifyRisk, IssueEvent, IssueSeverity, LinkSecondaryRisk, RecordRiskOccurrence, RiskOccurred } from '@pm/risk/domain';
-import { RiskReadModel } from '../shared/risk-read-model';
+import { projectInPlan } from '../shared/inline-projection';
 import type { RequestContext } from '../shared/request-context';
 import { commandMetadata } from '../shared/request-context';
 import { decideOnRisk, riskResult } from './risk.handler';
@@ -29,7 +29,6 @@ export class RecordOccurrenceHandler implements ICommandHandler<RecordOccurrence
   constructor(
     private readonly writePath: WritePath,
     private readonly scheduler: DurableScheduler,
-    private readonly readModel: RiskReadModel,
   ) {}
 
   async execute({ projectId, occurrence, issue, ctx }: RecordOccurrenceCommand) {
@@ -41,10 +40,11 @@ export class RecordOccurrenceHandler implements ICommandHandler<RecordOccurrence
       if (!occurred || before.status === 'not-identified') return false;
       const severity = issue.severity ?? before.risk.assessment?.rating ?? 'medium';
       const raise = raiseIssueFromOccurredRisk(occurred, { issueId, severity, ownerId: before.risk.ownerId, dueOn: issue.dueOn }, commandMetadata(ctx));
-      await tx.decide(issueAggregate, issueStreamId(tenantId, issueId), raise);
+      const issueStream = issueStreamId(tenantId, issueId);
+      const { version } = await tx.load(issueAggregate, issueStream);
+      projectInPlan(tx, issueStream, version, (await tx.decide(issueAggregate, issueStream, raise)).events);
       return true;
     });
-    await this.readModel.sync();
     const raised = committedOf(outcome, issueAggregate, issueStreamId(tenantId, issueId));
     return { ...riskResult(outcome, tenantId, occurrence.data.riskId), issueId: outcome.result ? issueId : null, issueEvents: raised?.events ?? [] };
   }
@@ -65,7 +65,6 @@ export class IdentifySecondaryRiskHandler implements ICommandHandler<IdentifySec
   constructor(
     private readonly writePath: WritePath,
     private readonly scheduler: DurableScheduler,
-    private readonly readModel: RiskReadModel,
   ) {}
 
   async execute({ projectId, identify, link, ctx }: IdentifySecondaryRiskCommand) {
@@ -74,7 +73,6 @@ export class IdentifySecondaryRiskHandler implements ICommandHandler<IdentifySec
       await decideOnRisk(tx, this.scheduler, projectId, link, true);
       await decideOnRisk(tx, this.scheduler, projectId, identify, false);
     });
-    await this.readModel.sync();
     const tenantId = ctx.principal.tenantId;
     return { ...riskResult(outcome, tenantId, identify.data.riskId), primary: riskResult(outcome, tenantId, link.data.riskId) };
   }

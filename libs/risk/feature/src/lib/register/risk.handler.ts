@@ -6,7 +6,7 @@ import { DurableScheduler } from '@pm/platform/scheduler';
 import { riskAggregate, riskSettingsAggregate, riskSettingsStreamId, riskStreamId } from '@pm/risk/domain';
 import type { AssessRisk, IdentifyRisk, RiskCommand, RiskState, RiskStreamEvent } from '@pm/risk/domain';
 import { applyDueChanges, dueChangesOf } from '../due/due-items';
-import { RiskReadModel } from '../shared/risk-read-model';
+import { projectInPlan } from '../shared/inline-projection';
 import type { RequestContext } from '../shared/request-context';
 import { mayActOnRisk, riskMustBeInProject } from './risk-access';
 
@@ -43,13 +43,14 @@ async function withSettings(tx: WritePlan, request: RiskRequest): Promise<RiskCo
 export async function decideOnRisk(tx: WritePlan, scheduler: DurableScheduler, projectId: string, request: RiskRequest, ownerMay: boolean): Promise<{ before: RiskState; events: RiskStreamEvent[] }> {
   const tenantId = tx.ctx.principal.tenantId;
   const stream = riskStreamId(tenantId, request.data.riskId);
-  const { state: before } = await tx.load(riskAggregate, stream);
+  const { state: before, version } = await tx.load(riskAggregate, stream);
   // An id taken by a risk of another project is the decider's conflict (RISK_ALREADY_IDENTIFIED), not a missing risk.
   if (request.type !== 'IdentifyRisk') {
     riskMustBeInProject(before, projectId);
     mayActOnRisk(tx.ctx.principal, before, ownerMay);
   }
   const { events } = await tx.decide(riskAggregate, stream, await withSettings(tx, request));
+  projectInPlan(tx, stream, version, events);
   const changes = dueChangesOf(tenantId, events);
   if (changes.length > 0) tx.alsoInTransaction((client) => applyDueChanges(scheduler, tenantId, changes, client));
   return { before, events };
@@ -65,12 +66,10 @@ export class ExecuteRiskHandler implements ICommandHandler<ExecuteRiskCommand, R
   constructor(
     private readonly writePath: WritePath,
     private readonly scheduler: DurableScheduler,
-    private readonly readModel: RiskReadModel,
   ) {}
 
   async execute({ projectId, request, ctx, ownerMay }: ExecuteRiskCommand): Promise<RiskResult> {
     const outcome = await this.writePath.run(ctx, (tx) => decideOnRisk(tx, this.scheduler, projectId, request, ownerMay));
-    await this.readModel.sync();
     return riskResult(outcome, ctx.principal.tenantId, request.data.riskId);
   }
 }
