@@ -8,12 +8,13 @@ import { RiskRegisterProjection, logHead, unappliedUpTo } from '@pm/risk/data-ac
 import { RISK_OPTIONS } from './risk-options';
 import type { RiskOptions } from './risk-options';
 
-/** How long a command's answer waits for its own events in the read model before answering anyway. */
+/** How long `sync()` waits for the events committed before it to be applied from the log. */
 const SYNC_DEADLINE_MS = 5_000;
 
 /**
- * The register and issue log, kept in step with the store: in the background (woken by each committed append), and
- * on demand after a command so that its answer and the next read see it.
+ * The register and issue log as the store's log tells them: kept in step in the background (woken by each committed
+ * append), rebuilt from position zero on demand. Commands also write their own rows in their transaction
+ * (`projectInPlan`); applying their events here again changes nothing.
  */
 @Injectable()
 export class RiskReadModel implements OnApplicationBootstrap, BeforeApplicationShutdown {
