@@ -35,11 +35,11 @@ export class RecordOccurrenceHandler implements ICommandHandler<RecordOccurrence
     const tenantId = ctx.principal.tenantId;
     const issueId = toIssueId(issue.issueId);
     const outcome = await this.writePath.run(ctx, async (tx) => {
-      const { before, events } = await decideOnRisk(tx, this.scheduler, projectId, occurrence, true);
+      const { state, events } = await decideOnRisk(tx, this.scheduler, projectId, occurrence, true);
       const occurred = events.find((e): e is RiskOccurred => e.type === 'RiskOccurred');
-      if (!occurred || before.status === 'not-identified') return false;
-      const severity = issue.severity ?? before.risk.assessment?.rating ?? 'medium';
-      const raise = raiseIssueFromOccurredRisk(occurred, { issueId, severity, ownerId: before.risk.ownerId, dueOn: issue.dueOn }, commandMetadata(ctx));
+      if (!occurred || state.status === 'not-identified') return false;
+      const severity = issue.severity ?? state.risk.assessment?.rating ?? 'medium';
+      const raise = raiseIssueFromOccurredRisk(occurred, { issueId, severity, ownerId: state.risk.ownerId, dueOn: issue.dueOn }, commandMetadata(ctx));
       const issueStream = issueStreamId(tenantId, issueId);
       const { version } = await tx.load(issueAggregate, issueStream);
       projectInPlan(tx, issueStream, version, (await tx.decide(issueAggregate, issueStream, raise)).events);

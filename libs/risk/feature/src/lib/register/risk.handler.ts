@@ -38,22 +38,23 @@ async function withSettings(tx: WritePlan, request: RiskRequest): Promise<RiskCo
 
 /**
  * One decision on a risk, with the checks the route needs first (the risk is this project's; the caller may act on
- * it), its due items written in the same transaction. Returns the state before the decision for callers that plan on.
+ * it), its read-model rows and due items written in the same transaction. Returns the risk's state, which the fold
+ * updates in place (ADR 0008): after the decision.
  */
-export async function decideOnRisk(tx: WritePlan, scheduler: DurableScheduler, projectId: string, request: RiskRequest, ownerMay: boolean): Promise<{ before: RiskState; events: RiskStreamEvent[] }> {
+export async function decideOnRisk(tx: WritePlan, scheduler: DurableScheduler, projectId: string, request: RiskRequest, ownerMay: boolean): Promise<{ state: RiskState; events: RiskStreamEvent[] }> {
   const tenantId = tx.ctx.principal.tenantId;
   const stream = riskStreamId(tenantId, request.data.riskId);
-  const { state: before, version } = await tx.load(riskAggregate, stream);
+  const { state, version } = await tx.load(riskAggregate, stream);
   // An id taken by a risk of another project is the decider's conflict (RISK_ALREADY_IDENTIFIED), not a missing risk.
   if (request.type !== 'IdentifyRisk') {
-    riskMustBeInProject(before, projectId);
-    mayActOnRisk(tx.ctx.principal, before, ownerMay);
+    riskMustBeInProject(state, projectId);
+    mayActOnRisk(tx.ctx.principal, state, ownerMay);
   }
   const { events } = await tx.decide(riskAggregate, stream, await withSettings(tx, request));
   projectInPlan(tx, stream, version, events);
   const changes = dueChangesOf(tenantId, events);
   if (changes.length > 0) tx.alsoInTransaction((client) => applyDueChanges(scheduler, tenantId, changes, client));
-  return { before, events };
+  return { state, events };
 }
 
 export function riskResult(outcome: Parameters<typeof committedOf>[0], tenantId: string, riskId: string): RiskResult {
