@@ -88,19 +88,9 @@ function where(base: string[], params: unknown[], filters: ReadonlyArray<readonl
 export class RiskReadQueries {
   constructor(private readonly pool: Pool) {}
 
-  async risks(tenantId: string, projectId: string, filter: RiskFilter): Promise<Page<RiskRow>> {
-    const params: unknown[] = [tenantId, projectId];
-    const sql = where(['tenant_id = $1', 'project_id = $2'], params, [
-      ['status', filter.status],
-      ['kind', filter.kind],
-      ['rating', filter.rating],
-      ['category_id', filter.categoryId],
-      ['owner_id', filter.ownerId],
-      ['risk_id >', filter.after],
-    ]);
-    params.push(filter.limit + 1);
-    const res = await this.pool.query(`SELECT ${RISK_COLUMNS} FROM risk_register WHERE ${sql} ORDER BY risk_id LIMIT $${params.length}`, params);
-    return pageOf(res.rows.map(riskOf), filter.limit, (r) => r.riskId);
+  risks(tenantId: string, projectId: string, filter: RiskFilter): Promise<Page<RiskRow>> {
+    const filters = [['status', filter.status], ['kind', filter.kind], ['rating', filter.rating], ['category_id', filter.categoryId], ['owner_id', filter.ownerId]] as const;
+    return this.page({ table: 'risk_register', columns: RISK_COLUMNS, key: 'risk_id' }, tenantId, projectId, filters, filter, riskOf, (r) => r.riskId);
   }
 
   /** A risk with its responses, mitigation actions (overdue flags included) and secondary links; null when the tenant has none such in the project. */
@@ -140,21 +130,31 @@ export class RiskReadQueries {
     return res.rows.map((r) => ({ probability: r.p, impact: r.i, count: Number(r.n) }));
   }
 
-  async issues(tenantId: string, projectId: string, filter: IssueFilter): Promise<Page<IssueRow>> {
-    const params: unknown[] = [tenantId, projectId];
-    const sql = where(['tenant_id = $1', 'project_id = $2'], params, [
-      ['status', filter.status],
-      ['severity', filter.severity],
-      ['issue_id >', filter.after],
-    ]);
-    params.push(filter.limit + 1);
-    const res = await this.pool.query(`SELECT ${ISSUE_COLUMNS} FROM issue_log WHERE ${sql} ORDER BY issue_id LIMIT $${params.length}`, params);
-    return pageOf(res.rows.map(issueOf), filter.limit, (i) => i.issueId);
+  issues(tenantId: string, projectId: string, filter: IssueFilter): Promise<Page<IssueRow>> {
+    const filters = [['status', filter.status], ['severity', filter.severity]] as const;
+    return this.page({ table: 'issue_log', columns: ISSUE_COLUMNS, key: 'issue_id' }, tenantId, projectId, filters, filter, issueOf, (i) => i.issueId);
   }
 
   async issue(tenantId: string, projectId: string, issueId: string): Promise<IssueRow | null> {
     const res = await this.pool.query(`SELECT ${ISSUE_COLUMNS} FROM issue_log WHERE tenant_id = $1 AND project_id = $2 AND issue_id = $3`, [tenantId, projectId, issueId]);
     return res.rows.length ? issueOf(res.rows[0] as Row) : null;
+  }
+
+  /** One page of a project's rows in key order: the filters that are set, then the rows after `after`, one row more than `limit`. */
+  private async page<T>(
+    source: { readonly table: string; readonly columns: string; readonly key: string },
+    tenantId: string,
+    projectId: string,
+    filters: ReadonlyArray<readonly [string, unknown]>,
+    { limit, after }: { readonly limit: number; readonly after?: string },
+    map: (row: Row) => T,
+    keyOf: (row: T) => string,
+  ): Promise<Page<T>> {
+    const params: unknown[] = [tenantId, projectId];
+    const sql = where(['tenant_id = $1', 'project_id = $2'], params, [...filters, [`${source.key} >`, after]]);
+    params.push(limit + 1);
+    const res = await this.pool.query(`SELECT ${source.columns} FROM ${source.table} WHERE ${sql} ORDER BY ${source.key} LIMIT $${params.length}`, params);
+    return pageOf(res.rows.map(map), limit, keyOf);
   }
 }
 
