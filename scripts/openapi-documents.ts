@@ -22,6 +22,15 @@ export const OPENAPI_SERVICES: ReadonlyArray<{ name: string; port: number; info:
     load: async () => (await import('../apps/resource-service/src/app.module')).AppModule.register((await import('../apps/resource-service/src/config')).configFromEnv()),
   },
   {
+    name: 'risk-service',
+    port: 3003,
+    info: {
+      title: 'Risk service',
+      description: 'Risk register, responses and mitigation actions, overdue reviews and actions, the issue log and tenant risk settings. Every change is a pm.risk.* event.',
+    },
+    load: async () => (await import('../apps/risk-service/src/app.module')).AppModule.register((await import('../apps/risk-service/src/config')).configFromEnv()),
+  },
+  {
     name: 'reporting-service',
     port: 3005,
     info: { title: 'Reporting service', description: 'Portfolio read models projected from every context topic.' },

@@ -6,7 +6,7 @@ import type { IssueCommand, IssueEvent, IssueState, RiskCommand, RiskOccurred, R
 
 /**
  * The write path refuses (500 EVENT_CONTRACT_VIOLATION) any event whose data does not parse under the latest contract
- * of `pm.risk.<type>`. The risk service does not exist yet (issue 11's next step), so this drives the register's three
+ * of `pm.risk.<type>`. This drives the register's three
  * deciders through one story here and puts everything they emit through that same check: each must pass, unchanged.
  */
 describe('Risk register domain events match their public contracts', () => {
@@ -45,6 +45,9 @@ describe('Risk register domain events match their public contracts', () => {
       { type: 'ScheduleRiskReview', data: data({ reviewOn: '2026-03-16' }), metadata: meta },
       { type: 'PlanRiskResponse', data: data({ responseId: '__proto__', strategy: 'mitigate', description: 'Second supplier' }), metadata: meta },
       { type: 'AddMitigationAction', data: data({ responseId: '__proto__', actionId: 'rfq', description: 'Quotes', ownerId: 'user:buyer', dueOn: '2026-03-20', cost: { amountMinor: 250_000, currency: 'EUR' } }), metadata: meta },
+      { type: 'AddMitigationAction', data: data({ responseId: '__proto__', actionId: 'constructor', description: 'Call', ownerId: 'user:buyer', dueOn: '2026-03-02', cost: null }), metadata: meta },
+      { type: 'FlagMitigationActionOverdue', data: data({ actionId: 'constructor' }), metadata: { ...meta, actor: 'service:risk-service', now: '2026-03-03T00:00:00.000Z' } },
+      { type: 'FlagRiskReviewOverdue', data: data({ reviewOn: '2026-03-16' }), metadata: { ...meta, actor: 'service:risk-service', now: '2026-03-17T00:00:00.000Z' } },
       { type: 'CompleteMitigationAction', data: data({ actionId: 'rfq', note: 'Done' }), metadata: meta },
       { type: 'LinkSecondaryRisk', data: data({ responseId: '__proto__', secondaryRiskId: toRiskId(randomUUID()) }), metadata: meta },
       { type: 'ChangeRiskStatus', data: data({ to: 'monitoring' }), metadata: meta },

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
+import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
 import { DEV_JWT_SECRET, signDevToken } from '@pm/platform/auth';
 import { SignJWT } from 'jose';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -21,6 +22,7 @@ const SERVICES = [
     register: (pgUrl: string) => PlanningApp.register({ pgUrl, consumerGroupId: `planning-edge-${hex()}` }),
   },
   { name: 'resource-service', readPath: '/resources', register: (pgUrl: string) => ResourceApp.register({ pgUrl, consumerGroupId: `resource-edge-${hex()}` }) },
+  { name: 'risk-service', readPath: '/risk-settings', register: (pgUrl: string) => RiskApp.register({ pgUrl }) },
   { name: 'reporting-service', readPath: '/projects', register: (pgUrl: string) => ReportingApp.register({ pgUrl, consumerGroupId: `reporting-edge-${hex()}` }) },
 ] as const;
 

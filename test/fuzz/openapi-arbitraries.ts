@@ -110,7 +110,7 @@ export class SchemaArbitraries {
       case 'boolean':
         return fc.boolean();
       case 'array':
-        return depth > 6 ? fc.constant([]) : fc.array(this.of(schema.items ?? {}, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+        return depth > 6 ? fc.constant([]) : fc.array(this.of(schema.items ?? {}, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 4, 4)) });
       case 'object':
         return this.object(schema, depth);
       default:

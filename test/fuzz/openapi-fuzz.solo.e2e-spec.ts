@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
+import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
 import { DEV_JWT_SECRET, signDevToken } from '@pm/platform/auth';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -136,6 +137,7 @@ describe('Fuzzing every operation of every service from its OpenAPI document', (
     const group = (name: string) => `${name}-fuzz-${randomBytes(4).toString('hex')}`;
     services['planning-service'] = await startService('planning-service', PlanningApp.register({ pgUrl: await db('fuzz_planning') }));
     services['resource-service'] = await startService('resource-service', ResourceApp.register({ pgUrl: await db('fuzz_resource'), consumerGroupId: group('resource') }));
+    services['risk-service'] = await startService('risk-service', RiskApp.register({ pgUrl: await db('fuzz_risk') }));
     services['reporting-service'] = await startService('reporting-service', ReportingApp.register({ pgUrl: await db('fuzz_reporting'), consumerGroupId: group('reporting') }));
     process.stderr.write(`[fuzz] seed ${SEED}, ${RUNS} requests per operation (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} npm run test:fuzz repeats it)\n`);
   }, 180_000);
@@ -147,7 +149,7 @@ describe('Fuzzing every operation of every service from its OpenAPI document', (
     for (const db of dbs) await db.drop();
   });
 
-  it.each(['planning-service', 'resource-service', 'reporting-service'])(
+  it.each(['planning-service', 'resource-service', 'risk-service', 'reporting-service'])(
     '%s answers every fuzzed request with 2xx or 4xx problem+json, never 5xx or a hang, and stays healthy',
     async (name) => {
       const service = services[name] as RunningService;

@@ -3,4 +3,5 @@
 -- Keep in step with SERVICES in scripts/lib/infra.mjs (test/infra/docker-compose.spec.ts checks it).
 CREATE DATABASE pm_planning;
 CREATE DATABASE pm_resource;
+CREATE DATABASE pm_risk;
 CREATE DATABASE pm_reporting;

@@ -3,6 +3,7 @@ import { riskAssessedV1, riskAssessedV1Schema, riskIdentifiedV1, riskIdentifiedV
 import { riskMatrixDefinedV1, riskMatrixDefinedV1Schema } from './risk-settings.contracts';
 import { issueRaisedV1, issueRaisedV1Schema } from './issue.contracts';
 import { mitigationActionAddedV1, mitigationActionAddedV1Schema } from './risk-response.contracts';
+import './risk-due.contracts';
 
 const paths = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
   result.success ? [] : [...new Set(result.error?.issues.map((i) => i.path.join('.')))];
@@ -12,8 +13,8 @@ describe('Risk contracts', () => {
     const names = contractRegistry.all().filter((c) => c.context === 'risk').map((c) => `${c.name} v${c.version}`);
     expect(names.sort()).toEqual(
       [
-        'IssueLinkedToChangeRequest', 'IssueRaised', 'IssueResolved', 'MitigationActionAdded', 'MitigationActionCompleted', 'ResponsePlanned',
-        'RiskAssessed', 'RiskCategoryDefined', 'RiskIdentified', 'RiskMatrixDefined', 'RiskOccurred', 'RiskOwnerAssigned', 'RiskReviewScheduled',
+        'IssueLinkedToChangeRequest', 'IssueRaised', 'IssueResolved', 'MitigationActionAdded', 'MitigationActionCompleted', 'MitigationActionOverdue', 'ResponsePlanned',
+        'RiskAssessed', 'RiskCategoryDefined', 'RiskIdentified', 'RiskMatrixDefined', 'RiskOccurred', 'RiskOwnerAssigned', 'RiskReviewOverdue', 'RiskReviewScheduled',
         'RiskStatusChanged', 'SecondaryRiskLinked',
       ].map((n) => `${n} v1`),
     );

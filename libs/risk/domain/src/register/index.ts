@@ -10,3 +10,4 @@ export { assess, residualMustImproveOnInherent, RISK_DIMENSIONS } from './risk-a
 export * from './risk.decider';
 export * from './issue.decider';
 export * from './risk.aggregates';
+export { flagMitigationActionOverdue, flagRiskReviewOverdue, isPastDue, overdueFrom } from './risk-due.decisions';

@@ -16,6 +16,8 @@ export type ResponsePlanned = RiskContextEvent<'ResponsePlanned'>;
 export type MitigationActionAdded = RiskContextEvent<'MitigationActionAdded'>;
 export type MitigationActionCompleted = RiskContextEvent<'MitigationActionCompleted'>;
 export type SecondaryRiskLinked = RiskContextEvent<'SecondaryRiskLinked'>;
+export type RiskReviewOverdue = RiskContextEvent<'RiskReviewOverdue'>;
+export type MitigationActionOverdue = RiskContextEvent<'MitigationActionOverdue'>;
 
 export type IssueRaised = RiskContextEvent<'IssueRaised'>;
 export type IssueResolved = RiskContextEvent<'IssueResolved'>;
@@ -34,7 +36,9 @@ export type RiskStreamEvent =
   | ResponsePlanned
   | MitigationActionAdded
   | MitigationActionCompleted
-  | SecondaryRiskLinked;
+  | SecondaryRiskLinked
+  | RiskReviewOverdue
+  | MitigationActionOverdue;
 export type IssueEvent = IssueRaised | IssueResolved | IssueLinkedToChangeRequest;
 export type RiskSettingsEvent = RiskMatrixDefined | RiskCategoryDefined;
 

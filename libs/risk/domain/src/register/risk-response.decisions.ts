@@ -52,7 +52,7 @@ export function addMitigationAction(command: AddMitigationAction, state: RiskSta
   const { data, metadata } = command;
   const actionId = localIdMustBeValid('actionId', data.actionId);
   const { responseId } = responseMustExist(state, data.responseId);
-  const action: Omit<MitigationAction, 'completed'> = {
+  const action: Omit<MitigationAction, 'completed' | 'overdue'> = {
     actionId,
     responseId,
     description: requiredText('description', data.description, 'statement'),
@@ -62,7 +62,7 @@ export function addMitigationAction(command: AddMitigationAction, state: RiskSta
   };
   const existing = state.risk.actions.get(actionId);
   if (existing !== undefined) {
-    const { completed: _completed, ...recorded } = existing;
+    const { completed: _completed, overdue: _overdue, ...recorded } = existing;
     if (sameValue(recorded, action)) return [];
     throw conflict('MITIGATION_ACTION_ALREADY_ADDED', `Action ${actionId} already exists with other details`, { actionId });
   }

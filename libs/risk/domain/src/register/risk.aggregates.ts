@@ -11,13 +11,14 @@ import type { RiskState } from './risk.state';
 
 /**
  * One stream per risk: a risk is assessed, responded to and reviewed on its own, and (once rules raise risks) updated
- * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 1 of the state's shape.
+ * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 2 of the state's shape (overdue
+ * flags, ADR 0302).
  */
 export const riskAggregate: Aggregate<RiskCommand, RiskStreamEvent, RiskState> = {
   name: 'risk.risk',
   context: 'risk',
   decider: riskDecider,
-  snapshot: snapshotPolicy<RiskState>('risk.risk', 1, 100),
+  snapshot: snapshotPolicy<RiskState>('risk.risk', 2, 100),
 };
 
 /** One stream per issue: raised, linked to change requests, resolved; short, so always folded. */

@@ -56,6 +56,13 @@ export type AddMitigationAction = RiskCommandOf<
 export type CompleteMitigationAction = RiskCommandOf<'CompleteMitigationAction', { readonly actionId: string; readonly note?: string | null }>;
 export type LinkSecondaryRisk = RiskCommandOf<'LinkSecondaryRisk', { readonly responseId: string; readonly secondaryRiskId: RiskId }>;
 
+/**
+ * The durable scheduler's commands when a due day has passed (ADR 0302): `now` is the firing time. They decide nothing
+ * when the review or action is no longer pending, so a late or repeated firing is harmless.
+ */
+export type FlagRiskReviewOverdue = RiskCommandOf<'FlagRiskReviewOverdue', { readonly reviewOn: string }>;
+export type FlagMitigationActionOverdue = RiskCommandOf<'FlagMitigationActionOverdue', { readonly actionId: string }>;
+
 export type RiskCommand =
   | IdentifyRisk
   | AssessRisk
@@ -66,4 +73,6 @@ export type RiskCommand =
   | PlanRiskResponse
   | AddMitigationAction
   | CompleteMitigationAction
-  | LinkSecondaryRisk;
+  | LinkSecondaryRisk
+  | FlagRiskReviewOverdue
+  | FlagMitigationActionOverdue;

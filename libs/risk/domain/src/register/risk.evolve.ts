@@ -16,6 +16,7 @@ export function evolveRisk(state: RiskState, event: RiskStreamEvent): RiskState 
         kind: identification.kind,
         ownerId: identification.ownerId,
         reviewOn: null,
+        reviewOverdueOn: null,
         assessment: null,
         responses: new Map(),
         actions: new Map(),
@@ -40,6 +41,7 @@ export function evolveRisk(state: RiskState, event: RiskStreamEvent): RiskState 
       return state;
     case 'RiskReviewScheduled':
       risk.reviewOn = event.data.reviewOn;
+      risk.reviewOverdueOn = null;
       return state;
     case 'RiskOccurred':
       risk.occurredOn = event.data.occurredOn;
@@ -51,12 +53,20 @@ export function evolveRisk(state: RiskState, event: RiskStreamEvent): RiskState 
     }
     case 'MitigationActionAdded': {
       const { actionId, responseId, description, ownerId, dueOn, cost } = event.data;
-      risk.actions.set(actionId, { actionId, responseId, description, ownerId, dueOn, cost, completed: false });
+      risk.actions.set(actionId, { actionId, responseId, description, ownerId, dueOn, cost, completed: false, overdue: false });
       return state;
     }
     case 'MitigationActionCompleted': {
       const action = risk.actions.get(event.data.actionId);
       if (action !== undefined) action.completed = true;
+      return state;
+    }
+    case 'RiskReviewOverdue':
+      risk.reviewOverdueOn = event.data.reviewOn;
+      return state;
+    case 'MitigationActionOverdue': {
+      const action = risk.actions.get(event.data.actionId);
+      if (action !== undefined) action.overdue = true;
       return state;
     }
     case 'SecondaryRiskLinked':

@@ -14,6 +14,8 @@ export interface MitigationAction {
   readonly dueOn: string;
   readonly cost: Money | null;
   completed: boolean;
+  /** MitigationActionOverdue was raised for it (it stays overdue until completed). */
+  overdue: boolean;
 }
 
 export interface RiskAssessment {
@@ -35,6 +37,8 @@ export interface RiskRecord {
   readonly kind: RiskKind;
   ownerId: string | null;
   reviewOn: string | null;
+  /** The review date RiskReviewOverdue was raised for; cleared when a new review is scheduled. */
+  reviewOverdueOn: string | null;
   assessment: RiskAssessment | null;
   readonly responses: Map<string, RiskResponse>;
   readonly actions: Map<string, MitigationAction>;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Clock } from '@pm/platform/request-context';
+
+const envSchema = z.object({
+  PG_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/pm_risk'),
+  /** Snapshot spacing of the long streams (risk, tenant risk settings); each policy's own by default. */
+  SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** The longest sleep of the due-date scheduler: how late a due item another replica scheduled is seen at worst. */
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+});
+
+export interface RiskServiceConfig {
+  readonly pgUrl: string;
+  readonly snapshotEvery?: number;
+  readonly schedulerPollMs?: number;
+  /** The due-date scheduler's clock; tests move a ManualClock instead of waiting for a day to end. */
+  readonly clock?: Clock;
+}
+
+/** Fails the boot with every bad variable named, rather than at first use. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RiskServiceConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`risk-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return { pgUrl: parsed.data.PG_URL, snapshotEvery: parsed.data.SNAPSHOT_EVERY, schedulerPollMs: parsed.data.SCHEDULER_POLL_MS };
+}

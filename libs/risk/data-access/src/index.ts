@@ -1,0 +1,5 @@
+export * from './lib/risk.migrations';
+export * from './lib/risk-read-model.schema';
+export * from './lib/risk-register.projection';
+export * from './lib/risk-read.queries';
+export * from './lib/read-model-lag';

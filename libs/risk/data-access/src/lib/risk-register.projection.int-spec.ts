@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { issueRaisedV1, mitigationActionAddedV1, riskAssessedV1, riskIdentifiedV1 } from '@pm/contracts';
+import { createPgPool, runMigrations } from '@pm/platform/event-store';
+import type { ProjectionEvent } from '@pm/platform/projections';
+import { createTestDatabase } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { issueStreamId, riskStreamId } from '@pm/risk/domain';
+import { RiskRegisterProjection, cellOf } from './risk-register.projection';
+import { RiskReadQueries } from './risk-read.queries';
+import { RISK_MIGRATIONS } from './risk.migrations';
+
+const tenant = 'tenant-a';
+const projectId = randomUUID();
+const riskId = randomUUID();
+const issueId = randomUUID();
+const at = '2026-03-03T09:00:00.000Z';
+const ids = { riskId, projectId };
+
+function ev(type: string, streamId: string, streamVersion: number, data: unknown, tenantId = tenant): ProjectionEvent {
+  return { eventId: randomUUID(), type: `pm.risk.${type}`, schemaVersion: 1, tenantId, streamId, streamVersion, occurredAt: at, data };
+}
+const risk = (v: number, type: string, data: object) => ev(type, riskStreamId(tenant, riskId), v, { ...ids, ...data });
+
+const log = [
+  risk(1, 'RiskIdentified', { ...riskIdentifiedV1.example, ...ids, ownerId: 'owner-1' }),
+  risk(2, 'RiskAssessed', { ...riskAssessedV1.example, ...ids }),
+  risk(3, 'RiskStatusChanged', { from: 'identified', to: 'assessed', reason: null, changedBy: 'user:pm', changedAt: at }),
+  risk(4, 'ResponsePlanned', { responseId: 'constructor', strategy: 'mitigate', description: 'Second supplier', plannedBy: 'user:pm', plannedAt: at }),
+  risk(5, 'MitigationActionAdded', { ...mitigationActionAddedV1.example, ...ids, responseId: 'constructor', actionId: '__proto__' }),
+  risk(6, 'MitigationActionOverdue', { responseId: 'constructor', actionId: '__proto__', ownerId: 'user:buyer-1', dueOn: '2026-03-20', flaggedBy: 'service:risk-service', flaggedAt: at }),
+  risk(7, 'RiskReviewScheduled', { reviewOn: '2026-04-01', previousReviewOn: null, scheduledBy: 'user:pm', scheduledAt: at }),
+  risk(8, 'RiskReviewOverdue', { reviewOn: '2026-04-01', ownerId: 'owner-1', flaggedBy: 'service:risk-service', flaggedAt: at }),
+  ev('IssueRaised', issueStreamId(tenant, issueId), 1, { ...issueRaisedV1.example, issueId, projectId, source: { type: 'risk', riskId } }),
+  ev('IssueResolved', issueStreamId(tenant, issueId), 2, { issueId, projectId, resolution: 'Done', resolvedBy: 'user:pm', resolvedAt: at }),
+];
+
+describe('Risk register read model (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const projection = new RiskRegisterProjection();
+
+  async function replay(events: ProjectionEvent[], reset: boolean) {
+    const tx = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      if (reset) await projection.reset(tx);
+      for (const e of events) if (projection.handles.includes(e.type)) await projection.apply(e, tx);
+      await tx.query('COMMIT');
+    } finally {
+      tx.release();
+    }
+    const tables = ['risk_register', 'risk_responses', 'risk_actions', 'risk_secondary_links', 'issue_log'];
+    return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await pool.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3`)).rows] as const)));
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('risk_read_models');
+    await runMigrations(db.url, RISK_MIGRATIONS);
+    pool = createPgPool(db.url);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('replaying the same events twice yields the same read model', async () => {
+    const first = await replay(log, true);
+    expect(await replay(log, true)).toEqual(first);
+    expect(first['risk_register']).toHaveLength(1);
+  });
+
+  it('ignores redelivered and out-of-date events', async () => {
+    const before = await replay(log, true);
+    const stale = risk(3, 'RiskStatusChanged', { from: 'assessed', to: 'closed', reason: 'late copy', changedBy: 'user:pm', changedAt: at });
+    expect(await replay([...log].reverse().concat(stale), false)).toEqual(before);
+  });
+
+  it('answers the detail with overdue flags and hides it from another tenant and another project', async () => {
+    await replay(log, true);
+    const q = new RiskReadQueries(pool);
+    expect(await q.risk(tenant, projectId, riskId)).toMatchObject({
+      status: 'assessed',
+      rating: 'medium',
+      inherentScore: 16,
+      residualScore: 8,
+      cell: { probability: 2, impact: 4 },
+      reviewOn: '2026-04-01',
+      reviewOverdue: true,
+      responses: [{ responseId: 'constructor' }],
+      actions: [{ actionId: '__proto__', overdue: true, completed: false }],
+    });
+    expect(await q.risk('tenant-b', projectId, riskId)).toBeNull();
+    expect(await q.risk(tenant, randomUUID(), riskId)).toBeNull();
+    expect(await q.matrix(tenant, projectId)).toEqual([{ probability: 2, impact: 4, count: 1 }]);
+    expect((await q.issue(tenant, projectId, issueId))?.status).toBe('resolved');
+    expect((await q.issues('tenant-b', projectId, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('places an assessment in the cell of its worst dimension', () => {
+    const d = (probability: number, impact: number) => ({ probability, impact, score: probability * impact });
+    expect(cellOf({ schedule: d(2, 5), cost: d(5, 2), scope: null })).toEqual({ probability: 5, impact: 2 });
+    expect(cellOf({ schedule: null })).toBeNull();
+  });
+});

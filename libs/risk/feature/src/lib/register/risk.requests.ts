@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { clientIdSchema } from '@pm/platform/http';
+import { isoDate, pageQuery, person, requiredText, riskRating, uuidParam } from '../shared/request-schemas';
+
+const kind = z.enum(['threat', 'opportunity']);
+const status = z.enum(['identified', 'assessed', 'responding', 'monitoring', 'closed', 'occurred']);
+
+export const identifyRiskRequest = z.strictObject({
+  riskId: uuidParam.optional().describe('Client-chosen id makes a retried identification safe'),
+  kind,
+  title: requiredText(200),
+  cause: requiredText(2000).describe('Because of <cause> …'),
+  event: requiredText(2000).describe('… <uncertain event> may occur …'),
+  effect: requiredText(2000).describe('… which would lead to <effect on objectives>'),
+  categoryId: clientIdSchema.describe("A category of the tenant's risk breakdown structure"),
+  ownerId: person.nullable().optional(),
+  proximity: isoDate.nullable().optional().describe('When the risk could occur, if known'),
+  triggers: z.array(requiredText(500)).max(20).optional(),
+});
+export type IdentifyRiskRequest = z.output<typeof identifyRiskRequest>;
+
+const level = z.number().int().min(1).max(5);
+const dimensionLevels = z
+  .strictObject({
+    schedule: z.strictObject({ probability: level, impact: level }).optional(),
+    cost: z.strictObject({ probability: level, impact: level }).optional(),
+    scope: z.strictObject({ probability: level, impact: level }).optional(),
+    quality: z.strictObject({ probability: level, impact: level }).optional(),
+  })
+  .describe('Probability and impact (1–5) of each dimension the risk touches');
+
+export const assessRequest = z.strictObject({ inherent: dimensionLevels, residual: dimensionLevels.nullable().optional().describe('After the planned responses') });
+export const statusRequest = z.strictObject({ to: z.enum(['responding', 'monitoring', 'closed']), reason: requiredText(1000).nullable().optional() });
+export const ownerRequest = z.strictObject({ ownerId: person });
+export const reviewRequest = z.strictObject({ reviewOn: isoDate.describe('Overdue from the end of that day (UTC) unless a new review date is set first') });
+export const occurrenceRequest = z.strictObject({
+  occurredOn: isoDate,
+  description: requiredText(2000),
+  issueId: uuidParam.optional().describe('Id of the issue the occurrence raises (client-chosen makes a retry safe)'),
+  severity: riskRating.optional().describe("The issue's severity; the risk's rating by default"),
+  dueOn: isoDate.nullable().optional().describe("The issue's due date"),
+});
+export const responseRequest = z.strictObject({
+  responseId: clientIdSchema.optional(),
+  strategy: z.enum(['avoid', 'mitigate', 'transfer', 'accept', 'escalate', 'exploit', 'enhance', 'share']),
+  description: requiredText(2000),
+});
+export const actionRequest = z.strictObject({
+  actionId: clientIdSchema.optional(),
+  description: requiredText(2000),
+  ownerId: person,
+  dueOn: isoDate.describe('Overdue from the end of that day (UTC) unless completed first'),
+  cost: z
+    .strictObject({ amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR') })
+    .nullable()
+    .optional(),
+});
+export const completionRequest = z.strictObject({ note: requiredText(1000).nullable().optional() });
+
+export const listRisksQuery = z.strictObject({
+  status: status.optional(),
+  kind: kind.optional(),
+  rating: riskRating.optional(),
+  categoryId: clientIdSchema.optional(),
+  ownerId: z.string().min(1).max(200).optional(),
+  ...pageQuery,
+});

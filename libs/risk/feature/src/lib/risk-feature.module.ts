@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@pm/platform/event-store';
+import { RiskReadQueries } from '@pm/risk/data-access';
+import { RiskDueTimers } from './due/risk-due.timers';
+import { ExecuteIssueHandler } from './issues/issue.handler';
+import { IssuesController } from './issues/issues.controller';
+import { RiskRegisterController } from './register/risk-register.controller';
+import { IdentifySecondaryRiskHandler, RecordOccurrenceHandler } from './register/risk-plans.handler';
+import { ExecuteRiskHandler } from './register/risk.handler';
+import { RisksController } from './register/risks.controller';
+import { ExecuteRiskSettingsHandler, GetRiskSettingsHandler, RiskSettingsController } from './settings/risk-settings.controller';
+import { RISK_OPTIONS, riskOptions } from './shared/risk-options';
+import type { RiskOptions } from './shared/risk-options';
+import { RiskReadModel } from './shared/risk-read-model';
+
+/** Risk register, issue log and tenant risk settings; needs EventStoreModule, SchedulerModule and RelayModule in the app. */
+@Module({})
+export class RiskFeatureModule {
+  static register(options: Partial<RiskOptions> = {}): DynamicModule {
+    return {
+      module: RiskFeatureModule,
+      imports: [CqrsModule],
+      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController],
+      providers: [
+        { provide: RISK_OPTIONS, useValue: riskOptions(options) },
+        { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
+        RiskReadModel,
+        RiskDueTimers,
+        ExecuteRiskHandler,
+        RecordOccurrenceHandler,
+        IdentifySecondaryRiskHandler,
+        ExecuteIssueHandler,
+        ExecuteRiskSettingsHandler,
+        GetRiskSettingsHandler,
+      ],
+      exports: [RiskReadModel],
+    };
+  }
+}

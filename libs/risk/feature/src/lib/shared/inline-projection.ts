@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { contractRegistry } from '@pm/contracts';
+import type { WritePlan } from '@pm/platform/event-store';
+import { RiskRegisterProjection } from '@pm/risk/data-access';
+
+const projection = new RiskRegisterProjection();
+
+/**
+ * Writes the rows of a plan's decided events in the plan's own transaction, so a command's answer and the next read
+ * agree at once, whatever else runs on the PostgreSQL server. The store-fed runner applies the same events later from
+ * the log; the projection's stream-version guards make that second application change nothing, and a rebuild replays
+ * the log alone.
+ */
+export function projectInPlan(tx: WritePlan, streamId: string, versionBefore: number, events: ReadonlyArray<{ readonly type: string; readonly data: unknown }>): void {
+  if (events.length === 0) return;
+  const { tenantId } = tx.ctx.principal;
+  const occurredAt = tx.ctx.now;
+  tx.alsoInTransaction(async (client) => {
+    for (const [i, event] of events.entries()) {
+      const type = `pm.risk.${event.type}`;
+      if (!projection.handles.includes(type)) continue;
+      const schemaVersion = contractRegistry.latest(type).version;
+      await projection.apply({ eventId: randomUUID(), type, schemaVersion, tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt, data: event.data }, client);
+    }
+  });
+}
