@@ -1,0 +1,113 @@
+import type { ProjectEarnedValueCalculated, ScheduleStreamEvent } from '../schedule/schedule.events';
+import { workingDayDifference } from '../schedule/project-calendar';
+import type { OpenedSchedule, PublishedEarnedValue } from '../schedule/schedule.state';
+import type { ScheduleResult, ScheduledTask } from '@pm/shared/scheduling';
+import { earnedValueMetrics, sumMeasures } from './earned-value';
+import type { EarnedValueMeasures } from './earned-value';
+import { workPackageMeasures } from './schedule-earned-value';
+
+/** Mirrors the contract's bounds (libs/contracts planning earned-value.contracts.ts); a domain lib imports no contract values. */
+export const MAX_PUBLISHED_MILESTONES = 200;
+export const NEAR_CRITICAL_FLOAT_DAYS: readonly number[] = [0, 2, 5, 10, 20];
+
+type Milestone = PublishedEarnedValue['milestones'][number];
+type NearCritical = PublishedEarnedValue['nearCritical'];
+
+/** The performance measurement baseline is the latest one saved (Microsoft Project's "Baseline" is number 0, then 1…10). */
+export function latestBaselineNumber(state: OpenedSchedule): number | null {
+  let latest: number | null = null;
+  for (const n of state.baselines.keys()) if (latest === null || n > latest) latest = n;
+  return latest;
+}
+
+/** Unfinished work within N working days of float, for each N: how much of the plan a small slip makes critical. */
+export function nearCriticalCounts(tasks: readonly ScheduledTask[]): NearCritical {
+  const counts = NEAR_CRITICAL_FLOAT_DAYS.map(() => 0);
+  for (const task of tasks) {
+    if (task.status === 'completed') continue;
+    NEAR_CRITICAL_FLOAT_DAYS.forEach((days, i) => {
+      if (task.totalFloat <= days) counts[i]++;
+    });
+  }
+  return NEAR_CRITICAL_FLOAT_DAYS.map((maxTotalFloatDays, i) => ({ maxTotalFloatDays, count: counts[i] }));
+}
+
+const bySlip = (a: Milestone, b: Milestone): number => b.slipDays - a.slipDays || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0);
+
+/** Milestones of the baseline still in the plan, forecast (the engine's finish) against their baseline finish. */
+function milestonesOf(state: OpenedSchedule, baselineNumber: number, finishes: ReadonlyMap<string, string>, statusDate: string): Milestone[] {
+  const baseline = state.baselines.get(baselineNumber);
+  const milestones: Milestone[] = [];
+  for (const saved of baseline?.tasks.values() ?? []) {
+    const task = state.tasks.get(saved.taskId);
+    const forecastFinish = finishes.get(saved.taskId);
+    if (saved.kind !== 'milestone' || task?.kind !== 'milestone' || forecastFinish === undefined) continue;
+    const achieved = task.actualFinish !== null;
+    milestones.push({
+      taskId: task.taskId,
+      name: task.name,
+      baselineFinish: saved.finish,
+      forecastFinish,
+      slipDays: workingDayDifference(state.calendar, saved.finish, forecastFinish),
+      achieved,
+      overdue: !achieved && saved.finish < statusDate,
+    });
+  }
+  return milestones.sort(bySlip);
+}
+
+/** Project BAC, PV, EV and AC: the work packages of the plan plus baselined work removed since (its value was promised). */
+function projectMeasures(state: OpenedSchedule, baselineNumber: number, statusDate: string): EarnedValueMeasures {
+  const measures: EarnedValueMeasures[] = [];
+  for (const task of state.tasks.values()) if (task.kind !== 'summary') measures.push(workPackageMeasures(state, baselineNumber, task.taskId, statusDate));
+  for (const saved of state.baselines.get(baselineNumber)?.tasks.values() ?? []) {
+    if (saved.kind !== 'summary' && !state.tasks.has(saved.taskId)) measures.push(workPackageMeasures(state, baselineNumber, saved.taskId, statusDate));
+  }
+  return sumMeasures(measures);
+}
+
+/**
+ * The project's earned value and the plan's risk signals after a recalculation (ADR 0303), or null before there is a
+ * status date and a baseline to measure against. One pass over the plan, like the critical-path run it follows;
+ * the event is bounded whatever the plan's size (counts, and the 200 milestones with the largest slip).
+ */
+export function projectEarnedValue(state: OpenedSchedule, result: ScheduleResult, statusDate: string | null, decided: readonly ScheduleStreamEvent[]): PublishedEarnedValue | null {
+  const baselineNumber = latestBaselineNumber(state);
+  if (statusDate === null || baselineNumber === null) return null;
+  const metrics = earnedValueMetrics(projectMeasures(state, baselineNumber, statusDate));
+  const finishes = new Map(result.tasks.map((t) => [t.id, t.earlyFinish] as const));
+  const milestones = milestonesOf(state, baselineNumber, finishes, statusDate);
+  const nearCritical = nearCriticalCounts(result.tasks);
+  const last = state.lastEarnedValue;
+  const baselineSavedNow = decided.some((e) => e.type === 'BaselineSaved' && e.data.baselineNumber === baselineNumber);
+  const sameBaseline = last !== null && last.baselineNumber === baselineNumber && !baselineSavedNow;
+  return {
+    projectId: state.projectId,
+    statusDate,
+    baselineNumber,
+    bac: metrics.bac,
+    pv: metrics.pv,
+    ev: metrics.ev,
+    ac: metrics.ac,
+    spi: metrics.spi,
+    cpi: metrics.cpi,
+    eac: metrics.eac.atCurrentCpi,
+    actualCostSource: 'recorded-on-tasks',
+    nearCritical,
+    nearCriticalAtBaseline: sameBaseline ? last.nearCriticalAtBaseline : nearCritical,
+    milestoneCount: milestones.length,
+    overdueMilestoneCount: milestones.filter((m) => m.overdue).length,
+    milestones: milestones.slice(0, MAX_PUBLISHED_MILESTONES),
+    milestonesTruncated: milestones.length > MAX_PUBLISHED_MILESTONES,
+  };
+}
+
+/** The figures are bounded, so comparing their JSON (built in one fixed key order) is cheap and exact. */
+const sameFigures = (a: PublishedEarnedValue | null, b: PublishedEarnedValue): boolean => a !== null && JSON.stringify(a) === JSON.stringify(b);
+
+/** ProjectEarnedValueCalculated when any figure differs from the last published, else nothing. */
+export function earnedValueConclusion(state: OpenedSchedule, result: ScheduleResult, statusDate: string | null, decided: readonly ScheduleStreamEvent[]): ProjectEarnedValueCalculated[] {
+  const figures = projectEarnedValue(state, result, statusDate, decided);
+  if (figures === null || sameFigures(state.lastEarnedValue, figures)) return [];
+  return [{ type: 'ProjectEarnedValueCalculated', data: figures }];
+}
