@@ -15,3 +15,4 @@ export * from './risk.contracts';
 export * from './risk-response.contracts';
 export * from './issue.contracts';
 export * from './risk-settings.contracts';
+export * from './automatic-risk.contracts';

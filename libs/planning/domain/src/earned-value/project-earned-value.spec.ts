@@ -1,7 +1,7 @@
 import { scheduleAggregate } from '../schedule/schedule.aggregate';
 import type { ScheduleCommand } from '../schedule/schedule.commands';
 import type { ProjectEarnedValueCalculated, ScheduleEvent, ScheduleStreamEvent } from '../schedule/schedule.events';
-import { added, linked, meta, now, projectId, scheduleOpened } from '../schedule/schedule.spec-fixtures';
+import { T, added, linked, meta, now, projectId, scheduleOpened } from '../schedule/schedule.spec-fixtures';
 import { initialScheduleState } from '../schedule/schedule.state';
 import type { ScheduleState } from '../schedule/schedule.state';
 import { MAX_PUBLISHED_MILESTONES } from './project-earned-value';
@@ -97,11 +97,11 @@ describe('Schedule', () => {
     });
 
     it('publishes nothing more for a change that moves no figure (a rename)', () => {
-      expect(when(result.history, { type: 'RenameTask', data: { projectId, taskId: 'side-4', name: 'The last side' } }).count).toBe(0);
+      expect(when(result.history, { type: 'RenameTask', data: { projectId, taskId: T('side-4'), name: 'The last side' } }).count).toBe(0);
     });
 
     it('publishes the slip of the milestone when the last side takes three days instead of one', () => {
-      const slipped = when(result.history, { type: 'EstimateTaskDuration', data: { projectId, taskId: 'side-4', durationDays: 3 } });
+      const slipped = when(result.history, { type: 'EstimateTaskDuration', data: { projectId, taskId: T('side-4'), durationDays: 3 } });
       // side-4 runs Thursday 6 to Monday 10 March: the milestone moves two working days (Friday, Monday).
       expect(slipped.earned?.milestones[0]).toMatchObject({ taskId: 'done', forecastFinish: '2025-03-10', slipDays: 2, overdue: false });
       expect(slipped.earned).toMatchObject({ pv: 3000, ev: 2500, ac: 2800 });
@@ -114,7 +114,7 @@ describe('Schedule', () => {
     });
 
     it('keeps the baseline counts until a baseline is saved again, then takes the counts of that plan', () => {
-      const finished = when(result.history, { type: 'FinishTask', data: { projectId, taskId: 'side-3', actualFinish: day[2] } });
+      const finished = when(result.history, { type: 'FinishTask', data: { projectId, taskId: T('side-3'), actualFinish: day[2] } });
       const counts = (n: number) => [0, 2, 5, 10, 20].map((maxTotalFloatDays) => ({ maxTotalFloatDays, count: n }));
       expect(finished.earned).toMatchObject({ nearCritical: counts(2), nearCriticalAtBaseline: counts(3) });
       const rebaselined = when(finished.history, { type: 'SaveBaseline', data: { projectId, baselineNumber: 1 } });
@@ -129,7 +129,7 @@ describe('Schedule', () => {
     });
 
     it('publishes no earned value before a status date or progress date', () => {
-      const early = when(fence.slice(0, 10), { type: 'RenameTask', data: { projectId, taskId: 'side-4', name: 'Side four' } });
+      const early = when(fence.slice(0, 10), { type: 'RenameTask', data: { projectId, taskId: T('side-4'), name: 'Side four' } });
       expect(early.count).toBe(0);
     });
   });
