@@ -29,6 +29,7 @@ describe('Risk register domain events match their public contracts', () => {
       { type: 'DefineRiskCategory', data: { categoryId: 'constructor', name: 'Technical', description: 'Technology and integration' }, metadata: meta },
       { type: 'DefineRiskCategory', data: { categoryId: 'technical.vendors', name: 'Vendors', parentId: 'constructor' }, metadata: meta },
       { type: 'DefineRiskMatrix', data: { thresholds: { medium: 4, high: 10, critical: 20 } }, metadata: meta },
+      { type: 'ConfigureAutomaticRiskRule', data: { ruleId: 'near-critical-work', enabled: true, onClear: 'close', floatDays: 2, maxCount: 40, maxIncreasePercent: 12.5 }, metadata: meta },
     ]);
     const riskId = toRiskId(randomUUID());
     const projectId = toRiskProjectId(randomUUID());
@@ -50,6 +51,25 @@ describe('Risk register domain events match their public contracts', () => {
       { type: 'ChangeRiskStatus', data: data({ to: 'monitoring' }), metadata: meta },
       { type: 'RecordRiskOccurrence', data: data({ occurredOn: '2026-03-02', description: 'Delivery moved to June' }), metadata: meta },
       { type: 'ChangeRiskStatus', data: data({ to: 'closed', reason: 'Handled as an issue' }), metadata: meta },
+    ]);
+    const automaticId = toRiskId(randomUUID());
+    const service = { ...meta, actor: 'service:risk-service' };
+    const evidence = (minutesOver: number) => ({
+      events: [{ eventId: randomUUID(), type: 'pm.resource.ResourceOverallocated' }],
+      measurements: [{ name: 'minutesOver', value: minutesOver }],
+      thresholds: [{ name: 'minMinutesOver', value: 0 }],
+      asOf: null,
+    });
+    const subject = { kind: 'resource-on-task' as const, projectId, taskId: 'constructor', resourceId: randomUUID(), riskId: null, actionId: null };
+    run<RiskCommand, RiskStreamEvent, RiskState>(riskDecider, [
+      {
+        type: 'RaiseAutomaticRisk',
+        data: { riskId: automaticId, projectId, ruleId: 'overallocated-critical-task', subject, title: 'Over-allocated on a critical task', cause: 'c', event: 'e', effect: 'f', categoryId: 'automatic', evidence: evidence(120) },
+        metadata: service,
+      },
+      { type: 'RecordAutomaticRiskEvidence', data: { riskId: automaticId, evidence: evidence(240) }, metadata: service },
+      { type: 'ClearAutomaticRiskSignal', data: { riskId: automaticId, evidence: evidence(0), onClear: 'propose-closure' }, metadata: service },
+      { type: 'ClearAutomaticRiskSignal', data: { riskId: automaticId, evidence: evidence(0), onClear: 'close' }, metadata: service },
     ]);
     const occurred = emitted.find((e) => e.type === 'RiskOccurred') as RiskOccurred;
     const issueId = toIssueId(randomUUID());

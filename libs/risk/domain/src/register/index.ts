@@ -10,3 +10,5 @@ export { assess, residualMustImproveOnInherent, RISK_DIMENSIONS } from './risk-a
 export * from './risk.decider';
 export * from './issue.decider';
 export * from './risk.aggregates';
+export * from './automatic-rule-settings';
+export { clearAutomaticRiskSignal, evidenceMustBeBounded, EVIDENCE_LIMITS, raiseAutomaticRisk, recordAutomaticRiskEvidence, riskMustBeAutomatic } from './automatic-risk.decisions';

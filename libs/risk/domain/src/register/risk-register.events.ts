@@ -16,6 +16,9 @@ export type ResponsePlanned = RiskContextEvent<'ResponsePlanned'>;
 export type MitigationActionAdded = RiskContextEvent<'MitigationActionAdded'>;
 export type MitigationActionCompleted = RiskContextEvent<'MitigationActionCompleted'>;
 export type SecondaryRiskLinked = RiskContextEvent<'SecondaryRiskLinked'>;
+export type AutomaticRiskRaised = RiskContextEvent<'AutomaticRiskRaised'>;
+export type AutomaticRiskEvidenceRecorded = RiskContextEvent<'AutomaticRiskEvidenceRecorded'>;
+export type AutomaticRiskSignalCleared = RiskContextEvent<'AutomaticRiskSignalCleared'>;
 
 export type IssueRaised = RiskContextEvent<'IssueRaised'>;
 export type IssueResolved = RiskContextEvent<'IssueResolved'>;
@@ -23,6 +26,7 @@ export type IssueLinkedToChangeRequest = RiskContextEvent<'IssueLinkedToChangeRe
 
 export type RiskMatrixDefined = RiskContextEvent<'RiskMatrixDefined'>;
 export type RiskCategoryDefined = RiskContextEvent<'RiskCategoryDefined'>;
+export type AutomaticRiskRuleConfigured = RiskContextEvent<'AutomaticRiskRuleConfigured'>;
 
 export type RiskStreamEvent =
   | RiskIdentified
@@ -34,9 +38,12 @@ export type RiskStreamEvent =
   | ResponsePlanned
   | MitigationActionAdded
   | MitigationActionCompleted
-  | SecondaryRiskLinked;
+  | SecondaryRiskLinked
+  | AutomaticRiskRaised
+  | AutomaticRiskEvidenceRecorded
+  | AutomaticRiskSignalCleared;
 export type IssueEvent = IssueRaised | IssueResolved | IssueLinkedToChangeRequest;
-export type RiskSettingsEvent = RiskMatrixDefined | RiskCategoryDefined;
+export type RiskSettingsEvent = RiskMatrixDefined | RiskCategoryDefined | AutomaticRiskRuleConfigured;
 
 export type RiskKind = RiskIdentified['data']['kind'];
 export type RiskStatus = RiskStatusChanged['data']['to'];
@@ -49,3 +56,7 @@ export type Money = NonNullable<MitigationActionAdded['data']['cost']>;
 export type IssueSeverity = IssueRaised['data']['severity'];
 export type IssueSource = IssueRaised['data']['source'];
 export type RiskMatrixThresholds = NonNullable<RiskMatrixDefined['data']['thresholds']>;
+export type AutomaticRiskRuleId = AutomaticRiskRaised['data']['ruleId'];
+export type AutomaticRiskSubject = AutomaticRiskRaised['data']['subject'];
+export type AutomaticRiskEvidence = AutomaticRiskRaised['data']['evidence'];
+export type AutomaticRiskRuleSetting = AutomaticRiskRuleConfigured['data']['rule'];

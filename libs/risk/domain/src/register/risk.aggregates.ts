@@ -11,13 +11,14 @@ import type { RiskState } from './risk.state';
 
 /**
  * One stream per risk: a risk is assessed, responded to and reviewed on its own, and (once rules raise risks) updated
- * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 1 of the state's shape.
+ * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 2 of the state's shape
+ * (`automatic`, ADR 0303).
  */
 export const riskAggregate: Aggregate<RiskCommand, RiskStreamEvent, RiskState> = {
   name: 'risk.risk',
   context: 'risk',
   decider: riskDecider,
-  snapshot: jsonSnapshotPolicy<RiskState>('risk.risk', 1, 100),
+  snapshot: jsonSnapshotPolicy<RiskState>('risk.risk', 2, 100),
 };
 
 /** One stream per issue: raised, linked to change requests, resolved; short, so always folded. */
@@ -27,10 +28,10 @@ export const issueAggregate: Aggregate<IssueCommand, IssueEvent, IssueState> = {
   decider: issueDecider,
 };
 
-/** One stream per tenant: its matrix and risk breakdown structure, read by every identification and assessment. */
+/** One stream per tenant: its matrix, risk breakdown structure and automatic-risk rules (state version 2), read by every identification and assessment. */
 export const riskSettingsAggregate: Aggregate<RiskSettingsCommand, RiskSettingsEvent, RiskSettings> = {
   name: 'risk.settings',
   context: 'risk',
   decider: riskSettingsDecider,
-  snapshot: jsonSnapshotPolicy<RiskSettings>('risk.settings', 1, 100),
+  snapshot: jsonSnapshotPolicy<RiskSettings>('risk.settings', 2, 100),
 };

@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '@pm/shared/ddd';
-import type { Money, ResponseStrategy, RiskDimension, RiskKind } from './risk-register.events';
+import type { AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskDimension, RiskKind } from './risk-register.events';
 import type { RiskId, RiskProjectId } from './risk.ids';
 import type { RiskSettings } from './risk-settings.decider';
 
@@ -56,6 +56,27 @@ export type AddMitigationAction = RiskCommandOf<
 export type CompleteMitigationAction = RiskCommandOf<'CompleteMitigationAction', { readonly actionId: string; readonly note?: string | null }>;
 export type LinkSecondaryRisk = RiskCommandOf<'LinkSecondaryRisk', { readonly responseId: string; readonly secondaryRiskId: RiskId }>;
 
+/** Commands of the automatic-risk rules (ADR 0303), decided by the risk service as `service:risk-service`. */
+export type RaiseAutomaticRisk = RiskCommandOf<
+  'RaiseAutomaticRisk',
+  {
+    readonly projectId: RiskProjectId;
+    readonly ruleId: AutomaticRiskRuleId;
+    readonly subject: AutomaticRiskSubject;
+    readonly title: string;
+    readonly cause: string;
+    readonly event: string;
+    readonly effect: string;
+    readonly categoryId: string;
+    readonly evidence: AutomaticRiskEvidence;
+  }
+>;
+export type RecordAutomaticRiskEvidence = RiskCommandOf<'RecordAutomaticRiskEvidence', { readonly evidence: AutomaticRiskEvidence }>;
+export type ClearAutomaticRiskSignal = RiskCommandOf<
+  'ClearAutomaticRiskSignal',
+  { readonly evidence: AutomaticRiskEvidence; readonly onClear: 'close' | 'propose-closure' }
+>;
+
 export type RiskCommand =
   | IdentifyRisk
   | AssessRisk
@@ -66,4 +87,7 @@ export type RiskCommand =
   | PlanRiskResponse
   | AddMitigationAction
   | CompleteMitigationAction
-  | LinkSecondaryRisk;
+  | LinkSecondaryRisk
+  | RaiseAutomaticRisk
+  | RecordAutomaticRiskEvidence
+  | ClearAutomaticRiskSignal;
