@@ -4,6 +4,7 @@ import type { ProjectEarnedValueCalculated, ScheduleEvent, ScheduleStreamEvent }
 import { T, added, linked, meta, now, projectId, scheduleOpened } from '../schedule/schedule.spec-fixtures';
 import { initialScheduleState } from '../schedule/schedule.state';
 import type { ScheduleState } from '../schedule/schedule.state';
+import { reorderedKeys } from '../testing/jsonb-key-order';
 import { MAX_PUBLISHED_MILESTONES } from './project-earned-value';
 
 const { decide, evolve } = scheduleAggregate.decider;
@@ -98,6 +99,11 @@ describe('Schedule', () => {
 
     it('publishes nothing more for a change that moves no figure (a rename)', () => {
       expect(when(result.history, { type: 'RenameTask', data: { projectId, taskId: T('side-4'), name: 'The last side' } }).count).toBe(0);
+    });
+
+    it('publishes nothing either when the last figures were read back from jsonb with their keys reordered', () => {
+      const stored = result.history.map((e) => (e.type === 'ProjectEarnedValueCalculated' ? reorderedKeys(e) : e));
+      expect(when(stored, { type: 'RenameTask', data: { projectId, taskId: T('side-4'), name: 'The last side' } }).count).toBe(0);
     });
 
     it('publishes the slip of the milestone when the last side takes three days instead of one', () => {

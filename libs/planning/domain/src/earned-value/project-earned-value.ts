@@ -1,7 +1,8 @@
+import { sameValue } from '@pm/shared/ddd';
+import type { ScheduleResult, ScheduledTask } from '@pm/shared/scheduling';
 import type { ProjectEarnedValueCalculated, ScheduleStreamEvent } from '../schedule/schedule.events';
 import { workingDayDifference } from '../schedule/project-calendar';
 import type { OpenedSchedule, PublishedEarnedValue } from '../schedule/schedule.state';
-import type { ScheduleResult, ScheduledTask } from '@pm/shared/scheduling';
 import { earnedValueMetrics, sumMeasures } from './earned-value';
 import type { EarnedValueMeasures } from './earned-value';
 import { workPackageMeasures } from './schedule-earned-value';
@@ -102,8 +103,8 @@ export function projectEarnedValue(state: OpenedSchedule, result: ScheduleResult
   };
 }
 
-/** The figures are bounded, so comparing their JSON (built in one fixed key order) is cheap and exact. */
-const sameFigures = (a: PublishedEarnedValue | null, b: PublishedEarnedValue): boolean => a !== null && JSON.stringify(a) === JSON.stringify(b);
+/** The figures are bounded, so comparing them is cheap; by value, because the last ones were read back from jsonb, keys reordered. */
+const sameFigures = (a: PublishedEarnedValue | null, b: PublishedEarnedValue): boolean => a !== null && sameValue(a, b);
 
 /** ProjectEarnedValueCalculated when any figure differs from the last published, else nothing. */
 export function earnedValueConclusion(state: OpenedSchedule, result: ScheduleResult, statusDate: string | null, decided: readonly ScheduleStreamEvent[]): ProjectEarnedValueCalculated[] {
