@@ -1,9 +1,10 @@
 import { sameValue } from '@pm/shared/ddd';
 import type { ScheduleResult, ScheduledTask } from '@pm/shared/scheduling';
 import type { ProjectEarnedValueCalculated, ScheduleStreamEvent } from '../schedule/schedule.events';
-import { workingDayDifference } from '../schedule/project-calendar';
+import { indexedWorkingDayCount, workingDayDifference } from '../schedule/project-calendar';
+import type { WorkingDayCount } from '../schedule/project-calendar';
 import type { OpenedSchedule, PublishedEarnedValue } from '../schedule/schedule.state';
-import { earnedValueMetrics, sumMeasures } from './earned-value';
+import { earnedValueMetrics } from './earned-value';
 import type { EarnedValueMeasures } from './earned-value';
 import { workPackageMeasures } from './schedule-earned-value';
 
@@ -26,30 +27,28 @@ export function nearCriticalCounts(tasks: readonly ScheduledTask[]): NearCritica
   const counts = NEAR_CRITICAL_FLOAT_DAYS.map(() => 0);
   for (const task of tasks) {
     if (task.status === 'completed') continue;
-    NEAR_CRITICAL_FLOAT_DAYS.forEach((days, i) => {
-      if (task.totalFloat <= days) counts[i]++;
-    });
+    for (let i = 0; i < counts.length; i++) if (task.totalFloat <= NEAR_CRITICAL_FLOAT_DAYS[i]) counts[i]++;
   }
   return NEAR_CRITICAL_FLOAT_DAYS.map((maxTotalFloatDays, i) => ({ maxTotalFloatDays, count: counts[i] }));
 }
 
 const bySlip = (a: Milestone, b: Milestone): number => b.slipDays - a.slipDays || (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0);
 
-/** Milestones of the baseline still in the plan, forecast (the engine's finish) against their baseline finish. */
-function milestonesOf(state: OpenedSchedule, baselineNumber: number, finishes: ReadonlyMap<string, string>, statusDate: string): Milestone[] {
+/** Milestones of the plan that the baseline has too, forecast (the engine's finish) against their baseline finish. */
+function milestonesOf(state: OpenedSchedule, baselineNumber: number, tasks: readonly ScheduledTask[], statusDate: string): Milestone[] {
   const baseline = state.baselines.get(baselineNumber);
   const milestones: Milestone[] = [];
-  for (const saved of baseline?.tasks.values() ?? []) {
-    const task = state.tasks.get(saved.taskId);
-    const forecastFinish = finishes.get(saved.taskId);
-    if (saved.kind !== 'milestone' || task?.kind !== 'milestone' || forecastFinish === undefined) continue;
+  for (const scheduled of tasks) {
+    const task = state.tasks.get(scheduled.id);
+    const saved = task?.kind === 'milestone' ? baseline?.tasks.get(task.taskId) : undefined;
+    if (task === undefined || saved?.kind !== 'milestone') continue;
     const achieved = task.actualFinish !== null;
     milestones.push({
       taskId: task.taskId,
       name: task.name,
       baselineFinish: saved.finish,
-      forecastFinish,
-      slipDays: workingDayDifference(state.calendar, saved.finish, forecastFinish),
+      forecastFinish: scheduled.earlyFinish,
+      slipDays: workingDayDifference(state.calendar, saved.finish, scheduled.earlyFinish),
       achieved,
       overdue: !achieved && saved.finish < statusDate,
     });
@@ -57,14 +56,34 @@ function milestonesOf(state: OpenedSchedule, baselineNumber: number, finishes: R
   return milestones.sort(bySlip);
 }
 
+/** Counts working days between the baseline's first date and its last (or the status date), each in constant time. */
+function baselineDayCount(state: OpenedSchedule, baselineNumber: number, statusDate: string): WorkingDayCount {
+  let first = statusDate;
+  let last = statusDate;
+  for (const saved of state.baselines.get(baselineNumber)?.tasks.values() ?? []) {
+    if (saved.start < first) first = saved.start;
+    if (saved.finish > last) last = saved.finish;
+  }
+  return indexedWorkingDayCount(state.calendar, first, last);
+}
+
 /** Project BAC, PV, EV and AC: the work packages of the plan plus baselined work removed since (its value was promised). */
 function projectMeasures(state: OpenedSchedule, baselineNumber: number, statusDate: string): EarnedValueMeasures {
-  const measures: EarnedValueMeasures[] = [];
-  for (const task of state.tasks.values()) if (task.kind !== 'summary') measures.push(workPackageMeasures(state, baselineNumber, task.taskId, statusDate));
+  const count = baselineDayCount(state, baselineNumber, statusDate);
+  const noReported = { byTask: new Map<string, number>(), projectLevel: 0 };
+  const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate, noReported, count);
+  const sum = { bac: 0, pv: 0, ev: 0, ac: 0 };
+  const add = (m: EarnedValueMeasures): void => {
+    sum.bac += m.bac;
+    sum.pv += m.pv;
+    sum.ev += m.ev;
+    sum.ac += m.ac;
+  };
+  for (const task of state.tasks.values()) if (task.kind !== 'summary') add(measuresOf(task.taskId));
   for (const saved of state.baselines.get(baselineNumber)?.tasks.values() ?? []) {
-    if (saved.kind !== 'summary' && !state.tasks.has(saved.taskId)) measures.push(workPackageMeasures(state, baselineNumber, saved.taskId, statusDate));
+    if (saved.kind !== 'summary' && !state.tasks.has(saved.taskId)) add(measuresOf(saved.taskId));
   }
-  return sumMeasures(measures);
+  return sum;
 }
 
 /**
@@ -76,8 +95,7 @@ export function projectEarnedValue(state: OpenedSchedule, result: ScheduleResult
   const baselineNumber = latestBaselineNumber(state);
   if (statusDate === null || baselineNumber === null) return null;
   const metrics = earnedValueMetrics(projectMeasures(state, baselineNumber, statusDate));
-  const finishes = new Map(result.tasks.map((t) => [t.id, t.earlyFinish] as const));
-  const milestones = milestonesOf(state, baselineNumber, finishes, statusDate);
+  const milestones = milestonesOf(state, baselineNumber, result.tasks, statusDate);
   const nearCritical = nearCriticalCounts(result.tasks);
   const last = state.lastEarnedValue;
   const baselineSavedNow = decided.some((e) => e.type === 'BaselineSaved' && e.data.baselineNumber === baselineNumber);
