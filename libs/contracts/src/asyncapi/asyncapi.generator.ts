@@ -41,6 +41,9 @@ subscriber can start at offset 0.
   \`stagedversion\` its version; their \`subject\` stays the staging stream. Apply each part on arrival, as events
   of stream \`stagedfor\` at version \`stagedversion\` (every event of one import carries that one version). Parts
   of an abandoned change are never published.
+- **New in 1.3.0** (additions only, ADR 0303): \`pm.planning.ProjectEarnedValueCalculated\` (earned value and plan risk
+  signals per project, bounded whatever the plan) and the automatic risks on \`pm.risk.events\`
+  (\`AutomaticRiskRaised\`, \`AutomaticRiskEvidenceRecorded\`, \`AutomaticRiskSignalCleared\`, \`AutomaticRiskRuleConfigured\`).
 - **Data always matches its schema**: producers validate every event against the latest version of its contract
   before storing it; nothing that breaks its schema is stored or published (ADR 0008).
 - **Headers** repeat \`ce_type\`, \`ce_id\`, \`ce_tenantid\` and \`traceparent\` for routing without parsing the value.
