@@ -28,7 +28,7 @@ export const milestoneForecastSchema = z.strictObject({
 export const projectEarnedValueCalculatedV1Schema = z.strictObject({
   projectId: uuidSchema,
   statusDate: isoDateSchema.describe('The data date the figures are measured at'),
-  baselineNumber: baselineNumberSchema.describe('The performance measurement baseline: the latest saved'),
+  baselineNumber: baselineNumberSchema.describe('The performance measurement baseline: 0, as GET /projects/{id}/evm by default; else the lowest saved'),
   bac: amountSchema.describe("Budget at completion, in the project's currency (ProjectCreated.currency)"),
   pv: amountSchema.describe('Planned value at the status date'),
   ev: amountSchema.describe('Earned value at the status date (physical percent complete)'),
@@ -62,7 +62,7 @@ export const projectEarnedValueCalculatedV1 = defineEventContract({
   version: 1,
   schema: projectEarnedValueCalculatedV1Schema,
   description:
-    "Earned value of the project at its status date against its latest baseline, with what automatic risk rules need from the plan: milestones' " +
+    "Earned value of the project at its status date against its performance measurement baseline, with what automatic risk rules need from the plan: milestones' " +
     'forecast against baseline and near-critical work. Appended with the schedule change or status date that changed any figure (ADR 0100), ' +
     'never when nothing did, and only once the schedule has a status date and a baseline. Bounded whatever the plan: counts, and at most 200 ' +
     'milestones (largest slip first).',

@@ -123,8 +123,12 @@ describe('Schedule', () => {
       const finished = when(result.history, { type: 'FinishTask', data: { projectId, taskId: T('side-3'), actualFinish: day[2] } });
       const counts = (n: number) => [0, 2, 5, 10, 20].map((maxTotalFloatDays) => ({ maxTotalFloatDays, count: n }));
       expect(finished.earned).toMatchObject({ nearCritical: counts(2), nearCriticalAtBaseline: counts(3) });
-      const rebaselined = when(finished.history, { type: 'SaveBaseline', data: { projectId, baselineNumber: 1 } });
-      expect(rebaselined.earned).toMatchObject({ baselineNumber: 1, nearCritical: counts(2), nearCriticalAtBaseline: counts(2) });
+      // A copy saved as baseline 1 changes nothing measured; re-baselining (overwriting baseline 0) does.
+      expect(when(finished.history, { type: 'SaveBaseline', data: { projectId, baselineNumber: 1 } }).count).toBe(0);
+      const slipped = when(finished.history, { type: 'EstimateTaskDuration', data: { projectId, taskId: T('side-4'), durationDays: 3 } });
+      expect(slipped.earned).toMatchObject({ nearCriticalAtBaseline: counts(3), milestones: [{ slipDays: 2 }] });
+      const rebaselined = when(slipped.history, { type: 'SaveBaseline', data: { projectId, baselineNumber: 0, overwrite: true } });
+      expect(rebaselined.earned).toMatchObject({ baselineNumber: 0, bac: 4000, nearCritical: counts(2), nearCriticalAtBaseline: counts(2), milestones: [{ slipDays: 0 }] });
     });
   });
 

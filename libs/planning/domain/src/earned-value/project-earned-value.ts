@@ -15,11 +15,14 @@ export const NEAR_CRITICAL_FLOAT_DAYS: readonly number[] = [0, 2, 5, 10, 20];
 type Milestone = PublishedEarnedValue['milestones'][number];
 type NearCritical = PublishedEarnedValue['nearCritical'];
 
-/** The performance measurement baseline is the latest one saved (Microsoft Project's "Baseline" is number 0, then 1…10). */
-export function latestBaselineNumber(state: OpenedSchedule): number | null {
-  let latest: number | null = null;
-  for (const n of state.baselines.keys()) if (latest === null || n > latest) latest = n;
-  return latest;
+/**
+ * The performance measurement baseline: baseline 0, as in Microsoft Project and in `GET …/evm` by default (re-baselining
+ * overwrites it; 1…10 keep copies); a plan without one is measured against its lowest-numbered baseline.
+ */
+export function measurementBaselineNumber(state: OpenedSchedule): number | null {
+  let lowest: number | null = null;
+  for (const n of state.baselines.keys()) if (lowest === null || n < lowest) lowest = n;
+  return lowest;
 }
 
 /** Unfinished work within N working days of float, for each N: how much of the plan a small slip makes critical. */
@@ -92,7 +95,7 @@ function projectMeasures(state: OpenedSchedule, baselineNumber: number, statusDa
  * the event is bounded whatever the plan's size (counts, and the 200 milestones with the largest slip).
  */
 export function projectEarnedValue(state: OpenedSchedule, result: ScheduleResult, statusDate: string | null, decided: readonly ScheduleStreamEvent[]): PublishedEarnedValue | null {
-  const baselineNumber = latestBaselineNumber(state);
+  const baselineNumber = measurementBaselineNumber(state);
   if (statusDate === null || baselineNumber === null) return null;
   const metrics = earnedValueMetrics(projectMeasures(state, baselineNumber, statusDate));
   const milestones = milestonesOf(state, baselineNumber, result.tasks, statusDate);
