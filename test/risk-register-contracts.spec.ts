@@ -95,7 +95,7 @@ describe('Risk register domain events match their public contracts', () => {
     run<RiskCommand, RiskStreamEvent, RiskState>(riskDecider, [
       {
         type: 'RaiseAutomaticRisk',
-        data: { riskId: automaticId, projectId, ruleId: 'overallocated-critical-task', subject, title: 'Over-allocated on a critical task', cause: 'c', event: 'e', effect: 'f', categoryId: 'automatic', evidence: evidence(120) },
+        data: { riskId: automaticId, projectId, ruleId: 'overallocated-critical-task', subject, generation: 0, title: 'Over-allocated on a critical task', cause: 'c', event: 'e', effect: 'f', categoryId: 'automatic', evidence: evidence(120) },
         metadata: service,
       },
       { type: 'RecordAutomaticRiskEvidence', data: { riskId: automaticId, evidence: evidence(240) }, metadata: service },

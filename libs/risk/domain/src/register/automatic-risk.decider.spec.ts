@@ -18,7 +18,7 @@ const text = { title: 'SPI below 0.9', cause: 'SPI 0.8 at 2026-03-02', event: 'L
 
 const raise = (overrides: Partial<RaiseAutomaticRisk['data']> = {}): RaiseAutomaticRisk => ({
   type: 'RaiseAutomaticRisk',
-  data: { riskId, projectId, ruleId: 'spi-below', subject, ...text, evidence: evidence(0.8), ...overrides },
+  data: { riskId, projectId, ruleId: 'spi-below', subject, generation: 0, ...text, evidence: evidence(0.8), ...overrides },
   metadata: service,
 });
 const record = (spi: number, eventId = 'e-2'): RecordAutomaticRiskEvidence => ({ type: 'RecordAutomaticRiskEvidence', data: { riskId, evidence: evidence(spi, eventId) }, metadata: service });
@@ -30,7 +30,7 @@ const clear = (onClear: 'close' | 'propose-closure', spi = 0.95): ClearAutomatic
 
 const raised: AutomaticRiskRaised = {
   type: 'AutomaticRiskRaised',
-  data: { ...ids, ruleId: 'spi-below', subject, ...text, evidence: evidence(0.8), raisedBy: 'service:risk-service', raisedAt: now },
+  data: { ...ids, ruleId: 'spi-below', subject, generation: 0, ...text, evidence: evidence(0.8), raisedBy: 'service:risk-service', raisedAt: now },
 };
 const proposed: RiskStreamEvent = {
   type: 'AutomaticRiskSignalCleared',
@@ -44,7 +44,7 @@ describe('Risk', () => {
       const state = spec.given([raised]).state as RegisteredRisk;
       expect(state.status).toBe('identified');
       expect(state.risk.identification).toMatchObject({ kind: 'threat', title: text.title, categoryId: 'automatic', ownerId: null });
-      expect(state.risk.automatic).toEqual({ ruleId: 'spi-below', subject, evidence: evidence(0.8), closureProposed: false });
+      expect(state.risk.automatic).toEqual({ ruleId: 'spi-below', subject, generation: 0, evidence: evidence(0.8), closureProposed: false });
     });
 
     it('changes nothing when the same rule and subject raise it again (a replay or a duplicate event)', () => {
@@ -56,6 +56,7 @@ describe('Risk', () => {
       spec.given(history.identified()).when(raise()).thenRejects('RISK_ALREADY_IDENTIFIED', 'conflict');
       spec.given([]).when(raise({ evidence: { ...evidence(0.8), events: [] } })).thenRejects('AUTOMATIC_RISK_EVIDENCE_REQUIRED', 'invalid');
       spec.given([]).when(raise({ title: ' ' })).thenRejects('TEXT_REQUIRED', 'invalid');
+      spec.given([]).when(raise({ generation: -1 })).thenRejects('AUTOMATIC_RISK_GENERATION_INVALID', 'invalid');
     });
   });
 

@@ -18,6 +18,11 @@ export function evidenceMustBeBounded(evidence: AutomaticRiskEvidence): Automati
   return evidence;
 }
 
+function generationMustBeValid(generation: number): number {
+  if (!Number.isSafeInteger(generation) || generation < 0) throw invalid('AUTOMATIC_RISK_GENERATION_INVALID', 'generation is a whole number from 0', { generation });
+  return generation;
+}
+
 export function riskMustBeAutomatic(state: RegisteredRisk): AutomaticOrigin {
   if (state.risk.automatic === null) throw conflict('RISK_NOT_AUTOMATIC', 'The risk was identified by a person, not raised by a rule');
   return state.risk.automatic;
@@ -46,6 +51,7 @@ export function raiseAutomaticRisk(command: RaiseAutomaticRisk, state: RiskState
         projectId: uuidMustBeValid('projectId', data.projectId),
         ruleId: data.ruleId,
         subject: data.subject,
+        generation: generationMustBeValid(data.generation),
         title: requiredText('title', data.title, 'title'),
         cause: requiredText('cause', data.cause, 'statement'),
         event: requiredText('event', data.event, 'statement'),

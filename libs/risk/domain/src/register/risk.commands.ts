@@ -63,6 +63,7 @@ export type RaiseAutomaticRisk = RiskCommandOf<
     readonly projectId: RiskProjectId;
     readonly ruleId: AutomaticRiskRuleId;
     readonly subject: AutomaticRiskSubject;
+    readonly generation: number;
     readonly title: string;
     readonly cause: string;
     readonly event: string;

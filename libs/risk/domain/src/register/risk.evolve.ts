@@ -19,9 +19,9 @@ function newRecord(identification: RiskRecord['identification']): RiskRecord {
 
 /** An automatic risk is a threat of the register like any other, identified by its rule rather than by a person. */
 function automaticRisk(event: AutomaticRiskRaised): RegisteredRisk {
-  const { riskId, projectId, title, cause, event: riskEvent, effect, categoryId, ruleId, subject, evidence } = event.data;
+  const { riskId, projectId, title, cause, event: riskEvent, effect, categoryId, ruleId, subject, generation, evidence } = event.data;
   const risk = newRecord({ riskId, projectId, kind: 'threat', title, cause, event: riskEvent, effect, categoryId, ownerId: null, proximity: null, triggers: [] });
-  risk.automatic = { ruleId, subject, evidence, closureProposed: false };
+  risk.automatic = { ruleId, subject, generation, evidence, closureProposed: false };
   return { status: 'identified', risk };
 }
 

@@ -27,6 +27,8 @@ export interface RiskAssessment {
 export interface AutomaticOrigin {
   readonly ruleId: AutomaticRiskRuleId;
   readonly subject: AutomaticRiskSubject;
+  /** Which risk of this rule and subject it is: a signal that returns after its risk closed raises the next one. */
+  readonly generation: number;
   evidence: AutomaticRiskEvidence;
   /** The signal cleared and the tenant's setting proposes closure: the owner decides; new evidence withdraws it. */
   closureProposed: boolean;

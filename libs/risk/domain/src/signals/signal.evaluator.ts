@@ -21,7 +21,7 @@ function raise(observation: Observation, key: string, previous: SignalRecord | u
   const { ruleId, subject, evidence, text } = observation;
   const record: SignalRecord = { ruleId, subject, riskId, generation, status: 'open', evidence };
   const metadata = { now: context.now, actor: RISK_SERVICE_ACTOR, tenantId: context.tenantId };
-  const data = { riskId: toRiskId(riskId), projectId: toRiskProjectId(subject.projectId), ruleId, subject, ...text, categoryId: AUTOMATIC_RISK_CATEGORY, evidence };
+  const data = { riskId: toRiskId(riskId), projectId: toRiskProjectId(subject.projectId), ruleId, subject, generation, ...text, categoryId: AUTOMATIC_RISK_CATEGORY, evidence };
   return { type: 'raise', key, record, command: { type: 'RaiseAutomaticRisk', data, metadata } };
 }
 
