@@ -2,7 +2,7 @@ import { ruleSettingOf } from '../register/automatic-rule-settings';
 import type { AutomaticRiskRuleId, AutomaticRiskRuleSetting } from '../register/risk-register.events';
 import { daysBetween, evidenceOf, mitigationActionSubject, resourceOnTaskSubject } from './signal-evidence';
 import { earnedValueRules } from './signal-rules.project';
-import type { MitigationActionOverdueFact, MitigationActionSettledFact, Observation, ResourceAllocationFact, RuleOutcome, SignalFact } from './signal.types';
+import type { MitigationActionOverdueFact, MitigationActionSettledFact, Observation, ResourceAllocationFact, RuleOutcome, SignalFact, TaskNoLongerCriticalFact } from './signal.types';
 
 type Rules = ReadonlyMap<AutomaticRiskRuleId, AutomaticRiskRuleSetting>;
 const nothing: RuleOutcome = { observations: [], absentCleared: [] };
@@ -36,6 +36,14 @@ function overallocatedCriticalTasks(fact: ResourceAllocationFact, rules: Rules):
   return { observations, absentCleared };
 }
 
+/** Every resource's signal on a task that left the critical path clears, whatever the resource's next finding says. */
+function taskNoLongerCritical(fact: TaskNoLongerCriticalFact, rules: Rules): RuleOutcome {
+  const setting = ruleSettingOf(rules, 'overallocated-critical-task');
+  if (!setting.enabled) return nothing;
+  const inScope = (s: Observation['subject']) => s.kind === 'resource-on-task' && s.projectId === fact.projectId && s.taskId === fact.taskId;
+  return { observations: [], absentCleared: [{ ruleId: 'overallocated-critical-task', inScope, evidence: evidenceOf(fact.source, { critical: 0 }, { minMinutesOver: setting.minMinutesOver }, null) }] };
+}
+
 function mitigationAction(fact: MitigationActionOverdueFact | MitigationActionSettledFact, rules: Rules): RuleOutcome {
   const setting = ruleSettingOf(rules, 'overdue-mitigation-action');
   if (!setting.enabled) return nothing;
@@ -63,6 +71,8 @@ export function observe(fact: SignalFact, rules: Rules): RuleOutcome {
       return earnedValueRules(fact, rules);
     case 'resource-allocation':
       return overallocatedCriticalTasks(fact, rules);
+    case 'task-no-longer-critical':
+      return taskNoLongerCritical(fact, rules);
     case 'mitigation-action-overdue':
     case 'mitigation-action-settled':
       return mitigationAction(fact, rules);

@@ -144,6 +144,15 @@ describe('Automatic risks', () => {
       expect(book.get(signalKey('overallocated-critical-task', resourceOnTaskSubject(projectId, resourceId, 'build')))?.status).toBe('closure-proposed');
     });
 
+    it('clears the signal of every resource on a task that left the critical path', () => {
+      const offPath: SignalFact = { kind: 'task-no-longer-critical', source: { eventId: 'tsc-1', eventType: 'pm.planning.TaskScheduleChanged' }, projectId, taskId: 'test' };
+      expect(quiet([overallocated(['build', 240], ['test', 60]), offPath, offPath])).toEqual([
+        ['raise overallocated-critical-task build', 'raise overallocated-critical-task test'],
+        ['clear overallocated-critical-task test'],
+        [],
+      ]);
+    });
+
     it('ignores over-allocations within the tolerance', () => {
       const tolerant = rulesWith({ ruleId: 'overallocated-critical-task', enabled: true, onClear: 'close', minMinutesOver: 60 });
       expect(quiet([overallocated(['build', 60])], tolerant)).toEqual([[]]);

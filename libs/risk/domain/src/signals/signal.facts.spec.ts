@@ -1,6 +1,6 @@
 import { automaticRiskId, signalKey } from './automatic-risk-id';
 import { milestoneSubject, projectSubject } from './signal-evidence';
-import { earnedValueFact, mitigationActionOverdueFact, mitigationActionSettledFact, overallocationFact, overallocationResolvedFact } from './signal.facts';
+import { earnedValueFact, mitigationActionOverdueFact, mitigationActionSettledFact, overallocationFact, overallocationResolvedFact, taskCriticalityFact } from './signal.facts';
 import { figures, projectId, resourceId, tenantId } from './signal.spec-fixtures';
 
 const otherProject = '1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
@@ -47,6 +47,16 @@ describe('Facts from the contract events', () => {
     });
     expect(overallocationResolvedFact(resolved(false))).toMatchObject({ kind: 'resource-allocation', resourceId, criticalTasks: [] });
     expect(overallocationResolvedFact(resolved(true))).toBeNull();
+  });
+
+  it('reads a task that left the critical path, and nothing from one still on it', () => {
+    const changed = (critical: boolean) => ({
+      id: 'tsc-1',
+      type: 'pm.planning.TaskScheduleChanged',
+      data: { projectId, taskId: 'build', name: 'Build', kind: 'task' as const, start: '2026-03-09', finish: '2026-03-13', durationDays: 5, earlyStart: '2026-03-09', earlyFinish: '2026-03-13', lateStart: '2026-03-11', lateFinish: '2026-03-17', totalFloat: critical ? 0 : 2, freeFloat: 0, critical, status: 'not-started' as const, previousStart: null, previousFinish: null },
+    });
+    expect(taskCriticalityFact(changed(false))).toEqual({ kind: 'task-no-longer-critical', source: { eventId: 'tsc-1', eventType: 'pm.planning.TaskScheduleChanged' }, projectId, taskId: 'build' });
+    expect(taskCriticalityFact(changed(true))).toBeNull();
   });
 
   it('takes the overdue and the completed mitigation action', () => {

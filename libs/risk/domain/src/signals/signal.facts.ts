@@ -1,6 +1,6 @@
 import type { ContractEvent } from '@pm/contracts';
 import type { MitigationActionCompleted } from '../register/risk-register.events';
-import type { EarnedValueFact, FactSource, MitigationActionOverdueFact, MitigationActionSettledFact, OverallocatedCriticalTask, ResourceAllocationFact } from './signal.types';
+import type { EarnedValueFact, FactSource, MitigationActionOverdueFact, MitigationActionSettledFact, OverallocatedCriticalTask, ResourceAllocationFact, TaskNoLongerCriticalFact } from './signal.types';
 
 /** An event as a consumer received it: its CloudEvents id and type, and its data parsed by the contract. */
 export interface ReceivedEvent<D> {
@@ -12,6 +12,7 @@ export interface ReceivedEvent<D> {
 type ResourceOverallocated = ContractEvent<'resource', 'ResourceOverallocated'>['data'];
 type OverallocationResolved = ContractEvent<'resource', 'OverallocationResolved'>['data'];
 type ProjectEarnedValueCalculated = ContractEvent<'planning', 'ProjectEarnedValueCalculated'>['data'];
+type TaskScheduleChanged = ContractEvent<'planning', 'TaskScheduleChanged'>['data'];
 
 /** Where the risk service finds a task id among planning's critical tasks (its copy of TaskScheduleChanged): task ids are unique per project only. */
 export type CriticalTaskLookup = (taskId: string) => ReadonlyArray<{ readonly projectId: string; readonly taskId: string }>;
@@ -39,6 +40,12 @@ export function overallocationFact(event: ReceivedEvent<ResourceOverallocated>, 
     }
   }
   return { kind: 'resource-allocation', source: sourceOf(event), resourceId: event.data.resourceId, criticalTasks: [...byTask.values()] };
+}
+
+/** A task that moved off the critical path; null for any other schedule change (the service keeps critical flags anyway). */
+export function taskCriticalityFact(event: ReceivedEvent<TaskScheduleChanged>): TaskNoLongerCriticalFact | null {
+  if (event.data.critical) return null;
+  return { kind: 'task-no-longer-critical', source: sourceOf(event), projectId: event.data.projectId, taskId: event.data.taskId };
 }
 
 /** Nothing over-allocated any more: every signal of the resource clears. While periods remain, the ResourceOverallocated that follows says which. */

@@ -51,7 +51,11 @@ const actionFact: fc.Arbitrary<SignalFact> = fc.oneof(
   fc.constant<SignalFact>({ kind: 'mitigation-action-settled', source: { eventId: 'done', eventType: 'pm.risk.MitigationActionCompleted' }, projectId, riskId: '3a7c1e5b-9d2f-4b6a-8c1e-2f3a4b5c6d7e', actionId: 'rfq' }),
 );
 
-const fact = fc.oneof(earnedValueFact, allocationFact, actionFact);
+const offPathFact: fc.Arbitrary<SignalFact> = fc
+  .constantFrom('build', 'test', 'deploy')
+  .map((taskId): SignalFact => ({ kind: 'task-no-longer-critical', source: { eventId: `tsc-${taskId}`, eventType: 'pm.planning.TaskScheduleChanged' }, projectId, taskId }));
+
+const fact = fc.oneof(earnedValueFact, allocationFact, offPathFact, actionFact);
 const rules = fc
   .array(fc.tuple(fc.constantFrom(...AUTOMATIC_RISK_RULE_IDS), fc.boolean(), fc.constantFrom('close' as const, 'propose-closure' as const)))
   .map((entries) => new Map<AutomaticRiskRuleId, AutomaticRiskRuleSetting>(entries.map(([ruleId, enabled, onClear]) => [ruleId, { ...DEFAULT_AUTOMATIC_RISK_RULES[ruleId], enabled, onClear }])));

@@ -55,7 +55,15 @@ export interface MitigationActionSettledFact {
   readonly actionId: string;
 }
 
-export type SignalFact = EarnedValueFact | ResourceAllocationFact | MitigationActionOverdueFact | MitigationActionSettledFact;
+/** A task planning no longer marks critical (TaskScheduleChanged with critical: false): over-allocation on it is no signal now. */
+export interface TaskNoLongerCriticalFact {
+  readonly kind: 'task-no-longer-critical';
+  readonly source: FactSource;
+  readonly projectId: string;
+  readonly taskId: string;
+}
+
+export type SignalFact = EarnedValueFact | ResourceAllocationFact | TaskNoLongerCriticalFact | MitigationActionOverdueFact | MitigationActionSettledFact;
 
 /** How a risk reads, written by the rule from the figures. */
 export interface RiskText {
