@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { contractRegistry } from '@pm/contracts';
 import { validateEvent } from '@pm/platform/event-store';
-import { issueDecider, raiseIssueFromOccurredRisk, riskDecider, riskSettingsDecider, toIssueId, toRiskId, toRiskProjectId } from '@pm/risk/domain';
+import { applySignalDecisions, evaluateSignals, issueDecider, raiseIssueFromOccurredRisk, riskDecider, riskSettingsDecider, toIssueId, toRiskId, toRiskProjectId } from '@pm/risk/domain';
 import type { IssueCommand, IssueEvent, IssueState, RiskCommand, RiskOccurred, RiskSettings, RiskSettingsCommand, RiskSettingsEvent, RiskState, RiskStreamEvent } from '@pm/risk/domain';
 
 /**
@@ -9,6 +9,37 @@ import type { IssueCommand, IssueEvent, IssueState, RiskCommand, RiskOccurred, R
  * of `pm.risk.<type>`. This drives the register's three
  * deciders through one story here and puts everything they emit through that same check: each must pass, unchanged.
  */
+/** Earned-value figures on which every project rule fires (bad) and none does (good). */
+function projectEarnedValueFigures(projectId: string) {
+  const counts = (n: number) => [0, 2, 5, 10, 20].map((maxTotalFloatDays) => ({ maxTotalFloatDays, count: n }));
+  const longName = 'M'.repeat(1000);
+  const base = { projectId, statusDate: '2026-03-02', baselineNumber: 0, bac: 100_000, pv: 50_000, actualCostSource: 'recorded-on-tasks' as const, milestoneCount: 1, milestonesTruncated: false, nearCriticalAtBaseline: counts(10) };
+  return {
+    bad: {
+      ...base,
+      ev: 40_000,
+      ac: 60_000,
+      spi: 0.8,
+      cpi: 2 / 3,
+      eac: 150_000,
+      nearCritical: counts(40),
+      overdueMilestoneCount: 1,
+      milestones: [{ taskId: 'constructor', name: longName, baselineFinish: '2026-02-20', forecastFinish: '2026-03-20', slipDays: 20, achieved: false, overdue: true }],
+    },
+    good: {
+      ...base,
+      ev: 50_000,
+      ac: 50_000,
+      spi: 1,
+      cpi: 1,
+      eac: 100_000,
+      nearCritical: counts(10),
+      overdueMilestoneCount: 0,
+      milestones: [{ taskId: 'constructor', name: longName, baselineFinish: '2026-02-20', forecastFinish: '2026-02-20', slipDays: 0, achieved: true, overdue: false }],
+    },
+  };
+}
+
 describe('Risk register domain events match their public contracts', () => {
   const meta = { now: '2026-03-02T09:00:00.000Z', actor: 'user:pm-1', tenantId: 't' };
   const emitted: Array<{ type: string; data: unknown }> = [];
@@ -29,6 +60,7 @@ describe('Risk register domain events match their public contracts', () => {
       { type: 'DefineRiskCategory', data: { categoryId: 'constructor', name: 'Technical', description: 'Technology and integration' }, metadata: meta },
       { type: 'DefineRiskCategory', data: { categoryId: 'technical.vendors', name: 'Vendors', parentId: 'constructor' }, metadata: meta },
       { type: 'DefineRiskMatrix', data: { thresholds: { medium: 4, high: 10, critical: 20 } }, metadata: meta },
+      { type: 'ConfigureAutomaticRiskRule', data: { ruleId: 'near-critical-work', enabled: true, onClear: 'close', floatDays: 2, maxCount: 40, maxIncreasePercent: 12.5 }, metadata: meta },
     ]);
     const riskId = toRiskId(randomUUID());
     const projectId = toRiskProjectId(randomUUID());
@@ -54,6 +86,43 @@ describe('Risk register domain events match their public contracts', () => {
       { type: 'RecordRiskOccurrence', data: data({ occurredOn: '2026-03-02', description: 'Delivery moved to June' }), metadata: meta },
       { type: 'ChangeRiskStatus', data: data({ to: 'closed', reason: 'Handled as an issue' }), metadata: meta },
     ]);
+    const automaticId = toRiskId(randomUUID());
+    const service = { ...meta, actor: 'service:risk-service' };
+    const evidence = (minutesOver: number) => ({
+      events: [{ eventId: randomUUID(), type: 'pm.resource.ResourceOverallocated' }],
+      measurements: [{ name: 'minutesOver', value: minutesOver }],
+      thresholds: [{ name: 'minMinutesOver', value: 0 }],
+      asOf: null,
+    });
+    const subject = { kind: 'resource-on-task' as const, projectId, taskId: 'constructor', resourceId: randomUUID(), riskId: null, actionId: null };
+    run<RiskCommand, RiskStreamEvent, RiskState>(riskDecider, [
+      {
+        type: 'RaiseAutomaticRisk',
+        data: { riskId: automaticId, projectId, ruleId: 'overallocated-critical-task', subject, generation: 0, title: 'Over-allocated on a critical task', cause: 'c', event: 'e', effect: 'f', categoryId: 'automatic', evidence: evidence(120) },
+        metadata: service,
+      },
+      { type: 'RecordAutomaticRiskEvidence', data: { riskId: automaticId, evidence: evidence(240) }, metadata: service },
+      { type: 'ClearAutomaticRiskSignal', data: { riskId: automaticId, evidence: evidence(0), onClear: 'propose-closure' }, metadata: service },
+      { type: 'ClearAutomaticRiskSignal', data: { riskId: automaticId, evidence: evidence(0), onClear: 'close' }, metadata: service },
+    ]);
+    // The rules' own commands: every rule fires on one project (a milestone whose name is as long as planning allows, ids
+    // that are prototype keys), then every signal clears; each risk is decided on its own stream.
+    const ev = projectEarnedValueFigures(projectId);
+    const facts = [
+      { kind: 'earned-value' as const, source: { eventId: randomUUID(), eventType: 'pm.planning.ProjectEarnedValueCalculated' }, figures: ev.bad },
+      { kind: 'resource-allocation' as const, source: { eventId: randomUUID(), eventType: 'pm.resource.ResourceOverallocated' }, resourceId: randomUUID(), criticalTasks: [{ projectId, taskId: '__proto__', minutesOver: 90, from: '2026-03-09', to: '2026-03-13' }] },
+      { kind: 'mitigation-action-overdue' as const, source: { eventId: randomUUID(), eventType: 'pm.risk.MitigationActionOverdue' }, projectId, riskId, actionId: 'constructor', dueOn: '2026-03-01', asOf: '2026-03-02' },
+      { kind: 'earned-value' as const, source: { eventId: randomUUID(), eventType: 'pm.planning.ProjectEarnedValueCalculated' }, figures: ev.good },
+    ];
+    let book = new Map();
+    const streams = new Map<string, RiskState>();
+    for (const fact of facts) {
+      const decisions = evaluateSignals(fact, book, settings.automaticRules, { tenantId: 't', now: meta.now });
+      book = applySignalDecisions(book, decisions);
+      for (const { command } of decisions) {
+        streams.set(command.data.riskId, run<RiskCommand, RiskStreamEvent, RiskState>({ ...riskDecider, initialState: () => streams.get(command.data.riskId) ?? riskDecider.initialState() }, [command]));
+      }
+    }
     const occurred = emitted.find((e) => e.type === 'RiskOccurred') as RiskOccurred;
     const issueId = toIssueId(randomUUID());
     run<IssueCommand, IssueEvent, IssueState>(issueDecider, [
@@ -61,6 +130,12 @@ describe('Risk register domain events match their public contracts', () => {
       { type: 'LinkIssueToChangeRequest', data: { issueId, changeRequestId: randomUUID() }, metadata: meta },
       { type: 'ResolveIssue', data: { issueId, resolution: 'Cut-over moved by change request' }, metadata: meta },
     ]);
+  });
+
+  it('drives every automatic rule to a raise and a clearance', () => {
+    const raised = emitted.filter((e) => e.type === 'AutomaticRiskRaised').map((e) => (e.data as { ruleId: string }).ruleId);
+    expect(new Set(raised).size).toBe(8);
+    expect(emitted.filter((e) => e.type === 'AutomaticRiskSignalCleared').length).toBeGreaterThanOrEqual(6);
   });
 
   it('covers every risk contract', () => {

@@ -7,7 +7,7 @@ import { BOUNDED_CONTEXTS, SERVICE_NAMES, TOPICS, TOPIC_OWNERS } from '../topics
 import { KAFKA_BINDING_VERSION, buildMessage, messageId } from './asyncapi-message.builder';
 
 /** Version of the published catalogue document; bump the minor on additions, the major never (versions live per event). */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.2.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.3.0';
 
 export interface AsyncApiDocument {
   readonly asyncapi: '3.0.0';
@@ -41,6 +41,10 @@ subscriber can start at offset 0.
   \`stagedversion\` its version; their \`subject\` stays the staging stream. Apply each part on arrival, as events
   of stream \`stagedfor\` at version \`stagedversion\` (every event of one import carries that one version). Parts
   of an abandoned change are never published.
+- **New in 1.3.0** (additions only, ADR 0303): \`pm.planning.ProjectEarnedValueCalculated\` (earned value and plan risk
+  signals per project, bounded whatever the plan) and the automatic risks on \`pm.risk.events\`
+  (\`AutomaticRiskRaised\`, \`AutomaticRiskEvidenceRecorded\`, \`AutomaticRiskSignalCleared\`, \`AutomaticRiskRuleConfigured\`), and the overdue flags
+  of the risk service's durable scheduler (\`RiskReviewOverdue\`, \`MitigationActionOverdue\`, ADR 0302).
 - **Data always matches its schema**: producers validate every event against the latest version of its contract
   before storing it; nothing that breaks its schema is stored or published (ADR 0008).
 - **Headers** repeat \`ce_type\`, \`ce_id\`, \`ce_tenantid\` and \`traceparent\` for routing without parsing the value.

@@ -21,3 +21,4 @@ export * from './tenant-calendar.contracts';
 export * from './schedule-status-date.contracts';
 export * from './levelling-decision.contracts';
 export * from './schedule-import.contracts';
+export * from './earned-value.contracts';

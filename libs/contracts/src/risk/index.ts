@@ -16,3 +16,4 @@ export * from './risk-response.contracts';
 export * from './issue.contracts';
 export * from './risk-settings.contracts';
 export * from './risk-due.contracts';
+export * from './automatic-risk.contracts';

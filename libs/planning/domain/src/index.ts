@@ -38,6 +38,7 @@ export * from './earned-value/earned-value';
 export * from './earned-value/planned-value';
 export * from './earned-value/schedule-earned-value';
 export * from './earned-value/reported-actual-cost';
+export * from './earned-value/project-earned-value';
 
 // Change requests: raise, assess, approve/reject under the change-control policy, apply.
 export * from './change-request/change-request.ids';

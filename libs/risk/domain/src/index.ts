@@ -1,2 +1,3 @@
 export * from './simulation';
 export * from './register';
+export * from './signals';

@@ -1,5 +1,5 @@
 import type { IsoDate } from '@pm/shared/scheduling';
-import type { ProjectCalendar } from '../schedule/project-calendar';
+import type { ProjectCalendar, WorkingDayCount } from '../schedule/project-calendar';
 import { workingDaysInRange } from '../schedule/project-calendar';
 
 /** A budget spread over a planned (baseline) period. */
@@ -14,16 +14,22 @@ export interface TimePhasedBudget {
  * working days of [start, finish]: a five-day task has planned 3/5 of its budget after its third
  * working day. Work on zero working days (a milestone) is planned in full on its date.
  */
-export function plannedFraction(calendar: ProjectCalendar, start: IsoDate, finish: IsoDate, statusDate: IsoDate): number {
+export function plannedFraction(
+  calendar: ProjectCalendar,
+  start: IsoDate,
+  finish: IsoDate,
+  statusDate: IsoDate,
+  count: WorkingDayCount = (from, to) => workingDaysInRange(calendar, from, to),
+): number {
   if (statusDate < start) return 0;
   if (statusDate >= finish) return 1;
-  const total = workingDaysInRange(calendar, start, finish);
+  const total = count(start, finish);
   if (total === 0) return 1;
-  return workingDaysInRange(calendar, start, statusDate) / total;
+  return count(start, statusDate) / total;
 }
 
-export const plannedValueAt = (calendar: ProjectCalendar, item: TimePhasedBudget, statusDate: IsoDate): number =>
-  item.budget * plannedFraction(calendar, item.start, item.finish, statusDate);
+export const plannedValueAt = (calendar: ProjectCalendar, item: TimePhasedBudget, statusDate: IsoDate, count?: WorkingDayCount): number =>
+  item.budget * plannedFraction(calendar, item.start, item.finish, statusDate, count);
 
 /** Percent complete earns that share of the budget (the physical-percent-complete method). */
 export const earnedValueOf = (budget: number, percentComplete: number): number => (budget * percentComplete) / 100;

@@ -1,5 +1,6 @@
 import { invalid } from '@pm/shared/ddd';
 import { isIsoDate } from '@pm/shared/scheduling';
+import type { WorkingDayCount } from '../schedule/project-calendar';
 import type { OpenedSchedule } from '../schedule/schedule.state';
 import { baselineMustExist } from '../schedule/variance';
 import { wbsOrder, workPackagesUnder } from '../schedule/wbs';
@@ -28,13 +29,14 @@ export function workPackageMeasures(
   taskId: string,
   statusDate: string,
   actuals: ActualCostsAt = { byTask: new Map(), projectLevel: 0 },
+  count?: WorkingDayCount,
 ): EarnedValueMeasures {
   const saved = baselineMustExist(state, baselineNumber).tasks.get(taskId);
   const task = state.tasks.get(taskId);
   const bac = saved?.cost ?? 0;
   return {
     bac,
-    pv: saved ? plannedValueAt(state.calendar, { budget: bac, start: saved.start, finish: saved.finish }, statusDate) : 0,
+    pv: saved ? plannedValueAt(state.calendar, { budget: bac, start: saved.start, finish: saved.finish }, statusDate, count) : 0,
     ev: task ? earnedValueOf(bac, task.percentComplete) : 0,
     ac: actuals.byTask.get(taskId) ?? task?.actualCost ?? 0,
   };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addDays, weekdayOf } from '@pm/shared/scheduling';
-import { STANDARD_CALENDAR, hoursOn, isWorkingDay, toCalendarSpec, workingDayDifference, workingDaysInRange } from './project-calendar';
+import { STANDARD_CALENDAR, hoursOn, indexedWorkingDayCount, isWorkingDay, toCalendarSpec, workingDayDifference, workingDaysInRange } from './project-calendar';
 import type { ProjectCalendar } from './project-calendar';
 
 const withHolidayAndSaturday: ProjectCalendar = {
@@ -13,6 +13,17 @@ describe('Project calendar', () => {
   it('knows 2025-03-03 is a Monday', () => {
     expect(weekdayOf('2025-03-03')).toBe(1);
     expect(weekdayOf('2025-03-09')).toBe(0);
+  });
+
+  it('counts a range in constant time as it counts it day by day, inside the indexed span and outside it', () => {
+    const count = indexedWorkingDayCount(withHolidayAndSaturday, '2025-03-01', '2025-03-31');
+    fc.assert(
+      fc.property(fc.integer({ min: -10, max: 45 }), fc.integer({ min: -3, max: 20 }), (offset, length) => {
+        const from = addDays('2025-03-01', offset);
+        const to = addDays(from, length);
+        expect(count(from, to)).toBe(workingDaysInRange(withHolidayAndSaturday, from, to));
+      }),
+    );
   });
 
   it('counts ten working days in two standard weeks', () => {

@@ -2,6 +2,7 @@ import { DomainError, conflict } from '@pm/shared/ddd';
 import { ScheduleCycleError, SchedulingError, schedule } from '@pm/shared/scheduling';
 import type { ScheduleInput, ScheduleResult, ScheduleTaskInput, ScheduledTask, TaskConstraint as EngineConstraint, TaskProgress } from '@pm/shared/scheduling';
 import type { TaskDates } from './schedule.commands';
+import { earnedValueConclusion } from '../earned-value/project-earned-value';
 import type { CalculationEvent, ScheduleStreamEvent } from './schedule.events';
 import { toCalendarSpec } from './project-calendar';
 import { dataDateOf } from './schedule.state';
@@ -126,9 +127,10 @@ const sameProjectResult = (a: ProjectCalculation | null, b: ProjectCalculation):
 /**
  * What a change moved (ADR 0100): TaskScheduleChanged for every work package whose dates, floats or criticality
  * differ from what was last published, TaskUnscheduled for those that left the plan, and ProjectScheduleCalculated
- * when anything at all moved (tasks or the project's own dates and path). A schedule not open concludes nothing.
+ * when anything at all moved (tasks or the project's own dates and path), then ProjectEarnedValueCalculated when any
+ * earned-value figure or risk signal differs from what was last published (ADR 0303). A schedule not open concludes nothing.
  */
-export function recalculate(state: ScheduleState): CalculationEvent[] {
+export function recalculate(state: ScheduleState, decided: readonly ScheduleStreamEvent[] = []): CalculationEvent[] {
   if (state.status !== 'open') return [];
   const dataDate = dataDateOf(state);
   const result = runCpm(state, dataDate);
@@ -158,6 +160,7 @@ export function recalculate(state: ScheduleState): CalculationEvent[] {
     criticalPathsTruncated: paths.truncated,
   };
   if (events.length > 0 || !sameProjectResult(state.lastCalculation, project)) events.push({ type: 'ProjectScheduleCalculated', data: project });
+  events.push(...earnedValueConclusion(state, result, dataDate, decided));
   return events;
 }
 
@@ -196,4 +199,7 @@ export function boundedCriticalPaths(paths: ReadonlyArray<readonly string[]>, tr
 
 /** Whether an event on a schedule stream is a calculation result rather than a change to the plan. */
 export const isCalculationEvent = (event: ScheduleStreamEvent): event is CalculationEvent =>
-  event.type === 'TaskScheduleChanged' || event.type === 'TaskUnscheduled' || event.type === 'ProjectScheduleCalculated';
+  event.type === 'TaskScheduleChanged' ||
+  event.type === 'TaskUnscheduled' ||
+  event.type === 'ProjectScheduleCalculated' ||
+  event.type === 'ProjectEarnedValueCalculated';

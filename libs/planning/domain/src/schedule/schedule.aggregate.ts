@@ -15,9 +15,9 @@ export const scheduleAggregate: Aggregate<ScheduleCommand, ScheduleStreamEvent, 
   name: 'planning.schedule',
   context: 'planning',
   decider: scheduleDecider,
-  conclude: (state) => recalculate(state),
-  // Version 1: Maps and Sets of ADR 0008. Bump it whenever the state's shape changes.
-  snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 1, 100),
+  conclude: (state, decided) => recalculate(state, decided),
+  // Version 1: Maps and Sets of ADR 0008; 2: lastEarnedValue (ADR 0303). Bump it whenever the state's shape changes.
+  snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 2, 100),
   // An import is staged in chunks and committed by one ScheduleImported (ADR 0009).
   staged: {
     commitType: 'ScheduleImported',

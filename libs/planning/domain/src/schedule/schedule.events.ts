@@ -38,6 +38,7 @@ export type ScheduleImported = PlanningEvent<'ScheduleImported'>;
 export type TaskScheduleChanged = PlanningEvent<'TaskScheduleChanged'>;
 export type TaskUnscheduled = PlanningEvent<'TaskUnscheduled'>;
 export type ProjectScheduleCalculated = PlanningEvent<'ProjectScheduleCalculated'>;
+export type ProjectEarnedValueCalculated = PlanningEvent<'ProjectEarnedValueCalculated'>;
 
 export type TaskKind = TaskAddedToWbs['data']['kind'];
 export type DependencyType = DependencyLinked['data']['dependencyType'];
@@ -81,7 +82,7 @@ export type ScheduleEvent =
   | ScheduleImported;
 
 /** What the critical-path calculation concludes from a change, appended with it (ADR 0100). */
-export type CalculationEvent = TaskScheduleChanged | TaskUnscheduled | ProjectScheduleCalculated;
+export type CalculationEvent = TaskScheduleChanged | TaskUnscheduled | ProjectScheduleCalculated | ProjectEarnedValueCalculated;
 
 /** Everything on a schedule stream. */
 export type ScheduleStreamEvent = ScheduleEvent | CalculationEvent;

@@ -158,6 +158,9 @@ function evolveOpened(state: WritableSchedule, event: ScheduleStreamEvent): void
     case 'ProjectScheduleCalculated':
       state.lastCalculation = event.data;
       return;
+    case 'ProjectEarnedValueCalculated':
+      state.lastEarnedValue = event.data;
+      return;
     default:
       ignoreUnknownEvent(state, event);
   }

@@ -1,4 +1,4 @@
-import type { BaselineTask, DependencyType, ProjectScheduleCalculated, TaskConstraint, TaskKind, TaskScheduleChanged } from './schedule.events';
+import type { BaselineTask, DependencyType, ProjectEarnedValueCalculated, ProjectScheduleCalculated, TaskConstraint, TaskKind, TaskScheduleChanged } from './schedule.events';
 import type { ProjectCalendar } from './project-calendar';
 
 export interface ThreePointEstimate {
@@ -38,6 +38,8 @@ export interface Dependency {
 /** A task's schedule as the last calculation published it. */
 export type PublishedTaskSchedule = TaskScheduleChanged['data'];
 export type ProjectCalculation = ProjectScheduleCalculated['data'];
+/** The earned-value figures the last ProjectEarnedValueCalculated published: a conclusion is only published when they change. */
+export type PublishedEarnedValue = ProjectEarnedValueCalculated['data'];
 
 export interface Baseline {
   readonly baselineNumber: number;
@@ -79,6 +81,7 @@ export interface OpenedSchedule {
    */
   readonly published: ReadonlyMap<string, PublishedTaskSchedule>;
   readonly lastCalculation: ProjectCalculation | null;
+  readonly lastEarnedValue: PublishedEarnedValue | null;
 }
 
 /** The same schedule as the fold sees it: the collections it updates in place. */
@@ -98,6 +101,7 @@ export interface WritableSchedule {
   progressDate: string | null;
   published: Map<string, PublishedTaskSchedule>;
   lastCalculation: ProjectCalculation | null;
+  lastEarnedValue: PublishedEarnedValue | null;
 }
 
 export type LevellingDecision = 'accepted' | 'rejected';
@@ -127,6 +131,7 @@ export function openedSchedule(projectId: string, projectStart: string, calendar
     progressDate: null,
     published: new Map(),
     lastCalculation: null,
+    lastEarnedValue: null,
   };
 }
 

@@ -11,3 +11,5 @@ export * from './risk.decider';
 export * from './issue.decider';
 export * from './risk.aggregates';
 export { flagMitigationActionOverdue, flagRiskReviewOverdue, isPastDue, overdueFrom } from './risk-due.decisions';
+export * from './automatic-rule-settings';
+export { clearAutomaticRiskSignal, evidenceMustBeBounded, EVIDENCE_LIMITS, raiseAutomaticRisk, recordAutomaticRiskEvidence, riskMustBeAutomatic } from './automatic-risk.decisions';

@@ -17,7 +17,10 @@ export type MitigationActionAdded = RiskContextEvent<'MitigationActionAdded'>;
 export type MitigationActionCompleted = RiskContextEvent<'MitigationActionCompleted'>;
 export type SecondaryRiskLinked = RiskContextEvent<'SecondaryRiskLinked'>;
 export type RiskReviewOverdue = RiskContextEvent<'RiskReviewOverdue'>;
-export type MitigationActionOverdue = RiskContextEvent<'MitigationActionOverdue'>;
+export type MitigationActionOverdue = RiskContextEvent<'MitigationActionOverdue'>
+export type AutomaticRiskRaised = RiskContextEvent<'AutomaticRiskRaised'>;
+export type AutomaticRiskEvidenceRecorded = RiskContextEvent<'AutomaticRiskEvidenceRecorded'>;
+export type AutomaticRiskSignalCleared = RiskContextEvent<'AutomaticRiskSignalCleared'>;
 
 export type IssueRaised = RiskContextEvent<'IssueRaised'>;
 export type IssueResolved = RiskContextEvent<'IssueResolved'>;
@@ -25,6 +28,7 @@ export type IssueLinkedToChangeRequest = RiskContextEvent<'IssueLinkedToChangeRe
 
 export type RiskMatrixDefined = RiskContextEvent<'RiskMatrixDefined'>;
 export type RiskCategoryDefined = RiskContextEvent<'RiskCategoryDefined'>;
+export type AutomaticRiskRuleConfigured = RiskContextEvent<'AutomaticRiskRuleConfigured'>;
 
 export type RiskStreamEvent =
   | RiskIdentified
@@ -38,9 +42,12 @@ export type RiskStreamEvent =
   | MitigationActionCompleted
   | SecondaryRiskLinked
   | RiskReviewOverdue
-  | MitigationActionOverdue;
+  | MitigationActionOverdue
+  | AutomaticRiskRaised
+  | AutomaticRiskEvidenceRecorded
+  | AutomaticRiskSignalCleared;
 export type IssueEvent = IssueRaised | IssueResolved | IssueLinkedToChangeRequest;
-export type RiskSettingsEvent = RiskMatrixDefined | RiskCategoryDefined;
+export type RiskSettingsEvent = RiskMatrixDefined | RiskCategoryDefined | AutomaticRiskRuleConfigured;
 
 export type RiskKind = RiskIdentified['data']['kind'];
 export type RiskStatus = RiskStatusChanged['data']['to'];
@@ -53,3 +60,7 @@ export type Money = NonNullable<MitigationActionAdded['data']['cost']>;
 export type IssueSeverity = IssueRaised['data']['severity'];
 export type IssueSource = IssueRaised['data']['source'];
 export type RiskMatrixThresholds = NonNullable<RiskMatrixDefined['data']['thresholds']>;
+export type AutomaticRiskRuleId = AutomaticRiskRaised['data']['ruleId'];
+export type AutomaticRiskSubject = AutomaticRiskRaised['data']['subject'];
+export type AutomaticRiskEvidence = AutomaticRiskRaised['data']['evidence'];
+export type AutomaticRiskRuleSetting = AutomaticRiskRuleConfigured['data']['rule'];

@@ -3,7 +3,9 @@ import type { CommandMetadata } from '@pm/shared/ddd';
 import { capMustNotBeReached, localIdMustBeValid, optionalText, requiredText } from './register.rules';
 import { BUILT_IN_RISK_MATRIX, cellsFromThresholds, cellsMustBeFiveByFive, matrixMustBeMonotone, thresholdsMustAscend } from './risk-matrix';
 import type { RiskMatrix } from './risk-matrix';
-import type { RiskCategoryDefined, RiskMatrixDefined, RiskMatrixThresholds, RiskRating, RiskSettingsEvent } from './risk-register.events';
+import type { AutomaticRiskRuleId, AutomaticRiskRuleSetting, RiskCategoryDefined, RiskMatrixDefined, RiskMatrixThresholds, RiskRating, RiskSettingsEvent } from './risk-register.events';
+import { configureAutomaticRiskRule } from './automatic-rule-settings';
+import type { ConfigureAutomaticRiskRule } from './automatic-rule-settings';
 
 /** A tenant's risk settings (stream `risk-settings:<tenant>:default`): its 5x5 matrix and its risk breakdown structure. */
 
@@ -18,9 +20,11 @@ export interface RiskSettings {
   matrix: RiskMatrix;
   /** Keyed by the client's category id: a Map, so `constructor` is a category like any other (ADR 0008). */
   readonly categories: Map<string, RiskCategory>;
+  /** Automatic-risk rules the tenant configured; the others run with their defaults (ADR 0303). */
+  readonly automaticRules: Map<AutomaticRiskRuleId, AutomaticRiskRuleSetting>;
 }
 
-export const initialRiskSettings = (): RiskSettings => ({ matrix: BUILT_IN_RISK_MATRIX, categories: new Map() });
+export const initialRiskSettings = (): RiskSettings => ({ matrix: BUILT_IN_RISK_MATRIX, categories: new Map(), automaticRules: new Map() });
 
 export interface DefineRiskMatrix {
   readonly type: 'DefineRiskMatrix';
@@ -35,7 +39,7 @@ export interface DefineRiskCategory {
   readonly metadata: CommandMetadata;
 }
 
-export type RiskSettingsCommand = DefineRiskMatrix | DefineRiskCategory;
+export type RiskSettingsCommand = DefineRiskMatrix | DefineRiskCategory | ConfigureAutomaticRiskRule;
 
 export const MAX_RISK_CATEGORIES = 1_000;
 /** A risk breakdown structure deeper than this is not a breakdown any more; the cap also bounds the cycle walk. */
@@ -97,6 +101,8 @@ export function decideRiskSettings(command: RiskSettingsCommand, state: RiskSett
       return defineRiskMatrix(command, state);
     case 'DefineRiskCategory':
       return defineRiskCategory(command, state);
+    case 'ConfigureAutomaticRiskRule':
+      return configureAutomaticRiskRule(command, state.automaticRules);
     default:
       return unknownCommand(command);
   }
@@ -115,6 +121,9 @@ export function evolveRiskSettings(state: RiskSettings, event: RiskSettingsEvent
       state.categories.set(categoryId, { categoryId, name, parentId, description });
       return state;
     }
+    case 'AutomaticRiskRuleConfigured':
+      state.automaticRules.set(event.data.rule.ruleId, event.data.rule);
+      return state;
     default:
       return ignoreUnknownEvent(state, event);
   }

@@ -11,14 +11,14 @@ import type { RiskState } from './risk.state';
 
 /**
  * One stream per risk: a risk is assessed, responded to and reviewed on its own, and (once rules raise risks) updated
- * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 2 of the state's shape (overdue
- * flags, ADR 0302).
+ * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 3 of the state's shape
+ * (overdue flags, ADR 0302; `automatic`, ADR 0303).
  */
 export const riskAggregate: Aggregate<RiskCommand, RiskStreamEvent, RiskState> = {
   name: 'risk.risk',
   context: 'risk',
   decider: riskDecider,
-  snapshot: snapshotPolicy<RiskState>('risk.risk', 2, 100),
+  snapshot: snapshotPolicy<RiskState>('risk.risk', 3, 100),
 };
 
 /** One stream per issue: raised, linked to change requests, resolved; short, so always folded. */
@@ -28,10 +28,10 @@ export const issueAggregate: Aggregate<IssueCommand, IssueEvent, IssueState> = {
   decider: issueDecider,
 };
 
-/** One stream per tenant: its matrix and risk breakdown structure, read by every identification and assessment. */
+/** One stream per tenant: its matrix, risk breakdown structure and automatic-risk rules (state version 2), read by every identification and assessment. */
 export const riskSettingsAggregate: Aggregate<RiskSettingsCommand, RiskSettingsEvent, RiskSettings> = {
   name: 'risk.settings',
   context: 'risk',
   decider: riskSettingsDecider,
-  snapshot: snapshotPolicy<RiskSettings>('risk.settings', 1, 100),
+  snapshot: snapshotPolicy<RiskSettings>('risk.settings', 2, 100),
 };

@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '@pm/shared/ddd';
-import type { Money, ResponseStrategy, RiskDimension, RiskKind } from './risk-register.events';
+import type { AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskDimension, RiskKind } from './risk-register.events';
 import type { RiskId, RiskProjectId } from './risk.ids';
 import type { RiskSettings } from './risk-settings.decider';
 
@@ -61,7 +61,28 @@ export type LinkSecondaryRisk = RiskCommandOf<'LinkSecondaryRisk', { readonly re
  * when the review or action is no longer pending, so a late or repeated firing is harmless.
  */
 export type FlagRiskReviewOverdue = RiskCommandOf<'FlagRiskReviewOverdue', { readonly reviewOn: string }>;
-export type FlagMitigationActionOverdue = RiskCommandOf<'FlagMitigationActionOverdue', { readonly actionId: string }>;
+export type FlagMitigationActionOverdue = RiskCommandOf<'FlagMitigationActionOverdue', { readonly actionId: string }>
+/** Commands of the automatic-risk rules (ADR 0303), decided by the risk service as `service:risk-service`. */
+export type RaiseAutomaticRisk = RiskCommandOf<
+  'RaiseAutomaticRisk',
+  {
+    readonly projectId: RiskProjectId;
+    readonly ruleId: AutomaticRiskRuleId;
+    readonly subject: AutomaticRiskSubject;
+    readonly generation: number;
+    readonly title: string;
+    readonly cause: string;
+    readonly event: string;
+    readonly effect: string;
+    readonly categoryId: string;
+    readonly evidence: AutomaticRiskEvidence;
+  }
+>;
+export type RecordAutomaticRiskEvidence = RiskCommandOf<'RecordAutomaticRiskEvidence', { readonly evidence: AutomaticRiskEvidence }>;
+export type ClearAutomaticRiskSignal = RiskCommandOf<
+  'ClearAutomaticRiskSignal',
+  { readonly evidence: AutomaticRiskEvidence; readonly onClear: 'close' | 'propose-closure' }
+>;
 
 export type RiskCommand =
   | IdentifyRisk
@@ -75,4 +96,7 @@ export type RiskCommand =
   | CompleteMitigationAction
   | LinkSecondaryRisk
   | FlagRiskReviewOverdue
-  | FlagMitigationActionOverdue;
+  | FlagMitigationActionOverdue
+  | RaiseAutomaticRisk
+  | RecordAutomaticRiskEvidence
+  | ClearAutomaticRiskSignal;

@@ -1,5 +1,6 @@
 import { unknownCommand } from '@pm/shared/ddd';
 import { assessRisk } from './risk-assessment.decisions';
+import { clearAutomaticRiskSignal, raiseAutomaticRisk, recordAutomaticRiskEvidence } from './automatic-risk.decisions';
 import { assignRiskOwner, changeRiskStatus, identifyRisk, recordRiskOccurrence, scheduleRiskReview } from './risk-lifecycle.decisions';
 import type { RiskStreamEvent } from './risk-register.events';
 import { addMitigationAction, completeMitigationAction, linkSecondaryRisk, planRiskResponse } from './risk-response.decisions';
@@ -35,6 +36,12 @@ export function decideRisk(command: RiskCommand, state: RiskState): RiskStreamEv
       return flagRiskReviewOverdue(command, state);
     case 'FlagMitigationActionOverdue':
       return flagMitigationActionOverdue(command, state);
+    case 'RaiseAutomaticRisk':
+      return raiseAutomaticRisk(command, state);
+    case 'RecordAutomaticRiskEvidence':
+      return recordAutomaticRiskEvidence(command, state);
+    case 'ClearAutomaticRiskSignal':
+      return clearAutomaticRiskSignal(command, state);
     default:
       return unknownCommand(command);
   }

@@ -1,6 +1,30 @@
 import { ignoreUnknownEvent } from '@pm/shared/ddd';
-import type { RiskStreamEvent } from './risk-register.events';
-import type { RiskState } from './risk.state';
+import type { AutomaticRiskRaised, RiskStreamEvent } from './risk-register.events';
+import type { RegisteredRisk, RiskRecord, RiskState } from './risk.state';
+
+function newRecord(identification: RiskRecord['identification']): RiskRecord {
+  return {
+    identification,
+    kind: identification.kind,
+    ownerId: identification.ownerId,
+    reviewOn: null,
+    reviewOverdueOn: null,
+    assessment: null,
+    responses: new Map(),
+    actions: new Map(),
+    secondaryRisks: new Map(),
+    occurredOn: null,
+    automatic: null,
+  };
+}
+
+/** An automatic risk is a threat of the register like any other, identified by its rule rather than by a person. */
+function automaticRisk(event: AutomaticRiskRaised): RegisteredRisk {
+  const { riskId, projectId, title, cause, event: riskEvent, effect, categoryId, ruleId, subject, generation, evidence } = event.data;
+  const risk = newRecord({ riskId, projectId, kind: 'threat', title, cause, event: riskEvent, effect, categoryId, ownerId: null, proximity: null, triggers: [] });
+  risk.automatic = { ruleId, subject, generation, evidence, closureProposed: false };
+  return { status: 'identified', risk };
+}
 
 /**
  * Folds one event into the state, in place (ADR 0008: a state belongs to the fold that built it). Events for a risk
@@ -9,22 +33,9 @@ import type { RiskState } from './risk.state';
 export function evolveRisk(state: RiskState, event: RiskStreamEvent): RiskState {
   if (event.type === 'RiskIdentified') {
     const { identifiedBy: _by, identifiedAt: _at, ...identification } = event.data;
-    return {
-      status: 'identified',
-      risk: {
-        identification,
-        kind: identification.kind,
-        ownerId: identification.ownerId,
-        reviewOn: null,
-        reviewOverdueOn: null,
-        assessment: null,
-        responses: new Map(),
-        actions: new Map(),
-        secondaryRisks: new Map(),
-        occurredOn: null,
-      },
-    };
+    return { status: 'identified', risk: newRecord(identification) };
   }
+  if (event.type === 'AutomaticRiskRaised') return state.status === 'not-identified' ? automaticRisk(event) : state;
   if (state.status === 'not-identified') return state;
   const { risk } = state;
   switch (event.type) {
@@ -71,6 +82,18 @@ export function evolveRisk(state: RiskState, event: RiskStreamEvent): RiskState 
     }
     case 'SecondaryRiskLinked':
       risk.secondaryRisks.set(event.data.secondaryRiskId, event.data.responseId);
+      return state;
+    case 'AutomaticRiskEvidenceRecorded':
+      if (risk.automatic !== null) {
+        risk.automatic.evidence = event.data.evidence;
+        risk.automatic.closureProposed = false;
+      }
+      return state;
+    case 'AutomaticRiskSignalCleared':
+      if (risk.automatic !== null) {
+        risk.automatic.evidence = event.data.evidence;
+        risk.automatic.closureProposed = event.data.outcome === 'closure-proposed';
+      }
       return state;
     default:
       return ignoreUnknownEvent(state, event);

@@ -1,4 +1,4 @@
-import type { Assessment, Money, ResponseStrategy, RiskIdentified, RiskKind, RiskRating, RiskStatus } from './risk-register.events';
+import type { Assessment, AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskIdentified, RiskKind, RiskRating, RiskStatus } from './risk-register.events';
 
 export interface RiskResponse {
   readonly responseId: string;
@@ -25,6 +25,17 @@ export interface RiskAssessment {
   readonly matrixRevision: number;
 }
 
+/** What makes a risk automatic (ADR 0303): the rule and subject that raised it, and its latest evidence. */
+export interface AutomaticOrigin {
+  readonly ruleId: AutomaticRiskRuleId;
+  readonly subject: AutomaticRiskSubject;
+  /** Which risk of this rule and subject it is: a signal that returns after its risk closed raises the next one. */
+  readonly generation: number;
+  evidence: AutomaticRiskEvidence;
+  /** The signal cleared and the tenant's setting proposes closure: the owner decides; new evidence withdraws it. */
+  closureProposed: boolean;
+}
+
 /** What a retried IdentifyRisk is compared with: the identification as first recorded. */
 export type Identification = Omit<RiskIdentified['data'], 'identifiedBy' | 'identifiedAt'>;
 
@@ -45,6 +56,8 @@ export interface RiskRecord {
   /** Secondary risk id → the response that created it. */
   readonly secondaryRisks: Map<string, string>;
   occurredOn: string | null;
+  /** Null for a risk a person identified. */
+  automatic: AutomaticOrigin | null;
 }
 
 export interface NoRisk {

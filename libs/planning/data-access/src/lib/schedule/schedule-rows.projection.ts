@@ -39,6 +39,7 @@ const SCHEDULE_EVENT_TYPES = [
   'TaskScheduleChanged',
   'TaskUnscheduled',
   'ProjectScheduleCalculated',
+  'ProjectEarnedValueCalculated',
 ] as const satisfies ReadonlyArray<ScheduleStreamEvent['type']>;
 
 const PREFIX = 'pm.planning.';

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { defineEventContract } from '../registry/event-contract';
+import { isoDateSchema, uuidSchema } from '../shared/contract-primitives.schema';
+import { EXAMPLE_PROJECT_ID, amountSchema, baselineNumberSchema, taskIdSchema, taskNameSchema } from './schedule-primitives.schema';
+
+/** At most this many milestones in one event, the latest against their baseline first: the event stays small whatever the plan. */
+export const MAX_PUBLISHED_MILESTONES = 200;
+/** The total-float thresholds (working days) near-critical work is counted under, in every event. */
+export const NEAR_CRITICAL_FLOAT_DAYS = [0, 2, 5, 10, 20] as const;
+
+const ratioSchema = z.number().nonnegative().nullable();
+
+export const nearCriticalCountSchema = z.strictObject({
+  maxTotalFloatDays: z.number().int().nonnegative().describe('Counted: unfinished work packages whose total float is at most this many working days'),
+  count: z.number().int().nonnegative(),
+});
+
+export const milestoneForecastSchema = z.strictObject({
+  taskId: taskIdSchema,
+  name: taskNameSchema,
+  baselineFinish: isoDateSchema.describe('Its date in the baseline the figures are measured against'),
+  forecastFinish: isoDateSchema.describe('Its finish as the critical-path calculation forecasts it (the actual finish once achieved)'),
+  slipDays: z.number().int().describe('Working days from the baseline finish to the forecast finish; negative when early'),
+  achieved: z.boolean().describe('Finished'),
+  overdue: z.boolean().describe('Not achieved and its baseline finish is before the status date'),
+});
+
+export const projectEarnedValueCalculatedV1Schema = z.strictObject({
+  projectId: uuidSchema,
+  statusDate: isoDateSchema.describe('The data date the figures are measured at'),
+  baselineNumber: baselineNumberSchema.describe('The performance measurement baseline: 0, as GET /projects/{id}/evm by default; else the lowest saved'),
+  bac: amountSchema.describe("Budget at completion, in the project's currency (ProjectCreated.currency)"),
+  pv: amountSchema.describe('Planned value at the status date'),
+  ev: amountSchema.describe('Earned value at the status date (physical percent complete)'),
+  ac: amountSchema.describe('Actual cost to the status date, as recorded on the schedule (see actualCostSource)'),
+  spi: ratioSchema.describe('EV / PV; null while nothing was planned'),
+  cpi: ratioSchema.describe('EV / AC; null while nothing was spent'),
+  eac: amountSchema.nullable().describe("BAC / CPI (today's cost efficiency continues); null while CPI is"),
+  actualCostSource: z
+    .enum(['recorded-on-tasks'])
+    .describe(
+      'Where AC comes from. v1: the actual costs recorded on the tasks of the schedule stream; costs the resource service reports ' +
+        '(ADR 0106) are kept outside the schedule stream and are not in these figures yet',
+    ),
+  nearCritical: z.array(nearCriticalCountSchema).describe('Counts under each threshold of NEAR_CRITICAL_FLOAT_DAYS (0, 2, 5, 10, 20)'),
+  nearCriticalAtBaseline: z
+    .array(nearCriticalCountSchema)
+    .describe('The same counts as published with the baseline: by the plan that saved it, or by the first figures measured against it'),
+  milestoneCount: z.number().int().nonnegative().describe('Milestones of the baseline still in the plan'),
+  overdueMilestoneCount: z.number().int().nonnegative(),
+  milestones: z
+    .array(milestoneForecastSchema)
+    .max(MAX_PUBLISHED_MILESTONES)
+    .describe('Milestones of the baseline, largest slip first (then task id), at most 200; milestoneCount and overdueMilestoneCount count them all'),
+  milestonesTruncated: z.boolean().describe('True when more than 200 milestones exist and the rest were left out'),
+});
+export type ProjectEarnedValueCalculatedV1 = z.output<typeof projectEarnedValueCalculatedV1Schema>;
+
+export const projectEarnedValueCalculatedV1 = defineEventContract({
+  context: 'planning',
+  name: 'ProjectEarnedValueCalculated',
+  version: 1,
+  schema: projectEarnedValueCalculatedV1Schema,
+  description:
+    "Earned value of the project at its status date against its performance measurement baseline, with what automatic risk rules need from the plan: milestones' " +
+    'forecast against baseline and near-critical work. Appended with the schedule change or status date that changed any figure (ADR 0100), ' +
+    'never when nothing did, and only once the schedule has a status date and a baseline. Bounded whatever the plan: counts, and at most 200 ' +
+    'milestones (largest slip first).',
+  example: {
+    projectId: EXAMPLE_PROJECT_ID,
+    statusDate: '2025-03-05',
+    baselineNumber: 0,
+    bac: 4000,
+    pv: 3000,
+    ev: 2500,
+    ac: 2800,
+    spi: 0.8333333333333334,
+    cpi: 0.8928571428571429,
+    eac: 4480,
+    actualCostSource: 'recorded-on-tasks',
+    nearCritical: [
+      { maxTotalFloatDays: 0, count: 2 },
+      { maxTotalFloatDays: 2, count: 2 },
+      { maxTotalFloatDays: 5, count: 2 },
+      { maxTotalFloatDays: 10, count: 2 },
+      { maxTotalFloatDays: 20, count: 2 },
+    ],
+    nearCriticalAtBaseline: [
+      { maxTotalFloatDays: 0, count: 1 },
+      { maxTotalFloatDays: 2, count: 1 },
+      { maxTotalFloatDays: 5, count: 2 },
+      { maxTotalFloatDays: 10, count: 2 },
+      { maxTotalFloatDays: 20, count: 2 },
+    ],
+    milestoneCount: 1,
+    overdueMilestoneCount: 0,
+    milestones: [
+      { taskId: 'go-live', name: 'Go live', baselineFinish: '2025-03-06', forecastFinish: '2025-03-07', slipDays: 1, achieved: false, overdue: false },
+    ],
+    milestonesTruncated: false,
+  },
+});
+
+declare module '../registry/event-catalogue.types' {
+  interface LatestEventDataByType {
+    'pm.planning.ProjectEarnedValueCalculated': ProjectEarnedValueCalculatedV1;
+  }
+}
