@@ -7,7 +7,7 @@ import { BOUNDED_CONTEXTS, SERVICE_NAMES, TOPICS, TOPIC_OWNERS } from '../topics
 import { KAFKA_BINDING_VERSION, buildMessage, messageId } from './asyncapi-message.builder';
 
 /** Version of the published catalogue document; bump the minor on additions, the major never (versions live per event). */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.2.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.3.0';
 
 export interface AsyncApiDocument {
   readonly asyncapi: '3.0.0';
