@@ -92,11 +92,23 @@ function emailDelivery(choice: ChannelChoice, preferences: UserPreferences | und
   return at === now ? { mode: 'now' } : { mode: 'at', at };
 }
 
+/** A directory may list a person twice (a row per role): they are one person with every role and project of theirs. */
+function peopleById(list: readonly Person[]): Map<string, Person> {
+  const people = new Map<string, Person>();
+  for (const person of list) {
+    const known = people.get(person.userId);
+    people.set(
+      person.userId,
+      known === undefined ? person : { userId: person.userId, roles: new Set([...known.roles, ...person.roles]), ownProjects: new Set([...known.ownProjects, ...person.ownProjects]) },
+    );
+  }
+  return people;
+}
+
 export function routeEvent(input: RoutingInput): Route[] {
   const { event, now } = input;
   const roleSubscriptions = roleSubscriptionsOf(input.settings);
-  const people = new Map<string, Person>();
-  for (const person of input.people) if (!people.has(person.userId)) people.set(person.userId, person);
+  const people = peopleById(input.people);
   const routes: Route[] = [];
   const recipients = [...people.keys()].sort();
   for (const userId of recipients.slice(0, MAX_RECIPIENTS_PER_EVENT)) {
