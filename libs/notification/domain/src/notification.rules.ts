@@ -6,43 +6,36 @@ import { invalid } from '@pm/shared/ddd';
 export const TEXT_LIMITS = { title: 200, comment: 10_000, description: 500, userId: 200, localId: 100 } as const;
 export type TextKind = keyof typeof TEXT_LIMITS;
 
-export function requiredText(field: string, value: string | null | undefined, kind: TextKind): string {
+/** Text as the contracts take it: trimmed, within its kind's limit; blank is absent (null) or, when required, refused. */
+function textOf(field: string, value: unknown, kind: TextKind, required: boolean): string | null {
   const text = typeof value === 'string' ? value.trim() : '';
-  if (text === '') throw invalid('TEXT_REQUIRED', `${field} is required`, { field });
-  return textMustFit(field, text, kind);
+  if (text === '' && required) throw invalid('TEXT_REQUIRED', `${field} is required`, { field });
+  if (text.length > TEXT_LIMITS[kind]) throw invalid('TEXT_TOO_LONG', `${field} is longer than ${TEXT_LIMITS[kind]} characters`, { field, max: TEXT_LIMITS[kind] });
+  return text === '' ? null : text;
 }
 
-export function optionalText(field: string, value: string | null | undefined, kind: TextKind): string | null {
-  const text = typeof value === 'string' ? value.trim() : '';
-  return text === '' ? null : textMustFit(field, text, kind);
+export const requiredText = (field: string, value: string | null | undefined, kind: TextKind): string => textOf(field, value, kind, true) as string;
+export const optionalText = (field: string, value: string | null | undefined, kind: TextKind): string | null => textOf(field, value, kind, false);
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * Ids are kept exactly as given: client-chosen ids and user ids are Map keys and Set members, so `constructor` is one
+ * like any other; aggregate ids are UUIDs.
+ */
+export function idMustBeValid(field: string, value: string, kind: 'localId' | 'userId' | 'uuid' = 'localId'): string {
+  const fits = typeof value === 'string' && (kind === 'uuid' ? UUID_SHAPE.test(value) : value.length >= 1 && value.length <= TEXT_LIMITS[kind] && value.trim() === value);
+  if (fits) return value;
+  const rule = kind === 'uuid' ? 'a UUID' : `1 to ${TEXT_LIMITS[kind]} characters without outer spaces`;
+  throw invalid('INVALID_ID', `${field} must be ${rule}`, { field });
 }
 
-function textMustFit(field: string, text: string, kind: TextKind): string {
-  const max = TEXT_LIMITS[kind];
-  if (text.length > max) throw invalid('TEXT_TOO_LONG', `${field} is longer than ${max} characters`, { field, max });
-  return text;
-}
+export const uuidMustBeValid = (field: string, value: string): string => idMustBeValid(field, value, 'uuid');
 
-/** Client-chosen ids and user ids are kept as given: they are Map keys and Set members, so `constructor` is fine. */
-export function idMustBeValid(field: string, value: string, kind: 'localId' | 'userId' = 'localId'): string {
-  const max = TEXT_LIMITS[kind];
-  if (typeof value !== 'string' || value.length === 0 || value.length > max || value.trim() !== value) {
-    throw invalid('INVALID_ID', `${field} must be 1 to ${max} characters without outer spaces`, { field });
-  }
-  return value;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-export function uuidMustBeValid(field: string, value: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalid('INVALID_ID', `${field} must be a UUID`, { field });
-  return value;
-}
-
-/** Every list a client grows has a cap: a stream's state must stay small enough to fold on every command. */
-export function capMustNotBeReached(code: string, what: string, size: number, cap: number): void {
+/** Every list a client grows has a cap, so a stream's state stays small enough to fold on every command. */
+export const capMustNotBeReached = (code: string, what: string, size: number, cap: number): void => {
   if (size >= cap) throw invalid(code, `At most ${cap} ${what}`, { cap });
-}
+};
 
 const EVENT_TYPE_FILTER = /^pm\.[a-z]+\.(?:\*|[A-Z][A-Za-z0-9]*)$/;
 export const MAX_EVENT_TYPE_FILTERS = 50;
