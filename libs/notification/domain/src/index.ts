@@ -6,6 +6,7 @@ export * from './preferences/user-preferences.decider';
 export * from './preferences/tenant-settings.decider';
 export * from './routing/time-zone';
 export * from './routing/quiet-hours';
+export * from './routing/digest';
 export * from './routing/router';
 export * from './inbox/notification.decider';
 export * from './inbox/inbox.decider';
