@@ -35,19 +35,24 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
 
 const ZONE_SHAPE = /^(?:UTC|[A-Z][A-Za-z_+-]*(?:\/[A-Za-z0-9_+-]+){1,2})$/;
 
-export function isKnownTimeZone(timeZone: string): boolean {
-  if (typeof timeZone !== 'string' || timeZone.length > 64 || !ZONE_SHAPE.test(timeZone)) return false;
+/** The runtime's canonical name of a zone it knows (`europe/berlin` → `Europe/Berlin`), or null. */
+export function canonicalTimeZone(timeZone: string): string | null {
+  if (typeof timeZone !== 'string' || timeZone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+/-]*$/.test(timeZone)) return null;
   try {
-    formatterOf(timeZone);
-    return true;
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    return ZONE_SHAPE.test(canonical) ? canonical : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
+export const isKnownTimeZone = (timeZone: string): boolean => canonicalTimeZone(timeZone) !== null;
+
+/** A zone the runtime knows, by its canonical name, so the same zone spelled twice is one choice. */
 export function timeZoneMustBeKnown(timeZone: string): string {
-  if (!isKnownTimeZone(timeZone)) throw invalid('TIME_ZONE_UNKNOWN', 'An IANA time zone such as Europe/Berlin, or UTC', { timeZone: String(timeZone).slice(0, 64) });
-  return timeZone;
+  const canonical = canonicalTimeZone(timeZone);
+  if (canonical === null) throw invalid('TIME_ZONE_UNKNOWN', 'An IANA time zone such as Europe/Berlin, or UTC', { timeZone: String(timeZone).slice(0, 64) });
+  return canonical;
 }
 
 const WEEKDAYS = new Map([['Mon', 1], ['Tue', 2], ['Wed', 3], ['Thu', 4], ['Fri', 5], ['Sat', 6], ['Sun', 7]]);
