@@ -49,6 +49,8 @@ describe('An escalation', () => {
     spec.given([started]).when(start()).thenNothingHappens();
     spec.given([]).when(start({ severity: 'high' })).thenRejects('ESCALATION_NOT_CRITICAL', 'invalid');
     spec.given([]).when(start({ chain: [] })).thenRejects('ESCALATION_CHAIN_EMPTY');
+    spec.given([]).when(start({ ackWithinMinutes: Number.NaN })).thenRejects('ESCALATION_TIMEOUT_INVALID');
+    spec.given([started]).when({ ...check(30), data: { escalationId, ackWithinMinutes: 0 } }).thenRejects('ESCALATION_TIMEOUT_INVALID');
   });
 
   it('goes to the next person when nobody acknowledged in time, and ends after the last', () => {

@@ -2,6 +2,7 @@ import { conflict, forbidden, ignoreUnknownEvent, invalid, notFound, unknownComm
 import type { CommandMetadata } from '@pm/shared/ddd';
 import type { EscalationEvent, EscalationExhausted, EscalationStarted, NotificationAcknowledged, NotificationEscalated, SubjectLink } from '../notification.events';
 import { actorIsUser, addMinutes, idMustBeValid, requiredText, uuidMustBeValid } from '../notification.rules';
+import { ackWithinMustBeValid } from '../preferences/tenant-settings.decider';
 import { chainMustBeValid } from './escalation-chain.decider';
 
 /**
@@ -72,7 +73,7 @@ function startEscalation(command: StartEscalation, state: EscalationState): Esca
         title: requiredText('title', data.title, 'title'),
         notified,
         chain,
-        ackDueAt: addMinutes(metadata.now, data.ackWithinMinutes),
+        ackDueAt: addMinutes(metadata.now, ackWithinMustBeValid(data.ackWithinMinutes)),
         startedAt: metadata.now,
       },
     },
@@ -90,7 +91,7 @@ function checkEscalation(command: CheckEscalation, state: EscalationState): Arra
   return [
     {
       type: 'NotificationEscalated',
-      data: { escalationId, projectId, step: started.chain.indexOf(next) + 1, toUserId: next, ackDueAt: addMinutes(now, command.data.ackWithinMinutes), escalatedAt: now },
+      data: { escalationId, projectId, step: started.chain.indexOf(next) + 1, toUserId: next, ackDueAt: addMinutes(now, ackWithinMustBeValid(command.data.ackWithinMinutes)), escalatedAt: now },
     },
   ];
 }

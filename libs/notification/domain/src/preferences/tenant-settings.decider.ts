@@ -70,11 +70,16 @@ function endRoleSubscription(command: EndRoleSubscription, state: TenantNotifica
   return [{ type: 'SubscriptionEnded', data: { subscriptionId, audience: subscription.audience, endedBy: command.metadata.actor, endedAt: command.metadata.now } }];
 }
 
-function setEscalationTimeout(command: SetEscalationTimeout, state: TenantNotificationSettings): EscalationTimeoutSet[] {
-  const { ackWithinMinutes } = command.data;
+/** 5 minutes to 7 days, in whole minutes: the tenant's setting, and what an escalation is handed from it. */
+export function ackWithinMustBeValid(ackWithinMinutes: number): number {
   if (!Number.isInteger(ackWithinMinutes) || ackWithinMinutes < ACK_WITHIN_RANGE.min || ackWithinMinutes > ACK_WITHIN_RANGE.max) {
     throw invalid('ESCALATION_TIMEOUT_INVALID', `Between ${ACK_WITHIN_RANGE.min} minutes and 7 days, in whole minutes`, { ...ACK_WITHIN_RANGE });
   }
+  return ackWithinMinutes;
+}
+
+function setEscalationTimeout(command: SetEscalationTimeout, state: TenantNotificationSettings): EscalationTimeoutSet[] {
+  const ackWithinMinutes = ackWithinMustBeValid(command.data.ackWithinMinutes);
   if (state.ackWithinMinutes === ackWithinMinutes) return [];
   return [{ type: 'EscalationTimeoutSet', data: { ackWithinMinutes, setBy: command.metadata.actor, setAt: command.metadata.now } }];
 }
