@@ -12,6 +12,7 @@ export * from './shared/contract-primitives.schema';
 export * from './planning';
 export * from './resource';
 export * from './risk';
+export * from './notification';
 export * from './asyncapi/asyncapi.generator';
 export { toAsyncApiSchema, messageId } from './asyncapi/asyncapi-message.builder';
 export type { JsonSchema } from './asyncapi/asyncapi-message.builder';

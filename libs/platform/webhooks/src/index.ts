@@ -1,0 +1,3 @@
+export * from './lib/webhook-signing';
+export * from './lib/retry-schedule';
+export * from './lib/address-classifier';
