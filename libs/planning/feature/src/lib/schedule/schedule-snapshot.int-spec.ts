@@ -161,7 +161,7 @@ describe('Schedule snapshots (fast-check, real PostgreSQL, one write path)', () 
     await run({ type: 'OpenSchedule', data: { projectId, projectStart: '2025-03-03' } });
     await run({ type: 'AddTaskToWbs', data: { projectId, taskId: toTaskId('a'), name: 'A', kind: 'task', durationDays: 2 } });
     const { version } = await writePath.load(withoutSnapshots, streamId, TENANT);
-    expect(await snapshotOf(streamId)).toMatchObject({ schema_version: 1 });
+    expect(await snapshotOf(streamId)).toMatchObject({ schema_version: scheduleAggregate.snapshot?.schemaVersion });
     // What the fold before ADR 0008 stored: tasks as a plain object, at the stream's head. Read as the current
     // shape it would be a schedule without tasks (and `tasks.get` would not exist).
     const oldShape = { status: 'open', projectId, projectStart: '2025-03-03', tasks: { a: { taskId: 'a', name: 'A' } }, dependencies: {} };
@@ -172,7 +172,7 @@ describe('Schedule snapshots (fast-check, real PostgreSQL, one write path)', () 
     // The next commands fold from the start and take a snapshot of the current shape again.
     await run({ type: 'RenameTask', data: { projectId, taskId: toTaskId('a'), name: 'A1' } });
     await run({ type: 'EstimateTaskDuration', data: { projectId, taskId: toTaskId('a'), durationDays: 3 } });
-    expect(await snapshotOf(streamId)).toMatchObject({ schema_version: 1 });
+    expect(await snapshotOf(streamId)).toMatchObject({ schema_version: scheduleAggregate.snapshot?.schemaVersion });
     await expectSnapshotPlusTailEqualsFullFold(streamId);
   });
 });
