@@ -1,5 +1,4 @@
-import { workingDaysInRange } from '@pm/planning/domain';
-import type { ProjectCalendar } from '@pm/planning/domain';
+import type { WorkingDayCount } from '@pm/planning/domain';
 import type { ScheduledDates, ScheduleTaskView } from './schedule-view.builder';
 import type { SummaryRollup } from './schedule-rows.repository';
 import { wbsCodeOf } from './schedule-task-row';
@@ -24,9 +23,10 @@ function datesOf(row: TaskRow, rollup: SummaryRollup | undefined): ScheduledDate
 
 /**
  * A task row as the schedule view shows it: the same figures buildScheduleView derives from the whole state, a
- * summary's from the roll-up of its subtree (dates, least float, duration-weighted percent complete, sums).
+ * summary's from the roll-up of its subtree (dates, least float, duration-weighted percent complete, sums). A
+ * summary's duration is the working days of its span, counted by `workingDays` (one index for the whole page).
  */
-export function taskViewOf(row: TaskRow, rollup: SummaryRollup | undefined, calendar: ProjectCalendar): ScheduleTaskView {
+export function taskViewOf(row: TaskRow, rollup: SummaryRollup | undefined, workingDays: WorkingDayCount): ScheduleTaskView {
   const dates = datesOf(row, rollup);
   const summary = row.kind === 'summary';
   return {
@@ -36,7 +36,7 @@ export function taskViewOf(row: TaskRow, rollup: SummaryRollup | undefined, cale
     wbsCode: wbsCodeOf(row.wbsPath),
     outlineLevel: row.wbsPath.length,
     parentId: row.parentId,
-    durationDays: summary && dates ? workingDaysInRange(calendar, dates.start, dates.finish) : row.durationDays,
+    durationDays: summary && dates ? workingDays(dates.start, dates.finish) : row.durationDays,
     ...dates,
     percentComplete: summary ? (rollup && rollup.days > 0 ? rollup.weightedPercent / rollup.days : 0) : row.percentComplete,
     workHours: summary ? (rollup?.workHours ?? null) : row.workHours,
