@@ -48,7 +48,16 @@ export async function startService(scope: RunScope, name: string, o: ServiceOpti
   const out = fs.openSync(logFile, 'w');
   const child = spawn(
     process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', '-r', './bench/rig/bench-topics.preload.ts', `apps/${name}/src/main.ts`],
+    [
+      '--disable-warning=TimeoutNegativeWarning',
+      // BENCH_CPU_PROF_DIR: the service writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+      ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
+      '-r',
+      '@swc-node/register',
+      '-r',
+      './bench/rig/bench-topics.preload.ts',
+      `apps/${name}/src/main.ts`,
+    ],
     {
       cwd: process.cwd(),
       // One principal sends hundreds of requests a second here, far past the default rate limit (bench:rate-limit

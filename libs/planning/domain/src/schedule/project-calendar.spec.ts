@@ -63,3 +63,39 @@ describe('Project calendar', () => {
     );
   });
 });
+
+describe('workingDaysInRange (arithmetic) against a walk over the days', () => {
+  const walk = (calendar: ProjectCalendar, from: string, to: string): number => {
+    let count = 0;
+    for (let date = from; date <= to; date = addDays(date, 1)) if (isWorkingDay(calendar, date)) count++;
+    return count;
+  };
+  const day = fc.integer({ min: 0, max: 3_000 }).map((n) => addDays('2024-01-01', n));
+  const calendar = fc
+    .record({
+      workingWeekdays: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }),
+      holidays: fc.uniqueArray(day, { maxLength: 40 }).map((dates) => dates.map((date) => ({ date, name: 'H' }))),
+      exceptions: fc.uniqueArray(fc.record({ date: day, working: fc.boolean() }), { maxLength: 40, selector: (e) => e.date }),
+    })
+    .map(({ workingWeekdays, holidays, exceptions }): ProjectCalendar => ({
+      calendarId: 'c',
+      name: 'C',
+      hoursPerDay: 8,
+      workingWeekdays,
+      holidays,
+      exceptions: exceptions.map((e) => ({ ...e, hours: null, reason: null })),
+    }));
+
+  it('counts what the walk counts, for any calendar and range (holidays and exceptions on both sides of the range)', () => {
+    fc.assert(
+      fc.property(calendar, day, day, (cal, a, b) => {
+        expect(workingDaysInRange(cal, a, b)).toBe(walk(cal, a, b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a span of decades without walking it', () => {
+    expect(workingDaysInRange(STANDARD_CALENDAR, '2000-01-03', '2099-12-31')).toBe(walk(STANDARD_CALENDAR, '2000-01-03', '2099-12-31'));
+  });
+});

@@ -1,5 +1,5 @@
 import { invalid } from '@pm/shared/ddd';
-import { addDays, isIsoDate, weekdayOf } from '@pm/shared/scheduling';
+import { addDays, dayNumber, isIsoDate, weekdayOf, weekdayOfDay } from '@pm/shared/scheduling';
 import type { CalendarSpec, IsoDate } from '@pm/shared/scheduling';
 
 export interface CalendarHoliday {
@@ -77,38 +77,79 @@ export function hoursOn(calendar: ProjectCalendar, date: IsoDate): number {
 
 export const isWorkingDay = (calendar: ProjectCalendar, date: IsoDate): boolean => hoursOn(calendar, date) > 0;
 
-/** Working days in the closed range [from, to]; 0 when `to` is before `from`. */
+/**
+ * What a calendar's dated entries change against its working weekdays: each special date (an exception or a
+ * holiday) with +1 (worked although its weekday is not), -1 (not worked although it is) or 0, sorted by day, with
+ * running sums. Built once per calendar object (calendars are immutable values).
+ */
+interface SpecialDays {
+  readonly days: Int32Array;
+  /** `upTo[i]`: the sum of the adjustments of days[0..i]. */
+  readonly upTo: Int32Array;
+  readonly weekdays: readonly boolean[];
+}
+
+const specialDaysOf = new WeakMap<ProjectCalendar, SpecialDays>();
+
+function specialDays(calendar: ProjectCalendar): SpecialDays {
+  const known = specialDaysOf.get(calendar);
+  if (known) return known;
+  const weekdays = Array.from({ length: 7 }, (_, d) => calendar.workingWeekdays.includes(d));
+  const dates = [...new Set([...calendar.exceptions.map((e) => e.date), ...calendar.holidays.map((h) => h.date)])].map((date) => ({ date, day: dayNumber(date) }));
+  dates.sort((x, y) => x.day - y.day);
+  const days = Int32Array.from(dates, (d) => d.day);
+  const upTo = new Int32Array(dates.length);
+  let sum = 0;
+  dates.forEach(({ date, day }, i) => {
+    sum += (isWorkingDay(calendar, date) ? 1 : 0) - (weekdays[weekdayOfDay(day)] ? 1 : 0);
+    upTo[i] = sum;
+  });
+  const built = { days, upTo, weekdays };
+  specialDaysOf.set(calendar, built);
+  return built;
+}
+
+/** How many of the sorted `days` are < day. */
+function countBelow(days: Int32Array, day: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid] < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Working days in the closed range [from, to]; 0 when `to` is before `from`. Arithmetic, not a walk over the days:
+ * whole weeks times the working weekdays, the days left over, and the calendar's dated entries in the range (found
+ * by binary search), so a summary spanning decades costs what a one-day task does.
+ */
 export function workingDaysInRange(calendar: ProjectCalendar, from: IsoDate, to: IsoDate): number {
-  let count = 0;
-  for (let date = from; date <= to; date = addDays(date, 1)) if (isWorkingDay(calendar, date)) count++;
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  if (last < first) return 0;
+  const { days, upTo, weekdays } = specialDays(calendar);
+  const span = last - first + 1;
+  const perWeek = weekdays.filter(Boolean).length;
+  let count = Math.floor(span / 7) * perWeek;
+  for (let day = first + span - (span % 7); day <= last; day++) if (weekdays[weekdayOfDay(day)]) count++;
+  const below = countBelow(days, first);
+  const through = countBelow(days, last + 1);
+  if (through > below) count += upTo[through - 1] - (below > 0 ? upTo[below - 1] : 0);
   return count;
 }
 
 /** Counts the working days of a closed range [from, to]. */
 export type WorkingDayCount = (from: IsoDate, to: IsoDate) => number;
 
-/** The longest span a counter indexes (about 55 years); dates outside it are counted day by day. */
-const MAX_INDEXED_DAYS = 20_000;
-
 /**
- * A working-day count in constant time for dates in [first, last], after one walk over that span: earned value of a
- * 400,000-task plan counts two ranges per task, and walking each task's days cost twice the critical-path run itself.
+ * A working-day counter for one calendar. Counting is arithmetic (workingDaysInRange), so this no longer builds an
+ * index over [first, last]; the signature stays for the callers that count many ranges of one plan.
  */
-export function indexedWorkingDayCount(calendar: ProjectCalendar, first: IsoDate, last: IsoDate): WorkingDayCount {
-  const before = new Map<IsoDate, number>();
-  const through = new Map<IsoDate, number>();
-  let count = 0;
-  for (let date = first, days = 0; date <= last && days < MAX_INDEXED_DAYS; date = addDays(date, 1), days++) {
-    before.set(date, count);
-    if (isWorkingDay(calendar, date)) count++;
-    through.set(date, count);
-  }
-  return (from, to) => {
-    if (to < from) return 0;
-    const start = before.get(from);
-    const end = through.get(to);
-    return start === undefined || end === undefined ? workingDaysInRange(calendar, from, to) : end - start;
-  };
+export function indexedWorkingDayCount(calendar: ProjectCalendar, _first: IsoDate, _last: IsoDate): WorkingDayCount {
+  return (from, to) => workingDaysInRange(calendar, from, to);
 }
 
 /**
