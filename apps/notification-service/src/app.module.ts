@@ -22,7 +22,7 @@ export class AppModule {
       ...(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),
       ...(config.streamPollMs ? { streamPollMs: config.streamPollMs } : {}),
       ...(config.ticketTtlSeconds ? { ticketTtlSeconds: config.ticketTtlSeconds } : {}),
-      ...(config.fromBeginning ? { fromBeginning: true } : {}),
+      ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
     };
     return {
       module: AppModule,

@@ -7,6 +7,8 @@ const envSchema = z.object({
   INBOX_STREAM_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** How long a stream ticket may wait for its single use (s). */
   STREAM_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
+  /** Events older than this (a new group replaying history) teach the directory but notify nobody (min). */
+  NOTIFY_MAX_EVENT_AGE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
 });
 
 export interface NotificationServiceConfig {
@@ -14,8 +16,7 @@ export interface NotificationServiceConfig {
   readonly consumerGroupId?: string;
   readonly streamPollMs?: number;
   readonly ticketTtlSeconds?: number;
-  /** Tests: a new group reads the topics from their first offset. */
-  readonly fromBeginning?: boolean;
+  readonly maxEventAgeMinutes?: number;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -25,5 +26,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     throw new Error(`notification-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const d = parsed.data;
-  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS };
+  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES };
 }

@@ -37,22 +37,23 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
     writer: NotificationWriter,
     wakeups: InboxWakeups,
   ) {
+    const maxAgeMs = options.maxEventAgeMinutes * 60_000;
     this.consumer = new EventConsumer({
       kafka,
       groupId: options.consumerGroupId,
       topics: [TOPICS.planning, TOPICS.resource, TOPICS.risk],
       pool,
-      fromBeginning: options.fromBeginning,
       dlqTopic: dlqTopic(NOTIFICATION_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger(SourceEventsConsumer.name),
       handler: async ({ envelope }, tx) => {
+        this.told.delete(envelope.id);
         for (const e of projectionEventsOf(envelope)) {
           const source = { ...e, actor: envelope.actor };
           for (const fact of directoryFactsOf(source)) await this.directory.assign(tx, e.tenantId, fact.userId, fact.role, fact.projectId, fact.source);
           const incoming = classifyEvent(source);
-          if (incoming === null) continue;
-          const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, { eventId: e.eventId, correlationId: e.correlationId ?? undefined, traceparent: e.traceparent ?? undefined });
+          const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
+          if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
           const recipients = await writer.notify(tx, ctx, incoming);
           if (recipients.length > 0) this.told.set(envelope.id, [...(this.told.get(envelope.id) ?? []), ...recipients.map((r): [string, string] => [e.tenantId, r])]);
         }

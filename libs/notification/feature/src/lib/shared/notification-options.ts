@@ -8,10 +8,13 @@ export interface NotificationOptions {
   readonly streamPollMs: number;
   /** How long a stream ticket may wait for its first use (s). */
   readonly ticketTtlSeconds: number;
-  /** Start the consumer at each topic's first offset (a new group); a fresh database replays everything. */
-  readonly fromBeginning: boolean;
+  /**
+   * A new consumer group reads every topic from its first offset, so the directory learns every project's manager; but
+   * only events younger than this are told to anyone (min): a fresh database does not announce last year's slips.
+   */
+  readonly maxEventAgeMinutes: number;
 }
 
 export function notificationOptions(options: Partial<NotificationOptions> = {}): NotificationOptions {
-  return { consumerGroupId: NOTIFICATION_SERVICE, streamPollMs: 1000, ticketTtlSeconds: 30, fromBeginning: false, ...options };
+  return { consumerGroupId: NOTIFICATION_SERVICE, streamPollMs: 1000, ticketTtlSeconds: 30, maxEventAgeMinutes: 1440, ...options };
 }
