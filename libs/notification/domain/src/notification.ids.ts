@@ -21,9 +21,10 @@ export const webhookDeliveryStreamId = (tenantId: string, deliveryId: string): s
 export function derivedUuid(namespace: string, parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of [namespace, ...parts]) hash.update(`${part.length}:${part};`);
-  const hex = hash.digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const h = hash.digest('hex');
+  // Version nibble 8, variant bits 10: the same layout as ever (a changed id would re-notify on a replay).
+  const variant = (0x8 | (parseInt(h.charAt(16), 16) & 0x3)).toString(16);
+  return [h.slice(0, 8), h.slice(8, 12), `8${h.slice(13, 16)}`, variant + h.slice(17, 20), h.slice(20, 32)].join('-');
 }
 
 /** One notification per (source event, recipient, channel), whatever the number of times the event arrives. */

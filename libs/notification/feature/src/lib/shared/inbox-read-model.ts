@@ -27,15 +27,17 @@ export class InboxReadModel implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
-  rebuild(onProgress?: ProgressListener): Promise<number> {
-    return this.runner.rebuild(onProgress);
-  }
-
   onApplicationBootstrap(): void {
     this.runner.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.runner.stop();
+  }
+
+  /** Empties the inbox tables and replays the whole log into them; resolves with the number of events applied. */
+  async rebuild(onProgress?: ProgressListener): Promise<number> {
+    const applied = await this.runner.rebuild(onProgress);
+    return applied;
   }
 }
