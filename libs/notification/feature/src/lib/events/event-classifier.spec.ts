@@ -1,4 +1,5 @@
 import { automaticRiskRaisedV1, phaseGateRequestedV1, projectCreatedV1, resourceOverallocatedV1, riskAssessedV1, taskScheduleChangedV1 } from '@pm/contracts';
+import { initialTenantNotificationSettings, routeEvent } from '@pm/notification/domain';
 import { classifyEvent } from './event-classifier';
 import type { SourceEvent } from './event-classifier';
 import { directoryFactsOf } from './directory-facts';
@@ -45,5 +46,25 @@ describe('directoryFactsOf', () => {
     const project = projectCreatedV1.example;
     expect(directoryFactsOf(of('pm.planning.ProjectCreated', project))).toEqual([{ userId: project.managerId, role: 'project-manager', projectId: project.projectId, source: 'planning' }]);
     expect(directoryFactsOf(of('pm.planning.ProjectCreated', { ...project, managerId: null }))).toEqual([]);
+  });
+});
+
+describe('classified events and the role defaults', () => {
+  it('route an automatic risk and a critical-path slip to the manager of the project, and nobody else', () => {
+    const projectId = automaticRiskRaisedV1.example.projectId;
+    const people = [
+      { userId: 'pm-1', roles: new Set(['project-manager'] as const), ownProjects: new Set([projectId]) },
+      { userId: 'pm-2', roles: new Set(['project-manager'] as const), ownProjects: new Set<string>() },
+      { userId: 'tm-1', roles: new Set(['team-member'] as const), ownProjects: new Set<string>() },
+    ];
+    const events = [
+      classifyEvent(of('pm.risk.AutomaticRiskRaised', { ...automaticRiskRaisedV1.example, projectId })),
+      classifyEvent(of('pm.planning.TaskScheduleChanged', { ...task, projectId, critical: true })),
+    ];
+    for (const event of events) {
+      const routes = routeEvent({ event: { ...event!, actor: 'service:x' }, people, settings: initialTenantNotificationSettings(), preferences: new Map(), now: '2026-03-03T10:00:01.000Z' });
+      expect(new Set(routes.map((r) => r.recipientId))).toEqual(new Set(['pm-1']));
+      expect(routes.map((r) => r.channel)).toContain('in-app');
+    }
   });
 });
