@@ -5,7 +5,12 @@ import request from 'supertest';
 import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
+import type { Kafka } from 'kafkajs';
+import { TOPICS } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
+import { PgEventStore } from '@pm/platform/event-store';
+import { KAFKA, storedEventToKafkaMessage } from '@pm/platform/messaging';
+import { riskStreamId } from '@pm/risk/domain';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -130,6 +135,26 @@ describe('Notification service: a critical risk reaches the project manager’s 
     expect(events.map((e) => e.data.notificationId)).toEqual([first.notificationId]);
     const created = await pool.query("SELECT count(*)::int AS n FROM es_events WHERE event_type = 'NotificationCreated' AND tenant_id = $1", [tenant]);
     expect(created.rows[0].n).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it('makes no second notification when the same event arrives again, even past a lost inbox row (derived ids)', async () => {
+    const countCreated = async () =>
+      (await pool.query("SELECT count(*)::int AS n FROM es_events WHERE event_type = 'NotificationCreated' AND tenant_id = $1", [tenant])).rows[0].n as number;
+    const before = await countCreated();
+    const assessed = (await risk.app.get(PgEventStore).readStream(riskStreamId(tenant, firstRisk), { tenantId: tenant })).find((e) => e.type === 'RiskAssessed')!;
+    // As a replay or another group would: the consumer's inbox no longer knows it handled the event.
+    await pool.query('DELETE FROM inbox WHERE event_id = $1', [assessed.eventId]);
+    const producer = risk.app.get<Kafka>(KAFKA).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: TOPICS.risk, messages: [storedEventToKafkaMessage('risk', assessed)] });
+    } finally {
+      await producer.disconnect();
+    }
+    await eventually(async () => ((await pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [assessed.eventId])).rowCount ? true : undefined));
+    expect(await countCreated()).toBe(before);
+    expect((await asPm('/inbox').expect(200)).body.items).toHaveLength(1);
+    expect((await asPm('/inbox/unread-count').expect(200)).body).toEqual({ unread: 1 });
   }, 120_000);
 
   it('resumes a stream opened with a single-use ticket cookie after Last-Event-ID, with only what it missed', async () => {
