@@ -22,7 +22,7 @@ interface SseEvent {
 }
 
 /** Reads an SSE stream until `count` events arrived (or `ms` passed), then closes it. */
-function readStream(url: string, headers: Record<string, string>, count: number, ms: number): Promise<{ status: number; events: SseEvent[] }> {
+function readStream(url: string, headers: Record<string, string>, count: number, ms: number): Promise<{ status: number; events: SseEvent[]; ended?: boolean }> {
   return new Promise((resolve, reject) => {
     const events: SseEvent[] = [];
     const req = http.get(`${url}/inbox/stream`, { headers }, (res) => {
@@ -38,6 +38,10 @@ function readStream(url: string, headers: Record<string, string>, count: number,
         resolve({ status: 200, events });
       };
       const timer = setTimeout(done, ms);
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: 200, events, ended: true });
+      });
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
@@ -184,6 +188,16 @@ describe('Notification service: a critical risk reaches the project manager’s 
       expect((await request(notify.url).get('/inbox').set('authorization', `Bearer ${token}`).expect(200)).body.items).toEqual([]);
       await request(notify.url).post(`/inbox/${first.notificationId}/archive`).set('authorization', `Bearer ${token}`).expect(404);
     }
+  }, 30_000);
+
+  it('ends a stream when the token that opened it expires, and never issues a ticket that outlives it', async () => {
+    const shortLived = await signDevToken({ tenant, sub: pmSub, roles: ['project-manager'], expiresIn: Math.floor(Date.now() / 1000) + 3 });
+    const started = Date.now();
+    const ticket = (await request(notify.url).post('/inbox/stream-tickets').set('authorization', `Bearer ${shortLived}`).expect(201)).body;
+    expect(Date.parse(ticket.expiresAt)).toBeLessThanOrEqual(started + 4_000);
+    const stream = await readStream(notify.url, { authorization: `Bearer ${shortLived}`, 'last-event-id': '999' }, 1, 15_000);
+    expect(stream).toMatchObject({ status: 200, events: [], ended: true });
+    expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 
   it('refuses hostile ids with a 4xx problem', async () => {
