@@ -97,10 +97,10 @@ describe('Notification service: a critical risk reaches the project manager’s 
     return riskId;
   }
 
-  const inboxItem = (riskId: string) =>
+  const inboxItem = (subjectId: string) =>
     eventually(async () => {
       const items = (await asPm('/inbox').expect(200)).body.items as Array<{ notificationId: string; subject: { id: string }; seq: number }>;
-      return items.find((i) => i.subject.id === riskId);
+      return items.find((i) => i.subject.id === subjectId);
     });
 
   beforeAll(async () => {
@@ -209,4 +209,16 @@ describe('Notification service: a critical risk reaches the project manager’s 
     await request(notify.url).delete('/subscriptions/__proto__').set('authorization', `Bearer ${pm}`).expect((res) => expect([400, 404]).toContain(res.status));
     await request(notify.url).get('/inbox/stream').expect(401);
   }, 30_000);
+
+  it('tells the project manager of a critical-path slip that planning calculated', async () => {
+    const plan = (path: string, body: object) => request(planning.url).post(`/projects/${projectId}/schedule${path}`).set('authorization', `Bearer ${admin}`).send(body);
+    await plan('', {}).expect(201);
+    await plan('/tasks', { taskId: 'survey', name: 'Site survey', durationDays: 4 }).expect(201);
+    await plan('/tasks', { taskId: 'cabling', name: 'Cabling', durationDays: 6 }).expect(201);
+    // Cabling now waits for the survey: it is on the critical path and finishes a week later.
+    await plan('/dependencies', { predecessorId: 'survey', successorId: 'cabling', lagDays: 1 }).expect(201);
+    const slip = await inboxItem('cabling');
+    expect(slip).toMatchObject({ eventType: 'pm.planning.TaskScheduleChanged', severity: 'high', subject: { kind: 'task', id: 'cabling', projectId } });
+    expect((await asPm('/inbox').expect(200)).body.items.filter((i: { eventType: string }) => i.eventType === 'pm.planning.TaskScheduleChanged')).toHaveLength(1);
+  }, 120_000);
 });
