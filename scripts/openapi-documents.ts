@@ -31,6 +31,17 @@ export const OPENAPI_SERVICES: ReadonlyArray<{ name: string; port: number; info:
     load: async () => (await import('../apps/risk-service/src/app.module')).AppModule.register((await import('../apps/risk-service/src/config')).configFromEnv()),
   },
   {
+    name: 'notification-service',
+    port: 3004,
+    info: {
+      title: 'Notification service',
+      description:
+        'My in-app inbox (read, archive, unread count, live stream), my channel preferences, quiet hours and digest cadence, and my subscriptions. Fed by every other context’s events; every change is a pm.notification.* event.',
+    },
+    load: async () =>
+      (await import('../apps/notification-service/src/app.module')).AppModule.register((await import('../apps/notification-service/src/config')).configFromEnv()),
+  },
+  {
     name: 'reporting-service',
     port: 3005,
     info: { title: 'Reporting service', description: 'Portfolio read models projected from every context topic.' },

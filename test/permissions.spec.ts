@@ -14,9 +14,10 @@ describe('permission matrix (docs/permissions.md)', () => {
     expect(endpointsWithoutRule(services)).toEqual([]);
   });
 
-  it('keeps public only what needs no token: health probes and the metrics scrape (which has its own rule)', () => {
+  it('keeps public only what needs no token (health probes, the metrics scrape with its own rule) and the inbox stream, which authenticates itself', () => {
     const publicPaths = new Set(services.flatMap((s) => s.routes.filter((r) => r.public).map((r) => r.path)));
-    expect([...publicPaths].sort()).toEqual(['/health/live', '/health/ready', '/metrics']);
+    // GET /inbox/stream: bearer header or a single-use ticket cookie, checked by its controller (ADR 0401).
+    expect([...publicPaths].sort()).toEqual(['/health/live', '/health/ready', '/inbox/stream', '/metrics']);
   });
 
   it('reads the rules the guard applies (a known write and a known read)', () => {

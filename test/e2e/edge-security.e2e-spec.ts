@@ -4,6 +4,7 @@ import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.mo
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
+import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
 import { DEV_JWT_SECRET, signDevToken } from '@pm/platform/auth';
 import { SignJWT } from 'jose';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -23,6 +24,7 @@ const SERVICES = [
   },
   { name: 'resource-service', readPath: '/resources', register: (pgUrl: string) => ResourceApp.register({ pgUrl, consumerGroupId: `resource-edge-${hex()}` }) },
   { name: 'risk-service', readPath: '/risk-settings', register: (pgUrl: string) => RiskApp.register({ pgUrl }) },
+  { name: 'notification-service', readPath: '/inbox', register: (pgUrl: string) => NotificationApp.register({ pgUrl, consumerGroupId: `notification-edge-${hex()}` }) },
   { name: 'reporting-service', readPath: '/projects', register: (pgUrl: string) => ReportingApp.register({ pgUrl, consumerGroupId: `reporting-edge-${hex()}` }) },
 ] as const;
 

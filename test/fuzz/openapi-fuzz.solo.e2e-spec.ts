@@ -7,6 +7,7 @@ import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.mo
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
+import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
 import { DEV_JWT_SECRET, signDevToken } from '@pm/platform/auth';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -138,6 +139,7 @@ describe('Fuzzing every operation of every service from its OpenAPI document', (
     services['planning-service'] = await startService('planning-service', PlanningApp.register({ pgUrl: await db('fuzz_planning') }));
     services['resource-service'] = await startService('resource-service', ResourceApp.register({ pgUrl: await db('fuzz_resource'), consumerGroupId: group('resource') }));
     services['risk-service'] = await startService('risk-service', RiskApp.register({ pgUrl: await db('fuzz_risk') }));
+    services['notification-service'] = await startService('notification-service', NotificationApp.register({ pgUrl: await db('fuzz_notification'), consumerGroupId: group('notification') }));
     services['reporting-service'] = await startService('reporting-service', ReportingApp.register({ pgUrl: await db('fuzz_reporting'), consumerGroupId: group('reporting') }));
     process.stderr.write(`[fuzz] seed ${SEED}, ${RUNS} requests per operation (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} npm run test:fuzz repeats it)\n`);
   }, 180_000);
@@ -149,7 +151,7 @@ describe('Fuzzing every operation of every service from its OpenAPI document', (
     for (const db of dbs) await db.drop();
   });
 
-  it.each(['planning-service', 'resource-service', 'risk-service', 'reporting-service'])(
+  it.each(['planning-service', 'resource-service', 'risk-service', 'notification-service', 'reporting-service'])(
     '%s answers every fuzzed request with 2xx or 4xx problem+json, never 5xx or a hang, and stays healthy',
     async (name) => {
       const service = services[name] as RunningService;

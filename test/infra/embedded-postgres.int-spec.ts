@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { exitOf, firstJsonLine, spawnInfra } from './infra-module';
 
-const SERVICE_DATABASES = ['pm_planning', 'pm_resource', 'pm_risk', 'pm_reporting'];
+const SERVICE_DATABASES = ['pm_planning', 'pm_resource', 'pm_risk', 'pm_notification', 'pm_reporting'];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

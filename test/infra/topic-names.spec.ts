@@ -39,7 +39,7 @@ describe('scripts/lib/infra.mjs agrees with @pm/contracts', () => {
 
 describe('SERVICES', () => {
   it('lists the five services of the design with their ports and databases, and as SERVICES those whose app exists', () => {
-    expect(infra.services.map((s) => s.name)).toEqual(['planning-service', 'resource-service', 'risk-service', 'reporting-service']);
+    expect(infra.services.map((s) => s.name)).toEqual(['planning-service', 'resource-service', 'risk-service', 'notification-service', 'reporting-service']);
     expect(infra.allServices.map(({ name, port, database }) => [name, port, database])).toEqual([
       ['planning-service', 3001, 'pm_planning'],
       ['resource-service', 3002, 'pm_resource'],

@@ -4,4 +4,5 @@
 CREATE DATABASE pm_planning;
 CREATE DATABASE pm_resource;
 CREATE DATABASE pm_risk;
+CREATE DATABASE pm_notification;
 CREATE DATABASE pm_reporting;

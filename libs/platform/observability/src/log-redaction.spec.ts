@@ -42,6 +42,8 @@ describe('redactUrl', () => {
     expect(redactUrl('/stream?access_token=eyJabc.def&project=p-1&api-key=k&page=2')).toBe(
       `/stream?access_token=${encodeURIComponent(REDACTED)}&project=p-1&api-key=${encodeURIComponent(REDACTED)}&page=2`,
     );
+    // The inbox stream refuses a ticket in the URL (ADR 0401), but a client that sends one anyway is not logged with it.
+    expect(redactUrl('/inbox/stream?ticket=abc')).toBe(`/inbox/stream?ticket=${encodeURIComponent(REDACTED)}`);
     expect(redactUrl('/projects/p-1?fields=name')).toBe('/projects/p-1?fields=name');
     expect(redactUrl('/projects')).toBe('/projects');
     expect(redactUrl('/x?%E0%A4%A=1&token')).toBe('/x?%E0%A4%A=1&token');

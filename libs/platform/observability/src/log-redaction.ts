@@ -9,7 +9,7 @@ export const REDACTED_HEADER_PATHS = [
 ];
 
 /** Keys whose values are secret wherever they appear in a logged object. */
-export const SENSITIVE_KEY = /password|passwd|passphrase|^pass$|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key/i;
+export const SENSITIVE_KEY = /password|passwd|passphrase|^pass$|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key|ticket/i;
 
 const MAX_DEPTH = 8;
 

@@ -82,7 +82,7 @@ const byDefault = (role: PlatformRole, topic: string, scope: SubscriptionScope, 
  */
 export const ROLE_DEFAULT_SUBSCRIPTIONS: readonly Subscription[] = [
   byDefault('project-manager', 'critical-path-slips', { kind: 'own-projects' }, ['pm.planning.TaskScheduleChanged', 'pm.planning.ProjectScheduleCalculated'], 'high'),
-  byDefault('project-manager', 'high-risks', { kind: 'own-projects' }, ['pm.risk.RiskIdentified', 'pm.risk.RiskAssessed', 'pm.risk.IssueRaised'], 'high'),
+  byDefault('project-manager', 'high-risks', { kind: 'own-projects' }, ['pm.risk.RiskIdentified', 'pm.risk.RiskAssessed', 'pm.risk.IssueRaised', 'pm.risk.AutomaticRiskRaised'], 'high'),
   byDefault('resource-manager', 'over-allocations', { kind: 'tenant' }, ['pm.resource.ResourceOverallocated'], 'low'),
   byDefault('pmo-admin', 'phase-gates', { kind: 'tenant' }, ['pm.planning.PhaseGateRequested'], 'low'),
   byDefault('pmo-admin', 'change-requests', { kind: 'tenant' }, ['pm.planning.ChangeRequestRaised'], 'low'),

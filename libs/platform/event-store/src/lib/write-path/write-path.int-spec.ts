@@ -100,6 +100,26 @@ describe('WritePath (real PostgreSQL)', () => {
     expect((await writePath.load(plain, streamId, 't1')).state.total).toBe(12);
   });
 
+  it('runIn appends inside the caller’s transaction: committed with the caller’s own rows, or not at all', async () => {
+    const kept = `counter:${randomUUID()}`;
+    const dropped = `counter:${randomUUID()}`;
+    await store.transaction(async (client) => {
+      await writePath.runIn(client, ctx(), (tx) => tx.decide(plain, kept, add(2)));
+      // The caller's next statement sees the events its transaction appended.
+      expect((await client.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1', [kept])).rows[0].n).toBe(1);
+    });
+    await expect(
+      store.transaction(async (client) => {
+        await writePath.runIn(client, ctx(), (tx) => tx.decide(plain, dropped, add(5)));
+        throw new Error('the caller rolls back');
+      }),
+    ).rejects.toThrow('the caller rolls back');
+    expect((await writePath.load(plain, kept, 't1')).state.total).toBe(2);
+    expect((await writePath.load(plain, dropped, 't1')).version).toBe(0);
+    // A contract violation stores nothing and fails the caller's transaction.
+    await expect(store.transaction((client) => writePath.runIn(client, ctx(), (tx) => tx.decide(plain, dropped, { type: 'AddBroken' })))).rejects.toThrow(EventContractViolation);
+  });
+
   it('stores the version the contract registry names, with the command context as metadata', async () => {
     const streamId = `counter:${randomUUID()}`;
     const c = ctx();

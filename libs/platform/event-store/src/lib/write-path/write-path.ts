@@ -150,6 +150,24 @@ export class WritePath {
     }
   }
 
+  /**
+   * A plan committed inside a transaction the caller owns and ends (a consumer's inbox transaction, ADR 0401): the
+   * events and the plan's writes commit with the caller's own rows or not at all. No retry here: a conflict fails the
+   * caller's transaction, which its owner retries as a whole. No snapshot or cache either, since the caller may still
+   * roll back; plans on long streams belong on `run`.
+   */
+  async runIn<R>(client: PoolClient, ctx: RequestContext, plan: (tx: WritePlan) => Promise<R>): Promise<WriteOutcome<R>> {
+    const streams = new Map<string, AnyStaged>();
+    const writes: Array<(client: PoolClient) => Promise<void>> = [];
+    const result = await plan(this.planContext(ctx, streams, writes));
+    for (const entry of streams.values()) entry.conclude();
+    for (const { streamId, expected, events } of this.appendsOf(ctx, [...streams.values()])) {
+      await this.store.append(streamId, events, expected === 0 ? 'no-stream' : expected, client);
+    }
+    for (const write of writes) await write(client);
+    return { result, streams: new Map([...streams].map(([id, entry]) => [id, entry.committed()])) };
+  }
+
   private planContext(ctx: RequestContext, streams: Map<string, AnyStaged>, writes: Array<(client: PoolClient) => Promise<void>>): WritePlan {
     const tenantId = ctx.principal.tenantId;
     const staged = async <C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string): Promise<StagedStream<C, E, S>> => {
@@ -197,9 +215,13 @@ export class WritePath {
     });
   }
 
+  /** Every event is checked before anything is written: a violation stores nothing. */
+  private appendsOf(ctx: RequestContext, streams: readonly AnyStaged[]): Array<{ streamId: string; expected: number; events: NewEvent[] }> {
+    return streams.filter((s) => s.events.length > 0).map((s) => ({ streamId: s.streamId, expected: s.loaded.version, events: this.toNewEvents(ctx, s) }));
+  }
+
   private async commit(ctx: RequestContext, streams: readonly AnyStaged[], writes: ReadonlyArray<(client: PoolClient) => Promise<void>>): Promise<void> {
-    // Every event is checked before anything is written: a violation stores nothing.
-    const appends = streams.filter((s) => s.events.length > 0).map((s) => ({ streamId: s.streamId, expected: s.loaded.version, events: this.toNewEvents(ctx, s) }));
+    const appends = this.appendsOf(ctx, streams);
     if (appends.length === 0 && writes.length === 0) return;
     if (appends.length === 1 && writes.length === 0) {
       // One statement is its own transaction: no BEGIN/COMMIT round trips on the most common path.

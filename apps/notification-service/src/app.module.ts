@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TOPICS } from '@pm/contracts';
+import { NOTIFICATION_MIGRATIONS } from '@pm/notification/data-access';
+import { NotificationFeatureModule } from '@pm/notification/feature';
+import type { NotificationOptions } from '@pm/notification/feature';
+import { AuthModule } from '@pm/platform/auth';
+import { EventStoreModule } from '@pm/platform/event-store';
+import { KafkaModule, RelayModule } from '@pm/platform/messaging';
+import { ObservabilityModule } from '@pm/platform/observability';
+import { RateLimitModule } from '@pm/platform/rate-limit';
+import type { NotificationServiceConfig } from './config';
+
+export const SERVICE_NAME = 'notification-service';
+
+/** Host only: wiring, no business code. */
+@Module({})
+export class AppModule {
+  static register(config: NotificationServiceConfig): DynamicModule {
+    const options: Partial<NotificationOptions> = {
+      ...(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),
+      ...(config.streamPollMs ? { streamPollMs: config.streamPollMs } : {}),
+      ...(config.ticketTtlSeconds ? { ticketTtlSeconds: config.ticketTtlSeconds } : {}),
+      ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
+    };
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ serviceName: SERVICE_NAME }),
+        AuthModule.forRoot(),
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot({ url: config.pgUrl, migrations: NOTIFICATION_MIGRATIONS }),
+        // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
+        RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
+        KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
+        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
+        NotificationFeatureModule.register(options),
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './lib/notification-feature.module';
+export * from './lib/shared/notification-options';
+export { InboxReadModel } from './lib/shared/inbox-read-model';
+export { classifyEvent } from './lib/events/event-classifier';
+export { TICKET_COOKIE } from './lib/stream/inbox-stream.controller';

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { TOPICS, dlqTopic } from '@pm/contracts';
+import { NotificationDirectory } from '@pm/notification/data-access';
+import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
+import { EventConsumer, KAFKA } from '@pm/platform/messaging';
+import { nestLogger } from '@pm/platform/observability';
+import { projectionEventsOf } from '@pm/platform/projections';
+import { systemContext } from '@pm/platform/request-context';
+import { InboxWakeups } from '../stream/inbox-wakeups';
+import { NOTIFICATION_OPTIONS, NOTIFICATION_SERVICE } from '../shared/notification-options';
+import type { NotificationOptions } from '../shared/notification-options';
+import { directoryFactsOf } from './directory-facts';
+import { classifyEvent } from './event-classifier';
+import { NotificationWriter } from './notification-writer';
+
+/**
+ * The service's ears (ADR 0401): planning, resource and risk events, each in one inbox transaction with everything it
+ * causes — the directory's facts, and the notifications the router decides, appended on the write path in that same
+ * transaction. A redelivered event finds its inbox row and is skipped; a rolled-back one routes again to the same
+ * derived ids. Open streams of the people told are woken after the commit.
+ */
+@Injectable()
+export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumer: EventConsumer;
+  private readonly directory = new NotificationDirectory();
+  /** Recipients per consumed event id, from the handler (before the commit) to `onHandled` (after it). */
+  private readonly told = new Map<string, Array<[string, string]>>();
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(NOTIFICATION_OPTIONS) options: NotificationOptions,
+    store: PgEventStore,
+    writer: NotificationWriter,
+    wakeups: InboxWakeups,
+  ) {
+    const maxAgeMs = options.maxEventAgeMinutes * 60_000;
+    this.consumer = new EventConsumer({
+      kafka,
+      groupId: options.consumerGroupId,
+      topics: [TOPICS.planning, TOPICS.resource, TOPICS.risk],
+      pool,
+      dlqTopic: dlqTopic(NOTIFICATION_SERVICE),
+      dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
+      logger: nestLogger(SourceEventsConsumer.name),
+      handler: async ({ envelope }, tx) => {
+        this.told.delete(envelope.id);
+        for (const e of projectionEventsOf(envelope)) {
+          const source = { ...e, actor: envelope.actor };
+          for (const fact of directoryFactsOf(source)) await this.directory.assign(tx, e.tenantId, fact.userId, fact.role, fact.projectId, fact.source);
+          const incoming = classifyEvent(source);
+          const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
+          if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
+          const recipients = await writer.notify(tx, ctx, incoming);
+          if (recipients.length > 0) this.told.set(envelope.id, [...(this.told.get(envelope.id) ?? []), ...recipients.map((r): [string, string] => [e.tenantId, r])]);
+        }
+      },
+      onHandled: ({ envelope }, outcome) => {
+        const recipients = this.told.get(envelope.id);
+        this.told.delete(envelope.id);
+        if (outcome !== 'applied' || recipients === undefined) return;
+        // The notifications were appended in the consumer's transaction: the relay and the read-model runner learn of them here.
+        store.notifyAppended();
+        for (const [tenantId, userId] of recipients) wakeups.wake(tenantId, userId);
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { InboxQueries, StreamTickets } from '@pm/notification/data-access';
+import { PG_POOL } from '@pm/platform/event-store';
+import { NotificationWriter } from './events/notification-writer';
+import { SourceEventsConsumer } from './events/source-events.consumer';
+import { InboxController } from './inbox/inbox.controller';
+import { ActOnInboxHandler } from './inbox/inbox.handler';
+import { PreferencesController } from './preferences/preferences.controller';
+import { ChangePreferencesHandler } from './preferences/preferences.handler';
+import { InboxReadModel } from './shared/inbox-read-model';
+import { NOTIFICATION_OPTIONS, notificationOptions } from './shared/notification-options';
+import type { NotificationOptions } from './shared/notification-options';
+import { InboxStreamController } from './stream/inbox-stream.controller';
+import { InboxWakeups } from './stream/inbox-wakeups';
+
+/** Inbox, preferences, subscriptions and the live stream, fed by every other context's events; needs EventStoreModule, KafkaModule and AuthModule in the app. */
+@Module({})
+export class NotificationFeatureModule {
+  static register(options: Partial<NotificationOptions> = {}): DynamicModule {
+    return {
+      module: NotificationFeatureModule,
+      imports: [CqrsModule],
+      controllers: [InboxStreamController, InboxController, PreferencesController],
+      providers: [
+        { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
+        { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
+        { provide: StreamTickets, useFactory: (pool: Pool) => new StreamTickets(pool), inject: [PG_POOL] },
+        InboxWakeups,
+        InboxReadModel,
+        NotificationWriter,
+        SourceEventsConsumer,
+        ActOnInboxHandler,
+        ChangePreferencesHandler,
+      ],
+      exports: [InboxReadModel],
+    };
+  }
+}
