@@ -55,8 +55,13 @@ export const ApiRiskMatrix = () =>
 export const ApiRiskSettings = () =>
   ApiSuccessBody({
     type: 'object',
-    required: ['version', 'matrix', 'categories'],
-    properties: { version: { type: 'integer' }, matrix: object('Revision, 5x5 cells and thresholds'), categories: { type: 'array', items: object('A risk breakdown structure category') } },
+    required: ['version', 'matrix', 'categories', 'automaticRules'],
+    properties: {
+      version: { type: 'integer' },
+      matrix: object('Revision, 5x5 cells and thresholds'),
+      categories: { type: 'array', items: object('A risk breakdown structure category') },
+      automaticRules: { type: 'array', items: object('An automatic-risk rule as it runs: ruleId, enabled, onClear, its thresholds, configured (false: the default)') },
+    },
   });
 export const ApiRiskSettingsChange = () =>
   ApiSuccessBody({
