@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@pm/platform/event-store';
 import { RiskReadQueries } from '@pm/risk/data-access';
+import { ActionSignalsRunner } from './automatic/action-signals.runner';
 import { AutomaticRulesController } from './automatic/automatic-rules.controller';
 import { AutomaticRiskConsumer } from './automatic/automatic-risk.consumer';
 import { AutomaticRiskSignals } from './automatic/automatic-risk.signals';
@@ -36,6 +37,7 @@ export class RiskFeatureModule {
         AutomaticRiskSignals,
         SignalEventsReactor,
         AutomaticRiskConsumer,
+        ActionSignalsRunner,
         ExecuteRiskHandler,
         RecordOccurrenceHandler,
         IdentifySecondaryRiskHandler,
