@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { streamIdOf } from '@pm/shared/ddd';
+import { streamIdOf, uuidV8FromHex } from '@pm/shared/ddd';
 import type { Channel } from './notification.events';
 
 /** The only places the context's stream ids are spelled out. */
@@ -21,9 +21,7 @@ export const webhookDeliveryStreamId = (tenantId: string, deliveryId: string): s
 export function derivedUuid(namespace: string, parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of [namespace, ...parts]) hash.update(`${part.length}:${part};`);
-  const hex = hash.digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidV8FromHex(hash.digest('hex'));
 }
 
 /** One notification per (source event, recipient, channel), whatever the number of times the event arrives. */

@@ -7,3 +7,4 @@ export type * from './lib/command-metadata';
 export * from './lib/text';
 export * from './lib/stream-id';
 export * from './lib/snapshot-policy';
+export * from './lib/uuid-v8';

@@ -1,3 +1,4 @@
+import { uuidV8FromHex } from '@pm/shared/ddd';
 import type { AutomaticRiskRuleId, AutomaticRiskSubject } from '../register/risk-register.events';
 
 /** One string per rule and subject; a Map key, never an object key (ids are client data). */
@@ -41,7 +42,5 @@ const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
  * version 8 (RFC 9562, "custom"), which the contracts' uuid accepts.
  */
 export function automaticRiskId(tenantId: string, ruleId: AutomaticRiskRuleId, subject: AutomaticRiskSubject, generation: number): string {
-  const hex = cyrb128(JSON.stringify([tenantId, signalKey(ruleId, subject), generation])).map(hex8).join('');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidV8FromHex(cyrb128(JSON.stringify([tenantId, signalKey(ruleId, subject), generation])).map(hex8).join(''));
 }
