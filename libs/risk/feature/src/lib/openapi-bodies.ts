@@ -37,9 +37,9 @@ export const ApiIssueChange = () =>
     properties: { issueId: { type: 'string' }, version: { type: 'integer' }, events: { ...decidedEventsSchema, description: 'The issue events the request decided' } },
   });
 
-export const ApiRiskPage = () => ApiSuccessBody(page('A register row: identification, status, rating, scores, cell, review date and overdue flag'));
+export const ApiRiskPage = () => ApiSuccessBody(page('A register row: identification, status, rating, scores, cell, review date and overdue flag, origin (manual | automatic) and, for an automatic risk, `automatic`: rule, subject, generation, closure proposed, latest evidence'));
 export const ApiIssuePage = () => ApiSuccessBody(page('An issue-log row'));
-export const ApiRiskDetail = () => ApiSuccessBody(object('The register row with the assessments, responses, mitigation actions (with overdue flags) and secondary risks'));
+export const ApiRiskDetail = () => ApiSuccessBody(object('The register row (with origin and, for an automatic risk, its rule, subject and evidence) with the assessments, responses, mitigation actions (with overdue flags) and secondary risks'));
 export const ApiIssueDetail = () => ApiSuccessBody(object('An issue-log row'));
 export const ApiRiskMatrix = () =>
   ApiSuccessBody({
