@@ -78,5 +78,14 @@ describe('Automatic risks from planning and resource events (real PostgreSQL)', 
     await inConsumerTransaction(taskChanged(false));
     expect(await rows()).toEqual([expect.objectContaining({ risk_id: raised[0].risk_id, status: 'identified', closure_proposed: true })]);
     expect((await pool.query('SELECT count(*)::int AS n FROM risk_critical_tasks WHERE tenant_id = $1', [tenant])).rows[0].n).toBe(0);
+
+    // The task turns critical again while the resource's latest finding still names it: judged again, the signal is
+    // back on the same risk (the closure proposal withdrawn), without waiting for the resource's next finding.
+    await inConsumerTransaction(taskChanged(true));
+    expect(await rows()).toEqual([expect.objectContaining({ risk_id: raised[0].risk_id, status: 'identified', closure_proposed: false })]);
+    // Redelivered: the task is critical already, nothing is judged again.
+    const before = await rows();
+    await inConsumerTransaction(taskChanged(true));
+    expect(await rows()).toEqual(before);
   });
 });

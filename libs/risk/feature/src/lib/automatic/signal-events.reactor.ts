@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { parseEventData } from '@pm/contracts';
 import type { ProjectionEvent } from '@pm/platform/projections';
-import { criticalTasksAmong, recordTaskCriticality } from '@pm/risk/data-access';
+import { criticalTasksAmong, findingsWithTask, recordResourceFinding, recordTaskCriticality } from '@pm/risk/data-access';
 import { earnedValueFact, overallocationFact, overallocationResolvedFact, taskCriticalityFact } from '@pm/risk/domain';
 import type { SignalFact } from '@pm/risk/domain';
+import type { ContractEvent } from '@pm/contracts';
 import type { SignalScope } from '@pm/risk/data-access';
 import { AutomaticRiskSignals } from './automatic-risk.signals';
 
@@ -15,6 +16,9 @@ const T = {
   overallocated: 'pm.resource.ResourceOverallocated',
   resolved: 'pm.resource.OverallocationResolved',
 } as const;
+
+type Finding = ContractEvent<'resource', 'ResourceOverallocated'>['data'];
+type Found = { readonly fact: SignalFact; readonly scope: SignalScope };
 
 /** Event types of planning and resource the automatic-risk rules read; every other event is skipped (its inbox row only). */
 export const SIGNAL_EVENT_TYPES: readonly string[] = Object.values(T);
@@ -28,17 +32,37 @@ export class SignalEventsReactor {
   constructor(private readonly signals: AutomaticRiskSignals) {}
 
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
-    const found = await this.factOf(event, tx);
-    if (found === null) return;
-    await this.signals.react(event.tenantId, found.fact, found.scope, {
-      eventId: event.eventId,
-      correlationId: event.correlationId,
-      traceparent: event.traceparent,
-      time: event.occurredAt,
-    });
+    const cause = { eventId: event.eventId, correlationId: event.correlationId, traceparent: event.traceparent, time: event.occurredAt };
+    for (const { fact, scope } of await this.factsOf(event, tx)) await this.signals.react(event.tenantId, fact, scope, cause);
   }
 
-  private async factOf(event: ProjectionEvent, tx: PoolClient): Promise<{ fact: SignalFact; scope: SignalScope } | null> {
+  private async factsOf(event: ProjectionEvent, tx: PoolClient): Promise<Found[]> {
+    if (event.type === T.taskChanged) {
+      const d = parseEventData(T.taskChanged, event.schemaVersion, event.data).data;
+      const becameCritical = await recordTaskCriticality(tx, event.tenantId, d.projectId, d.taskId, d.critical);
+      // A task that turns critical while its resource is already over-allocated: that resource's latest finding is
+      // judged again with the task now critical (its evidence stays the finding's event).
+      if (becameCritical) return this.findingsAgain(event.tenantId, d.taskId, tx);
+    }
+    const found = await this.factOf(event, tx);
+    return found === null ? [] : [found];
+  }
+
+  private async findingsAgain(tenantId: string, taskId: string, tx: PoolClient): Promise<Found[]> {
+    const facts: Found[] = [];
+    for (const { eventId, eventType, finding } of await findingsWithTask<Finding>(tx, tenantId, taskId)) {
+      facts.push(await this.overallocation(tenantId, { id: eventId, type: eventType, data: finding }, tx));
+    }
+    return facts;
+  }
+
+  private async overallocation(tenantId: string, received: { id: string; type: string; data: Finding }, tx: PoolClient): Promise<Found> {
+    const critical = await criticalTasksAmong(tx, tenantId, received.data.periods.flatMap((p) => p.taskIds));
+    const fact = overallocationFact(received, (taskId) => critical.filter((c) => c.taskId === taskId));
+    return { fact, scope: { resourceId: received.data.resourceId } };
+  }
+
+  private async factOf(event: ProjectionEvent, tx: PoolClient): Promise<Found | null> {
     const received = <D>(data: D) => ({ id: event.eventId, type: event.type, data });
     switch (event.type) {
       case T.earnedValue: {
@@ -47,7 +71,6 @@ export class SignalEventsReactor {
       }
       case T.taskChanged: {
         const d = parseEventData(T.taskChanged, event.schemaVersion, event.data).data;
-        await recordTaskCriticality(tx, event.tenantId, d.projectId, d.taskId, d.critical);
         const fact = taskCriticalityFact(received(d));
         return fact && { fact, scope: { projectId: d.projectId } };
       }
@@ -58,13 +81,13 @@ export class SignalEventsReactor {
       }
       case T.overallocated: {
         const d = parseEventData(T.overallocated, event.schemaVersion, event.data).data;
-        const critical = await criticalTasksAmong(tx, event.tenantId, d.periods.flatMap((p) => p.taskIds));
-        const fact = overallocationFact(received(d), (taskId) => critical.filter((c) => c.taskId === taskId));
-        return { fact, scope: { resourceId: d.resourceId } };
+        await recordResourceFinding(tx, event.tenantId, d.resourceId, { eventId: event.eventId, eventType: event.type, finding: d });
+        return this.overallocation(event.tenantId, received(d), tx);
       }
       case T.resolved: {
         const d = parseEventData(T.resolved, event.schemaVersion, event.data).data;
         const fact = overallocationResolvedFact(received(d));
+        if (fact) await recordResourceFinding<Finding>(tx, event.tenantId, d.resourceId, null);
         return fact && { fact, scope: { resourceId: d.resourceId } };
       }
       default:
