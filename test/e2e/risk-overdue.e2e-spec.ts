@@ -5,7 +5,7 @@ import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
 import { ManualClock } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
-import { createTestDatabase } from '@pm/platform/testing';
+import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { RiskReadModel } from '@pm/risk/feature';
 import { startService } from './service-harness';
@@ -76,6 +76,18 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     ]);
   });
 
+  it('raises an automatic risk for the overdue action, and proposes its closure once the action is completed (ADR 0303)', async () => {
+    const automatic = async () => (await get(`${risks}?origin=automatic`).expect(200)).body.items as Array<{ riskId: string; automatic: { ruleId: string; subject: object; closureProposed: boolean } }>;
+    const [raised] = await waitFor(async () => {
+      const rows = await automatic();
+      return rows.length ? rows : null;
+    }, { what: 'the overdue-action risk' });
+    expect(raised.automatic).toMatchObject({ ruleId: 'overdue-mitigation-action', subject: { kind: 'mitigation-action', riskId, actionId: 'rfq' }, closureProposed: false });
+    await post(`${risks}/${riskId}/actions/rfq/completion`, {}).expect(200);
+    await waitFor(async () => (await automatic()).find((r) => r.riskId === raised.riskId && r.automatic.closureProposed), { what: 'its closure proposed' });
+    expect(await automatic()).toHaveLength(1);
+  });
+
   it('flags a review that passed, once; a review moved before its day raises nothing', async () => {
     const moved = (await post(risks, { kind: 'threat', title: 'Moved', cause: 'c', event: 'e', effect: 'f', categoryId: 'suppliers' }).expect(201)).body.riskId;
     await put(`${risks}/${moved}/review`, { reviewOn: `${year}-03-01` }).expect(200);
@@ -96,11 +108,13 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
   it('rebuilds the register and issue log from the log to the same rows', async () => {
     await post(`/projects/${projectId}/issues`, { title: 'Build server down', description: 'CI is red', severity: 'high' }).expect(201);
     const tables = ['risk_register', 'risk_responses', 'risk_actions', 'risk_secondary_links', 'issue_log'];
-    const rows = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await pool.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3`)).rows] as const)));
+    // This tenant's rows: the service also consumes the shared planning topic, so other tests' plans raise risks meanwhile.
+    const rows = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await pool.query(`SELECT * FROM ${t} WHERE tenant_id = $1 ORDER BY 1, 2, 3`, [tenant])).rows] as const)));
     const readModel = risk.app.get(RiskReadModel);
     await readModel.sync();
     const before = await rows();
-    expect(before['risk_register']).toHaveLength(2);
+    // The two risks identified here and the automatic risk of the overdue action.
+    expect(before['risk_register']).toHaveLength(3);
     expect(before['issue_log']).toHaveLength(1);
     // The background catch-up is paused so that this rebuild is the one that replays the log.
     await readModel.runner.stop();

@@ -31,7 +31,7 @@ export class AppModule {
         SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'risk', topic: TOPICS.risk }),
-        RiskFeatureModule.register(),
+        RiskFeatureModule.register(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),
       ],
     };
   }

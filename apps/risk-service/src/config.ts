@@ -6,6 +6,8 @@ const envSchema = z.object({
   /** Snapshot spacing of the long streams (risk, tenant risk settings); each policy's own by default. */
   SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(100_000).optional(),
   /** The longest sleep of the due-date scheduler: how late a due item another replica scheduled is seen at worst. */
+  /** Consumer group of the planning and resource consumer (the service name by default). */
+  RISK_CONSUMER_GROUP: z.string().min(1).max(200).optional(),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
@@ -13,6 +15,7 @@ export interface RiskServiceConfig {
   readonly pgUrl: string;
   readonly snapshotEvery?: number;
   readonly schedulerPollMs?: number;
+  readonly consumerGroupId?: string;
   /** The due-date scheduler's clock; tests move a ManualClock instead of waiting for a day to end. */
   readonly clock?: Clock;
 }
@@ -23,5 +26,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RiskService
   if (!parsed.success) {
     throw new Error(`risk-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  return { pgUrl: parsed.data.PG_URL, snapshotEvery: parsed.data.SNAPSHOT_EVERY, schedulerPollMs: parsed.data.SCHEDULER_POLL_MS };
+  return { pgUrl: parsed.data.PG_URL, snapshotEvery: parsed.data.SNAPSHOT_EVERY, schedulerPollMs: parsed.data.SCHEDULER_POLL_MS, consumerGroupId: parsed.data.RISK_CONSUMER_GROUP };
 }

@@ -3,3 +3,4 @@ export * from './lib/risk-read-model.schema';
 export * from './lib/risk-register.projection';
 export * from './lib/risk-read.queries';
 export * from './lib/read-model-lag';
+export * from './lib/automatic';

@@ -6,6 +6,8 @@ export interface RiskFilter {
   readonly rating?: string;
   readonly categoryId?: string;
   readonly ownerId?: string;
+  /** `manual` (identified by a person) or `automatic` (raised by a rule, ADR 0303). */
+  readonly origin?: string;
   readonly limit: number;
   /** The last risk id of the previous page. */
   readonly after?: string;
@@ -25,7 +27,8 @@ export interface Page<T> {
 
 const RISK_COLUMNS = `risk_id, project_id, kind, title, cause, event, effect, category_id, owner_id, to_char(proximity, 'YYYY-MM-DD') AS proximity, triggers, status,
   inherent, residual, inherent_score, residual_score, rating, matrix_revision, cell_probability, cell_impact, to_char(review_on, 'YYYY-MM-DD') AS review_on,
-  review_overdue, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, identified_by, identified_at, stream_version`;
+  review_overdue, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, identified_by, identified_at, stream_version,
+  origin, rule_id, subject, generation, evidence, closure_proposed`;
 
 type Row = Record<string, unknown>;
 
@@ -52,6 +55,11 @@ const riskOf = (r: Row) => ({
   identifiedBy: r['identified_by'] as string,
   identifiedAt: (r['identified_at'] as Date).toISOString(),
   version: r['stream_version'] as number,
+  origin: r['origin'] as string,
+  automatic:
+    r['origin'] === 'automatic'
+      ? { ruleId: r['rule_id'] as string, subject: r['subject'] as unknown, generation: r['generation'] as number, closureProposed: r['closure_proposed'] as boolean, evidence: r['evidence'] as unknown }
+      : null,
 });
 export type RiskRow = ReturnType<typeof riskOf>;
 
@@ -89,7 +97,7 @@ export class RiskReadQueries {
   constructor(private readonly pool: Pool) {}
 
   risks(tenantId: string, projectId: string, filter: RiskFilter): Promise<Page<RiskRow>> {
-    const filters = [['status', filter.status], ['kind', filter.kind], ['rating', filter.rating], ['category_id', filter.categoryId], ['owner_id', filter.ownerId]] as const;
+    const filters = [['status', filter.status], ['kind', filter.kind], ['rating', filter.rating], ['category_id', filter.categoryId], ['owner_id', filter.ownerId], ['origin', filter.origin]] as const;
     return this.page({ table: 'risk_register', columns: RISK_COLUMNS, key: 'risk_id' }, tenantId, projectId, filters, filter, riskOf, (r) => r.riskId);
   }
 

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { parseEventData } from '@pm/contracts';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
+import { AUTOMATIC_RISK_EVENT_TYPES, applyAutomaticRiskEvent } from './automatic/automatic-risk.rows';
 
 const T = {
   identified: 'pm.risk.RiskIdentified',
@@ -38,7 +39,7 @@ export function cellOf(dimensions: Dimensions): { probability: number; impact: n
  */
 export class RiskRegisterProjection implements Projection {
   readonly name = 'risk-register';
-  readonly handles: readonly string[] = Object.values(T);
+  readonly handles: readonly string[] = [...Object.values(T), ...AUTOMATIC_RISK_EVENT_TYPES];
 
   async reset(tx: PoolClient): Promise<void> {
     await tx.query('TRUNCATE risk_register, risk_responses, risk_actions, risk_secondary_links, issue_log');
@@ -56,6 +57,9 @@ export class RiskRegisterProjection implements Projection {
       return;
     }
     if (event.type.startsWith('pm.risk.Issue')) return this.applyIssue(event, tx);
+    if (AUTOMATIC_RISK_EVENT_TYPES.includes(event.type)) {
+      return applyAutomaticRiskEvent(event, tx, (riskId, set, params) => this.update(tx, 'risk_register', 'risk_id', event.tenantId, riskId, event.streamVersion, set, params));
+    }
     return this.applyRisk(event, tx);
   }
 

@@ -37,9 +37,9 @@ export const ApiIssueChange = () =>
     properties: { issueId: { type: 'string' }, version: { type: 'integer' }, events: { ...decidedEventsSchema, description: 'The issue events the request decided' } },
   });
 
-export const ApiRiskPage = () => ApiSuccessBody(page('A register row: identification, status, rating, scores, cell, review date and overdue flag'));
+export const ApiRiskPage = () => ApiSuccessBody(page('A register row: identification, status, rating, scores, cell, review date and overdue flag, origin (manual | automatic) and, for an automatic risk, `automatic`: rule, subject, generation, closure proposed, latest evidence'));
 export const ApiIssuePage = () => ApiSuccessBody(page('An issue-log row'));
-export const ApiRiskDetail = () => ApiSuccessBody(object('The register row with the assessments, responses, mitigation actions (with overdue flags) and secondary risks'));
+export const ApiRiskDetail = () => ApiSuccessBody(object('The register row (with origin and, for an automatic risk, its rule, subject and evidence) with the assessments, responses, mitigation actions (with overdue flags) and secondary risks'));
 export const ApiIssueDetail = () => ApiSuccessBody(object('An issue-log row'));
 export const ApiRiskMatrix = () =>
   ApiSuccessBody({
@@ -55,8 +55,13 @@ export const ApiRiskMatrix = () =>
 export const ApiRiskSettings = () =>
   ApiSuccessBody({
     type: 'object',
-    required: ['version', 'matrix', 'categories'],
-    properties: { version: { type: 'integer' }, matrix: object('Revision, 5x5 cells and thresholds'), categories: { type: 'array', items: object('A risk breakdown structure category') } },
+    required: ['version', 'matrix', 'categories', 'automaticRules'],
+    properties: {
+      version: { type: 'integer' },
+      matrix: object('Revision, 5x5 cells and thresholds'),
+      categories: { type: 'array', items: object('A risk breakdown structure category') },
+      automaticRules: { type: 'array', items: object('An automatic-risk rule as it runs: ruleId, enabled, onClear, its thresholds, configured (false: the default)') },
+    },
   });
 export const ApiRiskSettingsChange = () =>
   ApiSuccessBody({

@@ -4,6 +4,11 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@pm/platform/event-store';
 import { RiskReadQueries } from '@pm/risk/data-access';
+import { ActionSignalsRunner } from './automatic/action-signals.runner';
+import { AutomaticRulesController } from './automatic/automatic-rules.controller';
+import { AutomaticRiskConsumer } from './automatic/automatic-risk.consumer';
+import { AutomaticRiskSignals } from './automatic/automatic-risk.signals';
+import { SignalEventsReactor } from './automatic/signal-events.reactor';
 import { RiskDueTimers } from './due/risk-due.timers';
 import { ExecuteIssueHandler } from './issues/issue.handler';
 import { IssuesController } from './issues/issues.controller';
@@ -16,19 +21,23 @@ import { RISK_OPTIONS, riskOptions } from './shared/risk-options';
 import type { RiskOptions } from './shared/risk-options';
 import { RiskReadModel } from './shared/risk-read-model';
 
-/** Risk register, issue log and tenant risk settings; needs EventStoreModule, SchedulerModule and RelayModule in the app. */
+/** Risk register, issue log, tenant risk settings and automatic risks; needs EventStoreModule, SchedulerModule, KafkaModule and RelayModule in the app. */
 @Module({})
 export class RiskFeatureModule {
   static register(options: Partial<RiskOptions> = {}): DynamicModule {
     return {
       module: RiskFeatureModule,
       imports: [CqrsModule],
-      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController],
+      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, AutomaticRulesController],
       providers: [
         { provide: RISK_OPTIONS, useValue: riskOptions(options) },
         { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
         RiskReadModel,
         RiskDueTimers,
+        AutomaticRiskSignals,
+        SignalEventsReactor,
+        AutomaticRiskConsumer,
+        ActionSignalsRunner,
         ExecuteRiskHandler,
         RecordOccurrenceHandler,
         IdentifySecondaryRiskHandler,

@@ -63,5 +63,6 @@ export const listRisksQuery = z.strictObject({
   rating: riskRating.optional(),
   categoryId: clientIdSchema.optional(),
   ownerId: z.string().min(1).max(200).optional(),
+  origin: z.enum(['manual', 'automatic']).optional().describe('manual: identified by a person; automatic: raised by a rule (ADR 0303)'),
   ...pageQuery,
 });

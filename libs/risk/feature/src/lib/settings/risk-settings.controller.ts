@@ -7,7 +7,7 @@ import { AnyRole, CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { WritePath } from '@pm/platform/event-store';
 import { ZodBody, clientIdSchema } from '@pm/platform/http';
-import { riskSettingsAggregate, riskSettingsStreamId } from '@pm/risk/domain';
+import { AUTOMATIC_RISK_RULE_IDS, riskSettingsAggregate, riskSettingsStreamId, ruleSettingOf } from '@pm/risk/domain';
 import type { RiskSettings, RiskSettingsCommand } from '@pm/risk/domain';
 import { ApiRiskSettings, ApiRiskSettingsChange } from '../openapi-bodies';
 import { CommandCtx, VersionETag } from '../shared/command-context';
@@ -37,7 +37,12 @@ export class GetRiskSettingsQuery {
   constructor(readonly tenantId: string) {}
 }
 
-const settingsJson = (settings: RiskSettings) => ({ matrix: settings.matrix, categories: [...settings.categories.values()] });
+const settingsJson = (settings: RiskSettings) => ({
+  matrix: settings.matrix,
+  categories: [...settings.categories.values()],
+  // Every rule, as it runs: the tenant's setting, or the default one (`configured: false`).
+  automaticRules: AUTOMATIC_RISK_RULE_IDS.map((ruleId) => ({ ...ruleSettingOf(settings.automaticRules, ruleId), configured: settings.automaticRules.has(ruleId) })),
+});
 
 @QueryHandler(GetRiskSettingsQuery)
 export class GetRiskSettingsHandler implements IQueryHandler<GetRiskSettingsQuery> {
