@@ -1,3 +1,4 @@
 export * from './simulation';
 export * from './register';
 export * from './signals';
+export * from './exposure';
