@@ -1,5 +1,5 @@
 import type { ContractEvent } from '@pm/contracts';
-import { ignoreUnknownEvent, invalid, sameValue, streamIdOf, unknownCommand } from '@pm/shared/ddd';
+import { DomainError, invalid, sameValue, streamIdOf } from '@pm/shared/ddd';
 import type { Aggregate, CommandMetadata } from '@pm/shared/ddd';
 
 /**
@@ -53,26 +53,21 @@ function recordProjectRiskExposure(command: RecordProjectRiskExposure, state: Pr
   return [{ type: 'ProjectRiskExposureChanged', data: { ...figures, calculatedAt: command.metadata.now } }];
 }
 
+// One command and one event so far: a `switch` over a single literal type cannot narrow to `never`.
 export function decideProjectExposure(command: ProjectExposureCommand, state: ProjectExposureState): ProjectRiskExposureChanged[] {
-  switch (command.type) {
-    case 'RecordProjectRiskExposure':
-      return recordProjectRiskExposure(command, state);
-    default:
-      return unknownCommand(command);
-  }
+  if (command.type === 'RecordProjectRiskExposure') return recordProjectRiskExposure(command, state);
+  throw unknownCommandType(command);
 }
 
 export function evolveProjectExposure(state: ProjectExposureState, event: ProjectRiskExposureChanged): ProjectExposureState {
-  switch (event.type) {
-    case 'ProjectRiskExposureChanged': {
-      const { calculatedAt: _calculatedAt, ...figures } = event.data;
-      state.figures = figures;
-      return state;
-    }
-    default:
-      return ignoreUnknownEvent(state, event);
-  }
+  if (event.type !== 'ProjectRiskExposureChanged') return state;
+  const { calculatedAt: _calculatedAt, ...figures } = event.data;
+  state.figures = figures;
+  return state;
 }
+
+const unknownCommandType = (command: { readonly type: string }): DomainError =>
+  new DomainError('UNKNOWN_COMMAND', 'invalid', `Unknown command type: ${command.type}`, { type: command.type });
 
 export const projectExposureDecider = { decide: decideProjectExposure, evolve: evolveProjectExposure, initialState: initialProjectExposure };
 

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@pm/platform/event-store';
 import { RiskReadQueries } from '@pm/risk/data-access';
 import { RiskDueTimers } from './due/risk-due.timers';
+import { RiskExposureRefresher } from './exposure/risk-exposure.refresher';
 import { ExecuteIssueHandler } from './issues/issue.handler';
 import { IssuesController } from './issues/issues.controller';
 import { RiskRegisterController } from './register/risk-register.controller';
@@ -29,6 +30,7 @@ export class RiskFeatureModule {
         { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
         RiskReadModel,
         RiskDueTimers,
+        RiskExposureRefresher,
         ExecuteRiskHandler,
         RecordOccurrenceHandler,
         IdentifySecondaryRiskHandler,
@@ -36,7 +38,7 @@ export class RiskFeatureModule {
         ExecuteRiskSettingsHandler,
         GetRiskSettingsHandler,
       ],
-      exports: [RiskReadModel],
+      exports: [RiskReadModel, RiskExposureRefresher],
     };
   }
 }
