@@ -18,3 +18,4 @@ export * from './risk-settings.contracts';
 export * from './risk-due.contracts';
 export * from './automatic-risk.contracts';
 export * from './exposure.contracts';
+export * from './schedule-risk.contracts';

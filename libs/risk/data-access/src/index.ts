@@ -6,3 +6,6 @@ export * from './lib/read-model-lag';
 export * from './lib/exposure/risk-exposure.schema';
 export * from './lib/exposure/exposure-marking.projection';
 export * from './lib/exposure/risk-exposure.queries';
+export * from './lib/plan/risk-plan.schema';
+export * from './lib/plan/risk-plan.projection';
+export * from './lib/plan/risk-plan.queries';
