@@ -7,6 +7,12 @@ const envSchema = z.object({
   SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(100_000).optional(),
   /** The longest sleep of the due-date scheduler: how late a due item another replica scheduled is seen at worst. */
   SCHEDULER_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Simulation jobs (ADR 0304): running and queued per tenant, and run at once per replica (each uses every core). */
+  JOBS_RUNNING_PER_TENANT: z.coerce.number().int().min(1).max(100).default(1),
+  JOBS_QUEUED_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(10),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Consumer group and inbox of the plan copy (pm.planning.events); `risk-service.plan` by default. */
+  RISK_PLAN_CONSUMER_GROUP: z.string().min(1).max(200).optional(),
 });
 
 export interface RiskServiceConfig {
@@ -15,6 +21,9 @@ export interface RiskServiceConfig {
   readonly schedulerPollMs?: number;
   /** The due-date scheduler's clock; tests move a ManualClock instead of waiting for a day to end. */
   readonly clock?: Clock;
+  readonly jobLimits?: { readonly maxRunningPerTenant: number; readonly maxQueuedPerTenant: number };
+  readonly jobConcurrency?: number;
+  readonly planConsumerGroupId?: string;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -23,5 +32,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RiskService
   if (!parsed.success) {
     throw new Error(`risk-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  return { pgUrl: parsed.data.PG_URL, snapshotEvery: parsed.data.SNAPSHOT_EVERY, schedulerPollMs: parsed.data.SCHEDULER_POLL_MS };
+  const d = parsed.data;
+  return {
+    pgUrl: d.PG_URL,
+    snapshotEvery: d.SNAPSHOT_EVERY,
+    schedulerPollMs: d.SCHEDULER_POLL_MS,
+    jobLimits: { maxRunningPerTenant: d.JOBS_RUNNING_PER_TENANT, maxQueuedPerTenant: d.JOBS_QUEUED_PER_TENANT },
+    jobConcurrency: d.JOBS_CONCURRENCY,
+    planConsumerGroupId: d.RISK_PLAN_CONSUMER_GROUP,
+  };
 }

@@ -6,6 +6,10 @@ import { PG_POOL } from '@pm/platform/event-store';
 import { RiskReadQueries } from '@pm/risk/data-access';
 import { RiskDueTimers } from './due/risk-due.timers';
 import { RiskExposureRefresher } from './exposure/risk-exposure.refresher';
+import { PlanEventsConsumer } from './simulation/plan-events.consumer';
+import { ScheduleRiskController } from './simulation/schedule-risk.controller';
+import { ScheduleRiskJob } from './simulation/schedule-risk.job';
+import { SimulationPoolHost, simulationPoolProvider } from './simulation/simulation-pool.provider';
 import { ExecuteIssueHandler } from './issues/issue.handler';
 import { IssuesController } from './issues/issues.controller';
 import { RiskRegisterController } from './register/risk-register.controller';
@@ -17,20 +21,24 @@ import { RISK_OPTIONS, riskOptions } from './shared/risk-options';
 import type { RiskOptions } from './shared/risk-options';
 import { RiskReadModel } from './shared/risk-read-model';
 
-/** Risk register, issue log and tenant risk settings; needs EventStoreModule, SchedulerModule and RelayModule in the app. */
+/** Risk register, issue log and tenant risk settings; needs EventStoreModule, SchedulerModule, KafkaModule, RelayModule and JobsModule in the app. */
 @Module({})
 export class RiskFeatureModule {
   static register(options: Partial<RiskOptions> = {}): DynamicModule {
     return {
       module: RiskFeatureModule,
       imports: [CqrsModule],
-      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController],
+      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, ScheduleRiskController],
       providers: [
         { provide: RISK_OPTIONS, useValue: riskOptions(options) },
         { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
         RiskReadModel,
         RiskDueTimers,
         RiskExposureRefresher,
+        simulationPoolProvider,
+        SimulationPoolHost,
+        ScheduleRiskJob,
+        PlanEventsConsumer,
         ExecuteRiskHandler,
         RecordOccurrenceHandler,
         IdentifySecondaryRiskHandler,
