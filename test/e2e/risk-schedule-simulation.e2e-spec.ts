@@ -7,6 +7,7 @@ import { signDevToken } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { RiskPlanQueries } from '@pm/risk/data-access';
+import { RiskExposureRefresher } from '@pm/risk/feature';
 import { schedule } from '@pm/shared/scheduling';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
@@ -117,7 +118,18 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
     expect(stored.rows[0].data).toMatchObject({ projectId, iterations: 2000, seed: 42, p50Finish: p50, tasks: 4 });
     const latest = await riskPool.query(`SELECT to_char(p80_finish, 'YYYY-MM-DD') AS p80 FROM risk_schedule_latest WHERE tenant_id = $1 AND project_id = $2`, [tenant, projectId]);
     expect(latest.rows[0].p80).toBe(stored.rows[1].data.p80Finish);
+    await risk.app.get(RiskExposureRefresher).drain();
+    const exposure = await riskPool.query(`SELECT data FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`, [`risk-exposure:${tenant}:${projectId}`]);
+    expect(exposure.rows[0].data.scheduleRisk).toMatchObject({ p80Finish: latest.rows[0].p80 });
   }, 300_000);
+
+  it('runs one simulation per project at a time (409 JOB_ALREADY_ACTIVE)', async () => {
+    const post = () => as(() => risk.url, 'pm').post(simulations(), { iterations: 50_000, seed: 3 });
+    const answers = await Promise.all([post(), post()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.code).toBe('JOB_ALREADY_ACTIVE');
+    await finished(answers.find((a) => a.status === 202)?.body.id);
+  }, 120_000);
 
   it('lets a viewer read a job but not run one; another tenant finds nothing', async () => {
     const run = await as(() => risk.url, 'pm').post(simulations(), { iterations: 200, seed: 1 }).expect(202);
