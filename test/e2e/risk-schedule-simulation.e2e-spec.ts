@@ -31,6 +31,7 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
     get: (path: string) => request(url()).get(path).set('authorization', `Bearer ${tokens[who]}`),
     post: (path: string, body: unknown = {}) => request(url()).post(path).set('authorization', `Bearer ${tokens[who]}`).send(body as object),
     patch: (path: string, body: object) => request(url()).patch(path).set('authorization', `Bearer ${tokens[who]}`).send(body),
+    delete: (path: string) => request(url()).delete(path).set('authorization', `Bearer ${tokens[who]}`),
   });
   const planner = as(() => planning.url, 'pm');
   const simulations = () => `/projects/${projectId}/schedule-risk/simulations`;
@@ -128,7 +129,16 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
     const answers = await Promise.all([post(), post()]);
     expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
     expect(answers.find((a) => a.status === 409)?.body.code).toBe('JOB_ALREADY_ACTIVE');
-    await finished(answers.find((a) => a.status === 202)?.body.id);
+    const running = answers.find((a) => a.status === 202)?.body.id;
+    await as(() => risk.url, 'viewer').delete(`${simulations()}/${running}`).expect(403);
+    const cancelled = await as(() => risk.url, 'pm').delete(`${simulations()}/${running}`);
+    // Cancelled while queued or running; a run that already ended is 409.
+    expect([200, 409]).toContain(cancelled.status);
+    await waitFor(async () => ['cancelled', 'succeeded'].includes((await as(() => risk.url, 'pm').get(`${simulations()}/${running}`)).body.state), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: 'the cancelled simulation ended',
+    });
   }, 120_000);
 
   it('lets a viewer read a job but not run one; another tenant finds nothing', async () => {

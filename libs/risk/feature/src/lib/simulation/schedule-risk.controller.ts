@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole, Roles } from '@pm/platform/auth';
 import { ZodBody, ZodParam } from '@pm/platform/http';
 import { JobAlreadyActive, JobNotFound, JobStore, jobLocation, jobResourceOpenApiSchema, toJobProblem, toJobResource } from '@pm/platform/jobs';
-import type { JobResource } from '@pm/platform/jobs';
+import type { Job, JobResource } from '@pm/platform/jobs';
 import type { JsonValue } from '@pm/platform/scheduler';
 import { ApiSuccessBody } from '@pm/platform/http';
 import { CommandCtx } from '../shared/command-context';
@@ -65,9 +65,27 @@ export class ScheduleRiskController {
   @ApiOperation({ summary: 'A simulation job: state, progress (iterations), and once it succeeded the result' })
   @ApiSuccessBody(jobResourceOpenApiSchema())
   async get(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('jobId', uuidParam) jobId: string, @CommandCtx() ctx: RequestContext): Promise<JobResource> {
-    const job = await this.jobs.get(ctx.principal.tenantId, jobId);
-    // Another project's (or tenant's) job is not found, like anything else that is not this project's.
+    return toJobResource(await this.ofProject(ctx.principal.tenantId, projectId, jobId));
+  }
+
+  @Delete(':jobId')
+  @Roles('pmo-admin', 'project-manager')
+  @ApiOperation({ summary: 'Cancel a queued or running simulation (409 JOB_ALREADY_FINISHED once it ended); the run stops at its next block' })
+  @ApiSuccessBody(jobResourceOpenApiSchema())
+  async cancel(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('jobId', uuidParam) jobId: string, @CommandCtx() ctx: RequestContext): Promise<JobResource> {
+    const tenantId = ctx.principal.tenantId;
+    await this.ofProject(tenantId, projectId, jobId);
+    try {
+      return toJobResource(await this.jobs.cancel(tenantId, jobId));
+    } catch (error) {
+      throw toJobProblem(error) ?? error;
+    }
+  }
+
+  /** Another project's (or tenant's) job is not found, like anything else that is not this project's. */
+  private async ofProject(tenantId: string, projectId: string, jobId: string): Promise<Job> {
+    const job = await this.jobs.get(tenantId, jobId);
     if (!job || job.kind !== SCHEDULE_RISK_JOB || job.concurrencyKey !== projectId) throw toJobProblem(new JobNotFound(jobId)) ?? new JobNotFound(jobId);
-    return toJobResource(job);
+    return job;
   }
 }
