@@ -32,6 +32,7 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
     post: (path: string, body: unknown = {}) => request(url()).post(path).set('authorization', `Bearer ${tokens[who]}`).send(body as object),
     patch: (path: string, body: object) => request(url()).patch(path).set('authorization', `Bearer ${tokens[who]}`).send(body),
     delete: (path: string) => request(url()).delete(path).set('authorization', `Bearer ${tokens[who]}`),
+    put: (path: string, body: object) => request(url()).put(path).set('authorization', `Bearer ${tokens[who]}`).send(body),
   });
   const planner = as(() => planning.url, 'pm');
   const simulations = () => `/projects/${projectId}/schedule-risk/simulations`;
@@ -57,6 +58,7 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
     risk = await startService('risk-service', RiskApp.register({ pgUrl: riskDb.url, schedulerPollMs: 3_600_000, planConsumerGroupId: `risk-plan-e2e-${randomBytes(4).toString('hex')}` }));
     const sign = async (name: string, t: string, sub: string, roles: Parameters<typeof signDevToken>[0]['roles']) => (tokens[name] = await signDevToken({ tenant: t, sub, roles }));
     await sign('pm', tenant, 'pm-1', ['project-manager']);
+    await sign('admin', tenant, 'admin-1', ['pmo-admin']);
     await sign('viewer', tenant, 'viewer-1', ['viewer']);
     await sign('member', tenant, 'member-1', ['team-member']);
     await sign('other', `${tenant}-other`, 'admin-2', ['pmo-admin', 'project-manager']);
@@ -149,6 +151,17 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
     await as(() => risk.url, 'other').get(`${simulations()}/${run.body.id}`).expect(404);
     await as(() => risk.url, 'pm').get(`${simulations()}/${randomUUID()}`).expect(404);
   }, 120_000);
+
+  it('keeps the tenant’s default spread for tasks without an estimate: pmo-admin defines it, every role reads it', async () => {
+    const spread = '/risk-settings/schedule-risk-spread';
+    expect((await as(() => risk.url, 'viewer').get(spread).expect(200)).body).toMatchObject({ defined: false, spread: { optimistic: -0.1, pessimistic: 0.25, distribution: 'triangular' } });
+    await as(() => risk.url, 'pm').put(spread, { optimistic: -0.2, pessimistic: 0.5, distribution: 'pert' }).expect(403);
+    await as(() => risk.url, 'admin').put(spread, { optimistic: 0.2, pessimistic: 0.5, distribution: 'pert' }).expect(400);
+    const defined = await as(() => risk.url, 'admin').put(spread, { optimistic: -0.2, pessimistic: 0.5, distribution: 'pert' }).expect(200);
+    expect(defined.body.events.map((e: { type: string }) => e.type)).toEqual(['ScheduleRiskSpreadDefined']);
+    expect((await as(() => risk.url, 'admin').put(spread, { optimistic: -0.2, pessimistic: 0.5, distribution: 'pert' }).expect(200)).body.events).toEqual([]);
+    expect((await as(() => risk.url, 'other').get(spread).expect(200)).body.defined).toBe(false);
+  });
 
   it.each([
     ['iterations 1e12', { iterations: 1e12 }],

@@ -46,7 +46,8 @@ subscriber can start at offset 0.
   (\`AutomaticRiskRaised\`, \`AutomaticRiskEvidenceRecorded\`, \`AutomaticRiskSignalCleared\`, \`AutomaticRiskRuleConfigured\`), and the overdue flags
   of the risk service's durable scheduler (\`RiskReviewOverdue\`, \`MitigationActionOverdue\`, ADR 0302); a project's risk
   exposure for reporting (\`ProjectRiskExposureChanged\`: cost exposure, top risks, matrix cells, open issues, Monte Carlo
-  P80) and the Monte Carlo summary (\`ScheduleRiskSimulated\`, ADR 0304); and the first
+  P80) and the Monte Carlo summary and the tenant's default spread (\`ScheduleRiskSimulated\`,
+  \`ScheduleRiskSpreadDefined\`, ADR 0304); and the first
   contracts on \`pm.notification.events\` (subscriptions, inbox, e-mail, escalation, comments, webhooks; ADR 0400).
 - **Data always matches its schema**: producers validate every event against the latest version of its contract
   before storing it; nothing that breaks its schema is stored or published (ADR 0008).

@@ -70,3 +70,26 @@ declare module '../registry/event-catalogue.types' {
     'pm.risk.ScheduleRiskSimulated': ScheduleRiskSimulatedV1;
   }
 }
+
+export const scheduleRiskSpreadDefinedV1Schema = z.strictObject({
+  optimistic: z.number().min(-1).max(0).describe('Fraction of the planned duration: -0.1 is 10% shorter'),
+  pessimistic: z.number().min(0).max(100).describe('Fraction of the planned duration: 0.25 is 25% longer'),
+  distribution: z.enum(['pert', 'triangular']),
+  definedBy: riskActorSchema,
+  definedAt: isoDateTimeSchema,
+});
+export type ScheduleRiskSpreadDefinedV1 = z.output<typeof scheduleRiskSpreadDefinedV1Schema>;
+export const scheduleRiskSpreadDefinedV1 = defineEventContract({
+  context: 'risk',
+  name: 'ScheduleRiskSpreadDefined',
+  version: 1,
+  schema: scheduleRiskSpreadDefinedV1Schema,
+  description: 'The tenant’s default spread for Monte Carlo runs: the range a task without a three-point estimate may take, around its planned duration.',
+  example: { optimistic: -0.1, pessimistic: 0.3, distribution: 'triangular', definedBy: 'user:admin-1', definedAt: '2026-03-03T09:00:00.000Z' },
+});
+
+declare module '../registry/event-catalogue.types' {
+  interface LatestEventDataByType {
+    'pm.risk.ScheduleRiskSpreadDefined': ScheduleRiskSpreadDefinedV1;
+  }
+}

@@ -9,6 +9,7 @@ import { RiskExposureRefresher } from './exposure/risk-exposure.refresher';
 import { PlanEventsConsumer } from './simulation/plan-events.consumer';
 import { ScheduleRiskController } from './simulation/schedule-risk.controller';
 import { ScheduleRiskJob } from './simulation/schedule-risk.job';
+import { DefineScheduleRiskSpreadHandler, ScheduleRiskSettingsController } from './simulation/schedule-risk-settings.controller';
 import { SimulationPoolHost, simulationPoolProvider } from './simulation/simulation-pool.provider';
 import { ExecuteIssueHandler } from './issues/issue.handler';
 import { IssuesController } from './issues/issues.controller';
@@ -28,7 +29,7 @@ export class RiskFeatureModule {
     return {
       module: RiskFeatureModule,
       imports: [CqrsModule],
-      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, ScheduleRiskController],
+      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, ScheduleRiskController, ScheduleRiskSettingsController],
       providers: [
         { provide: RISK_OPTIONS, useValue: riskOptions(options) },
         { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
@@ -38,6 +39,7 @@ export class RiskFeatureModule {
         simulationPoolProvider,
         SimulationPoolHost,
         ScheduleRiskJob,
+        DefineScheduleRiskSpreadHandler,
         PlanEventsConsumer,
         ExecuteRiskHandler,
         RecordOccurrenceHandler,

@@ -8,7 +8,7 @@ import type { JobContext } from '@pm/platform/jobs';
 import type { JsonValue } from '@pm/platform/scheduler';
 import { systemContext } from '@pm/platform/request-context';
 import { RiskPlanQueries } from '@pm/risk/data-access';
-import { scheduleRiskAggregate, scheduleRiskStreamId } from '@pm/risk/domain';
+import { scheduleRiskAggregate, scheduleRiskSettingsAggregate, scheduleRiskSettingsStreamId, scheduleRiskStreamId } from '@pm/risk/domain';
 import type { SimulationInput, SimulationResult } from '@pm/risk/domain';
 import { DomainError } from '@pm/shared/ddd';
 import { projectInPlan } from '../shared/inline-projection';
@@ -60,8 +60,10 @@ export class ScheduleRiskJob implements OnModuleInit {
     const { projectId, request } = payload;
     const plan = await this.plans.plan(ctx.tenantId, projectId);
     if (plan === null || plan.tasks.length === 0) throw new JobFailure('SCHEDULE_NOT_AVAILABLE', 'The risk service has no plan of this project (yet): no schedule events from planning reached it');
+    const { state: settings } = await this.writePath.load(scheduleRiskSettingsAggregate, scheduleRiskSettingsStreamId(ctx.tenantId), ctx.tenantId);
     const input: SimulationInput = {
       ...plan,
+      defaultSpread: settings.spread,
       iterations: request.iterations,
       seed: request.seed,
       ...(request.targetDate ? { targetDate: request.targetDate } : {}),
