@@ -17,11 +17,7 @@ const SIMULATED = 'pm.risk.ScheduleRiskSimulated';
 
 /** Marks the event's project for a new exposure decision, in the transaction that writes its register rows. */
 export async function markExposureDirty(tx: PoolClient, tenantId: string, projectId: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO risk_exposure_dirty (tenant_id, project_id) VALUES ($1, $2)
-     ON CONFLICT (tenant_id, project_id) DO UPDATE SET marked_at = clock_timestamp()`,
-    [tenantId, projectId],
-  );
+  await tx.query('INSERT INTO risk_exposure_marks (tenant_id, project_id) VALUES ($1, $2)', [tenantId, projectId]);
 }
 
 const projectIdOf = (data: unknown): string | null => {

@@ -11,7 +11,8 @@ const CURRENT = `COALESCE(residual, inherent)`;
 export interface DirtyProject {
   readonly tenantId: string;
   readonly projectId: string;
-  readonly markedAt: Date;
+  /** The newest mark seen: marks up to it are answered by the figures read after it. */
+  readonly lastMark: string;
 }
 
 /** A project's exposure figures from the register's rows (ADR 0304); every query is scoped to the tenant and project. */
@@ -61,12 +62,15 @@ export class RiskExposureQueries {
 
   /** Marked projects, oldest mark first, across tenants (a bounded batch: one busy tenant cannot hold the others). */
   async dirty(limit: number): Promise<DirtyProject[]> {
-    const res = await this.pool.query(`SELECT tenant_id, project_id, marked_at FROM risk_exposure_dirty ORDER BY marked_at LIMIT $1`, [limit]);
-    return res.rows.map((r) => ({ tenantId: r.tenant_id, projectId: r.project_id, markedAt: r.marked_at as Date }));
+    const res = await this.pool.query(
+      `SELECT tenant_id, project_id, max(mark_id)::text AS last_mark FROM risk_exposure_marks GROUP BY tenant_id, project_id ORDER BY min(mark_id) LIMIT $1`,
+      [limit],
+    );
+    return res.rows.map((r) => ({ tenantId: r.tenant_id, projectId: r.project_id, lastMark: r.last_mark as string }));
   }
 
-  /** Clears a mark unless the project was marked again since it was read: that change is decided on the next round. */
+  /** Deletes the marks the decision answered; a mark added since stays, and that change is decided on the next round. */
   async clear(mark: DirtyProject): Promise<void> {
-    await this.pool.query('DELETE FROM risk_exposure_dirty WHERE tenant_id = $1 AND project_id = $2 AND marked_at = $3', [mark.tenantId, mark.projectId, mark.markedAt]);
+    await this.pool.query('DELETE FROM risk_exposure_marks WHERE tenant_id = $1 AND project_id = $2 AND mark_id <= $3', [mark.tenantId, mark.projectId, mark.lastMark]);
   }
 }

@@ -2,19 +2,20 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Exposure for reporting (ADR 0304): projects whose register changed since their exposure was last decided (a mark
- * written in the same transaction as the register's rows, cleared once the figures are decided), and the latest
+ * appended in the same transaction as the register's rows, deleted once the figures are decided), and the latest
  * Monte Carlo run of each project, whose P80 finish the exposure carries.
  */
 export class RiskExposureSchema1764600000000 implements MigrationInterface {
   name = 'RiskExposureSchema1764600000000';
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE TABLE IF NOT EXISTS risk_exposure_dirty (
-        tenant_id  text        NOT NULL,
-        project_id uuid        NOT NULL,
-        marked_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-        PRIMARY KEY (tenant_id, project_id)
+      -- Append-only marks: a command and the store-fed runner marking the same project never wait for each other.
+      CREATE TABLE IF NOT EXISTS risk_exposure_marks (
+        mark_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        tenant_id  text   NOT NULL,
+        project_id uuid   NOT NULL
       );
+      CREATE INDEX IF NOT EXISTS risk_exposure_marks_by_project ON risk_exposure_marks (tenant_id, project_id, mark_id);
       CREATE TABLE IF NOT EXISTS risk_schedule_latest (
         tenant_id     text        NOT NULL,
         project_id    uuid        NOT NULL,
@@ -26,6 +27,6 @@ export class RiskExposureSchema1764600000000 implements MigrationInterface {
     `);
   }
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE IF EXISTS risk_schedule_latest, risk_exposure_dirty');
+    await q.query('DROP TABLE IF EXISTS risk_schedule_latest, risk_exposure_marks');
   }
 }
