@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { contractRegistry } from '@pm/contracts';
 import { validateEvent } from '@pm/platform/event-store';
-import { applySignalDecisions, evaluateSignals, issueDecider, raiseIssueFromOccurredRisk, riskDecider, riskSettingsDecider, toIssueId, toRiskId, toRiskProjectId } from '@pm/risk/domain';
-import type { IssueCommand, IssueEvent, IssueState, RiskCommand, RiskOccurred, RiskSettings, RiskSettingsCommand, RiskSettingsEvent, RiskState, RiskStreamEvent } from '@pm/risk/domain';
+import { applySignalDecisions, evaluateSignals, issueDecider, projectExposureDecider, raiseIssueFromOccurredRisk, riskDecider, riskSettingsDecider, scheduleRiskDecider, scheduleRiskSettingsDecider, toIssueId, toRiskId, toRiskProjectId } from '@pm/risk/domain';
+import type { DefineScheduleRiskSpread, IssueCommand, IssueEvent, IssueState, ProjectExposureCommand, ProjectExposureState, ProjectRiskExposureChanged, RecordScheduleRiskSimulation, RiskCommand, RiskOccurred, RiskSettings, RiskSettingsCommand, RiskSettingsEvent, RiskState, RiskStreamEvent, ScheduleRiskSettings, ScheduleRiskSimulated, ScheduleRiskSpreadDefined, ScheduleRiskState } from '@pm/risk/domain';
 
 /**
  * The write path refuses (500 EVENT_CONTRACT_VIOLATION) any event whose data does not parse under the latest contract
@@ -129,6 +129,22 @@ describe('Risk register domain events match their public contracts', () => {
       raiseIssueFromOccurredRisk(occurred, { issueId, severity: 'high', ownerId: 'user:o-2', dueOn: '2026-04-01' }, meta),
       { type: 'LinkIssueToChangeRequest', data: { issueId, changeRequestId: randomUUID() }, metadata: meta },
       { type: 'ResolveIssue', data: { issueId, resolution: 'Cut-over moved by change request' }, metadata: meta },
+    ]);
+    const summary = {
+      projectId, simulationId: 'constructor', iterations: 1000, seed: 0, statusDate: null, tasks: 3, plannedFinish: '2026-03-20', p50Finish: '2026-03-23', p80Finish: '2026-03-25', p90Finish: '2026-03-26',
+      finish: [{ percentile: 50, date: '2026-03-23' }, { percentile: 80, date: '2026-03-25' }, { percentile: 90, date: '2026-03-26' }], cost: [{ percentile: 80, value: 12_500 }], targetDate: null, probabilityOfTarget: null,
+    };
+    run<RecordScheduleRiskSimulation, ScheduleRiskSimulated, ScheduleRiskState>(scheduleRiskDecider, [{ type: 'RecordScheduleRiskSimulation', data: summary, metadata: meta }]);
+    run<DefineScheduleRiskSpread, ScheduleRiskSpreadDefined, ScheduleRiskSettings>(scheduleRiskSettingsDecider, [
+      { type: 'DefineScheduleRiskSpread', data: { optimistic: -0.2, pessimistic: 0.5, distribution: 'pert' }, metadata: meta },
+    ]);
+    const top = { riskId, kind: 'threat' as const, title: 'Vendor late', probability: 4, impact: 3, score: 12, rating: 'high' as const };
+    run<ProjectExposureCommand, ProjectRiskExposureChanged, ProjectExposureState>(projectExposureDecider, [
+      {
+        type: 'RecordProjectRiskExposure',
+        data: { projectId, costExposure: { score: 12, threats: 1 }, openRisks: 1, topRisks: [top], cells: [{ probability: 4, impact: 3, count: 1 }], openIssues: 1, scheduleRisk: { simulationId: 'constructor', p80Finish: '2026-03-25', simulatedAt: meta.now } },
+        metadata: meta,
+      },
     ]);
   });
 

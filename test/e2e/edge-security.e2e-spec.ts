@@ -9,7 +9,7 @@ import { DEV_JWT_SECRET, signDevToken } from '@pm/platform/auth';
 import { SignJWT } from 'jose';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { startService } from './service-harness';
+import { startService, ownConsumerGroups } from './service-harness';
 import type { RunningService } from './service-harness';
 
 const hex = () => randomBytes(4).toString('hex');
@@ -23,7 +23,7 @@ const SERVICES = [
     register: (pgUrl: string) => PlanningApp.register({ pgUrl, consumerGroupId: `planning-edge-${hex()}` }),
   },
   { name: 'resource-service', readPath: '/resources', register: (pgUrl: string) => ResourceApp.register({ pgUrl, consumerGroupId: `resource-edge-${hex()}` }) },
-  { name: 'risk-service', readPath: '/risk-settings', register: (pgUrl: string) => RiskApp.register({ pgUrl }) },
+  { name: 'risk-service', readPath: '/risk-settings', register: (pgUrl: string) => RiskApp.register({ pgUrl, ...ownConsumerGroups('risk') }) },
   { name: 'notification-service', readPath: '/inbox', register: (pgUrl: string) => NotificationApp.register({ pgUrl, consumerGroupId: `notification-edge-${hex()}` }) },
   { name: 'reporting-service', readPath: '/projects', register: (pgUrl: string) => ReportingApp.register({ pgUrl, consumerGroupId: `reporting-edge-${hex()}` }) },
 ] as const;

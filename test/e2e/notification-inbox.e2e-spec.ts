@@ -13,7 +13,7 @@ import { KAFKA, storedEventToKafkaMessage } from '@pm/platform/messaging';
 import { riskStreamId } from '@pm/risk/domain';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { startService } from './service-harness';
+import { startService, ownConsumerGroups } from './service-harness';
 import type { RunningService } from './service-harness';
 
 interface SseEvent {
@@ -106,7 +106,7 @@ describe('Notification service: a critical risk reaches the project manager’s 
   beforeAll(async () => {
     for (const name of ['e2e_notify_planning', 'e2e_notify_risk', 'e2e_notify']) dbs.push(await createTestDatabase(name));
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: dbs[0].url, consumerGroupId: `planning-notify-${hex()}` }));
-    risk = await startService('risk-service', RiskApp.register({ pgUrl: dbs[1].url }));
+    risk = await startService('risk-service', RiskApp.register({ pgUrl: dbs[1].url, ...ownConsumerGroups('risk') }));
     notify = await startService('notification-service', NotificationApp.register({ pgUrl: dbs[2].url, consumerGroupId: `notification-e2e-${hex()}`, streamPollMs: 200 }));
     pool = new Pool({ connectionString: dbs[2].url, max: 2 });
     pm = await signDevToken({ tenant, sub: pmSub, roles: ['project-manager'] });

@@ -8,7 +8,7 @@ import { DurableScheduler } from '@pm/platform/scheduler';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { RiskReadModel } from '@pm/risk/feature';
-import { startService } from './service-harness';
+import { startService, ownConsumerGroups } from './service-harness';
 import type { RunningService } from './service-harness';
 
 /**
@@ -35,7 +35,7 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_risk_overdue');
-    risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, clock, schedulerPollMs: 3_600_000 }));
+    risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, clock, schedulerPollMs: 3_600_000, ...ownConsumerGroups('risk') }));
     scheduler = risk.app.get(DurableScheduler);
     pool = new Pool({ connectionString: db.url, max: 2 });
     token = await signDevToken({ tenant, sub: 'pm-1', roles: ['pmo-admin'] });

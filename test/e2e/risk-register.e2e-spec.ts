@@ -6,7 +6,7 @@ import type { Role } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ManualClock } from '@pm/platform/request-context';
-import { startService, watchTenantEvents } from './service-harness';
+import { startService, watchTenantEvents, ownConsumerGroups } from './service-harness';
 import type { RunningService } from './service-harness';
 
 /**
@@ -38,7 +38,7 @@ describe('Risk service: register, responses, occurrence and issue log over HTTP'
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_risk_register');
-    risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, clock, schedulerPollMs: 3_600_000 }));
+    risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, clock, schedulerPollMs: 3_600_000, ...ownConsumerGroups('risk') }));
     const sign = async (name: string, tenant: string, sub: string, roles: Role[]) => (tokens[name] = await signDevToken({ tenant, sub, roles }));
     await sign('admin', tenantA, 'admin-a', ['pmo-admin']);
     await sign('pm', tenantA, 'pm-a', ['project-manager']);

@@ -45,3 +45,12 @@ export async function watchTenantEvents(topics: string[], tenant: string): Promi
   });
   return { seen, stop: () => consumer.disconnect() };
 }
+
+/**
+ * Consumer groups of their own for one service instance of a spec: specs run side by side on one broker, and two
+ * instances (each on its own database) sharing a group would split the partitions and each miss the other's events.
+ */
+export function ownConsumerGroups(service: string): { consumerGroupId: string; planConsumerGroupId: string } {
+  const id = randomBytes(4).toString('hex');
+  return { consumerGroupId: `${service}-e2e-${id}`, planConsumerGroupId: `${service}-plan-e2e-${id}` };
+}

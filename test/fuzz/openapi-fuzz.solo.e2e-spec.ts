@@ -138,7 +138,7 @@ describe('Fuzzing every operation of every service from its OpenAPI document', (
     const group = (name: string) => `${name}-fuzz-${randomBytes(4).toString('hex')}`;
     services['planning-service'] = await startService('planning-service', PlanningApp.register({ pgUrl: await db('fuzz_planning') }));
     services['resource-service'] = await startService('resource-service', ResourceApp.register({ pgUrl: await db('fuzz_resource'), consumerGroupId: group('resource') }));
-    services['risk-service'] = await startService('risk-service', RiskApp.register({ pgUrl: await db('fuzz_risk'), consumerGroupId: group('risk') }));
+    services['risk-service'] = await startService('risk-service', RiskApp.register({ pgUrl: await db('fuzz_risk'), consumerGroupId: group('risk'), planConsumerGroupId: group('risk-plan') }));
     services['notification-service'] = await startService('notification-service', NotificationApp.register({ pgUrl: await db('fuzz_notification'), consumerGroupId: group('notification') }));
     services['reporting-service'] = await startService('reporting-service', ReportingApp.register({ pgUrl: await db('fuzz_reporting'), consumerGroupId: group('reporting') }));
     process.stderr.write(`[fuzz] seed ${SEED}, ${RUNS} requests per operation (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} npm run test:fuzz repeats it)\n`);

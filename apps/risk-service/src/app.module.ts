@@ -5,6 +5,7 @@ import { TOPICS } from '@pm/contracts';
 import { AuthModule } from '@pm/platform/auth';
 import { RateLimitModule } from '@pm/platform/rate-limit';
 import { EventStoreModule } from '@pm/platform/event-store';
+import { JobsModule } from '@pm/platform/jobs';
 import { KafkaModule, RelayModule } from '@pm/platform/messaging';
 import { ObservabilityModule } from '@pm/platform/observability';
 import { SchedulerModule } from '@pm/platform/scheduler';
@@ -31,7 +32,12 @@ export class AppModule {
         SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'risk', topic: TOPICS.risk }),
-        RiskFeatureModule.register(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),
+        // Monte Carlo runs (ADR 0304): each uses every core, so one at a time per replica by default.
+        JobsModule.forRoot({ name: SERVICE_NAME, store: { limits: config.jobLimits }, runner: { concurrency: config.jobConcurrency ?? 1 } }),
+        RiskFeatureModule.register({
+          ...(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),
+          ...(config.planConsumerGroupId ? { planConsumerGroupId: config.planConsumerGroupId } : {}),
+        }),
       ],
     };
   }

@@ -9,6 +9,12 @@ const envSchema = z.object({
   /** Consumer group of the planning and resource consumer (the service name by default). */
   RISK_CONSUMER_GROUP: z.string().min(1).max(200).optional(),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Simulation jobs (ADR 0304): running and queued per tenant, and run at once per replica (each uses every core). */
+  JOBS_RUNNING_PER_TENANT: z.coerce.number().int().min(1).max(100).default(1),
+  JOBS_QUEUED_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(10),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Consumer group and inbox of the plan copy (pm.planning.events); `risk-service.plan` by default. */
+  RISK_PLAN_CONSUMER_GROUP: z.string().min(1).max(200).optional(),
 });
 
 export interface RiskServiceConfig {
@@ -18,6 +24,9 @@ export interface RiskServiceConfig {
   readonly consumerGroupId?: string;
   /** The due-date scheduler's clock; tests move a ManualClock instead of waiting for a day to end. */
   readonly clock?: Clock;
+  readonly jobLimits?: { readonly maxRunningPerTenant: number; readonly maxQueuedPerTenant: number };
+  readonly jobConcurrency?: number;
+  readonly planConsumerGroupId?: string;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -26,5 +35,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RiskService
   if (!parsed.success) {
     throw new Error(`risk-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  return { pgUrl: parsed.data.PG_URL, snapshotEvery: parsed.data.SNAPSHOT_EVERY, schedulerPollMs: parsed.data.SCHEDULER_POLL_MS, consumerGroupId: parsed.data.RISK_CONSUMER_GROUP };
+  const d = parsed.data;
+  return {
+    pgUrl: d.PG_URL,
+    snapshotEvery: d.SNAPSHOT_EVERY,
+    schedulerPollMs: d.SCHEDULER_POLL_MS,
+    jobLimits: { maxRunningPerTenant: d.JOBS_RUNNING_PER_TENANT, maxQueuedPerTenant: d.JOBS_QUEUED_PER_TENANT },
+    jobConcurrency: d.JOBS_CONCURRENCY,
+    consumerGroupId: d.RISK_CONSUMER_GROUP,
+    planConsumerGroupId: d.RISK_PLAN_CONSUMER_GROUP,
+  };
 }

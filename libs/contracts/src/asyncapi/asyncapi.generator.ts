@@ -44,7 +44,10 @@ subscriber can start at offset 0.
 - **New in 1.3.0** (additions only, ADR 0303): \`pm.planning.ProjectEarnedValueCalculated\` (earned value and plan risk
   signals per project, bounded whatever the plan) and the automatic risks on \`pm.risk.events\`
   (\`AutomaticRiskRaised\`, \`AutomaticRiskEvidenceRecorded\`, \`AutomaticRiskSignalCleared\`, \`AutomaticRiskRuleConfigured\`), and the overdue flags
-  of the risk service's durable scheduler (\`RiskReviewOverdue\`, \`MitigationActionOverdue\`, ADR 0302); and the first
+  of the risk service's durable scheduler (\`RiskReviewOverdue\`, \`MitigationActionOverdue\`, ADR 0302); a project's risk
+  exposure for reporting (\`ProjectRiskExposureChanged\`: cost exposure, top risks, matrix cells, open issues, Monte Carlo
+  P80) and the Monte Carlo summary and the tenant's default spread (\`ScheduleRiskSimulated\`,
+  \`ScheduleRiskSpreadDefined\`, ADR 0304); and the first
   contracts on \`pm.notification.events\` (subscriptions, inbox, e-mail, escalation, comments, webhooks; ADR 0400).
 - **Data always matches its schema**: producers validate every event against the latest version of its contract
   before storing it; nothing that breaks its schema is stored or published (ADR 0008).

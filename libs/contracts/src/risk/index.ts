@@ -17,3 +17,5 @@ export * from './issue.contracts';
 export * from './risk-settings.contracts';
 export * from './risk-due.contracts';
 export * from './automatic-risk.contracts';
+export * from './exposure.contracts';
+export * from './schedule-risk.contracts';

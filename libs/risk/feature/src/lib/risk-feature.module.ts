@@ -10,6 +10,12 @@ import { AutomaticRiskConsumer } from './automatic/automatic-risk.consumer';
 import { AutomaticRiskSignals } from './automatic/automatic-risk.signals';
 import { SignalEventsReactor } from './automatic/signal-events.reactor';
 import { RiskDueTimers } from './due/risk-due.timers';
+import { RiskExposureRefresher } from './exposure/risk-exposure.refresher';
+import { PlanEventsConsumer } from './simulation/plan-events.consumer';
+import { ScheduleRiskController } from './simulation/schedule-risk.controller';
+import { ScheduleRiskJob } from './simulation/schedule-risk.job';
+import { DefineScheduleRiskSpreadHandler, ScheduleRiskSettingsController } from './simulation/schedule-risk-settings.controller';
+import { SimulationPoolHost, simulationPoolProvider } from './simulation/simulation-pool.provider';
 import { ExecuteIssueHandler } from './issues/issue.handler';
 import { IssuesController } from './issues/issues.controller';
 import { RiskRegisterController } from './register/risk-register.controller';
@@ -21,14 +27,14 @@ import { RISK_OPTIONS, riskOptions } from './shared/risk-options';
 import type { RiskOptions } from './shared/risk-options';
 import { RiskReadModel } from './shared/risk-read-model';
 
-/** Risk register, issue log, tenant risk settings and automatic risks; needs EventStoreModule, SchedulerModule, KafkaModule and RelayModule in the app. */
+/** Risk register, issue log, tenant risk settings, automatic risks, exposure and schedule risk simulations; needs EventStoreModule, SchedulerModule, KafkaModule, RelayModule and JobsModule in the app. */
 @Module({})
 export class RiskFeatureModule {
   static register(options: Partial<RiskOptions> = {}): DynamicModule {
     return {
       module: RiskFeatureModule,
       imports: [CqrsModule],
-      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, AutomaticRulesController],
+      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, AutomaticRulesController, ScheduleRiskController, ScheduleRiskSettingsController],
       providers: [
         { provide: RISK_OPTIONS, useValue: riskOptions(options) },
         { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
@@ -38,6 +44,12 @@ export class RiskFeatureModule {
         SignalEventsReactor,
         AutomaticRiskConsumer,
         ActionSignalsRunner,
+        RiskExposureRefresher,
+        simulationPoolProvider,
+        SimulationPoolHost,
+        ScheduleRiskJob,
+        DefineScheduleRiskSpreadHandler,
+        PlanEventsConsumer,
         ExecuteRiskHandler,
         RecordOccurrenceHandler,
         IdentifySecondaryRiskHandler,
@@ -45,7 +57,7 @@ export class RiskFeatureModule {
         ExecuteRiskSettingsHandler,
         GetRiskSettingsHandler,
       ],
-      exports: [RiskReadModel],
+      exports: [RiskReadModel, RiskExposureRefresher],
     };
   }
 }

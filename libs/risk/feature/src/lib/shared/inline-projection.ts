@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { contractRegistry } from '@pm/contracts';
 import type { WritePlan } from '@pm/platform/event-store';
-import { RiskRegisterProjection } from '@pm/risk/data-access';
+import { RiskRegisterProjection, withExposureMarks } from '@pm/risk/data-access';
 
-const projection = new RiskRegisterProjection();
+const projection = withExposureMarks(new RiskRegisterProjection());
 
 /**
  * Writes the rows of a plan's decided events in the plan's own transaction, so a command's answer and the next read

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { StoreProjectionRunner } from '@pm/platform/projections';
 import type { ProgressListener } from '@pm/platform/projections';
-import { RiskRegisterProjection, logHead, unappliedUpTo } from '@pm/risk/data-access';
+import { RiskRegisterProjection, logHead, unappliedUpTo, withExposureMarks } from '@pm/risk/data-access';
 import { RISK_OPTIONS } from './risk-options';
 import type { RiskOptions } from './risk-options';
 
@@ -23,7 +23,7 @@ export class RiskReadModel implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(@Inject(PG_POOL) private readonly pool: Pool, store: PgEventStore, @Inject(RISK_OPTIONS) options: RiskOptions) {
     this.runner = new StoreProjectionRunner({
-      projection: new RiskRegisterProjection(),
+      projection: withExposureMarks(new RiskRegisterProjection()),
       context: 'risk',
       pool,
       store,

@@ -1,0 +1,2 @@
+export * from './schedule-risk.decider';
+export * from './schedule-risk-settings.decider';

@@ -1,0 +1,87 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
+import { signDevToken } from '@pm/platform/auth';
+import { createTestDatabase, waitFor } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { RiskExposureRefresher } from '@pm/risk/feature';
+import { startService, watchTenantEvents, ownConsumerGroups } from './service-harness';
+import type { RunningService } from './service-harness';
+
+/**
+ * Exposure for reporting (ADR 0304): a change of the register that moves a project's figures publishes a new
+ * ProjectRiskExposureChanged; one that does not (a new owner, a review date: the register has no rename) publishes
+ * nothing, even when the figures are decided again.
+ */
+describe('Risk service: project risk exposure events', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let risk: RunningService;
+  let refresher: RiskExposureRefresher;
+  const tenant = `tenant-exposure-${randomBytes(4).toString('hex')}`;
+  const projectId = randomUUID();
+  let token = '';
+  const post = (path: string, body: object) => request(risk.url).post(path).set('authorization', `Bearer ${token}`).send(body);
+  const put = (path: string, body: object) => request(risk.url).put(path).set('authorization', `Bearer ${token}`).send(body);
+  const risks = `/projects/${projectId}/risks`;
+  const statement = { kind: 'threat', title: 'Vendor late', cause: 'Single factory', event: 'Appliances arrive late', effect: 'Cut-over slips', categoryId: 'suppliers' };
+
+  /** The project's exposure events as stored, oldest first. */
+  async function exposures(): Promise<Array<Record<string, unknown>>> {
+    const res = await pool.query(`SELECT data FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [`risk-exposure:${tenant}:${projectId}`]);
+    return res.rows.map((r) => r.data as Record<string, unknown>);
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_risk_exposure');
+    pool = new Pool({ connectionString: db.url, max: 2 });
+    risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, schedulerPollMs: 3_600_000, ...ownConsumerGroups('risk') }));
+    refresher = risk.app.get(RiskExposureRefresher);
+    token = await signDevToken({ tenant, sub: 'pm-1', roles: ['pmo-admin', 'project-manager'] });
+    await post('/risk-settings/categories', { categoryId: 'suppliers', name: 'Suppliers' }).expect(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await risk?.close();
+    await pool?.end();
+    await db?.drop();
+  });
+
+  it('publishes new figures on an assessment, and none on an owner or review change', async () => {
+    const riskId: string = (await post(risks, { ...statement, ownerId: 'owner-1' }).expect(201)).body.riskId;
+    await refresher.drain();
+    expect(await exposures()).toEqual([expect.objectContaining({ projectId, openRisks: 1, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [], openIssues: 0, scheduleRisk: null })]);
+
+    await post(`${risks}/${riskId}/assessments`, { inherent: { cost: { probability: 4, impact: 3 }, schedule: { probability: 2, impact: 2 } } }).expect(200);
+    await refresher.drain();
+    const [, assessed] = await exposures();
+    expect(assessed).toMatchObject({
+      costExposure: { score: 12, threats: 1 },
+      topRisks: [{ riskId, kind: 'threat', title: 'Vendor late', probability: 4, impact: 3, score: 12 }],
+      cells: [{ probability: 4, impact: 3, count: 1 }],
+    });
+
+    await put(`${risks}/${riskId}/owner`, { ownerId: 'owner-2' }).expect(200);
+    await put(`${risks}/${riskId}/review`, { reviewOn: `${new Date().getUTCFullYear() + 1}-03-01` }).expect(200);
+    await refresher.drain();
+    // Deciding the same figures again (a crash before the mark was cleared, another replica) publishes nothing either.
+    await refresher.refresh(tenant, projectId);
+    expect(await exposures()).toHaveLength(2);
+
+    await post(`${risks}/${riskId}/status`, { to: 'closed', reason: 'Second supplier contracted' }).expect(200);
+    await refresher.drain();
+    expect((await exposures())[2]).toMatchObject({ openRisks: 0, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [] });
+  }, 60_000);
+
+  it('publishes the exposure on pm.risk.events, keyed by the project’s exposure stream', async () => {
+    const watcher = await watchTenantEvents(['pm.risk.events'], tenant);
+    try {
+      await waitFor(async () => watcher.seen.filter((e) => e.type === 'pm.risk.ProjectRiskExposureChanged').length >= 3, { what: 'the exposure events on the topic', timeoutMs: 60_000 });
+      const seen = watcher.seen.find((e) => e.type === 'pm.risk.ProjectRiskExposureChanged');
+      expect(seen?.subject).toBe(`risk-exposure:${tenant}:${projectId}`);
+    } finally {
+      await watcher.stop();
+    }
+  }, 90_000);
+});
