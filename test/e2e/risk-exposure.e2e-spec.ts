@@ -33,6 +33,21 @@ describe('Risk service: project risk exposure events', () => {
     return res.rows.map((r) => r.data as Record<string, unknown>);
   }
 
+  /**
+   * Drains the refresher until the stream holds `count` exposure events. A command writes its register rows (and the
+   * mark) in its own transaction, but the store's catch-up may also be behind when the server is busy: wait, then check.
+   */
+  async function settled(count: number): Promise<Array<Record<string, unknown>>> {
+    await waitFor(
+      async () => {
+        await refresher.drain();
+        return (await exposures()).length >= count;
+      },
+      { what: `${count} exposure event(s)`, timeoutMs: 30_000 },
+    );
+    return exposures();
+  }
+
   beforeAll(async () => {
     db = await createTestDatabase('e2e_risk_exposure');
     pool = new Pool({ connectionString: db.url, max: 2 });
@@ -50,12 +65,10 @@ describe('Risk service: project risk exposure events', () => {
 
   it('publishes new figures on an assessment, and none on an owner or review change', async () => {
     const riskId: string = (await post(risks, { ...statement, ownerId: 'owner-1' }).expect(201)).body.riskId;
-    await refresher.drain();
-    expect(await exposures()).toEqual([expect.objectContaining({ projectId, openRisks: 1, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [], openIssues: 0, scheduleRisk: null })]);
+    expect(await settled(1)).toEqual([expect.objectContaining({ projectId, openRisks: 1, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [], openIssues: 0, scheduleRisk: null })]);
 
     await post(`${risks}/${riskId}/assessments`, { inherent: { cost: { probability: 4, impact: 3 }, schedule: { probability: 2, impact: 2 } } }).expect(200);
-    await refresher.drain();
-    const [, assessed] = await exposures();
+    const [, assessed] = await settled(2);
     expect(assessed).toMatchObject({
       costExposure: { score: 12, threats: 1 },
       topRisks: [{ riskId, kind: 'threat', title: 'Vendor late', probability: 4, impact: 3, score: 12 }],
@@ -70,9 +83,8 @@ describe('Risk service: project risk exposure events', () => {
     expect(await exposures()).toHaveLength(2);
 
     await post(`${risks}/${riskId}/status`, { to: 'closed', reason: 'Second supplier contracted' }).expect(200);
-    await refresher.drain();
-    expect((await exposures())[2]).toMatchObject({ openRisks: 0, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [] });
-  }, 60_000);
+    expect((await settled(3))[2]).toMatchObject({ openRisks: 0, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [] });
+  }, 120_000);
 
   it('publishes the exposure on pm.risk.events, keyed by the project’s exposure stream', async () => {
     const watcher = await watchTenantEvents(['pm.risk.events'], tenant);
