@@ -48,7 +48,10 @@ describe('Risk due dates', () => {
 
     it('with the tenant calendar’s due moment, judges the firing against it (before or after the UTC day’s end)', () => {
       const berlinEnd = { reviewOn: '2026-04-01', overdueAt: '2026-03-31T22:00:00.000Z' };
-      const review = (data: { reviewOn: string; overdueAt: string }, now: string): FlagRiskReviewOverdue => ({ ...flagReview(data.reviewOn, now), data });
+      const review = (data: { reviewOn: string; overdueAt: string }, now: string): FlagRiskReviewOverdue => {
+        const base = flagReview(data.reviewOn, now);
+        return { ...base, data: { ...base.data, ...data } };
+      };
       spec
         .given([...history.assessed(), reviewScheduled('2026-04-01')])
         .when(review(berlinEnd, '2026-03-31T22:00:00.000Z'))
@@ -97,7 +100,10 @@ describe('Risk due dates', () => {
     });
 
     it('judges the firing against the tenant calendar’s due moment when the service gives one', () => {
-      const flag = (now: string): FlagMitigationActionOverdue => ({ ...flagAction('rfq', now), data: { actionId: 'rfq', overdueAt: '2026-03-24T00:00:00.000Z' } });
+      const flag = (now: string): FlagMitigationActionOverdue => {
+        const base = flagAction('rfq', now);
+        return { ...base, data: { ...base.data, overdueAt: '2026-03-24T00:00:00.000Z' } };
+      };
       spec.given([...history.responding(), actionAdded]).when(flag('2026-03-23T23:59:59.999Z')).thenRejects('MITIGATION_ACTION_NOT_DUE', 'conflict');
       spec
         .given([...history.responding(), actionAdded])

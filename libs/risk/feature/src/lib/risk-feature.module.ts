@@ -10,6 +10,7 @@ import { AutomaticRiskConsumer } from './automatic/automatic-risk.consumer';
 import { AutomaticRiskSignals } from './automatic/automatic-risk.signals';
 import { SignalEventsReactor } from './automatic/signal-events.reactor';
 import { RiskDueTimers } from './due/risk-due.timers';
+import { TenantCalendarReactor } from './due/tenant-calendar.reactor';
 import { RiskExposureRefresher } from './exposure/risk-exposure.refresher';
 import { PlanEventsConsumer } from './simulation/plan-events.consumer';
 import { ScheduleRiskController } from './simulation/schedule-risk.controller';
@@ -40,6 +41,7 @@ export class RiskFeatureModule {
         { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
         RiskReadModel,
         RiskDueTimers,
+        TenantCalendarReactor,
         AutomaticRiskSignals,
         SignalEventsReactor,
         AutomaticRiskConsumer,
