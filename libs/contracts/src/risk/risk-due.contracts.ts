@@ -53,3 +53,34 @@ declare module '../registry/event-catalogue.types' {
     'pm.risk.MitigationActionOverdue': MitigationActionOverdueV1;
   }
 }
+
+/**
+ * The tenant's time zone for due dates (stream `risk-due-settings:<tenant>:default`, ADR 0302 "Due moment"): planning's
+ * tenant calendar names working days but no zone, so the day a review or action is due ends at midnight there.
+ */
+export const dueTimeZoneSetV1Schema = z.strictObject({
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^(?:UTC|[A-Z][A-Za-z_+-]*(?:\/[A-Za-z0-9_+-]+){1,2})$/, 'An IANA time zone such as Europe/Berlin, or UTC')
+    .describe('IANA time zone'),
+  previousTimeZone: z.string().min(1).max(64).describe('UTC until the tenant set one'),
+  setBy: riskActorSchema,
+  setAt: isoDateTimeSchema,
+});
+export type DueTimeZoneSetV1 = z.output<typeof dueTimeZoneSetV1Schema>;
+export const dueTimeZoneSetV1 = defineEventContract({
+  context: 'risk',
+  name: 'DueTimeZoneSet',
+  version: 1,
+  schema: dueTimeZoneSetV1Schema,
+  description: 'A pmo-admin set the time zone in which the tenant’s review and action due days end (default UTC).',
+  example: { timeZone: 'Europe/Berlin', previousTimeZone: 'UTC', setBy: 'user:admin-1', setAt: '2026-03-03T09:00:00.000Z' },
+});
+
+declare module '../registry/event-catalogue.types' {
+  interface LatestEventDataByType {
+    'pm.risk.DueTimeZoneSet': DueTimeZoneSetV1;
+  }
+}
