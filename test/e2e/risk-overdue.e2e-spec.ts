@@ -16,7 +16,8 @@ import type { RunningService } from './service-harness';
  * Overdue reviews and mitigation actions (ADR 0302) on the service's durable scheduler, with its clock injected: an
  * item fires at the end of its due day (UTC), once, even when two rounds race for it; a completed action or a moved
  * review raises nothing. A tenant whose default calendar (set in planning, delivered over the broker) has a holiday
- * Friday and Monday sees a review due that Friday become overdue only when Tuesday, the next working day, has ended.
+ * Friday and Monday sees a review due that Friday become overdue only when Tuesday, the next working day, has ended in
+ * the tenant's time zone (risk settings).
  * Then the read model is rebuilt from the log and comes back identical.
  */
 describe('Risk service: overdue reviews and actions, read model rebuild', () => {
@@ -114,7 +115,7 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     expect((await get(`${risks}?limit=10`).expect(200)).body.items.find((r: { riskId: string }) => r.riskId === riskId)).toMatchObject({ reviewOverdue: true });
   });
 
-  it("follows the tenant's calendar: due on a holiday Friday before a holiday Monday, overdue only once Tuesday has ended", async () => {
+  it("follows the tenant's calendar and time zone: due on a holiday Friday before a holiday Monday, overdue only once Tuesday has ended in Berlin", async () => {
     const easter = `${tenant}-cal`;
     const admin = await signDevToken({ tenant: easter, sub: 'admin-1', roles: ['pmo-admin'] });
     const as = (base: string) => ({
@@ -136,13 +137,18 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     await as(planning.url).put('/calendars/default', { name: 'Easter', workingWeekdays: [1, 2, 3, 4, 5], hoursPerDay: 8, holidays, exceptions: [] }).expect(200);
     // The calendar reaches the risk service over the broker and moves the pending item.
     await waitFor(async () => (await scheduler.get(easter, 'risk-review-due', id))?.dueAt.toISOString() === `${wednesday}T00:00:00.000Z` || null, { what: "the review moved onto the tenant's calendar" });
+    // Its due days end in Berlin (summer time in April): the item moves two hours earlier.
+    await as(risk.url).put('/risk-settings/time-zone', { timeZone: 'Mars/Olympus_Mons' }).expect(422);
+    expect((await as(risk.url).put('/risk-settings/time-zone', { timeZone: 'Europe/Berlin' }).expect(200)).body).toMatchObject({ timeZone: 'Europe/Berlin', events: [{ type: 'DueTimeZoneSet' }] });
+    expect((await as(risk.url).get('/risk-settings/time-zone').expect(200)).body).toMatchObject({ timeZone: 'Europe/Berlin' });
+    expect((await scheduler.get(easter, 'risk-review-due', id))?.dueAt.toISOString()).toBe(`${tuesday}T22:00:00.000Z`);
     const overdue = async () => (await as(risk.url).get(`${risks}/${id}`).expect(200)).body.reviewOverdue as boolean;
-    for (const now of [`${saturday}T12:00:00.000Z`, `${sunday}T12:00:00.000Z`, `${monday}T12:00:00.000Z`, `${tuesday}T23:59:59.999Z`]) {
+    for (const now of [`${saturday}T12:00:00.000Z`, `${sunday}T12:00:00.000Z`, `${monday}T12:00:00.000Z`, `${tuesday}T21:59:59.999Z`]) {
       clock.set(now);
       await scheduler.runDue();
       expect(await overdue()).toBe(false);
     }
-    clock.set(`${wednesday}T00:00:00.000Z`);
+    clock.set(`${tuesday}T22:00:00.000Z`);
     await scheduler.runDue();
     expect(await overdue()).toBe(true);
   }, 120_000);
