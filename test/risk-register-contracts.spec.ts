@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { contractRegistry } from '@pm/contracts';
 import { validateEvent } from '@pm/platform/event-store';
-import { applySignalDecisions, evaluateSignals, issueDecider, projectExposureDecider, raiseIssueFromOccurredRisk, riskDecider, riskSettingsDecider, scheduleRiskDecider, scheduleRiskSettingsDecider, toIssueId, toRiskId, toRiskProjectId } from '@pm/risk/domain';
-import type { DefineScheduleRiskSpread, IssueCommand, IssueEvent, IssueState, ProjectExposureCommand, ProjectExposureState, ProjectRiskExposureChanged, RecordScheduleRiskSimulation, RiskCommand, RiskOccurred, RiskSettings, RiskSettingsCommand, RiskSettingsEvent, RiskState, RiskStreamEvent, ScheduleRiskSettings, ScheduleRiskSimulated, ScheduleRiskSpreadDefined, ScheduleRiskState } from '@pm/risk/domain';
+import { applySignalDecisions, evaluateSignals, issueDecider, projectExposureDecider, raiseIssueFromOccurredRisk, riskDecider, riskSettingsDecider, scheduleRiskDecider, scheduleRiskSettingsDecider, dueSettingsDecider, toIssueId, toRiskId, toRiskProjectId } from '@pm/risk/domain';
+import type { DefineScheduleRiskSpread, DueSettings, DueTimeZoneSet, SetDueTimeZone, IssueCommand, IssueEvent, IssueState, ProjectExposureCommand, ProjectExposureState, ProjectRiskExposureChanged, RecordScheduleRiskSimulation, RiskCommand, RiskOccurred, RiskSettings, RiskSettingsCommand, RiskSettingsEvent, RiskState, RiskStreamEvent, ScheduleRiskSettings, ScheduleRiskSimulated, ScheduleRiskSpreadDefined, ScheduleRiskState } from '@pm/risk/domain';
 
 /**
  * The write path refuses (500 EVENT_CONTRACT_VIOLATION) any event whose data does not parse under the latest contract
@@ -135,6 +135,7 @@ describe('Risk register domain events match their public contracts', () => {
       finish: [{ percentile: 50, date: '2026-03-23' }, { percentile: 80, date: '2026-03-25' }, { percentile: 90, date: '2026-03-26' }], cost: [{ percentile: 80, value: 12_500 }], targetDate: null, probabilityOfTarget: null,
     };
     run<RecordScheduleRiskSimulation, ScheduleRiskSimulated, ScheduleRiskState>(scheduleRiskDecider, [{ type: 'RecordScheduleRiskSimulation', data: summary, metadata: meta }]);
+    run<SetDueTimeZone, DueTimeZoneSet, DueSettings>(dueSettingsDecider, [{ type: 'SetDueTimeZone', data: { timeZone: 'America/New_York' }, metadata: meta }]);
     run<DefineScheduleRiskSpread, ScheduleRiskSpreadDefined, ScheduleRiskSettings>(scheduleRiskSettingsDecider, [
       { type: 'DefineScheduleRiskSpread', data: { optimistic: -0.2, pessimistic: 0.5, distribution: 'pert' }, metadata: meta },
     ]);

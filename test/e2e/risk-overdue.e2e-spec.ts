@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import request from 'supertest';
+import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
 import { ManualClock } from '@pm/platform/request-context';
@@ -14,11 +15,16 @@ import type { RunningService } from './service-harness';
 /**
  * Overdue reviews and mitigation actions (ADR 0302) on the service's durable scheduler, with its clock injected: an
  * item fires at the end of its due day (UTC), once, even when two rounds race for it; a completed action or a moved
- * review raises nothing. Then the read model is rebuilt from the log and comes back identical.
+ * review raises nothing. A tenant whose default calendar (set in planning, delivered over the broker) has a holiday
+ * Friday and Monday sees a review due that Friday become overdue only when Tuesday, the next working day, has ended in
+ * the tenant's time zone (risk settings).
+ * Then the read model is rebuilt from the log and comes back identical.
  */
 describe('Risk service: overdue reviews and actions, read model rebuild', () => {
   let db: TestDatabase;
   let risk: RunningService;
+  let planningDb: TestDatabase;
+  let planning: RunningService;
   let pool: Pool;
   let scheduler: DurableScheduler;
   const clock = new ManualClock('2026-01-01T00:00:00.000Z');
@@ -37,6 +43,8 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     db = await createTestDatabase('e2e_risk_overdue');
     risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, clock, schedulerPollMs: 3_600_000, ...ownConsumerGroups('risk') }));
     scheduler = risk.app.get(DurableScheduler);
+    planningDb = await createTestDatabase('e2e_risk_overdue_planning');
+    planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url, consumerGroupId: ownConsumerGroups('planning').consumerGroupId }));
     pool = new Pool({ connectionString: db.url, max: 2 });
     token = await signDevToken({ tenant, sub: 'pm-1', roles: ['pmo-admin'] });
     await post('/risk-settings/categories', { categoryId: 'suppliers', name: 'Suppliers' }).expect(201);
@@ -52,7 +60,9 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
   afterAll(async () => {
     await pool?.end();
     await risk?.close();
+    await planning?.close();
     await db?.drop();
+    await planningDb?.drop();
   });
 
   it('keeps one due item per pending date, in the database, and drops a completed action\'s', async () => {
@@ -104,6 +114,44 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     expect((await get(`${risks}/${moved}`).expect(200)).body).toMatchObject({ reviewOn: `${year}-06-01`, reviewOverdue: false });
     expect((await get(`${risks}?limit=10`).expect(200)).body.items.find((r: { riskId: string }) => r.riskId === riskId)).toMatchObject({ reviewOverdue: true });
   });
+
+  it("follows the tenant's calendar and time zone: due on a holiday Friday before a holiday Monday, overdue only once Tuesday has ended in Berlin", async () => {
+    const easter = `${tenant}-cal`;
+    const admin = await signDevToken({ tenant: easter, sub: 'admin-1', roles: ['pmo-admin'] });
+    const as = (base: string) => ({
+      post: (path: string, body: object = {}) => request(base).post(path).set('authorization', `Bearer ${admin}`).send(body),
+      put: (path: string, body: object = {}) => request(base).put(path).set('authorization', `Bearer ${admin}`).send(body),
+      get: (path: string) => request(base).get(path).set('authorization', `Bearer ${admin}`),
+    });
+    const day = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00.000Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    // The first Friday from 9 April: after the dates the tests above moved the clock to.
+    let friday = `${year}-04-09`;
+    while (new Date(`${friday}T00:00:00.000Z`).getUTCDay() !== 5) friday = day(friday, 1);
+    const [saturday, sunday, monday, tuesday, wednesday] = [1, 2, 3, 4, 5].map((n) => day(friday, n));
+    await as(risk.url).post('/risk-settings/categories', { categoryId: 'suppliers', name: 'Suppliers' }).expect(201);
+    const id = (await as(risk.url).post(risks, { kind: 'threat', title: 'Easter', cause: 'c', event: 'e', effect: 'f', categoryId: 'suppliers' }).expect(201)).body.riskId;
+    await as(risk.url).put(`${risks}/${id}/review`, { reviewOn: friday }).expect(200);
+    // No calendar yet: the standard one in UTC, the end of Friday.
+    expect((await scheduler.get(easter, 'risk-review-due', id))?.dueAt.toISOString()).toBe(`${saturday}T00:00:00.000Z`);
+    const holidays = [{ date: friday, name: 'Good Friday' }, { date: monday, name: 'Easter Monday' }];
+    await as(planning.url).put('/calendars/default', { name: 'Easter', workingWeekdays: [1, 2, 3, 4, 5], hoursPerDay: 8, holidays, exceptions: [] }).expect(200);
+    // The calendar reaches the risk service over the broker and moves the pending item.
+    await waitFor(async () => (await scheduler.get(easter, 'risk-review-due', id))?.dueAt.toISOString() === `${wednesday}T00:00:00.000Z` || null, { what: "the review moved onto the tenant's calendar" });
+    // Its due days end in Berlin (summer time in April): the item moves two hours earlier.
+    await as(risk.url).put('/risk-settings/time-zone', { timeZone: 'Mars/Olympus_Mons' }).expect(422);
+    expect((await as(risk.url).put('/risk-settings/time-zone', { timeZone: 'Europe/Berlin' }).expect(200)).body).toMatchObject({ timeZone: 'Europe/Berlin', events: [{ type: 'DueTimeZoneSet' }] });
+    expect((await as(risk.url).get('/risk-settings/time-zone').expect(200)).body).toMatchObject({ timeZone: 'Europe/Berlin' });
+    expect((await scheduler.get(easter, 'risk-review-due', id))?.dueAt.toISOString()).toBe(`${tuesday}T22:00:00.000Z`);
+    const overdue = async () => (await as(risk.url).get(`${risks}/${id}`).expect(200)).body.reviewOverdue as boolean;
+    for (const now of [`${saturday}T12:00:00.000Z`, `${sunday}T12:00:00.000Z`, `${monday}T12:00:00.000Z`, `${tuesday}T21:59:59.999Z`]) {
+      clock.set(now);
+      await scheduler.runDue();
+      expect(await overdue()).toBe(false);
+    }
+    clock.set(`${tuesday}T22:00:00.000Z`);
+    await scheduler.runDue();
+    expect(await overdue()).toBe(true);
+  }, 120_000);
 
   it('rebuilds the register and issue log from the log to the same rows', async () => {
     await post(`/projects/${projectId}/issues`, { title: 'Build server down', description: 'CI is red', severity: 'high' }).expect(201);

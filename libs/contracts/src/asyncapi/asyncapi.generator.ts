@@ -44,7 +44,7 @@ subscriber can start at offset 0.
 - **New in 1.3.0** (additions only, ADR 0303): \`pm.planning.ProjectEarnedValueCalculated\` (earned value and plan risk
   signals per project, bounded whatever the plan) and the automatic risks on \`pm.risk.events\`
   (\`AutomaticRiskRaised\`, \`AutomaticRiskEvidenceRecorded\`, \`AutomaticRiskSignalCleared\`, \`AutomaticRiskRuleConfigured\`), and the overdue flags
-  of the risk service's durable scheduler (\`RiskReviewOverdue\`, \`MitigationActionOverdue\`, ADR 0302); a project's risk
+  of the risk service's durable scheduler (\`RiskReviewOverdue\`, \`MitigationActionOverdue\`, and the tenant's time zone for them, \`DueTimeZoneSet\`, ADR 0302); a project's risk
   exposure for reporting (\`ProjectRiskExposureChanged\`: cost exposure, top risks, matrix cells, open issues, Monte Carlo
   P80) and the Monte Carlo summary and the tenant's default spread (\`ScheduleRiskSimulated\`,
   \`ScheduleRiskSpreadDefined\`, ADR 0304); and the first

@@ -13,7 +13,7 @@ describe('Risk contracts', () => {
     const names = contractRegistry.all().filter((c) => c.context === 'risk').map((c) => `${c.name} v${c.version}`);
     expect(names.sort()).toEqual(
       [
-        'IssueLinkedToChangeRequest', 'IssueRaised', 'IssueResolved', 'MitigationActionAdded', 'MitigationActionCompleted', 'MitigationActionOverdue', 'ResponsePlanned',
+        'DueTimeZoneSet', 'IssueLinkedToChangeRequest', 'IssueRaised', 'IssueResolved', 'MitigationActionAdded', 'MitigationActionCompleted', 'MitigationActionOverdue', 'ResponsePlanned',
         'RiskAssessed', 'RiskCategoryDefined', 'RiskIdentified', 'RiskMatrixDefined', 'RiskOccurred', 'RiskOwnerAssigned', 'RiskReviewOverdue', 'RiskReviewScheduled',
         'RiskStatusChanged', 'SecondaryRiskLinked',
       ].map((n) => `${n} v1`),

@@ -10,3 +10,4 @@ export * from './lib/exposure/risk-exposure.queries';
 export * from './lib/plan/risk-plan.schema';
 export * from './lib/plan/risk-plan.projection';
 export * from './lib/plan/risk-plan.queries';
+export * from './lib/due';

@@ -10,6 +10,8 @@ export { assess, residualMustImproveOnInherent, RISK_DIMENSIONS } from './risk-a
 export * from './risk.decider';
 export * from './issue.decider';
 export * from './risk.aggregates';
+export * from './due-moment';
+export * from './due-settings.decider';
 export { flagMitigationActionOverdue, flagRiskReviewOverdue, isPastDue, overdueFrom } from './risk-due.decisions';
 export * from './automatic-rule-settings';
 export { clearAutomaticRiskSignal, evidenceMustBeBounded, EVIDENCE_LIMITS, raiseAutomaticRisk, recordAutomaticRiskEvidence, riskMustBeAutomatic } from './automatic-risk.decisions';

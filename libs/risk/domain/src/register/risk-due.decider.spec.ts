@@ -16,6 +16,7 @@ const reviewScheduled = (reviewOn: string): RiskStreamEvent => ({
   data: { ...ids, reviewOn, previousReviewOn: null, scheduledBy: 'user:pm-1', scheduledAt: '2026-03-03T09:00:00.000Z' },
 });
 const action = { responseId: 'second-supplier', actionId: 'rfq', description: 'Request quotes', ownerId: 'user:buyer-1', dueOn: '2026-03-20', cost: null };
+const pick = ({ responseId, actionId, ownerId, dueOn }: typeof action) => ({ responseId, actionId, ownerId, dueOn });
 const actionAdded: RiskStreamEvent = { type: 'MitigationActionAdded', data: { ...ids, ...action, addedBy: 'user:pm-1', addedAt: '2026-03-03T09:00:00.000Z' } };
 const actionCompleted: RiskStreamEvent = { type: 'MitigationActionCompleted', data: { ...ids, actionId: 'rfq', note: null, completedBy: 'user:buyer-1', completedAt: '2026-03-19T09:00:00.000Z' } };
 const reviewOverdue = (reviewOn: string): RiskStreamEvent => ({
@@ -43,6 +44,24 @@ describe('Risk due dates', () => {
 
     it('rejects a firing during the review day itself', () => {
       spec.given([...history.assessed(), reviewScheduled('2026-04-01')]).when(flagReview('2026-04-01', '2026-04-01T23:59:59.999Z')).thenRejects('RISK_REVIEW_NOT_DUE', 'conflict');
+    });
+
+    it('with the tenant calendar’s due moment, judges the firing against it (before or after the UTC day’s end)', () => {
+      const berlinEnd = { reviewOn: '2026-04-01', overdueAt: '2026-03-31T22:00:00.000Z' };
+      const review = (data: { reviewOn: string; overdueAt: string }, now: string): FlagRiskReviewOverdue => {
+        const base = flagReview(data.reviewOn, now);
+        return { ...base, data: { ...base.data, ...data } };
+      };
+      spec
+        .given([...history.assessed(), reviewScheduled('2026-04-01')])
+        .when(review(berlinEnd, '2026-03-31T22:00:00.000Z'))
+        .then([{ type: 'RiskReviewOverdue', data: { ...ids, reviewOn: '2026-04-01', ownerId: null, flaggedBy: scheduler.actor, flaggedAt: '2026-03-31T22:00:00.000Z' } }]);
+      spec.given([...history.assessed(), reviewScheduled('2026-04-01')]).when(review(berlinEnd, '2026-03-31T21:59:59.999Z')).thenRejects('RISK_REVIEW_NOT_DUE', 'conflict');
+      // Due on a Friday before a holiday Monday: not due on the Monday although the UTC day is long over.
+      spec
+        .given([...history.assessed(), reviewScheduled('2026-04-03')])
+        .when(review({ reviewOn: '2026-04-03', overdueAt: '2026-04-08T00:00:00.000Z' }, '2026-04-06T12:00:00.000Z'))
+        .thenRejects('RISK_REVIEW_NOT_DUE', 'conflict');
     });
 
     it('rejects a risk that does not exist', () => {
@@ -78,6 +97,18 @@ describe('Risk due dates', () => {
     it('rejects a firing before the due day is over, and an action the risk does not have', () => {
       spec.given([...history.responding(), actionAdded]).when(flagAction('rfq', '2026-03-20T12:00:00.000Z')).thenRejects('MITIGATION_ACTION_NOT_DUE', 'conflict');
       spec.given([...history.responding(), actionAdded]).when(flagAction('constructor', '2026-03-21T00:00:00.000Z')).thenRejects('MITIGATION_ACTION_NOT_FOUND', 'not-found');
+    });
+
+    it('judges the firing against the tenant calendar’s due moment when the service gives one', () => {
+      const flag = (now: string): FlagMitigationActionOverdue => {
+        const base = flagAction('rfq', now);
+        return { ...base, data: { ...base.data, overdueAt: '2026-03-24T00:00:00.000Z' } };
+      };
+      spec.given([...history.responding(), actionAdded]).when(flag('2026-03-23T23:59:59.999Z')).thenRejects('MITIGATION_ACTION_NOT_DUE', 'conflict');
+      spec
+        .given([...history.responding(), actionAdded])
+        .when(flag('2026-03-24T00:00:00.000Z'))
+        .then([{ type: 'MitigationActionOverdue', data: { ...ids, ...pick(action), flaggedBy: scheduler.actor, flaggedAt: '2026-03-24T00:00:00.000Z' } }]);
     });
 
     it('raises nothing for a completed action, an action already flagged, or a risk that occurred', () => {

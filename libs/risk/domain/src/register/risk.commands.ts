@@ -58,10 +58,11 @@ export type LinkSecondaryRisk = RiskCommandOf<'LinkSecondaryRisk', { readonly re
 
 /**
  * The durable scheduler's commands when a due day has passed (ADR 0302): `now` is the firing time. They decide nothing
- * when the review or action is no longer pending, so a late or repeated firing is harmless.
+ * when the review or action is no longer pending, so a late or repeated firing is harmless. `overdueAt` is the due
+ * moment the service computed on the tenant's calendar (`dueMoment`); without it, the end of the due day in UTC.
  */
-export type FlagRiskReviewOverdue = RiskCommandOf<'FlagRiskReviewOverdue', { readonly reviewOn: string }>;
-export type FlagMitigationActionOverdue = RiskCommandOf<'FlagMitigationActionOverdue', { readonly actionId: string }>
+export type FlagRiskReviewOverdue = RiskCommandOf<'FlagRiskReviewOverdue', { readonly reviewOn: string; readonly overdueAt?: string }>;
+export type FlagMitigationActionOverdue = RiskCommandOf<'FlagMitigationActionOverdue', { readonly actionId: string; readonly overdueAt?: string }>
 /** Commands of the automatic-risk rules (ADR 0303), decided by the risk service as `service:risk-service`. */
 export type RaiseAutomaticRisk = RiskCommandOf<
   'RaiseAutomaticRisk',

@@ -10,6 +10,8 @@ import { AutomaticRiskConsumer } from './automatic/automatic-risk.consumer';
 import { AutomaticRiskSignals } from './automatic/automatic-risk.signals';
 import { SignalEventsReactor } from './automatic/signal-events.reactor';
 import { RiskDueTimers } from './due/risk-due.timers';
+import { TenantCalendarReactor } from './due/tenant-calendar.reactor';
+import { DueSettingsController, SetDueTimeZoneHandler } from './due/due-settings.controller';
 import { RiskExposureRefresher } from './exposure/risk-exposure.refresher';
 import { PlanEventsConsumer } from './simulation/plan-events.consumer';
 import { ScheduleRiskController } from './simulation/schedule-risk.controller';
@@ -34,12 +36,13 @@ export class RiskFeatureModule {
     return {
       module: RiskFeatureModule,
       imports: [CqrsModule],
-      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, AutomaticRulesController, ScheduleRiskController, ScheduleRiskSettingsController],
+      controllers: [RisksController, RiskRegisterController, IssuesController, RiskSettingsController, AutomaticRulesController, ScheduleRiskController, ScheduleRiskSettingsController, DueSettingsController],
       providers: [
         { provide: RISK_OPTIONS, useValue: riskOptions(options) },
         { provide: RiskReadQueries, useFactory: (pool: Pool) => new RiskReadQueries(pool), inject: [PG_POOL] },
         RiskReadModel,
         RiskDueTimers,
+        TenantCalendarReactor,
         AutomaticRiskSignals,
         SignalEventsReactor,
         AutomaticRiskConsumer,
@@ -49,6 +52,7 @@ export class RiskFeatureModule {
         SimulationPoolHost,
         ScheduleRiskJob,
         DefineScheduleRiskSpreadHandler,
+        SetDueTimeZoneHandler,
         PlanEventsConsumer,
         ExecuteRiskHandler,
         RecordOccurrenceHandler,

@@ -9,6 +9,7 @@ import { nestLogger } from '@pm/platform/observability';
 import { projectionEventsOf } from '@pm/platform/projections';
 import { RISK_OPTIONS, RISK_SERVICE } from '../shared/risk-options';
 import type { RiskOptions } from '../shared/risk-options';
+import { DEFAULT_CALENDAR_SET, TenantCalendarReactor } from '../due/tenant-calendar.reactor';
 import { SIGNAL_EVENT_TYPES, SignalEventsReactor } from './signal-events.reactor';
 
 /**
@@ -21,7 +22,7 @@ import { SIGNAL_EVENT_TYPES, SignalEventsReactor } from './signal-events.reactor
 export class AutomaticRiskConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool, @Inject(RISK_OPTIONS) options: RiskOptions, reactor: SignalEventsReactor) {
+  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool, @Inject(RISK_OPTIONS) options: RiskOptions, reactor: SignalEventsReactor, calendars: TenantCalendarReactor) {
     this.consumer = new EventConsumer({
       kafka,
       groupId: options.consumerGroupId,
@@ -35,6 +36,7 @@ export class AutomaticRiskConsumer implements OnApplicationBootstrap, BeforeAppl
         // they are staged for, like any other; ScheduleImportStaged itself is no fact.
         for (const e of projectionEventsOf(event.envelope)) {
           if (SIGNAL_EVENT_TYPES.includes(e.type)) await reactor.apply(e, tx);
+          else if (e.type === DEFAULT_CALENDAR_SET) await calendars.apply(e, tx); // the tenant calendar for due dates (ADR 0302)
         }
       },
     });

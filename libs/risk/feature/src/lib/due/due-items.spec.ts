@@ -13,8 +13,8 @@ describe('Due items of decided risk events', () => {
         ev('MitigationActionAdded', { responseId: 'r', actionId: 'constructor', description: 'd', ownerId: 'o', dueOn: '2026-03-20', cost: null, addedBy: 'user:pm', addedAt: at }),
       ]),
     ).toEqual([
-      { schedule: { tenantId: 't', kind: REVIEW_DUE, key: ids.riskId, dueAt: new Date('2026-04-02T00:00:00.000Z'), payload: { riskId: ids.riskId, reviewOn: '2026-04-01' } } },
-      { schedule: { tenantId: 't', kind: ACTION_DUE, key: `${ids.riskId}:constructor`, dueAt: new Date('2026-03-21T00:00:00.000Z'), payload: { riskId: ids.riskId, actionId: 'constructor' } } },
+      { schedule: { tenantId: 't', kind: REVIEW_DUE, key: ids.riskId, dueAt: new Date('2026-04-02T00:00:00.000Z'), payload: { riskId: ids.riskId, reviewOn: '2026-04-01' } }, dueOn: '2026-04-01' },
+      { schedule: { tenantId: 't', kind: ACTION_DUE, key: `${ids.riskId}:constructor`, dueAt: new Date('2026-03-21T00:00:00.000Z'), payload: { riskId: ids.riskId, actionId: 'constructor', dueOn: '2026-03-20' } }, dueOn: '2026-03-20' },
     ]);
   });
 

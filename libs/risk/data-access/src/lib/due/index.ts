@@ -1,0 +1,2 @@
+export * from './tenant-calendar.schema';
+export * from './tenant-calendar.table';
