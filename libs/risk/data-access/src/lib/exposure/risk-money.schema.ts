@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * current assessment, so the exposure sums EMV per currency without parsing events. Null for risks assessed without
  * a cost impact and for v1 assessments (upcast with none).
  */
-export class RiskMoneySchema1765000000000 implements MigrationInterface {
-  name = 'RiskMoneySchema1765000000000';
+export class RiskMoneySchema1765000000001 implements MigrationInterface {
+  name = 'RiskMoneySchema1765000000001';
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE risk_register
