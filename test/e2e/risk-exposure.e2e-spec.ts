@@ -33,6 +33,21 @@ describe('Risk service: project risk exposure events', () => {
     return res.rows.map((r) => r.data as Record<string, unknown>);
   }
 
+  /**
+   * Drains the refresher until the stream holds `count` exposure events. A command writes its register rows (and the
+   * mark) in its own transaction, but the store's catch-up may also be behind when the server is busy: wait, then check.
+   */
+  async function settled(count: number): Promise<Array<Record<string, unknown>>> {
+    await waitFor(
+      async () => {
+        await refresher.drain();
+        return (await exposures()).length >= count;
+      },
+      { what: `${count} exposure event(s)`, timeoutMs: 30_000 },
+    );
+    return exposures();
+  }
+
   beforeAll(async () => {
     db = await createTestDatabase('e2e_risk_exposure');
     pool = new Pool({ connectionString: db.url, max: 2 });
@@ -50,16 +65,14 @@ describe('Risk service: project risk exposure events', () => {
 
   it('publishes new figures on an assessment, and none on an owner or review change', async () => {
     const riskId: string = (await post(risks, { ...statement, ownerId: 'owner-1' }).expect(201)).body.riskId;
-    await refresher.drain();
-    expect(await exposures()).toEqual([
+    expect(await settled(1)).toEqual([
       expect.objectContaining({ projectId, openRisks: 1, costExposure: { score: 0, threats: 0, expected: [], expectedOpportunity: [] }, topRisks: [], cells: [], openIssues: 0, scheduleRisk: null }),
     ]);
 
     // EMV = the cost dimension's probability band midpoint (level 4 → 70 %) × the cost impact: 70 % of EUR 120,000.00.
     const costImpact = { amountMinor: 12_000_000, currency: 'EUR' };
     await post(`${risks}/${riskId}/assessments`, { inherent: { cost: { probability: 4, impact: 3 }, schedule: { probability: 2, impact: 2 } }, costImpact }).expect(200);
-    await refresher.drain();
-    const [, assessed] = await exposures();
+    const [, assessed] = await settled(2);
     expect(assessed).toMatchObject({
       costExposure: { score: 12, threats: 1, expected: [{ currency: 'EUR', amountMinor: 8_400_000 }], expectedOpportunity: [] },
       topRisks: [{ riskId, kind: 'threat', title: 'Vendor late', probability: 4, impact: 3, score: 12 }],
@@ -83,21 +96,19 @@ describe('Risk service: project risk exposure events', () => {
     // An opportunity in another currency: its EMV is reported apart, per currency, never netted against the threats'.
     const opportunity: string = (await post(risks, { ...statement, kind: 'opportunity', title: 'Cheaper appliances' }).expect(201)).body.riskId;
     await post(`${risks}/${opportunity}/assessments`, { inherent: { cost: { probability: 3, impact: 2 } }, costImpact: { amountMinor: 1_000_000, currency: 'USD' } }).expect(200);
-    await refresher.drain();
-    expect((await exposures())[2]).toMatchObject({
+    expect((await settled(3))[2]).toMatchObject({
       openRisks: 2,
       costExposure: { score: 12, threats: 1, expected: [{ currency: 'EUR', amountMinor: 8_400_000 }], expectedOpportunity: [{ currency: 'USD', amountMinor: 500_000 }] },
     });
 
     await post(`${risks}/${riskId}/status`, { to: 'closed', reason: 'Second supplier contracted' }).expect(200);
-    await refresher.drain();
-    expect((await exposures())[3]).toMatchObject({
+    expect((await settled(4))[3]).toMatchObject({
       openRisks: 1,
       costExposure: { score: 0, threats: 0, expected: [], expectedOpportunity: [{ currency: 'USD', amountMinor: 500_000 }] },
       topRisks: [{ riskId: opportunity }],
       cells: [{ probability: 3, impact: 2, count: 1 }],
     });
-  }, 60_000);
+  }, 120_000);
 
   it('publishes the exposure on pm.risk.events, keyed by the project’s exposure stream', async () => {
     const watcher = await watchTenantEvents(['pm.risk.events'], tenant);
