@@ -73,6 +73,7 @@ describe('Risk register domain events match their public contracts', () => {
         metadata: meta,
       },
       { type: 'AssessRisk', data: data({ inherent: { schedule: { probability: 4, impact: 5 }, cost: { probability: 3, impact: 3 } }, residual: { schedule: { probability: 2, impact: 5 } } }), settings, metadata: meta },
+      { type: 'AssessRisk', data: data({ inherent: { cost: { probability: 3, impact: 3 } }, residual: { cost: { probability: 2, impact: 3 } }, costImpact: { amountMinor: 12_000_000, currency: 'EUR' } }), settings, metadata: meta },
       { type: 'AssignRiskOwner', data: data({ ownerId: 'user:o-2' }), metadata: meta },
       { type: 'ScheduleRiskReview', data: data({ reviewOn: '2026-03-16' }), metadata: meta },
       { type: 'PlanRiskResponse', data: data({ responseId: '__proto__', strategy: 'mitigate', description: 'Second supplier' }), metadata: meta },
@@ -143,7 +144,7 @@ describe('Risk register domain events match their public contracts', () => {
     run<ProjectExposureCommand, ProjectRiskExposureChanged, ProjectExposureState>(projectExposureDecider, [
       {
         type: 'RecordProjectRiskExposure',
-        data: { projectId, costExposure: { score: 12, threats: 1 }, openRisks: 1, topRisks: [top], cells: [{ probability: 4, impact: 3, count: 1 }], openIssues: 1, scheduleRisk: { simulationId: 'constructor', p80Finish: '2026-03-25', simulatedAt: meta.now } },
+        data: { projectId, costExposure: { score: 12, threats: 1, expected: [{ currency: 'EUR', amountMinor: 8_400_000 }], expectedOpportunity: [] }, openRisks: 1, topRisks: [top], cells: [{ probability: 4, impact: 3, count: 1 }], openIssues: 1, scheduleRisk: { simulationId: 'constructor', p80Finish: '2026-03-25', simulatedAt: meta.now } },
         metadata: meta,
       },
     ]);

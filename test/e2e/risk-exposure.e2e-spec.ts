@@ -65,15 +65,21 @@ describe('Risk service: project risk exposure events', () => {
 
   it('publishes new figures on an assessment, and none on an owner or review change', async () => {
     const riskId: string = (await post(risks, { ...statement, ownerId: 'owner-1' }).expect(201)).body.riskId;
-    expect(await settled(1)).toEqual([expect.objectContaining({ projectId, openRisks: 1, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [], openIssues: 0, scheduleRisk: null })]);
+    expect(await settled(1)).toEqual([
+      expect.objectContaining({ projectId, openRisks: 1, costExposure: { score: 0, threats: 0, expected: [], expectedOpportunity: [] }, topRisks: [], cells: [], openIssues: 0, scheduleRisk: null }),
+    ]);
 
-    await post(`${risks}/${riskId}/assessments`, { inherent: { cost: { probability: 4, impact: 3 }, schedule: { probability: 2, impact: 2 } } }).expect(200);
+    // EMV = the cost dimension's probability band midpoint (level 4 → 70 %) × the cost impact: 70 % of EUR 120,000.00.
+    const costImpact = { amountMinor: 12_000_000, currency: 'EUR' };
+    await post(`${risks}/${riskId}/assessments`, { inherent: { cost: { probability: 4, impact: 3 }, schedule: { probability: 2, impact: 2 } }, costImpact }).expect(200);
     const [, assessed] = await settled(2);
     expect(assessed).toMatchObject({
-      costExposure: { score: 12, threats: 1 },
+      costExposure: { score: 12, threats: 1, expected: [{ currency: 'EUR', amountMinor: 8_400_000 }], expectedOpportunity: [] },
       topRisks: [{ riskId, kind: 'threat', title: 'Vendor late', probability: 4, impact: 3, score: 12 }],
       cells: [{ probability: 4, impact: 3, count: 1 }],
     });
+    const detail = await request(risk.url).get(`${risks}/${riskId}`).set('authorization', `Bearer ${token}`).expect(200);
+    expect(detail.body).toMatchObject({ costImpact, expectedCost: { amountMinor: 8_400_000, currency: 'EUR' } });
 
     await put(`${risks}/${riskId}/owner`, { ownerId: 'owner-2' }).expect(200);
     await put(`${risks}/${riskId}/review`, { reviewOn: `${new Date().getUTCFullYear() + 1}-03-01` }).expect(200);
@@ -82,14 +88,32 @@ describe('Risk service: project risk exposure events', () => {
     await refresher.refresh(tenant, projectId);
     expect(await exposures()).toHaveLength(2);
 
+    // Money is checked at the edge (400) and by the decider (422: no cost dimension to take the probability from).
+    await post(`${risks}/${riskId}/assessments`, { inherent: { cost: { probability: 4, impact: 3 } }, costImpact: { amountMinor: -1, currency: 'EUR' } }).expect(400);
+    const noCost = await post(`${risks}/${riskId}/assessments`, { inherent: { schedule: { probability: 4, impact: 3 } }, costImpact });
+    expect([noCost.status, noCost.body.code]).toEqual([422, 'RISK_COST_IMPACT_WITHOUT_COST_DIMENSION']);
+
+    // An opportunity in another currency: its EMV is reported apart, per currency, never netted against the threats'.
+    const opportunity: string = (await post(risks, { ...statement, kind: 'opportunity', title: 'Cheaper appliances' }).expect(201)).body.riskId;
+    await post(`${risks}/${opportunity}/assessments`, { inherent: { cost: { probability: 3, impact: 2 } }, costImpact: { amountMinor: 1_000_000, currency: 'USD' } }).expect(200);
+    expect((await settled(3))[2]).toMatchObject({
+      openRisks: 2,
+      costExposure: { score: 12, threats: 1, expected: [{ currency: 'EUR', amountMinor: 8_400_000 }], expectedOpportunity: [{ currency: 'USD', amountMinor: 500_000 }] },
+    });
+
     await post(`${risks}/${riskId}/status`, { to: 'closed', reason: 'Second supplier contracted' }).expect(200);
-    expect((await settled(3))[2]).toMatchObject({ openRisks: 0, costExposure: { score: 0, threats: 0 }, topRisks: [], cells: [] });
+    expect((await settled(4))[3]).toMatchObject({
+      openRisks: 1,
+      costExposure: { score: 0, threats: 0, expected: [], expectedOpportunity: [{ currency: 'USD', amountMinor: 500_000 }] },
+      topRisks: [{ riskId: opportunity }],
+      cells: [{ probability: 3, impact: 2, count: 1 }],
+    });
   }, 120_000);
 
   it('publishes the exposure on pm.risk.events, keyed by the project’s exposure stream', async () => {
     const watcher = await watchTenantEvents(['pm.risk.events'], tenant);
     try {
-      await waitFor(async () => watcher.seen.filter((e) => e.type === 'pm.risk.ProjectRiskExposureChanged').length >= 3, { what: 'the exposure events on the topic', timeoutMs: 60_000 });
+      await waitFor(async () => watcher.seen.filter((e) => e.type === 'pm.risk.ProjectRiskExposureChanged').length >= 4, { what: 'the exposure events on the topic', timeoutMs: 60_000 });
       const seen = watcher.seen.find((e) => e.type === 'pm.risk.ProjectRiskExposureChanged');
       expect(seen?.subject).toBe(`risk-exposure:${tenant}:${projectId}`);
     } finally {

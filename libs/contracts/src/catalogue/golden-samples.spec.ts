@@ -94,6 +94,20 @@ describe('Golden samples', () => {
   });
 
   describe('upcasters, old -> new', () => {
+    it('maps RiskAssessed v1 to v2 with no money figure', () => {
+      const v1 = samples.find((s) => s.type === 'pm.risk.RiskAssessed' && s.version === 1)?.value.data as Record<string, unknown>;
+      expect(parseEventData('pm.risk.RiskAssessed', 1, v1)).toEqual({ type: 'pm.risk.RiskAssessed', version: 2, data: { ...v1, costImpact: null, expectedCost: null } });
+    });
+
+    it('maps ProjectRiskExposureChanged v1 to v2 with no expected amount in any currency', () => {
+      const v1 = samples.find((s) => s.type === 'pm.risk.ProjectRiskExposureChanged' && s.version === 1)?.value.data as { costExposure: object };
+      expect(parseEventData('pm.risk.ProjectRiskExposureChanged', 1, v1)).toEqual({
+        type: 'pm.risk.ProjectRiskExposureChanged',
+        version: 2,
+        data: { ...v1, costExposure: { ...v1.costExposure, expected: [], expectedOpportunity: [] } },
+      });
+    });
+
     it('maps ProjectRenamed v1 to v2 without inventing a previous name or a reason', () => {
       const v1 = samples.find((s) => s.type === 'pm.planning.ProjectRenamed' && s.version === 1);
       const data = v1?.value.data;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { registerUpcaster } from '../registry/contract.registry';
 import { defineEventContract } from '../registry/event-contract';
-import { isoDateSchema, isoDateTimeSchema } from '../shared/contract-primitives.schema';
+import { currencyCodeSchema, isoDateSchema, isoDateTimeSchema } from '../shared/contract-primitives.schema';
 import { EXAMPLE_RISK_ID, EXAMPLE_RISK_PROJECT_ID, riskIdSchema, riskKindSchema, riskProjectIdSchema, riskRatingSchema, riskScoreSchema, riskTitleSchema, scaleLevelSchema } from './risk-primitives.schema';
 
 /**
@@ -47,7 +48,7 @@ export const projectRiskExposureChangedV1 = defineEventContract({
   version: 1,
   schema: projectRiskExposureChangedV1Schema,
   description:
-    'A project’s risk exposure moved: cost exposure of its open threats, its top risks, counts per matrix cell, open issues and the latest Monte Carlo P80 finish. The whole figure set, so reporting keeps the last one.',
+    'A project’s risk exposure moved: cost exposure of its open threats, its top risks, counts per matrix cell, open issues and the latest Monte Carlo P80 finish. The whole figure set, so reporting keeps the last one. Superseded by v2 (money).',
   example: {
     projectId: EXAMPLE_RISK_PROJECT_ID,
     costExposure: { score: 14, threats: 2 },
@@ -60,8 +61,46 @@ export const projectRiskExposureChangedV1 = defineEventContract({
   },
 });
 
+const moneyByCurrencySchema = z
+  .array(z.strictObject({ currency: currencyCodeSchema, amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }))
+  .max(200)
+  .describe('One entry per currency, by currency code; a currency with nothing expected is left out');
+
+export const projectRiskExposureChangedV2Schema = z.strictObject({
+  ...projectRiskExposureChangedV1Schema.shape,
+  costExposure: z
+    .strictObject({
+      score: projectRiskExposureChangedV1Schema.shape.costExposure.shape.score,
+      threats: projectRiskExposureChangedV1Schema.shape.costExposure.shape.threats,
+      expected: moneyByCurrencySchema.describe(
+        'Expected monetary value (EMV) of the open threats with a cost impact: Σ probability × cost impact of their current assessment (residual, else inherent), per currency',
+      ),
+      expectedOpportunity: moneyByCurrencySchema.describe('The same sum over open opportunities (savings), reported apart and never netted against `expected`'),
+    })
+    .describe('Expected cost exposure: on the matrix scale (`score`) and in money (`expected`, ADR 0304)'),
+});
+export type ProjectRiskExposureChangedV2 = z.output<typeof projectRiskExposureChangedV2Schema>;
+export const projectRiskExposureChangedV2 = defineEventContract({
+  context: 'risk',
+  name: 'ProjectRiskExposureChanged',
+  version: 2,
+  schema: projectRiskExposureChangedV2Schema,
+  description:
+    'A project’s risk exposure moved: cost exposure of its open threats (matrix score and expected monetary value per currency, opportunities apart), its top risks, counts per matrix cell, open issues and the latest Monte Carlo P80 finish. The whole figure set, so reporting keeps the last one.',
+  example: {
+    ...projectRiskExposureChangedV1.example,
+    costExposure: { score: 14, threats: 2, expected: [{ currency: 'EUR', amountMinor: 2_400_000 }], expectedOpportunity: [] },
+  },
+});
+
+/** v1 figures had no money: the upcast lists no expected amount in any currency. */
+export function upcastProjectRiskExposureChangedV1ToV2(data: ProjectRiskExposureChangedV1): ProjectRiskExposureChangedV2 {
+  return { ...data, costExposure: { ...data.costExposure, expected: [], expectedOpportunity: [] } };
+}
+registerUpcaster(projectRiskExposureChangedV1.type, 1, upcastProjectRiskExposureChangedV1ToV2);
+
 declare module '../registry/event-catalogue.types' {
   interface LatestEventDataByType {
-    'pm.risk.ProjectRiskExposureChanged': ProjectRiskExposureChangedV1;
+    'pm.risk.ProjectRiskExposureChanged': ProjectRiskExposureChangedV2;
   }
 }

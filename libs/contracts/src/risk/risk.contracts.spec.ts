@@ -1,5 +1,5 @@
 import { contractRegistry } from '../registry/contract.registry';
-import { riskAssessedV1, riskAssessedV1Schema, riskIdentifiedV1, riskIdentifiedV1Schema } from './risk.contracts';
+import { riskAssessedV1, riskAssessedV1Schema, riskAssessedV2, riskAssessedV2Schema, riskIdentifiedV1, riskIdentifiedV1Schema } from './risk.contracts';
 import { riskMatrixDefinedV1, riskMatrixDefinedV1Schema } from './risk-settings.contracts';
 import { issueRaisedV1, issueRaisedV1Schema } from './issue.contracts';
 import { mitigationActionAddedV1, mitigationActionAddedV1Schema } from './risk-response.contracts';
@@ -9,14 +9,17 @@ const paths = (result: { success: boolean; error?: { issues: Array<{ path: Prope
   result.success ? [] : [...new Set(result.error?.issues.map((i) => i.path.join('.')))];
 
 describe('Risk contracts', () => {
-  it('register the register, issue-log and settings events on pm.risk with version 1', () => {
+  it('register the register, issue-log and settings events on pm.risk with version 1 (RiskAssessed also v2)', () => {
     const names = contractRegistry.all().filter((c) => c.context === 'risk').map((c) => `${c.name} v${c.version}`);
     expect(names.sort()).toEqual(
       [
         'DueTimeZoneSet', 'IssueLinkedToChangeRequest', 'IssueRaised', 'IssueResolved', 'MitigationActionAdded', 'MitigationActionCompleted', 'MitigationActionOverdue', 'ResponsePlanned',
         'RiskAssessed', 'RiskCategoryDefined', 'RiskIdentified', 'RiskMatrixDefined', 'RiskOccurred', 'RiskOwnerAssigned', 'RiskReviewOverdue', 'RiskReviewScheduled',
         'RiskStatusChanged', 'SecondaryRiskLinked',
-      ].map((n) => `${n} v1`),
+      ]
+        .map((n) => `${n} v1`)
+        .concat('RiskAssessed v2')
+        .sort(),
     );
   });
 
@@ -28,6 +31,17 @@ describe('Risk contracts', () => {
     ]);
     const none = { schedule: null, cost: null, scope: null, quality: null };
     expect(paths(riskAssessedV1Schema.safeParse({ ...riskAssessedV1.example, inherent: { ...inherent, dimensions: none } }))).toEqual(['inherent.dimensions']);
+  });
+
+  it('v2: a cost impact is positive, comes with its EMV in the same currency, and needs the cost dimension', () => {
+    const example = riskAssessedV2.example;
+    expect(riskAssessedV2Schema.safeParse(example).success).toBe(true);
+    expect(paths(riskAssessedV2Schema.safeParse({ ...example, costImpact: { amountMinor: -1, currency: 'EUR' } }))).toEqual(['costImpact.amountMinor']);
+    expect(paths(riskAssessedV2Schema.safeParse({ ...example, expectedCost: null }))).toEqual(['expectedCost']);
+    expect(paths(riskAssessedV2Schema.safeParse({ ...example, expectedCost: { ...example.expectedCost, currency: 'USD' } }))).toEqual(['expectedCost.currency']);
+    const noCost = { ...example.residual, dimensions: { ...example.residual?.dimensions, cost: null } };
+    expect(paths(riskAssessedV2Schema.safeParse({ ...example, residual: noCost }))).toEqual(['costImpact']);
+    expect(riskAssessedV2Schema.safeParse({ ...example, costImpact: null, expectedCost: null }).success).toBe(true);
   });
 
   it('keeps the cause–event–effect statement non-blank and the triggers bounded', () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { registerUpcaster } from '../registry/contract.registry';
 import { defineEventContract } from '../registry/event-contract';
+import { currencyCodeSchema } from '../shared/contract-primitives.schema';
 import { isoDateSchema, isoDateTimeSchema } from '../shared/contract-primitives.schema';
 import {
   EXAMPLE_RISK_ID,
@@ -97,7 +99,7 @@ export const riskAssessedV1 = defineEventContract({
   name: 'RiskAssessed',
   version: 1,
   schema: riskAssessedV1Schema,
-  description: "Probability and impact per dimension (schedule, cost, scope, quality) on a 1–5 scale, inherent and residual, rated by the tenant's matrix.",
+  description: "Probability and impact per dimension (schedule, cost, scope, quality) on a 1–5 scale, inherent and residual, rated by the tenant's matrix. Superseded by v2, which adds the cost impact in money.",
   example: {
     ...ids,
     inherent: { dimensions: { schedule: cell(4, 4, 'high'), cost: cell(4, 3, 'high'), scope: null, quality: null }, score: 16, rating: 'high' },
@@ -108,6 +110,52 @@ export const riskAssessedV1 = defineEventContract({
     assessedAt: at,
   },
 });
+
+/** Largest cost impact of one risk, in minor units: sums over a project's risks stay exact integers. */
+export const MAX_RISK_COST_IMPACT_MINOR = 1_000_000_000_000;
+const costImpactSchema = z
+  .strictObject({
+    amountMinor: z.number().int().min(1).max(MAX_RISK_COST_IMPACT_MINOR).describe('Integer minor units (cents), positive'),
+    currency: currencyCodeSchema,
+  })
+  .describe('What the risk costs (threat) or saves (opportunity) if it occurs');
+const expectedCostSchema = z
+  .strictObject({
+    probabilityPercent: z.number().int().min(1).max(99).describe('The band midpoint of the cost dimension’s probability level (1→5, 2→20, 3→50, 4→70, 5→90)'),
+    amountMinor: z.number().int().min(0).max(MAX_RISK_COST_IMPACT_MINOR).describe('probabilityPercent × costImpact / 100, rounded half up to a minor unit'),
+    currency: currencyCodeSchema,
+  })
+  .describe('Expected monetary value (EMV) of the current assessment: residual, else inherent');
+
+export const riskAssessedV2Schema = z
+  .strictObject({
+    ...riskAssessedV1Schema.shape,
+    costImpact: costImpactSchema.nullable().describe('null: no money figure (always null for events recorded before v2)'),
+    expectedCost: expectedCostSchema.nullable().describe('null exactly when costImpact is null'),
+  })
+  .refine((d) => (d.costImpact === null) === (d.expectedCost === null), { path: ['expectedCost'], message: 'expectedCost is null exactly when costImpact is null' })
+  .refine((d) => d.costImpact === null || d.expectedCost === null || d.costImpact.currency === d.expectedCost.currency, { path: ['expectedCost', 'currency'], message: 'expectedCost is in the currency of costImpact' })
+  .refine((d) => d.costImpact === null || (d.residual ?? d.inherent).dimensions.cost !== null, { path: ['costImpact'], message: 'a cost impact needs the cost dimension assessed' });
+export type RiskAssessedV2 = z.output<typeof riskAssessedV2Schema>;
+export const riskAssessedV2 = defineEventContract({
+  context: 'risk',
+  name: 'RiskAssessed',
+  version: 2,
+  schema: riskAssessedV2Schema,
+  description:
+    "Probability and impact per dimension (schedule, cost, scope, quality) on a 1–5 scale, inherent and residual, rated by the tenant's matrix; optionally the cost impact in money and its expected monetary value (ADR 0304).",
+  example: {
+    ...riskAssessedV1.example,
+    costImpact: { amountMinor: 12_000_000, currency: 'EUR' },
+    expectedCost: { probabilityPercent: 20, amountMinor: 2_400_000, currency: 'EUR' },
+  },
+});
+
+/** v1 assessments carried no money figure, and none can be derived from the levels. */
+export function upcastRiskAssessedV1ToV2(data: RiskAssessedV1): RiskAssessedV2 {
+  return { ...data, costImpact: null, expectedCost: null };
+}
+registerUpcaster(riskAssessedV1.type, 1, upcastRiskAssessedV1ToV2);
 
 export const riskStatusChangedV1Schema = z.strictObject({
   ...ofRisk,
@@ -183,7 +231,7 @@ export const riskOccurredV1 = defineEventContract({
 declare module '../registry/event-catalogue.types' {
   interface LatestEventDataByType {
     'pm.risk.RiskIdentified': RiskIdentifiedV1;
-    'pm.risk.RiskAssessed': RiskAssessedV1;
+    'pm.risk.RiskAssessed': RiskAssessedV2;
     'pm.risk.RiskStatusChanged': RiskStatusChangedV1;
     'pm.risk.RiskOwnerAssigned': RiskOwnerAssignedV1;
     'pm.risk.RiskReviewScheduled': RiskReviewScheduledV1;

@@ -5,6 +5,7 @@ export * from './lib/risk-read.queries';
 export * from './lib/read-model-lag';
 export * from './lib/automatic';
 export * from './lib/exposure/risk-exposure.schema';
+export * from './lib/exposure/risk-money.schema';
 export * from './lib/exposure/exposure-marking.projection';
 export * from './lib/exposure/risk-exposure.queries';
 export * from './lib/plan/risk-plan.schema';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { issueRaisedV1, mitigationActionAddedV1, riskAssessedV1, riskIdentifiedV1 } from '@pm/contracts';
+import { issueRaisedV1, mitigationActionAddedV1, riskAssessedV1, riskAssessedV2, riskIdentifiedV1 } from '@pm/contracts';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { issueStreamId, riskStreamId } from '@pm/risk/domain';
+import { RiskExposureQueries } from './exposure/risk-exposure.queries';
 import { RiskRegisterProjection, cellOf } from './risk-register.projection';
 import { RiskReadQueries } from './risk-read.queries';
 import { RISK_MIGRATIONS } from './risk.migrations';
@@ -95,6 +96,21 @@ describe('Risk register read model (real PostgreSQL)', () => {
     expect(await q.matrix(tenant, projectId)).toEqual([{ probability: 2, impact: 4, count: 1 }]);
     expect((await q.issue(tenant, projectId, issueId))?.status).toBe('resolved');
     expect((await q.issues('tenant-b', projectId, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('keeps the money of a v2 assessment (none for v1) and sums the EMV of open risks per currency', async () => {
+    await replay(log, true);
+    const q = new RiskReadQueries(pool);
+    expect(await q.risk(tenant, projectId, riskId)).toMatchObject({ costImpact: null, expectedCost: null });
+    const priced = { ...ev('RiskAssessed', riskStreamId(tenant, riskId), 9, { ...riskAssessedV2.example, ...ids }), schemaVersion: 2 };
+    await replay([priced], false);
+    expect(await q.risk(tenant, projectId, riskId)).toMatchObject({ costImpact: { amountMinor: 12_000_000, currency: 'EUR' }, expectedCost: { amountMinor: 2_400_000, currency: 'EUR' } });
+    expect((await new RiskExposureQueries(pool).figures(tenant, projectId)).costExposure).toEqual({
+      score: 6,
+      threats: 1,
+      expected: [{ currency: 'EUR', amountMinor: 2_400_000 }],
+      expectedOpportunity: [],
+    });
   });
 
   it('places an assessment in the cell of its worst dimension', () => {

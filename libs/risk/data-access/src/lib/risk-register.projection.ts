@@ -70,8 +70,10 @@ export class RiskRegisterProjection implements Projection {
       case T.assessed: {
         const d = parseEventData(T.assessed, event.schemaVersion, event.data).data;
         const cell = cellOf((d.residual ?? d.inherent).dimensions);
-        await risk(d.riskId, 'inherent = $4, residual = $5, inherent_score = $6, residual_score = $7, rating = $8, matrix_revision = $9, cell_probability = $10, cell_impact = $11', [
+        const money = 'cost_impact_minor = $12, cost_currency = $13, expected_cost_minor = $14';
+        await risk(d.riskId, `inherent = $4, residual = $5, inherent_score = $6, residual_score = $7, rating = $8, matrix_revision = $9, cell_probability = $10, cell_impact = $11, ${money}`, [
           JSON.stringify(d.inherent), d.residual ? JSON.stringify(d.residual) : null, d.inherent.score, d.residual?.score ?? null, d.rating, d.matrixRevision, cell?.probability ?? null, cell?.impact ?? null,
+          d.costImpact?.amountMinor ?? null, d.costImpact?.currency ?? null, d.expectedCost?.amountMinor ?? null,
         ]);
         return;
       }

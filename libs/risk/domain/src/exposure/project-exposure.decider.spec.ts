@@ -10,7 +10,7 @@ const t1 = '2026-03-03T10:00:00.000Z';
 const topRisk = { riskId, kind: 'threat', title: 'Vendor late', probability: 4, impact: 4, score: 16, rating: 'high' } as const;
 const figures: ExposureFigures = {
   projectId,
-  costExposure: { score: 12, threats: 1 },
+  costExposure: { score: 12, threats: 1, expected: [{ currency: 'EUR', amountMinor: 8_400_000 }], expectedOpportunity: [] },
   openRisks: 1,
   topRisks: [topRisk],
   cells: [{ probability: 4, impact: 4, count: 1 }],
@@ -33,11 +33,24 @@ describe('Project risk exposure', () => {
     it('publishes figures that moved: a reassessment changes the cost exposure and the cell', () => {
       const reassessed: ExposureFigures = {
         ...figures,
-        costExposure: { score: 6, threats: 1 },
+        costExposure: { score: 6, threats: 1, expected: [{ currency: 'EUR', amountMinor: 2_400_000 }], expectedOpportunity: [] },
         topRisks: [{ ...topRisk, probability: 2, score: 8, rating: 'medium' }],
         cells: [{ probability: 2, impact: 4, count: 1 }],
       };
       spec.given([changed(figures, t0)]).when(record(reassessed)).then([changed(reassessed, t1)]);
+    });
+
+    it('publishes a new expected monetary value, per currency, with opportunities apart', () => {
+      const priced: ExposureFigures = {
+        ...figures,
+        costExposure: { ...figures.costExposure, expected: [{ currency: 'EUR', amountMinor: 8_400_000 }, { currency: 'USD', amountMinor: 50_000 }], expectedOpportunity: [{ currency: 'EUR', amountMinor: 1_000 }] },
+      };
+      spec.given([changed(figures, t0)]).when(record(priced)).then([changed(priced, t1)]);
+    });
+
+    it('publishes nothing for the same figures without money (what an upcast v1 event carries)', () => {
+      const noMoney: ExposureFigures = { ...figures, costExposure: { score: 12, threats: 1, expected: [], expectedOpportunity: [] } };
+      spec.given([changed(noMoney, t0)]).when(record(noMoney)).thenNothingHappens();
     });
 
     it('publishes a new Monte Carlo P80', () => {

@@ -8,6 +8,7 @@ export * from './risk.state';
 export * from './risk.rules';
 export { assess, residualMustImproveOnInherent, RISK_DIMENSIONS } from './risk-assessment.decisions';
 export * from './risk.decider';
+export * from './risk-money';
 export * from './issue.decider';
 export * from './risk.aggregates';
 export * from './due-moment';

@@ -1,5 +1,5 @@
 import type { AssessRisk, DimensionLevels, IdentifyRisk, RiskCommand } from './risk.commands';
-import type { RiskIdentified, RiskStreamEvent } from './risk-register.events';
+import type { Money, RiskIdentified, RiskStreamEvent } from './risk-register.events';
 import { toRiskId, toRiskProjectId } from './risk.ids';
 import { riskSettingsDecider } from './risk-settings.decider';
 import type { RiskSettings, RiskSettingsCommand } from './risk-settings.decider';
@@ -62,9 +62,9 @@ export const identified = (kind: 'threat' | 'opportunity' = 'threat', overrides:
   },
 });
 
-export const assessCommand = (inherent: DimensionLevels, residual?: DimensionLevels | null, withSettings: RiskSettings = settings): AssessRisk => ({
+export const assessCommand = (inherent: DimensionLevels, residual?: DimensionLevels | null, withSettings: RiskSettings = settings, costImpact?: Money | null): AssessRisk => ({
   type: 'AssessRisk',
-  data: { riskId, inherent, residual },
+  data: { riskId, inherent, residual, ...(costImpact === undefined ? {} : { costImpact }) },
   settings: withSettings,
   metadata: meta,
 });
@@ -83,6 +83,8 @@ export const assessedEvent = (kind: 'threat' | 'opportunity' = 'threat'): RiskSt
     residual: null,
     rating: kind === 'threat' ? 'high' : 'medium',
     matrixRevision: 0,
+    costImpact: null,
+    expectedCost: null,
     assessedBy: 'user:pm-1',
     assessedAt: '2026-03-02T09:00:00.000Z',
   },

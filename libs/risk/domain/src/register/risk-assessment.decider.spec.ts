@@ -1,5 +1,6 @@
 import { deciderSpecification } from '@pm/shared/ddd/testing';
-import { assessCommand, history, ids, meta, now, settingsWith } from './register.spec-fixtures';
+import { assessCommand, history, ids, meta, now, settings, settingsWith } from './register.spec-fixtures';
+import { PROBABILITY_BAND_MIDPOINT_PERCENT } from './risk-money';
 import { riskDecider } from './risk.decider';
 import type { RiskRating } from './risk-register.events';
 
@@ -22,6 +23,8 @@ describe('Risk', () => {
               residual: null,
               rating: 'high',
               matrixRevision: 0,
+              costImpact: null,
+              expectedCost: null,
               assessedBy: meta.actor,
               assessedAt: now,
             },
@@ -81,6 +84,49 @@ describe('Risk', () => {
       spec.given(history.closed()).when(assessCommand(levels)).thenRejects('RISK_CLOSED', 'conflict');
       spec.given(history.occurred()).when(assessCommand(levels)).thenRejects('RISK_OCCURRED', 'conflict');
       spec.given([]).when(assessCommand(levels)).thenRejects('RISK_NOT_FOUND', 'not-found');
+    });
+  });
+
+  describe('AssessRisk with a cost impact in money (EMV, ADR 0304)', () => {
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    const costly = { cost: { probability: 4, impact: 3 } };
+
+    it('records the cost impact and its expected monetary value: the probability band midpoint × the impact', () => {
+      const [assessed] = spec.given(history.identified()).when(assessCommand(costly, null, settings, eur(12_000_000))).events();
+      expect(assessed).toMatchObject({ data: { costImpact: eur(12_000_000), expectedCost: { probabilityPercent: 70, amountMinor: 8_400_000, currency: 'EUR' } } });
+    });
+
+    it('takes the probability of the residual assessment once there is one', () => {
+      const [assessed] = spec.given(history.responding()).when(assessCommand(costly, { cost: { probability: 2, impact: 3 } }, settings, eur(12_000_000))).events();
+      expect(assessed).toMatchObject({ data: { expectedCost: { probabilityPercent: 20, amountMinor: 2_400_000, currency: 'EUR' } } });
+    });
+
+    it('maps the five probability levels to documented band midpoints and rounds half up to a minor unit', () => {
+      expect(PROBABILITY_BAND_MIDPOINT_PERCENT).toEqual({ 1: 5, 2: 20, 3: 50, 4: 70, 5: 90 });
+      const [assessed] = spec.given(history.identified()).when(assessCommand({ cost: { probability: 1, impact: 1 } }, null, settings, eur(10))).events();
+      expect(assessed).toMatchObject({ data: { expectedCost: { probabilityPercent: 5, amountMinor: 1 } } });
+    });
+
+    it('changes nothing for the same levels and cost impact, and records a new cost impact or its removal', () => {
+      const given = [...history.identified(), ...spec.given(history.identified()).when(assessCommand(costly, null, settings, eur(100))).events()];
+      spec.given(given).when(assessCommand(costly, null, settings, eur(100))).thenNothingHappens();
+      expect(spec.given(given).when(assessCommand(costly, null, settings, { amountMinor: 100, currency: 'USD' })).events()).toMatchObject([
+        { data: { costImpact: { currency: 'USD' }, expectedCost: { currency: 'USD', amountMinor: 70 } } },
+      ]);
+      expect(spec.given(given).when(assessCommand(costly, null, settings, null)).events()).toMatchObject([{ data: { costImpact: null, expectedCost: null } }]);
+    });
+
+    it('rejects a negative, zero, fractional or oversized amount and a currency that is not an ISO 4217 code', () => {
+      const when = (money: unknown) => spec.given(history.identified()).when(assessCommand(costly, null, settings, money as never));
+      when(eur(-1)).thenRejects('RISK_COST_IMPACT_NOT_POSITIVE', 'invalid');
+      when(eur(0)).thenRejects('RISK_COST_IMPACT_NOT_POSITIVE', 'invalid');
+      when(eur(1.5)).thenRejects('RISK_COST_IMPACT_NOT_POSITIVE', 'invalid');
+      when(eur(1_000_000_000_001)).thenRejects('RISK_COST_IMPACT_TOO_LARGE', 'invalid');
+      when({ amountMinor: 100, currency: 'eur' }).thenRejects('RISK_COST_IMPACT_CURRENCY_INVALID', 'invalid');
+    });
+
+    it('rejects a cost impact when the cost dimension is not assessed (its probability gives the EMV)', () => {
+      spec.given(history.identified()).when(assessCommand({ schedule: { probability: 4, impact: 4 } }, null, settings, eur(100))).thenRejects('RISK_COST_IMPACT_WITHOUT_COST_DIMENSION', 'invalid');
     });
   });
 });

@@ -4,6 +4,7 @@ import { higherRating, levelMustBeOnScale, ratingOf } from './risk-matrix';
 import type { RiskMatrix } from './risk-matrix';
 import type { Assessment, DimensionAssessment, RiskAssessed, RiskDimension, RiskKind, RiskRating, RiskStatusChanged } from './risk-register.events';
 import { idsOf, statusChange } from './risk-lifecycle.decisions';
+import { costImpactMustBeValid, expectedCostOf } from './risk-money';
 import { riskMustBeOpen, riskMustExist } from './risk.rules';
 import type { RiskState } from './risk.state';
 
@@ -42,7 +43,10 @@ export function residualMustImproveOnInherent(kind: RiskKind, inherent: Assessme
   }
 }
 
-/** The first assessment moves an identified risk to `assessed`; an unchanged one on the same matrix changes nothing. */
+/**
+ * The first assessment moves an identified risk to `assessed`; an unchanged one (levels and cost impact) on the same
+ * matrix changes nothing. An optional cost impact in money gives the expected monetary value (`risk-money.ts`).
+ */
 export function assessRisk(command: AssessRisk, state: RiskState): [RiskAssessed] | [RiskAssessed, RiskStatusChanged] | [] {
   riskMustExist(state);
   riskMustBeOpen(state);
@@ -51,7 +55,9 @@ export function assessRisk(command: AssessRisk, state: RiskState): [RiskAssessed
   const residualLevels = command.data.residual;
   const residual = residualLevels === null || residualLevels === undefined ? null : assess(residualLevels, matrix, 'residual');
   if (residual !== null) residualMustImproveOnInherent(state.risk.kind, inherent, residual);
-  const assessment = { inherent, residual, rating: (residual ?? inherent).rating, matrixRevision: matrix.revision };
+  const costImpact = costImpactMustBeValid(command.data.costImpact);
+  const expectedCost = expectedCostOf(costImpact, residual ?? inherent);
+  const assessment = { inherent, residual, rating: (residual ?? inherent).rating, matrixRevision: matrix.revision, costImpact, expectedCost };
   if (state.risk.assessment !== null && sameValue(state.risk.assessment, assessment)) return [];
   const { actor, now } = command.metadata;
   const assessed: RiskAssessed = { type: 'RiskAssessed', data: { ...idsOf(state), ...assessment, assessedBy: actor, assessedAt: now } };

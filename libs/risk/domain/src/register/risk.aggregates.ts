@@ -18,7 +18,7 @@ export const riskAggregate: Aggregate<RiskCommand, RiskStreamEvent, RiskState> =
   name: 'risk.risk',
   context: 'risk',
   decider: riskDecider,
-  snapshot: snapshotPolicy<RiskState>('risk.risk', 3, 100),
+  snapshot: snapshotPolicy<RiskState>('risk.risk', 4, 100),
 };
 
 /** One stream per issue: raised, linked to change requests, resolved; short, so always folded. */

@@ -32,7 +32,15 @@ export type IdentifyRisk = RiskCommandOf<
   }
 > & { readonly settings: RiskSettings };
 
-export type AssessRisk = RiskCommandOf<'AssessRisk', { readonly inherent: DimensionLevels; readonly residual?: DimensionLevels | null }> & {
+export type AssessRisk = RiskCommandOf<
+  'AssessRisk',
+  {
+    readonly inherent: DimensionLevels;
+    readonly residual?: DimensionLevels | null;
+    /** What the risk costs (threat) or saves (opportunity) if it occurs; one figure for inherent and residual. */
+    readonly costImpact?: Money | null;
+  }
+> & {
   readonly settings: RiskSettings;
 };
 

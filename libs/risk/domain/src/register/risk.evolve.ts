@@ -40,8 +40,8 @@ export function evolveRisk(state: RiskState, event: RiskStreamEvent): RiskState 
   const { risk } = state;
   switch (event.type) {
     case 'RiskAssessed': {
-      const { inherent, residual, rating, matrixRevision } = event.data;
-      risk.assessment = { inherent, residual, rating, matrixRevision };
+      const { inherent, residual, rating, matrixRevision, costImpact, expectedCost } = event.data;
+      risk.assessment = { inherent, residual, rating, matrixRevision, costImpact, expectedCost };
       return state;
     }
     case 'RiskStatusChanged':

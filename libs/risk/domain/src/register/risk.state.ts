@@ -1,3 +1,4 @@
+import type { ExpectedCost } from './risk-money';
 import type { Assessment, AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskIdentified, RiskKind, RiskRating, RiskStatus } from './risk-register.events';
 
 export interface RiskResponse {
@@ -23,6 +24,8 @@ export interface RiskAssessment {
   readonly residual: Assessment | null;
   readonly rating: RiskRating;
   readonly matrixRevision: number;
+  readonly costImpact: Money | null;
+  readonly expectedCost: ExpectedCost | null;
 }
 
 /** What makes a risk automatic (ADR 0303): the rule and subject that raised it, and its latest evidence. */

@@ -1,12 +1,18 @@
 import type { Pool } from 'pg';
-import type { ProjectRiskExposureChangedV1 } from '@pm/contracts';
+import type { ProjectRiskExposureChangedV2 } from '@pm/contracts';
 
-export type ExposureFiguresRow = Omit<ProjectRiskExposureChangedV1, 'calculatedAt'>;
+export type ExposureFiguresRow = Omit<ProjectRiskExposureChangedV2, 'calculatedAt'>;
+type MoneyByCurrency = Array<{ currency: string; amountMinor: number }>;
 
 /** Open: neither closed nor occurred (an occurred threat is an issue now, counted there). */
 const OPEN = `status NOT IN ('closed', 'occurred')`;
 /** The assessment the register shows: the residual one when there is one, else the inherent one. */
 const CURRENT = `COALESCE(residual, inherent)`;
+
+/** One kind's EMV per currency, by currency code; a zero sum (a cost impact so small that its EMV rounds to 0) is left out. */
+function byCurrency(rows: ReadonlyArray<{ kind: string; currency: string; amount: string }>, kind: 'threat' | 'opportunity'): MoneyByCurrency {
+  return rows.filter((r) => r.kind === kind && Number(r.amount) > 0).map((r) => ({ currency: r.currency, amountMinor: Number(r.amount) }));
+}
 
 export interface DirtyProject {
   readonly tenantId: string;
@@ -24,10 +30,16 @@ export class RiskExposureQueries {
 
   async figures(tenantId: string, projectId: string): Promise<ExposureFiguresRow> {
     const key = [tenantId, projectId];
-    const [cost, open, top, cells, issues, simulation] = await Promise.all([
+    const [cost, money, open, top, cells, issues, simulation] = await Promise.all([
       this.pool.query<{ score: string | null; threats: string }>(
         `SELECT sum(((${CURRENT} -> 'dimensions' -> 'cost' ->> 'score'))::int) AS score, count(*) AS threats FROM risk_register
          WHERE tenant_id = $1 AND project_id = $2 AND ${OPEN} AND kind = 'threat' AND jsonb_typeof(${CURRENT} -> 'dimensions' -> 'cost') = 'object'`,
+        key,
+      ),
+      // EMV per kind and currency: each currency is summed apart, never converted (ADR 0304).
+      this.pool.query<{ kind: string; currency: string; amount: string }>(
+        `SELECT kind, cost_currency AS currency, sum(expected_cost_minor)::text AS amount FROM risk_register
+         WHERE tenant_id = $1 AND project_id = $2 AND ${OPEN} AND expected_cost_minor IS NOT NULL GROUP BY 1, 2 ORDER BY 2`,
         key,
       ),
       this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM risk_register WHERE tenant_id = $1 AND project_id = $2 AND ${OPEN}`, key),
@@ -51,7 +63,12 @@ export class RiskExposureQueries {
     const sim = simulation.rows[0];
     return {
       projectId,
-      costExposure: { score: Number(cost.rows[0]?.score ?? 0), threats: Number(cost.rows[0]?.threats ?? 0) },
+      costExposure: {
+        score: Number(cost.rows[0]?.score ?? 0),
+        threats: Number(cost.rows[0]?.threats ?? 0),
+        expected: byCurrency(money.rows, 'threat'),
+        expectedOpportunity: byCurrency(money.rows, 'opportunity'),
+      },
       openRisks: Number(open.rows[0]?.n ?? 0),
       topRisks: top.rows.map((r) => ({ riskId: r.risk_id, kind: r.kind, title: r.title, probability: r.cell_probability, impact: r.cell_impact, score: r.score, rating: r.rating })),
       cells: cells.rows.map((r) => ({ probability: r.p, impact: r.i, count: Number(r.n) })),

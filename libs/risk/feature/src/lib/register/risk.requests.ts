@@ -29,7 +29,17 @@ const dimensionLevels = z
   })
   .describe('Probability and impact (1–5) of each dimension the risk touches');
 
-export const assessRequest = z.strictObject({ inherent: dimensionLevels, residual: dimensionLevels.nullable().optional().describe('After the planned responses') });
+const currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR');
+/** What the risk costs (threat) or saves (opportunity) if it occurs; its EMV uses the cost dimension's probability (ADR 0304). */
+const costImpact = z
+  .strictObject({ amountMinor: z.number().int().min(1).max(1_000_000_000_000).describe('Positive, in minor units (cents)'), currency })
+  .describe('Cost impact in money if the risk occurs; needs the cost dimension assessed. null or absent: no money figure');
+
+export const assessRequest = z.strictObject({
+  inherent: dimensionLevels,
+  residual: dimensionLevels.nullable().optional().describe('After the planned responses'),
+  costImpact: costImpact.nullable().optional(),
+});
 export const statusRequest = z.strictObject({ to: z.enum(['responding', 'monitoring', 'closed']), reason: requiredText(1000).nullable().optional() });
 export const ownerRequest = z.strictObject({ ownerId: person });
 export const reviewRequest = z.strictObject({ reviewOn: isoDate.describe('Overdue from the end of that day (UTC) unless a new review date is set first') });
@@ -51,7 +61,7 @@ export const actionRequest = z.strictObject({
   ownerId: person,
   dueOn: isoDate.describe('Overdue from the end of that day (UTC) unless completed first'),
   cost: z
-    .strictObject({ amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR') })
+    .strictObject({ amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), currency })
     .nullable()
     .optional(),
 });

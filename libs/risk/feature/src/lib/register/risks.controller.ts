@@ -60,7 +60,7 @@ export class RisksController {
   @Post(':riskId/assessments')
   @HttpCode(200)
   @Roles(...OWNER_OR_MANAGER)
-  @ApiOperation({ summary: "Assess probability and impact per dimension on the tenant's matrix; the owner may (pm.risk.RiskAssessed)" })
+  @ApiOperation({ summary: "Assess probability and impact per dimension on the tenant's matrix, optionally the cost impact in money (its EMV: ADR 0304); the owner may (pm.risk.RiskAssessed)" })
   @ApiRiskChange()
   assess(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(assessRequest) body: Body<typeof assessRequest>, @CommandCtx() ctx: RequestContext) {
     return this.run(projectId, ctx, true, { type: 'AssessRisk', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) });
