@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import request from 'supertest';
 import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -8,7 +8,7 @@ import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
 import type { Kafka } from 'kafkajs';
 import { TOPICS } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
-import { PgEventStore } from '@pm/platform/event-store';
+import { PgEventStore, createPgPool } from '@pm/platform/event-store';
 import { KAFKA, storedEventToKafkaMessage } from '@pm/platform/messaging';
 import { riskStreamId } from '@pm/risk/domain';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -108,7 +108,7 @@ describe('Notification service: a critical risk reaches the project manager’s 
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: dbs[0].url, consumerGroupId: `planning-notify-${hex()}` }));
     risk = await startService('risk-service', RiskApp.register({ pgUrl: dbs[1].url, ...ownConsumerGroups('risk') }));
     notify = await startService('notification-service', NotificationApp.register({ pgUrl: dbs[2].url, consumerGroupId: `notification-e2e-${hex()}`, streamPollMs: 200 }));
-    pool = new Pool({ connectionString: dbs[2].url, max: 2 });
+    pool = createPgPool(dbs[2].url, { max: 2 });
     pm = await signDevToken({ tenant, sub: pmSub, roles: ['project-manager'] });
     admin = await signDevToken({ tenant, sub: `admin-${hex()}`, roles: ['pmo-admin'] });
     stranger = await signDevToken({ tenant, sub: `tm-${hex()}`, roles: ['team-member'] });

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { IHeaders } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createPgPool } from '@pm/platform/event-store';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
@@ -50,7 +51,7 @@ describe('Automatic risks from planning events over the real broker', () => {
     riskDb = await createTestDatabase('e2e_auto_risk_risk');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url, consumerGroupId: `planning-auto-e2e-${hex()}` }));
     risk = await startService('risk-service', RiskApp.register({ pgUrl: riskDb.url, consumerGroupId: riskGroup, planConsumerGroupId: `${riskGroup}.plan`, schedulerPollMs: 3_600_000 }));
-    riskPool = new Pool({ connectionString: riskDb.url, max: 2 });
+    riskPool = createPgPool(riskDb.url, { max: 2 });
     tokens['pm'] = await signDevToken({ tenant, sub: 'pm-1', roles: ['project-manager'] });
     tokens['admin'] = await signDevToken({ tenant, sub: 'admin-1', roles: ['pmo-admin'] });
     tokens['viewer'] = await signDevToken({ tenant, sub: 'viewer-1', roles: ['viewer'] });

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createPgPool } from '@pm/platform/event-store';
 import request from 'supertest';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
 import { signDevToken } from '@pm/platform/auth';
@@ -50,7 +51,7 @@ describe('Risk service: project risk exposure events', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_risk_exposure');
-    pool = new Pool({ connectionString: db.url, max: 2 });
+    pool = createPgPool(db.url, { max: 2 });
     risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, schedulerPollMs: 3_600_000, ...ownConsumerGroups('risk') }));
     refresher = risk.app.get(RiskExposureRefresher);
     token = await signDevToken({ tenant, sub: 'pm-1', roles: ['pmo-admin', 'project-manager'] });

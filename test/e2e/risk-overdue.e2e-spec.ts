@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createPgPool } from '@pm/platform/event-store';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
@@ -45,7 +46,7 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     scheduler = risk.app.get(DurableScheduler);
     planningDb = await createTestDatabase('e2e_risk_overdue_planning');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url, consumerGroupId: ownConsumerGroups('planning').consumerGroupId }));
-    pool = new Pool({ connectionString: db.url, max: 2 });
+    pool = createPgPool(db.url, { max: 2 });
     token = await signDevToken({ tenant, sub: 'pm-1', roles: ['pmo-admin'] });
     await post('/risk-settings/categories', { categoryId: 'suppliers', name: 'Suppliers' }).expect(201);
     riskId = (await post(risks, { kind: 'threat', title: 'Vendor late', cause: 'c', event: 'e', effect: 'f', categoryId: 'suppliers', ownerId: 'owner-1' }).expect(201)).body.riskId;

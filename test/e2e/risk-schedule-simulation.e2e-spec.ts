@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createPgPool } from '@pm/platform/event-store';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
@@ -53,7 +54,7 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
   beforeAll(async () => {
     planningDb = await createTestDatabase('e2e_mc_planning');
     riskDb = await createTestDatabase('e2e_mc_risk');
-    riskPool = new Pool({ connectionString: riskDb.url, max: 2 });
+    riskPool = createPgPool(riskDb.url, { max: 2 });
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
     risk = await startService('risk-service', RiskApp.register({ pgUrl: riskDb.url, schedulerPollMs: 3_600_000, planConsumerGroupId: `risk-plan-e2e-${randomBytes(4).toString('hex')}`, consumerGroupId: `risk-e2e-${randomBytes(4).toString('hex')}` }));
     const sign = async (name: string, t: string, sub: string, roles: Parameters<typeof signDevToken>[0]['roles']) => (tokens[name] = await signDevToken({ tenant: t, sub, roles }));
