@@ -1,8 +1,7 @@
 import { sameValue } from '@pm/shared/ddd';
 import type { ScheduleResult, ScheduledTask } from '@pm/shared/scheduling';
 import type { ProjectEarnedValueCalculated, ScheduleStreamEvent } from '../schedule/schedule.events';
-import { indexedWorkingDayCount, workingDayDifference } from '../schedule/project-calendar';
-import type { WorkingDayCount } from '../schedule/project-calendar';
+import { workingDayCounter, workingDayDifference } from '../schedule/project-calendar';
 import type { OpenedSchedule, PublishedEarnedValue } from '../schedule/schedule.state';
 import { earnedValueMetrics } from './earned-value';
 import type { EarnedValueMeasures } from './earned-value';
@@ -59,20 +58,9 @@ function milestonesOf(state: OpenedSchedule, baselineNumber: number, tasks: read
   return milestones.sort(bySlip);
 }
 
-/** Counts working days between the baseline's first date and its last (or the status date), each in constant time. */
-function baselineDayCount(state: OpenedSchedule, baselineNumber: number, statusDate: string): WorkingDayCount {
-  let first = statusDate;
-  let last = statusDate;
-  for (const saved of state.baselines.get(baselineNumber)?.tasks.values() ?? []) {
-    if (saved.start < first) first = saved.start;
-    if (saved.finish > last) last = saved.finish;
-  }
-  return indexedWorkingDayCount(state.calendar, first, last);
-}
-
 /** Project BAC, PV, EV and AC: the work packages of the plan plus baselined work removed since (its value was promised). */
 function projectMeasures(state: OpenedSchedule, baselineNumber: number, statusDate: string): EarnedValueMeasures {
-  const count = baselineDayCount(state, baselineNumber, statusDate);
+  const count = workingDayCounter(state.calendar);
   const noReported = { byTask: new Map<string, number>(), projectLevel: 0 };
   const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate, noReported, count);
   const sum = { bac: 0, pv: 0, ev: 0, ac: 0 };

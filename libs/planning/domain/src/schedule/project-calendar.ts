@@ -144,11 +144,8 @@ export function workingDaysInRange(calendar: ProjectCalendar, from: IsoDate, to:
 /** Counts the working days of a closed range [from, to]. */
 export type WorkingDayCount = (from: IsoDate, to: IsoDate) => number;
 
-/**
- * A working-day counter for one calendar. Counting is arithmetic (workingDaysInRange), so this no longer builds an
- * index over [first, last]; the signature stays for the callers that count many ranges of one plan.
- */
-export function indexedWorkingDayCount(calendar: ProjectCalendar, _first: IsoDate, _last: IsoDate): WorkingDayCount {
+/** A working-day counter for one calendar, for callers that count many ranges of one plan (each count is arithmetic). */
+export function workingDayCounter(calendar: ProjectCalendar): WorkingDayCount {
   return (from, to) => workingDaysInRange(calendar, from, to);
 }
 

@@ -1,4 +1,4 @@
-import { indexedWorkingDayCount, workingDaysInRange } from '@pm/planning/domain';
+import { workingDayCounter } from '@pm/planning/domain';
 import type { ScheduleView, ScheduleTaskView } from './schedule-view.builder';
 import { pickFields, taskViewOf } from './schedule-page.builder';
 import type { ScheduleTaskField } from './schedule-page.builder';
@@ -41,12 +41,7 @@ export async function readSchedulePage(repository: ScheduleRowsRepository, tenan
     repository.rollups(tenantId, projectId, rows.filter((r) => r.kind === 'summary').map((r) => r.taskId)),
     repository.links(tenantId, projectId, paged ? rows.map((r) => r.taskId) : undefined),
   ]);
-  // Summaries span up to the whole plan: their working days are counted from one index over the page's span, not
-  // day by day each (250 summaries of a 5,000-task page over a span of years were seconds of the event loop).
-  const spans = [...rollups.values()].filter((r) => r.dated > 0 && r.start !== null && r.finish !== null);
-  const spanFirst = spans.reduce<string | null>((min, r) => (min === null || (r.start as string) < min ? (r.start as string) : min), null);
-  const spanLast = spans.reduce<string | null>((max, r) => (max === null || (r.finish as string) > max ? (r.finish as string) : max), null);
-  const workingDays = spanFirst !== null && spanLast !== null ? indexedWorkingDayCount(header.calendar, spanFirst, spanLast) : (from: string, to: string) => workingDaysInRange(header.calendar, from, to);
+  const workingDays = workingDayCounter(header.calendar);
   const tasks = rows.map((r) => pickFields(taskViewOf(r, rollups.get(r.taskId), workingDays), request.fields));
   const last = tasks.length > 0 ? rows[rows.length - 1].wbsPath.join('.') : null;
   return {
