@@ -23,6 +23,7 @@ export class AppModule {
       ...(config.streamPollMs ? { streamPollMs: config.streamPollMs } : {}),
       ...(config.ticketTtlSeconds ? { ticketTtlSeconds: config.ticketTtlSeconds } : {}),
       ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
+      ...(config.consumerConcurrency ? { consumerConcurrency: config.consumerConcurrency } : {}),
     };
     return {
       module: AppModule,

@@ -9,6 +9,8 @@ const envSchema = z.object({
   STREAM_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   /** Events older than this (a new group replaying history) teach the directory but notify nobody (min). */
   NOTIFY_MAX_EVENT_AGE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+  /** Partitions the consumer of the other services' events works on at once. */
+  NOTIFY_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
 });
 
 export interface NotificationServiceConfig {
@@ -17,6 +19,7 @@ export interface NotificationServiceConfig {
   readonly streamPollMs?: number;
   readonly ticketTtlSeconds?: number;
   readonly maxEventAgeMinutes?: number;
+  readonly consumerConcurrency?: number;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -26,5 +29,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     throw new Error(`notification-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const d = parsed.data;
-  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES };
+  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES, consumerConcurrency: d.NOTIFY_CONSUMER_CONCURRENCY };
 }
