@@ -15,6 +15,7 @@ import type {
 } from './event-store.types';
 import { START_OF_LOG } from './event-store.types';
 import { APPEND_ONE_SQL, APPEND_SQL, EVENT_COLUMNS, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
+import { READ_HORIZON_SQL } from './pg-event-store.sql';
 import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
 export type { FoldEvent, ForFold } from './pg-event-store.sql';
@@ -211,21 +212,36 @@ export class PgEventStore {
    *
    * Positions come from a sequence and are taken before commit, so a transaction that commits late can hold
    * a smaller position than one already read: "position > last seen" would skip it forever. Rows are therefore
-   * only returned once every transaction that could still add a row before them has finished
-   * (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`), and the checkpoint is the pair
-   * (transaction id, position), which grows monotonically in that visibility order.
+   * only returned once every transaction that could still add a row before them has finished (their transaction id
+   * is below the {@link readHorizon}), and the checkpoint is the pair (transaction id, position), which grows
+   * monotonically in that visibility order.
    */
   async readAll(from: Checkpoint = START_OF_LOG, maxCount = 1000): Promise<StoredEvent[]> {
+    const horizon = await this.readHorizon();
     const res = await this.pool.query<EventRow>({
       name: 'es_read_all',
       text: `SELECT ${EVENT_COLUMNS} FROM es_events
        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND transaction_id < $4::text::xid8
        ORDER BY es_events.transaction_id, es_events.global_position
        LIMIT $3`,
-      values: [from.transactionId, from.position, maxCount],
+      values: [from.transactionId, from.position, maxCount, horizon],
     });
     return res.rows.map(toStoredEvent);
+  }
+
+  /**
+   * The transaction id below which every transaction of THIS database has finished (ADR 0012). The server-wide
+   * `pg_snapshot_xmin` would do, but it waits for every open transaction of every database on the server: another
+   * service's consumer batch or a long report elsewhere would hold this log back. Only sessions of this database can
+   * write to it, so: the oldest transaction id that one of them holds (`pg_stat_activity`, prepared transactions too),
+   * capped by the next id to be assigned. Read in its own statement BEFORE the read's snapshot: a transaction not
+   * listed had finished by then, and one that starts later gets an id at or above the cap. A role that cannot see
+   * other sessions' transaction ids (neither superuser nor pg_read_all_stats) falls back to the server-wide xmin.
+   */
+  async readHorizon(): Promise<string> {
+    const res = await this.pool.query<{ horizon: string }>({ name: 'es_read_horizon', text: READ_HORIZON_SQL });
+    return res.rows[0].horizon;
   }
 
   /** Number of events after a checkpoint (visible or not yet), for progress bars and lag metrics. */
