@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { contractRegistry } from '@pm/contracts';
-import { InboxProjection, NotificationDirectory } from '@pm/notification/data-access';
+import { EmailDeliveriesProjection, InboxProjection, NotificationDirectory } from '@pm/notification/data-access';
 import {
   notificationAggregate,
   notificationStreamId,
@@ -11,17 +11,20 @@ import {
   userPreferencesAggregate,
   userPreferencesStreamId,
 } from '@pm/notification/domain';
-import type { IncomingEvent, Person, PlatformRole, UserPreferences } from '@pm/notification/domain';
+import type { IncomingEvent, NotificationCreated, Person, PlatformRole, UserPreferences } from '@pm/notification/domain';
 import { WritePath } from '@pm/platform/event-store';
 import type { WritePlan } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
+import { DurableScheduler } from '@pm/platform/scheduler';
+import { scheduleEmailItems } from '../email/email-items';
 import { metadataOf } from '../shared/caller';
 
-const inbox = new InboxProjection();
+const readModels = [new InboxProjection(), new EmailDeliveriesProjection()];
 
 /**
- * Writes a decided notification event's inbox row in the plan's own transaction, so the inbox, the unread count and
- * open streams see it the moment it commits; the store-fed runner applies it again later, which changes nothing.
+ * Writes a decided notification event's inbox row (and e-mail delivery row) in the plan's own transaction, so the
+ * inbox, the unread count and open streams see it the moment it commits; the store-fed runner applies it again later,
+ * which changes nothing.
  */
 export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: number, events: ReadonlyArray<{ readonly type: string; readonly data: unknown }>): void {
   const { ctx } = tx;
@@ -29,9 +32,11 @@ export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: 
     const type = `pm.notification.${event.type}`;
     return { eventId: ctx.commandId, type, schemaVersion: contractRegistry.latest(type).version, tenantId: ctx.principal.tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt: ctx.now, data: event.data };
   });
-  if (rows.some((row) => inbox.handles.includes(row.type))) tx.alsoInTransaction(async (client) => {
-    for (const row of rows) await inbox.apply(row, client);
-  });
+  for (const model of readModels) {
+    if (rows.some((row) => model.handles.includes(row.type))) tx.alsoInTransaction(async (client) => {
+      for (const row of rows) await model.apply(row, client);
+    });
+  }
 }
 
 /**
@@ -44,7 +49,10 @@ export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: 
 export class NotificationWriter {
   private readonly directory = new NotificationDirectory();
 
-  constructor(private readonly writePath: WritePath) {}
+  constructor(
+    private readonly writePath: WritePath,
+    private readonly scheduler: DurableScheduler,
+  ) {}
 
   /** Returns the people who got an in-app notification, so their open streams can be woken after the commit. */
   async notify(client: PoolClient, ctx: RequestContext, event: IncomingEvent): Promise<string[]> {
@@ -61,12 +69,16 @@ export class NotificationWriter {
     const routes = routeEvent({ event, people, settings, preferences, now: ctx.now });
     if (routes.length === 0) return [];
     await this.writePath.runIn(client, ctx, async (tx) => {
+      const created: NotificationCreated[] = [];
       for (const route of routes) {
         const stream = notificationStreamId(tenantId, route.notificationId);
         const { version } = await tx.load(notificationAggregate, stream);
         const { events } = await tx.decide(notificationAggregate, stream, { type: 'CreateNotification', data: { route, event }, metadata: metadataOf(ctx) });
         inboxRowsInPlan(tx, stream, version, events);
+        for (const e of events) if (e.type === 'NotificationCreated') created.push(e);
       }
+      // E-mail timers in the same transaction as their notifications (ADR 0402).
+      if (created.some((e) => e.data.channel === 'email')) tx.alsoInTransaction((c) => scheduleEmailItems(this.scheduler, c, tenantId, created, preferences, ctx.now));
     });
     return [...new Set(routes.filter((r) => r.channel === 'in-app').map((r) => r.recipientId))];
   }
