@@ -20,24 +20,11 @@ export class EmailDeliveriesProjection implements Projection {
   readonly name = 'notification-email-deliveries';
   readonly handles: readonly string[] = Object.values(T);
 
-  async reset(tx: PoolClient): Promise<void> {
-    await tx.query('TRUNCATE notification_email_deliveries');
-  }
-
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
     const tenant = event.tenantId;
     switch (event.type) {
-      case T.created: {
-        const d = parseEventData(T.created, event.schemaVersion, event.data).data;
-        if (d.channel !== 'email') return;
-        const dueAt = d.delivery.mode === 'at' ? d.delivery.at : d.delivery.mode === 'now' ? d.createdAt : null;
-        await tx.query(
-          `INSERT INTO notification_email_deliveries (tenant_id, notification_id, recipient_id, mode, due_at, event_type, severity, subject, title, occurred_at, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-          [tenant, d.notificationId, d.recipientId, d.delivery.mode, dueAt, d.source.eventType, d.severity, JSON.stringify(d.subject), d.title, d.source.occurredAt, d.createdAt],
-        );
-        return;
-      }
+      case T.created:
+        return this.created(event, tx);
       case T.attempted: {
         const d = parseEventData(T.attempted, event.schemaVersion, event.data).data;
         await tx.query(
@@ -58,6 +45,22 @@ export class EmailDeliveriesProjection implements Projection {
       default:
         return;
     }
+  }
+
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('TRUNCATE notification_email_deliveries');
+  }
+
+  /** Only e-mail notifications have a row; its due time is `at`'s, or the creation for `now`, none for the digest. */
+  private async created(event: ProjectionEvent, tx: PoolClient): Promise<void> {
+    const d = parseEventData(T.created, event.schemaVersion, event.data).data;
+    if (d.channel !== 'email') return;
+    const dueAt = d.delivery.mode === 'at' ? d.delivery.at : d.delivery.mode === 'now' ? d.createdAt : null;
+    await tx.query(
+      `INSERT INTO notification_email_deliveries (tenant_id, notification_id, recipient_id, mode, due_at, event_type, severity, subject, title, occurred_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+      [event.tenantId, d.notificationId, d.recipientId, d.delivery.mode, dueAt, d.source.eventType, d.severity, JSON.stringify(d.subject), d.title, d.source.occurredAt, d.createdAt],
+    );
   }
 
   private async settle(
