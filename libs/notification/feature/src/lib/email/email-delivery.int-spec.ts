@@ -4,11 +4,12 @@ import { EmailDeliveries, NOTIFICATION_MIGRATIONS, NotificationDirectory } from 
 import { tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId, userPreferencesAggregate, userPreferencesStreamId } from '@pm/notification/domain';
 import type { IncomingEvent, TenantNotificationSettingsCommand, UserPreferencesCommand } from '@pm/notification/domain';
 import { PgEventStore, WritePath, createPgPool, runMigrations } from '@pm/platform/event-store';
-import { ManualClock, systemContext } from '@pm/platform/request-context';
+import { ManualClock, requestContext, systemContext } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { NotificationWriter } from '../events/notification-writer';
+import { ChangePreferencesCommand, ChangePreferencesHandler } from '../preferences/preferences.handler';
 import { EMAIL_DIGEST, EMAIL_DUE } from './email-items';
 import { emailOptions } from './email-options';
 import { EmailTimers } from './email-timers';
@@ -257,5 +258,13 @@ describe('E-mail notifications (real PostgreSQL, real SMTP server)', () => {
     await scheduler.runDue();
     expect(smtp.to('pm-5@northwind.example')).toHaveLength(1);
     expect((await scheduler.get(tenantId, EMAIL_DIGEST, 'pm-5'))?.dueAt.toISOString()).toBe('2026-03-09T07:00:00.000Z');
+
+    // Weekly on Mondays at 09:00 from now on: the armed digest moves with the change (Monday 9 March, 08:00 UTC).
+    const ctx = requestContext({ sub: 'pm-5', tenantId, roles: ['project-manager'], actor: 'user:pm-5' }, {}, clock);
+    const metadata = { now: ctx.now, actor: ctx.principal.actor, tenantId };
+    await new ChangePreferencesHandler(writePath, scheduler).execute(
+      new ChangePreferencesCommand([{ type: 'SetDigestCadence', data: { userId: 'pm-5', cadence: 'weekly', at: '09:00', weekday: 1 }, metadata }], ctx),
+    );
+    expect((await scheduler.get(tenantId, EMAIL_DIGEST, 'pm-5'))?.dueAt.toISOString()).toBe('2026-03-09T08:00:00.000Z');
   });
 });

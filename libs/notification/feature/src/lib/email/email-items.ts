@@ -39,3 +39,13 @@ export async function scheduleEmailItems(
     await scheduler.schedule({ tenantId, kind: EMAIL_DIGEST, key: recipientId, dueAt: new Date(nextDigestAt(prefs.digest, prefs.timeZone, now)), payload: {} }, { tx: client });
   }
 }
+
+/**
+ * A person who changes their digest time or time zone has their armed digest moved to the new next time, in the
+ * transaction of the change; a person with no digest pending has no item and gets one with their next digest e-mail.
+ */
+export async function rearmDigest(scheduler: DurableScheduler, client: PoolClient, tenantId: string, userId: string, prefs: UserPreferences, now: string): Promise<void> {
+  const armed = await scheduler.get(tenantId, EMAIL_DIGEST, userId, { tx: client });
+  if (armed === undefined || armed.state !== 'pending') return;
+  await scheduler.schedule({ tenantId, kind: EMAIL_DIGEST, key: userId, dueAt: new Date(nextDigestAt(prefs.digest, prefs.timeZone, now)), payload: armed.payload }, { tx: client });
+}

@@ -5,6 +5,8 @@ import { userPreferencesAggregate, userPreferencesStreamId } from '@pm/notificat
 import type { UserPreferences, UserPreferencesCommand } from '@pm/notification/domain';
 import { WritePath, committedOf } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
+import { DurableScheduler } from '@pm/platform/scheduler';
+import { rearmDigest } from '../email/email-items';
 
 export class ChangePreferencesCommand {
   constructor(
@@ -31,7 +33,10 @@ export class ChangePreferencesHandler implements ICommandHandler<ChangePreferenc
   private readonly directory = new NotificationDirectory();
   private readonly recipients = new EmailDeliveries();
 
-  constructor(private readonly writePath: WritePath) {}
+  constructor(
+    private readonly writePath: WritePath,
+    private readonly scheduler: DurableScheduler,
+  ) {}
 
   async execute({ commands, ctx }: ChangePreferencesCommand) {
     const { tenantId, sub, roles } = ctx.principal;
@@ -46,6 +51,7 @@ export class ChangePreferencesHandler implements ICommandHandler<ChangePreferenc
             await this.directory.subscribed(client, tenantId, sub, event.data.subscriptionId, event.type === 'SubscriptionStarted');
           }
         }
+        if (events.some((e) => e.type === 'DigestCadenceSet' || e.type === 'TimeZoneSet')) await rearmDigest(this.scheduler, client, tenantId, sub, state, ctx.now);
       });
       return { events, preferences: preferencesJson(state) };
     });
