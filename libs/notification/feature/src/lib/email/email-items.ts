@@ -14,7 +14,7 @@ export type DigestPayload = { readonly digestAt?: string };
 /**
  * The timers the new e-mail notifications need, written in the transaction that appends them (ADR 0401's "same
  * transaction"): a notification is never stored without its timer. A digest item is created only when the person has
- * none: an armed digest keeps its time.
+ * none pending: an armed digest keeps its time.
  */
 export async function scheduleEmailItems(
   scheduler: DurableScheduler,
@@ -34,7 +34,8 @@ export async function scheduleEmailItems(
     }
   }
   for (const recipientId of digests) {
-    if ((await scheduler.get(tenantId, EMAIL_DIGEST, recipientId, { tx: client })) !== undefined) continue;
+    // A pending digest keeps its time; one parked as failed (its handler kept erroring) is revived by new work.
+    if ((await scheduler.get(tenantId, EMAIL_DIGEST, recipientId, { tx: client }))?.state === 'pending') continue;
     const prefs = preferences.get(recipientId) ?? initialUserPreferences();
     await scheduler.schedule({ tenantId, kind: EMAIL_DIGEST, key: recipientId, dueAt: new Date(nextDigestAt(prefs.digest, prefs.timeZone, now)), payload: {} }, { tx: client });
   }
