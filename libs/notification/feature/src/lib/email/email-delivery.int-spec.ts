@@ -10,6 +10,7 @@ import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { NotificationWriter } from '../events/notification-writer';
 import { ChangePreferencesCommand, ChangePreferencesHandler } from '../preferences/preferences.handler';
+import { InboxReadModel } from '../shared/inbox-read-model';
 import { EMAIL_DIGEST, EMAIL_DUE } from './email-items';
 import { emailOptions } from './email-options';
 import { EmailTimers } from './email-timers';
@@ -29,6 +30,7 @@ describe('E-mail notifications (real PostgreSQL, real SMTP server)', () => {
   let pool: Pool;
   let smtp: TestSmtpServer;
   let writePath: WritePath;
+  let store: PgEventStore;
   let clock: ManualClock;
   let scheduler: DurableScheduler;
   let options: ReturnType<typeof emailOptions>;
@@ -45,7 +47,8 @@ describe('E-mail notifications (real PostgreSQL, real SMTP server)', () => {
     db = await createTestDatabase('notification_email');
     await runMigrations(db.url, NOTIFICATION_MIGRATIONS);
     pool = createPgPool(db.url, { max: 8 });
-    writePath = new WritePath(new PgEventStore(pool));
+    store = new PgEventStore(pool);
+    writePath = new WritePath(store);
     smtp = new TestSmtpServer();
     const port = await smtp.start();
     options = emailOptions({
@@ -266,5 +269,13 @@ describe('E-mail notifications (real PostgreSQL, real SMTP server)', () => {
       new ChangePreferencesCommand([{ type: 'SetDigestCadence', data: { userId: 'pm-5', cadence: 'weekly', at: '09:00', weekday: 1 }, metadata }], ctx),
     );
     expect((await scheduler.get(tenantId, EMAIL_DIGEST, 'pm-5'))?.dueAt.toISOString()).toBe('2026-03-09T08:00:00.000Z');
+  });
+
+  it('rebuilds the same delivery rows from the log', async () => {
+    const rows = async () => (await pool.query('SELECT * FROM notification_email_deliveries ORDER BY tenant_id, notification_id')).rows;
+    const before = await rows();
+    expect(before.length).toBeGreaterThanOrEqual(7);
+    await new InboxReadModel(pool, store).rebuild();
+    expect(await rows()).toEqual(before);
   });
 });
