@@ -1,8 +1,7 @@
-import { Controller, Get, Put } from '@nestjs/common';
+import { Controller, Get, Inject, Put } from '@nestjs/common';
 import { CommandBus, CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Inject } from '@nestjs/common';
 import { z } from 'zod';
 import { emailAddressSchema, emailDisplayNameSchema } from '@pm/contracts';
 import { tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId } from '@pm/notification/domain';
