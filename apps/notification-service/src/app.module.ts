@@ -25,6 +25,7 @@ export class AppModule {
       ...(config.ticketTtlSeconds ? { ticketTtlSeconds: config.ticketTtlSeconds } : {}),
       ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
       ...(config.email ? { email: config.email } : {}),
+      ...(config.consumerConcurrency ? { consumerConcurrency: config.consumerConcurrency } : {}),
     };
     return {
       module: AppModule,

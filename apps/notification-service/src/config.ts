@@ -27,6 +27,8 @@ const envSchema = z.object({
   EMAIL_MESSAGE_ID_DOMAIN: z.string().min(1).max(253).default('notify.pm.localhost'),
   EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Partitions the consumer of the other services' events works on at once. */
+  NOTIFY_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
 });
 
 export interface NotificationServiceConfig {
@@ -36,6 +38,7 @@ export interface NotificationServiceConfig {
   readonly ticketTtlSeconds?: number;
   readonly maxEventAgeMinutes?: number;
   readonly email?: NotificationOptions['email'];
+  readonly consumerConcurrency?: number;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -52,5 +55,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     messageIdDomain: d.EMAIL_MESSAGE_ID_DOMAIN,
     retry: { maxAttempts: d.EMAIL_MAX_ATTEMPTS, baseMs: d.EMAIL_RETRY_BASE_MS, maxMs: 60 * 60_000 },
   };
-  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES, email };
+  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES, consumerConcurrency: d.NOTIFY_CONSUMER_CONCURRENCY, email };
 }

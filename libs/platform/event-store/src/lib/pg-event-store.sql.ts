@@ -118,6 +118,12 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 /** An event as a fold reads it: its place in the stream, its type and version, its data. */
+/** A stream as a fold starts from it: its latest snapshot, if any, and the events after it. */
+export interface ForFold {
+  readonly snapshot: { readonly streamVersion: number; readonly bytes: Buffer } | null;
+  readonly tail: FoldEvent[];
+}
+
 export interface FoldEvent {
   readonly streamVersion: number;
   readonly type: string;
