@@ -10,6 +10,7 @@ import { EventStoreModule } from '@pm/platform/event-store';
 import { KafkaModule, RelayModule } from '@pm/platform/messaging';
 import { ObservabilityModule } from '@pm/platform/observability';
 import { RateLimitModule } from '@pm/platform/rate-limit';
+import { SchedulerModule } from '@pm/platform/scheduler';
 import type { NotificationServiceConfig } from './config';
 
 export const SERVICE_NAME = 'notification-service';
@@ -23,6 +24,7 @@ export class AppModule {
       ...(config.streamPollMs ? { streamPollMs: config.streamPollMs } : {}),
       ...(config.ticketTtlSeconds ? { ticketTtlSeconds: config.ticketTtlSeconds } : {}),
       ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
+      ...(config.email ? { email: config.email } : {}),
       ...(config.consumerConcurrency ? { consumerConcurrency: config.consumerConcurrency } : {}),
     };
     return {
@@ -36,6 +38,8 @@ export class AppModule {
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
+        // E-mail timers and digests (ADR 0402); the tables came with SCHEDULER_MIGRATIONS in ADR 0401.
+        SchedulerModule.forRoot({ name: SERVICE_NAME }),
         NotificationFeatureModule.register(options),
       ],
     };

@@ -17,3 +17,6 @@ export * from './comments/comment.decider';
 export * from './webhooks/webhook-url';
 export * from './webhooks/webhook-endpoint.decider';
 export * from './notification.aggregates';
+export * from './email/email-sender';
+export * from './email/email.decider';
+export * from './email/email-message';

@@ -11,6 +11,7 @@ export const escalationChainStreamId = (tenantId: string, projectId: string): st
 export const escalationStreamId = (tenantId: string, escalationId: string): string => streamIdOf('escalation', tenantId, escalationId);
 export const commentStreamId = (tenantId: string, commentId: string): string => streamIdOf('comment', tenantId, commentId);
 export const webhookEndpointStreamId = (tenantId: string, endpointId: string): string => streamIdOf('webhook-endpoint', tenantId, endpointId);
+export const emailStreamId = (tenantId: string, emailId: string): string => streamIdOf('email', tenantId, emailId);
 export const webhookDeliveryStreamId = (tenantId: string, deliveryId: string): string => streamIdOf('webhook-delivery', tenantId, deliveryId);
 
 /**
@@ -29,3 +30,9 @@ export const notificationIdOf = (eventId: string, recipientId: string, channel: 
 
 /** One delivery per (endpoint, event): a redelivered event joins the delivery that exists. */
 export const webhookDeliveryIdOf = (endpointId: string, eventId: string): string => derivedUuid('webhook-delivery', [endpointId, eventId]);
+
+/** The e-mail of one notification: one per notification, however often its timer fires. */
+export const singleEmailIdOf = (notificationId: string): string => derivedUuid('email', ['single', notificationId]);
+
+/** A person's digest of one digest time: a retried digest is the same e-mail. */
+export const digestEmailIdOf = (recipientId: string, digestAt: string): string => derivedUuid('email', ['digest', recipientId, digestAt]);

@@ -4,6 +4,11 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InboxQueries, StreamTickets } from '@pm/notification/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
+import { EmailDeliveriesController } from './email/email-deliveries.controller';
+import { EMAIL_OPTIONS, emailOptions } from './email/email-options';
+import { EmailSettingsController, SetEmailSenderHandler } from './email/email-settings.controller';
+import { EmailTimers } from './email/email-timers';
+import { SmtpMailer } from './email/smtp-mailer';
 import { NotificationWriter } from './events/notification-writer';
 import { SourceEventsConsumer } from './events/source-events.consumer';
 import { InboxController } from './inbox/inbox.controller';
@@ -16,14 +21,14 @@ import type { NotificationOptions } from './shared/notification-options';
 import { InboxStreamController } from './stream/inbox-stream.controller';
 import { InboxWakeups } from './stream/inbox-wakeups';
 
-/** Inbox, preferences, subscriptions and the live stream, fed by every other context's events; needs EventStoreModule, KafkaModule and AuthModule in the app. */
+/** Inbox, preferences, subscriptions, the live stream and e-mail (needs SchedulerModule), fed by every other context's events; needs EventStoreModule, KafkaModule and AuthModule in the app. */
 @Module({})
 export class NotificationFeatureModule {
   static register(options: Partial<NotificationOptions> = {}): DynamicModule {
     return {
       module: NotificationFeatureModule,
       imports: [CqrsModule],
-      controllers: [InboxStreamController, InboxController, PreferencesController],
+      controllers: [InboxStreamController, InboxController, PreferencesController, EmailSettingsController, EmailDeliveriesController],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
         { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
@@ -34,6 +39,10 @@ export class NotificationFeatureModule {
         SourceEventsConsumer,
         ActOnInboxHandler,
         ChangePreferencesHandler,
+        { provide: EMAIL_OPTIONS, useValue: emailOptions(options.email) },
+        SmtpMailer,
+        EmailTimers,
+        SetEmailSenderHandler,
       ],
       exports: [InboxReadModel],
     };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { contractRegistry, parseEventData } from '@pm/contracts';
-import { InboxProjection, NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
+import { EmailDeliveriesProjection, InboxProjection, NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
 import type { InboxRow } from '@pm/notification/data-access';
 import {
   notificationAggregate,
@@ -12,20 +12,23 @@ import {
   userPreferencesAggregate,
   userPreferencesStreamId,
 } from '@pm/notification/domain';
-import type { IncomingEvent, Person, PlatformRole, UserPreferences } from '@pm/notification/domain';
+import type { IncomingEvent, NotificationCreated, Person, PlatformRole, UserPreferences } from '@pm/notification/domain';
 import { WritePath } from '@pm/platform/event-store';
 import type { WritePlan } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
+import { DurableScheduler } from '@pm/platform/scheduler';
+import { scheduleEmailItems } from '../email/email-items';
 import { metadataOf } from '../shared/caller';
 
 const inbox = new InboxProjection();
+const emailDeliveries = new EmailDeliveriesProjection();
 const CREATED = 'pm.notification.NotificationCreated';
 
 /**
- * Writes a decided notification event's inbox row in the plan's own transaction, so the inbox, the unread count and
- * open streams see it the moment it commits; the store-fed runner applies it again later, which changes nothing.
- * New in-app notifications go into `gathered` when given (the consumer writes a whole batch's rows at once, before
- * its COMMIT), else into the inbox at the plan's commit.
+ * Writes a decided notification event's inbox row (and e-mail delivery row, ADR 0402) in the plan's own transaction,
+ * so the inbox, the unread count and open streams see it the moment it commits; the store-fed runners apply it again
+ * later, which changes nothing. New in-app notifications go into `gathered` when given (the consumer writes a whole
+ * batch's rows at once, before its COMMIT), else into the inbox at the plan's commit.
  */
 export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: number, events: ReadonlyArray<{ readonly type: string; readonly data: unknown }>, gathered?: InboxRow[]): void {
   const { ctx } = tx;
@@ -41,11 +44,13 @@ export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: 
     if (d.channel === 'in-app') created.push({ tenantId, ...d });
     return false;
   });
-  if (created.length === 0 && others.length === 0) return;
+  const emails = rows.filter((row) => emailDeliveries.handles.includes(row.type));
+  if (created.length === 0 && others.length === 0 && emails.length === 0) return;
   tx.alsoInTransaction(async (client) => {
     if (gathered) gathered.push(...created);
     else await insertInboxRows(client, created);
     for (const row of others) await inbox.apply(row, client);
+    for (const row of emails) await emailDeliveries.apply(row, client);
   });
 }
 
@@ -59,7 +64,10 @@ export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: 
 export class NotificationWriter {
   private readonly directory = new NotificationDirectory();
 
-  constructor(private readonly writePath: WritePath) {}
+  constructor(
+    private readonly writePath: WritePath,
+    private readonly scheduler: DurableScheduler,
+  ) {}
 
   /**
    * Returns the people who got an in-app notification, so their open streams can be woken after the commit. Their
@@ -82,6 +90,7 @@ export class NotificationWriter {
     const routes = routeEvent({ event, people, settings, preferences, now: ctx.now });
     if (routes.length === 0) return [];
     await this.writePath.runIn(client, ctx, async (tx) => {
+      const created: NotificationCreated[] = [];
       const streams = routes.map((route) => notificationStreamId(tenantId, route.notificationId));
       // New streams (or, on a replay, existing ones that decide nothing): read together, not one round trip each.
       const loaded = await tx.loadMany(notificationAggregate, streams);
@@ -90,7 +99,10 @@ export class NotificationWriter {
         const version = loaded.get(stream)?.version ?? 0;
         const { events } = await tx.decide(notificationAggregate, stream, { type: 'CreateNotification', data: { route, event }, metadata: metadataOf(ctx) });
         inboxRowsInPlan(tx, stream, version, events, gathered);
+        for (const e of events) if (e.type === 'NotificationCreated') created.push(e);
       }
+      // E-mail timers in the same transaction as their notifications (ADR 0402).
+      if (created.some((e) => e.data.channel === 'email')) tx.alsoInTransaction((c) => scheduleEmailItems(this.scheduler, c, tenantId, created, preferences, ctx.now));
     });
     return [...new Set(routes.filter((r) => r.channel === 'in-app').map((r) => r.recipientId))];
   }

@@ -1,3 +1,5 @@
+import type { EmailOptions } from '../email/email-options';
+
 export const NOTIFICATION_SERVICE = 'notification-service';
 export const NOTIFICATION_OPTIONS = Symbol('NOTIFICATION_OPTIONS');
 
@@ -13,6 +15,8 @@ export interface NotificationOptions {
    * only events younger than this are told to anyone (min): a fresh database does not announce last year's slips.
    */
   readonly maxEventAgeMinutes: number;
+  /** SMTP server, default sender, links and retries of e-mail (ADR 0402). */
+  readonly email?: Partial<EmailOptions>;
   /**
    * Partitions the consumer works on at once, each in its own transaction. A notification is mostly waiting on
    * PostgreSQL round trips (routing reads, the appends, the inbox rows), so a few partitions side by side multiply
