@@ -4,12 +4,13 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@pm/contracts';
 import { NOTIFICATION_MIGRATIONS } from '@pm/notification/data-access';
 import { NotificationFeatureModule } from '@pm/notification/feature';
-import type { NotificationOptions } from '@pm/notification/feature';
+import type { NotificationOptions, WebhookOptions } from '@pm/notification/feature';
 import { AuthModule } from '@pm/platform/auth';
 import { EventStoreModule } from '@pm/platform/event-store';
 import { KafkaModule, RelayModule } from '@pm/platform/messaging';
 import { ObservabilityModule } from '@pm/platform/observability';
 import { RateLimitModule } from '@pm/platform/rate-limit';
+import { SchedulerModule } from '@pm/platform/scheduler';
 import type { NotificationServiceConfig } from './config';
 
 export const SERVICE_NAME = 'notification-service';
@@ -24,6 +25,13 @@ export class AppModule {
       ...(config.ticketTtlSeconds ? { ticketTtlSeconds: config.ticketTtlSeconds } : {}),
       ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
     };
+    const webhooks: Partial<WebhookOptions> = {
+      ...(config.webhookConsumerGroupId ? { consumerGroupId: config.webhookConsumerGroupId } : {}),
+      ...(config.clock ? { clock: config.clock } : {}),
+      ...(config.webhookResolver ? { resolver: config.webhookResolver } : {}),
+      secretKey: config.webhookSecretKey,
+      production: config.production ?? false,
+    };
     return {
       module: AppModule,
       imports: [
@@ -35,7 +43,8 @@ export class AppModule {
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
-        NotificationFeatureModule.register(options),
+        SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock }),
+        NotificationFeatureModule.register(options, webhooks),
       ],
     };
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Clock } from '@pm/platform/request-context';
+import type { WebhookResolver } from '@pm/notification/feature';
 
 const envSchema = z.object({
   PG_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/pm_notification'),
@@ -9,6 +11,11 @@ const envSchema = z.object({
   STREAM_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   /** Events older than this (a new group replaying history) teach the directory but notify nobody (min). */
   NOTIFY_MAX_EVENT_AGE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+  /** The webhook delivery consumer's own group (ADR 0403). */
+  WEBHOOK_CONSUMER_GROUP: z.string().min(1).default('notification-service-webhooks'),
+  /** 32 bytes (base64 or 64 hex digits) sealing webhook secrets at rest; required in production. */
+  WEBHOOK_SECRET_KEY: z.string().optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface NotificationServiceConfig {
@@ -17,6 +24,13 @@ export interface NotificationServiceConfig {
   readonly streamPollMs?: number;
   readonly ticketTtlSeconds?: number;
   readonly maxEventAgeMinutes?: number;
+  readonly webhookConsumerGroupId?: string;
+  readonly webhookSecretKey?: string;
+  readonly production?: boolean;
+  /** The scheduler's clock (webhook retries); tests move a ManualClock. */
+  readonly clock?: Clock;
+  /** Tests answer DNS for webhook hosts themselves. */
+  readonly webhookResolver?: WebhookResolver;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -26,5 +40,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     throw new Error(`notification-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const d = parsed.data;
-  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES };
+  return {
+    pgUrl: d.PG_URL,
+    consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES,
+    webhookConsumerGroupId: d.WEBHOOK_CONSUMER_GROUP,
+    webhookSecretKey: d.WEBHOOK_SECRET_KEY,
+    production: d.NODE_ENV === 'production',
+  };
 }

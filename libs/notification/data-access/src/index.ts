@@ -4,3 +4,7 @@ export * from './lib/inbox.projection';
 export * from './lib/inbox.queries';
 export * from './lib/directory';
 export * from './lib/stream-tickets';
+export * from './lib/webhooks/notification-webhooks.schema';
+export * from './lib/webhooks/webhook-secret-box';
+export * from './lib/webhooks/webhook-endpoints.table';
+export * from './lib/webhooks/webhook-deliveries.table';

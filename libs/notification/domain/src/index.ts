@@ -16,4 +16,5 @@ export * from './comments/mentions';
 export * from './comments/comment.decider';
 export * from './webhooks/webhook-url';
 export * from './webhooks/webhook-endpoint.decider';
+export * from './webhooks/webhook-delivery.decider';
 export * from './notification.aggregates';

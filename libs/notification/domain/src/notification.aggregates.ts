@@ -23,6 +23,8 @@ import { tenantNotificationSettingsDecider } from './preferences/tenant-settings
 import type { TenantNotificationSettings, TenantNotificationSettingsCommand } from './preferences/tenant-settings.decider';
 import { userPreferencesDecider } from './preferences/user-preferences.decider';
 import type { UserPreferences, UserPreferencesCommand } from './preferences/user-preferences.decider';
+import { webhookDeliveryDecider } from './webhooks/webhook-delivery.decider';
+import type { WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState } from './webhooks/webhook-delivery.decider';
 import { webhookEndpointDecider } from './webhooks/webhook-endpoint.decider';
 import type { WebhookEndpointCommand, WebhookEndpointState } from './webhooks/webhook-endpoint.decider';
 
@@ -48,3 +50,4 @@ export const escalationChainAggregate = aggregate<EscalationChainCommand, Escala
 export const escalationAggregate = aggregate<EscalationCommand, EscalationEvent, EscalationState>('escalation', escalationDecider);
 export const commentAggregate = aggregate<CommentCommand, CommentEvent, CommentState>('comment', commentDecider);
 export const webhookEndpointAggregate = aggregate<WebhookEndpointCommand, WebhookEndpointEvent, WebhookEndpointState>('webhook-endpoint', webhookEndpointDecider);
+export const webhookDeliveryAggregate = aggregate<WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState>('webhook-delivery', webhookDeliveryDecider);

@@ -194,7 +194,10 @@ export function signingKeyIdsAt(state: WebhookEndpointState, now: string): strin
 }
 
 /** Does the endpoint want this event? (Disabled endpoints queue deliveries; the worker sends them after enabling.) */
-export const endpointWants = (state: WebhookEndpointState, eventType: string): boolean =>
-  state.status !== 'none' && state.configuration.eventTypes.some((filter) => (filter.endsWith('.*') ? eventType.startsWith(filter.slice(0, -1)) : filter === eventType));
+export const endpointWants = (state: WebhookEndpointState, eventType: string): boolean => state.status !== 'none' && filtersWant(state.configuration.eventTypes, eventType);
+
+/** An exact type, or a whole context (`pm.risk.*`). */
+export const filtersWant = (filters: readonly string[], eventType: string): boolean =>
+  filters.some((filter) => (filter.endsWith('.*') ? eventType.startsWith(filter.slice(0, -1)) : filter === eventType));
 
 export const webhookEndpointDecider = { decide: decideWebhookEndpoint, evolve: evolveWebhookEndpoint, initialState: initialWebhookEndpointState };
