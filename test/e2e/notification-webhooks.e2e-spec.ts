@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import request from 'supertest';
 import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
 import { TOPICS, contractRegistry } from '@pm/contracts';
-import { WebhookDeliveryWorker, systemResolver } from '@pm/notification/feature';
+import { WEBHOOK_ATTEMPT, WebhookDeliveryWorker, fanOutToEndpoints, systemResolver } from '@pm/notification/feature';
 import { webhookDeliveryIdOf } from '@pm/notification/domain';
 import { signDevToken } from '@pm/platform/auth';
 import { createPgPool } from '@pm/platform/event-store';
@@ -246,6 +246,32 @@ describe('Notification service: webhooks', () => {
     await until(() => receiver.at('/redeliver').filter((r) => r.headers['webhook-id'] === deliveryId).length === 2, 'the redelivery');
     const row = await until(async () => (await deliveryRows(endpointId)).find((d) => d.event_id === eventId && d.attempts === 2), 'the second attempt logged');
     expect(row.status).toBe('succeeded');
+  }, 120_000);
+
+  it('sends once more, never lost, when a replica dies mid-request, and a replay of the event adds no delivery', async () => {
+    const { endpointId } = await register('/crash');
+    const eventId = await publish(newSubject(), 1);
+    const deliveryId = webhookDeliveryIdOf(endpointId, eventId);
+    await until(async () => (await deliveryRows(endpointId))[0]?.status === 'succeeded', 'the delivery');
+    // The same event fanned out again (a replay under another group, a restart before the inbox row): the derived id exists.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { payload } = (await client.query('SELECT payload FROM notification_webhook_deliveries WHERE tenant_id = $1 AND delivery_id = $2', [tenant, deliveryId])).rows[0];
+      expect(await fanOutToEndpoints(client, JSON.parse(payload), payload, clock.now(), worker)).toBe(0);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    // Another replica fired the item, took the lease and died before recording: its item stands at the lease's end.
+    await pool.query(`UPDATE notification_webhook_deliveries SET status = 'pending', lease_token = $3 WHERE tenant_id = $1 AND delivery_id = $2`, [tenant, deliveryId, randomUUID()]);
+    await scheduler.schedule({ tenantId: tenant, kind: WEBHOOK_ATTEMPT, key: deliveryId, dueAt: new Date(clock.now().getTime() + 60_000), payload: { deliveryId } });
+    await pump();
+    expect(receiver.at('/crash')).toHaveLength(1);
+    clock.advance(61_000);
+    await until(async () => (await deliveryRows(endpointId))[0]?.attempts === 2, 'the attempt after the lease ended');
+    expect(receiver.at('/crash').map((r) => r.headers['webhook-id'])).toEqual([deliveryId, deliveryId]);
+    expect((await deliveryRows(endpointId))[0].status).toBe('succeeded');
   }, 120_000);
 
   it('disables an endpoint after 20 failures in a row, tells the pmo-admin, keeps the queue and sends it after enabling', async () => {

@@ -6,3 +6,4 @@ export { TICKET_COOKIE } from './lib/stream/inbox-stream.controller';
 export * from './lib/webhooks/webhook-options';
 export * from './lib/webhooks/webhook-sender';
 export { WebhookDeliveryWorker } from './lib/webhooks/webhook-delivery.worker';
+export { fanOutToEndpoints } from './lib/webhooks/webhook-events.consumer';
