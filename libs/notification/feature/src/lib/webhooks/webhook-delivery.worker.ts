@@ -13,7 +13,7 @@ import {
   webhookEndpointAggregate,
   webhookEndpointStreamId,
 } from '@pm/notification/domain';
-import { PG_POOL, PgEventStore, WritePath } from '@pm/platform/event-store';
+import { ExpectedVersionConflict, PG_POOL, PgEventStore, TransactionOrderConflict, WritePath } from '@pm/platform/event-store';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import type { FireContext, FireResult } from '@pm/platform/scheduler';
 import { systemContext } from '@pm/platform/request-context';
@@ -29,6 +29,7 @@ import { sendWebhook } from './webhook-sender';
 import type { WebhookResponse } from './webhook-sender';
 
 const RETRY_LATER_MS = 1_000;
+const RECORD_RETRIES = 5;
 
 /**
  * Sends deliveries (ADR 0403). The durable scheduler is the timer and the lease: an item fires in a short transaction
@@ -134,7 +135,19 @@ export class WebhookDeliveryWorker implements OnModuleInit, BeforeApplicationShu
     return { ...response, signedWith: secrets.map((s) => s.keyId) };
   }
 
-  private async record(tenantId: string, delivery: WebhookDeliveryRow & { payload: string }, endpoint: WebhookEndpointRow, token: string, response: WebhookResponse & { signedWith: string[] }): Promise<void> {
+  /** Two recordings on one endpoint's stream at once (the disabling one) conflict: the loser runs again on fresh state. */
+  private async record(...args: Parameters<WebhookDeliveryWorker['recordOnce']>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.recordOnce(...args);
+      } catch (error) {
+        if (!(error instanceof ExpectedVersionConflict || error instanceof TransactionOrderConflict) || attempt >= RECORD_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  private async recordOnce(tenantId: string, delivery: WebhookDeliveryRow & { payload: string }, endpoint: WebhookEndpointRow, token: string, response: WebhookResponse & { signedWith: string[] }): Promise<void> {
     const now = this.options.clock.now();
     const ctx = systemContext(NOTIFICATION_SERVICE, tenantId, { eventId: delivery.eventId }, this.options.clock);
     const succeeded = isSuccessStatus(response.status);

@@ -102,7 +102,7 @@ export class WebhookEndpointCommands {
   async remove(endpointId: string, ctx: RequestContext) {
     const { tenantId } = ctx.principal;
     await this.mustGet(tenantId, endpointId);
-    await this.decide(ctx, endpointId, { type: 'DisableWebhookEndpoint', data: { endpointId }, metadata: metadataOf(ctx) }, async (client) => {
+    await this.decide(ctx, endpointId, { type: 'RemoveWebhookEndpoint', data: { endpointId }, metadata: metadataOf(ctx) }, async (client) => {
       await this.endpoints.removed(client, tenantId, endpointId, ctx.now);
     });
   }
