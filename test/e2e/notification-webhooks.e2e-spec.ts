@@ -38,10 +38,10 @@ describe('Notification service: webhooks', () => {
   let admin: string;
   let resolved: string[] = [];
   // Host names the tests answer themselves; everything else goes to the system resolver (localhost: loopback).
-  const dns: Record<string, string> = { 'rebind.test': '127.0.0.1', 'metadata.test': '169.254.169.254' };
+  const dns: Record<string, string> = { 'rebind.test': '127.0.0.1', 'metadata.test': '169.254.169.254', 'mapped.test': '::ffff:127.0.0.1' };
   const resolver = async (hostname: string) => {
     resolved.push(hostname);
-    return Object.hasOwn(dns, hostname) ? [{ address: dns[hostname], family: 4 }] : systemResolver(hostname);
+    return Object.hasOwn(dns, hostname) ? [{ address: dns[hostname], family: dns[hostname].includes(':') ? 6 : 4 }] : systemResolver(hostname);
   };
 
   const api = () => request(service.url);
@@ -322,8 +322,9 @@ describe('Notification service: webhooks', () => {
       const port = new URL(receiver.url).port;
       const viaLocalhost = (await asAdmin(api().post('/webhook-endpoints')).send({ url: `http://localhost:${port}/ssrf`, eventTypes: ['pm.planning.*'] }).expect(201)).body.endpoint.endpointId;
       const viaMetadata = (await asAdmin(api().post('/webhook-endpoints')).send({ url: `http://metadata.test:${port}/ssrf`, eventTypes: ['pm.planning.*'] }).expect(201)).body.endpoint.endpointId;
+      const viaMapped = (await asAdmin(api().post('/webhook-endpoints')).send({ url: `http://mapped.test:${port}/ssrf`, eventTypes: ['pm.planning.*'] }).expect(201)).body.endpoint.endpointId;
       const eventId = await publish(newSubject(), 1);
-      for (const [endpointId, category] of [[viaLocalhost, 'loopback'], [viaMetadata, 'link-local']]) {
+      for (const [endpointId, category] of [[viaLocalhost, 'loopback'], [viaMetadata, 'link-local'], [viaMapped, 'loopback']]) {
         const deliveryId = webhookDeliveryIdOf(endpointId, eventId);
         const log = await until(async () => {
           const res = await asAdmin(api().get(`/webhook-endpoints/${endpointId}/deliveries/${deliveryId}`));
@@ -332,6 +333,19 @@ describe('Notification service: webhooks', () => {
         expect(log[0]).toMatchObject({ status: null, error: `address refused by the SSRF guard: ${category}` });
       }
       expect(receiver.at('/ssrf')).toHaveLength(0);
+    }, 120_000);
+
+    it('does not follow redirects: a 3xx is a failed attempt', async () => {
+      const { endpointId } = await register('/moved');
+      receiver.answer('/moved', () => ({ status: 302, body: 'moved' }));
+      const eventId = await publish(newSubject(), 1);
+      const deliveryId = webhookDeliveryIdOf(endpointId, eventId);
+      const log = await until(async () => {
+        const res = await asAdmin(api().get(`/webhook-endpoints/${endpointId}/deliveries/${deliveryId}`));
+        return res.status === 200 && res.body.log.length > 0 && res.body;
+      }, 'the redirected attempt');
+      expect(log).toMatchObject({ status: 'pending', attempts: 1, log: [{ status: 302, responseBody: 'moved' }] });
+      expect(receiver.at('/moved')).toHaveLength(1);
     }, 120_000);
 
     it('connects to the address it checked: a host name is resolved once per attempt and never again by the socket', async () => {
