@@ -26,7 +26,8 @@ export class AppModule {
       ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
     };
     const webhooks: Partial<WebhookOptions> = {
-      ...(config.webhookConsumerGroupId ? { consumerGroupId: config.webhookConsumerGroupId } : {}),
+      // A spec that names its inbox group gets a webhook group of its own too (instances side by side on one broker).
+      ...(config.webhookConsumerGroupId || config.consumerGroupId ? { consumerGroupId: config.webhookConsumerGroupId ?? `${config.consumerGroupId}-webhooks` } : {}),
       ...(config.clock ? { clock: config.clock } : {}),
       ...(config.webhookResolver ? { resolver: config.webhookResolver } : {}),
       secretKey: config.webhookSecretKey,
