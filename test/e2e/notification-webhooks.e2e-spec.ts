@@ -9,6 +9,7 @@ import { webhookDeliveryIdOf } from '@pm/notification/domain';
 import { signDevToken } from '@pm/platform/auth';
 import { createPgPool } from '@pm/platform/event-store';
 import { KAFKA, storedEventToKafkaMessage } from '@pm/platform/messaging';
+import { metricsRegistry } from '@pm/platform/observability';
 import { ManualClock } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
@@ -134,6 +135,7 @@ describe('Notification service: webhooks', () => {
     expect((await asAdmin(api().get(`/webhook-endpoints/${endpointId}/deliveries`)).expect(200)).body.items).toHaveLength(1);
     const events = await pool.query("SELECT event_type FROM es_events WHERE tenant_id = $1 AND event_type LIKE 'WebhookDelivery%'", [tenant]);
     expect(events.rows.map((r) => r.event_type)).toEqual(['WebhookDeliverySucceeded']);
+    expect(await metricsRegistry.getSingleMetricAsString('pm_webhook_attempts_total')).toMatch(/pm_webhook_attempts_total\{outcome="success"[^}]*\} [1-9]/);
   }, 120_000);
 
   it('retries with exponential backoff on the scheduler’s clock, and records every attempt', async () => {

@@ -16,6 +16,7 @@ import {
 import { ExpectedVersionConflict, PG_POOL, PgEventStore, TransactionOrderConflict, WritePath } from '@pm/platform/event-store';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import type { FireContext, FireResult } from '@pm/platform/scheduler';
+import { defineCounter, defineHistogram } from '@pm/platform/observability';
 import { systemContext } from '@pm/platform/request-context';
 import type { RequestContext } from '@pm/platform/request-context';
 import { nextAttemptAt, signWebhook } from '@pm/platform/webhooks';
@@ -30,6 +31,12 @@ import type { WebhookResponse } from './webhook-sender';
 
 const RETRY_LATER_MS = 1_000;
 const RECORD_RETRIES = 5;
+
+/** By outcome only: a tenant or endpoint label would grow without bound. */
+const attempts = () =>
+  defineCounter({ name: 'pm_webhook_attempts_total', help: 'Webhook delivery attempts by outcome (2xx, an HTTP error status, or no response)', labelNames: ['outcome'] });
+const durations = () =>
+  defineHistogram({ name: 'pm_webhook_attempt_duration_seconds', help: 'Time from connecting to the response of a webhook attempt', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
 /**
  * Sends deliveries (ADR 0403). The durable scheduler is the timer and the lease: an item fires in a short transaction
@@ -117,6 +124,8 @@ export class WebhookDeliveryWorker implements OnModuleInit, BeforeApplicationShu
     ]);
     if (rows[0]?.token !== token) return;
     const response = await this.send(tenantId, delivery, endpoint);
+    attempts().inc({ outcome: response.status === null ? 'no-response' : isSuccessStatus(response.status) ? 'success' : 'http-error' });
+    durations().observe(response.durationMs / 1000);
     await this.record(tenantId, delivery, endpoint, token, response);
   }
 
