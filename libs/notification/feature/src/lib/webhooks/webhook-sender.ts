@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { UNSTORABLE_TEXT } from '@pm/platform/http';
 import { addressMayBeReached, classifyAddress } from '@pm/platform/webhooks';
 
 /** Resolves a host name to every address it has (the SSRF guard judges them all). */
@@ -26,6 +27,9 @@ export interface WebhookResponse {
 }
 
 const BODY_CHARS = 1024;
+/** NUL and lone surrogates (PostgreSQL's jsonb refuses them; a cut may split a pair): what a receiver answers is data. */
+const UNSTORABLE = new RegExp(UNSTORABLE_TEXT.source, 'g');
+const storable = (text: string): string => text.replace(UNSTORABLE, '\ufffd');
 
 /**
  * The SSRF guard's I/O half (ADR 0403): resolve the host once, refuse unless every address may be reached (a private,
@@ -73,7 +77,7 @@ export async function sendWebhook(request: WebhookRequest, resolve: WebhookResol
         res.setEncoding('utf8');
         const finish = () => {
           res.destroy();
-          done({ status: res.statusCode ?? null, error: res.statusCode === undefined ? 'no status' : null, durationMs: elapsed(), responseBody: text === '' ? null : text.slice(0, BODY_CHARS) });
+          done({ status: res.statusCode ?? null, error: res.statusCode === undefined ? 'no status' : null, durationMs: elapsed(), responseBody: text === '' ? null : storable(text.slice(0, BODY_CHARS)) });
         };
         res.on('data', (chunk: string) => {
           text += chunk;
