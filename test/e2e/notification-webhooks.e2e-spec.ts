@@ -283,6 +283,7 @@ describe('Notification service: webhooks', () => {
     const events: string[] = [];
     for (let i = 0; i < 20; i++) events.push(await publish(newSubject(), 1));
     const endpoint = await until(async () => {
+      clock.advance(1_100); // four requests at a time per endpoint: the rest move a (manual) second on
       const body = (await asAdmin(api().get(`/webhook-endpoints/${endpointId}`)).expect(200)).body;
       return body.status === 'disabled' && body;
     }, 'the endpoint disabled');
@@ -306,6 +307,10 @@ describe('Notification service: webhooks', () => {
       clock.advance(1_100);
       return (await deliveryRows(endpointId)).every((d) => d.status === 'succeeded');
     }, 'the kept queue delivered after enabling');
+    const first = (await asAdmin(api().get(`/webhook-endpoints/${endpointId}/deliveries?limit=15`)).expect(200)).body;
+    const rest = (await asAdmin(api().get(`/webhook-endpoints/${endpointId}/deliveries?limit=15&after=${first.page.next}`)).expect(200)).body;
+    expect([first.items.length, rest.items.length, rest.page.next]).toEqual([15, 5, null]);
+    expect(new Set([...first.items, ...rest.items].map((d: { eventId: string }) => d.eventId))).toEqual(new Set(events));
     const delivered = new Set(receiver.at('/dead').filter((r) => r.headers['webhook-signature']).map((r) => (JSON.parse(r.body) as { id: string }).id));
     expect(events.every((id) => delivered.has(id))).toBe(true);
   }, 180_000);

@@ -158,11 +158,13 @@ export class WebhookDeliveriesTable {
     return { ...rows[0], log: log.rows };
   }
 
-  /** Newest first; `before` is the last `seq` cursor of the previous page. */
-  async list(q: Queryable, tenantId: string, endpointId: string, query: { limit: number; status?: WebhookDeliveryStatus }): Promise<WebhookDeliveryRow[]> {
+  /** Newest first; `after` is the last delivery id of the previous page (an unknown one gives an empty page). */
+  async list(q: Queryable, tenantId: string, endpointId: string, query: { limit: number; status?: WebhookDeliveryStatus; after?: string }): Promise<WebhookDeliveryRow[]> {
     const { rows } = await q.query<WebhookDeliveryRow>(
-      `SELECT ${COLUMNS} FROM notification_webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND ($3::text IS NULL OR status = $3) ORDER BY seq DESC LIMIT $4`,
-      [tenantId, endpointId, query.status ?? null, Math.min(query.limit, MAX_DELIVERY_PAGE)],
+      `SELECT ${COLUMNS} FROM notification_webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND ($3::text IS NULL OR status = $3)
+         AND ($5::uuid IS NULL OR seq < (SELECT seq FROM notification_webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND delivery_id = $5))
+       ORDER BY seq DESC LIMIT $4`,
+      [tenantId, endpointId, query.status ?? null, Math.min(query.limit, MAX_DELIVERY_PAGE), query.after ?? null],
     );
     return rows;
   }

@@ -105,11 +105,19 @@ export class WebhookEndpointsController {
 
   @Get(':endpointId/deliveries')
   @Roles('pmo-admin')
-  @ApiOperation({ summary: 'The endpoint’s deliveries, newest first' })
-  @ApiSuccessBody({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: deliveryBody } } })
+  @ApiOperation({ summary: 'The endpoint’s deliveries, newest first; `status` filters, pages with `limit` and `after`' })
+  @ApiSuccessBody({
+    type: 'object',
+    required: ['items', 'page'],
+    properties: {
+      items: { type: 'array', items: deliveryBody },
+      page: { type: 'object', required: ['limit', 'next'], properties: { limit: { type: 'integer' }, next: { type: 'string', nullable: true } } },
+    },
+  })
   async deliveriesOf(@ZodParam('endpointId', endpointIdParam) endpointId: string, @ZodQuery(deliveriesQuery) query: DeliveriesQuery, @Caller() ctx: RequestContext) {
     await this.commands.mustGet(ctx.principal.tenantId, endpointId);
-    return { items: await this.deliveries.list(this.pool, ctx.principal.tenantId, endpointId, query) };
+    const items = await this.deliveries.list(this.pool, ctx.principal.tenantId, endpointId, query);
+    return { items, page: { limit: query.limit, next: items.length === query.limit ? items[items.length - 1].deliveryId : null } };
   }
 
   @Get(':endpointId/deliveries/:deliveryId')

@@ -20,6 +20,7 @@ export type RotateSecretRequest = z.output<typeof rotateSecretRequest>;
 export const deliveriesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   status: z.enum(['pending', 'waiting', 'paused', 'succeeded', 'failed', 'cancelled']).optional(),
+  after: z.uuid().optional().describe('The last delivery id of the previous page (`page.next`)'),
 });
 export type DeliveriesQuery = z.output<typeof deliveriesQuery>;
 
