@@ -384,7 +384,16 @@ describe('Notification service: webhooks', () => {
         problem(await asAdmin(api().post(`/webhook-endpoints/${id}/rotate-secret`)).send({}));
         problem(await asAdmin(api().get(`/webhook-endpoints/${randomUUID()}/deliveries/${id}`)));
         problem(await asAdmin(api().post(`/webhook-endpoints/${randomUUID()}/deliveries/${id}/redeliver`)));
+        problem(await asAdmin(api().get(`/webhook-endpoints/${id}/deliveries`)));
+        problem(await asAdmin(api().post(`/webhook-endpoints/${id}/enable`)));
+        problem(await asAdmin(api().post(`/webhook-endpoints/${id}/disable`)));
       }
+      problem(await asAdmin(api().get('/webhook-endpoints/%ED%A0%80'))); // a lone surrogate, as UTF-8 would spell it
+      for (const query of ['limit=constructor', 'after=__proto__', 'status=__proto__', 'limit=100000', 'extra=1']) {
+        problem(await asAdmin(api().get(`/webhook-endpoints/${randomUUID()}/deliveries?${query}`)));
+      }
+      problem(await asAdmin(api().post(`/webhook-endpoints/${randomUUID()}/rotate-secret`)).send({ overlapMinutes: 60 * 24 * 30 }));
+      problem(await asAdmin(api().put(`/webhook-endpoints/${randomUUID()}`)).send({ url: 'https://e.example/x', eventTypes: Array.from({ length: 51 }, () => 'pm.risk.*') }));
       problem(await asAdmin(api().post('/webhook-endpoints')).send({ url: 'https://e.example/x', eventTypes: ['pm.risk.*'], description: 'a\u0000b' }));
       problem(await asAdmin(api().post('/webhook-endpoints')).send({ url: 'https://e.example/x', eventTypes: ['pm.risk.*'], description: 'a\ud800b' }));
       problem(await asAdmin(api().post('/webhook-endpoints')).send({ url: 'https://e.example/x', eventTypes: ['pm.risk.*'], description: 'x'.repeat(3_000_000) }));
