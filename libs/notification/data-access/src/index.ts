@@ -7,3 +7,7 @@ export * from './lib/stream-tickets';
 export * from './lib/email-deliveries.schema';
 export * from './lib/email-deliveries.projection';
 export * from './lib/email-deliveries.queries';
+export * from './lib/webhooks/notification-webhooks.schema';
+export * from './lib/webhooks/webhook-secret-box';
+export * from './lib/webhooks/webhook-endpoints.table';
+export * from './lib/webhooks/webhook-deliveries.table';

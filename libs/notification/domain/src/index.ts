@@ -16,6 +16,7 @@ export * from './comments/mentions';
 export * from './comments/comment.decider';
 export * from './webhooks/webhook-url';
 export * from './webhooks/webhook-endpoint.decider';
+export * from './webhooks/webhook-delivery.decider';
 export * from './notification.aggregates';
 export * from './email/email-sender';
 export * from './email/email.decider';

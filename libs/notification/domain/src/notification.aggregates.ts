@@ -26,6 +26,8 @@ import { tenantNotificationSettingsDecider } from './preferences/tenant-settings
 import type { TenantNotificationSettings, TenantNotificationSettingsCommand } from './preferences/tenant-settings.decider';
 import { userPreferencesDecider } from './preferences/user-preferences.decider';
 import type { UserPreferences, UserPreferencesCommand } from './preferences/user-preferences.decider';
+import { webhookDeliveryDecider } from './webhooks/webhook-delivery.decider';
+import type { WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState } from './webhooks/webhook-delivery.decider';
 import { webhookEndpointDecider } from './webhooks/webhook-endpoint.decider';
 import type { WebhookEndpointCommand, WebhookEndpointState } from './webhooks/webhook-endpoint.decider';
 
@@ -52,3 +54,4 @@ export const escalationAggregate = aggregate<EscalationCommand, EscalationEvent,
 export const commentAggregate = aggregate<CommentCommand, CommentEvent, CommentState>('comment', commentDecider);
 export const webhookEndpointAggregate = aggregate<WebhookEndpointCommand, WebhookEndpointEvent, WebhookEndpointState>('webhook-endpoint', webhookEndpointDecider);
 export const emailAggregate = aggregate<EmailCommand, EmailEvent, EmailState>('email', emailDecider);
+export const webhookDeliveryAggregate = aggregate<WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState>('webhook-delivery', webhookDeliveryDecider);

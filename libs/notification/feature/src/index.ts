@@ -5,3 +5,7 @@ export { classifyEvent } from './lib/events/event-classifier';
 export { TICKET_COOKIE } from './lib/stream/inbox-stream.controller';
 export { EMAIL_DIGEST, EMAIL_DUE } from './lib/email/email-items';
 export type { EmailOptions, SmtpOptions } from './lib/email/email-options';
+export * from './lib/webhooks/webhook-options';
+export * from './lib/webhooks/webhook-sender';
+export { WebhookDeliveryWorker } from './lib/webhooks/webhook-delivery.worker';
+export { fanOutToEndpoints } from './lib/webhooks/webhook-events.consumer';

@@ -20,15 +20,21 @@ import { NOTIFICATION_OPTIONS, notificationOptions } from './shared/notification
 import type { NotificationOptions } from './shared/notification-options';
 import { InboxStreamController } from './stream/inbox-stream.controller';
 import { InboxWakeups } from './stream/inbox-wakeups';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
+import { WebhookEndpointCommands } from './webhooks/webhook-endpoint.commands';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { WebhookEventsConsumer } from './webhooks/webhook-events.consumer';
+import { WEBHOOK_OPTIONS, webhookOptions } from './webhooks/webhook-options';
+import type { WebhookOptions } from './webhooks/webhook-options';
 
 /** Inbox, preferences, subscriptions, the live stream and e-mail (needs SchedulerModule), fed by every other context's events; needs EventStoreModule, KafkaModule and AuthModule in the app. */
 @Module({})
 export class NotificationFeatureModule {
-  static register(options: Partial<NotificationOptions> = {}): DynamicModule {
+  static register(options: Partial<NotificationOptions> = {}, webhooks: Partial<WebhookOptions> = {}): DynamicModule {
     return {
       module: NotificationFeatureModule,
       imports: [CqrsModule],
-      controllers: [InboxStreamController, InboxController, PreferencesController, EmailSettingsController, EmailDeliveriesController],
+      controllers: [InboxStreamController, InboxController, PreferencesController, EmailSettingsController, EmailDeliveriesController, WebhookEndpointsController],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
         { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
@@ -43,6 +49,10 @@ export class NotificationFeatureModule {
         SmtpMailer,
         EmailTimers,
         SetEmailSenderHandler,
+        { provide: WEBHOOK_OPTIONS, useValue: webhookOptions(webhooks) },
+        WebhookDeliveryWorker,
+        WebhookEndpointCommands,
+        WebhookEventsConsumer,
       ],
       exports: [InboxReadModel],
     };
