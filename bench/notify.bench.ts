@@ -21,16 +21,21 @@
  *   acknowledged send (acks=all) and its fetch by a raw kafkajs consumer — what a notification needs at least, before
  *   its own commit.
  *
+ * - The recipients' tokens carry an e-mail address and an SMTP sink in the bench's process accepts the mail, so the
+ *   notification service does all its work (e-mail timers and sends, the webhook consumer reading the same topics).
+ *
  * Env: BENCH_RATE (default 200), BENCH_SECONDS (default 20), BENCH_TENANTS (4), BENCH_RECIPIENTS (3),
  * BENCH_POLL_MS (5), BENCH_MAX_OUTSTANDING (400), BENCH_LOG_LEVEL (services' LOG_LEVEL, default warn), PG_URL and
  * KAFKA_BROKERS (set by scripts/bench.mjs --postgres --kafka).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool } from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { signDevToken } from '@pm/platform/auth';
 import { FLOOR_TABLE, floorLevel } from './e2e-floor';
 import { createDatabase, dbUrl, serverVersion } from './rig/bench-pg';
@@ -73,6 +78,7 @@ const GROUPS = {
   notification: `bench-notify-${RUN}-notification`,
   floor: `bench-notify-${RUN}-floor`,
   observer: `bench-notify-${RUN}-observer`,
+  webhooks: `bench-notify-${RUN}-webhooks`,
 };
 
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
@@ -106,7 +112,9 @@ async function setUpTenant(agent: http.Agent, risk: ServiceProcess, notify: Serv
   const recipients: Array<{ sub: string; token: string }> = [];
   for (let r = 0; r < RECIPIENTS; r++) {
     const sub = `pm-${index}-${r}`;
-    const token = await signDevToken({ tenant: id, sub, roles: ['project-manager'] });
+    // With an address, as people have: each notification also goes out as an e-mail (the defaults send critical risks
+    // immediately) to the bench's SMTP sink, so the service carries its whole load, not the inbox alone.
+    const token = await signDevToken({ tenant: id, sub, roles: ['project-manager'], email: `${sub}@bench.example` });
     const json = { subscriptionId: 'critical-risks', scope: { kind: 'tenant' }, eventTypes: ['pm.risk.RiskAssessed'], minSeverity: 'high' };
     expectJson(await call({ port: notify.port, method: 'POST', path: '/subscriptions', token, agent, json }), [200, 201], 'subscription');
     recipients.push({ sub, token });
@@ -238,10 +246,11 @@ async function main(scope: RunScope): Promise<void> {
   await admin.createTopics({ waitForLeaders: true, topics: [...CONTEXT_TOPICS, FLOOR_TOPIC].map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
   for (const name of Object.values(DB)) await createDatabase(scope, name);
 
+  const mailbox = await startSmtpSink(scope);
   log('starting risk-service and notification-service as child processes (as npm start does)');
   const options = (env: Record<string, string>) => ({ runLabel: `bench-notify-${RUN}`, topicPrefix: TOPIC_PREFIX, brokers: BROKERS, logLevel: LOG_LEVEL, env });
   const risk = await startService(scope, 'risk-service', options({ PG_URL: dbUrl(DB.risk), RISK_CONSUMER_GROUP: GROUPS.risk, RISK_PLAN_CONSUMER_GROUP: GROUPS.riskPlan }));
-  const notify = await startService(scope, 'notification-service', options({ PG_URL: dbUrl(DB.notification), NOTIFICATION_CONSUMER_GROUP: GROUPS.notification }));
+  const notify = await startService(scope, 'notification-service', options({ PG_URL: dbUrl(DB.notification), NOTIFICATION_CONSUMER_GROUP: GROUPS.notification, WEBHOOK_CONSUMER_GROUP: GROUPS.webhooks, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port) }));
   await Promise.all([waitReady(risk), waitReady(notify)]);
   const pg = await serverVersion();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -306,6 +315,7 @@ async function main(scope: RunScope): Promise<void> {
   const floor = await measureFloor(scope, kafka);
   if (scope.aborted) return;
   report({ assessments, floor, counts, queryMs: poller.queryMs, pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' '), achieved });
+  console.log(`e-mails received by the SMTP sink by the end: ${mailbox.received()} (one per notification that had its e-mail sent immediately)`);
   scope.succeeded = true;
 }
 
@@ -328,6 +338,26 @@ async function measureFloor(scope: RunScope, kafka: Kafka): Promise<Awaited<Retu
     aborted: () => scope.aborted,
     openLoop: (o) => openLoop({ ...o, drainMs: DRAIN_MS, requestTimeoutMs: 30_000 }),
   });
+}
+
+/** An SMTP server in the bench's process that accepts every message (as a mail relay would) and counts them. */
+async function startSmtpSink(scope: RunScope): Promise<{ port: number; received: () => number }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  scope.defer('stopping the SMTP sink', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.server.address() as AddressInfo).port, received: () => received };
 }
 
 runBench(log, main);
