@@ -10,6 +10,7 @@ import { EventStoreModule } from '@pm/platform/event-store';
 import { KafkaModule, RelayModule } from '@pm/platform/messaging';
 import { ObservabilityModule } from '@pm/platform/observability';
 import { RateLimitModule } from '@pm/platform/rate-limit';
+import { SchedulerModule } from '@pm/platform/scheduler';
 import type { NotificationServiceConfig } from './config';
 
 export const SERVICE_NAME = 'notification-service';
@@ -35,6 +36,8 @@ export class AppModule {
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
+        // Escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
+        SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
         NotificationFeatureModule.register(options),
       ],
     };

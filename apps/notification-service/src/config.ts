@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Clock } from '@pm/platform/request-context';
 
 const envSchema = z.object({
   PG_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/pm_notification'),
@@ -9,6 +10,8 @@ const envSchema = z.object({
   STREAM_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   /** Events older than this (a new group replaying history) teach the directory but notify nobody (min). */
   NOTIFY_MAX_EVENT_AGE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+  /** The longest sleep of the scheduler (escalations, communication plans): how late another replica's item is seen at worst (ms). */
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export interface NotificationServiceConfig {
@@ -17,6 +20,9 @@ export interface NotificationServiceConfig {
   readonly streamPollMs?: number;
   readonly ticketTtlSeconds?: number;
   readonly maxEventAgeMinutes?: number;
+  readonly schedulerPollMs?: number;
+  /** The scheduler's clock; tests move a ManualClock instead of waiting for an escalation time to pass. */
+  readonly clock?: Clock;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -26,5 +32,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     throw new Error(`notification-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const d = parsed.data;
-  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES };
+  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES, schedulerPollMs: d.SCHEDULER_POLL_MS };
 }

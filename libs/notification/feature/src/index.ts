@@ -3,3 +3,5 @@ export * from './lib/shared/notification-options';
 export { InboxReadModel } from './lib/shared/inbox-read-model';
 export { classifyEvent } from './lib/events/event-classifier';
 export { TICKET_COOKIE } from './lib/stream/inbox-stream.controller';
+export { NotificationWriter } from './lib/events/notification-writer';
+export { ESCALATION_CHECK } from './lib/escalation/escalations';

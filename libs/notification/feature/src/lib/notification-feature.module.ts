@@ -4,6 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InboxQueries, StreamTickets } from '@pm/notification/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
+import { EscalationController } from './escalation/escalation.controller';
+import { ChangeEscalationSettingsHandler } from './escalation/escalation-settings.handler';
+import { Escalations } from './escalation/escalations';
 import { NotificationWriter } from './events/notification-writer';
 import { SourceEventsConsumer } from './events/source-events.consumer';
 import { InboxController } from './inbox/inbox.controller';
@@ -16,14 +19,14 @@ import type { NotificationOptions } from './shared/notification-options';
 import { InboxStreamController } from './stream/inbox-stream.controller';
 import { InboxWakeups } from './stream/inbox-wakeups';
 
-/** Inbox, preferences, subscriptions and the live stream, fed by every other context's events; needs EventStoreModule, KafkaModule and AuthModule in the app. */
+/** Inbox, preferences, subscriptions and the live stream, fed by every other context's events; needs EventStoreModule, SchedulerModule, KafkaModule and AuthModule in the app. */
 @Module({})
 export class NotificationFeatureModule {
   static register(options: Partial<NotificationOptions> = {}): DynamicModule {
     return {
       module: NotificationFeatureModule,
       imports: [CqrsModule],
-      controllers: [InboxStreamController, InboxController, PreferencesController],
+      controllers: [InboxStreamController, InboxController, PreferencesController, EscalationController],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
         { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
@@ -34,6 +37,8 @@ export class NotificationFeatureModule {
         SourceEventsConsumer,
         ActOnInboxHandler,
         ChangePreferencesHandler,
+        Escalations,
+        ChangeEscalationSettingsHandler,
       ],
       exports: [InboxReadModel],
     };

@@ -1,73 +1,60 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { contractRegistry } from '@pm/contracts';
-import { InboxProjection, NotificationDirectory } from '@pm/notification/data-access';
+import { NotificationDirectory } from '@pm/notification/data-access';
 import {
-  notificationAggregate,
-  notificationStreamId,
   routeEvent,
   tenantNotificationSettingsAggregate,
   tenantNotificationSettingsStreamId,
   userPreferencesAggregate,
   userPreferencesStreamId,
 } from '@pm/notification/domain';
-import type { IncomingEvent, Person, PlatformRole, UserPreferences } from '@pm/notification/domain';
+import type { IncomingEvent, Person, PlatformRole, Route, UserPreferences } from '@pm/notification/domain';
 import { WritePath } from '@pm/platform/event-store';
-import type { WritePlan } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
-import { metadataOf } from '../shared/caller';
-
-const inbox = new InboxProjection();
-
-/**
- * Writes a decided notification event's inbox row in the plan's own transaction, so the inbox, the unread count and
- * open streams see it the moment it commits; the store-fed runner applies it again later, which changes nothing.
- */
-export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: number, events: ReadonlyArray<{ readonly type: string; readonly data: unknown }>): void {
-  const { ctx } = tx;
-  const rows = events.map((event, i) => {
-    const type = `pm.notification.${event.type}`;
-    return { eventId: ctx.commandId, type, schemaVersion: contractRegistry.latest(type).version, tenantId: ctx.principal.tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt: ctx.now, data: event.data };
-  });
-  if (rows.some((row) => inbox.handles.includes(row.type))) tx.alsoInTransaction(async (client) => {
-    for (const row of rows) await inbox.apply(row, client);
-  });
-}
+import { Escalations } from '../escalation/escalations';
+import { createNotificationsInPlan, inAppRecipients } from './notifications-in-plan';
 
 /**
  * The one place notifications are created (ADR 0401): the people the directory knows for the event's project, their
  * preferences and the tenant's settings go to the pure router; each route is a CreateNotification on its derived
  * stream, appended on the write path inside the consumer's inbox transaction. A redelivered event is skipped by the
- * inbox; one whose first handling rolled back routes again to the same ids.
+ * inbox; one whose first handling rolled back routes again to the same ids. A critical event starts its escalation in
+ * the same plan (ADR 0404).
  */
 @Injectable()
 export class NotificationWriter {
   private readonly directory = new NotificationDirectory();
 
-  constructor(private readonly writePath: WritePath) {}
+  constructor(
+    private readonly writePath: WritePath,
+    private readonly escalations: Escalations,
+  ) {}
 
   /** Returns the people who got an in-app notification, so their open streams can be woken after the commit. */
   async notify(client: PoolClient, ctx: RequestContext, event: IncomingEvent): Promise<string[]> {
+    const routes = await this.routesFor(client, ctx, event);
+    if (routes.length === 0) return [];
+    await this.writePath.runIn(client, ctx, async (tx) => {
+      await createNotificationsInPlan(tx, routes, event);
+      await this.escalations.startInPlan(tx, event, inAppRecipients(routes));
+    });
+    return inAppRecipients(routes);
+  }
+
+  /** Who hears of the event and how: the directory's people for its project, and anyone it @mentions (known or not). */
+  async routesFor(q: Pick<PoolClient, 'query'>, ctx: RequestContext, event: IncomingEvent): Promise<Route[]> {
     const tenantId = ctx.principal.tenantId;
-    const entries = await this.directory.candidates(client, tenantId, event.projectId);
-    if (entries.length === 0) return [];
+    const entries = await this.directory.candidates(q, tenantId, event.projectId);
     const people: Person[] = entries.map((e) => ({ userId: e.userId, roles: new Set(e.roles as PlatformRole[]), ownProjects: new Set(e.ownProjects) }));
+    const known = new Set(entries.map((e) => e.userId));
+    for (const userId of event.mentions ?? []) if (!known.has(userId)) people.push({ userId, roles: new Set(), ownProjects: new Set() });
+    if (people.length === 0) return [];
     const preferences = new Map<string, UserPreferences>();
-    for (const { userId } of entries) {
+    for (const { userId } of people) {
       const { state, version } = await this.writePath.load(userPreferencesAggregate, userPreferencesStreamId(tenantId, userId), tenantId);
       if (version > 0) preferences.set(userId, state);
     }
     const { state: settings } = await this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId);
-    const routes = routeEvent({ event, people, settings, preferences, now: ctx.now });
-    if (routes.length === 0) return [];
-    await this.writePath.runIn(client, ctx, async (tx) => {
-      for (const route of routes) {
-        const stream = notificationStreamId(tenantId, route.notificationId);
-        const { version } = await tx.load(notificationAggregate, stream);
-        const { events } = await tx.decide(notificationAggregate, stream, { type: 'CreateNotification', data: { route, event }, metadata: metadataOf(ctx) });
-        inboxRowsInPlan(tx, stream, version, events);
-      }
-    });
-    return [...new Set(routes.filter((r) => r.channel === 'in-app').map((r) => r.recipientId))];
+    return routeEvent({ event, people, settings, preferences, now: ctx.now });
   }
 }

@@ -1,0 +1,38 @@
+import { contractRegistry } from '@pm/contracts';
+import { InboxProjection } from '@pm/notification/data-access';
+import { notificationAggregate, notificationStreamId } from '@pm/notification/domain';
+import type { IncomingEvent, Route } from '@pm/notification/domain';
+import type { WritePlan } from '@pm/platform/event-store';
+import { metadataOf } from '../shared/caller';
+
+const inbox = new InboxProjection();
+
+/**
+ * Writes a decided notification event's inbox row in the plan's own transaction, so the inbox, the unread count and
+ * open streams see it the moment it commits; the store-fed runner applies it again later, which changes nothing.
+ */
+export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: number, events: ReadonlyArray<{ readonly type: string; readonly data: unknown }>): void {
+  const { ctx } = tx;
+  const rows = events.map((event, i) => {
+    const type = `pm.notification.${event.type}`;
+    return { eventId: ctx.commandId, type, schemaVersion: contractRegistry.latest(type).version, tenantId: ctx.principal.tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt: ctx.now, data: event.data };
+  });
+  if (rows.some((row) => inbox.handles.includes(row.type))) tx.alsoInTransaction(async (client) => {
+    for (const row of rows) await inbox.apply(row, client);
+  });
+}
+
+/** Each route as a CreateNotification on its derived stream, with its inbox row, in the caller's plan. */
+export async function createNotificationsInPlan(tx: WritePlan, routes: readonly Route[], event: IncomingEvent): Promise<void> {
+  const tenantId = tx.ctx.principal.tenantId;
+  for (const route of routes) {
+    const stream = notificationStreamId(tenantId, route.notificationId);
+    const { version } = await tx.load(notificationAggregate, stream);
+    const { events } = await tx.decide(notificationAggregate, stream, { type: 'CreateNotification', data: { route, event }, metadata: metadataOf(tx.ctx) });
+    inboxRowsInPlan(tx, stream, version, events);
+  }
+}
+
+/** The people told in-app by these routes, each once. */
+export const inAppRecipients = (routes: readonly Route[]): string[] => [...new Set(routes.filter((r) => r.channel === 'in-app').map((r) => r.recipientId))];
+
