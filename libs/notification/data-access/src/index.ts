@@ -4,3 +4,6 @@ export * from './lib/inbox.projection';
 export * from './lib/inbox.queries';
 export * from './lib/directory';
 export * from './lib/stream-tickets';
+export * from './lib/collaboration.schema';
+export * from './lib/comments.projection';
+export * from './lib/activity-feed';

@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { InboxQueries, StreamTickets } from '@pm/notification/data-access';
+import { CommentQueries, InboxQueries, StreamTickets } from '@pm/notification/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
+import { ActivityController } from './activity/activity.controller';
+import { CommentsController } from './comments/comments.controller';
+import { ActOnCommentHandler } from './comments/comments.handler';
 import { EscalationController } from './escalation/escalation.controller';
 import { ChangeEscalationSettingsHandler } from './escalation/escalation-settings.handler';
 import { Escalations } from './escalation/escalations';
@@ -26,11 +29,12 @@ export class NotificationFeatureModule {
     return {
       module: NotificationFeatureModule,
       imports: [CqrsModule],
-      controllers: [InboxStreamController, InboxController, PreferencesController, EscalationController],
+      controllers: [InboxStreamController, InboxController, PreferencesController, EscalationController, CommentsController, ActivityController],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
         { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
         { provide: StreamTickets, useFactory: (pool: Pool) => new StreamTickets(pool), inject: [PG_POOL] },
+        { provide: CommentQueries, useFactory: (pool: Pool) => new CommentQueries(pool), inject: [PG_POOL] },
         InboxWakeups,
         InboxReadModel,
         NotificationWriter,
@@ -39,6 +43,7 @@ export class NotificationFeatureModule {
         ChangePreferencesHandler,
         Escalations,
         ChangeEscalationSettingsHandler,
+        ActOnCommentHandler,
       ],
       exports: [InboxReadModel],
     };

@@ -43,12 +43,22 @@ export class NotificationWriter {
 
   /** Who hears of the event and how: the directory's people for its project, and anyone it @mentions (known or not). */
   async routesFor(q: Pick<PoolClient, 'query'>, ctx: RequestContext, event: IncomingEvent): Promise<Route[]> {
-    const tenantId = ctx.principal.tenantId;
-    const entries = await this.directory.candidates(q, tenantId, event.projectId);
+    const entries = await this.directory.candidates(q, ctx.principal.tenantId, event.projectId);
     const people: Person[] = entries.map((e) => ({ userId: e.userId, roles: new Set(e.roles as PlatformRole[]), ownProjects: new Set(e.ownProjects) }));
     const known = new Set(entries.map((e) => e.userId));
     for (const userId of event.mentions ?? []) if (!known.has(userId)) people.push({ userId, roles: new Set(), ownProjects: new Set() });
+    return this.route(ctx, event, people);
+  }
+
+  /** Only the people a comment @mentions, whatever their subscriptions say (their channel choices still apply). */
+  async mentionRoutes(ctx: RequestContext, event: IncomingEvent): Promise<Route[]> {
+    const people: Person[] = (event.mentions ?? []).map((userId) => ({ userId, roles: new Set(), ownProjects: new Set() }));
+    return (await this.route(ctx, event, people)).filter((r) => r.reason.kind === 'mention');
+  }
+
+  private async route(ctx: RequestContext, event: IncomingEvent, people: readonly Person[]): Promise<Route[]> {
     if (people.length === 0) return [];
+    const tenantId = ctx.principal.tenantId;
     const preferences = new Map<string, UserPreferences>();
     for (const { userId } of people) {
       const { state, version } = await this.writePath.load(userPreferencesAggregate, userPreferencesStreamId(tenantId, userId), tenantId);

@@ -3,7 +3,7 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
-import { NotificationDirectory } from '@pm/notification/data-access';
+import { ActivityFeed, NotificationDirectory } from '@pm/notification/data-access';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
@@ -12,6 +12,7 @@ import { systemContext } from '@pm/platform/request-context';
 import { InboxWakeups } from '../stream/inbox-wakeups';
 import { NOTIFICATION_OPTIONS, NOTIFICATION_SERVICE } from '../shared/notification-options';
 import type { NotificationOptions } from '../shared/notification-options';
+import { activityOf } from './activity-of';
 import { directoryFactsOf } from './directory-facts';
 import { classifyEvent } from './event-classifier';
 import { NotificationWriter } from './notification-writer';
@@ -26,6 +27,7 @@ import { NotificationWriter } from './notification-writer';
 export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer;
   private readonly directory = new NotificationDirectory();
+  private readonly activity = new ActivityFeed();
   /** Recipients per consumed event id, from the handler (before the commit) to `onHandled` (after it). */
   private readonly told = new Map<string, Array<[string, string]>>();
 
@@ -51,6 +53,8 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
         for (const e of projectionEventsOf(envelope)) {
           const source = { ...e, actor: envelope.actor };
           for (const fact of directoryFactsOf(source)) await this.directory.assign(tx, e.tenantId, fact.userId, fact.role, fact.projectId, fact.source);
+          const line = activityOf(e, envelope.actor);
+          if (line !== null) await this.activity.record(tx, e.tenantId, line);
           const incoming = classifyEvent(source);
           const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
           if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
