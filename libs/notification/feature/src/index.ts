@@ -5,3 +5,4 @@ export { classifyEvent } from './lib/events/event-classifier';
 export { TICKET_COOKIE } from './lib/stream/inbox-stream.controller';
 export { NotificationWriter } from './lib/events/notification-writer';
 export { ESCALATION_CHECK } from './lib/escalation/escalations';
+export { COMMUNICATION_RUN } from './lib/stakeholders/communication-runs';

@@ -19,6 +19,9 @@ import { ChangePreferencesHandler } from './preferences/preferences.handler';
 import { InboxReadModel } from './shared/inbox-read-model';
 import { NOTIFICATION_OPTIONS, notificationOptions } from './shared/notification-options';
 import type { NotificationOptions } from './shared/notification-options';
+import { CommunicationRuns } from './stakeholders/communication-runs';
+import { StakeholdersController } from './stakeholders/stakeholders.controller';
+import { ChangeStakeholderRegisterHandler } from './stakeholders/stakeholders.handler';
 import { InboxStreamController } from './stream/inbox-stream.controller';
 import { InboxWakeups } from './stream/inbox-wakeups';
 
@@ -29,7 +32,7 @@ export class NotificationFeatureModule {
     return {
       module: NotificationFeatureModule,
       imports: [CqrsModule],
-      controllers: [InboxStreamController, InboxController, PreferencesController, EscalationController, CommentsController, ActivityController],
+      controllers: [InboxStreamController, InboxController, PreferencesController, EscalationController, CommentsController, ActivityController, StakeholdersController],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
         { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
@@ -44,6 +47,8 @@ export class NotificationFeatureModule {
         Escalations,
         ChangeEscalationSettingsHandler,
         ActOnCommentHandler,
+        CommunicationRuns,
+        ChangeStakeholderRegisterHandler,
       ],
       exports: [InboxReadModel],
     };
