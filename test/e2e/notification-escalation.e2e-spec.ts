@@ -77,6 +77,8 @@ describe('Notification service: escalation of unacknowledged critical notificati
     tokens.otherTenant = await signDevToken({ tenant: `${tenant}-other`, sub: people.pm, roles: ['project-manager'] });
     // Planning's ProjectCreated names the manager; the consumer writes this row.
     await new NotificationDirectory().assign(pool, tenant, people.pm, 'project-manager', projectId, 'pm.planning.ProjectCreated');
+    // A pmo-admin is known to the directory once they have called the service with their token.
+    await as('admin').put('/me/preferences', { timeZone: 'UTC' }).expect(200);
   }, 120_000);
 
   afterAll(async () => {
@@ -128,6 +130,8 @@ describe('Notification service: escalation of unacknowledged critical notificati
     expect(await countOf('NotificationEscalated')).toBe(2);
     expect(await countOf('EscalationExhausted')).toBe(1);
     expect(await scheduler.get(tenant, ESCALATION_CHECK, eventId)).toBeUndefined();
+    // The chain's end is a portfolio alert for pmo-admins.
+    expect((await inbox('admin')).map((n) => [n.subject.id, n.reason])).toEqual([['risk-1', { kind: 'subscription', subscriptionId: 'default:pmo-admin:portfolio-alerts' }]]);
   });
 
   it('stops when someone told reads it in the inbox: the acknowledgement cancels the check', async () => {

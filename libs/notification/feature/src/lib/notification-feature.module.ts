@@ -10,6 +10,7 @@ import { ActOnCommentHandler } from './comments/comments.handler';
 import { EscalationController } from './escalation/escalation.controller';
 import { ChangeEscalationSettingsHandler } from './escalation/escalation-settings.handler';
 import { Escalations } from './escalation/escalations';
+import { NotificationRecipients } from './events/notification-recipients';
 import { NotificationWriter } from './events/notification-writer';
 import { SourceEventsConsumer } from './events/source-events.consumer';
 import { InboxController } from './inbox/inbox.controller';
@@ -40,6 +41,7 @@ export class NotificationFeatureModule {
         { provide: CommentQueries, useFactory: (pool: Pool) => new CommentQueries(pool), inject: [PG_POOL] },
         InboxWakeups,
         InboxReadModel,
+        NotificationRecipients,
         NotificationWriter,
         SourceEventsConsumer,
         ActOnInboxHandler,

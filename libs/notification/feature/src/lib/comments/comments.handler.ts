@@ -6,7 +6,7 @@ import type { CommentCommand, CommentEvent, CommentTarget, IncomingEvent, Platfo
 import { WritePath, committedOf } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
 import { notFound } from '@pm/shared/ddd';
-import { NotificationWriter } from '../events/notification-writer';
+import { NotificationRecipients } from '../events/notification-recipients';
 import { createNotificationsInPlan, inAppRecipients, projectInPlan } from '../events/notifications-in-plan';
 import { metadataOf } from '../shared/caller';
 import { InboxWakeups } from '../stream/inbox-wakeups';
@@ -44,7 +44,7 @@ export class ActOnCommentHandler implements ICommandHandler<ActOnCommentCommand>
   constructor(
     private readonly writePath: WritePath,
     private readonly queries: CommentQueries,
-    private readonly writer: NotificationWriter,
+    private readonly recipients: NotificationRecipients,
     private readonly wakeups: InboxWakeups,
   ) {}
 
@@ -73,7 +73,7 @@ export class ActOnCommentHandler implements ICommandHandler<ActOnCommentCommand>
           mentions,
           commentId: action.commentId,
         };
-        const routes = await this.writer.mentionRoutes(ctx, event);
+        const routes = await this.recipients.mentionRoutes(ctx, event);
         await createNotificationsInPlan(tx, routes, event);
         told.push(...inAppRecipients(routes));
       }

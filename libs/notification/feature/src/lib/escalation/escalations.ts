@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import {
+  derivedUuid,
   escalationAggregate,
   escalationChainAggregate,
   escalationChainStreamId,
@@ -16,6 +17,7 @@ import { systemContext } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import type { FireContext, FireResult } from '@pm/platform/scheduler';
 import { DomainError } from '@pm/shared/ddd';
+import { NotificationRecipients } from '../events/notification-recipients';
 import { createNotificationsInPlan } from '../events/notifications-in-plan';
 import { metadataOf } from '../shared/caller';
 import { NOTIFICATION_SERVICE } from '../shared/notification-options';
@@ -50,6 +52,7 @@ export class Escalations implements OnModuleInit {
     private readonly scheduler: DurableScheduler,
     private readonly writePath: WritePath,
     private readonly store: PgEventStore,
+    private readonly recipients: NotificationRecipients,
   ) {}
 
   onModuleInit(): void {
@@ -110,7 +113,6 @@ export class Escalations implements OnModuleInit {
         const decided = await tx.decide(escalationAggregate, stream, { type: 'CheckEscalation', data: { escalationId: payload.escalationId, ackWithinMinutes: settings.ackWithinMinutes }, metadata: metadataOf(ctx) });
         nextDueAt = decided.state.status === 'waiting' ? decided.state.ackDueAt : undefined;
         for (const e of decided.events) {
-          if (e.type !== 'NotificationEscalated') continue;
           const event: IncomingEvent = {
             eventId: payload.escalationId,
             type: payload.eventType,
@@ -121,14 +123,20 @@ export class Escalations implements OnModuleInit {
             occurredAt: payload.occurredAt,
             actor: ctx.principal.actor,
           };
-          const route = {
-            notificationId: notificationIdOf(payload.escalationId, e.data.toUserId, 'in-app'),
-            recipientId: e.data.toUserId,
-            channel: 'in-app' as const,
-            delivery: { mode: 'now' as const },
-            reason: { kind: 'escalation' as const, step: e.data.step },
-          };
-          await createNotificationsInPlan(tx, [route], event);
+          if (e.type === 'NotificationEscalated') {
+            const route = {
+              notificationId: notificationIdOf(payload.escalationId, e.data.toUserId, 'in-app'),
+              recipientId: e.data.toUserId,
+              channel: 'in-app' as const,
+              delivery: { mode: 'now' as const },
+              reason: { kind: 'escalation' as const, step: e.data.step },
+            };
+            await createNotificationsInPlan(tx, [route], event);
+          } else if (e.type === 'EscalationExhausted') {
+            // The chain's end is a portfolio alert (pmo-admins' default subscription): routed like any event, its own id.
+            const alert: IncomingEvent = { ...event, eventId: derivedUuid('escalation-exhausted', [payload.escalationId]), type: 'pm.notification.EscalationExhausted', severity: 'high', title: `Nobody acknowledged: ${payload.title}` };
+            await createNotificationsInPlan(tx, await this.recipients.routesFor(fire.tx, ctx, alert), alert);
+          }
         }
       });
     } catch (error) {
