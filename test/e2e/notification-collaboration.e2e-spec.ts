@@ -8,6 +8,7 @@ import type { BoundedContext } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
 import { createPgPool } from '@pm/platform/event-store';
 import { KAFKA, storedEventToKafkaMessage } from '@pm/platform/messaging';
+import { CommentsReadModel } from '@pm/notification/feature';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -119,6 +120,17 @@ describe('Notification service: comments, mentions and the activity feed', () =>
     await as('otherTenant').patch(`${comments}/${first}`, { body: 'x' }).expect(404);
     expect(await thread('otherTenant', 'risk', 'risk-1')).toEqual([]);
     await as('viewer').post(comments, { on: { kind: 'risk', id: 'risk-1' }, body: 'Viewer speaking' }).expect(403);
+  });
+
+  it('rebuilds the threads from the log to the same rows, twice', async () => {
+    const rows = async () => (await pool.query(`SELECT comment_id, project_id, target_kind, target_id, reply_to, author, body, mentions, revision, posted_at, edited_at, deleted_at, deleted_by FROM notification_comments WHERE tenant_id = $1 ORDER BY comment_id`, [tenant])).rows;
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(3);
+    const model = service.app.get(CommentsReadModel);
+    await model.runner.rebuild();
+    expect(await rows()).toEqual(before);
+    await model.runner.rebuild();
+    expect(await rows()).toEqual(before);
   });
 
   it('answers hostile input with a 4xx problem', async () => {

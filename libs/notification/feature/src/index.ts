@@ -6,3 +6,4 @@ export { TICKET_COOKIE } from './lib/stream/inbox-stream.controller';
 export { NotificationWriter } from './lib/events/notification-writer';
 export { ESCALATION_CHECK } from './lib/escalation/escalations';
 export { COMMUNICATION_RUN } from './lib/stakeholders/communication-runs';
+export { CommentsReadModel } from './lib/comments/comments-read-model';

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { CommentQueries, InboxQueries, StreamTickets } from '@pm/notification/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
 import { ActivityController } from './activity/activity.controller';
+import { CommentsReadModel } from './comments/comments-read-model';
 import { CommentsController } from './comments/comments.controller';
 import { ActOnCommentHandler } from './comments/comments.handler';
 import { EscalationController } from './escalation/escalation.controller';
@@ -49,10 +50,11 @@ export class NotificationFeatureModule {
         Escalations,
         ChangeEscalationSettingsHandler,
         ActOnCommentHandler,
+        CommentsReadModel,
         CommunicationRuns,
         ChangeStakeholderRegisterHandler,
       ],
-      exports: [InboxReadModel],
+      exports: [InboxReadModel, CommentsReadModel],
     };
   }
 }
