@@ -148,6 +148,21 @@ describe('Notification service: escalation of unacknowledged critical notificati
     expect(await countOf('NotificationEscalated')).toBe(2);
   });
 
+  it('stops when the person escalated to reads their own notification of it', async () => {
+    clock.set(minutes(300));
+    const eventId = await criticalRisk('risk-3');
+    clock.set(minutes(330));
+    await scheduler.runDue();
+    const [step] = (await inbox('deputy')).filter((n) => n.subject.id === 'risk-3');
+    expect(step.reason).toEqual({ kind: 'escalation', step: 1 });
+    await as('deputy').post(`/inbox/${step.notificationId}/read`).expect(200);
+    expect(await countOf('NotificationAcknowledged')).toBe(2);
+    expect(await scheduler.get(tenant, ESCALATION_CHECK, eventId)).toBeUndefined();
+    clock.set(minutes(400));
+    await scheduler.runDue();
+    expect((await inbox('head')).filter((n) => n.subject.id === 'risk-3')).toEqual([]);
+  });
+
   it('answers hostile input with a 4xx problem', async () => {
     const hostileIds = ['constructor', '__proto__', 'a%00b'];
     for (const id of hostileIds) {
