@@ -186,6 +186,10 @@ describe('Notification service: escalation of unacknowledged critical notificati
       expect(res.status).toBeLessThan(500);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     }
+    for (const body of [{ ackWithinMinutes: '30' }, { ackWithinMinutes: 30.5 }, { ackWithinMinutes: 30, constructor: 1 }, JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`)]) {
+      const res = await as('admin').put('/notification-settings/escalation', body);
+      expect([res.status, res.headers['content-type']]).toEqual([400, expect.stringMatching(/application\/problem\+json/)]);
+    }
     const huge = await as('admin').put(path, { chain: ['x'.repeat(2_000_000)] });
     expect([400, 413]).toContain(huge.status);
     // Ids that are Object.prototype's names are data.
