@@ -32,10 +32,10 @@ import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer, KafkaMessage } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { signDevToken } from '@pm/platform/auth';
 import { createDatabase, dbUrl, serverVersion } from './rig/bench-pg';
+import { observeTopic } from './rig/kafka-observer';
 import { runBench } from './rig/run-scope';
 import type { RunScope } from './rig/run-scope';
 import { startService, waitReady } from './rig/service-process';
@@ -296,13 +296,13 @@ async function main(scope: RunScope): Promise<void> {
   scope.defer('disconnecting the floor producer', () => producer.disconnect());
   await producer.connect();
   const fetchedAt = new Map<string, number>();
-  await startConsumer(scope, kafka, GROUPS.floor, FLOOR_TOPIC, (message) => {
+  await observeTopic(scope, kafka, GROUPS.floor, FLOOR_TOPIC, (message) => {
     if (message.key) fetchedAt.set(message.key.toString(), performance.now());
   });
   // A consumer of the services' planning topic, to split the path at the broker (and to prove that the services
   // publish to the bench's topic, not to the shared one).
   const onBroker = new Map<string, number>();
-  await startConsumer(scope, kafka, GROUPS.observer, PLANNING_TOPIC, (message) => {
+  await observeTopic(scope, kafka, GROUPS.observer, PLANNING_TOPIC, (message) => {
     const id = (JSON.parse(message.value?.toString() ?? '{}') as { data?: { projectId?: string } }).data?.projectId;
     if (id) onBroker.set(id, performance.now());
   });
@@ -348,18 +348,6 @@ async function main(scope: RunScope): Promise<void> {
   await poller.stop();
   report(results, startLoad, pgVersion, { seconds: SECONDS, floorSeconds: FLOOR_SECONDS, maxOutstanding: MAX_OUTSTANDING, pollMs: POLL_MS, drainMs: DRAIN_MS, rates: RATES });
   scope.succeeded = true;
-}
-
-/** A kafkajs consumer of `topic` from its beginning, running once it has joined its group; disconnected by the scope. */
-async function startConsumer(scope: RunScope, kafka: Kafka, groupId: string, topic: string, onMessage: (message: KafkaMessage) => void): Promise<Consumer> {
-  const consumer = kafka.consumer({ groupId });
-  scope.defer(`disconnecting consumer ${groupId}`, () => consumer.disconnect());
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => onMessage(message) });
-  await joined;
-  return consumer;
 }
 
 runBench(log, main);

@@ -24,10 +24,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import type { KafkaMessage } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { signDevToken } from '@pm/platform/auth';
 import { createDatabase, dbUrl, serverVersion } from './rig/bench-pg';
+import { observeTopic } from './rig/kafka-observer';
 import { runBench } from './rig/run-scope';
 import type { RunScope } from './rig/run-scope';
 import { startService, waitReady } from './rig/service-process';
@@ -169,12 +169,12 @@ async function main(scope: RunScope): Promise<void> {
 
   const onBroker = new Map<string, number>();
   const fetchedAt = new Map<string, number>();
-  await observe(scope, kafka, GROUPS.observer, `${TOPIC_PREFIX}pm.planning.events`, (message) => {
+  await observeTopic(scope, kafka, GROUPS.observer, `${TOPIC_PREFIX}pm.planning.events`, (message) => {
     if (message.headers?.['ce_type']?.toString() !== 'pm.planning.ProjectEarnedValueCalculated') return;
     const projectId = (JSON.parse(message.value!.toString()) as { data: { projectId: string } }).data.projectId;
     if (!onBroker.has(projectId)) onBroker.set(projectId, performance.now());
   });
-  await observe(scope, kafka, GROUPS.floor, FLOOR_TOPIC, (message) => void fetchedAt.set(message.key!.toString(), performance.now()));
+  await observeTopic(scope, kafka, GROUPS.floor, FLOOR_TOPIC, (message) => void fetchedAt.set(message.key!.toString(), performance.now()));
 
   const tenant = `bench-risk-${RUN}`;
   const token = await signDevToken({ tenant, sub: 'bench-pm', roles: ['project-manager'] });
@@ -191,17 +191,6 @@ async function main(scope: RunScope): Promise<void> {
   report(signal, floor, { pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' ') });
   void risk;
   scope.succeeded = true;
-}
-
-/** A kafkajs consumer of `topic` from its beginning, running once it has joined its group; disconnected by the scope. */
-async function observe(scope: RunScope, kafka: Kafka, groupId: string, topic: string, onMessage: (message: KafkaMessage) => void): Promise<void> {
-  const consumer = kafka.consumer({ groupId });
-  scope.defer(`disconnecting consumer ${groupId}`, () => consumer.disconnect());
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => onMessage(message) });
-  await joined;
 }
 
 runBench(log, main);

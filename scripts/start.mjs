@@ -19,6 +19,25 @@ const infra = await ensureInfra({ log, detached: false });
 const children = [];
 let stopping = false;
 
+// The local mail catcher (ADR 0402): the notification service sends its e-mail there unless SMTP_HOST points elsewhere.
+async function startMailCatcher() {
+  if (process.env.SMTP_HOST) return null;
+  const child = spawn(process.execPath, ['scripts/smtp-catcher.mjs', '--dir', path.join(REPO_ROOT, '.local', 'mail')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = await new Promise((resolve) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk.toString();
+      const match = /smtp-catcher ready (\{.*\})/.exec(out);
+      if (match) resolve(JSON.parse(match[1]));
+    });
+    child.once('exit', () => resolve(null));
+  });
+  if (ready === null) log('the mail catcher did not start (port 2525 or 1080 taken? set SMTP_CATCHER_PORT / SMTP_CATCHER_HTTP_PORT, or SMTP_HOST for a real server)');
+  return ready && { child, ...ready };
+}
+const mail = await startMailCatcher();
+const smtpEnv = mail ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.smtpPort) } : {};
+
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
@@ -37,6 +56,7 @@ async function stopAll(code = 0) {
         }),
     ),
   );
+  mail?.child.kill('SIGTERM');
   await infra.stop();
   log('stopped');
   process.exit(code);
@@ -57,6 +77,7 @@ runnable.forEach((svc, i) => {
       PG_URL: databaseUrl(serverUrl, svc.database),
       KAFKA_BROKERS: infra.kafkaBrokers,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...(svc.name === 'notification-service' ? smtpEnv : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,7 +119,7 @@ if (results.some((ok) => !ok)) {
   await stopAll(1);
 }
 
-const token = spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/token.ts', '--tenant', 'demo', '--role', 'pmo-admin', '--sub', 'demo-admin'], {
+const token = spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/token.ts', '--tenant', 'demo', '--role', 'pmo-admin', '--sub', 'demo-admin', '--email', 'demo-admin@demo.localhost'], {
   cwd: REPO_ROOT,
   encoding: 'utf8',
 }).stdout.trim();
@@ -109,6 +130,9 @@ const lines = [
   ...runnable.map((s) => `  ${s.name.padEnd(20)} http://localhost:${s.port}   docs /docs   health /health/ready   metrics /metrics`),
   `  PostgreSQL${infra.embeddedPg ? ' (embedded)' : ''}        ${serverUrl.replace(/:[^:@/]+@/, ':***@')}`,
   `  Kafka                 ${infra.kafkaBrokers}   topics pm.<context>.events`,
+  mail
+    ? `  Mail (catcher)        http://localhost:${mail.httpPort}   SMTP 127.0.0.1:${mail.smtpPort}   files ${path.relative(REPO_ROOT, mail.dir)}/*.eml`
+    : `  Mail                  SMTP ${process.env.SMTP_HOST ?? '(catcher not running)'}:${process.env.SMTP_PORT ?? 2525}`,
   '',
   'A development token (tenant "demo", role pmo-admin), ready to paste:',
   `  export TOKEN=${token}`,

@@ -16,6 +16,8 @@ Options:
   --tenant       tenant id (required)
   --role         a role; repeat for several (at least one)
   --sub          subject / user id (default: dev-user)
+  --email        e-mail claim (the notification service mails there)
+  --locale       locale claim, e.g. de-DE (dates in e-mail)
   --expires-in   jose time span, e.g. 15m, 8h, 7d (default: 8h)
 Env: AUTH_JWT_SECRET, AUTH_ISSUER, AUTH_AUDIENCE are honoured.`;
 
@@ -25,6 +27,8 @@ async function main(): Promise<number> {
       tenant: { type: 'string' },
       role: { type: 'string', multiple: true },
       sub: { type: 'string' },
+      email: { type: 'string' },
+      locale: { type: 'string' },
       'expires-in': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -45,6 +49,8 @@ async function main(): Promise<number> {
     tenant: values.tenant,
     roles: roles.flatMap((r) => (r.success ? [r.data] : [])),
     sub: values.sub,
+    email: values.email,
+    locale: values.locale,
     expiresIn: values['expires-in'],
   });
   process.stdout.write(`${token}\n`);

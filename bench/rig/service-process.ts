@@ -70,7 +70,8 @@ export async function startService(scope: RunScope, name: string, o: ServiceOpti
   const svc = { name, port, child, logFile };
   scope.defer(`stopping ${name}`, async () => {
     await stopService(svc);
-    if (scope.succeeded) fs.rmSync(logFile, { force: true });
+    // BENCH_KEEP_LOGS=1 keeps a successful run's service logs too (named here).
+    if (scope.succeeded && !process.env.BENCH_KEEP_LOGS) fs.rmSync(logFile, { force: true });
     else process.stderr.write(`[bench] ${name} log: ${logFile}\n`);
   });
   return svc;

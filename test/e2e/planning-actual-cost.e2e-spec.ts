@@ -6,6 +6,7 @@ import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.mo
 import { TOPICS, contractRegistry, createCloudEvent, toKafkaMessage } from '@pm/contracts';
 import type { CloudEventEnvelope, CostIncurredV1, TimesheetApprovedV1 } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
+import { createPgPool } from '@pm/platform/event-store';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -138,5 +139,24 @@ describe('Planning actual cost from the resource service', () => {
     }, { timeoutMs: 60_000, intervalMs: 250, what: 'the markers in the EVM' });
     expect(body.project.ac).toBe(1428);
     expect(acOf(body, 'design')).toBe(1000);
+  });
+
+  it('records the same costs on the schedule stream once each, so the earned value planning publishes counts them as GET /evm does', async () => {
+    await request(planning.url).put(`/projects/${projectId}/status-date`).set('authorization', `Bearer ${pm}`).send({ statusDate: '2025-09-05' }).expect(200);
+    const pool = createPgPool(db.url, { max: 1 });
+    try {
+      const published = await waitFor(async () => {
+        const { rows } = await pool.query("SELECT data FROM es_events WHERE tenant_id = $1 AND event_type = 'ProjectEarnedValueCalculated' ORDER BY global_position DESC LIMIT 1", [tenant]);
+        return rows[0]?.data.statusDate === '2025-09-05' ? rows[0].data : null;
+      }, { timeoutMs: 30_000, intervalMs: 250, what: 'the earned value at the new status date' });
+      expect(published).toMatchObject({ ac: (await evm('2025-09-05')).project.ac, actualCostSource: 'resource-service-and-tasks' });
+      expect(published.ac).toBe(1428);
+      const reported = await pool.query("SELECT data->>'costId' AS cost_id, data->>'currency' AS currency FROM es_events WHERE tenant_id = $1 AND event_type = 'ActualCostsReported' ORDER BY global_position", [tenant]);
+      // The labour cost, the taxi and the two markers, each once; the USD licence is not in the project's currency.
+      expect(reported.rows.map((r) => r.cost_id).sort()).toEqual([`${timesheetId}:${projectId}`, 'expense:marker-1', 'expense:marker-2', 'expense:taxi'].sort());
+      expect(new Set(reported.rows.map((r) => r.currency))).toEqual(new Set(['EUR']));
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -57,7 +57,7 @@ describe('pm.planning.ProjectEarnedValueCalculated on the real broker', () => {
       pv: 7000,
       ev: 5000,
       ac: 6000,
-      actualCostSource: 'recorded-on-tasks',
+      actualCostSource: 'resource-service-and-tasks',
       milestoneCount: 1,
       overdueMilestoneCount: 0,
       milestones: [{ taskId: 'live', name: 'Network live', baselineFinish: '2026-03-13', forecastFinish: '2026-03-16', slipDays: 1, achieved: false, overdue: false }],

@@ -24,6 +24,8 @@ export class AppModule {
       ...(config.streamPollMs ? { streamPollMs: config.streamPollMs } : {}),
       ...(config.ticketTtlSeconds ? { ticketTtlSeconds: config.ticketTtlSeconds } : {}),
       ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
+      ...(config.email ? { email: config.email } : {}),
+      ...(config.consumerConcurrency ? { consumerConcurrency: config.consumerConcurrency } : {}),
     };
     return {
       module: AppModule,
@@ -36,7 +38,7 @@ export class AppModule {
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
-        // Escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
+        // E-mail timers and digests (ADR 0402), escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
         SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
         NotificationFeatureModule.register(options),
       ],

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { emailAddressSchema, emailDisplayNameSchema } from '@pm/contracts';
+import type { NotificationOptions } from '@pm/notification/feature';
 import type { Clock } from '@pm/platform/request-context';
 
 const envSchema = z.object({
@@ -12,6 +14,24 @@ const envSchema = z.object({
   NOTIFY_MAX_EVENT_AGE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
   /** The longest sleep of the scheduler (escalations, communication plans): how late another replica's item is seen at worst (ms). */
   SCHEDULER_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** The SMTP server e-mail is handed to (ADR 0402); locally `npm start`'s catcher on 2525. */
+  SMTP_HOST: z.string().min(1).max(253).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(2525),
+  /** true: TLS from the first byte (465); false: STARTTLS when offered. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Credentials, from a secret; never logged. */
+  SMTP_USER: z.string().max(256).optional(),
+  SMTP_PASSWORD: z.string().max(1024).optional(),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  /** The sender of tenants that set none: `Name <address>` is two variables so neither needs parsing. */
+  EMAIL_FROM_NAME: emailDisplayNameSchema.default('PM Platform'),
+  EMAIL_FROM_ADDRESS: emailAddressSchema.default('notifications@pm.localhost'),
+  EMAIL_APP_URL: z.string().url().default('http://localhost:4200'),
+  EMAIL_MESSAGE_ID_DOMAIN: z.string().min(1).max(253).default('notify.pm.localhost'),
+  EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Partitions the consumer of the other services' events works on at once. */
+  NOTIFY_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
 });
 
 export interface NotificationServiceConfig {
@@ -23,6 +43,8 @@ export interface NotificationServiceConfig {
   readonly schedulerPollMs?: number;
   /** The scheduler's clock; tests move a ManualClock instead of waiting for an escalation time to pass. */
   readonly clock?: Clock;
+  readonly email?: NotificationOptions['email'];
+  readonly consumerConcurrency?: number;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -32,5 +54,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     throw new Error(`notification-service configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const d = parsed.data;
-  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES, schedulerPollMs: d.SCHEDULER_POLL_MS };
+  const email: NotificationOptions['email'] = {
+    smtp: { host: d.SMTP_HOST, port: d.SMTP_PORT, secure: d.SMTP_SECURE === 'true', user: d.SMTP_USER, password: d.SMTP_PASSWORD, timeoutMs: d.SMTP_TIMEOUT_MS },
+    sender: { fromName: d.EMAIL_FROM_NAME, fromAddress: d.EMAIL_FROM_ADDRESS, replyTo: null },
+    appUrl: d.EMAIL_APP_URL,
+    messageIdDomain: d.EMAIL_MESSAGE_ID_DOMAIN,
+    retry: { maxAttempts: d.EMAIL_MAX_ATTEMPTS, baseMs: d.EMAIL_RETRY_BASE_MS, maxMs: 60 * 60_000 },
+  };
+  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES, consumerConcurrency: d.NOTIFY_CONSUMER_CONCURRENCY, email, schedulerPollMs: d.SCHEDULER_POLL_MS };
 }

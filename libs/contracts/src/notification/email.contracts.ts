@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEventContract } from '../registry/event-contract';
 import { isoDateTimeSchema, uuidSchema } from '../shared/contract-primitives.schema';
-import { EXAMPLE_EMAIL_ID, EXAMPLE_NOTIFICATION_ID, notificationIdSchema, smtpReplySchema, userIdSchema } from './notification-primitives.schema';
+import { EXAMPLE_EMAIL_ID, EXAMPLE_NOTIFICATION_ID, notificationActorSchema, notificationIdSchema, smtpReplySchema, userIdSchema } from './notification-primitives.schema';
 
 /** Events of an E-mail (stream `email:<tenant>:<emailId>`): one message, carrying one notification or a digest of many. */
 
@@ -66,8 +66,36 @@ export const emailSentV1 = defineEventContract({
   example: { ...ids, attempts: 2, messageId: '<a1b2c3d4@notify.pm.example>', reply: { code: 250, text: '2.0.0 OK queued' }, sentAt: '2026-03-04T06:01:02.000Z' },
 });
 
+/** An address as RFC 5321 allows it (≤ 254), one `@`, no whitespace, controls, angle brackets, quotes or commas: it goes into headers. */
+export const emailAddressSchema = z
+  .string()
+  .max(254)
+  // eslint-disable-next-line no-control-regex -- controls are exactly what a mail header must not carry (a JSON Schema pattern has no \p{Cc})
+  .regex(/^[^\s@<>",;:\\()[\]\u0000-\u001f\u007f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, 'an e-mail address local@domain.tld');
+/** A display name: no line breaks or other controls (header injection), no angle brackets or quotes. */
+// eslint-disable-next-line no-control-regex -- controls are exactly what a mail header must not carry (a JSON Schema pattern has no \p{Cc})
+export const emailDisplayNameSchema = z.string().min(1).max(100).regex(/^[^\u0000-\u001f\u007f<>"\\]+$/, 'no controls, angle brackets, quotes or backslashes');
+
+export const emailSenderSetV1Schema = z.strictObject({
+  fromName: emailDisplayNameSchema,
+  fromAddress: emailAddressSchema,
+  replyTo: emailAddressSchema.nullable().describe('Where replies go; null: to the from address'),
+  setBy: notificationActorSchema,
+  setAt: isoDateTimeSchema,
+});
+export type EmailSenderSetV1 = z.output<typeof emailSenderSetV1Schema>;
+export const emailSenderSetV1 = defineEventContract({
+  context: 'notification',
+  name: 'EmailSenderSet',
+  version: 1,
+  schema: emailSenderSetV1Schema,
+  description: 'The sender of the tenant’s e-mail: display name, from address and reply-to (the service’s configured sender until set).',
+  example: { fromName: 'Northwind PMO', fromAddress: 'pmo@northwind.example', replyTo: 'pmo-desk@northwind.example', setBy: 'user:pmo-1', setAt: '2026-03-04T06:00:00.000Z' },
+});
+
 declare module '../registry/event-catalogue.types' {
   interface LatestEventDataByType {
+    'pm.notification.EmailSenderSet': EmailSenderSetV1;
     'pm.notification.EmailDeliveryAttempted': EmailDeliveryAttemptedV1;
     'pm.notification.EmailDeliveryFailed': EmailDeliveryFailedV1;
     'pm.notification.EmailSent': EmailSentV1;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contractRegistry } from '../index';
 import { commentPostedV1, commentPostedV1Schema } from './comment.contracts';
+import { emailSenderSetV1, emailSenderSetV1Schema } from './email.contracts';
 import { quietHoursSetV1, quietHoursSetV1Schema, subscriptionStartedV1, subscriptionStartedV1Schema, timeZoneSetV1, timeZoneSetV1Schema } from './preferences.contracts';
 import { webhookEndpointRegisteredV1, webhookEndpointRegisteredV1Schema, webhookSecretRotatedV1 } from './webhook-endpoint.contracts';
 import { webhookDeliveryAttemptedV1, webhookDeliveryAttemptedV1Schema } from './webhook-delivery.contracts';
@@ -16,8 +17,8 @@ describe('Notification contracts', () => {
     const names = contractRegistry.all().filter((c) => c.context === 'notification').map((c) => `${c.name} v${c.version}`);
     expect(names.sort()).toEqual(
       [
-        'ChannelPreferenceSet', 'CommentDeleted', 'CommentEdited', 'CommentPosted', 'CommunicationCancelled', 'CommunicationPlanned', 'CommunicationSent', 'DigestCadenceSet', 'EmailDeliveryAttempted', 'EmailDeliveryFailed',
-        'EmailSent', 'EscalationChainDefined', 'EscalationExhausted', 'EscalationStarted', 'EscalationTimeoutSet', 'InboxMarkedAllRead',
+        'ChannelPreferenceSet', 'CommentDeleted', 'CommentEdited', 'CommentPosted', 'CommunicationCancelled', 'CommunicationPlanned', 'CommunicationSent', 'DigestCadenceSet', 'EmailDeliveryAttempted',
+        'EmailDeliveryFailed', 'EmailSenderSet', 'EmailSent', 'EscalationChainDefined', 'EscalationExhausted', 'EscalationStarted', 'EscalationTimeoutSet', 'InboxMarkedAllRead',
         'NotificationAcknowledged', 'NotificationArchived', 'NotificationCreated', 'NotificationDelivered', 'NotificationEscalated', 'NotificationRead',
         'QuietHoursSet', 'StakeholderRegistered', 'StakeholderRemoved', 'StakeholderRevised', 'SubscriptionEnded', 'SubscriptionStarted', 'TimeZoneSet', 'WebhookDeliveryAttempted', 'WebhookDeliveryFailed',
         'WebhookDeliverySucceeded', 'WebhookEndpointDisabled', 'WebhookEndpointEnabled', 'WebhookEndpointReconfigured', 'WebhookEndpointRegistered',
@@ -61,5 +62,15 @@ describe('Notification contracts', () => {
     expect(['https://erp.example.com/h', 'http://10.0.0.5:8080/x?y=1'].map(url)).toEqual([true, true]);
     expect(['https://user:pw@erp.example.com/h', 'ftp://erp.example.com', 'https://', 'javascript:alert(1)', 'https://a b/'].map(url)).toEqual([false, false, false, false, false]);
     expect(paths(webhookDeliveryAttemptedV1Schema.safeParse({ ...webhookDeliveryAttemptedV1.example, responseBody: 'x'.repeat(1025) }))).toEqual(['responseBody']);
+  });
+
+  it('keeps header injection out of the tenant sender', () => {
+    const sender = (patch: object) => paths(emailSenderSetV1Schema.safeParse({ ...emailSenderSetV1.example, ...patch }));
+    expect(sender({})).toEqual([]);
+    expect(sender({ fromName: 'PMO\r\nBcc: victim@example.com' })).toEqual(['fromName']);
+    expect(sender({ fromAddress: 'a@b.example\nBcc: x@y.example' })).toEqual(['fromAddress']);
+    expect(sender({ fromAddress: 'Eve <eve@example.com>' })).toEqual(['fromAddress']);
+    expect(sender({ replyTo: 'no-at-sign' })).toEqual(['replyTo']);
+    expect(sender({ replyTo: null })).toEqual([]);
   });
 });

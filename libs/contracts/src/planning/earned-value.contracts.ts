@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { registerUpcaster } from '../registry/contract.registry';
 import { defineEventContract } from '../registry/event-contract';
 import { isoDateSchema, uuidSchema } from '../shared/contract-primitives.schema';
 import { EXAMPLE_PROJECT_ID, amountSchema, baselineNumberSchema, taskIdSchema, taskNameSchema } from './schedule-primitives.schema';
@@ -101,8 +102,33 @@ export const projectEarnedValueCalculatedV1 = defineEventContract({
   },
 });
 
+export const projectEarnedValueCalculatedV2Schema = z.strictObject({
+  ...projectEarnedValueCalculatedV1Schema.shape,
+  ac: amountSchema.describe('Actual cost to the status date (see actualCostSource)'),
+  actualCostSource: z
+    .enum(['recorded-on-tasks', 'resource-service-and-tasks'])
+    .describe(
+      "Where AC comes from. `resource-service-and-tasks` (v2): per work package, the costs the resource service reported (timesheets, expenses; ActualCostsReported, ADR 0106) once it reported any, else the cost recorded on the task; costs of no work package count for the project. " +
+        '`recorded-on-tasks`: a v1 event, whose AC counted only the costs recorded on the tasks',
+    ),
+});
+export type ProjectEarnedValueCalculatedV2 = z.output<typeof projectEarnedValueCalculatedV2Schema>;
+
+export const projectEarnedValueCalculatedV2 = defineEventContract({
+  context: 'planning',
+  name: 'ProjectEarnedValueCalculated',
+  version: 2,
+  schema: projectEarnedValueCalculatedV2Schema,
+  description: projectEarnedValueCalculatedV1.description + ' v2: AC includes the costs the resource service reported.',
+  example: { ...projectEarnedValueCalculatedV1.example, actualCostSource: 'resource-service-and-tasks' },
+});
+
+/** A v1 event's AC was what the tasks recorded: it says so, unchanged. */
+export const upcastProjectEarnedValueCalculatedV1ToV2 = (data: ProjectEarnedValueCalculatedV1): ProjectEarnedValueCalculatedV2 => data;
+registerUpcaster(projectEarnedValueCalculatedV1.type, 1, upcastProjectEarnedValueCalculatedV1ToV2);
+
 declare module '../registry/event-catalogue.types' {
   interface LatestEventDataByType {
-    'pm.planning.ProjectEarnedValueCalculated': ProjectEarnedValueCalculatedV1;
+    'pm.planning.ProjectEarnedValueCalculated': ProjectEarnedValueCalculatedV2;
   }
 }

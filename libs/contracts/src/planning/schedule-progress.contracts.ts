@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEventContract } from '../registry/event-contract';
-import { isoDateSchema, isoDateTimeSchema, uuidSchema } from '../shared/contract-primitives.schema';
+import { currencyCodeSchema, isoDateSchema, isoDateTimeSchema, uuidSchema } from '../shared/contract-primitives.schema';
 import { EXAMPLE_PROJECT_ID, amountSchema, baselineNumberSchema, taskIdSchema, taskKindSchema, workingDaysSchema } from './schedule-primitives.schema';
 
 /** Events of the Schedule aggregate: progress, actual cost and baselines. */
@@ -53,6 +53,36 @@ export const taskActualCostRecordedV1 = defineEventContract({
   schema: taskActualCostRecordedV1Schema,
   description: 'The cumulative actual cost of a work package as of a date.',
   example: { projectId: EXAMPLE_PROJECT_ID, taskId: 'build', actualCost: 6400, asOf: '2025-09-12' },
+});
+
+/** At most this many dated parts in one ActualCostsReported (a timesheet's cost split per task and day: a week of lines). */
+export const MAX_REPORTED_COST_ENTRIES = 1000;
+
+export const actualCostsReportedV1Schema = z.strictObject({
+  projectId: uuidSchema,
+  costId: z.string().min(1).max(300).describe("The resource service's CostIncurred.costId: each cost is recorded once"),
+  currency: currencyCodeSchema.describe("The project's currency (costs in another currency are not recorded on the schedule)"),
+  minorUnitDigits: z.number().int().min(0).max(4).describe('ISO 4217 minor-unit digits of the currency (EUR 2, JPY 0, KWD 3)'),
+  entries: z
+    .array(
+      z.strictObject({
+        taskId: taskIdSchema.nullable().describe('The task it was booked to; null for a cost of the project as a whole'),
+        date: isoDateSchema,
+        amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Exact amount in minor units'),
+      }),
+    )
+    .min(1)
+    .max(MAX_REPORTED_COST_ENTRIES),
+});
+export type ActualCostsReportedV1 = z.output<typeof actualCostsReportedV1Schema>;
+export const actualCostsReportedV1 = defineEventContract({
+  context: 'planning',
+  name: 'ActualCostsReported',
+  version: 1,
+  schema: actualCostsReportedV1Schema,
+  description:
+    "A cost the resource service reported (pm.resource.CostIncurred: an approved timesheet, split per task and day by its priced lines, or an expense), recorded on the project's schedule so that earned value counts it (ADR 0106, ADR 0303). Once per costId.",
+  example: { projectId: EXAMPLE_PROJECT_ID, costId: '6f1c2b7e-0c4d-4a8e-9b1f-3d2e5a7c9b10:' + EXAMPLE_PROJECT_ID, currency: 'EUR', minorUnitDigits: 2, entries: [{ taskId: 'build', date: '2025-09-01', amountMinor: 35000 }] },
 });
 
 export const baselineTaskSchema = z.strictObject({
@@ -127,6 +157,7 @@ declare module '../registry/event-catalogue.types' {
     'pm.planning.TaskProgressRecorded': TaskProgressRecordedV1;
     'pm.planning.TaskFinished': TaskFinishedV1;
     'pm.planning.TaskActualCostRecorded': TaskActualCostRecordedV1;
+    'pm.planning.ActualCostsReported': ActualCostsReportedV1;
     'pm.planning.BaselineSaved': BaselineSavedV1;
     'pm.planning.BaselineExtended': BaselineExtendedV1;
     'pm.planning.BaselineCleared': BaselineClearedV1;

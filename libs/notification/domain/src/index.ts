@@ -19,3 +19,6 @@ export * from './stakeholders/stakeholder-register.decider';
 export * from './webhooks/webhook-url';
 export * from './webhooks/webhook-endpoint.decider';
 export * from './notification.aggregates';
+export * from './email/email-sender';
+export * from './email/email.decider';
+export * from './email/email-message';

@@ -1,6 +1,8 @@
 import type { Aggregate } from '@pm/shared/ddd';
 import { commentDecider } from './comments/comment.decider';
 import type { CommentCommand, CommentState } from './comments/comment.decider';
+import { emailDecider } from './email/email.decider';
+import type { EmailCommand, EmailState } from './email/email.decider';
 import { escalationChainDecider } from './escalation/escalation-chain.decider';
 import type { EscalationChainCommand, EscalationChainState } from './escalation/escalation-chain.decider';
 import { escalationDecider } from './escalation/escalation.decider';
@@ -11,6 +13,7 @@ import { notificationDecider } from './inbox/notification.decider';
 import type { NotificationCommand, NotificationState } from './inbox/notification.decider';
 import type {
   CommentEvent,
+  EmailEvent,
   EscalationChainEvent,
   EscalationEvent,
   InboxEvent,
@@ -52,3 +55,4 @@ export const escalationAggregate = aggregate<EscalationCommand, EscalationEvent,
 export const commentAggregate = aggregate<CommentCommand, CommentEvent, CommentState>('comment', commentDecider);
 export const stakeholderRegisterAggregate = aggregate<StakeholderRegisterCommand, StakeholderRegisterEvent, StakeholderRegisterState>('stakeholder-register', stakeholderRegisterDecider);
 export const webhookEndpointAggregate = aggregate<WebhookEndpointCommand, WebhookEndpointEvent, WebhookEndpointState>('webhook-endpoint', webhookEndpointDecider);
+export const emailAggregate = aggregate<EmailCommand, EmailEvent, EmailState>('email', emailDecider);

@@ -13,6 +13,11 @@ export type TimeZoneSet = NotificationContextEvent<'TimeZoneSet'>;
 export type QuietHoursSet = NotificationContextEvent<'QuietHoursSet'>;
 export type DigestCadenceSet = NotificationContextEvent<'DigestCadenceSet'>;
 export type EscalationTimeoutSet = NotificationContextEvent<'EscalationTimeoutSet'>;
+export type EmailSenderSet = NotificationContextEvent<'EmailSenderSet'>;
+
+export type EmailDeliveryAttempted = NotificationContextEvent<'EmailDeliveryAttempted'>;
+export type EmailDeliveryFailed = NotificationContextEvent<'EmailDeliveryFailed'>;
+export type EmailSent = NotificationContextEvent<'EmailSent'>;
 
 export type NotificationCreated = NotificationContextEvent<'NotificationCreated'>;
 export type NotificationDelivered = NotificationContextEvent<'NotificationDelivered'>;
@@ -44,7 +49,8 @@ export type WebhookEndpointEnabled = NotificationContextEvent<'WebhookEndpointEn
 export type WebhookSecretRotated = NotificationContextEvent<'WebhookSecretRotated'>;
 
 export type UserPreferencesEvent = SubscriptionStarted | SubscriptionEnded | ChannelPreferenceSet | TimeZoneSet | QuietHoursSet | DigestCadenceSet;
-export type TenantNotificationSettingsEvent = SubscriptionStarted | SubscriptionEnded | EscalationTimeoutSet;
+export type TenantNotificationSettingsEvent = SubscriptionStarted | SubscriptionEnded | EscalationTimeoutSet | EmailSenderSet;
+export type EmailEvent = EmailDeliveryAttempted | EmailDeliveryFailed | EmailSent;
 export type NotificationEvent = NotificationCreated | NotificationDelivered | NotificationRead | NotificationArchived;
 export type InboxEvent = InboxMarkedAllRead;
 export type EscalationChainEvent = EscalationChainDefined;
@@ -66,3 +72,5 @@ export type QuietHours = NonNullable<QuietHoursSet['data']['quietHours']>;
 export type DigestCadence = DigestCadenceSet['data']['cadence'];
 export type CommentTarget = CommentPosted['data']['on'];
 export type WebhookKey = WebhookEndpointRegistered['data']['key'];
+export type SmtpReply = EmailSent['data']['reply'];
+export type EmailSender = Omit<EmailSenderSet['data'], 'setBy' | 'setAt'>;

@@ -12,6 +12,7 @@ export const escalationStreamId = (tenantId: string, escalationId: string): stri
 export const commentStreamId = (tenantId: string, commentId: string): string => streamIdOf('comment', tenantId, commentId);
 export const stakeholderRegisterStreamId = (tenantId: string, projectId: string): string => streamIdOf('stakeholder-register', tenantId, projectId);
 export const webhookEndpointStreamId = (tenantId: string, endpointId: string): string => streamIdOf('webhook-endpoint', tenantId, endpointId);
+export const emailStreamId = (tenantId: string, emailId: string): string => streamIdOf('email', tenantId, emailId);
 export const webhookDeliveryStreamId = (tenantId: string, deliveryId: string): string => streamIdOf('webhook-delivery', tenantId, deliveryId);
 
 /**
@@ -30,3 +31,9 @@ export const notificationIdOf = (eventId: string, recipientId: string, channel: 
 
 /** One delivery per (endpoint, event): a redelivered event joins the delivery that exists. */
 export const webhookDeliveryIdOf = (endpointId: string, eventId: string): string => derivedUuid('webhook-delivery', [endpointId, eventId]);
+
+/** The e-mail of one notification: one per notification, however often its timer fires. */
+export const singleEmailIdOf = (notificationId: string): string => derivedUuid('email', ['single', notificationId]);
+
+/** A person's digest of one digest time: a retried digest is the same e-mail. */
+export const digestEmailIdOf = (recipientId: string, digestAt: string): string => derivedUuid('email', ['digest', recipientId, digestAt]);

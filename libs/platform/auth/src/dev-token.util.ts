@@ -9,6 +9,9 @@ export interface DevTokenRequest {
   roles: Role[];
   /** Defaults to `dev-user`. */
   sub?: string;
+  /** Optional profile claims (the notification service mails to `email`, localises with `locale`). */
+  email?: string;
+  locale?: string;
   /** Defaults to `AUTH_JWT_SECRET`, else the development secret (refused in production). */
   secret?: string;
   /** A jose time span (`'8h'`, `'15m'`) or an absolute expiry in epoch seconds; defaults to 8 hours. */
@@ -22,6 +25,8 @@ const requestSchema = z.object({
   tenant: z.string().min(1),
   roles: z.array(roleSchema).min(1),
   sub: z.string().min(1).default('dev-user'),
+  email: z.string().min(3).optional(),
+  locale: z.string().min(2).optional(),
 });
 
 /**
@@ -29,9 +34,9 @@ const requestSchema = z.object({
  * shared secret. Identity providers mint the real ones.
  */
 export async function signDevToken(request: DevTokenRequest): Promise<string> {
-  const { tenant, roles, sub } = requestSchema.parse(request);
+  const { tenant, roles, sub, email, locale } = requestSchema.parse(request);
   const secret = request.secret ?? process.env['AUTH_JWT_SECRET'] ?? developmentSecret();
-  let jwt = new SignJWT({ tenant, roles })
+  let jwt = new SignJWT({ tenant, roles, ...(email === undefined ? {} : { email }), ...(locale === undefined ? {} : { locale }) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)
     .setIssuedAt()

@@ -19,6 +19,21 @@ export const accessTokenClaimsSchema = z.object({
   sub: claimText(),
   tenant: claimText(),
   roles: z.array(roleSchema).max(ROLES.length * 4),
+  // Optional profile claims (OpenID Connect's `email`, `locale`): a malformed one is dropped, not a 401, because no
+  // route depends on it; what is kept goes into mail headers, so it is one plain address without controls.
+  email: z
+    .string()
+    .max(254)
+    // eslint-disable-next-line no-control-regex -- controls are exactly what a mail header must not carry (a JSON Schema pattern has no \p{Cc})
+    .regex(/^[^\s@<>",;:\\()[\]\u0000-\u001f\u007f]{1,64}@[^\s@<>",;:\\()[\]\u0000-\u001f\u007f]{1,189}$/)
+    .optional()
+    .catch(undefined),
+  locale: z
+    .string()
+    .max(35)
+    .regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/)
+    .optional()
+    .catch(undefined),
 });
 
 // Claims become actors, tenant ids and stream ids: the same text rule as every request's body and path (a
@@ -38,5 +53,7 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
     tenantId: claims.tenant,
     roles: [...new Set(claims.roles)],
     actor: actorOf(claims.sub),
+    ...(claims.email === undefined ? {} : { email: claims.email }),
+    ...(claims.locale === undefined ? {} : { locale: claims.locale }),
   };
 }

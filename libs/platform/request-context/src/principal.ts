@@ -9,6 +9,9 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** `user:<sub>` (or `service:<name>`): the CloudEvents `actor` extension of the events this request appends. */
   readonly actor: string;
+  /** The token's `email` and `locale` claims when it carried valid ones (the notification service mails and localises with them). */
+  readonly email?: string;
+  readonly locale?: string;
 }
 
 /**

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `notification_activity`: one row per planning, resource or risk event of a project ("who changed what"), newest
  *   first by when it happened; the event id is the key, so a redelivered event adds nothing.
  */
-export class NotificationCollaborationSchema1764600000000 implements MigrationInterface {
-  name = 'NotificationCollaborationSchema1764600000000';
+export class NotificationCollaborationSchema1764700000000 implements MigrationInterface {
+  name = 'NotificationCollaborationSchema1764700000000';
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE IF NOT EXISTS notification_comments (

@@ -9,6 +9,82 @@ const T = {
   allRead: 'pm.notification.InboxMarkedAllRead',
 } as const;
 
+/** An in-app NotificationCreated as the inbox stores it. */
+export interface InboxRow {
+  readonly tenantId: string;
+  readonly notificationId: string;
+  readonly recipientId: string;
+  readonly source: { readonly eventId: string; readonly eventType: string };
+  readonly severity: string;
+  readonly subject: { readonly projectId: string | null };
+  readonly title: string;
+  readonly reason: unknown;
+  readonly createdAt: string;
+}
+
+const LOCK_HEADS = `
+INSERT INTO notification_inbox_heads (tenant_id, recipient_id)
+SELECT DISTINCT t, r FROM unnest($1::text[], $2::text[]) AS x(t, r) ORDER BY t, r
+ON CONFLICT (tenant_id, recipient_id) DO UPDATE SET last_seq = notification_inbox_heads.last_seq`;
+
+const INSERT_ROWS = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[], $11::timestamptz[])
+    WITH ORDINALITY AS x(tenant_id, notification_id, recipient_id, source_event_id, event_type, severity, subject, project_id, title, reason, created_at, ord)
+), fresh AS (
+  SELECT DISTINCT ON (i.tenant_id, i.notification_id) i.* FROM input i
+  WHERE NOT EXISTS (SELECT 1 FROM notification_inbox n WHERE n.tenant_id = i.tenant_id AND n.notification_id = i.notification_id)
+  ORDER BY i.tenant_id, i.notification_id, i.ord
+), numbered AS (
+  SELECT f.*, h.last_seq + row_number() OVER (PARTITION BY f.tenant_id, f.recipient_id ORDER BY f.ord) AS seq
+  FROM fresh f JOIN notification_inbox_heads h ON h.tenant_id = f.tenant_id AND h.recipient_id = f.recipient_id
+), inserted AS (
+  INSERT INTO notification_inbox (tenant_id, notification_id, recipient_id, seq, source_event_id, event_type, severity, subject, project_id, title, reason, created_at)
+  SELECT tenant_id, notification_id, recipient_id, seq, source_event_id, event_type, severity, subject::jsonb, project_id, title, reason::jsonb, created_at FROM numbered
+  RETURNING tenant_id, recipient_id, seq
+)
+UPDATE notification_inbox_heads h SET last_seq = a.seq, unread = h.unread + a.n
+FROM (SELECT tenant_id, recipient_id, max(seq) AS seq, count(*)::int AS n FROM inserted GROUP BY tenant_id, recipient_id) a
+WHERE h.tenant_id = a.tenant_id AND h.recipient_id = a.recipient_id`;
+
+/**
+ * Inserts in-app notifications into their recipients' inboxes in two statements, however many rows: the recipients'
+ * head rows are locked first, in (tenant, recipient) order — two transactions inserting for the same people wait for
+ * each other, never deadlock (when each calls this once) — then the rows not yet there get the next seqs (gap-free, in the order given) and the
+ * heads their last seq and unread count. A row already present (by its derived id) is skipped: idempotent.
+ */
+export async function insertInboxRows(tx: PoolClient, given: readonly InboxRow[]): Promise<void> {
+  if (given.length === 0) return;
+  // Rows already there (the store-fed runner applying what the consumer wrote) take no lock at all.
+  const known = await tx.query<{ tenant_id: string; notification_id: string }>({
+    name: 'inbox_known_rows',
+    text: 'SELECT tenant_id, notification_id::text FROM notification_inbox WHERE (tenant_id, notification_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))',
+    values: [given.map((r) => r.tenantId), given.map((r) => r.notificationId)],
+  });
+  const present = new Set(known.rows.map((r) => `${r.tenant_id}\u0000${r.notification_id}`));
+  const rows = given.filter((r) => !present.has(`${r.tenantId}\u0000${r.notificationId.toLowerCase()}`));
+  if (rows.length === 0) return;
+  const column = <T>(pick: (r: InboxRow) => T): T[] => rows.map(pick);
+  await tx.query({ name: 'inbox_lock_heads', text: LOCK_HEADS, values: [column((r) => r.tenantId), column((r) => r.recipientId)] });
+  await tx.query({
+    name: 'inbox_insert_rows',
+    text: INSERT_ROWS,
+    values: [
+      column((r) => r.tenantId),
+      column((r) => r.notificationId),
+      column((r) => r.recipientId),
+      column((r) => r.source.eventId),
+      column((r) => r.source.eventType),
+      column((r) => r.severity),
+      column((r) => JSON.stringify(r.subject)),
+      column((r) => r.subject.projectId),
+      column((r) => r.title),
+      column((r) => JSON.stringify(r.reason)),
+      column((r) => r.createdAt),
+    ],
+  });
+}
+
 /** Unread: not read, not archived, created after the recipient's mark-all-read watermark. */
 const UNREAD = `read_at IS NULL AND archived_at IS NULL AND (h.read_up_to IS NULL OR created_at > h.read_up_to)`;
 
@@ -31,21 +107,7 @@ export class InboxProjection implements Projection {
       case T.created: {
         const d = parseEventData(T.created, event.schemaVersion, event.data).data;
         if (d.channel !== 'in-app') return;
-        // The head row is the recipient's lock: seqs are taken and committed in one order, so a reader never sees n+1 before n.
-        const head = await tx.query<{ last_seq: string }>(
-          `INSERT INTO notification_inbox_heads (tenant_id, recipient_id) VALUES ($1, $2)
-           ON CONFLICT (tenant_id, recipient_id) DO UPDATE SET last_seq = notification_inbox_heads.last_seq RETURNING last_seq`,
-          [tenant, d.recipientId],
-        );
-        const seq = Number(head.rows[0].last_seq) + 1;
-        const inserted = await tx.query(
-          `INSERT INTO notification_inbox (tenant_id, notification_id, recipient_id, seq, source_event_id, event_type, severity, subject, project_id, title, reason, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
-          [tenant, d.notificationId, d.recipientId, seq, d.source.eventId, d.source.eventType, d.severity, JSON.stringify(d.subject), d.subject.projectId, d.title, JSON.stringify(d.reason), d.createdAt],
-        );
-        if (inserted.rowCount === 1) {
-          await tx.query(`UPDATE notification_inbox_heads SET last_seq = $3, unread = unread + 1 WHERE tenant_id = $1 AND recipient_id = $2`, [tenant, d.recipientId, seq]);
-        }
+        await insertInboxRows(tx, [{ tenantId: tenant, ...d }]);
         return;
       }
       case T.read: {

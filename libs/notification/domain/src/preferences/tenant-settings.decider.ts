@@ -1,7 +1,8 @@
 import { ignoreUnknownEvent, invalid, notFound, sameValue, unknownCommand } from '@pm/shared/ddd';
 import type { CommandMetadata } from '@pm/shared/ddd';
-import type { EscalationTimeoutSet, PlatformRole, SubscriptionEnded, SubscriptionStarted, TenantNotificationSettingsEvent } from '../notification.events';
+import type { EmailSender, EmailSenderSet, EscalationTimeoutSet, PlatformRole, SubscriptionEnded, SubscriptionStarted, TenantNotificationSettingsEvent } from '../notification.events';
 import { capMustNotBeReached } from '../notification.rules';
+import { emailSenderMustBeValid } from '../email/email-sender';
 import { ROLE_DEFAULT_IDS, ROLE_DEFAULT_SUBSCRIPTIONS, subscriptionMustBeValid } from './subscription';
 import type { Subscription, SubscriptionInput } from './subscription';
 
@@ -14,6 +15,8 @@ export interface TenantNotificationSettings {
   readonly roleSubscriptions: Map<string, Subscription>;
   readonly endedDefaults: Set<string>;
   ackWithinMinutes: number;
+  /** The tenant's sender of e-mail; null: the service's configured sender. */
+  emailSender: EmailSender | null;
 }
 
 export const DEFAULT_ACK_WITHIN_MINUTES = 60;
@@ -24,6 +27,7 @@ export const initialTenantNotificationSettings = (): TenantNotificationSettings 
   roleSubscriptions: new Map(),
   endedDefaults: new Set(),
   ackWithinMinutes: DEFAULT_ACK_WITHIN_MINUTES,
+  emailSender: null,
 });
 
 export interface StartRoleSubscription {
@@ -41,7 +45,12 @@ export interface SetEscalationTimeout {
   readonly data: { readonly ackWithinMinutes: number };
   readonly metadata: CommandMetadata;
 }
-export type TenantNotificationSettingsCommand = StartRoleSubscription | EndRoleSubscription | SetEscalationTimeout;
+export interface SetEmailSender {
+  readonly type: 'SetEmailSender';
+  readonly data: EmailSender;
+  readonly metadata: CommandMetadata;
+}
+export type TenantNotificationSettingsCommand = StartRoleSubscription | EndRoleSubscription | SetEscalationTimeout | SetEmailSender;
 
 const ROLES: ReadonlySet<string> = new Set(['pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer']);
 
@@ -84,6 +93,12 @@ function setEscalationTimeout(command: SetEscalationTimeout, state: TenantNotifi
   return [{ type: 'EscalationTimeoutSet', data: { ackWithinMinutes, setBy: command.metadata.actor, setAt: command.metadata.now } }];
 }
 
+function setEmailSender(command: SetEmailSender, state: TenantNotificationSettings): EmailSenderSet[] {
+  const sender = emailSenderMustBeValid(command.data);
+  if (state.emailSender !== null && sameValue(state.emailSender, sender)) return [];
+  return [{ type: 'EmailSenderSet', data: { ...sender, setBy: command.metadata.actor, setAt: command.metadata.now } }];
+}
+
 export function decideTenantNotificationSettings(command: TenantNotificationSettingsCommand, state: TenantNotificationSettings): TenantNotificationSettingsEvent[] {
   switch (command.type) {
     case 'StartRoleSubscription':
@@ -92,6 +107,8 @@ export function decideTenantNotificationSettings(command: TenantNotificationSett
       return endRoleSubscription(command, state);
     case 'SetEscalationTimeout':
       return setEscalationTimeout(command, state);
+    case 'SetEmailSender':
+      return setEmailSender(command, state);
     default:
       return unknownCommand(command);
   }
@@ -111,6 +128,11 @@ export function evolveTenantNotificationSettings(state: TenantNotificationSettin
     case 'EscalationTimeoutSet':
       state.ackWithinMinutes = event.data.ackWithinMinutes;
       return state;
+    case 'EmailSenderSet': {
+      const { fromName, fromAddress, replyTo } = event.data;
+      state.emailSender = { fromName, fromAddress, replyTo };
+      return state;
+    }
     default:
       return ignoreUnknownEvent(state, event);
   }

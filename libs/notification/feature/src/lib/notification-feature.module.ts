@@ -8,8 +8,13 @@ import { ActivityController } from './activity/activity.controller';
 import { CommentsReadModel } from './comments/comments-read-model';
 import { CommentsController } from './comments/comments.controller';
 import { ActOnCommentHandler } from './comments/comments.handler';
-import { EscalationController } from './escalation/escalation.controller';
+import { EmailDeliveriesController } from './email/email-deliveries.controller';
+import { EMAIL_OPTIONS, emailOptions } from './email/email-options';
+import { EmailSettingsController, SetEmailSenderHandler } from './email/email-settings.controller';
+import { EmailTimers } from './email/email-timers';
+import { SmtpMailer } from './email/smtp-mailer';
 import { ChangeEscalationSettingsHandler } from './escalation/escalation-settings.handler';
+import { EscalationController } from './escalation/escalation.controller';
 import { Escalations } from './escalation/escalations';
 import { NotificationRecipients } from './events/notification-recipients';
 import { NotificationWriter } from './events/notification-writer';
@@ -27,14 +32,14 @@ import { ChangeStakeholderRegisterHandler } from './stakeholders/stakeholders.ha
 import { InboxStreamController } from './stream/inbox-stream.controller';
 import { InboxWakeups } from './stream/inbox-wakeups';
 
-/** Inbox, preferences, subscriptions and the live stream, fed by every other context's events; needs EventStoreModule, SchedulerModule, KafkaModule and AuthModule in the app. */
+/** Inbox, preferences, subscriptions, the live stream, e-mail, escalation and collaboration, fed by every other context's events; needs EventStoreModule, SchedulerModule, KafkaModule and AuthModule in the app. */
 @Module({})
 export class NotificationFeatureModule {
   static register(options: Partial<NotificationOptions> = {}): DynamicModule {
     return {
       module: NotificationFeatureModule,
       imports: [CqrsModule],
-      controllers: [InboxStreamController, InboxController, PreferencesController, EscalationController, CommentsController, ActivityController, StakeholdersController],
+      controllers: [InboxStreamController, InboxController, PreferencesController, EmailSettingsController, EmailDeliveriesController, EscalationController, CommentsController, ActivityController, StakeholdersController],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
         { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
@@ -47,6 +52,10 @@ export class NotificationFeatureModule {
         SourceEventsConsumer,
         ActOnInboxHandler,
         ChangePreferencesHandler,
+        { provide: EMAIL_OPTIONS, useValue: emailOptions(options.email) },
+        SmtpMailer,
+        EmailTimers,
+        SetEmailSenderHandler,
         Escalations,
         ChangeEscalationSettingsHandler,
         ActOnCommentHandler,

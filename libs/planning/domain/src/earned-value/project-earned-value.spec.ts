@@ -81,7 +81,7 @@ describe('Schedule', () => {
     it('publishes the fence exercise figures with the recalculation', () => {
       expect(result.count).toBe(1);
       const ev = result.earned!;
-      expect(ev).toMatchObject({ projectId, statusDate: day[2], baselineNumber: 0, bac: 4000, pv: 3000, ev: 2500, ac: 2800, actualCostSource: 'recorded-on-tasks' });
+      expect(ev).toMatchObject({ projectId, statusDate: day[2], baselineNumber: 0, bac: 4000, pv: 3000, ev: 2500, ac: 2800, actualCostSource: 'resource-service-and-tasks' });
       expect(ev.spi).toBeCloseTo(2500 / 3000, 12);
       expect(ev.cpi).toBeCloseTo(2500 / 2800, 12);
       expect(ev.eac).toBeCloseTo(4480, 9);
@@ -111,6 +111,34 @@ describe('Schedule', () => {
       // side-4 runs Thursday 6 to Monday 10 March: the milestone moves two working days (Friday, Monday).
       expect(slipped.earned?.milestones[0]).toMatchObject({ taskId: 'done', forecastFinish: '2025-03-10', slipDays: 2, overdue: false });
       expect(slipped.earned).toMatchObject({ pv: 3000, ev: 2500, ac: 2800 });
+    });
+
+    describe('with costs the resource service reported (ADR 0106)', () => {
+      const report = (costId: string, entries: Array<{ taskId: string | null; date: string; amountMinor: number }>) =>
+        ({ type: 'RecordReportedActualCosts', data: { projectId, costId, currency: 'USD', minorUnitDigits: 2, entries: entries.map((e) => ({ ...e, taskId: e.taskId === null ? null : T(e.taskId) })) } }) as const;
+
+      it('counts them in AC: instead of the figure recorded on a work package they cover, and at project level for none', () => {
+        // Side 3's timesheet: $700 on day 3 (replacing the $600 recorded on the task), $50 of it on day 4, after the
+        // status date, not yet; and a $90 expense of the project as a whole on day 2.
+        const reported = when(result.history, report('ts-1:p', [
+          { taskId: 'side-3', date: day[2], amountMinor: 70000 },
+          { taskId: 'side-3', date: day[3], amountMinor: 5000 },
+          { taskId: null, date: day[1], amountMinor: 9000 },
+        ]));
+        expect(reported.earned).toMatchObject({ pv: 3000, ev: 2500, ac: 1000 + 1200 + 700 + 90, actualCostSource: 'resource-service-and-tasks' });
+        expect(reported.earned?.cpi).toBeCloseTo(2500 / 2990, 12);
+        // The day-4 part counts once the status date reaches it.
+        expect(when(reported.history, statusDate(day[3])).earned).toMatchObject({ ac: 1000 + 1200 + 750 + 90 });
+      });
+
+      it('records a cost once, however often it is reported, and refuses a malformed one', () => {
+        const once = when(result.history, report('ts-2:p', [{ taskId: 'side-1', date: day[0], amountMinor: 110000 }]));
+        expect(once.earned).toMatchObject({ ac: 1100 + 1200 + 600 });
+        const again = when(once.history, report('ts-2:p', [{ taskId: 'side-1', date: day[0], amountMinor: 110000 }]));
+        expect(again.history).toHaveLength(once.history.length);
+        expect(() => when(result.history, report('ts-3:p', [{ taskId: 'side-1', date: day[0], amountMinor: 1.5 }]))).toThrow(expect.objectContaining({ code: 'REPORTED_COST_INVALID' }));
+        expect(() => when(result.history, report('ts-4:p', [{ taskId: 'side-1', date: '2025-02-30', amountMinor: 1 }]))).toThrow();
+      });
     });
 
     it('marks the milestone overdue once the status date passes its baseline finish unachieved', () => {

@@ -4,6 +4,7 @@ import type { ProjectEarnedValueCalculated, ScheduleStreamEvent } from '../sched
 import { workingDayCounter, workingDayDifference } from '../schedule/project-calendar';
 import type { OpenedSchedule, PublishedEarnedValue } from '../schedule/schedule.state';
 import { earnedValueMetrics } from './earned-value';
+import { actualCostsAt } from './reported-actual-cost';
 import type { EarnedValueMeasures } from './earned-value';
 import { workPackageMeasures } from './schedule-earned-value';
 
@@ -61,8 +62,8 @@ function milestonesOf(state: OpenedSchedule, baselineNumber: number, tasks: read
 /** Project BAC, PV, EV and AC: the work packages of the plan plus baselined work removed since (its value was promised). */
 function projectMeasures(state: OpenedSchedule, baselineNumber: number, statusDate: string): EarnedValueMeasures {
   const count = workingDayCounter(state.calendar);
-  const noReported = { byTask: new Map<string, number>(), projectLevel: 0 };
-  const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate, noReported, count);
+  const reported = actualCostsAt(state, state.reportedCosts, statusDate);
+  const measuresOf = (taskId: string) => workPackageMeasures(state, baselineNumber, taskId, statusDate, reported, count);
   const sum = { bac: 0, pv: 0, ev: 0, ac: 0 };
   const add = (m: EarnedValueMeasures): void => {
     sum.bac += m.bac;
@@ -74,6 +75,8 @@ function projectMeasures(state: OpenedSchedule, baselineNumber: number, statusDa
   for (const saved of state.baselines.get(baselineNumber)?.tasks.values() ?? []) {
     if (saved.kind !== 'summary' && !state.tasks.has(saved.taskId)) add(measuresOf(saved.taskId));
   }
+  // Reported costs of no work package are the project's (ADR 0106).
+  sum.ac += reported.projectLevel;
   return sum;
 }
 
@@ -102,7 +105,7 @@ export function projectEarnedValue(state: OpenedSchedule, result: ScheduleResult
     spi: metrics.spi,
     cpi: metrics.cpi,
     eac: metrics.eac.atCurrentCpi,
-    actualCostSource: 'recorded-on-tasks',
+    actualCostSource: 'resource-service-and-tasks',
     nearCritical,
     nearCriticalAtBaseline: sameBaseline ? last.nearCriticalAtBaseline : nearCritical,
     milestoneCount: milestones.length,

@@ -1,6 +1,6 @@
 import { conflict, invalid } from '@pm/shared/ddd';
-import type { FinishTask, RecordTaskActualCost, RecordTaskProgress, SetScheduleStatusDate, StartTask } from './schedule.commands';
-import type { ScheduleStatusDateSet, TaskActualCostRecorded, TaskFinished, TaskProgressRecorded, TaskStarted } from './schedule.events';
+import type { FinishTask, RecordReportedActualCosts, RecordTaskActualCost, RecordTaskProgress, SetScheduleStatusDate, StartTask } from './schedule.commands';
+import type { ActualCostsReported, ScheduleStatusDateSet, TaskActualCostRecorded, TaskFinished, TaskProgressRecorded, TaskStarted } from './schedule.events';
 import { amountMustBeNonNegative, dateMustBeValid, scheduleMustBeOpen, summaryValuesAreRolledUp, taskMustExist } from './schedule.rules';
 import type { OpenedSchedule, ScheduleState, WbsTask } from './schedule.state';
 
@@ -85,6 +85,22 @@ export function recordTaskActualCost(command: RecordTaskActualCost, state: Sched
   dateMustBeValid('asOf', asOf);
   if (task.actualCost === actualCost) return [];
   return [{ type: 'TaskActualCostRecorded', data: { projectId: state.projectId, taskId: task.taskId, actualCost, asOf } }];
+}
+
+/**
+ * A cost the resource service reported (ADR 0106), recorded once per cost id; what it adds to earned value follows
+ * the AC rule (`actualCostsAt`): per work package the reported costs replace the figure recorded on the task.
+ */
+export function recordReportedActualCosts(command: RecordReportedActualCosts, state: ScheduleState): ActualCostsReported[] {
+  scheduleMustBeOpen(state);
+  const { costId, currency, minorUnitDigits, entries } = command.data;
+  if (state.reportedCostIds.has(costId)) return [];
+  if (entries.length === 0) throw invalid('REPORTED_COST_EMPTY', 'A reported cost has at least one part', { costId });
+  for (const entry of entries) {
+    dateMustBeValid('date', entry.date);
+    if (!Number.isSafeInteger(entry.amountMinor) || entry.amountMinor < 0) throw invalid('REPORTED_COST_INVALID', 'Amounts are whole, non-negative minor units', { costId });
+  }
+  return [{ type: 'ActualCostsReported', data: { projectId: state.projectId, costId, currency, minorUnitDigits, entries: entries.map((e) => ({ ...e })) } }];
 }
 
 /**

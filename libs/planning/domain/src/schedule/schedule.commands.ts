@@ -69,6 +69,11 @@ export type RecordTaskProgress = ScheduleCommandOf<
 >;
 export type FinishTask = ScheduleCommandOf<'FinishTask', { taskId: TaskId; actualFinish: string; actualStart?: string | null }>;
 export type RecordTaskActualCost = ScheduleCommandOf<'RecordTaskActualCost', { taskId: TaskId; actualCost: number; asOf: string }>;
+/** A cost the resource service reported, in the project's currency, split per task (or none) and day. */
+export type RecordReportedActualCosts = ScheduleCommandOf<
+  'RecordReportedActualCosts',
+  { costId: string; currency: string; minorUnitDigits: number; entries: ReadonlyArray<{ taskId: TaskId | null; date: string; amountMinor: number }> }
+>;
 
 export type SetScheduleStatusDate = ScheduleCommandOf<'SetScheduleStatusDate', { statusDate: string }>;
 
@@ -127,6 +132,7 @@ export type ScheduleCommand =
   | RecordTaskProgress
   | FinishTask
   | RecordTaskActualCost
+  | RecordReportedActualCosts
   | SetScheduleStatusDate
   | SaveBaseline
   | ClearBaseline

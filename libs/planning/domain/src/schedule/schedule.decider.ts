@@ -3,7 +3,7 @@ import { unknownCommand } from '@pm/shared/ddd';
 import { clearBaseline, saveBaseline } from './baseline.decisions';
 import { acceptLevellingProposal, rejectLevellingProposal } from './levelling.decisions';
 import { adjustDependencyLag, linkDependency, unlinkDependency } from './dependency.decisions';
-import { finishTask, recordTaskActualCost, recordTaskProgress, setScheduleStatusDate, startTask } from './progress.decisions';
+import { finishTask, recordReportedActualCosts, recordTaskActualCost, recordTaskProgress, setScheduleStatusDate, startTask } from './progress.decisions';
 import type { ScheduleCommand } from './schedule.commands';
 import type { ScheduleEvent, ScheduleStreamEvent } from './schedule.events';
 import { evolveSchedule } from './schedule.evolve';
@@ -59,6 +59,8 @@ export function decideSchedule(command: ScheduleCommand, state: ScheduleState): 
       return finishTask(command, state);
     case 'RecordTaskActualCost':
       return recordTaskActualCost(command, state);
+    case 'RecordReportedActualCosts':
+      return recordReportedActualCosts(command, state);
     case 'SetScheduleStatusDate':
       return setScheduleStatusDate(command, state);
     case 'SaveBaseline':

@@ -27,6 +27,8 @@ export type TaskStarted = PlanningEvent<'TaskStarted'>;
 export type TaskProgressRecorded = PlanningEvent<'TaskProgressRecorded'>;
 export type TaskFinished = PlanningEvent<'TaskFinished'>;
 export type TaskActualCostRecorded = PlanningEvent<'TaskActualCostRecorded'>;
+/** A cost the resource service reported, split per task and day (ADR 0106): earned value counts it. */
+export type ActualCostsReported = PlanningEvent<'ActualCostsReported'>;
 export type ScheduleStatusDateSet = PlanningEvent<'ScheduleStatusDateSet'>;
 export type BaselineSaved = PlanningEvent<'BaselineSaved'>;
 export type BaselineExtended = PlanningEvent<'BaselineExtended'>;
@@ -73,6 +75,7 @@ export type ScheduleEvent =
   | TaskProgressRecorded
   | TaskFinished
   | TaskActualCostRecorded
+  | ActualCostsReported
   | ScheduleStatusDateSet
   | BaselineSaved
   | BaselineExtended

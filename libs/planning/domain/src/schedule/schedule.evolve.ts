@@ -123,6 +123,12 @@ function evolveOpened(state: WritableSchedule, event: ScheduleStreamEvent): void
     case 'TaskActualCostRecorded':
       state.progressDate = later(state.progressDate, event.data.asOf);
       return updateTask(state, event.data.taskId, (t) => ({ ...t, actualCost: event.data.actualCost }));
+    case 'ActualCostsReported': {
+      const { costId, minorUnitDigits, entries } = event.data;
+      state.reportedCostIds.add(costId);
+      for (const e of entries) state.reportedCosts.push({ taskId: e.taskId, date: e.date, amountMinor: e.amountMinor, minorPerUnit: 10 ** minorUnitDigits });
+      return;
+    }
     case 'ScheduleStatusDateSet':
       state.statusDate = event.data.statusDate;
       return;

@@ -1,3 +1,4 @@
+import type { ReportedActualCost } from '../earned-value/reported-actual-cost';
 import type { BaselineTask, DependencyType, ProjectEarnedValueCalculated, ProjectScheduleCalculated, TaskConstraint, TaskKind, TaskScheduleChanged } from './schedule.events';
 import type { ProjectCalendar } from './project-calendar';
 
@@ -73,6 +74,9 @@ export interface OpenedSchedule {
   readonly retiredDependencyIds: ReadonlySet<string>;
   /** Levelling proposals decided for this project: each is decided once (ADR 0107). */
   readonly levellingDecisions: ReadonlyMap<string, LevellingDecision>;
+  /** Costs the resource service reported (ADR 0106), per task (or none) and day, and the cost ids already recorded. */
+  readonly reportedCosts: readonly ReportedActualCost[];
+  readonly reportedCostIds: ReadonlySet<string>;
   /** The latest date progress was reported for (null before any progress); see `dataDateOf`. */
   readonly progressDate: string | null;
   /**
@@ -98,6 +102,8 @@ export interface WritableSchedule {
   retiredTaskIds: Set<string>;
   retiredDependencyIds: Set<string>;
   levellingDecisions: Map<string, LevellingDecision>;
+  reportedCosts: ReportedActualCost[];
+  reportedCostIds: Set<string>;
   progressDate: string | null;
   published: Map<string, PublishedTaskSchedule>;
   lastCalculation: ProjectCalculation | null;
@@ -128,6 +134,8 @@ export function openedSchedule(projectId: string, projectStart: string, calendar
     retiredTaskIds: new Set(),
     retiredDependencyIds: new Set(),
     levellingDecisions: new Map(),
+    reportedCosts: [],
+    reportedCostIds: new Set(),
     progressDate: null,
     published: new Map(),
     lastCalculation: null,

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { adoptRealm } from '@pm/shared/ddd/testing';
+import { Client } from 'pg';
 import type { Pool } from 'pg';
 import { toProblem } from '@pm/platform/http';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -217,6 +218,37 @@ describe('PgEventStore (real PostgreSQL)', () => {
         return rows.length >= 2 && rows;
       }, { timeoutMs: 10_000, intervalMs: 20, what: 'Late and Early visible' });
       expect(after.map((e) => e.type)).toEqual(['Late', 'Early']);
+    });
+
+    it('is not held back by a transaction open in another database of the server (ADR 0012)', async () => {
+      const elsewhere = new Client({ connectionString: db.url.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
+      await elsewhere.connect();
+      const here = await pool.connect();
+      try {
+        await elsewhere.query('BEGIN');
+        const held = (await elsewhere.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0].x;
+        const from = (await waitFor(async () => (await store.readAll(START_OF_LOG, 1_000_000)).at(-1), { timeoutMs: 10_000, intervalMs: 20, what: 'the log so far' })).checkpoint;
+        await store.append('s-after-elsewhere', [testEvent(t, 'AfterElsewhere')], 'any');
+        // The server-wide xmin is the other database's transaction, older than this append: it would hide it.
+        expect(BigInt((await pool.query<{ x: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x')).rows[0].x)).toBeLessThanOrEqual(BigInt(held));
+        const seen = await waitFor(async () => {
+          const rows = await store.readAll(from);
+          return rows.some((e) => e.type === 'AfterElsewhere') && rows;
+        }, { timeoutMs: 5_000, intervalMs: 20, what: 'the append while another database holds a transaction open' });
+        expect(seen.map((e) => e.type)).toContain('AfterElsewhere');
+        // A transaction of this database still holds back what commits after it began.
+        await here.query('BEGIN');
+        await here.query('SELECT pg_current_xact_id()');
+        await store.append('s-after-here', [testEvent(t, 'AfterHere')], 'any');
+        const last = seen.at(-1)!.checkpoint;
+        expect(await store.readAll(last)).toEqual([]);
+        await here.query('COMMIT');
+        expect((await waitFor(async () => { const rows = await store.readAll(last); return rows.length > 0 && rows; }, { timeoutMs: 5_000, intervalMs: 20, what: 'AfterHere' })).map((e) => e.type)).toEqual(['AfterHere']);
+      } finally {
+        await elsewhere.query('ROLLBACK').catch(() => undefined);
+        await elsewhere.end();
+        here.release();
+      }
     });
   });
 });

@@ -118,6 +118,12 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 /** An event as a fold reads it: its place in the stream, its type and version, its data. */
+/** A stream as a fold starts from it: its latest snapshot, if any, and the events after it. */
+export interface ForFold {
+  readonly snapshot: { readonly streamVersion: number; readonly bytes: Buffer } | null;
+  readonly tail: FoldEvent[];
+}
+
 export interface FoldEvent {
   readonly streamVersion: number;
   readonly type: string;
@@ -131,3 +137,16 @@ export interface PgError {
   constraint?: string;
 }
 
+/** See PgEventStore.readHorizon (ADR 0012). `least` skips the NULL of "no open transaction here". */
+export const READ_HORIZON_SQL = `
+WITH snap AS (SELECT pg_current_snapshot() AS s),
+     here AS (
+       SELECT backend_xid AS x FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL
+       UNION ALL
+       SELECT transaction FROM pg_prepared_xacts WHERE database = current_database()
+     ),
+     sees_all AS (SELECT rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS ok FROM pg_roles WHERE rolname = current_user)
+SELECT (CASE WHEN coalesce((SELECT ok FROM sees_all), false)
+             THEN least(pg_snapshot_xmax(s), (SELECT min(xip) FROM pg_snapshot_xip(s) AS xip WHERE (xip::text::numeric % 4294967296)::text::xid IN (SELECT x FROM here)))
+             ELSE pg_snapshot_xmin(s) END)::text AS horizon
+  FROM snap`;

@@ -15,9 +15,10 @@ import type {
 } from './event-store.types';
 import { START_OF_LOG } from './event-store.types';
 import { APPEND_ONE_SQL, APPEND_SQL, EVENT_COLUMNS, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
-import type { EventRow, FoldEvent, PgError, Queryable, StreamHead } from './pg-event-store.sql';
+import { READ_HORIZON_SQL } from './pg-event-store.sql';
+import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
-export type { FoldEvent } from './pg-event-store.sql';
+export type { FoldEvent, ForFold } from './pg-event-store.sql';
 
 export interface PgEventStoreOptions {
   /**
@@ -211,21 +212,36 @@ export class PgEventStore {
    *
    * Positions come from a sequence and are taken before commit, so a transaction that commits late can hold
    * a smaller position than one already read: "position > last seen" would skip it forever. Rows are therefore
-   * only returned once every transaction that could still add a row before them has finished
-   * (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`), and the checkpoint is the pair
-   * (transaction id, position), which grows monotonically in that visibility order.
+   * only returned once every transaction that could still add a row before them has finished (their transaction id
+   * is below the {@link readHorizon}), and the checkpoint is the pair (transaction id, position), which grows
+   * monotonically in that visibility order.
    */
   async readAll(from: Checkpoint = START_OF_LOG, maxCount = 1000): Promise<StoredEvent[]> {
+    const horizon = await this.readHorizon();
     const res = await this.pool.query<EventRow>({
       name: 'es_read_all',
       text: `SELECT ${EVENT_COLUMNS} FROM es_events
        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND transaction_id < $4::text::xid8
        ORDER BY es_events.transaction_id, es_events.global_position
        LIMIT $3`,
-      values: [from.transactionId, from.position, maxCount],
+      values: [from.transactionId, from.position, maxCount, horizon],
     });
     return res.rows.map(toStoredEvent);
+  }
+
+  /**
+   * The transaction id below which every transaction of THIS database has finished (ADR 0012). The server-wide
+   * `pg_snapshot_xmin` would do, but it waits for every open transaction of every database on the server: another
+   * service's consumer batch or a long report elsewhere would hold this log back. Only sessions of this database can
+   * write to it, so: the oldest transaction id that one of them holds (`pg_stat_activity`, prepared transactions too),
+   * capped by the next id to be assigned. Read in its own statement BEFORE the read's snapshot: a transaction not
+   * listed had finished by then, and one that starts later gets an id at or above the cap. A role that cannot see
+   * other sessions' transaction ids (neither superuser nor pg_read_all_stats) falls back to the server-wide xmin.
+   */
+  async readHorizon(): Promise<string> {
+    const res = await this.pool.query<{ horizon: string }>({ name: 'es_read_horizon', text: READ_HORIZON_SQL });
+    return res.rows[0].horizon;
   }
 
   /** Number of events after a checkpoint (visible or not yet), for progress bars and lag metrics. */
@@ -241,25 +257,32 @@ export class PgEventStore {
    * What a fold needs, in one round trip: the stream's latest snapshot of the given type and shape (if any) and the
    * events after it, in version order. Only the owning tenant's snapshot and events are returned.
    */
-  async loadForFold(
-    streamId: string,
-    tenantId: string,
-    snapshot?: { readonly type: string; readonly schemaVersion: number },
-  ): Promise<{ snapshot: { streamVersion: number; bytes: Buffer } | null; tail: FoldEvent[] }> {
-    const res = await this.pool.query<{ snapshot_version: number | null; snapshot_state: Buffer | null; tail: FoldEvent[] }>({
-      name: 'es_load_for_fold',
-      text: `WITH snap AS (
-               SELECT stream_version, state FROM es_snapshots
-                WHERE stream_id = $1 AND tenant_id = $2 AND snapshot_type = $3 AND schema_version = $4
-             )
-             SELECT (SELECT stream_version::int4 FROM snap) AS snapshot_version, (SELECT state FROM snap) AS snapshot_state,
-                    coalesce((SELECT json_agg(json_build_object('streamVersion', stream_version, 'type', event_type, 'schemaVersion', schema_version, 'data', data) ORDER BY stream_version)
-                                FROM es_events
-                               WHERE stream_id = $1 AND tenant_id = $2 AND stream_version > coalesce((SELECT stream_version FROM snap), 0)), '[]'::json) AS tail`,
-      values: [streamId, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null],
+  async loadForFold(streamId: string, tenantId: string, snapshot?: { readonly type: string; readonly schemaVersion: number }): Promise<ForFold> {
+    return (await this.loadManyForFold([streamId], tenantId, snapshot)).get(streamId) ?? { snapshot: null, tail: [] };
+  }
+
+  /** {@link loadForFold} for several streams of one tenant in one round trip (a stream with no events gets an empty tail). */
+  async loadManyForFold(streamIds: readonly string[], tenantId: string, snapshot?: { readonly type: string; readonly schemaVersion: number }): Promise<Map<string, ForFold>> {
+    const res = await this.pool.query<{ stream_id: string; snapshot_version: number | null; snapshot_state: Buffer | null; tail: FoldEvent[] }>({
+      name: 'es_load_many_for_fold',
+      text: `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS stream_id),
+                  snap AS (
+                    SELECT s.stream_id, s.stream_version, s.state FROM es_snapshots s JOIN ids ON ids.stream_id = s.stream_id
+                     WHERE s.tenant_id = $2 AND s.snapshot_type = $3 AND s.schema_version = $4
+                  )
+             SELECT ids.stream_id, snap.stream_version::int4 AS snapshot_version, snap.state AS snapshot_state,
+                    coalesce((SELECT json_agg(json_build_object('streamVersion', e.stream_version, 'type', e.event_type, 'schemaVersion', e.schema_version, 'data', e.data) ORDER BY e.stream_version)
+                                FROM es_events e
+                               WHERE e.stream_id = ids.stream_id AND e.tenant_id = $2 AND e.stream_version > coalesce(snap.stream_version, 0)), '[]'::json) AS tail
+               FROM ids LEFT JOIN snap ON snap.stream_id = ids.stream_id`,
+      values: [streamIds, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null],
     });
-    const row = res.rows[0];
-    return { snapshot: row.snapshot_version === null || row.snapshot_state === null ? null : { streamVersion: row.snapshot_version, bytes: row.snapshot_state }, tail: row.tail };
+    return new Map(
+      res.rows.map((row) => [
+        row.stream_id,
+        { snapshot: row.snapshot_version === null || row.snapshot_state === null ? null : { streamVersion: row.snapshot_version, bytes: row.snapshot_state }, tail: row.tail },
+      ]),
+    );
   }
 
   /**

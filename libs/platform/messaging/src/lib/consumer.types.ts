@@ -64,6 +64,8 @@ export interface EventConsumerOptions {
   readonly onSettled?: (topic: string, partition: number, offset: string) => void;
   /** Exports outcome counts, handling time and partition lag to Prometheus (on by default). */
   readonly metrics?: boolean;
+  /** Writes the handlers gather and make once per transaction, before its COMMIT (see InboxBatchOptions). */
+  readonly transactionScope?: InboxBatchOptions['transactionScope'];
   /** Test seams: inside a transaction after its handlers ran, and after it committed (before offsets are). */
   readonly testHooks?: Pick<InboxBatchOptions, 'beforeCommit' | 'afterCommit'>;
 }

@@ -149,6 +149,7 @@ export class EventConsumer {
       maxTransactionMs: this.options.maxBatchMs ?? 100,
       heartbeat: scope.heartbeat,
       around: (i, fn) => inMessageTrace({ topic: scope.topic, partition: scope.partition, offset: run[i].message.offset, headers: run[i].message.headers }, fn),
+      transactionScope: this.options.transactionScope,
       ...this.options.testHooks,
     };
   }

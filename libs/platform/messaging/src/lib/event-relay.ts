@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { BoundedContext, KafkaEventMessage } from '@pm/contracts';
@@ -10,6 +11,10 @@ import type { StagedFor } from './cloud-event.mapper';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from '@pm/platform/observability';
 import { ByteBatcher, DEFAULT_MAX_REQUEST_BYTES, recordBytes, tracedRequest, uninstrumentedSend } from './relay-publisher';
+
+/** Re-read interval while an announced append is not yet readable, and how long it is kept up before backing off. */
+const RECHECK_MS = 25;
+const RECHECK_FAST_MS = 2000;
 
 export interface EventRelayOptions {
   /** Checkpoint name, e.g. `planning-service.relay`. */
@@ -140,6 +145,8 @@ export class EventRelay {
   private async run(): Promise<void> {
     const poll = this.options.pollIntervalMs ?? 1000;
     let recheck = 0;
+    /** When an announced append was first found unreadable (performance.now()), until something is published. */
+    let waitingSince: number | undefined;
     while (!this.stopped) {
       try {
         const announced = this.notified;
@@ -147,9 +154,16 @@ export class EventRelay {
         const published = await this.publishBatch();
         if (published > 0) {
           recheck = 0;
+          waitingSince = undefined;
           continue;
         }
-        recheck = announced ? 25 : recheck * 2;
+        if (announced) waitingSince ??= performance.now();
+        // An append was announced and is not readable yet: an older transaction anywhere on the server holds the
+        // horizon back (a consumer's batch, another service's write), usually for well under a second. Re-read every
+        // 25 ms for the first RECHECK_FAST_MS of that wait, then back off (doubling) to the poll interval.
+        const fast = waitingSince !== undefined && performance.now() - waitingSince < RECHECK_FAST_MS;
+        recheck = fast ? RECHECK_MS : announced ? RECHECK_MS : recheck * 2;
+        if (!fast && waitingSince !== undefined && recheck >= poll) waitingSince = undefined;
         if (recheck >= poll) recheck = 0;
         await this.idle(recheck || poll);
       } catch (err) {

@@ -19,9 +19,19 @@ export interface InboxBatchOptions {
   readonly heartbeat: () => Promise<void>;
   /** Runs the handler call of the i-th message (its trace context). */
   readonly around?: (index: number, fn: () => Promise<void>) => Promise<void>;
+  /**
+   * Writes the handlers gather and make once per transaction (e.g. many rows in one statement, locks taken in one
+   * order): `begin` after BEGIN, `flush` after the last handler and before COMMIT, in the transaction.
+   */
+  readonly transactionScope?: TransactionScope;
   /** Test seams: after the handlers ran, before COMMIT; and after COMMIT. */
   readonly beforeCommit?: (events: readonly ConsumedEvent[]) => Promise<void> | void;
   readonly afterCommit?: (events: readonly ConsumedEvent[]) => Promise<void> | void;
+}
+
+export interface TransactionScope {
+  readonly begin: (tx: PoolClient) => void;
+  readonly flush: (tx: PoolClient) => Promise<void>;
 }
 
 const INSERT_INBOX = `
@@ -57,6 +67,7 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
   const outcomes: InboxOutcome[] = [];
   try {
     await tx.query('BEGIN');
+    options.transactionScope?.begin(tx);
     const inserted = await tx.query<{ id: string }>({
       name: 'inbox_insert_batch',
       text: INSERT_INBOX,
@@ -94,6 +105,7 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
       const rest = events.slice(outcomes.length).flatMap((e, k) => (isNew(outcomes.length + k) ? [e.envelope.id] : []));
       if (rest.length) await tx.query('DELETE FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [inboxName, rest]);
     }
+    await options.transactionScope?.flush(tx);
     await options.beforeCommit?.(events.slice(0, outcomes.length));
     await commitOrThrow(tx);
   } catch (error) {

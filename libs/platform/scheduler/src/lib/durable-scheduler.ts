@@ -110,8 +110,9 @@ export class DurableScheduler {
     return deleteItem(options.tx ?? this.options.pool, tenantId, kind, key);
   }
 
-  async get(tenantId: string, kind: string, key: string): Promise<ScheduledItem | undefined> {
-    return findItem(this.options.pool, tenantId, kind, key);
+  /** Pass `tx` to read in the caller's transaction (e.g. schedule only when no item exists yet). */
+  async get(tenantId: string, kind: string, key: string, options: { tx?: Queryable } = {}): Promise<ScheduledItem | undefined> {
+    return findItem(options.tx ?? this.options.pool, tenantId, kind, key);
   }
 
   async list(filter: ListFilter = {}): Promise<ScheduledItem[]> {

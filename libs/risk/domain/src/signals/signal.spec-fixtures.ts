@@ -22,7 +22,7 @@ export function figures(overrides: Partial<EarnedValueFigures> = {}): EarnedValu
     spi: 1,
     cpi: 1,
     eac: 100_000,
-    actualCostSource: 'recorded-on-tasks',
+    actualCostSource: 'resource-service-and-tasks',
     nearCritical: counts(10),
     nearCriticalAtBaseline: counts(10),
     milestoneCount: 1,

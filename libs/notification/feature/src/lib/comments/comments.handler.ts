@@ -5,6 +5,7 @@ import { commentAggregate, commentStreamId, derivedUuid } from '@pm/notification
 import type { CommentCommand, CommentEvent, CommentTarget, IncomingEvent, PlatformRole } from '@pm/notification/domain';
 import { WritePath, committedOf } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
+import { DurableScheduler } from '@pm/platform/scheduler';
 import { notFound } from '@pm/shared/ddd';
 import { NotificationRecipients } from '../events/notification-recipients';
 import { createNotificationsInPlan, inAppRecipients, projectInPlan } from '../events/notifications-in-plan';
@@ -46,6 +47,7 @@ export class ActOnCommentHandler implements ICommandHandler<ActOnCommentCommand>
     private readonly queries: CommentQueries,
     private readonly recipients: NotificationRecipients,
     private readonly wakeups: InboxWakeups,
+    private readonly scheduler: DurableScheduler,
   ) {}
 
   async execute({ action, ctx }: ActOnCommentCommand) {
@@ -73,9 +75,9 @@ export class ActOnCommentHandler implements ICommandHandler<ActOnCommentCommand>
           mentions,
           commentId: action.commentId,
         };
-        const routes = await this.recipients.mentionRoutes(ctx, event);
-        await createNotificationsInPlan(tx, routes, event);
-        told.push(...inAppRecipients(routes));
+        const routed = await this.recipients.mentionRoutes(ctx, event);
+        await createNotificationsInPlan(tx, routed, event, this.scheduler);
+        told.push(...inAppRecipients(routed.routes));
       }
       return { commentId: action.commentId, events };
     });

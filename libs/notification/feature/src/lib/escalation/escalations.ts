@@ -131,11 +131,11 @@ export class Escalations implements OnModuleInit {
               delivery: { mode: 'now' as const },
               reason: { kind: 'escalation' as const, step: e.data.step },
             };
-            await createNotificationsInPlan(tx, [route], event);
+            await createNotificationsInPlan(tx, { routes: [route], preferences: new Map() }, event, this.scheduler);
           } else if (e.type === 'EscalationExhausted') {
             // The chain's end is a portfolio alert (pmo-admins' default subscription): routed like any event, its own id.
             const alert: IncomingEvent = { ...event, eventId: derivedUuid('escalation-exhausted', [payload.escalationId]), type: 'pm.notification.EscalationExhausted', severity: 'high', title: `Nobody acknowledged: ${payload.title}` };
-            await createNotificationsInPlan(tx, await this.recipients.routesFor(fire.tx, ctx, alert), alert);
+            await createNotificationsInPlan(tx, await this.recipients.routesFor(fire.tx, ctx, alert), alert, this.scheduler);
           }
         }
       });

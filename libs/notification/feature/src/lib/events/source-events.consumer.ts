@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
-import { ActivityFeed, NotificationDirectory } from '@pm/notification/data-access';
+import { ActivityFeed, NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
+import type { InboxRow } from '@pm/notification/data-access';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
@@ -28,6 +29,8 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
   private readonly consumer: EventConsumer;
   private readonly directory = new NotificationDirectory();
   private readonly activity = new ActivityFeed();
+  /** In-app rows of the transaction in progress, per transaction: written in one go before its COMMIT. */
+  private readonly gathered = new WeakMap<PoolClient, InboxRow[]>();
   /** Recipients per consumed event id, from the handler (before the commit) to `onHandled` (after it). */
   private readonly told = new Map<string, Array<[string, string]>>();
 
@@ -47,6 +50,17 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       pool,
       dlqTopic: dlqTopic(NOTIFICATION_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
+      partitionsConsumedConcurrently: options.consumerConcurrency,
+      // A batch's inbox rows in two statements at its end: the recipients' head rows are locked for the last moments
+      // of the transaction only, and always in one order, so partitions consumed side by side never deadlock.
+      transactionScope: {
+        begin: (tx) => void this.gathered.set(tx, []),
+        flush: async (tx) => {
+          const rows = this.gathered.get(tx) ?? [];
+          this.gathered.delete(tx);
+          await insertInboxRows(tx, rows);
+        },
+      },
       logger: nestLogger(SourceEventsConsumer.name),
       handler: async ({ envelope }, tx) => {
         this.told.delete(envelope.id);
@@ -58,7 +72,7 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
           const incoming = classifyEvent(source);
           const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
           if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
-          const recipients = await writer.notify(tx, ctx, incoming);
+          const recipients = await writer.notify(tx, ctx, incoming, this.gathered.get(tx));
           if (recipients.length > 0) this.told.set(envelope.id, [...(this.told.get(envelope.id) ?? []), ...recipients.map((r): [string, string] => [e.tenantId, r])]);
         }
       },

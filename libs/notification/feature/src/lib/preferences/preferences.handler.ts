@@ -1,10 +1,12 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { NotificationDirectory } from '@pm/notification/data-access';
+import { EmailDeliveries, NotificationDirectory } from '@pm/notification/data-access';
 import { userPreferencesAggregate, userPreferencesStreamId } from '@pm/notification/domain';
 import type { UserPreferences, UserPreferencesCommand } from '@pm/notification/domain';
 import { WritePath, committedOf } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
+import { DurableScheduler } from '@pm/platform/scheduler';
+import { rearmDigest } from '../email/email-items';
 
 export class ChangePreferencesCommand {
   constructor(
@@ -29,8 +31,12 @@ export const preferencesJson = (p: UserPreferences) => ({
 @CommandHandler(ChangePreferencesCommand)
 export class ChangePreferencesHandler implements ICommandHandler<ChangePreferencesCommand> {
   private readonly directory = new NotificationDirectory();
+  private readonly recipients = new EmailDeliveries();
 
-  constructor(private readonly writePath: WritePath) {}
+  constructor(
+    private readonly writePath: WritePath,
+    private readonly scheduler: DurableScheduler,
+  ) {}
 
   async execute({ commands, ctx }: ChangePreferencesCommand) {
     const { tenantId, sub, roles } = ctx.principal;
@@ -39,11 +45,13 @@ export class ChangePreferencesHandler implements ICommandHandler<ChangePreferenc
       const { events, state } = await tx.decide(userPreferencesAggregate, stream, commands);
       tx.alsoInTransaction(async (client) => {
         await this.directory.rememberToken(client, tenantId, sub, roles);
+        await this.recipients.rememberRecipient(client, tenantId, sub, { email: ctx.principal.email ?? null, locale: ctx.principal.locale ?? null }, ctx.now);
         for (const event of events) {
           if (event.type === 'SubscriptionStarted' || event.type === 'SubscriptionEnded') {
             await this.directory.subscribed(client, tenantId, sub, event.data.subscriptionId, event.type === 'SubscriptionStarted');
           }
         }
+        if (events.some((e) => e.type === 'DigestCadenceSet' || e.type === 'TimeZoneSet')) await rearmDigest(this.scheduler, client, tenantId, sub, state, ctx.now);
       });
       return { events, preferences: preferencesJson(state) };
     });

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { InboxProjection } from '@pm/notification/data-access';
+import { EmailDeliveriesProjection, InboxProjection } from '@pm/notification/data-access';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { StoreProjectionRunner } from '@pm/platform/projections';
-import type { ProgressListener } from '@pm/platform/projections';
+import type { Projection, ProgressListener } from '@pm/platform/projections';
 
 /**
  * The inbox as the store's log tells it. Every write already puts its rows in its own transaction (the consumer's
@@ -15,29 +15,35 @@ import type { ProgressListener } from '@pm/platform/projections';
 export class InboxReadModel implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(InboxReadModel.name);
   readonly runner: StoreProjectionRunner;
+  /** The e-mail delivery rows (ADR 0402), written in-plan like the inbox and rebuilt from the log the same way. */
+  readonly emailRunner: StoreProjectionRunner;
 
   constructor(@Inject(PG_POOL) pool: Pool, store: PgEventStore) {
-    this.runner = new StoreProjectionRunner({
-      projection: new InboxProjection(),
-      context: 'notification',
-      pool,
-      store,
-      pollIntervalMs: 5_000,
-      onError: (err) => this.log.error({ err }, 'inbox read model catch-up failed'),
-    });
+    const runnerOf = (projection: Projection) =>
+      new StoreProjectionRunner({
+        projection,
+        context: 'notification',
+        pool,
+        store,
+        pollIntervalMs: 5_000,
+        onError: (err) => this.log.error({ err, projection: projection.name }, 'read model catch-up failed'),
+      });
+    this.runner = runnerOf(new InboxProjection());
+    this.emailRunner = runnerOf(new EmailDeliveriesProjection());
   }
 
   onApplicationBootstrap(): void {
     this.runner.start();
+    this.emailRunner.start();
   }
 
-  beforeApplicationShutdown(): Promise<void> {
-    return this.runner.stop();
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.runner.stop(), this.emailRunner.stop()]);
   }
 
-  /** Empties the inbox tables and replays the whole log into them; resolves with the number of events applied. */
+  /** Empties the inbox and e-mail delivery tables and replays the whole log into them; resolves with the number of events applied. */
   async rebuild(onProgress?: ProgressListener): Promise<number> {
     const applied = await this.runner.rebuild(onProgress);
-    return applied;
+    return applied + (await this.emailRunner.rebuild());
   }
 }

@@ -1,3 +1,5 @@
+import type { EmailOptions } from '../email/email-options';
+
 export const NOTIFICATION_SERVICE = 'notification-service';
 export const NOTIFICATION_OPTIONS = Symbol('NOTIFICATION_OPTIONS');
 
@@ -13,8 +15,16 @@ export interface NotificationOptions {
    * only events younger than this are told to anyone (min): a fresh database does not announce last year's slips.
    */
   readonly maxEventAgeMinutes: number;
+  /** SMTP server, default sender, links and retries of e-mail (ADR 0402). */
+  readonly email?: Partial<EmailOptions>;
+  /**
+   * Partitions the consumer works on at once, each in its own transaction. A notification is mostly waiting on
+   * PostgreSQL round trips (routing reads, the appends, the inbox rows), so a few partitions side by side multiply
+   * throughput; people told by two partitions at once wait for each other's head row (ADR 0401).
+   */
+  readonly consumerConcurrency: number;
 }
 
 export function notificationOptions(options: Partial<NotificationOptions> = {}): NotificationOptions {
-  return { consumerGroupId: NOTIFICATION_SERVICE, streamPollMs: 1000, ticketTtlSeconds: 30, maxEventAgeMinutes: 1440, ...options };
+  return { consumerGroupId: NOTIFICATION_SERVICE, streamPollMs: 1000, ticketTtlSeconds: 30, maxEventAgeMinutes: 1440, consumerConcurrency: 3, ...options };
 }

@@ -99,7 +99,7 @@ export class CommunicationRuns implements OnModuleInit {
         metadata: metadataOf(ctx),
       });
       // A second firing for the same due time (a retry after a rollback elsewhere) records and tells nothing again.
-      if (events.length > 0) await createNotificationsInPlan(tx, routes, event);
+      if (events.length > 0) await createNotificationsInPlan(tx, { routes, preferences: new Map() }, event, this.scheduler);
     });
     if (communication === undefined) {
       this.log.log({ tenantId, key: fire.key }, 'communication no longer planned; item removed');

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Optional, Post, Req, Res } from '@ne
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
-import { InboxQueries, NotificationDirectory, StreamTickets } from '@pm/notification/data-access';
+import { EmailDeliveries, InboxQueries, NotificationDirectory, StreamTickets } from '@pm/notification/data-access';
 import { PG_POOL } from '@pm/platform/event-store';
 import type { TicketHolder } from '@pm/notification/data-access';
 import { AnyRole, Public, REQUEST_ADMISSION, TokenVerifier, bearerToken, principalOf } from '@pm/platform/auth';
@@ -67,6 +67,7 @@ export class InboxStreamController {
     const { ticket, expiresAt } = await this.tickets.issue(holder, this.options.ticketTtlSeconds, now);
     // Whoever opens their inbox is someone the directory should know, with the roles their token carries.
     await this.directory.rememberToken(this.pool, principal.tenantId, principal.sub, principal.roles);
+    await new EmailDeliveries().rememberRecipient(this.pool, principal.tenantId, principal.sub, { email: principal.email ?? null, locale: principal.locale ?? null }, now.toISOString());
     const maxAge = Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000));
     response.setHeader('Set-Cookie', `${TICKET_COOKIE}=${ticket}; Max-Age=${maxAge}; Path=/inbox/stream; HttpOnly; Secure; SameSite=Strict`);
     response.setHeader('Cache-Control', 'no-store');

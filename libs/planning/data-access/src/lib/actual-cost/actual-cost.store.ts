@@ -32,9 +32,10 @@ export async function recordTimesheetLines(tx: PoolClient, tenantId: string, dat
 /**
  * Records a cost once per costId (the inbox already drops a redelivered event; this also drops the same cost
  * published again under a new event id). A timesheet's cost is split by its priced lines when they add up to
- * exactly the amount; otherwise, as for an expense, the whole amount is project-level on its last day.
+ * exactly the amount; otherwise, as for an expense, the whole amount is project-level on its last day. Returns the
+ * parts recorded now (none when the cost was recorded before).
  */
-export async function recordCostIncurred(tx: PoolClient, tenantId: string, data: CostIncurredV1): Promise<void> {
+export async function recordCostIncurred(tx: PoolClient, tenantId: string, data: CostIncurredV1): Promise<ActualCostRow[]> {
   const { amount } = data;
   let parts: Array<{ taskKey: string; date: string; amountMinor: number }> = [{ taskKey: NO_TASK, date: data.to, amountMinor: amount.amountMinor }];
   if (data.source.kind === 'timesheet') {
@@ -46,13 +47,16 @@ export async function recordCostIncurred(tx: PoolClient, tenantId: string, data:
     const split = lines.rows.map((r) => ({ taskKey: r.task_key, date: r.incurred_on, amountMinor: Number(r.amount_minor) }));
     if (split.length > 0 && split.reduce((sum, p) => sum + p.amountMinor, 0) === amount.amountMinor) parts = split;
   }
+  const recorded: ActualCostRow[] = [];
   for (const p of parts) {
-    await tx.query(
+    const inserted = await tx.query(
       `INSERT INTO planning_actual_costs (tenant_id, project_id, cost_id, task_key, incurred_on, currency, amount_minor, source_kind)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [tenantId, data.projectId, data.costId, p.taskKey, p.date, amount.currency, p.amountMinor, data.source.kind],
     );
+    if (inserted.rowCount === 1) recorded.push({ taskId: p.taskKey === NO_TASK ? null : p.taskKey, incurredOn: p.date, currency: amount.currency, amountMinor: p.amountMinor });
   }
+  return recorded;
 }
 
 /** Every reported cost of one project, per task, day and currency (within the tenant only). */

@@ -1,5 +1,5 @@
 import { deserialize } from 'node:v8';
-import type { FoldEvent, PgEventStore } from '../pg-event-store';
+import type { FoldEvent, ForFold, PgEventStore } from '../pg-event-store';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { upcastStoredEvent } from './event-contract-check';
 import { readStagedEvents } from './staged-events';
@@ -22,8 +22,24 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
   streamId: string,
   tenantId: string,
 ): Promise<LoadedAggregate<S>> {
+  return fromStored(store, aggregate, streamId, tenantId, await store.loadForFold(streamId, tenantId, aggregate.snapshot));
+}
+
+/** {@link loadAggregate} for several streams of one aggregate and tenant, read in one round trip. */
+export async function loadAggregates<C, E extends DomainEvent, S>(
+  store: PgEventStore,
+  aggregate: Aggregate<C, E, S>,
+  streamIds: readonly string[],
+  tenantId: string,
+): Promise<Map<string, LoadedAggregate<S>>> {
+  const stored = await store.loadManyForFold(streamIds, tenantId, aggregate.snapshot);
+  const loaded = new Map<string, LoadedAggregate<S>>();
+  for (const streamId of streamIds) loaded.set(streamId, await fromStored(store, aggregate, streamId, tenantId, stored.get(streamId) ?? { snapshot: null, tail: [] }));
+  return loaded;
+}
+
+async function fromStored<C, E extends DomainEvent, S>(store: PgEventStore, aggregate: Aggregate<C, E, S>, streamId: string, tenantId: string, loaded: ForFold): Promise<LoadedAggregate<S>> {
   const { decider, snapshot } = aggregate;
-  const loaded = await store.loadForFold(streamId, tenantId, snapshot);
   const restored = loaded.snapshot && snapshot ? restoreSnapshot<S>(loaded.snapshot.bytes) : undefined;
   if (loaded.snapshot && restored === undefined) {
     // Unreadable (written by a serialiser this runtime does not read): the snapshot is only a cache, fold it all.

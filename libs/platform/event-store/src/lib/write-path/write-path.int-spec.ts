@@ -216,4 +216,30 @@ describe('WritePath (real PostgreSQL)', () => {
     await writePath.handle(ctx('t1'), plain, streamId, add(3));
     expect(await writePath.load(plain, streamId, 't2')).toMatchObject({ version: 0, state: { total: 0 } });
   });
+
+  it('loads several streams in one round trip as it loads each: snapshot and tail, none, another tenant’s', async () => {
+    const [long, short, none, foreign] = Array.from({ length: 4 }, () => `counter:${randomUUID()}`);
+    // Past the policy's 10 events, so `long` is read from a snapshot and the events after it.
+    for (let i = 0; i < 12; i++) await writePath.handle(ctx(), plain, long, add(1));
+    await writePath.handle(ctx(), plain, short, add(5));
+    await writePath.handle(ctx('t2'), plain, foreign, add(7));
+    expect((await pool.query('SELECT count(*)::int AS n FROM es_snapshots WHERE stream_id = $1', [long])).rows[0].n).toBe(1);
+    const ids = [long, short, none, foreign];
+    const many = await writePath.loadMany(plain, ids, 't1');
+    for (const id of ids) expect(many.get(id)).toEqual(await writePath.load(plain, id, 't1'));
+    expect([...many.values()].map((l) => [l.version, l.state.total])).toEqual([
+      [12, 12],
+      [1, 5],
+      [0, 0],
+      [0, 0],
+    ]);
+    // In a plan, a stream already staged keeps what the plan decided on it.
+    await writePath.run(ctx(), async (tx) => {
+      await tx.decide(plain, short, add(2));
+      const staged = await tx.loadMany(plain, [short, long]);
+      expect(staged.get(short)).toMatchObject({ version: 2, state: { total: 7 } });
+      expect(staged.get(short)).toEqual(await tx.load(plain, short));
+      expect(staged.get(long)).toMatchObject({ version: 12, state: { total: 12 } });
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { ExpectedVersionConflict, TransactionOrderConflict } from '../event-stor
 import type { NewEvent } from '../event-store.types';
 import type { PgEventStore } from '../pg-event-store';
 import { AggregateCache } from './aggregate-cache';
-import { loadAfter, loadAggregate } from './aggregate-loader';
+import { loadAfter, loadAggregate, loadAggregates } from './aggregate-loader';
 import { EventContractViolation, validateEvent } from './event-contract-check';
 import { metadataFor } from './event-metadata';
 import { StagedStream } from './staged-stream';
@@ -28,6 +28,8 @@ export interface Decided<E, S> {
 export interface WritePlan {
   readonly ctx: RequestContext;
   load<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string): Promise<{ state: S; version: number }>;
+  /** Several streams of one aggregate in one round trip (those the plan has not loaded yet), e.g. before deciding on each. */
+  loadMany<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamIds: readonly string[]): Promise<Map<string, { state: S; version: number }>>;
   decide<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string, command: C | readonly C[]): Promise<Decided<E, S>>;
   alsoInTransaction(write: (client: PoolClient) => Promise<void>): void;
 }
@@ -111,6 +113,12 @@ export class WritePath {
     return { state, version };
   }
 
+  /** {@link load} for several streams of one aggregate, in one round trip. */
+  async loadMany<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamIds: readonly string[], tenantId: string): Promise<Map<string, { state: S; version: number }>> {
+    const loaded = await loadAggregates(this.store, aggregate, streamIds, tenantId);
+    return new Map([...loaded].map(([id, { state, version }]) => [id, { state, version }]));
+  }
+
   /** One command (or one list of commands decided in turn) on one stream: the common case. */
   async handle<C, E extends DomainEvent, S>(ctx: RequestContext, aggregate: Aggregate<C, E, S>, streamId: string, command: C | readonly C[]): Promise<Handled<E, S>> {
     const outcome = await this.run(ctx, (plan) => plan.decide(aggregate, streamId, command));
@@ -188,6 +196,19 @@ export class WritePath {
       load: async (aggregate, streamId) => {
         const entry = await staged(aggregate, streamId);
         return { state: entry.state, version: entry.version };
+      },
+      loadMany: async <C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamIds: readonly string[]) => {
+        // Streams the plan already holds keep their staged state; the others are read together.
+        const missing = streamIds.filter((id) => !streams.has(id));
+        if (missing.length > 1) {
+          for (const [id, loaded] of await loadAggregates(this.store, aggregate, missing, tenantId)) streams.set(id, new StagedStream(aggregate, id, loaded));
+        }
+        const result = new Map<string, { state: S; version: number }>();
+        for (const id of streamIds) {
+          const entry = await staged(aggregate, id);
+          result.set(id, { state: entry.state, version: entry.version });
+        }
+        return result;
       },
       decide: async (aggregate, streamId, command) => {
         const entry = await staged(aggregate, streamId);

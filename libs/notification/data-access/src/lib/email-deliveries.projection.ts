@@ -1,0 +1,78 @@
+import type { PoolClient } from 'pg';
+import { parseEventData } from '@pm/contracts';
+import type { Projection, ProjectionEvent } from '@pm/platform/projections';
+
+const T = {
+  created: 'pm.notification.NotificationCreated',
+  attempted: 'pm.notification.EmailDeliveryAttempted',
+  sent: 'pm.notification.EmailSent',
+  failed: 'pm.notification.EmailDeliveryFailed',
+} as const;
+
+/** A settled row (sent or failed) never moves again, so applying an event twice or late changes nothing. */
+const OPEN = `status IN ('scheduled', 'retrying')`;
+
+/**
+ * E-mail notifications and where each delivery stands (ADR 0402). Applied in the transaction that appends the events
+ * (the consumer's for a new notification, the timer's for an outcome); idempotent per event.
+ */
+export class EmailDeliveriesProjection implements Projection {
+  readonly name = 'notification-email-deliveries';
+  readonly handles: readonly string[] = Object.values(T);
+
+  async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
+    const tenant = event.tenantId;
+    switch (event.type) {
+      case T.created:
+        return this.created(event, tx);
+      case T.attempted: {
+        const d = parseEventData(T.attempted, event.schemaVersion, event.data).data;
+        await tx.query(
+          `UPDATE notification_email_deliveries SET status = 'retrying', email_id = $3, attempts = $4, last_reply_code = $5, next_attempt_at = $6
+           WHERE tenant_id = $1 AND notification_id = ANY($2::uuid[]) AND ${OPEN} AND attempts < $4`,
+          [tenant, d.notificationIds, d.emailId, d.attempt, d.reply.code, d.nextAttemptAt],
+        );
+        return;
+      }
+      case T.sent: {
+        const d = parseEventData(T.sent, event.schemaVersion, event.data).data;
+        return this.settle(tx, tenant, d.notificationIds, { status: 'sent', emailId: d.emailId, attempts: d.attempts, code: d.reply.code, reason: null, at: d.sentAt });
+      }
+      case T.failed: {
+        const d = parseEventData(T.failed, event.schemaVersion, event.data).data;
+        return this.settle(tx, tenant, d.notificationIds, { status: 'failed', emailId: d.emailId, attempts: d.attempts, code: d.reply.code, reason: d.reason, at: d.failedAt });
+      }
+      default:
+        return;
+    }
+  }
+
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('TRUNCATE notification_email_deliveries');
+  }
+
+  /** Only e-mail notifications have a row; its due time is `at`'s, or the creation for `now`, none for the digest. */
+  private async created(event: ProjectionEvent, tx: PoolClient): Promise<void> {
+    const d = parseEventData(T.created, event.schemaVersion, event.data).data;
+    if (d.channel !== 'email') return;
+    const dueAt = d.delivery.mode === 'at' ? d.delivery.at : d.delivery.mode === 'now' ? d.createdAt : null;
+    await tx.query(
+      `INSERT INTO notification_email_deliveries (tenant_id, notification_id, recipient_id, mode, due_at, event_type, severity, subject, title, occurred_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+      [event.tenantId, d.notificationId, d.recipientId, d.delivery.mode, dueAt, d.source.eventType, d.severity, JSON.stringify(d.subject), d.title, d.source.occurredAt, d.createdAt],
+    );
+  }
+
+  private async settle(
+    tx: PoolClient,
+    tenant: string,
+    notificationIds: readonly string[],
+    s: { status: 'sent' | 'failed'; emailId: string; attempts: number; code: number | null; reason: string | null; at: string },
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE notification_email_deliveries SET status = $3, email_id = $4, attempts = $5, last_reply_code = $6, failure_reason = $7, settled_at = $8, next_attempt_at = NULL
+       WHERE tenant_id = $1 AND notification_id = ANY($2::uuid[]) AND ${OPEN}`,
+      [tenant, [...notificationIds], s.status, s.emailId, s.attempts, s.code, s.reason, s.at],
+    );
+  }
+}
