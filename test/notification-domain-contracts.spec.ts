@@ -110,6 +110,7 @@ describe('Notification domain events match their public contracts', () => {
       { type: 'RecordWebhookFailures', data: { endpointId, consecutiveFailures: 25 }, metadata: service() },
       { type: 'EnableWebhookEndpoint', data: { endpointId }, metadata: by('pmo-1') },
       { type: 'RotateWebhookSecret', data: { endpointId, key: { keyId: 'whk_2', fingerprint: 'sha256:fedcba9876543210' } }, metadata: by('pmo-1') },
+      { type: 'RemoveWebhookEndpoint', data: { endpointId }, metadata: by('pmo-1') },
     ]);
   });
 

@@ -216,7 +216,7 @@ describe('overlays', () => {
     expect(ofKind(prod, 'PodDisruptionBudget').every((p) => p.spec.minAvailable < 3)).toBe(true);
     expect(new Set(dev.filter((d) => d.kind !== 'Namespace').map((d) => d.metadata.namespace))).toEqual(new Set(['pm-dev']));
     expect(ofKind(dev, 'Secret').map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort())
-      .toEqual(['pm-auth', ...SERVICES.map((s) => `${s.name}-db`)].sort());
+      .toEqual(['pm-auth', 'notification-service-webhooks', ...SERVICES.map((s) => `${s.name}-db`)].sort());
     expect(ofKind(prod, 'Secret')).toEqual([]);
   });
 });

@@ -64,7 +64,8 @@ function endpointsOf(docs: Manifest[], overlay: string, namespace: string): Endp
     ...declared,
     inNamespace(STRAY_POD, { app: 'stray' }, new Map()),
     { name: 'pod-in-another-namespace', namespace: 'elsewhere', labels: { app: 'stray' }, ports: new Map(), inPlatformNamespace: false },
-    { name: 'internet', ip: '203.0.113.77', ports: new Map(), inPlatformNamespace: false },
+    // The table may declare the internet itself (webhook receivers); then its flows say who reaches it.
+    ...(TABLE.endpoints.internet ? [] : [{ name: 'internet', ip: '203.0.113.77', ports: new Map(), inPlatformNamespace: false }]),
   ];
 }
 

@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@pm/contracts';
 import { NOTIFICATION_MIGRATIONS } from '@pm/notification/data-access';
 import { NotificationFeatureModule } from '@pm/notification/feature';
-import type { NotificationOptions } from '@pm/notification/feature';
+import type { NotificationOptions, WebhookOptions } from '@pm/notification/feature';
 import { AuthModule } from '@pm/platform/auth';
 import { EventStoreModule } from '@pm/platform/event-store';
 import { KafkaModule, RelayModule } from '@pm/platform/messaging';
@@ -27,6 +27,14 @@ export class AppModule {
       ...(config.email ? { email: config.email } : {}),
       ...(config.consumerConcurrency ? { consumerConcurrency: config.consumerConcurrency } : {}),
     };
+    const webhooks: Partial<WebhookOptions> = {
+      // A spec that names its inbox group gets a webhook group of its own too (instances side by side on one broker).
+      ...(config.webhookConsumerGroupId || config.consumerGroupId ? { consumerGroupId: config.webhookConsumerGroupId ?? `${config.consumerGroupId}-webhooks` } : {}),
+      ...(config.clock ? { clock: config.clock } : {}),
+      ...(config.webhookResolver ? { resolver: config.webhookResolver } : {}),
+      secretKey: config.webhookSecretKey,
+      production: config.production ?? false,
+    };
     return {
       module: AppModule,
       imports: [
@@ -38,9 +46,9 @@ export class AppModule {
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
-        // E-mail timers and digests (ADR 0402), escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
+        // E-mail timers and digests (ADR 0402), webhook retries (ADR 0403), escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
         SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
-        NotificationFeatureModule.register(options),
+        NotificationFeatureModule.register(options, webhooks),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailAddressSchema, emailDisplayNameSchema } from '@pm/contracts';
 import type { NotificationOptions } from '@pm/notification/feature';
 import type { Clock } from '@pm/platform/request-context';
+import type { WebhookResolver } from '@pm/notification/feature';
 
 const envSchema = z.object({
   PG_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/pm_notification'),
@@ -32,6 +33,11 @@ const envSchema = z.object({
   EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Partitions the consumer of the other services' events works on at once. */
   NOTIFY_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+  /** The webhook delivery consumer's own group (ADR 0403). */
+  WEBHOOK_CONSUMER_GROUP: z.string().min(1).default('notification-service-webhooks'),
+  /** 32 bytes (base64 or 64 hex digits) sealing webhook secrets at rest; required in production. */
+  WEBHOOK_SECRET_KEY: z.string().optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface NotificationServiceConfig {
@@ -41,10 +47,15 @@ export interface NotificationServiceConfig {
   readonly ticketTtlSeconds?: number;
   readonly maxEventAgeMinutes?: number;
   readonly schedulerPollMs?: number;
-  /** The scheduler's clock; tests move a ManualClock instead of waiting for an escalation time to pass. */
-  readonly clock?: Clock;
   readonly email?: NotificationOptions['email'];
   readonly consumerConcurrency?: number;
+  readonly webhookConsumerGroupId?: string;
+  readonly webhookSecretKey?: string;
+  readonly production?: boolean;
+  /** The scheduler's clock (webhook retries, escalations, communication plans); tests move a ManualClock. */
+  readonly clock?: Clock;
+  /** Tests answer DNS for webhook hosts themselves. */
+  readonly webhookResolver?: WebhookResolver;
 }
 
 /** Fails the boot with every bad variable named, rather than at first use. */
@@ -61,5 +72,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     messageIdDomain: d.EMAIL_MESSAGE_ID_DOMAIN,
     retry: { maxAttempts: d.EMAIL_MAX_ATTEMPTS, baseMs: d.EMAIL_RETRY_BASE_MS, maxMs: 60 * 60_000 },
   };
-  return { pgUrl: d.PG_URL, consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP, streamPollMs: d.INBOX_STREAM_POLL_MS, ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS, maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES, consumerConcurrency: d.NOTIFY_CONSUMER_CONCURRENCY, email, schedulerPollMs: d.SCHEDULER_POLL_MS };
+  return {
+    pgUrl: d.PG_URL,
+    consumerGroupId: d.NOTIFICATION_CONSUMER_GROUP,
+    streamPollMs: d.INBOX_STREAM_POLL_MS,
+    ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS,
+    maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES,
+    consumerConcurrency: d.NOTIFY_CONSUMER_CONCURRENCY,
+    email,
+    webhookConsumerGroupId: d.WEBHOOK_CONSUMER_GROUP,
+    webhookSecretKey: d.WEBHOOK_SECRET_KEY,
+    production: d.NODE_ENV === 'production',
+    schedulerPollMs: d.SCHEDULER_POLL_MS,
+  };
 }

@@ -22,7 +22,7 @@ describe('Notification contracts', () => {
         'NotificationAcknowledged', 'NotificationArchived', 'NotificationCreated', 'NotificationDelivered', 'NotificationEscalated', 'NotificationRead',
         'QuietHoursSet', 'StakeholderRegistered', 'StakeholderRemoved', 'StakeholderRevised', 'SubscriptionEnded', 'SubscriptionStarted', 'TimeZoneSet', 'WebhookDeliveryAttempted', 'WebhookDeliveryFailed',
         'WebhookDeliverySucceeded', 'WebhookEndpointDisabled', 'WebhookEndpointEnabled', 'WebhookEndpointReconfigured', 'WebhookEndpointRegistered',
-        'WebhookSecretRotated',
+        'WebhookEndpointRemoved', 'WebhookSecretRotated',
       ].map((n) => `${n} v1`),
     );
   });

@@ -103,6 +103,17 @@ export const webhookSecretRotatedV1 = defineEventContract({
   example: { ...ids, key: { keyId: 'whk_2', fingerprint: 'sha256:7b1e2d3c4f5a6b70' }, previousKeyId: 'whk_1', previousValidUntil: '2026-03-08T08:00:00.000Z', rotatedBy: 'user:pmo-1', rotatedAt: '2026-03-06T08:00:00.000Z' },
 });
 
+export const webhookEndpointRemovedV1Schema = z.strictObject({ ...ofEndpoint, removedBy: notificationActorSchema, removedAt: isoDateTimeSchema });
+export type WebhookEndpointRemovedV1 = z.output<typeof webhookEndpointRemovedV1Schema>;
+export const webhookEndpointRemovedV1 = defineEventContract({
+  context: 'notification',
+  name: 'WebhookEndpointRemoved',
+  version: 1,
+  schema: webhookEndpointRemovedV1Schema,
+  description: 'A pmo-admin removed the endpoint: nothing more is sent, its undelivered queue is cancelled and its secrets are destroyed.',
+  example: { ...ids, removedBy: 'user:pmo-1', removedAt: '2026-03-09T08:00:00.000Z' },
+});
+
 declare module '../registry/event-catalogue.types' {
   interface LatestEventDataByType {
     'pm.notification.WebhookEndpointRegistered': WebhookEndpointRegisteredV1;
@@ -110,5 +121,6 @@ declare module '../registry/event-catalogue.types' {
     'pm.notification.WebhookEndpointDisabled': WebhookEndpointDisabledV1;
     'pm.notification.WebhookEndpointEnabled': WebhookEndpointEnabledV1;
     'pm.notification.WebhookSecretRotated': WebhookSecretRotatedV1;
+    'pm.notification.WebhookEndpointRemoved': WebhookEndpointRemovedV1;
   }
 }

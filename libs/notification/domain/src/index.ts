@@ -18,6 +18,7 @@ export * from './stakeholders/communication-plan';
 export * from './stakeholders/stakeholder-register.decider';
 export * from './webhooks/webhook-url';
 export * from './webhooks/webhook-endpoint.decider';
+export * from './webhooks/webhook-delivery.decider';
 export * from './notification.aggregates';
 export * from './email/email-sender';
 export * from './email/email.decider';

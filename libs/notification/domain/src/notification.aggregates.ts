@@ -29,6 +29,8 @@ import { userPreferencesDecider } from './preferences/user-preferences.decider';
 import type { UserPreferences, UserPreferencesCommand } from './preferences/user-preferences.decider';
 import { stakeholderRegisterDecider } from './stakeholders/stakeholder-register.decider';
 import type { StakeholderRegisterCommand, StakeholderRegisterState } from './stakeholders/stakeholder-register.decider';
+import { webhookDeliveryDecider } from './webhooks/webhook-delivery.decider';
+import type { WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState } from './webhooks/webhook-delivery.decider';
 import { webhookEndpointDecider } from './webhooks/webhook-endpoint.decider';
 import type { WebhookEndpointCommand, WebhookEndpointState } from './webhooks/webhook-endpoint.decider';
 
@@ -56,3 +58,4 @@ export const commentAggregate = aggregate<CommentCommand, CommentEvent, CommentS
 export const stakeholderRegisterAggregate = aggregate<StakeholderRegisterCommand, StakeholderRegisterEvent, StakeholderRegisterState>('stakeholder-register', stakeholderRegisterDecider);
 export const webhookEndpointAggregate = aggregate<WebhookEndpointCommand, WebhookEndpointEvent, WebhookEndpointState>('webhook-endpoint', webhookEndpointDecider);
 export const emailAggregate = aggregate<EmailCommand, EmailEvent, EmailState>('email', emailDecider);
+export const webhookDeliveryAggregate = aggregate<WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState>('webhook-delivery', webhookDeliveryDecider);

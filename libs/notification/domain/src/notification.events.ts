@@ -47,6 +47,7 @@ export type WebhookEndpointReconfigured = NotificationContextEvent<'WebhookEndpo
 export type WebhookEndpointDisabled = NotificationContextEvent<'WebhookEndpointDisabled'>;
 export type WebhookEndpointEnabled = NotificationContextEvent<'WebhookEndpointEnabled'>;
 export type WebhookSecretRotated = NotificationContextEvent<'WebhookSecretRotated'>;
+export type WebhookEndpointRemoved = NotificationContextEvent<'WebhookEndpointRemoved'>;
 
 export type UserPreferencesEvent = SubscriptionStarted | SubscriptionEnded | ChannelPreferenceSet | TimeZoneSet | QuietHoursSet | DigestCadenceSet;
 export type TenantNotificationSettingsEvent = SubscriptionStarted | SubscriptionEnded | EscalationTimeoutSet | EmailSenderSet;
@@ -57,7 +58,13 @@ export type EscalationChainEvent = EscalationChainDefined;
 export type EscalationEvent = EscalationStarted | NotificationEscalated | NotificationAcknowledged | EscalationExhausted;
 export type CommentEvent = CommentPosted | CommentEdited | CommentDeleted;
 export type StakeholderRegisterEvent = StakeholderRegistered | StakeholderRevised | StakeholderRemoved | CommunicationPlanned | CommunicationCancelled | CommunicationSent;
-export type WebhookEndpointEvent = WebhookEndpointRegistered | WebhookEndpointReconfigured | WebhookEndpointDisabled | WebhookEndpointEnabled | WebhookSecretRotated;
+export type WebhookEndpointEvent =
+  | WebhookEndpointRegistered
+  | WebhookEndpointReconfigured
+  | WebhookEndpointDisabled
+  | WebhookEndpointEnabled
+  | WebhookSecretRotated
+  | WebhookEndpointRemoved;
 
 export type Severity = NotificationCreated['data']['severity'];
 export type Channel = NotificationCreated['data']['channel'];

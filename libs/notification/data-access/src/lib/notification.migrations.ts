@@ -5,6 +5,7 @@ import { SCHEDULER_MIGRATIONS } from '@pm/platform/scheduler';
 import { NotificationCollaborationSchema1764700000000 } from './collaboration.schema';
 import { NotificationEmailSchema1764600000000 } from './email-deliveries.schema';
 import { NotificationReadModelSchema1764500000000 } from './notification-read-model.schema';
+import { NotificationWebhooksSchema1764600000000 } from './webhooks/notification-webhooks.schema';
 
 /** Everything the notification database needs, in order: the store, relay and inbox, projections, due items, read models. */
 export const NOTIFICATION_MIGRATIONS = [
@@ -14,5 +15,6 @@ export const NOTIFICATION_MIGRATIONS = [
   ...SCHEDULER_MIGRATIONS,
   NotificationReadModelSchema1764500000000,
   NotificationEmailSchema1764600000000,
+  NotificationWebhooksSchema1764600000000,
   NotificationCollaborationSchema1764700000000,
 ];

@@ -79,6 +79,17 @@ describe('A webhook endpoint', () => {
     });
   });
 
+  it('is removed once, after which it is found no more and wants nothing', () => {
+    const removed: WebhookEndpointEvent = { type: 'WebhookEndpointRemoved', data: { endpointId, removedBy: meta.actor, removedAt: now } };
+    spec.given([registered]).when(command('RemoveWebhookEndpoint')).then([removed]);
+    spec.given([registered, removed]).when(command('RemoveWebhookEndpoint')).thenNothingHappens();
+    spec.given([]).when(command('RemoveWebhookEndpoint')).thenRejects('WEBHOOK_ENDPOINT_NOT_FOUND', 'not-found');
+    spec.given([registered, removed]).when(command('EnableWebhookEndpoint')).thenRejects('WEBHOOK_ENDPOINT_NOT_FOUND', 'not-found');
+    spec.given([registered, removed]).when(register()).thenRejects('WEBHOOK_ENDPOINT_ID_TAKEN', 'conflict');
+    const state = spec.given([registered, removed]).state;
+    expect([endpointWants(state, 'pm.planning.TaskStarted'), signingKeyIdsAt(state, now)]).toEqual([false, []]);
+  });
+
   it('wants the event types of its filters only', () => {
     const state = spec.given([registered]).state;
     expect([endpointWants(state, 'pm.planning.TaskStarted'), endpointWants(state, 'pm.risk.RiskAssessed'), endpointWants(spec.given([]).state, 'pm.planning.TaskStarted')]).toEqual([true, false, false]);

@@ -6,6 +6,7 @@ import type {
   WebhookEndpointEvent,
   WebhookEndpointReconfigured,
   WebhookEndpointRegistered,
+  WebhookEndpointRemoved,
   WebhookKey,
   WebhookSecretRotated,
 } from '../notification.events';
@@ -29,7 +30,8 @@ export interface WebhookConfiguration {
 export type WebhookEndpointState =
   | { readonly status: 'none' }
   | {
-      status: 'enabled' | 'disabled';
+      /** A removed endpoint is kept only so its id is never taken again; every command but a repeated removal finds nothing. */
+      status: 'enabled' | 'disabled' | 'removed';
       readonly endpointId: string;
       configuration: WebhookConfiguration;
       key: WebhookKey;
@@ -51,7 +53,15 @@ export type DisableWebhookEndpoint = Of<'DisableWebhookEndpoint', Record<never, 
 export type RecordWebhookFailures = Of<'RecordWebhookFailures', { readonly consecutiveFailures: number }>;
 export type EnableWebhookEndpoint = Of<'EnableWebhookEndpoint', Record<never, never>>;
 export type RotateWebhookSecret = Of<'RotateWebhookSecret', { readonly key: WebhookKey; readonly overlapMinutes?: number }>;
-export type WebhookEndpointCommand = RegisterWebhookEndpoint | ReconfigureWebhookEndpoint | DisableWebhookEndpoint | RecordWebhookFailures | EnableWebhookEndpoint | RotateWebhookSecret;
+export type RemoveWebhookEndpoint = Of<'RemoveWebhookEndpoint', Record<never, never>>;
+export type WebhookEndpointCommand =
+  | RegisterWebhookEndpoint
+  | ReconfigureWebhookEndpoint
+  | DisableWebhookEndpoint
+  | RecordWebhookFailures
+  | EnableWebhookEndpoint
+  | RotateWebhookSecret
+  | RemoveWebhookEndpoint;
 
 const FINGERPRINT = /^sha256:[0-9a-f]{16}$/;
 
@@ -74,11 +84,11 @@ function configurationMustBeValid(input: ConfigurationInput): WebhookConfigurati
   };
 }
 
-type Existing = Exclude<WebhookEndpointState, { status: 'none' }>;
+type Existing = Exclude<WebhookEndpointState, { status: 'none' }> & { status: 'enabled' | 'disabled' };
 
 function mustExist(state: WebhookEndpointState, endpointId: string): Existing {
-  if (state.status === 'none') throw notFound('WEBHOOK_ENDPOINT_NOT_FOUND', 'No such webhook endpoint', { endpointId: String(endpointId).slice(0, 64) });
-  return state;
+  if (state.status === 'none' || state.status === 'removed') throw notFound('WEBHOOK_ENDPOINT_NOT_FOUND', 'No such webhook endpoint', { endpointId: String(endpointId).slice(0, 64) });
+  return state as Existing;
 }
 
 function register(command: RegisterWebhookEndpoint, state: WebhookEndpointState): WebhookEndpointRegistered[] {
@@ -86,7 +96,7 @@ function register(command: RegisterWebhookEndpoint, state: WebhookEndpointState)
   const configuration = configurationMustBeValid(command.data);
   const key = keyMustBeValid(command.data.key);
   if (state.status !== 'none') {
-    if (sameValue(state.configuration, configuration) && sameValue(state.key, key)) return [];
+    if (state.status !== 'removed' && sameValue(state.configuration, configuration) && sameValue(state.key, key)) return [];
     throw conflict('WEBHOOK_ENDPOINT_ID_TAKEN', 'A webhook endpoint with this id exists', { endpointId });
   }
   const { actor, now } = command.metadata;
@@ -138,6 +148,12 @@ function rotate(command: RotateWebhookSecret, state: WebhookEndpointState): Webh
   return [{ type: 'WebhookSecretRotated', data: { endpointId: endpoint.endpointId, key, previousKeyId: endpoint.key.keyId, previousValidUntil: addMinutes(now, overlap), rotatedBy: actor, rotatedAt: now } }];
 }
 
+function remove(command: RemoveWebhookEndpoint, state: WebhookEndpointState): WebhookEndpointRemoved[] {
+  if (state.status === 'removed') return [];
+  const endpoint = mustExist(state, command.data.endpointId);
+  return [{ type: 'WebhookEndpointRemoved', data: { endpointId: endpoint.endpointId, removedBy: command.metadata.actor, removedAt: command.metadata.now } }];
+}
+
 export function decideWebhookEndpoint(command: WebhookEndpointCommand, state: WebhookEndpointState): WebhookEndpointEvent[] {
   switch (command.type) {
     case 'RegisterWebhookEndpoint':
@@ -152,6 +168,8 @@ export function decideWebhookEndpoint(command: WebhookEndpointCommand, state: We
       return enable(command, state);
     case 'RotateWebhookSecret':
       return rotate(command, state);
+    case 'RemoveWebhookEndpoint':
+      return remove(command, state);
     default:
       return unknownCommand(command);
   }
@@ -181,6 +199,9 @@ export function evolveWebhookEndpoint(state: WebhookEndpointState, event: Webhoo
       state.previous = { keyId: event.data.previousKeyId, validUntil: event.data.previousValidUntil };
       state.key = event.data.key;
       return state;
+    case 'WebhookEndpointRemoved':
+      state.status = 'removed';
+      return state;
     default:
       return ignoreUnknownEvent(state, event);
   }
@@ -188,13 +209,16 @@ export function evolveWebhookEndpoint(state: WebhookEndpointState, event: Webhoo
 
 /** The key ids that sign a delivery at `now`: the current one, and the previous one until its overlap ends. */
 export function signingKeyIdsAt(state: WebhookEndpointState, now: string): string[] {
-  if (state.status === 'none') return [];
+  if (state.status === 'none' || state.status === 'removed') return [];
   const previous = state.previous !== null && Date.parse(now) < Date.parse(state.previous.validUntil) ? [state.previous.keyId] : [];
   return [state.key.keyId, ...previous];
 }
 
 /** Does the endpoint want this event? (Disabled endpoints queue deliveries; the worker sends them after enabling.) */
-export const endpointWants = (state: WebhookEndpointState, eventType: string): boolean =>
-  state.status !== 'none' && state.configuration.eventTypes.some((filter) => (filter.endsWith('.*') ? eventType.startsWith(filter.slice(0, -1)) : filter === eventType));
+export const endpointWants = (state: WebhookEndpointState, eventType: string): boolean => state.status !== 'none' && state.status !== 'removed' && filtersWant(state.configuration.eventTypes, eventType);
+
+/** An exact type, or a whole context (`pm.risk.*`). */
+export const filtersWant = (filters: readonly string[], eventType: string): boolean =>
+  filters.some((filter) => (filter.endsWith('.*') ? eventType.startsWith(filter.slice(0, -1)) : filter === eventType));
 
 export const webhookEndpointDecider = { decide: decideWebhookEndpoint, evolve: evolveWebhookEndpoint, initialState: initialWebhookEndpointState };

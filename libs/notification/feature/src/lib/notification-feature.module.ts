@@ -31,15 +31,32 @@ import { StakeholdersController } from './stakeholders/stakeholders.controller';
 import { ChangeStakeholderRegisterHandler } from './stakeholders/stakeholders.handler';
 import { InboxStreamController } from './stream/inbox-stream.controller';
 import { InboxWakeups } from './stream/inbox-wakeups';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
+import { WebhookEndpointCommands } from './webhooks/webhook-endpoint.commands';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { WebhookEventsConsumer } from './webhooks/webhook-events.consumer';
+import { WEBHOOK_OPTIONS, webhookOptions } from './webhooks/webhook-options';
+import type { WebhookOptions } from './webhooks/webhook-options';
 
 /** Inbox, preferences, subscriptions, the live stream, e-mail, escalation and collaboration, fed by every other context's events; needs EventStoreModule, SchedulerModule, KafkaModule and AuthModule in the app. */
 @Module({})
 export class NotificationFeatureModule {
-  static register(options: Partial<NotificationOptions> = {}): DynamicModule {
+  static register(options: Partial<NotificationOptions> = {}, webhooks: Partial<WebhookOptions> = {}): DynamicModule {
     return {
       module: NotificationFeatureModule,
       imports: [CqrsModule],
-      controllers: [InboxStreamController, InboxController, PreferencesController, EmailSettingsController, EmailDeliveriesController, EscalationController, CommentsController, ActivityController, StakeholdersController],
+      controllers: [
+        InboxStreamController,
+        InboxController,
+        PreferencesController,
+        EmailSettingsController,
+        EmailDeliveriesController,
+        WebhookEndpointsController,
+        EscalationController,
+        CommentsController,
+        ActivityController,
+        StakeholdersController,
+      ],
       providers: [
         { provide: NOTIFICATION_OPTIONS, useValue: notificationOptions(options) },
         { provide: InboxQueries, useFactory: (pool: Pool) => new InboxQueries(pool), inject: [PG_POOL] },
@@ -56,6 +73,10 @@ export class NotificationFeatureModule {
         SmtpMailer,
         EmailTimers,
         SetEmailSenderHandler,
+        { provide: WEBHOOK_OPTIONS, useValue: webhookOptions(webhooks) },
+        WebhookDeliveryWorker,
+        WebhookEndpointCommands,
+        WebhookEventsConsumer,
         Escalations,
         ChangeEscalationSettingsHandler,
         ActOnCommentHandler,

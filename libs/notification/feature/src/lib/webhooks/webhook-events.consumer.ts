@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { TOPICS, dlqTopic } from '@pm/contracts';
+import { WebhookDeliveriesTable, WebhookEndpointsTable } from '@pm/notification/data-access';
+import { filtersWant, webhookDeliveryIdOf } from '@pm/notification/domain';
+import { PG_POOL } from '@pm/platform/event-store';
+import { EventConsumer, KAFKA } from '@pm/platform/messaging';
+import { nestLogger } from '@pm/platform/observability';
+import { NOTIFICATION_SERVICE } from '../shared/notification-options';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { WEBHOOK_OPTIONS } from './webhook-options';
+import type { WebhookOptions } from './webhook-options';
+
+/** The delivery log's own events are never delivered: an endpoint on `pm.notification.*` would feed itself. */
+const NEVER_DELIVERED = /^pm\.notification\.WebhookDelivery/;
+
+export interface WebhookSourceEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly subject: string;
+  readonly tenantid: string;
+  readonly time: string;
+}
+
+/**
+ * Fans an event out to the tenant's endpoints that want it (ADR 0403): one delivery row per (endpoint, event) under
+ * the derived id, and its first attempt on the durable scheduler, in the consumer's inbox transaction. A redelivered
+ * message is skipped by the inbox; a replay under another group finds the rows there. An endpoint registered after
+ * the event happened does not get it (a new endpoint does not receive the tenant's history). A delivery of a subject
+ * whose earlier delivery on an ordered endpoint is not done waits (`waiting`); on a disabled endpoint it is kept
+ * (`paused`) for after the endpoint is enabled.
+ */
+export async function fanOutToEndpoints(tx: PoolClient, event: WebhookSourceEvent, payload: string, now: Date, worker: Pick<WebhookDeliveryWorker, 'schedule'>): Promise<number> {
+  if (NEVER_DELIVERED.test(event.type)) return 0;
+  const endpoints = new WebhookEndpointsTable();
+  const deliveries = new WebhookDeliveriesTable();
+  let created = 0;
+  for (const endpoint of await endpoints.list(tx, event.tenantid)) {
+    if (!filtersWant(endpoint.eventTypes, event.type) || Date.parse(event.time) < Date.parse(endpoint.registeredAt)) continue;
+    const deliveryId = webhookDeliveryIdOf(endpoint.endpointId, event.id);
+    const waits = endpoint.orderedBySubject && (await deliveries.subjectBusy(tx, event.tenantid, endpoint.endpointId, event.subject, deliveryId));
+    const status = endpoint.status === 'disabled' ? 'paused' : waits ? 'waiting' : 'pending';
+    const inserted = await deliveries.insert(tx, event.tenantid, { deliveryId, endpointId: endpoint.endpointId, eventId: event.id, eventType: event.type, subject: event.subject, payload, status, at: now.toISOString() });
+    if (!inserted) continue;
+    created += 1;
+    if (status === 'pending') await worker.schedule(tx, event.tenantid, deliveryId, now);
+  }
+  return created;
+}
+
+@Injectable()
+export class WebhookEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumer: EventConsumer;
+
+  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool, @Inject(WEBHOOK_OPTIONS) options: WebhookOptions, worker: WebhookDeliveryWorker) {
+    this.consumer = new EventConsumer({
+      kafka,
+      groupId: options.consumerGroupId,
+      topics: [TOPICS.planning, TOPICS.resource, TOPICS.risk, TOPICS.notification],
+      pool,
+      dlqTopic: dlqTopic(NOTIFICATION_SERVICE),
+      dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
+      logger: nestLogger(WebhookEventsConsumer.name),
+      handler: async ({ envelope }, tx) => {
+        await fanOutToEndpoints(tx, envelope, JSON.stringify(envelope), options.clock.now(), worker);
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}
