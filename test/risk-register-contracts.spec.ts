@@ -83,6 +83,12 @@ describe('Risk register domain events match their public contracts', () => {
       { type: 'FlagRiskReviewOverdue', data: data({ reviewOn: '2026-03-16' }), metadata: { ...meta, actor: 'service:risk-service', now: '2026-03-17T00:00:00.000Z' } },
       { type: 'CompleteMitigationAction', data: data({ actionId: 'rfq', note: 'Done' }), metadata: meta },
       { type: 'LinkSecondaryRisk', data: data({ responseId: '__proto__', secondaryRiskId: toRiskId(randomUUID()) }), metadata: meta },
+      {
+        type: 'DefineRiskScheduleImpact',
+        data: data({ tasks: [{ taskId: 'constructor', delayDays: { min: 0, mostLikely: 2.5, max: 1000 } }, { taskId: '__proto__', delayDays: { min: 1, mostLikely: 1, max: 1 } }] }),
+        knownTaskIds: ['constructor', '__proto__'],
+        metadata: meta,
+      },
       { type: 'ChangeRiskStatus', data: data({ to: 'monitoring' }), metadata: meta },
       { type: 'RecordRiskOccurrence', data: data({ occurredOn: '2026-03-02', description: 'Delivery moved to June' }), metadata: meta },
       { type: 'ChangeRiskStatus', data: data({ to: 'closed', reason: 'Handled as an issue' }), metadata: meta },

@@ -35,7 +35,7 @@ export async function collectAllRoutes(): Promise<ServiceRoutes[]> {
 /** Rules a service applies after the guard, on data the route's roles cannot see. */
 const SERVICE_NOTES: Readonly<Record<string, string>> = {
   'risk-service':
-    "On a risk's assessments, status, review, occurrence, responses, actions and secondary risks, a `team-member` passes the guard but acts only on a risk they own (the risk's `ownerId` is their token `sub` or `user:<sub>`); on another risk the answer is 403 `RISK_OWNER_ONLY` (ADR 0302).",
+    "On a risk's assessments, status, review, schedule impact (ADR 0305), occurrence, responses, actions and secondary risks, a `team-member` passes the guard but acts only on a risk they own (the risk's `ownerId` is their token `sub` or `user:<sub>`); on another risk the answer is 403 `RISK_OWNER_ONLY` (ADR 0302).",
   'notification-service':
     "Every route acts on the caller's own inbox, preferences and subscriptions only: the person is the token's `sub`, never a path or body value; another person's notification is a 404. `GET /inbox/stream` authenticates itself (ADR 0401): the bearer header (read with `fetch()`), or a single-use ticket from `POST /inbox/stream-tickets` in the `pm_inbox_ticket` cookie; never a credential in the URL. `/webhook-endpoints/**` (ADR 0403) are the tenant's pmo-admins' only: the tenant is the token's, another tenant's endpoint is a 404.",
 };

@@ -37,14 +37,14 @@ describe('Notification e-mail routes (e2e)', () => {
   const sender = { fromName: 'Northwind PMO', fromAddress: 'pmo@northwind.example', replyTo: 'desk@northwind.example' };
 
   it('lets a pmo-admin set the tenant’s sender and everyone read it', async () => {
-    const before = await request(notify.url).get('/settings/email-sender').set('authorization', `Bearer ${member}`).expect(200);
+    const before = await request(notify.url).get('/notification-settings/email-sender').set('authorization', `Bearer ${member}`).expect(200);
     expect(before.body).toMatchObject({ custom: false, sender: { fromAddress: 'notifications@pm.localhost' } });
-    const set = await request(notify.url).put('/settings/email-sender').set('authorization', `Bearer ${admin}`).send(sender).expect(200);
+    const set = await request(notify.url).put('/notification-settings/email-sender').set('authorization', `Bearer ${admin}`).send(sender).expect(200);
     expect(set.body.events).toEqual([expect.objectContaining({ type: 'EmailSenderSet' })]);
-    const again = await request(notify.url).put('/settings/email-sender').set('authorization', `Bearer ${admin}`).send(sender).expect(200);
+    const again = await request(notify.url).put('/notification-settings/email-sender').set('authorization', `Bearer ${admin}`).send(sender).expect(200);
     expect(again.body.events).toEqual([]);
-    expect((await request(notify.url).get('/settings/email-sender').set('authorization', `Bearer ${member}`).expect(200)).body).toMatchObject({ custom: true, sender });
-    await request(notify.url).put('/settings/email-sender').set('authorization', `Bearer ${member}`).send(sender).expect(403);
+    expect((await request(notify.url).get('/notification-settings/email-sender').set('authorization', `Bearer ${member}`).expect(200)).body).toMatchObject({ custom: true, sender });
+    await request(notify.url).put('/notification-settings/email-sender').set('authorization', `Bearer ${member}`).send(sender).expect(403);
   });
 
   it('refuses hostile senders with a 400 problem', async () => {
@@ -59,7 +59,7 @@ describe('Notification e-mail routes (e2e)', () => {
       [],
     ];
     for (const body of hostile) {
-      const res = await request(notify.url).put('/settings/email-sender').set('authorization', `Bearer ${admin}`).send(body);
+      const res = await request(notify.url).put('/notification-settings/email-sender').set('authorization', `Bearer ${admin}`).send(body);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(typeof res.body.code).toBe('string');

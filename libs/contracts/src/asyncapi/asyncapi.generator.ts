@@ -47,7 +47,7 @@ subscriber can start at offset 0.
   of the risk service's durable scheduler (\`RiskReviewOverdue\`, \`MitigationActionOverdue\`, and the tenant's time zone for them, \`DueTimeZoneSet\`, ADR 0302); a project's risk
   exposure for reporting (\`ProjectRiskExposureChanged\`: cost exposure, top risks, matrix cells, open issues, Monte Carlo
   P80) and the Monte Carlo summary and the tenant's default spread (\`ScheduleRiskSimulated\`,
-  \`ScheduleRiskSpreadDefined\`, ADR 0304); money on risks: \`RiskAssessed\` v2 (optional cost impact and its expected
+  \`ScheduleRiskSpreadDefined\`, ADR 0304, and the risk ↔ task link a run may take, \`RiskScheduleImpactDefined\`, ADR 0305); money on risks: \`RiskAssessed\` v2 (optional cost impact and its expected
   monetary value) and \`ProjectRiskExposureChanged\` v2 (expected cost exposure per currency, opportunities apart), each
   with an upcaster from v1; and the first
   contracts on \`pm.notification.events\` (subscriptions, inbox, e-mail, escalation, comments, webhooks; ADR 0400).

@@ -13,6 +13,7 @@ export {
 } from './risk-primitives.schema';
 export * from './risk.contracts';
 export * from './risk-response.contracts';
+export * from './risk-schedule-impact.contracts';
 export * from './issue.contracts';
 export * from './risk-settings.contracts';
 export * from './risk-due.contracts';

@@ -12,3 +12,5 @@ export * from './lib/plan/risk-plan.schema';
 export * from './lib/plan/risk-plan.projection';
 export * from './lib/plan/risk-plan.queries';
 export * from './lib/due';
+export * from './lib/schedule-impact/risk-schedule-impact.schema';
+export * from './lib/schedule-impact/register-risk.queries';

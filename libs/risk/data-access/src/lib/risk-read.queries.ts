@@ -28,7 +28,7 @@ export interface Page<T> {
 const RISK_COLUMNS = `risk_id, project_id, kind, title, cause, event, effect, category_id, owner_id, to_char(proximity, 'YYYY-MM-DD') AS proximity, triggers, status,
   inherent, residual, inherent_score, residual_score, rating, matrix_revision, cell_probability, cell_impact, to_char(review_on, 'YYYY-MM-DD') AS review_on,
   review_overdue, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, identified_by, identified_at, stream_version,
-  origin, rule_id, subject, generation, evidence, closure_proposed, cost_impact_minor::text, cost_currency, expected_cost_minor::text`;
+  origin, rule_id, subject, generation, evidence, closure_proposed, cost_impact_minor::text, cost_currency, expected_cost_minor::text, schedule_impact`;
 
 type Row = Record<string, unknown>;
 
@@ -126,6 +126,7 @@ export class RiskReadQueries {
       responses: responses.rows.map((r) => ({ responseId: r.response_id, strategy: r.strategy, description: r.description, plannedAt: (r.planned_at as Date).toISOString() })),
       actions: actions.rows.map((r) => ({ actionId: r.action_id, responseId: r.response_id, description: r.description, ownerId: r.owner_id, dueOn: r.due_on, cost: r.cost, completed: r.completed, overdue: r.overdue })),
       secondaryRisks: links.rows.map((r) => ({ secondaryRiskId: r.secondary_risk_id, responseId: r.response_id })),
+      scheduleImpact: { tasks: (row['schedule_impact'] ?? []) as unknown[] },
     };
   }
 

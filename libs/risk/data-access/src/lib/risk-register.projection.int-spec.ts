@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { issueRaisedV1, mitigationActionAddedV1, riskAssessedV1, riskAssessedV2, riskIdentifiedV1 } from '@pm/contracts';
+import { issueRaisedV1, mitigationActionAddedV1, riskAssessedV1, riskAssessedV2, riskIdentifiedV1, riskScheduleImpactDefinedV1 } from '@pm/contracts';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -9,6 +9,7 @@ import { issueStreamId, riskStreamId } from '@pm/risk/domain';
 import { RiskExposureQueries } from './exposure/risk-exposure.queries';
 import { RiskRegisterProjection, cellOf } from './risk-register.projection';
 import { RiskReadQueries } from './risk-read.queries';
+import { RegisterRiskQueries } from './schedule-impact/register-risk.queries';
 import { RISK_MIGRATIONS } from './risk.migrations';
 
 const tenant = 'tenant-a';
@@ -111,6 +112,27 @@ describe('Risk register read model (real PostgreSQL)', () => {
       expected: [{ currency: 'EUR', amountMinor: 2_400_000 }],
       expectedOpportunity: [],
     });
+  });
+
+  it('keeps the risk ↔ task link (replayed twice, the same rows) and reads the open linked threats for a simulation', async () => {
+    const tasks = [
+      { taskId: 'constructor', delayDays: { min: 1, mostLikely: 2, max: 4 } },
+      { taskId: 'install', delayDays: { min: 2, mostLikely: 5, max: 10 } },
+    ];
+    const linked = [...log, risk(9, 'RiskScheduleImpactDefined', { ...riskScheduleImpactDefinedV1.example, ...ids, tasks })];
+    const first = await replay(linked, true);
+    expect(await replay(linked, true)).toEqual(first);
+    const q = new RiskReadQueries(pool);
+    expect((await q.risk(tenant, projectId, riskId))?.scheduleImpact).toEqual({ tasks });
+    const register = new RegisterRiskQueries(pool);
+    // riskAssessedV1's example: residual schedule at level 2.
+    expect(await register.linkedOpenThreats(tenant, projectId)).toEqual([{ riskId, scheduleProbability: 2, costImpact: null, tasks }]);
+    expect(await register.linkedOpenThreats('tenant-b', projectId)).toEqual([]);
+    expect(await register.knownTaskIds(tenant, projectId, ['install'])).toBeNull();
+    await replay([risk(10, 'RiskScheduleImpactDefined', { ...riskScheduleImpactDefinedV1.example, ...ids, tasks: [] })], false);
+    expect(await register.linkedOpenThreats(tenant, projectId)).toEqual([]);
+    await replay([risk(11, 'RiskScheduleImpactDefined', { ...riskScheduleImpactDefinedV1.example, ...ids, tasks }), risk(12, 'RiskStatusChanged', { from: 'assessed', to: 'closed', reason: 'Gone', changedBy: 'user:pm', changedAt: at })], false);
+    expect(await register.linkedOpenThreats(tenant, projectId)).toEqual([]);
   });
 
   it('places an assessment in the cell of its worst dimension', () => {

@@ -16,6 +16,7 @@ const T = {
   actionCompleted: 'pm.risk.MitigationActionCompleted',
   actionOverdue: 'pm.risk.MitigationActionOverdue',
   secondary: 'pm.risk.SecondaryRiskLinked',
+  scheduleImpact: 'pm.risk.RiskScheduleImpactDefined',
   issueRaised: 'pm.risk.IssueRaised',
   issueResolved: 'pm.risk.IssueResolved',
   issueLinked: 'pm.risk.IssueLinkedToChangeRequest',
@@ -95,6 +96,11 @@ export class RiskRegisterProjection implements Projection {
       case T.reviewOverdue: {
         const d = parseEventData(T.reviewOverdue, event.schemaVersion, event.data).data;
         await risk(d.riskId, 'review_overdue = (review_on = $4::date)', [d.reviewOn]);
+        return;
+      }
+      case T.scheduleImpact: {
+        const d = parseEventData(T.scheduleImpact, event.schemaVersion, event.data).data;
+        await risk(d.riskId, 'schedule_impact = $4', [JSON.stringify(d.tasks)]);
         return;
       }
       case T.occurred: {

@@ -16,6 +16,7 @@ export type ResponsePlanned = RiskContextEvent<'ResponsePlanned'>;
 export type MitigationActionAdded = RiskContextEvent<'MitigationActionAdded'>;
 export type MitigationActionCompleted = RiskContextEvent<'MitigationActionCompleted'>;
 export type SecondaryRiskLinked = RiskContextEvent<'SecondaryRiskLinked'>;
+export type RiskScheduleImpactDefined = RiskContextEvent<'RiskScheduleImpactDefined'>;
 export type RiskReviewOverdue = RiskContextEvent<'RiskReviewOverdue'>;
 export type MitigationActionOverdue = RiskContextEvent<'MitigationActionOverdue'>
 export type AutomaticRiskRaised = RiskContextEvent<'AutomaticRiskRaised'>;
@@ -41,6 +42,7 @@ export type RiskStreamEvent =
   | MitigationActionAdded
   | MitigationActionCompleted
   | SecondaryRiskLinked
+  | RiskScheduleImpactDefined
   | RiskReviewOverdue
   | MitigationActionOverdue
   | AutomaticRiskRaised
@@ -63,4 +65,5 @@ export type RiskMatrixThresholds = NonNullable<RiskMatrixDefined['data']['thresh
 export type AutomaticRiskRuleId = AutomaticRiskRaised['data']['ruleId'];
 export type AutomaticRiskSubject = AutomaticRiskRaised['data']['subject'];
 export type AutomaticRiskEvidence = AutomaticRiskRaised['data']['evidence'];
+export type RiskTaskDelay = RiskScheduleImpactDefined['data']['tasks'][number];
 export type AutomaticRiskRuleSetting = AutomaticRiskRuleConfigured['data']['rule'];

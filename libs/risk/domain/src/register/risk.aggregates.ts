@@ -11,14 +11,14 @@ import type { RiskState } from './risk.state';
 
 /**
  * One stream per risk: a risk is assessed, responded to and reviewed on its own, and (once rules raise risks) updated
- * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 3 of the state's shape
- * (overdue flags, ADR 0302; `automatic`, ADR 0303).
+ * while its signal lasts, so its stream may grow long and is loaded from snapshots. Version 5 of the state's shape
+ * (overdue flags, ADR 0302; `automatic`, ADR 0303; cost impact and EMV, ADR 0304; `scheduleImpact`, ADR 0305).
  */
 export const riskAggregate: Aggregate<RiskCommand, RiskStreamEvent, RiskState> = {
   name: 'risk.risk',
   context: 'risk',
   decider: riskDecider,
-  snapshot: snapshotPolicy<RiskState>('risk.risk', 4, 100),
+  snapshot: snapshotPolicy<RiskState>('risk.risk', 5, 100),
 };
 
 /** One stream per issue: raised, linked to change requests, resolved; short, so always folded. */

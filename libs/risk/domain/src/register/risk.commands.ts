@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '@pm/shared/ddd';
-import type { AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskDimension, RiskKind } from './risk-register.events';
+import type { AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskDimension, RiskKind, RiskTaskDelay } from './risk-register.events';
 import type { RiskId, RiskProjectId } from './risk.ids';
 import type { RiskSettings } from './risk-settings.decider';
 
@@ -65,6 +65,15 @@ export type CompleteMitigationAction = RiskCommandOf<'CompleteMitigationAction',
 export type LinkSecondaryRisk = RiskCommandOf<'LinkSecondaryRisk', { readonly responseId: string; readonly secondaryRiskId: RiskId }>;
 
 /**
+ * The plan's tasks a threat delays if it occurs (ADR 0305); replaces the previous link, an empty list clears it.
+ * `knownTaskIds`: which of the given task ids the service's plan copy holds as work tasks, as the handler read it in
+ * the same plan; null when the copy has no schedule of the project (yet), and then no task id can be checked.
+ */
+export type DefineRiskScheduleImpact = RiskCommandOf<'DefineRiskScheduleImpact', { readonly tasks: readonly RiskTaskDelay[] }> & {
+  readonly knownTaskIds: readonly string[] | null;
+};
+
+/**
  * The durable scheduler's commands when a due day has passed (ADR 0302): `now` is the firing time. They decide nothing
  * when the review or action is no longer pending, so a late or repeated firing is harmless. `overdueAt` is the due
  * moment the service computed on the tenant's calendar (`dueMoment`); without it, the end of the due day in UTC.
@@ -104,6 +113,7 @@ export type RiskCommand =
   | AddMitigationAction
   | CompleteMitigationAction
   | LinkSecondaryRisk
+  | DefineRiskScheduleImpact
   | FlagRiskReviewOverdue
   | FlagMitigationActionOverdue
   | RaiseAutomaticRisk

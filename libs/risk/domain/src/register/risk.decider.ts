@@ -6,6 +6,7 @@ import type { RiskStreamEvent } from './risk-register.events';
 import { addMitigationAction, completeMitigationAction, linkSecondaryRisk, planRiskResponse } from './risk-response.decisions';
 import type { RiskCommand } from './risk.commands';
 import { evolveRisk } from './risk.evolve';
+import { defineRiskScheduleImpact } from './risk-schedule-impact.decisions';
 import { flagMitigationActionOverdue, flagRiskReviewOverdue } from './risk-due.decisions';
 import { initialRiskState } from './risk.state';
 import type { RiskState } from './risk.state';
@@ -32,6 +33,8 @@ export function decideRisk(command: RiskCommand, state: RiskState): RiskStreamEv
       return completeMitigationAction(command, state);
     case 'LinkSecondaryRisk':
       return linkSecondaryRisk(command, state);
+    case 'DefineRiskScheduleImpact':
+      return defineRiskScheduleImpact(command, state);
     case 'FlagRiskReviewOverdue':
       return flagRiskReviewOverdue(command, state);
     case 'FlagMitigationActionOverdue':

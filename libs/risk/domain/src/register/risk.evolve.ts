@@ -15,6 +15,7 @@ function newRecord(identification: RiskRecord['identification']): RiskRecord {
     secondaryRisks: new Map(),
     occurredOn: null,
     automatic: null,
+    scheduleImpact: [],
   };
 }
 
@@ -82,6 +83,9 @@ export function evolveRisk(state: RiskState, event: RiskStreamEvent): RiskState 
     }
     case 'SecondaryRiskLinked':
       risk.secondaryRisks.set(event.data.secondaryRiskId, event.data.responseId);
+      return state;
+    case 'RiskScheduleImpactDefined':
+      risk.scheduleImpact = event.data.tasks;
       return state;
     case 'AutomaticRiskEvidenceRecorded':
       if (risk.automatic !== null) {

@@ -1,5 +1,5 @@
 import type { ExpectedCost } from './risk-money';
-import type { Assessment, AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskIdentified, RiskKind, RiskRating, RiskStatus } from './risk-register.events';
+import type { Assessment, AutomaticRiskEvidence, AutomaticRiskRuleId, AutomaticRiskSubject, Money, ResponseStrategy, RiskIdentified, RiskKind, RiskRating, RiskStatus, RiskTaskDelay } from './risk-register.events';
 
 export interface RiskResponse {
   readonly responseId: string;
@@ -61,6 +61,8 @@ export interface RiskRecord {
   occurredOn: string | null;
   /** Null for a risk a person identified. */
   automatic: AutomaticOrigin | null;
+  /** The plan's tasks the risk delays if it occurs (ADR 0305), in task id order; empty when none is linked. */
+  scheduleImpact: readonly RiskTaskDelay[];
 }
 
 export interface NoRisk {

@@ -39,7 +39,7 @@ export const ApiIssueChange = () =>
 
 export const ApiRiskPage = () => ApiSuccessBody(page('A register row: identification, status, rating, scores, cell, review date and overdue flag, origin (manual | automatic) and, for an automatic risk, `automatic`: rule, subject, generation, closure proposed, latest evidence'));
 export const ApiIssuePage = () => ApiSuccessBody(page('An issue-log row'));
-export const ApiRiskDetail = () => ApiSuccessBody(object('The register row (with origin and, for an automatic risk, its rule, subject and evidence) with the assessments, responses, mitigation actions (with overdue flags) and secondary risks'));
+export const ApiRiskDetail = () => ApiSuccessBody(object('The register row (with origin and, for an automatic risk, its rule, subject and evidence) with the assessments, responses, mitigation actions (with overdue flags), secondary risks and `scheduleImpact.tasks`: the tasks it delays, each with its delay in working days (ADR 0305)'));
 export const ApiIssueDetail = () => ApiSuccessBody(object('An issue-log row'));
 export const ApiRiskMatrix = () =>
   ApiSuccessBody({

@@ -23,6 +23,7 @@ import { IssuesController } from './issues/issues.controller';
 import { RiskRegisterController } from './register/risk-register.controller';
 import { IdentifySecondaryRiskHandler, RecordOccurrenceHandler } from './register/risk-plans.handler';
 import { ExecuteRiskHandler } from './register/risk.handler';
+import { DefineRiskScheduleImpactHandler } from './register/risk-schedule-impact.handler';
 import { RisksController } from './register/risks.controller';
 import { ExecuteRiskSettingsHandler, GetRiskSettingsHandler, RiskSettingsController } from './settings/risk-settings.controller';
 import { RISK_OPTIONS, riskOptions } from './shared/risk-options';
@@ -55,6 +56,7 @@ export class RiskFeatureModule {
         SetDueTimeZoneHandler,
         PlanEventsConsumer,
         ExecuteRiskHandler,
+        DefineRiskScheduleImpactHandler,
         RecordOccurrenceHandler,
         IdentifySecondaryRiskHandler,
         ExecuteIssueHandler,

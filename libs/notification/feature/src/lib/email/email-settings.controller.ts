@@ -48,7 +48,7 @@ const changeView = z.object({ version: z.number().int(), events: z.array(z.objec
 /** Who the tenant's e-mail comes from (ADR 0402): any role reads it, a pmo-admin sets it. */
 @ApiTags('notification settings')
 @ApiBearerAuth()
-@Controller('settings/email-sender')
+@Controller('notification-settings/email-sender')
 export class EmailSettingsController {
   constructor(
     private readonly commands: CommandBus,

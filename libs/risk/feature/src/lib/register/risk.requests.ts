@@ -65,6 +65,21 @@ export const actionRequest = z.strictObject({
     .nullable()
     .optional(),
 });
+const delayDays = z.number().min(0).max(1000);
+/** The plan's tasks a threat delays if it occurs (ADR 0305): the whole link, replacing the previous one. */
+export const scheduleImpactRequest = z.strictObject({
+  tasks: z
+    .array(
+      z.strictObject({
+        taskId: clientIdSchema.describe("A work task of the project's schedule (planning's task id)"),
+        delayDays: z
+          .strictObject({ min: delayDays, mostLikely: delayDays, max: delayDays })
+          .describe('Working days the task takes longer if the risk occurs: 0 <= min <= mostLikely <= max <= 1000, max above 0 (the decider names a bad order)'),
+      }),
+    )
+    .max(50)
+    .describe('At most 50 tasks, each once; an empty list clears the link'),
+});
 export const completionRequest = z.strictObject({ note: requiredText(1000).nullable().optional() });
 
 export const listRisksQuery = z.strictObject({

@@ -12,6 +12,7 @@ import { commandMetadata } from '../shared/request-context';
 import type { RequestContext } from '../shared/request-context';
 import { localIdParam, uuidParam } from '../shared/request-schemas';
 import { IdentifySecondaryRiskCommand, RecordOccurrenceCommand } from './risk-plans.handler';
+import { DefineRiskScheduleImpactCommand } from './risk-schedule-impact.handler';
 import { ExecuteRiskCommand } from './risk.handler';
 import type { RiskRequest, RiskResult } from './risk.handler';
 import {
@@ -23,6 +24,7 @@ import {
   ownerRequest,
   responseRequest,
   reviewRequest,
+  scheduleImpactRequest,
   statusRequest,
 } from './risk.requests';
 import type { IdentifyRiskRequest } from './risk.requests';
@@ -89,6 +91,23 @@ export class RisksController {
   @ApiRiskChange()
   review(@ZodParam('projectId', uuidParam) projectId: string, @ZodParam('riskId', uuidParam) riskId: string, @ZodBody(reviewRequest) body: Body<typeof reviewRequest>, @CommandCtx() ctx: RequestContext) {
     return this.run(projectId, ctx, true, { type: 'ScheduleRiskReview', data: { riskId: toRiskId(riskId), ...body }, metadata: commandMetadata(ctx) });
+  }
+
+  @Put(':riskId/schedule-impact')
+  @Roles(...OWNER_OR_MANAGER)
+  @ApiOperation({
+    summary:
+      "Link the threat to the plan's tasks it delays if it occurs, each with a three-point delay in working days; replaces the previous link, an empty list clears it; a simulation may take it as a risk event (ADR 0305); the owner may (pm.risk.RiskScheduleImpactDefined)",
+  })
+  @ApiRiskChange()
+  scheduleImpact(
+    @ZodParam('projectId', uuidParam) projectId: string,
+    @ZodParam('riskId', uuidParam) riskId: string,
+    @ZodBody(scheduleImpactRequest) body: Body<typeof scheduleImpactRequest>,
+    @CommandCtx() ctx: RequestContext,
+  ) {
+    const request = { type: 'DefineRiskScheduleImpact' as const, data: { riskId: toRiskId(riskId), tasks: body.tasks }, metadata: commandMetadata(ctx) };
+    return this.commands.execute(new DefineRiskScheduleImpactCommand(projectId, request, ctx));
   }
 
   @Post(':riskId/occurrence')

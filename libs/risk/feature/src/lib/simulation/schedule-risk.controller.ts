@@ -32,7 +32,7 @@ export class ScheduleRiskController {
   @Roles('pmo-admin', 'project-manager')
   @ApiOperation({
     summary: 'Run a Monte Carlo schedule-risk simulation of the project’s plan as a job (202; GET the job for its progress and result)',
-    description: `Iterations 1–${MAX_SIMULATION_ITERATIONS}. One simulation per project at a time (409 JOB_ALREADY_ACTIVE); a tenant's queue is bounded (429 with Retry-After). The result: finish date and cost percentiles (10, 50, 80, 90, 95), the probability of meeting the target date, histograms with cumulative shares, the criticality index of the 200 most critical tasks, and the tornado (the 20 largest rank correlations with the finish). Publishes pm.risk.ScheduleRiskSimulated.`,
+    description: `Iterations 1–${MAX_SIMULATION_ITERATIONS}. One simulation per project at a time (409 JOB_ALREADY_ACTIVE); a tenant's queue is bounded (429 with Retry-After). The result: finish date and cost percentiles (10, 50, 80, 90, 95), the probability of meeting the target date, histograms with cumulative shares, the criticality index of the 200 most critical tasks, and the tornado (the 20 largest rank correlations with the finish). With includeRegisterRisks, the register's open threats linked to tasks run as risk events (ADR 0305), listed under registerRisks (used, skipped). Publishes pm.risk.ScheduleRiskSimulated.`,
   })
   @ApiSuccessBody(jobResourceOpenApiSchema())
   async simulate(

@@ -7,9 +7,10 @@ import { JobFailure, JobRunner } from '@pm/platform/jobs';
 import type { JobContext } from '@pm/platform/jobs';
 import type { JsonValue } from '@pm/platform/scheduler';
 import { systemContext } from '@pm/platform/request-context';
-import { RiskPlanQueries } from '@pm/risk/data-access';
-import { scheduleRiskAggregate, scheduleRiskSettingsAggregate, scheduleRiskSettingsStreamId, scheduleRiskStreamId } from '@pm/risk/domain';
-import type { SimulationInput, SimulationResult } from '@pm/risk/domain';
+import { RegisterRiskQueries, RiskPlanQueries } from '@pm/risk/data-access';
+import type { RiskPlan } from '@pm/risk/data-access';
+import { registerRiskEvents, scheduleRiskAggregate, scheduleRiskSettingsAggregate, scheduleRiskSettingsStreamId, scheduleRiskStreamId } from '@pm/risk/domain';
+import type { RegisterRiskEvents, RiskEvent, SimulationInput, SimulationResult } from '@pm/risk/domain';
 import { DomainError } from '@pm/shared/ddd';
 import { projectInPlan } from '../shared/inline-projection';
 import { commandMetadata } from '../shared/request-context';
@@ -40,6 +41,7 @@ export const seedOf = (request: SimulationRequest): number => request.seed ?? ra
 @Injectable()
 export class ScheduleRiskJob implements OnModuleInit {
   private readonly plans: RiskPlanQueries;
+  private readonly register: RegisterRiskQueries;
 
   constructor(
     private readonly runner: JobRunner,
@@ -48,6 +50,7 @@ export class ScheduleRiskJob implements OnModuleInit {
     @Inject(PG_POOL) pg: Pool,
   ) {
     this.plans = new RiskPlanQueries(pg);
+    this.register = new RegisterRiskQueries(pg);
   }
 
   onModuleInit(): void {
@@ -55,12 +58,21 @@ export class ScheduleRiskJob implements OnModuleInit {
     this.runner.register(SCHEDULE_RISK_JOB, async (ctx) => (await this.run(ctx)) as unknown as JsonValue);
   }
 
-  async run(ctx: JobContext): Promise<BoundedSimulationResult> {
+  /** The register's linked open threats (ADR 0305), when asked for, as of the run's start. */
+  private async registerRisks(tenantId: string, projectId: string, plan: RiskPlan, request: SimulationRequest): Promise<RegisterRiskEvents | null> {
+    if (!request.includeRegisterRisks) return null;
+    const risks = await this.register.linkedOpenThreats(tenantId, projectId);
+    return registerRiskEvents(risks, new Set(plan.tasks.map((t) => t.id)), request.costCurrency ?? null);
+  }
+
+  async run(ctx: JobContext): Promise<BoundedSimulationResult & { registerRisks: Omit<RegisterRiskEvents, 'riskEvents'> | null }> {
     const payload = ctx.payload as unknown as SimulationPayload;
     const { projectId, request } = payload;
     const plan = await this.plans.plan(ctx.tenantId, projectId);
     if (plan === null || plan.tasks.length === 0) throw new JobFailure('SCHEDULE_NOT_AVAILABLE', 'The risk service has no plan of this project (yet): no schedule events from planning reached it');
     const { state: settings } = await this.writePath.load(scheduleRiskSettingsAggregate, scheduleRiskSettingsStreamId(ctx.tenantId), ctx.tenantId);
+    const register = await this.registerRisks(ctx.tenantId, projectId, plan, request);
+    const riskEvents: RiskEvent[] = [...(request.includeRiskEvents ? request.riskEvents : []), ...(register?.riskEvents ?? [])];
     const input: SimulationInput = {
       ...plan,
       defaultSpread: settings.spread,
@@ -68,7 +80,7 @@ export class ScheduleRiskJob implements OnModuleInit {
       seed: request.seed,
       ...(request.targetDate ? { targetDate: request.targetDate } : {}),
       ...(request.correlation ? { correlations: request.correlation } : {}),
-      ...(request.includeRiskEvents ? { riskEvents: request.riskEvents } : {}),
+      ...(riskEvents.length > 0 ? { riskEvents } : {}),
     };
     let result: SimulationResult;
     try {
@@ -78,7 +90,7 @@ export class ScheduleRiskJob implements OnModuleInit {
       throw error;
     }
     await this.record(ctx, payload, result, plan.statusDate ?? null, plan.tasks.length);
-    return boundedResult(result);
+    return { ...boundedResult(result), registerRisks: register === null ? null : { used: register.used, skipped: register.skipped } };
   }
 
   private async record(ctx: JobContext, payload: SimulationPayload, result: SimulationResult, statusDate: string | null, tasks: number): Promise<void> {

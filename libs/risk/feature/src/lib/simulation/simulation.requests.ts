@@ -23,7 +23,8 @@ const riskEventRequest = z.strictObject({
   cost: z.union([money, z.strictObject({ optimistic: money, mostLikely: money, pessimistic: money })]).optional(),
 });
 
-export const simulationRequest = z.strictObject({
+export const simulationRequest = z
+  .strictObject({
   iterations: z
     .number()
     .int()
@@ -38,7 +39,20 @@ export const simulationRequest = z.strictObject({
     .max(MAX_REQUEST_CORRELATION_GROUPS)
     .optional()
     .describe('Spearman rank correlation between the durations of every pair of tasks of a group'),
-  includeRiskEvents: z.boolean().default(false).describe('Simulate the risk events given in `riskEvents` (the register carries no task link yet)'),
+  includeRiskEvents: z.boolean().default(false).describe('Simulate the risk events given in `riskEvents`'),
   riskEvents: z.array(riskEventRequest).max(MAX_REQUEST_RISK_EVENTS).default([]),
-});
+  includeRegisterRisks: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Also simulate the register's open threats linked to tasks (PUT …/risks/{r}/schedule-impact): probability from their schedule assessment's band, delays from the link, cost from their cost impact (ADR 0305); the result lists them under `registerRisks`",
+    ),
+  costCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR')
+    .optional()
+    .describe("The project's currency, the one its task budgets are in: a register risk's cost impact in it adds to the simulated cost; in another currency, or without this, it adds none"),
+  })
+  // The register's risks run as `register:<riskId>`: a caller-named event may not take that form.
+  .refine((r) => !r.riskEvents.some((e) => e.id.startsWith('register:')), { message: 'risk event ids starting with "register:" are the register’s', path: ['riskEvents'] });
 export type SimulationRequest = z.output<typeof simulationRequest>;
