@@ -8,6 +8,7 @@ import {
   inboxDecider,
   notificationDecider,
   routeEvent,
+  stakeholderRegisterDecider,
   tenantNotificationSettingsDecider,
   userPreferencesDecider,
   webhookEndpointDecider,
@@ -90,6 +91,16 @@ describe('Notification domain events match their public contracts', () => {
       { type: 'PostComment', data: { commentId, projectId, on: { kind: 'change-request', id: randomUUID() }, body: '<@deputy> please look', replyTo: randomUUID() }, metadata: by('pm-1') },
       { type: 'EditComment', data: { commentId, body: '<@deputy> <@__proto__> please look' }, metadata: by('pm-1', 1) },
       { type: 'DeleteComment', data: { commentId, actorRoles: ['pmo-admin'] }, metadata: by('pmo-1', 2) },
+    ]);
+    const stakeholder = { stakeholderId: 'constructor', name: 'Dana Whitfield', role: 'Sponsor', organisation: null, interest: 'high' as const, influence: 'medium' as const, preferredChannel: 'email' as const, userId: '__proto__' };
+    const communication = { communicationId: '__proto__', report: 'status-summary' as const, audience: { stakeholders: ['constructor'], roles: ['project-manager' as const] }, cadence: { every: 'week' as const, at: '08:00', weekday: 1, timeZone: 'Europe/Berlin' } };
+    run(stakeholderRegisterDecider, [
+      { type: 'RegisterStakeholder', data: { projectId, ...stakeholder }, metadata: by('pm-1') },
+      { type: 'ReviseStakeholder', data: { projectId, ...stakeholder, interest: 'low' }, metadata: by('pm-1', 1) },
+      { type: 'PlanCommunication', data: { projectId, ...communication }, metadata: by('pm-1', 2) },
+      { type: 'RecordCommunicationSent', data: { projectId, communicationId: '__proto__', dueAt: at(60), recipients: ['__proto__', 'pm-1'], unreachable: [], changes: 4 }, metadata: service(60) },
+      { type: 'CancelCommunication', data: { projectId, communicationId: '__proto__' }, metadata: by('pm-1', 61) },
+      { type: 'RemoveStakeholder', data: { projectId, stakeholderId: 'constructor' }, metadata: by('pm-1', 62) },
     ]);
     const endpointId = randomUUID();
     const configuration = { url: 'https://erp.example.com/hooks', description: null, eventTypes: ['pm.planning.*'], orderedBySubject: false, privateAddressesAllowed: false };

@@ -46,8 +46,8 @@ export class AppModule {
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
-        // E-mail timers and digests (ADR 0402), webhook retries (ADR 0403); the tables came with SCHEDULER_MIGRATIONS in ADR 0401.
-        SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock }),
+        // E-mail timers and digests (ADR 0402), webhook retries (ADR 0403), escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
+        SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
         NotificationFeatureModule.register(options, webhooks),
       ],
     };

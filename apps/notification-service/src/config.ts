@@ -13,6 +13,8 @@ const envSchema = z.object({
   STREAM_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   /** Events older than this (a new group replaying history) teach the directory but notify nobody (min). */
   NOTIFY_MAX_EVENT_AGE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+  /** The longest sleep of the scheduler (escalations, communication plans): how late another replica's item is seen at worst (ms). */
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** The SMTP server e-mail is handed to (ADR 0402); locally `npm start`'s catcher on 2525. */
   SMTP_HOST: z.string().min(1).max(253).default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(2525),
@@ -44,12 +46,13 @@ export interface NotificationServiceConfig {
   readonly streamPollMs?: number;
   readonly ticketTtlSeconds?: number;
   readonly maxEventAgeMinutes?: number;
+  readonly schedulerPollMs?: number;
   readonly email?: NotificationOptions['email'];
   readonly consumerConcurrency?: number;
   readonly webhookConsumerGroupId?: string;
   readonly webhookSecretKey?: string;
   readonly production?: boolean;
-  /** The scheduler's clock (webhook retries); tests move a ManualClock. */
+  /** The scheduler's clock (webhook retries, escalations, communication plans); tests move a ManualClock. */
   readonly clock?: Clock;
   /** Tests answer DNS for webhook hosts themselves. */
   readonly webhookResolver?: WebhookResolver;
@@ -80,5 +83,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     webhookConsumerGroupId: d.WEBHOOK_CONSUMER_GROUP,
     webhookSecretKey: d.WEBHOOK_SECRET_KEY,
     production: d.NODE_ENV === 'production',
+    schedulerPollMs: d.SCHEDULER_POLL_MS,
   };
 }

@@ -15,5 +15,6 @@ export * from './inbox.contracts';
 export * from './email.contracts';
 export * from './escalation.contracts';
 export * from './comment.contracts';
+export * from './stakeholder.contracts';
 export * from './webhook-endpoint.contracts';
 export * from './webhook-delivery.contracts';

@@ -13,14 +13,14 @@ const paths = (result: { success: boolean; error?: { issues: Array<{ path: Prope
   result.success ? [] : [...new Set(result.error?.issues.map((i) => i.path.join('.')))];
 
 describe('Notification contracts', () => {
-  it('register the preferences, inbox, e-mail, escalation, comment and webhook events on pm.notification with version 1', () => {
+  it('register the preferences, inbox, e-mail, escalation, comment, stakeholder and webhook events on pm.notification with version 1', () => {
     const names = contractRegistry.all().filter((c) => c.context === 'notification').map((c) => `${c.name} v${c.version}`);
     expect(names.sort()).toEqual(
       [
-        'ChannelPreferenceSet', 'CommentDeleted', 'CommentEdited', 'CommentPosted', 'DigestCadenceSet', 'EmailDeliveryAttempted', 'EmailDeliveryFailed',
-        'EmailSenderSet', 'EmailSent', 'EscalationChainDefined', 'EscalationExhausted', 'EscalationStarted', 'EscalationTimeoutSet', 'InboxMarkedAllRead',
+        'ChannelPreferenceSet', 'CommentDeleted', 'CommentEdited', 'CommentPosted', 'CommunicationCancelled', 'CommunicationPlanned', 'CommunicationSent', 'DigestCadenceSet', 'EmailDeliveryAttempted',
+        'EmailDeliveryFailed', 'EmailSenderSet', 'EmailSent', 'EscalationChainDefined', 'EscalationExhausted', 'EscalationStarted', 'EscalationTimeoutSet', 'InboxMarkedAllRead',
         'NotificationAcknowledged', 'NotificationArchived', 'NotificationCreated', 'NotificationDelivered', 'NotificationEscalated', 'NotificationRead',
-        'QuietHoursSet', 'SubscriptionEnded', 'SubscriptionStarted', 'TimeZoneSet', 'WebhookDeliveryAttempted', 'WebhookDeliveryFailed',
+        'QuietHoursSet', 'StakeholderRegistered', 'StakeholderRemoved', 'StakeholderRevised', 'SubscriptionEnded', 'SubscriptionStarted', 'TimeZoneSet', 'WebhookDeliveryAttempted', 'WebhookDeliveryFailed',
         'WebhookDeliverySucceeded', 'WebhookEndpointDisabled', 'WebhookEndpointEnabled', 'WebhookEndpointReconfigured', 'WebhookEndpointRegistered',
         'WebhookEndpointRemoved', 'WebhookSecretRotated',
       ].map((n) => `${n} v1`),

@@ -11,3 +11,6 @@ export * from './lib/webhooks/notification-webhooks.schema';
 export * from './lib/webhooks/webhook-secret-box';
 export * from './lib/webhooks/webhook-endpoints.table';
 export * from './lib/webhooks/webhook-deliveries.table';
+export * from './lib/collaboration.schema';
+export * from './lib/comments.projection';
+export * from './lib/activity-feed';

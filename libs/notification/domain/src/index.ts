@@ -14,6 +14,8 @@ export * from './escalation/escalation-chain.decider';
 export * from './escalation/escalation.decider';
 export * from './comments/mentions';
 export * from './comments/comment.decider';
+export * from './stakeholders/communication-plan';
+export * from './stakeholders/stakeholder-register.decider';
 export * from './webhooks/webhook-url';
 export * from './webhooks/webhook-endpoint.decider';
 export * from './webhooks/webhook-delivery.decider';

@@ -18,6 +18,7 @@ import type {
   EscalationEvent,
   InboxEvent,
   NotificationEvent,
+  StakeholderRegisterEvent,
   TenantNotificationSettingsEvent,
   UserPreferencesEvent,
   WebhookEndpointEvent,
@@ -26,6 +27,8 @@ import { tenantNotificationSettingsDecider } from './preferences/tenant-settings
 import type { TenantNotificationSettings, TenantNotificationSettingsCommand } from './preferences/tenant-settings.decider';
 import { userPreferencesDecider } from './preferences/user-preferences.decider';
 import type { UserPreferences, UserPreferencesCommand } from './preferences/user-preferences.decider';
+import { stakeholderRegisterDecider } from './stakeholders/stakeholder-register.decider';
+import type { StakeholderRegisterCommand, StakeholderRegisterState } from './stakeholders/stakeholder-register.decider';
 import { webhookDeliveryDecider } from './webhooks/webhook-delivery.decider';
 import type { WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState } from './webhooks/webhook-delivery.decider';
 import { webhookEndpointDecider } from './webhooks/webhook-endpoint.decider';
@@ -52,6 +55,7 @@ export const inboxAggregate = aggregate<InboxCommand, InboxEvent, InboxState>('i
 export const escalationChainAggregate = aggregate<EscalationChainCommand, EscalationChainEvent, EscalationChainState>('escalation-chain', escalationChainDecider);
 export const escalationAggregate = aggregate<EscalationCommand, EscalationEvent, EscalationState>('escalation', escalationDecider);
 export const commentAggregate = aggregate<CommentCommand, CommentEvent, CommentState>('comment', commentDecider);
+export const stakeholderRegisterAggregate = aggregate<StakeholderRegisterCommand, StakeholderRegisterEvent, StakeholderRegisterState>('stakeholder-register', stakeholderRegisterDecider);
 export const webhookEndpointAggregate = aggregate<WebhookEndpointCommand, WebhookEndpointEvent, WebhookEndpointState>('webhook-endpoint', webhookEndpointDecider);
 export const emailAggregate = aggregate<EmailCommand, EmailEvent, EmailState>('email', emailDecider);
 export const webhookDeliveryAggregate = aggregate<WebhookDeliveryCommand, WebhookDeliveryEvent, WebhookDeliveryState>('webhook-delivery', webhookDeliveryDecider);

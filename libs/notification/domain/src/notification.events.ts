@@ -35,6 +35,13 @@ export type CommentPosted = NotificationContextEvent<'CommentPosted'>;
 export type CommentEdited = NotificationContextEvent<'CommentEdited'>;
 export type CommentDeleted = NotificationContextEvent<'CommentDeleted'>;
 
+export type StakeholderRegistered = NotificationContextEvent<'StakeholderRegistered'>;
+export type StakeholderRevised = NotificationContextEvent<'StakeholderRevised'>;
+export type StakeholderRemoved = NotificationContextEvent<'StakeholderRemoved'>;
+export type CommunicationPlanned = NotificationContextEvent<'CommunicationPlanned'>;
+export type CommunicationCancelled = NotificationContextEvent<'CommunicationCancelled'>;
+export type CommunicationSent = NotificationContextEvent<'CommunicationSent'>;
+
 export type WebhookEndpointRegistered = NotificationContextEvent<'WebhookEndpointRegistered'>;
 export type WebhookEndpointReconfigured = NotificationContextEvent<'WebhookEndpointReconfigured'>;
 export type WebhookEndpointDisabled = NotificationContextEvent<'WebhookEndpointDisabled'>;
@@ -50,6 +57,7 @@ export type InboxEvent = InboxMarkedAllRead;
 export type EscalationChainEvent = EscalationChainDefined;
 export type EscalationEvent = EscalationStarted | NotificationEscalated | NotificationAcknowledged | EscalationExhausted;
 export type CommentEvent = CommentPosted | CommentEdited | CommentDeleted;
+export type StakeholderRegisterEvent = StakeholderRegistered | StakeholderRevised | StakeholderRemoved | CommunicationPlanned | CommunicationCancelled | CommunicationSent;
 export type WebhookEndpointEvent =
   | WebhookEndpointRegistered
   | WebhookEndpointReconfigured

@@ -10,6 +10,7 @@ export const inboxStreamId = (tenantId: string, userId: string): string => strea
 export const escalationChainStreamId = (tenantId: string, projectId: string): string => streamIdOf('escalation-chain', tenantId, projectId);
 export const escalationStreamId = (tenantId: string, escalationId: string): string => streamIdOf('escalation', tenantId, escalationId);
 export const commentStreamId = (tenantId: string, commentId: string): string => streamIdOf('comment', tenantId, commentId);
+export const stakeholderRegisterStreamId = (tenantId: string, projectId: string): string => streamIdOf('stakeholder-register', tenantId, projectId);
 export const webhookEndpointStreamId = (tenantId: string, endpointId: string): string => streamIdOf('webhook-endpoint', tenantId, endpointId);
 export const emailStreamId = (tenantId: string, emailId: string): string => streamIdOf('email', tenantId, emailId);
 export const webhookDeliveryStreamId = (tenantId: string, deliveryId: string): string => streamIdOf('webhook-delivery', tenantId, deliveryId);

@@ -9,3 +9,7 @@ export * from './lib/webhooks/webhook-options';
 export * from './lib/webhooks/webhook-sender';
 export { WebhookDeliveryWorker } from './lib/webhooks/webhook-delivery.worker';
 export { fanOutToEndpoints } from './lib/webhooks/webhook-events.consumer';
+export { NotificationWriter } from './lib/events/notification-writer';
+export { ESCALATION_CHECK } from './lib/escalation/escalations';
+export { COMMUNICATION_RUN } from './lib/stakeholders/communication-runs';
+export { CommentsReadModel } from './lib/comments/comments-read-model';

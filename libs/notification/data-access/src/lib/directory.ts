@@ -43,6 +43,12 @@ export class NotificationDirectory {
     await q.query(sql, [tenantId, userId, subscriptionId]);
   }
 
+  /** Whether planning named this person the project's manager (the only project role events tell). */
+  async managesProject(q: Queryable, tenantId: string, userId: string, projectId: string): Promise<boolean> {
+    const { rows } = await q.query(`SELECT 1 FROM notification_directory WHERE tenant_id = $1 AND user_id = $2 AND role = 'project-manager' AND project_id = $3 LIMIT 1`, [tenantId, userId, projectId]);
+    return rows.length > 0;
+  }
+
   /** Everyone who may hear of an event of `projectId` (null: a tenant-wide event), with their roles and own projects. */
   async candidates(q: Queryable, tenantId: string, projectId: string | null): Promise<DirectoryEntry[]> {
     const { rows } = await q.query<{ user_id: string; roles: string[]; own_projects: string[] }>(

@@ -140,6 +140,9 @@ export class InboxProjection implements Projection {
 
   /** Sets a stamp once; the unread count drops when the row was unread before it. */
   private async stamp(tx: PoolClient, tenant: string, recipient: string, notificationId: string, column: 'read_at' | 'archived_at', at: string): Promise<void> {
+    // The head row first, as a notification's insert takes it: the same lock order in every path, so a read racing the
+    // runner's re-application of the notification's creation waits instead of deadlocking.
+    await tx.query('SELECT 1 FROM notification_inbox_heads WHERE tenant_id = $1 AND recipient_id = $2 FOR UPDATE', [tenant, recipient]);
     const changed = await tx.query<{ was_unread: boolean }>(
       `WITH h AS (SELECT read_up_to FROM notification_inbox_heads WHERE tenant_id = $1 AND recipient_id = $2),
             before AS (SELECT notification_id, (${UNREAD}) AS was_unread FROM notification_inbox, h WHERE tenant_id = $1 AND notification_id = $3 AND ${column} IS NULL FOR UPDATE OF notification_inbox)

@@ -83,6 +83,11 @@ describe('A notification', () => {
       spec.given([created()]).when(byRecipient('ArchiveNotification', 'pm-2')).thenRejects('NOTIFICATION_NOT_FOUND', 'not-found');
       spec.given([]).when(byRecipient('ReadNotification')).thenRejects('NOTIFICATION_NOT_FOUND', 'not-found');
     });
+
+    it('remembers the event it tells of and its severity: reading a critical one acknowledges that event’s escalation (ADR 0404)', () => {
+      const state = notificationDecider.evolve(notificationDecider.initialState(), created());
+      expect(state).toMatchObject({ status: 'created', sourceEventId: eventId, severity: event.severity, read: false });
+    });
   });
 });
 

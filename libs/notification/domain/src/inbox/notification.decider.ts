@@ -18,6 +18,9 @@ export type NotificationState =
       readonly notificationId: string;
       readonly recipientId: string;
       readonly channel: NotificationCreated['data']['channel'];
+      /** The event it tells of (an escalation's id is that event's id) and how grave it is: reading a critical one acknowledges it. */
+      readonly sourceEventId: string;
+      readonly severity: NotificationCreated['data']['severity'];
       delivered: boolean;
       read: boolean;
       archived: boolean;
@@ -119,8 +122,8 @@ export function decideNotification(command: NotificationCommand, state: Notifica
 export function evolveNotification(state: NotificationState, event: NotificationEvent): NotificationState {
   switch (event.type) {
     case 'NotificationCreated': {
-      const { notificationId, recipientId, channel } = event.data;
-      return { status: 'created', notificationId, recipientId, channel, delivered: false, read: false, archived: false };
+      const { notificationId, recipientId, channel, severity } = event.data;
+      return { status: 'created', notificationId, recipientId, channel, sourceEventId: event.data.source.eventId, severity, delivered: false, read: false, archived: false };
     }
     case 'NotificationDelivered':
       if (state.status === 'created') state.delivered = true;

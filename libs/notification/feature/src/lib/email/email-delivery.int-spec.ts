@@ -8,6 +8,8 @@ import { ManualClock, requestContext, systemContext } from '@pm/platform/request
 import { DurableScheduler } from '@pm/platform/scheduler';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
+import { Escalations } from '../escalation/escalations';
+import { NotificationRecipients } from '../events/notification-recipients';
 import { NotificationWriter } from '../events/notification-writer';
 import { ChangePreferencesCommand, ChangePreferencesHandler } from '../preferences/preferences.handler';
 import { InboxReadModel } from '../shared/inbox-read-model';
@@ -100,7 +102,8 @@ describe('E-mail notifications (real PostgreSQL, real SMTP server)', () => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await new NotificationWriter(writePath, scheduler).notify(client, systemContext(SERVICE, tenantId, undefined, clock), event);
+      const recipients = new NotificationRecipients(writePath);
+      await new NotificationWriter(writePath, scheduler, recipients, new Escalations(scheduler, writePath, store, recipients)).notify(client, systemContext(SERVICE, tenantId, undefined, clock), event);
       await client.query('COMMIT');
     } finally {
       client.release();

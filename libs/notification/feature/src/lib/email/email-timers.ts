@@ -24,7 +24,7 @@ import { WritePath } from '@pm/platform/event-store';
 import { systemContext } from '@pm/platform/request-context';
 import { DurableScheduler, backoffDelayMs } from '@pm/platform/scheduler';
 import type { FireContext, FireResult } from '@pm/platform/scheduler';
-import { inboxRowsInPlan } from '../events/notification-writer';
+import { inboxRowsInPlan } from '../events/notifications-in-plan';
 import { metadataOf } from '../shared/caller';
 import { NOTIFICATION_SERVICE } from '../shared/notification-options';
 import { EMAIL_OPTIONS } from './email-options';

@@ -3,7 +3,7 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
-import { NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
+import { ActivityFeed, NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
 import type { InboxRow } from '@pm/notification/data-access';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
@@ -13,6 +13,7 @@ import { systemContext } from '@pm/platform/request-context';
 import { InboxWakeups } from '../stream/inbox-wakeups';
 import { NOTIFICATION_OPTIONS, NOTIFICATION_SERVICE } from '../shared/notification-options';
 import type { NotificationOptions } from '../shared/notification-options';
+import { activityOf } from './activity-of';
 import { directoryFactsOf } from './directory-facts';
 import { classifyEvent } from './event-classifier';
 import { NotificationWriter } from './notification-writer';
@@ -27,6 +28,7 @@ import { NotificationWriter } from './notification-writer';
 export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer;
   private readonly directory = new NotificationDirectory();
+  private readonly activity = new ActivityFeed();
   /** In-app rows of the transaction in progress, per transaction: written in one go before its COMMIT. */
   private readonly gathered = new WeakMap<PoolClient, InboxRow[]>();
   /** Recipients per consumed event id, from the handler (before the commit) to `onHandled` (after it). */
@@ -65,6 +67,8 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
         for (const e of projectionEventsOf(envelope)) {
           const source = { ...e, actor: envelope.actor };
           for (const fact of directoryFactsOf(source)) await this.directory.assign(tx, e.tenantId, fact.userId, fact.role, fact.projectId, fact.source);
+          const line = activityOf(e, envelope.actor);
+          if (line !== null) await this.activity.record(tx, e.tenantId, line);
           const incoming = classifyEvent(source);
           const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
           if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
