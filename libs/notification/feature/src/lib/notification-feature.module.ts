@@ -22,6 +22,7 @@ import { SourceEventsConsumer } from './events/source-events.consumer';
 import { InboxController } from './inbox/inbox.controller';
 import { ActOnInboxHandler } from './inbox/inbox.handler';
 import { PreferencesController } from './preferences/preferences.controller';
+import { ChangeRoleSubscriptionsHandler, RoleSubscriptionsController } from './preferences/role-subscriptions.controller';
 import { ChangePreferencesHandler } from './preferences/preferences.handler';
 import { InboxReadModel } from './shared/inbox-read-model';
 import { NOTIFICATION_OPTIONS, notificationOptions } from './shared/notification-options';
@@ -49,6 +50,7 @@ export class NotificationFeatureModule {
         InboxStreamController,
         InboxController,
         PreferencesController,
+        RoleSubscriptionsController,
         EmailSettingsController,
         EmailDeliveriesController,
         WebhookEndpointsController,
@@ -69,6 +71,7 @@ export class NotificationFeatureModule {
         SourceEventsConsumer,
         ActOnInboxHandler,
         ChangePreferencesHandler,
+        ChangeRoleSubscriptionsHandler,
         { provide: EMAIL_OPTIONS, useValue: emailOptions(options.email) },
         SmtpMailer,
         EmailTimers,
