@@ -10,7 +10,7 @@ import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { PortfolioEventsOf } from './portfolio.test-events';
 
 const T0 = Date.parse('2026-03-01T09:00:00.000Z');
-const KINDS = ['rename', 'advance', 'hold', 'schedule', 'ev', 'exposure'] as const;
+const KINDS = ['rename', 'advance', 'hold', 'gate', 'schedule', 'ev', 'exposure'] as const;
 type Kind = (typeof KINDS)[number];
 interface Step {
   readonly project: number;
@@ -35,6 +35,7 @@ function historyOf(steps: readonly Step[]): { events: ProjectionEvent[]; streams
       rename: () => p.renamed(when, `Project ${s.project} v${s.n}`),
       advance: () => p.advanced(when, (['planning', 'executing', 'closing'] as const)[s.n % 3]),
       hold: () => p.putOnHold(when),
+      gate: () => (s.n % 2 ? p.gateRequested(when, `gate-${s.n}`) : p.gateApproved(when, `gate-${s.n}`)),
       schedule: () => p.scheduled(when, `2026-1${s.n % 3}-1${s.n}`),
       ev: () => p.earnedValue(when, { pv: 1000, ev: 700 + 100 * s.n, ac: 800 + 50 * s.n, overdue: s.n }),
       exposure: () => p.exposure(when, { critical: s.n % 3, high: s.n, openIssues: s.n, p80Finish: s.n % 2 ? '2027-01-15' : null }),

@@ -21,12 +21,15 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
     erp.created('2026-03-01T09:00:00.000Z', 'ERP migration'),
     crm.created('2026-03-01T10:00:00.000Z', 'CRM rollout'),
     other.created('2026-03-01T11:00:00.000Z', 'Data centre exit'),
+    erp.gateRequested('2026-03-01T12:00:00.000Z', 'gate-1'),
+    erp.gateApproved('2026-03-02T09:00:00.000Z', 'gate-1'),
     erp.advanced('2026-03-02T09:00:00.000Z', 'executing'),
     erp.scheduled('2026-03-02T09:00:01.000Z', '2026-11-30'),
     erp.earnedValue('2026-03-05T09:00:00.000Z', { pv: 3000, ev: 2500, ac: 2800, overdue: 1 }),
     erp.exposure('2026-03-05T10:00:00.000Z', { critical: 1, high: 2, openIssues: 4, p80Finish: '2027-01-15' }),
     crm.putOnHold('2026-03-06T09:00:00.000Z'),
     erp.renamed('2026-03-07T09:00:00.000Z', 'ERP consolidation'),
+    crm.gateRequested('2026-03-08T09:00:00.000Z', 'gate-7'),
   ];
 
   async function apply(events: readonly ProjectionEvent[], reset: boolean): Promise<void> {
@@ -45,8 +48,12 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
   }
 
   const everything = async () =>
-    (await pool.query(`SELECT * FROM portfolio_project_facts UNION ALL SELECT tenant_id, project_id, event_id, stream_version, recorded_at, valid_from, valid_to,
-      null, null, null, null, null, null, null, null FROM portfolio_schedule_facts ORDER BY 3`)).rows;
+    (
+      await pool.query(`SELECT to_jsonb(t) AS row FROM (
+        SELECT to_jsonb(p) AS f, p.event_id FROM portfolio_project_facts p UNION ALL
+        SELECT to_jsonb(s), s.event_id FROM portfolio_schedule_facts s UNION ALL
+        SELECT to_jsonb(r), r.event_id FROM portfolio_risk_facts r) t ORDER BY t.event_id`)
+    ).rows;
 
   beforeAll(async () => {
     db = await createTestDatabase('portfolio');
@@ -62,11 +69,19 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
   it('keeps every figure the events published, and leaves empty what none did', async () => {
     await apply(history, true);
     const [first, second] = await queries.all('tenant-a', null).then((all) => all.sort((a, b) => String(a.name).localeCompare(String(b.name))));
-    expect(first).toMatchObject({ name: 'CRM rollout', status: 'on-hold', phase: 'initiating', schedule: null, risk: null });
+    expect(first).toMatchObject({
+      name: 'CRM rollout',
+      status: 'on-hold',
+      phase: 'initiating',
+      pendingGate: { gateId: 'gate-7', fromPhase: 'initiating', toPhase: 'planning', requestedAt: '2026-03-08T09:00:00.000Z' },
+      schedule: null,
+      risk: null,
+    });
     expect(second).toMatchObject({
       projectId: erp.projectId,
       name: 'ERP consolidation',
       status: 'executing',
+      pendingGate: null,
       phase: 'executing',
       currency: 'EUR',
       startDate: '2026-04-01',
@@ -96,18 +111,19 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
     expect((await queries.all('tenant-b', null)).map((p) => p.name)).toEqual(['Data centre exit']);
     expect(await queries.all('tenant-c', null)).toEqual([]);
     expect(await queries.one('tenant-b', erp.projectId, null)).toBeNull();
-    expect(await queries.position('tenant-a', null)).toEqual({ eventId: history[8].eventId, streamVersion: 3, recordedAt: '2026-03-07T09:00:00.000Z' });
+    expect(await queries.position('tenant-a', null)).toEqual({ eventId: history[11].eventId, streamVersion: 3, recordedAt: '2026-03-08T09:00:00.000Z' });
   });
 
   it('answers as of an instant from the rows valid then', async () => {
     await apply(history, true);
     const at = (iso: string) => queries.one('tenant-a', erp.projectId, new Date(iso));
     expect(await at('2026-03-01T08:59:59.999Z')).toBeNull();
-    expect(await at('2026-03-01T09:00:00.000Z')).toMatchObject({ name: 'ERP migration', status: 'initiating', schedule: null });
+    expect(await at('2026-03-01T09:00:00.000Z')).toMatchObject({ name: 'ERP migration', status: 'initiating', pendingGate: null, schedule: null });
+    expect(await at('2026-03-01T12:00:00.000Z')).toMatchObject({ status: 'initiating', pendingGate: { gateId: 'gate-1' } });
     expect(await at('2026-03-05T09:30:00.000Z')).toMatchObject({ status: 'executing', schedule: { spi: 2500 / 3000 }, risk: null });
     expect(await at('2026-03-07T08:59:59.999Z')).toMatchObject({ name: 'ERP migration', risk: { openIssues: 4 } });
     expect(await queries.position('tenant-a', new Date('2026-03-05T09:30:00.000Z'))).toEqual({
-      eventId: history[5].eventId,
+      eventId: history[7].eventId,
       streamVersion: 2,
       recordedAt: '2026-03-05T09:00:00.000Z',
     });
@@ -116,6 +132,7 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
   it('replaying the same events twice yields the same read model', async () => {
     await apply(history, true);
     const first = await everything();
+    expect(first).toHaveLength(history.length);
     await apply(history, true);
     expect(await everything()).toEqual(first);
   });
@@ -132,7 +149,7 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
   it('does not depend on the order facts of different streams arrive in', async () => {
     await apply(history, true);
     const inOrder = await queries.all('tenant-a', new Date('2026-03-05T12:00:00.000Z'));
-    const riskFirst = [history[6], history[4], history[5], ...history.filter((_, i) => i < 4 || i > 6)];
+    const riskFirst = [history[8], history[6], history[7], ...history.filter((_, i) => i < 6 || i > 8)];
     await apply(riskFirst, true);
     expect(await queries.all('tenant-a', new Date('2026-03-05T12:00:00.000Z'))).toEqual(inOrder);
   });

@@ -6,7 +6,7 @@ import type { FactPatch, FactTable } from './portfolio-facts.writer';
 
 export const PROJECT_FACTS: FactTable = {
   name: 'portfolio_project_facts',
-  columns: { name: 'text', code: 'text', status: 'text', phase: 'text', priority: 'text', currency: 'text', start_date: 'date', target_finish_date: 'date' },
+  columns: { name: 'text', code: 'text', status: 'text', phase: 'text', priority: 'text', currency: 'text', start_date: 'date', target_finish_date: 'date', pending_gate: 'jsonb' },
 };
 export const SCHEDULE_FACTS: FactTable = {
   name: 'portfolio_schedule_facts',
@@ -65,6 +65,13 @@ const FACTS = new Map<string, Fact>(Object.entries({
     }),
   },
   'pm.planning.ProjectRenamed': { table: PROJECT_FACTS, patch: (d) => ({ name: d.name }) },
+  // A project has at most one gate pending (planning refuses a second, PHASE_GATE_ALREADY_PENDING).
+  'pm.planning.PhaseGateRequested': {
+    table: PROJECT_FACTS,
+    patch: (d) => ({ pending_gate: { gateId: d.gateId, fromPhase: d.fromPhase, toPhase: d.toPhase, requestedAt: d.requestedAt } }),
+  },
+  'pm.planning.PhaseGateApproved': { table: PROJECT_FACTS, patch: () => ({ pending_gate: null }) },
+  'pm.planning.PhaseGateRejected': { table: PROJECT_FACTS, patch: () => ({ pending_gate: null }) },
   'pm.planning.ProjectPhaseAdvanced': { table: PROJECT_FACTS, patch: (d) => ({ status: d.toPhase, phase: d.toPhase }) },
   'pm.planning.ProjectClosed': { table: PROJECT_FACTS, patch: () => ({ status: 'closed', phase: 'closed' }) },
   'pm.planning.ProjectPutOnHold': { table: PROJECT_FACTS, patch: () => ({ status: 'on-hold' }) },

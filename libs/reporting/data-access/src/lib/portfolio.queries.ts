@@ -22,6 +22,8 @@ export interface PortfolioProjectFacts {
   readonly currency: string | null;
   readonly startDate: string | null;
   readonly targetFinishDate: string | null;
+  /** The phase gate requested and not yet decided. */
+  readonly pendingGate: { gateId: string; fromPhase: string; toPhase: string; requestedAt: string } | null;
   readonly schedule: {
     readonly projectStart: string | null;
     readonly forecastFinish: string | null;
@@ -70,7 +72,7 @@ function select(asOf: boolean, where: string): string {
   const d = (col: string) => `to_char(${col}, 'YYYY-MM-DD')`;
   return `
     SELECT p.project_id, p.name, p.code, p.status, p.phase, p.priority, p.currency, ${d('p.start_date')} AS start_date,
-      ${d('p.target_finish_date')} AS target_finish_date,
+      ${d('p.target_finish_date')} AS target_finish_date, p.pending_gate,
       s.event_id AS s_event, ${d('s.project_start')} AS project_start, ${d('s.project_finish')} AS project_finish, ${d('s.status_date')} AS status_date,
       s.baseline_number, s.bac::float8 AS bac, s.pv::float8 AS pv, s.ev::float8 AS ev, s.ac::float8 AS ac, s.spi, s.cpi, s.eac::float8 AS eac,
       s.milestone_count, s.overdue_milestone_count, s.milestones,
@@ -122,6 +124,7 @@ interface Row {
   currency: string | null;
   start_date: string | null;
   target_finish_date: string | null;
+  pending_gate: PortfolioProjectFacts['pendingGate'];
   s_event: string | null;
   project_start: string | null;
   project_finish: string | null;
@@ -161,6 +164,7 @@ function toFacts(r: Row): PortfolioProjectFacts {
     currency: r.currency?.trim() ?? null,
     startDate: r.start_date,
     targetFinishDate: r.target_finish_date,
+    pendingGate: r.pending_gate,
     schedule: r.s_event
       ? {
           projectStart: r.project_start,

@@ -28,7 +28,7 @@ export class PortfolioSchema1764800000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE IF NOT EXISTS portfolio_project_facts (${VERSIONED}
-        name text, code text, status text, phase text, priority text, currency char(3), start_date date, target_finish_date date,
+        name text, code text, status text, phase text, priority text, currency char(3), start_date date, target_finish_date date, pending_gate jsonb,
         PRIMARY KEY (tenant_id, project_id, event_id)
       );
       ${indexes('portfolio_project_facts')}

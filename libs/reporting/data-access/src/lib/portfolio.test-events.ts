@@ -41,6 +41,14 @@ export class PortfolioEventsOf {
     return this.event('project', 'pm.planning.ProjectPhaseAdvanced', 1, at, { fromPhase: 'initiating', toPhase, gateId: 'gate-1', advancedAt: at });
   }
 
+  gateRequested(at: string, gateId: string): ProjectionEvent {
+    return this.event('project', 'pm.planning.PhaseGateRequested', 1, at, { gateId, fromPhase: 'initiating', toPhase: 'planning', requestedBy: 'user:pm', requestedAt: at, note: null });
+  }
+
+  gateApproved(at: string, gateId: string): ProjectionEvent {
+    return this.event('project', 'pm.planning.PhaseGateApproved', 1, at, { gateId, fromPhase: 'initiating', toPhase: 'planning', approvedBy: 'sponsor-1', approvedAt: at, comment: null });
+  }
+
   putOnHold(at: string): ProjectionEvent {
     return this.event('project', 'pm.planning.ProjectPutOnHold', 1, at, { previousStatus: 'executing', reason: 'Budget freeze', heldBy: 'user:pm', heldAt: at });
   }

@@ -25,6 +25,10 @@ const projectView = z.object({
   currency: z.string().nullable(),
   startDate: date.nullable(),
   targetFinishDate: date.nullable(),
+  pendingGate: z
+    .object({ gateId: z.string(), fromPhase: z.string(), toPhase: z.string(), requestedAt: z.string() })
+    .nullable()
+    .describe('The phase gate requested and not yet decided'),
   schedule: z
     .object({
       projectStart: date.nullable(),
