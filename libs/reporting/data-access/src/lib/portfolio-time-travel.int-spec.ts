@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
@@ -10,7 +11,9 @@ import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { PortfolioEventsOf } from './portfolio.test-events';
 
 const T0 = Date.parse('2026-03-01T09:00:00.000Z');
-const KINDS = ['rename', 'advance', 'hold', 'gate', 'schedule', 'ev', 'exposure'] as const;
+/** Three change requests of each project. */
+const CHANGE_REQUESTS = [0, 1, 2].map(() => [randomUUID(), randomUUID(), randomUUID()]);
+const KINDS = ['rename', 'advance', 'hold', 'gate', 'change', 'schedule', 'ev', 'exposure'] as const;
 type Kind = (typeof KINDS)[number];
 interface Step {
   readonly project: number;
@@ -35,6 +38,8 @@ function historyOf(steps: readonly Step[]): { events: ProjectionEvent[]; streams
       rename: () => p.renamed(when, `Project ${s.project} v${s.n}`),
       advance: () => p.advanced(when, (['planning', 'executing', 'closing'] as const)[s.n % 3]),
       hold: () => p.putOnHold(when),
+      // Three change requests per project, raised or decided in any order (a decision without a raise is only a row).
+      change: () => (s.n % 2 ? p.changeRequestRaised(when, CHANGE_REQUESTS[s.project][s.n % 3]) : p.changeRequestApproved(when, CHANGE_REQUESTS[s.project][s.n % 3])),
       gate: () => (s.n % 2 ? p.gateRequested(when, `gate-${s.n}`) : p.gateApproved(when, `gate-${s.n}`)),
       schedule: () => p.scheduled(when, `2026-1${s.n % 3}-1${s.n}`),
       ev: () => p.earnedValue(when, { pv: 1000, ev: 700 + 100 * s.n, ac: 800 + 50 * s.n, overdue: s.n }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { ProjectionEvent } from '@pm/platform/projections';
@@ -7,6 +8,9 @@ import { PortfolioProjection } from './portfolio.projection';
 import { PortfolioQueries } from './portfolio.queries';
 import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { PortfolioEventsOf } from './portfolio.test-events';
+
+const CR1 = randomUUID();
+const CR2 = randomUUID();
 
 describe('PortfolioProjection (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -30,6 +34,9 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
     crm.putOnHold('2026-03-06T09:00:00.000Z'),
     erp.renamed('2026-03-07T09:00:00.000Z', 'ERP consolidation'),
     crm.gateRequested('2026-03-08T09:00:00.000Z', 'gate-7'),
+    erp.changeRequestRaised('2026-03-03T09:00:00.000Z', CR1),
+    erp.changeRequestRaised('2026-03-03T10:00:00.000Z', CR2),
+    erp.changeRequestApproved('2026-03-04T09:00:00.000Z', CR1),
   ];
 
   async function apply(events: readonly ProjectionEvent[], reset: boolean): Promise<void> {
@@ -52,7 +59,8 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
       await pool.query(`SELECT to_jsonb(t) AS row FROM (
         SELECT to_jsonb(p) AS f, p.event_id FROM portfolio_project_facts p UNION ALL
         SELECT to_jsonb(s), s.event_id FROM portfolio_schedule_facts s UNION ALL
-        SELECT to_jsonb(r), r.event_id FROM portfolio_risk_facts r) t ORDER BY t.event_id`)
+        SELECT to_jsonb(r), r.event_id FROM portfolio_risk_facts r UNION ALL
+        SELECT to_jsonb(c), c.event_id FROM portfolio_change_request_facts c) t ORDER BY t.event_id`)
     ).rows;
 
   beforeAll(async () => {
@@ -82,6 +90,7 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
       name: 'ERP consolidation',
       status: 'executing',
       pendingGate: null,
+      pendingChangeRequests: 1,
       phase: 'executing',
       currency: 'EUR',
       startDate: '2026-04-01',
@@ -122,6 +131,8 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
     expect(await at('2026-03-01T12:00:00.000Z')).toMatchObject({ status: 'initiating', pendingGate: { gateId: 'gate-1' } });
     expect(await at('2026-03-05T09:30:00.000Z')).toMatchObject({ status: 'executing', schedule: { spi: 2500 / 3000 }, risk: null });
     expect(await at('2026-03-07T08:59:59.999Z')).toMatchObject({ name: 'ERP migration', risk: { openIssues: 4 } });
+    expect(await at('2026-03-03T10:00:00.000Z')).toMatchObject({ pendingChangeRequests: 2 });
+    expect(await at('2026-03-03T09:59:59.999Z')).toMatchObject({ pendingChangeRequests: 1 });
     expect(await queries.position('tenant-a', new Date('2026-03-05T09:30:00.000Z'))).toEqual({
       eventId: history[7].eventId,
       streamVersion: 2,

@@ -6,10 +6,12 @@ import type { FactPatch, FactTable } from './portfolio-facts.writer';
 
 export const PROJECT_FACTS: FactTable = {
   name: 'portfolio_project_facts',
+  key: 'project_id',
   columns: { name: 'text', code: 'text', status: 'text', phase: 'text', priority: 'text', currency: 'text', start_date: 'date', target_finish_date: 'date', pending_gate: 'jsonb' },
 };
 export const SCHEDULE_FACTS: FactTable = {
   name: 'portfolio_schedule_facts',
+  key: 'project_id',
   columns: {
     project_start: 'date',
     project_finish: 'date',
@@ -29,6 +31,7 @@ export const SCHEDULE_FACTS: FactTable = {
 };
 export const RISK_FACTS: FactTable = {
   name: 'portfolio_risk_facts',
+  key: 'project_id',
   columns: {
     open_risks: 'integer',
     open_issues: 'integer',
@@ -43,11 +46,19 @@ export const RISK_FACTS: FactTable = {
   },
 };
 
+/** A change request is pending while it awaits a decision (raised or assessed); decided once approved, rejected or withdrawn. */
+export const CHANGE_REQUEST_FACTS: FactTable = {
+  name: 'portfolio_change_request_facts',
+  key: 'change_request_id',
+  columns: { project_id: 'uuid', state: 'text' },
+};
+
 type Data = Record<string, unknown>;
 interface Fact {
   readonly table: FactTable;
   readonly patch: (data: Data) => FactPatch;
 }
+const changeRequest = (state: 'pending' | 'decided'): Fact => ({ table: CHANGE_REQUEST_FACTS, patch: (d) => ({ project_id: d.projectId, state }) });
 
 /** Lifecycle events: the status each leaves the project in and, unless it only pauses or stops it, its phase. */
 const FACTS = new Map<string, Fact>(Object.entries({
@@ -96,6 +107,11 @@ const FACTS = new Map<string, Fact>(Object.entries({
     }),
   },
   'pm.risk.ProjectRiskExposureChanged': { table: RISK_FACTS, patch: riskPatch },
+  'pm.planning.ChangeRequestRaised': changeRequest('pending'),
+  'pm.planning.ChangeRequestAssessed': changeRequest('pending'),
+  'pm.planning.ChangeRequestApproved': changeRequest('decided'),
+  'pm.planning.ChangeRequestRejected': changeRequest('decided'),
+  'pm.planning.ChangeRequestWithdrawn': changeRequest('decided'),
 } satisfies Record<string, Fact>));
 
 interface TopRisk {
@@ -145,10 +161,11 @@ export class PortfolioProjection implements Projection {
     const fact = FACTS.get(event.type);
     if (!fact) return;
     const { data } = parseEventData(event.type, event.schemaVersion, event.data) as { data: Data };
-    await recordFact(tx, fact.table, event, String(data.projectId), fact.patch(data));
+    const key = fact.table.key === 'change_request_id' ? data.changeRequestId : data.projectId;
+    await recordFact(tx, fact.table, event, String(key), fact.patch(data));
   }
 
   async reset(tx: PoolClient): Promise<void> {
-    await tx.query('TRUNCATE portfolio_project_facts, portfolio_schedule_facts, portfolio_risk_facts');
+    await tx.query('TRUNCATE portfolio_project_facts, portfolio_schedule_facts, portfolio_risk_facts, portfolio_change_request_facts');
   }
 }

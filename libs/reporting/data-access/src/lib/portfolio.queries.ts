@@ -24,6 +24,8 @@ export interface PortfolioProjectFacts {
   readonly targetFinishDate: string | null;
   /** The phase gate requested and not yet decided. */
   readonly pendingGate: { gateId: string; fromPhase: string; toPhase: string; requestedAt: string } | null;
+  /** Change requests awaiting a decision (raised or assessed). */
+  readonly pendingChangeRequests: number;
   readonly schedule: {
     readonly projectStart: string | null;
     readonly forecastFinish: string | null;
@@ -61,7 +63,7 @@ export interface PortfolioPosition {
   readonly recordedAt: string;
 }
 
-const TABLES = ['portfolio_project_facts', 'portfolio_schedule_facts', 'portfolio_risk_facts'] as const;
+const TABLES = ['portfolio_project_facts', 'portfolio_schedule_facts', 'portfolio_risk_facts', 'portfolio_change_request_facts'] as const;
 
 /** Rows valid at the instant `$2`, or the current rows when it is null (then the partial index of current rows serves). */
 function validAt(alias: string, asOf: boolean): string {
@@ -73,6 +75,8 @@ function select(asOf: boolean, where: string): string {
   return `
     SELECT p.project_id, p.name, p.code, p.status, p.phase, p.priority, p.currency, ${d('p.start_date')} AS start_date,
       ${d('p.target_finish_date')} AS target_finish_date, p.pending_gate,
+      (SELECT count(*)::int FROM portfolio_change_request_facts c
+        WHERE c.tenant_id = p.tenant_id AND c.project_id = p.project_id AND c.state = 'pending' AND ${validAt('c', asOf)}) AS pending_change_requests,
       s.event_id AS s_event, ${d('s.project_start')} AS project_start, ${d('s.project_finish')} AS project_finish, ${d('s.status_date')} AS status_date,
       s.baseline_number, s.bac::float8 AS bac, s.pv::float8 AS pv, s.ev::float8 AS ev, s.ac::float8 AS ac, s.spi, s.cpi, s.eac::float8 AS eac,
       s.milestone_count, s.overdue_milestone_count, s.milestones,
@@ -125,6 +129,7 @@ interface Row {
   start_date: string | null;
   target_finish_date: string | null;
   pending_gate: PortfolioProjectFacts['pendingGate'];
+  pending_change_requests: number;
   s_event: string | null;
   project_start: string | null;
   project_finish: string | null;
@@ -165,6 +170,7 @@ function toFacts(r: Row): PortfolioProjectFacts {
     startDate: r.start_date,
     targetFinishDate: r.target_finish_date,
     pendingGate: r.pending_gate,
+    pendingChangeRequests: r.pending_change_requests,
     schedule: r.s_event
       ? {
           projectStart: r.project_start,

@@ -15,10 +15,10 @@ const VERSIONED = `
   valid_to       timestamptz NOT NULL DEFAULT 'infinity',
 `;
 
-function indexes(table: string): string {
+function indexes(table: string, key = 'project_id'): string {
   return `
     CREATE UNIQUE INDEX IF NOT EXISTS ${table}_event ON ${table} (tenant_id, event_id);
-    CREATE UNIQUE INDEX IF NOT EXISTS ${table}_current ON ${table} (tenant_id, project_id) WHERE valid_to = 'infinity';
+    CREATE UNIQUE INDEX IF NOT EXISTS ${table}_current ON ${table} (tenant_id, ${key}) WHERE valid_to = 'infinity';
     CREATE INDEX IF NOT EXISTS ${table}_as_of ON ${table} (tenant_id, valid_from, valid_to);
   `;
 }
@@ -45,9 +45,17 @@ export class PortfolioSchema1764800000000 implements MigrationInterface {
         PRIMARY KEY (tenant_id, project_id, event_id)
       );
       ${indexes('portfolio_risk_facts')}
+      CREATE TABLE IF NOT EXISTS portfolio_change_request_facts (
+        tenant_id text NOT NULL, change_request_id uuid NOT NULL, event_id text NOT NULL, stream_version integer NOT NULL,
+        recorded_at timestamptz NOT NULL, valid_from timestamptz NOT NULL, valid_to timestamptz NOT NULL DEFAULT 'infinity',
+        project_id uuid, state text,
+        PRIMARY KEY (tenant_id, change_request_id, event_id)
+      );
+      ${indexes('portfolio_change_request_facts', 'change_request_id')}
+      CREATE INDEX IF NOT EXISTS portfolio_change_request_facts_project ON portfolio_change_request_facts (tenant_id, project_id);
     `);
   }
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE IF EXISTS portfolio_project_facts, portfolio_schedule_facts, portfolio_risk_facts');
+    await q.query('DROP TABLE IF EXISTS portfolio_project_facts, portfolio_schedule_facts, portfolio_risk_facts, portfolio_change_request_facts');
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { projectEarnedValueCalculatedV2, projectRiskExposureChangedV2, projectScheduleCalculatedV1 } from '@pm/contracts';
+import { changeRequestApprovedV1, changeRequestRaisedV2, projectEarnedValueCalculatedV2, projectRiskExposureChangedV2, projectScheduleCalculatedV1 } from '@pm/contracts';
 import type { ProjectionEvent } from '@pm/platform/projections';
 
 /** Builds the events of one project's three streams (project, schedule, risk exposure) for the portfolio specs. */
@@ -9,8 +9,15 @@ export class PortfolioEventsOf {
 
   constructor(readonly tenantId: string) {}
 
-  private event(stream: 'project' | 'schedule' | 'risk-exposure', type: string, schemaVersion: number, at: string, data: Record<string, unknown>): ProjectionEvent {
-    const streamId = `${stream}:${this.tenantId}:${this.projectId}`;
+  private event(
+    stream: 'project' | 'schedule' | 'risk-exposure' | 'change-request',
+    type: string,
+    schemaVersion: number,
+    at: string,
+    data: Record<string, unknown>,
+    streamKey: string = this.projectId,
+  ): ProjectionEvent {
+    const streamId = `${stream}:${this.tenantId}:${streamKey}`;
     const streamVersion = (this.versions.get(streamId) ?? 0) + 1;
     this.versions.set(streamId, streamVersion);
     return { eventId: randomUUID(), type, schemaVersion, tenantId: this.tenantId, streamId, streamVersion, occurredAt: at, data: { projectId: this.projectId, ...data } };
@@ -47,6 +54,16 @@ export class PortfolioEventsOf {
 
   gateApproved(at: string, gateId: string): ProjectionEvent {
     return this.event('project', 'pm.planning.PhaseGateApproved', 1, at, { gateId, fromPhase: 'initiating', toPhase: 'planning', approvedBy: 'sponsor-1', approvedAt: at, comment: null });
+  }
+
+  changeRequestRaised(at: string, changeRequestId: string): ProjectionEvent {
+    const { projectId: _, ...example } = changeRequestRaisedV2.example;
+    return this.event('change-request', 'pm.planning.ChangeRequestRaised', 2, at, { ...example, changeRequestId, raisedAt: at }, changeRequestId);
+  }
+
+  changeRequestApproved(at: string, changeRequestId: string): ProjectionEvent {
+    const { projectId: _, ...example } = changeRequestApprovedV1.example;
+    return this.event('change-request', 'pm.planning.ChangeRequestApproved', 1, at, { ...example, changeRequestId, approvedAt: at }, changeRequestId);
   }
 
   putOnHold(at: string): ProjectionEvent {

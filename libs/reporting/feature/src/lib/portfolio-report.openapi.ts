@@ -29,6 +29,7 @@ const projectView = z.object({
     .object({ gateId: z.string(), fromPhase: z.string(), toPhase: z.string(), requestedAt: z.string() })
     .nullable()
     .describe('The phase gate requested and not yet decided'),
+  pendingChangeRequests: z.number().int().describe('Change requests awaiting a decision (raised or assessed)'),
   schedule: z
     .object({
       projectStart: date.nullable(),
