@@ -1,0 +1,2 @@
+export * from './lib/portfolio-health.rules';
+export * from './lib/portfolio-order';
