@@ -54,13 +54,17 @@ describe('Notification service: webhooks', () => {
     return { endpointId: res.body.endpoint.endpointId, secret: res.body.secret, keyId: res.body.keyId };
   }
 
-  /** Publishes a planning event on the broker, as planning's relay would. */
+  /**
+   * Publishes a planning event on the broker, as planning's relay would. ObjectiveDefined: an event no other service
+   * projects, so the shared topic gains nothing another spec's consumer (reading it from the start) must wait on — a
+   * rename of a project never created is retried, then dead-lettered, by reporting.
+   */
   async function publish(subject: string, version: number): Promise<string> {
-    const contract = contractRegistry.latest('pm.planning.ProjectRenamed');
+    const contract = contractRegistry.latest('pm.planning.ObjectiveDefined');
     const eventId = randomUUID();
     const at = new Date().toISOString();
     const metadata = { eventId, tenantId: tenant, actor: 'user:someone', correlationId: eventId, causationId: null, traceparent: null, occurredAt: at };
-    const stored = { streamId: subject, streamVersion: version, eventId, type: 'ProjectRenamed', schemaVersion: contract.version, tenantId: tenant, data: contract.example, metadata, occurredAt: at, recordedAt: at, checkpoint: { transactionId: '1', position: '1' } };
+    const stored = { streamId: subject, streamVersion: version, eventId, type: 'ObjectiveDefined', schemaVersion: contract.version, tenantId: tenant, data: contract.example, metadata, occurredAt: at, recordedAt: at, checkpoint: { transactionId: '1', position: '1' } };
     const producer = kafka.producer();
     await producer.connect();
     try {
@@ -121,7 +125,7 @@ describe('Notification service: webhooks', () => {
     const deliveryId = webhookDeliveryIdOf(endpointId, eventId);
     expect(got.headers['webhook-id']).toBe(deliveryId);
     expect(got.headers['content-type']).toBe('application/cloudevents+json');
-    expect(JSON.parse(got.body)).toMatchObject({ specversion: '1.0', id: eventId, type: 'pm.planning.ProjectRenamed', tenantid: tenant });
+    expect(JSON.parse(got.body)).toMatchObject({ specversion: '1.0', id: eventId, type: 'pm.planning.ObjectiveDefined', tenantid: tenant });
     // A replay with the timestamp moved does not verify; a request signed ten minutes ago is refused as too old.
     expect(receiver.verifies({ ...got, headers: { ...got.headers, 'webhook-timestamp': String(Number(got.headers['webhook-timestamp']) + 1) } }, secret)).toBe(false);
     const old = signWebhook(deliveryId, new Date(Date.now() - 10 * 60_000), got.body, [{ keyId: 'k', secret }]);
@@ -235,9 +239,9 @@ describe('Notification service: webhooks', () => {
     // The same message again, as after a consumer crash before its offset commit.
     const producer = kafka.producer();
     await producer.connect();
-    const contract = contractRegistry.latest('pm.planning.ProjectRenamed');
+    const contract = contractRegistry.latest('pm.planning.ObjectiveDefined');
     const at = new Date().toISOString();
-    const again = { streamId: subject, streamVersion: 1, eventId, type: 'ProjectRenamed', schemaVersion: contract.version, tenantId: tenant, data: contract.example, metadata: { eventId, tenantId: tenant, actor: 'user:someone', correlationId: eventId, causationId: null, traceparent: null, occurredAt: at }, occurredAt: at, recordedAt: at, checkpoint: { transactionId: '1', position: '1' } };
+    const again = { streamId: subject, streamVersion: 1, eventId, type: 'ObjectiveDefined', schemaVersion: contract.version, tenantId: tenant, data: contract.example, metadata: { eventId, tenantId: tenant, actor: 'user:someone', correlationId: eventId, causationId: null, traceparent: null, occurredAt: at }, occurredAt: at, recordedAt: at, checkpoint: { transactionId: '1', position: '1' } };
     await producer.send({ topic: TOPICS.planning, messages: [storedEventToKafkaMessage('planning', again as never)] });
     await producer.disconnect();
     const marker = await publish(newSubject(), 1);
