@@ -192,4 +192,34 @@ describe('Projections (real PostgreSQL, real Kafka)', () => {
       rebuildSession.release();
     }
   });
+
+  it('a rebuild returns only once it reflects what a transaction open at its call committed afterwards', async () => {
+    // An older transaction of this database holds the horizon: what commits after it is not readable yet when the
+    // replay first reaches the end, so rebuild() waits for the horizon to pass every id assigned before the call.
+    const open = await pool.connect();
+    try {
+      await open.query('BEGIN');
+      await store.append('s-late-rebuild', [testEvent('tenant-even', 'Counted', { n: 5 })], 'no-stream', open);
+      await store.append('s-after-open', [testEvent('tenant-even', 'Counted', { n: 7 })], 'no-stream');
+      const lastReadable = (await store.readAll(START_OF_LOG, 1_000_000)).at(-1)!.checkpoint;
+      let returned = false;
+      const rebuilt = runner.rebuild().then(() => void (returned = true));
+      // The replay reaches the end of what is readable; only then does the open transaction commit.
+      await waitFor(async () => {
+        const at = await runner.checkpoint();
+        return at.transactionId === lastReadable.transactionId && at.position === lastReadable.position;
+      }, { timeoutMs: 30_000, intervalMs: 10, what: 'the replay at the end of what is readable' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(returned).toBe(false);
+      await open.query('COMMIT');
+      await rebuilt;
+    } finally {
+      open.release();
+    }
+    const rows = await snapshot();
+    expect(rows.filter((r) => r.stream_id === 's-late-rebuild' || r.stream_id === 's-after-open').map((r) => [r.stream_id, r.total])).toEqual([
+      ['s-after-open', 7],
+      ['s-late-rebuild', 5],
+    ]);
+  });
 });

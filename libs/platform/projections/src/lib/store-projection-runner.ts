@@ -10,6 +10,9 @@ import { rebuildLockKey } from './rebuild-lock';
 /** Runners alive in this process; the lag gauge samples each of them when Prometheus scrapes. */
 const liveRunners = new Set<LagSource>();
 
+/** How long a rebuild waits for transactions open when it was called before it returns (see rebuild). */
+const REBUILD_SETTLE_MS = 60_000;
+
 export interface LagSource {
   readonly name: string;
   lag(): Promise<number>;
@@ -149,7 +152,12 @@ export class StoreProjectionRunner {
     }
   }
 
-  /** Empties the read model and replays the whole log. */
+  /**
+   * Empties the read model and replays the whole log, returning once it reflects every event committed before the
+   * call: a transaction of this database still open then may commit rows before the horizon reaches it, so the
+   * replay goes on until the horizon has passed every transaction id assigned before the call (ADR 0012), or
+   * REBUILD_SETTLE_MS has gone by (the background loop then applies the rest).
+   */
   async rebuild(onProgress?: ProgressListener): Promise<number> {
     const tx = await this.options.pool.connect();
     try {
@@ -164,7 +172,15 @@ export class StoreProjectionRunner {
     } finally {
       tx.release();
     }
-    return this.catchUp(onProgress);
+    const { pool, store } = this.options;
+    const target = BigInt((await pool.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0].x);
+    const deadline = Date.now() + REBUILD_SETTLE_MS;
+    let read = await this.catchUp(onProgress);
+    while (BigInt(await store.readHorizon()) < target && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      read += await this.catchUp(onProgress);
+    }
+    return read + (await this.catchUp(onProgress));
   }
 
   /**
