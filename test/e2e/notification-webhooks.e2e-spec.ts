@@ -3,12 +3,11 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
-import { TOPICS, contractRegistry } from '@pm/contracts';
 import { WEBHOOK_ATTEMPT, WebhookDeliveryWorker, fanOutToEndpoints, systemResolver } from '@pm/notification/feature';
 import { webhookDeliveryIdOf } from '@pm/notification/domain';
 import { signDevToken } from '@pm/platform/auth';
 import { createPgPool } from '@pm/platform/event-store';
-import { KAFKA, storedEventToKafkaMessage } from '@pm/platform/messaging';
+import { KAFKA } from '@pm/platform/messaging';
 import { metricsRegistry } from '@pm/platform/observability';
 import { ManualClock } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
@@ -18,6 +17,7 @@ import { signWebhook } from '@pm/platform/webhooks';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
 import { WebhookReceiver } from './webhook-receiver';
+import { publishPlanningEvent } from './webhook-spec-events';
 
 /**
  * Webhooks end to end (ADR 0403): events on the real broker, the notification service's own delivery consumer, the
@@ -54,26 +54,7 @@ describe('Notification service: webhooks', () => {
     return { endpointId: res.body.endpoint.endpointId, secret: res.body.secret, keyId: res.body.keyId };
   }
 
-  /**
-   * Publishes a planning event on the broker, as planning's relay would. ObjectiveDefined: an event no other service
-   * projects, so the shared topic gains nothing another spec's consumer (reading it from the start) must wait on — a
-   * rename of a project never created is retried, then dead-lettered, by reporting.
-   */
-  async function publish(subject: string, version: number): Promise<string> {
-    const contract = contractRegistry.latest('pm.planning.ObjectiveDefined');
-    const eventId = randomUUID();
-    const at = new Date().toISOString();
-    const metadata = { eventId, tenantId: tenant, actor: 'user:someone', correlationId: eventId, causationId: null, traceparent: null, occurredAt: at };
-    const stored = { streamId: subject, streamVersion: version, eventId, type: 'ObjectiveDefined', schemaVersion: contract.version, tenantId: tenant, data: contract.example, metadata, occurredAt: at, recordedAt: at, checkpoint: { transactionId: '1', position: '1' } };
-    const producer = kafka.producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic: TOPICS.planning, messages: [storedEventToKafkaMessage('planning', stored as never)] });
-    } finally {
-      await producer.disconnect();
-    }
-    return eventId;
-  }
+  const publish = (subject: string, version: number): Promise<string> => publishPlanningEvent(kafka, tenant, subject, version);
 
   const deliveryRows = async (endpointId: string) =>
     (await pool.query<{ event_id: string; status: string; attempts: number }>('SELECT event_id, status, attempts FROM notification_webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 ORDER BY seq', [tenant, endpointId])).rows;
@@ -237,13 +218,7 @@ describe('Notification service: webhooks', () => {
     const deliveryId = webhookDeliveryIdOf(endpointId, eventId);
     await until(async () => (await deliveryRows(endpointId))[0]?.status === 'succeeded', 'the delivery');
     // The same message again, as after a consumer crash before its offset commit.
-    const producer = kafka.producer();
-    await producer.connect();
-    const contract = contractRegistry.latest('pm.planning.ObjectiveDefined');
-    const at = new Date().toISOString();
-    const again = { streamId: subject, streamVersion: 1, eventId, type: 'ObjectiveDefined', schemaVersion: contract.version, tenantId: tenant, data: contract.example, metadata: { eventId, tenantId: tenant, actor: 'user:someone', correlationId: eventId, causationId: null, traceparent: null, occurredAt: at }, occurredAt: at, recordedAt: at, checkpoint: { transactionId: '1', position: '1' } };
-    await producer.send({ topic: TOPICS.planning, messages: [storedEventToKafkaMessage('planning', again as never)] });
-    await producer.disconnect();
+    await publishPlanningEvent(kafka, tenant, subject, 1, eventId);
     const marker = await publish(newSubject(), 1);
     await until(async () => (await deliveryRows(endpointId)).some((d) => d.event_id === marker && d.status === 'succeeded'), 'a later event, so the copy was consumed');
     expect(receiver.at('/redeliver').filter((r) => r.headers['webhook-id'] === deliveryId)).toHaveLength(1);
