@@ -17,3 +17,4 @@ export * from './text-safety';
 export * from './security-headers';
 export { isDriverError, isLeakyText, sanitizeDetails } from './problem-sanitizer';
 export * from './client-id.schema';
+export { toCsv } from './csv';

@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { z } from 'zod';
 import { AnyRole, CurrentPrincipal } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ZodQuery } from '@pm/platform/http';
+import { ZodQuery, toCsv } from '@pm/platform/http';
 import { ResourceReadQueries, UtilisationQueries } from '@pm/resource/data-access';
 import { bucketise, dayRange, periodsOf, searchSkills } from '@pm/resource/domain';
 import type { PeriodFigures } from '@pm/resource/domain';
 import { isoDate } from '../shared/request-schemas';
 import { CapacityCalculator } from './capacity.calculator';
-import { hours, toCsv } from './csv';
+import { hours } from './csv';
 
 const range = { from: isoDate, to: isoDate };
 /** Days a capacity, utilisation or skill query may span (five years): the work is per day and resource (400 beyond). */
