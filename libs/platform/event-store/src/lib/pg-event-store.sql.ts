@@ -65,6 +65,38 @@ INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_v
 SELECT $1, ok.v + 1, $4::uuid, $5::text, $6::int4, $2, $7::jsonb, $8::jsonb, $9::timestamptz FROM ok
 RETURNING stream_version::int4 AS v`;
 
+/**
+ * Several streams of one tenant in ONE statement (a plan's appends inside its transaction): each stream's head is read
+ * and checked as in HEAD_AND_CHECK; rows are inserted only when every stream's expectation holds, so a statement
+ * inserts all of the plan's events or none, in the order given (streams in order, each stream's events in order: the
+ * global positions are those the appends one by one would have taken). Zero rows = some expectation did not hold.
+ * $1 stream ids, $2 encoded expectations (one per stream); $4.. one entry per event with its stream's index (1-based)
+ * and its ordinal within that stream.
+ */
+export const APPEND_STREAMS_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::int8[]) WITH ORDINALITY AS s(stream_id, expected, sidx)
+), head AS (
+  SELECT s.sidx, s.stream_id, s.expected, coalesce(last.stream_version, 0) AS v, last.tenant_id AS t, last.transaction_id AS x
+  FROM input s
+  LEFT JOIN LATERAL (
+    SELECT stream_version, tenant_id, transaction_id FROM es_events WHERE stream_id = s.stream_id ORDER BY stream_version DESC LIMIT 1
+  ) AS last ON true
+), ok AS (
+  SELECT sidx, stream_id, v FROM head
+  WHERE (t IS NULL OR t = $3)
+    AND (x IS NULL OR x < pg_current_xact_id())
+    AND CASE WHEN expected = -1 THEN v = 0 WHEN expected = -2 THEN true WHEN expected = -3 THEN v > 0 ELSE v = expected END
+)
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, tenant_id, data, metadata, occurred_at)
+SELECT ok.stream_id, ok.v + e.ord, e.event_id, e.event_type, e.schema_version, $3, e.data, e.metadata, e.occurred_at
+FROM unnest($4::int8[], $5::int4[], $6::uuid[], $7::text[], $8::int4[], $9::jsonb[], $10::jsonb[], $11::timestamptz[])
+     WITH ORDINALITY AS e(sidx, ord, event_id, event_type, schema_version, data, metadata, occurred_at, seq)
+JOIN ok ON ok.sidx = e.sidx
+WHERE (SELECT count(*) FROM ok) = (SELECT count(*) FROM input)
+ORDER BY e.seq
+RETURNING stream_id, stream_version::int4 AS v`;
+
 export interface StreamHead {
   readonly version: number;
   readonly tenantId: string | null;

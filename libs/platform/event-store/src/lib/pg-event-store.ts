@@ -14,7 +14,7 @@ import type {
   StoredEvent,
 } from './event-store.types';
 import { START_OF_LOG } from './event-store.types';
-import { APPEND_ONE_SQL, APPEND_SQL, EVENT_COLUMNS, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
+import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
 import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
@@ -146,6 +146,67 @@ export class PgEventStore {
       if (ownTransaction) this.notifier?.notify();
       return { nextExpectedVersion: next };
     }
+  }
+
+  /**
+   * Appends to several streams of one tenant inside the caller's transaction in ONE statement (a write plan's
+   * streams: a notification per recipient, a project and its schedule), instead of one round trip per stream. Every
+   * stream's expectation is checked by the statement, which inserts all of the events or none. When it inserts none,
+   * the appends are made one by one, so each failure is reported exactly as `append` reports it; a unique violation
+   * (a concurrent writer took a version) is reported against the stream whose head moved.
+   */
+  async appendStreams(appends: ReadonlyArray<{ readonly streamId: string; readonly events: readonly NewEvent[]; readonly expected: ExpectedVersion }>, client: PoolClient): Promise<AppendResult[]> {
+    const tenantId = appends[0]?.events[0]?.metadata.tenantId;
+    const oneByOne = async () => {
+      const results: AppendResult[] = [];
+      for (const a of appends) results.push(await this.append(a.streamId, a.events, a.expected, client));
+      return results;
+    };
+    const distinct = new Set(appends.map((a) => a.streamId)).size === appends.length;
+    if (appends.length < 2 || !tenantId || !distinct || appends.some((a) => a.events.length === 0 || a.events.some((e) => e.metadata.tenantId !== tenantId))) return oneByOne();
+    const cols = { sidx: [] as number[], ord: [] as number[], ids: [] as string[], types: [] as string[], versions: [] as number[], data: [] as string[], metadata: [] as string[], occurredAt: [] as string[] };
+    appends.forEach((a, i) => {
+      a.events.forEach((e, j) => {
+        cols.sidx.push(i + 1);
+        cols.ord.push(j + 1);
+        cols.ids.push(e.metadata.eventId);
+        cols.types.push(e.type);
+        cols.versions.push(e.schemaVersion ?? 1);
+        cols.data.push(JSON.stringify(e.data));
+        cols.metadata.push(JSON.stringify(e.metadata));
+        cols.occurredAt.push(e.metadata.occurredAt);
+      });
+    });
+    let rows: Array<{ stream_id: string; v: number }>;
+    try {
+      const res = await client.query<{ stream_id: string; v: number }>({
+        name: 'es_append_streams',
+        text: APPEND_STREAMS_SQL,
+        values: [appends.map((a) => a.streamId), appends.map((a) => encodeExpected(a.expected)), tenantId, cols.sidx, cols.ord, cols.ids, cols.types, cols.versions, cols.data, cols.metadata, cols.occurredAt],
+      });
+      rows = res.rows;
+    } catch (err) {
+      const pgErr = err as PgError;
+      if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === STREAM_VERSION_INDEX) {
+        // The caller's transaction is aborted: read the heads outside it and name the stream that moved.
+        for (const a of appends) {
+          const head = await this.head(a.streamId, this.pool);
+          if (head.tenantId !== null && head.tenantId !== tenantId) throw new StreamTenantMismatch(a.streamId);
+          if (!expectationHolds(a.expected, head.version)) throw this.conflict(a.streamId, a.expected, tenantId, head);
+        }
+        throw this.conflict(appends[0].streamId, appends[0].expected, tenantId, await this.head(appends[0].streamId, this.pool));
+      }
+      if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === EVENT_ID_INDEX) throw new DuplicateEventId(appends[0].streamId, pgErr.detail ?? '');
+      if (pgErr.code && INVALID_TEXT.has(pgErr.code)) {
+        throw new InvalidAppend('Event data holds text that cannot be stored (a NUL character or an unpaired surrogate)', { cause: err });
+      }
+      throw err;
+    }
+    // None inserted: an expectation, the tenant or the transaction order did not hold; one by one says which.
+    if (rows.length === 0) return oneByOne();
+    const next = new Map<string, number>();
+    for (const row of rows) next.set(row.stream_id, Math.max(next.get(row.stream_id) ?? 0, row.v));
+    return appends.map((a) => ({ nextExpectedVersion: next.get(a.streamId) ?? 0 }));
   }
 
   /** Another tenant's stream: a bug (stream ids carry their tenant), never reported to the client as such. */

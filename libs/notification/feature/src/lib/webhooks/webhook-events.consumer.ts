@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
 import { WebhookDeliveriesTable, WebhookEndpointsTable } from '@pm/notification/data-access';
+import type { WebhookEndpointRow } from '@pm/notification/data-access';
 import { filtersWant, webhookDeliveryIdOf } from '@pm/notification/domain';
 import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
@@ -30,14 +31,21 @@ export interface WebhookSourceEvent {
  * message is skipped by the inbox; a replay under another group finds the rows there. An endpoint registered after
  * the event happened does not get it (a new endpoint does not receive the tenant's history). A delivery of a subject
  * whose earlier delivery on an ordered endpoint is not done waits (`waiting`); on a disabled endpoint it is kept
- * (`paused`) for after the endpoint is enabled.
+ * (`paused`) for after the endpoint is enabled. `endpointsOf` lists the tenant's endpoints (the consumer reads them once per
+ * tenant per batch transaction).
  */
-export async function fanOutToEndpoints(tx: PoolClient, event: WebhookSourceEvent, payload: string, now: Date, worker: Pick<WebhookDeliveryWorker, 'schedule'>): Promise<number> {
+export async function fanOutToEndpoints(
+  tx: PoolClient,
+  event: WebhookSourceEvent,
+  payload: string,
+  now: Date,
+  worker: Pick<WebhookDeliveryWorker, 'schedule'>,
+  endpointsOf: (tenantId: string) => Promise<readonly WebhookEndpointRow[]> = (tenantId) => new WebhookEndpointsTable().list(tx, tenantId),
+): Promise<number> {
   if (NEVER_DELIVERED.test(event.type)) return 0;
-  const endpoints = new WebhookEndpointsTable();
   const deliveries = new WebhookDeliveriesTable();
   let created = 0;
-  for (const endpoint of await endpoints.list(tx, event.tenantid)) {
+  for (const endpoint of await endpointsOf(event.tenantid)) {
     if (!filtersWant(endpoint.eventTypes, event.type) || Date.parse(event.time) < Date.parse(endpoint.registeredAt)) continue;
     const deliveryId = webhookDeliveryIdOf(endpoint.endpointId, event.id);
     const waits = endpoint.orderedBySubject && (await deliveries.subjectBusy(tx, event.tenantid, endpoint.endpointId, event.subject, deliveryId));
@@ -53,6 +61,13 @@ export async function fanOutToEndpoints(tx: PoolClient, event: WebhookSourceEven
 @Injectable()
 export class WebhookEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer;
+  private readonly endpoints = new WebhookEndpointsTable();
+  /**
+   * The tenants' endpoints as the batch transaction first read them: one query per tenant per batch, not one per
+   * event (every notification the service creates comes back on its topic). An endpoint registered while a batch is
+   * applied gets the events of the next batches; its registration time decides which events it wants anyway.
+   */
+  private readonly endpointsByTx = new WeakMap<PoolClient, Map<string, Promise<WebhookEndpointRow[]>>>();
 
   constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool, @Inject(WEBHOOK_OPTIONS) options: WebhookOptions, worker: WebhookDeliveryWorker) {
     this.consumer = new EventConsumer({
@@ -63,8 +78,18 @@ export class WebhookEventsConsumer implements OnApplicationBootstrap, BeforeAppl
       dlqTopic: dlqTopic(NOTIFICATION_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger(WebhookEventsConsumer.name),
+      transactionScope: {
+        begin: (tx) => void this.endpointsByTx.set(tx, new Map()),
+        flush: async (tx) => void this.endpointsByTx.delete(tx),
+      },
       handler: async ({ envelope }, tx) => {
-        await fanOutToEndpoints(tx, envelope, JSON.stringify(envelope), options.clock.now(), worker);
+        const memo = this.endpointsByTx.get(tx) ?? new Map<string, Promise<WebhookEndpointRow[]>>();
+        const endpointsOf = (tenantId: string) => {
+          let listed = memo.get(tenantId);
+          if (!listed) memo.set(tenantId, (listed = this.endpoints.list(tx, tenantId)));
+          return listed;
+        };
+        await fanOutToEndpoints(tx, envelope, JSON.stringify(envelope), options.clock.now(), worker, endpointsOf);
       },
     });
   }

@@ -169,9 +169,7 @@ export class WritePath {
     const writes: Array<(client: PoolClient) => Promise<void>> = [];
     const result = await plan(this.planContext(ctx, streams, writes));
     for (const entry of streams.values()) entry.conclude();
-    for (const { streamId, expected, events } of this.appendsOf(ctx, [...streams.values()])) {
-      await this.store.append(streamId, events, expected === 0 ? 'no-stream' : expected, client);
-    }
+    await this.appendAll(this.appendsOf(ctx, [...streams.values()]), client);
     for (const write of writes) await write(client);
     return { result, streams: new Map([...streams].map(([id, entry]) => [id, entry.committed()])) };
   }
@@ -251,9 +249,15 @@ export class WritePath {
       return;
     }
     await this.store.transaction(async (client) => {
-      for (const { streamId, expected, events } of appends) await this.store.append(streamId, events, expected === 0 ? 'no-stream' : expected, client);
+      await this.appendAll(appends, client);
       for (const write of writes) await write(client);
     });
+  }
+
+  /** A plan's streams in one statement inside its transaction (PgEventStore.appendStreams). */
+  private async appendAll(appends: ReadonlyArray<{ streamId: string; expected: number; events: NewEvent[] }>, client: PoolClient): Promise<void> {
+    if (appends.length === 0) return;
+    await this.store.appendStreams(appends.map(({ streamId, expected, events }) => ({ streamId, events, expected: expected === 0 ? 'no-stream' : expected })), client);
   }
 
   /** A snapshot is an optimisation taken after the commit: failing to take one never fails the command. Returns the streams snapshotted. */
