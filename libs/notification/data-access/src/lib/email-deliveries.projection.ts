@@ -47,20 +47,51 @@ export class EmailDeliveriesProjection implements Projection {
     }
   }
 
+  /**
+   * New e-mail notifications of the batch in one INSERT, then the outcomes in order. Creation rows only ever insert
+   * (a row is never overwritten) and an outcome only moves a row that exists, so writing the batch's creations first
+   * gives the rows applying the events one by one gives.
+   */
+  async applyMany(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+    const created = events.filter((e) => e.type === T.created);
+    await this.insertCreated(created, tx);
+    for (const event of events) if (event.type !== T.created) await this.apply(event, tx);
+  }
+
   async reset(tx: PoolClient): Promise<void> {
     await tx.query('TRUNCATE notification_email_deliveries');
   }
 
-  /** Only e-mail notifications have a row; its due time is `at`'s, or the creation for `now`, none for the digest. */
   private async created(event: ProjectionEvent, tx: PoolClient): Promise<void> {
-    const d = parseEventData(T.created, event.schemaVersion, event.data).data;
-    if (d.channel !== 'email') return;
-    const dueAt = d.delivery.mode === 'at' ? d.delivery.at : d.delivery.mode === 'now' ? d.createdAt : null;
-    await tx.query(
-      `INSERT INTO notification_email_deliveries (tenant_id, notification_id, recipient_id, mode, due_at, event_type, severity, subject, title, occurred_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-      [event.tenantId, d.notificationId, d.recipientId, d.delivery.mode, dueAt, d.source.eventType, d.severity, JSON.stringify(d.subject), d.title, d.source.occurredAt, d.createdAt],
-    );
+    await this.insertCreated([event], tx);
+  }
+
+  /** Only e-mail notifications have a row; its due time is `at`'s, or the creation for `now`, none for the digest. */
+  private async insertCreated(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+    const rows = events
+      .map((event) => ({ tenantId: event.tenantId, d: parseEventData(T.created, event.schemaVersion, event.data).data }))
+      .filter(({ d }) => d.channel === 'email');
+    if (rows.length === 0) return;
+    const col = <V>(pick: (r: (typeof rows)[number]) => V): V[] => rows.map(pick);
+    await tx.query({
+      name: 'email_deliveries_insert_created',
+      text: `INSERT INTO notification_email_deliveries (tenant_id, notification_id, recipient_id, mode, due_at, event_type, severity, subject, title, occurred_at, created_at)
+             SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+             ON CONFLICT DO NOTHING`,
+      values: [
+        col((r) => r.tenantId),
+        col((r) => r.d.notificationId),
+        col((r) => r.d.recipientId),
+        col((r) => r.d.delivery.mode),
+        col(({ d }) => (d.delivery.mode === 'at' ? d.delivery.at : d.delivery.mode === 'now' ? d.createdAt : null)),
+        col((r) => r.d.source.eventType),
+        col((r) => r.d.severity),
+        col((r) => JSON.stringify(r.d.subject)),
+        col((r) => r.d.title),
+        col((r) => r.d.source.occurredAt),
+        col((r) => r.d.createdAt),
+      ],
+    });
   }
 
   private async settle(

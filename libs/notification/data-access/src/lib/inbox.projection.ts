@@ -101,6 +101,22 @@ export class InboxProjection implements Projection {
     await tx.query('TRUNCATE notification_inbox, notification_inbox_heads');
   }
 
+  /** A run of new in-app notifications in one insertInboxRows; any other event first writes the run before it (order kept). */
+  async applyMany(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+    let run: InboxRow[] = [];
+    for (const event of events) {
+      if (event.type === T.created) {
+        const d = parseEventData(T.created, event.schemaVersion, event.data).data;
+        if (d.channel === 'in-app') run.push({ tenantId: event.tenantId, ...d });
+        continue;
+      }
+      await insertInboxRows(tx, run);
+      run = [];
+      await this.apply(event, tx);
+    }
+    await insertInboxRows(tx, run);
+  }
+
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
     const tenant = event.tenantId;
     switch (event.type) {

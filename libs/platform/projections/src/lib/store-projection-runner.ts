@@ -115,6 +115,7 @@ export class StoreProjectionRunner {
   async catchUp(onProgress?: ProgressListener): Promise<number> {
     const { projection, pool, store, context } = this.options;
     const total = onProgress ? await store.countAfter(await this.checkpoint()) : 0;
+    const batchSize = this.options.batchSize ?? 1000;
     let done = 0;
     for (;;) {
       const tx = await pool.connect();
@@ -125,11 +126,11 @@ export class StoreProjectionRunner {
         // two runners can never apply the same batch or move the checkpoint backwards.
         await tx.query('SELECT pg_advisory_xact_lock($1)', [rebuildLockKey(projection.name)]);
         const from = await this.readCheckpoint(tx);
-        const events = await store.readAll(from, this.options.batchSize ?? 1000);
-        for (const e of events) {
-          const pe = fromStoredEvent(context, e);
-          if (projection.handles.includes(pe.type)) await projection.apply(pe, tx);
-        }
+        const events = await store.readAll(from, batchSize);
+        const handled = events.map((e) => fromStoredEvent(context, e)).filter((pe) => projection.handles.includes(pe.type));
+        if (projection.applyMany) {
+          if (handled.length > 0) await projection.applyMany(handled, tx);
+        } else for (const pe of handled) await projection.apply(pe, tx);
         if (events.length) {
           const last = events[events.length - 1].checkpoint;
           await tx.query(
@@ -146,9 +147,11 @@ export class StoreProjectionRunner {
       } finally {
         tx.release();
       }
-      if (applied === 0) return done;
       done += applied;
-      onProgress?.(done, Math.max(total, done));
+      if (applied > 0) onProgress?.(done, Math.max(total, done));
+      // A batch short of full reached the log's horizon: everything visible when it was read is applied (the
+      // next announced append or poll starts the next catch-up), so no second transaction just to find nothing.
+      if (applied < batchSize) return done;
     }
   }
 

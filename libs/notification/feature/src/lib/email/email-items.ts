@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { initialUserPreferences, nextDigestAt } from '@pm/notification/domain';
 import type { NotificationCreated, UserPreferences } from '@pm/notification/domain';
-import type { DurableScheduler } from '@pm/platform/scheduler';
+import type { DurableScheduler, ScheduleRequest } from '@pm/platform/scheduler';
 
 /** One item per e-mail notification sent on its own (key: the notification id), due now or at the end of quiet hours. */
 export const EMAIL_DUE = 'notification-email-due';
@@ -25,14 +25,13 @@ export async function scheduleEmailItems(
   now: string,
 ): Promise<void> {
   const digests = new Set<string>();
+  const due: ScheduleRequest[] = [];
   for (const { data } of created) {
     if (data.channel !== 'email') continue;
     if (data.delivery.mode === 'digest') digests.add(data.recipientId);
-    else {
-      const dueAt = new Date(data.delivery.mode === 'at' ? data.delivery.at : now);
-      await scheduler.schedule({ tenantId, kind: EMAIL_DUE, key: data.notificationId, dueAt, payload: {} }, { tx: client });
-    }
+    else due.push({ tenantId, kind: EMAIL_DUE, key: data.notificationId, dueAt: new Date(data.delivery.mode === 'at' ? data.delivery.at : now), payload: {} });
   }
+  if (due.length > 0) await scheduler.scheduleMany(due, { tx: client });
   for (const recipientId of digests) {
     // A pending digest keeps its time; one parked as failed (its handler kept erroring) is revived by new work.
     if ((await scheduler.get(tenantId, EMAIL_DIGEST, recipientId, { tx: client }))?.state === 'pending') continue;
