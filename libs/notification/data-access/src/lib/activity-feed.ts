@@ -20,11 +20,30 @@ export const MAX_ACTIVITY_PAGE = 200;
  */
 export class ActivityFeed {
   async record(q: Queryable, tenantId: string, entry: ActivityEntry): Promise<void> {
-    await q.query(
-      `INSERT INTO notification_activity (tenant_id, event_id, project_id, event_type, actor, subject_kind, subject_id, summary, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-      [tenantId, entry.eventId, entry.projectId, entry.eventType, entry.actor, entry.subject.kind, entry.subject.id, entry.summary, entry.occurredAt],
-    );
+    await this.recordMany(q, [{ tenantId, entry }]);
+  }
+
+  /** A batch's lines in one statement (the consumer writes them before its COMMIT). */
+  async recordMany(q: Queryable, lines: ReadonlyArray<{ readonly tenantId: string; readonly entry: ActivityEntry }>): Promise<void> {
+    if (lines.length === 0) return;
+    const col = <V>(pick: (l: (typeof lines)[number]) => V): V[] => lines.map(pick);
+    await q.query({
+      name: 'activity_record_many',
+      text: `INSERT INTO notification_activity (tenant_id, event_id, project_id, event_type, actor, subject_kind, subject_id, summary, occurred_at)
+             SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+             ON CONFLICT DO NOTHING`,
+      values: [
+        col((l) => l.tenantId),
+        col((l) => l.entry.eventId),
+        col((l) => l.entry.projectId),
+        col((l) => l.entry.eventType),
+        col((l) => l.entry.actor),
+        col((l) => l.entry.subject.kind),
+        col((l) => l.entry.subject.id),
+        col((l) => l.entry.summary),
+        col((l) => l.entry.occurredAt),
+      ],
+    });
   }
 
   /**

@@ -8,10 +8,26 @@ import {
   userPreferencesAggregate,
   userPreferencesStreamId,
 } from '@pm/notification/domain';
-import type { IncomingEvent, Person, PlatformRole, UserPreferences } from '@pm/notification/domain';
+import type { IncomingEvent, Person, PlatformRole, TenantNotificationSettings, UserPreferences } from '@pm/notification/domain';
+import type { DirectoryEntry } from '@pm/notification/data-access';
 import { WritePath } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
 import type { Routed } from './notifications-in-plan';
+
+/**
+ * What routing read within one consumer batch transaction, read once per batch instead of once per event: the
+ * directory's people per project (forgotten for a tenant as soon as the batch changes its directory), the tenant's
+ * settings and people's preferences (changed only by commands, never by the events a batch applies).
+ */
+export class RoutingMemo {
+  readonly candidates = new Map<string, Promise<DirectoryEntry[]>>();
+  readonly settings = new Map<string, Promise<TenantNotificationSettings>>();
+  readonly preferences = new Map<string, UserPreferences | null>();
+
+  forgetDirectory(tenantId: string): void {
+    for (const key of this.candidates.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.candidates.delete(key);
+  }
+}
 
 /**
  * Who hears of an event, and how (ADR 0401): the directory's people, their preferences and the tenant's settings,
@@ -25,12 +41,19 @@ export class NotificationRecipients {
   constructor(private readonly writePath: WritePath) {}
 
   /** Who hears of the event and how: the directory's people for its project, and anyone it @mentions (known or not). */
-  async routesFor(q: Pick<PoolClient, 'query'>, ctx: RequestContext, event: IncomingEvent): Promise<Routed> {
-    const entries = await this.directory.candidates(q, ctx.principal.tenantId, event.projectId);
+  async routesFor(q: Pick<PoolClient, 'query'>, ctx: RequestContext, event: IncomingEvent, memo?: RoutingMemo): Promise<Routed> {
+    const tenantId = ctx.principal.tenantId;
+    const key = `${tenantId}\u0000${event.projectId ?? ''}`;
+    let listed = memo?.candidates.get(key);
+    if (!listed) {
+      listed = this.directory.candidates(q, tenantId, event.projectId);
+      memo?.candidates.set(key, listed);
+    }
+    const entries = await listed;
     const people: Person[] = entries.map((e) => ({ userId: e.userId, roles: new Set(e.roles as PlatformRole[]), ownProjects: new Set(e.ownProjects) }));
     const known = new Set(entries.map((e) => e.userId));
     for (const userId of event.mentions ?? []) if (!known.has(userId)) people.push({ userId, roles: new Set(), ownProjects: new Set() });
-    return this.route(ctx, event, people);
+    return this.route(ctx, event, people, memo);
   }
 
   /** Only the people a comment @mentions, whatever their subscriptions say (their channel choices still apply). */
@@ -40,18 +63,30 @@ export class NotificationRecipients {
     return { ...routed, routes: routed.routes.filter((r) => r.reason.kind === 'mention') };
   }
 
-  private async route(ctx: RequestContext, event: IncomingEvent, people: readonly Person[]): Promise<Routed> {
+  private async route(ctx: RequestContext, event: IncomingEvent, people: readonly Person[], memo?: RoutingMemo): Promise<Routed> {
     const preferences = new Map<string, UserPreferences>();
     if (people.length === 0) return { routes: [], preferences };
     const tenantId = ctx.principal.tenantId;
-    // Everyone's preferences in one round trip.
+    // Everyone's preferences not read yet in this batch, in one round trip.
     const streams = people.map(({ userId }) => userPreferencesStreamId(tenantId, userId));
-    const loaded = await this.writePath.loadMany(userPreferencesAggregate, streams, tenantId);
+    const missing = streams.filter((stream) => !memo?.preferences.has(stream));
+    const loaded = missing.length > 0 ? await this.writePath.loadMany(userPreferencesAggregate, missing, tenantId) : new Map();
     people.forEach(({ userId }, i) => {
-      const found = loaded.get(streams[i]);
-      if (found && found.version > 0) preferences.set(userId, found.state);
+      const stream = streams[i];
+      let found: UserPreferences | null | undefined = memo?.preferences.get(stream);
+      if (found === undefined) {
+        const fresh = loaded.get(stream);
+        const read: UserPreferences | null = fresh && fresh.version > 0 ? fresh.state : null;
+        memo?.preferences.set(stream, read);
+        found = read;
+      }
+      if (found) preferences.set(userId, found);
     });
-    const { state: settings } = await this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId);
-    return { routes: routeEvent({ event, people, settings, preferences, now: ctx.now }), preferences };
+    let settings = memo?.settings.get(tenantId);
+    if (!settings) {
+      settings = this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId).then((l) => l.state);
+      memo?.settings.set(tenantId, settings);
+    }
+    return { routes: routeEvent({ event, people, settings: await settings, preferences, now: ctx.now }), preferences };
   }
 }

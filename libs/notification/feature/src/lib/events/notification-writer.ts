@@ -8,6 +8,7 @@ import { DurableScheduler } from '@pm/platform/scheduler';
 import { Escalations } from '../escalation/escalations';
 import { createNotificationsInPlan, inAppRecipients } from './notifications-in-plan';
 import { NotificationRecipients } from './notification-recipients';
+import type { RoutingMemo } from './notification-recipients';
 
 /**
  * The one place notifications of other contexts' events are created (ADR 0401): the people the directory knows for the
@@ -27,10 +28,11 @@ export class NotificationWriter {
 
   /**
    * Returns the people who got an in-app notification, so their open streams can be woken after the commit. Their
-   * inbox rows go into `gathered` when given (the caller writes them before its COMMIT), else are written here.
+   * inbox rows go into `gathered` when given (the caller writes them before its COMMIT), else are written here; `memo`
+   * keeps what routing read for the rest of the caller's batch.
    */
-  async notify(client: PoolClient, ctx: RequestContext, event: IncomingEvent, gathered?: InboxRow[]): Promise<string[]> {
-    const routed = await this.recipients.routesFor(client, ctx, event);
+  async notify(client: PoolClient, ctx: RequestContext, event: IncomingEvent, gathered?: InboxRow[], memo?: RoutingMemo): Promise<string[]> {
+    const routed = await this.recipients.routesFor(client, ctx, event, memo);
     if (routed.routes.length === 0) return [];
     await this.writePath.runIn(client, ctx, async (tx) => {
       await createNotificationsInPlan(tx, routed, event, this.scheduler, gathered);

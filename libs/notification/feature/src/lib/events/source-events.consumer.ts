@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
 import { ActivityFeed, NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
-import type { InboxRow } from '@pm/notification/data-access';
+import type { ActivityEntry, InboxRow } from '@pm/notification/data-access';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
@@ -16,6 +16,7 @@ import type { NotificationOptions } from '../shared/notification-options';
 import { activityOf } from './activity-of';
 import { directoryFactsOf } from './directory-facts';
 import { classifyEvent } from './event-classifier';
+import { RoutingMemo } from './notification-recipients';
 import { NotificationWriter } from './notification-writer';
 
 /**
@@ -29,8 +30,11 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
   private readonly consumer: EventConsumer;
   private readonly directory = new NotificationDirectory();
   private readonly activity = new ActivityFeed();
-  /** In-app rows of the transaction in progress, per transaction: written in one go before its COMMIT. */
-  private readonly gathered = new WeakMap<PoolClient, InboxRow[]>();
+  /**
+   * Per batch transaction: its in-app rows and activity lines, written in one go before its COMMIT, and what routing
+   * read (read once per batch).
+   */
+  private readonly batches = new WeakMap<PoolClient, { inbox: InboxRow[]; activity: Array<{ tenantId: string; entry: ActivityEntry }>; memo: RoutingMemo }>();
   /** Recipients per consumed event id, from the handler (before the commit) to `onHandled` (after it). */
   private readonly told = new Map<string, Array<[string, string]>>();
 
@@ -54,25 +58,34 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       // A batch's inbox rows in two statements at its end: the recipients' head rows are locked for the last moments
       // of the transaction only, and always in one order, so partitions consumed side by side never deadlock.
       transactionScope: {
-        begin: (tx) => void this.gathered.set(tx, []),
+        begin: (tx) => void this.batches.set(tx, { inbox: [], activity: [], memo: new RoutingMemo() }),
         flush: async (tx) => {
-          const rows = this.gathered.get(tx) ?? [];
-          this.gathered.delete(tx);
-          await insertInboxRows(tx, rows);
+          const batch = this.batches.get(tx);
+          this.batches.delete(tx);
+          if (!batch) return;
+          await this.activity.recordMany(tx, batch.activity);
+          await insertInboxRows(tx, batch.inbox);
         },
       },
       logger: nestLogger(SourceEventsConsumer.name),
       handler: async ({ envelope }, tx) => {
         this.told.delete(envelope.id);
+        const batch = this.batches.get(tx);
         for (const e of projectionEventsOf(envelope)) {
           const source = { ...e, actor: envelope.actor };
-          for (const fact of directoryFactsOf(source)) await this.directory.assign(tx, e.tenantId, fact.userId, fact.role, fact.projectId, fact.source);
+          for (const fact of directoryFactsOf(source)) {
+            await this.directory.assign(tx, e.tenantId, fact.userId, fact.role, fact.projectId, fact.source);
+            batch?.memo.forgetDirectory(e.tenantId);
+          }
           const line = activityOf(e, envelope.actor);
-          if (line !== null) await this.activity.record(tx, e.tenantId, line);
+          if (line !== null) {
+            if (batch) batch.activity.push({ tenantId: e.tenantId, entry: line });
+            else await this.activity.record(tx, e.tenantId, line);
+          }
           const incoming = classifyEvent(source);
           const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
           if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
-          const recipients = await writer.notify(tx, ctx, incoming, this.gathered.get(tx));
+          const recipients = await writer.notify(tx, ctx, incoming, batch?.inbox, batch?.memo);
           if (recipients.length > 0) this.told.set(envelope.id, [...(this.told.get(envelope.id) ?? []), ...recipients.map((r): [string, string] => [e.tenantId, r])]);
         }
       },
