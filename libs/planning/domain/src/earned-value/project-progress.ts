@@ -37,12 +37,13 @@ export function durationWeightedPercentComplete(state: OpenedSchedule): number |
 
 /** The earliest start and latest finish of a baseline's tasks; null for an empty baseline. */
 export function baselineSpan(baseline: Baseline | undefined): { start: IsoDate; finish: IsoDate } | null {
-  let span: { start: IsoDate; finish: IsoDate } | null = null;
+  let start: IsoDate | null = null;
+  let finish: IsoDate | null = null;
   for (const t of baseline?.tasks.values() ?? []) {
-    if (span === null) span = { start: t.start, finish: t.finish };
-    else span = { start: t.start < span.start ? t.start : span.start, finish: t.finish > span.finish ? t.finish : span.finish };
+    if (start === null || t.start < start) start = t.start;
+    if (finish === null || t.finish > finish) finish = t.finish;
   }
-  return span;
+  return start !== null && finish !== null ? { start, finish } : null;
 }
 
 /**
