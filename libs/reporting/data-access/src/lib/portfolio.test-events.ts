@@ -31,7 +31,7 @@ export class PortfolioEventsOf {
     return { eventId: randomUUID(), type, schemaVersion, tenantId: this.tenantId, streamId, streamVersion, occurredAt: at, data: { projectId: this.projectId, ...data } };
   }
 
-  created(at: string, name: string): ProjectionEvent {
+  created(at: string, name: string, currency = 'EUR'): ProjectionEvent {
     return this.event('project', 'pm.planning.ProjectCreated', 1, at, {
       name,
       code: null,
@@ -42,7 +42,7 @@ export class PortfolioEventsOf {
       priority: 'medium',
       sponsor: null,
       managerId: null,
-      currency: 'EUR',
+      currency,
       calendarId: null,
       createdAt: at,
     });
