@@ -13,7 +13,8 @@ import type { DefineScheduleRiskSpread, DueSettings, DueTimeZoneSet, SetDueTimeZ
 function projectEarnedValueFigures(projectId: string) {
   const counts = (n: number) => [0, 2, 5, 10, 20].map((maxTotalFloatDays) => ({ maxTotalFloatDays, count: n }));
   const longName = 'M'.repeat(1000);
-  const base = { projectId, statusDate: '2026-03-02', baselineNumber: 0, bac: 100_000, pv: 50_000, actualCostSource: 'resource-service-and-tasks' as const, milestoneCount: 1, milestonesTruncated: false, nearCriticalAtBaseline: counts(10) };
+  const base = { projectId, statusDate: '2026-03-02', baselineNumber: 0, bac: 100_000, pv: 50_000, actualCostSource: 'resource-service-and-tasks' as const, milestoneCount: 1, milestonesTruncated: false, nearCriticalAtBaseline: counts(10),
+    percentComplete: null, baselineStart: null, baselineFinish: null, forecastFinish: null, finishSlipDays: null, curveInterval: null, plannedValueCurve: [] };
   return {
     bad: {
       ...base,

@@ -7,7 +7,7 @@ import { BOUNDED_CONTEXTS, SERVICE_NAMES, TOPICS, TOPIC_OWNERS } from '../topics
 import { KAFKA_BINDING_VERSION, buildMessage, messageId } from './asyncapi-message.builder';
 
 /** Version of the published catalogue document; bump the minor on additions, the major never (versions live per event). */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.3.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.4.0';
 
 export interface AsyncApiDocument {
   readonly asyncapi: '3.0.0';
@@ -51,6 +51,9 @@ subscriber can start at offset 0.
   monetary value) and \`ProjectRiskExposureChanged\` v2 (expected cost exposure per currency, opportunities apart), each
   with an upcaster from v1; and the first
   contracts on \`pm.notification.events\` (subscriptions, inbox, e-mail, escalation, comments, webhooks; ADR 0400).
+- **New in 1.4.0** (ADR 0501): \`pm.planning.ProjectEarnedValueCalculated\` v3 adds the project's duration-weighted percent
+  complete, baseline start and finish, forecast finish and its slip in working days, and the baseline's cumulative planned
+  value per ISO week (month ends past 260 weeks) for S-curves; v2 events upcast with those figures null.
 - **Data always matches its schema**: producers validate every event against the latest version of its contract
   before storing it; nothing that breaks its schema is stored or published (ADR 0008).
 - **Headers** repeat \`ce_type\`, \`ce_id\`, \`ce_tenantid\` and \`traceparent\` for routing without parsing the value.

@@ -127,8 +127,89 @@ export const projectEarnedValueCalculatedV2 = defineEventContract({
 export const upcastProjectEarnedValueCalculatedV1ToV2 = (data: ProjectEarnedValueCalculatedV1): ProjectEarnedValueCalculatedV2 => data;
 registerUpcaster(projectEarnedValueCalculatedV1.type, 1, upcastProjectEarnedValueCalculatedV1ToV2);
 
+/** Weekly points while the baseline spans at most this many ISO weeks, else month ends (ADR 0501). */
+export const MAX_WEEKLY_CURVE_POINTS = 260;
+/** At most this many month ends (100 years): a baseline longer than that publishes no curve (`curveInterval` null). */
+export const MAX_MONTHLY_CURVE_POINTS = 1200;
+
+export const plannedValuePointSchema = z.strictObject({
+  periodEnd: isoDateSchema.describe('The last day of the period: the Sunday ending an ISO week, or the last day of a month'),
+  pv: amountSchema.describe('Cumulative planned value of the baseline at the end of that day, computed as `pv` is'),
+});
+
+export const projectEarnedValueCalculatedV3Schema = z.strictObject({
+  ...projectEarnedValueCalculatedV2Schema.shape,
+  percentComplete: z
+    .number()
+    .min(0)
+    .max(100)
+    .nullable()
+    .describe(
+      "Duration-weighted, as Microsoft Project computes a project's % complete: the sum over work packages of duration x % complete over the sum of their durations " +
+        '(working days; milestones weigh nothing). Null when the work packages have no duration, or in an upcast v2 event',
+    ),
+  baselineStart: isoDateSchema.nullable().describe('Earliest start of the measured baseline; null in an upcast v2 event or an empty baseline'),
+  baselineFinish: isoDateSchema.nullable().describe('Latest finish of the measured baseline; null in an upcast v2 event or an empty baseline'),
+  forecastFinish: isoDateSchema.nullable().describe("The project's finish as the critical-path calculation forecasts it; null in an upcast v2 event"),
+  finishSlipDays: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Working days (project calendar) from baselineFinish to forecastFinish, as milestones' slipDays; negative when early; null when either is"),
+  curveInterval: z
+    .enum(['week', 'month'])
+    .nullable()
+    .describe(`Period of plannedValueCurve: ISO weeks (ending on Sunday) up to ${MAX_WEEKLY_CURVE_POINTS} points, else month ends; null when there is no curve`),
+  plannedValueCurve: z
+    .array(plannedValuePointSchema)
+    .max(MAX_MONTHLY_CURVE_POINTS)
+    .describe(
+      'The baseline cumulative planned value at the end of each period, from the period holding baselineStart to the one holding baselineFinish (the S-curve PV line); ' +
+        'empty in an upcast v2 event',
+    ),
+});
+export type ProjectEarnedValueCalculatedV3 = z.output<typeof projectEarnedValueCalculatedV3Schema>;
+
+export const projectEarnedValueCalculatedV3 = defineEventContract({
+  context: 'planning',
+  name: 'ProjectEarnedValueCalculated',
+  version: 3,
+  schema: projectEarnedValueCalculatedV3Schema,
+  description:
+    projectEarnedValueCalculatedV2.description +
+    " v3: the project's duration-weighted percent complete, baseline start and finish, forecast finish and its slip in working days, and the baseline's " +
+    'cumulative planned value per week (month ends past 260 weeks) for S-curves (ADR 0501).',
+  example: {
+    ...projectEarnedValueCalculatedV2.example,
+    percentComplete: 62.5,
+    baselineStart: '2025-02-17',
+    baselineFinish: '2025-03-06',
+    forecastFinish: '2025-03-07',
+    finishSlipDays: 1,
+    curveInterval: 'week',
+    plannedValueCurve: [
+      { periodEnd: '2025-02-23', pv: 1000 },
+      { periodEnd: '2025-03-02', pv: 2400 },
+      { periodEnd: '2025-03-09', pv: 4000 },
+    ],
+  },
+});
+
+/** A v2 event measured none of the v3 figures: they are null (the curve empty), never invented. */
+export const upcastProjectEarnedValueCalculatedV2ToV3 = (data: ProjectEarnedValueCalculatedV2): ProjectEarnedValueCalculatedV3 => ({
+  ...data,
+  percentComplete: null,
+  baselineStart: null,
+  baselineFinish: null,
+  forecastFinish: null,
+  finishSlipDays: null,
+  curveInterval: null,
+  plannedValueCurve: [],
+});
+registerUpcaster(projectEarnedValueCalculatedV2.type, 2, upcastProjectEarnedValueCalculatedV2ToV3);
+
 declare module '../registry/event-catalogue.types' {
   interface LatestEventDataByType {
-    'pm.planning.ProjectEarnedValueCalculated': ProjectEarnedValueCalculatedV2;
+    'pm.planning.ProjectEarnedValueCalculated': ProjectEarnedValueCalculatedV3;
   }
 }

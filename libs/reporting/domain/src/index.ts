@@ -1,2 +1,4 @@
 export * from './lib/portfolio-health.rules';
 export * from './lib/portfolio-order';
+export * from './lib/earned-value-curves';
+export * from './lib/milestone-trend';

@@ -40,3 +40,5 @@ export type {
   TaskStatus,
 } from './schedule.types';
 export { LinkCycleGuard, admitLinks } from './link-admission';
+export { nextPeriodEnd, periodCount, periodEndOf, periodEnds } from './periods';
+export type { ReportingInterval } from './periods';

@@ -6,6 +6,7 @@ import type { OpenedSchedule, PublishedEarnedValue } from '../schedule/schedule.
 import { earnedValueMetrics } from './earned-value';
 import { actualCostsAt } from './reported-actual-cost';
 import type { EarnedValueMeasures } from './earned-value';
+import { baselineSpan, durationWeightedPercentComplete, plannedValueCurve } from './project-progress';
 import { workPackageMeasures } from './schedule-earned-value';
 
 /** Mirrors the contract's bounds (libs/contracts planning earned-value.contracts.ts); a domain lib imports no contract values. */
@@ -89,6 +90,9 @@ export function projectEarnedValue(state: OpenedSchedule, result: ScheduleResult
   const baselineNumber = measurementBaselineNumber(state);
   if (statusDate === null || baselineNumber === null) return null;
   const metrics = earnedValueMetrics(projectMeasures(state, baselineNumber, statusDate));
+  const baseline = state.baselines.get(baselineNumber);
+  const span = baselineSpan(baseline);
+  const curve = plannedValueCurve(state, baseline, workingDayCounter(state.calendar));
   const milestones = milestonesOf(state, baselineNumber, result.tasks, statusDate);
   const nearCritical = nearCriticalCounts(result.tasks);
   const last = state.lastEarnedValue;
@@ -112,6 +116,13 @@ export function projectEarnedValue(state: OpenedSchedule, result: ScheduleResult
     overdueMilestoneCount: milestones.filter((m) => m.overdue).length,
     milestones: milestones.slice(0, MAX_PUBLISHED_MILESTONES),
     milestonesTruncated: milestones.length > MAX_PUBLISHED_MILESTONES,
+    percentComplete: durationWeightedPercentComplete(state),
+    baselineStart: span?.start ?? null,
+    baselineFinish: span?.finish ?? null,
+    forecastFinish: result.projectFinish,
+    finishSlipDays: span ? workingDayDifference(state.calendar, span.finish, result.projectFinish) : null,
+    curveInterval: curve.interval,
+    plannedValueCurve: [...curve.points],
   };
 }
 

@@ -5,6 +5,8 @@ import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
+import { PortfolioScheduleProgress1764900500000 } from './portfolio-curves.schema';
+import { PortfolioCurveQueries } from './portfolio-curves.queries';
 import { PortfolioProjection } from './portfolio.projection';
 import { PortfolioQueries } from './portfolio.queries';
 import { PortfolioSchema1764800000000 } from './portfolio.schema';
@@ -13,7 +15,7 @@ import { PortfolioEventsOf } from './portfolio.test-events';
 const T0 = Date.parse('2026-03-01T09:00:00.000Z');
 /** Three change requests of each project. */
 const CHANGE_REQUESTS = [0, 1, 2].map(() => [randomUUID(), randomUUID(), randomUUID()]);
-const KINDS = ['rename', 'advance', 'hold', 'gate', 'change', 'schedule', 'ev', 'exposure'] as const;
+const KINDS = ['rename', 'advance', 'hold', 'gate', 'change', 'schedule', 'ev', 'exposure', 'progress'] as const;
 type Kind = (typeof KINDS)[number];
 interface Step {
   readonly project: number;
@@ -26,7 +28,7 @@ interface Step {
 const stepArb = fc.record({ project: fc.integer({ min: 0, max: 2 }), kind: fc.constantFrom(...KINDS), gap: fc.integer({ min: 0, max: 180 }), n: fc.integer({ min: 0, max: 5 }) });
 
 /** A history: every project created first, then steps on a clock that never runs backwards (one store per context). */
-function historyOf(steps: readonly Step[]): { events: ProjectionEvent[]; streams: Map<string, ProjectionEvent[]> } {
+function historyOf(steps: readonly Step[]): { events: ProjectionEvent[]; streams: Map<string, ProjectionEvent[]>; projectIds: string[] } {
   const projects = [0, 1, 2].map(() => new PortfolioEventsOf('tenant-a'));
   let clock = T0;
   const at = (gap: number) => new Date((clock += gap * 60_000)).toISOString();
@@ -44,12 +46,23 @@ function historyOf(steps: readonly Step[]): { events: ProjectionEvent[]; streams
       schedule: () => p.scheduled(when, `2026-1${s.n % 3}-1${s.n}`),
       ev: () => p.earnedValue(when, { pv: 1000, ev: 700 + 100 * s.n, ac: 800 + 50 * s.n, overdue: s.n }),
       exposure: () => p.exposure(when, { critical: s.n % 3, high: s.n, openIssues: s.n, p80Finish: s.n % 2 ? '2027-01-15' : null }),
+      // v3 figures (ADR 0501): status dates repeat (n % 3) so a date recorded again must win; the curve moves with n.
+      progress: () =>
+        p.progress(when, {
+          statusDate: `2026-03-0${2 + (s.n % 3)}`,
+          pv: 1000 * s.n,
+          ev: 900 * s.n,
+          ac: 950 * s.n,
+          curveInterval: s.n % 2 ? 'week' : 'month',
+          plannedValueCurve: [{ periodEnd: '2026-03-08', pv: 100 * s.n }, { periodEnd: '2026-03-15', pv: 1000 + s.n }],
+          milestones: [{ taskId: 'constructor', name: 'M', baselineFinish: '2026-03-20', forecastFinish: `2026-03-2${s.n}`, slipDays: s.n, achieved: false, overdue: false }],
+        }),
     };
     events.push(next[s.kind]());
   }
   const streams = new Map<string, ProjectionEvent[]>();
   for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
-  return { events, streams };
+  return { events, streams, projectIds: projects.map((p) => p.projectId) };
 }
 
 /** Delivery as Kafka may do it: streams interleaved at random (order kept within each), some events delivered twice. */
@@ -91,7 +104,7 @@ describe('Portfolio time travel (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     [live, fresh] = await Promise.all([createTestDatabase('portfolio_live'), createTestDatabase('portfolio_fresh')]);
-    await Promise.all([runMigrations(live.url, [PortfolioSchema1764800000000]), runMigrations(fresh.url, [PortfolioSchema1764800000000])]);
+    await Promise.all([runMigrations(live.url, [PortfolioSchema1764800000000, PortfolioScheduleProgress1764900500000]), runMigrations(fresh.url, [PortfolioSchema1764800000000, PortfolioScheduleProgress1764900500000])]);
     livePool = createPgPool(live.url);
     freshPool = createPgPool(fresh.url);
   });
@@ -107,7 +120,7 @@ describe('Portfolio time travel (real PostgreSQL)', () => {
         fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
         fc.array(fc.double({ min: -0.05, max: 1.05, noNaN: true }), { minLength: 1, maxLength: 6 }),
         async (steps, picks, fractions) => {
-          const { events, streams } = historyOf(steps);
+          const { events, streams, projectIds } = historyOf(steps);
           await apply(livePool, deliveryOf(streams, picks));
           const times = events.map((e) => Date.parse(e.occurredAt));
           const first = Math.min(...times);
@@ -123,6 +136,16 @@ describe('Portfolio time travel (real PostgreSQL)', () => {
             expect(answer).toEqual(rebuilt);
             const [position, rebuiltPosition] = await Promise.all([new PortfolioQueries(livePool).position('tenant-a', asOf), new PortfolioQueries(freshPool).position('tenant-a', null)]);
             expect(position?.recordedAt).toEqual(rebuiltPosition?.recordedAt);
+            // The S-curve and milestone trend rows (ADR 0501): the curve valid then, the status-date history recorded by then.
+            const [curves, rebuiltCurves] = await Promise.all([new PortfolioCurveQueries(livePool).portfolio('tenant-a', asOf), new PortfolioCurveQueries(freshPool).portfolio('tenant-a', null)]);
+            expect(curves).toEqual(rebuiltCurves);
+            for (const projectId of projectIds) {
+              const [trend, rebuiltTrend] = await Promise.all([
+                new PortfolioCurveQueries(livePool).milestones('tenant-a', projectId, asOf),
+                new PortfolioCurveQueries(freshPool).milestones('tenant-a', projectId, null),
+              ]);
+              expect(trend).toEqual(rebuiltTrend);
+            }
           }
         },
       ),

@@ -6,6 +6,7 @@ import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PortfolioProjection } from './portfolio.projection';
 import { PortfolioQueries } from './portfolio.queries';
+import { PortfolioScheduleProgress1764900500000 } from './portfolio-curves.schema';
 import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { PortfolioEventsOf } from './portfolio.test-events';
 
@@ -65,7 +66,7 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('portfolio');
-    await runMigrations(db.url, [PortfolioSchema1764800000000]);
+    await runMigrations(db.url, [PortfolioSchema1764800000000, PortfolioScheduleProgress1764900500000]);
     pool = createPgPool(db.url);
     queries = new PortfolioQueries(pool);
   });
@@ -107,6 +108,10 @@ describe('PortfolioProjection (real PostgreSQL)', () => {
         eac: 4000 / (2500 / 2800),
         overdueMilestones: 1,
         milestones: [{ taskId: 'go-live', baselineFinish: '2025-03-06', forecastFinish: '2025-03-07', slipDays: 1, achieved: false, overdue: false }],
+        // A v2 event measured none of these (ADR 0501): null, and its null forecast finish left the calculated one.
+        percentComplete: null,
+        baselineFinish: null,
+        finishSlipDays: null,
       },
       risk: {
         openRisks: 3,

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { parseEventData } from '@pm/contracts';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
+import { progressPatch } from './portfolio-curves.patch';
 import { recordFact } from './portfolio-facts.writer';
 import type { FactPatch, FactTable } from './portfolio-facts.writer';
 
@@ -27,6 +28,12 @@ export const SCHEDULE_FACTS: FactTable = {
     milestone_count: 'integer',
     overdue_milestone_count: 'integer',
     milestones: 'jsonb',
+    percent_complete: 'double precision',
+    baseline_start: 'date',
+    baseline_finish: 'date',
+    finish_slip_days: 'integer',
+    curve_interval: 'text',
+    pv_curve: 'jsonb',
   },
 };
 export const RISK_FACTS: FactTable = {
@@ -104,6 +111,7 @@ const FACTS = new Map<string, Fact>(Object.entries({
       milestone_count: d.milestoneCount,
       overdue_milestone_count: d.overdueMilestoneCount,
       milestones: d.milestones,
+      ...progressPatch(d),
     }),
   },
   'pm.risk.ProjectRiskExposureChanged': { table: RISK_FACTS, patch: riskPatch },

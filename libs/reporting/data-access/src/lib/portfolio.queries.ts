@@ -41,6 +41,12 @@ export interface PortfolioProjectFacts {
     readonly milestoneCount: number | null;
     readonly overdueMilestones: number | null;
     readonly milestones: readonly PortfolioMilestone[];
+    /** Duration-weighted, as Microsoft Project computes it (ProjectEarnedValueCalculated v3, ADR 0501). */
+    readonly percentComplete: number | null;
+    readonly baselineStart: string | null;
+    readonly baselineFinish: string | null;
+    /** Working days from baselineFinish to forecastFinish on the project calendar; negative when early. */
+    readonly finishSlipDays: number | null;
   } | null;
   readonly risk: {
     readonly openRisks: number;
@@ -80,6 +86,7 @@ function select(asOf: boolean, where: string): string {
       s.event_id AS s_event, ${d('s.project_start')} AS project_start, ${d('s.project_finish')} AS project_finish, ${d('s.status_date')} AS status_date,
       s.baseline_number, s.bac::float8 AS bac, s.pv::float8 AS pv, s.ev::float8 AS ev, s.ac::float8 AS ac, s.spi, s.cpi, s.eac::float8 AS eac,
       s.milestone_count, s.overdue_milestone_count, s.milestones,
+      s.percent_complete, ${d('s.baseline_start')} AS baseline_start, ${d('s.baseline_finish')} AS baseline_finish, s.finish_slip_days,
       r.event_id AS r_event, r.open_risks, r.open_issues, r.risks_by_rating, r.cells, r.top_risks, r.cost_exposure_score, r.expected_exposure,
       r.expected_opportunity, ${d('r.p80_finish')} AS p80_finish, r.simulated_at
     FROM portfolio_project_facts p
@@ -145,6 +152,10 @@ interface Row {
   milestone_count: number | null;
   overdue_milestone_count: number | null;
   milestones: PortfolioMilestone[] | null;
+  percent_complete: number | null;
+  baseline_start: string | null;
+  baseline_finish: string | null;
+  finish_slip_days: number | null;
   r_event: string | null;
   open_risks: number;
   open_issues: number;
@@ -187,6 +198,10 @@ function toFacts(r: Row): PortfolioProjectFacts {
           milestoneCount: r.milestone_count,
           overdueMilestones: r.overdue_milestone_count,
           milestones: r.milestones ?? [],
+          percentComplete: r.percent_complete,
+          baselineStart: r.baseline_start,
+          baselineFinish: r.baseline_finish,
+          finishSlipDays: r.finish_slip_days,
         }
       : null,
     risk: r.r_event

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { changeRequestApprovedV1, changeRequestRaisedV2, projectEarnedValueCalculatedV2, projectRiskExposureChangedV2, projectScheduleCalculatedV1 } from '@pm/contracts';
+import {
+  changeRequestApprovedV1,
+  changeRequestRaisedV2,
+  projectEarnedValueCalculatedV2,
+  projectEarnedValueCalculatedV3,
+  projectRiskExposureChangedV2,
+  projectScheduleCalculatedV1,
+} from '@pm/contracts';
+import type { ProjectEarnedValueCalculatedV3 } from '@pm/contracts';
 import type { ProjectionEvent } from '@pm/platform/projections';
 
 /** Builds the events of one project's three streams (project, schedule, risk exposure) for the portfolio specs. */
@@ -23,7 +31,7 @@ export class PortfolioEventsOf {
     return { eventId: randomUUID(), type, schemaVersion, tenantId: this.tenantId, streamId, streamVersion, occurredAt: at, data: { projectId: this.projectId, ...data } };
   }
 
-  created(at: string, name: string): ProjectionEvent {
+  created(at: string, name: string, currency = 'EUR'): ProjectionEvent {
     return this.event('project', 'pm.planning.ProjectCreated', 1, at, {
       name,
       code: null,
@@ -34,7 +42,7 @@ export class PortfolioEventsOf {
       priority: 'medium',
       sponsor: null,
       managerId: null,
-      currency: 'EUR',
+      currency,
       calendarId: null,
       createdAt: at,
     });
@@ -89,6 +97,19 @@ export class PortfolioEventsOf {
       eac: cpi ? example.bac / cpi : null,
       overdueMilestoneCount: overdue,
       milestoneCount: Math.max(overdue, example.milestoneCount),
+    });
+  }
+
+  /** A v3 event (ADR 0501): the figures at a status date with the baseline's PV curve and the milestones' forecasts. */
+  progress(at: string, figures: Partial<ProjectEarnedValueCalculatedV3> & Pick<ProjectEarnedValueCalculatedV3, 'statusDate' | 'pv' | 'ev' | 'ac'>): ProjectionEvent {
+    const { projectId: _, ...example } = projectEarnedValueCalculatedV3.example;
+    const { pv, ev, ac } = figures;
+    return this.event('schedule', 'pm.planning.ProjectEarnedValueCalculated', 3, at, {
+      ...example,
+      spi: pv > 0 ? ev / pv : null,
+      cpi: ac > 0 ? ev / ac : null,
+      eac: ac > 0 && ev > 0 ? (example.bac * ac) / ev : null,
+      ...figures,
     });
   }
 

@@ -46,6 +46,10 @@ const projectView = z.object({
       milestoneCount: nullableNumber,
       overdueMilestones: nullableNumber,
       milestones: z.array(milestone),
+      percentComplete: nullableNumber.describe("Duration-weighted % complete, as Microsoft Project computes a project's (ADR 0501)"),
+      baselineStart: date.nullable().describe('Earliest start of the measured baseline'),
+      baselineFinish: date.nullable().describe('Latest finish of the measured baseline'),
+      finishSlipDays: z.number().int().nullable().describe('Working days from baselineFinish to forecastFinish (project calendar); negative when early'),
     })
     .nullable()
     .describe('From ProjectScheduleCalculated and ProjectEarnedValueCalculated; null until the first'),

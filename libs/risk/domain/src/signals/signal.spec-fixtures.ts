@@ -29,6 +29,14 @@ export function figures(overrides: Partial<EarnedValueFigures> = {}): EarnedValu
     overdueMilestoneCount: 0,
     milestones: [{ taskId: 'go-live', name: 'Go live', baselineFinish: '2026-04-01', forecastFinish: '2026-04-01', slipDays: 0, achieved: false, overdue: false }],
     milestonesTruncated: false,
+    // v3 (ADR 0501): the rules read none of these; as a v2 event upcast.
+    percentComplete: null,
+    baselineStart: null,
+    baselineFinish: null,
+    forecastFinish: null,
+    finishSlipDays: null,
+    curveInterval: null,
+    plannedValueCurve: [],
     ...overrides,
   };
 }
