@@ -28,10 +28,12 @@
  * BENCH_POLL_MS (5), BENCH_MAX_OUTSTANDING (400), BENCH_LOG_LEVEL (services' LOG_LEVEL, default warn), PG_URL and
  * KAFKA_BROKERS (set by scripts/bench.mjs --postgres --kafka).
  */
+import fs from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool } from 'pg';
@@ -250,7 +252,9 @@ async function main(scope: RunScope): Promise<void> {
   log('starting risk-service and notification-service as child processes (as npm start does)');
   const options = (env: Record<string, string>) => ({ runLabel: `bench-notify-${RUN}`, topicPrefix: TOPIC_PREFIX, brokers: BROKERS, logLevel: LOG_LEVEL, env });
   const risk = await startService(scope, 'risk-service', options({ PG_URL: dbUrl(DB.risk), RISK_CONSUMER_GROUP: GROUPS.risk, RISK_PLAN_CONSUMER_GROUP: GROUPS.riskPlan }));
-  const notify = await startService(scope, 'notification-service', options({ PG_URL: dbUrl(DB.notification), NOTIFICATION_CONSUMER_GROUP: GROUPS.notification, WEBHOOK_CONSUMER_GROUP: GROUPS.webhooks, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port) }));
+  const statementsFile = path.join(os.tmpdir(), `bench-notify-${RUN}-statements.json`);
+  scope.defer('removing the statement counts', () => fs.rmSync(statementsFile, { force: true }));
+  const notify = await startService(scope, 'notification-service', { ...options({ PG_URL: dbUrl(DB.notification), NOTIFICATION_CONSUMER_GROUP: GROUPS.notification, WEBHOOK_CONSUMER_GROUP: GROUPS.webhooks, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port) }), statementsFile });
   await Promise.all([waitReady(risk), waitReady(notify)]);
   const pg = await serverVersion();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -283,6 +287,7 @@ async function main(scope: RunScope): Promise<void> {
   const poller = startPoller(readModel, tenants, byRisk);
   scope.defer('stopping the poller', () => poller.stop());
 
+  const statementsBefore = await statementCounts(statementsFile);
   log(`${RATE} assessments/s for ${SECONDS} s (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   let unanswered = 0;
   const loop = await openLoop({
@@ -311,11 +316,13 @@ async function main(scope: RunScope): Promise<void> {
   if (scope.aborted) return;
   const achieved = assessments.filter((a) => a.answered !== undefined && a.answered <= loop.windowEnd).length / SECONDS;
   const counts = await countDeliveries(readModel, tenants, assessments);
+  const statementsAfter = await statementCounts(statementsFile);
   log(`floor at ${RATE}/s for ${SECONDS} s`);
   const floor = await measureFloor(scope, kafka);
   if (scope.aborted) return;
   report({ assessments, floor, counts, queryMs: poller.queryMs, pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' '), achieved });
   console.log(`e-mails received by the SMTP sink by the end: ${mailbox.received()} (one per notification that had its e-mail sent immediately)`);
+  printStatements(statementsBefore, statementsAfter, assessments.filter((a) => a.answered !== undefined).length);
   scope.succeeded = true;
 }
 
@@ -338,6 +345,34 @@ async function measureFloor(scope: RunScope, kafka: Kafka): Promise<Awaited<Retu
     aborted: () => scope.aborted,
     openLoop: (o) => openLoop({ ...o, drainMs: DRAIN_MS, requestTimeoutMs: 30_000 }),
   });
+}
+
+type StatementCounts = Record<string, { n: number; ms: number }>;
+
+/** The notification service's statement counts so far (the preload rewrites the file every 500 ms: wait for the next). */
+async function statementCounts(file: string): Promise<StatementCounts> {
+  await sleep(700);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StatementCounts;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * What the notification service asked of PostgreSQL from the first assessment until every notification was in the
+ * inbox (the floor is not counted): per assessment, and the statements that cost the most time. These counts do not
+ * depend on how busy the machine was, so they compare runs that latencies cannot.
+ */
+function printStatements(before: StatementCounts, after: StatementCounts, events: number): void {
+  const rows = Object.entries(after)
+    .map(([text, c]) => ({ text, n: c.n - (before[text]?.n ?? 0), ms: c.ms - (before[text]?.ms ?? 0) }))
+    .filter((r) => r.n > 0)
+    .sort((a, b) => b.ms - a.ms);
+  const total = rows.reduce((sum, r) => sum + r.n, 0);
+  console.log(`\nnotification service, PostgreSQL statements while the assessments were applied: ${total} (${(total / Math.max(events, 1)).toFixed(1)} per assessment)`);
+  console.log('| statements | per assessment | driver time | statement |\n| ---: | ---: | ---: | --- |');
+  for (const r of rows.slice(0, 12)) console.log(`| ${r.n} | ${(r.n / Math.max(events, 1)).toFixed(2)} | ${(r.ms / 1000).toFixed(1)} s | \`${r.text.slice(0, 90).replace(/\|/g, '\\|')}\` |`);
 }
 
 /** An SMTP server in the bench's process that accepts every message (as a mail relay would) and counts them. */

@@ -39,6 +39,8 @@ export interface ServiceOptions {
   readonly brokers: readonly string[];
   readonly logLevel: string;
   readonly env: Record<string, string>;
+  /** Count the service's PostgreSQL statements into this file (bench/rig/pg-statements.preload.ts). */
+  readonly statementsFile?: string;
 }
 
 /** Starts the service and registers its stop (and the removal or mention of its log) with the scope. */
@@ -56,13 +58,14 @@ export async function startService(scope: RunScope, name: string, o: ServiceOpti
       '@swc-node/register',
       '-r',
       './bench/rig/bench-topics.preload.ts',
+      ...(o.statementsFile ? ['-r', './bench/rig/pg-statements.preload.ts'] : []),
       `apps/${name}/src/main.ts`,
     ],
     {
       cwd: process.cwd(),
       // One principal sends hundreds of requests a second here, far past the default rate limit (bench:rate-limit
       // measures the limiter); RATE_LIMIT_ENABLED=true in the environment puts it back.
-      env: { RATE_LIMIT_ENABLED: 'false', ...process.env, ...o.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: o.brokers.join(','), LOG_LEVEL: o.logLevel, BENCH_TOPIC_PREFIX: o.topicPrefix },
+      env: { RATE_LIMIT_ENABLED: 'false', ...process.env, ...o.env, ...(o.statementsFile ? { BENCH_PG_STATEMENTS_FILE: o.statementsFile } : {}), PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: o.brokers.join(','), LOG_LEVEL: o.logLevel, BENCH_TOPIC_PREFIX: o.topicPrefix },
       stdio: ['ignore', out, out],
     },
   );
