@@ -7,7 +7,7 @@ import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PlanningTasksProjection, RESOURCE_MIGRATIONS, ResourcePoolProjection, ResourceReadQueries, UtilisationQueries, markAllocationDirty } from '@pm/resource/data-access';
 import type { TracedProjectionEvent } from '@pm/resource/data-access';
-import { allocationStreamId, assignmentStreamId, resourceStreamId } from '@pm/resource/domain';
+import { allocationStreamId, assignmentStreamId, resourceStreamId, utilisationStreamId } from '@pm/resource/domain';
 import { CapacityCalculator } from '../capacity/capacity.calculator';
 import { resourceOptions } from '../shared/resource-options';
 import { AllocationEvaluator } from './allocation.evaluator';
@@ -193,5 +193,28 @@ describe('Utilisation read model: every resource, every week of the horizon (rea
     await apply([person(cy, 'Cy')], [], false);
     await evaluator.drain();
     expect((await rowsOf(cy)).map(([w, c]) => [w, c])).toEqual([['2026-03-02', 2400], ['2026-03-09', 2400], ['2026-03-16', 2400]]);
+  });
+
+  it('publishes the rows as ResourceUtilisationChanged for reporting: once, then only the weeks that moved (ADR 0502)', async () => {
+    const store = new PgEventStore(pool);
+    const published = async (resourceId: string, fromVersion = 1) =>
+      (await store.readStream(utilisationStreamId(tenant, resourceId), { fromVersion, tenantId: tenant })).map((e) => e.data as { weeks: unknown[]; droppedWeeks: string[]; department: string | null });
+    await rebuild();
+    const first = await published(bob);
+    expect(first.length).toBeGreaterThan(0);
+    const before = first.length;
+    // A rebuild marks and evaluates everyone again: same figures, nothing new on the stream.
+    await rebuild();
+    expect(await published(bob)).toHaveLength(before);
+    // The plan grows by a week: every resource gets that week (Bob idle: 2,400 min capacity, no demand), nothing else.
+    await apply([], [scheduled(3, 'deploy', '2026-03-23', '2026-03-27')], false);
+    await evaluator.drain();
+    expect(await published(bob, before + 1)).toEqual([
+      expect.objectContaining({ department: 'IT', weeks: [{ weekStart: '2026-03-23', capacityMinutes: 2400, demandMinutes: 0 }], droppedWeeks: [] }),
+    ]);
+    // It shrinks back: the week is dropped, the others stay as published.
+    await apply([], [scheduled(4, 'deploy', '2026-03-16', '2026-03-20')], false);
+    await evaluator.drain();
+    expect(await published(bob, before + 2)).toEqual([expect.objectContaining({ weeks: [], droppedWeeks: ['2026-03-23'] })]);
   });
 });
