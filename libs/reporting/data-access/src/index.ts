@@ -5,3 +5,6 @@ export * from './lib/reporting.migrations';
 export * from './lib/portfolio.schema';
 export * from './lib/portfolio.projection';
 export * from './lib/portfolio.queries';
+export * from './lib/portfolio-heat-maps.schema';
+export * from './lib/portfolio-heat-maps.projection';
+export * from './lib/portfolio-heat-maps.queries';

@@ -1,7 +1,8 @@
 import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
 import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
+import { PortfolioHeatMapsSchema1765100000000 } from './portfolio-heat-maps.schema';
 import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { ProjectSummarySchema1764100001000 } from './project-summary.schema';
 
 /** Reporting owns no events: only the inbox, checkpoints and its read models. */
-export const REPORTING_MIGRATIONS = [...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ProjectSummarySchema1764100001000, PortfolioSchema1764800000000];
+export const REPORTING_MIGRATIONS = [...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ProjectSummarySchema1764100001000, PortfolioSchema1764800000000, PortfolioHeatMapsSchema1765100000000];

@@ -19,7 +19,7 @@ const AS_OF_DOC =
   'store wrote) is at or before it. Facts back-dated by their content (figures at an earlier status date) count from when they were ' +
   'recorded. Each service stamps its own clock (skew between services is bounded by NTP, below a second; ADR 0500). Omitted: now.';
 
-const asOfSchema = z.iso
+export const asOfSchema = z.iso
   .datetime({ offset: true })
   .refine((s) => {
     const t = Date.parse(s);

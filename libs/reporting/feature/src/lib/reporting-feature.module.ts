@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { PortfolioProjectionsConsumer, REPORTING_OPTIONS, REPORTING_SERVICE } from './portfolio-projections.consumer';
 import type { ReportingOptions } from './portfolio-projections.consumer';
+import { PortfolioHeatMapsController } from './portfolio-heat-maps.controller';
 import { PortfolioReportController } from './portfolio-report.controller';
 import { PortfolioController } from './portfolio.controller';
 
@@ -11,7 +12,7 @@ export class ReportingFeatureModule {
   static register(options: Partial<ReportingOptions> = {}): DynamicModule {
     return {
       module: ReportingFeatureModule,
-      controllers: [PortfolioController, PortfolioReportController],
+      controllers: [PortfolioController, PortfolioReportController, PortfolioHeatMapsController],
       providers: [
         { provide: REPORTING_OPTIONS, useValue: { consumerGroupId: options.consumerGroupId ?? REPORTING_SERVICE } },
         PortfolioProjectionsConsumer,

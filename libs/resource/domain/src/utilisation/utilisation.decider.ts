@@ -110,7 +110,8 @@ export function evolveUtilisation(state: UtilisationState, event: UtilisationEve
       return state;
     }
     default:
-      return ignoreUnknownEvent(state, event);
+      // A one-member union does not narrow to never; a stored event of another type is not this fold's.
+      return ignoreUnknownEvent(state, event as never);
   }
 }
 
