@@ -7,7 +7,6 @@ import type { Principal } from '@pm/platform/auth';
 import { PG_POOL } from '@pm/platform/event-store';
 import { ApiProblemResponses, ZodQuery, toCsv, zodToOpenApi } from '@pm/platform/http';
 import { PortfolioHeatMapQueries } from '@pm/reporting/data-access';
-import type { PortfolioPosition } from '@pm/reporting/data-access';
 import { riskMatrix, utilisationCell } from '@pm/reporting/domain';
 import { portfolioRisksView, riskHeatMapView, utilisationHeatMapView } from './portfolio-heat-maps.openapi';
 import { asOfSchema } from './portfolio-report.controller';

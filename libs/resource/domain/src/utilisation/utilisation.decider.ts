@@ -1,7 +1,12 @@
 import type { ContractEvent } from '@pm/contracts';
-import { UTILISATION_WEEKS_PER_EVENT } from '@pm/contracts';
 import { ignoreUnknownEvent, unknownCommand } from '@pm/shared/ddd';
 import type { CommandMetadata } from '../shared/command-metadata';
+
+/**
+ * Weeks (moved plus dropped) one event names at most: the contract's bound (`UTILISATION_WEEKS_PER_EVENT` in
+ * @pm/contracts, which domain code may not import; the write path validates every event against it).
+ */
+export const UTILISATION_WEEKS_PER_EVENT = 260;
 
 /** What a week of a resource's utilisation read model holds, as the evaluator computed it (minutes). */
 export interface UtilisationWeek {
