@@ -63,6 +63,9 @@ const GROUP = {
   department: { key: 'r.department', extra: 'NULL AS name, NULL AS kind, NULL AS role, r.department', group: 'r.department' },
 } as const;
 
+/** What each view's answer is made of; the risk list names projects as the portfolio showed them. */
+const POSITION_TABLES = { utilisation: ['portfolio_resource_facts'], risk: ['portfolio_risk_register_facts', 'portfolio_project_facts'] } as const;
+
 /** Every query is scoped to one tenant, the one of the verified token. */
 export class PortfolioHeatMapQueries {
   constructor(private readonly pool: Pool) {}
@@ -126,17 +129,15 @@ export class PortfolioHeatMapQueries {
     return res.rows[0].n;
   }
 
-  /** The last event of the given tables the tenant's answer includes, as of the instant (ADR 0500, freshness). */
+  /**
+   * The last event of the view's tables the tenant's answer includes, as of the instant (ADR 0500, freshness): the
+   * newest row of each table by the `(tenant_id, valid_from, …)` index, then the newest of those.
+   */
   async position(tenantId: string, asOf: Date | null, view: 'utilisation' | 'risk'): Promise<PortfolioPosition | null> {
-    const tables = view === 'utilisation' ? ['portfolio_resource_facts'] : ['portfolio_risk_register_facts', 'portfolio_project_facts'];
-    const parts = tables.map(
-      (t) => `(SELECT event_id, stream_version, valid_from FROM ${t} WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR valid_from <= $2) ORDER BY valid_from DESC, event_id DESC LIMIT 1)`,
-    );
-    const res = await this.pool.query<{ event_id: string; stream_version: number; valid_from: Date }>(
-      `SELECT * FROM (${parts.join(' UNION ALL ')}) AS last ORDER BY valid_from DESC, event_id DESC LIMIT 1`,
-      [tenantId, asOf],
-    );
-    const row = res.rows[0];
-    return row ? { eventId: row.event_id, streamVersion: row.stream_version, recordedAt: row.valid_from.toISOString() } : null;
+    const newest = (table: string) =>
+      `SELECT event_id, stream_version, valid_from FROM ${table} WHERE tenant_id = $1 AND valid_from <= COALESCE($2::timestamptz, 'infinity') ORDER BY valid_from DESC, event_id DESC LIMIT 1`;
+    const sql = POSITION_TABLES[view].map((table) => `(${newest(table)})`).join(' UNION ALL ');
+    const res = await this.pool.query<{ event_id: string; stream_version: number; valid_from: Date }>(`${sql} ORDER BY valid_from DESC, event_id DESC LIMIT 1`, [tenantId, asOf]);
+    return res.rows.map((r) => ({ eventId: r.event_id, streamVersion: r.stream_version, recordedAt: r.valid_from.toISOString() }))[0] ?? null;
   }
 }
