@@ -137,7 +137,7 @@ export class PortfolioHeatMapQueries {
     const newest = (table: string) =>
       `SELECT event_id, stream_version, valid_from FROM ${table} WHERE tenant_id = $1 AND valid_from <= COALESCE($2::timestamptz, 'infinity') ORDER BY valid_from DESC, event_id DESC LIMIT 1`;
     const sql = POSITION_TABLES[view].map((table) => `(${newest(table)})`).join(' UNION ALL ');
-    const res = await this.pool.query<{ event_id: string; stream_version: number; valid_from: Date }>(`${sql} ORDER BY valid_from DESC, event_id DESC LIMIT 1`, [tenantId, asOf]);
+    const res = await this.pool.query<{ event_id: string; stream_version: number; valid_from: Date }>(`SELECT * FROM (${sql}) AS newest ORDER BY valid_from DESC, event_id DESC LIMIT 1`, [tenantId, asOf]);
     return res.rows.map((r) => ({ eventId: r.event_id, streamVersion: r.stream_version, recordedAt: r.valid_from.toISOString() }))[0] ?? null;
   }
 }
