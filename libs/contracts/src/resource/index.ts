@@ -15,3 +15,4 @@ export * from './cost.contracts';
 export * from './budget.contracts';
 export * from './levelling.contracts';
 export * from './tenant-settings.contracts';
+export * from './utilisation.contracts';

@@ -7,3 +7,6 @@ export * from './lib/portfolio.projection';
 export * from './lib/portfolio.queries';
 export * from './lib/portfolio-curves.schema';
 export * from './lib/portfolio-curves.queries';
+export * from './lib/portfolio-heat-maps.schema';
+export * from './lib/portfolio-heat-maps.projection';
+export * from './lib/portfolio-heat-maps.queries';

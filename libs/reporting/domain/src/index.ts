@@ -2,3 +2,4 @@ export * from './lib/portfolio-health.rules';
 export * from './lib/portfolio-order';
 export * from './lib/earned-value-curves';
 export * from './lib/milestone-trend';
+export * from './lib/portfolio-heat-maps';

@@ -27,6 +27,9 @@ export * from './capacity/skills-search';
 export * from './allocation/overallocation';
 export * from './allocation/allocation.decider';
 
+// Weekly utilisation as published for reporting.
+export * from './utilisation/utilisation.decider';
+
 // Levelling proposals.
 export * from './levelling/levelling.types';
 export * from './levelling/levelling';

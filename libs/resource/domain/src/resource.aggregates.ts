@@ -19,6 +19,8 @@ import type { ResourceState } from './pool/resource.state';
 import { tenantSettingsDecider } from './tenant/tenant-settings.decider';
 import type { TenantSettingsCommand, TenantSettingsEvent, TenantSettingsState } from './tenant/tenant-settings.decider';
 import type { TimesheetCommand } from './timesheet/timesheet.commands';
+import { utilisationDecider } from './utilisation/utilisation.decider';
+import type { UtilisationCommand, UtilisationEvent, UtilisationState } from './utilisation/utilisation.decider';
 import { timesheetDecider } from './timesheet/timesheet.decider';
 import type { TimesheetEvent } from './timesheet/timesheet.events';
 import type { TimesheetState } from './timesheet/timesheet.state';
@@ -59,6 +61,17 @@ export const allocationAggregate: Aggregate<AllocationCommand, AllocationEvent, 
   context: 'resource',
   decider: allocationDecider,
   snapshot: snapshotPolicy<AllocationState>('resource.allocation', 1, SNAPSHOT_EVERY),
+};
+
+/**
+ * What was published about one resource's weekly utilisation for reporting (ADR 0502): re-evaluated with the
+ * over-allocation, for years, so it is loaded from snapshots. Version 1: weeks as a Map.
+ */
+export const utilisationAggregate: Aggregate<UtilisationCommand, UtilisationEvent, UtilisationState> = {
+  name: 'resource.utilisation',
+  context: 'resource',
+  decider: utilisationDecider,
+  snapshot: snapshotPolicy<UtilisationState>('resource.utilisation', 1, SNAPSHOT_EVERY),
 };
 
 /** One week of one person's time: submitted, perhaps rejected and resubmitted, approved. */

@@ -3,11 +3,14 @@ import type { ProjectionEvent } from '@pm/platform/projections';
 
 /** A table of rows valid from / to (ADR 0500) and the SQL type of each of its fact columns. */
 export interface FactTable {
-  readonly name: 'portfolio_project_facts' | 'portfolio_schedule_facts' | 'portfolio_risk_facts' | 'portfolio_change_request_facts';
-  /** What one source stream is about: a project, or a change request (of a project). */
-  readonly key: 'project_id' | 'change_request_id';
+  readonly name: 'portfolio_project_facts' | 'portfolio_schedule_facts' | 'portfolio_risk_facts' | 'portfolio_change_request_facts' | HeatMapFactTableName;
+  /** What one source stream is about: a project, or a change request (of a project), a resource, a risk. */
+  readonly key: 'project_id' | 'change_request_id' | 'resource_id' | 'risk_id';
   readonly columns: Readonly<Record<string, 'uuid' | 'text' | 'date' | 'integer' | 'numeric' | 'double precision' | 'jsonb' | 'timestamptz'>>;
 }
+
+/** The heat maps' tables (ADR 0502). */
+type HeatMapFactTableName = 'portfolio_resource_facts' | 'portfolio_risk_register_facts';
 
 export type FactPatch = Readonly<Record<string, unknown>>;
 

@@ -1,8 +1,16 @@
 import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
 import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
 import { PortfolioScheduleProgress1764900500000 } from './portfolio-curves.schema';
+import { PortfolioHeatMapsSchema1765100000000 } from './portfolio-heat-maps.schema';
 import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { ProjectSummarySchema1764100001000 } from './project-summary.schema';
 
 /** Reporting owns no events: only the inbox, checkpoints and its read models. */
-export const REPORTING_MIGRATIONS = [...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ProjectSummarySchema1764100001000, PortfolioSchema1764800000000, PortfolioScheduleProgress1764900500000];
+export const REPORTING_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  ...PROJECTION_MIGRATIONS,
+  ProjectSummarySchema1764100001000,
+  PortfolioSchema1764800000000,
+  PortfolioScheduleProgress1764900500000,
+  PortfolioHeatMapsSchema1765100000000,
+];

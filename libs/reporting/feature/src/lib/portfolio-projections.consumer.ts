@@ -8,7 +8,7 @@ import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
 import { guardAgainstRebuild, projectionEventsOf } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
-import { PortfolioProjection, ProjectSummaryProjection } from '@pm/reporting/data-access';
+import { PortfolioHeatMapsProjection, PortfolioProjection, ProjectSummaryProjection } from '@pm/reporting/data-access';
 
 export const REPORTING_SERVICE = 'reporting-service';
 export const REPORTING_OPTIONS = Symbol('REPORTING_OPTIONS');
@@ -17,11 +17,11 @@ export interface ReportingOptions {
   /** Kafka consumer group and inbox name; the service name unless a second, separate instance is wanted. */
   readonly consumerGroupId: string;
 }
-export const REPORTING_TOPICS = [TOPICS.planning, TOPICS.risk];
+export const REPORTING_TOPICS = [TOPICS.planning, TOPICS.risk, TOPICS.resource];
 
 /** Every read model reporting keeps; each sees every event it handles, in one inbox transaction. */
 export function reportingProjections(): Projection[] {
-  return [new ProjectSummaryProjection(), new PortfolioProjection()];
+  return [new ProjectSummaryProjection(), new PortfolioProjection(), new PortfolioHeatMapsProjection()];
 }
 
 /** Feeds the portfolio read models from the context topics, effectively once (inbox) per event. */

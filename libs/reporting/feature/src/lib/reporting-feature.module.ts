@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { PortfolioProjectionsConsumer, REPORTING_OPTIONS, REPORTING_SERVICE } from './portfolio-projections.consumer';
 import type { ReportingOptions } from './portfolio-projections.consumer';
 import { PortfolioCurvesController } from './portfolio-curves.controller';
+import { PortfolioHeatMapsController } from './portfolio-heat-maps.controller';
 import { PortfolioReportController } from './portfolio-report.controller';
 import { PortfolioController } from './portfolio.controller';
 
@@ -12,7 +13,7 @@ export class ReportingFeatureModule {
   static register(options: Partial<ReportingOptions> = {}): DynamicModule {
     return {
       module: ReportingFeatureModule,
-      controllers: [PortfolioController, PortfolioReportController, PortfolioCurvesController],
+      controllers: [PortfolioController, PortfolioReportController, PortfolioCurvesController, PortfolioHeatMapsController],
       providers: [
         { provide: REPORTING_OPTIONS, useValue: { consumerGroupId: options.consumerGroupId ?? REPORTING_SERVICE } },
         PortfolioProjectionsConsumer,

@@ -16,5 +16,7 @@ export const resourceStreamId = (tenantId: string, id: ResourceId | string): str
 export const assignmentStreamId = (tenantId: string, id: AssignmentId | string): string => streamIdOf('assignment', tenantId, id);
 /** One allocation stream per resource: what was last published about its over-allocation. */
 export const allocationStreamId = (tenantId: string, id: ResourceId | string): string => streamIdOf('allocation', tenantId, id);
+/** One utilisation stream per resource: the weekly figures last published for reporting (ADR 0502). */
+export const utilisationStreamId = (tenantId: string, id: ResourceId | string): string => streamIdOf('utilisation', tenantId, id);
 export const timesheetStreamId = (tenantId: string, id: TimesheetId | string): string => streamIdOf('timesheet', tenantId, id);
 export const budgetStreamId = (tenantId: string, projectId: ProjectId | string): string => streamIdOf('budget', tenantId, projectId);

@@ -6,8 +6,8 @@ import { PG_POOL, WritePath } from '@pm/platform/event-store';
 import type { WritePlan } from '@pm/platform/event-store';
 import { MAX_HORIZON_DAYS, ResourceReadQueries, UtilisationQueries, clearDirty, refreshUtilisationHorizons, takeDirty, utilisationHorizon } from '@pm/resource/data-access';
 import type { DirtyResource, PoolEntry, WeekFigures } from '@pm/resource/data-access';
-import { allocationAggregate, allocationStreamId, bucketise, dayRange, findOverallocations, periodStart } from '@pm/resource/domain';
-import type { AllocationCommand, AllocationEvent, DayRange, DemandItem } from '@pm/resource/domain';
+import { allocationAggregate, allocationStreamId, bucketise, dayRange, findOverallocations, periodStart, utilisationAggregate, utilisationStreamId } from '@pm/resource/domain';
+import type { AllocationCommand, AllocationEvent, DayRange, DemandItem, UtilisationCommand, UtilisationEvent } from '@pm/resource/domain';
 import { CapacityCalculator, demandItemOf, hasCapacity } from '../capacity/capacity.calculator';
 import { commandMetadata, systemContext } from '../shared/request-context';
 
@@ -48,7 +48,7 @@ export class AllocationEvaluator {
     }
   }
 
-  async evaluate(request: EvaluationRequest): Promise<AllocationEvent[]> {
+  async evaluate(request: EvaluationRequest): Promise<Array<AllocationEvent | UtilisationEvent>> {
     const { tenantId, resourceId } = request;
     const ctx = systemContext(tenantId, request.cause);
     const { result: events } = await this.writePath.run(ctx, async (plan) => {
@@ -66,11 +66,13 @@ export class AllocationEvaluator {
       // the range) must give the same rows as live evaluation. Current demand and the tenant horizon only.
       const weeks = await this.utilisationWeeks(tenantId, entry, items, demand, tenantCalendar);
       plan.alsoInTransaction((tx) => this.utilisation.replace(tenantId, resourceId, entry?.department ?? null, weeks, tx));
+      // Reporting learns the same rows from events only (ADR 0502): the weeks that moved, in the same transaction.
+      const published = await this.publishUtilisation(plan, tenantId, resourceId, entry, weeks);
       const { mark } = request;
       if (mark !== undefined) plan.alsoInTransaction((tx) => clearDirty(tx, { tenantId, resourceId, mark }));
-      return decided;
+      return [...decided, ...published];
     });
-    if (events.length) this.log.log({ tenantId, resourceId, events: events.map((e) => e.type), causationId: ctx.causationId }, 'over-allocation changed');
+    if (events.some((e) => e.type !== 'ResourceUtilisationChanged')) this.log.log({ tenantId, resourceId, events: events.map((e) => e.type), causationId: ctx.causationId }, 'over-allocation changed');
     return events;
   }
 
@@ -84,6 +86,16 @@ export class AllocationEvaluator {
       metadata: commandMetadata(plan.ctx),
     };
     const { events } = await plan.decide(allocationAggregate, streamId, command);
+    return events;
+  }
+
+  private async publishUtilisation(plan: WritePlan, tenantId: string, resourceId: string, entry: PoolEntry | null, weeks: readonly WeekFigures[]): Promise<UtilisationEvent[]> {
+    const command: UtilisationCommand = {
+      type: 'RecordResourceUtilisation',
+      data: { resourceId, profile: entry && { name: entry.name, kind: entry.kind, role: entry.role, department: entry.department }, weeks },
+      metadata: commandMetadata(plan.ctx),
+    };
+    const { events } = await plan.decide(utilisationAggregate, utilisationStreamId(tenantId, resourceId), command);
     return events;
   }
 

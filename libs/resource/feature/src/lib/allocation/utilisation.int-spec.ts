@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { taskScheduleChangedV1 } from '@pm/contracts';
+import { UTILISATION_WEEKS_PER_EVENT, resourceUtilisationChangedV1Schema, taskScheduleChangedV1 } from '@pm/contracts';
 import { PgEventStore, WritePath, createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PlanningTasksProjection, RESOURCE_MIGRATIONS, ResourcePoolProjection, ResourceReadQueries, UtilisationQueries, markAllocationDirty } from '@pm/resource/data-access';
 import type { TracedProjectionEvent } from '@pm/resource/data-access';
-import { allocationStreamId, assignmentStreamId, resourceStreamId } from '@pm/resource/domain';
+import { UTILISATION_WEEKS_PER_EVENT as DOMAIN_WEEKS_PER_EVENT, allocationStreamId, assignmentStreamId, resourceStreamId, utilisationDecider, utilisationStreamId } from '@pm/resource/domain';
 import { CapacityCalculator } from '../capacity/capacity.calculator';
 import { resourceOptions } from '../shared/resource-options';
 import { AllocationEvaluator } from './allocation.evaluator';
@@ -193,5 +193,37 @@ describe('Utilisation read model: every resource, every week of the horizon (rea
     await apply([person(cy, 'Cy')], [], false);
     await evaluator.drain();
     expect((await rowsOf(cy)).map(([w, c]) => [w, c])).toEqual([['2026-03-02', 2400], ['2026-03-09', 2400], ['2026-03-16', 2400]]);
+  });
+
+  it('publishes the rows as ResourceUtilisationChanged for reporting: once, then only the weeks that moved (ADR 0502)', async () => {
+    const store = new PgEventStore(pool);
+    const published = async (resourceId: string, fromVersion = 1) =>
+      (await store.readStream(utilisationStreamId(tenant, resourceId), { fromVersion, tenantId: tenant })).map((e) => e.data as { weeks: unknown[]; droppedWeeks: string[]; department: string | null });
+    await rebuild();
+    const first = await published(bob);
+    expect(first.length).toBeGreaterThan(0);
+    const before = first.length;
+    // A rebuild marks and evaluates everyone again: same figures, nothing new on the stream.
+    await rebuild();
+    expect(await published(bob)).toHaveLength(before);
+    // The plan grows by a week: every resource gets that week (Bob idle: 2,400 min capacity, no demand), nothing else.
+    await apply([], [scheduled(3, 'deploy', '2026-03-23', '2026-03-27')], false);
+    await evaluator.drain();
+    expect(await published(bob, before + 1)).toEqual([
+      expect.objectContaining({ department: 'IT', weeks: [{ weekStart: '2026-03-23', capacityMinutes: 2400, demandMinutes: 0 }], droppedWeeks: [] }),
+    ]);
+    // It shrinks back: the week is dropped, the others stay as published.
+    await apply([], [scheduled(4, 'deploy', '2026-03-16', '2026-03-20')], false);
+    await evaluator.drain();
+    expect(await published(bob, before + 2)).toEqual([expect.objectContaining({ weeks: [], droppedWeeks: ['2026-03-23'] })]);
+  });
+
+  it('splits a long first publication into events the contract accepts (the domain bound is the contract bound)', () => {
+    expect(DOMAIN_WEEKS_PER_EVENT).toBe(UTILISATION_WEEKS_PER_EVENT);
+    const weeks = Array.from({ length: 600 }, (_, i) => ({ weekStart: new Date(Date.parse('2026-01-05') + i * 604_800_000).toISOString().slice(0, 10), capacityMinutes: 2400, demandMinutes: 3000 }));
+    const profile = { name: 'Ada', kind: 'person' as const, role: 'Developer', department: 'IT' };
+    const events = utilisationDecider.decide({ type: 'RecordResourceUtilisation', data: { resourceId: ada, profile, weeks }, metadata: { now: at, actor: 'service:resource-service', tenantId: tenant } }, utilisationDecider.initialState());
+    expect(events.map((e) => e.data.weeks.length)).toEqual([260, 260, 80]);
+    for (const e of events) expect(resourceUtilisationChangedV1Schema.safeParse(e.data).success).toBe(true);
   });
 });

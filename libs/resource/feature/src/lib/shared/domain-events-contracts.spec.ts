@@ -13,6 +13,7 @@ import {
   toResourceId,
   tenantSettingsDecider,
   toTimesheetId,
+  utilisationDecider,
 } from '@pm/resource/domain';
 
 /**
@@ -61,6 +62,11 @@ describe('Resource domain events match their public contracts', () => {
     run(allocationDecider, [
       { type: 'EvaluateAllocation', data: { resourceId: ada, periods: [period], window }, metadata: meta },
       { type: 'EvaluateAllocation', data: { resourceId: ada, periods: [], window }, metadata: meta },
+    ]);
+    const profile = { name: 'Ada', kind: 'person' as const, role: 'Dev', department: 'IT' };
+    run(utilisationDecider, [
+      { type: 'RecordResourceUtilisation', data: { resourceId: ada, profile, weeks: [{ weekStart: '2026-03-02', capacityMinutes: 1920, demandMinutes: 2400 }] }, metadata: meta },
+      { type: 'RecordResourceUtilisation', data: { resourceId: ada, profile: null, weeks: [] }, metadata: meta },
     ]);
     const timesheetId = toTimesheetId(randomUUID());
     const owner = { resourceId: ada, userId: 'ada', rates: [{ effectiveFrom: '2026-01-01', standardRate: eur(8550), overtimeRate: eur(12825) }] };
