@@ -5,3 +5,6 @@ export * from './lib/reporting.migrations';
 export * from './lib/portfolio.schema';
 export * from './lib/portfolio.projection';
 export * from './lib/portfolio.queries';
+export * from './lib/freshness.schema';
+export * from './lib/stream-versions';
+export * from './lib/health-rules.store';

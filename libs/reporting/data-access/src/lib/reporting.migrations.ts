@@ -1,7 +1,11 @@
 import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
 import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
+import { FreshnessSchema1764950000000 } from './freshness.schema';
 import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { ProjectSummarySchema1764100001000 } from './project-summary.schema';
 
 /** Reporting owns no events: only the inbox, checkpoints and its read models. */
-export const REPORTING_MIGRATIONS = [...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ProjectSummarySchema1764100001000, PortfolioSchema1764800000000];
+export const REPORTING_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS, ...PROJECTION_MIGRATIONS, ProjectSummarySchema1764100001000, PortfolioSchema1764800000000,
+  FreshnessSchema1764950000000,
+];
