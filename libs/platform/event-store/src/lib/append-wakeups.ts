@@ -50,8 +50,13 @@ export class AppendNotifier {
 export interface AppendListenerOptions {
   /** Its connection settings are used for one dedicated connection, outside the pool. */
   readonly pool: Pool;
-  /** Called on every notification, and after each (re)connection: notifications sent while not listening are lost. */
-  readonly onAppended: () => void;
+  /**
+   * Called on every notification (with its payload), and after each (re)connection without one: notifications sent
+   * while not listening are lost.
+   */
+  readonly onAppended: (payload?: string) => void;
+  /** The channel to LISTEN on (default: the event store's appends). */
+  readonly channel?: string;
   readonly onError?: (error: Error) => void;
   readonly reconnectMs?: number;
 }
@@ -67,6 +72,10 @@ export class AppendListener {
   private connected = false;
 
   constructor(private readonly options: AppendListenerOptions) {}
+
+  private get channel(): string {
+    return this.options.channel ?? APPENDED_CHANNEL;
+  }
 
   /** True while a LISTEN is in place. */
   get listening(): boolean {
@@ -112,11 +121,11 @@ export class AppendListener {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (n) => {
-      if (n.channel === APPENDED_CHANNEL) this.options.onAppended();
+      if (n.channel === this.channel) this.options.onAppended(n.payload);
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${APPENDED_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (err) {
       onLost(err instanceof Error ? err : new Error(String(err)));
       return;

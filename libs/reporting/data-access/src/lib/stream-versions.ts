@@ -11,8 +11,9 @@ interface Applied {
 
 /**
  * Gathers the streams a consumer transaction applies and writes them once, before its COMMIT (ADR 0503): one upsert
- * of the highest version per stream (never lowering it: a stale redelivery changes nothing) and one NOTIFY per
- * tenant, which PostgreSQL delivers only when the transaction commits, so a waiter never wakes to uncommitted rows.
+ * of the highest version per stream, never lowering it (a stale redelivery changes nothing). The wake-up is not sent
+ * from this transaction: a NOTIFY in a committing transaction takes a database-wide lock across the commit (ADR
+ * 0006); {@link StreamAppliedNotifier} sends it after the commit.
  */
 export class StreamVersionsWriter {
   private readonly gathered = new WeakMap<PoolClient, Map<string, Applied>>();
@@ -36,13 +37,10 @@ export class StreamVersionsWriter {
     await tx.query({
       name: 'reporting_stream_versions_upsert',
       text: `
-        WITH applied AS (
-          INSERT INTO reporting_stream_versions AS v (tenant_id, stream_id, version)
-          SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
-          ON CONFLICT (tenant_id, stream_id) DO UPDATE SET version = EXCLUDED.version, applied_at = now()
-            WHERE v.version < EXCLUDED.version
-        )
-        SELECT pg_notify('${STREAM_APPLIED_CHANNEL}', t) FROM (SELECT DISTINCT unnest($1::text[]) AS t) AS tenants`,
+        INSERT INTO reporting_stream_versions AS v (tenant_id, stream_id, version)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+        ON CONFLICT (tenant_id, stream_id) DO UPDATE SET version = EXCLUDED.version, applied_at = now()
+          WHERE v.version < EXCLUDED.version`,
       values: [streams.map((s) => s.tenantId), streams.map((s) => s.streamId), streams.map((s) => s.version)],
     });
   }
@@ -56,4 +54,40 @@ export async function appliedStreamVersions(pool: Pool, tenantId: string, stream
     values: [tenantId, [...streamIds]],
   });
   return new Map(res.rows.map((r) => [r.stream_id, r.version]));
+}
+
+/**
+ * Announces, after the consumer's commit, which tenants' streams moved: one `pg_notify` per tenant in one statement of
+ * its own, at most one in flight per process (tenants noted meanwhile go in the next). A lost or failed notification
+ * only delays a waiter until its next poll.
+ */
+export class StreamAppliedNotifier {
+  private pending = new Set<string>();
+  private inFlight?: Promise<void>;
+
+  constructor(private readonly pool: Pick<Pool, 'query'>) {}
+
+  /** Never waits, never throws. */
+  applied(tenantId: string): void {
+    this.pending.add(tenantId);
+    this.inFlight ??= this.flush();
+  }
+
+  async settled(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.size > 0) {
+        const tenants = [...this.pending];
+        this.pending = new Set();
+        await this.pool
+          .query({ name: 'reporting_stream_applied_notify', text: 'SELECT pg_notify($1, t) FROM unnest($2::text[]) AS t', values: [STREAM_APPLIED_CHANNEL, tenants] })
+          .catch(() => undefined);
+      }
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
 }

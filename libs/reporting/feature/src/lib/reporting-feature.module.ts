@@ -4,6 +4,7 @@ import { PortfolioProjectionsConsumer, REPORTING_OPTIONS, REPORTING_SERVICE } fr
 import type { ReportingOptions } from './portfolio-projections.consumer';
 import { PortfolioReportController } from './portfolio-report.controller';
 import { PortfolioController } from './portfolio.controller';
+import { freshnessControllers, freshnessProviders } from './freshness.providers';
 
 /** Portfolio read models and their API; needs EventStoreModule (the pool) and KafkaModule in the app. */
 @Module({})
@@ -11,10 +12,11 @@ export class ReportingFeatureModule {
   static register(options: Partial<ReportingOptions> = {}): DynamicModule {
     return {
       module: ReportingFeatureModule,
-      controllers: [PortfolioController, PortfolioReportController],
+      controllers: [PortfolioController, PortfolioReportController, ...freshnessControllers],
       providers: [
         { provide: REPORTING_OPTIONS, useValue: { consumerGroupId: options.consumerGroupId ?? REPORTING_SERVICE } },
         PortfolioProjectionsConsumer,
+        ...freshnessProviders,
       ],
     };
   }
