@@ -20,8 +20,9 @@ export interface AwaitedStream {
   readonly version: number;
 }
 
-// `<category>:<tenant>:<id>@<version>`; the version is split at the last `@` (a version has no `@`).
-const WAIT_FOR_ITEM = /^[a-z][a-z-]{0,39}:[^\s,]{1,300}@[1-9]\d{0,8}$/;
+// `<category>:<tenant>:<id>@<version>`: ids are uuids or client ids (letters, digits, `. _ -`), tenants have no
+// space, comma or `@`; the version is split at the last `@`.
+const WAIT_FOR_ITEM = /^[a-z][a-z-]{0,39}:[^\s,@]{1,200}:[A-Za-z0-9._-]{1,100}@[1-9]\d{0,8}$/;
 
 const waitForItem = z
   .string()
@@ -68,11 +69,12 @@ export interface ReadYourWritesOptions {
   readonly maxWaitsPerTenant?: number;
   /** Waits the process holds open at once, all tenants together (default 500). */
   readonly maxWaits?: number;
+  /** The fallback poll (for a lost notification) starts at this interval and doubles up to `maxPollMs` (100 ms, 1 s). */
+  readonly firstPollMs?: number;
+  readonly maxPollMs?: number;
 }
 export const READ_YOUR_WRITES_OPTIONS = Symbol('READ_YOUR_WRITES_OPTIONS');
 
-const FIRST_POLL_MS = 100;
-const MAX_POLL_MS = 1_000;
 
 interface Behind extends AwaitedStream {
   readonly appliedVersion: number | null;
@@ -91,6 +93,8 @@ export class ReadYourWrites implements OnModuleDestroy {
   private listener?: AppendListener;
   private readonly maxPerTenant: number;
   private readonly maxTotal: number;
+  private readonly firstPollMs: number;
+  private readonly maxPollMs: number;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -98,6 +102,8 @@ export class ReadYourWrites implements OnModuleDestroy {
   ) {
     this.maxPerTenant = options.maxWaitsPerTenant ?? 20;
     this.maxTotal = options.maxWaits ?? 500;
+    this.firstPollMs = options.firstPollMs ?? 100;
+    this.maxPollMs = options.maxPollMs ?? 1_000;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -117,7 +123,7 @@ export class ReadYourWrites implements OnModuleDestroy {
     try {
       this.listen();
       const deadline = Date.now() + query.waitTimeoutMs;
-      for (let poll = FIRST_POLL_MS; ; poll = Math.min(poll * 2, MAX_POLL_MS)) {
+      for (let poll = this.firstPollMs; ; poll = Math.min(poll * 2, this.maxPollMs)) {
         const left = deadline - Date.now();
         if (left <= 0) break;
         await this.wake(tenantId, Math.min(poll, left));
