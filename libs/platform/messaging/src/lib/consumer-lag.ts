@@ -84,10 +84,10 @@ export class ConsumerLagMonitor {
     const admin = await this.connected();
     const sampledAt = new Date().toISOString();
     const topics = [...this.options.topics];
-    const [committed, ...watermarks] = await Promise.all([
-      admin.fetchOffsets({ groupId: this.options.groupId, topics }),
-      ...topics.map((topic) => admin.fetchTopicOffsets(topic)),
-    ]);
+    // Committed offsets first, watermarks after: a high watermark read earlier could be below an offset committed
+    // in between, and the pair would claim the group is ahead of the log.
+    const committed = await admin.fetchOffsets({ groupId: this.options.groupId, topics });
+    const watermarks = await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
     const partitions: PartitionLag[] = [];
     topics.forEach((topic, t) => {
       const offsets = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, p.offset]));
