@@ -74,11 +74,11 @@ describe('Freshness of the portfolio: read-your-writes after a planning command,
     expect(portfolio.body.items.map((p: { name: string }) => p.name)).toEqual(['CRM rollout', 'Warm-up']);
   });
 
-  it('answers 503 READ_MODEL_BEHIND within the timeout for a version the stream never reaches', async () => {
+  it('answers 409 READ_MODEL_BEHIND within the timeout for a version the stream never reaches', async () => {
     const { projectId } = await createProject('Never version 7');
     const stream = `project:${tenant}:${projectId}`;
     const started = Date.now();
-    const res = await fromReporting(`/portfolio?waitFor=${encodeURIComponent(`${stream}@7`)}&waitTimeoutMs=1500`).expect(503);
+    const res = await fromReporting(`/portfolio?waitFor=${encodeURIComponent(`${stream}@7`)}&waitTimeoutMs=1500`).expect(409);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(res.headers['retry-after']).toBe('1');
     expect(res.body).toMatchObject({ code: 'READ_MODEL_BEHIND', details: { behind: [{ streamId: stream, version: 7 }] } });

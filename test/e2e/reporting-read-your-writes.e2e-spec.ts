@@ -102,11 +102,11 @@ describe('Read-your-writes on the report routes (waitFor; real PostgreSQL, LISTE
     expect(Date.now() - appliedAt).toBeLessThan(2_000);
   });
 
-  it('answers 503 READ_MODEL_BEHIND with the applied version and Retry-After when the version is not reached in time', async () => {
+  it('answers 409 READ_MODEL_BEHIND with the applied version and Retry-After when the version is not reached in time', async () => {
     const started = Date.now();
     const res = await get(`/projects/${erp.projectId}?waitFor=${encodeURIComponent(`${stream}@9`)},${encodeURIComponent(`project:${tenant}:${randomUUID()}@1`)}&waitTimeoutMs=600`);
     const took = Date.now() - started;
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(409);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.headers['retry-after']).toBe('1');
     expect(res.body).toMatchObject({
@@ -116,7 +116,7 @@ describe('Read-your-writes on the report routes (waitFor; real PostgreSQL, LISTE
     expect(took).toBeGreaterThanOrEqual(550);
     expect(took).toBeLessThan(3_000);
     // waitTimeoutMs=0: a check without waiting.
-    expect((await get(`/portfolio?waitFor=${encodeURIComponent(`${stream}@3`)}&waitTimeoutMs=0`).expect(503)).body.details.waitedMs).toBe(0);
+    expect((await get(`/portfolio?waitFor=${encodeURIComponent(`${stream}@3`)}&waitTimeoutMs=0`).expect(409)).body.details.waitedMs).toBe(0);
   });
 
   it("refuses to wait on another tenant's stream, saying nothing about it", async () => {
@@ -137,7 +137,7 @@ describe('Read-your-writes on the report routes (waitFor; real PostgreSQL, LISTE
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ code: 'TOO_MANY_WAITS' });
     expect(refused.headers['retry-after']).toBe('1');
-    expect((await Promise.all(held)).map((r) => r.status)).toEqual(Array(MAX_WAITS_PER_TENANT).fill(503));
+    expect((await Promise.all(held)).map((r) => r.status)).toEqual(Array(MAX_WAITS_PER_TENANT).fill(409));
     // Released when they answered: the next wait is admitted again (and answers at once, version 2 is applied).
     await get(`/portfolio?waitFor=${encodeURIComponent(`${stream}@2`)}`).expect(200);
   });

@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor } from './portfolio-cursor';
 import { portfolioPageView, portfolioProjectPageView } from './portfolio-report.openapi';
 import { portfolioProjectView } from './portfolio-report.view';
 import type { PortfolioProjectView } from './portfolio-report.view';
-import { ReadYourWrites, readYourWritesQuery } from './read-your-writes';
+import { ApiReadYourWrites, ReadYourWrites, readYourWritesQuery } from './read-your-writes';
 
 const AS_OF_DOC =
   'An instant (ISO-8601 with Z or an offset): answer from every event whose recorded time (the CloudEvents `time` the producing ' +
@@ -77,6 +77,7 @@ export class PortfolioReportController {
   @ApiOperation({ summary: "The caller's tenant's portfolio: each project's phase, schedule, earned value, risk and RAG health with its reasons" })
   @ApiOkResponse({ description: 'A page of projects, with the event the answer is current to' })
   @ApiSuccessBody(zodToOpenApi(portfolioPageView))
+  @ApiReadYourWrites()
   async portfolio(@ZodQuery(portfolioQuerySchema) query: PortfolioQuery, @CurrentPrincipal() principal: Principal): Promise<PortfolioPageView> {
     const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
     await this.readYourWrites.awaitApplied(principal.tenantId, query);
@@ -99,6 +100,7 @@ export class PortfolioReportController {
   @ApiOkResponse({ description: 'The project, with the event the answer is current to' })
   @ApiSuccessBody(zodToOpenApi(portfolioProjectPageView))
   @ApiProblemResponses(404)
+  @ApiReadYourWrites()
   async project(
     @ZodParam('projectId', z.uuid()) projectId: string,
     @ZodQuery(projectQuerySchema) query: ProjectQuery,

@@ -3,7 +3,7 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { AppendListener, PG_POOL } from '@pm/platform/event-store';
-import { ProblemException } from '@pm/platform/http';
+import { ApiProblemResponses, ProblemException } from '@pm/platform/http';
 import { nestLogger } from '@pm/platform/observability';
 import { STREAM_APPLIED_CHANNEL, appliedStreamVersions } from '@pm/reporting/data-access';
 
@@ -36,7 +36,7 @@ const waitForItem = z
 const WAIT_FOR_DOC =
   'Read-your-writes (ADR 0503): answer only once the read model has applied each named stream at this version or later ' +
   '(the `version` a command answered with). `<streamId>@<version>`, repeated or comma-separated, at most ' +
-  `${WAIT_FOR_MAX_STREAMS}; only streams of the caller's tenant. Not reached within \`waitTimeoutMs\`: 503 ${READ_MODEL_BEHIND} ` +
+  `${WAIT_FOR_MAX_STREAMS}; only streams of the caller's tenant. Not reached within \`waitTimeoutMs\`: 409 ${READ_MODEL_BEHIND} ` +
   'with each stream\'s applied version and `Retry-After`.';
 
 /**
@@ -58,6 +58,11 @@ export const readYourWritesQuery = {
     .default(WAIT_TIMEOUT_DEFAULT_MS)
     .describe(`How long to wait for \`waitFor\` (ms, 0 to ${WAIT_TIMEOUT_MAX_MS}); ignored without it`),
 };
+
+/** Documents what `waitFor` adds to a route's answers: 409 READ_MODEL_BEHIND (403 and 429 every secured route has). */
+export function ApiReadYourWrites(): MethodDecorator & ClassDecorator {
+  return ApiProblemResponses(409);
+}
 
 export interface ReadYourWritesQuery {
   readonly waitFor?: readonly AwaitedStream[];
@@ -222,14 +227,18 @@ function refuseOtherTenants(tenantId: string, wanted: readonly AwaitedStream[]):
   });
 }
 
+/**
+ * 409, not 503: whether the version is ever reached is up to the client (it may name a version that never comes), so a
+ * 5xx would let any client raise the service's error rate at will; the read model's state conflicts with the request's
+ * precondition, and `Retry-After` says when to ask again. Consumer lag itself is watched on its metric (ADR 0503).
+ */
 function readModelBehind(behind: readonly Behind[], waitedMs: number): ProblemException {
   return new ProblemException({
-    status: 503,
+    status: 409,
     code: READ_MODEL_BEHIND,
     title: 'Read model behind',
     detail: `The read model has not applied ${behind.length} of the awaited stream version(s) within ${waitedMs} ms; retry later.`,
     details: { waitedMs, behind: behind.map((b) => ({ streamId: b.streamId, version: b.version, appliedVersion: b.appliedVersion })) },
     headers: { 'Retry-After': '1' },
-    logAsError: false,
   });
 }
