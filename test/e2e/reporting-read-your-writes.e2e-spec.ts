@@ -9,7 +9,7 @@ import { ObservabilityModule } from '@pm/platform/observability';
 import { RateLimitModule } from '@pm/platform/rate-limit';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { PortfolioProjection, REPORTING_MIGRATIONS, StreamAppliedNotifier, StreamVersionsWriter } from '@pm/reporting/data-access';
+import { PortfolioProjection, REPORTING_MIGRATIONS, StreamVersionsWriter, streamAppliedNotifier } from '@pm/reporting/data-access';
 import { PortfolioReportController } from '../../libs/reporting/feature/src/lib/portfolio-report.controller';
 import { READ_YOUR_WRITES_OPTIONS, ReadYourWrites } from '../../libs/reporting/feature/src/lib/read-your-writes';
 import { PortfolioEventsOf } from '../../libs/reporting/data-access/src/lib/portfolio.test-events';
@@ -64,8 +64,8 @@ describe('Read-your-writes on the report routes (waitFor; real PostgreSQL, LISTE
     } finally {
       tx.release();
     }
-    const notifier = new StreamAppliedNotifier(pool);
-    notifier.applied(event.tenantId);
+    const notifier = streamAppliedNotifier(pool);
+    notifier.notify(event.tenantId);
     await notifier.settled();
   }
 

@@ -15,17 +15,21 @@ export const APPENDED_CHANNEL = 'pm_es_appended';
  * fast it appends. An isolated append is announced at once. A failed NOTIFY is dropped: listeners poll as well.
  */
 export class AppendNotifier {
-  private pending = false;
+  private pending = new Set<string>();
   private inFlight?: Promise<void>;
 
   constructor(
     private readonly pool: Pick<Pool, 'query'>,
     private readonly minIntervalMs = 10,
+    private readonly channel = APPENDED_CHANNEL,
   ) {}
 
-  /** Call after a transaction that appended events has committed. Never waits, never throws. */
-  notify(): void {
-    this.pending = true;
+  /**
+   * Call after a transaction that appended events has committed. Never waits, never throws. Payloads noted while a
+   * NOTIFY is in flight go together in the next statement, each once (the event store's is always empty).
+   */
+  notify(payload = ''): void {
+    this.pending.add(payload);
     this.inFlight ??= this.flush();
   }
 
@@ -36,9 +40,12 @@ export class AppendNotifier {
 
   private async flush(): Promise<void> {
     try {
-      while (this.pending) {
-        this.pending = false;
-        await this.pool.query({ name: 'es_notify_appended', text: 'SELECT pg_notify($1, $2)', values: [APPENDED_CHANNEL, ''] }).catch(() => undefined);
+      while (this.pending.size > 0) {
+        const payloads = [...this.pending];
+        this.pending = new Set();
+        await this.pool
+          .query({ name: 'es_notify_payloads', text: 'SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', values: [this.channel, payloads] })
+          .catch(() => undefined);
         if (this.minIntervalMs > 0) await new Promise((resolve) => setTimeout(resolve, this.minIntervalMs));
       }
     } finally {

@@ -5,7 +5,7 @@ import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { REPORTING_MIGRATIONS } from './reporting.migrations';
-import { STREAM_APPLIED_CHANNEL, StreamAppliedNotifier, StreamVersionsWriter, appliedStreamVersions } from './stream-versions';
+import { STREAM_APPLIED_CHANNEL, StreamVersionsWriter, appliedStreamVersions, streamAppliedNotifier } from './stream-versions';
 
 describe('Applied stream versions (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -65,10 +65,10 @@ describe('Applied stream versions (real PostgreSQL)', () => {
     listener.on('notification', (n) => heard.push(n.payload ?? ''));
     await listener.query(`LISTEN ${STREAM_APPLIED_CHANNEL}`);
     try {
-      const notifier = new StreamAppliedNotifier(pool);
-      notifier.applied('t1');
-      notifier.applied('t2');
-      notifier.applied('t1');
+      const notifier = streamAppliedNotifier(pool);
+      notifier.notify('t1');
+      notifier.notify('t2');
+      notifier.notify('t1');
       await notifier.settled();
       await waitFor(async () => heard.length >= 3 || undefined, { timeoutMs: 5_000, what: 'three notifications' });
       await new Promise((r) => setTimeout(r, 100));

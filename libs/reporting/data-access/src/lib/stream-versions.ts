@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { AppendNotifier } from '@pm/platform/event-store';
 
 /** The channel a consumer transaction notifies (payload: the tenant id) when it applied events of that tenant. */
 export const STREAM_APPLIED_CHANNEL = 'reporting_stream_applied';
@@ -58,36 +59,9 @@ export async function appliedStreamVersions(pool: Pool, tenantId: string, stream
 
 /**
  * Announces, after the consumer's commit, which tenants' streams moved: one `pg_notify` per tenant in one statement of
- * its own, at most one in flight per process (tenants noted meanwhile go in the next). A lost or failed notification
- * only delays a waiter until its next poll.
+ * its own, at most one in flight per process (tenants noted meanwhile go in the next, each once). A lost or failed
+ * notification only delays a waiter until its next poll.
  */
-export class StreamAppliedNotifier {
-  private pending = new Set<string>();
-  private inFlight?: Promise<void>;
-
-  constructor(private readonly pool: Pick<Pool, 'query'>) {}
-
-  /** Never waits, never throws. */
-  applied(tenantId: string): void {
-    this.pending.add(tenantId);
-    this.inFlight ??= this.flush();
-  }
-
-  async settled(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.size > 0) {
-        const tenants = [...this.pending];
-        this.pending = new Set();
-        await this.pool
-          .query({ name: 'reporting_stream_applied_notify', text: 'SELECT pg_notify($1, t) FROM unnest($2::text[]) AS t', values: [STREAM_APPLIED_CHANNEL, tenants] })
-          .catch(() => undefined);
-      }
-    } finally {
-      this.inFlight = undefined;
-    }
-  }
+export function streamAppliedNotifier(pool: Pick<Pool, 'query'>): AppendNotifier {
+  return new AppendNotifier(pool, 0, STREAM_APPLIED_CHANNEL);
 }

@@ -9,7 +9,7 @@ import type { ConsumerFreshness } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
 import { guardAgainstRebuild, projectionEventsOf } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
-import { PortfolioProjection, ProjectSummaryProjection, StreamAppliedNotifier, StreamVersionsWriter } from '@pm/reporting/data-access';
+import { PortfolioProjection, ProjectSummaryProjection, StreamVersionsWriter, streamAppliedNotifier } from '@pm/reporting/data-access';
 
 export const REPORTING_SERVICE = 'reporting-service';
 export const REPORTING_OPTIONS = Symbol('REPORTING_OPTIONS');
@@ -34,7 +34,7 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
     const projections = reportingProjections();
     // Every consumed event's stream version, for read-your-writes (ADR 0503): once per transaction, woken after it.
     const versions = new StreamVersionsWriter();
-    const notifier = new StreamAppliedNotifier(pool);
+    const notifier = streamAppliedNotifier(pool);
     this.consumer = new EventConsumer({
       kafka,
       groupId: options.consumerGroupId,
@@ -45,7 +45,7 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       logger: nestLogger('PortfolioProjectionsConsumer'),
       transactionScope: { begin: (tx) => versions.begin(tx), flush: (tx) => versions.flush(tx) },
       onHandled: ({ envelope }, outcome) => {
-        if (outcome === 'applied') notifier.applied(envelope.tenantid);
+        if (outcome === 'applied') notifier.notify(envelope.tenantid);
       },
       handler: async (event, tx) => {
         versions.note(tx, event.envelope.tenantid, event.envelope.subject, event.envelope.streamversion);
