@@ -83,7 +83,8 @@ export class EventConsumer {
    * for `lagCacheMs`), and the last message this process settled there. Answers while the consumer is stopped too.
    */
   async freshness(): Promise<ConsumerFreshness> {
-    const sample = await this.lag.sample();
+    // A stopped consumer keeps no admin connection open after answering.
+    const sample = this.consumer ? await this.lag.sample() : await this.lag.sample().finally(() => this.lag.close());
     return {
       ...sample,
       partitions: sample.partitions.map((p) => ({ ...p, lastApplied: this.lastApplied.get(`${p.topic}/${p.partition}`) ?? null })),
