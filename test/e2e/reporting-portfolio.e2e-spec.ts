@@ -10,6 +10,7 @@ import { RateLimitModule } from '@pm/platform/rate-limit';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PortfolioProjection, REPORTING_MIGRATIONS } from '@pm/reporting/data-access';
+import { readYourWritesProviders } from '@pm/reporting/feature';
 import { PortfolioReportController } from '../../libs/reporting/feature/src/lib/portfolio-report.controller';
 import { PortfolioEventsOf } from '../../libs/reporting/data-access/src/lib/portfolio.test-events';
 import { startService } from './service-harness';
@@ -28,6 +29,7 @@ class PortfolioHttpOnly {
         RateLimitModule.forRoot({ pgUrl }),
       ],
       controllers: [PortfolioReportController],
+      providers: readYourWritesProviders,
     };
   }
 }

@@ -6,3 +6,4 @@ export * from './lib/event-relay';
 export * from './lib/event-consumer';
 export * from './lib/messaging.module';
 export * from './lib/messaging.metrics';
+export * from './lib/consumer-lag';

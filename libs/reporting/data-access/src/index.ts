@@ -10,3 +10,6 @@ export * from './lib/portfolio-curves.queries';
 export * from './lib/portfolio-heat-maps.schema';
 export * from './lib/portfolio-heat-maps.projection';
 export * from './lib/portfolio-heat-maps.queries';
+export * from './lib/freshness.schema';
+export * from './lib/stream-versions';
+export * from './lib/health-rules.store';

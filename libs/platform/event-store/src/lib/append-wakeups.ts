@@ -15,17 +15,21 @@ export const APPENDED_CHANNEL = 'pm_es_appended';
  * fast it appends. An isolated append is announced at once. A failed NOTIFY is dropped: listeners poll as well.
  */
 export class AppendNotifier {
-  private pending = false;
+  private pending = new Set<string>();
   private inFlight?: Promise<void>;
 
   constructor(
     private readonly pool: Pick<Pool, 'query'>,
     private readonly minIntervalMs = 10,
+    private readonly channel = APPENDED_CHANNEL,
   ) {}
 
-  /** Call after a transaction that appended events has committed. Never waits, never throws. */
-  notify(): void {
-    this.pending = true;
+  /**
+   * Call after a transaction that appended events has committed. Never waits, never throws. Payloads noted while a
+   * NOTIFY is in flight go together in the next statement, each once (the event store's is always empty).
+   */
+  notify(payload = ''): void {
+    this.pending.add(payload);
     this.inFlight ??= this.flush();
   }
 
@@ -36,9 +40,12 @@ export class AppendNotifier {
 
   private async flush(): Promise<void> {
     try {
-      while (this.pending) {
-        this.pending = false;
-        await this.pool.query({ name: 'es_notify_appended', text: 'SELECT pg_notify($1, $2)', values: [APPENDED_CHANNEL, ''] }).catch(() => undefined);
+      while (this.pending.size > 0) {
+        const payloads = [...this.pending];
+        this.pending = new Set();
+        await this.pool
+          .query({ name: 'es_notify_payloads', text: 'SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', values: [this.channel, payloads] })
+          .catch(() => undefined);
         if (this.minIntervalMs > 0) await new Promise((resolve) => setTimeout(resolve, this.minIntervalMs));
       }
     } finally {
@@ -50,8 +57,13 @@ export class AppendNotifier {
 export interface AppendListenerOptions {
   /** Its connection settings are used for one dedicated connection, outside the pool. */
   readonly pool: Pool;
-  /** Called on every notification, and after each (re)connection: notifications sent while not listening are lost. */
-  readonly onAppended: () => void;
+  /**
+   * Called on every notification (with its payload), and after each (re)connection without one: notifications sent
+   * while not listening are lost.
+   */
+  readonly onAppended: (payload?: string) => void;
+  /** The channel to LISTEN on (default: the event store's appends). */
+  readonly channel?: string;
   readonly onError?: (error: Error) => void;
   readonly reconnectMs?: number;
 }
@@ -67,6 +79,10 @@ export class AppendListener {
   private connected = false;
 
   constructor(private readonly options: AppendListenerOptions) {}
+
+  private get channel(): string {
+    return this.options.channel ?? APPENDED_CHANNEL;
+  }
 
   /** True while a LISTEN is in place. */
   get listening(): boolean {
@@ -112,11 +128,11 @@ export class AppendListener {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (n) => {
-      if (n.channel === APPENDED_CHANNEL) this.options.onAppended();
+      if (n.channel === this.channel) this.options.onAppended(n.payload);
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${APPENDED_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (err) {
       onLost(err instanceof Error ? err : new Error(String(err)));
       return;

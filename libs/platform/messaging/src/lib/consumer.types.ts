@@ -62,6 +62,8 @@ export interface EventConsumerOptions {
   readonly onHandled?: (event: ConsumedEvent, outcome: 'applied' | 'duplicate' | 'dead-lettered') => void;
   /** Called once per message after it is settled (handled, skipped or dead-lettered), poison ones included. */
   readonly onSettled?: (topic: string, partition: number, offset: string) => void;
+  /** How long a lag sample from the broker is reused (default 2 s): scrapes and freshness requests share it. */
+  readonly lagCacheMs?: number;
   /** Exports outcome counts, handling time and partition lag to Prometheus (on by default). */
   readonly metrics?: boolean;
   /** Writes the handlers gather and make once per transaction, before its COMMIT (see InboxBatchOptions). */

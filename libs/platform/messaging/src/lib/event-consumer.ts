@@ -6,6 +6,8 @@ import { inMessageTrace } from './consumer-tracing';
 import type { ConsumedEvent, EventConsumerOptions, EventHandler } from './consumer.types';
 import { NonRetryableError } from './consumer.types';
 import { sendToDeadLetterTopic } from './dead-letter';
+import { ConsumerLagMonitor, exportConsumerLag } from './consumer-lag';
+import type { ConsumerGroupLag, PartitionLag } from './consumer-lag';
 import { applyInboxBatch } from './inbox-batch';
 import type { InboxBatchOptions, InboxOutcome } from './inbox-batch';
 import { errorInfo, isInfrastructureError, sleep } from './infrastructure-errors';
@@ -24,6 +26,23 @@ interface PartitionScope {
 interface Pending {
   readonly event: ConsumedEvent;
   readonly message: KafkaMessage;
+}
+
+/** The last message a partition settled in this process: its offset and the recorded time of its event. */
+export interface LastApplied {
+  readonly offset: string;
+  /** CloudEvents `time` of the event; null for a message that was not a valid event (dead-lettered). */
+  readonly eventTime: string | null;
+  readonly settledAt: string;
+}
+
+export interface PartitionFreshness extends PartitionLag {
+  /** Null when no consumer in this process has settled a message of the partition since it started. */
+  readonly lastApplied: LastApplied | null;
+}
+
+export interface ConsumerFreshness extends Omit<ConsumerGroupLag, 'partitions'> {
+  readonly partitions: readonly PartitionFreshness[];
 }
 
 type Parsed = { readonly ok: true; readonly pending: Pending } | { readonly ok: false; readonly message: KafkaMessage; readonly error: unknown };
@@ -49,10 +68,27 @@ export class EventConsumer {
   private stopping = false;
   private readonly log: MessagingLogger;
   private readonly inboxName: string;
+  private readonly lag: ConsumerLagMonitor;
+  private readonly lastApplied = new Map<string, LastApplied>();
+  private unexportLag?: () => void;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.log = options.logger ?? silentLogger;
     this.inboxName = options.inboxName ?? options.groupId;
+    this.lag = new ConsumerLagMonitor({ kafka: options.kafka, groupId: options.groupId, topics: options.topics, cacheMs: options.lagCacheMs });
+  }
+
+  /**
+   * Per topic and partition: the group's committed offset, the high watermark and the lag (from the broker, cached
+   * for `lagCacheMs`), and the last message this process settled there. Answers while the consumer is stopped too.
+   */
+  async freshness(): Promise<ConsumerFreshness> {
+    // A stopped consumer keeps no admin connection open after answering.
+    const sample = this.consumer ? await this.lag.sample() : await this.lag.sample().finally(() => this.lag.close());
+    return {
+      ...sample,
+      partitions: sample.partitions.map((p) => ({ ...p, lastApplied: this.lastApplied.get(`${p.topic}/${p.partition}`) ?? null })),
+    };
   }
 
   async start(): Promise<void> {
@@ -69,6 +105,7 @@ export class EventConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
     if (this.options.metrics !== false) {
+      this.unexportLag ??= exportConsumerLag(this.lag);
       const lag = messagingMetrics.consumerLag();
       this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         lag.set({ consumer: this.inboxName, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
@@ -90,6 +127,9 @@ export class EventConsumer {
     this.stopping = true;
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    this.unexportLag?.();
+    this.unexportLag = undefined;
+    await this.lag.close();
     await this.options.dlqProducer.disconnect();
   }
 
@@ -123,7 +163,7 @@ export class EventConsumer {
         }
         ({ settled, nextAlone: alone } = await this.applyRun(scope, run));
       }
-      this.observeSettled(scope, messages.slice(next, next + settled), started);
+      this.observeSettled(scope, messages.slice(next, next + settled), started, parse(next + settled - 1));
       next += settled;
       resolveOffset(messages[next - 1].offset);
       await commitOffsetsIfNecessary();
@@ -259,13 +299,18 @@ export class EventConsumer {
     if (this.options.metrics !== false) messagingMetrics.consumerTransactionEvents().observe({ consumer: this.inboxName }, messages);
   }
 
-  private observeSettled(scope: PartitionScope, messages: readonly KafkaMessage[], started: bigint): void {
+  private observeSettled(scope: PartitionScope, messages: readonly KafkaMessage[], started: bigint, last: Parsed): void {
     if (this.options.metrics !== false) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const histogram = messagingMetrics.consumerHandleSeconds();
       for (let i = 0; i < messages.length; i++) histogram.observe({ consumer: this.inboxName }, seconds);
     }
     for (const m of messages) this.options.onSettled?.(scope.topic, scope.partition, m.offset);
+    this.lastApplied.set(`${scope.topic}/${scope.partition}`, {
+      offset: last.ok ? last.pending.message.offset : last.message.offset,
+      eventTime: last.ok ? last.pending.event.envelope.time : null,
+      settledAt: new Date().toISOString(),
+    });
   }
 
   private deadLetter(scope: PartitionScope, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {

@@ -2,6 +2,7 @@ import { MESSAGING_MIGRATIONS } from '@pm/platform/messaging';
 import { PROJECTION_MIGRATIONS } from '@pm/platform/projections';
 import { PortfolioScheduleProgress1764900500000 } from './portfolio-curves.schema';
 import { PortfolioHeatMapsSchema1765100000000 } from './portfolio-heat-maps.schema';
+import { FreshnessSchema1764950000000 } from './freshness.schema';
 import { PortfolioSchema1764800000000 } from './portfolio.schema';
 import { ProjectSummarySchema1764100001000 } from './project-summary.schema';
 
@@ -12,5 +13,6 @@ export const REPORTING_MIGRATIONS = [
   ProjectSummarySchema1764100001000,
   PortfolioSchema1764800000000,
   PortfolioScheduleProgress1764900500000,
+  FreshnessSchema1764950000000,
   PortfolioHeatMapsSchema1765100000000,
 ];

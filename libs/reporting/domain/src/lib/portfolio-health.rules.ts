@@ -1,6 +1,6 @@
 /**
  * RAG health of a project per dimension, from the figures the portfolio read model holds. Pure: the rules come in
- * (per tenant later; DEFAULT_HEALTH_RULES until then, ADR 0500), nothing is read from a clock or a store.
+ * (the tenant's, in force at the instant; DEFAULT_HEALTH_RULES until it sets its own, ADR 0503), nothing is read from a clock or a store.
  */
 export type Rag = 'green' | 'amber' | 'red';
 /** `unknown`: no figure of that dimension exists yet, so no colour is invented. */

@@ -5,10 +5,11 @@ import type { Pool } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
 import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
+import type { ConsumerFreshness } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
 import { guardAgainstRebuild, projectionEventsOf } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
-import { PortfolioHeatMapsProjection, PortfolioProjection, ProjectSummaryProjection } from '@pm/reporting/data-access';
+import { PortfolioHeatMapsProjection, PortfolioProjection, ProjectSummaryProjection, StreamVersionsWriter, streamAppliedNotifier } from '@pm/reporting/data-access';
 
 export const REPORTING_SERVICE = 'reporting-service';
 export const REPORTING_OPTIONS = Symbol('REPORTING_OPTIONS');
@@ -31,6 +32,9 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
 
   constructor(@Inject(KAFKA) kafka: Kafka, @Inject(PG_POOL) pool: Pool, @Inject(REPORTING_OPTIONS) options: ReportingOptions) {
     const projections = reportingProjections();
+    // Every consumed event's stream version, for read-your-writes (ADR 0503): once per transaction, woken after it.
+    const versions = new StreamVersionsWriter();
+    const notifier = streamAppliedNotifier(pool);
     this.consumer = new EventConsumer({
       kafka,
       groupId: options.consumerGroupId,
@@ -39,7 +43,12 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       dlqTopic: dlqTopic(REPORTING_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger('PortfolioProjectionsConsumer'),
+      transactionScope: { begin: (tx) => versions.begin(tx), flush: (tx) => versions.flush(tx) },
+      onHandled: ({ envelope }, outcome) => {
+        if (outcome === 'applied') notifier.notify(envelope.tenantid);
+      },
       handler: async (event, tx) => {
+        versions.note(tx, event.envelope.tenantid, event.envelope.subject, event.envelope.streamversion);
         for (const pe of projectionEventsOf(event.envelope)) {
           for (const p of projections) {
             if (!p.handles.includes(pe.type)) continue;
@@ -49,6 +58,11 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
         }
       },
     });
+  }
+
+  /** Lag per topic and partition and the last event applied there (ADR 0503). */
+  freshness(): Promise<ConsumerFreshness> {
+    return this.consumer.freshness();
   }
 
   async onApplicationBootstrap(): Promise<void> {

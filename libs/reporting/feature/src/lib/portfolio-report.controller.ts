@@ -6,13 +6,14 @@ import { AnyRole, CurrentPrincipal } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
 import { PG_POOL } from '@pm/platform/event-store';
 import { ApiProblemResponses, ApiSuccessBody, ProblemException, ZodParam, ZodQuery, zodToOpenApi } from '@pm/platform/http';
-import { PortfolioQueries } from '@pm/reporting/data-access';
+import { HealthRulesStore, PortfolioQueries } from '@pm/reporting/data-access';
 import type { PortfolioPosition } from '@pm/reporting/data-access';
 import { PORTFOLIO_SORTS, portfolioPage } from '@pm/reporting/domain';
 import { decodeCursor, encodeCursor } from './portfolio-cursor';
 import { portfolioPageView, portfolioProjectPageView } from './portfolio-report.openapi';
 import { portfolioProjectView } from './portfolio-report.view';
 import type { PortfolioProjectView } from './portfolio-report.view';
+import { ApiReadYourWrites, ReadYourWrites, readYourWritesQuery } from './read-your-writes';
 
 const AS_OF_DOC =
   'An instant (ISO-8601 with Z or an offset): answer from every event whose recorded time (the CloudEvents `time` the producing ' +
@@ -36,9 +37,10 @@ const portfolioQuerySchema = z.strictObject({
   health: z.enum(['green', 'amber', 'red', 'unknown']).optional().describe('Overall health'),
   sort: z.enum(PORTFOLIO_SORTS).default('name').describe('name A-Z; health worst first; spi, cpi lowest first; finish earliest first; missing figures last'),
   asOf: asOfSchema,
+  ...readYourWritesQuery,
 });
 type PortfolioQuery = z.output<typeof portfolioQuerySchema>;
-const projectQuerySchema = z.strictObject({ asOf: asOfSchema });
+const projectQuerySchema = z.strictObject({ asOf: asOfSchema, ...readYourWritesQuery });
 type ProjectQuery = z.output<typeof projectQuerySchema>;
 
 export interface PortfolioPageView {
@@ -60,9 +62,14 @@ export interface PortfolioProjectPage {
 @Controller()
 export class PortfolioReportController {
   private readonly queries: PortfolioQueries;
+  private readonly rules: HealthRulesStore;
 
-  constructor(@Inject(PG_POOL) pool: Pool) {
+  constructor(
+    @Inject(PG_POOL) pool: Pool,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {
     this.queries = new PortfolioQueries(pool);
+    this.rules = new HealthRulesStore(pool);
   }
 
   @Get('portfolio')
@@ -70,12 +77,18 @@ export class PortfolioReportController {
   @ApiOperation({ summary: "The caller's tenant's portfolio: each project's phase, schedule, earned value, risk and RAG health with its reasons" })
   @ApiOkResponse({ description: 'A page of projects, with the event the answer is current to' })
   @ApiSuccessBody(zodToOpenApi(portfolioPageView))
+  @ApiReadYourWrites()
   async portfolio(@ZodQuery(portfolioQuerySchema) query: PortfolioQuery, @CurrentPrincipal() principal: Principal): Promise<PortfolioPageView> {
     const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+    await this.readYourWrites.awaitApplied(principal.tenantId, query);
     const asOf = query.asOf ?? null;
-    const [facts, currentTo] = await Promise.all([this.queries.all(principal.tenantId, asOf), this.queries.position(principal.tenantId, asOf)]);
+    const [facts, currentTo, rules] = await Promise.all([
+      this.queries.all(principal.tenantId, asOf),
+      this.queries.position(principal.tenantId, asOf),
+      this.rules.inForce(principal.tenantId, asOf),
+    ]);
     const views = facts
-      .map((f) => portfolioProjectView(f))
+      .map((f) => portfolioProjectView(f, rules.rules))
       .filter((v) => (query.status === undefined || v.status === query.status) && (query.health === undefined || v.overall === query.health));
     const page = portfolioPage(views, query.sort, query.limit, after);
     return { asOf: asOf?.toISOString() ?? null, currentTo, items: page.items, next: page.next ? encodeCursor(page.next) : null };
@@ -87,13 +100,19 @@ export class PortfolioReportController {
   @ApiOkResponse({ description: 'The project, with the event the answer is current to' })
   @ApiSuccessBody(zodToOpenApi(portfolioProjectPageView))
   @ApiProblemResponses(404)
+  @ApiReadYourWrites()
   async project(
     @ZodParam('projectId', z.uuid()) projectId: string,
     @ZodQuery(projectQuerySchema) query: ProjectQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<PortfolioProjectPage> {
+    await this.readYourWrites.awaitApplied(principal.tenantId, query);
     const asOf = query.asOf ?? null;
-    const [facts, currentTo] = await Promise.all([this.queries.one(principal.tenantId, projectId, asOf), this.queries.position(principal.tenantId, asOf)]);
+    const [facts, currentTo, rules] = await Promise.all([
+      this.queries.one(principal.tenantId, projectId, asOf),
+      this.queries.position(principal.tenantId, asOf),
+      this.rules.inForce(principal.tenantId, asOf),
+    ]);
     if (!facts) {
       throw new ProblemException({
         status: 404,
@@ -102,6 +121,6 @@ export class PortfolioReportController {
         details: { projectId },
       });
     }
-    return { asOf: asOf?.toISOString() ?? null, currentTo, project: portfolioProjectView(facts) };
+    return { asOf: asOf?.toISOString() ?? null, currentTo, project: portfolioProjectView(facts, rules.rules) };
   }
 }

@@ -14,8 +14,8 @@ export interface PortfolioProjectView extends PortfolioProjectFacts, PortfolioOr
 }
 
 /**
- * A project as the portfolio shows it: its figures, the health decided from them (the tenant's rules; every tenant has
- * the defaults until rules per tenant exist, ADR 0500) and what the sorts read.
+ * A project as the portfolio shows it: its figures, the health decided from them (the tenant's rules in force at the
+ * answer's instant, ADR 0503) and what the sorts read.
  */
 export function portfolioProjectView(facts: PortfolioProjectFacts, rules: HealthRules = DEFAULT_HEALTH_RULES): PortfolioProjectView {
   const s = facts.schedule;

@@ -6,6 +6,7 @@ import { PortfolioCurvesController } from './portfolio-curves.controller';
 import { PortfolioHeatMapsController } from './portfolio-heat-maps.controller';
 import { PortfolioReportController } from './portfolio-report.controller';
 import { PortfolioController } from './portfolio.controller';
+import { freshnessControllers, freshnessProviders } from './freshness.providers';
 
 /** Portfolio read models and their API; needs EventStoreModule (the pool) and KafkaModule in the app. */
 @Module({})
@@ -13,10 +14,11 @@ export class ReportingFeatureModule {
   static register(options: Partial<ReportingOptions> = {}): DynamicModule {
     return {
       module: ReportingFeatureModule,
-      controllers: [PortfolioController, PortfolioReportController, PortfolioCurvesController, PortfolioHeatMapsController],
+      controllers: [PortfolioController, PortfolioReportController, PortfolioCurvesController, PortfolioHeatMapsController, ...freshnessControllers],
       providers: [
         { provide: REPORTING_OPTIONS, useValue: { consumerGroupId: options.consumerGroupId ?? REPORTING_SERVICE } },
         PortfolioProjectionsConsumer,
+        ...freshnessProviders,
       ],
     };
   }
