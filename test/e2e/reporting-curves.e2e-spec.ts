@@ -15,6 +15,7 @@ import { PortfolioReportController } from '../../libs/reporting/feature/src/lib/
 import { PortfolioEventsOf } from '../../libs/reporting/data-access/src/lib/portfolio.test-events';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+import { readYourWritesProviders } from '@pm/reporting/feature';
 
 /** The reporting host without its consumer: the read model is seeded by applying events directly. */
 @Module({})
@@ -29,6 +30,7 @@ class CurvesHttpOnly {
         RateLimitModule.forRoot({ pgUrl }),
       ],
       controllers: [PortfolioReportController, PortfolioCurvesController],
+      providers: readYourWritesProviders,
     };
   }
 }

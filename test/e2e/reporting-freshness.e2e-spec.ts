@@ -3,6 +3,7 @@ import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { TOPICS } from '@pm/contracts';
+import { REPORTING_TOPICS } from '@pm/reporting/feature';
 import { signDevToken } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
@@ -100,7 +101,7 @@ describe('Freshness of the portfolio: read-your-writes after a planning command,
       { timeoutMs: 15_000, what: 'a partition with a last applied event' },
     );
     expect(fresh.groupId).toBe(group);
-    expect(new Set(fresh.partitions.map((p) => p.topic))).toEqual(new Set([TOPICS.planning, TOPICS.risk]));
+    expect(new Set(fresh.partitions.map((p) => p.topic))).toEqual(new Set(REPORTING_TOPICS));
     for (const p of fresh.partitions) {
       const committed = p.committedOffset === null ? 0n : BigInt(p.committedOffset);
       expect(p.lag).toBeGreaterThanOrEqual(0);
