@@ -79,6 +79,10 @@ const RISKS = [
   ['Integration tests find design flaws', 'interfaces are specified late', 'defects may surface late', 'a redesign sprint'],
   ['Licence costs rise', 'the vendor revises prices yearly', 'the price may rise', 'the budget is exceeded'],
 ] as const;
+const OPPORTUNITIES = [
+  ['Vendor offers an early-adopter discount', 'the vendor wants reference customers', 'a discount may be offered', 'lower licence costs'],
+  ['Reuse of the group data platform', 'another programme builds one', 'we may reuse it', 'weeks of build saved'],
+] as const;
 
 /** Projects of each tenant: the first tenant half of them, the others the rest in turn. */
 export function planPortfolio(tenants: readonly string[], projects: number, seed: number): SeedProject[] {
@@ -233,21 +237,26 @@ async function seedProjectPass1(api: Api, o: SeedOptions, p: ProjectPlan): Promi
   const risks = 1 + Math.floor(p.random() * 6);
   for (let r = 0; r < risks; r++) {
     const riskId = stableUuid(`${o.seed}:${projectId}:risk:${r}`);
-    const [title, cause, event, effect] = RISKS[Math.floor(p.random() * RISKS.length)];
+    const kind = p.random() < 0.9 ? 'threat' : 'opportunity';
+    const statements = kind === 'threat' ? RISKS : OPPORTUNITIES;
+    const [title, cause, event, effect] = statements[Math.floor(p.random() * statements.length)];
     await api.expect(tenant, o.urls.risk, 'POST', `/projects/${projectId}/risks`, [200, 201], {
       riskId,
-      kind: p.random() < 0.9 ? 'threat' : 'opportunity',
+      kind,
       title,
       cause,
       event,
       effect,
       categoryId: RISK_CATEGORIES[Math.floor(p.random() * RISK_CATEGORIES.length)][0],
     });
-    // Most registers hold mostly low and medium risks: levels skewed towards 1 and 2.
-    const level = () => 1 + Math.floor(p.random() ** 1.8 * 5);
-    await api.expect(tenant, o.urls.risk, 'POST', `/projects/${projectId}/risks/${riskId}/assessments`, [200, 201], {
-      inherent: { schedule: { probability: level(), impact: level() }, cost: { probability: level(), impact: level() } },
-    });
+    // Registers hold mostly low and medium risks: levels skewed towards 1 and 2; a risk touches schedule, cost or both.
+    const level = () => 1 + Math.floor(p.random() ** 2.2 * 5);
+    const touches = p.random();
+    const inherent = {
+      ...(touches < 0.7 ? { schedule: { probability: level(), impact: level() } } : {}),
+      ...(touches >= 0.4 ? { cost: { probability: level(), impact: level() } } : {}),
+    };
+    await api.expect(tenant, o.urls.risk, 'POST', `/projects/${projectId}/risks/${riskId}/assessments`, [200, 201], { inherent });
   }
   return { created: true, risks, warnings };
 }
