@@ -38,6 +38,7 @@ import { startService, waitReady } from './rig/service-process';
 import type { ServiceProcess } from './rig/service-process';
 import { ms, ratio, summarise } from './rig/stats';
 import type { Summary } from './rig/stats';
+import { addDays } from './portfolio-seed/seed-plan';
 import { defaultStatusDate, seedPortfolio } from './portfolio-seed/seeder';
 import type { SeedResult } from './portfolio-seed/seeder';
 
@@ -170,27 +171,35 @@ async function measure(route: Route, o: { port: number; token: string; agent: ht
   return { route, api: summarise(api), floor, bytes: probe.body.length, items: Array.isArray(body.items) ? body.items.length : undefined };
 }
 
-/** What the seeded portfolio looks like (a check that it is a portfolio worth measuring): overall health and SPI range. */
-async function healthOf(port: number, token: string, agent: http.Agent): Promise<string> {
+/**
+ * What the seeded portfolio looks like (a check that it is a portfolio worth measuring): overall health, SPI range,
+ * the reasons, and how many projects have schedule and risk figures; now or as of an instant.
+ */
+async function healthOf(port: number, token: string, agent: http.Agent, asOf: Date | null = null): Promise<string> {
   const counts = new Map<string, number>();
   const spis: number[] = [];
   const reasons = new Map<string, number>();
+  let withSchedule = 0;
+  let withRisk = 0;
   let cursor: string | null = null;
   do {
-    const answer = await call({ port, agent, method: 'GET', path: `/portfolio?limit=200${cursor ? `&cursor=${cursor}` : ''}`, token });
-    const page = JSON.parse(answer.body.toString('utf8')) as { items: Array<{ health: { overall: string; reasons: Array<{ code: string }> }; spi: number | null }>; next: string | null };
+    const query = `limit=200${cursor ? `&cursor=${cursor}` : ''}${asOf ? `&asOf=${encodeURIComponent(asOf.toISOString())}` : ''}`;
+    const answer = await call({ port, agent, method: 'GET', path: `/portfolio?${query}`, token });
+    const page = JSON.parse(answer.body.toString('utf8')) as { items: Array<{ health: { overall: string; reasons: Array<{ code: string }> }; spi: number | null; schedule: unknown; risk: unknown }>; next: string | null };
     for (const item of page.items) {
       counts.set(item.health.overall, (counts.get(item.health.overall) ?? 0) + 1);
       for (const { code } of item.health.reasons) reasons.set(code, (reasons.get(code) ?? 0) + 1);
       if (typeof item.spi === 'number') spis.push(item.spi);
+      if (item.schedule) withSchedule++;
+      if (item.risk) withRisk++;
     }
     cursor = page.next;
   } while (cursor);
   const spi = spis.length ? `SPI ${Math.min(...spis).toFixed(2)} to ${Math.max(...spis).toFixed(2)}` : 'no SPI';
-  return `${[...counts].map(([h, n]) => `${n} ${h}`).join(', ')}; ${spi}; reasons: ${[...reasons].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`;
+  return `${[...counts].map(([h, n]) => `${n} ${h}`).join(', ')}; ${withSchedule} with schedule figures, ${withRisk} with risk figures; ${spi}; reasons: ${[...reasons].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`;
 }
 
-function report(seed: SeedResult, visibleMs: number, measured: readonly Measured[], context: { pg: string; load: string; tenant: string; tenantProjects: number; health: string }): void {
+function report(seed: SeedResult, visibleMs: number, measured: readonly Measured[], context: { pg: string; load: string; tenant: string; tenantProjects: number; health: string; healthThen: string }): void {
   const seconds = (seed.pass1Ms + seed.pass2Ms) / 1000;
   const perProject = seconds / Math.max(1, seed.seeded);
   console.log(`\nbench:portfolio, run ${RUN}: ${PROJECTS} projects of ${TASKS} tasks over ${TENANTS} tenant(s), seed ${SEED}, ${CONCURRENCY} at a time; PostgreSQL ${context.pg}, Node ${process.version}, ${os.cpus().length} cores, load ${context.load}\n`);
@@ -200,7 +209,8 @@ function report(seed: SeedResult, visibleMs: number, measured: readonly Measured
   console.log(`  in all ${seconds.toFixed(1)} s: ${(seed.seeded / seconds).toFixed(2)} projects/s, ${(seed.requests / seconds).toFixed(1)} requests/s, ${((seed.tasks / seconds) | 0)} tasks/s`);
   console.log(`  at this rate 1,000 projects of ${TASKS} tasks take ~${((perProject * 1000) / 60).toFixed(0)} min (the import's share grows with the tasks per project)`);
   console.log(`  seeding done → every project visible in reporting: ${ms(visibleMs)}\n`);
-  console.log(`portfolio of ${context.tenant} now: ${context.health}\n`);
+  console.log(`portfolio of ${context.tenant} now: ${context.health}`);
+  console.log(`  as of ${seed.betweenPasses.toISOString()} (between the passes): ${context.healthThen}\n`);
   console.log(`reads of tenant ${context.tenant} (${context.tenantProjects} projects), ${READS} sequential requests each after ${WARM_UP} warm-up; floor: the same rows by one raw pg query\n`);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   console.log(line(['route', 'items', 'bytes', 'p50', 'p99', 'floor p50', 'floor p99', 'p99 / floor', `p99 ≤ ${GOAL_MS} ms`]));
@@ -243,6 +253,8 @@ async function main(scope: RunScope): Promise<void> {
 
   const tenants = Array.from({ length: TENANTS }, (_, i) => `bench-portfolio-${RUN}-${String.fromCharCode(97 + (i % 26))}${i >= 26 ? i : ''}`);
   const statusDate = defaultStatusDate();
+  const pool = new Pool({ connectionString: dbUrl(DB.reporting), max: 2 });
+  scope.defer('closing the reporting pool', () => pool.end());
   const seed = await seedPortfolio({
     urls: { planning: url('planning'), resource: url('resource'), risk: url('risk') },
     tenants,
@@ -254,11 +266,13 @@ async function main(scope: RunScope): Promise<void> {
     progressBar: Boolean(process.stderr.isTTY),
     log,
     aborted: () => scope.aborted,
+    afterPass1: async (created) => {
+      log('waiting until the reporting read model shows pass 1 (the asOf instant is taken after it)');
+      await waitVisible(pool, tenants, created, addDays(statusDate, -7), () => scope.aborted);
+    },
   });
   if (scope.aborted) return;
 
-  const pool = new Pool({ connectionString: dbUrl(DB.reporting), max: 2 });
-  scope.defer('closing the reporting pool', () => pool.end());
   log('waiting until the reporting read model has every project');
   const visibleMs = await waitVisible(pool, tenants, seed.seeded, statusDate, () => scope.aborted);
 
@@ -274,7 +288,8 @@ async function main(scope: RunScope): Promise<void> {
     measured.push(await measure(route, { port: started.reporting.port, token, agent, pool, tenant, aborted: () => scope.aborted }));
   }
   const health = await healthOf(started.reporting.port, token, agent);
-  report(seed, visibleMs, measured, { health, pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' '), tenant, tenantProjects: projectIds.length });
+  const healthThen = await healthOf(started.reporting.port, token, agent, seed.betweenPasses);
+  report(seed, visibleMs, measured, { health, healthThen, pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' '), tenant, tenantProjects: projectIds.length });
   scope.succeeded = true;
 }
 
