@@ -92,21 +92,27 @@ interface Route {
   readonly floor: ((i: number) => { projectId: string | null; asOf: Date | null }) | null;
 }
 
-function routes(projectIds: readonly string[], asOf: Date): Route[] {
+function routes(projectIds: readonly string[], asOf: Date, statusDate: string): Route[] {
   const id = (i: number) => projectIds[i % projectIds.length];
   const whole = () => ({ projectId: null, asOf: null });
   const asOfParam = encodeURIComponent(asOf.toISOString());
+  // The half year a PMO looks at: 12 weeks back and 14 ahead of the status date.
+  const window = `from=${addDays(statusDate, -88)}&to=${addDays(statusDate, 93)}`;
   return [
     { name: 'GET /portfolio (first page)', path: () => '/portfolio', floor: whole },
     { name: 'GET /portfolio?sort=health', path: () => '/portfolio?sort=health', floor: whole },
     { name: 'GET /projects/{id}', path: (i) => `/projects/${id(i)}`, floor: (i) => ({ projectId: id(i), asOf: null }) },
     { name: 'GET /portfolio?asOf=<between the passes>', path: () => `/portfolio?asOf=${asOfParam}`, floor: () => ({ projectId: null, asOf }) },
     { name: 'GET /projects/{id}?asOf=<between the passes>', path: (i) => `/projects/${id(i)}?asOf=${asOfParam}`, floor: (i) => ({ projectId: id(i), asOf }) },
-    // Views other branches are adding (issue 13 point 2): measured where the service has them.
-    { name: 'GET /portfolio/utilisation-heat-map', path: () => '/portfolio/utilisation-heat-map', floor: null },
+    // The views of issue 13 point 2, measured where the service has them (a route that answers 404 is skipped).
+    { name: 'GET /portfolio/utilisation-heat-map (by resource, 26 weeks)', path: () => `/portfolio/utilisation-heat-map?${window}`, floor: null },
+    { name: 'GET /portfolio/utilisation-heat-map (by role, months)', path: () => `/portfolio/utilisation-heat-map?by=role&interval=month&${window}`, floor: null },
     { name: 'GET /portfolio/risk-heat-map', path: () => '/portfolio/risk-heat-map', floor: null },
+    { name: 'GET /portfolio/risk-heat-map?asOf=<between the passes>', path: () => `/portfolio/risk-heat-map?asOf=${asOfParam}`, floor: null },
+    { name: "GET /portfolio/risks (a cell's click-through)", path: () => '/portfolio/risks?probability=2&impact=2', floor: null },
     { name: 'GET /portfolio/s-curve', path: () => '/portfolio/s-curve', floor: null },
     { name: 'GET /projects/{id}/s-curve', path: (i) => `/projects/${id(i)}/s-curve`, floor: null },
+    { name: 'GET /projects/{id}/milestone-trend', path: (i) => `/projects/${id(i)}/milestone-trend`, floor: null },
   ];
 }
 
@@ -282,7 +288,7 @@ async function main(scope: RunScope): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   scope.defer('closing the HTTP agent', () => agent.destroy());
   const measured: Measured[] = [];
-  for (const route of routes(projectIds, seed.betweenPasses)) {
+  for (const route of routes(projectIds, seed.betweenPasses, statusDate)) {
     if (scope.aborted) return;
     log(`measuring ${route.name}`);
     measured.push(await measure(route, { port: started.reporting.port, token, agent, pool, tenant, aborted: () => scope.aborted }));
