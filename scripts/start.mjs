@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: brings up PostgreSQL (or an embedded one), the Kafka broker and its topics, then every
 // service (each applies its migrations at boot), waits until each is ready and prints where to look.
+// `npm start -- --demo` (or DEMO_PORTFOLIO=1) then seeds a demo portfolio into tenant "demo" through the services'
+// APIs (scripts/seed-portfolio.ts, ADR 0505; DEMO_PROJECTS / DEMO_TASKS size it, default 20 of 50 tasks); a second
+// run finds it there and adds nothing.
 // Ctrl-C stops the services, and the infrastructure this run started.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +14,9 @@ ensureDependencies();
 const { REPO_ROOT, SERVICES, databaseUrl, ensureInfra } = await import('./lib/infra.mjs');
 
 const log = (msg) => process.stderr.write(`[start] ${msg}\n`);
+const demo = process.argv.includes('--demo') || ['1', 'true', 'yes'].includes(String(process.env.DEMO_PORTFOLIO ?? '').toLowerCase());
+const DEMO_PROJECTS = process.env.DEMO_PROJECTS ?? '20';
+const DEMO_TASKS = process.env.DEMO_TASKS ?? '50';
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
 const RESET = '\x1b[0m';
 
@@ -124,6 +130,27 @@ const token = spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/
   encoding: 'utf8',
 }).stdout.trim();
 
+/** Seeds the demo portfolio with the services' own APIs; true when it is there (seeded now or by an earlier run). */
+async function seedDemo() {
+  const url = (name) => `http://127.0.0.1:${runnable.find((s) => s.name === name)?.port}`;
+  const needed = ['planning-service', 'resource-service', 'risk-service', 'reporting-service'];
+  const missing = needed.filter((n) => !runnable.some((s) => s.name === n));
+  if (missing.length) {
+    log(`no demo portfolio: ${missing.join(', ')} not in this checkout`);
+    return false;
+  }
+  log(`seeding the demo portfolio (${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks, tenant demo) through the services' APIs`);
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', 'scripts/seed-portfolio.ts', '--tenant', 'demo', '--projects', DEMO_PROJECTS, '--tasks', DEMO_TASKS],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PLANNING_URL: url('planning-service'), RESOURCE_URL: url('resource-service'), RISK_URL: url('risk-service') } },
+  );
+  const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code !== 0) log(`the demo portfolio seeder ended with ${code}; the services keep running`);
+  return code === 0;
+}
+const demoSeeded = demo && !stopping ? await seedDemo() : false;
+
 const lines = [
   '',
   'Everything is up:',
@@ -138,6 +165,16 @@ const lines = [
   `  export TOKEN=${token}`,
   `  curl -s -X POST localhost:3001/projects -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"ERP migration"}'`,
   '  curl -s localhost:3005/projects -H "Authorization: Bearer $TOKEN"',
+  ...(demoSeeded
+    ? [
+        '',
+        `Demo portfolio: ${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks in tenant "demo" (plans, baselines, progress, people, assignments, risks); with the token above:`,
+        '  curl -s "localhost:3005/portfolio?sort=health" -H "Authorization: Bearer $TOKEN"',
+        '  (the read model fills within seconds of the seeding; any role of tenant demo sees it: npm run -s token -- --tenant demo --role viewer)',
+      ]
+    : demo
+      ? ['', 'Demo portfolio: not (completely) seeded, see the [seed:portfolio] lines above.']
+      : ['', 'A demo portfolio: npm start -- --demo (or DEMO_PORTFOLIO=1 npm start).']),
   '',
   'Other tokens: npm run -s token -- --tenant <t> --role <role>. Ctrl-C stops what this started.',
   '',
