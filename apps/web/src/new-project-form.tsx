@@ -19,7 +19,7 @@ export function NewProjectForm() {
     <form className="card new-project" onSubmit={submit} aria-labelledby="new-project-title">
       <h2 id="new-project-title">New project</h2>
       <label>
-        Name
+        Project name
         <input name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
       </label>
       <button type="submit" disabled={create.isPending}>
