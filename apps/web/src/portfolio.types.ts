@@ -1,4 +1,8 @@
-/** The reporting service's portfolio item, as far as the screens read it (docs/openapi/reporting-service.json). */
+/**
+ * The reporting service's portfolio item, as far as the screens read it (docs/openapi/reporting-service.json). Written
+ * out here because the web app imports no server code (ADR 0600); generating these from the OpenAPI documents is the
+ * follow-up once more screens read more of them.
+ */
 export type Rag = 'green' | 'amber' | 'red' | 'unknown';
 
 export interface HealthReason {
@@ -20,13 +24,14 @@ export interface Milestone {
 export interface PortfolioProject {
   readonly projectId: string;
   readonly name: string | null;
-  readonly code: string | null;
+  readonly health: { readonly schedule: Rag; readonly cost: Rag; readonly risk: Rag; readonly overall: Rag; readonly reasons: readonly HealthReason[] };
   readonly status: string | null;
   readonly phase: string | null;
+  readonly code: string | null;
   readonly priority: string | null;
-  readonly currency: string | null;
   readonly startDate: string | null;
   readonly targetFinishDate: string | null;
+  readonly currency: string | null;
   readonly pendingChangeRequests: number;
   readonly schedule: {
     readonly bac: number | null;
@@ -38,7 +43,6 @@ export interface PortfolioProject {
     readonly statusDate: string | null;
   } | null;
   readonly risk: { readonly openRisks: number; readonly openIssues: number; readonly p80Finish: string | null } | null;
-  readonly health: { readonly schedule: Rag; readonly cost: Rag; readonly risk: Rag; readonly overall: Rag; readonly reasons: readonly HealthReason[] };
   readonly spi: number | null;
   readonly cpi: number | null;
   readonly finish: string | null;
