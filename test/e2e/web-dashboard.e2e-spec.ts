@@ -37,9 +37,27 @@ describe('web dashboard through the gateway', () => {
   const created: Record<string, string> = {};
   let beforeHold = '';
 
-  const createProject = async (name: string) => {
-    const res = await request(planning.url).post('/projects').set('authorization', `Bearer ${pm}`).send({ name }).expect(201);
+  const createProject = async (name: string, extra: object = {}) => {
+    const res = await request(planning.url).post('/projects').set('authorization', `Bearer ${pm}`).send({ name, ...extra }).expect(201);
     return res.body.projectId as string;
+  };
+  /**
+   * Two 5-day tasks of 5,000 each, baselined; the first finished a day late at a cost of 6,000; status date Tuesday
+   * 10 March. By then the plan had the survey and two days of cabling: PV 7,000, EV 5,000, AC 6,000, so
+   * SPI 5,000 / 7,000 = 0.714 (red below 0.85) and CPI 5,000 / 6,000 = 0.833 (the same figures as
+   * planning-earned-value-events.e2e-spec.ts).
+   */
+  const behindAndOverBudget = async (projectId: string) => {
+    const call = (method: 'post' | 'put', url: string, body: object, status: number) => request(planning.url)[method](url).set('authorization', `Bearer ${pm}`).send(body).expect(status);
+    const schedule = `/projects/${projectId}/schedule`;
+    await call('post', schedule, {}, 201);
+    await call('post', `${schedule}/tasks`, { taskId: 'survey', name: 'Site survey', durationDays: 5, costBudget: 5000 }, 201);
+    await call('post', `${schedule}/tasks`, { taskId: 'cabling', name: 'Cabling', durationDays: 5, costBudget: 5000 }, 201);
+    await call('post', `${schedule}/dependencies`, { predecessorId: 'survey', successorId: 'cabling' }, 201);
+    await call('put', `${schedule}/baselines/0`, {}, 200);
+    await call('post', `${schedule}/tasks/survey/finish`, { actualStart: '2026-03-02', actualFinish: '2026-03-09' }, 200);
+    await call('post', `${schedule}/tasks/survey/actual-cost`, { actualCost: 6000, asOf: '2026-03-09' }, 200);
+    await call('put', `/projects/${projectId}/status-date`, { statusDate: '2026-03-10' }, 200);
   };
 
   beforeAll(async () => {
@@ -61,7 +79,8 @@ describe('web dashboard through the gateway', () => {
     const gate = await request(planning.url).post(`/projects/${created.alpha}/phase-gates`).set('authorization', `Bearer ${pm}`).send({ note: 'Charter signed' }).expect(201);
     const admin = await signDevToken({ tenant, roles: ['pmo-admin'], sub: 'admin-1' });
     await request(planning.url).post(`/projects/${created.alpha}/phase-gates/${gate.body.gateId}/approve`).set('authorization', `Bearer ${admin}`).send({ comment: 'Go' }).expect(200);
-    created.beta = await createProject('Beta CRM');
+    created.beta = await createProject('Beta CRM', { startDate: '2026-03-02' });
+    await behindAndOverBudget(created.beta);
 
     browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
     context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
@@ -173,16 +192,32 @@ describe('web dashboard through the gateway', () => {
       const alphaRow = page.getByRole('row', { name: /Alpha ERP/ });
       await alphaRow.getByText('planning', { exact: true }).waitFor({ timeout: 30_000 });
       expect(await page.getByRole('row').count()).toBe(3); // header + 2 projects
+      const betaRow = page.getByRole('row', { name: /Beta CRM/ });
+      await betaRow.getByText('SPI 0.714 is below 0.85').waitFor({ timeout: 30_000 });
+      expect(await betaRow.locator('td[data-label="Schedule"]').textContent()).toBe('Red');
+      expect(await betaRow.locator('td[data-label="SPI"]').textContent()).toBe('0.71');
+      expect(await betaRow.locator('td[data-label="CPI"]').textContent()).toBe('0.83');
+      expect(await alphaRow.locator('td[data-label="Overall"]').textContent()).toBe('No data');
       expect(await page.evaluate<string>('document.cookie')).toBe(''); // the session cookie is HttpOnly
       await checkScreen('portfolio');
     }, 150_000);
 
-    it('filters by status and goes back to a past instant, where Alpha was still initiating and Beta did not exist', async () => {
-      await page.getByLabel('Status').selectOption('planning');
+    it('filters by status and health, sorts worst first, and goes back to a past instant, where Alpha was still initiating and Beta did not exist', async () => {
+      await page.getByLabel('Status', { exact: true }).selectOption('planning');
       await page.waitForURL(/status=planning/);
       await page.getByRole('link', { name: 'Beta CRM' }).waitFor({ state: 'detached' });
       expect(await page.getByRole('link', { name: 'Alpha ERP' }).count()).toBe(1);
-      await page.getByLabel('Status').selectOption('');
+      await page.getByLabel('Status', { exact: true }).selectOption('');
+      await page.getByLabel('Health', { exact: true }).selectOption('red');
+      await page.getByRole('link', { name: 'Alpha ERP' }).waitFor({ state: 'detached' });
+      expect(await page.getByRole('link', { name: 'Beta CRM' }).count()).toBe(1);
+      await page.getByLabel('Health', { exact: true }).selectOption('');
+      const order = () => page.locator('tbody th[scope="row"] a').allTextContents();
+      await page.getByRole('link', { name: 'Alpha ERP' }).waitFor();
+      expect(await order()).toEqual(['Alpha ERP', 'Beta CRM']);
+      await page.getByLabel('Sort by').selectOption('health');
+      await page.waitForURL(/sort=health/);
+      await waitFor(async () => (await order())[0] === 'Beta CRM', { timeoutMs: 10_000, what: 'the worst health first' });
 
       await page.getByLabel('As of').fill(beforeHold.slice(0, 19));
       await page.waitForURL(/asOf=/);

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import { api } from './api';
 import { AsOfPicker } from './as-of-picker';
 import { NewProjectForm } from './new-project-form';
@@ -15,6 +16,17 @@ export function portfolioPath(query: { status?: string | null; health?: string |
   const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
   return `/api/reporting/portfolio?${params}`;
+}
+
+/** A label tied to its control by id, so the control's name is the label alone (not the label plus its options). */
+function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+    </div>
+  );
 }
 
 export function PortfolioScreen() {
@@ -41,38 +53,41 @@ export function PortfolioScreen() {
     <section aria-labelledby="portfolio-title">
       <h1 id="portfolio-title">Portfolio</h1>
       <div className="toolbar">
-        <label>
-          Status
-          <select value={status ?? ''} onChange={(e) => set({ status: e.target.value })}>
-            <option value="">All</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Health
-          <select value={health ?? ''} onChange={(e) => set({ health: e.target.value })}>
-            <option value="">All</option>
-            {HEALTHS.map((h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Sort by
-          <select value={sort} onChange={(e) => set({ sort: e.target.value === 'name' ? null : e.target.value })}>
-            {Object.entries(SORTS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label="Status">
+          {(id) => (
+            <select id={id} value={status ?? ''} onChange={(e) => set({ status: e.target.value })}>
+              <option value="">All</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Health">
+          {(id) => (
+            <select id={id} value={health ?? ''} onChange={(e) => set({ health: e.target.value })}>
+              <option value="">All</option>
+              {HEALTHS.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Sort by">
+          {(id) => (
+            <select id={id} value={sort} onChange={(e) => set({ sort: e.target.value === 'name' ? null : e.target.value })}>
+              {Object.entries(SORTS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <AsOfPicker asOf={asOf} onChange={(iso) => set({ asOf: iso })} />
       </div>
       {portfolio.data && (
