@@ -1,17 +1,18 @@
 import { PortfolioScreen } from './portfolio-screen';
 import { ProblemMessage } from './problem-message';
 import { ProjectScreen } from './project-screen';
-import { navigate, useLocation } from './router';
+import { Link, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { SECTIONS, Shell } from './shell';
 import { SignIn } from './sign-in';
 import { useEffect } from 'react';
+import type { ReactNode } from 'react';
 
-function Placeholder({ title }: { title: string }) {
+function Placeholder({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <section aria-labelledby="placeholder-title">
       <h1 id="placeholder-title">{title}</h1>
-      <p>This screen arrives in a later step of the dashboard (issue 14).</p>
+      {children ?? <p>This screen arrives in a later step of the dashboard (issue 14).</p>}
     </section>
   );
 }
@@ -21,7 +22,16 @@ function Screen() {
   const project = /^\/projects\/([^/]+)$/.exec(pathname);
   if (project) return <ProjectScreen projectId={decodeURIComponent(project[1])} />;
   if (pathname === '/portfolio') return <PortfolioScreen />;
-  if (pathname === '/projects') return <Placeholder title="Project" />;
+  if (pathname === '/projects') {
+    return (
+      <Placeholder title="Project">
+        <p>
+          Pick a project in the <Link to="/portfolio">portfolio</Link> to see its figures. Its Gantt, earned-value curve, baselines, change requests and phase gates
+          arrive in a later step.
+        </p>
+      </Placeholder>
+    );
+  }
   const section = SECTIONS.find((s) => s.path === pathname);
   if (section) return <Placeholder title={section.label} />;
   return (
