@@ -9,7 +9,7 @@ export default [
     ignores: ['**/dist', '**/node_modules', '**/.local', '**/coverage', '**/.nx'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       // Nest resolves constructor parameters from decorator metadata: a class used only as a parameter type is
       // still a runtime import. With these set, consistent-type-imports leaves such imports alone.
@@ -28,6 +28,14 @@ export default [
             { sourceTag: 'scope:risk', onlyDependOnLibsWithTags: ['scope:risk', 'scope:shared'] },
             { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
             { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared'] },
+            // The browser app talks to the services over HTTP only (through the gateway): no lib, no server package.
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: [...pureDomainBans, 'jose', 'zod', 'node:*', 'express', 'rxjs'],
+            },
+            // The gateway holds no business code: it may use the shared platform (auth for dev tokens), nothing of a context.
+            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared'], bannedExternalImports: ['react', 'react-dom', '@tanstack/*'] },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:contracts', 'type:util'],

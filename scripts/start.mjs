@@ -71,20 +71,13 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 const serverUrl = infra.pgUrl;
-runnable.forEach((svc, i) => {
+function launch(name, script, env, i) {
   const color = process.stdout.isTTY ? COLORS[i % COLORS.length] : '';
-  const prefix = `${color}${svc.name.padEnd(20)}${color ? RESET : ''} | `;
+  const prefix = `${color}${name.padEnd(20)}${color ? RESET : ''} | `;
   // kafkajs trips a harmless Node 24 TimeoutNegativeWarning (docs/adr/0003).
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', `apps/${svc.name}/src/main.ts`], {
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', script], {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORT: String(svc.port),
-      PG_URL: databaseUrl(serverUrl, svc.database),
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-      ...(svc.name === 'notification-service' ? smtpEnv : {}),
-    },
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -98,11 +91,37 @@ runnable.forEach((svc, i) => {
   }
   child.on('exit', (code, signal) => {
     if (!stopping) {
-      log(`${svc.name} exited (${signal ?? code}); stopping everything`);
+      log(`${name} exited (${signal ?? code}); stopping everything`);
       void stopAll(1);
     }
   });
+  return child;
+}
+runnable.forEach((svc, i) => {
+  const child = launch(svc.name, `apps/${svc.name}/src/main.ts`, {
+    PORT: String(svc.port),
+    PG_URL: databaseUrl(serverUrl, svc.database),
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    ...(svc.name === 'notification-service' ? smtpEnv : {}),
+  }, i);
   children.push({ svc, child });
+});
+
+// The dashboard (ADR 0600): the web app built into dist/apps/web, served with every service's API by the gateway on
+// one origin; PM_DEV_SIGN_IN=1 offers the development sign-in page (the gateway refuses it in production).
+const gateway = { name: 'gateway', port: Number(process.env.GATEWAY_PORT ?? 3000) };
+const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '-c', 'apps/web/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+if (build.status !== 0) {
+  log('the web app did not build (see above); stopping');
+  await stopAll(1);
+}
+children.push({
+  svc: gateway,
+  child: launch('gateway', 'apps/gateway/src/main.ts', {
+    GATEWAY_PORT: String(gateway.port),
+    PM_DEV_SIGN_IN: process.env.PM_DEV_SIGN_IN ?? '1',
+    ...Object.fromEntries(runnable.map((s) => [`GATEWAY_UPSTREAM_${s.name.replace(/-service$/, '').toUpperCase()}`, `http://127.0.0.1:${s.port}`])),
+  }, runnable.length),
 });
 
 async function ready(svc) {
@@ -119,9 +138,9 @@ async function ready(svc) {
   return false;
 }
 
-const results = await Promise.all(runnable.map(ready));
+const results = await Promise.all([...runnable, gateway].map(ready));
 if (results.some((ok) => !ok)) {
-  log('a service did not become ready in 120 s');
+  log('a service (or the gateway) did not become ready in 120 s');
   await stopAll(1);
 }
 
@@ -153,7 +172,10 @@ const demoSeeded = demo && !stopping ? await seedDemo() : false;
 
 const lines = [
   '',
+  `Dashboard: http://localhost:${gateway.port}   (development sign-in: tenant "demo", any role)`,
+  '',
   'Everything is up:',
+  `  gateway              http://localhost:${gateway.port}   /api/<planning|resource|risk|notification|reporting>/...   health /health/ready`,
   ...runnable.map((s) => `  ${s.name.padEnd(20)} http://localhost:${s.port}   docs /docs   health /health/ready   metrics /metrics`),
   `  PostgreSQL${infra.embeddedPg ? ' (embedded)' : ''}        ${serverUrl.replace(/:[^:@/]+@/, ':***@')}`,
   `  Kafka                 ${infra.kafkaBrokers}   topics pm.<context>.events`,

@@ -39,6 +39,15 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning --disable-warning=TimeoutNegativeWarning`.trim(),
 };
+// The dashboard's browser specs (test/e2e/web-*) drive Debian's Chromium: install it first when this run includes them.
+if (!unitOnly && (jestArgs.length === 0 || jestArgs.some((a) => /web/.test(a)))) {
+  const { ensureChromium } = await import('./ensure-chromium.mjs');
+  try {
+    env.CHROMIUM_PATH = ensureChromium({ log });
+  } catch (e) {
+    log(`${e.message}; the browser specs will fail`);
+  }
+}
 if (!unitOnly) {
   infra = await ensureInfra({ log });
   env.PG_URL = infra.pgUrl.endsWith('/') ? `${infra.pgUrl}postgres` : infra.pgUrl;
@@ -70,6 +79,8 @@ if (jestArgs.length === 0) {
   spawnSync(process.execPath, [nx, 'show', 'projects'], { cwd: REPO_ROOT, env, stdio: 'ignore' });
   steps.push(['lint', run('lint', process.execPath, [path.join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0'], env)]);
   steps.push(['typecheck', run('typecheck', process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], env)]);
+  // The web app has its own compiler settings (DOM, JSX, bundler resolution).
+  steps.push(['typecheck', run('typecheck (web)', process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'apps/web/tsconfig.json', '--noEmit'], env)]);
   // Code written twice (jscpd, .jscpd.json: non-test TypeScript of libs/ and apps/, 6 lines or more; docs/copy-detection.md).
   steps.push(['dup', run('dup', process.execPath, [path.join(REPO_ROOT, 'node_modules/jscpd/run-jscpd.js'), '--config', '.jscpd.json'], env)]);
   // The services' OpenAPI documents (docs/openapi/, kept current by a spec) against Redocly's recommended rules (redocly.yaml).

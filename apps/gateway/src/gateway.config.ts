@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The services the browser may reach, by the first segment after /api/. A closed list: anything else is a 404. */
+export const UPSTREAM_SERVICES = ['planning', 'resource', 'risk', 'notification', 'reporting'] as const;
+export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
+
+const DEFAULT_PORTS: Record<UpstreamService, number> = { planning: 3001, resource: 3002, risk: 3003, notification: 3004, reporting: 3005 };
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  /** The built web app (index.html and assets/). */
+  readonly webRoot: string;
+  readonly upstreams: Readonly<Record<UpstreamService, URL>>;
+  /** 32 bytes: seals the session cookie (AES-256-GCM). */
+  readonly sessionKey: Buffer;
+  /** `POST /auth/dev-sign-in` exists only with PM_DEV_SIGN_IN=1 outside production. */
+  readonly devSignIn: boolean;
+  /** Session cookies get `Secure` (and the `__Host-` prefix) when the public origin is https. */
+  readonly secureCookies: boolean;
+  readonly bodyLimitBytes: number;
+  readonly upstreamTimeoutMs: number;
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GATEWAY_HOST: z.string().default('0.0.0.0'),
+  GATEWAY_WEB_ROOT: z.string().optional(),
+  GATEWAY_SESSION_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url of 32 bytes').optional(),
+  GATEWAY_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  // Uploads (MSPDI, 96 MiB at the planning service) pass through; the service applies its own, tighter limits.
+  GATEWAY_BODY_LIMIT: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1000).default(11 * 60 * 1000),
+  PM_DEV_SIGN_IN: z.string().optional(),
+  ...Object.fromEntries(UPSTREAM_SERVICES.map((s) => [`GATEWAY_UPSTREAM_${s.toUpperCase()}`, z.string().url().optional()])),
+});
+
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env, repoRoot = process.cwd()): GatewayConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const vars = parsed.data as z.output<typeof envSchema> & Record<string, string | undefined>;
+  const production = vars.NODE_ENV === 'production';
+  if (production && !vars.GATEWAY_SESSION_KEY) throw new Error('gateway: set GATEWAY_SESSION_KEY in production (sessions must survive restarts and be shared by replicas)');
+  const upstreams = Object.fromEntries(
+    UPSTREAM_SERVICES.map((s) => [s, new URL(vars[`GATEWAY_UPSTREAM_${s.toUpperCase()}`] ?? `http://127.0.0.1:${DEFAULT_PORTS[s]}`)]),
+  ) as Record<UpstreamService, URL>;
+  return {
+    port: vars.GATEWAY_PORT,
+    host: vars.GATEWAY_HOST,
+    webRoot: path.resolve(repoRoot, vars.GATEWAY_WEB_ROOT ?? 'dist/apps/web'),
+    upstreams,
+    // Without a key (development) sessions last as long as the process: a restart signs everyone out.
+    sessionKey: vars.GATEWAY_SESSION_KEY ? Buffer.from(vars.GATEWAY_SESSION_KEY, 'base64url') : randomBytes(32),
+    devSignIn: vars.PM_DEV_SIGN_IN === '1' && !production,
+    secureCookies: vars.GATEWAY_SECURE_COOKIES ? vars.GATEWAY_SECURE_COOKIES === 'true' : production,
+    bodyLimitBytes: vars.GATEWAY_BODY_LIMIT,
+    upstreamTimeoutMs: vars.GATEWAY_UPSTREAM_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,62 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+
+/**
+ * The browser's session: the access token and the claims the page may show, sealed with AES-256-GCM under the
+ * gateway's key into an HttpOnly cookie. The token never reaches page scripts, the URL or a log; the cookie is
+ * stateless, so replicas sharing GATEWAY_SESSION_KEY need no session store (ADR 0600).
+ */
+export const sessionSchema = z.object({
+  token: z.string().min(1),
+  sub: z.string(),
+  tenant: z.string(),
+  roles: z.array(z.string()),
+  email: z.string().optional(),
+  /** Epoch seconds: the token's `exp`; the cookie dies with it. */
+  exp: z.number().int(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export function sealSession(session: Session, key: Buffer): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(session), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+/** The session, or null when the cookie is absent, forged, sealed under another key or expired. */
+export function openSession(value: string | undefined, key: Buffer, nowSeconds = Math.floor(Date.now() / 1000)): Session | null {
+  if (!value || value.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(value)) return null;
+  const raw = Buffer.from(value, 'base64url');
+  if (raw.length <= IV_BYTES + TAG_BYTES) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    const session = sessionSchema.safeParse(JSON.parse(plain));
+    return session.success && session.data.exp > nowSeconds ? session.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-pm_session' : 'pm_session');
+
+/** SameSite=Strict: a cross-site page can neither send it along nor read it (docs/security.md, Browser clients). */
+export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return [`${sessionCookieName(secure)}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.max(0, maxAgeSeconds)}`, ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+export function cookieValue(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

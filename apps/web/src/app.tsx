@@ -1,0 +1,65 @@
+import { PortfolioScreen } from './portfolio-screen';
+import { ProblemMessage } from './problem-message';
+import { ProjectScreen } from './project-screen';
+import { Link, navigate, useLocation } from './router';
+import { useSession } from './session';
+import { SECTIONS, Shell } from './shell';
+import { SignIn } from './sign-in';
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+
+function Placeholder({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <section aria-labelledby="placeholder-title">
+      <h1 id="placeholder-title">{title}</h1>
+      {children ?? <p>This screen arrives in a later step of the dashboard (issue 14).</p>}
+    </section>
+  );
+}
+
+function Screen() {
+  const { pathname } = useLocation();
+  const project = /^\/projects\/([^/]+)$/.exec(pathname);
+  if (project) return <ProjectScreen projectId={decodeURIComponent(project[1])} />;
+  if (pathname === '/portfolio') return <PortfolioScreen />;
+  if (pathname === '/projects') {
+    return (
+      <Placeholder title="Project">
+        <p>
+          Pick a project in the <Link to="/portfolio">portfolio</Link> to see its figures. Its Gantt, earned-value curve, baselines, change requests and phase gates
+          arrive in a later step.
+        </p>
+      </Placeholder>
+    );
+  }
+  const section = SECTIONS.find((s) => s.path === pathname);
+  if (section) return <Placeholder title={section.label} />;
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>There is no page at this address. Use the navigation above.</p>
+    </section>
+  );
+}
+
+export function App() {
+  const session = useSession();
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (session.data && pathname === '/') navigate('/portfolio', { replace: true });
+  }, [session.data, pathname]);
+  if (session.isPending) return <p className="loading">Loading…</p>;
+  if (session.isError) {
+    return (
+      <main id="main" className="content">
+        <ProblemMessage error={session.error} onRetry={() => void session.refetch()} />
+      </main>
+    );
+  }
+  if (!session.data) return <SignIn />;
+  return (
+    <Shell session={session.data}>
+      <Screen />
+    </Shell>
+  );
+}

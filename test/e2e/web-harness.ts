@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { GatewayConfig } from '../../apps/gateway/src/gateway.config';
+import { createGateway } from '../../apps/gateway/src/gateway.server';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots of each screen, kept by every run (.local/ is gitignored). */
+export const SCREENSHOTS = path.join(REPO_ROOT, '.local', 'screenshots', 'web');
+
+/** The web app as npm start serves it, built fresh so the browser tests judge the current source. */
+export function buildWebApp(outDir: string): void {
+  const vite = path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
+  const res = spawnSync(process.execPath, [vite, 'build', '-c', 'apps/web/vite.config.mts', '--outDir', outDir, '--logLevel', 'warn'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`vite build failed: ${res.stderr || res.stdout}`);
+}
+
+export function chromiumOrExplain(): string {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run node scripts/ensure-chromium.mjs (npm test does), or set CHROMIUM_PATH`);
+  return CHROMIUM;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startGateway(overrides: Partial<GatewayConfig> & Pick<GatewayConfig, 'upstreams' | 'webRoot'>): Promise<RunningGateway> {
+  const config: GatewayConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    sessionKey: randomBytes(32),
+    devSignIn: true,
+    secureCookies: false,
+    bodyLimitBytes: 1024 * 1024,
+    upstreamTimeoutMs: 30_000,
+    ...overrides,
+  };
+  const server: Server = createGateway(config, () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A request with the path exactly as written (fetch would normalise `..` away before it leaves). */
+export function rawRequest(base: string, rawPath: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<RawAnswer> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method: options.method ?? 'GET', path: rawPath, headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
