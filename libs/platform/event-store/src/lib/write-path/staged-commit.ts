@@ -24,6 +24,12 @@ export interface StagedChange<E extends DomainEvent, S> {
   chunkData(events: readonly unknown[], chunk: number): unknown;
   /** The commit event, once every chunk is staged. */
   commit(summary: { readonly chunks: number; readonly events: number }): E;
+  /**
+   * Events appended right after the commit, in the same append, each at its own stream version and contract version
+   * (read once every chunk is staged). For events a chunk cannot carry: a chunk's entries are read as version 1 of
+   * their contracts (ADR 0009), so an event whose contract has moved past version 1 goes here.
+   */
+  trailing?(): readonly E[];
   /** Chunks below this were staged by an earlier attempt of the same change (chunking is deterministic). */
   readonly fromChunk?: number;
   readonly maxChunkBytes?: number;
@@ -97,7 +103,12 @@ export async function commitStaged<C, E extends DomainEvent, S>(
 
   const commit = change.commit({ chunks: chunk, events: total });
   const { data, schemaVersion } = validateEvent(aggregate.context, commit);
-  const { nextExpectedVersion } = await store.append(streamId, [{ type: commit.type, data, schemaVersion, metadata: { ...metadataFor(ctx), commitsStage: { streamId: change.stagingStreamId, chunks: chunk } } }], change.expectedVersion === 0 ? 'no-stream' : change.expectedVersion);
+  const trailing: NewEvent[] = (change.trailing?.() ?? []).map((event) => ({ type: event.type, ...validateEvent(aggregate.context, event), metadata: metadataFor(ctx) }));
+  const { nextExpectedVersion } = await store.append(
+    streamId,
+    [{ type: commit.type, data, schemaVersion, metadata: { ...metadataFor(ctx), commitsStage: { streamId: change.stagingStreamId, chunks: chunk } } }, ...trailing],
+    change.expectedVersion === 0 ? 'no-stream' : change.expectedVersion,
+  );
   const policy = aggregate.snapshot;
   const snapshot = { streamId, streamVersion: nextExpectedVersion, snapshotType: policy?.type ?? '', schemaVersion: policy?.schemaVersion ?? 0 };
   // The change is committed: a snapshot is an optimisation, and failing to take one (a state past PostgreSQL's

@@ -116,6 +116,34 @@ describe('ScheduleImportJob', () => {
     expect(tasksOf(loaded.state)).toBe(TASKS);
   }, 120_000);
 
+  it("a plan with a baseline and a status date: its earned value follows ScheduleImported as an event of its own, never inside a part", async () => {
+    const baseline = (start: string, finish: string, cost: number) =>
+      `<Baseline><Number>0</Number><Start>${start}T08:00:00</Start><Finish>${finish}T17:00:00</Finish><Duration>PT40H0M0S</Duration><Cost>${cost}</Cost></Baseline>`;
+    const xml =
+      '<Project xmlns="http://schemas.microsoft.com/project"><StartDate>2025-01-06T08:00:00</StartDate><StatusDate>2025-01-10T17:00:00</StatusDate><Tasks>' +
+      `<Task><UID>1</UID><Name>Design</Name><Duration>PT40H0M0S</Duration><ActualStart>2025-01-06T08:00:00</ActualStart><PercentComplete>50</PercentComplete>${baseline('2025-01-06', '2025-01-10', 400000)}</Task>` +
+      `<Task><UID>2</UID><Name>Build</Name><Duration>PT40H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink>${baseline('2025-01-13', '2025-01-17', 400000)}</Task>` +
+      '</Tasks></Project>';
+    const payload = await upload(xml);
+    const streamId = scheduleStreamId(TENANT, payload.projectId);
+    const { ctx, saved } = jobContext(payload, 1, null);
+    const result = await importer.run(ctx);
+
+    const schedule = await store.readStream(streamId, { tenantId: TENANT });
+    expect(schedule.map((e) => e.type)).toEqual(['ScheduleImported', 'ProjectEarnedValueCalculated']);
+    // Stored at its contract's latest version, as any event appended on its own; the stream's version is the command's answer.
+    expect(schedule[1].schemaVersion).toBeGreaterThan(1);
+    expect(result.version).toBe(2);
+    const parts = await store.readStream(saved.checkpoint?.stagingStreamId ?? '', { tenantId: TENANT });
+    const staged = parts.flatMap((p) => (p.data as { events: Array<{ type: string }> }).events.map((e) => e.type));
+    expect(staged).toContain('ProjectScheduleCalculated');
+    expect(staged).not.toContain('ProjectEarnedValueCalculated');
+    // The aggregate folds both: the next command with unchanged figures publishes no earned value again.
+    const loaded = await writePath.load(scheduleAggregate, streamId, TENANT);
+    expect(loaded.version).toBe(2);
+    expect(loaded.state.status === 'open' && loaded.state.lastEarnedValue).toBeTruthy();
+  }, 60_000);
+
   it('a rerun after the schedule moved stages afresh under a new staging stream, the abandoned parts inert', async () => {
     const payload = await upload(chainXml(50));
     const stale: ScheduleImportCheckpoint = { stagingStreamId: `schedule-import:${TENANT}:${payload.importId}`, expectedVersion: 7 };

@@ -83,11 +83,15 @@ export class ScheduleImportJob implements OnModuleInit {
       worker.postMessage(start);
       const feeding = this.feed(worker, credits, tenantId, importId);
       let tasksStored = 0;
+      // The import's earned value goes right after ScheduleImported as an event of its own (its contract is past
+      // version 1, which is how consumers read a chunk's entries: ADR 0009); everything else is staged.
+      const afterCommit: ScheduleStreamEvent[] = [];
       const events = (async function* () {
         for await (const batch of queue) {
           tasksStored += batch.filter((e) => e.type === 'TaskAddedToWbs').length;
           job.reportProgress({ counters: { tasksStored } });
-          yield batch;
+          afterCommit.push(...batch.filter(isTrailing));
+          yield batch.filter((e) => !isTrailing(e));
           Atomics.add(credits, 0, 1);
           Atomics.notify(credits, 0);
         }
@@ -113,6 +117,7 @@ export class ScheduleImportJob implements OnModuleInit {
             importedAt: ctx.now,
           },
         }),
+        trailing: () => afterCommit,
         onChunkStaged: (chunk, staged) => job.reportProgress({ done: staged, counters: { chunksStaged: chunk + 1, eventsStaged: staged } }),
         finalStateBytes: () => {
           if (!done) throw new Error('the import worker sent no final state');
@@ -175,3 +180,6 @@ function contextOf(job: JobContext<ScheduleImportPayload, ScheduleImportCheckpoi
     traceparent,
   };
 }
+
+/** Events an import appends after its commit instead of staging them. */
+const isTrailing = (e: ScheduleStreamEvent): boolean => e.type === 'ProjectEarnedValueCalculated';
