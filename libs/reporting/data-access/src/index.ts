@@ -5,3 +5,4 @@ export * from './lib/reporting.migrations';
 export * from './lib/portfolio.schema';
 export * from './lib/portfolio.projection';
 export * from './lib/portfolio.queries';
+export * from './lib/portfolio.test-events';
