@@ -26,7 +26,11 @@ export function historyMessage(topics: HistoryTopics, event: ProjectionEvent): H
 
 export async function publishHistory(producer: Producer, messages: readonly HistoryMessage[]): Promise<void> {
   const byTopic = new Map<string, HistoryMessage[]>();
-  for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+  for (const m of messages) {
+    const list = byTopic.get(m.topic) ?? [];
+    list.push(m);
+    byTopic.set(m.topic, list);
+  }
   await producer.sendBatch({
     topicMessages: [...byTopic].map(([topic, ms]) => ({
       topic,
