@@ -129,6 +129,8 @@ function replayConsumer(options: BlueGreenRebuildOptions, nextPool: Pool, groupI
     // A replay has no reader waiting for each message: bigger transactions, fewer round trips.
     batchSize: 2000,
     maxBatchMs: 1000,
+    // Partitions hold different streams, whose rows no other partition touches: their transactions run side by side.
+    partitionsConsumedConcurrently: 4,
     ...batchedApply(projections),
     onSettled: (topic, partition, offset) => {
       settled.settle(topic, partition, offset);
