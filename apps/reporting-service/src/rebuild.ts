@@ -19,14 +19,13 @@ async function main(): Promise<void> {
     const progress = terminalProgress('reporting');
     const rebuilt = await rebuildReporting({ kafka, pgUrl: config.pgUrl, pool, consumerGroupId: config.consumerGroupId, onProgress: progress.listener });
     progress.stop();
+    process.stderr.write(`reporting: swapped in ${rebuilt.swapped.length} rebuilt tables (${rebuilt.swapped.join(', ')}) from ${rebuilt.settled} events\n`);
+    if (rebuilt.events === 0) return void process.stderr.write('reporting: the topics were empty; no rate to compare\n');
     const rate = rebuilt.events / rebuilt.replaySeconds;
-    process.stderr.write(
-      `reporting: rebuilt ${rebuilt.swapped.length} tables (${rebuilt.swapped.join(', ')}) from ${rebuilt.settled} events; ` +
-        `replay of the ${rebuilt.events} present at the start: ${rebuilt.replaySeconds.toFixed(2)} s = ${rate.toFixed(0)} events/s\n`,
-    );
     const raw = await readTopicsRaw(kafka, REPORTING_TOPICS);
     process.stderr.write(
-      `raw read of the same topics: ${raw.events} events in ${raw.seconds.toFixed(2)} s = ${raw.perSecond.toFixed(0)} events/s; ` +
+      `replay of the ${rebuilt.events} events present at the start: ${rebuilt.replaySeconds.toFixed(2)} s = ${rate.toFixed(0)} events/s\n` +
+        `raw read of the same topics: ${raw.events} events in ${raw.seconds.toFixed(2)} s = ${raw.perSecond.toFixed(0)} events/s\n` +
         `rebuild / raw = ${(rate / raw.perSecond).toFixed(2)}x (goal >= 0.5x)\n`,
     );
   } finally {
