@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -55,10 +55,10 @@ describe('Reporting projections applied a batch at a time (real PostgreSQL)', ()
 
   const tables = async (pool: Pool) => {
     const out: Record<string, unknown[]> = {};
-    for (const t of TABLES) out[t] = (await pool.query(`SELECT * FROM ${t} ORDER BY tenant_id, event_id`.replace('event_id', t === 'project_summaries' ? 'project_id' : 'event_id'))).rows;
+    for (const t of TABLES) out[t] = (await pool.query(`SELECT * FROM ${t} ORDER BY tenant_id, ${t === 'project_summaries' ? 'project_id' : 'event_id'}`)).rows;
     return out;
   };
-  const inTransaction = async (pool: Pool, fn: (tx: import('pg').PoolClient) => Promise<void>) => {
+  const inTransaction = async (pool: Pool, fn: (tx: PoolClient) => Promise<void>) => {
     const tx = await pool.connect();
     try {
       await tx.query('BEGIN');
