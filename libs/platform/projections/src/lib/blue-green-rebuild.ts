@@ -81,6 +81,9 @@ export async function rebuildBlueGreen(options: BlueGreenRebuildOptions): Promis
   }
 }
 
+/** Each attempt pauses live updates for up to gapTimeoutMs; after this many the run gives up (live tables untouched). */
+const MAX_SWITCH_ATTEMPTS = 5;
+
 interface Schemas {
   readonly live: string;
   readonly next: string;
@@ -166,6 +169,7 @@ async function switchOver(
         await consumer.stop();
         return await swapWith(pool, schemas, liveGroupId);
       }
+      if (attempt >= MAX_SWITCH_ATTEMPTS) throw new Error(`The rebuild did not apply the last gap within ${attempt} attempts; the live tables are unchanged`);
       options.logger?.warn({ attempt }, 'rebuild did not apply the last gap in time; live updates resume, trying again');
     } finally {
       for (const release of releases.reverse()) await release().catch(() => undefined);
