@@ -94,9 +94,18 @@ export async function swapSchemas(tx: PoolClient, options: SwapOptions): Promise
     await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(options.lockTimeoutMs ?? 10_000))}`);
     await tx.query(`CREATE SCHEMA ${ident(retired)}`);
     const relations = await relationsIn(tx, next, options.kept ?? TABLES_KEPT_AT_SWAP);
+    const existing = await tx.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
+      [live, relations.map((r) => r.name)],
+    );
+    const old = new Set(existing.rows.map((r) => r.name));
+    await lockAllOrNone(
+      tx,
+      relations.filter((r) => old.has(r.name) && (r.kind === 'TABLE' || r.kind === 'VIEW')).map((r) => `${ident(live)}.${ident(r.name)}`),
+      options.lockTimeoutMs ?? 10_000,
+    );
     for (const r of relations) {
-      const old = await tx.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [`${ident(live)}.${ident(r.name)}`]);
-      if (old.rows[0].found) await tx.query(`ALTER ${r.kind} ${ident(live)}.${ident(r.name)} SET SCHEMA ${ident(retired)}`);
+      if (old.has(r.name)) await tx.query(`ALTER ${r.kind} ${ident(live)}.${ident(r.name)} SET SCHEMA ${ident(retired)}`);
       await tx.query(`ALTER ${r.kind} ${ident(next)}.${ident(r.name)} SET SCHEMA ${ident(live)}`);
     }
     if (relations.some((r) => r.name === INBOX)) {
@@ -113,5 +122,28 @@ export async function swapSchemas(tx: PoolClient, options: SwapOptions): Promise
   } catch (err) {
     await tx.query('ROLLBACK').catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Every live relation the swap moves, locked at once or not at all. Taking them one by one while readers run joins
+ * would deadlock with a reader holding one and waiting for the next (PostgreSQL then kills one side, perhaps a
+ * reader's request); with NOWAIT the swap never waits while holding a lock, so it is never part of a cycle. It
+ * retries between readers' statements until `timeoutMs`.
+ */
+async function lockAllOrNone(tx: PoolClient, relations: readonly string[], timeoutMs: number): Promise<void> {
+  if (relations.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await tx.query('SAVEPOINT swap_locks');
+    try {
+      await tx.query(`LOCK TABLE ${relations.join(', ')} IN ACCESS EXCLUSIVE MODE NOWAIT`);
+      await tx.query('RELEASE SAVEPOINT swap_locks');
+      return;
+    } catch (err) {
+      await tx.query('ROLLBACK TO SAVEPOINT swap_locks');
+      if ((err as { code?: unknown }).code !== '55P03' || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20)));
+    }
   }
 }

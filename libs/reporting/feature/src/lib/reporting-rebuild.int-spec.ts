@@ -50,14 +50,16 @@ describe('Reporting rebuild into new tables while the live ones answer (real Pos
     names.set(p.projectId, name);
     await publish([historyMessage(topics, p.renamed(new Date(Date.UTC(2026, 5, 1, 0, renames)).toISOString(), name))]);
   };
-  const read = async (): Promise<LiveRead> => {
-    const s = await pool.query<{ n: number; marked: number }>(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE description = 'old model')::int AS marked FROM project_summaries WHERE tenant_id = $1`,
-      [TENANT],
-    );
-    const f = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM portfolio_project_facts WHERE tenant_id = $1 AND valid_to = 'infinity'`, [TENANT]);
-    return { summaries: s.rows[0].n, marked: s.rows[0].marked, currentFacts: f.rows[0].n };
-  };
+  // One statement, so both counts come from one snapshot (the live consumer may commit between two).
+  const read = async (): Promise<LiveRead> =>
+    (
+      await pool.query<LiveRead>(
+        `SELECT (SELECT count(*)::int FROM project_summaries WHERE tenant_id = $1) AS summaries,
+                (SELECT count(*)::int FROM project_summaries WHERE tenant_id = $1 AND description = 'old model') AS marked,
+                (SELECT count(*)::int FROM portfolio_project_facts WHERE tenant_id = $1 AND valid_to = 'infinity') AS "currentFacts"`,
+        [TENANT],
+      )
+    ).rows[0];
   /** Reads the live model every few ms until stopped; every answer is kept. */
   const reader = () => {
     const seen: LiveRead[] = [];
