@@ -7,3 +7,6 @@ export * from './lib/lane-catch-up';
 export * from './lib/topic-rebuild';
 export * from './lib/terminal-progress';
 export * from './lib/rebuild-lock';
+export * from './lib/blue-green-rebuild';
+export * from './lib/schema-swap';
+export * from './lib/raw-topic-read';

@@ -13,3 +13,4 @@ export * from './lib/portfolio-heat-maps.queries';
 export * from './lib/freshness.schema';
 export * from './lib/stream-versions';
 export * from './lib/health-rules.store';
+export * from './lib/portfolio.test-events';

@@ -52,7 +52,7 @@ export class EmailDeliveriesProjection implements Projection {
    * (a row is never overwritten) and an outcome only moves a row that exists, so writing the batch's creations first
    * gives the rows applying the events one by one gives.
    */
-  async applyMany(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+  async applyBatch(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
     const created = events.filter((e) => e.type === T.created);
     await this.insertCreated(created, tx);
     for (const event of events) if (event.type !== T.created) await this.apply(event, tx);

@@ -102,7 +102,7 @@ export class InboxProjection implements Projection {
   }
 
   /** A run of new in-app notifications in one insertInboxRows; any other event first writes the run before it (order kept). */
-  async applyMany(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+  async applyBatch(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
     let run: InboxRow[] = [];
     for (const event of events) {
       if (event.type === T.created) {

@@ -26,10 +26,11 @@ export interface Projection {
   readonly handles: readonly string[];
   apply(event: ProjectionEvent, tx: PoolClient): Promise<void>;
   /**
-   * Optional: the events of one batch (only handled types, in log order) in fewer statements; the same rows as
-   * applying them one by one, in order. Runners use it when present.
+   * Optional: the events of one transaction at once (only handled types, in log order), with the same rows as `apply`
+   * of each in order, in fewer statements. The store-fed runner and a rebuild use it (ADR 0504); if it throws during
+   * a rebuild, the transaction is retried one event at a time.
    */
-  applyMany?(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void>;
+  applyBatch?(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void>;
   reset(tx: PoolClient): Promise<void>;
 }
 

@@ -128,8 +128,8 @@ export class StoreProjectionRunner {
         const from = await this.readCheckpoint(tx);
         const events = await store.readAll(from, batchSize);
         const handled = events.map((e) => fromStoredEvent(context, e)).filter((pe) => projection.handles.includes(pe.type));
-        if (projection.applyMany) {
-          if (handled.length > 0) await projection.applyMany(handled, tx);
+        if (projection.applyBatch) {
+          if (handled.length > 0) await projection.applyBatch(handled, tx);
         } else for (const pe of handled) await projection.apply(pe, tx);
         if (events.length) {
           const last = events[events.length - 1].checkpoint;

@@ -1,11 +1,11 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { ProgressListener } from './projection.types';
 
-/** A progress bar on stderr for rebuilds run from a terminal; plain lines when stderr is not a TTY. */
+/** A progress bar with the rate since it started, on stderr for rebuilds run from a terminal; plain lines when stderr is not a TTY. */
 export function terminalProgress(label: string): { listener: ProgressListener; stop(): void } {
   const bar = new SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | {eta_formatted} left`,
       stream: process.stderr,
       noTTYOutput: true,
       notTTYSchedule: 2000,
@@ -14,14 +14,17 @@ export function terminalProgress(label: string): { listener: ProgressListener; s
     Presets.shades_classic,
   );
   let started = false;
+  let since = 0;
+  const rate = (done: number) => ({ rate: since && Date.now() > since ? Math.round((done * 1000) / (Date.now() - since)) : 0 });
   return {
     listener: (done, total) => {
       if (!started) {
-        bar.start(total, done);
+        since = Date.now();
+        bar.start(total, done, rate(done));
         started = true;
       } else {
         bar.setTotal(total);
-        bar.update(done);
+        bar.update(done, rate(done));
       }
     },
     stop: () => {

@@ -6,6 +6,7 @@ import type { MessagingLogger } from '@pm/platform/messaging';
 import type { ProgressListener, Projection } from './projection.types';
 import { projectionEventsOf } from './projection-events';
 import { holdRebuildLock } from './rebuild-lock';
+import { highWatermarks } from './partition-progress';
 
 export interface TopicRebuildOptions {
   readonly kafka: Kafka;
@@ -43,22 +44,10 @@ async function rebuildLocked(options: TopicRebuildOptions): Promise<number> {
   const { kafka, pool, topics, projection } = options;
   const admin = kafka.admin();
   await admin.connect();
-  const remaining = new Map<string, bigint>();
-  let total = 0;
+  let remaining: Map<string, bigint>;
+  let total: number;
   try {
-    for (const topic of topics) {
-      for (const p of await admin.fetchTopicOffsets(topic)) {
-        const high = BigInt(p.high);
-        const low = BigInt(p.low);
-        // Event topics keep everything; a partition that no longer starts at 0 has lost history (wrong retention),
-        // and rebuilding from it would silently give a partial read model.
-        if (low > 0n) throw new Error(`${topic}[${p.partition}] starts at offset ${low}: history was deleted, cannot rebuild`);
-        if (high > low) {
-          remaining.set(`${topic}:${p.partition}`, high - 1n);
-          total += Number(high - low);
-        }
-      }
-    }
+    ({ targets: remaining, total } = await highWatermarks(admin, topics));
   } finally {
     await admin.disconnect();
   }

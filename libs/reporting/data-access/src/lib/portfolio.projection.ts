@@ -4,6 +4,8 @@ import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { progressPatch } from './portfolio-curves.patch';
 import { recordFact } from './portfolio-facts.writer';
 import type { FactPatch, FactTable } from './portfolio-facts.writer';
+import { recordFacts } from './portfolio-facts.batch-writer';
+import type { FactInput } from './portfolio-facts.batch-writer';
 
 export const PROJECT_FACTS: FactTable = {
   name: 'portfolio_project_facts',
@@ -156,6 +158,14 @@ function riskPatch(d: Data): FactPatch {
   };
 }
 
+function factOf(event: ProjectionEvent): (FactInput & { readonly table: FactTable }) | undefined {
+  const fact = FACTS.get(event.type);
+  if (!fact) return undefined;
+  const { data } = parseEventData(event.type, event.schemaVersion, event.data) as { data: Data };
+  const key = fact.table.key === 'change_request_id' ? data.changeRequestId : data.projectId;
+  return { table: fact.table, event, key: String(key), patch: fact.patch(data) };
+}
+
 /**
  * The per-project portfolio read model with time travel (ADR 0500): every applied event is a row valid from its
  * recorded time. Facts of different streams (project, schedule, risk exposure) live in different tables, so their
@@ -166,11 +176,21 @@ export class PortfolioProjection implements Projection {
   readonly handles = [...FACTS.keys()];
 
   async apply(event: ProjectionEvent, tx: PoolClient): Promise<void> {
-    const fact = FACTS.get(event.type);
-    if (!fact) return;
-    const { data } = parseEventData(event.type, event.schemaVersion, event.data) as { data: Data };
-    const key = fact.table.key === 'change_request_id' ? data.changeRequestId : data.projectId;
-    await recordFact(tx, fact.table, event, String(key), fact.patch(data));
+    const input = factOf(event);
+    if (input) await recordFact(tx, input.table, event, input.key, input.patch);
+  }
+
+  /** The same rows as `apply` of each event in order, in a few statements per table (ADR 0504). */
+  async applyBatch(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
+    const byTable = new Map<FactTable, FactInput[]>();
+    for (const event of events) {
+      const input = factOf(event);
+      if (!input) continue;
+      const inputs = byTable.get(input.table) ?? [];
+      inputs.push(input);
+      byTable.set(input.table, inputs);
+    }
+    for (const [table, inputs] of byTable) await recordFacts(tx, table, inputs);
   }
 
   async reset(tx: PoolClient): Promise<void> {

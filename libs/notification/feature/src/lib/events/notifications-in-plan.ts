@@ -56,7 +56,7 @@ export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: 
     if (gathered) gathered.push(...created);
     else await insertInboxRows(client, created);
     for (const row of others) await inbox.apply(row, client);
-    if (emails.length > 0) await emailDeliveries.applyMany(emails, client);
+    if (emails.length > 0) await emailDeliveries.applyBatch(emails, client);
   });
 }
 

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { createPgPool, runMigrations } from '@pm/platform/event-store';
+import type { Projection, ProjectionEvent } from '@pm/platform/projections';
+import { createTestDatabase } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { PortfolioProjection } from './portfolio.projection';
+import { PortfolioEventsOf } from './portfolio.test-events';
+import { ProjectSummaryMissing, ProjectSummaryProjection } from './project-summary.projection';
+import { REPORTING_MIGRATIONS } from './reporting.migrations';
+
+const TABLES = ['project_summaries', 'portfolio_project_facts', 'portfolio_schedule_facts', 'portfolio_risk_facts', 'portfolio_change_request_facts'];
+const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 2, day, hour)).toISOString();
+
+/** The history of two tenants' projects with the cases the per-event rules exist for. */
+function history(): ProjectionEvent[] {
+  const erp = new PortfolioEventsOf('tenant-a');
+  const crm = new PortfolioEventsOf('tenant-a');
+  const dc = new PortfolioEventsOf('tenant-b');
+  const cr = randomUUID();
+  const events = [
+    erp.created(at(1), 'ERP migration'),
+    crm.created(at(1, 10), 'CRM rollout'),
+    dc.created(at(1, 11), 'Data centre exit'),
+    erp.gateRequested(at(2), 'gate-1'),
+    erp.gateApproved(at(3), 'gate-1'),
+    erp.advanced(at(3), 'executing'),
+    erp.scheduled(at(3, 10), '2026-11-30'),
+    erp.earnedValue(at(4), { pv: 3000, ev: 2500, ac: 2800, overdue: 1 }),
+    erp.exposure(at(4, 10), { critical: 1, high: 2, openIssues: 4, p80Finish: '2027-01-15' }),
+    erp.changeRequestRaised(at(4, 11), cr),
+    crm.putOnHold(at(5)),
+    erp.renamed(at(6), 'ERP consolidation'),
+  ];
+  const renamed = events[events.length - 1];
+  return [
+    ...events,
+    // A redelivery (same event id) and a stale one (an older stream version under a new id): both change nothing.
+    { ...renamed },
+    { ...renamed, eventId: randomUUID(), streamVersion: renamed.streamVersion - 1, data: { projectId: erp.projectId, name: 'Stale name' } },
+    // Recorded before the row it follows (a producer's clock stepped back): counts from that row's start.
+    erp.earnedValue(at(2), { pv: 6000, ev: 6100, ac: 5900, overdue: 0 }),
+    erp.changeRequestApproved(at(7), cr),
+    dc.scheduled(at(8), '2027-03-31'),
+    dc.renamed(at(8, 10), 'DC exit phase 2'),
+  ];
+}
+
+describe('Reporting projections applied a batch at a time (real PostgreSQL)', () => {
+  let one: TestDatabase;
+  let batched: TestDatabase;
+  let onePool: Pool;
+  let batchedPool: Pool;
+  const projections: Projection[] = [new ProjectSummaryProjection(), new PortfolioProjection()];
+
+  const tables = async (pool: Pool) => {
+    const out: Record<string, unknown[]> = {};
+    for (const t of TABLES) out[t] = (await pool.query(`SELECT * FROM ${t} ORDER BY tenant_id, ${t === 'project_summaries' ? 'project_id' : 'event_id'}`)).rows;
+    return out;
+  };
+  const inTransaction = async (pool: Pool, fn: (tx: PoolClient) => Promise<void>) => {
+    const tx = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      await fn(tx);
+      await tx.query('COMMIT');
+    } catch (err) {
+      await tx.query('ROLLBACK');
+      throw err;
+    } finally {
+      tx.release();
+    }
+  };
+  const applyEach = (pool: Pool, events: readonly ProjectionEvent[]) =>
+    inTransaction(pool, async (tx) => {
+      for (const e of events) for (const p of projections) if (p.handles.includes(e.type)) await p.apply(e, tx);
+    });
+  const applyBatch = (pool: Pool, events: readonly ProjectionEvent[]) =>
+    inTransaction(pool, async (tx) => {
+      for (const p of projections) await p.applyBatch?.(events.filter((e) => p.handles.includes(e.type)), tx);
+    });
+
+  beforeAll(async () => {
+    [one, batched] = await Promise.all([createTestDatabase('reporting_one'), createTestDatabase('reporting_batched')]);
+    await runMigrations(one.url, REPORTING_MIGRATIONS);
+    await runMigrations(batched.url, REPORTING_MIGRATIONS);
+    onePool = createPgPool(one.url);
+    batchedPool = createPgPool(batched.url);
+  });
+  afterAll(async () => {
+    await onePool.end();
+    await batchedPool.end();
+    await one.drop();
+    await batched.drop();
+  });
+
+  beforeEach(async () => {
+    for (const pool of [onePool, batchedPool]) await pool.query(`TRUNCATE ${TABLES.join(', ')}`);
+  });
+
+  it('writes the same rows as applying each event in order, in one batch or split across two', async () => {
+    const events = history();
+    await applyEach(onePool, events);
+    await applyBatch(batchedPool, events.slice(0, 9));
+    await applyBatch(batchedPool, events.slice(9));
+    const expected = await tables(onePool);
+    expect(await tables(batchedPool)).toEqual(expected);
+    expect(expected.portfolio_schedule_facts).toHaveLength(4);
+    expect(expected.project_summaries.map((r) => (r as { name: string }).name).sort()).toEqual(['CRM rollout', 'DC exit phase 2', 'ERP consolidation']);
+
+    await applyBatch(batchedPool, events);
+    expect(await tables(batchedPool)).toEqual(expected);
+  });
+
+  it('refuses a batch whose project update comes before the project exists, as the per-event path does', async () => {
+    const p = new PortfolioEventsOf('tenant-a');
+    const early = [p.renamed(at(2), 'Too early')];
+    await expect(applyEach(onePool, early)).rejects.toBeInstanceOf(ProjectSummaryMissing);
+    await expect(applyBatch(batchedPool, early)).rejects.toBeInstanceOf(ProjectSummaryMissing);
+    expect(await tables(batchedPool)).toEqual(await tables(onePool));
+  });
+});
