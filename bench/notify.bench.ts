@@ -322,7 +322,7 @@ async function main(scope: RunScope): Promise<void> {
   if (scope.aborted) return;
   report({ assessments, floor, counts, queryMs: poller.queryMs, pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' '), achieved });
   console.log(`e-mails received by the SMTP sink by the end: ${mailbox.received()} (one per notification that had its e-mail sent immediately)`);
-  printStatements(statementsBefore, statementsAfter, assessments.filter((a) => a.answered !== undefined).length);
+  printStatements(statementsBefore, statementsAfter, counts.delivered / RECIPIENTS);
   scope.succeeded = true;
 }
 
@@ -360,8 +360,9 @@ async function statementCounts(file: string): Promise<StatementCounts> {
 }
 
 /**
- * What the notification service asked of PostgreSQL from the first assessment until every notification was in the
- * inbox (the floor is not counted): per assessment, and the statements that cost the most time. These counts do not
+ * What the notification service asked of PostgreSQL from the first assessment until the end of the drain (the floor
+ * is not counted), per assessment whose notifications reached the inbox (in-app deliveries / recipients; e-mails and
+ * webhooks still in flight at the end are counted as far as they got), and the statements that cost the most time. These counts do not
  * depend on how busy the machine was, so they compare runs that latencies cannot.
  */
 function printStatements(before: StatementCounts, after: StatementCounts, events: number): void {
@@ -370,7 +371,7 @@ function printStatements(before: StatementCounts, after: StatementCounts, events
     .filter((r) => r.n > 0)
     .sort((a, b) => b.ms - a.ms);
   const total = rows.reduce((sum, r) => sum + r.n, 0);
-  console.log(`\nnotification service, PostgreSQL statements while the assessments were applied: ${total} (${(total / Math.max(events, 1)).toFixed(1)} per assessment)`);
+  console.log(`\nnotification service, PostgreSQL statements while the assessments were applied: ${total} (${(total / Math.max(events, 1)).toFixed(1)} per assessment delivered, ${events.toFixed(0)} delivered)`);
   console.log('| statements | per assessment | driver time | statement |\n| ---: | ---: | ---: | --- |');
   for (const r of rows.slice(0, 12)) console.log(`| ${r.n} | ${(r.n / Math.max(events, 1)).toFixed(2)} | ${(r.ms / 1000).toFixed(1)} s | \`${r.text.slice(0, 90).replace(/\|/g, '\\|')}\` |`);
 }
