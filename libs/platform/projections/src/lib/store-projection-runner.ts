@@ -217,6 +217,9 @@ export class StoreProjectionRunner {
         });
         if (n > 0) {
           recheck = 0;
+          // catchUp returned on a short batch: everything visible is applied. Go again at once only if an append was
+          // announced meanwhile; otherwise wait for the next announcement (or the poll), not for an empty transaction.
+          if (!this.notified) await this.pause(poll, true);
           continue;
         }
         recheck = announced ? 25 : recheck * 2;

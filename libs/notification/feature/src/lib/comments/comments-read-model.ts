@@ -16,7 +16,8 @@ export class CommentsReadModel implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(@Inject(PG_POOL) pool: Pool, store: PgEventStore) {
     const log = new Logger(CommentsReadModel.name);
-    this.runner = new StoreProjectionRunner({ projection: new CommentsProjection(), context: 'notification', pool, store, pollIntervalMs: 5_000, onError: (err) => log.error({ err }, 'comment threads catch-up failed') });
+    // Comment commands write their rows in-plan: the runner is the backup and the rebuild, so it polls (InboxReadModel).
+    this.runner = new StoreProjectionRunner({ projection: new CommentsProjection(), context: 'notification', pool, store, wakeOnAppend: false, pollIntervalMs: 1_000, onError: (err) => log.error({ err }, 'comment threads catch-up failed') });
   }
 
   onApplicationBootstrap(): void {

@@ -9,7 +9,8 @@ import type { Projection, ProgressListener } from '@pm/platform/projections';
 /**
  * The inbox as the store's log tells it. Every write already puts its rows in its own transaction (the consumer's
  * notifications, the inbox commands); this runner applies the same events again from the log, which changes nothing,
- * and is what rebuilds the inbox from position zero.
+ * and is what rebuilds the inbox from position zero. It polls rather than waking on every append: at 200 events/s
+ * its wake-ups and horizon re-checks were a third of the service's transactions, for no row.
  */
 @Injectable()
 export class InboxReadModel implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,7 +26,10 @@ export class InboxReadModel implements OnApplicationBootstrap, BeforeApplication
         context: 'notification',
         pool,
         store,
-        pollIntervalMs: 5_000,
+        // A backup, not the path: every write already put its rows in its own transaction, so the runner polls
+        // once a second instead of waking (and re-checking the log horizon) after every append of the service.
+        wakeOnAppend: false,
+        pollIntervalMs: 1_000,
         onError: (err) => this.log.error({ err, projection: projection.name }, 'read model catch-up failed'),
       });
     this.runner = runnerOf(new InboxProjection());
