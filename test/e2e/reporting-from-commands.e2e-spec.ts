@@ -108,8 +108,9 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
   }, 120_000);
 
   afterAll(async () => {
-    for (const service of [reporting, risk, resource, planning]) await service?.close();
-    for (const db of dbs) await db.drop();
+    // Side by side: each service's consumers leave their groups on their own; closing them in turn took 20 s more.
+    await Promise.all([reporting, risk, resource, planning].map((service) => service?.close()));
+    await Promise.all(dbs.map((db) => db.drop()));
   });
 
   /*
