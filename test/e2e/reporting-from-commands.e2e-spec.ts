@@ -77,6 +77,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
     [planning, resource, risk, reporting] = await Promise.all([
       startService('planning-service', PlanningApp.register({ pgUrl: planningDb, consumerGroupId: group('planning') })),
       startService('resource-service', ResourceApp.register({ pgUrl: resourceDb, consumerGroupId: group('resource') })),
+      // The exposure refresher polls every second on its own; the scheduler (overdue reviews) has nothing to do here.
       startService('risk-service', RiskApp.register({ pgUrl: riskDb, schedulerPollMs: 3_600_000, ...ownConsumerGroups('risk') })),
       startService('reporting-service', ReportingApp.register({ pgUrl: reportingDb, consumerGroupId: group('reporting') })),
     ]);
@@ -114,7 +115,8 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
   });
 
   /*
-   * Step A, status date Wednesday 11 March (set first, so every earned value planning publishes is measured at it).
+   * Step A, status date Wednesday 11 March, set before any progress: progress dates alone give the plan a data date
+   * (ADR 0105), which would publish earned value at 6 March too and add a status date of its own to the S-curve.
    * Progress: design finished on time; build started 9 March, 20 % done with 9 working days to go.
    * Costs: design 5 days × 8 h × 100 = 4,000; build 9, 10 and 11 March × 4 h × 100 = 1,200 (its line of 12 March,
    * another 400, is after the status date and does not count yet); an expense of 400 on 10 March, booked to no task.
@@ -136,7 +138,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
 
     // The resource service knows the project once planning's ProjectCreated reached it: until then 404 PROJECT_UNKNOWN.
     const firstExpense = randomUUID();
-    await waitFor(async () => (await expense(firstExpense, 40_000, '2026-03-10')).status === 201, { what: 'the project announced to the resource service', timeoutMs: 45_000, intervalMs: 200 });
+    await waitFor(async () => (await expense(firstExpense, 40_000, '2026-03-10')).status === 201, { what: 'the project announced to the resource service', timeoutMs: 60_000, intervalMs: 200 });
     await bookWeek('2026-03-02', [['2026-03-02', 'design', 8], ['2026-03-03', 'design', 8], ['2026-03-04', 'design', 8], ['2026-03-05', 'design', 8], ['2026-03-06', 'design', 8]]);
     await bookWeek('2026-03-09', [['2026-03-09', 'build', 4], ['2026-03-10', 'build', 4], ['2026-03-11', 'build', 4], ['2026-03-12', 'build', 4]]);
 
@@ -145,7 +147,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
         const p = await rowOnceKnown();
         return p?.schedule?.statusDate === STATUS_A && p.schedule.ac === 5600 && p.schedule.ev === 7000 ? p : null;
       },
-      { what: 'step A in the portfolio read model', timeoutMs: 45_000, intervalMs: 200 },
+      { what: 'step A in the portfolio read model', timeoutMs: 60_000, intervalMs: 200 },
     );
     expect(project.schedule).toMatchObject({
       statusDate: STATUS_A,
@@ -174,7 +176,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
       reasons: [{ dimension: 'schedule', rag: 'amber', code: 'SPI_LOW', message: 'SPI 0.875 is below 0.95' }],
     });
     betweenSteps = new Date().toISOString();
-  }, 90_000);
+  }, 150_000);
 
   /*
    * Step B, status date Friday 20 March (again set first). Build 70 % done, 4 working days to go.
@@ -214,7 +216,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
         const rated = p.risk?.risksByRating;
         return p?.schedule?.statusDate === STATUS_B && p.schedule.ac === 15_000 && p.schedule.ev === 12_000 && rated?.critical === 1 && rated.high === 1 && rated.medium === 1 ? p : null;
       },
-      { what: 'step B in the portfolio read model', timeoutMs: 45_000, intervalMs: 200 },
+      { what: 'step B in the portfolio read model', timeoutMs: 60_000, intervalMs: 200 },
     );
     expect(project.schedule).toMatchObject({ bac: 20_000, pv: 14_000, ev: 12_000, ac: 15_000, cpi: 0.8, eac: 25_000, percentComplete: 60, forecastFinish: '2026-04-01', finishSlipDays: 2, overdueMilestones: 0 });
     // SPI is 12,000 / 14,000 as a double, the division the calculation makes: 0.857142857142857…
@@ -235,7 +237,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
     const portfolio = (await read('/portfolio')).body;
     expect(portfolio.items).toHaveLength(1);
     expect(portfolio.items[0]).toMatchObject({ projectId, health: { overall: 'red' }, spi: 12_000 / 14_000, cpi: 0.8, finish: '2026-04-01' });
-  }, 90_000);
+  }, 150_000);
 
   /*
    * The baseline's cumulative PV at each Sunday from the week of its start to the week of its finish:
