@@ -29,13 +29,18 @@ const SERVICES = [
     name: 'reporting-service',
     readPath: '/projects',
     register: (pgUrl: string) => ReportingApp.register({ pgUrl, consumerGroupId: `reporting-edge-${hex()}` }),
-    // The portfolio views (issue 13): the limit counts them with the rest and refuses each of them once spent.
+    // The portfolio views and reads (issue 13): the limit counts them with the rest and refuses each of them once spent.
     alsoLimited: [
       '/portfolio',
       '/portfolio/s-curve',
       '/projects/00000000-0000-4000-8000-000000000000',
       '/projects/00000000-0000-4000-8000-000000000000/s-curve?interval=week',
       '/projects/00000000-0000-4000-8000-000000000000/milestone-trend',
+      '/portfolio/utilisation-heat-map',
+      '/portfolio/risk-heat-map',
+      '/portfolio/risks',
+      '/portfolio/health-rules',
+      '/reporting/freshness',
     ],
   },
 ] as const;

@@ -138,7 +138,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
 
     // The resource service knows the project once planning's ProjectCreated reached it: until then 404 PROJECT_UNKNOWN.
     const firstExpense = randomUUID();
-    await waitFor(async () => (await expense(firstExpense, 40_000, '2026-03-10')).status === 201, { what: 'the project announced to the resource service', timeoutMs: 60_000, intervalMs: 200 });
+    await waitFor(async () => (await expense(firstExpense, 40_000, '2026-03-10')).status === 201, { what: 'the project announced to the resource service', timeoutMs: 90_000, intervalMs: 200 });
     await bookWeek('2026-03-02', [['2026-03-02', 'design', 8], ['2026-03-03', 'design', 8], ['2026-03-04', 'design', 8], ['2026-03-05', 'design', 8], ['2026-03-06', 'design', 8]]);
     await bookWeek('2026-03-09', [['2026-03-09', 'build', 4], ['2026-03-10', 'build', 4], ['2026-03-11', 'build', 4], ['2026-03-12', 'build', 4]]);
 
@@ -147,7 +147,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
         const p = await rowOnceKnown();
         return p?.schedule?.statusDate === STATUS_A && p.schedule.ac === 5600 && p.schedule.ev === 7000 ? p : null;
       },
-      { what: 'step A in the portfolio read model', timeoutMs: 60_000, intervalMs: 200 },
+      { what: 'step A in the portfolio read model', timeoutMs: 90_000, intervalMs: 200 },
     );
     expect(project.schedule).toMatchObject({
       statusDate: STATUS_A,
@@ -176,7 +176,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
       reasons: [{ dimension: 'schedule', rag: 'amber', code: 'SPI_LOW', message: 'SPI 0.875 is below 0.95' }],
     });
     betweenSteps = new Date().toISOString();
-  }, 150_000);
+  }, 200_000);
 
   /*
    * Step B, status date Friday 20 March (again set first). Build 70 % done, 4 working days to go.
@@ -216,7 +216,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
         const rated = p.risk?.risksByRating;
         return p?.schedule?.statusDate === STATUS_B && p.schedule.ac === 15_000 && p.schedule.ev === 12_000 && rated?.critical === 1 && rated.high === 1 && rated.medium === 1 ? p : null;
       },
-      { what: 'step B in the portfolio read model', timeoutMs: 60_000, intervalMs: 200 },
+      { what: 'step B in the portfolio read model', timeoutMs: 90_000, intervalMs: 200 },
     );
     expect(project.schedule).toMatchObject({ bac: 20_000, pv: 14_000, ev: 12_000, ac: 15_000, cpi: 0.8, eac: 25_000, percentComplete: 60, forecastFinish: '2026-04-01', finishSlipDays: 2, overdueMilestones: 0 });
     // SPI is 12,000 / 14,000 as a double, the division the calculation makes: 0.857142857142857…
@@ -237,7 +237,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
     const portfolio = (await read('/portfolio')).body;
     expect(portfolio.items).toHaveLength(1);
     expect(portfolio.items[0]).toMatchObject({ projectId, health: { overall: 'red' }, spi: 12_000 / 14_000, cpi: 0.8, finish: '2026-04-01' });
-  }, 150_000);
+  }, 200_000);
 
   /*
    * The baseline's cumulative PV at each Sunday from the week of its start to the week of its finish:

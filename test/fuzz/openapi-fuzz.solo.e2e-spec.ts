@@ -85,6 +85,12 @@ const MUST_FUZZ: Readonly<Record<string, readonly string[]>> = {
     'GET /portfolio/s-curve',
     'GET /projects/{projectId}/s-curve',
     'GET /projects/{projectId}/milestone-trend',
+    'GET /portfolio/utilisation-heat-map',
+    'GET /portfolio/risk-heat-map',
+    'GET /portfolio/risks',
+    'GET /portfolio/health-rules',
+    'PUT /portfolio/health-rules',
+    'GET /reporting/freshness',
   ],
 };
 
