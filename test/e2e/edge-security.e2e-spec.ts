@@ -25,10 +25,31 @@ const SERVICES = [
   { name: 'resource-service', readPath: '/resources', register: (pgUrl: string) => ResourceApp.register({ pgUrl, consumerGroupId: `resource-edge-${hex()}` }) },
   { name: 'risk-service', readPath: '/risk-settings', register: (pgUrl: string) => RiskApp.register({ pgUrl, ...ownConsumerGroups('risk') }) },
   { name: 'notification-service', readPath: '/inbox', register: (pgUrl: string) => NotificationApp.register({ pgUrl, consumerGroupId: `notification-edge-${hex()}` }) },
-  { name: 'reporting-service', readPath: '/projects', register: (pgUrl: string) => ReportingApp.register({ pgUrl, consumerGroupId: `reporting-edge-${hex()}` }) },
+  {
+    name: 'reporting-service',
+    readPath: '/projects',
+    register: (pgUrl: string) => ReportingApp.register({ pgUrl, consumerGroupId: `reporting-edge-${hex()}` }),
+    // The portfolio views and reads (issue 13): the limit counts them with the rest and refuses each of them once spent.
+    alsoLimited: [
+      '/portfolio',
+      '/portfolio/s-curve',
+      '/projects/00000000-0000-4000-8000-000000000000',
+      '/projects/00000000-0000-4000-8000-000000000000/s-curve?interval=week',
+      '/projects/00000000-0000-4000-8000-000000000000/milestone-trend',
+      '/portfolio/utilisation-heat-map',
+      '/portfolio/risk-heat-map',
+      '/portfolio/risks',
+      '/portfolio/health-rules',
+      '/reporting/freshness',
+    ],
+  },
 ] as const;
 
-describe.each(SERVICES)('the edge of $name', ({ name, readPath, register }) => {
+/** Reads besides `readPath` that share the principal's limit and must be refused past it (none unless listed). */
+const alsoLimited = (service: (typeof SERVICES)[number]): readonly string[] => ('alsoLimited' in service ? service.alsoLimited : []);
+
+describe.each(SERVICES)('the edge of $name', (edge) => {
+  const { name, readPath, register } = edge;
   let db: TestDatabase;
   let service: RunningService;
   let viewer: string;
@@ -99,13 +120,16 @@ describe.each(SERVICES)('the edge of $name', ({ name, readPath, register }) => {
 
   it('answers a principal past its limit with 429 RATE_LIMITED and Retry-After, and another principal still gets in', async () => {
     const busy = await signDevToken({ tenant, roles: ['viewer'], sub: `busy-${hex()}` });
+    const paths = [readPath, ...alsoLimited(edge)];
     const statuses: number[] = [];
-    for (let i = 0; i < PRINCIPAL_LIMIT; i++) statuses.push((await request(service.url).get(readPath).set('authorization', `Bearer ${busy}`)).status);
+    for (let i = 0; i < PRINCIPAL_LIMIT; i++) statuses.push((await request(service.url).get(paths[i % paths.length]).set('authorization', `Bearer ${busy}`)).status);
     expect(statuses.filter((status) => status === 429)).toEqual([]);
-    const refused = await request(service.url).get(readPath).set('authorization', `Bearer ${busy}`).expect(429);
-    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect(refused.body).toMatchObject({ code: 'RATE_LIMITED', details: { scope: 'principal', limit: PRINCIPAL_LIMIT } });
+    for (const path of paths) {
+      const refused = await request(service.url).get(path).set('authorization', `Bearer ${busy}`).expect(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.body).toMatchObject({ code: 'RATE_LIMITED', details: { scope: 'principal', limit: PRINCIPAL_LIMIT } });
+    }
     const other = await signDevToken({ tenant, roles: ['viewer'], sub: `calm-${hex()}` });
     expect((await request(service.url).get(readPath).set('authorization', `Bearer ${other}`)).status).not.toBe(429);
   });
