@@ -10,7 +10,7 @@ describe('toProblem', () => {
   });
 
   it('does not take just any code from an unknown error', () => {
-    const odd = Object.assign(new Error('x'), { code: 'ECONNRESET' });
+    const odd = Object.assign(new Error('x'), { code: 'E_NOT_A_PROBLEM_CODE' });
     expect(toProblem(odd, { instance: '/x' }).problem).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
   });
 
@@ -74,5 +74,30 @@ describe('toProblem of a database timeout', () => {
       expect(headers).toEqual({ 'Retry-After': '1' });
       expect(logAsError).toBe(true);
     }
+  });
+});
+
+describe('toProblem of a database that cannot be reached', () => {
+  it('answers too many connections, a server shutting down, a refused socket or a pool that could not connect with 503 DATABASE_UNAVAILABLE and Retry-After', () => {
+    const errors = [
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300', severity: 'FATAL' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('timeout exceeded when trying to connect'),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('QueryFailedError'), { driverError: { code: '08006' } }),
+    ];
+    for (const error of errors) {
+      const { problem, headers } = toProblem(error, { instance: '/x' });
+      expect(problem).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+      expect(JSON.stringify(problem)).not.toMatch(/clients|ECONNREFUSED|5432|terminated/);
+      expect(headers).toEqual({ 'Retry-After': '2' });
+    }
+  });
+
+  it('still answers a bug (a plain error, a unique violation the code did not expect) with 500', () => {
+    expect(toProblem(new Error('undefined is not a function'), { instance: '/x' }).problem.status).toBe(500);
+    expect(toProblem(Object.assign(new Error('duplicate key'), { code: '23505' }), { instance: '/x' }).problem.status).toBe(500);
   });
 });

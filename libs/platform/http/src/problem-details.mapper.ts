@@ -81,6 +81,9 @@ export function toProblem(exception: unknown, context: ProblemContext): MappedPr
   if (isDatabaseTimeout(exception)) {
     return mapped(context, { status: 503, code: 'QUERY_TIMED_OUT', detail: 'The database did not answer in time; try again.' }, { 'Retry-After': '1' });
   }
+  if (isDatabaseUnavailable(exception)) {
+    return mapped(context, { status: 503, code: 'DATABASE_UNAVAILABLE', detail: 'The service cannot reach its database right now; try again shortly.' }, { 'Retry-After': '2' });
+  }
   if (isDomainErrorLike(exception) && !isDriverError(exception)) {
     return mapped(context, {
       status: DOMAIN_ERROR_STATUS[exception.kind],
@@ -197,4 +200,20 @@ function isDatabaseTimeout(exception: unknown): boolean {
   if (typeof exception !== 'object' || exception === null) return false;
   const { code, driverError } = exception as { code?: unknown; driverError?: { code?: unknown } };
   return DATABASE_TIMEOUT_SQLSTATES.has(String(code)) || DATABASE_TIMEOUT_SQLSTATES.has(String(driverError?.code));
+}
+
+// The database refused or lost the connection (SQLSTATE class 08, 53 "insufficient resources" such as 53300 too many
+// connections, 57P01-57P03 shutting down or starting, 58 system errors), the socket failed, or the pool could not
+// connect in time: nothing is wrong with the request, so 503 with Retry-After, never a 500.
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|58)/;
+const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const { code, driverError } = exception as { code?: unknown; driverError?: { code?: unknown } };
+  for (const c of [code, driverError?.code]) {
+    if (typeof c === 'string' && (UNAVAILABLE_SQLSTATE.test(c) || UNAVAILABLE_SOCKET.has(c))) return true;
+  }
+  return code === undefined && UNAVAILABLE_MESSAGE.test(exception.message);
 }
