@@ -37,9 +37,21 @@ export function localeOf(tag: string | null | undefined): string {
   }
 }
 
+/** Formatters by locale and zone: building one costs far more than formatting with it (a few hundred readers at most). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 1_000;
+
 /** A date as the reader says it: "Wednesday, 4 March 2026 at 07:00 CET" for en-GB in Europe/Berlin. */
 export function localDateTime(iso: string, reader: EmailReader): string {
-  return new Intl.DateTimeFormat(localeOf(reader.locale), { dateStyle: 'full', timeStyle: 'short', timeZone: reader.timeZone }).format(new Date(iso));
+  const locale = localeOf(reader.locale);
+  const key = `${locale}\u0000${reader.timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: reader.timeZone });
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 const escapeHtml = (text: string): string =>
