@@ -279,7 +279,12 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
   it('answers as of an instant between the two steps with the figures of step A', async () => {
     const then = await row(betweenSteps);
     expect(then.schedule).toMatchObject({ statusDate: STATUS_A, pv: 8000, ev: 7000, ac: 5600, spi: 0.875, cpi: 1.25, eac: 16_000, percentComplete: 35, finishSlipDays: 1 });
-    expect(then).toMatchObject({ risk: null, budgetConsumed: 0.28, health: { schedule: 'amber', cost: 'green', risk: 'unknown', overall: 'amber' } });
+    expect(then).toMatchObject({ budgetConsumed: 0.28, health: { schedule: 'amber', cost: 'green', overall: 'amber' } });
+    // The risk service may publish the project's (empty) exposure in answer to step A's figures, recorded before the
+    // instant but applied by reporting after step A was read: then the instant shows it, with no open risk. Never a
+    // risk of step B.
+    if (then.risk === null) expect(then.health.risk).toBe('unknown');
+    else expect({ open: then.risk.openRisks, rating: then.risk.risksByRating, health: then.health.risk }).toEqual({ open: 0, rating: { low: 0, medium: 0, high: 0, critical: 0, complete: true }, health: 'green' });
     const portfolio = (await read(`/portfolio?asOf=${betweenSteps}`)).body;
     expect(portfolio.asOf).toBe(betweenSteps);
     expect(portfolio.currentTo.recordedAt <= betweenSteps).toBe(true);

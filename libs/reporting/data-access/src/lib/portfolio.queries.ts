@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** A milestone as the latest earned-value figures forecast it against its baseline. */
 export interface PortfolioMilestone {
@@ -76,8 +76,13 @@ function validAt(alias: string, asOf: boolean): string {
   return asOf ? `${alias}.valid_from <= $2 AND $2 < ${alias}.valid_to` : `${alias}.valid_to = 'infinity' AND $2::timestamptz IS NULL`;
 }
 
-function select(asOf: boolean, where: string): string {
+/**
+ * `lean`: without the per-project lists (milestones, risk cells, top risks, exposure per currency), which are most of
+ * a row's bytes: what health, filters and sorts read over the whole portfolio. A page then reads its rows in full.
+ */
+function select(asOf: boolean, where: string, lean = false): string {
   const d = (col: string) => `to_char(${col}, 'YYYY-MM-DD')`;
+  const full = (col: string, as: string) => (lean ? `NULL::jsonb AS ${as}` : `${col} AS ${as}`);
   return `
     SELECT p.project_id, p.name, p.code, p.status, p.phase, p.priority, p.currency, ${d('p.start_date')} AS start_date,
       ${d('p.target_finish_date')} AS target_finish_date, p.pending_gate,
@@ -85,10 +90,11 @@ function select(asOf: boolean, where: string): string {
         WHERE c.tenant_id = p.tenant_id AND c.project_id = p.project_id AND c.state = 'pending' AND ${validAt('c', asOf)}) AS pending_change_requests,
       s.event_id AS s_event, ${d('s.project_start')} AS project_start, ${d('s.project_finish')} AS project_finish, ${d('s.status_date')} AS status_date,
       s.baseline_number, s.bac::float8 AS bac, s.pv::float8 AS pv, s.ev::float8 AS ev, s.ac::float8 AS ac, s.spi, s.cpi, s.eac::float8 AS eac,
-      s.milestone_count, s.overdue_milestone_count, s.milestones,
+      s.milestone_count, s.overdue_milestone_count, ${full('s.milestones', 'milestones')},
       s.percent_complete, ${d('s.baseline_start')} AS baseline_start, ${d('s.baseline_finish')} AS baseline_finish, s.finish_slip_days,
-      r.event_id AS r_event, r.open_risks, r.open_issues, r.risks_by_rating, r.cells, r.top_risks, r.cost_exposure_score, r.expected_exposure,
-      r.expected_opportunity, ${d('r.p80_finish')} AS p80_finish, r.simulated_at
+      r.event_id AS r_event, r.open_risks, r.open_issues, r.risks_by_rating, ${full('r.cells', 'cells')}, ${full('r.top_risks', 'top_risks')},
+      r.cost_exposure_score, ${full('r.expected_exposure', 'expected_exposure')}, ${full('r.expected_opportunity', 'expected_opportunity')},
+      ${d('r.p80_finish')} AS p80_finish, r.simulated_at
     FROM portfolio_project_facts p
     LEFT JOIN portfolio_schedule_facts s ON s.tenant_id = p.tenant_id AND s.project_id = p.project_id AND ${validAt('s', asOf)}
     LEFT JOIN portfolio_risk_facts r ON r.tenant_id = p.tenant_id AND r.project_id = p.project_id AND ${validAt('r', asOf)}
@@ -98,11 +104,41 @@ function select(asOf: boolean, where: string): string {
 
 /** Every query is scoped to one tenant, the one of the verified token. */
 export class PortfolioQueries {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Pick<Pool, 'query'>) {}
 
-  /** Every project of the tenant as it stood at `asOf` (now when null). */
-  async all(tenantId: string, asOf: Date | null): Promise<PortfolioProjectFacts[]> {
-    const res = await this.pool.query<Row>(select(asOf !== null, ''), [tenantId, asOf]);
+  /**
+   * Several reads that must agree (a page's lean rows, its full rows and the position it is current to) in one
+   * read-only REPEATABLE READ transaction: one snapshot, so a fact committed between them cannot make a row disagree
+   * with the health it was filtered and sorted by, or the answer with its `currentTo`.
+   */
+  static async snapshot<T>(pool: Pool, work: (queries: PortfolioQueries) => Promise<T>): Promise<T> {
+    const client: PoolClient = await pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work(new PortfolioQueries(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Every project of the tenant as it stood at `asOf` (now when null). `lean`: without the lists (milestones, risk
+   * cells, top risks, exposure per currency), left empty: enough to decide health, filter and sort (see `some`).
+   */
+  async all(tenantId: string, asOf: Date | null, options: { lean?: boolean } = {}): Promise<PortfolioProjectFacts[]> {
+    const res = await this.pool.query<Row>(select(asOf !== null, '', options.lean), [tenantId, asOf]);
+    return res.rows.map(toFacts);
+  }
+
+  /** These projects in full (a page of the portfolio), in no particular order. */
+  async some(tenantId: string, projectIds: readonly string[], asOf: Date | null): Promise<PortfolioProjectFacts[]> {
+    if (projectIds.length === 0) return [];
+    const res = await this.pool.query<Row>(select(asOf !== null, 'AND p.project_id = ANY($3::uuid[])'), [tenantId, asOf, [...projectIds]]);
     return res.rows.map(toFacts);
   }
 
@@ -160,11 +196,11 @@ interface Row {
   open_risks: number;
   open_issues: number;
   risks_by_rating: NonNullable<PortfolioProjectFacts['risk']>['risksByRating'];
-  cells: NonNullable<PortfolioProjectFacts['risk']>['cells'];
-  top_risks: Record<string, unknown>[];
+  cells: NonNullable<PortfolioProjectFacts['risk']>['cells'] | null;
+  top_risks: Record<string, unknown>[] | null;
   cost_exposure_score: number;
-  expected_exposure: NonNullable<PortfolioProjectFacts['risk']>['expectedExposure'];
-  expected_opportunity: NonNullable<PortfolioProjectFacts['risk']>['expectedOpportunity'];
+  expected_exposure: NonNullable<PortfolioProjectFacts['risk']>['expectedExposure'] | null;
+  expected_opportunity: NonNullable<PortfolioProjectFacts['risk']>['expectedOpportunity'] | null;
   p80_finish: string | null;
   simulated_at: Date | null;
 }
@@ -209,11 +245,11 @@ function toFacts(r: Row): PortfolioProjectFacts {
           openRisks: r.open_risks,
           openIssues: r.open_issues,
           risksByRating: r.risks_by_rating,
-          cells: r.cells,
-          topRisks: r.top_risks,
+          cells: r.cells ?? [],
+          topRisks: r.top_risks ?? [],
           costExposureScore: r.cost_exposure_score,
-          expectedExposure: r.expected_exposure,
-          expectedOpportunity: r.expected_opportunity,
+          expectedExposure: r.expected_exposure ?? [],
+          expectedOpportunity: r.expected_opportunity ?? [],
           p80Finish: r.p80_finish,
           simulatedAt: r.simulated_at?.toISOString() ?? null,
         }

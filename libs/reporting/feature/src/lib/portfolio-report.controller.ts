@@ -65,7 +65,7 @@ export class PortfolioReportController {
   private readonly rules: HealthRulesStore;
 
   constructor(
-    @Inject(PG_POOL) pool: Pool,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly readYourWrites: ReadYourWrites,
   ) {
     this.queries = new PortfolioQueries(pool);
@@ -82,16 +82,21 @@ export class PortfolioReportController {
     const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
     await this.readYourWrites.awaitApplied(principal.tenantId, query);
     const asOf = query.asOf ?? null;
-    const [facts, currentTo, rules] = await Promise.all([
-      this.queries.all(principal.tenantId, asOf),
-      this.queries.position(principal.tenantId, asOf),
-      this.rules.inForce(principal.tenantId, asOf),
-    ]);
-    const views = facts
-      .map((f) => portfolioProjectView(f, rules.rules))
-      .filter((v) => (query.status === undefined || v.status === query.status) && (query.health === undefined || v.overall === query.health));
-    const page = portfolioPage(views, query.sort, query.limit, after);
-    return { asOf: asOf?.toISOString() ?? null, currentTo, items: page.items, next: page.next ? encodeCursor(page.next) : null };
+    const rules = await this.rules.inForce(principal.tenantId, asOf);
+    // One snapshot: health, filters and sort over the whole portfolio from the lean rows, then only the page's rows in full.
+    return PortfolioQueries.snapshot(this.pool, async (queries) => {
+      const views = (await queries.all(principal.tenantId, asOf, { lean: true }))
+        .map((f) => portfolioProjectView(f, rules.rules))
+        .filter((v) => (query.status === undefined || v.status === query.status) && (query.health === undefined || v.overall === query.health));
+      const page = portfolioPage(views, query.sort, query.limit, after);
+      const full = new Map((await queries.some(principal.tenantId, page.items.map((v) => v.projectId), asOf)).map((f) => [f.projectId, f]));
+      const items = page.items.map((v) => {
+        const f = full.get(v.projectId);
+        return f ? portfolioProjectView(f, rules.rules) : v;
+      });
+      const currentTo = await queries.position(principal.tenantId, asOf);
+      return { asOf: asOf?.toISOString() ?? null, currentTo, items, next: page.next ? encodeCursor(page.next) : null };
+    });
   }
 
   @Get('projects/:projectId')
