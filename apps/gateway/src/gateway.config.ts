@@ -50,7 +50,8 @@ const envSchema = z.object({
 });
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env, repoRoot = process.cwd()): GatewayConfig {
-  const parsed = envSchema.safeParse(env);
+  // Blank means unset: compose passes `${OIDC_ISSUER:-}` as an empty string.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')));
   if (!parsed.success) {
     throw new Error(`gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
@@ -88,6 +89,6 @@ function oidcConfig(vars: z.output<typeof envSchema>, env: NodeJS.ProcessEnv): O
     resource: vars.OIDC_RESOURCE,
     providerName: vars.OIDC_PROVIDER_NAME,
     // Access tokens are checked with the services' own settings: what the gateway accepts, they accept.
-    accessToken: resolveAuthConfig({}, env),
+    accessToken: resolveAuthConfig({}, Object.fromEntries(Object.entries(env).filter(([, v]) => v?.trim()))),
   };
 }
