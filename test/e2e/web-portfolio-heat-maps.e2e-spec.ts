@@ -15,7 +15,8 @@ import { RateLimitModule } from '@pm/platform/rate-limit';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { PortfolioHeatMapsProjection, PortfolioProjection, REPORTING_MIGRATIONS } from '@pm/reporting/data-access';
-import { PortfolioController } from '../../libs/reporting/feature/src/lib/portfolio.controller';
+import { readYourWritesProviders } from '@pm/reporting/feature';
+import { PortfolioReportController } from '../../libs/reporting/feature/src/lib/portfolio-report.controller';
 import { PortfolioHeatMapsController } from '../../libs/reporting/feature/src/lib/portfolio-heat-maps.controller';
 import { HeatMapEventsOf } from '../../libs/reporting/data-access/src/lib/portfolio-heat-maps.test-events';
 import { PortfolioEventsOf } from '../../libs/reporting/data-access/src/lib/portfolio.test-events';
@@ -31,7 +32,8 @@ class PortfolioHttpOnly {
     return {
       module: PortfolioHttpOnly,
       imports: [ObservabilityModule.forRoot({ serviceName: 'reporting-service' }), AuthModule.forRoot(), EventStoreModule.forRoot({ url: pgUrl, migrations: REPORTING_MIGRATIONS }), RateLimitModule.forRoot({ pgUrl })],
-      controllers: [PortfolioController, PortfolioHeatMapsController],
+      controllers: [PortfolioReportController, PortfolioHeatMapsController],
+      providers: readYourWritesProviders,
     };
   }
 }
@@ -126,6 +128,8 @@ describe('portfolio heat maps in the browser', () => {
   it('as of 5 March: both risks in the cell, the utilisation by role per week, and the click-through to the risks', async () => {
     await page.goto(`/portfolio?asOf=${encodeURIComponent(ASOF)}`);
     await page.locator('table.utilisation').waitFor();
+    await page.getByRole('link', { name: 'ERP migration' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect(await cell(4, 4).textContent()).toBe('2');
     expect(await page.locator('table.utilisation thead th').allTextContents()).toEqual(['Role', '03-02', '03-09']);
     expect(await page.locator('table.utilisation tbody tr').first().locator('th, td').allTextContents()).toEqual(['Developer', '60 %', '38 %']);
