@@ -191,7 +191,7 @@ describe('web dashboard through the gateway', () => {
       await page.getByRole('link', { name: 'Beta CRM' }).waitFor({ timeout: 100_000 });
       const alphaRow = page.getByRole('row', { name: /Alpha ERP/ });
       await alphaRow.getByText('planning', { exact: true }).waitFor({ timeout: 30_000 });
-      expect(await page.getByRole('row').count()).toBe(3); // header + 2 projects
+      expect(await page.locator('table.portfolio').getByRole('row').count()).toBe(3); // header + 2 projects
       const betaRow = page.getByRole('row', { name: /Beta CRM/ });
       await betaRow.getByText('SPI 0.714 is below 0.85').waitFor({ timeout: 30_000 });
       expect(await betaRow.locator('td[data-label="Schedule"]').textContent()).toBe('Red');

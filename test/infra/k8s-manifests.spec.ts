@@ -119,7 +119,8 @@ describe.each(TARGETS.filter((t) => hasKubectl || t === 'base'))('deploy/k8s/%s'
     expect(results.filter((r) => r.error)).toEqual([]);
     const validated = countBy(results.filter((r) => r.validated).map((r) => r.kind));
     const n = SERVICES.length;
-    expect(validated).toMatchObject({ Namespace: 1, Deployment: n, Service: n, ConfigMap: n, HorizontalPodAutoscaler: n, PodDisruptionBudget: n });
+    // The services, and the gateway (no HPA: it holds no consumer group; ADR 0603) with the Ingress to it.
+    expect(validated).toMatchObject({ Namespace: 1, Deployment: n + 1, Service: n + 1, ConfigMap: n + 1, HorizontalPodAutoscaler: n, PodDisruptionBudget: n + 1, Ingress: 1 });
     expect([...new Set(results.filter((r) => !r.validated).map((r) => r.kind))].sort()).toEqual([...STRIMZI_KINDS].sort());
   });
 
@@ -168,7 +169,23 @@ describe.each(TARGETS.filter((t) => hasKubectl || t === 'base'))('deploy/k8s/%s'
     for (const hpa of ofKind(docs, 'HorizontalPodAutoscaler')) {
       expect([hpa.metadata.name, hpa.spec.maxReplicas <= partitions]).toEqual([hpa.metadata.name, true]);
     }
-    expect(deployments).toHaveLength(SERVICES.length);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICES.map((s) => s.name), 'gateway'].sort());
+  });
+
+  it('runs the gateway behind the Ingress at `/`, with its session key and OIDC client secret from a Secret', () => {
+    const deployment = named(docs, 'Deployment', 'gateway')!;
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.command).toEqual(['node', '-r', '@swc-node/register', 'apps/gateway/src/main.ts']);
+    expect(deployment.spec.template.metadata.labels['app.kubernetes.io/component']).not.toBe('service');
+    const secretRefs = Object.fromEntries(container.env.map((e: Manifest) => [e.name, e.valueFrom?.secretKeyRef]));
+    expect(secretRefs.GATEWAY_SESSION_KEY).toMatchObject({ name: expect.stringMatching(/^pm-gateway/), key: 'session-key' });
+    expect(secretRefs.OIDC_CLIENT_SECRET).toMatchObject({ name: expect.stringMatching(/^pm-gateway/), key: 'oidc-client-secret' });
+    const config = named(docs, 'ConfigMap', container.envFrom[0].configMapRef.name)!.data;
+    expect(config).toMatchObject({ NODE_ENV: 'production', OIDC_ISSUER: expect.stringMatching(/^https:/), OIDC_REDIRECT_URI: expect.stringMatching(/^https:.*\/auth\/callback$/) });
+    expect(config.AUTH_AUDIENCE).toBe(config.OIDC_RESOURCE);
+    expect(config.PM_DEV_SIGN_IN).toBeUndefined();
+    const [rule] = named(docs, 'Ingress', 'gateway')!.spec.rules;
+    expect(rule.http.paths).toEqual([{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gateway', port: { name: 'http' } } } }]);
   });
 
   it('runs a 3-broker KRaft Kafka 4.1.1 through Strimzi node pools', () => {
@@ -216,7 +233,7 @@ describe('overlays', () => {
     expect(ofKind(prod, 'PodDisruptionBudget').every((p) => p.spec.minAvailable < 3)).toBe(true);
     expect(new Set(dev.filter((d) => d.kind !== 'Namespace').map((d) => d.metadata.namespace))).toEqual(new Set(['pm-dev']));
     expect(ofKind(dev, 'Secret').map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort())
-      .toEqual(['pm-auth', 'notification-service-webhooks', ...SERVICES.map((s) => `${s.name}-db`)].sort());
+      .toEqual(['pm-auth', 'pm-gateway', 'notification-service-webhooks', ...SERVICES.map((s) => `${s.name}-db`)].sort());
     expect(ofKind(prod, 'Secret')).toEqual([]);
   });
 });

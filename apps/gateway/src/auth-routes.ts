@@ -3,6 +3,8 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { ROLES, roleSchema, signDevToken } from '@pm/platform/auth';
 import type { GatewayConfig } from './gateway.config';
+import { OidcClient, OidcRefusal, flowCookie, sendSignInFailure } from './oidc';
+import type { OidcConfig } from './oidc';
 import { sendProblem } from './problem';
 import { cookieValue, openSession, sealSession, sessionCookie, sessionCookieName } from './session-cookie';
 import type { Session } from './session-cookie';
@@ -36,13 +38,20 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
 }
 
+const oidcClients = new WeakMap<OidcConfig, OidcClient>();
+function oidcClient(config: OidcConfig): OidcClient {
+  let client = oidcClients.get(config);
+  if (!client) oidcClients.set(config, (client = new OidcClient(config)));
+  return client;
+}
+
 /** What the page may know of its session: who and which tenant, never the token. */
 const publicView = (s: Session) => ({ sub: s.sub, tenant: s.tenant, roles: s.roles, email: s.email ?? null, expiresAt: new Date(s.exp * 1000).toISOString() });
 
 /**
  * /auth/session (GET: who is signed in), /auth/sign-out (POST), and in development /auth/dev-sign-in (GET: the
- * choices; POST: a session for a tenant and role, with a token minted as `npm run token` does). The OIDC
- * authorization-code + PKCE flow comes in at /auth/sign-in and /auth/callback (ADR 0600).
+ * choices; POST: a session for a tenant and role, with a token minted as `npm run token` does), and with OIDC
+ * configured /auth/oidc (the button's label), /auth/sign-in and /auth/callback (authorization code + PKCE, ADR 0603).
  */
 export async function handleAuth(req: IncomingMessage, res: ServerResponse, config: GatewayConfig): Promise<void> {
   const instance = req.url ?? '/auth';
@@ -56,6 +65,37 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, conf
     }
     case 'POST /auth/sign-out':
       return json(res, 200, { signedOut: true }, { 'set-cookie': sessionCookie('', 0, config.secureCookies) });
+    case 'GET /auth/oidc':
+      if (!config.oidc) return notFound();
+      return json(res, 200, { providerName: config.oidc.providerName, signInUrl: '/auth/sign-in' });
+    case 'GET /auth/sign-in': {
+      if (!config.oidc) return notFound();
+      try {
+        const returnTo = new URL(instance, 'http://gateway').searchParams.get('returnTo');
+        const { location, flow } = await oidcClient(config.oidc).start(returnTo, config.sessionKey);
+        res.writeHead(303, { location, 'cache-control': 'no-store', 'set-cookie': flowCookie(flow, 600, config.secureCookies) });
+        return void res.end();
+      } catch (e) {
+        if (e instanceof OidcRefusal) return sendSignInFailure(res, e, config.secureCookies);
+        throw e;
+      }
+    }
+    case 'GET /auth/callback': {
+      if (!config.oidc) return notFound();
+      try {
+        const { session, returnTo } = await oidcClient(config.oidc).finish(req, config.sessionKey, config.secureCookies);
+        const maxAge = session.exp - Math.floor(Date.now() / 1000);
+        res.writeHead(303, {
+          location: returnTo,
+          'cache-control': 'no-store',
+          'set-cookie': [sessionCookie(sealSession(session, config.sessionKey), maxAge, config.secureCookies), flowCookie('', 0, config.secureCookies)],
+        });
+        return void res.end();
+      } catch (e) {
+        if (e instanceof OidcRefusal) return sendSignInFailure(res, e, config.secureCookies);
+        throw e;
+      }
+    }
     case 'GET /auth/dev-sign-in':
       if (!config.devSignIn) return notFound();
       return json(res, 200, { tenants: [DEMO_TENANT], roles: ROLES });

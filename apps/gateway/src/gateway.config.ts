@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { resolveAuthConfig } from '@pm/platform/auth';
+import type { OidcConfig } from './oidc';
 
 /** The services the browser may reach, by the first segment after /api/. A closed list: anything else is a 404. */
 export const UPSTREAM_SERVICES = ['planning', 'resource', 'risk', 'notification', 'reporting'] as const;
@@ -22,6 +24,8 @@ export interface GatewayConfig {
   readonly secureCookies: boolean;
   readonly bodyLimitBytes: number;
   readonly upstreamTimeoutMs: number;
+  /** OIDC sign-in (ADR 0603): set when OIDC_ISSUER is. */
+  readonly oidc?: OidcConfig;
 }
 
 const envSchema = z.object({
@@ -35,11 +39,19 @@ const envSchema = z.object({
   GATEWAY_BODY_LIMIT: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1000).default(11 * 60 * 1000),
   PM_DEV_SIGN_IN: z.string().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(256).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  OIDC_SCOPES: z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/).default('openid email profile'),
+  OIDC_RESOURCE: z.string().url().optional(),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(64).default('your organisation'),
   ...Object.fromEntries(UPSTREAM_SERVICES.map((s) => [`GATEWAY_UPSTREAM_${s.toUpperCase()}`, z.string().url().optional()])),
 });
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env, repoRoot = process.cwd()): GatewayConfig {
-  const parsed = envSchema.safeParse(env);
+  // Blank means unset: compose passes `${OIDC_ISSUER:-}` as an empty string.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')));
   if (!parsed.success) {
     throw new Error(`gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
@@ -50,6 +62,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env, repoR
     UPSTREAM_SERVICES.map((s) => [s, new URL(vars[`GATEWAY_UPSTREAM_${s.toUpperCase()}`] ?? `http://127.0.0.1:${DEFAULT_PORTS[s]}`)]),
   ) as Record<UpstreamService, URL>;
   return {
+    oidc: oidcConfig(vars, env),
     port: vars.GATEWAY_PORT,
     host: vars.GATEWAY_HOST,
     webRoot: path.resolve(repoRoot, vars.GATEWAY_WEB_ROOT ?? 'dist/apps/web'),
@@ -60,5 +73,22 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env, repoR
     secureCookies: vars.GATEWAY_SECURE_COOKIES ? vars.GATEWAY_SECURE_COOKIES === 'true' : production,
     bodyLimitBytes: vars.GATEWAY_BODY_LIMIT,
     upstreamTimeoutMs: vars.GATEWAY_UPSTREAM_TIMEOUT_MS,
+  };
+}
+
+function oidcConfig(vars: z.output<typeof envSchema>, env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  if (!vars.OIDC_ISSUER) return undefined;
+  if (!vars.OIDC_CLIENT_ID || !vars.OIDC_REDIRECT_URI) throw new Error('gateway: OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_REDIRECT_URI');
+  if (!vars.OIDC_SCOPES.split(' ').includes('openid')) throw new Error('gateway: OIDC_SCOPES must include openid');
+  return {
+    issuer: vars.OIDC_ISSUER,
+    clientId: vars.OIDC_CLIENT_ID,
+    clientSecret: vars.OIDC_CLIENT_SECRET,
+    redirectUri: vars.OIDC_REDIRECT_URI,
+    scopes: vars.OIDC_SCOPES,
+    resource: vars.OIDC_RESOURCE,
+    providerName: vars.OIDC_PROVIDER_NAME,
+    // Access tokens are checked with the services' own settings: what the gateway accepts, they accept.
+    accessToken: resolveAuthConfig({}, Object.fromEntries(Object.entries(env).filter(([, v]) => v?.trim()))),
   };
 }

@@ -21,15 +21,16 @@ export type Session = z.infer<typeof sessionSchema>;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export function sealSession(session: Session, key: Buffer): string {
+/** AES-256-GCM over the JSON of `value`: the session, and the OIDC flow's state/nonce/verifier (oidc.ts). */
+export function sealValue(value: unknown, key: Buffer): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(session), 'utf8'), cipher.final()]);
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
 }
 
-/** The session, or null when the cookie is absent, forged, sealed under another key or expired. */
-export function openSession(value: string | undefined, key: Buffer, nowSeconds = Math.floor(Date.now() / 1000)): Session | null {
+/** The value of `schema` sealed in `value`, or null when absent, forged, sealed under another key or expired. */
+export function openValue<T extends { exp: number }>(value: string | undefined, key: Buffer, schema: z.ZodType<T>, nowSeconds = Math.floor(Date.now() / 1000)): T | null {
   if (!value || value.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(value)) return null;
   const raw = Buffer.from(value, 'base64url');
   if (raw.length <= IV_BYTES + TAG_BYTES) return null;
@@ -37,11 +38,20 @@ export function openSession(value: string | undefined, key: Buffer, nowSeconds =
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
-    const session = sessionSchema.safeParse(JSON.parse(plain));
-    return session.success && session.data.exp > nowSeconds ? session.data : null;
+    const parsed = schema.safeParse(JSON.parse(plain));
+    return parsed.success && parsed.data.exp > nowSeconds ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+export function sealSession(session: Session, key: Buffer): string {
+  return sealValue(session, key);
+}
+
+/** The session, or null when the cookie is absent, forged, sealed under another key or expired. */
+export function openSession(value: string | undefined, key: Buffer, nowSeconds = Math.floor(Date.now() / 1000)): Session | null {
+  return openValue(value, key, sessionSchema, nowSeconds);
 }
 
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-pm_session' : 'pm_session');

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { api } from './api';
 import { AsOfPicker } from './as-of-picker';
 import { NewProjectForm } from './new-project-form';
+import { PortfolioHeatMaps } from './portfolio-heat-maps';
 import type { PortfolioPage } from './portfolio.types';
 import { HEALTHS, SORTS, STATUSES } from './portfolio.types';
 import { ProblemMessage } from './problem-message';
@@ -154,6 +155,7 @@ export function PortfolioScreen() {
           Next page
         </button>
       </div>
+      <PortfolioHeatMaps asOf={asOf} />
       {!asOf && <NewProjectForm />}
     </section>
   );

@@ -12,7 +12,7 @@ interface DevOptions {
 
 /**
  * Development sign-in: offered only when the gateway runs with PM_DEV_SIGN_IN=1 (npm start sets it). Without it the
- * gateway answers 404 and the page says so; OIDC sign-in at the organisation's provider replaces this (ADR 0600).
+ * gateway answers 404; with OIDC configured the page offers "Sign in with <provider>" (ADR 0603); with neither it says so.
  */
 export function SignIn() {
   const client = useQueryClient();
@@ -21,6 +21,17 @@ export function SignIn() {
     queryFn: async () => {
       try {
         return await api<DevOptions>('/auth/dev-sign-in');
+      } catch (e) {
+        if (e instanceof ApiProblem && e.status === 404) return null;
+        throw e;
+      }
+    },
+  });
+  const oidc = useQuery({
+    queryKey: ['oidc-sign-in'],
+    queryFn: async () => {
+      try {
+        return await api<{ providerName: string; signInUrl: string }>('/auth/oidc');
       } catch (e) {
         if (e instanceof ApiProblem && e.status === 404) return null;
         throw e;
@@ -42,7 +53,15 @@ export function SignIn() {
       <h1>Sign in</h1>
       {options.isPending && <p>Loading…</p>}
       {options.isError && <ProblemMessage error={options.error} onRetry={() => void options.refetch()} />}
-      {options.data === null && <p>Sign-in through your organisation's identity provider is not configured on this server yet. Ask your platform team.</p>}
+      {oidc.data && (
+        <p className="card">
+          {/* A navigation, not a fetch: the provider's pages take over the tab and send it back to /auth/callback. */}
+          <a className="button" href={`${oidc.data.signInUrl}?returnTo=${encodeURIComponent(window.location.pathname === '/sign-in' ? '/' : window.location.pathname + window.location.search)}`}>
+            Sign in with {oidc.data.providerName}
+          </a>
+        </p>
+      )}
+      {options.data === null && oidc.data === null && <p>Sign-in through your organisation's identity provider is not configured on this server yet. Ask your platform team.</p>}
       {options.data && (
         <form onSubmit={submit} className="card">
           <p>Development sign-in: choose a tenant and a role. This exists only on development servers.</p>

@@ -11,6 +11,10 @@ export interface AuthOptions {
   audience?: string;
   /** Clock skew tolerated on `exp`/`nbf`, in seconds; `AUTH_CLOCK_TOLERANCE_SECONDS`, else 5. */
   clockToleranceSeconds?: number;
+  /** Claim carrying the tenant id; `AUTH_TENANT_CLAIM`, else `tenant`. A dotted path reaches into objects. */
+  tenantClaim?: string;
+  /** Claim carrying the platform roles; `AUTH_ROLES_CLAIM`, else `roles` (e.g. `realm_access.roles`). */
+  rolesClaim?: string;
 }
 
 /** Only ever used outside production: lets a developer mint tokens with `npm run token`. */
@@ -23,6 +27,8 @@ export interface ResolvedAuthConfig {
   issuer?: string;
   audience?: string;
   clockToleranceSeconds: number;
+  tenantClaim?: string;
+  rolesClaim?: string;
 }
 
 const envSchema = z.object({
@@ -32,7 +38,18 @@ const envSchema = z.object({
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).optional(),
+  AUTH_TENANT_CLAIM: claimPath(),
+  AUTH_ROLES_CLAIM: claimPath(),
 });
+
+// A claim name or a dotted path to one (`realm_access.roles`); never a prototype key.
+function claimPath() {
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9_:/.-]{1,128}$/)
+    .refine((path) => !path.split('.').some((part) => part === '' || part === '__proto__' || part === 'constructor' || part === 'prototype'), 'not a usable claim path')
+    .optional();
+}
 
 // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 §3.2).
 const MIN_SECRET_BYTES = 32;
@@ -52,6 +69,8 @@ export function resolveAuthConfig(options: AuthOptions = {}, env: NodeJS.Process
     issuer: blankToUndefined(options.issuer ?? vars.AUTH_ISSUER),
     audience: blankToUndefined(options.audience ?? vars.AUTH_AUDIENCE),
     clockToleranceSeconds: options.clockToleranceSeconds ?? vars.AUTH_CLOCK_TOLERANCE_SECONDS ?? 5,
+    tenantClaim: options.tenantClaim ?? vars.AUTH_TENANT_CLAIM ?? 'tenant',
+    rolesClaim: options.rolesClaim ?? vars.AUTH_ROLES_CLAIM ?? 'roles',
   };
 
   if (jwksUrl) return { ...common, key: { kind: 'jwks', url: new URL(jwksUrl) } };

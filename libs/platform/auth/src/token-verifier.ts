@@ -30,6 +30,8 @@ const KEY_SET_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
+  private readonly tenantClaim: string;
+  private readonly rolesClaim: string;
 
   constructor(config: ResolvedAuthConfig) {
     const { key } = config;
@@ -43,11 +45,15 @@ export class TokenVerifier {
       // A token without an expiry would be valid forever once leaked.
       requiredClaims: ['exp'],
     };
+    this.tenantClaim = config.tenantClaim ?? 'tenant';
+    this.rolesClaim = config.rolesClaim ?? 'roles';
   }
 
   async verify(token: string): Promise<Principal> {
     const payload = await this.verifySignature(token);
-    const claims = accessTokenClaimsSchema.safeParse(payload);
+    // The identity provider's names for tenant and roles (AUTH_TENANT_CLAIM / AUTH_ROLES_CLAIM) become the platform's.
+    const mapped = { ...(payload as Record<string, unknown>), tenant: claimAt(payload, this.tenantClaim), roles: claimAt(payload, this.rolesClaim) };
+    const claims = accessTokenClaimsSchema.safeParse(mapped);
     if (!claims.success) {
       const fields = [...new Set(claims.error.issues.map((issue) => String(issue.path[0] ?? 'token')))];
       throw new AccessTokenRejected('invalid', `The bearer token has missing or invalid claims: ${fields.join(', ')}.`);
@@ -67,6 +73,21 @@ export class TokenVerifier {
       throw rejectionFor(error);
     }
   }
+}
+
+/**
+ * The claim named `path` (a URI-style name such as `https://pm.example/tenant` is taken whole when present), else the
+ * value at the dotted path (`realm_access.roles`); own properties only (the path was checked at startup: no prototype keys).
+ */
+export function claimAt(payload: unknown, path: string): unknown {
+  const own = (value: unknown, key: string) => typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key);
+  if (own(payload, path)) return (payload as Record<string, unknown>)[path];
+  let value: unknown = payload;
+  for (const part of path.split('.')) {
+    if (!own(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
 }
 
 function rejectionFor(error: unknown): AccessTokenRejected {
