@@ -1,3 +1,4 @@
+import { ImportScreen } from './import/import-screen';
 import { PortfolioScreen } from './portfolio-screen';
 import { ProblemMessage } from './problem-message';
 import { ProjectScreen } from './project-screen';
@@ -22,6 +23,7 @@ function Screen() {
   const project = /^\/projects\/([^/]+)$/.exec(pathname);
   if (project) return <ProjectScreen projectId={decodeURIComponent(project[1])} />;
   if (pathname === '/portfolio') return <PortfolioScreen />;
+  if (pathname === '/import') return <ImportScreen />;
   if (pathname === '/projects') {
     return (
       <Placeholder title="Project">

@@ -3,6 +3,8 @@ import { api } from './api';
 import { AsOfPicker } from './as-of-picker';
 import type { ProjectView } from './portfolio.types';
 import { ProblemMessage } from './problem-message';
+import { EarnedValuePanel, GovernancePanel, VariancePanel } from './project/project-panels';
+import { ProjectPlan } from './project/project-plan';
 import { formatRatio, RagBadge } from './rag';
 import { Link, navigate, useLocation, withQuery } from './router';
 
@@ -36,6 +38,7 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
       <AsOfPicker asOf={asOf} onChange={(iso) => navigate(withQuery(pathname, query, { asOf: iso }), { replace: true })} />
       {view.isPending && <p>Loading the project…</p>}
       {view.isError && <ProblemMessage error={view.error} onRetry={() => void view.refetch()} />}
+      <ProjectPlan projectId={projectId} />
       {p && (
         <>
           <dl className="figures">
@@ -90,6 +93,9 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
           )}
         </>
       )}
+      <EarnedValuePanel projectId={projectId} />
+      <VariancePanel projectId={projectId} />
+      <GovernancePanel projectId={projectId} pendingChangeRequests={p?.pendingChangeRequests ?? null} />
     </section>
   );
 }
