@@ -134,7 +134,7 @@ interface TaskRow {
     if (!slack) throw new Error('the file should hold a task with float');
     const longer = slack.durationDays + (slack.totalFloat ?? 0) + 2;
     await expect(row(slack.taskId).getAttribute('data-critical')).resolves.toBe('false');
-    await row(slack.taskId).getByRole('button', { name: /^Change duration of/ }).click();
+    await row(slack.taskId).getByRole('button', { name: /change the duration of/ }).click();
     const input = row(slack.taskId).getByRole('textbox');
     await input.fill('-3');
     await input.press('Enter');

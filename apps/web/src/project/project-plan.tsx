@@ -79,7 +79,7 @@ export function ProjectPlan({ projectId }: { projectId: string }) {
       );
     }
     return (
-      <button type="button" className="gantt-duration" aria-label={`Change duration of ${t.name}: ${t.durationDays} working days`} onClick={() => setDraft({ taskId: t.taskId, text: String(t.durationDays) })}>
+      <button type="button" className="gantt-duration" aria-label={`${t.durationDays} d: change the duration of ${t.name} (working days)`} onClick={() => setDraft({ taskId: t.taskId, text: String(t.durationDays) })}>
         {t.durationDays} d
       </button>
     );
