@@ -33,7 +33,11 @@ export function EarnedValuePanel({ projectId }: { projectId: string }) {
     enabled: /^\d{4}-\d{2}-\d{2}$/.test(statusDate),
     queryFn: ({ signal }) => api<EarnedValueView>(planningPath(projectId, `/evm?statusDate=${statusDate}&baseline=0`), { signal }).catch(notFoundAs(['BASELINE_NOT_FOUND', 'SCHEDULE_NOT_OPEN'], null)),
   });
-  const curve = useQuery({ queryKey: ['s-curve', projectId], queryFn: ({ signal }) => api<SCurve>(`/api/reporting/projects/${encodeURIComponent(projectId)}/s-curve`, { signal }) });
+  // Reporting learns of a project from planning's events: until then (seconds) it has no curve to show.
+  const curve = useQuery({
+    queryKey: ['s-curve', projectId],
+    queryFn: ({ signal }) => api<SCurve>(`/api/reporting/projects/${encodeURIComponent(projectId)}/s-curve`, { signal }).catch(notFoundAs(['PROJECT_NOT_FOUND'], { currency: null, interval: 'week', points: [] } satisfies SCurve)),
+  });
   const p = evm.data?.project;
   return (
     <section aria-labelledby="evm-title" className="panel">
