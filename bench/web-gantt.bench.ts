@@ -11,8 +11,9 @@
  * - Imported over HTTP (POST .../schedule/import, the job followed to the end), then the schedule read once (warm).
  * - Open: BENCH_OPENS fresh pages (default 3) go to /projects/{id}; the time to first render of the rows is the
  *   `gantt:rows-rendered` performance mark the Gantt sets when its first rows are in the DOM, from the navigation's
- *   start (performance.timeOrigin), and includes sign-in check, the 2,000-task schedule read through the gateway,
- *   and React's render. Goal: under 1 s.
+ *   start (performance.timeOrigin): the app's scripts, the session check, the schedule's first page read through the
+ *   gateway, React's render. Goal: under 1 s. `gantt:whole-plan-rendered` (all 2,000 rows scrollable, the whole
+ *   schedule read) is printed beside it.
  * - Scroll: on the last page, the Gantt scrolled from top to bottom, BENCH_SCROLL_STEP px (default 140 px = 5 rows)
  *   per animation frame, as a fast wheel or a dragged scrollbar does; long tasks (PerformanceObserver 'longtask',
  *   registered before the page's scripts run) during the scroll. Goal: none over 50 ms. The most rows in the DOM at
@@ -93,20 +94,23 @@ const OBSERVE_LONG_TASKS = () => {
 
 interface OpenFigures {
   readonly rowsRenderedMs: number;
+  readonly wholePlanMs: number;
   readonly rowsInDom: number;
   readonly longTasksWhileOpening: number[];
 }
 
 async function openGantt(page: Page, projectId: string): Promise<OpenFigures> {
   await page.goto(`/projects/${projectId}`);
-  await page.waitForFunction(() => performance.getEntriesByName('gantt:rows-rendered').length > 0, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('gantt:whole-plan-rendered').length > 0, undefined, { timeout: 60_000 });
   return page.evaluate(() => {
     const mark = performance.getEntriesByName('gantt:rows-rendered')[0];
+    const whole = performance.getEntriesByName('gantt:whole-plan-rendered')[0];
     const w = window as unknown as { __longTasks: Array<{ start: number; duration: number }> };
     return {
       rowsRenderedMs: mark.startTime,
+      wholePlanMs: whole.startTime,
       rowsInDom: document.querySelectorAll('.gantt-grid [role="row"]').length,
-      longTasksWhileOpening: w.__longTasks.filter((t) => t.start <= mark.startTime).map((t) => t.duration),
+      longTasksWhileOpening: w.__longTasks.filter((t) => t.start <= whole.startTime).map((t) => t.duration),
     };
   });
 }
@@ -211,7 +215,8 @@ async function main(scope: RunScope): Promise<void> {
   const openLong = opens.flatMap((o) => o.longTasksWhileOpening);
   console.log(`\nbench:web-gantt: ${plan.tasks} tasks (${plan.source}); Chromium ${browser.version()}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
   console.log(`open /projects/{id} → first rows rendered: ${opens.map((o) => ms(o.rowsRenderedMs)).join(', ')} (first page cold, then warm); median ${ms(median)}; goal < ${OPEN_GOAL_MS} ms: ${median < OPEN_GOAL_MS ? 'met' : 'NOT met'}`);
-  console.log(`rows in the DOM after opening: ${opens[opens.length - 1].rowsInDom} of ${schedule.tasks.length}; long tasks while opening: ${openLong.length ? openLong.map((d) => ms(d)).join(', ') : 'none'}`);
+  console.log(`whole plan (${plan.tasks} rows scrollable) rendered: ${opens.map((o) => ms(o.wholePlanMs)).join(', ')}`);
+  console.log(`rows in the DOM after opening: ${opens[opens.length - 1].rowsInDom} of ${schedule.tasks.length}; long tasks until the whole plan is in: ${openLong.length ? openLong.map((d) => ms(d)).join(', ') : 'none'}`);
   console.log(`scroll top→bottom: ${scroll.frames} frames of ${SCROLL_STEP} px in ${ms(scroll.ms)} (${(scroll.frames / (scroll.ms / 1000)).toFixed(0)} frames/s), at most ${scroll.maxRows} rows in the DOM`);
   console.log(`long tasks during the scroll: ${scroll.longTasks.length} (${scroll.longTasks.map((d) => ms(d)).join(', ') || 'none'}); worst ${ms(worstLong)}; goal none over ${LONG_TASK_GOAL_MS} ms: ${worstLong <= LONG_TASK_GOAL_MS ? 'met' : 'NOT met'}`);
   scope.succeeded = true;

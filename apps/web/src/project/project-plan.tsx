@@ -6,7 +6,7 @@ import { Link } from '../router';
 import { Gantt } from './gantt';
 import type { BaselineDates } from './gantt';
 import type { Zoom } from './gantt-geometry';
-import { planningPath, useBaseline, useSchedule, useScheduleCommand } from './schedule-api';
+import { planningPath, useBaseline, useScheduleCommand, useScheduleProgressively } from './schedule-api';
 import type { ScheduleTask } from './schedule.types';
 import { TaskLinks } from './task-links';
 
@@ -17,7 +17,7 @@ interface DurationDraft {
 
 /** The schedule of a project: the Gantt with its inline duration editor, the selected task's links, export. */
 export function ProjectPlan({ projectId }: { projectId: string }) {
-  const schedule = useSchedule(projectId);
+  const { whole: schedule, data } = useScheduleProgressively(projectId);
   const baseline = useBaseline(projectId);
   const command = useScheduleCommand(projectId);
   const [zoom, setZoom] = useState<Zoom>('week');
@@ -30,7 +30,6 @@ export function ProjectPlan({ projectId }: { projectId: string }) {
     [baseline.data],
   );
 
-  if (schedule.isPending) return <p>Loading the schedule…</p>;
   if (schedule.isError) {
     if (schedule.error instanceof ApiProblem && schedule.error.code === 'SCHEDULE_NOT_OPEN') {
       return (
@@ -41,7 +40,7 @@ export function ProjectPlan({ projectId }: { projectId: string }) {
     }
     return <ProblemMessage error={schedule.error} onRetry={() => void schedule.refetch()} />;
   }
-  const data = schedule.data;
+  if (!data) return <p>Loading the schedule…</p>;
   const selected = data.tasks.find((t) => t.taskId === selectedId) ?? null;
 
   const saveDuration = (e: FormEvent, task: ScheduleTask) => {
@@ -90,7 +89,7 @@ export function ProjectPlan({ projectId }: { projectId: string }) {
       <h2 id="plan-title">Schedule</h2>
       <div className="plan-bar">
         <p className="plan-dates">
-          {data.tasks.length} tasks · start {data.projectStart} · finish {data.projectFinish} · status date {data.statusDate ?? 'not set'}
+          {data.page?.next ? `first ${data.tasks.length} tasks (the rest is loading)` : `${data.tasks.length} tasks`} · start {data.projectStart} · finish {data.projectFinish} · status date {data.statusDate ?? 'not set'}
         </p>
         <label>
           Scale{' '}

@@ -12,6 +12,25 @@ export function useSchedule(projectId: string) {
   return useQuery({ queryKey: scheduleKey(projectId), queryFn: ({ signal }) => fetchSchedule(projectId, signal) });
 }
 
+/** Rows asked for first: a few screenfuls, in WBS order, with the links that touch them. */
+export const FIRST_PAGE = 100;
+
+/**
+ * The whole schedule (2,000 tasks are ~1 MB) and, side by side, its first page, which comes back in a fraction of the
+ * time: the Gantt shows the first page's rows while the rest is on its way, then the whole plan. The first page is
+ * asked for only while the whole one is pending.
+ */
+export function useScheduleProgressively(projectId: string) {
+  const whole = useSchedule(projectId);
+  const first = useQuery({
+    queryKey: ['schedule-first-page', projectId],
+    enabled: whole.isPending,
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: ({ signal }) => api<Schedule>(planningPath(projectId, `/schedule?limit=${FIRST_PAGE}`), { signal }),
+  });
+  return { whole, data: whole.data ?? first.data };
+}
+
 /** Baseline N's dates by task, from the variance report; none (not an error) while no baseline was saved. */
 export function useBaseline(projectId: string, baselineNumber = 0) {
   return useQuery({
