@@ -144,7 +144,7 @@ interface TaskRow {
     expect(await input.inputValue()).toBe('-3');
     await input.fill(String(longer));
     await input.press('Enter');
-    await page.waitForFunction((id) => document.querySelector(`.gantt-grid [data-task-id="${id}"]`)?.getAttribute('data-critical') === 'true', slack.taskId, { timeout: 30_000 });
+    await page.locator(`.gantt-grid [role="row"][data-task-id="${slack.taskId}"][data-critical="true"]`).waitFor({ timeout: 30_000 });
     const after = (await scheduleOf()).find((t) => t.taskId === slack.taskId);
     expect(after).toMatchObject({ durationDays: longer, critical: true });
     expect(after?.finish && slack.finish && after.finish > slack.finish).toBe(true);
