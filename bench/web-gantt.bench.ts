@@ -101,7 +101,12 @@ interface OpenFigures {
 
 async function openGantt(page: Page, projectId: string): Promise<OpenFigures> {
   await page.goto(`/projects/${projectId}`);
-  await page.waitForFunction(`performance.getEntriesByName('gantt:whole-plan-rendered').length > 0`, undefined, { timeout: 60_000 });
+  // Polled with evaluate: waitForFunction compiles its text with eval, which the page's CSP (no 'unsafe-eval') refuses.
+  const deadline = Date.now() + 60_000;
+  while (!(await page.evaluate<boolean>(`performance.getEntriesByName('gantt:whole-plan-rendered').length > 0`))) {
+    if (Date.now() > deadline) throw new Error('the Gantt did not render the whole plan within 60 s');
+    await sleep(20);
+  }
   return page.evaluate<OpenFigures>(`(() => {
     const mark = performance.getEntriesByName('gantt:rows-rendered')[0];
     const whole = performance.getEntriesByName('gantt:whole-plan-rendered')[0];
