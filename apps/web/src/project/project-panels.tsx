@@ -147,6 +147,8 @@ export function GovernancePanel({ projectId, pendingChangeRequests }: { projectI
     setLookup(crId.trim());
   };
   const record = project.data?.state.project;
+  // A project planning does not know: the page's heading already says so in words; nothing to govern here.
+  if (project.error instanceof ApiProblem && project.error.code === 'PROJECT_NOT_FOUND') return null;
   return (
     <section aria-labelledby="governance-title" className="panel">
       <h2 id="governance-title">Phase gates and change requests</h2>
