@@ -1,4 +1,5 @@
 import { PortfolioRisksScreen } from './portfolio-risks-screen';
+import { ImportScreen } from './import/import-screen';
 import { PortfolioScreen } from './portfolio-screen';
 import { ProblemMessage } from './problem-message';
 import { ProjectScreen } from './project-screen';
@@ -24,6 +25,7 @@ function Screen() {
   if (project) return <ProjectScreen projectId={decodeURIComponent(project[1])} />;
   if (pathname === '/portfolio') return <PortfolioScreen />;
   if (pathname === '/portfolio/risks') return <PortfolioRisksScreen />;
+  if (pathname === '/import') return <ImportScreen />;
   if (pathname === '/projects') {
     return (
       <Placeholder title="Project">

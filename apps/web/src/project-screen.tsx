@@ -1,8 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api';
+import { api, ApiProblem } from './api';
 import { AsOfPicker } from './as-of-picker';
 import type { ProjectView } from './portfolio.types';
 import { ProblemMessage } from './problem-message';
+import { EarnedValuePanel, GovernancePanel, VariancePanel } from './project/project-panels';
+import { ProjectPlan } from './project/project-plan';
+import { useSchedule } from './project/schedule-api';
 import { formatRatio, RagBadge } from './rag';
 import { Link, navigate, useLocation, withQuery } from './router';
 
@@ -25,7 +28,11 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
   const view = useQuery({
     queryKey: ['project', projectId, asOf],
     queryFn: ({ signal }) => api<ProjectView>(`/api/reporting/projects/${encodeURIComponent(projectId)}${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, { signal }),
+    // Reporting follows planning through the broker: a project just created or imported is there seconds later.
+    refetchInterval: (q) => (!asOf && q.state.error instanceof ApiProblem && q.state.error.code === 'PROJECT_NOT_FOUND' ? 3000 : false),
   });
+  const planned = useSchedule(projectId).isSuccess;
+  const catchingUp = planned && view.error instanceof ApiProblem && view.error.code === 'PROJECT_NOT_FOUND';
   const p = view.data?.project;
   return (
     <section aria-labelledby="project-title">
@@ -35,7 +42,9 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
       <h1 id="project-title">{p ? (p.name ?? p.projectId) : 'Project'}</h1>
       <AsOfPicker asOf={asOf} onChange={(iso) => navigate(withQuery(pathname, query, { asOf: iso }), { replace: true })} />
       {view.isPending && <p>Loading the project…</p>}
-      {view.isError && <ProblemMessage error={view.error} onRetry={() => void view.refetch()} />}
+      {catchingUp && <p role="status">The portfolio figures have not caught up with this project yet; they appear here within seconds.</p>}
+      {view.isError && !catchingUp && <ProblemMessage error={view.error} onRetry={() => void view.refetch()} />}
+      <ProjectPlan projectId={projectId} />
       {p && (
         <>
           <dl className="figures">
@@ -90,6 +99,9 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
           )}
         </>
       )}
+      <EarnedValuePanel projectId={projectId} />
+      <VariancePanel projectId={projectId} />
+      <GovernancePanel projectId={projectId} pendingChangeRequests={p?.pendingChangeRequests ?? null} />
     </section>
   );
 }

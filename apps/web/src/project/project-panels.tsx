@@ -1,0 +1,201 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import type { FormEvent } from 'react';
+import { api, ApiProblem } from '../api';
+import { ProblemMessage } from '../problem-message';
+import { planningPath, useBaseline, useSchedule } from './schedule-api';
+import type { EarnedValueView, PlanningProject, SCurve } from './schedule.types';
+
+const SCurveChart = lazy(() => import('./s-curve-chart'));
+
+const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB', { maximumFractionDigits: digits }));
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="figure">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+const notFoundAs = <T,>(codes: readonly string[], then: T) => (e: unknown): T => {
+  if (e instanceof ApiProblem && codes.includes(e.code)) return then;
+  throw e;
+};
+
+/** Earned value at the status date against baseline 0, and the S-curve the reporting service keeps. */
+export function EarnedValuePanel({ projectId }: { projectId: string }) {
+  // The schedule's status date (shared with the Gantt's query); today while none is set.
+  const statusDate = useSchedule(projectId).data?.statusDate ?? new Date().toISOString().slice(0, 10);
+  const evm = useQuery({
+    queryKey: ['evm', projectId, statusDate],
+    enabled: /^\d{4}-\d{2}-\d{2}$/.test(statusDate),
+    queryFn: ({ signal }) => api<EarnedValueView>(planningPath(projectId, `/evm?statusDate=${statusDate}&baseline=0`), { signal }).catch(notFoundAs(['BASELINE_NOT_FOUND', 'SCHEDULE_NOT_OPEN'], null)),
+  });
+  // Reporting learns of a project from planning's events: until then (seconds) it has no curve to show.
+  const curve = useQuery({
+    queryKey: ['s-curve', projectId],
+    queryFn: ({ signal }) => api<SCurve>(`/api/reporting/projects/${encodeURIComponent(projectId)}/s-curve`, { signal }).catch(notFoundAs(['PROJECT_NOT_FOUND'], { currency: null, interval: 'week', points: [] } satisfies SCurve)),
+  });
+  const p = evm.data?.project;
+  return (
+    <section aria-labelledby="evm-title" className="panel">
+      <h2 id="evm-title">Earned value at {statusDate}</h2>
+      {evm.isError && <ProblemMessage error={evm.error} />}
+      {evm.data === null && <p>No baseline saved yet (or no schedule): earned value needs baseline 0.</p>}
+      {p && (
+        <dl className="figures">
+          <Figure label="BAC" value={num(p.bac)} />
+          <Figure label="PV" value={num(p.pv)} />
+          <Figure label="EV" value={num(p.ev)} />
+          <Figure label="AC" value={num(p.ac)} />
+          <Figure label="SV" value={num(p.sv)} />
+          <Figure label="CV" value={num(p.cv)} />
+          <Figure label="SPI" value={num(p.spi, 2)} />
+          <Figure label="CPI" value={num(p.cpi, 2)} />
+          <Figure label="EAC (CPI)" value={num(p.eac.atCurrentCpi)} />
+          <Figure label="VAC (CPI)" value={num(p.vac.atCurrentCpi)} />
+          <Figure label="TCPI to BAC" value={num(p.tcpiToBac, 2)} />
+        </dl>
+      )}
+      <h3>S-curve</h3>
+      {curve.isError && <ProblemMessage error={curve.error} />}
+      {curve.data && curve.data.points.length === 0 && <p>No curve yet: it starts with the first baseline.</p>}
+      {curve.data && curve.data.points.length > 0 && (
+        <Suspense fallback={<p>Drawing the S-curve…</p>}>
+          <SCurveChart curve={curve.data} />
+        </Suspense>
+      )}
+    </section>
+  );
+}
+
+/** Baseline 0 against the current plan: the project's variance and the tasks that slipped most. */
+export function VariancePanel({ projectId }: { projectId: string }) {
+  const variance = useBaseline(projectId);
+  const slipped = [...(variance.data?.tasks ?? [])].sort((a, b) => b.finish.variance - a.finish.variance).slice(0, 8);
+  const p = variance.data?.project;
+  return (
+    <section aria-labelledby="variance-title" className="panel">
+      <h2 id="variance-title">Baseline 0 and variance</h2>
+      {variance.isError && <ProblemMessage error={variance.error} />}
+      {variance.data === null && <p>No baseline saved yet.</p>}
+      {p && (
+        <dl className="figures">
+          <Figure label="Baseline finish" value={p.finish.baseline} />
+          <Figure label="Current finish" value={p.finish.current} />
+          <Figure label="Finish variance" value={`${p.finish.variance} d`} />
+          <Figure label="Duration variance" value={`${p.durationDays.variance} d`} />
+          <Figure label="Cost variance" value={num(p.cost.variance)} />
+        </dl>
+      )}
+      {slipped.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Largest finish variance">
+        <table className="compact">
+          <caption>Largest finish variance</caption>
+          <thead>
+            <tr><th scope="col">WBS</th><th scope="col">Task</th><th scope="col">Baseline finish</th><th scope="col">Finish</th><th scope="col">Variance</th></tr>
+          </thead>
+          <tbody>
+            {slipped.map((t) => (
+              <tr key={t.taskId}>
+                <td>{t.wbsCode}</td><td>{t.name}</td><td>{t.finish.baseline}</td><td>{t.finish.current}</td><td>{t.finish.variance} d</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface ChangeRequestView {
+  readonly status?: string;
+  readonly state?: { readonly status?: string; readonly title?: string; readonly reason?: string };
+}
+
+/** The phase and its gate (request one); a change request looked up by id, with its computed impact. */
+export function GovernancePanel({ projectId, pendingChangeRequests }: { projectId: string; pendingChangeRequests: number | null }) {
+  const project = useQuery({ queryKey: ['planning-project', projectId], queryFn: ({ signal }) => api<PlanningProject>(planningPath(projectId), { signal }) });
+  const qc = useQueryClient();
+  const [note, setNote] = useState('');
+  const gate = useMutation({
+    mutationFn: () => api(planningPath(projectId, '/phase-gates'), { method: 'POST', body: { note } }),
+    onSuccess: () => {
+      setNote('');
+      void qc.invalidateQueries({ queryKey: ['planning-project', projectId] });
+    },
+  });
+  const [crId, setCrId] = useState('');
+  const [lookup, setLookup] = useState<string | null>(null);
+  const cr = useQuery({
+    queryKey: ['change-request', projectId, lookup],
+    enabled: lookup !== null,
+    queryFn: async ({ signal }) => {
+      const id = encodeURIComponent(lookup ?? '');
+      const [request, impact] = await Promise.all([
+        api<ChangeRequestView>(planningPath(projectId, `/change-requests/${id}`), { signal }),
+        api<Record<string, unknown>>(planningPath(projectId, `/change-requests/${id}/impact`), { signal }),
+      ]);
+      return { request, impact };
+    },
+  });
+  const find = (e: FormEvent) => {
+    e.preventDefault();
+    setLookup(crId.trim());
+  };
+  const record = project.data?.state.project;
+  // A project planning does not know: the page's heading already says so in words; nothing to govern here.
+  if (project.error instanceof ApiProblem && project.error.code === 'PROJECT_NOT_FOUND') return null;
+  return (
+    <section aria-labelledby="governance-title" className="panel">
+      <h2 id="governance-title">Phase gates and change requests</h2>
+      {project.isError && <ProblemMessage error={project.error} />}
+      {project.data && (
+        <dl className="figures">
+          <Figure label="Phase" value={project.data.status} />
+          <Figure label="Gate to the next phase" value={record?.pendingGateId ? 'requested, awaiting decision' : 'none pending'} />
+          <Figure label="Change requests pending" value={pendingChangeRequests === null ? '–' : String(pendingChangeRequests)} />
+        </dl>
+      )}
+      {project.data && !record?.pendingGateId && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            gate.mutate();
+          }}
+        >
+          <label>
+            Gate note
+            <input value={note} onChange={(e) => setNote(e.target.value)} required />
+          </label>
+          <button type="submit" disabled={gate.isPending}>
+            Request the gate to the next phase
+          </button>
+        </form>
+      )}
+      {gate.isError && <ProblemMessage error={gate.error} />}
+      <form className="inline-form" onSubmit={find}>
+        <label>
+          Change request id
+          <input value={crId} onChange={(e) => setCrId(e.target.value)} required />
+        </label>
+        <button type="submit">Show impact</button>
+      </form>
+      {cr.isError && <ProblemMessage error={cr.error} />}
+      {cr.data && (
+        <dl className="figures">
+          <Figure label="Status" value={cr.data.request.state?.status ?? cr.data.request.status ?? '–'} />
+          {Object.entries(cr.data.impact)
+            .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
+            .map(([k, v]) => (
+              <Figure key={k} label={k} value={String(v)} />
+            ))}
+        </dl>
+      )}
+    </section>
+  );
+}
