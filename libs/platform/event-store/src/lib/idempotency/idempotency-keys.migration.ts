@@ -28,8 +28,8 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at);
 `;
 
-export class IdempotencyKeys1764950000000 implements MigrationInterface {
-  name = 'IdempotencyKeys1764950000000';
+export class IdempotencyKeys1765200000000 implements MigrationInterface {
+  name = 'IdempotencyKeys1765200000000';
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(up);
   }
