@@ -173,6 +173,16 @@ describe('GET/PUT /portfolio/health-rules and the portfolio coloured by them (re
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('replays a keyed PUT (Idempotency-Key, ADR 0013) instead of refusing the retry as a stale revision', async () => {
+    const keyed = () => put({ ...LENIENT, expectedRevision: 0 }, 'outsider').set('Idempotency-Key', 'health-rules-once');
+    const first = await keyed().expect(200);
+    const retried = await keyed().expect(200);
+    expect({ replayed: retried.headers['idempotent-replayed'], body: retried.body }).toEqual({ replayed: 'true', body: first.body });
+    expect((await get('/portfolio/health-rules', 'outsider').expect(200)).body.revision).toBe(1);
+    // Without the key the same retry is what it always was: a stale revision.
+    expect((await put({ ...LENIENT, expectedRevision: 0 }, 'outsider').expect(409)).body.code).toBe('HEALTH_RULES_REVISION_CONFLICT');
+  });
+
   it('rate limits the new routes like every other: 429 with Retry-After past the principal limit', async () => {
     // A principal of its own, so the other cases of this spec keep their budget (60 per minute per principal here).
     const token = await signDevToken({ tenant, roles: ['viewer'], sub: `burst-${randomBytes(3).toString('hex')}` });

@@ -17,3 +17,6 @@ export * from './lib/stream-id.migration';
 export * from './lib/contract-repair.migration';
 export * from './lib/write-path/staged-events';
 export * from './lib/write-path/staged-commit';
+export * from './lib/idempotency/idempotency-keys.migration';
+export * from './lib/idempotency/pg-idempotency-records';
+export * from './lib/idempotency/idempotency-sweeper';

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { answerClientErrorsAsProblems } from './client-error';
+import { rememberRawBody } from './idempotency/idempotency-key';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestTimeoutFromEnv, requestTimeoutMiddleware } from './request-timeout';
 import { securityHeadersMiddleware } from './security-headers';
@@ -30,9 +31,10 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   answerClientErrorsAsProblems(expressApp.getHttpServer());
   expressApp.use(securityHeadersMiddleware());
   const limit = options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT;
-  expressApp.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
+  // `verify` keeps the parsed bytes for the Idempotency-Key request fingerprint (ADR 0013).
+  expressApp.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'], verify: rememberRawBody });
   // Registered here rather than by Nest at init, so that the text check below sees form bodies parsed too.
-  expressApp.useBodyParser('urlencoded', { limit, extended: true });
+  expressApp.useBodyParser('urlencoded', { limit, extended: true, verify: rememberRawBody });
   // After the parsers, before any route: NUL and lone surrogates never reach a handler, PostgreSQL or Kafka.
   expressApp.use(textSafetyMiddleware);
   expressApp.disable('x-powered-by');

@@ -18,3 +18,4 @@ export * from './security-headers';
 export { isDriverError, isLeakyText, sanitizeDetails } from './problem-sanitizer';
 export * from './client-id.schema';
 export { toCsv } from './csv';
+export * from './idempotency';

@@ -1,20 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtension, ApiResponse } from '@nestjs/swagger';
-import type { OpenAPIObject, OperationObject, PathItemObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import type { OpenAPIObject, OperationObject, ParameterObject, PathItemObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency/idempotency-key';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.types';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** What each error status means on this platform; every one is RFC 9457 problem+json with a stable `code`. */
 export const PROBLEM_RESPONSES: Readonly<Record<number, { name: string; description: string }>> = {
-  400: { name: 'BadRequest', description: 'Invalid request: parameters, query or body fail validation (VALIDATION_FAILED, every issue in `errors`), malformed JSON (MALFORMED_JSON), NUL or lone surrogates in text' },
+  400: { name: 'BadRequest', description: 'Invalid request: parameters, query or body fail validation (VALIDATION_FAILED, every issue in `errors`), malformed JSON (MALFORMED_JSON), NUL or lone surrogates in text, an invalid `Idempotency-Key` (IDEMPOTENCY_KEY_INVALID)' },
   401: { name: 'Unauthorized', description: 'No bearer token, or one that is invalid or expired' },
   403: { name: 'Forbidden', description: 'The token holds none of the roles this operation needs' },
   404: { name: 'NotFound', description: 'No such resource in the caller\'s tenant' },
-  409: { name: 'Conflict', description: 'The change conflicts with the current state (a concurrent change, a duplicate id, a job already running)' },
+  409: { name: 'Conflict', description: 'The change conflicts with the current state (a concurrent change, a duplicate id, a job already running), or a request with the same `Idempotency-Key` is still being processed (IDEMPOTENCY_KEY_IN_FLIGHT, with `Retry-After`)' },
   413: { name: 'PayloadTooLarge', description: 'The body is over the limit of this operation (PAYLOAD_TOO_LARGE)' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not of a media type this operation reads' },
-  422: { name: 'UnprocessableContent', description: 'Well-formed but refused by a business rule (the rule\'s code)' },
+  422: { name: 'UnprocessableContent', description: 'Well-formed but refused by a business rule (the rule\'s code), or an `Idempotency-Key` already used for a different request (IDEMPOTENCY_KEY_REUSED)' },
   429: { name: 'TooManyRequests', description: 'Rate limit or job queue of the tenant or principal reached; `Retry-After` says when to try again' },
   503: { name: 'ServiceUnavailable', description: 'Not answered in time (REQUEST_TIMED_OUT) or a dependency is down; `Retry-After` when known' },
 };
@@ -60,12 +61,17 @@ export function problemStatusesOf(method: string, path: string, operation: Opera
 export function withProblemResponses(document: OpenAPIObject, problemDetailsSchema: SchemaObject): OpenAPIObject {
   // Only the shared responses some operation refers to: an unused component is noise a linter rightly flags.
   const responses: Record<string, ResponseObject> = {};
+  const parameters: Record<string, ParameterObject> = {};
   const globallySecured = (document.security ?? []).length > 0;
   for (const [path, pathItem] of Object.entries(document.paths) as Array<[string, PathItemObject]>) {
     for (const method of HTTP_METHODS) {
       const operation: OperationObject | undefined = pathItem[method];
       if (!operation) continue;
       withSuccessBody(operation);
+      if (method !== 'get' && method !== 'head' && method !== 'options') {
+        operation.parameters = [...(operation.parameters ?? []), { $ref: `#/components/parameters/${IDEMPOTENCY_KEY_PARAMETER}` }];
+        parameters[IDEMPOTENCY_KEY_PARAMETER] = idempotencyKeyParameter;
+      }
       for (const status of problemStatusesOf(method, path, operation, globallySecured)) {
         const shared = PROBLEM_RESPONSES[status];
         if (!shared || operation.responses[status]) continue;
@@ -83,9 +89,26 @@ export function withProblemResponses(document: OpenAPIObject, problemDetailsSche
     ...document.components,
     schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsSchema },
     responses: { ...document.components?.responses, ...sortedByName(responses) },
+    ...(Object.keys(parameters).length ? { parameters: { ...document.components?.parameters, ...parameters } } : {}),
   };
   return document;
 }
+
+const IDEMPOTENCY_KEY_PARAMETER = 'IdempotencyKey';
+
+/** The header every command operation reads (ADR 0013, draft-ietf-httpapi-idempotency-key-header). */
+const idempotencyKeyParameter: ParameterObject = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: the first request with a key runs and its 2xx or 4xx answer is kept for 24 h per tenant and caller; ' +
+    'the same request (method, path, body) with the key again gets that answer with `Idempotent-Replayed: true` and is not run again. ' +
+    'The key with another request: 422 IDEMPOTENCY_KEY_REUSED; while the first still runs: 409 IDEMPOTENCY_KEY_IN_FLIGHT with `Retry-After`. ' +
+    'A 5xx is not kept, so a retry runs again, unless the command had committed: then the retry gets the success status with ' +
+    '`Idempotency-Recovered: true` and a body naming the committed outcome. A UUID is a good key; a bare value or a structured-field string.',
+  schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: '^"?[!-~]+"?$', example: '8e03978e-40d5-43e8-bc93-6894a57f9324' },
+};
 
 function sortedByName<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));

@@ -68,6 +68,11 @@ describe('setupOpenApi', () => {
       $ref: '#/components/schemas/ProblemDetails',
     });
     expect(doc.servers).toEqual([{ url: 'http://localhost:3009', description: 'Local' }]);
+    // Every command takes an Idempotency-Key (ADR 0013); a read does not.
+    expect(raise.parameters).toEqual([{ $ref: '#/components/parameters/IdempotencyKey' }]);
+    expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false, schema: { maxLength: 255 } });
+    expect(doc.components.responses.Conflict.description).toContain('IDEMPOTENCY_KEY_IN_FLIGHT');
+    expect(doc.components.responses.UnprocessableContent.description).toContain('IDEMPOTENCY_KEY_REUSED');
 
     const list = doc.paths['/risks'].get;
     expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '401', '403', '429', '503']);

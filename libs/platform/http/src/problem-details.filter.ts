@@ -3,6 +3,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { ServerResponse } from 'node:http';
 import { requestPath } from './http-request.types';
+import { IdempotentReplay } from './idempotency/idempotency.interceptor';
 import type { HttpRequest } from './http-request.types';
 import { toProblem } from './problem-details.mapper';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.types';
@@ -10,7 +11,7 @@ import { PROBLEM_CONTENT_TYPE } from './problem-details.types';
 /**
  * Renders every exception of an HTTP request as RFC 9457 problem+json: validation, malformed
  * bodies, unknown routes, Nest HttpExceptions, domain errors, and anything else as a generic 500
- * whose message and stack only go to the log.
+ * whose message and stack only go to the log. Also writes out a replayed idempotent answer.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -21,6 +22,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const response = http.getResponse<ServerResponse>();
+    // Not an error: a stored answer to a retried command (ADR 0013), written out as it was first sent.
+    if (exception instanceof IdempotentReplay && !response.headersSent) return exception.writeTo(response);
 
     const { problem, headers, logAsError } = toProblem(exception, {
       instance: requestPath(request),

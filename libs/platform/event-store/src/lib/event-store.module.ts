@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { MigrationInterface } from 'typeorm';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { principalOf } from '@pm/platform/auth';
+import { IdempotencyInterceptor } from '@pm/platform/http';
 import { provideReadinessCheck } from '@pm/platform/observability';
+import { IdempotencySweeper } from './idempotency/idempotency-sweeper';
+import { PgIdempotencyRecords } from './idempotency/pg-idempotency-records';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
 import { createPgPool } from './pg-pool';
@@ -47,13 +52,21 @@ export class EventStoreModule {
         { provide: PgEventStore, useFactory: (pool: Pool) => new PgEventStore(pool), inject: [PG_POOL] },
         { provide: WritePath, useFactory: (store: PgEventStore) => new WritePath(store, { snapshotEvery: options.snapshotEvery }), inject: [PgEventStore] },
         PoolCloser,
+        // `Idempotency-Key` on every command route of the service (ADR 0013): keys live in the service's database.
+        { provide: PgIdempotencyRecords, useFactory: (pool: Pool) => new PgIdempotencyRecords(pool), inject: [PG_POOL] },
+        { provide: IdempotencySweeper, useFactory: (records: PgIdempotencyRecords) => new IdempotencySweeper(records), inject: [PgIdempotencyRecords] },
+        {
+          provide: APP_INTERCEPTOR,
+          useFactory: (records: PgIdempotencyRecords) => new IdempotencyInterceptor(records, (request) => principalOf(request)),
+          inject: [PgIdempotencyRecords],
+        },
         provideReadinessCheck({
           name: 'postgres',
           inject: [PG_POOL],
           useFactory: (pool: Pool) => async () => void (await pool.query('SELECT 1')),
         }),
       ],
-      exports: [PG_POOL, PgEventStore, WritePath],
+      exports: [PG_POOL, PgEventStore, WritePath, PgIdempotencyRecords],
     };
   }
 }

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
+import { currentIdempotencyClaim } from '@pm/platform/request-context';
 import type { RequestContext } from '@pm/platform/request-context';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { ExpectedVersionConflict, TransactionOrderConflict } from '../event-store.errors';
+import { markIdempotencyCommitted } from '../idempotency/pg-idempotency-records';
 import type { NewEvent } from '../event-store.types';
 import type { PgEventStore } from '../pg-event-store';
 import { AggregateCache } from './aggregate-cache';
@@ -169,7 +171,10 @@ export class WritePath {
     const writes: Array<(client: PoolClient) => Promise<void>> = [];
     const result = await plan(this.planContext(ctx, streams, writes));
     for (const entry of streams.values()) entry.conclude();
-    await this.appendAll(this.appendsOf(ctx, [...streams.values()]), client);
+    const appends = this.appendsOf(ctx, [...streams.values()]);
+    const claim = currentIdempotencyClaim();
+    if (claim && (appends.length > 0 || writes.length > 0)) await markIdempotencyCommitted(client, claim);
+    await this.appendAll(appends, client);
     for (const write of writes) await write(client);
     return { result, streams: new Map([...streams].map(([id, entry]) => [id, entry.committed()])) };
   }
@@ -242,13 +247,16 @@ export class WritePath {
   private async commit(ctx: RequestContext, streams: readonly AnyStaged[], writes: ReadonlyArray<(client: PoolClient) => Promise<void>>): Promise<void> {
     const appends = this.appendsOf(ctx, streams);
     if (appends.length === 0 && writes.length === 0) return;
-    if (appends.length === 1 && writes.length === 0) {
+    // An HTTP command with an Idempotency-Key marks its key committed in the same transaction (ADR 0013).
+    const claim = currentIdempotencyClaim();
+    if (appends.length === 1 && writes.length === 0 && !claim) {
       // One statement is its own transaction: no BEGIN/COMMIT round trips on the most common path.
       const [{ streamId, expected, events }] = appends;
       await this.store.append(streamId, events, expected === 0 ? 'no-stream' : expected);
       return;
     }
     await this.store.transaction(async (client) => {
+      if (claim) await markIdempotencyCommitted(client, claim);
       await this.appendAll(appends, client);
       for (const write of writes) await write(client);
     });

@@ -1,0 +1,3 @@
+export * from './idempotency-key';
+export * from './idempotency-records';
+export * from './idempotency.interceptor';
