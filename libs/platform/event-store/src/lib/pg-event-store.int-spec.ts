@@ -20,7 +20,7 @@ describe('PgEventStore (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('event_store');
-    expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual(['EventStoreSchema1764100000000', 'EventStoreBinarySnapshots1764500000000']);
+    expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual(['EventStoreSchema1764100000000', 'EventStoreBinarySnapshots1764500000000', 'IdempotencyKeys1765200000000']);
     expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual([]);
     pool = createPgPool(db.url, { max: 60 });
     store = new PgEventStore(pool);
