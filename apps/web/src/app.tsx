@@ -1,6 +1,9 @@
+import { InboxScreen } from './inbox/inbox-screen';
 import { PortfolioScreen } from './portfolio-screen';
 import { ProblemMessage } from './problem-message';
 import { ProjectScreen } from './project-screen';
+import { ResourcesScreen } from './resources/resources-screen';
+import { RiskScreen } from './risk/risk-screen';
 import { Link, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { SECTIONS, Shell } from './shell';
@@ -22,6 +25,9 @@ function Screen() {
   const project = /^\/projects\/([^/]+)$/.exec(pathname);
   if (project) return <ProjectScreen projectId={decodeURIComponent(project[1])} />;
   if (pathname === '/portfolio') return <PortfolioScreen />;
+  if (pathname === '/resources') return <ResourcesScreen />;
+  if (pathname === '/risk') return <RiskScreen />;
+  if (pathname === '/inbox') return <InboxScreen />;
   if (pathname === '/projects') {
     return (
       <Placeholder title="Project">
