@@ -117,7 +117,7 @@ describe('web screens: resources, risk and inbox', () => {
         last = `${res.status} ${res.body?.code ?? ''}`;
         return res.status === 201;
       },
-      { timeoutMs: 60_000, intervalMs: 300, what: 'the plan known to the resource service' },
+      { timeoutMs: 120_000, intervalMs: 500, what: 'the plan known to the resource service' },
     ).catch((e: Error) => Promise.reject(new Error(`${e.message}; last answer ${last}`)));
     await assign('build').expect(201);
 
@@ -217,10 +217,12 @@ describe('web screens: resources, risk and inbox', () => {
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
     const riskId = await criticalRisk('Vendor bankrupt');
-    const item = page.locator('.notifications li', { hasText: 'Vendor bankrupt' });
+    // The title is the notification service's ("Risk rated critical (score 25)"); the link leads to the risk.
+    const item = page.locator(`.notifications li:has(a[href$="risk=${riskId}"])`);
     await item.waitFor({ timeout: 45_000 });
     expect(navigations).toEqual([]);
     expect(await item.getAttribute('class')).toBe('unread');
+    expect(await item.textContent()).toContain('Risk rated critical (score 25)');
     await page.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor();
     await checkScreen('inbox');
 
@@ -246,9 +248,11 @@ describe('web screens: resources, risk and inbox', () => {
     );
     gateway = await listen(port);
     await page.getByText('Live: new notifications appear here as they arrive.').waitFor({ timeout: 40_000 });
-    await page.locator('.notifications li', { hasText: 'Data centre flooded' }).waitFor({ timeout: 15_000 });
-    await page.locator('.notifications li', { hasText: 'Vendor bankrupt' }).getByRole('button', { name: /^Archive/ }).click();
-    await page.locator('.notifications li', { hasText: 'Vendor bankrupt' }).waitFor({ state: 'detached' });
+    await page.locator(`.notifications li:has(a[href$="risk=${flooded}"])`).waitFor({ timeout: 15_000 });
+    const first = page.locator('.notifications li', { hasText: 'Risk rated critical' }).last();
+    const firstHref = await first.getByRole('link').getAttribute('href');
+    await first.getByRole('button', { name: /^Archive/ }).click();
+    await page.locator(`.notifications li:has(a[href="${firstHref}"])`).waitFor({ state: 'detached' });
   }, 90_000);
 
   it('shows the critical risks in the matrix, filters the register by a cell, takes a comment that tells the person mentioned, and draws a Monte Carlo run', async () => {

@@ -3,14 +3,7 @@ import { Fragment, useId, useState } from 'react';
 import { api } from '../api';
 import { ProblemMessage } from '../problem-message';
 import type { CommentItem } from './inbox.types';
-
-// `@someone` as typed becomes `<@someone>`, the service's mention syntax (ADR 0404): the person mentioned is told.
-const MENTION_TYPED = /(^|\s)@([^\s<>@]+(?:@[^\s<>@]+)?)/g;
-export const withMentions = (text: string) =>
-  text.replace(MENTION_TYPED, (_, space: string, typed: string) => {
-    const who = typed.replace(/[.,;:!?)]+$/, '');
-    return `${space}<@${who}>${typed.slice(who.length)}`;
-  });
+import { withMentions } from './mentions';
 
 function Body({ text }: { text: string }) {
   const parts = text.split(/(<@[^>]+>)/);
