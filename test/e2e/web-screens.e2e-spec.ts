@@ -12,7 +12,9 @@ import { AppModule as NotificationApp } from '../../apps/notification-service/sr
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
+import type { Pool } from 'pg';
 import { signDevToken } from '@pm/platform/auth';
+import { createPgPool } from '@pm/platform/event-store';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ownConsumerGroups, startService } from './service-harness';
@@ -46,6 +48,8 @@ describe('web screens: resources, risk and inbox', () => {
   let gateway: Server;
   let gatewayConfig: GatewayConfig;
   let gatewayUrl = '';
+  let gatewayPort = 0;
+  let directory: Pool | undefined;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -76,13 +80,37 @@ describe('web screens: resources, risk and inbox', () => {
   beforeAll(async () => {
     buildWebApp(webRoot);
     for (const name of ['e2e_webs_planning', 'e2e_webs_resource', 'e2e_webs_risk', 'e2e_webs_notify']) dbs.push(await createTestDatabase(name));
-    // One after the other, as the other multi-service specs do: consumer groups joining at once on a loaded broker
-    // were seen to leave the resource service without planning's events for over a minute.
+    // One after the other. Each new consumer group reads its topics from offset 0 (every spec's events on the shared
+    // broker): on a loaded machine the notification service needs minutes to reach this tenant's ProjectCreated, the
+    // resource service up to a few; the waits below allow for that (about 20 s of it on a quiet machine).
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: dbs[0].url, consumerGroupId: `planning-webs-${hex()}` }));
     resource = await startService('resource-service', ResourceApp.register({ pgUrl: dbs[1].url, consumerGroupId: `resource-webs-${hex()}` }));
+    pm = await signDevToken({ tenant, roles: ['project-manager'], sub: me });
+    admin = await signDevToken({ tenant, roles: ['pmo-admin'], sub: 'admin-1' });
+
+    // Two parallel 5-day tasks with three-point estimates, both on one full-time person: she is over-allocated.
+    projectId = (await planner.post('/projects', { name: 'Screens roll-out', startDate: start, managerId: me }).expect(201)).body.projectId;
+    const schedule = `/projects/${projectId}/schedule`;
+    await planner.post(schedule).expect(201);
+    for (const [taskId, name] of [['design', 'Design'], ['build', 'Build']]) {
+      await planner.post(`${schedule}/tasks`, { taskId, name, durationDays: 5 }).expect(201);
+      await planner.patch(`${schedule}/tasks/${taskId}`, { threePoint: { optimisticDays: 4, mostLikelyDays: 5, pessimisticDays: 9 } }).expect(200);
+    }
     risk = await startService('risk-service', RiskApp.register({ pgUrl: dbs[2].url, ...ownConsumerGroups('risk') }));
     notification = await startService('notification-service', NotificationApp.register({ pgUrl: dbs[3].url, consumerGroupId: `notification-webs-${hex()}`, streamPollMs: 200 }));
-    const closed = new URL('http://127.0.0.1:9'); // reporting is not started: the project picker says its list is not available
+    const ada = (await manager.post('/resources/people', { name: 'Ada Lovelace', role: 'Developer', department: 'IT' }).expect(201)).body.resourceId as string;
+    const assign = (taskId: string) => manager.post('/assignments', { resourceId: ada, projectId, taskId, load: { kind: 'units', percent: 100 } });
+    let last = '';
+    await waitFor(
+      async () => {
+        const res = await assign('design');
+        last = `${res.status} ${res.body?.code ?? ''}`;
+        return res.status === 201;
+      },
+      { timeoutMs: 180_000, intervalMs: 500, what: 'the plan known to the resource service' },
+    ).catch((e: Error) => Promise.reject(new Error(`${e.message}; last answer ${last}`)));
+    await assign('build').expect(201);
+    const closed = new URL('http://127.0.0.1:9'); // reporting is not started: so the project picker says its list is not available
     gatewayConfig = {
       port: 0,
       host: '127.0.0.1',
@@ -95,31 +123,17 @@ describe('web screens: resources, risk and inbox', () => {
       webRoot,
     };
     gateway = await listen(0);
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
-    pm = await signDevToken({ tenant, roles: ['project-manager'], sub: me });
-    admin = await signDevToken({ tenant, roles: ['pmo-admin'], sub: 'admin-1' });
-
-    // Two parallel 5-day tasks with three-point estimates, both on one full-time person: she is over-allocated.
-    projectId = (await planner.post('/projects', { name: 'Screens roll-out', startDate: start, managerId: me }).expect(201)).body.projectId;
-    const schedule = `/projects/${projectId}/schedule`;
-    await planner.post(schedule).expect(201);
-    for (const [taskId, name] of [['design', 'Design'], ['build', 'Build']]) {
-      await planner.post(`${schedule}/tasks`, { taskId, name, durationDays: 5 }).expect(201);
-      await planner.patch(`${schedule}/tasks/${taskId}`, { threePoint: { optimisticDays: 4, mostLikelyDays: 5, pessimisticDays: 9 } }).expect(200);
-    }
+    gatewayPort = (gateway.address() as AddressInfo).port;
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     await riskAdmin.post('/risk-settings/categories', { categoryId: 'suppliers', name: 'Suppliers' }).expect(201);
-    const ada = (await manager.post('/resources/people', { name: 'Ada Lovelace', role: 'Developer', department: 'IT' }).expect(201)).body.resourceId as string;
-    const assign = (taskId: string) => manager.post('/assignments', { resourceId: ada, projectId, taskId, load: { kind: 'units', percent: 100 } });
-    let last = '';
-    await waitFor(
-      async () => {
-        const res = await assign('design');
-        last = `${res.status} ${res.body?.code ?? ''}`;
-        return res.status === 201;
-      },
-      { timeoutMs: 120_000, intervalMs: 500, what: 'the plan known to the resource service' },
-    ).catch((e: Error) => Promise.reject(new Error(`${e.message}; last answer ${last}`)));
-    await assign('build').expect(201);
+    // The manager is someone the notification service knows once it has read planning's ProjectCreated.
+    const known = createPgPool(dbs[3].url, { max: 1 });
+    directory = known;
+    await waitFor(async () => ((await known.query('SELECT 1 FROM notification_directory WHERE tenant_id = $1 AND user_id = $2', [tenant, me])).rowCount ? true : undefined), {
+      timeoutMs: 240_000,
+      intervalMs: 500,
+      what: 'the manager in the notification directory',
+    });
 
     browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
     context = await browser.newContext({ baseURL: gatewayUrl, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
@@ -130,11 +144,12 @@ describe('web screens: resources, risk and inbox', () => {
     await page.getByLabel('Role').selectOption('project-manager');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
-  }, 180_000);
+  }, 480_000);
 
   afterAll(async () => {
     await browser?.close();
     await stop(gateway);
+    await directory?.end();
     for (const service of [notification, risk, resource, planning]) await service?.close();
     for (const db of dbs) await db.drop();
     fs.rmSync(webRoot, { recursive: true, force: true });
@@ -234,7 +249,6 @@ describe('web screens: resources, risk and inbox', () => {
 
   it('shows a lost live connection and catches up with what arrived meanwhile when it is back', async () => {
     // The gateway goes away (a deploy, a network cut): the open stream breaks, the page says so and keeps trying.
-    const port = (gateway.address() as AddressInfo).port;
     await stop(gateway);
     await page.getByText(/Live updates are interrupted/).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-stream-lost-1280.png') });
@@ -246,7 +260,7 @@ describe('web screens: resources, risk and inbox', () => {
       },
       { timeoutMs: 45_000, what: 'the second critical risk in the inbox while the page is cut off' },
     );
-    gateway = await listen(port);
+    gateway = await listen(gatewayPort);
     await page.getByText('Live: new notifications appear here as they arrive.').waitFor({ timeout: 40_000 });
     await page.locator(`.notifications li:has(a[href$="risk=${flooded}"])`).waitFor({ timeout: 15_000 });
     const first = page.locator('.notifications li', { hasText: 'Risk rated critical' }).last();
