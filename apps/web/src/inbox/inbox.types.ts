@@ -1,14 +1,16 @@
 /** The notification service's inbox and comments as the screens read them (docs/openapi/notification-service.json). */
 export interface InboxItem {
   readonly notificationId: string;
+  /** The stream's event id: the browser resumes after it (`Last-Event-ID`). */
   readonly seq: number;
-  readonly eventType: string;
-  readonly severity: string;
-  readonly subject: { readonly kind: string; readonly id: string; readonly projectId: string | null };
   readonly title: string;
-  readonly createdAt: string;
+  readonly severity: 'low' | 'medium' | 'high' | 'critical' | string;
+  readonly eventType: string;
+  /** What it is about; the inbox links a risk to the risk screen. */
+  readonly subject: Readonly<{ kind: string; id: string; projectId: string | null }>;
   readonly read: boolean;
   readonly archived: boolean;
+  readonly createdAt: string;
 }
 
 export interface InboxPage {
