@@ -217,7 +217,7 @@ describe('web screens: resources, risk and inbox', () => {
     await proposal.getByRole('button', { name: 'Accept' }).click();
     await proposal.getByText('Accepted: the plan follows it.').waitFor({ timeout: 15_000 });
     await page.getByText('Nobody is over-allocated in these weeks.').waitFor({ timeout: 30_000 });
-    await page.getByLabel('Rows').selectOption('role');
+    await page.getByLabel('Rows', { exact: true }).selectOption('role');
     await page.locator('.echart[aria-label*="1 rows; 0 over-allocated"]').waitFor();
     await checkScreen('resources');
   }, 120_000);

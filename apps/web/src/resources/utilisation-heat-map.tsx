@@ -12,7 +12,7 @@ export function UtilisationHeatMap({ weeks, rows }: { weeks: readonly string[]; 
       grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
       xAxis: { type: 'category', data: weeks.map((w) => w.slice(5)), name: 'Week of', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
       yAxis: { type: 'category', data: rows.map((r) => r.label), splitArea: { show: true } },
-      visualMap: { min: 0, max: 150, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80, text: ['150 %', '0 %'], inRange: { color: ['#e6f4ea', '#fff4d6', '#f59e0b', '#9b1c1c'] } },
+      visualMap: { min: 0, max: 150, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80, text: ['150 %', '0 %'], inRange: { color: ['#f0f7f2', '#b7dfc2', '#fde68a', '#9b1c1c'] } },
       tooltip: { formatter: (p: { data: { tip: string } }) => p.data.tip },
       series: [
         {
