@@ -304,7 +304,7 @@ describe('web screens: resources, risk and inbox', () => {
     const p50 = page.locator('.figure', { hasText: 'P50 finish' }).locator('dd');
     await p50.waitFor({ timeout: 60_000 });
     const [planned, p50Date, p80Date] = await Promise.all([
-      page.locator('.figure', { hasText: 'Planned finish' }).locator('dd').textContent(),
+      page.locator('.figure', { has: page.getByText('Planned finish', { exact: true }) }).locator('dd').textContent(),
       p50.textContent(),
       page.locator('.figure', { hasText: 'P80 finish' }).locator('dd').textContent(),
     ]);
