@@ -1,8 +1,11 @@
 import { PortfolioRisksScreen } from './portfolio-risks-screen';
 import { ImportScreen } from './import/import-screen';
+import { InboxScreen } from './inbox/inbox-screen';
 import { PortfolioScreen } from './portfolio-screen';
 import { ProblemMessage } from './problem-message';
 import { ProjectScreen } from './project-screen';
+import { ResourcesScreen } from './resources/resources-screen';
+import { RiskScreen } from './risk/risk-screen';
 import { Link, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { SECTIONS, Shell } from './shell';
@@ -26,6 +29,9 @@ function Screen() {
   if (pathname === '/portfolio') return <PortfolioScreen />;
   if (pathname === '/portfolio/risks') return <PortfolioRisksScreen />;
   if (pathname === '/import') return <ImportScreen />;
+  if (pathname === '/resources') return <ResourcesScreen />;
+  if (pathname === '/risk') return <RiskScreen />;
+  if (pathname === '/inbox') return <InboxScreen />;
   if (pathname === '/projects') {
     return (
       <Placeholder title="Project">

@@ -60,7 +60,9 @@ export function filterMatches(filter: string, eventType: string): boolean {
 }
 
 /** `user:<id>` is how a person appears as the actor of a command (CommandMetadata.actor). */
-export const actorIsUser = (actor: string, userId: string): boolean => actor === `user:${userId}`;
+// The actor is written `user:` + the percent-encoded subject (actorOf in request-context), so a subject such as the
+// dev sign-in's `project-manager@demo` is `user:project-manager%40demo`; compare in that form.
+export const actorIsUser = (actor: string, userId: string): boolean => actor === `user:${encodeURIComponent(userId)}`;
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const severityRank = (severity: string): number => SEVERITIES.indexOf(severity as (typeof SEVERITIES)[number]);

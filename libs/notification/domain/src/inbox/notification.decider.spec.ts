@@ -106,4 +106,11 @@ describe('An inbox', () => {
   it('is marked by its owner only', () => {
     inbox.given([]).when({ type: 'MarkAllRead', data: { recipientId: 'pm-1' }, metadata: as('pm-2') }).thenRejects('INBOX_NOT_YOURS', 'forbidden');
   });
+
+  it('is marked by an owner whose id holds an @ (the actor carries it percent-encoded, as the dev sign-in’s users have it)', () => {
+    const sub = 'project-manager@demo';
+    const metadata = { now, actor: 'user:project-manager%40demo', tenantId: 'tenant-1' };
+    inbox.given([]).when({ type: 'MarkAllRead', data: { recipientId: sub }, metadata }).then([{ type: 'InboxMarkedAllRead', data: { recipientId: sub, readUpTo: now, markedBy: metadata.actor, markedAt: now } }]);
+    inbox.given([]).when({ type: 'MarkAllRead', data: { recipientId: sub }, metadata: { ...metadata, actor: 'user:project-manager@demo' } }).thenRejects('INBOX_NOT_YOURS', 'forbidden');
+  });
 });

@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
+import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
+import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
+import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
+import type { Pool } from 'pg';
+import { signDevToken } from '@pm/platform/auth';
+import { createPgPool } from '@pm/platform/event-store';
+import { createTestDatabase, waitFor } from '@pm/platform/testing';
+import type { TestDatabase } from '@pm/platform/testing';
+import { ownConsumerGroups, startService } from './service-harness';
+import type { RunningService } from './service-harness';
+import { createGateway } from '../../apps/gateway/src/gateway.server';
+import type { GatewayConfig } from '../../apps/gateway/src/gateway.config';
+import { buildWebApp, chromiumOrExplain, SCREENSHOTS } from './web-harness';
+
+const hex = () => randomBytes(4).toString('hex');
+
+/** Monday of the current week (UTC): the resources screen opens on it, so the plan starts there. */
+function thisMonday(): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The Resources, Risk and Inbox screens in a real browser on the real planning, resource, risk and notification
+ * services and the broker, through the gateway: an over-allocation and its levelling proposal (refused while stale,
+ * with what was typed kept, then accepted); a critical risk in the matrix, filtered by its cell, commented with a
+ * mention that reaches the person mentioned; a Monte Carlo run drawn; a notification arriving over Server-Sent
+ * Events without a reload, the unread count following; a lost stream shown and recovered.
+ */
+describe('web screens: resources, risk and inbox', () => {
+  const dbs: TestDatabase[] = [];
+  let planning: RunningService;
+  let resource: RunningService;
+  let risk: RunningService;
+  let notification: RunningService;
+  let gateway: Server;
+  let gatewayConfig: GatewayConfig;
+  let gatewayUrl = '';
+  let gatewayPort = 0;
+  let directory: Pool | undefined;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-web-screens-'));
+  const tenant = `webs-${hex()}`;
+  const me = `project-manager@${tenant}`; // the dev sign-in's subject for this role
+  const start = thisMonday();
+  let pm: string;
+  let admin: string;
+  let projectId: string;
+
+  const call = (service: () => RunningService, token: () => string) => ({
+    get: (url: string) => request(service().url).get(url).set('authorization', `Bearer ${token()}`),
+    post: (url: string, body: object = {}) => request(service().url).post(url).set('authorization', `Bearer ${token()}`).send(body),
+    patch: (url: string, body: object) => request(service().url).patch(url).set('authorization', `Bearer ${token()}`).send(body),
+  });
+  const planner = call(() => planning, () => pm);
+  const manager = call(() => resource, () => admin);
+  const riskAdmin = call(() => risk, () => admin);
+
+  async function criticalRisk(title: string): Promise<string> {
+    const risks = `/projects/${projectId}/risks`;
+    const riskId = (await riskAdmin.post(risks, { kind: 'threat', title, cause: 'c', event: 'e', effect: 'f', categoryId: 'suppliers', ownerId: 'owner-a' }).expect(201)).body.riskId as string;
+    await riskAdmin.post(`${risks}/${riskId}/assessments`, { inherent: { schedule: { probability: 5, impact: 5 } } }).expect(200);
+    return riskId;
+  }
+
+  beforeAll(async () => {
+    buildWebApp(webRoot);
+    for (const name of ['e2e_webs_planning', 'e2e_webs_resource', 'e2e_webs_risk', 'e2e_webs_notify']) dbs.push(await createTestDatabase(name));
+    // One after the other. Each new consumer group reads its topics from offset 0 (every spec's events on the shared
+    // broker): on a loaded machine the notification service needs minutes to reach this tenant's ProjectCreated, the
+    // resource service up to a few; the waits below allow for that (about 20 s of it on a quiet machine).
+    planning = await startService('planning-service', PlanningApp.register({ pgUrl: dbs[0].url, consumerGroupId: `planning-webs-${hex()}` }));
+    resource = await startService('resource-service', ResourceApp.register({ pgUrl: dbs[1].url, consumerGroupId: `resource-webs-${hex()}` }));
+    pm = await signDevToken({ tenant, roles: ['project-manager'], sub: me });
+    admin = await signDevToken({ tenant, roles: ['pmo-admin'], sub: 'admin-1' });
+
+    // Two parallel 5-day tasks with three-point estimates, both on one full-time person: she is over-allocated.
+    projectId = (await planner.post('/projects', { name: 'Screens roll-out', startDate: start, managerId: me }).expect(201)).body.projectId;
+    const schedule = `/projects/${projectId}/schedule`;
+    await planner.post(schedule).expect(201);
+    for (const [taskId, name] of [['design', 'Design'], ['build', 'Build']]) {
+      await planner.post(`${schedule}/tasks`, { taskId, name, durationDays: 5 }).expect(201);
+      await planner.patch(`${schedule}/tasks/${taskId}`, { threePoint: { optimisticDays: 4, mostLikelyDays: 5, pessimisticDays: 9 } }).expect(200);
+    }
+    risk = await startService('risk-service', RiskApp.register({ pgUrl: dbs[2].url, ...ownConsumerGroups('risk') }));
+    notification = await startService('notification-service', NotificationApp.register({ pgUrl: dbs[3].url, consumerGroupId: `notification-webs-${hex()}`, streamPollMs: 200 }));
+    const ada = (await manager.post('/resources/people', { name: 'Ada Lovelace', role: 'Developer', department: 'IT' }).expect(201)).body.resourceId as string;
+    const assign = (taskId: string) => manager.post('/assignments', { resourceId: ada, projectId, taskId, load: { kind: 'units', percent: 100 } });
+    let last = '';
+    await waitFor(
+      async () => {
+        const res = await assign('design');
+        last = `${res.status} ${res.body?.code ?? ''}`;
+        return res.status === 201;
+      },
+      { timeoutMs: 180_000, intervalMs: 500, what: 'the plan known to the resource service' },
+    ).catch((e: Error) => Promise.reject(new Error(`${e.message}; last answer ${last}`)));
+    await assign('build').expect(201);
+    const closed = new URL('http://127.0.0.1:9'); // reporting is not started: so the project picker says its list is not available
+    gatewayConfig = {
+      port: 0,
+      host: '127.0.0.1',
+      sessionKey: randomBytes(32),
+      devSignIn: true,
+      secureCookies: false,
+      bodyLimitBytes: 1024 * 1024,
+      upstreamTimeoutMs: 30_000,
+      upstreams: { planning: new URL(planning.url), resource: new URL(resource.url), risk: new URL(risk.url), notification: new URL(notification.url), reporting: closed },
+      webRoot,
+    };
+    gateway = await listen(0);
+    gatewayPort = (gateway.address() as AddressInfo).port;
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    await riskAdmin.post('/risk-settings/categories', { categoryId: 'suppliers', name: 'Suppliers' }).expect(201);
+    // The manager is someone the notification service knows once it has read planning's ProjectCreated.
+    const known = createPgPool(dbs[3].url, { max: 1 });
+    directory = known;
+    await waitFor(async () => ((await known.query('SELECT 1 FROM notification_directory WHERE tenant_id = $1 AND user_id = $2', [tenant, me])).rowCount ? true : undefined), {
+      timeoutMs: 240_000,
+      intervalMs: 500,
+      what: 'the manager in the notification directory',
+    });
+
+    browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
+    context = await browser.newContext({ baseURL: gatewayUrl, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
+    page = await context.newPage();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.goto('/');
+    await page.getByLabel('Tenant').fill(tenant);
+    await page.getByLabel('Role').selectOption('project-manager');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+  }, 480_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stop(gateway);
+    await directory?.end();
+    for (const service of [notification, risk, resource, planning]) await service?.close();
+    for (const db of dbs) await db.drop();
+    fs.rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  /** The gateway on a given port (0: any), with the same session key, so a restart keeps the browser signed in. */
+  async function listen(port: number): Promise<Server> {
+    const server = createGateway(gatewayConfig, () => undefined);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return server;
+  }
+  const stop = (server: Server | undefined) =>
+    new Promise<void>((resolve) => {
+      if (!server?.listening) return resolve();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+
+  let step = 0;
+  afterEach(async () => {
+    step += 1;
+    await page?.screenshot({ path: path.join(SCREENSHOTS, `web-screens-after-${step}.png`), fullPage: true }).catch(() => undefined);
+  });
+
+  async function checkScreen(name: string): Promise<void> {
+    const { violations, passes } = await new AxeBuilder({ page }).analyze();
+    expect(passes.length).toBeGreaterThan(10);
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(150); // the charts follow their container's width on the next frame
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect([name, width, overflow]).toEqual([name, width, 0]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  it('shows the over-allocation, refuses a stale levelling proposal in words keeping the typed reason, then accepts it and the over-allocation clears', async () => {
+    await page.goto(`/resources?project=${projectId}`);
+    const over = page.locator('.over-allocations li', { hasText: 'Ada Lovelace' });
+    await over.waitFor({ timeout: 30_000 });
+    // Two full-time tasks in one 5-day week: 80 h of demand on 40 h of capacity.
+    expect(await over.textContent()).toContain(`week of ${start}: 80 h of 40 h`);
+    await page.getByRole('button', { name: 'Propose levelling' }).click();
+    const proposal = page.locator('.proposal').first();
+    await proposal.getByText('Proposed: every move still applies.').waitFor({ timeout: 30_000 });
+    expect(await proposal.locator('table.moves tbody tr').count()).toBe(1);
+
+    // The plan moves under the proposal: accepting is refused, in words, and the reason typed for a rejection stays.
+    // The plan moves under the proposal (its task starts a day later): accepting is refused, in words, and the reason
+    // typed for a rejection stays.
+    const moved = (await planner.get(`/projects/${projectId}/levelling-proposals`).expect(200)).body.proposals[0].moves[0].taskId as string;
+    await planner.patch(`/projects/${projectId}/schedule/tasks/${moved}`, { constraint: { type: 'SNET', date: addDays(start, 1) } }).expect(200);
+    await proposal.getByText(/the plan has moved since/).waitFor({ timeout: 10_000 });
+    await proposal.getByLabel('Reason for rejecting').fill('Ask the team first');
+    await proposal.getByRole('button', { name: 'Accept' }).click();
+    await proposal.getByRole('alert').waitFor();
+    expect(await proposal.getByRole('alert').textContent()).toContain(moved);
+    expect(await proposal.getByLabel('Reason for rejecting').inputValue()).toBe('Ask the team first');
+    await checkScreen('resources-refused');
+
+    await planner.patch(`/projects/${projectId}/schedule/tasks/${moved}`, { constraint: { type: 'ASAP' } }).expect(200);
+    await proposal.getByText('Proposed: every move still applies.').waitFor({ timeout: 15_000 });
+    await proposal.getByRole('button', { name: 'Accept' }).click();
+    await proposal.getByText('Accepted: the plan follows it.').waitFor({ timeout: 15_000 });
+    await page.getByText('Nobody is over-allocated in these weeks.').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Rows', { exact: true }).selectOption('role');
+    await page.locator('.echart[aria-label*="1 rows; 0 over-allocated"]').waitFor();
+    await checkScreen('resources');
+  }, 120_000);
+
+  it('puts a notification in the inbox without a reload as a risk is rated critical, and the unread count follows', async () => {
+    await page.goto('/inbox');
+    await page.getByText('Live: new notifications appear here as they arrive.').waitFor({ timeout: 15_000 });
+    // What the levelling told this manager already is there; read it all first, so the count starts at zero.
+    await page.locator('.notifications li').first().waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await page.getByRole('link', { name: 'Inbox, 0 unread' }).waitFor();
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    const riskId = await criticalRisk('Vendor bankrupt');
+    // The title is the notification service's ("Risk rated critical (score 25)"); the link leads to the risk.
+    const item = page.locator(`.notifications li:has(a[href$="risk=${riskId}"])`);
+    await item.waitFor({ timeout: 45_000 });
+    expect(navigations).toEqual([]);
+    expect(await item.getAttribute('class')).toBe('unread');
+    expect(await item.textContent()).toContain('Risk rated critical (score 25)');
+    await page.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor();
+    await checkScreen('inbox');
+
+    await item.getByRole('button', { name: /^Mark read/ }).click();
+    await page.getByRole('link', { name: 'Inbox, 0 unread' }).waitFor();
+    expect(await item.getAttribute('class')).toBe('read');
+    expect(await item.getByRole('link').getAttribute('href')).toBe(`/risk?project=${projectId}&risk=${riskId}`);
+  }, 90_000);
+
+  it('shows a lost live connection and catches up with what arrived meanwhile when it is back', async () => {
+    // The gateway goes away (a deploy, a network cut): the open stream breaks, the page says so and keeps trying.
+    await stop(gateway);
+    await page.getByText(/Live updates are interrupted/).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-stream-lost-1280.png') });
+    const flooded = await criticalRisk('Data centre flooded');
+    await waitFor(
+      async () => {
+        const items = (await request(notification.url).get('/inbox').set('authorization', `Bearer ${pm}`).expect(200)).body.items as Array<{ subject: { id: string } }>;
+        return items.some((n) => n.subject.id === flooded);
+      },
+      { timeoutMs: 45_000, what: 'the second critical risk in the inbox while the page is cut off' },
+    );
+    gateway = await listen(gatewayPort);
+    await page.getByText('Live: new notifications appear here as they arrive.').waitFor({ timeout: 40_000 });
+    await page.locator(`.notifications li:has(a[href$="risk=${flooded}"])`).waitFor({ timeout: 15_000 });
+    const first = page.locator('.notifications li', { hasText: 'Risk rated critical' }).last();
+    const firstHref = await first.getByRole('link').getAttribute('href');
+    await first.getByRole('button', { name: /^Archive/ }).click();
+    await page.locator(`.notifications li:has(a[href="${firstHref}"])`).waitFor({ state: 'detached' });
+  }, 90_000);
+
+  it('shows the critical risks in the matrix, filters the register by a cell, takes a comment that tells the person mentioned, and draws a Monte Carlo run', async () => {
+    await page.goto(`/risk?project=${projectId}`);
+    const cell = page.getByRole('button', { name: 'Probability 5, impact 5: 2 risks' });
+    await cell.waitFor({ timeout: 20_000 });
+    const low = (await riskAdmin.post(`/projects/${projectId}/risks`, { kind: 'threat', title: 'Printer jams', cause: 'c', event: 'e', effect: 'f', categoryId: 'suppliers' }).expect(201)).body.riskId as string;
+    await riskAdmin.post(`/projects/${projectId}/risks/${low}/assessments`, { inherent: { schedule: { probability: 1, impact: 2 } } }).expect(200);
+    await page.getByRole('button', { name: 'Probability 1, impact 2: 1 risk' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Printer jams' }).waitFor();
+    await cell.click();
+    await page.waitForURL(/p=5&i=5/);
+    await page.getByRole('button', { name: 'Printer jams' }).waitFor({ state: 'detached' });
+    expect((await page.locator('table.register tbody th').allTextContents()).sort()).toEqual(['Data centre flooded', 'Vendor bankrupt']);
+    await page.getByLabel('Rating').selectOption('critical');
+    await page.waitForURL(/rating=critical/);
+
+    await page.getByRole('button', { name: 'Vendor bankrupt' }).click();
+    await page.getByRole('heading', { name: /Comments on “Vendor bankrupt”/ }).waitFor();
+    await page.getByLabel(/Add a comment/).fill('Second supplier quoted; @admin-1 please approve.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.locator('.comment-list li', { hasText: 'Second supplier quoted' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('.comment-list .mention').textContent()).toBe('@admin-1');
+    const told = await waitFor(
+      async () => {
+        const items = (await request(notification.url).get('/inbox').set('authorization', `Bearer ${admin}`).expect(200)).body.items as Array<{ reason: { kind: string } }>;
+        return items.find((n) => n.reason?.kind === 'mention');
+      },
+      { timeoutMs: 30_000, what: 'the mention in admin-1’s inbox' },
+    );
+    expect(told).toBeDefined();
+
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.waitForURL(/simulation=/);
+    const p50 = page.locator('.figure', { hasText: 'P50 finish' }).locator('dd');
+    await p50.waitFor({ timeout: 60_000 });
+    const [planned, p50Date, p80Date] = await Promise.all([
+      page.locator('.figure', { has: page.getByText('Planned finish', { exact: true }) }).locator('dd').textContent(),
+      p50.textContent(),
+      page.locator('.figure', { hasText: 'P80 finish' }).locator('dd').textContent(),
+    ]);
+    // Estimates of 4/5/9 days skew late: P50 at or after the planned finish, P80 at or after P50.
+    expect(planned! <= p50Date! && p50Date! <= p80Date!).toBe(true);
+    expect(await page.locator('.echart[aria-label^="Cumulative probability"]').getAttribute('aria-label')).toContain(`P80 ${p80Date}`);
+    expect(await page.locator('.echart canvas').count()).toBeGreaterThanOrEqual(3);
+    await checkScreen('risk');
+  }, 120_000);
+});
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
