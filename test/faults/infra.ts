@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -26,6 +27,13 @@ function postgresUser(): { uid: number; gid: number } | null {
   if (uid.status !== 0 || gid.status !== 0) throw new Error('running as root: PostgreSQL needs an unprivileged "postgres" OS user');
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 
 /** A PostgreSQL server started as a process group of its own, so SIGKILL takes the postmaster and every backend. */
 export class FaultPostgres {
@@ -166,7 +174,9 @@ export class FaultKafka {
     });
   }
 
-  start(): Promise<void> {
+  /** kafka.sh start reuses a broker that already answers on the port: the first start must find none there. */
+  async start(): Promise<void> {
+    if (!this.pid() && (await portOpen(this.port))) throw new Error(`something already listens on 127.0.0.1:${this.port}; the fault suite needs a broker of its own`);
     return this.sh('start');
   }
   stop(): Promise<void> {
