@@ -72,6 +72,12 @@ if (fullRun && !unitOnly) {
   steps.push(['jest', run('jest (solo specs)', process.execPath, [jestCli, '--ci', '--json', `--outputFile=${soloResultsFile}`, '--runInBand', '--testPathPatterns', '\\.solo\\.'], env)]);
 }
 
+if (fullRun && !unitOnly) {
+  // The short fault suite (ADR 0014): SIGKILL of a service and of the broker under load, on servers of its own
+  // (never the PostgreSQL and broker above). `npm run test:faults` is the long form.
+  steps.push(['faults', run('faults (short)', process.execPath, ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', 'test/faults/run-faults.ts'], { ...env, FAULTS_SHORT: '1', NODE_OPTIONS: '' })]);
+}
+
 if (jestArgs.length === 0) {
   // The boundary rule reads Nx's cached project graph: rebuild it so lint judges the files as they are now.
   const nx = path.join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js');
