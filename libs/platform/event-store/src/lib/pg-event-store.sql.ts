@@ -1,3 +1,4 @@
+import type { NewEvent } from './event-store.types';
 import type { Pool, PoolClient } from 'pg';
 import { InvalidAppend } from './event-store.errors';
 import type { EventMetadata, ExpectedVersion, StoredEvent } from './event-store.types';
@@ -182,3 +183,15 @@ SELECT (CASE WHEN coalesce((SELECT ok FROM sees_all), false)
              THEN least(pg_snapshot_xmax(s), (SELECT min(xip) FROM pg_snapshot_xip(s) AS xip WHERE (xip::text::numeric % 4294967296)::text::xid IN (SELECT x FROM here)))
              ELSE pg_snapshot_xmin(s) END)::text AS horizon
   FROM snap`;
+
+/** The per-event parameters of the append statements, one array each, in the events' order. */
+export function eventColumns(events: readonly NewEvent[]): { ids: string[]; types: string[]; versions: number[]; data: string[]; metadata: string[]; occurredAt: string[] } {
+  return {
+    ids: events.map((e) => e.metadata.eventId),
+    types: events.map((e) => e.type),
+    versions: events.map((e) => e.schemaVersion ?? 1),
+    data: events.map((e) => JSON.stringify(e.data)),
+    metadata: events.map((e) => JSON.stringify(e.metadata)),
+    occurredAt: events.map((e) => e.metadata.occurredAt),
+  };
+}

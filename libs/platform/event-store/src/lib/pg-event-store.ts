@@ -14,7 +14,7 @@ import type {
   StoredEvent,
 } from './event-store.types';
 import { START_OF_LOG } from './event-store.types';
-import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
+import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
 import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
@@ -73,21 +73,8 @@ export class PgEventStore {
     if (events.length === 0) throw new InvalidAppend('Nothing to append');
     const tenantId = events[0].metadata.tenantId;
     if (!tenantId) throw new InvalidAppend('Every event needs a tenant');
-    const ids: string[] = [];
-    const types: string[] = [];
-    const versions: number[] = [];
-    const data: string[] = [];
-    const metadata: string[] = [];
-    const occurredAt: string[] = [];
-    for (const e of events) {
-      if (e.metadata.tenantId !== tenantId) throw new InvalidAppend('All events of one append must share a tenant');
-      ids.push(e.metadata.eventId);
-      types.push(e.type);
-      versions.push(e.schemaVersion ?? 1);
-      data.push(JSON.stringify(e.data));
-      metadata.push(JSON.stringify(e.metadata));
-      occurredAt.push(e.metadata.occurredAt);
-    }
+    if (events.some((e) => e.metadata.tenantId !== tenantId)) throw new InvalidAppend('All events of one append must share a tenant');
+    const { ids, types, versions, data, metadata, occurredAt } = eventColumns(events);
     const one = events.length === 1;
     const query = {
       // Named: PostgreSQL parses and plans the statement once per connection, not on every append.
@@ -164,19 +151,7 @@ export class PgEventStore {
     };
     const distinct = new Set(appends.map((a) => a.streamId)).size === appends.length;
     if (appends.length < 2 || !tenantId || !distinct || appends.some((a) => a.events.length === 0 || a.events.some((e) => e.metadata.tenantId !== tenantId))) return oneByOne();
-    const cols = { sidx: [] as number[], ord: [] as number[], ids: [] as string[], types: [] as string[], versions: [] as number[], data: [] as string[], metadata: [] as string[], occurredAt: [] as string[] };
-    appends.forEach((a, i) => {
-      a.events.forEach((e, j) => {
-        cols.sidx.push(i + 1);
-        cols.ord.push(j + 1);
-        cols.ids.push(e.metadata.eventId);
-        cols.types.push(e.type);
-        cols.versions.push(e.schemaVersion ?? 1);
-        cols.data.push(JSON.stringify(e.data));
-        cols.metadata.push(JSON.stringify(e.metadata));
-        cols.occurredAt.push(e.metadata.occurredAt);
-      });
-    });
+    const cols = { ...eventColumns(appends.flatMap((a) => a.events)), sidx: appends.flatMap((a, i) => a.events.map(() => i + 1)), ord: appends.flatMap((a) => a.events.map((_, j) => j + 1)) };
     let rows: Array<{ stream_id: string; v: number }>;
     try {
       const res = await client.query<{ stream_id: string; v: number }>({
