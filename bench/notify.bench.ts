@@ -251,9 +251,13 @@ async function main(scope: RunScope): Promise<void> {
   const mailbox = await startSmtpSink(scope);
   log('starting risk-service and notification-service as child processes (as npm start does)');
   const options = (env: Record<string, string>) => ({ runLabel: `bench-notify-${RUN}`, topicPrefix: TOPIC_PREFIX, brokers: BROKERS, logLevel: LOG_LEVEL, env });
-  const risk = await startService(scope, 'risk-service', options({ PG_URL: dbUrl(DB.risk), RISK_CONSUMER_GROUP: GROUPS.risk, RISK_PLAN_CONSUMER_GROUP: GROUPS.riskPlan }));
   const statementsFile = path.join(os.tmpdir(), `bench-notify-${RUN}-statements.json`);
-  scope.defer('removing the statement counts', () => fs.rmSync(statementsFile, { force: true }));
+  const riskStatementsFile = path.join(os.tmpdir(), `bench-notify-${RUN}-risk-statements.json`);
+  scope.defer('removing the statement counts', () => [statementsFile, riskStatementsFile].forEach((f) => fs.rmSync(f, { force: true })));
+  const risk = await startService(scope, 'risk-service', {
+    ...options({ PG_URL: dbUrl(DB.risk), RISK_CONSUMER_GROUP: GROUPS.risk, RISK_PLAN_CONSUMER_GROUP: GROUPS.riskPlan }),
+    statementsFile: riskStatementsFile,
+  });
   const notify = await startService(scope, 'notification-service', { ...options({ PG_URL: dbUrl(DB.notification), NOTIFICATION_CONSUMER_GROUP: GROUPS.notification, WEBHOOK_CONSUMER_GROUP: GROUPS.webhooks, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port) }), statementsFile });
   await Promise.all([waitReady(risk), waitReady(notify)]);
   const pg = await serverVersion();
@@ -287,7 +291,7 @@ async function main(scope: RunScope): Promise<void> {
   const poller = startPoller(readModel, tenants, byRisk);
   scope.defer('stopping the poller', () => poller.stop());
 
-  const statementsBefore = await statementCounts(statementsFile);
+  const [statementsBefore, riskStatementsBefore] = [await statementCounts(statementsFile), await statementCounts(riskStatementsFile)];
   log(`${RATE} assessments/s for ${SECONDS} s (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   let unanswered = 0;
   const loop = await openLoop({
@@ -316,13 +320,14 @@ async function main(scope: RunScope): Promise<void> {
   if (scope.aborted) return;
   const achieved = assessments.filter((a) => a.answered !== undefined && a.answered <= loop.windowEnd).length / SECONDS;
   const counts = await countDeliveries(readModel, tenants, assessments);
-  const statementsAfter = await statementCounts(statementsFile);
+  const [statementsAfter, riskStatementsAfter] = [await statementCounts(statementsFile), await statementCounts(riskStatementsFile)];
   log(`floor at ${RATE}/s for ${SECONDS} s`);
   const floor = await measureFloor(scope, kafka);
   if (scope.aborted) return;
   report({ assessments, floor, counts, queryMs: poller.queryMs, pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' '), achieved });
   console.log(`e-mails received by the SMTP sink by the end: ${mailbox.received()} (one per notification that had its e-mail sent immediately)`);
-  printStatements(statementsBefore, statementsAfter, counts.delivered / RECIPIENTS);
+  printStatements('risk service', riskStatementsBefore, riskStatementsAfter, assessments.filter((a) => a.answered !== undefined).length, 'assessment answered');
+  printStatements('notification service', statementsBefore, statementsAfter, counts.delivered / RECIPIENTS, 'assessment delivered');
   scope.succeeded = true;
 }
 
@@ -349,7 +354,7 @@ async function measureFloor(scope: RunScope, kafka: Kafka): Promise<Awaited<Retu
 
 type StatementCounts = Record<string, { n: number; ms: number }>;
 
-/** The notification service's statement counts so far (the preload rewrites the file every 500 ms: wait for the next). */
+/** A service's statement counts so far (the preload rewrites the file every 500 ms: wait for the next). */
 async function statementCounts(file: string): Promise<StatementCounts> {
   await sleep(700);
   try {
@@ -360,18 +365,18 @@ async function statementCounts(file: string): Promise<StatementCounts> {
 }
 
 /**
- * What the notification service asked of PostgreSQL from the first assessment until the end of the drain (the floor
- * is not counted), per assessment whose notifications reached the inbox (in-app deliveries / recipients; e-mails and
- * webhooks still in flight at the end are counted as far as they got), and the statements that cost the most time. These counts do not
+ * What a service asked of PostgreSQL from the first assessment until the end of the drain (the floor is not counted),
+ * per assessment answered (risk) or whose notifications reached the inbox (notification: in-app deliveries / recipients;
+ * e-mails and webhooks still in flight at the end are counted as far as they got), and the statements that cost the most time. These counts do not
  * depend on how busy the machine was, so they compare runs that latencies cannot.
  */
-function printStatements(before: StatementCounts, after: StatementCounts, events: number): void {
+function printStatements(service: string, before: StatementCounts, after: StatementCounts, events: number, per: string): void {
   const rows = Object.entries(after)
     .map(([text, c]) => ({ text, n: c.n - (before[text]?.n ?? 0), ms: c.ms - (before[text]?.ms ?? 0) }))
     .filter((r) => r.n > 0)
     .sort((a, b) => b.ms - a.ms);
   const total = rows.reduce((sum, r) => sum + r.n, 0);
-  console.log(`\nnotification service, PostgreSQL statements while the assessments were applied: ${total} (${(total / Math.max(events, 1)).toFixed(1)} per assessment delivered, ${events.toFixed(0)} delivered)`);
+  console.log(`\n${service}, PostgreSQL statements while the assessments were applied: ${total} (${(total / Math.max(events, 1)).toFixed(1)} per ${per}, ${events.toFixed(0)} in all)`);
   console.log('| statements | per assessment | driver time | statement |\n| ---: | ---: | ---: | --- |');
   for (const r of rows.slice(0, 12)) console.log(`| ${r.n} | ${(r.n / Math.max(events, 1)).toFixed(2)} | ${(r.ms / 1000).toFixed(1)} s | \`${r.text.slice(0, 90).replace(/\|/g, '\\|')}\` |`);
 }

@@ -214,6 +214,36 @@ describe('TokenVerifier', () => {
   });
 });
 
+describe('TokenVerifier: verified tokens remembered', () => {
+  const config = () => resolveAuthConfig({ jwtSecret: SECRET }, {});
+
+  it('answers a token it verified again without a second check, never past the token\'s expiry', async () => {
+    let now = Date.now();
+    const verifier = new TokenVerifier(config(), () => now);
+    const exp = Math.floor(now / 1000) + 30;
+    const token = await signDevToken({ tenant: 't', roles: ['viewer'], secret: SECRET, expiresIn: exp });
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    // Remembered principals are shared between requests: nobody can change one for the next request.
+    expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
+    now = exp * 1000 + 10 * 60_000; // past the expiry and any clock tolerance
+    await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('checks a remembered token again after a minute (a key withdrawn from the JWKS stops counting)', async () => {
+    let now = Date.now();
+    const verifier = new TokenVerifier(config(), () => now);
+    const other = new TokenVerifier(resolveAuthConfig({ jwtSecret: 'another-secret-of-at-least-32-bytes!!' }, {}), () => now);
+    const token = await signDevToken({ tenant: 't', roles: ['viewer'], secret: SECRET, expiresIn: '2h' });
+    await verifier.verify(token);
+    now += 61_000;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ tenantId: 't' });
+    // A verifier whose key never signed the token refuses it, every time (failures are not remembered).
+    await expect(other.verify(token)).rejects.toMatchObject({ reason: 'invalid' });
+    await expect(other.verify(token)).rejects.toMatchObject({ reason: 'invalid' });
+  });
+});
+
 describe('resolveAuthConfig', () => {
   it('falls back to the development secret outside production only', () => {
     expect(resolveAuthConfig({}, {}).key).toEqual({ kind: 'shared-secret', secret: DEV_JWT_SECRET });

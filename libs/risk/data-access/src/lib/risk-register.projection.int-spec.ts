@@ -6,6 +6,7 @@ import type { ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { issueStreamId, riskStreamId } from '@pm/risk/domain';
+import { withExposureMarks } from './exposure/exposure-marking.projection';
 import { RiskExposureQueries } from './exposure/risk-exposure.queries';
 import { RiskRegisterProjection, cellOf } from './risk-register.projection';
 import { RiskReadQueries } from './risk-read.queries';
@@ -70,6 +71,37 @@ describe('Risk register read model (real PostgreSQL)', () => {
     const first = await replay(log, true);
     expect(await replay(log, true)).toEqual(first);
     expect(first['risk_register']).toHaveLength(1);
+  });
+
+  it('applies a batch as one event at a time does, leaving out what the rows already took, one exposure mark per project', async () => {
+    const marked = withExposureMarks(projection);
+    const oneByOne = await replay(log, true);
+    const inBatch = async (events: ProjectionEvent[]) => {
+      const tx = await pool.connect();
+      try {
+        await tx.query('BEGIN');
+        const left = await projection.unapplied(events, tx);
+        await marked.applyBatch(events, tx);
+        await tx.query('COMMIT');
+        return left;
+      } catch (error) {
+        await tx.query('ROLLBACK');
+        throw error;
+      } finally {
+        tx.release();
+      }
+    };
+    const marks = async () => Number((await pool.query('SELECT count(*) AS n FROM risk_exposure_marks')).rows[0].n);
+    await pool.query('TRUNCATE risk_exposure_marks');
+    // Half the log applied (as a command's own transaction would), then the whole log as the runner reads it.
+    await replay(log.slice(0, 4), true);
+    expect((await inBatch(log)).map((e) => e.streamVersion)).toEqual([5, 6, 7, 8, 1, 2]);
+    expect(await replay([], false)).toEqual(oneByOne);
+    expect(await marks()).toBe(1);
+    // The same batch again: nothing left to apply, no row written, no mark added.
+    expect(await inBatch(log)).toEqual([]);
+    expect(await replay([], false)).toEqual(oneByOne);
+    expect(await marks()).toBe(1);
   });
 
   it('ignores redelivered and out-of-date events', async () => {

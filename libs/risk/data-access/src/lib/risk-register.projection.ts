@@ -22,6 +22,26 @@ const T = {
   issueLinked: 'pm.risk.IssueLinkedToChangeRequest',
 } as const;
 
+/** Events that create their row (INSERT … ON CONFLICT DO NOTHING): a no-op once the row exists. */
+const CREATING: ReadonlySet<string> = new Set([T.identified, T.issueRaised, 'pm.risk.AutomaticRiskRaised']);
+
+interface RowKey {
+  readonly table: 'r' | 'i';
+  readonly tenantId: string;
+  readonly id: string;
+}
+
+/** The register or issue-log row an event writes (issue events carry `issueId`, every other one `riskId`). */
+function rowKeyOf(event: ProjectionEvent): RowKey | null {
+  const data = event.data as { riskId?: unknown; issueId?: unknown } | null;
+  const issue = event.type.startsWith('pm.risk.Issue');
+  const id = issue ? data?.issueId : data?.riskId;
+  return typeof id === 'string' && UUID.test(id) ? { table: issue ? 'i' : 'r', tenantId: event.tenantId, id: id.toLowerCase() } : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const columnsOf = (keys: readonly RowKey[]): [string[], string[]] => [keys.map((k) => k.tenantId), keys.map((k) => k.id)];
+
 type Dimensions = Record<string, { probability: number; impact: number; score: number } | null>;
 
 /** The cell an assessment sits in: its worst dimension (highest score, then highest probability). */
@@ -62,6 +82,36 @@ export class RiskRegisterProjection implements Projection {
       return applyAutomaticRiskEvent(event, tx, (riskId, set, params) => this.update(tx, 'risk_register', 'risk_id', event.tenantId, riskId, event.streamVersion, set, params));
     }
     return this.applyRisk(event, tx);
+  }
+
+  /**
+   * The events of a batch that can still change a row: one read of the rows' stream versions instead of one guarded
+   * statement per event. An event is left out only when its guard would refuse it for certain: a creating event whose
+   * row exists (ON CONFLICT DO NOTHING), any other whose row has taken this stream version or a later one. A row that
+   * does not exist yet may be created earlier in the same batch, so its events stay in. Commands write their rows in
+   * their own transaction, so the store-fed runner usually finds every event of a batch applied.
+   */
+  async unapplied(events: readonly ProjectionEvent[], tx: PoolClient): Promise<ProjectionEvent[]> {
+    const keyed = events.map((event) => ({ event, key: rowKeyOf(event) }));
+    const wanted = keyed.flatMap(({ key }) => (key ? [key] : []));
+    if (wanted.length === 0) return [...events];
+    const res = await tx.query<{ k: string; v: number }>(
+      `SELECT 'r' || tenant_id || '/' || risk_id AS k, stream_version AS v FROM risk_register r
+         JOIN unnest($1::text[], $2::uuid[]) AS w(t, id) ON r.tenant_id = w.t AND r.risk_id = w.id
+       UNION ALL
+       SELECT 'i' || tenant_id || '/' || issue_id AS k, stream_version AS v FROM issue_log i
+         JOIN unnest($3::text[], $4::uuid[]) AS w(t, id) ON i.tenant_id = w.t AND i.issue_id = w.id`,
+      [
+        ...columnsOf(wanted.filter((k) => k.table === 'r')),
+        ...columnsOf(wanted.filter((k) => k.table === 'i')),
+      ],
+    );
+    const versions = new Map(res.rows.map((r) => [r.k, Number(r.v)]));
+    return keyed.filter(({ event, key }) => {
+      const version = key ? versions.get(`${key.table}${key.tenantId}/${key.id}`) : undefined;
+      if (version === undefined) return true;
+      return !CREATING.has(event.type) && version < event.streamVersion;
+    }).map(({ event }) => event);
   }
 
   private async applyRisk(event: ProjectionEvent, tx: PoolClient): Promise<void> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import type { InboxRow } from '@pm/notification/data-access';
 import type { IncomingEvent } from '@pm/notification/domain';
 import { WritePath } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import { Escalations } from '../escalation/escalations';
 import { createNotificationsInPlan, inAppRecipients } from './notifications-in-plan';
+import type { GatheredRows } from './notifications-in-plan';
 import { NotificationRecipients } from './notification-recipients';
 import type { RoutingMemo } from './notification-recipients';
 
@@ -28,10 +28,10 @@ export class NotificationWriter {
 
   /**
    * Returns the people who got an in-app notification, so their open streams can be woken after the commit. Their
-   * inbox rows go into `gathered` when given (the caller writes them before its COMMIT), else are written here; `memo`
+   * inbox and e-mail rows go into `gathered` when given (the caller writes them before its COMMIT), else are written here; `memo`
    * keeps what routing read for the rest of the caller's batch.
    */
-  async notify(client: PoolClient, ctx: RequestContext, event: IncomingEvent, gathered?: InboxRow[], memo?: RoutingMemo): Promise<string[]> {
+  async notify(client: PoolClient, ctx: RequestContext, event: IncomingEvent, gathered?: GatheredRows, memo?: RoutingMemo): Promise<string[]> {
     const routed = await this.recipients.routesFor(client, ctx, event, memo);
     if (routed.routes.length === 0) return [];
     await this.writePath.runIn(client, ctx, async (tx) => {

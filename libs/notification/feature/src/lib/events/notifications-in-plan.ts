@@ -35,12 +35,45 @@ export function projectInPlan(tx: WritePlan, projection: Projection, streamId: s
 }
 
 /**
+ * Rows a batch transaction writes once, before its COMMIT (the consumer's): new in-app notifications' inbox rows and
+ * new e-mail notifications' delivery rows, each kind in one statement for the whole batch.
+ */
+export interface GatheredRows {
+  readonly inbox: InboxRow[];
+  readonly emails: ProjectionEvent[];
+}
+
+interface PlanRows {
+  readonly inApp: InboxRow[];
+  readonly others: ProjectionEvent[];
+  readonly emails: ProjectionEvent[];
+}
+
+/** Per plan (one per attempt): its rows, written by one callback at the plan's commit, whatever number of streams it decided. */
+const planRows = new WeakMap<WritePlan, PlanRows>();
+
+function rowsOfPlan(tx: WritePlan, gathered: GatheredRows | undefined): PlanRows {
+  const known = planRows.get(tx);
+  if (known) return known;
+  const rows: PlanRows = { inApp: [], others: [], emails: [] };
+  planRows.set(tx, rows);
+  tx.alsoInTransaction(async (client) => {
+    if (gathered) gathered.inbox.push(...rows.inApp);
+    else await insertInboxRows(client, rows.inApp);
+    for (const row of rows.others) await inbox.apply(row, client);
+    if (gathered) gathered.emails.push(...rows.emails);
+    else if (rows.emails.length > 0) await emailDeliveries.applyBatch(rows.emails, client);
+  });
+  return rows;
+}
+
+/**
  * Writes a decided notification event's inbox row (and e-mail delivery row, ADR 0402) in the plan's own transaction,
  * so the inbox, the unread count and open streams see it the moment it commits; the store-fed runners apply it again
- * later, which changes nothing. New in-app notifications go into `gathered` when given (the consumer writes a whole
- * batch's rows at once, before its COMMIT), else into the inbox at the plan's commit.
+ * later, which changes nothing. The rows of every stream the plan decides are written together at its commit; a
+ * consumer's batch (`gathered`) writes its new in-app and e-mail rows once, before its COMMIT.
  */
-export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: number, events: Decided, gathered?: InboxRow[]): void {
+export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: number, events: Decided, gathered?: GatheredRows): void {
   const tenantId = tx.ctx.principal.tenantId;
   const rows = rowsOf(tx, streamId, versionBefore, events);
   const created: InboxRow[] = [];
@@ -52,12 +85,10 @@ export function inboxRowsInPlan(tx: WritePlan, streamId: string, versionBefore: 
   });
   const emails = rows.filter((row) => emailDeliveries.handles.includes(row.type));
   if (created.length === 0 && others.length === 0 && emails.length === 0) return;
-  tx.alsoInTransaction(async (client) => {
-    if (gathered) gathered.push(...created);
-    else await insertInboxRows(client, created);
-    for (const row of others) await inbox.apply(row, client);
-    if (emails.length > 0) await emailDeliveries.applyBatch(emails, client);
-  });
+  const plan = rowsOfPlan(tx, gathered);
+  plan.inApp.push(...created);
+  plan.others.push(...others);
+  plan.emails.push(...emails);
 }
 
 /** Routes as the router decided them, with the preferences it read (a digest's time comes from them). */
@@ -70,7 +101,7 @@ export interface Routed {
  * Each route as a CreateNotification on its derived stream, with its inbox row, in the caller's plan; e-mail timers
  * in the same transaction as their notifications (ADR 0402).
  */
-export async function createNotificationsInPlan(tx: WritePlan, routed: Routed, event: IncomingEvent, scheduler: DurableScheduler, gathered?: InboxRow[]): Promise<void> {
+export async function createNotificationsInPlan(tx: WritePlan, routed: Routed, event: IncomingEvent, scheduler: DurableScheduler, gathered?: GatheredRows): Promise<void> {
   const tenantId = tx.ctx.principal.tenantId;
   const created: NotificationCreated[] = [];
   const streams = routed.routes.map((route) => notificationStreamId(tenantId, route.notificationId));

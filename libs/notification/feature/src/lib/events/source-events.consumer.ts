@@ -3,12 +3,13 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { TOPICS, dlqTopic } from '@pm/contracts';
-import { ActivityFeed, NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
+import { ActivityFeed, EmailDeliveriesProjection, NotificationDirectory, insertInboxRows } from '@pm/notification/data-access';
 import type { ActivityEntry, InboxRow } from '@pm/notification/data-access';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
 import { projectionEventsOf } from '@pm/platform/projections';
+import type { ProjectionEvent } from '@pm/platform/projections';
 import { systemContext } from '@pm/platform/request-context';
 import { InboxWakeups } from '../stream/inbox-wakeups';
 import { NOTIFICATION_OPTIONS, NOTIFICATION_SERVICE } from '../shared/notification-options';
@@ -31,10 +32,14 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
   private readonly directory = new NotificationDirectory();
   private readonly activity = new ActivityFeed();
   /**
-   * Per batch transaction: its in-app rows and activity lines, written in one go before its COMMIT, and what routing
-   * read (read once per batch).
+   * Per batch transaction: its in-app rows, e-mail delivery rows and activity lines, written in one go before its
+   * COMMIT, and what routing read (read once per batch).
    */
-  private readonly batches = new WeakMap<PoolClient, { inbox: InboxRow[]; activity: Array<{ tenantId: string; entry: ActivityEntry }>; memo: RoutingMemo }>();
+  private readonly batches = new WeakMap<
+    PoolClient,
+    { inbox: InboxRow[]; emails: ProjectionEvent[]; activity: Array<{ tenantId: string; entry: ActivityEntry }>; memo: RoutingMemo }
+  >();
+  private readonly emailDeliveries = new EmailDeliveriesProjection();
   /** Recipients per consumed event id, from the handler (before the commit) to `onHandled` (after it). */
   private readonly told = new Map<string, Array<[string, string]>>();
 
@@ -58,13 +63,14 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       // A batch's inbox rows in two statements at its end: the recipients' head rows are locked for the last moments
       // of the transaction only, and always in one order, so partitions consumed side by side never deadlock.
       transactionScope: {
-        begin: (tx) => void this.batches.set(tx, { inbox: [], activity: [], memo: new RoutingMemo() }),
+        begin: (tx) => void this.batches.set(tx, { inbox: [], emails: [], activity: [], memo: new RoutingMemo() }),
         flush: async (tx) => {
           const batch = this.batches.get(tx);
           this.batches.delete(tx);
           if (!batch) return;
           await this.activity.recordMany(tx, batch.activity);
           await insertInboxRows(tx, batch.inbox);
+          if (batch.emails.length > 0) await this.emailDeliveries.applyBatch(batch.emails, tx);
         },
       },
       logger: nestLogger(SourceEventsConsumer.name),
@@ -85,7 +91,7 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
           const incoming = classifyEvent(source);
           const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
           if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
-          const recipients = await writer.notify(tx, ctx, incoming, batch?.inbox, batch?.memo);
+          const recipients = await writer.notify(tx, ctx, incoming, batch, batch?.memo);
           if (recipients.length > 0) this.told.set(envelope.id, [...(this.told.get(envelope.id) ?? []), ...recipients.map((r): [string, string] => [e.tenantId, r])]);
         }
       },

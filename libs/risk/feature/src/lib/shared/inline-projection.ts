@@ -15,12 +15,12 @@ export function projectInPlan(tx: WritePlan, streamId: string, versionBefore: nu
   if (events.length === 0) return;
   const { tenantId } = tx.ctx.principal;
   const occurredAt = tx.ctx.now;
-  tx.alsoInTransaction(async (client) => {
-    for (const [i, event] of events.entries()) {
-      const type = `pm.risk.${event.type}`;
-      if (!projection.handles.includes(type)) continue;
-      const schemaVersion = contractRegistry.latest(type).version;
-      await projection.apply({ eventId: randomUUID(), type, schemaVersion, tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt, data: event.data }, client);
-    }
+  const rows = events.flatMap((event, i) => {
+    const type = `pm.risk.${event.type}`;
+    if (!projection.handles.includes(type)) return [];
+    const schemaVersion = contractRegistry.latest(type).version;
+    return [{ eventId: randomUUID(), type, schemaVersion, tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt, data: event.data }];
   });
+  // The command's own events are new: no read of the rows' versions, and one exposure mark per project.
+  if (rows.length > 0) tx.alsoInTransaction((client) => projection.applyNew(rows, client));
 }
