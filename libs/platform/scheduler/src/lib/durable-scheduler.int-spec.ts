@@ -66,6 +66,31 @@ describe('DurableScheduler (real PostgreSQL)', () => {
     expect(await effects()).toBe(1);
   });
 
+  it('claims an item without writing: a handler waiting on the outside world holds back no reader of the log', async () => {
+    // An xid8-ordered reader (relay, store projections) waits for every transaction that has an xid; a handler that
+    // talks to an SMTP server or a webhook receiver before it writes must not have one yet.
+    const seen: Array<string | null> = [];
+    const s = scheduler().register('email-due', async (ctx) => {
+      seen.push((await ctx.tx.query<{ xid: string | null }>('SELECT pg_current_xact_id_if_assigned()::text AS xid')).rows[0].xid);
+      await recordEffect(ctx);
+    });
+    await s.schedule({ tenantId: 't1', kind: 'email-due', key: 'e1', dueAt: at(0), payload: {} });
+    // Another replica firing the same item at the same moment is refused while the first holds its claim.
+    const other = scheduler().register('email-due', recordEffect);
+    const held = await pool.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query(`SELECT pg_advisory_xact_lock(${0x5343_4844}, hashtext('t1/email-due/e1'))`);
+      expect(await other.runDue()).toEqual([{ tenantId: 't1', kind: 'email-due', key: 'e1', outcome: 'skipped' }]);
+    } finally {
+      await held.query('ROLLBACK');
+      held.release();
+    }
+    expect(await s.runDue()).toEqual([{ tenantId: 't1', kind: 'email-due', key: 'e1', outcome: 'fired' }]);
+    expect(seen).toEqual([null]);
+    expect(await effects('e1')).toBe(1);
+  });
+
   it('hands the handler its payload, due time and attempt', async () => {
     const seen: unknown[] = [];
     const s = scheduler().register('digest', async (ctx) => void seen.push({ payload: ctx.payload, dueAt: ctx.dueAt, firedAt: ctx.firedAt, attempt: ctx.attempt }));

@@ -5,8 +5,9 @@
  * enumerated with a skip scan over `(tenant_id, ...)` and each contributes at most `perTenant` rows through an
  * index scan in `order` order.
  *
- * Rows come back without locks; the caller locks each one with FOR UPDATE SKIP LOCKED and re-checks that it is
- * still claimable, which is what makes the claim safe across replicas.
+ * Rows come back without locks; the caller claims each one (the job runner with FOR UPDATE SKIP LOCKED, the scheduler
+ * with an advisory lock that writes nothing, fire-item.ts) and re-checks that it is still claimable, which is what makes
+ * the claim safe across replicas.
  */
 export interface FairSelection {
   readonly table: string;

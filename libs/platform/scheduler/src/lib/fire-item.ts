@@ -21,19 +21,32 @@ export interface FireReport {
   readonly dueAt?: Date;
 }
 
-const LOCK_DUE_ITEM = `
+/**
+ * The item's claim: an advisory lock (a replica holding it is firing the item right now), taken without writing, so
+ * the transaction has no xid while the handler reads and talks to the outside world (an SMTP server, a webhook
+ * receiver). A row lock (`FOR UPDATE`) would write the row's xmax, give the transaction its xid at once, and hold back
+ * every xid8-ordered reader of this database (the relay, the store projections) for as long as the handler waits on
+ * that world. The two-key form keeps these locks apart from the platform's one-key advisory locks.
+ */
+const CLAIM_ITEM = `SELECT pg_try_advisory_xact_lock(${0x5343_4844}, hashtext($1 || '/' || $2 || '/' || $3)) AS got`;
+
+/**
+ * Read after the claim, in its own statement: READ COMMITTED gives it a snapshot taken after the lock was granted,
+ * and a replica that fired the item released the lock only after its COMMIT was visible, so a fired item is never
+ * seen as still due here.
+ */
+const DUE_ITEM = `
 SELECT tenant_id, kind, key, due_at, payload, state, attempts, version::text AS version
 FROM scheduler_items
-WHERE tenant_id = $1 AND kind = $2 AND key = $3 AND state = 'pending' AND due_at <= $4
-FOR UPDATE SKIP LOCKED`;
+WHERE tenant_id = $1 AND kind = $2 AND key = $3 AND state = 'pending' AND due_at <= $4`;
 
 const PK = 'tenant_id = $1 AND kind = $2 AND key = $3 AND version = $4';
 
 /**
- * Fires one item in one transaction: lock it (SKIP LOCKED: another replica has it, or it was rescheduled away),
+ * Fires one item in one transaction: claim it (skipped when another replica has it, or it was rescheduled away),
  * run the handler on the transaction's client, complete the item, commit. The handler's writes and the
  * completion commit together, so a crash before COMMIT leaves the item due (it fires again) and nothing fires
- * twice after a COMMIT. A failure rolls back to a savepoint, keeping the row lock while the attempt is recorded,
+ * twice after a COMMIT. A failure rolls back to a savepoint, keeping the claim while the attempt is recorded,
  * so no other replica can run the item in between.
  */
 export async function fireItem(
@@ -47,7 +60,9 @@ export async function fireItem(
   // A connection lost mid-way (process or server restart) rolls the whole attempt back: the item stays as it was
   // and fires again, and withTransaction destroys the broken client instead of pooling it.
   return withTransaction<FireReport>(pool, async (tx) => {
-    const locked = await tx.query<ItemRow>(LOCK_DUE_ITEM, [candidate.tenant_id, candidate.kind, candidate.key, now]);
+    const claim = await tx.query<{ got: boolean }>(CLAIM_ITEM, [candidate.tenant_id, candidate.kind, candidate.key]);
+    if (!claim.rows[0]?.got) return { outcome: 'skipped' };
+    const locked = await tx.query<ItemRow>(DUE_ITEM, [candidate.tenant_id, candidate.kind, candidate.key, now]);
     if (locked.rows.length === 0) return { outcome: 'skipped' };
     const row = locked.rows[0];
     onLocked?.(row);
