@@ -29,7 +29,7 @@ await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
-  clients: clients.map((c) => ({ grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', ...c })),
+  clients: clients.map((c) => ({ grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', ...c })),
   jwks: { keys: [jwk] },
   pkce: { required: () => true },
   cookies: { keys: ['oidc-test-provider-cookie-key'] },
@@ -52,7 +52,11 @@ const provider = new Provider(issuer, {
       },
     },
   },
-  ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 600, Grant: 600 },
+  // A refresh token for every sign-in of a client allowed the grant (no offline_access: the gateway's session is
+  // online), rotated at every use, so a replayed one is seen (ADR 0604).
+  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  rotateRefreshToken: () => true,
+  ttl: { RefreshToken: 600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 600, Grant: 600 },
 });
 provider.on('server_error', (_ctx, error) => process.stderr.write(`provider server_error: ${error.stack}\n`));
 server.on('request', provider.callback());

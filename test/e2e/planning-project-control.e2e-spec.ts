@@ -152,6 +152,49 @@ describe('Planning project control API', () => {
       await call('strictPm', 'post', `/projects/${projectId}/change-requests/${crId}/approve`, {}).expect(403);
     });
 
+    it("lists a project's change requests newest first with their status, recorded impact and decision, a page at a time", async () => {
+      const projectId = await setUp('pm');
+      const raise = async (title: string, proposedChanges: object[]) =>
+        (await call('pm', 'post', `/projects/${projectId}/change-requests`, { title, description: 'x', proposedChanges }).expect(201)).body.changeRequestId as string;
+      const first = await raise('More testing', smallChange);
+      await call('pm', 'post', `/projects/${projectId}/change-requests/${first}/assess`, { notes: 'Checked' }).expect(200);
+      await call('pm', 'post', `/projects/${projectId}/change-requests/${first}/approve`, { comment: 'Fine' }).expect(200);
+      const second = await raise('Gold plating', [{ type: 'BudgetTaskCost', data: { taskId: 'build', costBudget: 90_000 } }]);
+      await call('admin', 'post', `/projects/${projectId}/change-requests/${second}/reject`, { reason: 'Out of scope' }).expect(200);
+      const third = await raise('Shorter build', [{ type: 'EstimateTaskDuration', data: { taskId: 'build', durationDays: 8 } }]);
+      // Another project's request is not in this project's list.
+      const elsewhere = await setUp('pm');
+      await call('pm', 'post', `/projects/${elsewhere}/change-requests`, { title: 'Elsewhere', description: 'x', proposedChanges: smallChange }).expect(201);
+
+      const all = await call('viewer', 'get', `/projects/${projectId}/change-requests`).expect(200);
+      expect(all.body.items.map((r: { changeRequestId: string }) => r.changeRequestId)).toEqual([third, second, first]);
+      expect(all.body.items[0]).toMatchObject({ title: 'Shorter build', status: 'raised', impact: null, proposedChanges: 1, raisedBy: expect.stringContaining('pm-1') });
+      expect(all.body.items[1]).toMatchObject({ status: 'rejected', reason: 'Out of scope', impact: null });
+      expect(all.body.items[2]).toMatchObject({ status: 'approved', reason: 'Fine', proposedChanges: 2, impact: { scheduleImpactDays: 2, costImpact: 4000, notes: 'Checked' } });
+      expect(all.body.page).toEqual({ limit: 20, next: null });
+
+      const page1 = await call('member', 'get', `/projects/${projectId}/change-requests?limit=2`).expect(200);
+      expect(page1.body.items).toHaveLength(2);
+      const page2 = await call('member', 'get', `/projects/${projectId}/change-requests?limit=2&after=${page1.body.page.next}`).expect(200);
+      expect(page2.body.items.map((r: { changeRequestId: string }) => r.changeRequestId)).toEqual([first]);
+      expect(page2.body.page.next).toBeNull();
+      const pending = await call('viewer', 'get', `/projects/${projectId}/change-requests?status=raised,assessed`).expect(200);
+      expect(pending.body.items.map((r: { changeRequestId: string }) => r.changeRequestId)).toEqual([third]);
+
+      // Another tenant, an unknown project and hostile input: problem+json, nothing listed.
+      expect((await call('outsider', 'get', `/projects/${projectId}/change-requests`).expect(404)).body.code).toBe('PROJECT_NOT_FOUND');
+      await call('viewer', 'get', `/projects/00000000-0000-4000-8000-000000000000/change-requests`).expect(404);
+      const hostile = ['/projects/__proto__/change-requests', '/projects/constructor/change-requests', '/projects/%00/change-requests', `/projects/${projectId}/change-requests?limit=0`,
+        `/projects/${projectId}/change-requests?limit=__proto__`, `/projects/${projectId}/change-requests?after=__proto__`, `/projects/${projectId}/change-requests?after=%00`,
+        `/projects/${projectId}/change-requests?status=pending`, `/projects/${projectId}/change-requests?status=raised&status=applied`, `/projects/${projectId}/change-requests?__proto__=1`,
+        `/projects/${projectId}/change-requests?status=${'raised,'.repeat(2000)}`];
+      for (const path of hostile) {
+        const res = await call('viewer', 'get', path);
+        expect([path, res.status]).toEqual([path, 400]);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+    });
+
     it('refuses a proposal the schedule would refuse when it is applied, and bad proposals up front', async () => {
       const projectId = await setUp('pm');
       const ghost = [{ type: 'EstimateTaskDuration', data: { taskId: 'ghost', durationDays: 3 } }];

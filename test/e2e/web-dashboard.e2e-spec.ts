@@ -252,6 +252,34 @@ describe('web dashboard through the gateway', () => {
       await checkScreen('portfolio-refused');
     });
 
+    it('keeps what was typed when a command gets no answer or the session ends, and sends it once the page is back', async () => {
+      await page.goto('/portfolio');
+      await page.getByRole('link', { name: 'Beta CRM' }).waitFor();
+      const box = page.getByRole('textbox', { name: 'Project name' });
+      // The command gets no answer at all: the banner and the form say so, the text stays, the page recovers by itself.
+      await page.route('**/api/planning/projects', (route) => route.abort('connectionrefused'));
+      await box.fill('Delta warehouse');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByText(/The server is not answering/).waitFor();
+      await page.locator('.new-project').getByText('The connection to the server is lost.').waitFor();
+      expect(await box.inputValue()).toBe('Delta warehouse');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'command-unanswered-1280.png'), fullPage: true });
+      await page.unroute('**/api/planning/projects');
+      await page.getByText(/The server is not answering/).waitFor({ state: 'detached', timeout: 15_000 });
+
+      // The session ends mid-use (its cookie is gone): the screen stays under a sign-in box, with the text in it.
+      await context.clearCookies();
+      await page.getByRole('heading', { name: 'Your session has ended' }).waitFor({ timeout: 20_000 });
+      expect(await box.inputValue()).toBe('Delta warehouse');
+      await checkScreen('session-ended');
+      // Tenant and role come filled in from the session that ended.
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Your session has ended' }).waitFor({ state: 'detached' });
+      expect(await page.locator('.app-header .tenant').textContent()).toBe(tenant);
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByText('Created “Delta warehouse”').waitFor();
+    }, 90_000);
+
     it('shows a lost connection and recovers when it is back, with what happened meanwhile', async () => {
       await page.goto('/portfolio');
       await page.getByRole('link', { name: 'Beta CRM' }).waitFor();

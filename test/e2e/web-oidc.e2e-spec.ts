@@ -13,7 +13,8 @@ import type { TestDatabase } from '@pm/platform/testing';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { flowSchema } from '../../apps/gateway/src/oidc';
-import { openValue, sealValue } from '../../apps/gateway/src/session-cookie';
+import { openValue, sealValue, sessionSchema } from '../../apps/gateway/src/session-cookie';
+import type { Session } from '../../apps/gateway/src/session-cookie';
 import { freePort, loginAtProvider, startGatewayOn, startTestProvider } from './oidc-provider-harness';
 import type { ListeningGateway, TestProvider } from './oidc-provider-harness';
 import { startService } from './service-harness';
@@ -173,6 +174,36 @@ describe('OIDC sign-in through the gateway', () => {
     const first = await rawRequest(codeOnly.url, callback, { headers: { cookie: `pm_oidc=${flowCookie}` } });
     expect([first.status, first.headers.location, String(first.headers['set-cookie']).includes('pm_session=')]).toEqual([303, '/', true]);
     expect(await signInPage(await rawRequest(codeOnly.url, callback, { headers: { cookie: `pm_oidc=${flowCookie}` } }))).toEqual({ status: 400, code: 'OIDC_CODE_REJECTED', session: false });
+    await page.context().close();
+  }, 60_000);
+
+  it('refreshes an access token about to expire before the request goes on, rotating the refresh token; a refused refresh token ends the session', async () => {
+    const { callback, flowCookie, page } = await codeFor();
+    const key = codeOnly.config.sessionKey;
+    const sessionIn = (headers: http.IncomingHttpHeaders) => openValue(/pm_session=([^;,]*)/.exec(String(headers['set-cookie']))?.[1], key, sessionSchema);
+    const get = (session: Session) => rawRequest(codeOnly.url, '/api/reporting/portfolio', { headers: { cookie: `pm_session=${sealValue(session, key)}` } });
+    const first = sessionIn((await rawRequest(codeOnly.url, callback, { headers: { cookie: `pm_oidc=${flowCookie}` } })).headers);
+    if (!first?.refreshToken || !first.accessExp) throw new Error('the session should hold a refresh token');
+    expect(first.exp).toBeGreaterThan(first.accessExp); // the session outlives one access token
+
+    // Far from its expiry the token goes as it is: no refresh, no new cookie.
+    const calm = await get(first);
+    expect([calm.status, calm.headers['set-cookie']]).toEqual([200, undefined]);
+    // 30 s left: refreshed first, the new session in this answer's cookie, the refresh token rotated.
+    const nearly = { ...first, accessExp: Math.floor(Date.now() / 1000) + 30 };
+    const refreshed = await get(nearly);
+    expect(refreshed.status).toBe(200);
+    const second = sessionIn(refreshed.headers);
+    expect(second).toMatchObject({ sub: 'pat', tenant, roles: ['project-manager'], exp: first.exp });
+    expect(second?.token).not.toBe(first.token);
+    expect(second?.refreshToken).not.toBe(first.refreshToken);
+    expect(second?.accessExp).toBeGreaterThan(nearly.accessExp + 500);
+    // A request that still carried the old cookie shares that refresh rather than replaying the rotated token.
+    const parallel = await get(nearly);
+    expect([parallel.status, sessionIn(parallel.headers)?.token]).toEqual([200, second?.token]);
+    // A refresh token the provider refuses ends the session: 401 in words, the cookie cleared.
+    const refused = await get({ ...first, accessExp: nearly.accessExp, refreshToken: 'not-a-refresh-token' });
+    expect([refused.status, JSON.parse(refused.body).code, /pm_session=;.*Max-Age=0/.test(String(refused.headers['set-cookie']))]).toEqual([401, 'SESSION_REQUIRED', true]);
     await page.context().close();
   }, 60_000);
 

@@ -314,6 +314,46 @@ describe('web screens: resources, risk and inbox', () => {
     expect(await page.locator('.echart canvas').count()).toBeGreaterThanOrEqual(3);
     await checkScreen('risk');
   }, 120_000);
+
+  it("opens a task from the Gantt with its comments, tells the person a comment mentions, and lists the project's change requests with their impact", async () => {
+    const requests = `/projects/${projectId}/change-requests`;
+    const raise = async (title: string, durationDays: number) =>
+      (await planner.post(requests, { title, description: 'x', proposedChanges: [{ type: 'EstimateTaskDuration', data: { taskId: 'build', durationDays } }] }).expect(201)).body.changeRequestId as string;
+    const assessed = await raise('Longer build', 8);
+    await planner.post(`${requests}/${assessed}/assess`, { notes: 'Reviewed' }).expect(200);
+    const fresh = await raise('Shorter build', 4);
+    const recorded = (await planner.get(requests).expect(200)).body.items.find((r: { changeRequestId: string }) => r.changeRequestId === assessed).impact as { scheduleImpactDays: number };
+
+    await page.goto(`/projects/${projectId}`);
+    await page.locator('.gantt-grid [role="row"][data-task-id="build"] .gantt-name').click();
+    await page.waitForURL(/task=build/);
+    await page.getByRole('heading', { name: /Comments on “.*Build”/ }).waitFor();
+    await page.getByText('No comments yet.').waitFor({ timeout: 15_000 });
+    await page.getByLabel(/Add a comment/).fill('Build needs a second reviewer, @admin-1 can you find one?');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.locator('.comment-list li', { hasText: 'Build needs a second reviewer' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('.comment-list .mention').textContent()).toBe('@admin-1');
+    const thread = await request(notification.url).get(`/projects/${projectId}/comments?kind=task&id=build`).set('authorization', `Bearer ${pm}`).expect(200);
+    const commentId = thread.body.items[0].commentId as string;
+    await waitFor(
+      async () => {
+        const items = (await request(notification.url).get('/inbox').set('authorization', `Bearer ${admin}`).expect(200)).body.items as Array<{ reason: { kind: string }; subject: { id: string } }>;
+        return items.find((n) => n.reason?.kind === 'mention' && n.subject.id === commentId);
+      },
+      { timeoutMs: 30_000, what: 'the task comment’s mention in admin-1’s inbox' },
+    );
+
+    const rows = page.locator('table.change-requests tbody tr');
+    await rows.first().waitFor({ timeout: 15_000 });
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-change-request-id')))).toEqual([fresh, assessed]);
+    const days = recorded.scheduleImpactDays;
+    const signed = `${days > 0 ? '+' : days < 0 ? '−' : '±'}${Math.abs(days)}`;
+    expect(await rows.nth(1).textContent()).toContain(`finish ${signed} working days, cost ±0 (Reviewed)`);
+    expect(await rows.nth(1).textContent()).toContain('assessed, awaiting a decision');
+    await rows.nth(0).getByRole('button', { name: 'Compute the impact of Shorter build' }).click();
+    await rows.nth(0).getByText(/computed now, not recorded/).waitFor({ timeout: 15_000 });
+    await checkScreen('project-task-comments');
+  }, 120_000);
 });
 
 function addDays(day: string, days: number): string {

@@ -3,8 +3,7 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { ROLES, roleSchema, signDevToken } from '@pm/platform/auth';
 import type { GatewayConfig } from './gateway.config';
-import { OidcClient, OidcRefusal, flowCookie, sendSignInFailure } from './oidc';
-import type { OidcConfig } from './oidc';
+import { OidcRefusal, flowCookie, oidcClientFor, sendSignInFailure } from './oidc';
 import { sendProblem } from './problem';
 import { cookieValue, openSession, sealSession, sessionCookie, sessionCookieName } from './session-cookie';
 import type { Session } from './session-cookie';
@@ -38,13 +37,6 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
 }
 
-const oidcClients = new WeakMap<OidcConfig, OidcClient>();
-function oidcClient(config: OidcConfig): OidcClient {
-  let client = oidcClients.get(config);
-  if (!client) oidcClients.set(config, (client = new OidcClient(config)));
-  return client;
-}
-
 /** What the page may know of its session: who and which tenant, never the token. */
 const publicView = (s: Session) => ({ sub: s.sub, tenant: s.tenant, roles: s.roles, email: s.email ?? null, expiresAt: new Date(s.exp * 1000).toISOString() });
 
@@ -72,7 +64,7 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, conf
       if (!config.oidc) return notFound();
       try {
         const returnTo = new URL(instance, 'http://gateway').searchParams.get('returnTo');
-        const { location, flow } = await oidcClient(config.oidc).start(returnTo, config.sessionKey);
+        const { location, flow } = await oidcClientFor(config.oidc).start(returnTo, config.sessionKey);
         res.writeHead(303, { location, 'cache-control': 'no-store', 'set-cookie': flowCookie(flow, 600, config.secureCookies) });
         return void res.end();
       } catch (e) {
@@ -83,7 +75,7 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, conf
     case 'GET /auth/callback': {
       if (!config.oidc) return notFound();
       try {
-        const { session, returnTo } = await oidcClient(config.oidc).finish(req, config.sessionKey, config.secureCookies);
+        const { session, returnTo } = await oidcClientFor(config.oidc).finish(req, config.sessionKey, config.secureCookies);
         const maxAge = session.exp - Math.floor(Date.now() / 1000);
         res.writeHead(303, {
           location: returnTo,

@@ -14,7 +14,14 @@ describe('gateway OIDC configuration (ADR 0603)', () => {
     expect(config?.accessToken).toMatchObject({ audience: 'https://api.pm.example.com', tenantClaim: 'tenant', rolesClaim: 'realm_access.roles', key: { kind: 'jwks' } });
   });
 
+  it('reads how long a refreshed session lasts and when the access token is refreshed (ADR 0604)', () => {
+    expect(gatewayConfigFromEnv(oidc).oidc).toMatchObject({ sessionMaxSeconds: 8 * 3600, refreshMarginSeconds: 60 });
+    expect(gatewayConfigFromEnv({ ...oidc, OIDC_SESSION_MAX_SECONDS: '3600', OIDC_REFRESH_MARGIN_SECONDS: '120' }).oidc).toMatchObject({ sessionMaxSeconds: 3600, refreshMarginSeconds: 120 });
+  });
+
   it.each([
+    ['a session longer than a week', { ...oidc, OIDC_SESSION_MAX_SECONDS: String(8 * 24 * 3600) }, /OIDC_SESSION_MAX_SECONDS/],
+    ['a refresh margin of nothing', { ...oidc, OIDC_REFRESH_MARGIN_SECONDS: '0' }, /OIDC_REFRESH_MARGIN_SECONDS/],
     ['no client id', { ...oidc, OIDC_CLIENT_ID: '' }, /OIDC_CLIENT_ID/],
     ['scopes without openid', { ...oidc, OIDC_SCOPES: 'email profile' }, /openid/],
     ['a redirect URI that is no URL', { ...oidc, OIDC_REDIRECT_URI: '/auth/callback' }, /OIDC_REDIRECT_URI/],

@@ -46,6 +46,8 @@ const envSchema = z.object({
   OIDC_SCOPES: z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/).default('openid email profile'),
   OIDC_RESOURCE: z.string().url().optional(),
   OIDC_PROVIDER_NAME: z.string().min(1).max(64).default('your organisation'),
+  OIDC_SESSION_MAX_SECONDS: z.coerce.number().int().min(300).max(7 * 24 * 60 * 60).default(8 * 60 * 60),
+  OIDC_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   ...Object.fromEntries(UPSTREAM_SERVICES.map((s) => [`GATEWAY_UPSTREAM_${s.toUpperCase()}`, z.string().url().optional()])),
 });
 
@@ -88,6 +90,8 @@ function oidcConfig(vars: z.output<typeof envSchema>, env: NodeJS.ProcessEnv): O
     scopes: vars.OIDC_SCOPES,
     resource: vars.OIDC_RESOURCE,
     providerName: vars.OIDC_PROVIDER_NAME,
+    sessionMaxSeconds: vars.OIDC_SESSION_MAX_SECONDS,
+    refreshMarginSeconds: vars.OIDC_REFRESH_MARGIN_SECONDS,
     // Access tokens are checked with the services' own settings: what the gateway accepts, they accept.
     accessToken: resolveAuthConfig({}, Object.fromEntries(Object.entries(env).filter(([, v]) => v?.trim()))),
   };

@@ -1,11 +1,12 @@
 import http from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { apiTarget } from './api-path';
-import { currentSession, handleAuth } from './auth-routes';
+import { handleAuth } from './auth-routes';
 import { csrfRefusal } from './csrf';
 import type { GatewayConfig } from './gateway.config';
 import { rawProblem, sendProblem } from './problem';
 import { proxy } from './proxy';
+import { freshSession } from './session-refresh';
 import { serveWebApp } from './static-files';
 
 /** The same request-line-and-headers cap the services apply (docs/security.md, Limits). */
@@ -36,7 +37,7 @@ async function route(req: IncomingMessage, res: ServerResponse, config: GatewayC
   if (under('/api')) {
     const target = apiTarget(url);
     if (!target.ok) return sendProblem(res, { status: target.status, code: target.code, title: target.status === 404 ? 'Unknown service' : 'Bad path', detail: target.detail }, instance);
-    const session = currentSession(req, config);
+    const session = await freshSession(req, res, config);
     if (!session) return sendProblem(res, { status: 401, code: 'SESSION_REQUIRED', title: 'Not signed in', detail: 'Sign in again: the session is missing or has expired.' }, instance);
     return proxy(req, res, {
       upstream: config.upstreams[target.service],

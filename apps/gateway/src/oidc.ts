@@ -27,7 +27,14 @@ export interface OidcConfig {
   readonly providerName: string;
   /** How access tokens are checked: the services' own settings (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, claims). */
   readonly accessToken: ResolvedAuthConfig;
+  /** With a refresh token, the longest a session lasts before signing in again (default 8 h). */
+  readonly sessionMaxSeconds?: number;
+  /** An access token with less than this left is refreshed before a request goes on with it (default 60 s). */
+  readonly refreshMarginSeconds?: number;
 }
+
+export const DEFAULT_SESSION_MAX_SECONDS = 8 * 60 * 60;
+export const DEFAULT_REFRESH_MARGIN_SECONDS = 60;
 
 export const FLOW_TTL_SECONDS = 600;
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'Ed25519'];
@@ -44,7 +51,13 @@ const discoverySchema = z.object({
 });
 type Discovery = z.infer<typeof discoverySchema>;
 
-const tokenResponseSchema = z.object({ access_token: z.string().min(1).max(16_384), id_token: z.string().min(1).max(16_384), token_type: z.string() });
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1).max(16_384),
+  id_token: z.string().min(1).max(16_384).optional(),
+  refresh_token: z.string().min(1).max(4096).optional(),
+  token_type: z.string(),
+});
+type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 /** A refused sign-in: a stable code, what happened, and the HTTP status of the page that says so. */
 export class OidcRefusal extends Error {
@@ -135,6 +148,7 @@ export class OidcClient {
     if (!code || code.length > 2048) throw new OidcRefusal('OIDC_CODE_MISSING', 'The identity provider sent no authorization code.');
 
     const tokens = await this.exchange(meta, code, flow.verifier);
+    if (!tokens.id_token) throw new OidcRefusal('OIDC_TOKEN_RESPONSE_INVALID', 'The identity provider answered without a bearer access token and an ID token.');
     const idClaims = await jwtVerify(tokens.id_token, jwks, { issuer: meta.issuer, audience: this.config.clientId, algorithms: ASYMMETRIC, requiredClaims: ['exp', 'iat', 'sub', 'nonce'] }).then(
       (r) => r.payload,
       (error: unknown) => {
@@ -142,20 +156,53 @@ export class OidcClient {
       },
     );
     if (typeof idClaims.nonce !== 'string' || !sameText(idClaims.nonce, flow.nonce)) throw new OidcRefusal('OIDC_NONCE_MISMATCH', 'The ID token was issued for another sign-in (nonce mismatch).');
+    const session = await this.sessionOf(tokens, idClaims.sub, idClaims.email);
+    return { session, returnTo: flow.returnTo };
+  }
+
+  /**
+   * The access token checked as the services check it and issued to `sub`; with a refresh token the session lasts
+   * `sessionMaxSeconds` from its start (`endsAt`), else as long as the access token.
+   */
+  private async sessionOf(tokens: TokenResponse, sub: string | undefined, email: unknown, endsAt?: number): Promise<Session> {
     const principal = await this.accessTokens.verify(tokens.access_token).catch((error: unknown) => {
       if (error instanceof AccessTokenRejected && error.reason === 'unavailable') throw new OidcRefusal('OIDC_PROVIDER_UNAVAILABLE', 'The token signing keys could not be obtained. Try again in a minute.', 502);
       throw new OidcRefusal('OIDC_ACCESS_TOKEN_REJECTED', `The access token is not one the platform accepts: ${error instanceof Error ? error.message : 'invalid'}`);
     });
-    if (principal.sub !== idClaims.sub) throw new OidcRefusal('OIDC_ACCESS_TOKEN_REJECTED', 'The access token was issued to someone else than the ID token.');
-    const exp = decodeJwt(tokens.access_token).exp ?? 0; // verified above: present and in the future
-    return {
-      session: { token: tokens.access_token, sub: principal.sub, tenant: principal.tenantId, roles: [...principal.roles], ...emailOf(principal.email ?? idClaims.email), exp },
-      returnTo: flow.returnTo,
-    };
+    if (principal.sub !== sub) throw new OidcRefusal('OIDC_ACCESS_TOKEN_REJECTED', 'The access token was issued to someone else than the ID token.');
+    const accessExp = decodeJwt(tokens.access_token).exp ?? 0; // verified above: present and in the future
+    const base = { token: tokens.access_token, sub: principal.sub, tenant: principal.tenantId, roles: [...principal.roles], ...emailOf(principal.email ?? email) };
+    if (!tokens.refresh_token) return { ...base, exp: accessExp };
+    const exp = endsAt ?? Math.floor(Date.now() / 1000) + (this.config.sessionMaxSeconds ?? DEFAULT_SESSION_MAX_SECONDS);
+    return { ...base, exp, accessExp, refreshToken: tokens.refresh_token };
   }
 
-  private async exchange(meta: Discovery, code: string, verifier: string): Promise<z.infer<typeof tokenResponseSchema>> {
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.config.redirectUri, code_verifier: verifier });
+  /**
+   * The next access token for a session (refresh_token grant, RFC 6749 §6), checked like the first; the provider may
+   * rotate the refresh token. Null when the provider refuses the refresh token (revoked, expired, replayed): the
+   * session is over. Throws {@link OidcRefusal} when the provider cannot be reached.
+   */
+  async refresh(session: Session): Promise<Session | null> {
+    if (!session.refreshToken) return null;
+    const { meta } = await this.provider();
+    const tokens = await this.tokenRequest(meta, { grant_type: 'refresh_token', refresh_token: session.refreshToken }).catch((error: unknown) => {
+      if (error instanceof OidcRefusal && error.code === 'OIDC_CODE_REJECTED') return null;
+      throw error;
+    });
+    if (!tokens) return null;
+    const next = await this.sessionOf({ ...tokens, refresh_token: tokens.refresh_token ?? session.refreshToken }, session.sub, session.email, session.exp).catch((error: unknown) => {
+      if (error instanceof OidcRefusal && error.status === 502) throw error;
+      return null;
+    });
+    return next;
+  }
+
+  private exchange(meta: Discovery, code: string, verifier: string): Promise<TokenResponse> {
+    return this.tokenRequest(meta, { grant_type: 'authorization_code', code, redirect_uri: this.config.redirectUri, code_verifier: verifier });
+  }
+
+  private async tokenRequest(meta: Discovery, params: Record<string, string>): Promise<TokenResponse> {
+    const body = new URLSearchParams(params);
     if (this.config.resource) body.set('resource', this.config.resource);
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
     if (this.config.clientSecret) {
@@ -166,7 +213,7 @@ export class OidcClient {
     try {
       res = await this.fetchImpl(meta.token_endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
     } catch {
-      throw new OidcRefusal('OIDC_PROVIDER_UNAVAILABLE', 'The identity provider did not answer the code exchange. Try again in a minute.', 502);
+      throw new OidcRefusal('OIDC_PROVIDER_UNAVAILABLE', 'The identity provider did not answer the token request. Try again in a minute.', 502);
     }
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) {
@@ -174,9 +221,17 @@ export class OidcClient {
       throw new OidcRefusal('OIDC_CODE_REJECTED', `The identity provider refused the authorization code (${error.success ? error.data.error : `HTTP ${res.status}`}): it may have been used already or have expired.`);
     }
     const tokens = tokenResponseSchema.safeParse(json);
-    if (!tokens.success || tokens.data.token_type.toLowerCase() !== 'bearer') throw new OidcRefusal('OIDC_TOKEN_RESPONSE_INVALID', 'The identity provider answered without a bearer access token and an ID token.');
+    if (!tokens.success || tokens.data.token_type.toLowerCase() !== 'bearer') throw new OidcRefusal('OIDC_TOKEN_RESPONSE_INVALID', 'The identity provider answered without a bearer access token.');
     return tokens.data;
   }
+}
+
+const clients = new WeakMap<OidcConfig, OidcClient>();
+/** One client per configuration: discovery and the JWKS are fetched once. */
+export function oidcClientFor(config: OidcConfig): OidcClient {
+  let client = clients.get(config);
+  if (!client) clients.set(config, (client = new OidcClient(config)));
+  return client;
 }
 
 /** Shown on the page only; a malformed one is left out rather than refused (the services do the same). */

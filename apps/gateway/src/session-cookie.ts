@@ -13,8 +13,11 @@ export const sessionSchema = z.object({
   tenant: z.string(),
   roles: z.array(z.string()),
   email: z.string().optional(),
-  /** Epoch seconds: the token's `exp`; the cookie dies with it. */
+  /** Epoch seconds: the end of the session; the cookie dies with it. Without a refresh token, the access token's `exp`. */
   exp: z.number().int(),
+  /** OIDC with a refresh token (ADR 0604): the access token's own `exp`, and the token that gets the next one. */
+  accessExp: z.number().int().optional(),
+  refreshToken: z.string().min(1).max(4096).optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

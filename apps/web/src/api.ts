@@ -41,7 +41,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   const text = await res.text();
   const body: unknown = text ? safeJson(text) : null;
-  if (!res.ok) throw new ApiProblem(res.status, (body && typeof body === 'object' ? body : { title: res.statusText }) as ProblemBody);
+  // Not JSON (an ingress's HTML error page): its markup is no message for a person; the status says what happened.
+  if (!res.ok) throw new ApiProblem(res.status, (body && typeof body === 'object' ? body : { title: res.statusText || undefined, status: res.status }) as ProblemBody);
   return body as T;
 }
 
@@ -49,6 +50,6 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { detail: text.slice(0, 200) };
+    return null;
   }
 }

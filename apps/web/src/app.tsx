@@ -10,7 +10,8 @@ import { Link, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { SECTIONS, Shell } from './shell';
 import { SignIn } from './sign-in';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { SessionView } from './session';
 import type { ReactNode } from 'react';
 
 function Placeholder({ title, children }: { title: string; children?: ReactNode }) {
@@ -55,9 +56,29 @@ function Screen() {
 export function App() {
   const session = useSession();
   const { pathname } = useLocation();
+  // The last session this page had: when it ends mid-use, the screen stays (and what was typed in it) under a sign-in box.
+  const [last, setLast] = useState<SessionView | null>(null);
+  useEffect(() => {
+    if (session.data) setLast(session.data);
+  }, [session.data]);
   useEffect(() => {
     if (session.data && pathname === '/') navigate('/portfolio', { replace: true });
   }, [session.data, pathname]);
+  const signedOut = () => setLast(null);
+  if (session.data) {
+    return (
+      <Shell session={session.data} onSignedOut={signedOut}>
+        <Screen />
+      </Shell>
+    );
+  }
+  if (last) {
+    return (
+      <Shell session={last} onSignedOut={signedOut} ended>
+        <Screen />
+      </Shell>
+    );
+  }
   if (session.isPending) return <p className="loading">Loading…</p>;
   if (session.isError) {
     return (
@@ -66,10 +87,5 @@ export function App() {
       </main>
     );
   }
-  if (!session.data) return <SignIn />;
-  return (
-    <Shell session={session.data}>
-      <Screen />
-    </Shell>
-  );
+  return <SignIn />;
 }

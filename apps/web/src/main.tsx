@@ -15,11 +15,16 @@ const client: QueryClient = new QueryClient({
     },
   },
 });
-// A session that expires mid-use: any 401 sends the page back to the sign-in form.
+// A session that expires mid-use: any 401 (a read or a command) has the session asked for again; when it is gone the
+// screen stays as it is under a sign-in box (app.tsx), so nothing typed is lost.
+const sessionGone = (error: unknown) => error instanceof ApiProblem && error.status === 401;
 client.getQueryCache().subscribe((event) => {
-  if (event.type === 'updated' && event.query.state.error instanceof ApiProblem && event.query.state.error.status === 401 && event.query.queryKey[0] !== SESSION_KEY[0]) {
+  if (event.type === 'updated' && sessionGone(event.query.state.error) && event.query.queryKey[0] !== SESSION_KEY[0]) {
     void client.invalidateQueries({ queryKey: SESSION_KEY });
   }
+});
+client.getMutationCache().subscribe((event) => {
+  if (event.type === 'updated' && sessionGone(event.mutation.state.error)) void client.invalidateQueries({ queryKey: SESSION_KEY });
 });
 
 const root = document.getElementById('root');

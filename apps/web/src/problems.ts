@@ -27,7 +27,34 @@ const BY_CODE: Record<string, (p: ApiProblem) => Omit<Explained, 'fields' | 'ref
   PAYLOAD_TOO_LARGE: () => ({ what: 'What was sent is too large.', todo: 'Send a smaller file or fewer items.' }),
   CSRF_REFUSED: () => ({ what: 'The request was refused because it did not come from this page.', todo: 'Reload the page and try again.' }),
   INTERNAL_ERROR: () => ({ what: 'Something went wrong on the server.', todo: 'Try again. If it happens again, send the reference below to your platform team.' }),
+  EXPECTED_VERSION_CONFLICT: () => ({ what: 'Someone else changed this at the same moment.', todo: 'The page shows their change in a moment; check it, then send yours again (what you typed is still here).' }),
+  TRANSACTION_ORDER_CONFLICT: () => ({ what: 'Someone else changed this at the same moment.', todo: 'Send it again in a moment (what you typed is still here).' }),
+  IDEMPOTENCY_KEY_IN_FLIGHT: () => ({ what: 'The same request is still being handled.', todo: 'Wait a few seconds; the page shows the result when it is done. Do not send it twice.' }),
+  DATABASE_UNAVAILABLE: () => ({ what: 'The service cannot reach its database right now.', todo: 'Try again in a few seconds. If it persists, tell your platform team.' }),
+  AUTH_UNAVAILABLE: () => ({ what: 'Your sign-in cannot be checked right now (the identity provider is not answering).', todo: 'Try again in a few seconds; you do not need to sign in again.' }),
+  REQUEST_HEADERS_TOO_LARGE: () => ({ what: 'Your browser sent more cookies or headers than the server accepts.', todo: 'Sign out, clear this site’s cookies, and sign in again.' }),
+  MALFORMED_JSON: () => ({ what: 'The page sent something the server could not read.', todo: 'Reload the page and try again; if it persists, tell your platform team.' }),
+  UNSUPPORTED_MEDIA_TYPE: () => ({ what: 'The server does not accept this kind of content here.', todo: 'Check the file type (for an import, a Microsoft Project XML file) and try again.' }),
+  PATH_INVALID: () => ({ what: 'This address is not valid.', todo: 'Check the link, or go back to the portfolio and start from there.' }),
+  SERVICE_UNKNOWN: () => ({ what: 'This address does not lead to any part of the platform.', todo: 'Check the link, or go back to the portfolio and start from there.' }),
+  // A proxy in front of the gateway (an ingress) answers with HTML, not a problem: the status is all there is.
+  HTTP_502: () => ({ what: 'The platform is not answering right now.', todo: 'It may be restarting: try again in a few seconds. If it persists, tell your platform team.' }),
+  HTTP_503: () => ({ what: 'The platform is not answering right now.', todo: 'It may be restarting: try again in a few seconds. If it persists, tell your platform team.' }),
+  HTTP_504: () => ({ what: 'The platform took too long to answer.', todo: 'Try again; if it keeps happening, tell your platform team.' }),
+  HTTP_413: () => ({ what: 'What was sent is too large.', todo: 'Send a smaller file or fewer items.' }),
+  METHOD_NOT_ALLOWED: () => ({ what: 'This action is not possible here.', todo: 'Reload the page; if it persists, tell your platform team.' }),
 };
+
+/** What to do about a code the table does not know, by the kind of answer (the service's own words say what happened). */
+function todoByStatus(status: number): string {
+  if (status === 401) return 'Sign in again; what you typed on this page stays here.';
+  if (status === 403) return 'Your role or authority does not allow this: ask someone who has it (for example a PMO administrator).';
+  if (status === 404) return 'It may have been removed, or the link is wrong: go back to the list and pick it again.';
+  if (status === 409 || status === 412) return 'The state changed since the page showed it: check what is shown now, then try again (what you typed is still here).';
+  if (status === 429) return 'Wait a minute and try again.';
+  if (status >= 500) return 'Try again in a moment; if it persists, tell your platform team.';
+  return 'Check what you entered and try again.';
+}
 
 /** Every failure as words and a next step: a known code by the table, anything else by its own title and detail. */
 export function explain(error: unknown): Explained {
@@ -38,6 +65,5 @@ export function explain(error: unknown): Explained {
   const known = BY_CODE[error.code];
   if (known) return { ...known(error), fields, reference };
   const what = [error.problem.title, error.problem.detail].filter(Boolean).join(': ') || `The server answered ${error.status}.`;
-  const todo = error.status >= 500 ? 'Try again in a moment; if it persists, tell your platform team.' : 'Check what you entered and try again.';
-  return { what, todo, fields, reference };
+  return { what, todo: todoByStatus(error.status), fields, reference };
 }

@@ -12,17 +12,15 @@ export interface SessionView {
 export const SESSION_KEY = ['session'] as const;
 
 /** The signed-in person as the gateway tells it (never the token); null when nobody is signed in. */
+export async function fetchSession(): Promise<SessionView | null> {
+  try {
+    return await api<SessionView>('/auth/session');
+  } catch (e) {
+    if (e instanceof ApiProblem && e.status === 401) return null;
+    throw e;
+  }
+}
+
 export function useSession() {
-  return useQuery({
-    queryKey: SESSION_KEY,
-    queryFn: async () => {
-      try {
-        return await api<SessionView>('/auth/session');
-      } catch (e) {
-        if (e instanceof ApiProblem && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: 60_000,
-  });
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
 }

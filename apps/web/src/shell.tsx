@@ -5,6 +5,7 @@ import { ConnectionBanner } from './connection-banner';
 import { Link, navigate, useLocation } from './router';
 import type { SessionView } from './session';
 import { SESSION_KEY } from './session';
+import { SessionEnded } from './session-ended';
 
 export const SECTIONS = [
   { path: '/portfolio', label: 'Portfolio' },
@@ -30,12 +31,14 @@ function UnreadCount() {
   );
 }
 
-export function Shell({ session, children }: { session: SessionView; children: ReactNode }) {
+/** The header, navigation and banners around a screen; `ended`: the session is gone, the screen is kept under a sign-in box. */
+export function Shell({ session, children, ended = false, onSignedOut }: { session: SessionView; children: ReactNode; ended?: boolean; onSignedOut: () => void }) {
   const { pathname } = useLocation();
   const client = useQueryClient();
   const signOut = useMutation({
     mutationFn: () => api('/auth/sign-out', { method: 'POST' }),
     onSuccess: () => {
+      onSignedOut();
       client.clear();
       navigate('/');
       void client.invalidateQueries({ queryKey: SESSION_KEY });
@@ -74,6 +77,7 @@ export function Shell({ session, children }: { session: SessionView; children: R
       </nav>
       <ConnectionBanner />
       <main id="main" className="content">
+        {ended && <SessionEnded last={session} />}
         {children}
       </main>
     </>

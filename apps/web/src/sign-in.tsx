@@ -14,7 +14,7 @@ interface DevOptions {
  * Development sign-in: offered only when the gateway runs with PM_DEV_SIGN_IN=1 (npm start sets it). Without it the
  * gateway answers 404; with OIDC configured the page offers "Sign in with <provider>" (ADR 0603); with neither it says so.
  */
-export function SignIn() {
+export function SignIn({ again }: { again?: { readonly tenant: string; readonly role: string } } = {}) {
   const client = useQueryClient();
   const options = useQuery({
     queryKey: ['dev-sign-in'],
@@ -38,27 +38,35 @@ export function SignIn() {
       }
     },
   });
-  const [tenant, setTenant] = useState('demo');
-  const [role, setRole] = useState('pmo-admin');
+  const [tenant, setTenant] = useState(again?.tenant ?? 'demo');
+  const [role, setRole] = useState(again?.role ?? 'pmo-admin');
   const signIn = useMutation({
     mutationFn: () => api('/auth/dev-sign-in', { method: 'POST', body: { tenant, role } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: SESSION_KEY }),
+    // Signing in again under a screen kept as it was: everything it shows is asked for again, refusals included.
+    onSuccess: () => client.invalidateQueries(again ? undefined : { queryKey: SESSION_KEY }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     signIn.mutate();
   };
-  return (
-    <main className="sign-in" id="main">
-      <h1>Sign in</h1>
+  const returnTo = encodeURIComponent(window.location.pathname === '/sign-in' ? '/' : window.location.pathname + window.location.search);
+  const body = (
+    <>
       {options.isPending && <p>Loading…</p>}
       {options.isError && <ProblemMessage error={options.error} onRetry={() => void options.refetch()} />}
       {oidc.data && (
         <p className="card">
           {/* A navigation, not a fetch: the provider's pages take over the tab and send it back to /auth/callback. */}
-          <a className="button" href={`${oidc.data.signInUrl}?returnTo=${encodeURIComponent(window.location.pathname === '/sign-in' ? '/' : window.location.pathname + window.location.search)}`}>
-            Sign in with {oidc.data.providerName}
-          </a>
+          {again ? (
+            // A new tab, so this one keeps what was typed; the session cookie it sets serves both tabs.
+            <a className="button" href={`${oidc.data.signInUrl}?returnTo=${returnTo}`} target="_blank" rel="noopener">
+              Sign in with {oidc.data.providerName} (opens a new tab)
+            </a>
+          ) : (
+            <a className="button" href={`${oidc.data.signInUrl}?returnTo=${returnTo}`}>
+              Sign in with {oidc.data.providerName}
+            </a>
+          )}
         </p>
       )}
       {options.data === null && oidc.data === null && <p>Sign-in through your organisation's identity provider is not configured on this server yet. Ask your platform team.</p>}
@@ -90,6 +98,13 @@ export function SignIn() {
           {signIn.isError && <ProblemMessage error={signIn.error} />}
         </form>
       )}
+    </>
+  );
+  if (again) return body;
+  return (
+    <main className="sign-in" id="main">
+      <h1>Sign in</h1>
+      {body}
     </main>
   );
 }

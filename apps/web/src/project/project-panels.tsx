@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import type { FormEvent } from 'react';
 import { api, ApiProblem } from '../api';
 import { ProblemMessage } from '../problem-message';
+import { ChangeRequestList } from './change-requests';
 import { planningPath, useBaseline, useSchedule } from './schedule-api';
 import type { EarnedValueView, PlanningProject, SCurve } from './schedule.types';
 
@@ -111,12 +111,7 @@ export function VariancePanel({ projectId }: { projectId: string }) {
   );
 }
 
-interface ChangeRequestView {
-  readonly status?: string;
-  readonly state?: { readonly status?: string; readonly title?: string; readonly reason?: string };
-}
-
-/** The phase and its gate (request one); a change request looked up by id, with its computed impact. */
+/** The phase and its gate (request one); the project's change requests with their impact. */
 export function GovernancePanel({ projectId, pendingChangeRequests }: { projectId: string; pendingChangeRequests: number | null }) {
   const project = useQuery({ queryKey: ['planning-project', projectId], queryFn: ({ signal }) => api<PlanningProject>(planningPath(projectId), { signal }) });
   const qc = useQueryClient();
@@ -128,24 +123,6 @@ export function GovernancePanel({ projectId, pendingChangeRequests }: { projectI
       void qc.invalidateQueries({ queryKey: ['planning-project', projectId] });
     },
   });
-  const [crId, setCrId] = useState('');
-  const [lookup, setLookup] = useState<string | null>(null);
-  const cr = useQuery({
-    queryKey: ['change-request', projectId, lookup],
-    enabled: lookup !== null,
-    queryFn: async ({ signal }) => {
-      const id = encodeURIComponent(lookup ?? '');
-      const [request, impact] = await Promise.all([
-        api<ChangeRequestView>(planningPath(projectId, `/change-requests/${id}`), { signal }),
-        api<Record<string, unknown>>(planningPath(projectId, `/change-requests/${id}/impact`), { signal }),
-      ]);
-      return { request, impact };
-    },
-  });
-  const find = (e: FormEvent) => {
-    e.preventDefault();
-    setLookup(crId.trim());
-  };
   const record = project.data?.state.project;
   // A project planning does not know: the page's heading already says so in words; nothing to govern here.
   if (project.error instanceof ApiProblem && project.error.code === 'PROJECT_NOT_FOUND') return null;
@@ -178,24 +155,7 @@ export function GovernancePanel({ projectId, pendingChangeRequests }: { projectI
         </form>
       )}
       {gate.isError && <ProblemMessage error={gate.error} />}
-      <form className="inline-form" onSubmit={find}>
-        <label>
-          Change request id
-          <input value={crId} onChange={(e) => setCrId(e.target.value)} required />
-        </label>
-        <button type="submit">Show impact</button>
-      </form>
-      {cr.isError && <ProblemMessage error={cr.error} />}
-      {cr.data && (
-        <dl className="figures">
-          <Figure label="Status" value={cr.data.request.state?.status ?? cr.data.request.status ?? '–'} />
-          {Object.entries(cr.data.impact)
-            .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
-            .map(([k, v]) => (
-              <Figure key={k} label={k} value={String(v)} />
-            ))}
-        </dl>
-      )}
+      <ChangeRequestList projectId={projectId} />
     </section>
   );
 }

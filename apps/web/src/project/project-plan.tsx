@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiProblem } from '../api';
+import { CommentThread } from '../inbox/comment-thread';
 import { ProblemMessage } from '../problem-message';
-import { Link } from '../router';
+import { Link, navigate, useLocation, withQuery } from '../router';
 import { Gantt } from './gantt';
 import type { BaselineDates } from './gantt';
 import type { Zoom } from './gantt-geometry';
@@ -21,7 +22,10 @@ export function ProjectPlan({ projectId }: { projectId: string }) {
   const baseline = useBaseline(projectId);
   const command = useScheduleCommand(projectId);
   const [zoom, setZoom] = useState<Zoom>('week');
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The selected task is in the URL (`?task=`): a link can open a task's panel and its comments.
+  const { pathname, query } = useLocation();
+  const selectedId = query.get('task');
+  const setSelectedId = (taskId: string | null) => navigate(withQuery(pathname, query, { task: taskId }), { replace: true });
   const [draft, setDraft] = useState<DurationDraft | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
 
@@ -113,7 +117,18 @@ export function ProjectPlan({ projectId }: { projectId: string }) {
       {command.isPending && <p role="status">Recalculating the schedule…</p>}
       {refusal !== null && <ProblemMessage error={refusal} />}
       <Gantt schedule={data} baseline={baselineDates} zoom={zoom} selectedId={selectedId} onSelect={setSelectedId} durationCell={durationCell} />
-      {selected && <TaskLinks task={selected} schedule={data} command={command} onClose={() => setSelectedId(null)} />}
+      {selected && (
+        <>
+          <TaskLinks task={selected} schedule={data} command={command} onClose={() => setSelectedId(null)} />
+          <section className="task-panel" aria-labelledby="task-comments-title">
+            <h3 id="task-comments-title">
+              Comments on “{selected.wbsCode} {selected.name}”
+            </h3>
+            {/* Keyed by task: a draft belongs to the task it was typed for. */}
+            <CommentThread key={selected.taskId} projectId={projectId} on={{ kind: 'task', id: selected.taskId }} />
+          </section>
+        </>
+      )}
     </section>
   );
 }

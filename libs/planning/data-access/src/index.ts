@@ -14,3 +14,6 @@ export * from './lib/actual-cost/reported-costs.mapper';
 export * from './lib/levelling/levelling-proposal.migration';
 export * from './lib/levelling/levelling-proposal.store';
 export * from './lib/import/import-input.store';
+export * from './lib/change-requests/change-request-rows.migration';
+export * from './lib/change-requests/change-request-rows.projection';
+export * from './lib/change-requests/change-request-rows.queries';

@@ -7,6 +7,7 @@ import { CHANGE_APPROVAL_CONFIG, DEFAULT_CHANGE_APPROVAL_CONFIG } from './change
 import type { ChangeApprovalConfig } from './change-requests/change-approval.config';
 import { DecideChangeRequestHandler } from './change-requests/change-request.handlers';
 import { ChangeRequestsController } from './change-requests/change-requests.controller';
+import { ChangeRequestRowsRunner } from './change-requests/change-request-rows.runner';
 import { CreateProjectHandler } from './projects/create-project.handler';
 import { GetProjectHandler } from './projects/get-project.handler';
 import { ChangeProjectHandler } from './projects/lifecycle/change-project.handler';
@@ -54,6 +55,7 @@ export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { maxBytes: 96 * 1024 * 102
   providers: [
     CreateProjectHandler, GetProjectHandler, ChangeProjectHandler, SetStatusDateHandler, ChangeScheduleHandler, ScheduleImportJob, GetScheduleReportHandler, ScheduleViewRunner,
     DecideChangeRequestHandler,
+    ChangeRequestRowsRunner,
     GetTenantCalendarHandler,
     SetDefaultCalendarHandler,
     { provide: CHANGE_APPROVAL_CONFIG, useValue: DEFAULT_CHANGE_APPROVAL_CONFIG },

@@ -8,7 +8,9 @@ import type { ChangeImpactReport, ChangeRequestCommand, ChangeRequestState, Comm
 import { WritePath } from '@pm/platform/event-store';
 import { CurrentPrincipal, Roles } from '@pm/platform/auth';
 import type { Principal } from '@pm/platform/auth';
-import { ZodBody, ZodParam, jsonView } from '@pm/platform/http';
+import { ZodBody, ZodParam, ZodQuery, jsonView } from '@pm/platform/http';
+import { CHANGE_REQUEST_STATUSES } from '@pm/planning/data-access';
+import type { ChangeRequestPage } from '@pm/planning/data-access';
 import { GetProjectQuery } from '../projects/get-project.handler';
 import { ProjectIdParam } from '../schedule/project-id.param';
 import { commandMetadata, contextOf } from '../schedule/schedule-http';
@@ -24,9 +26,23 @@ import {
   withdrawChangeRequestSchema,
 } from './change-request.requests';
 import type { RaiseChangeRequestBody } from './change-request.requests';
+import { ChangeRequestRowsRunner } from './change-request-rows.runner';
 import { ApiChangeRequestDecision } from '../openapi-bodies';
 
 const ChangeRequestIdParam = (): ParameterDecorator => ZodParam('changeRequestId', z.uuid());
+const READERS = ['pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer'] as const;
+const statusSchema = z.enum(CHANGE_REQUEST_STATUSES);
+const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().regex(/^[1-9][0-9]{0,17}$/).optional().describe('`page.next` of the previous page'),
+  status: z
+    .string()
+    .max(100)
+    .transform((v) => v.split(','))
+    .pipe(z.array(statusSchema).min(1).max(CHANGE_REQUEST_STATUSES.length))
+    .optional()
+    .describe('Comma-separated statuses to keep, e.g. `raised,assessed` for the pending ones'),
+});
 const approverOf = (p: Principal) => ({ id: p.sub, roles: p.roles });
 const proposed = (state: ChangeRequestState): readonly ProposedScheduleChange[] => (state.status === 'not-raised' ? [] : state.request.proposedChanges);
 
@@ -40,6 +56,7 @@ export class ChangeRequestsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly writePath: WritePath,
+    private readonly rows: ChangeRequestRowsRunner,
   ) {}
 
   /** The command is a typed literal built by the route from the request's metadata; nothing else is carried. */
@@ -79,8 +96,16 @@ export class ChangeRequestsController {
     }));
   }
 
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The project's change requests, newest first: status, the impact recorded by the last assessment, the last decision" })
+  async list(@ProjectIdParam() projectId: string, @ZodQuery(listQuery) query: z.output<typeof listQuery>, @CurrentPrincipal() p: Principal): Promise<ChangeRequestPage> {
+    await this.queries.execute(new GetProjectQuery(p.tenantId, projectId));
+    return this.rows.list(p.tenantId, projectId, query);
+  }
+
   @Get(':changeRequestId')
-  @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'A change request as its stream tells it' })
   async get(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @CurrentPrincipal() p: Principal) {
     const { state, version } = await this.load(projectId, changeRequestId, p.tenantId);
@@ -88,7 +113,7 @@ export class ChangeRequestsController {
   }
 
   @Get(':changeRequestId/impact')
-  @Roles('pmo-admin', 'project-manager', 'resource-manager', 'team-member', 'viewer')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'The computed impact of the proposed changes: new finish date, schedule impact in working days, cost delta' })
   preview(@ProjectIdParam() projectId: string, @ChangeRequestIdParam() changeRequestId: string, @CurrentPrincipal() p: Principal): Promise<ChangeImpactReport> {
     return this.impact(projectId, changeRequestId, p, null);
