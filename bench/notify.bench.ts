@@ -25,7 +25,7 @@
  *   notification service does all its work (e-mail timers and sends, the webhook consumer reading the same topics).
  *
  * Env: BENCH_RATE (default 200), BENCH_SECONDS (default 20), BENCH_TENANTS (4), BENCH_RECIPIENTS (3),
- * BENCH_POLL_MS (5), BENCH_MAX_OUTSTANDING (400), BENCH_LOG_LEVEL (services' LOG_LEVEL, default warn), PG_URL and
+ * BENCH_POLL_MS (5), BENCH_MAX_OUTSTANDING (400), BENCH_STATEMENT_ROWS (12, rows of the statement tables), BENCH_LOG_LEVEL (services' LOG_LEVEL, default warn), PG_URL and
  * KAFKA_BROKERS (set by scripts/bench.mjs --postgres --kafka).
  */
 import fs from 'node:fs';
@@ -67,6 +67,7 @@ const MAX_OUTSTANDING = num('BENCH_MAX_OUTSTANDING', 400);
 const PROJECTS_PER_TENANT = 5;
 const DRAIN_MS = 60_000;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const STATEMENT_ROWS = num('BENCH_STATEMENT_ROWS', 12);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
 const RUN = randomBytes(4).toString('hex');
 const TOPIC_PREFIX = `bench-notify-${RUN}.`;
@@ -378,7 +379,7 @@ function printStatements(service: string, before: StatementCounts, after: Statem
   const total = rows.reduce((sum, r) => sum + r.n, 0);
   console.log(`\n${service}, PostgreSQL statements while the assessments were applied: ${total} (${(total / Math.max(events, 1)).toFixed(1)} per ${per}, ${events.toFixed(0)} in all)`);
   console.log('| statements | per assessment | driver time | statement |\n| ---: | ---: | ---: | --- |');
-  for (const r of rows.slice(0, 12)) console.log(`| ${r.n} | ${(r.n / Math.max(events, 1)).toFixed(2)} | ${(r.ms / 1000).toFixed(1)} s | \`${r.text.slice(0, 90).replace(/\|/g, '\\|')}\` |`);
+  for (const r of rows.slice(0, STATEMENT_ROWS)) console.log(`| ${r.n} | ${(r.n / Math.max(events, 1)).toFixed(2)} | ${(r.ms / 1000).toFixed(1)} s | \`${r.text.slice(0, 90).replace(/\|/g, '\\|')}\` |`);
 }
 
 /** An SMTP server in the bench's process that accepts every message (as a mail relay would) and counts them. */

@@ -12,3 +12,4 @@ export * from './lib/durable-scheduler';
 export * from './lib/scheduler.module';
 export type { Queryable } from './lib/scheduled-items.repository';
 export { MAX_ITEMS_PER_CALL } from './lib/scheduled-items.repository';
+export type { BatchHandler } from './lib/fire-batch';

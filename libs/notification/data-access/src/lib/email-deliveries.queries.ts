@@ -30,6 +30,8 @@ export interface Recipient {
 /** A digest carries at most this many items (the contract's cap); the rest wait for the next one. */
 export const MAX_DIGEST_ITEMS = 500;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
 interface Row {
@@ -80,6 +82,14 @@ export class EmailDeliveries {
   }
 
   /** A person's digest items not yet sent, oldest first, at most MAX_DIGEST_ITEMS. */
+  /** The rows of these notifications (keyed by notification id; a key that is not a uuid finds nothing), in one read. */
+  async findMany(q: Queryable, tenantId: string, notificationIds: readonly string[]): Promise<Map<string, EmailDeliveryRow>> {
+    const ids = notificationIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return new Map();
+    const { rows } = await q.query<Row>('SELECT * FROM notification_email_deliveries WHERE tenant_id = $1 AND notification_id = ANY($2::uuid[])', [tenantId, ids]);
+    return new Map(rows.map((r) => [r.notification_id, toDelivery(r)]));
+  }
+
   async pendingDigest(q: Queryable, tenantId: string, recipientId: string): Promise<EmailDeliveryRow[]> {
     const { rows } = await q.query<Row>(
       `SELECT * FROM notification_email_deliveries WHERE tenant_id = $1 AND recipient_id = $2 AND mode = 'digest' AND status IN ('scheduled', 'retrying')

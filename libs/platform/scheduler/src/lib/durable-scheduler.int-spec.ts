@@ -13,6 +13,7 @@ import type { FireContext } from './scheduler.types';
 const T0 = new Date('2031-03-01T08:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 describe('DurableScheduler (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -89,6 +90,36 @@ describe('DurableScheduler (real PostgreSQL)', () => {
     expect(await s.runDue()).toEqual([{ tenantId: 't1', kind: 'email-due', key: 'e1', outcome: 'fired' }]);
     expect(seen).toEqual([null]);
     expect(await effects('e1')).toBe(1);
+  });
+
+  it('fires a tenant\'s due items of a batch kind together, in one transaction, and a failing batch item by item', async () => {
+    const batches: string[][] = [];
+    const s = scheduler().registerBatch('email-due', async (fires) => {
+      batches.push(fires.map((f) => `${f.tenantId}/${f.key}`));
+      // The batch shares one transaction: one xid for all of it once it writes.
+      expect(new Set(fires.map((f) => f.tx)).size).toBe(1);
+      for (const f of fires) {
+        if (f.key === 'poison' ) throw new Error('this item breaks its batch');
+        await recordEffect(f);
+      }
+      return fires.map((f) => (f.key === 'again' ? { nextDueAt: at(HOUR) } : undefined));
+    });
+    const keys = ['a', 'b', 'again'];
+    await s.scheduleMany([...keys.map((key) => ({ tenantId: 't1', kind: 'email-due', key, dueAt: at(0) })), { tenantId: 't2', kind: 'email-due', key: 'c', dueAt: at(0) }]);
+    const fired = await s.runDue();
+    expect(batches.map((b) => b.sort())).toEqual(expect.arrayContaining([['t1/a', 't1/again', 't1/b'], ['t2/c']]));
+    expect(fired.map((f) => [f.key, f.outcome]).sort()).toEqual([['a', 'fired'], ['again', 'rescheduled'], ['b', 'fired'], ['c', 'fired']]);
+    expect(await effects()).toBe(4);
+    expect((await s.get('t1', 'email-due', 'again'))?.dueAt).toEqual(at(HOUR));
+
+    // A batch whose handler throws is rolled back whole, then each item fires alone: the good one once, the bad one retries.
+    batches.length = 0;
+    await s.scheduleMany(['d', 'poison'].map((key) => ({ tenantId: 't1', kind: 'email-due', key, dueAt: at(0) })));
+    const second = await s.runDue();
+    expect(second.map((f) => [f.key, f.outcome]).sort()).toEqual([['d', 'fired'], ['poison', 'retry']]);
+    expect(batches.map((b) => b.length).sort()).toEqual([1, 1, 2]);
+    expect(await effects('d')).toBe(1);
+    expect(await effects('poison')).toBe(0);
   });
 
   it('hands the handler its payload, due time and attempt', async () => {

@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { fairSelectionSql } from './fair-selection.sql';
+import { fireBatch } from './fire-batch';
+import type { BatchHandler } from './fire-batch';
 import { fireItem } from './fire-item';
 import type { Candidate, FireReport } from './fire-item';
 import { deleteItem, findItem, listItems, upsertItems } from './scheduled-items.repository';
@@ -35,6 +37,8 @@ export interface DurableSchedulerOptions {
 
 interface Registration {
   readonly handler: ScheduledHandler;
+  /** Set for kinds registered with `registerBatch`: a tenant's due items of the kind fire together. */
+  readonly batch?: { readonly handler: BatchHandler; readonly max: number };
   readonly retry: RetryPolicy;
 }
 
@@ -92,6 +96,19 @@ export class DurableScheduler {
   }
 
   /**
+   * Registers a kind whose due items of one tenant fire together, up to `max` in one transaction (see BatchHandler).
+   * If the handler throws, the items fire one at a time through the same handler (given one context each), each with
+   * its own retries, so a batch never fails as a whole.
+   */
+  registerBatch<P extends JsonValue = JsonValue>(kind: string, handler: BatchHandler<P>, options: { retry?: Partial<RetryPolicy>; max?: number } = {}): this {
+    const single: ScheduledHandler<P> = async (ctx) => (await handler([ctx]))[0];
+    this.register(kind, single, options.retry);
+    const registration = this.handlers.get(kind) as Registration;
+    this.handlers.set(kind, { ...registration, batch: { handler: handler as BatchHandler, max: Math.max(1, options.max ?? 25) } });
+    return this;
+  }
+
+  /**
    * Schedules or reschedules (same tenant, kind, key: replaced, attempts reset). Pass `tx` to schedule in the
    * caller's transaction (e.g. with the event that asked for it); it then takes effect when that commits.
    */
@@ -105,7 +122,10 @@ export class DurableScheduler {
     if (earliest) this.loop.wake(earliest);
   }
 
-  /** Removes the item; false when there was none. Waits for a firing in progress to commit first. */
+  /**
+   * Removes the item; false when there was none. A firing in progress is not waited for (its claim writes nothing,
+   * ADR 0017): its effects still commit, and its completion finds the item gone.
+   */
   async cancel(tenantId: string, kind: string, key: string, options: { tx?: Queryable } = {}): Promise<boolean> {
     return deleteItem(options.tx ?? this.options.pool, tenantId, kind, key);
   }
@@ -169,17 +189,18 @@ export class DurableScheduler {
     if (kinds.length === 0) return { claimed: 0, items: [] };
     const now = this.clock.now();
     const res = await this.options.pool.query<Candidate>(CANDIDATES_SQL, [now, kinds, this.options.perTenantPerRound ?? 10, this.batchSize]);
-    const queue = [...res.rows];
+    const queue = this.unitsOf(res.rows);
     const items: FiredItem[] = [];
     let firstError: unknown;
+    const failed = (c: Candidate) => (error: unknown) => {
+      firstError ??= error;
+      this.log.error({ scheduler: this.name, kind: c.kind, tenantId: c.tenant_id, key: c.key, err: error }, 'scheduled item could not be fired');
+      return 'error' as const;
+    };
     const worker = async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) {
-        const outcome = await this.fire(c, now).catch((error: unknown) => {
-          firstError ??= error;
-          this.log.error({ scheduler: this.name, kind: c.kind, tenantId: c.tenant_id, key: c.key, err: error }, 'scheduled item could not be fired');
-          return 'error' as const;
-        });
-        items.push({ tenantId: c.tenant_id, kind: c.kind, key: c.key, outcome });
+      for (let unit = queue.shift(); unit; unit = queue.shift()) {
+        const outcomes = unit.length === 1 ? [await this.fire(unit[0], now).catch(failed(unit[0]))] : await this.fireTogether(unit, now).catch((e: unknown) => unit.map((c) => failed(c)(e)));
+        unit.forEach((c, i) => items.push({ tenantId: c.tenant_id, kind: c.kind, key: c.key, outcome: outcomes[i] }));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, queue.length) }, worker));
@@ -190,6 +211,45 @@ export class DurableScheduler {
 
   private get batchSize(): number {
     return this.options.batchSize ?? 100;
+  }
+
+  /** The round's work: a tenant's due items of a batch kind together (up to its max), every other item alone. */
+  private unitsOf(candidates: readonly Candidate[]): Candidate[][] {
+    const units: Candidate[][] = [];
+    const open = new Map<string, Candidate[]>();
+    for (const c of candidates) {
+      const batch = this.handlers.get(c.kind)?.batch;
+      if (!batch) {
+        units.push([c]);
+        continue;
+      }
+      const group = `${c.tenant_id}\u0000${c.kind}`;
+      let unit = open.get(group);
+      if (!unit || unit.length >= batch.max) {
+        unit = [];
+        open.set(group, unit);
+        units.push(unit);
+      }
+      unit.push(c);
+    }
+    return units;
+  }
+
+  private async fireTogether(unit: readonly Candidate[], now: Date): Promise<Array<FiredItem['outcome']>> {
+    const registration = this.handlers.get(unit[0].kind);
+    if (!registration?.batch) return unit.map(() => 'skipped');
+    const labels = { scheduler: this.name, kind: unit[0].kind };
+    const outcome = await fireBatch(this.options.pool, unit, now, registration.batch.handler, (row) => {
+      if (this.metricsOn) schedulerMetrics.lag().observe(labels, Math.max(0, now.getTime() - row.due_at.getTime()) / 1000);
+    });
+    if (outcome.committed) {
+      outcome.reports.forEach((report, i) => this.record(unit[i], report));
+      return outcome.reports.map((r) => r.outcome);
+    }
+    this.log.warn({ scheduler: this.name, kind: unit[0].kind, tenantId: unit[0].tenant_id, items: outcome.alone.length }, 'batch failed; firing its items one at a time');
+    const alone = new Map<Candidate, FiredItem['outcome']>();
+    for (const c of outcome.alone) alone.set(c, await this.fire(c, now));
+    return unit.map((c) => alone.get(c) ?? 'skipped');
   }
 
   private async fire(candidate: Candidate, now: Date): Promise<FiredItem['outcome']> {

@@ -4,7 +4,7 @@ import { withTransaction } from './pg-transaction';
 import { RecurrenceNotInFuture } from './scheduler.errors';
 import { describeError } from './work-logger';
 import type { ItemRow } from './scheduled-items.repository';
-import type { FireOutcome, RetryPolicy, ScheduledHandler } from './scheduler.types';
+import type { FireContext, FireOutcome, FireResult, RetryPolicy, ScheduledHandler } from './scheduler.types';
 
 export interface Candidate {
   readonly tenant_id: string;
@@ -72,34 +72,14 @@ export async function fireItem(
 }
 
 async function runHandler(tx: PoolClient, row: ItemRow, now: Date, handler: ScheduledHandler, retry: RetryPolicy): Promise<FireReport> {
-  const key = [row.tenant_id, row.kind, row.key, row.version];
   try {
-    const result = await handler({
-      tenantId: row.tenant_id,
-      kind: row.kind,
-      key: row.key,
-      payload: row.payload,
-      dueAt: row.due_at,
-      firedAt: now,
-      attempt: row.attempts + 1,
-      tx,
-    });
+    const result = await handler(fireContextOf(row, now, tx));
     // Inside the try: a handler that swallowed an SQL error leaves the transaction aborted, and this completion
     // then fails; that counts as the handler's failure, not as a broken connection (which would re-fire forever).
-    if (result && result.nextDueAt instanceof Date && !Number.isNaN(result.nextDueAt.getTime())) {
-      // A recurrence that does not move forward would fire in every round for ever.
-      if (result.nextDueAt <= row.due_at) throw new RecurrenceNotInFuture(result.nextDueAt, row.due_at);
-      await tx.query(
-        `UPDATE scheduler_items SET due_at = $5, payload = coalesce($6::jsonb, payload), attempts = 0, last_error_code = NULL,
-           last_error_message = NULL, last_failed_at = NULL, updated_at = $7 WHERE ${PK}`,
-        [...key, result.nextDueAt, result.payload === undefined ? null : JSON.stringify(result.payload), now],
-      );
-      return { outcome: 'rescheduled', dueAt: result.nextDueAt };
-    }
-    await tx.query(`DELETE FROM scheduler_items WHERE ${PK}`, key);
-    return { outcome: 'fired' };
+    return await completeFired(tx, row, result, now);
   } catch (error) {
     await tx.query('ROLLBACK TO SAVEPOINT fire');
+    const key = [row.tenant_id, row.kind, row.key, row.version];
     const attempts = row.attempts + 1;
     const described = describeError(error);
     const failed = attempts >= retry.maxAttempts;
@@ -111,4 +91,26 @@ async function runHandler(tx: PoolClient, row: ItemRow, now: Date, handler: Sche
     );
     return { outcome: failed ? 'failed' : 'retry', error: described, attempts, dueAt: failed ? undefined : retryAt };
   }
+}
+
+/** What a handler is given for a locked item, on the transaction that completes it. */
+export function fireContextOf(row: ItemRow, now: Date, tx: PoolClient): FireContext {
+  return { tenantId: row.tenant_id, kind: row.kind, key: row.key, payload: row.payload, dueAt: row.due_at, firedAt: now, attempt: row.attempts + 1, tx };
+}
+
+/** Completes a fired item as its handler's result says: removed (one-shot), or moved to its next due time (recurring). */
+export async function completeFired(tx: PoolClient, row: ItemRow, result: FireResult, now: Date): Promise<FireReport> {
+  const key = [row.tenant_id, row.kind, row.key, row.version];
+  if (result && result.nextDueAt instanceof Date && !Number.isNaN(result.nextDueAt.getTime())) {
+    // A recurrence that does not move forward would fire in every round for ever.
+    if (result.nextDueAt <= row.due_at) throw new RecurrenceNotInFuture(result.nextDueAt, row.due_at);
+    await tx.query(
+      `UPDATE scheduler_items SET due_at = $5, payload = coalesce($6::jsonb, payload), attempts = 0, last_error_code = NULL,
+         last_error_message = NULL, last_failed_at = NULL, updated_at = $7 WHERE ${PK}`,
+      [...key, result.nextDueAt, result.payload === undefined ? null : JSON.stringify(result.payload), now],
+    );
+    return { outcome: 'rescheduled', dueAt: result.nextDueAt };
+  }
+  await tx.query(`DELETE FROM scheduler_items WHERE ${PK}`, key);
+  return { outcome: 'fired' };
 }

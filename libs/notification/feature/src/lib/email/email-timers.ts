@@ -41,6 +41,14 @@ interface Delivery {
   readonly render: (reader: EmailReader) => RenderedEmail;
 }
 
+interface Attempt {
+  readonly delivery: Delivery;
+  readonly reply: SmtpReply;
+  readonly outcome: SmtpOutcome;
+  readonly messageId: string;
+  readonly retryAt: Date;
+}
+
 const itemOf = (row: EmailDeliveryRow): EmailItem => ({
   notificationId: row.notificationId,
   title: row.title,
@@ -71,21 +79,27 @@ export class EmailTimers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.register(EMAIL_DUE, (fire) => this.single(fire));
+    this.scheduler.registerBatch(EMAIL_DUE, (fires) => this.singles(fires));
     this.scheduler.register<DigestPayload>(EMAIL_DIGEST, (fire) => this.digest(fire));
   }
 
-  private async single(fire: FireContext): Promise<FireResult> {
-    const row = await this.deliveries.find(fire.tx, fire.tenantId, fire.key);
-    if (row === null) return undefined;
-    const retryAt = await this.deliver(fire, {
-      emailId: singleEmailIdOf(row.notificationId),
-      kind: 'single',
-      recipientId: row.recipientId,
-      rows: [row],
-      render: (reader) => renderSingleEmail(itemOf(row), reader, this.options.appUrl),
+  /**
+   * A tenant's due single e-mails, fired together (the scheduler groups a batch by tenant): their rows in one read, the
+   * sends side by side, the outcomes in one plan. An item whose row is gone has nothing to send.
+   */
+  private async singles(fires: readonly FireContext[]): Promise<FireResult[]> {
+    const { tx, tenantId } = fires[0];
+    const rows = await this.deliveries.findMany(tx, tenantId, fires.map((f) => f.key));
+    const deliveries = fires.map((fire): Delivery | null => {
+      const row = rows.get(fire.key);
+      if (row === undefined) return null;
+      return { emailId: singleEmailIdOf(row.notificationId), kind: 'single', recipientId: row.recipientId, rows: [row], render: (reader) => renderSingleEmail(itemOf(row), reader, this.options.appUrl) };
     });
-    return retryAt === null ? undefined : { nextDueAt: retryAt };
+    const retries = await this.deliverAll(fires[0], deliveries.filter((d): d is Delivery => d !== null));
+    return deliveries.map((d) => {
+      const retryAt = d === null ? undefined : retries.get(d.emailId);
+      return retryAt === undefined ? undefined : { nextDueAt: retryAt };
+    });
   }
 
   /** Collects what waits for the person's digest into one e-mail, then re-arms at their next digest time. */
@@ -108,9 +122,44 @@ export class EmailTimers implements OnModuleInit {
 
   /** Sends once and records the outcome; the time of the next attempt when the server said "later". */
   private async deliver(fire: FireContext<DigestPayload> | FireContext, delivery: Delivery): Promise<Date | null> {
+    return (await this.deliverAll(fire, [delivery])).get(delivery.emailId) ?? null;
+  }
+
+  /**
+   * Sends each e-mail once (side by side), then records every outcome in one plan on the firing transaction: one
+   * append and one commit for all of them. Returns the next attempt's time per e-mail the server said "later" to.
+   */
+  private async deliverAll(fire: FireContext<DigestPayload> | FireContext, deliveries: readonly Delivery[]): Promise<Map<string, Date>> {
+    const attempts = (await Promise.all(deliveries.map((d) => this.attempt(fire, d)))).filter((a): a is Attempt => a !== null);
+    const retries = new Map<string, Date>();
+    if (attempts.length === 0) return retries;
     const { tenantId } = fire;
-    const emailStream = emailStreamId(tenantId, delivery.emailId);
-    const { state } = await this.writePath.load(emailAggregate, emailStream, tenantId);
+    const ctx = systemContext(NOTIFICATION_SERVICE, tenantId, undefined, { now: () => fire.firedAt });
+    await this.writePath.runIn(fire.tx, ctx, async (tx) => {
+      for (const { delivery, reply, outcome, messageId, retryAt } of attempts) {
+        const emailStream = emailStreamId(tenantId, delivery.emailId);
+        const notificationIds = delivery.rows.map((r) => r.notificationId);
+        const before = (await tx.load(emailAggregate, emailStream)).version;
+        const command = { emailId: delivery.emailId, recipientId: delivery.recipientId, kind: delivery.kind, notificationIds, reply, outcome, messageId, nextAttemptAt: retryAt.toISOString(), maxAttempts: this.options.retry.maxAttempts };
+        const { events } = await tx.decide(emailAggregate, emailStream, { type: 'RecordEmailAttempt', data: command, metadata: metadataOf(ctx) });
+        inboxRowsInPlan(tx, emailStream, before, events);
+        if (events.some((e) => e.type === 'EmailDeliveryAttempted')) retries.set(delivery.emailId, retryAt);
+        if (!events.some((e) => e.type === 'EmailSent')) continue;
+        const streams = notificationIds.map((id) => notificationStreamId(tenantId, id));
+        const loaded = await tx.loadMany(notificationAggregate, streams);
+        for (const [i, notificationId] of notificationIds.entries()) {
+          const delivered = await tx.decide(notificationAggregate, streams[i], { type: 'DeliverNotification', data: { notificationId, emailId: delivery.emailId }, metadata: metadataOf(ctx) });
+          inboxRowsInPlan(tx, streams[i], loaded.get(streams[i])?.version ?? 0, delivered.events);
+        }
+      }
+    });
+    return retries;
+  }
+
+  /** One SMTP attempt, unless the e-mail's stream says it is settled (then nothing is sent and nothing recorded). */
+  private async attempt(fire: FireContext<DigestPayload> | FireContext, delivery: Delivery): Promise<Attempt | null> {
+    const { tenantId } = fire;
+    const { state } = await this.writePath.load(emailAggregate, emailStreamId(tenantId, delivery.emailId), tenantId);
     if (!mayAttempt(state)) return null;
     const recipient = await this.deliveries.recipient(fire.tx, tenantId, delivery.recipientId);
     let reply = NO_ADDRESS;
@@ -126,23 +175,6 @@ export class EmailTimers implements OnModuleInit {
     const retryAt = new Date(fire.firedAt.getTime() + backoffDelayMs(state.attempts + 1, { ...this.options.retry, jitter: 0.1 }));
     // Outcomes only: the address, subject and body never reach the log.
     this.log.log({ tenantId, emailId: delivery.emailId, kind: delivery.kind, attempt: state.attempts + 1, code: reply.code, outcome }, 'e-mail attempt');
-    const ctx = systemContext(NOTIFICATION_SERVICE, tenantId, undefined, { now: () => fire.firedAt });
-    let retrying = false;
-    await this.writePath.runIn(fire.tx, ctx, async (tx) => {
-      const notificationIds = delivery.rows.map((r) => r.notificationId);
-      const before = (await tx.load(emailAggregate, emailStream)).version;
-      const command = { emailId: delivery.emailId, recipientId: delivery.recipientId, kind: delivery.kind, notificationIds, reply, outcome, messageId, nextAttemptAt: retryAt.toISOString(), maxAttempts: this.options.retry.maxAttempts };
-      const { events } = await tx.decide(emailAggregate, emailStream, { type: 'RecordEmailAttempt', data: command, metadata: metadataOf(ctx) });
-      inboxRowsInPlan(tx, emailStream, before, events);
-      retrying = events.some((e) => e.type === 'EmailDeliveryAttempted');
-      if (!events.some((e) => e.type === 'EmailSent')) return;
-      for (const notificationId of notificationIds) {
-        const stream = notificationStreamId(tenantId, notificationId);
-        const { version } = await tx.load(notificationAggregate, stream);
-        const delivered = await tx.decide(notificationAggregate, stream, { type: 'DeliverNotification', data: { notificationId, emailId: delivery.emailId }, metadata: metadataOf(ctx) });
-        inboxRowsInPlan(tx, stream, version, delivered.events);
-      }
-    });
-    return retrying ? retryAt : null;
+    return { delivery, reply, outcome, messageId, retryAt };
   }
 }
