@@ -99,7 +99,7 @@ describe('DurableScheduler (real PostgreSQL)', () => {
       // The batch shares one transaction: one xid for all of it once it writes.
       expect(new Set(fires.map((f) => f.tx)).size).toBe(1);
       for (const f of fires) {
-        if (f.key === 'poison' ) throw new Error('this item breaks its batch');
+        if (f.key === 'poison') throw new Error('this item breaks its batch');
         await recordEffect(f);
       }
       return fires.map((f) => (f.key === 'again' ? { nextDueAt: at(HOUR) } : undefined));
