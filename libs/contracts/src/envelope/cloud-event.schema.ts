@@ -56,7 +56,14 @@ export const cloudEventAttributeShape = {
     .describe('/pm/<context> of the bounded context that owns the stream'),
   type: z.string().regex(EVENT_TYPE_PATTERN).describe('pm.<context>.<EventName>'),
   subject: z.string().min(1).describe('Stream id of the aggregate, `<category>:<tenant>:<id>` (before 1.1.0: `<category>-<id>`); also the Kafka message key'),
-  time: isoDateTimeSchema.describe('When the event was recorded'),
+  time: isoDateTimeSchema.describe(
+    "When the producing service's event store recorded the event: the database clock at its insert, inside the transaction that committed it (before 2026-12-05 the producer published its occurredAt here). Reporting's asOf counts an event from this instant",
+  ),
+  occurredat: isoDateTimeSchema
+    .optional()
+    .describe(
+      "When the producing service decided the event: its clock when the command's or background round's context was created, before the transaction that recorded it. It may be earlier than the time of an event of the same stream recorded before it; order and time travel use time, not this",
+    ),
   datacontenttype: z.literal(EVENT_DATA_CONTENT_TYPE),
   dataschema: z
     .string()
