@@ -40,7 +40,7 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
     if (seen.has(id(event.tenantId, event.eventId))) continue;
     const head = heads.get(id(event.tenantId, key));
     if (head && event.streamVersion < Number(head.stream_version)) continue;
-    const recordedAt = new Date(event.occurredAt);
+    const recordedAt = new Date(event.recordedAt);
     const headFrom = head ? new Date(String(head.valid_from)) : undefined;
     const validFrom = headFrom && headFrom > recordedAt ? headFrom : recordedAt;
     if (head) {

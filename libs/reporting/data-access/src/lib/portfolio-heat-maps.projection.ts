@@ -85,7 +85,7 @@ async function recordUtilisation(tx: PoolClient, event: ProjectionEvent): Promis
   );
   const row = current.rows[0];
   if (row.already || (row.stream_version !== null && event.streamVersion < row.stream_version)) return;
-  const recordedAt = new Date(event.occurredAt);
+  const recordedAt = new Date(event.recordedAt);
   const validFrom = row.valid_from !== null && row.valid_from > recordedAt ? row.valid_from : recordedAt;
   const touched = [...d.weeks.map((w) => w.weekStart), ...d.droppedWeeks];
   if (touched.length) {

@@ -20,7 +20,7 @@ export function projectInPlan(tx: WritePlan, streamId: string, versionBefore: nu
       const type = `pm.risk.${event.type}`;
       if (!projection.handles.includes(type)) continue;
       const schemaVersion = contractRegistry.latest(type).version;
-      await projection.apply({ eventId: randomUUID(), type, schemaVersion, tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt, data: event.data }, client);
+      await projection.apply({ eventId: randomUUID(), type, schemaVersion, tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt, recordedAt: occurredAt, data: event.data }, client);
     }
   });
 }
