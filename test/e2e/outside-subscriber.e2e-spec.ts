@@ -98,7 +98,7 @@ describe('pm.planning.events seen from an outside subscriber', () => {
       managerId: null,
       currency: 'USD',
       calendarId: null,
-      createdAt: value.time,
+      createdAt: value.occurredat,
     });
   });
 });
