@@ -82,7 +82,9 @@ describe('pm.planning.events seen from an outside subscriber', () => {
     });
     expect(value.traceparent).toBe(headers.traceparent);
     expect(typeof value.causationid).toBe('string');
+    // `time` is when planning's store recorded the event; `occurredat` when planning decided it, before (ADR 0506).
     expect(Date.parse(value.time)).not.toBeNaN();
+    expect(Date.parse(value.occurredat)).toBeLessThanOrEqual(Date.parse(value.time));
     expect(projectCreatedV1Schema.parse(value.data)).toEqual({
       projectId,
       name: 'Data centre exit',
@@ -96,7 +98,7 @@ describe('pm.planning.events seen from an outside subscriber', () => {
       managerId: null,
       currency: 'USD',
       calendarId: null,
-      createdAt: value.time,
+      createdAt: value.occurredat,
     });
   });
 });

@@ -29,6 +29,7 @@ const EXAMPLE_ATTRIBUTES = {
   id: '0198a1f4-3c2e-7d51-9a8b-4c7e2f1d6b90',
   subject: 'example-stream-id',
   time: '2025-07-14T09:30:00.000Z',
+  occurredat: '2025-07-14T09:29:59.940Z',
   tenantid: 'acme',
   streamversion: 1,
   correlationid: '0198a1f4-3b90-7c22-8d4e-5f6a7b8c9d0e',

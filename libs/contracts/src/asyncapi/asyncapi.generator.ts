@@ -7,7 +7,7 @@ import { BOUNDED_CONTEXTS, SERVICE_NAMES, TOPICS, TOPIC_OWNERS } from '../topics
 import { KAFKA_BINDING_VERSION, buildMessage, messageId } from './asyncapi-message.builder';
 
 /** Version of the published catalogue document; bump the minor on additions, the major never (versions live per event). */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.4.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.5.0';
 
 export interface AsyncApiDocument {
   readonly asyncapi: '3.0.0';
@@ -54,6 +54,11 @@ subscriber can start at offset 0.
 - **New in 1.4.0** (ADR 0501): \`pm.planning.ProjectEarnedValueCalculated\` v3 adds the project's duration-weighted percent
   complete, baseline start and finish, forecast finish and its slip in working days, and the baseline's cumulative planned
   value per ISO week (month ends past 260 weeks) for S-curves; v2 events upcast with those figures null.
+- **Change in 1.5.0** (envelope, ADR 0506): \`time\` is when the producing service's event store recorded the event
+  (its database clock at the insert, in the transaction that committed it), no longer when the producer decided it;
+  that instant moves to the new extension attribute \`occurredat\`. Within a stream, \`time\` follows the stream's
+  order (up to a step back of the producer's database clock); \`occurredat\` need not. Events published before the
+  change keep their \`time\` (their decision time) and have no \`occurredat\`.
 - **Data always matches its schema**: producers validate every event against the latest version of its contract
   before storing it; nothing that breaks its schema is stored or published (ADR 0008).
 - **Headers** repeat \`ce_type\`, \`ce_id\`, \`ce_tenantid\` and \`traceparent\` for routing without parsing the value.

@@ -17,7 +17,10 @@ import type { CloudEventEnvelope } from './cloud-event.schema';
 export interface CloudEventInput<TData> {
   readonly id: string;
   readonly subject: string;
+  /** When the store recorded the event (ADR 0506). */
   readonly time: string;
+  /** When the producer decided it, if it says. */
+  readonly occurredat?: string;
   readonly tenantid: string;
   readonly streamversion: number;
   readonly correlationid: string;
@@ -40,7 +43,7 @@ export function createCloudEvent<TType extends string, TData>(
   contract: EventContract<TType, TData>,
   input: CloudEventInput<TData>,
 ): CloudEventEnvelope<TData, TType> {
-  const { data, traceparent, ...attributes } = input;
+  const { data, traceparent, occurredat, ...attributes } = input;
   const parsedData = contract.schema.safeParse(data);
   if (!parsedData.success) {
     throw new EventContractError('INVALID_EVENT_DATA', `${contract.type} v${contract.version}: data does not match its schema`, {
@@ -56,6 +59,7 @@ export function createCloudEvent<TType extends string, TData>(
     type: contract.type,
     subject: attributes.subject,
     time: attributes.time,
+    ...(occurredat === undefined ? {} : { occurredat }),
     datacontenttype: EVENT_DATA_CONTENT_TYPE,
     dataschema: contract.dataschema,
     tenantid: attributes.tenantid,

@@ -2,6 +2,7 @@ export * from './lib/event-store.types';
 export * from './lib/event-store.errors';
 export * from './lib/event-store.schema';
 export * from './lib/snapshot-bytes.migration';
+export * from './lib/recorded-at.migration';
 export * from './lib/event-store.migrations';
 export * from './lib/pg-event-store';
 export * from './lib/append-wakeups';

@@ -21,6 +21,7 @@ const event = (type: string, data: object): ProjectionEvent => ({
   streamId: 's',
   streamVersion: 1,
   occurredAt: '2026-03-03T10:00:00.000Z',
+  recordedAt: '2026-03-03T10:00:00.000Z',
   data,
 });
 const created = (notificationId: string, createdAt: string, channel: 'in-app' | 'email' = 'in-app') =>

@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS es_events (
   data            jsonb       NOT NULL,
   metadata        jsonb       NOT NULL,
   occurred_at     timestamptz NOT NULL,
-  recorded_at     timestamptz NOT NULL DEFAULT now()
+  recorded_at     timestamptz NOT NULL DEFAULT now()  -- clock_timestamp() since EventStoreRecordedAtClock1765300000000
 );
 -- The optimistic-concurrency guard: two appends at the same expected version race for the same
 -- (stream_id, stream_version) and the loser gets a unique violation, reported as ExpectedVersionConflict.

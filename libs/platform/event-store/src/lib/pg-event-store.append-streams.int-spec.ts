@@ -42,6 +42,9 @@ describe('PgEventStore.appendStreams (real PostgreSQL)', () => {
     expect(results).toEqual([{ nextExpectedVersion: 2 }, { nextExpectedVersion: 2 }, { nextExpectedVersion: 1 }]);
     const all = (await store.readAll()).filter((e) => e.streamId.startsWith('as-'));
     expect(all.map((e) => `${e.streamId}@${e.streamVersion}:${e.type}`)).toEqual(['as-old@1:Old', 'as-a@1:A1', 'as-a@2:A2', 'as-old@2:Old2', 'as-b@1:B1']);
+    // Recorded times are the database clock at each row's insert (ADR 0506): in the statement's order, never backwards.
+    const recorded = all.map((e) => Date.parse(e.recordedAt));
+    expect(recorded).toEqual([...recorded].sort((x, y) => x - y));
   });
 
   it('inserts nothing when one stream is not at its expected version, and names that stream', async () => {

@@ -20,7 +20,7 @@ describe('PgEventStore (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('event_store');
-    expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual(['EventStoreSchema1764100000000', 'EventStoreBinarySnapshots1764500000000', 'IdempotencyKeys1765200000000']);
+    expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual(['EventStoreSchema1764100000000', 'EventStoreBinarySnapshots1764500000000', 'IdempotencyKeys1765200000000', 'EventStoreRecordedAtClock1765300000000']);
     expect(await runMigrations(db.url, EVENT_STORE_MIGRATIONS)).toEqual([]);
     pool = createPgPool(db.url, { max: 60 });
     store = new PgEventStore(pool);
@@ -164,6 +164,31 @@ describe('PgEventStore (real PostgreSQL)', () => {
         metadata: events[2].metadata,
       });
       expect(await store.readStream('s-read', { fromVersion: 2, maxCount: 2 })).toHaveLength(2);
+    });
+
+    it('records each event when the database inserts it, whatever occurredAt it was decided with (ADR 0506)', async () => {
+      const at = (e: { metadata: object }, occurredAt: string) => ({ ...e, metadata: { ...e.metadata, occurredAt } }) as ReturnType<typeof testEvent>;
+      const clock = async () => (await pool.query<{ t: Date }>('SELECT clock_timestamp() AS t')).rows[0].t.getTime();
+      const before = await clock();
+      // Decided in the reverse order of their commits: the first one by a round whose context was created an hour later.
+      const first = at(testEvent(t, 'Counted', { i: 1 }), new Date(before + 3_600_000).toISOString());
+      const second = at(testEvent(t, 'Counted', { i: 2 }), new Date(before - 3_600_000).toISOString());
+      await store.transaction(async (c) => {
+        await store.append('s-recorded-1', [first], 'no-stream', c);
+        // Later in the same transaction: now() would give both the transaction's start, the clock at insert does not.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        await store.append('s-recorded-2', [second], 'no-stream', c);
+      });
+      const after = await clock();
+      const [a] = await store.readStream('s-recorded-1');
+      const [b] = await store.readStream('s-recorded-2');
+      expect([a.occurredAt, b.occurredAt]).toEqual([first.metadata.occurredAt, second.metadata.occurredAt]);
+      const [ra, rb] = [Date.parse(a.recordedAt), Date.parse(b.recordedAt)];
+      expect(ra).toBeGreaterThanOrEqual(before - 1);
+      expect(rb - ra).toBeGreaterThanOrEqual(25);
+      expect(rb).toBeLessThanOrEqual(after + 1);
+      const read = (await store.readAll()).filter((e) => e.streamId.startsWith('s-recorded-'));
+      expect(read.map((e) => e.recordedAt)).toEqual([a.recordedAt, b.recordedAt]);
     });
 
     it('keeps snapshots, newest wins, and ignores a snapshot of another shape', async () => {

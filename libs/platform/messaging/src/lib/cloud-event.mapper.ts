@@ -22,7 +22,9 @@ export function toCloudEvent(context: BoundedContext, event: StoredEvent, staged
     source: eventSource(context),
     type,
     subject: event.streamId,
-    time: event.occurredAt,
+    // The store's recorded time (ADR 0506); when the event was decided travels beside it.
+    time: event.recordedAt,
+    occurredat: event.occurredAt,
     datacontenttype: 'application/json',
     dataschema: dataSchemaUri(type, event.schemaVersion),
     tenantid: event.tenantId,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { isEventContractError, projectRenamedV1 } from '@pm/contracts';
 import type { CloudEventEnvelope } from '@pm/contracts';
-import { projectionEventsOf } from './projection-events';
+import { eventDataOf, fromCloudEvent, projectionEventsOf } from './projection-events';
 
 const envelope = (over: Partial<CloudEventEnvelope> = {}): CloudEventEnvelope => ({
   specversion: '1.0',
@@ -42,5 +43,43 @@ describe('projectionEventsOf', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(projectionEventsOf(e).map((x) => x.eventId)).toEqual(ids);
     expect(projectionEventsOf({ ...e, id: randomUUID() }).map((x) => x.eventId)).not.toEqual(ids);
+  });
+});
+
+describe('the times of a projection event (ADR 0506)', () => {
+  it('is recorded at the CloudEvents time and decided at occurredat', () => {
+    const e = fromCloudEvent(envelope({ time: '2026-12-04T10:00:00.250Z', occurredat: '2026-12-04T09:59:59.900Z' }));
+    expect({ recordedAt: e.recordedAt, occurredAt: e.occurredAt }).toEqual({ recordedAt: '2026-12-04T10:00:00.250Z', occurredAt: '2026-12-04T09:59:59.900Z' });
+  });
+
+  it('was decided at its time when published before occurredat existed', () => {
+    const e = fromCloudEvent(envelope());
+    expect({ recordedAt: e.recordedAt, occurredAt: e.occurredAt }).toEqual({ recordedAt: '2026-12-04T10:00:00.000Z', occurredAt: '2026-12-04T10:00:00.000Z' });
+  });
+});
+
+describe('eventDataOf', () => {
+  const renamed = () =>
+    fromCloudEvent(envelope({ type: projectRenamedV1.type, dataschema: projectRenamedV1.dataschema, subject: 'project:acme:p', data: { ...projectRenamedV1.example } }));
+
+  it('validates and upcasts once per event, however many read models ask', () => {
+    const e = renamed();
+    const first = eventDataOf(projectRenamedV1.type, e);
+    expect(first.data).toEqual({ ...projectRenamedV1.example, previousName: null, reason: null });
+    expect(eventDataOf(projectRenamedV1.type, e)).toBe(first);
+    expect(eventDataOf(projectRenamedV1.type, renamed())).not.toBe(first);
+  });
+
+  it('refuses data that breaks its contract, every time it is asked', () => {
+    const e = { ...renamed(), data: { ...projectRenamedV1.example, name: '' } };
+    for (let i = 0; i < 2; i++) {
+      let error: unknown;
+      try {
+        eventDataOf(projectRenamedV1.type, e);
+      } catch (err) {
+        error = err;
+      }
+      expect(isEventContractError(error) && error.code).toBe('INVALID_EVENT_DATA');
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { parseDataSchemaUri } from '@pm/contracts';
-import type { CloudEventEnvelope } from '@pm/contracts';
+import { parseDataSchemaUri, parseEventData } from '@pm/contracts';
+import type { CloudEventEnvelope, KnownEventType, ParsedEventData } from '@pm/contracts';
 import type { ProjectionEvent } from './projection.types';
 
 /** One event of a CloudEvent as a projection sees it (a part of a staged change is not one: see projectionEventsOf). */
@@ -12,7 +12,8 @@ export function fromCloudEvent(envelope: CloudEventEnvelope): ProjectionEvent {
     tenantId: envelope.tenantid,
     streamId: envelope.subject,
     streamVersion: envelope.streamversion,
-    occurredAt: envelope.time,
+    occurredAt: envelope.occurredat ?? envelope.time,
+    recordedAt: envelope.time,
     data: envelope.data,
     correlationId: envelope.correlationid,
     traceparent: envelope.traceparent ?? null,
@@ -52,4 +53,25 @@ function derivedId(partId: string, index: number): string {
   h[8] = (h[8] & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const parsedData = new WeakMap<ProjectionEvent, ParsedEventData>();
+
+/**
+ * `parseEventData` of the event (validated against its contract, upcast to the latest version), once per event object
+ * however many read models apply it: a consumer hands the same ProjectionEvent to each of its projections, and a
+ * project event validated once per read model was a fifth of a reporting rebuild's contract checks (ADR 0507). The
+ * result is shared: read it, never change it. `type` is the event's own type, named for the result's type; another
+ * type is parsed as asked, without the cache.
+ */
+export function eventDataOf<TType extends KnownEventType>(type: TType, event: ProjectionEvent): ParsedEventData<TType>;
+export function eventDataOf(type: string, event: ProjectionEvent): ParsedEventData;
+export function eventDataOf(type: string, event: ProjectionEvent): ParsedEventData {
+  if (type !== event.type) return parseEventData(type, event.schemaVersion, event.data);
+  let parsed = parsedData.get(event);
+  if (parsed === undefined) {
+    parsed = parseEventData(type, event.schemaVersion, event.data);
+    parsedData.set(event, parsed);
+  }
+  return parsed;
 }

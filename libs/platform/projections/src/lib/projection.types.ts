@@ -9,7 +9,14 @@ export interface ProjectionEvent {
   readonly tenantId: string;
   readonly streamId: string;
   readonly streamVersion: number;
+  /** When the producing service decided the event (CloudEvents `occurredat`; `time` for events published without it). */
   readonly occurredAt: string;
+  /**
+   * When the producing store recorded it (CloudEvents `time`; `recorded_at` of a local store, ADR 0506). Within a stream
+   * it follows the stream's order up to a step back of the producer's clock; `occurredAt` need not. Time travel counts
+   * an event from this instant.
+   */
+  readonly recordedAt: string;
   readonly data: unknown;
   /** The event's correlation and W3C trace context: what a reaction to it carries on (ADR 0008). */
   readonly correlationId?: string | null;

@@ -59,6 +59,7 @@ export function fromStoredEvent(context: BoundedContext, e: StoredEvent): Projec
     streamId: e.streamId,
     streamVersion: e.streamVersion,
     occurredAt: e.occurredAt,
+    recordedAt: e.recordedAt,
     data: e.data,
     correlationId: e.metadata.correlationId,
     traceparent: e.metadata.traceparent ?? null,

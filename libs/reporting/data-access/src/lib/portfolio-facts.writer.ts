@@ -43,7 +43,7 @@ export async function recordFact(tx: PoolClient, table: FactTable, event: Projec
   const hasCurrent = current.event_id !== null;
   // Several events of a staged change share one stream version (ADR 0009): only an older version is stale.
   if (hasCurrent && event.streamVersion < current.stream_version) return;
-  const recordedAt = new Date(event.occurredAt);
+  const recordedAt = new Date(event.recordedAt);
   const validFrom = hasCurrent && current.valid_from > recordedAt ? current.valid_from : recordedAt;
   if (hasCurrent) {
     await tx.query(`UPDATE ${table.name} SET valid_to = $3 WHERE tenant_id = $1 AND event_id = $2`, [event.tenantId, current.event_id, validFrom]);

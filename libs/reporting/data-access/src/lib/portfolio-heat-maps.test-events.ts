@@ -15,7 +15,7 @@ export class HeatMapEventsOf {
   private event(streamId: string, type: string, schemaVersion: number, at: string, data: Record<string, unknown>): ProjectionEvent {
     const streamVersion = (this.versions.get(streamId) ?? 0) + 1;
     this.versions.set(streamId, streamVersion);
-    return { eventId: randomUUID(), type, schemaVersion, tenantId: this.tenantId, streamId, streamVersion, occurredAt: at, data };
+    return { eventId: randomUUID(), type, schemaVersion, tenantId: this.tenantId, streamId, streamVersion, occurredAt: at, recordedAt: at, data };
   }
 
   utilisation(

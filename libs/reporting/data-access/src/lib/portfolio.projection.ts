@@ -1,5 +1,5 @@
+import { eventDataOf } from '@pm/platform/projections';
 import type { PoolClient } from 'pg';
-import { parseEventData } from '@pm/contracts';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { progressPatch } from './portfolio-curves.patch';
 import { recordFact } from './portfolio-facts.writer';
@@ -161,7 +161,7 @@ function riskPatch(d: Data): FactPatch {
 function factOf(event: ProjectionEvent): (FactInput & { readonly table: FactTable }) | undefined {
   const fact = FACTS.get(event.type);
   if (!fact) return undefined;
-  const { data } = parseEventData(event.type, event.schemaVersion, event.data) as { data: Data };
+  const { data } = eventDataOf(event.type, event) as { data: Data };
   const key = fact.table.key === 'change_request_id' ? data.changeRequestId : data.projectId;
   return { table: fact.table, event, key: String(key), patch: fact.patch(data) };
 }

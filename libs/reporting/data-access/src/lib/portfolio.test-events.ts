@@ -28,7 +28,7 @@ export class PortfolioEventsOf {
     const streamId = `${stream}:${this.tenantId}:${streamKey}`;
     const streamVersion = (this.versions.get(streamId) ?? 0) + 1;
     this.versions.set(streamId, streamVersion);
-    return { eventId: randomUUID(), type, schemaVersion, tenantId: this.tenantId, streamId, streamVersion, occurredAt: at, data: { projectId: this.projectId, ...data } };
+    return { eventId: randomUUID(), type, schemaVersion, tenantId: this.tenantId, streamId, streamVersion, occurredAt: at, recordedAt: at, data: { projectId: this.projectId, ...data } };
   }
 
   created(at: string, name: string, currency = 'EUR'): ProjectionEvent {

@@ -18,6 +18,7 @@ function created(tenantId: string, name: string, extra: Record<string, unknown> 
     streamId: `project-${projectId}`,
     streamVersion: 1,
     occurredAt: '2026-03-01T09:00:00.000Z',
+    recordedAt: '2026-03-01T09:00:00.000Z',
     data: {
       projectId,
       name,

@@ -1,5 +1,5 @@
+import { eventDataOf } from '@pm/platform/projections';
 import type { PoolClient } from 'pg';
-import { parseEventData } from '@pm/contracts';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { writeSummaries } from './project-summary.batch';
 import type { SummaryChange } from './project-summary.batch';
@@ -61,7 +61,7 @@ export class ProjectSummaryProjection implements Projection {
   private change(event: ProjectionEvent): SummaryChange[] {
     const at = { tenantId: event.tenantId, streamVersion: event.streamVersion, at: event.occurredAt };
     if (event.type === PROJECT_CREATED) {
-      const { data: d } = parseEventData(PROJECT_CREATED, event.schemaVersion, event.data);
+      const { data: d } = eventDataOf(PROJECT_CREATED, event);
       const row = {
         tenant_id: event.tenantId,
         project_id: d.projectId,
@@ -83,17 +83,17 @@ export class ProjectSummaryProjection implements Projection {
       return [{ kind: 'created', row }];
     }
     if (event.type === PROJECT_RENAMED) {
-      const { data } = parseEventData(PROJECT_RENAMED, event.schemaVersion, event.data);
+      const { data } = eventDataOf(PROJECT_RENAMED, event);
       return [{ kind: 'set', ...at, projectId: data.projectId, column: 'name', value: data.name }];
     }
     const statusAfter = STATUS_AFTER[event.type];
     if (!statusAfter) return [];
-    const { data } = parseEventData(event.type, event.schemaVersion, event.data) as { data: Record<string, unknown> };
+    const { data } = eventDataOf(event.type, event) as { data: Record<string, unknown> };
     return [{ kind: 'set', ...at, projectId: String(data.projectId), column: 'status', value: statusAfter(data) }];
   }
 
   private async created(event: ProjectionEvent, tx: PoolClient): Promise<void> {
-    const { data } = parseEventData(PROJECT_CREATED, event.schemaVersion, event.data);
+    const { data } = eventDataOf(PROJECT_CREATED, event);
     await tx.query(
       `INSERT INTO project_summaries (tenant_id, project_id, name, code, description, status, priority, start_date,
          target_finish_date, sponsor, manager_id, currency, calendar_id, created_at, stream_version, updated_at)
@@ -121,12 +121,12 @@ export class ProjectSummaryProjection implements Projection {
   }
 
   private async renamed(event: ProjectionEvent, tx: PoolClient): Promise<void> {
-    const { data } = parseEventData(PROJECT_RENAMED, event.schemaVersion, event.data);
+    const { data } = eventDataOf(PROJECT_RENAMED, event);
     await this.update(tx, event, data.projectId, 'name', data.name);
   }
 
   private async statusChanged(event: ProjectionEvent, statusAfter: (d: Record<string, unknown>) => string, tx: PoolClient): Promise<void> {
-    const { data } = parseEventData(event.type, event.schemaVersion, event.data) as { data: Record<string, unknown> };
+    const { data } = eventDataOf(event.type, event) as { data: Record<string, unknown> };
     await this.update(tx, event, String(data.projectId), 'status', statusAfter(data));
   }
 

@@ -4,12 +4,24 @@ import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
+import { PortfolioHeatMapsProjection } from './portfolio-heat-maps.projection';
+import { HeatMapEventsOf, newId } from './portfolio-heat-maps.test-events';
 import { PortfolioProjection } from './portfolio.projection';
 import { PortfolioEventsOf } from './portfolio.test-events';
 import { ProjectSummaryMissing, ProjectSummaryProjection } from './project-summary.projection';
 import { REPORTING_MIGRATIONS } from './reporting.migrations';
 
-const TABLES = ['project_summaries', 'portfolio_project_facts', 'portfolio_schedule_facts', 'portfolio_risk_facts', 'portfolio_change_request_facts'];
+/** Each table and the order that makes its rows comparable. */
+const TABLES: Record<string, string> = {
+  project_summaries: 'project_id',
+  portfolio_project_facts: 'event_id',
+  portfolio_schedule_facts: 'event_id',
+  portfolio_risk_facts: 'event_id',
+  portfolio_change_request_facts: 'event_id',
+  portfolio_resource_facts: 'event_id',
+  portfolio_utilisation_facts: 'event_id, week_start',
+  portfolio_risk_register_facts: 'event_id',
+};
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 2, day, hour)).toISOString();
 
 /** The history of two tenants' projects with the cases the per-event rules exist for. */
@@ -18,8 +30,16 @@ function history(): ProjectionEvent[] {
   const crm = new PortfolioEventsOf('tenant-a');
   const dc = new PortfolioEventsOf('tenant-b');
   const cr = randomUUID();
+  const register = new HeatMapEventsOf('tenant-a');
+  const [ada, risk] = [newId(), newId()];
+  const dev = { name: 'Ada', role: 'Developer', department: 'IT' };
+  const identified = register.riskIdentified(at(3, 12), risk, erp.projectId, 'Vendor late');
+  const assessed = register.riskAssessed(at(4, 12), risk, erp.projectId, { schedule: [4, 4] }, null, 'high');
+  const planned = register.utilisation(at(2, 10), ada, dev, [['2026-03-02', 2400, 2880], ['2026-03-30', 2400, 2400]]);
+  const moved = register.utilisation(at(5, 10), ada, dev, [['2026-03-02', 2400, 2400]], ['2026-03-30']);
   const events = [
     erp.created(at(1), 'ERP migration'),
+    planned,
     crm.created(at(1, 10), 'CRM rollout'),
     dc.created(at(1, 11), 'Data centre exit'),
     erp.gateRequested(at(2), 'gate-1'),
@@ -30,6 +50,9 @@ function history(): ProjectionEvent[] {
     erp.exposure(at(4, 10), { critical: 1, high: 2, openIssues: 4, p80Finish: '2027-01-15' }),
     erp.changeRequestRaised(at(4, 11), cr),
     crm.putOnHold(at(5)),
+    identified,
+    assessed,
+    moved,
     erp.renamed(at(6), 'ERP consolidation'),
   ];
   const renamed = events[events.length - 1];
@@ -41,6 +64,12 @@ function history(): ProjectionEvent[] {
     // Recorded before the row it follows (a producer's clock stepped back): counts from that row's start.
     erp.earnedValue(at(2), { pv: 6000, ev: 6100, ac: 5900, overdue: 0 }),
     erp.changeRequestApproved(at(7), cr),
+    // The same rules for the register's rows: a redelivery, and an owner recorded before the assessment it follows.
+    { ...assessed },
+    register.riskOwner(at(4, 11), risk, erp.projectId, 'user:owner-2'),
+    // And for a resource's weeks: a redelivery, then weeks recorded before the profile they follow, one of them back.
+    { ...moved },
+    register.utilisation(at(5, 9), ada, { ...dev, department: 'Platform' }, [['2026-03-02', 2400, 1200], ['2026-03-30', 2400, 600]], ['2026-03-09']),
     dc.scheduled(at(8), '2027-03-31'),
     dc.renamed(at(8, 10), 'DC exit phase 2'),
   ];
@@ -51,11 +80,11 @@ describe('Reporting projections applied a batch at a time (real PostgreSQL)', ()
   let batched: TestDatabase;
   let onePool: Pool;
   let batchedPool: Pool;
-  const projections: Projection[] = [new ProjectSummaryProjection(), new PortfolioProjection()];
+  const projections: Projection[] = [new ProjectSummaryProjection(), new PortfolioProjection(), new PortfolioHeatMapsProjection()];
 
   const tables = async (pool: Pool) => {
     const out: Record<string, unknown[]> = {};
-    for (const t of TABLES) out[t] = (await pool.query(`SELECT * FROM ${t} ORDER BY tenant_id, ${t === 'project_summaries' ? 'project_id' : 'event_id'}`)).rows;
+    for (const [t, order] of Object.entries(TABLES)) out[t] = (await pool.query(`SELECT * FROM ${t} ORDER BY tenant_id, ${order}`)).rows;
     return out;
   };
   const inTransaction = async (pool: Pool, fn: (tx: PoolClient) => Promise<void>) => {
@@ -95,7 +124,7 @@ describe('Reporting projections applied a batch at a time (real PostgreSQL)', ()
   });
 
   beforeEach(async () => {
-    for (const pool of [onePool, batchedPool]) await pool.query(`TRUNCATE ${TABLES.join(', ')}`);
+    for (const pool of [onePool, batchedPool]) await pool.query(`TRUNCATE ${Object.keys(TABLES).join(', ')}`);
   });
 
   it('writes the same rows as applying each event in order, in one batch or split across two', async () => {
@@ -106,6 +135,9 @@ describe('Reporting projections applied a batch at a time (real PostgreSQL)', ()
     const expected = await tables(onePool);
     expect(await tables(batchedPool)).toEqual(expected);
     expect(expected.portfolio_schedule_facts).toHaveLength(4);
+    expect(expected.portfolio_risk_register_facts).toHaveLength(3);
+    expect(expected.portfolio_utilisation_facts).toHaveLength(5);
+    expect(expected.portfolio_resource_facts).toHaveLength(3);
     expect(expected.project_summaries.map((r) => (r as { name: string }).name).sort()).toEqual(['CRM rollout', 'DC exit phase 2', 'ERP consolidation']);
 
     await applyBatch(batchedPool, events);

@@ -16,9 +16,15 @@ import type { PortfolioProjectView } from './portfolio-report.view';
 import { ApiReadYourWrites, ReadYourWrites, readYourWritesQuery } from './read-your-writes';
 
 const AS_OF_DOC =
-  'An instant (ISO-8601 with Z or an offset): answer from every event whose recorded time (the CloudEvents `time` the producing ' +
-  'store wrote) is at or before it. Facts back-dated by their content (figures at an earlier status date) count from when they were ' +
-  'recorded. Each service stamps its own clock (skew between services is bounded by NTP, below a second; ADR 0500). Omitted: now.';
+  'An instant (ISO-8601 with Z or an offset): answer from every event whose recorded time is at or before it. The recorded time ' +
+  "is the CloudEvents `time`: the clock of the producing service's PostgreSQL when its event store inserted the event, inside the " +
+  'transaction that committed it; not when the command was decided (`occurredat`), and not a date in its content: facts ' +
+  'back-dated by their content (figures at an earlier status date) count from when they were recorded. Within one stream recorded ' +
+  'times never run backwards: an event stamped before the one it follows (a database clock stepped back) counts from that one. ' +
+  "Clock skew between services: each recorded time is its own service's database clock; the deployment keeps those clocks " +
+  'NTP-synchronised within 1 s, so an answer may include an event another service recorded up to 1 s after the instant, or miss ' +
+  'one recorded up to 1 s before it (ADR 0506). An instant in the last seconds may later be answered with more: events reach ' +
+  'reporting after their commit (`currentTo` says how far the answer goes; `waitFor` waits for a stream version). Omitted: now.';
 
 export const asOfSchema = z.iso
   .datetime({ offset: true })

@@ -42,7 +42,8 @@ export async function publishHistory(producer: Producer, messages: readonly Hist
           source: eventSource(context),
           type: event.type,
           subject: event.streamId,
-          time: event.occurredAt,
+          time: event.recordedAt,
+          occurredat: event.occurredAt,
           datacontenttype: 'application/json',
           dataschema: dataSchemaUri(event.type, event.schemaVersion),
           tenantid: event.tenantId,
@@ -86,6 +87,7 @@ export function projectHistory(topics: HistoryTopics, project: PortfolioEventsOf
     streamId: `schedule-tasks:${project.tenantId}:${project.projectId}`,
     streamVersion: i + 1,
     occurredAt: at(20),
+    recordedAt: at(20),
     data: { taskId: randomUUID(), percentComplete: (i * 7) % 100 },
   }));
   return [...events, ...tasks].map((e) => historyMessage(topics, e));

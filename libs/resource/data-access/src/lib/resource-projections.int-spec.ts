@@ -20,7 +20,7 @@ const assignmentId = randomUUID();
 const at = '2026-03-01T09:00:00.000Z';
 
 function ev(type: string, streamId: string, streamVersion: number, data: unknown, tenantId = tenant): ProjectionEvent {
-  return { eventId: randomUUID(), type, schemaVersion: 1, tenantId, streamId, streamVersion, occurredAt: at, data };
+  return { eventId: randomUUID(), type, schemaVersion: 1, tenantId, streamId, streamVersion, occurredAt: at, recordedAt: at, data };
 }
 
 const scheduled = (v: number, start: string, finish: string) =>

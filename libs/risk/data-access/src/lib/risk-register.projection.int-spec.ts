@@ -21,7 +21,7 @@ const at = '2026-03-03T09:00:00.000Z';
 const ids = { riskId, projectId };
 
 function ev(type: string, streamId: string, streamVersion: number, data: unknown, tenantId = tenant): ProjectionEvent {
-  return { eventId: randomUUID(), type: `pm.risk.${type}`, schemaVersion: 1, tenantId, streamId, streamVersion, occurredAt: at, data };
+  return { eventId: randomUUID(), type: `pm.risk.${type}`, schemaVersion: 1, tenantId, streamId, streamVersion, occurredAt: at, recordedAt: at, data };
 }
 const risk = (v: number, type: string, data: object) => ev(type, riskStreamId(tenant, riskId), v, { ...ids, ...data });
 

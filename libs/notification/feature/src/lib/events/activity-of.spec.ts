@@ -10,6 +10,7 @@ const event = (type: string, data: unknown): ProjectionEvent => ({
   streamId: 's',
   streamVersion: 1,
   occurredAt: '2027-01-01T00:00:00.000Z',
+  recordedAt: '2027-01-01T00:00:00.000Z',
   data,
 });
 

@@ -19,7 +19,7 @@ function rowsOf(tx: WritePlan, streamId: string, versionBefore: number, events: 
   const { ctx } = tx;
   return events.map((event, i) => {
     const type = `pm.notification.${event.type}`;
-    return { eventId: ctx.commandId, type, schemaVersion: contractRegistry.latest(type).version, tenantId: ctx.principal.tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt: ctx.now, data: event.data };
+    return { eventId: ctx.commandId, type, schemaVersion: contractRegistry.latest(type).version, tenantId: ctx.principal.tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt: ctx.now, recordedAt: ctx.now, data: event.data };
   });
 }
 

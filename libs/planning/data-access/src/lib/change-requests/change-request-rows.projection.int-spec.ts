@@ -21,6 +21,7 @@ const event = (type: string, schemaVersion: number, streamVersion: number, data:
   streamId: `change-request:${TENANT}:x`,
   streamVersion,
   occurredAt: '2026-03-03T10:00:00.000Z',
+  recordedAt: '2026-03-03T10:00:00.000Z',
   data,
 });
 const ofRequest = (id: string) => ({ changeRequestId: id, projectId: PROJECT });

@@ -20,7 +20,7 @@ let position = 0;
 
 function ev(type: string, streamId: string, streamVersion: number, data: unknown): ProjectionEvent {
   position++;
-  return { eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`, type, schemaVersion: 1, tenantId: tenant, streamId, streamVersion, occurredAt: at, data };
+  return { eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`, type, schemaVersion: 1, tenantId: tenant, streamId, streamVersion, occurredAt: at, recordedAt: at, data };
 }
 
 const scheduled = (v: number, taskId: string, start: string, finish: string) =>

@@ -25,6 +25,7 @@ const ev = (type: string, data: object): ProjectionEvent => ({
   streamId: stream,
   streamVersion: ++version,
   occurredAt: '2026-03-02T09:00:00.000Z',
+  recordedAt: '2026-03-02T09:00:00.000Z',
   data: { projectId, ...data },
 });
 const task = (taskId: string, kind: string, durationDays: number) => ev('TaskAddedToWbs', { taskId, name: taskId, kind, parentId: null, position: 0, durationDays, workHours: null, costBudget: 1000 });

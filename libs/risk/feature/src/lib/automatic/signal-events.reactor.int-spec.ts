@@ -15,7 +15,7 @@ const resourceId = randomUUID();
 const at = '2026-03-03T09:00:00.000Z';
 
 function event(type: string, data: unknown, tenantId = tenant): ProjectionEvent {
-  return { eventId: randomUUID(), type, schemaVersion: 1, tenantId, streamId: `stream:${tenantId}:x`, streamVersion: 1, occurredAt: at, data };
+  return { eventId: randomUUID(), type, schemaVersion: 1, tenantId, streamId: `stream:${tenantId}:x`, streamVersion: 1, occurredAt: at, recordedAt: at, data };
 }
 const taskChanged = (critical: boolean) => event('pm.planning.TaskScheduleChanged', { ...taskScheduleChangedV1.example, projectId, taskId: 'build', critical, totalFloat: critical ? 0 : 3 });
 const overallocated = (tenantId = tenant) =>

@@ -19,6 +19,7 @@ const calendarSet = (setAt: string, holidays: Array<{ date: string; name: string
   streamId: `tenant-calendar-${tenant}`,
   streamVersion: 1,
   occurredAt: setAt,
+  recordedAt: setAt,
   data: { ...defaultCalendarSetV1.example, calendar: { ...defaultCalendarSetV1.example.calendar, holidays }, setAt },
 });
 

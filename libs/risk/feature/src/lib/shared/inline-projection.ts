@@ -19,7 +19,7 @@ export function projectInPlan(tx: WritePlan, streamId: string, versionBefore: nu
     const type = `pm.risk.${event.type}`;
     if (!projection.handles.includes(type)) return [];
     const schemaVersion = contractRegistry.latest(type).version;
-    return [{ eventId: randomUUID(), type, schemaVersion, tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt, data: event.data }];
+    return [{ eventId: randomUUID(), type, schemaVersion, tenantId, streamId, streamVersion: versionBefore + i + 1, occurredAt, recordedAt: occurredAt, data: event.data }];
   });
   // The command's own events are new: no read of the rows' versions, and one exposure mark per project.
   if (rows.length > 0) tx.alsoInTransaction((client) => projection.applyNew(rows, client));
