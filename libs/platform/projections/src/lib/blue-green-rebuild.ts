@@ -10,7 +10,7 @@ import type { PartitionTargets } from './partition-progress';
 import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
 import { projectionEventsOf } from './projection-events';
 import { holdRebuildLock } from './rebuild-lock';
-import { dropSchemas, liveSchemaOf, prepareNextSchema, swapSchemas, urlWithSearchPath } from './schema-swap';
+import { TABLES_KEPT_AT_SWAP, dropSchemas, liveSchemaOf, prepareNextSchema, swapSchemas, urlWithSearchPath } from './schema-swap';
 
 export interface BlueGreenRebuildOptions {
   readonly kafka: Kafka;
@@ -27,6 +27,11 @@ export interface BlueGreenRebuildOptions {
   readonly dlqTopic: string;
   readonly nextSchema?: string;
   readonly retiredSchema?: string;
+  /**
+   * Tables the migrations create that the topics do not feed (settings a command writes, what the live consumer alone
+   * records): the live ones stay in place at the swap instead of the rebuild's empty copies.
+   */
+  readonly keptTables?: readonly string[];
   readonly onProgress?: ProgressListener;
   readonly logger?: MessagingLogger;
   /** Stops the run where it is (as a kill would): the live model stays, the next run starts clean. */
@@ -69,7 +74,7 @@ export async function rebuildBlueGreen(options: BlueGreenRebuildOptions): Promis
       // Long statements are expected here (a big batch); the service pools' timeouts do not apply to a rebuild.
       const nextPool = createPgPool(nextUrl, { statement_timeout: 0, idle_in_transaction_session_timeout: 0 });
       try {
-        return await replayAndSwap(options, nextPool, { live, next, retired });
+        return await replayAndSwap(options, nextPool, { live, next, retired, kept: [...TABLES_KEPT_AT_SWAP, ...(options.keptTables ?? [])] });
       } finally {
         await nextPool.end();
       }
@@ -88,6 +93,7 @@ interface Schemas {
   readonly live: string;
   readonly next: string;
   readonly retired: string;
+  readonly kept: readonly string[];
 }
 
 async function replayAndSwap(options: BlueGreenRebuildOptions, nextPool: Pool, schemas: Schemas): Promise<BlueGreenRebuildResult> {

@@ -42,6 +42,9 @@ export function rebuildReporting(options: ReportingRebuildOptions): Promise<Blue
     dlqTopic: dlqTopic(REPORTING_SERVICE),
     nextSchema: REPORTING_NEXT_SCHEMA,
     retiredSchema: REPORTING_RETIRED_SCHEMA,
+    // Not fed by the topics: the tenants' health rules (a command writes them) and the versions read-your-writes waits
+    // for (the live consumer records them; at the swap the rebuild has applied all it had, so they still hold).
+    keptTables: ['reporting_health_rules', 'reporting_stream_versions'],
     onProgress: options.onProgress,
     signal: options.signal,
     logger: options.logger,
