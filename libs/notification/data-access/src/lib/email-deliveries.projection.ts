@@ -55,7 +55,39 @@ export class EmailDeliveriesProjection implements Projection {
   async applyBatch(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
     const created = events.filter((e) => e.type === T.created);
     await this.insertCreated(created, tx);
-    for (const event of events) if (event.type !== T.created) await this.apply(event, tx);
+    const outcomes = events.filter((e) => e.type !== T.created);
+    if (!(await this.settleTogether(outcomes, tx))) for (const event of outcomes) await this.apply(event, tx);
+  }
+
+  /**
+   * A batch of outcomes that are all final (sent or failed) and name each notification once settles in one UPDATE:
+   * the order between them cannot matter then. Anything else (a retry among them, a notification named twice) is
+   * left to the one-by-one path; false then.
+   */
+  private async settleTogether(outcomes: readonly ProjectionEvent[], tx: PoolClient): Promise<boolean> {
+    if (outcomes.length < 2 || outcomes.some((e) => e.type !== T.sent && e.type !== T.failed)) return false;
+    const rows: Array<[string, string, 'sent' | 'failed', string, number, number | null, string | null, string]> = [];
+    for (const event of outcomes) {
+      if (event.type === T.sent) {
+        const d = parseEventData(T.sent, event.schemaVersion, event.data).data;
+        for (const id of d.notificationIds) rows.push([event.tenantId, id, 'sent', d.emailId, d.attempts, d.reply.code, null, d.sentAt]);
+      } else {
+        const d = parseEventData(T.failed, event.schemaVersion, event.data).data;
+        for (const id of d.notificationIds) rows.push([event.tenantId, id, 'failed', d.emailId, d.attempts, d.reply.code, d.reason, d.failedAt]);
+      }
+    }
+    if (new Set(rows.map(([t, id]) => `${t}\u0000${id}`)).size !== rows.length) return false;
+    const col = <I extends number>(i: I) => rows.map((r) => r[i]);
+    await tx.query({
+      name: 'email_deliveries_settle_many',
+      text: `UPDATE notification_email_deliveries d SET status = u.status, email_id = u.email_id, attempts = u.attempts, last_reply_code = u.code,
+               failure_reason = u.reason, settled_at = u.at, next_attempt_at = NULL
+             FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::int[], $6::int[], $7::text[], $8::timestamptz[])
+               AS u(tenant_id, notification_id, status, email_id, attempts, code, reason, at)
+             WHERE d.tenant_id = u.tenant_id AND d.notification_id = u.notification_id AND d.${OPEN}`,
+      values: [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)],
+    });
+    return true;
   }
 
   async reset(tx: PoolClient): Promise<void> {

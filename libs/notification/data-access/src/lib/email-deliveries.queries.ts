@@ -120,6 +120,15 @@ export class EmailDeliveries {
     );
   }
 
+  /** Several people's addresses in one read (a person never seen is absent). */
+  async recipients(q: Queryable, tenantId: string, userIds: readonly string[]): Promise<Map<string, Recipient>> {
+    const { rows } = await q.query<{ user_id: string; email: string | null; locale: string | null }>(
+      'SELECT user_id, email, locale FROM notification_recipients WHERE tenant_id = $1 AND user_id = ANY($2::text[])',
+      [tenantId, [...new Set(userIds)]],
+    );
+    return new Map(rows.map((r) => [r.user_id, { email: r.email, locale: r.locale }]));
+  }
+
   async recipient(q: Queryable, tenantId: string, userId: string): Promise<Recipient> {
     const { rows } = await q.query<{ email: string | null; locale: string | null }>('SELECT email, locale FROM notification_recipients WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId]);
     return rows[0] ?? { email: null, locale: null };

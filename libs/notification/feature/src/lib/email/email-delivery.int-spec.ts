@@ -164,6 +164,28 @@ describe('E-mail notifications (real PostgreSQL, real SMTP server)', () => {
     expect(await emailEvents(tenantId)).toHaveLength(1);
   });
 
+  it('sends the e-mails due together in one firing: each once, in each reader’s locale, every row settled in the same commit', async () => {
+    const tenantId = 'tenant-mail-burst';
+    const people = [
+      ['pm-1', 'pm-1@burst.example', 'de-DE'],
+      ['pm-2', 'pm-2@burst.example', 'en-GB'],
+      ['pm-3', 'pm-3@burst.example', 'fr-FR'],
+    ] as const;
+    for (const [id, email, locale] of people) await person(tenantId, id, email, locale);
+    await notify(tenantId, riskEvent('Vendor insolvency rated critical'));
+    await notify(tenantId, riskEvent('Cut-over window lost'));
+    const fired = await scheduler.runDue();
+    expect(fired.filter((f) => f.tenantId === tenantId).map((f) => f.outcome)).toEqual(Array(6).fill('fired'));
+    for (const [, email] of people) expect(smtp.to(email).map((m) => m.subject).sort()).toEqual(['[Critical] Cut-over window lost', '[Critical] Vendor insolvency rated critical']);
+    expect(smtp.to('pm-2@burst.example')[0].text).toContain('Wednesday');
+    const rows = await pool.query<{ status: string; settled_at: Date }>('SELECT status, settled_at FROM notification_email_deliveries WHERE tenant_id = $1', [tenantId]);
+    expect(rows.rows.map((r) => r.status)).toEqual(Array(6).fill('sent'));
+    // One plan recorded them all: the six EmailSent events share one commit (one transaction id).
+    const commits = await pool.query<{ n: number }>(`SELECT count(DISTINCT transaction_id)::int AS n FROM es_events WHERE tenant_id = $1 AND event_type LIKE '%EmailSent'`, [tenantId]);
+    expect(commits.rows[0].n).toBe(1);
+    expect(await deliveredCount(tenantId)).toBe(6);
+  });
+
   it('retries a 4xx refusal with backoff on the scheduler and sends once when the server accepts', async () => {
     const tenantId = 'tenant-mail-retry';
     await person(tenantId, 'pm-2', 'pm-2@northwind.example', 'en-GB');

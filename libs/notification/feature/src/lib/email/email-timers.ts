@@ -130,51 +130,67 @@ export class EmailTimers implements OnModuleInit {
    * append and one commit for all of them. Returns the next attempt's time per e-mail the server said "later" to.
    */
   private async deliverAll(fire: FireContext<DigestPayload> | FireContext, deliveries: readonly Delivery[]): Promise<Map<string, Date>> {
-    const attempts = (await Promise.all(deliveries.map((d) => this.attempt(fire, d)))).filter((a): a is Attempt => a !== null);
     const retries = new Map<string, Date>();
+    if (deliveries.length === 0) return retries;
+    const attempts = await this.attemptAll(fire, deliveries);
     if (attempts.length === 0) return retries;
     const { tenantId } = fire;
     const ctx = systemContext(NOTIFICATION_SERVICE, tenantId, undefined, { now: () => fire.firedAt });
     await this.writePath.runIn(fire.tx, ctx, async (tx) => {
-      for (const { delivery, reply, outcome, messageId, retryAt } of attempts) {
-        const emailStream = emailStreamId(tenantId, delivery.emailId);
+      const emailStreams = attempts.map((a) => emailStreamId(tenantId, a.delivery.emailId));
+      const emails = await tx.loadMany(emailAggregate, emailStreams);
+      const sent: Array<{ delivery: Delivery; notificationId: string; stream: string }> = [];
+      for (const [i, { delivery, reply, outcome, messageId, retryAt }] of attempts.entries()) {
         const notificationIds = delivery.rows.map((r) => r.notificationId);
-        const before = (await tx.load(emailAggregate, emailStream)).version;
         const command = { emailId: delivery.emailId, recipientId: delivery.recipientId, kind: delivery.kind, notificationIds, reply, outcome, messageId, nextAttemptAt: retryAt.toISOString(), maxAttempts: this.options.retry.maxAttempts };
-        const { events } = await tx.decide(emailAggregate, emailStream, { type: 'RecordEmailAttempt', data: command, metadata: metadataOf(ctx) });
-        inboxRowsInPlan(tx, emailStream, before, events);
+        const { events } = await tx.decide(emailAggregate, emailStreams[i], { type: 'RecordEmailAttempt', data: command, metadata: metadataOf(ctx) });
+        inboxRowsInPlan(tx, emailStreams[i], emails.get(emailStreams[i])?.version ?? 0, events);
         if (events.some((e) => e.type === 'EmailDeliveryAttempted')) retries.set(delivery.emailId, retryAt);
-        if (!events.some((e) => e.type === 'EmailSent')) continue;
-        const streams = notificationIds.map((id) => notificationStreamId(tenantId, id));
-        const loaded = await tx.loadMany(notificationAggregate, streams);
-        for (const [i, notificationId] of notificationIds.entries()) {
-          const delivered = await tx.decide(notificationAggregate, streams[i], { type: 'DeliverNotification', data: { notificationId, emailId: delivery.emailId }, metadata: metadataOf(ctx) });
-          inboxRowsInPlan(tx, streams[i], loaded.get(streams[i])?.version ?? 0, delivered.events);
-        }
+        if (events.some((e) => e.type === 'EmailSent')) for (const id of notificationIds) sent.push({ delivery, notificationId: id, stream: notificationStreamId(tenantId, id) });
+      }
+      // Every notification the sent e-mails carried is delivered, its stream read together with the others'.
+      const notifications = await tx.loadMany(notificationAggregate, sent.map((s) => s.stream));
+      for (const { delivery, notificationId, stream } of sent) {
+        const delivered = await tx.decide(notificationAggregate, stream, { type: 'DeliverNotification', data: { notificationId, emailId: delivery.emailId }, metadata: metadataOf(ctx) });
+        inboxRowsInPlan(tx, stream, notifications.get(stream)?.version ?? 0, delivered.events);
       }
     });
     return retries;
   }
 
-  /** One SMTP attempt, unless the e-mail's stream says it is settled (then nothing is sent and nothing recorded). */
-  private async attempt(fire: FireContext<DigestPayload> | FireContext, delivery: Delivery): Promise<Attempt | null> {
+  /**
+   * One SMTP attempt per e-mail whose stream says it is not settled (a settled one sends and records nothing), side by
+   * side; what they need (the e-mails' streams, addresses, preferences, the tenant's sender) read once for all.
+   */
+  private async attemptAll(fire: FireContext<DigestPayload> | FireContext, deliveries: readonly Delivery[]): Promise<Attempt[]> {
     const { tenantId } = fire;
-    const { state } = await this.writePath.load(emailAggregate, emailStreamId(tenantId, delivery.emailId), tenantId);
-    if (!mayAttempt(state)) return null;
-    const recipient = await this.deliveries.recipient(fire.tx, tenantId, delivery.recipientId);
-    let reply = NO_ADDRESS;
-    let outcome: SmtpOutcome = 'rejected';
-    const messageId = `<${delivery.emailId}@${this.options.messageIdDomain}>`;
-    if (recipient.email !== null) {
-      const { state: prefs } = await this.writePath.load(userPreferencesAggregate, userPreferencesStreamId(tenantId, delivery.recipientId), tenantId);
-      const { state: settings } = await this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId);
-      const rendered = delivery.render({ locale: recipient.locale ?? 'en', timeZone: prefs.timeZone });
-      reply = await this.mailer.send({ ...rendered, to: recipient.email, sender: settings.emailSender ?? this.options.sender, messageId });
-      outcome = smtpOutcomeOf(reply.code);
-    }
-    const retryAt = new Date(fire.firedAt.getTime() + backoffDelayMs(state.attempts + 1, { ...this.options.retry, jitter: 0.1 }));
-    // Outcomes only: the address, subject and body never reach the log.
-    this.log.log({ tenantId, emailId: delivery.emailId, kind: delivery.kind, attempt: state.attempts + 1, code: reply.code, outcome }, 'e-mail attempt');
-    return { delivery, reply, outcome, messageId, retryAt };
+    const emails = await this.writePath.loadMany(emailAggregate, deliveries.map((d) => emailStreamId(tenantId, d.emailId)), tenantId);
+    const open = deliveries.flatMap((delivery) => {
+      const state = emails.get(emailStreamId(tenantId, delivery.emailId))?.state;
+      return state !== undefined && mayAttempt(state) ? [{ delivery, attempts: state.attempts }] : [];
+    });
+    if (open.length === 0) return [];
+    const people = open.map((o) => o.delivery.recipientId);
+    const recipients = await this.deliveries.recipients(fire.tx, tenantId, people);
+    const prefs = await this.writePath.loadMany(userPreferencesAggregate, people.map((id) => userPreferencesStreamId(tenantId, id)), tenantId);
+    const { state: settings } = await this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId);
+    return Promise.all(
+      open.map(async ({ delivery, attempts }): Promise<Attempt> => {
+        const recipient = recipients.get(delivery.recipientId) ?? { email: null, locale: null };
+        let reply = NO_ADDRESS;
+        let outcome: SmtpOutcome = 'rejected';
+        const messageId = `<${delivery.emailId}@${this.options.messageIdDomain}>`;
+        if (recipient.email !== null) {
+          const preferences = prefs.get(userPreferencesStreamId(tenantId, delivery.recipientId));
+          const rendered = delivery.render({ locale: recipient.locale ?? 'en', timeZone: preferences?.state.timeZone ?? 'UTC' });
+          reply = await this.mailer.send({ ...rendered, to: recipient.email, sender: settings.emailSender ?? this.options.sender, messageId });
+          outcome = smtpOutcomeOf(reply.code);
+        }
+        const retryAt = new Date(fire.firedAt.getTime() + backoffDelayMs(attempts + 1, { ...this.options.retry, jitter: 0.1 }));
+        // Outcomes only: the address, subject and body never reach the log.
+        this.log.log({ tenantId, emailId: delivery.emailId, kind: delivery.kind, attempt: attempts + 1, code: reply.code, outcome }, 'e-mail attempt');
+        return { delivery, reply, outcome, messageId, retryAt };
+      }),
+    );
   }
 }
