@@ -31,6 +31,11 @@ export interface BlueGreenRebuildOptions {
   readonly logger?: MessagingLogger;
   /** Stops the run where it is (as a kill would): the live model stays, the next run starts clean. */
   readonly signal?: AbortSignal;
+  /**
+   * Tables the swap leaves in place (default TABLES_KEPT_AT_SWAP): besides positions, any table of the migrations that
+   * the replayed projections do not fill (rows written by commands, or by the live consumer beside the projections).
+   */
+  readonly kept?: readonly string[];
   /** How long the switch waits, live updates paused, for the rebuild to apply the last gap before retrying (default 30 s). */
   readonly gapTimeoutMs?: number;
   /** Test seam: after the replay caught up with the live consumer's committed offsets, before live updates pause. */
@@ -167,7 +172,7 @@ async function switchOver(
       if (await waitOrThrow(settled, gap, options.gapTimeoutMs ?? 30_000, signal)) {
         // Whatever the replay applies past the gap is in the new inbox too, so live consumption skips it after.
         await consumer.stop();
-        return await swapWith(pool, schemas, liveGroupId);
+        return await swapWith(pool, schemas, liveGroupId, options.kept);
       }
       if (attempt >= MAX_SWITCH_ATTEMPTS) throw new Error(`The rebuild did not apply the last gap within ${attempt} attempts; the live tables are unchanged`);
       options.logger?.warn({ attempt }, 'rebuild did not apply the last gap in time; live updates resume, trying again');
@@ -178,10 +183,10 @@ async function switchOver(
   }
 }
 
-async function swapWith(pool: Pool, schemas: Schemas, inboxName: string): Promise<string[]> {
+async function swapWith(pool: Pool, schemas: Schemas, inboxName: string, kept?: readonly string[]): Promise<string[]> {
   const tx: PoolClient = await pool.connect();
   try {
-    return await swapSchemas(tx, { ...schemas, inboxName });
+    return await swapSchemas(tx, { ...schemas, inboxName, kept });
   } finally {
     tx.release();
   }
