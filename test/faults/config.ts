@@ -5,7 +5,8 @@
  * the broker once), FAULTS_RATE (commands started per second, default 20), FAULTS_RECOVERY_LIMIT_S (after a broker or
  * database fault, default 30), FAULTS_START_LIMIT_S (after a service kill, default 60), FAULTS_CONCURRENCY (in flight,
  * default 12), FAULTS_DOWN_MS (how long a killed process stays down, default 3000), FAULTS_PG_PORT and
- * FAULTS_KAFKA_PORT (controller: +1) (default: free ports), FAULTS_REBUILD=0 skips the rebuild comparison,
+ * FAULTS_KAFKA_PORT (controller: +1, its proxy: +2) (default: free ports), FAULTS_REBUILD=0 skips the rebuild
+ * comparison, FAULTS_NETWORK=0 leaves the network faults out of the full form,
  * FAULTS_KEEP=1 keeps the temp directory.
  */
 import net from 'node:net';
@@ -21,6 +22,8 @@ export const RATE = int('FAULTS_RATE', 20);
 export const CONCURRENCY = int('FAULTS_CONCURRENCY', 12);
 export const DOWN_MS = int('FAULTS_DOWN_MS', 3000);
 export const REBUILD_CHECK = process.env.FAULTS_REBUILD !== '0';
+/** The full form's network faults through the proxies (FAULTS_NETWORK=0 leaves them out). */
+export const NETWORK = process.env.FAULTS_NETWORK !== '0';
 export const portFromEnv = (name: string): number | null => (process.env[name] ? int(name, 1) : null);
 export const REQUEST_TIMEOUT_MS = 15_000;
 export const SETTLE_TIMEOUT_MS = 120_000;

@@ -12,6 +12,8 @@ import path from 'node:path';
 import { signDevToken } from '@pm/platform/auth';
 import { FaultKafka, FaultPostgres } from './infra';
 import { injectFaults } from './inject';
+import type { Links } from './inject';
+import { FaultProxy } from './proxy';
 import { post, runLoad } from './load';
 import type { Command, LoadState } from './load';
 import { proveRebuilds } from './rebuild-check';
@@ -33,11 +35,18 @@ async function main(): Promise<number> {
   // Free ports unless given: two runs at once (two worktrees) must not share, let alone kill, each other's servers.
   const pgPort = portFromEnv('FAULTS_PG_PORT') ?? (await freePort());
   const kafkaPort = portFromEnv('FAULTS_KAFKA_PORT') ?? (await freePort());
+  const fixed = portFromEnv('FAULTS_KAFKA_PORT') !== null;
   const pg = new FaultPostgres(dir, pgPort);
-  const kafka = new FaultKafka(dir, kafkaPort, portFromEnv('FAULTS_KAFKA_PORT') ? kafkaPort + 1 : await freePort());
+  // Every client reaches the broker and the database through a proxy of the suite's (network faults); the broker
+  // advertises the proxy's port, so a client following metadata cannot go around it.
+  const kafkaLink = new FaultProxy('kafka', fixed ? kafkaPort + 2 : await freePort(), kafkaPort);
+  const kafka = new FaultKafka(dir, kafkaPort, fixed ? kafkaPort + 1 : await freePort(), kafkaLink.port);
+  const links: Links = { kafka: kafkaLink, postgres: new FaultProxy('postgres', await freePort(), pgPort) };
   const services = new Map<string, FaultService>();
   let ok = false;
   try {
+    await links.kafka.start();
+    await links.postgres.start();
     await pg.init();
     await pg.start();
     await pg.createDatabases(Object.values(DB_OF));
@@ -46,32 +55,33 @@ async function main(): Promise<number> {
     await ensureTopics({ brokers: kafka.brokers });
     log(`Kafka up on ${kafka.brokers}`);
     for (const [ctx, name] of Object.entries(SERVICE_OF)) {
-      services.set(name, new FaultService(name, await freePort(), { PG_URL: pg.serverUrl(DB_OF[ctx as Service]), KAFKA_BROKERS: kafka.brokers }, dir));
+      services.set(name, new FaultService(name, await freePort(), { PG_URL: pg.serverUrl(DB_OF[ctx as Service], links.postgres.port), KAFKA_BROKERS: kafka.brokers }, dir));
     }
     for (const s of services.values()) s.start();
     for (const s of services.values()) await s.waitReady();
     log('services ready');
-    ok = await run(dir, pg, kafka, services);
+    ok = await run(dir, pg, kafka, links, services);
     return ok ? 0 : 1;
   } finally {
     for (const s of services.values()) await s.stop().catch(() => undefined);
     await kafka.stop().catch(() => undefined);
     await pg.stop().catch(() => undefined);
+    for (const proxy of Object.values(links)) await proxy.stop();
     if (ok && !process.env.FAULTS_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     else log(`kept ${dir} (service, broker and server logs)`);
   }
 }
 
-async function run(dir: string, pg: FaultPostgres, kafka: FaultKafka, services: Map<string, FaultService>): Promise<boolean> {
+async function run(dir: string, pg: FaultPostgres, kafka: FaultKafka, links: Links, services: Map<string, FaultService>): Promise<boolean> {
   const token = await signDevToken({ tenant: TENANT, roles: ['pmo-admin', 'project-manager', 'resource-manager'], sub: 'faults' });
   const setup = await post(services.get(SERVICE_OF.risk)!.port, '/risk-settings/categories', token, { categoryId: 'faults', name: 'Faults' }, randomUUID());
   if (setup.status !== 201) throw new Error(`risk category setup: HTTP ${setup.status} ${JSON.stringify(setup.json)}`);
   const state: LoadState = { pgDown: false, kafkaDown: false, down: new Set() };
   let faultsDone = false;
   const load = runLoad({ services, token, state, done: () => faultsDone });
-  const faults = await injectFaults(pg, kafka, services, state).finally(() => (faultsDone = true));
+  const faults = await injectFaults(pg, kafka, links, services, state).finally(() => (faultsDone = true));
   const commands = await load;
-  log(`load done: ${commands.length} commands`);
+  log(`load done: ${commands.length} commands; proxies: kafka ${links.kafka.accepted} connections (${links.kafka.resets} reset), postgres ${links.postgres.accepted} (${links.postgres.resets} reset)`);
   return verify(dir, pg, kafka, services, commands, faults);
 }
 
