@@ -92,13 +92,22 @@ class Projects {
   readonly created: string[] = [];
   readonly unscheduled: string[] = [];
   readonly scheduled: string[] = [];
+  /**
+   * Schedules with a task command in flight: two at once on one schedule stream is a 409 EXPECTED_VERSION_CONFLICT
+   * (an answer, stored under its key like any 4xx; a client would retry with a new key), not what the suite measures.
+   */
+  readonly busy = new Set<string>();
   any(): string | undefined {
     return this.created[Math.floor(Math.random() * this.created.length)];
+  }
+  idleSchedule(): string | undefined {
+    const idle = this.scheduled.filter((p) => !this.busy.has(p));
+    return idle[Math.floor(Math.random() * idle.length)];
   }
   /** A planning command: create a project, open the schedule of one, or add a task to an open schedule, in turn. */
   planningKind(n: number): Kind {
     if (n % 3 === 1 && this.unscheduled.length) return 'schedule';
-    if (n % 3 === 2 && this.scheduled.length) return 'task';
+    if (n % 3 === 2 && this.idleSchedule()) return 'task';
     return 'project';
   }
 }
@@ -190,10 +199,14 @@ export async function runLoad(o: LoadOptions): Promise<Command[]> {
     while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
     const kind = i < 8 ? 'project' : order[i % order.length] === 'project' ? projects.planningKind(Math.floor(i / order.length)) : order[i % order.length];
     // One schedule per project: it leaves the list of unscheduled ones when its command starts, not when answered.
-    const projectId = kind === 'schedule' ? projects.unscheduled.shift() : kind === 'task' ? projects.scheduled[Math.floor(Math.random() * projects.scheduled.length)] : projects.any();
+    const projectId = kind === 'schedule' ? projects.unscheduled.shift() : kind === 'task' ? projects.idleSchedule() : projects.any();
+    if (kind === 'task' && projectId) projects.busy.add(projectId);
     const c: Command = { kind, ctx: KINDS[kind].ctx, projectId, idempotencyKey: randomUUID(), correlationId: randomUUID(), attempts: [] };
     commands.push(c);
-    const p = execute(c).finally(() => inFlight.delete(p));
+    const p = execute(c).finally(() => {
+      inFlight.delete(p);
+      if (c.kind === 'task' && c.projectId) projects.busy.delete(c.projectId);
+    });
     inFlight.add(p);
   }
   await Promise.all(inFlight);
