@@ -3,9 +3,9 @@
  * is in its store, every stored event is on its topic (republished copies counted), no consumer applied an event twice,
  * and reporting has every acknowledged project once.
  */
-import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { readTopicToEnd } from '@pm/platform/messaging';
 import type { FaultKafka, FaultPostgres } from './infra';
 import { KINDS } from './load';
 import type { Command } from './load';
@@ -84,32 +84,12 @@ export async function proveStored(pg: FaultPostgres, tenant: string, commands: r
 
 async function readTopics(kafka: FaultKafka): Promise<Map<string, number>> {
   const client = new Kafka({ clientId: 'faults-reader', brokers: [kafka.brokers], logLevel: logLevel.NOTHING });
-  const admin = client.admin();
-  await admin.connect();
   const copies = new Map<string, number>();
-  try {
-    for (const topic of Object.values(EVENT_TOPICS)) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const pending = new Map(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));
-      if (!pending.size) continue;
-      const consumer = client.consumer({ groupId: `faults-reader-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      let done!: () => void;
-      const finished = new Promise<void>((r) => (done = r));
-      await consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          const id = (JSON.parse(message.value?.toString() ?? '{}') as { id?: string }).id;
-          if (id) copies.set(id, (copies.get(id) ?? 0) + 1);
-          if (Number(message.offset) + 1 >= (pending.get(partition) ?? Infinity)) pending.delete(partition);
-          if (!pending.size) done();
-        },
-      });
-      await Promise.race([finished, sleep(60_000)]);
-      await consumer.disconnect();
-    }
-  } finally {
-    await admin.disconnect();
+  for (const topic of Object.values(EVENT_TOPICS)) {
+    await readTopicToEnd(client, topic, (_, message) => {
+      const id = (JSON.parse(message.value?.toString() ?? '{}') as { id?: string }).id;
+      if (id) copies.set(id, (copies.get(id) ?? 0) + 1);
+    });
   }
   return copies;
 }
