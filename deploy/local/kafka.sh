@@ -3,6 +3,7 @@
 # Jars come from Maven Central through deploy/local/pom.xml; nothing is installed system-wide.
 #   deploy/local/kafka.sh start|stop|status|restart
 # Environment: KAFKA_HOME_DIR (default <repo>/.local/kafka), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
+#              KAFKA_ADVERTISED_PORT (KAFKA_PORT; the fault suite's proxy port, so clients cannot go around it),
 #              KAFKA_HEAP (-Xms256m -Xmx512m)
 set -euo pipefail
 
@@ -16,6 +17,7 @@ PIDFILE="$HOME_DIR/kafka.pid"
 LOG="$HOME_DIR/kafka.out"
 PORT="${KAFKA_PORT:-9092}"
 CPORT="${KAFKA_CONTROLLER_PORT:-9093}"
+APORT="${KAFKA_ADVERTISED_PORT:-$PORT}"
 HEAP="${KAFKA_HEAP:--Xms256m -Xmx512m}"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/pom.xml")"
 
@@ -48,7 +50,7 @@ process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CPORT
 listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$APORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT

@@ -51,8 +51,8 @@ export class FaultPostgres {
     this.dataDir = path.join(dir, 'pg');
   }
 
-  serverUrl(db = 'postgres'): string {
-    return `postgres://postgres:${this.password}@127.0.0.1:${this.port}/${db}`;
+  serverUrl(db = 'postgres', port = this.port): string {
+    return `postgres://postgres:${this.password}@127.0.0.1:${port}/${db}`;
   }
 
   async init(): Promise<void> {
@@ -148,8 +148,11 @@ export class FaultKafka {
     dir: string,
     readonly port: number,
     readonly controllerPort: number,
+    /** The port the broker advertises (the suite's proxy): clients that follow metadata connect there. */
+    readonly advertisedPort = port,
   ) {
     refuseSharedPort(port, 'Kafka');
+    refuseSharedPort(advertisedPort, 'Kafka advertised');
     refuseSharedPort(controllerPort, 'Kafka controller');
     this.home = path.join(dir, 'kafka');
     fs.mkdirSync(this.home, { recursive: true });
@@ -161,12 +164,12 @@ export class FaultKafka {
   }
 
   get brokers(): string {
-    return `127.0.0.1:${this.port}`;
+    return `127.0.0.1:${this.advertisedPort}`;
   }
 
   private sh(command: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const env = { ...process.env, KAFKA_HOME_DIR: this.home, KAFKA_PORT: String(this.port), KAFKA_CONTROLLER_PORT: String(this.controllerPort), KAFKA_HEAP: '-Xms192m -Xmx384m', PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+      const env = { ...process.env, KAFKA_HOME_DIR: this.home, KAFKA_PORT: String(this.port), KAFKA_CONTROLLER_PORT: String(this.controllerPort), KAFKA_ADVERTISED_PORT: String(this.advertisedPort), KAFKA_HEAP: '-Xms192m -Xmx384m', PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` };
       const child = spawn('bash', [path.join(REPO, 'deploy/local/kafka.sh'), command], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => (err += d));

@@ -7,3 +7,4 @@ export * from './lib/event-consumer';
 export * from './lib/messaging.module';
 export * from './lib/messaging.metrics';
 export * from './lib/consumer-lag';
+export * from './lib/store-gap';

@@ -10,3 +10,4 @@ export * from './lib/rebuild-lock';
 export * from './lib/blue-green-rebuild';
 export * from './lib/schema-swap';
 export * from './lib/raw-topic-read';
+export * from './lib/restore-positions';

@@ -10,7 +10,7 @@ import type { PartitionTargets } from './partition-progress';
 import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
 import { projectionEventsOf } from './projection-events';
 import { holdRebuildLock } from './rebuild-lock';
-import { TABLES_KEPT_AT_SWAP, dropSchemas, liveSchemaOf, prepareNextSchema, swapSchemas, urlWithSearchPath } from './schema-swap';
+import { dropSchemas, liveSchemaOf, prepareNextSchema, swapSchemas, urlWithSearchPath } from './schema-swap';
 
 export interface BlueGreenRebuildOptions {
   readonly kafka: Kafka;
@@ -27,15 +27,15 @@ export interface BlueGreenRebuildOptions {
   readonly dlqTopic: string;
   readonly nextSchema?: string;
   readonly retiredSchema?: string;
-  /**
-   * Tables the migrations create that the topics do not feed (settings a command writes, what the live consumer alone
-   * records): the live ones stay in place at the swap instead of the rebuild's empty copies.
-   */
-  readonly keptTables?: readonly string[];
   readonly onProgress?: ProgressListener;
   readonly logger?: MessagingLogger;
   /** Stops the run where it is (as a kill would): the live model stays, the next run starts clean. */
   readonly signal?: AbortSignal;
+  /**
+   * Tables the swap leaves in place (default TABLES_KEPT_AT_SWAP): besides positions, any table of the migrations that
+   * the replayed projections do not fill (rows written by commands, or by the live consumer beside the projections).
+   */
+  readonly kept?: readonly string[];
   /** How long the switch waits, live updates paused, for the rebuild to apply the last gap before retrying (default 30 s). */
   readonly gapTimeoutMs?: number;
   /** Test seam: after the replay caught up with the live consumer's committed offsets, before live updates pause. */
@@ -74,7 +74,7 @@ export async function rebuildBlueGreen(options: BlueGreenRebuildOptions): Promis
       // Long statements are expected here (a big batch); the service pools' timeouts do not apply to a rebuild.
       const nextPool = createPgPool(nextUrl, { statement_timeout: 0, idle_in_transaction_session_timeout: 0 });
       try {
-        return await replayAndSwap(options, nextPool, { live, next, retired, kept: [...TABLES_KEPT_AT_SWAP, ...(options.keptTables ?? [])] });
+        return await replayAndSwap(options, nextPool, { live, next, retired });
       } finally {
         await nextPool.end();
       }
@@ -93,7 +93,6 @@ interface Schemas {
   readonly live: string;
   readonly next: string;
   readonly retired: string;
-  readonly kept: readonly string[];
 }
 
 async function replayAndSwap(options: BlueGreenRebuildOptions, nextPool: Pool, schemas: Schemas): Promise<BlueGreenRebuildResult> {
@@ -173,7 +172,7 @@ async function switchOver(
       if (await waitOrThrow(settled, gap, options.gapTimeoutMs ?? 30_000, signal)) {
         // Whatever the replay applies past the gap is in the new inbox too, so live consumption skips it after.
         await consumer.stop();
-        return await swapWith(pool, schemas, liveGroupId);
+        return await swapWith(pool, schemas, liveGroupId, options.kept);
       }
       if (attempt >= MAX_SWITCH_ATTEMPTS) throw new Error(`The rebuild did not apply the last gap within ${attempt} attempts; the live tables are unchanged`);
       options.logger?.warn({ attempt }, 'rebuild did not apply the last gap in time; live updates resume, trying again');
@@ -184,10 +183,10 @@ async function switchOver(
   }
 }
 
-async function swapWith(pool: Pool, schemas: Schemas, inboxName: string): Promise<string[]> {
+async function swapWith(pool: Pool, schemas: Schemas, inboxName: string, kept?: readonly string[]): Promise<string[]> {
   const tx: PoolClient = await pool.connect();
   try {
-    return await swapSchemas(tx, { ...schemas, inboxName });
+    return await swapSchemas(tx, { ...schemas, inboxName, kept });
   } finally {
     tx.release();
   }

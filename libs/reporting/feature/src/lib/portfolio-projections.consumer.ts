@@ -17,6 +17,8 @@ export const REPORTING_OPTIONS = Symbol('REPORTING_OPTIONS');
 export interface ReportingOptions {
   /** Kafka consumer group and inbox name; the service name unless a second, separate instance is wanted. */
   readonly consumerGroupId: string;
+  /** REPORTING_TOPICS unless a spec feeds topics of its own. */
+  readonly topics?: readonly string[];
 }
 export const REPORTING_TOPICS = [TOPICS.planning, TOPICS.risk, TOPICS.resource];
 
@@ -38,7 +40,7 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
     this.consumer = new EventConsumer({
       kafka,
       groupId: options.consumerGroupId,
-      topics: REPORTING_TOPICS,
+      topics: options.topics ?? REPORTING_TOPICS,
       pool,
       dlqTopic: dlqTopic(REPORTING_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),

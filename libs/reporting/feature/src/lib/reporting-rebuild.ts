@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { dlqTopic } from '@pm/contracts';
 import type { MessagingLogger } from '@pm/platform/messaging';
-import { rebuildBlueGreen } from '@pm/platform/projections';
+import { TABLES_KEPT_AT_SWAP, rebuildBlueGreen } from '@pm/platform/projections';
 import type { BlueGreenRebuildOptions, BlueGreenRebuildResult, ProgressListener } from '@pm/platform/projections';
 import { REPORTING_MIGRATIONS } from '@pm/reporting/data-access';
 import { REPORTING_SERVICE, REPORTING_TOPICS, reportingProjections } from './portfolio-projections.consumer';
@@ -10,6 +10,15 @@ import { REPORTING_SERVICE, REPORTING_TOPICS, reportingProjections } from './por
 /** Where a rebuild writes its tables until the switch, and where the replaced ones wait to be dropped (ADR 0504). */
 export const REPORTING_NEXT_SCHEMA = 'reporting_next';
 export const REPORTING_RETIRED_SCHEMA = 'reporting_retired';
+
+/**
+ * Tables of REPORTING_MIGRATIONS the replay does not fill, so the swap must leave the live ones in place (ADR 0015):
+ * a tenant's RAG rules and the idempotency keys are written by commands, not by events, and the applied stream
+ * versions (ADR 0503) by the live consumer beside the projections; the live versions stay true for the new model,
+ * which has everything the live one applied up to the switch. The fault suite's rebuild comparison found all three
+ * swapped for empty tables.
+ */
+export const REPORTING_KEPT_AT_SWAP: readonly string[] = [...TABLES_KEPT_AT_SWAP, 'reporting_health_rules', 'reporting_stream_versions', 'idempotency_keys'];
 
 export interface ReportingRebuildOptions {
   readonly kafka: Kafka;
@@ -42,9 +51,7 @@ export function rebuildReporting(options: ReportingRebuildOptions): Promise<Blue
     dlqTopic: dlqTopic(REPORTING_SERVICE),
     nextSchema: REPORTING_NEXT_SCHEMA,
     retiredSchema: REPORTING_RETIRED_SCHEMA,
-    // Not fed by the topics: the tenants' health rules (a command writes them) and the versions read-your-writes waits
-    // for (the live consumer records them; at the swap the rebuild has applied all it had, so they still hold).
-    keptTables: ['reporting_health_rules', 'reporting_stream_versions'],
+    kept: REPORTING_KEPT_AT_SWAP,
     onProgress: options.onProgress,
     signal: options.signal,
     logger: options.logger,
