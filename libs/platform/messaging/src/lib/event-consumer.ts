@@ -66,8 +66,6 @@ interface RunResult {
 export class EventConsumer {
   private consumer?: Consumer;
   private stopping = false;
-  /** Recent transaction time per message, in ms (sizes the next run to the time bound). */
-  private msPerMessage?: number;
   private readonly log: MessagingLogger;
   private readonly inboxName: string;
   private readonly lag: ConsumerLagMonitor;
@@ -158,14 +156,12 @@ export class EventConsumer {
         alone = false;
       } else {
         const run: Pending[] = [];
-        const fits = this.messagesThatFit(max);
-        for (let i = next; i < messages.length && run.length < fits; i++) {
+        for (let i = next; i < messages.length && run.length < max; i++) {
           const p = parse(i);
           if (!p.ok) break;
           run.push(p.pending);
         }
         ({ settled, nextAlone: alone } = await this.applyRun(scope, run));
-        this.learnMessageCost(started, settled);
       }
       this.observeSettled(scope, messages.slice(next, next + settled), started, parse(next + settled - 1));
       next += settled;
@@ -174,24 +170,6 @@ export class EventConsumer {
       // Unguarded here, between transactions: a rebalance in progress ends the batch and kafkajs rejoins.
       await payload.heartbeat();
     }
-  }
-
-  /**
-   * How many messages to take into the next transaction: as many as its time bound fits at the recent cost per
-   * message (most `max`). A transaction cut short by the bound must delete the inbox rows of the messages it did not
-   * reach and leaves them to the next, so sizing the run up front saves that work when the handlers are slow (a busy
-   * server) and keeps whole batches when they are fast.
-   */
-  private messagesThatFit(max: number): number {
-    if (this.msPerMessage === undefined) return max;
-    const budget = 0.8 * (this.options.maxBatchMs ?? 100);
-    return Math.min(max, Math.max(1, Math.floor(budget / Math.max(this.msPerMessage, 0.01))));
-  }
-
-  /** A moving average of a transaction's time per message (the last few transactions weigh most). */
-  private learnMessageCost(started: bigint, settled: number): void {
-    const perMessage = Number(process.hrtime.bigint() - started) / 1e6 / Math.max(settled, 1);
-    this.msPerMessage = this.msPerMessage === undefined ? perMessage : 0.7 * this.msPerMessage + 0.3 * perMessage;
   }
 
   private parse(scope: PartitionScope, message: KafkaMessage): Parsed {
