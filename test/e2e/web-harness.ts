@@ -16,7 +16,9 @@ export const SCREENSHOTS = path.join(REPO_ROOT, '.local', 'screenshots', 'web');
 /** The web app as npm start serves it, built fresh so the browser tests judge the current source. */
 export function buildWebApp(outDir: string): void {
   const vite = path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
-  const res = spawnSync(process.execPath, [vite, 'build', '-c', 'apps/web/vite.config.mts', '--outDir', outDir, '--logLevel', 'warn'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  // Each spec builds into an outDir of its own, so two builds side by side (Jest's workers) write nothing in common:
+  // Vite's lock on the project would only make the second one fail.
+  const res = spawnSync(process.execPath, [vite, 'build', '-c', 'apps/web/vite.config.mts', '--outDir', outDir, '--logLevel', 'warn', '--bypass-lock'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`vite build failed: ${res.stderr || res.stdout}`);
 }
 

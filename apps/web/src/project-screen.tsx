@@ -5,7 +5,7 @@ import type { ProjectView } from './portfolio.types';
 import { ProblemMessage } from './problem-message';
 import { EarnedValuePanel, GovernancePanel, VariancePanel } from './project/project-panels';
 import { ProjectPlan } from './project/project-plan';
-import { useSchedule } from './project/schedule-api';
+import { useScheduleObserved } from './project/schedule-api';
 import { formatRatio, RagBadge } from './rag';
 import { Link, navigate, useLocation, withQuery } from './router';
 
@@ -31,7 +31,7 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
     // Reporting follows planning through the broker: a project just created or imported is there seconds later.
     refetchInterval: (q) => (!asOf && q.state.error instanceof ApiProblem && q.state.error.code === 'PROJECT_NOT_FOUND' ? 3000 : false),
   });
-  const planned = useSchedule(projectId).isSuccess;
+  const planned = useScheduleObserved(projectId).isSuccess;
   const catchingUp = planned && view.error instanceof ApiProblem && view.error.code === 'PROJECT_NOT_FOUND';
   const p = view.data?.project;
   return (

@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { api, ApiProblem } from '../api';
 import { ProblemMessage } from '../problem-message';
 import { ChangeRequestList } from './change-requests';
-import { planningPath, useBaseline, useSchedule } from './schedule-api';
+import { planningPath, useBaseline, useScheduleObserved } from './schedule-api';
 import type { EarnedValueView, PlanningProject, SCurve } from './schedule.types';
 
 const SCurveChart = lazy(() => import('./s-curve-chart'));
@@ -26,11 +26,13 @@ const notFoundAs = <T,>(codes: readonly string[], then: T) => (e: unknown): T =>
 
 /** Earned value at the status date against baseline 0, and the S-curve the reporting service keeps. */
 export function EarnedValuePanel({ projectId }: { projectId: string }) {
-  // The schedule's status date (shared with the Gantt's query); today while none is set.
-  const statusDate = useSchedule(projectId).data?.statusDate ?? new Date().toISOString().slice(0, 10);
+  // The schedule's status date, from the Gantt's query once the whole plan is in (earned value waits for it, so the
+  // first rows have planning to themselves); today while none is set.
+  const schedule = useScheduleObserved(projectId);
+  const statusDate = schedule.data?.statusDate ?? new Date().toISOString().slice(0, 10);
   const evm = useQuery({
     queryKey: ['evm', projectId, statusDate],
-    enabled: /^\d{4}-\d{2}-\d{2}$/.test(statusDate),
+    enabled: (schedule.isSuccess || schedule.isError) && /^\d{4}-\d{2}-\d{2}$/.test(statusDate),
     queryFn: ({ signal }) => api<EarnedValueView>(planningPath(projectId, `/evm?statusDate=${statusDate}&baseline=0`), { signal }).catch(notFoundAs(['BASELINE_NOT_FOUND', 'SCHEDULE_NOT_OPEN'], null)),
   });
   // Reporting learns of a project from planning's events: until then (seconds) it has no curve to show.

@@ -12,29 +12,52 @@ export function useSchedule(projectId: string) {
   return useQuery({ queryKey: scheduleKey(projectId), queryFn: ({ signal }) => fetchSchedule(projectId, signal) });
 }
 
+/** The whole schedule as far as another component has loaded it; never asks for it itself. */
+export function useScheduleObserved(projectId: string) {
+  return useQuery({ queryKey: scheduleKey(projectId), queryFn: ({ signal }) => fetchSchedule(projectId, signal), enabled: false });
+}
+
+const firstPageKey = (projectId: string) => ['schedule-first-page', projectId] as const;
+const fetchFirstPage = (projectId: string, signal?: AbortSignal) => api<Schedule>(planningPath(projectId, `/schedule?limit=${FIRST_PAGE}`), { signal });
+
+/**
+ * True once the Gantt's first rows are in (or the whole plan, or an answer that there is none): what the project
+ * screen asks of planning besides them (variance, earned value) waits until then, so the first page has the service
+ * to itself while a person waits for it.
+ */
+export function usePlanOpened(projectId: string): boolean {
+  const first = useQuery({ queryKey: firstPageKey(projectId), queryFn: ({ signal }) => fetchFirstPage(projectId, signal), enabled: false });
+  const whole = useScheduleObserved(projectId);
+  return !first.isPending || whole.isSuccess;
+}
+
 /** Rows asked for first: a few screenfuls, in WBS order, with the links that touch them. */
 export const FIRST_PAGE = 100;
 
 /**
- * The whole schedule (2,000 tasks are ~1 MB) and, side by side, its first page, which comes back in a fraction of the
- * time: the Gantt shows the first page's rows while the rest is on its way, then the whole plan. The first page is
- * asked for only while the whole one is pending.
+ * The schedule's first page, then the whole schedule (2,000 tasks are ~1 MB): the Gantt shows the first page's rows
+ * while the rest is on its way, then the whole plan. The whole one is asked for once the first page has answered, not
+ * beside it: on a busy planning service (2 cores) the two would share it and the first rows would come as late as
+ * the whole plan. A plan already loaded is shown at once and asks for no first page.
  */
 export function useScheduleProgressively(projectId: string) {
-  const whole = useSchedule(projectId);
+  const cached = useScheduleObserved(projectId);
   const first = useQuery({
-    queryKey: ['schedule-first-page', projectId],
-    enabled: whole.isPending,
+    queryKey: firstPageKey(projectId),
+    enabled: !cached.isSuccess,
     staleTime: Number.POSITIVE_INFINITY,
-    queryFn: ({ signal }) => api<Schedule>(planningPath(projectId, `/schedule?limit=${FIRST_PAGE}`), { signal }),
+    queryFn: ({ signal }) => fetchFirstPage(projectId, signal),
   });
+  const whole = useQuery({ queryKey: scheduleKey(projectId), queryFn: ({ signal }) => fetchSchedule(projectId, signal), enabled: cached.isSuccess || !first.isPending });
   return { whole, data: whole.data ?? first.data };
 }
 
 /** Baseline N's dates by task, from the variance report; none (not an error) while no baseline was saved. */
 export function useBaseline(projectId: string, baselineNumber = 0) {
+  const opened = usePlanOpened(projectId);
   return useQuery({
     queryKey: ['variance', projectId, baselineNumber],
+    enabled: opened,
     queryFn: async ({ signal }) => {
       try {
         return await api<VarianceView>(planningPath(projectId, `/schedule/variance?baseline=${baselineNumber}`), { signal });
