@@ -126,7 +126,7 @@ describe('Planning migrations on a store written before the one write path (real
   });
 
   it('runs exactly the new migrations, in order', () => {
-    expect(ran).toEqual(['PlanningTenantScopedStreamIds1764300000000', 'PlanningScheduleViewRebuild1764300000100', 'PlanningContractRepair1764300000200', 'PlanningImportInputsSchema1764300000400', 'ProjectionLanesSchema1764400000100', 'PlanningScheduleRowsSchema1764400000200', 'EventStoreBinarySnapshots1764500000000', 'PlanningScheduleRollupsSchema1764500000100', 'IdempotencyKeys1765200000000']);
+    expect(ran).toEqual(['PlanningTenantScopedStreamIds1764300000000', 'PlanningScheduleViewRebuild1764300000100', 'PlanningContractRepair1764300000200', 'PlanningImportInputsSchema1764300000400', 'ProjectionLanesSchema1764400000100', 'PlanningScheduleRowsSchema1764400000200', 'EventStoreBinarySnapshots1764500000000', 'PlanningScheduleRollupsSchema1764500000100', 'PlanningChangeRequestRowsSchema1764600000100', 'IdempotencyKeys1765200000000', 'EventStoreRecordedAtClock1765300000000']);
   });
 
   it('moves every event whose only violations are missing fields to es_quarantine, with the reason', async () => {

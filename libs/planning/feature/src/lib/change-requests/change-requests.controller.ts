@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { changeImpact, changeRequestAggregate, changeRequestStreamId, scheduleAggregate, scheduleStreamId, toChangeRequestId, toProjectId } from '@pm/planning/domain';
 import type { ChangeImpactReport, ChangeRequestCommand, ChangeRequestState, CommandMetadata, ProposedScheduleChange } from '@pm/planning/domain';
@@ -47,6 +47,40 @@ const approverOf = (p: Principal) => ({ id: p.sub, roles: p.roles });
 const proposed = (state: ChangeRequestState): readonly ProposedScheduleChange[] => (state.status === 'not-raised' ? [] : state.request.proposedChanges);
 
 /** Change control: raise, see the computed impact, assess, approve or reject (limits from configuration), apply. */
+const nullable = (schema: Record<string, unknown>) => ({ ...schema, nullable: true });
+const CHANGE_REQUEST_PAGE_SCHEMA = {
+  type: 'object',
+  required: ['items', 'page'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          changeRequestId: { type: 'string', format: 'uuid' },
+          projectId: { type: 'string', format: 'uuid' },
+          title: { type: 'string' },
+          status: { type: 'string', enum: [...CHANGE_REQUEST_STATUSES] },
+          proposedChanges: { type: 'integer', description: 'Changes the request proposes (GET …/change-requests/{id} has them)' },
+          rebaselineAs: nullable({ type: 'integer' }),
+          impact: nullable({
+            type: 'object',
+            description: 'The impact its last assessment recorded; null until assessed (GET …/impact computes it on demand)',
+            properties: { scheduleImpactDays: { type: 'number' }, costImpact: { type: 'number' }, notes: nullable({ type: 'string' }) },
+          }),
+          raisedBy: { type: 'string' },
+          raisedAt: { type: 'string', format: 'date-time' },
+          decidedBy: nullable({ type: 'string' }),
+          decidedAt: nullable({ type: 'string', format: 'date-time' }),
+          reason: nullable({ type: 'string', description: "The rejection's or withdrawal's reason, or the approval's comment" }),
+          version: { type: 'integer' },
+        },
+      },
+    },
+    page: { type: 'object', properties: { limit: { type: 'integer' }, next: nullable({ type: 'string' }) } },
+  },
+};
+
 @ApiTags('change-requests')
 @ApiBearerAuth()
 @Controller('projects/:projectId/change-requests')
@@ -99,6 +133,7 @@ export class ChangeRequestsController {
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: "The project's change requests, newest first: status, the impact recorded by the last assessment, the last decision" })
+  @ApiOkResponse({ description: 'A page of change requests; `page.next` is the `after` of the next page, null on the last', schema: CHANGE_REQUEST_PAGE_SCHEMA })
   async list(@ProjectIdParam() projectId: string, @ZodQuery(listQuery) query: z.output<typeof listQuery>, @CurrentPrincipal() p: Principal): Promise<ChangeRequestPage> {
     await this.queries.execute(new GetProjectQuery(p.tenantId, projectId));
     return this.rows.list(p.tenantId, projectId, query);
