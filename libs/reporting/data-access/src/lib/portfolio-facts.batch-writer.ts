@@ -11,22 +11,15 @@ export interface FactInput {
 
 type Row = Record<string, unknown>;
 
-/** An input recordFacts wrote a row for, and the instant that row is valid from (ISO-8601). */
-export interface AppliedFact {
-  readonly input: FactInput;
-  readonly validFrom: string;
-}
-
 /**
  * recordFact for a run of events of one table in three statements instead of three per event (a rebuild applies
  * thousands per transaction, ADR 0504): the current rows of every key and the already-applied event ids are read
  * once (current rows locked), the rows are chained in memory in event order with exactly recordFact's rules
  * (idempotent by event id, stale stream versions skipped, validity clamped so it never runs backwards, columns the
  * event does not carry copied from the row it supersedes), then superseded rows are closed and new ones inserted.
- * Answers the inputs it wrote a row for, in order, with their valid-from instants (what rows hanging off a fact need).
  */
-export async function recordFacts(tx: PoolClient, table: FactTable, inputs: readonly FactInput[]): Promise<AppliedFact[]> {
-  if (inputs.length === 0) return [];
+export async function recordFacts(tx: PoolClient, table: FactTable, inputs: readonly FactInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   const tenants = inputs.map((i) => i.event.tenantId);
   const current = await tx.query<{ row: Row }>(
     `SELECT to_jsonb(t) AS row FROM ${table.name} t
@@ -43,9 +36,7 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
   const stored = new Set(current.rows.map((r) => r.row));
   const closed: Row[] = [];
   const inserted: Row[] = [];
-  const written: AppliedFact[] = [];
-  for (const input of inputs) {
-    const { event, key, patch } = input;
+  for (const { event, key, patch } of inputs) {
     if (seen.has(id(event.tenantId, event.eventId))) continue;
     const head = heads.get(id(event.tenantId, key));
     if (head && event.streamVersion < Number(head.stream_version)) continue;
@@ -62,7 +53,6 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
     heads.set(id(event.tenantId, key), row);
     seen.add(id(event.tenantId, event.eventId));
     inserted.push(row);
-    written.push({ input, validFrom: validFrom.toISOString() });
   }
   if (closed.length) {
     await tx.query(
@@ -80,5 +70,4 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
       [JSON.stringify(inserted)],
     );
   }
-  return written;
 }

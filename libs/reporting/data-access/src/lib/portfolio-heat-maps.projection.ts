@@ -3,7 +3,6 @@ import type { PoolClient } from 'pg';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
 import { recordFacts } from './portfolio-facts.batch-writer';
 import type { FactInput } from './portfolio-facts.batch-writer';
-import { recordUtilisationWeeks } from './portfolio-utilisation.batch-writer';
 import { recordFact } from './portfolio-facts.writer';
 import type { FactPatch, FactTable } from './portfolio-facts.writer';
 
@@ -71,11 +70,6 @@ function riskPatch(event: ProjectionEvent): { riskId: string; patch: FactPatch }
   }
 }
 
-/** The columns of a resource's profile row. */
-function profilePatch(d: { name: string; kind: string; role: string | null; department: string | null }): FactPatch {
-  return { name: d.name, kind: d.kind, role: d.role, department: d.department };
-}
-
 /**
  * A resource's weeks that moved (and those dropped) close their current rows at the instant the resource's profile row
  * moves to, and the moved ones get new rows from it. Guarded like `recordFact`: an event seen before, or older than
@@ -109,7 +103,7 @@ async function recordUtilisation(tx: PoolClient, event: ProjectionEvent): Promis
       [event.tenantId, d.resourceId, event.eventId, event.streamVersion, recordedAt, validFrom, d.weeks.map((w) => w.weekStart), d.weeks.map((w) => w.capacityMinutes), d.weeks.map((w) => w.demandMinutes)],
     );
   }
-  await recordFact(tx, RESOURCE_FACTS, event, d.resourceId, profilePatch(d));
+  await recordFact(tx, RESOURCE_FACTS, event, d.resourceId, { name: d.name, kind: d.kind, role: d.role, department: d.department });
 }
 
 /**
@@ -127,24 +121,20 @@ export class PortfolioHeatMapsProjection implements Projection {
   }
 
   /**
-   * The same rows as `apply` of each event in order, in a few statements for the whole batch (ADR 0507): the
-   * resources' profile rows and the register's rows with `recordFacts`, the week rows of the profile rows written with
-   * `recordUtilisationWeeks`. The register and the resources touch disjoint tables, so their order does not matter.
+   * The same rows as `apply` of each event in order (ADR 0507): the register's rows in a few statements for the whole
+   * batch (`recordFacts`), utilisation event by event as `apply` does. The two touch disjoint tables, so applying
+   * the register's rows after the utilisation ones changes nothing.
    */
   async applyBatch(events: readonly ProjectionEvent[], tx: PoolClient): Promise<void> {
     const register: FactInput[] = [];
-    const profiles: FactInput[] = [];
     for (const event of events) {
       if (event.type === UTILISATION) {
-        const d = eventDataOf(UTILISATION, event).data;
-        profiles.push({ event, key: d.resourceId, patch: profilePatch(d) });
+        await recordUtilisation(tx, event);
         continue;
       }
       const risk = riskPatch(event);
       if (risk) register.push({ event, key: risk.riskId, patch: risk.patch });
     }
-    const written = await recordFacts(tx, RESOURCE_FACTS, profiles);
-    await recordUtilisationWeeks(tx, written, ({ input }) => eventDataOf(UTILISATION, input.event).data);
     await recordFacts(tx, RISK_REGISTER_FACTS, register);
   }
 

@@ -35,11 +35,8 @@ function history(): ProjectionEvent[] {
   const dev = { name: 'Ada', role: 'Developer', department: 'IT' };
   const identified = register.riskIdentified(at(3, 12), risk, erp.projectId, 'Vendor late');
   const assessed = register.riskAssessed(at(4, 12), risk, erp.projectId, { schedule: [4, 4] }, null, 'high');
-  const planned = register.utilisation(at(2, 10), ada, dev, [['2026-03-02', 2400, 2880], ['2026-03-30', 2400, 2400]]);
-  const moved = register.utilisation(at(5, 10), ada, dev, [['2026-03-02', 2400, 2400]], ['2026-03-30']);
   const events = [
     erp.created(at(1), 'ERP migration'),
-    planned,
     crm.created(at(1, 10), 'CRM rollout'),
     dc.created(at(1, 11), 'Data centre exit'),
     erp.gateRequested(at(2), 'gate-1'),
@@ -50,9 +47,10 @@ function history(): ProjectionEvent[] {
     erp.exposure(at(4, 10), { critical: 1, high: 2, openIssues: 4, p80Finish: '2027-01-15' }),
     erp.changeRequestRaised(at(4, 11), cr),
     crm.putOnHold(at(5)),
+    register.utilisation(at(2, 10), ada, dev, [['2026-03-02', 2400, 2880], ['2026-03-30', 2400, 2400]]),
     identified,
     assessed,
-    moved,
+    register.utilisation(at(5, 10), ada, dev, [['2026-03-02', 2400, 2400]], ['2026-03-30']),
     erp.renamed(at(6), 'ERP consolidation'),
   ];
   const renamed = events[events.length - 1];
@@ -67,9 +65,6 @@ function history(): ProjectionEvent[] {
     // The same rules for the register's rows: a redelivery, and an owner recorded before the assessment it follows.
     { ...assessed },
     register.riskOwner(at(4, 11), risk, erp.projectId, 'user:owner-2'),
-    // And for a resource's weeks: a redelivery, then weeks recorded before the profile they follow, one of them back.
-    { ...moved },
-    register.utilisation(at(5, 9), ada, { ...dev, department: 'Platform' }, [['2026-03-02', 2400, 1200], ['2026-03-30', 2400, 600]], ['2026-03-09']),
     dc.scheduled(at(8), '2027-03-31'),
     dc.renamed(at(8, 10), 'DC exit phase 2'),
   ];
@@ -136,8 +131,7 @@ describe('Reporting projections applied a batch at a time (real PostgreSQL)', ()
     expect(await tables(batchedPool)).toEqual(expected);
     expect(expected.portfolio_schedule_facts).toHaveLength(4);
     expect(expected.portfolio_risk_register_facts).toHaveLength(3);
-    expect(expected.portfolio_utilisation_facts).toHaveLength(5);
-    expect(expected.portfolio_resource_facts).toHaveLength(3);
+    expect(expected.portfolio_utilisation_facts).toHaveLength(3);
     expect(expected.project_summaries.map((r) => (r as { name: string }).name).sort()).toEqual(['CRM rollout', 'DC exit phase 2', 'ERP consolidation']);
 
     await applyBatch(batchedPool, events);
