@@ -48,6 +48,7 @@ import { runBench } from './rig/run-scope';
 import type { RunScope } from './rig/run-scope';
 import { startService, waitReady } from './rig/service-process';
 import type { ServiceProcess } from './rig/service-process';
+import { printStatements, statementCounts } from './rig/pg-statements';
 import { ms, ratio, summarise } from './rig/stats';
 import type { Summary } from './rig/stats';
 
@@ -327,8 +328,8 @@ async function main(scope: RunScope): Promise<void> {
   if (scope.aborted) return;
   report({ assessments, floor, counts, queryMs: poller.queryMs, pg, load: os.loadavg().map((l) => l.toFixed(2)).join(' '), achieved });
   console.log(`e-mails received by the SMTP sink by the end: ${mailbox.received()} (one per notification that had its e-mail sent immediately)`);
-  printStatements('risk service', riskStatementsBefore, riskStatementsAfter, assessments.filter((a) => a.answered !== undefined).length, 'assessment answered');
-  printStatements('notification service', statementsBefore, statementsAfter, counts.delivered / RECIPIENTS, 'assessment delivered');
+  printStatements('risk service', riskStatementsBefore, riskStatementsAfter, assessments.filter((a) => a.answered !== undefined).length, 'assessment answered', STATEMENT_ROWS);
+  printStatements('notification service', statementsBefore, statementsAfter, counts.delivered / RECIPIENTS, 'assessment delivered', STATEMENT_ROWS);
   scope.succeeded = true;
 }
 
@@ -351,35 +352,6 @@ async function measureFloor(scope: RunScope, kafka: Kafka): Promise<Awaited<Retu
     aborted: () => scope.aborted,
     openLoop: (o) => openLoop({ ...o, drainMs: DRAIN_MS, requestTimeoutMs: 30_000 }),
   });
-}
-
-type StatementCounts = Record<string, { n: number; ms: number }>;
-
-/** A service's statement counts so far (the preload rewrites the file every 500 ms: wait for the next). */
-async function statementCounts(file: string): Promise<StatementCounts> {
-  await sleep(700);
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as StatementCounts;
-  } catch {
-    return {};
-  }
-}
-
-/**
- * What a service asked of PostgreSQL from the first assessment until the end of the drain (the floor is not counted),
- * per assessment answered (risk) or whose notifications reached the inbox (notification: in-app deliveries / recipients;
- * e-mails and webhooks still in flight at the end are counted as far as they got), and the statements that cost the most time. These counts do not
- * depend on how busy the machine was, so they compare runs that latencies cannot.
- */
-function printStatements(service: string, before: StatementCounts, after: StatementCounts, events: number, per: string): void {
-  const rows = Object.entries(after)
-    .map(([text, c]) => ({ text, n: c.n - (before[text]?.n ?? 0), ms: c.ms - (before[text]?.ms ?? 0) }))
-    .filter((r) => r.n > 0)
-    .sort((a, b) => b.ms - a.ms);
-  const total = rows.reduce((sum, r) => sum + r.n, 0);
-  console.log(`\n${service}, PostgreSQL statements while the assessments were applied: ${total} (${(total / Math.max(events, 1)).toFixed(1)} per ${per}, ${events.toFixed(0)} in all)`);
-  console.log('| statements | per assessment | driver time | statement |\n| ---: | ---: | ---: | --- |');
-  for (const r of rows.slice(0, STATEMENT_ROWS)) console.log(`| ${r.n} | ${(r.n / Math.max(events, 1)).toFixed(2)} | ${(r.ms / 1000).toFixed(1)} s | \`${r.text.slice(0, 90).replace(/\|/g, '\\|')}\` |`);
 }
 
 /** An SMTP server in the bench's process that accepts every message (as a mail relay would) and counts them. */
