@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Pool } from 'pg';
 import request from 'supertest';
@@ -220,5 +220,38 @@ describe('Notification service: a critical risk reaches the project manager’s 
     const slip = await inboxItem('cabling');
     expect(slip).toMatchObject({ eventType: 'pm.planning.TaskScheduleChanged', severity: 'high', subject: { kind: 'task', id: 'cabling', projectId } });
     expect((await asPm('/inbox').expect(200)).body.items.filter((i: { eventType: string }) => i.eventType === 'pm.planning.TaskScheduleChanged')).toHaveLength(1);
+  }, 120_000);
+
+  it('tells of each event of a burst that arrives as one consumer batch once, each notification caused by its own event (ADR 0018)', async () => {
+    const assessed = (await risk.app.get(PgEventStore).readStream(riskStreamId(tenant, firstRisk), { tenantId: tenant })).find((e) => e.type === 'RiskAssessed')!;
+    // Six risks assessed critical, sent in one request to the partition the consumer has read up to (the first risk's
+    // key): it takes them as one batch (or a few).
+    const { key } = storedEventToKafkaMessage('risk', assessed);
+    const burst = Array.from({ length: 6 }, () => {
+      const riskId = randomUUID();
+      return { ...assessed, eventId: randomUUID(), streamId: riskStreamId(tenant, riskId), data: { ...(assessed.data as object), riskId } };
+    });
+    const producer = risk.app.get<Kafka>(KAFKA).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: TOPICS.risk, messages: burst.map((e) => ({ ...storedEventToKafkaMessage('risk', e), key })) });
+      // The same burst again, with one event it has already handled: nothing new.
+      await producer.send({ topic: TOPICS.risk, messages: burst.slice(0, 3).map((e) => ({ ...storedEventToKafkaMessage('risk', e), key })) });
+    } finally {
+      await producer.disconnect();
+    }
+    const riskIds = burst.map((e) => (e.data as { riskId: string }).riskId);
+    const told = (items: Array<{ subject: { id: string } }>) => riskIds.every((id) => items.some((i) => i.subject.id === id));
+    const items = await eventually(async () => {
+      const listed = (await asPm('/inbox?limit=100').expect(200)).body.items as Array<{ subject: { id: string } }>;
+      return told(listed) ? listed : undefined;
+    });
+    for (const e of burst) expect(items.filter((i) => i.subject.id === (e.data as { riskId: string }).riskId)).toHaveLength(1);
+    // The manager's in-app notification of each risk, and its causation: the event it tells of, not another of the batch.
+    const created = await pool.query<{ subject: string; cause: string }>(
+      "SELECT data->'subject'->>'id' AS subject, metadata->>'causationId' AS cause FROM es_events WHERE event_type = 'NotificationCreated' AND tenant_id = $1 AND data->>'channel' = 'in-app' AND data->'subject'->>'id' = ANY($2)",
+      [tenant, burst.map((e) => (e.data as { riskId: string }).riskId)],
+    );
+    expect(created.rows.map((r) => [r.subject, r.cause]).sort()).toEqual(burst.map((e) => [(e.data as { riskId: string }).riskId, e.eventId]).sort());
   }, 120_000);
 });

@@ -14,7 +14,8 @@ export type DigestPayload = { readonly digestAt?: string };
 /**
  * The timers the new e-mail notifications need, written in the transaction that appends them (ADR 0401's "same
  * transaction"): a notification is never stored without its timer. A digest item is created only when the person has
- * none pending: an armed digest keeps its time.
+ * none pending: an armed digest keeps its time. With `collect`, the timers due at a time are added to it for the caller
+ * to write (in the same transaction); digests are still armed here, each after reading whether one is pending.
  */
 export async function scheduleEmailItems(
   scheduler: DurableScheduler,
@@ -23,6 +24,7 @@ export async function scheduleEmailItems(
   created: readonly NotificationCreated[],
   preferences: ReadonlyMap<string, UserPreferences>,
   now: string,
+  collect?: ScheduleRequest[],
 ): Promise<void> {
   const digests = new Set<string>();
   const due: ScheduleRequest[] = [];
@@ -31,7 +33,9 @@ export async function scheduleEmailItems(
     if (data.delivery.mode === 'digest') digests.add(data.recipientId);
     else due.push({ tenantId, kind: EMAIL_DUE, key: data.notificationId, dueAt: new Date(data.delivery.mode === 'at' ? data.delivery.at : now), payload: {} });
   }
-  if (due.length > 0) await scheduler.scheduleMany(due, { tx: client });
+  // A consumer batch inserts its timers due now in one statement before its COMMIT (`collect`).
+  if (collect) collect.push(...due);
+  else if (due.length > 0) await scheduler.scheduleMany(due, { tx: client });
   for (const recipientId of digests) {
     // A pending digest keeps its time; one parked as failed (its handler kept erroring) is revived by new work.
     if ((await scheduler.get(tenantId, EMAIL_DIGEST, recipientId, { tx: client }))?.state === 'pending') continue;

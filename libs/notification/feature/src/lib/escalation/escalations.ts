@@ -18,6 +18,7 @@ import { DurableScheduler } from '@pm/platform/scheduler';
 import type { FireContext, FireResult } from '@pm/platform/scheduler';
 import { DomainError } from '@pm/shared/ddd';
 import { NotificationRecipients } from '../events/notification-recipients';
+import type { RoutingMemo } from '../events/notification-recipients';
 import { createNotificationsInPlan } from '../events/notifications-in-plan';
 import { metadataOf } from '../shared/caller';
 import { NOTIFICATION_SERVICE } from '../shared/notification-options';
@@ -60,13 +61,20 @@ export class Escalations implements OnModuleInit {
   }
 
   /** Starts the escalation of a critical project event, unless the project has no chain (nobody to escalate to). */
-  async startInPlan(tx: WritePlan, event: IncomingEvent, notified: readonly string[]): Promise<void> {
+  async startInPlan(tx: WritePlan, event: IncomingEvent, notified: readonly string[], memo?: RoutingMemo): Promise<void> {
     const { projectId } = event;
     if (event.severity !== 'critical' || projectId === null || notified.length === 0) return;
     const tenantId = tx.ctx.principal.tenantId;
-    const { state: chain } = await tx.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId));
+    // A consumer batch reads each project's chain and the tenant's settings once (`memo`): the plan decides neither.
+    const chainKey = `${tenantId}\u0000${projectId}`;
+    let chainRead = memo?.chains.get(chainKey);
+    if (!chainRead) {
+      chainRead = (memo ? this.writePath.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId), tenantId) : tx.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId))).then((l) => l.state);
+      memo?.chains.set(chainKey, chainRead);
+    }
+    const chain = await chainRead;
     if (chain.projectId === null) return;
-    const { state: settings } = await tx.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId));
+    const settings = await (memo?.settings.get(tenantId) ?? tx.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId)).then((l) => l.state));
     const title = event.title.length > TITLE_CAP ? `${event.title.slice(0, TITLE_CAP - 1)}…` : event.title;
     const { events } = await tx.decide(escalationAggregate, escalationStreamId(tenantId, event.eventId), {
       type: 'StartEscalation',

@@ -8,7 +8,7 @@ import {
   userPreferencesAggregate,
   userPreferencesStreamId,
 } from '@pm/notification/domain';
-import type { IncomingEvent, Person, PlatformRole, TenantNotificationSettings, UserPreferences } from '@pm/notification/domain';
+import type { EscalationChainState, IncomingEvent, Person, PlatformRole, TenantNotificationSettings, UserPreferences } from '@pm/notification/domain';
 import type { DirectoryEntry } from '@pm/notification/data-access';
 import { WritePath } from '@pm/platform/event-store';
 import type { RequestContext } from '@pm/platform/request-context';
@@ -17,12 +17,15 @@ import type { Routed } from './notifications-in-plan';
 /**
  * What routing read within one consumer batch transaction, read once per batch instead of once per event: the
  * directory's people per project (forgotten for a tenant as soon as the batch changes its directory), the tenant's
- * settings and people's preferences (changed only by commands, never by the events a batch applies).
+ * settings, people's preferences and projects' escalation chains (changed only by commands, never by the events a
+ * batch applies).
  */
 export class RoutingMemo {
   readonly candidates = new Map<string, Promise<DirectoryEntry[]>>();
   readonly settings = new Map<string, Promise<TenantNotificationSettings>>();
   readonly preferences = new Map<string, UserPreferences | null>();
+  /** Per tenant and project. */
+  readonly chains = new Map<string, Promise<EscalationChainState>>();
 
   forgetDirectory(tenantId: string): void {
     for (const key of this.candidates.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.candidates.delete(key);

@@ -5,7 +5,7 @@ import { notificationAggregate, notificationStreamId } from '@pm/notification/do
 import type { IncomingEvent, NotificationCreated, Route, UserPreferences } from '@pm/notification/domain';
 import type { WritePlan } from '@pm/platform/event-store';
 import type { Projection, ProjectionEvent } from '@pm/platform/projections';
-import type { DurableScheduler } from '@pm/platform/scheduler';
+import type { DurableScheduler, ScheduleRequest } from '@pm/platform/scheduler';
 import { scheduleEmailItems } from '../email/email-items';
 import { metadataOf } from '../shared/caller';
 
@@ -35,12 +35,14 @@ export function projectInPlan(tx: WritePlan, projection: Projection, streamId: s
 }
 
 /**
- * Rows a batch transaction writes once, before its COMMIT (the consumer's): new in-app notifications' inbox rows and
- * new e-mail notifications' delivery rows, each kind in one statement for the whole batch.
+ * Rows a batch transaction writes once, before its COMMIT (the consumer's): new in-app notifications' inbox rows,
+ * new e-mail notifications' delivery rows and (when given) their e-mail timers, each kind in one statement for the
+ * whole batch.
  */
 export interface GatheredRows {
   readonly inbox: InboxRow[];
   readonly emails: ProjectionEvent[];
+  readonly timers?: ScheduleRequest[];
 }
 
 interface PlanRows {
@@ -114,7 +116,7 @@ export async function createNotificationsInPlan(tx: WritePlan, routed: Routed, e
     inboxRowsInPlan(tx, stream, version, events, gathered);
     for (const e of events) if (e.type === 'NotificationCreated') created.push(e);
   }
-  if (created.some((e) => e.data.channel === 'email')) tx.alsoInTransaction((c) => scheduleEmailItems(scheduler, c, tenantId, created, routed.preferences, tx.ctx.now));
+  if (created.some((e) => e.data.channel === 'email')) tx.alsoInTransaction((c) => scheduleEmailItems(scheduler, c, tenantId, created, routed.preferences, tx.ctx.now, gathered?.timers));
 }
 
 /** The people told in-app by these routes, each once. */

@@ -11,6 +11,7 @@ import { nestLogger } from '@pm/platform/observability';
 import { projectionEventsOf } from '@pm/platform/projections';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import { systemContext } from '@pm/platform/request-context';
+import type { ScheduleRequest } from '@pm/platform/scheduler';
 import { InboxWakeups } from '../stream/inbox-wakeups';
 import { NOTIFICATION_OPTIONS, NOTIFICATION_SERVICE } from '../shared/notification-options';
 import type { NotificationOptions } from '../shared/notification-options';
@@ -18,12 +19,14 @@ import { activityOf } from './activity-of';
 import { directoryFactsOf } from './directory-facts';
 import { classifyEvent } from './event-classifier';
 import { RoutingMemo } from './notification-recipients';
+import { inAppRecipients } from './notifications-in-plan';
 import { NotificationWriter } from './notification-writer';
+import type { RoutedEvent } from './notification-writer';
 
 /**
- * The service's ears (ADR 0401): planning, resource and risk events, each in one inbox transaction with everything it
- * causes — the directory's facts, and the notifications the router decides, appended on the write path in that same
- * transaction. A redelivered event finds its inbox row and is skipped; a rolled-back one routes again to the same
+ * The service's ears (ADR 0401): planning, resource and risk events, a batch in one inbox transaction with everything
+ * they cause — the directory's facts, and the notifications the router decides, appended on the write path in that
+ * same transaction (routed event by event, stored together at the batch's end: ADR 0018). A redelivered event finds its inbox row and is skipped; a rolled-back one routes again to the same
  * derived ids. Open streams of the people told are woken after the commit.
  */
 @Injectable()
@@ -37,7 +40,14 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
    */
   private readonly batches = new WeakMap<
     PoolClient,
-    { inbox: InboxRow[]; emails: ProjectionEvent[]; activity: Array<{ tenantId: string; entry: ActivityEntry }>; memo: RoutingMemo }
+    {
+      inbox: InboxRow[];
+      emails: ProjectionEvent[];
+      timers: ScheduleRequest[];
+      activity: Array<{ tenantId: string; entry: ActivityEntry }>;
+      memo: RoutingMemo;
+      routed: RoutedEvent[];
+    }
   >();
   private readonly emailDeliveries = new EmailDeliveriesProjection();
   /** Recipients per consumed event id, from the handler (before the commit) to `onHandled` (after it). */
@@ -63,11 +73,14 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       // A batch's inbox rows in two statements at its end: the recipients' head rows are locked for the last moments
       // of the transaction only, and always in one order, so partitions consumed side by side never deadlock.
       transactionScope: {
-        begin: (tx) => void this.batches.set(tx, { inbox: [], emails: [], activity: [], memo: new RoutingMemo() }),
+        begin: (tx) => void this.batches.set(tx, { inbox: [], emails: [], timers: [], activity: [], memo: new RoutingMemo(), routed: [] }),
         flush: async (tx) => {
           const batch = this.batches.get(tx);
           this.batches.delete(tx);
           if (!batch) return;
+          // The batch's notifications: one plan per routed event, stored together (ADR 0018). A failure here names no
+          // message, so the consumer settles the batch's messages one by one, each in its own transaction.
+          await writer.notifyAll(tx, batch.routed, batch, batch.memo);
           await this.activity.recordMany(tx, batch.activity);
           await insertInboxRows(tx, batch.inbox);
           if (batch.emails.length > 0) await this.emailDeliveries.applyBatch(batch.emails, tx);
@@ -91,7 +104,13 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
           const incoming = classifyEvent(source);
           const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
           if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
-          const recipients = await writer.notify(tx, ctx, incoming, batch, batch?.memo);
+          let recipients: string[];
+          if (batch) {
+            // Routed now, with the directory as this event finds it; written with the batch's others at its end.
+            const routed = await writer.route(tx, ctx, incoming, batch.memo);
+            if (routed.routes.length > 0) batch.routed.push({ ctx, event: incoming, routed });
+            recipients = inAppRecipients(routed.routes);
+          } else recipients = await writer.notify(tx, ctx, incoming);
           if (recipients.length > 0) this.told.set(envelope.id, [...(this.told.get(envelope.id) ?? []), ...recipients.map((r): [string, string] => [e.tenantId, r])]);
         }
       },

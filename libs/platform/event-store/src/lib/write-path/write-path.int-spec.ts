@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Aggregate } from '@pm/shared/ddd';
 import type { PgEventStore } from '../pg-event-store';
 import { EventContractViolation } from './event-contract-check';
-import { WritePath, committedOf } from './write-path';
+import { WritePath, committedOf, preloadOf } from './write-path';
 import { add, counter, ctx, writePathDatabase } from './write-path.spec-fixtures';
 import type { Cmd, Counter, Evt } from './write-path.spec-fixtures';
 
@@ -41,6 +41,85 @@ describe('WritePath (real PostgreSQL)', () => {
     expect((await writePath.load(plain, dropped, 't1')).version).toBe(0);
     // A contract violation stores nothing and fails the caller's transaction.
     await expect(store.transaction((client) => writePath.runIn(client, ctx(), (tx) => tx.decide(plain, dropped, { type: 'AddBroken' })))).rejects.toThrow(EventContractViolation);
+  });
+
+  describe('runAllIn: a consumer batch of plans in the caller’s transaction (ADR 0018)', () => {
+    it('stores every plan with its own context in one append, reads the preloaded streams once, and runs the writes after it', async () => {
+      const [a, b, other] = [`counter:${randomUUID()}`, `counter:${randomUUID()}`, `counter:${randomUUID()}`];
+      const [c1, c2, c3] = [ctx(), ctx(), ctx('t2')];
+      const reads = jest.spyOn(store, 'loadManyForFold');
+      const seen: number[] = [];
+      let appends = 0;
+      try {
+        await store.transaction(async (client) => {
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          const counting = new Proxy(client, {
+            get: (target, key) => (key === 'query' ? (...args: unknown[]) => ((appends += (args[0] as { name?: string }).name === 'es_append_streams' ? 1 : 0), query(...args)) : Reflect.get(target, key)),
+          });
+          const outcomes = await writePath.runAllIn(
+            counting,
+            [
+              {
+                ctx: c1,
+                plan: async (tx) => {
+                  const before = (await tx.loadMany(plain, [a])).get(a)?.version ?? -1;
+                  return before * 100 + (await tx.decide(plain, a, add(2))).state.total;
+                },
+              },
+              {
+                ctx: c2,
+                plan: async (tx) => {
+                  tx.alsoInTransaction(async (c) => void seen.push((await c.query('SELECT count(*)::int AS n FROM es_events WHERE stream_id = ANY($1)', [[a, b]])).rows[0].n));
+                  return (await tx.decide(plain, b, [add(1), add(1)])).state.total;
+                },
+              },
+              { ctx: c3, plan: async (tx) => (await tx.decide(plain, other, add(7))).state.total },
+            ],
+            [preloadOf(plain, 't1', [a, b]), preloadOf(plain, 't2', [other])],
+          );
+          expect(outcomes.map((o) => o.result)).toEqual([2, 2, 7]);
+        });
+        // One read per preload (tenant), none by the plans; t1's two streams in one append statement (t2's one alone).
+        expect(reads).toHaveBeenCalledTimes(2);
+        expect(appends).toBe(1);
+      } finally {
+        reads.mockRestore();
+      }
+      // The write ran after the batch's append: it saw all three events of a and b.
+      expect(seen).toEqual([3]);
+      const [onA] = await store.readStream(a);
+      const onB = await store.readStream(b);
+      expect(onA.metadata).toMatchObject({ correlationId: c1.correlationId, causationId: c1.causationId });
+      expect(onB.map((e) => e.metadata.correlationId)).toEqual([c2.correlationId, c2.correlationId]);
+      expect((await writePath.load(plain, other, 't2')).state.total).toBe(7);
+      // A preload is read as its tenant: t1 does not see t2's stream.
+      expect((await writePath.load(plain, other, 't1')).version).toBe(0);
+    });
+
+    it('refuses two plans that write one stream, and the caller’s rollback stores none of the batch', async () => {
+      const [shared, alone] = [`counter:${randomUUID()}`, `counter:${randomUUID()}`];
+      await expect(
+        store.transaction((client) =>
+          writePath.runAllIn(client, [
+            { ctx: ctx(), plan: (tx) => tx.decide(plain, alone, add(1)) },
+            { ctx: ctx(), plan: (tx) => tx.decide(plain, shared, add(1)) },
+            { ctx: ctx(), plan: (tx) => tx.decide(plain, shared, add(1)) },
+          ]),
+        ),
+      ).rejects.toThrow(`Stream ${shared} is written by two plans of one runAllIn`);
+      expect((await writePath.load(plain, shared, 't1')).version).toBe(0);
+      expect((await writePath.load(plain, alone, 't1')).version).toBe(0);
+    });
+
+    it('a preloaded stream is taken by the first plan that stages it; the next plan reads it as stored', async () => {
+      const streamId = `counter:${randomUUID()}`;
+      await writePath.handle(ctx(), plain, streamId, add(4));
+      const totals = await store.transaction((client) =>
+        writePath.runAllIn(client, [{ ctx: ctx(), plan: async (tx) => (await tx.load(plain, streamId)).state.total }, { ctx: ctx(), plan: async (tx) => (await tx.decide(plain, streamId, add(1))).state.total }], [preloadOf(plain, 't1', [streamId])]),
+      );
+      expect(totals.map((t) => t.result)).toEqual([4, 5]);
+      expect((await writePath.load(plain, streamId, 't1')).state.total).toBe(5);
+    });
   });
 
   it('stores the version the contract registry names, with the command context as metadata', async () => {

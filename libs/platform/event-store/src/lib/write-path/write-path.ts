@@ -9,6 +9,7 @@ import type { NewEvent } from '../event-store.types';
 import type { PgEventStore } from '../pg-event-store';
 import { AggregateCache } from './aggregate-cache';
 import { loadAfter, loadAggregate, loadAggregates } from './aggregate-loader';
+import type { LoadedAggregate } from './aggregate-loader';
 import { EventContractViolation, validateEvent } from './event-contract-check';
 import { metadataFor } from './event-metadata';
 import { StagedStream } from './staged-stream';
@@ -73,6 +74,20 @@ export interface WritePathOptions {
    */
   readonly cachedAggregates?: number;
 }
+
+/** Streams of one aggregate and tenant that `runAllIn` reads for its plans in one round trip (made by `preloadOf`). */
+export interface Preload {
+  readonly aggregate: Aggregate<unknown, DomainEvent, unknown>;
+  readonly tenantId: string;
+  readonly streamIds: readonly string[];
+}
+
+export function preloadOf<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, tenantId: string, streamIds: readonly string[]): Preload {
+  // Kept untyped until a plan stages one of the streams with this very aggregate (checked by identity there).
+  return { aggregate: aggregate as unknown as Aggregate<unknown, DomainEvent, unknown>, tenantId, streamIds };
+}
+
+type Preloaded = Map<string, { aggregate: object; tenantId: string; loaded: LoadedAggregate<unknown> }>;
 
 const isRetryable = (error: unknown): boolean => error instanceof ExpectedVersionConflict || error instanceof TransactionOrderConflict;
 
@@ -179,9 +194,63 @@ export class WritePath {
     return { result, streams: new Map([...streams].map(([id, entry]) => [id, entry.committed()])) };
   }
 
-  private planContext(ctx: RequestContext, streams: Map<string, AnyStaged>, writes: Array<(client: PoolClient) => Promise<void>>): WritePlan {
+  /**
+   * Several plans inside a transaction the caller owns (a consumer's batch, ADR 0018), each with its own context (the
+   * metadata of its events), stored together: every plan's streams in one append statement per tenant, then every plan's writes in
+   * plan order. `preload` reads, in one round trip per entry, streams the plans will stage (e.g. the new streams a batch
+   * of events creates); a plan takes a preloaded stream the first time it stages it. Plans are decided one after another
+   * but do not see each other's undecided events: two plans that write one stream are refused (the caller runs them one
+   * by one instead), and a plan reading a stream another one writes reads it as stored. As `runIn`: no retry, snapshot
+   * or cache.
+   */
+  async runAllIn<R>(
+    client: PoolClient,
+    items: ReadonlyArray<{ readonly ctx: RequestContext; readonly plan: (tx: WritePlan) => Promise<R> }>,
+    preload: ReadonlyArray<Preload> = [],
+  ): Promise<Array<WriteOutcome<R>>> {
+    const preloaded: Preloaded = new Map();
+    for (const { aggregate, tenantId, streamIds } of preload) {
+      if (streamIds.length === 0) continue;
+      for (const [id, loaded] of await loadAggregates(this.store, aggregate, streamIds, tenantId)) preloaded.set(id, { aggregate, tenantId, loaded });
+    }
+    const plans: Array<{ ctx: RequestContext; result: R; streams: Map<string, AnyStaged>; writes: Array<(client: PoolClient) => Promise<void>> }> = [];
+    for (const { ctx, plan } of items) {
+      const streams = new Map<string, AnyStaged>();
+      const writes: Array<(client: PoolClient) => Promise<void>> = [];
+      const result = await plan(this.planContext(ctx, streams, writes, preloaded));
+      for (const entry of streams.values()) entry.conclude();
+      plans.push({ ctx, result, streams, writes });
+    }
+    const written = new Set<string>();
+    const appends = plans.flatMap(({ ctx, streams }) => this.appendsOf(ctx, [...streams.values()]));
+    for (const { streamId } of appends) {
+      if (written.has(streamId)) throw new Error(`Stream ${streamId} is written by two plans of one runAllIn`);
+      written.add(streamId);
+    }
+    // One statement per tenant: an append statement writes one tenant's streams.
+    const byTenant = new Map<string, typeof appends>();
+    for (const append of appends) {
+      const tenantId = append.events[0].metadata.tenantId;
+      byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), append]);
+    }
+    for (const group of byTenant.values()) await this.appendAll(group, client);
+    for (const { writes } of plans) for (const write of writes) await write(client);
+    return plans.map(({ result, streams }) => ({ result, streams: new Map([...streams].map(([id, entry]) => [id, entry.committed()])) }));
+  }
+
+  private planContext(ctx: RequestContext, streams: Map<string, AnyStaged>, writes: Array<(client: PoolClient) => Promise<void>>, preloaded?: Preloaded): WritePlan {
     const tenantId = ctx.principal.tenantId;
+    /** Moves a stream read by `runAllIn`'s preload into this plan (once, for the aggregate and tenant it was read as). */
+    const adopt = <C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string): boolean => {
+      const pre = preloaded?.get(streamId);
+      if (!pre || pre.aggregate !== aggregate || pre.tenantId !== tenantId || streams.has(streamId)) return false;
+      preloaded?.delete(streamId);
+      // Read by `aggregate` itself (checked above), so the state is that aggregate's.
+      streams.set(streamId, new StagedStream(aggregate, streamId, pre.loaded as LoadedAggregate<S>));
+      return true;
+    };
     const staged = async <C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamId: string): Promise<StagedStream<C, E, S>> => {
+      adopt(aggregate, streamId);
       const known = streams.get(streamId);
       if (known) {
         // Each stream is staged by the aggregate that loaded it, so the entry has that aggregate's types.
@@ -202,7 +271,7 @@ export class WritePath {
       },
       loadMany: async <C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, streamIds: readonly string[]) => {
         // Streams the plan already holds keep their staged state; the others are read together.
-        const missing = streamIds.filter((id) => !streams.has(id));
+        const missing = streamIds.filter((id) => !streams.has(id) && !adopt(aggregate, id));
         if (missing.length > 1) {
           for (const [id, loaded] of await loadAggregates(this.store, aggregate, missing, tenantId)) streams.set(id, new StagedStream(aggregate, id, loaded));
         }
