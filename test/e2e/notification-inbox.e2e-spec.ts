@@ -222,7 +222,7 @@ describe('Notification service: a critical risk reaches the project manager’s 
     expect((await asPm('/inbox').expect(200)).body.items.filter((i: { eventType: string }) => i.eventType === 'pm.planning.TaskScheduleChanged')).toHaveLength(1);
   }, 120_000);
 
-  it('tells of each event of a burst that arrives as one consumer batch once, each notification caused by its own event (ADR 0018)', async () => {
+  it('tells of each event of a burst that arrives as one consumer batch once, each notification caused by its own event (ADR 0019)', async () => {
     const assessed = (await risk.app.get(PgEventStore).readStream(riskStreamId(tenant, firstRisk), { tenantId: tenant })).find((e) => e.type === 'RiskAssessed')!;
     // Six risks assessed critical, sent in one request to the partition the consumer has read up to (the first risk's
     // key): it takes them as one batch (or a few).

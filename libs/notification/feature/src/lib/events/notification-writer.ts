@@ -47,7 +47,7 @@ export class NotificationWriter {
   }
 
   /**
-   * The second half of `notify` for a consumer batch's routed events (ADR 0018): one plan per event, with that event's
+   * The second half of `notify` for a consumer batch's routed events (ADR 0019): one plan per event, with that event's
    * context, stored together in the caller's transaction: every new notification stream read in one round trip per
    * tenant, the batch's appends in one statement, its e-mail timers in one more. The rows go into `gathered`.
    */

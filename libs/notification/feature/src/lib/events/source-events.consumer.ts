@@ -26,7 +26,7 @@ import type { RoutedEvent } from './notification-writer';
 /**
  * The service's ears (ADR 0401): planning, resource and risk events, a batch in one inbox transaction with everything
  * they cause — the directory's facts, and the notifications the router decides, appended on the write path in that
- * same transaction (routed event by event, stored together at the batch's end: ADR 0018). A redelivered event finds its inbox row and is skipped; a rolled-back one routes again to the same
+ * same transaction (routed event by event, stored together at the batch's end: ADR 0019). A redelivered event finds its inbox row and is skipped; a rolled-back one routes again to the same
  * derived ids. Open streams of the people told are woken after the commit.
  */
 @Injectable()
@@ -78,7 +78,7 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
           const batch = this.batches.get(tx);
           this.batches.delete(tx);
           if (!batch) return;
-          // The batch's notifications: one plan per routed event, stored together (ADR 0018). A failure here names no
+          // The batch's notifications: one plan per routed event, stored together (ADR 0019). A failure here names no
           // message, so the consumer settles the batch's messages one by one, each in its own transaction.
           await writer.notifyAll(tx, batch.routed, batch, batch.memo);
           await this.activity.recordMany(tx, batch.activity);

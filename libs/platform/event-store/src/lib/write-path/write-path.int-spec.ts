@@ -43,7 +43,7 @@ describe('WritePath (real PostgreSQL)', () => {
     await expect(store.transaction((client) => writePath.runIn(client, ctx(), (tx) => tx.decide(plain, dropped, { type: 'AddBroken' })))).rejects.toThrow(EventContractViolation);
   });
 
-  describe('runAllIn: a consumer batch of plans in the caller’s transaction (ADR 0018)', () => {
+  describe('runAllIn: a consumer batch of plans in the caller’s transaction (ADR 0019)', () => {
     it('stores every plan with its own context in one append, reads the preloaded streams once, and runs the writes after it', async () => {
       const [a, b, other] = [`counter:${randomUUID()}`, `counter:${randomUUID()}`, `counter:${randomUUID()}`];
       const [c1, c2, c3] = [ctx(), ctx(), ctx('t2')];

@@ -195,7 +195,7 @@ export class WritePath {
   }
 
   /**
-   * Several plans inside a transaction the caller owns (a consumer's batch, ADR 0018), each with its own context (the
+   * Several plans inside a transaction the caller owns (a consumer's batch, ADR 0019), each with its own context (the
    * metadata of its events), stored together: every plan's streams in one append statement per tenant, then every plan's writes in
    * plan order. `preload` reads, in one round trip per entry, streams the plans will stage (e.g. the new streams a batch
    * of events creates); a plan takes a preloaded stream the first time it stages it. Plans are decided one after another
