@@ -20,7 +20,8 @@ import { proveRebuilds } from './rebuild-check';
 import { FaultService } from './services';
 import { proveAnswers } from './verify-http';
 import { proveApplied, provePublished, proveStored } from './verify-store';
-import { COMMANDS, DB_OF, RATE, REBUILD_CHECK, SERVICE_OF, SHORT, formatTable, freePort, log, portFromEnv, showTally, tally } from './config';
+import { spreadRow } from './scale-out';
+import { COMMANDS, DB_OF, RATE, REBUILD_CHECK, REPLICAS, SERVICE_OF, SESSION_TIMEOUT_MS, SHORT, formatTable, freePort, instanceName, log, portFromEnv, showTally, tally } from './config';
 import type { Row, Service } from './config';
 import type { Fault } from './inject';
 
@@ -31,7 +32,7 @@ const TENANT = `faults-${randomUUID().slice(0, 8)}`;
 async function main(): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-faults-'));
   fs.chmodSync(dir, 0o755);
-  log(`${COMMANDS} commands at ${RATE}/s, ${SHORT ? 'short form' : 'full form'}; servers in ${dir}`);
+  log(`${COMMANDS} commands at ${RATE}/s, ${SHORT ? 'short form' : 'full form'}; instances: ${Object.entries(REPLICAS).map(([s, n]) => `${s} ×${n}`).join(', ')}; servers in ${dir}`);
   // Free ports unless given: two runs at once (two worktrees) must not share, let alone kill, each other's servers.
   const pgPort = portFromEnv('FAULTS_PG_PORT') ?? (await freePort());
   const kafkaPort = portFromEnv('FAULTS_KAFKA_PORT') ?? (await freePort());
@@ -54,8 +55,14 @@ async function main(): Promise<number> {
     await kafka.start();
     await ensureTopics({ brokers: kafka.brokers });
     log(`Kafka up on ${kafka.brokers}`);
-    for (const [ctx, name] of Object.entries(SERVICE_OF)) {
-      services.set(name, new FaultService(name, await freePort(), { PG_URL: pg.serverUrl(DB_OF[ctx as Service], links.postgres.port), KAFKA_BROKERS: kafka.brokers }, dir));
+    // Scale-out (ADR 0018): reporting ×3 and planning ×2 on their one database and consumer group each; every instance
+    // names itself to PostgreSQL (application_name), so the suite can tell which one holds the relay lock.
+    for (const [ctx, app] of Object.entries(SERVICE_OF)) {
+      for (let n = 1; n <= REPLICAS[ctx as Service]; n++) {
+        const name = instanceName(app, n);
+        const env = { PG_URL: `${pg.serverUrl(DB_OF[ctx as Service], links.postgres.port)}?application_name=${encodeURIComponent(name)}`, KAFKA_BROKERS: kafka.brokers, KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS) };
+        services.set(name, new FaultService(name, await freePort(), env, dir, app));
+      }
     }
     for (const s of services.values()) s.start();
     for (const s of services.values()) await s.waitReady();
@@ -95,6 +102,7 @@ async function verify(dir: string, pg: FaultPostgres, kafka: FaultKafka, service
   rows.push({ check: 'settle: load end → all published and projected', count: `${((Date.now() - verifyStarted) / 1000).toFixed(1)} s`, bad: 0, detail: '' });
   if (REBUILD_CHECK) rows.push(...(await proveRebuilds(pg, kafka)));
   rows.push(...proveAnswers(attempts, faults, services));
+  rows.push(spreadRow(attempts, services), ...faults.flatMap((f) => f.rows ?? []));
   const out = formatTable(rows);
   const pass = rows.every((r) => r.bad === 0);
   process.stdout.write(

@@ -11,6 +11,7 @@ import type { ConsumerGroupLag, PartitionLag } from './consumer-lag';
 import { applyInboxBatch } from './inbox-batch';
 import type { InboxBatchOptions, InboxOutcome } from './inbox-batch';
 import { errorInfo, isInfrastructureError, sleep } from './infrastructure-errors';
+import { sessionTimeoutFromEnv } from './kafka-client';
 import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from '@pm/platform/observability';
@@ -96,7 +97,7 @@ export class EventConsumer {
     const { kafka, groupId, topics } = this.options;
     this.consumer = kafka.consumer({
       groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? sessionTimeoutFromEnv(),
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
