@@ -46,8 +46,8 @@ export function faultPlan(services: readonly string[]): Array<[string, string[]]
   return SHORT
     ? [
         ['kill planning-service', ['planning-service']],
-        ['kill the broker', ['kafka']],
         ...(SCALE ? [SCALE_OUT_FAULT] : []),
+        ['kill the broker', ['kafka']],
       ]
     : [
         ...services.map((s): [string, string[]] => [`kill ${s}`, [s]]),
@@ -76,7 +76,7 @@ export async function injectFaults(pg: FaultPostgres, kafka: FaultKafka, links: 
     await sleep(4000);
     let targets = plan;
     let killedAt = Date.now();
-    let rows: Row[] | undefined;
+    let rows: Promise<Row[]> | undefined;
     if (plan[0] === SCALE_OUT) {
       // Down until the survivors took over (the session timeout and more), not FAULTS_DOWN_MS: restarted at once after.
       ({ targets, rows, killedAt } = await killAndWatchTakeover(pg, kafka, services, state));
@@ -113,10 +113,15 @@ export async function injectFaults(pg: FaultPostgres, kafka: FaultKafka, links: 
     const recoveryMs = Date.now() - restartedAt;
     for (const t of targets) state.down.delete(t);
     const [slowest, slowestMs] = [...ready].sort((a, b) => b[1] - a[1])[0];
-    faults.push({ name, targets, killedAt, restartedAt, recoveryMs, readyAt: Date.now(), serverBootMs: restartedAt - serversAt, slowest: `${slowest} ${(slowestMs / 1000).toFixed(1)} s`, rows });
+    const fault: Fault = { name, targets, killedAt, restartedAt, recoveryMs, readyAt: Date.now(), serverBootMs: restartedAt - serversAt, slowest: `${slowest} ${(slowestMs / 1000).toFixed(1)} s` };
+    faults.push(fault);
+    if (rows) pending.push(rows.then((r) => void (fault.rows = r)));
     log(`  ${name}: servers back in ${((restartedAt - serversAt) / 1000).toFixed(1)} s; every service ready ${(recoveryMs / 1000).toFixed(1)} s later (slowest ${slowest})`);
   };
   await sleep(3000);
+  /** Figures still being gathered (the scale-out backlog), awaited before the load may stop. */
+  const pending: Array<Promise<void>> = [];
   for (const [name, targets] of faultPlan([...new Set([...services.values()].map((s) => s.app))])) await inject(name, targets);
+  await Promise.all(pending);
   return faults;
 }

@@ -3,8 +3,8 @@
  * (one consumer group, one relay leader by advisory lock). Mid-load, one reporting instance and the planning instance
  * that holds the relay lock are killed together with SIGKILL; this measures, from the kill:
  * - per consumer group, when the group is stable again without the dead member (its partitions rebalanced to the
- *   survivors: the session timeout decides it), and when the backlog of its partitions was applied (committed offsets
- *   reached the high watermarks sampled at the rebalance);
+ *   survivors: the session timeout decides it), when a committed offset of those partitions moved (consumed again),
+ *   and when their backlog was applied (committed offsets reached the high watermarks sampled at the rebalance);
  * - when the relay lock is held by the surviving planning instance, and when that relay stored a checkpoint (published).
  * The killed instances are restarted afterwards; the suite's proofs then cover what happened.
  */
@@ -14,13 +14,13 @@ import { Client } from 'pg';
 import type { FaultKafka, FaultPostgres } from './infra';
 import type { LoadState } from './load';
 import type { FaultService } from './services';
-import { DB_OF, RECOVERY_LIMIT_MS, SESSION_TIMEOUT_MS, SERVICE_OF, log, sleep } from './config';
+import { DB_OF, RECOVERY_LIMIT_MS, SESSION_TIMEOUT_MS, SERVICE_OF, SETTLE_TIMEOUT_MS, log, sleep } from './config';
 import type { Row } from './config';
 
 /** EventRelay's advisory lock namespace (libs/platform/messaging event-relay.ts): classid of the lock in pg_locks. */
 const RELAY_LOCK_NAMESPACE = 0x706d72;
 const POLL_MS = 200;
-/** Longest wait for any one figure: the session timeout plus the suite's recovery limit. */
+/** Longest wait for the takeover (rebalanced and consuming, relay publishing): the session timeout plus the recovery limit. */
 const LIMIT_MS = SESSION_TIMEOUT_MS + RECOVERY_LIMIT_MS;
 
 /** Each group the killed instances were members of: its app (the group id is the app's name). */
@@ -29,24 +29,41 @@ const RELAY_OWNER = SERVICE_OF.planning;
 
 type Assignment = Map<string, number[]>;
 
+interface Target {
+  readonly topic: string;
+  readonly partition: number;
+  /** The high watermark when the group was stable again. */
+  readonly high: number;
+  /** The group's committed offset then. */
+  readonly from: number;
+}
+
 interface GroupWatch {
   readonly group: string;
   readonly before: Map<string, Assignment>;
   /** Set when the group was stable again without one member of `before`. */
   rebalancedMs?: number;
-  gone?: string;
-  /** The dead member's partitions and their high watermarks at the rebalance. */
-  targets?: Array<{ topic: string; partition: number; high: number }>;
+  /** Members of `before` missing then: the killed one, and any survivor that had to rejoin under a new id. */
+  gone?: string[];
+  /** The dead member's partitions, and the survivors' own, as they were at the rebalance. */
+  targets?: Target[];
+  others?: Target[];
+  /** A committed offset of the dead member's partitions moved (or there was nothing to apply). */
+  resumedMs?: number;
   caughtUpMs?: number;
-  /** Messages behind on the dead member's partitions when the survivors took them over. */
+  /** Messages behind on the dead member's partitions when the survivors took them over, and on their own. */
   backlog?: number;
+  othersBacklog?: number;
+  /** Per partition still behind when the watch gave up. */
+  stuck?: string;
 }
 
 export interface ScaleOutResult {
   /** The instances killed (restarted by the caller). */
   readonly targets: string[];
   readonly killedAt: number;
-  readonly rows: Row[];
+  /** The figures, once the killed member's backlog was applied (watched on in the background). */
+  readonly rows: Promise<Row[]>;
 }
 
 const assignmentOf = (m: GroupDescription['members'][number]): Assignment => {
@@ -59,11 +76,19 @@ async function describe(admin: Admin, group: string): Promise<GroupDescription> 
   return (await admin.describeGroups([group])).groups[0];
 }
 
-/** The group as it is, once stable with `members` members (waits up to 90 s: a restart elsewhere may still be joining). */
+/**
+ * The group as it is, once stable with `members` members that are alive: the same members for a whole session timeout
+ * (the coordinator keeps a member that stopped heartbeating, e.g. one still in its reconnect backoff after a broker
+ * restart, until its session expires). Waits up to 90 s.
+ */
 async function stableGroup(admin: Admin, group: string, members: number): Promise<Map<string, Assignment>> {
+  let since = 0;
+  let ids = '';
   for (const deadline = Date.now() + 90_000; ; await sleep(500)) {
     const g = await describe(admin, group);
-    if (g.state === 'Stable' && g.members.length === members) return new Map(g.members.map((m) => [m.memberId, assignmentOf(m)]));
+    const now = g.state === 'Stable' && g.members.length === members ? g.members.map((m) => m.memberId).sort().join() : '';
+    if (!now || now !== ids) [since, ids] = [Date.now(), now];
+    else if (Date.now() - since > SESSION_TIMEOUT_MS) return new Map(g.members.map((m) => [m.memberId, assignmentOf(m)]));
     if (Date.now() > deadline) throw new Error(`scale-out: group ${group} is ${g.state} with ${g.members.length} members, not stable with ${members}`);
   }
 }
@@ -84,37 +109,48 @@ async function lastCheckpointAt(db: Client): Promise<number> {
   return Number(r.rows[0]?.at ?? 0);
 }
 
+async function committedOf(admin: Admin, group: string, topics: readonly string[]): Promise<Map<string, number>> {
+  const r = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+  return new Map(r.flatMap((t) => t.partitions.map((p) => [`${t.topic}/${p.partition}`, Math.max(0, Number(p.offset))] as const)));
+}
+const behind = (targets: readonly Target[], committed: Map<string, number>): number => targets.reduce((n, t) => n + Math.max(0, t.high - (committed.get(`${t.topic}/${t.partition}`) ?? 0)), 0);
+
 /** One poll of a group: stable without a member of `before`, then its partitions' committed offsets against their targets. */
 async function watchGroup(admin: Admin, w: GroupWatch, since: number): Promise<void> {
+  const topics = [...new Set([...w.before.values()].flatMap((a) => [...a.keys()]))];
   if (w.rebalancedMs === undefined) {
     const g = await describe(admin, w.group);
     const ids = g.members.map((m) => m.memberId);
-    if (g.state !== 'Stable' || ids.length !== w.before.size - 1 || !ids.every((id) => w.before.has(id))) return;
+    // The killed instance is not restarted yet: a stable group one member short has handed its partitions on.
+    if (g.state !== 'Stable' || ids.length !== w.before.size - 1) return;
     w.rebalancedMs = Date.now() - since;
-    w.gone = [...w.before.keys()].find((id) => !ids.includes(id))!;
-    const dead = w.before.get(w.gone)!;
+    w.gone = [...w.before.keys()].filter((id) => !ids.includes(id));
+    const committed = await committedOf(admin, w.group, topics);
+    const target = (topic: string, partition: number, highs: Map<number, number>): Target => ({ topic, partition, high: highs.get(partition) ?? 0, from: committed.get(`${topic}/${partition}`) ?? 0 });
     w.targets = [];
-    for (const [topic, partitions] of dead) {
+    w.others = [];
+    for (const topic of topics) {
       const highs = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-      for (const partition of partitions) w.targets.push({ topic, partition, high: highs.get(partition) ?? 0 });
+      for (const [id, a] of w.before) for (const p of a.get(topic) ?? []) (w.gone.includes(id) ? w.targets : w.others).push(target(topic, p, highs));
     }
-    w.backlog = await behind(admin, w);
+    w.backlog = behind(w.targets, committed);
+    w.othersBacklog = behind(w.others, committed);
   }
-  if (w.caughtUpMs === undefined && (await behind(admin, w)) === 0) w.caughtUpMs = Date.now() - since;
-}
-
-/** Messages between the group's committed offsets and the targets, over the dead member's partitions. */
-async function behind(admin: Admin, w: GroupWatch): Promise<number> {
-  const topics = [...new Set(w.targets!.map((t) => t.topic))];
-  const committed = new Map((await admin.fetchOffsets({ groupId: w.group, topics })).flatMap((t) => t.partitions.map((p) => [`${t.topic}/${p.partition}`, Number(p.offset)] as const)));
-  return w.targets!.reduce((n, t) => n + Math.max(0, t.high - Math.max(0, committed.get(`${t.topic}/${t.partition}`) ?? 0)), 0);
+  if (w.caughtUpMs !== undefined) return;
+  const committed = await committedOf(admin, w.group, topics);
+  const moved = w.targets!.some((t) => (committed.get(`${t.topic}/${t.partition}`) ?? 0) > t.from);
+  const left = behind(w.targets!, committed);
+  if (w.resumedMs === undefined && (moved || left === 0)) w.resumedMs = Date.now() - since;
+  if (left === 0) w.caughtUpMs = Date.now() - since;
+  else w.stuck = w.targets!.filter((t) => (committed.get(`${t.topic}/${t.partition}`) ?? 0) < t.high).map((t) => `${t.topic}/${t.partition} at ${committed.get(`${t.topic}/${t.partition}`) ?? 0} of ${t.high}`).join(', ');
 }
 
 const secs = (ms: number | undefined): string => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
 
 /**
  * Kills one instance of the consumer service and the planning instance that leads the relay, and measures the
- * takeover. Resolves once every figure is in (or LIMIT_MS passed); the killed instances are still down then.
+ * takeover. Resolves once the groups rebalanced and resumed and the relay publishes again (or LIMIT_MS passed), with
+ * the killed instances still down; `rows` resolves once the dead member's backlog was applied (or SETTLE_TIMEOUT_MS).
  */
 export async function killAndWatchTakeover(pg: FaultPostgres, kafka: FaultKafka, services: Map<string, FaultService>, state: LoadState): Promise<ScaleOutResult> {
   const consumers = [...services.values()].filter((s) => s.app === CONSUMER);
@@ -123,56 +159,86 @@ export async function killAndWatchTakeover(pg: FaultPostgres, kafka: FaultKafka,
   const client = new Kafka({ clientId: 'faults-scale-out', brokers: [kafka.brokers], logLevel: logLevel.NOTHING });
   const admin = client.admin();
   const db = new Client({ connectionString: pg.serverUrl(DB_OF.planning) });
+  const close = async () => {
+    await admin.disconnect().catch(() => undefined);
+    await db.end().catch(() => undefined);
+  };
   await admin.connect();
   await db.connect();
+  let killedAt: number;
+  let targets: string[];
+  const watches: GroupWatch[] = [];
+  const relay = { from: '', to: null as string | null, leaderMs: undefined as number | undefined, publishedMs: undefined as number | undefined };
   try {
-    const watches: GroupWatch[] = [];
     for (const [group, n] of [[CONSUMER, consumers.length], [RELAY_OWNER, owners.length]] as const) watches.push({ group, before: await stableGroup(admin, group, n) });
     let leader: string | null = null;
     for (const deadline = Date.now() + 30_000; !(leader = await relayLeader(db)) && Date.now() < deadline; ) await sleep(500);
     const owner = owners.find((s) => s.name === leader);
     if (!owner) throw new Error(`scale-out: the relay lock is held by ${leader ?? 'nobody'}, not by a planning instance`);
+    relay.from = owner.name;
     const consumer = consumers[consumers.length - 1];
-    const targets = [consumer.name, owner.name];
+    targets = [consumer.name, owner.name];
     log(`SIGKILL ${consumer.name} (1 of ${consumers.length}) + ${owner.name} (relay leader, 1 of ${owners.length}); groups: ${watches.map((w) => `${w.group} ${w.before.size} members, ${[...w.before.values()].map(partitionsOf).join('/')} partitions`).join('; ')}`);
     for (const t of targets) state.down.add(t);
-    const killedAt = Date.now();
+    killedAt = Date.now();
     await Promise.all([consumer.kill(), owner.kill()]);
-    let leaderMs: number | undefined;
-    let newLeader: string | null = null;
-    let publishedMs: number | undefined;
-    const done = () => leaderMs !== undefined && publishedMs !== undefined && watches.every((w) => w.caughtUpMs !== undefined);
-    while (!done() && Date.now() - killedAt < LIMIT_MS) {
+    const taken = () => relay.publishedMs !== undefined && watches.every((w) => w.resumedMs !== undefined);
+    while (!taken() && Date.now() - killedAt < LIMIT_MS) {
       for (const w of watches) await watchGroup(admin, w, killedAt);
-      if (leaderMs === undefined) {
-        newLeader = await relayLeader(db);
-        if (newLeader && newLeader !== owner.name) leaderMs = Date.now() - killedAt;
+      if (relay.leaderMs === undefined) {
+        relay.to = await relayLeader(db);
+        if (relay.to && relay.to !== owner.name) relay.leaderMs = Date.now() - killedAt;
       }
       // A checkpoint stored after the kill while the survivor leads: it published (the dead one can store none).
-      if (leaderMs !== undefined && publishedMs === undefined && (await lastCheckpointAt(db)) > killedAt) publishedMs = Date.now() - killedAt;
+      if (relay.leaderMs !== undefined && relay.publishedMs === undefined && (await lastCheckpointAt(db)) > killedAt) relay.publishedMs = Date.now() - killedAt;
       await sleep(POLL_MS);
     }
-    const late = (ms: number | undefined, limit = LIMIT_MS) => (ms === undefined || ms > limit ? 1 : 0);
-    const rows: Row[] = watches.map((w) => ({
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const since = killedAt;
+  // The backlog is watched on while the killed instances restart (their join rebalances the group once more).
+  const rows = (async (): Promise<Row[]> => {
+    try {
+      while (watches.some((w) => w.caughtUpMs === undefined) && Date.now() - since < SETTLE_TIMEOUT_MS) {
+        for (const w of watches) if (w.rebalancedMs !== undefined) await watchGroup(admin, w, since);
+        await sleep(POLL_MS);
+      }
+    } finally {
+      await close();
+    }
+    return rowsOf(watches, relay);
+  })();
+  return { targets, killedAt, rows };
+}
+
+function rowsOf(watches: readonly GroupWatch[], relay: { from: string; to: string | null; leaderMs?: number; publishedMs?: number }): Row[] {
+  const late = (ms: number | undefined, limit: number) => (ms === undefined || ms > limit ? 1 : 0);
+  const rows: Row[] = watches.flatMap((w) => [
+    {
       check: `scale-out: ${w.group} group ${w.before.size} → ${w.before.size - 1}, partitions taken over`,
       count: secs(w.rebalancedMs),
-      bad: late(w.rebalancedMs) + late(w.caughtUpMs),
+      bad: late(w.rebalancedMs, LIMIT_MS) + late(w.resumedMs, LIMIT_MS),
       detail:
-        `${w.gone ? partitionsOf(w.before.get(w.gone)!) : '?'} partitions of the killed member rebalanced (session timeout ${SESSION_TIMEOUT_MS / 1000} s); ` +
-        `their backlog (${w.backlog ?? '?'} messages) applied ${secs(w.caughtUpMs)} after the kill (limit ${LIMIT_MS / 1000} s)`,
-    }));
-    rows.push({
-      check: `scale-out: ${RELAY_OWNER} relay leadership moved`,
-      count: secs(leaderMs),
-      bad: late(leaderMs, RECOVERY_LIMIT_MS) + late(publishedMs, RECOVERY_LIMIT_MS),
-      detail: `${owner.name} → ${newLeader ?? 'nobody'}; publishing (a checkpoint stored) ${secs(publishedMs)} after the kill (limit ${RECOVERY_LIMIT_MS / 1000} s)`,
-    });
-    for (const r of rows) log(`  ${r.check}: ${r.count}; ${r.detail}`);
-    return { targets, killedAt, rows };
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-    await db.end().catch(() => undefined);
-  }
+        `${w.targets?.length ?? '?'} partitions of the killed member${(w.gone?.length ?? 0) > 1 ? ` (and of ${w.gone!.length - 1} that rejoined under a new id)` : ''} rebalanced to the others (session timeout ${SESSION_TIMEOUT_MS / 1000} s), ` +
+        `consuming them ${secs(w.resumedMs)} after the kill (limit ${LIMIT_MS / 1000} s)`,
+    },
+    {
+      check: `scale-out: ${w.group} backlog of the killed member applied`,
+      count: secs(w.caughtUpMs),
+      bad: late(w.caughtUpMs, SETTLE_TIMEOUT_MS),
+      detail: `${w.backlog ?? '?'} messages behind on its partitions at the rebalance (the survivors' own: ${w.othersBacklog ?? '?'}); limit ${SETTLE_TIMEOUT_MS / 1000} s${w.caughtUpMs === undefined && w.stuck ? `; behind: ${w.stuck}` : ''}`,
+    },
+  ]);
+  rows.push({
+    check: `scale-out: ${RELAY_OWNER} relay leadership moved`,
+    count: secs(relay.leaderMs),
+    bad: late(relay.leaderMs, RECOVERY_LIMIT_MS) + late(relay.publishedMs, RECOVERY_LIMIT_MS),
+    detail: `${relay.from} → ${relay.to ?? 'nobody'}; publishing (a checkpoint stored) ${secs(relay.publishedMs)} after the kill (limit ${RECOVERY_LIMIT_MS / 1000} s)`,
+  });
+  for (const r of rows) log(`  ${r.check}: ${r.count}; ${r.detail}`);
+  return rows;
 }
 
 /** Requests per instance of each scaled-out app (the load's round robin), for the table. */
