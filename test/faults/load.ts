@@ -158,10 +158,11 @@ export interface LoadOptions {
 export async function runLoad(o: LoadOptions): Promise<Command[]> {
   const projects = new Projects();
   const commands: Command[] = [];
-  // Each attempt goes to the app's next instance (scale-out), as a round-robin load balancer would; so does a retry.
+  // Each attempt goes to the app's next instance (scale-out), as a round-robin load balancer would; so does a retry. An
+  // instance scaled in is left out (a balancer's health check drops it); a killed one is not until then.
   const turns = new Map<string, number>();
   const pick = (app: string): FaultService => {
-    const replicas = [...o.services.values()].filter((s) => s.app === app);
+    const replicas = [...o.services.values()].filter((s) => s.app === app && !s.retired);
     const turn = turns.get(app) ?? 0;
     turns.set(app, turn + 1);
     return replicas[turn % replicas.length];

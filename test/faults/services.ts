@@ -13,6 +13,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class FaultService {
   private child: ChildProcess | null = null;
   readonly logFile: string;
+  /** Killed and left down for the rest of the run (scaled in): no load, no readiness wait. */
+  retired = false;
   constructor(
     readonly name: string,
     readonly port: number,
