@@ -1,7 +1,8 @@
 /*
- * `npm run test:faults` (ADR 0014, 0015): the real services under a mixed HTTP load while their processes, their Kafka
+ * `npm run test:faults` (ADR 0014, 0015, 0018): the real services under a mixed HTTP load while their processes, their Kafka
  * broker and their PostgreSQL server are killed with SIGKILL and restarted; then proofs that nothing acknowledged was
  * lost or doubled, that each idempotency key yielded one effect, and that every read model equals a fresh rebuild.
+ * Reporting runs as three instances and planning as two; one of each is killed mid-load and the takeover is timed.
  * Everything runs on servers of the suite's own (test/faults/infra.ts), never the shared :5432 / :9092.
  * Env knobs: test/faults/config.ts.
  */
