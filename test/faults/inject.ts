@@ -133,7 +133,10 @@ export async function injectFaults(pg: FaultPostgres, kafka: FaultKafka, links: 
     const [slowest, slowestMs] = [...ready].sort((a, b) => b[1] - a[1])[0];
     const fault: Fault = { name, targets, killedAt, restartedAt, recoveryMs, readyAt: Date.now(), serverBootMs: restartedAt - serversAt, slowest: `${slowest} ${(slowestMs / 1000).toFixed(1)} s` };
     faults.push(fault);
-    if (rows) pending.push(rows.then((r) => void (fault.rows = r)));
+    if (rows) {
+      const failed = (e: unknown): Row[] => [{ check: `${name}: figures`, count: '-', bad: 1, detail: `not gathered: ${(e as Error).message}` }];
+      pending.push(rows.then((r) => void (fault.rows = r), (e: unknown) => void (fault.rows = failed(e))));
+    }
     log(`  ${name}: servers back in ${((restartedAt - serversAt) / 1000).toFixed(1)} s; every service ready ${(recoveryMs / 1000).toFixed(1)} s later (slowest ${slowest})`);
   };
   await sleep(3000);

@@ -163,8 +163,12 @@ export async function killAndWatchTakeover(pg: FaultPostgres, kafka: FaultKafka,
     await admin.disconnect().catch(() => undefined);
     await db.end().catch(() => undefined);
   };
+  db.on('error', () => undefined);
   await admin.connect();
   await db.connect();
+  /** A poll that failed (broker or database unreachable for a moment) is skipped and counted, not fatal. */
+  let failedPolls = 0;
+  const tolerant = (poll: () => Promise<void>): Promise<void> => poll().catch(() => void failedPolls++);
   let killedAt: number;
   let targets: string[];
   const watches: GroupWatch[] = [];
@@ -184,13 +188,15 @@ export async function killAndWatchTakeover(pg: FaultPostgres, kafka: FaultKafka,
     await Promise.all([consumer.kill(), owner.kill()]);
     const taken = () => relay.publishedMs !== undefined && watches.every((w) => w.resumedMs !== undefined);
     while (!taken() && Date.now() - killedAt < LIMIT_MS) {
-      for (const w of watches) await watchGroup(admin, w, killedAt);
-      if (relay.leaderMs === undefined) {
-        relay.to = await relayLeader(db);
-        if (relay.to && relay.to !== owner.name) relay.leaderMs = Date.now() - killedAt;
-      }
-      // A checkpoint stored after the kill while the survivor leads: it published (the dead one can store none).
-      if (relay.leaderMs !== undefined && relay.publishedMs === undefined && (await lastCheckpointAt(db)) > killedAt) relay.publishedMs = Date.now() - killedAt;
+      await tolerant(async () => {
+        for (const w of watches) await watchGroup(admin, w, killedAt);
+        if (relay.leaderMs === undefined) {
+          relay.to = await relayLeader(db);
+          if (relay.to && relay.to !== owner.name) relay.leaderMs = Date.now() - killedAt;
+        }
+        // A checkpoint stored after the kill while the survivor leads: it published (the dead one can store none).
+        if (relay.leaderMs !== undefined && relay.publishedMs === undefined && (await lastCheckpointAt(db)) > killedAt) relay.publishedMs = Date.now() - killedAt;
+      });
       await sleep(POLL_MS);
     }
   } catch (e) {
@@ -202,12 +208,16 @@ export async function killAndWatchTakeover(pg: FaultPostgres, kafka: FaultKafka,
   const rows = (async (): Promise<Row[]> => {
     try {
       while (watches.some((w) => w.caughtUpMs === undefined) && Date.now() - since < SETTLE_TIMEOUT_MS) {
-        for (const w of watches) if (w.rebalancedMs !== undefined) await watchGroup(admin, w, since);
+        // The next faults (a broker link cut) may fail a poll: the next one tries again.
+        await tolerant(async () => {
+          for (const w of watches) if (w.rebalancedMs !== undefined) await watchGroup(admin, w, since);
+        });
         await sleep(POLL_MS);
       }
     } finally {
       await close();
     }
+    if (failedPolls) log(`  scale-out: ${failedPolls} polls of the group or the lock failed (a later fault) and were retried`);
     return rowsOf(watches, relay);
   })();
   return { targets, killedAt, rows };
