@@ -45,6 +45,17 @@ async function main(): Promise<number> {
   const kafka = new FaultKafka(dir, kafkaPort, fixed ? kafkaPort + 1 : await freePort(), kafkaLink.port);
   const links: Links = { kafka: kafkaLink, postgres: new FaultProxy('postgres', await freePort(), pgPort) };
   const services = new Map<string, FaultService>();
+  // A crash of this runner (an uncaught error) skips the `finally` below: SIGKILL what it started on the way out, so
+  // no service keeps joining the next run's groups on the same ports (a run that crashed once left eight behind).
+  let cleaned = false;
+  process.once('exit', () => {
+    if (cleaned) return;
+    for (const s of services.values()) s.killNow();
+    kafka.killNow();
+    pg.killNow();
+  });
+  // Interrupted (Ctrl-C, a CI timeout): exit, so the hook above runs.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   let ok = false;
   try {
     await links.kafka.start();
@@ -75,6 +86,7 @@ async function main(): Promise<number> {
     await kafka.stop().catch(() => undefined);
     await pg.stop().catch(() => undefined);
     for (const proxy of Object.values(links)) await proxy.stop();
+    cleaned = true;
     if (ok && !process.env.FAULTS_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     else log(`kept ${dir} (service, broker and server logs)`);
   }

@@ -57,6 +57,11 @@ export class FaultService {
     return Date.now() - started;
   }
 
+  /** SIGKILL without waiting (the runner's exit hook). */
+  killNow(): void {
+    this.child?.kill('SIGKILL');
+  }
+
   async kill(): Promise<void> {
     const c = this.child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
