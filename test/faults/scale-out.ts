@@ -6,7 +6,8 @@
  *   survivors: the session timeout decides it), when a committed offset of those partitions moved (consumed again),
  *   and when their backlog was applied (committed offsets reached the high watermarks sampled at the rebalance);
  * - when the relay lock is held by the surviving planning instance, and when that relay stored a checkpoint (published).
- * The killed instances are restarted afterwards; the suite's proofs then cover what happened.
+ * The full form restarts the killed instances afterwards, the short form leaves them down; the suite's proofs then
+ * cover what happened.
  */
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import type { Admin, GroupDescription } from 'kafkajs';
