@@ -6,8 +6,9 @@
  * database fault, default 30), FAULTS_START_LIMIT_S (after a service kill, default 60), FAULTS_CONCURRENCY (in flight,
  * default 12), FAULTS_DOWN_MS (how long a killed process stays down, default 3000), FAULTS_PG_PORT and
  * FAULTS_KAFKA_PORT (controller: +1, its proxy: +2) (default: free ports), FAULTS_REBUILD=0 skips the rebuild
- * comparison, FAULTS_NETWORK=0 leaves the network faults out of the full form,
- * FAULTS_KEEP=1 keeps the temp directory.
+ * comparison, FAULTS_NETWORK=0 leaves the network faults out of the full form, FAULTS_SCALE=0 runs one instance of each
+ * service and leaves the scale-out fault out (ADR 0018), FAULTS_SESSION_TIMEOUT_MS (the services' consumer group
+ * session timeout, KAFKA_SESSION_TIMEOUT_MS; default 10000), FAULTS_KEEP=1 keeps the temp directory.
  */
 import net from 'node:net';
 
@@ -38,6 +39,17 @@ export type Ctx = 'planning' | 'resource' | 'risk' | 'notification';
 export type Service = Ctx | 'reporting';
 export const WRITE_CONTEXTS: readonly Ctx[] = ['planning', 'resource', 'risk', 'notification'];
 export const SERVICE_OF: Record<Service, string> = { planning: 'planning-service', resource: 'resource-service', risk: 'risk-service', notification: 'notification-service', reporting: 'reporting-service' };
+/**
+ * Scale-out (issue 15 point 3, ADR 0018): reporting (a consumer service) runs as three instances and planning (a
+ * relay-owning service, also a consumer) as two, each set in one consumer group on one database; FAULTS_SCALE=0 runs
+ * one of each.
+ */
+export const SCALE = process.env.FAULTS_SCALE !== '0';
+export const REPLICAS: Record<Service, number> = { planning: SCALE ? 2 : 1, resource: 1, risk: 1, notification: 1, reporting: SCALE ? 3 : 1 };
+/** An instance's name: the app's for the first, `<app>#<n>` for the others (also its PostgreSQL application_name). */
+export const instanceName = (app: string, n: number): string => (n === 1 ? app : `${app}#${n}`);
+/** The services' consumer group session timeout (KAFKA_SESSION_TIMEOUT_MS): how long a killed member keeps its partitions. */
+export const SESSION_TIMEOUT_MS = int('FAULTS_SESSION_TIMEOUT_MS', 10_000);
 export const DB_OF: Record<Service, string> = { planning: 'pm_planning', resource: 'pm_resource', risk: 'pm_risk', notification: 'pm_notification', reporting: 'pm_reporting' };
 
 /** A port nothing listens on now (the kernel's pick), kept for the whole run: services restart on the same one. */

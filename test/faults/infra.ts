@@ -96,6 +96,15 @@ export class FaultPostgres {
     }
   }
 
+  /** SIGKILL to the process group without waiting (the runner's exit hook). */
+  killNow(): void {
+    try {
+      if (this.child?.pid) process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+
   /** SIGKILL to the whole process group (postmaster and backends): a power cut for the server. */
   async kill(): Promise<void> {
     const child = this.child;
@@ -191,6 +200,16 @@ export class FaultKafka {
       return Number(fs.readFileSync(path.join(this.home, 'kafka.pid'), 'utf8').trim()) || null;
     } catch {
       return null;
+    }
+  }
+
+  /** SIGKILL to the broker without waiting (the runner's exit hook). */
+  killNow(): void {
+    const pid = this.pid();
+    try {
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
     }
   }
 

@@ -25,6 +25,8 @@ export interface Attempt {
   kafkaDown: boolean;
   serviceDown: boolean;
   ctx?: Ctx;
+  /** The instance the request went to (`<app>` or `<app>#<n>` under scale-out). */
+  instance?: string;
 }
 
 export interface Command {
@@ -156,12 +158,21 @@ export interface LoadOptions {
 export async function runLoad(o: LoadOptions): Promise<Command[]> {
   const projects = new Projects();
   const commands: Command[] = [];
+  // Each attempt goes to the app's next instance (scale-out), as a round-robin load balancer would; so does a retry. An
+  // instance scaled in is left out (a balancer's health check drops it); a killed one is not until then.
+  const turns = new Map<string, number>();
+  const pick = (app: string): FaultService => {
+    const replicas = [...o.services.values()].filter((s) => s.app === app && !s.retired);
+    const turn = turns.get(app) ?? 0;
+    turns.set(app, turn + 1);
+    return replicas[turn % replicas.length];
+  };
   const execute = async (c: Command): Promise<void> => {
     const [urlPath, payload] = requestOf(c, projects);
-    const service = o.services.get(SERVICE_OF[c.ctx])!;
     const giveUp = Date.now() + RETRY_WINDOW_MS;
     for (let attempt = 0; Date.now() < giveUp; attempt++) {
-      const a: Attempt = { at: Date.now(), status: 'pending', pgDown: o.state.pgDown, kafkaDown: o.state.kafkaDown, serviceDown: o.state.down.has(service.name), ctx: c.ctx };
+      const service = pick(SERVICE_OF[c.ctx]);
+      const a: Attempt = { at: Date.now(), status: 'pending', pgDown: o.state.pgDown, kafkaDown: o.state.kafkaDown, serviceDown: o.state.down.has(service.name), ctx: c.ctx, instance: service.name };
       c.attempts.push(a);
       let retryMs = 500;
       try {

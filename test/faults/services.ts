@@ -1,4 +1,8 @@
-/** The platform services as child processes (node -r @swc-node/register apps/<name>/src/main.ts) on fixed ports, killable and restartable. */
+/**
+ * The platform services as child processes (node -r @swc-node/register apps/<app>/src/main.ts) on fixed ports,
+ * killable and restartable. Several instances of one app (scale-out) share its database and consumer group; each has
+ * a name of its own (`<app>#<n>`, config.instanceName).
+ */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,18 +13,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class FaultService {
   private child: ChildProcess | null = null;
   readonly logFile: string;
+  /** Killed and left down for the rest of the run (scaled in): no load, no readiness wait. */
+  retired = false;
   constructor(
     readonly name: string,
     readonly port: number,
     private readonly env: Record<string, string>,
     dir: string,
+    /** The app under apps/ (the name, unless this is a second or third instance of it). */
+    readonly app = name,
   ) {
     this.logFile = path.join(dir, `${name}.log`);
   }
 
   start(): void {
     const out = fs.openSync(this.logFile, 'a');
-    this.child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', `apps/${this.name}/src/main.ts`], {
+    this.child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', `apps/${this.app}/src/main.ts`], {
       cwd: process.cwd(),
       env: { ...process.env, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'warn', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', out, out],
@@ -47,6 +55,11 @@ export class FaultService {
       await sleep(250);
     }
     return Date.now() - started;
+  }
+
+  /** SIGKILL without waiting (the runner's exit hook). */
+  killNow(): void {
+    this.child?.kill('SIGKILL');
   }
 
   async kill(): Promise<void> {

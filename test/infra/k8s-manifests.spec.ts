@@ -155,7 +155,7 @@ describe.each(TARGETS.filter((t) => hasKubectl || t === 'base'))('deploy/k8s/%s'
     }
 
     const configMapName = container.envFrom[0].configMapRef.name;
-    expect(named(docs, 'ConfigMap', configMapName)?.data).toMatchObject({ PORT: String(svc.port), METRICS_PORT: '9464', KAFKA_BROKERS: expect.stringMatching(/^pm-kafka-kafka-bootstrap/) });
+    expect(named(docs, 'ConfigMap', configMapName)?.data).toMatchObject({ PORT: String(svc.port), METRICS_PORT: '9464', KAFKA_BROKERS: expect.stringMatching(/^pm-kafka-kafka-bootstrap/), KAFKA_SESSION_TIMEOUT_MS: '10000' });
     expect(named(docs, 'Service', svc.name)?.spec.selector).toEqual(deployment.spec.selector.matchLabels);
     expect(named(docs, 'PodDisruptionBudget', svc.name)?.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
     const hpa = named(docs, 'HorizontalPodAutoscaler', svc.name)!;

@@ -45,6 +45,7 @@ export interface EventConsumerOptions {
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly fromBeginning?: boolean;
+  /** Group session timeout; `KAFKA_SESSION_TIMEOUT_MS` (default 30 s) when unset (see sessionTimeoutFromEnv). */
   readonly sessionTimeoutMs?: number;
   /** Most messages applied in one transaction (default 500). */
   readonly batchSize?: number;

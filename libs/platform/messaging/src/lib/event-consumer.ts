@@ -11,6 +11,7 @@ import type { ConsumerGroupLag, PartitionLag } from './consumer-lag';
 import { applyInboxBatch } from './inbox-batch';
 import type { InboxBatchOptions, InboxOutcome } from './inbox-batch';
 import { errorInfo, isInfrastructureError, sleep } from './infrastructure-errors';
+import { sessionTimeoutFromEnv } from './kafka-client';
 import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
 import { silentLogger } from '@pm/platform/observability';
@@ -71,6 +72,10 @@ export class EventConsumer {
   private readonly lag: ConsumerLagMonitor;
   private readonly lastApplied = new Map<string, LastApplied>();
   private unexportLag?: () => void;
+  /** A start after kafkajs gave up on the consumer (see onCrash), pending. */
+  private restartTimer?: NodeJS.Timeout;
+  /** Consecutive restarts after a crash kafkajs would not restart from; resets when a batch is consumed. */
+  private crashRestarts = 0;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.log = options.logger ?? silentLogger;
@@ -96,10 +101,17 @@ export class EventConsumer {
     const { kafka, groupId, topics } = this.options;
     this.consumer = kafka.consumer({
       groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? sessionTimeoutFromEnv(),
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
+    });
+    // kafkajs restarts a crashed consumer only when the error is retriable; after any other (e.g. "Failed to find group
+    // coordinator" once its retries ran out around a broker restart) it disconnects for good, and this process would
+    // consume nothing again while it looks healthy. The consumer is started again instead.
+    const consumer = this.consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && this.consumer === consumer) this.restartAfterCrash(payload.error);
     });
     await this.options.dlqProducer.connect();
     await this.consumer.connect();
@@ -122,9 +134,28 @@ export class EventConsumer {
     });
   }
 
+  private restartAfterCrash(error: Error): void {
+    if (this.stopping || this.restartTimer) return;
+    const delayMs = Math.min(1000 * 2 ** this.crashRestarts, 30_000);
+    this.crashRestarts++;
+    this.log.error({ err: errorInfo(error), groupId: this.options.groupId, delayMs, restarts: this.crashRestarts }, 'consumer crashed and kafkajs will not restart it; starting it again');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.start().catch(async (err: unknown) => {
+        // A start that failed half-way must not leave a connected consumer behind the next one.
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.restartAfterCrash(err instanceof Error ? err : new Error(String(err)));
+      });
+    }, delayMs);
+    this.restartTimer.unref?.();
+  }
+
   /** Graceful: the transaction in flight finishes, its offsets are committed, the consumer leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     await this.consumer?.disconnect();
     this.consumer = undefined;
     this.unexportLag?.();
@@ -134,6 +165,7 @@ export class EventConsumer {
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
+    this.crashRestarts = 0;
     const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const scope: PartitionScope = { topic: batch.topic, partition: batch.partition, heartbeat: payload.heartbeat };
     const messages = batch.messages;
