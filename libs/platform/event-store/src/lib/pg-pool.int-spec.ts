@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { createPgPool, DEFAULT_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS, DEFAULT_PG_STATEMENT_TIMEOUT_MS, pgTimeoutsFromEnv } from './pg-pool';
+import { createPgPool, DEFAULT_PG_CONNECT_TIMEOUT_MS, DEFAULT_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS, DEFAULT_PG_STATEMENT_TIMEOUT_MS, pgConnectTimeoutFromEnv, pgTimeoutsFromEnv } from './pg-pool';
 
 describe('createPgPool session timeouts', () => {
   let db: TestDatabase;
@@ -46,6 +46,23 @@ describe('createPgPool session timeouts', () => {
       client.release(true);
       await pool.end();
     }
+  });
+
+  it('fails a wait for a connection of a pool whose connections are all held, instead of waiting with no bound', async () => {
+    const pool = createPgPool(db.url, { max: 1, connectionTimeoutMillis: 200 });
+    const held = await pool.connect();
+    try {
+      // The message the HTTP layer answers with 503 DATABASE_UNAVAILABLE and consumers wait out as an outage.
+      await expect(pool.query('SELECT 1')).rejects.toThrow(/timeout exceeded when trying to connect/);
+    } finally {
+      held.release();
+    }
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows[0].one).toBe(1);
+    await pool.end();
+    expect(DEFAULT_PG_CONNECT_TIMEOUT_MS).toBe(10_000);
+    expect(pgConnectTimeoutFromEnv({})).toBe(10_000);
+    expect(pgConnectTimeoutFromEnv({ PG_CONNECT_TIMEOUT_MS: '0' })).toBe(0);
+    expect(() => pgConnectTimeoutFromEnv({ PG_CONNECT_TIMEOUT_MS: 'later' })).toThrow(/PG_CONNECT_TIMEOUT_MS/);
   });
 
   it('reads PG_STATEMENT_TIMEOUT_MS and PG_IDLE_IN_TRANSACTION_TIMEOUT_MS, 0 meaning none, and refuses nonsense', () => {

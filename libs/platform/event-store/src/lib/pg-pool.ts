@@ -12,6 +12,8 @@ const logToStderr: PoolErrorListener = (error) =>
 /** Defaults of {@link pgTimeoutsFromEnv}: a statement or an idle open transaction never holds a connection longer. */
 export const DEFAULT_PG_STATEMENT_TIMEOUT_MS = 30_000;
 export const DEFAULT_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+/** Default of {@link pgConnectTimeoutFromEnv}: the longest a caller waits for a connection of the pool. */
+export const DEFAULT_PG_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface PgSessionTimeouts {
   /** PostgreSQL `statement_timeout` of every connection (ms; 0 = none). */
@@ -42,6 +44,16 @@ function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
 }
 
 /**
+ * `PG_CONNECT_TIMEOUT_MS` (default 10 s, 0 = none): how long a caller waits for a connection, a free one of the pool's
+ * or a new one, before the wait fails with pg's "timeout exceeded when trying to connect" (a request answers 503
+ * `DATABASE_UNAVAILABLE`, a consumer or relay waits the outage out). Without it, a pool whose connections are all
+ * held makes every request wait with no bound.
+ */
+export function pgConnectTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return msFromEnv(env, 'PG_CONNECT_TIMEOUT_MS', DEFAULT_PG_CONNECT_TIMEOUT_MS);
+}
+
+/**
  * A pool whose idle connections may die (server restart, failover, a proxy's idle timeout) without taking the
  * process down: pg emits 'error' on the pool for them, and an unhandled 'error' event would crash Node. The
  * broken connection is discarded by the pool; the next query opens a new one. Its connections carry the session
@@ -52,7 +64,7 @@ export function createPgPool(
   options: Omit<PoolConfig, 'connectionString'> & { onError?: PoolErrorListener } = {},
 ): Pool {
   const { onError = logToStderr, ...config } = options;
-  const pool = new Pool({ connectionString: url, max: 20, idleTimeoutMillis: 10_000, ...pgTimeoutsFromEnv(), ...config });
+  const pool = new Pool({ connectionString: url, max: 20, idleTimeoutMillis: 10_000, connectionTimeoutMillis: pgConnectTimeoutFromEnv(), ...pgTimeoutsFromEnv(), ...config });
   pool.on('error', onError);
   // pg listens for a connection's errors only while it sits idle in the pool. One that is checked out can be ended by
   // the server too (idle_in_transaction_session_timeout, a failover) between two queries: without a listener of
