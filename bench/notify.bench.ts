@@ -49,6 +49,7 @@ import type { RunScope } from './rig/run-scope';
 import { startService, waitReady } from './rig/service-process';
 import type { ServiceProcess } from './rig/service-process';
 import { printStatements, statementCounts } from './rig/pg-statements';
+import { consumerMetrics, printConsumerMetrics } from './rig/consumer-metrics';
 import { ms, ratio, summarise } from './rig/stats';
 import type { Summary } from './rig/stats';
 
@@ -294,6 +295,7 @@ async function main(scope: RunScope): Promise<void> {
   scope.defer('stopping the poller', () => poller.stop());
 
   const [statementsBefore, riskStatementsBefore] = [await statementCounts(statementsFile), await statementCounts(riskStatementsFile)];
+  const consumersBefore = await consumerMetrics(notify.port);
   log(`${RATE} assessments/s for ${SECONDS} s (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   let unanswered = 0;
   const loop = await openLoop({
@@ -323,6 +325,7 @@ async function main(scope: RunScope): Promise<void> {
   const achieved = assessments.filter((a) => a.answered !== undefined && a.answered <= loop.windowEnd).length / SECONDS;
   const counts = await countDeliveries(readModel, tenants, assessments);
   const [statementsAfter, riskStatementsAfter] = [await statementCounts(statementsFile), await statementCounts(riskStatementsFile)];
+  const consumersAfter = await consumerMetrics(notify.port);
   log(`floor at ${RATE}/s for ${SECONDS} s`);
   const floor = await measureFloor(scope, kafka);
   if (scope.aborted) return;
@@ -330,6 +333,7 @@ async function main(scope: RunScope): Promise<void> {
   console.log(`e-mails received by the SMTP sink by the end: ${mailbox.received()} (one per notification that had its e-mail sent immediately)`);
   printStatements('risk service', riskStatementsBefore, riskStatementsAfter, assessments.filter((a) => a.answered !== undefined).length, 'assessment answered', STATEMENT_ROWS);
   printStatements('notification service', statementsBefore, statementsAfter, counts.delivered / RECIPIENTS, 'assessment delivered', STATEMENT_ROWS);
+  printConsumerMetrics('notification service', consumersBefore, consumersAfter);
   scope.succeeded = true;
 }
 
