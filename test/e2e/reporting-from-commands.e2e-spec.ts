@@ -1,9 +1,12 @@
+// First: this spec's services publish and read topics of its own (see the module).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
 import { AppModule as ResourceApp } from '../../apps/resource-service/src/app.module';
 import { AppModule as RiskApp } from '../../apps/risk-service/src/app.module';
+import { TOPICS } from '@pm/contracts';
 import { signDevToken } from '@pm/platform/auth';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import { DEFAULT_AUTOMATIC_RISK_RULES } from '@pm/risk/domain';
@@ -35,6 +38,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
   let planning: RunningService;
   let resource: RunningService;
   let risk: RunningService;
+  let topics: { remove(): Promise<void> } | undefined;
   let reporting: RunningService;
   const tenant = `tenant-e2e-${randomBytes(4).toString('hex')}`;
   const tokens: Record<'pm' | 'admin' | 'viewer', string> = { pm: '', admin: '', viewer: '' };
@@ -72,6 +76,9 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
       dbs.push(created);
       return created.url;
     };
+    topics = await ownTopics();
+    // The renaming took effect before the services' modules read the topic names (own-topics must be imported first).
+    expect(Object.values(TOPICS).every((t) => t.startsWith('e2e-'))).toBe(true);
     const [planningDb, resourceDb, riskDb, reportingDb] = await Promise.all([db('e2e_cmd_planning'), db('e2e_cmd_resource'), db('e2e_cmd_risk'), db('e2e_cmd_reporting')]);
     const group = (service: string) => ownConsumerGroups(service).consumerGroupId;
     [planning, resource, risk, reporting] = await Promise.all([
@@ -112,6 +119,7 @@ describe('Portfolio figures from commands in planning, resource and risk (real b
     // Side by side: each service's consumers leave their groups on their own; closing them in turn took 20 s more.
     await Promise.all([reporting, risk, resource, planning].map((service) => service?.close()));
     await Promise.all(dbs.map((db) => db.drop()));
+    await topics?.remove();
   });
 
   /*
