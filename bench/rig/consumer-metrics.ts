@@ -13,11 +13,14 @@ export interface ConsumerMetrics {
 
 function histogram(text: string, name: string): Histogram {
   const out: Histogram = new Map();
-  const line = new RegExp(`^${name}_(sum|count)\\{consumer="([^"]*)"\\} ([0-9.e+-]+)$`, 'gm');
+  // Other labels (the registry's default `service`) may come before or after `consumer`.
+  const line = new RegExp(`^${name}_(sum|count)\\{([^}]*)\\} ([0-9.e+-]+)$`, 'gm');
   for (const m of text.matchAll(line)) {
-    const entry = out.get(m[2]) ?? { sum: 0, count: 0 };
+    const consumer = /(?:^|,)consumer="([^"]*)"/.exec(m[2])?.[1];
+    if (consumer === undefined) continue;
+    const entry = out.get(consumer) ?? { sum: 0, count: 0 };
     entry[m[1] as 'sum' | 'count'] = Number(m[3]);
-    out.set(m[2], entry);
+    out.set(consumer, entry);
   }
   return out;
 }
