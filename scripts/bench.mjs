@@ -35,7 +35,9 @@ if (needs.size) {
   log(`PostgreSQL ${infra.embeddedPg ? '(embedded) ' : ''}at ${env.PG_URL.replace(/:[^:@/]+@/, ':***@')}${infra.kafkaBrokers ? `; Kafka at ${infra.kafkaBrokers}` : ''}`);
 }
 
-const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', file, ...benchArgs], {
+// BENCH_CPU_PROF_DIR: the bench process writes a V8 CPU profile there too (services started by a bench do the same).
+const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...profile, '-r', '@swc-node/register', file, ...benchArgs], {
   cwd: REPO_ROOT,
   env,
   stdio: 'inherit',

@@ -67,6 +67,12 @@ export interface EventConsumerOptions {
   readonly lagCacheMs?: number;
   /** Exports outcome counts, handling time and partition lag to Prometheus (on by default). */
   readonly metrics?: boolean;
+  /**
+   * A span per message, continuing the trace its `traceparent` header carries (on by default). A replay of history
+   * (a rebuild) turns it off: a span per replayed event, of requests long finished, says nothing and floods the
+   * collector, and it was a twentieth of a rebuild's CPU.
+   */
+  readonly traceMessages?: boolean;
   /** Writes the handlers gather and make once per transaction, before its COMMIT (see InboxBatchOptions). */
   readonly transactionScope?: InboxBatchOptions['transactionScope'];
   /** Test seams: inside a transaction after its handlers ran, and after it committed (before offsets are). */

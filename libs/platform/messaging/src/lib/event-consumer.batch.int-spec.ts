@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Admin, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type { Pool } from 'pg';
 import { dataSchemaUri, toKafkaMessage } from '@pm/contracts';
@@ -247,5 +250,42 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
     expect(applied.rows.map((r) => r.name)).toEqual(all);
     expect(applied.rows.every((r) => r.times === 1)).toBe(true);
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(mode === 'after-commit' ? appliedAtCrash : 0);
+  });
+
+  it('handles each message in a span continuing its traceparent; a replay (traceMessages: false) starts none', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    trace.setGlobalTracerProvider(provider);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    try {
+      const traceId = 'd'.repeat(32);
+      const parentSpan = '4'.repeat(16);
+      const traced = (e: CloudEventEnvelope): Message => {
+        const m = asMessage(e);
+        return { ...m, headers: { ...m.headers, traceparent: `00-${traceId}-${parentSpan}-01` } };
+      };
+      const topic = await topicWith([traced(envelope('t1')), traced(envelope('t2'))]);
+      const spansOf = async (extra: Partial<EventConsumerOptions>) => {
+        exporter.reset();
+        let handled = 0;
+        const c = consumerFor(topic, { ...extra, onHandled: () => void handled++ });
+        await c.start();
+        await waitFor(async () => handled === 2, { what: 'both messages settled' });
+        await c.stop();
+        await provider.forceFlush();
+        return exporter.getFinishedSpans().filter((span) => span.name === `process ${topic}`);
+      };
+
+      const live = await spansOf({});
+      expect(live).toHaveLength(2);
+      for (const span of live) {
+        expect(span.spanContext().traceId).toBe(traceId);
+        expect(span.parentSpanContext?.spanId).toBe(parentSpan);
+      }
+      expect(await spansOf({ traceMessages: false })).toEqual([]);
+    } finally {
+      trace.disable();
+      propagation.disable();
+    }
   });
 });

@@ -220,7 +220,10 @@ export class EventConsumer {
       handler: this.options.handler,
       maxTransactionMs: this.options.maxBatchMs ?? 100,
       heartbeat: scope.heartbeat,
-      around: (i, fn) => inMessageTrace({ topic: scope.topic, partition: scope.partition, offset: run[i].message.offset, headers: run[i].message.headers }, fn),
+      around:
+        this.options.traceMessages === false
+          ? undefined
+          : (i, fn) => inMessageTrace({ topic: scope.topic, partition: scope.partition, offset: run[i].message.offset, headers: run[i].message.headers }, fn),
       transactionScope: this.options.transactionScope,
       ...this.options.testHooks,
     };

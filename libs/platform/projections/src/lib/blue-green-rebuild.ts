@@ -134,6 +134,7 @@ function replayConsumer(options: BlueGreenRebuildOptions, nextPool: Pool, groupI
     fromBeginning: true,
     logger: options.logger,
     metrics: false,
+    traceMessages: false,
     // A replay has no reader waiting for each message: bigger transactions, fewer round trips.
     batchSize: 2000,
     maxBatchMs: 1000,

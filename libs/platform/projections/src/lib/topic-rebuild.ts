@@ -83,6 +83,7 @@ async function rebuildLocked(options: TopicRebuildOptions): Promise<number> {
     fromBeginning: true,
     logger: options.logger,
     metrics: false,
+    traceMessages: false,
     handler: async (event, client) => {
       for (const pe of projectionEventsOf(event.envelope)) {
         if (projection.handles.includes(pe.type)) await projection.apply(pe, client);
