@@ -25,12 +25,22 @@ if (!present) process.stderr.write(`web-project e2e SKIPPED: ${FILE} or ${SAMPLE
 
 interface TaskRow {
   taskId: string;
+  wbsCode: string;
   name: string;
   kind: string;
+  start?: string;
   durationDays: number;
   finish?: string;
   totalFloat?: number;
   critical?: boolean;
+}
+
+interface LinkRow {
+  dependencyId: string;
+  predecessorId: string;
+  successorId: string;
+  type: string;
+  lagDays: number;
 }
 
 /**
@@ -50,6 +60,7 @@ interface TaskRow {
   const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-web-project-'));
   const tenant = `gantt-${randomBytes(4).toString('hex')}`;
   let projectId = '';
+  let sampleId = '';
 
   beforeAll(async () => {
     buildWebApp(webRoot);
@@ -86,9 +97,10 @@ interface TaskRow {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 
-  const scheduleOf = async (): Promise<TaskRow[]> => {
+  const scheduleOf = async (id = projectId): Promise<TaskRow[]> => (await readSchedule(id)).tasks;
+  const readSchedule = async (id: string): Promise<{ tasks: TaskRow[]; dependencies: LinkRow[] }> => {
     const token = await signDevToken({ tenant, roles: ['viewer'], sub: 'checker' });
-    return (await request(planning.url).get(`/projects/${projectId}/schedule`).set('authorization', `Bearer ${token}`).expect(200)).body.tasks;
+    return (await request(planning.url).get(`/projects/${id}/schedule`).set('authorization', `Bearer ${token}`).expect(200)).body;
   };
   const row = (taskId: string) => page.locator(`.gantt-grid [role="row"][data-task-id="${taskId}"]`);
 
@@ -162,7 +174,7 @@ interface TaskRow {
     // MPXJ's sample plan: summaries, a milestone and FS/SS/FF/SF links, imported through the API this time.
     const token = await signDevToken({ tenant, roles: ['project-manager'], sub: 'pm-sample' });
     const as = (req: request.Test) => req.set('authorization', `Bearer ${token}`);
-    const sampleId = (await as(request(planning.url).post('/projects')).send({ name: 'MPXJ sample' }).expect(201)).body.projectId as string;
+    sampleId = (await as(request(planning.url).post('/projects')).send({ name: 'MPXJ sample' }).expect(201)).body.projectId as string;
     const job = (await as(request(planning.url).post(`/projects/${sampleId}/schedule/import`)).set('content-type', 'application/xml').send(fs.readFileSync(SAMPLE, 'utf8')).expect(202)).body.id as string;
     await waitFor(async () => (await as(request(planning.url).get(`/projects/${sampleId}/schedule/imports/${job}`)).expect(200)).body.state === 'succeeded' || undefined, {
       timeoutMs: 60_000,
@@ -202,4 +214,25 @@ interface TaskRow {
     expect(head).toBe(line);
     await checkScreen('project-gantt-shapes');
   }, 120_000);
+
+  it("changes a link's lag in place and shows the successor's new dates", async () => {
+    const before = await readSchedule(sampleId);
+    const byId = new Map(before.tasks.map((t) => [t.taskId, t]));
+    // A finish-to-start link between two tasks, the only link into its successor: its lag alone sets that start.
+    const link = before.dependencies.find(
+      (l) => l.type === 'FS' && byId.get(l.predecessorId)?.kind === 'task' && byId.get(l.successorId)?.kind === 'task' && before.dependencies.filter((o) => o.successorId === l.successorId).length === 1,
+    );
+    if (!link) throw new Error('the sample plan should hold a finish-to-start link into a task with no other predecessor');
+    const [pred, succ] = [byId.get(link.predecessorId)!, byId.get(link.successorId)!];
+    await row(succ.taskId).locator('.gantt-name').click();
+    await page.getByRole('heading', { name: `${succ.wbsCode} ${succ.name}`, exact: true }).waitFor();
+    const item = page.locator('.task-links li', { hasText: `${pred.wbsCode} ${pred.name} → ${succ.wbsCode} ${succ.name}` });
+    await item.getByLabel('Lag (working days)').fill(String(link.lagDays + 3));
+    await item.getByRole('button', { name: 'Change lag' }).click();
+    await item.getByText(`lag ${link.lagDays + 3} d`).waitFor({ timeout: 30_000 });
+    const after = (await scheduleOf(sampleId)).find((t) => t.taskId === succ.taskId);
+    expect(after?.start && succ.start && after.start > succ.start).toBe(true);
+    await expect(row(succ.taskId).locator('[role="cell"]').nth(2).textContent()).resolves.toBe(after?.start);
+    await checkScreen('project-link-changed');
+  }, 90_000);
 });
