@@ -237,6 +237,56 @@ describe('web dashboard through the gateway', () => {
       await checkScreen('project');
     });
 
+    it("shows a project's earned value, S-curve and baseline variance; its next phase gate requested, refused to the project manager in words and approved by the PMO", async () => {
+      await page.goto(`/projects/${created.beta}`);
+      await page.getByRole('heading', { name: 'Beta CRM' }).waitFor();
+      // Earned value at the status date against baseline 0 (figures as in the portfolio: SPI 0.71, CPI 0.83).
+      await page.getByRole('heading', { name: 'Earned value at 2026-03-10' }).waitFor({ timeout: 30_000 });
+      const panel = (title: string) => page.locator(`section[aria-labelledby="${title}-title"]`);
+      const figureIn = (section: string) => (label: string) => panel(section).locator('.figure', { has: page.getByText(label, { exact: true }) }).locator('dd');
+      const evm = figureIn('evm');
+      await evm('SPI').waitFor({ timeout: 30_000 });
+      expect(await Promise.all(['BAC', 'PV', 'EV', 'AC', 'SPI', 'CPI'].map((l) => evm(l).textContent()))).toEqual(['10,000', '7,000', '5,000', '6,000', '0.71', '0.83']);
+      // The S-curve reporting keeps from the baseline on, drawn on a canvas.
+      await page.locator('.s-curve canvas').waitFor({ timeout: 30_000 });
+      // The survey finished a working day late, and the cabling after it: baseline 0 against the plan now.
+      expect(await figureIn('variance')('Finish variance').textContent()).toBe('1 d');
+      expect(await panel('variance').locator('table.compact tbody tr', { hasText: 'Cabling' }).textContent()).toContain('1 d');
+      // Phase gates: Beta has none pending; request one with a note, and the panel says it awaits a decision.
+      expect(await figureIn('governance')('Gate to the next phase').textContent()).toBe('none pending');
+      await page.getByLabel('Gate note').fill('Design signed off');
+      await page.getByRole('button', { name: 'Request the gate to the next phase' }).click();
+      await page.locator('.figure', { hasText: 'Gate to the next phase' }).getByText('requested, awaiting decision').waitFor({ timeout: 15_000 });
+      // The project manager may not decide it: refused in words, and the comment typed stays.
+      const decision = page.getByRole('form', { name: 'Decide the pending gate' });
+      const comment = decision.getByLabel('Comment, or the reason for rejecting');
+      await comment.fill('Ready to build');
+      await decision.getByRole('button', { name: 'Approve the gate' }).click();
+      await decision.getByText(/Only a pmo-admin or the project sponsor may decide a phase gate/).waitFor({ timeout: 15_000 });
+      expect(await comment.inputValue()).toBe('Ready to build');
+      await checkScreen('project-evm-gate');
+
+      // A PMO administrator, in a browser of their own, approves it: the project moves to its next phase.
+      const pmo = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
+      try {
+        const admin = await pmo.newPage();
+        await admin.goto('/');
+        await admin.getByLabel('Tenant').fill(tenant);
+        await admin.getByLabel('Role').selectOption('pmo-admin');
+        await admin.getByRole('button', { name: 'Sign in' }).click();
+        await admin.getByRole('heading', { name: 'Portfolio' }).waitFor();
+        await admin.goto(`/projects/${created.beta}`);
+        const governance = admin.locator('section[aria-labelledby="governance-title"]');
+        const approve = governance.getByRole('form', { name: 'Decide the pending gate' });
+        await approve.getByLabel('Comment, or the reason for rejecting').fill('Design reviewed, go');
+        await approve.getByRole('button', { name: 'Approve the gate' }).click();
+        await governance.locator('.figure', { hasText: 'Gate to the next phase' }).getByText('none pending').waitFor({ timeout: 15_000 });
+        expect(await governance.locator('.figure', { has: admin.getByText('Phase', { exact: true }) }).locator('dd').textContent()).toBe('planning');
+      } finally {
+        await pmo.close();
+      }
+    }, 120_000);
+
     it('shows an API error and a refused command in words, and keeps what was typed', async () => {
       await page.goto(`/projects/${randomUUID()}`);
       await page.getByText('This project does not exist, or it is not in your organisation.').waitFor();

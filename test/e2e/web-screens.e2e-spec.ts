@@ -60,6 +60,8 @@ describe('web screens: resources, risk and inbox', () => {
   let pm: string;
   let admin: string;
   let projectId: string;
+  /** The second assignment, made by the first test while the pages are open: it over-allocates Ada. */
+  let assignBuild: () => request.Test;
 
   const call = (service: () => RunningService, token: () => string) => ({
     get: (url: string) => request(service().url).get(url).set('authorization', `Bearer ${token()}`),
@@ -109,7 +111,7 @@ describe('web screens: resources, risk and inbox', () => {
       },
       { timeoutMs: 180_000, intervalMs: 500, what: 'the plan known to the resource service' },
     ).catch((e: Error) => Promise.reject(new Error(`${e.message}; last answer ${last}`)));
-    await assign('build').expect(201);
+    assignBuild = () => assign('build');
     const closed = new URL('http://127.0.0.1:9'); // reporting is not started: so the project picker says its list is not available
     gatewayConfig = {
       port: 0,
@@ -187,6 +189,41 @@ describe('web screens: resources, risk and inbox', () => {
     }
     await page.setViewportSize({ width: 1280, height: 900 });
   }
+
+  it("shows a new automatic risk and its notification arrive without a reload when a critical task's person is over-allocated", async () => {
+    // The Risk screen in this tab, the Inbox in a second one, both open before anything happens.
+    await page.goto(`/risk?project=${projectId}`);
+    await page.getByText('No rule has raised a risk on this project.').waitFor({ timeout: 30_000 });
+    const inbox = await context.newPage();
+    try {
+      await inbox.goto('/inbox');
+      await inbox.getByText('Live: new notifications appear here as they arrive.').waitFor({ timeout: 15_000 });
+      const navigations: string[] = [];
+      for (const tab of [page, inbox]) tab.on('framenavigated', (f) => navigations.push(f.url()));
+      // The header's unread count, on the Risk screen's tab.
+      const unread = async () => Number((await page.locator('a.unread').getAttribute('aria-label'))?.match(/^Inbox, (\d+) unread$/)?.[1] ?? Number.NaN);
+      const unreadBefore = await waitFor(async () => ((n) => (Number.isNaN(n) ? undefined : { n }))(await unread()), { timeoutMs: 15_000, what: 'the unread count in the header' });
+
+      // Ada, already on Design full time, goes on Build too: two critical tasks in one week on one person.
+      await assignBuild().expect(201);
+      const raised = page.locator('ul.automatic li', { hasText: 'Resource over-allocated on a critical task' }).first();
+      await raised.waitFor({ timeout: 90_000 });
+      // With its evidence: the rule, what was measured against which threshold, and the events it came from.
+      const evidence = await raised.locator('dl.evidence').textContent();
+      expect(evidence).toContain('overallocated-critical-task');
+      expect(evidence).toMatch(/minutesOver/);
+      const told = inbox.locator('.notifications li', { hasText: 'New risk raised automatically: Resource over-allocated on a critical task' }).first();
+      await told.waitFor({ timeout: 60_000 });
+      expect(await told.getAttribute('class')).toBe('unread');
+      // The Risk screen's header follows the same stream: its count goes up within seconds, not at the next poll.
+      await waitFor(async () => (await unread()) > unreadBefore.n || undefined, { timeoutMs: 10_000, what: 'the header count on the Risk screen to follow the arrival' });
+      expect(navigations).toEqual([]);
+      await inbox.screenshot({ path: path.join(SCREENSHOTS, 'inbox-automatic-risk-1280.png'), fullPage: true });
+      await checkScreen('risk-automatic');
+    } finally {
+      await inbox.close();
+    }
+  }, 180_000);
 
   it('shows the over-allocation, refuses a stale levelling proposal in words keeping the typed reason, then accepts it and the over-allocation clears', async () => {
     await page.goto(`/resources?project=${projectId}`);
@@ -326,6 +363,10 @@ describe('web screens: resources, risk and inbox', () => {
 
     await page.goto(`/projects/${projectId}`);
     await page.locator('.gantt-grid [role="row"][data-task-id="build"] .gantt-name').click();
+    // The plan starts this week: the today line is inside the chart, at today's day.
+    const [todayX, chartWidth] = await Promise.all([page.locator('.gantt-chart .gantt-today').getAttribute('x1'), page.locator('.gantt-chart').getAttribute('width')]);
+    expect(Number(todayX)).toBeGreaterThan(0);
+    expect(Number(todayX)).toBeLessThan(Number(chartWidth));
     await page.waitForURL(/task=build/);
     await page.getByRole('heading', { name: /Comments on “.*Build”/ }).waitFor();
     await page.getByText('No comments yet.').waitFor({ timeout: 15_000 });

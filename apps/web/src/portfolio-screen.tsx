@@ -30,6 +30,24 @@ function Field({ label, children }: { label: string; children: (id: string) => R
   );
 }
 
+/**
+ * A tenant with no project yet (a newcomer's first screen): say how to get one rather than an empty table. The demo
+ * portfolio is seeded by `npm start -- --demo` into tenant `demo` (ADR 0505); the hint names it, in words.
+ */
+function EmptyPortfolio() {
+  return (
+    <div className="card empty-portfolio">
+      <p>
+        <strong>No projects in this organisation yet.</strong> Create one below, or <Link to="/import">import a Microsoft Project plan</Link>.
+      </p>
+      <p>
+        On a development machine, <code>npm start -- --demo</code> seeds a demo portfolio (20 projects with plans, baselines, progress,
+        people and risks) into tenant <code>demo</code>: sign in there to look around.
+      </p>
+    </div>
+  );
+}
+
 export function PortfolioScreen() {
   const { pathname, query } = useLocation();
   const status = query.get('status');
@@ -99,7 +117,7 @@ export function PortfolioScreen() {
       )}
       {portfolio.isPending && <p>Loading the portfolio…</p>}
       {portfolio.isError && <ProblemMessage error={portfolio.error} onRetry={() => void portfolio.refetch()} />}
-      {portfolio.data && portfolio.data.items.length === 0 && <p>No projects match{asOf ? ' at that time' : ''}.</p>}
+      {portfolio.data && portfolio.data.items.length === 0 && (status || health || asOf || cursor ? <p>No projects match{asOf ? ' at that time' : ''}.</p> : <EmptyPortfolio />)}
       {portfolio.data && portfolio.data.items.length > 0 && (
         <table className="portfolio">
           <caption className="visually-hidden">Projects with their health per dimension</caption>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api } from './api';
 import { ConnectionBanner } from './connection-banner';
+import { InboxStreamState, useInboxStream } from './inbox/inbox-stream';
 import { Link, navigate, useLocation } from './router';
 import type { SessionView } from './session';
 import { SESSION_KEY } from './session';
@@ -35,6 +36,8 @@ function UnreadCount() {
 export function Shell({ session, children, ended = false, onSignedOut }: { session: SessionView; children: ReactNode; ended?: boolean; onSignedOut: () => void }) {
   const { pathname } = useLocation();
   const client = useQueryClient();
+  // Live notifications for every screen (not while the session has ended: the stream would only be refused).
+  const stream = useInboxStream(!ended);
   const signOut = useMutation({
     mutationFn: () => api('/auth/sign-out', { method: 'POST' }),
     onSuccess: () => {
@@ -78,7 +81,7 @@ export function Shell({ session, children, ended = false, onSignedOut }: { sessi
       <ConnectionBanner />
       <main id="main" className="content">
         {ended && <SessionEnded last={session} />}
-        {children}
+        <InboxStreamState value={stream}>{children}</InboxStreamState>
       </main>
     </>
   );

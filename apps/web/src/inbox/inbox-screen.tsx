@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { ProblemMessage } from '../problem-message';
 import { Link, navigate, useLocation, withQuery } from '../router';
-import { INBOX_KEY, useInboxStream } from './inbox-stream';
+import { INBOX_KEY, useInboxStreamState } from './inbox-stream';
 import type { InboxItem, InboxPage } from './inbox.types';
 
 const STREAM_TEXT = {
@@ -24,7 +24,7 @@ export function InboxScreen() {
   const { pathname, query } = useLocation();
   const unreadOnly = query.get('unread') === 'true';
   const client = useQueryClient();
-  const stream = useInboxStream();
+  const stream = useInboxStreamState();
   const inbox = useQuery({
     queryKey: [...INBOX_KEY, unreadOnly],
     queryFn: ({ signal }) => api<InboxPage>(`/api/notification/inbox?limit=100${unreadOnly ? '&unread=true' : ''}`, { signal }),

@@ -157,7 +157,50 @@ export function GovernancePanel({ projectId, pendingChangeRequests }: { projectI
         </form>
       )}
       {gate.isError && <ProblemMessage error={gate.error} />}
+      {project.data && record?.pendingGateId && <GateDecision projectId={projectId} gateId={record.pendingGateId} />}
       <ChangeRequestList projectId={projectId} />
     </section>
+  );
+}
+
+/**
+ * Approve or reject the pending gate (planning allows it to the PMO and the sponsor; anyone else's attempt is refused
+ * in words and the comment stays). One field: a comment when approving, the reason (required) when rejecting.
+ */
+function GateDecision({ projectId, gateId }: { projectId: string; gateId: string }) {
+  const qc = useQueryClient();
+  const [text, setText] = useState('');
+  const decide = useMutation({
+    mutationFn: (verdict: 'approve' | 'reject') =>
+      api(planningPath(projectId, `/phase-gates/${encodeURIComponent(gateId)}/${verdict}`), {
+        method: 'POST',
+        body: verdict === 'reject' ? { reason: text } : text.trim() ? { comment: text } : {},
+      }),
+    onSuccess: () => {
+      setText('');
+      void qc.invalidateQueries({ queryKey: ['planning-project', projectId] });
+    },
+  });
+  return (
+    <form
+      className="inline-form"
+      aria-label="Decide the pending gate"
+      onSubmit={(e) => {
+        e.preventDefault();
+        decide.mutate('approve');
+      }}
+    >
+      <label>
+        Comment, or the reason for rejecting
+        <input value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <button type="submit" disabled={decide.isPending}>
+        Approve the gate
+      </button>
+      <button type="button" className="secondary" disabled={decide.isPending} onClick={() => decide.mutate('reject')}>
+        Reject the gate
+      </button>
+      {decide.isError && <ProblemMessage error={decide.error} />}
+    </form>
   );
 }
