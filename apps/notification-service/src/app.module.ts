@@ -26,6 +26,7 @@ export class AppModule {
       ...(config.maxEventAgeMinutes ? { maxEventAgeMinutes: config.maxEventAgeMinutes } : {}),
       ...(config.email ? { email: config.email } : {}),
       ...(config.consumerConcurrency ? { consumerConcurrency: config.consumerConcurrency } : {}),
+      ...(config.consumerMaxBatchMs ? { consumerMaxBatchMs: config.consumerMaxBatchMs } : {}),
     };
     const webhooks: Partial<WebhookOptions> = {
       // A spec that names its inbox group gets a webhook group of its own too (instances side by side on one broker).

@@ -19,4 +19,10 @@ describe('notification-service configuration', () => {
     expect(() => configFromEnv({ SMTP_PORT: '70000', SMTP_PASSWORD: 's3cret' })).toThrow(/SMTP_PORT/);
     expect(() => configFromEnv({ SMTP_PORT: '70000', SMTP_PASSWORD: 's3cret' })).not.toThrow(/s3cret/);
   });
+
+  it('bounds the source consumer\'s transactions at 1 s unless told otherwise, and refuses a bound out of range', () => {
+    expect(configFromEnv({}).consumerMaxBatchMs).toBe(1000);
+    expect(configFromEnv({ NOTIFY_CONSUMER_MAX_BATCH_MS: '250' }).consumerMaxBatchMs).toBe(250);
+    expect(() => configFromEnv({ NOTIFY_CONSUMER_MAX_BATCH_MS: '0' })).toThrow(/NOTIFY_CONSUMER_MAX_BATCH_MS/);
+  });
 });

@@ -33,6 +33,8 @@ const envSchema = z.object({
   EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Partitions the consumer of the other services' events works on at once. */
   NOTIFY_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+  /** The source consumer's transaction takes no further message after this long (ms); see NotificationOptions.consumerMaxBatchMs. */
+  NOTIFY_CONSUMER_MAX_BATCH_MS: z.coerce.number().int().min(10).max(10_000).default(1000),
   /** The webhook delivery consumer's own group (ADR 0403). */
   WEBHOOK_CONSUMER_GROUP: z.string().min(1).default('notification-service-webhooks'),
   /** 32 bytes (base64 or 64 hex digits) sealing webhook secrets at rest; required in production. */
@@ -49,6 +51,7 @@ export interface NotificationServiceConfig {
   readonly schedulerPollMs?: number;
   readonly email?: NotificationOptions['email'];
   readonly consumerConcurrency?: number;
+  readonly consumerMaxBatchMs?: number;
   readonly webhookConsumerGroupId?: string;
   readonly webhookSecretKey?: string;
   readonly production?: boolean;
@@ -79,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
     ticketTtlSeconds: d.STREAM_TICKET_TTL_SECONDS,
     maxEventAgeMinutes: d.NOTIFY_MAX_EVENT_AGE_MINUTES,
     consumerConcurrency: d.NOTIFY_CONSUMER_CONCURRENCY,
+    consumerMaxBatchMs: d.NOTIFY_CONSUMER_MAX_BATCH_MS,
     email,
     webhookConsumerGroupId: d.WEBHOOK_CONSUMER_GROUP,
     webhookSecretKey: d.WEBHOOK_SECRET_KEY,

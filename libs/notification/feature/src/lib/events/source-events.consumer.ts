@@ -70,6 +70,7 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       dlqTopic: dlqTopic(NOTIFICATION_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       partitionsConsumedConcurrently: options.consumerConcurrency,
+      maxBatchMs: options.consumerMaxBatchMs,
       // A batch's inbox rows in two statements at its end: the recipients' head rows are locked for the last moments
       // of the transaction only, and always in one order, so partitions consumed side by side never deadlock.
       transactionScope: {

@@ -23,8 +23,16 @@ export interface NotificationOptions {
    * throughput; people told by two partitions at once wait for each other's head row (ADR 0401).
    */
   readonly consumerConcurrency: number;
+  /**
+   * The source consumer's transaction takes no further message once it has run this long (ms; EventConsumer's
+   * maxBatchMs, whose platform default is 100). A notification's handler routes with reads in the transaction and its
+   * writes are made together at the end (ADR 0019), so under load a short bound cut batches into transactions of 3 to
+   * 5 messages, each paying the fixed statements again (BEGIN, the inbox insert and the DELETE of the rows it could
+   * not apply, the flush, COMMIT): bench:notify at 50 events/s put 100 ms against 1000 ms (ADR 0405).
+   */
+  readonly consumerMaxBatchMs: number;
 }
 
 export function notificationOptions(options: Partial<NotificationOptions> = {}): NotificationOptions {
-  return { consumerGroupId: NOTIFICATION_SERVICE, streamPollMs: 1000, ticketTtlSeconds: 30, maxEventAgeMinutes: 1440, consumerConcurrency: 3, ...options };
+  return { consumerGroupId: NOTIFICATION_SERVICE, streamPollMs: 1000, ticketTtlSeconds: 30, maxEventAgeMinutes: 1440, consumerConcurrency: 3, consumerMaxBatchMs: 1000, ...options };
 }
