@@ -17,7 +17,7 @@ import { systemContext } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import type { FireContext, FireResult } from '@pm/platform/scheduler';
 import { DomainError } from '@pm/shared/ddd';
-import { NotificationRecipients } from '../events/notification-recipients';
+import { NotificationRecipients, remembered } from '../events/notification-recipients';
 import type { RoutingMemo } from '../events/notification-recipients';
 import { createNotificationsInPlan } from '../events/notifications-in-plan';
 import { metadataOf } from '../shared/caller';
@@ -67,11 +67,9 @@ export class Escalations implements OnModuleInit {
     const tenantId = tx.ctx.principal.tenantId;
     // A consumer batch reads each project's chain and the tenant's settings once (`memo`): the plan decides neither.
     const chainKey = `${tenantId}\u0000${projectId}`;
-    let chainRead = memo?.chains.get(chainKey);
-    if (!chainRead) {
-      chainRead = (memo ? this.writePath.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId), tenantId) : tx.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId))).then((l) => l.state);
-      memo?.chains.set(chainKey, chainRead);
-    }
+    const chainRead = remembered(memo?.chains, chainKey, () =>
+      (memo ? this.writePath.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId), tenantId) : tx.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId))).then((l) => l.state),
+    );
     const chain = await chainRead;
     if (chain.projectId === null) return;
     const settings = await (memo?.settings.get(tenantId) ?? tx.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId)).then((l) => l.state));

@@ -20,6 +20,18 @@ import type { Routed } from './notifications-in-plan';
  * settings, people's preferences and projects' escalation chains (changed only by commands, never by the events a
  * batch applies).
  */
+/**
+ * What `map` remembers under `key`, or `read()` remembered there first; without a map (no batch to share with) just
+ * `read()`. The reads remembered are promises, so the events of a batch that ask at once share one round trip.
+ */
+export function remembered<K, V>(map: Map<K, V> | undefined, key: K, read: () => V): V {
+  const known = map?.get(key);
+  if (known !== undefined) return known;
+  const value = read();
+  map?.set(key, value);
+  return value;
+}
+
 export class RoutingMemo {
   readonly candidates = new Map<string, Promise<DirectoryEntry[]>>();
   readonly settings = new Map<string, Promise<TenantNotificationSettings>>();
@@ -47,12 +59,7 @@ export class NotificationRecipients {
   async routesFor(q: Pick<PoolClient, 'query'>, ctx: RequestContext, event: IncomingEvent, memo?: RoutingMemo): Promise<Routed> {
     const tenantId = ctx.principal.tenantId;
     const key = `${tenantId}\u0000${event.projectId ?? ''}`;
-    let listed = memo?.candidates.get(key);
-    if (!listed) {
-      listed = this.directory.candidates(q, tenantId, event.projectId);
-      memo?.candidates.set(key, listed);
-    }
-    const entries = await listed;
+    const entries = await remembered(memo?.candidates, key, () => this.directory.candidates(q, tenantId, event.projectId));
     const people: Person[] = entries.map((e) => ({ userId: e.userId, roles: new Set(e.roles as PlatformRole[]), ownProjects: new Set(e.ownProjects) }));
     const known = new Set(entries.map((e) => e.userId));
     for (const userId of event.mentions ?? []) if (!known.has(userId)) people.push({ userId, roles: new Set(), ownProjects: new Set() });
@@ -85,11 +92,9 @@ export class NotificationRecipients {
       }
       if (found) preferences.set(userId, found);
     });
-    let settings = memo?.settings.get(tenantId);
-    if (!settings) {
-      settings = this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId).then((l) => l.state);
-      memo?.settings.set(tenantId, settings);
-    }
+    const settings = remembered(memo?.settings, tenantId, () =>
+      this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId).then((l) => l.state),
+    );
     return { routes: routeEvent({ event, people, settings: await settings, preferences, now: ctx.now }), preferences };
   }
 }
