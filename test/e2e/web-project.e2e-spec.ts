@@ -235,4 +235,40 @@ interface LinkRow {
     await expect(row(succ.taskId).locator('[role="cell"]').nth(2).textContent()).resolves.toBe(after?.start);
     await checkScreen('project-link-changed');
   }, 90_000);
+
+  it('compares with a chosen baseline and saves the current plan as one; saving over a different one asks first', async () => {
+    // Baseline 0 was saved before the lag change above: against it, the successor slipped.
+    await page.goto(`/projects/${sampleId}`);
+    const panel = page.locator('section[aria-labelledby="variance-title"]');
+    const slips = panel.getByRole('table', { name: 'Largest finish variance' });
+    await slips.waitFor({ timeout: 30_000 });
+    const variances = await slips.locator('tbody tr td:last-child').allTextContents();
+    expect(variances.some((v) => Number.parseFloat(v) > 0)).toBe(true);
+
+    await panel.getByLabel('Compare with').selectOption('1');
+    await waitFor(async () => new URL(page.url()).searchParams.get('baseline') === '1' || undefined, { what: 'the chosen baseline in the address' });
+    await panel.getByText('No Baseline 1 saved yet.').waitFor({ timeout: 15_000 });
+    await expect(page.locator('.gantt-chart .gantt-baseline').count()).resolves.toBe(0);
+
+    await panel.getByRole('button', { name: 'Save the current plan as Baseline 1' }).click();
+    await panel.getByText('Baseline 1 saved.').waitFor({ timeout: 30_000 });
+    // Saved from the plan as it is now: no variance against it, and its bars are drawn under the current ones.
+    await panel.locator('.figure', { hasText: 'Finish variance' }).getByText('0 d').waitFor({ timeout: 15_000 });
+    await page.locator('.gantt-chart .gantt-baseline').first().waitFor({ timeout: 15_000 });
+
+    // Saving over baseline 0, taken before the lag change, is refused in words until the person says to replace it.
+    await panel.getByLabel('Compare with').selectOption('0');
+    await waitFor(async () => !new URL(page.url()).searchParams.has('baseline') || undefined, { what: 'baseline 0 chosen again' });
+    await panel.getByRole('button', { name: 'Save the current plan as Baseline 0' }).click();
+    await panel.getByRole('alert').waitFor({ timeout: 15_000 });
+    expect(await panel.getByRole('alert').textContent()).toMatch(/already saved/i);
+    await panel.getByLabel('Replace Baseline 0 if it was saved').check();
+    await panel.getByRole('button', { name: 'Save the current plan as Baseline 0' }).click();
+    await panel.getByText('Baseline 0 saved.').waitFor({ timeout: 30_000 });
+    await expect(panel.getByRole('alert').count()).resolves.toBe(0);
+    await waitFor(async () => (await slips.locator('tbody tr td:last-child').allTextContents()).every((v) => Number.parseFloat(v) === 0) || undefined, {
+      what: 'no slip against the replaced baseline 0',
+    });
+    await checkScreen('project-baselines');
+  }, 90_000);
 });

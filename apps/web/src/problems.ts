@@ -42,6 +42,7 @@ const BY_CODE: Record<string, (p: ApiProblem) => Omit<Explained, 'fields' | 'ref
   HTTP_503: () => ({ what: 'The platform is not answering right now.', todo: 'It may be restarting: try again in a few seconds. If it persists, tell your platform team.' }),
   HTTP_504: () => ({ what: 'The platform took too long to answer.', todo: 'Try again; if it keeps happening, tell your platform team.' }),
   HTTP_413: () => ({ what: 'What was sent is too large.', todo: 'Send a smaller file or fewer items.' }),
+  BASELINE_ALREADY_SAVED: () => ({ what: 'That baseline was already saved.', todo: 'Tick "Replace … if it was saved" to save over it, or pick another baseline number.' }),
   METHOD_NOT_ALLOWED: () => ({ what: 'This action is not possible here.', todo: 'Reload the page; if it persists, tell your platform team.' }),
 };
 

@@ -3,7 +3,8 @@ import { lazy, Suspense, useState } from 'react';
 import { api, ApiProblem } from '../api';
 import { ProblemMessage } from '../problem-message';
 import { ChangeRequestList } from './change-requests';
-import { planningPath, useBaseline, useScheduleObserved } from './schedule-api';
+import { navigate, useLocation, withQuery } from '../router';
+import { BASELINE_NUMBERS, planningPath, useBaseline, useScheduleCommand, useScheduleObserved, useSelectedBaseline } from './schedule-api';
 import type { EarnedValueView, PlanningProject, SCurve } from './schedule.types';
 
 const SCurveChart = lazy(() => import('./s-curve-chart'));
@@ -73,16 +74,57 @@ export function EarnedValuePanel({ projectId }: { projectId: string }) {
   );
 }
 
-/** Baseline 0 against the current plan: the project's variance and the tasks that slipped most. */
+const baselineName = (n: number) => (n === 0 ? 'Baseline 0' : `Baseline ${n}`);
+
+/**
+ * Saves the current plan as a baseline (Microsoft Project's Set Baseline): planning takes the engine's dates, work and
+ * cost itself. Saving over a saved baseline needs the box ticked; without it planning's refusal is shown in words.
+ */
+function SaveBaseline({ projectId, selected }: { projectId: string; selected: number }) {
+  const command = useScheduleCommand(projectId);
+  const [overwrite, setOverwrite] = useState(false);
+  const [saved, setSaved] = useState<number | null>(null);
+  const save = () => {
+    setSaved(null);
+    command.mutate({ method: 'PUT', path: `/baselines/${selected}`, body: { overwrite } }, { onSuccess: () => setSaved(selected) });
+  };
+  return (
+    <div className="baseline-save">
+      <label className="inline">
+        <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace {baselineName(selected)} if it was saved
+      </label>{' '}
+      <button type="button" onClick={save} disabled={command.isPending}>
+        {command.isPending ? 'Saving…' : `Save the current plan as ${baselineName(selected)}`}
+      </button>
+      {saved !== null && !command.isPending && <p role="status">{baselineName(saved)} saved.</p>}
+      {command.isError && <ProblemMessage error={command.error} />}
+    </div>
+  );
+}
+
+/** A baseline (chosen in the panel, 0 by default) against the current plan: the variance and the tasks that slipped most. */
 export function VariancePanel({ projectId }: { projectId: string }) {
-  const variance = useBaseline(projectId);
+  const selected = useSelectedBaseline();
+  const { pathname, query } = useLocation();
+  const variance = useBaseline(projectId, selected);
   const slipped = [...(variance.data?.tasks ?? [])].sort((a, b) => b.finish.variance - a.finish.variance).slice(0, 8);
   const p = variance.data?.project;
   return (
     <section aria-labelledby="variance-title" className="panel">
-      <h2 id="variance-title">Baseline 0 and variance</h2>
+      <h2 id="variance-title">{baselineName(selected)} and variance</h2>
+      <label className="baseline-pick">
+        Compare with{' '}
+        <select value={selected} onChange={(e) => navigate(withQuery(pathname, query, { baseline: e.target.value === '0' ? null : e.target.value }), { replace: true })}>
+          {BASELINE_NUMBERS.map((n) => (
+            <option key={n} value={n}>
+              {baselineName(n)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <SaveBaseline projectId={projectId} selected={selected} />
       {variance.isError && <ProblemMessage error={variance.error} />}
-      {variance.data === null && <p>No baseline saved yet.</p>}
+      {variance.data === null && <p>No {baselineName(selected)} saved yet.</p>}
       {p && (
         <dl className="figures">
           <Figure label="Baseline finish" value={p.finish.baseline} />

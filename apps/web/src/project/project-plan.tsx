@@ -7,7 +7,7 @@ import { Link, navigate, useLocation, withQuery } from '../router';
 import { Gantt } from './gantt';
 import type { BaselineDates } from './gantt';
 import type { Zoom } from './gantt-geometry';
-import { planningPath, useBaseline, useScheduleCommand, useScheduleProgressively } from './schedule-api';
+import { planningPath, useBaseline, useScheduleCommand, useScheduleProgressively, useSelectedBaseline } from './schedule-api';
 import type { ScheduleTask } from './schedule.types';
 import { TaskLinks } from './task-links';
 
@@ -19,7 +19,8 @@ interface DurationDraft {
 /** The schedule of a project: the Gantt with its inline duration editor, the selected task's links, export. */
 export function ProjectPlan({ projectId }: { projectId: string }) {
   const { whole: schedule, data } = useScheduleProgressively(projectId);
-  const baseline = useBaseline(projectId);
+  const baselineNumber = useSelectedBaseline();
+  const baseline = useBaseline(projectId, baselineNumber);
   const command = useScheduleCommand(projectId);
   const [zoom, setZoom] = useState<Zoom>('week');
   // The selected task is in the URL (`?task=`): a link can open a task's panel and its comments.
@@ -110,7 +111,7 @@ export function ProjectPlan({ projectId }: { projectId: string }) {
       <ul className="gantt-legend" aria-label="Legend">
         <li><span className="swatch bar" /> task</li>
         <li><span className="swatch critical" /> critical path</li>
-        <li><span className="swatch baseline" /> baseline 0</li>
+        <li><span className="swatch baseline" /> baseline {baselineNumber}</li>
         <li><span className="swatch today" /> today</li>
         <li><span className="swatch status" /> status date</li>
       </ul>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { api, ApiProblem } from '../api';
+import { useLocation } from '../router';
 import type { Schedule, ScheduleCommandResult, VarianceView } from './schedule.types';
 
 export const planningPath = (projectId: string, rest = '') => `/api/planning/projects/${encodeURIComponent(projectId)}${rest}`;
@@ -52,6 +53,19 @@ export function useScheduleProgressively(projectId: string) {
   return { whole, data: whole.data ?? first.data };
 }
 
+/** Microsoft Project's baselines: Baseline (0) and Baseline 1 to 10. */
+export const BASELINE_NUMBERS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+
+/**
+ * The baseline the Project screen compares with (`?baseline=N` in the URL, so a link keeps it; 0 when absent or not
+ * one of Microsoft Project's eleven).
+ */
+export function useSelectedBaseline(): number {
+  const raw = useLocation().query.get('baseline');
+  const n = raw === null || !/^\d{1,2}$/.test(raw) ? 0 : Number(raw);
+  return (BASELINE_NUMBERS as readonly number[]).includes(n) ? n : 0;
+}
+
 /** Baseline N's dates by task, from the variance report; none (not an error) while no baseline was saved. */
 export function useBaseline(projectId: string, baselineNumber = 0) {
   const opened = usePlanOpened(projectId);
@@ -85,7 +99,7 @@ export async function untilVersion(qc: QueryClient, projectId: string, version: 
 }
 
 export interface ScheduleCommand {
-  readonly method: 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Under /projects/{id}/schedule, e.g. `/tasks/{taskId}`. */
   readonly path: string;
   readonly body?: unknown;
