@@ -352,7 +352,7 @@ describe('web screens: resources, risk and inbox', () => {
     await checkScreen('risk');
   }, 120_000);
 
-  it("opens a task from the Gantt with its comments, tells the person a comment mentions, and lists the project's change requests with their impact", async () => {
+  it("opens a task from the Gantt with its comments, tells the person a comment mentions, lists the project's change requests with their impact, and decides them on the page", async () => {
     const requests = `/projects/${projectId}/change-requests`;
     const raise = async (title: string, durationDays: number) =>
       (await planner.post(requests, { title, description: 'x', proposedChanges: [{ type: 'EstimateTaskDuration', data: { taskId: 'build', durationDays } }] }).expect(201)).body.changeRequestId as string;
@@ -394,6 +394,33 @@ describe('web screens: resources, risk and inbox', () => {
     await rows.nth(0).getByRole('button', { name: 'Compute the impact of Shorter build' }).click();
     await rows.nth(0).getByText(/computed now, not recorded/).waitFor({ timeout: 15_000 });
     await checkScreen('project-task-comments');
+
+    // Decided on the page with planning's commands: the raised one assessed, then rejected (a reason is required).
+    const shorter = page.locator(`tr[data-change-request-id="${fresh}"]`);
+    await shorter.getByRole('button', { name: 'Record the impact: Shorter build' }).click();
+    await shorter.getByText('assessed, awaiting a decision').waitFor({ timeout: 15_000 });
+    await shorter.getByRole('button', { name: 'Reject: Shorter build' }).click();
+    await shorter.getByRole('alert').waitFor({ timeout: 15_000 });
+    expect(await shorter.getByRole('alert').textContent()).toMatch(/not valid|reason/i);
+    await shorter.getByLabel('Reason or comment on Shorter build').fill('Not needed this release');
+    await shorter.getByRole('button', { name: 'Reject: Shorter build' }).click();
+    await shorter.getByText(/^rejected$/).waitFor({ timeout: 15_000 });
+    expect(await shorter.textContent()).toContain(': Not needed this release');
+    // The assessed one approved, within a project manager's limits or refused in words beyond them.
+    const longer = page.locator(`tr[data-change-request-id="${assessed}"]`);
+    await longer.getByRole('button', { name: 'Approve: Longer build' }).click();
+    if (Math.abs(days) < 5) {
+      await longer.getByText('approved, not applied yet').waitFor({ timeout: 15_000 });
+      await longer.getByRole('button', { name: 'Apply to the schedule: Longer build' }).click();
+      await longer.getByText('applied to the schedule').waitFor({ timeout: 15_000 });
+      await waitFor(async () => ((await planner.get(`/projects/${projectId}/schedule`).expect(200)).body.tasks as Array<{ taskId: string; durationDays: number }>).find((t) => t.taskId === 'build')?.durationDays === 8 || undefined, {
+        what: 'the applied change in the schedule',
+      });
+    } else {
+      await longer.getByRole('alert').waitFor({ timeout: 15_000 });
+      expect(await longer.textContent()).toContain('assessed, awaiting a decision');
+    }
+    await checkScreen('project-change-decisions');
   }, 120_000);
 });
 

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api';
 import { ProblemMessage } from '../problem-message';
@@ -73,6 +73,51 @@ function Impact({ projectId, request }: { projectId: string; request: ChangeRequ
   );
 }
 
+type Decision = 'assess' | 'approve' | 'reject' | 'apply';
+
+const DECISION_WORDS: Record<Decision, string> = { assess: 'Record the impact', approve: 'Approve', reject: 'Reject', apply: 'Apply to the schedule' };
+
+/**
+ * What can be done with a request now, through planning's own commands: record the computed impact (the numbers are
+ * never typed in), approve or reject (the authority is planning's: a project manager below the tenant's limits, a PMO
+ * admin always), apply an approved one to the schedule. The reason or comment typed stays when planning refuses.
+ */
+function DecisionControls({ projectId, request }: { projectId: string; request: ChangeRequestRow }) {
+  const qc = useQueryClient();
+  const [text, setText] = useState('');
+  const decide = useMutation({
+    mutationFn: (decision: Decision) => {
+      const body = decision === 'assess' ? { notes: text.trim() || null } : decision === 'approve' ? { comment: text.trim() || null } : decision === 'reject' ? { reason: text } : {};
+      return api<unknown>(planningPath(projectId, `/change-requests/${encodeURIComponent(request.changeRequestId)}/${decision}`), { method: 'POST', body });
+    },
+    onSuccess: (_r, decision) => {
+      setText('');
+      void qc.invalidateQueries({ queryKey: ['change-requests', projectId] });
+      void qc.invalidateQueries({ queryKey: ['planning-project', projectId] });
+      if (decision === 'apply') {
+        void qc.invalidateQueries({ queryKey: ['schedule', projectId] });
+        void qc.invalidateQueries({ queryKey: ['variance', projectId] });
+      }
+    },
+  });
+  const choices: Decision[] = request.status === 'raised' ? ['assess', 'approve', 'reject'] : request.status === 'assessed' ? ['approve', 'reject'] : request.status === 'approved' ? ['apply'] : [];
+  if (choices.length === 0) return null;
+  const label = `Reason or comment on ${request.title}`;
+  return (
+    <div className="decision">
+      {request.status !== 'approved' && (
+        <input type="text" value={text} onChange={(e) => setText(e.target.value)} placeholder="reason or comment" aria-label={label} />
+      )}
+      {choices.map((d) => (
+        <button key={d} type="button" disabled={decide.isPending} onClick={() => decide.mutate(d)} aria-label={`${DECISION_WORDS[d]}: ${request.title}`}>
+          {DECISION_WORDS[d]}
+        </button>
+      ))}
+      {decide.isError && <ProblemMessage error={decide.error} />}
+    </div>
+  );
+}
+
 /** A project's change requests with their status, impact and decision, newest first; older pages on request. */
 export function ChangeRequestList({ projectId }: { projectId: string }) {
   const list = useInfiniteQuery({
@@ -106,7 +151,10 @@ export function ChangeRequestList({ projectId }: { projectId: string }) {
                   </td>
                   <td>{STATUS_WORDS[r.status]}</td>
                   <td><Impact projectId={projectId} request={r} /></td>
-                  <td>{r.decidedBy ? `${r.decidedBy}, ${r.decidedAt?.slice(0, 10) ?? ''}${r.reason ? `: ${r.reason}` : ''}` : '–'}</td>
+                  <td>
+                    {r.decidedBy ? `${r.decidedBy}, ${r.decidedAt?.slice(0, 10) ?? ''}${r.reason ? `: ${r.reason}` : ''}` : '–'}
+                    <DecisionControls projectId={projectId} request={r} />
+                  </td>
                 </tr>
               ))}
             </tbody>
