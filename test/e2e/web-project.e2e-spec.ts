@@ -271,4 +271,13 @@ interface LinkRow {
     });
     await checkScreen('project-baselines');
   }, 90_000);
+
+  it("opens an e-mail's link to a task (/projects/p/tasks/t) on the task in its Gantt", async () => {
+    const task = (await readSchedule(sampleId)).tasks.find((t) => t.kind === 'task');
+    if (!task) throw new Error('the sample plan has tasks');
+    await page.goto(`/projects/${encodeURIComponent(sampleId)}/tasks/${encodeURIComponent(task.taskId)}`);
+    await page.getByRole('heading', { name: `${task.wbsCode} ${task.name}`, exact: true }).waitFor({ timeout: 30_000 });
+    const url = new URL(page.url());
+    expect([url.pathname, url.searchParams.get('task')]).toEqual([`/projects/${sampleId}`, task.taskId]);
+  }, 60_000);
 });

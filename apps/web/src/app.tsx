@@ -4,6 +4,7 @@ import { Link, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { SECTIONS, Shell } from './shell';
 import { SignIn } from './sign-in';
+import { inAppPathOfEmailLink } from './subject-links';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import type { SessionView } from './session';
 import type { ReactNode } from 'react';
@@ -29,6 +30,12 @@ function Placeholder({ title, children }: { title: string; children?: ReactNode 
 
 function Screen() {
   const { pathname } = useLocation();
+  // A link from an e-mail names the thing (/projects/p/tasks/t): open the screen that shows it, in place of this address.
+  const fromEmail = inAppPathOfEmailLink(pathname);
+  useEffect(() => {
+    if (fromEmail) navigate(fromEmail, { replace: true });
+  }, [fromEmail]);
+  if (fromEmail) return <p role="status">Opening…</p>;
   const project = /^\/projects\/([^/]+)$/.exec(pathname);
   if (project) return <ProjectScreen projectId={decodeURIComponent(project[1])} />;
   if (pathname === '/portfolio') return <PortfolioScreen />;

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { ProblemMessage } from '../problem-message';
 import { Link, navigate, useLocation, withQuery } from '../router';
+import { subjectPath } from '../subject-links';
 import { INBOX_KEY, useInboxStreamState } from './inbox-stream';
 import type { InboxItem, InboxPage } from './inbox.types';
 
@@ -12,13 +13,8 @@ const STREAM_TEXT = {
   lost: 'Live updates are interrupted. Reconnecting; what arrives meanwhile is shown when the connection is back.',
 } as const;
 
-/** Where a notification leads: the risk screen for a risk, the project page otherwise. */
-function subjectLink(item: InboxItem): string | null {
-  const project = item.subject.projectId;
-  if (!project) return null;
-  if (item.subject.kind === 'risk') return `/risk?project=${encodeURIComponent(project)}&risk=${encodeURIComponent(item.subject.id)}`;
-  return `/projects/${encodeURIComponent(project)}`;
-}
+/** Where a notification leads (subject-links.ts): a task in its Gantt, a risk in the Risk screen, and so on. */
+const subjectLink = (item: InboxItem): string | null => subjectPath(item.subject);
 
 export function InboxScreen() {
   const { pathname, query } = useLocation();
