@@ -5,11 +5,17 @@
  *
  *   npm run -s seed:portfolio -- --projects 20 --tasks 50 --tenant demo
  *
- * `npm start -- --demo` (or DEMO_PORTFOLIO=1 npm start) runs this with a demo portfolio once the services are ready.
- * ADR 0505; the seeder itself is bench/portfolio-seed/seeder.ts (npm run bench:portfolio uses it too).
+ * `npm start` runs this with `--if-empty` once the services are ready (unless `--no-demo` or DEMO_PORTFOLIO=0): the demo
+ * portfolio goes into tenant demo only while its portfolio has no project. ADR 0505 (and its amendment); the seeder
+ * itself is bench/portfolio-seed/seeder.ts (npm run bench:portfolio uses it too).
  */
 import { parseArgs } from 'node:util';
+import { seedDemoPortfolioIfEmpty } from '../bench/portfolio-seed/demo-portfolio';
 import { defaultStatusDate, seedPortfolio } from '../bench/portfolio-seed/seeder';
+import type { SeedResult } from '../bench/portfolio-seed/seeder';
+
+/** The exit code of `--if-empty` when the first tenant's portfolio already had a project (nothing was sent). */
+const ALREADY_THERE = 3;
 
 const USAGE = `Usage: npm run -s seed:portfolio -- [--projects N] [--tasks T] [--tenant t ...] [--seed S] [--concurrency C]
 Options:
@@ -19,7 +25,10 @@ Options:
   --seed          PRNG seed (default 1): the same seed gives the same ids, plans and risks
   --concurrency   projects seeded at a time (default 4)
   --status-date   the weekly status date, a Friday (default: the Friday on or before today)
-Env: PLANNING_URL, RESOURCE_URL, RISK_URL (default http://127.0.0.1:3001, 3002, 3003); AUTH_JWT_SECRET as for npm run token.`;
+  --if-empty      seed only when the first tenant's portfolio (reporting's GET /portfolio) has no project; when it has
+                  one, send nothing and exit with ${ALREADY_THERE} (what npm start does)
+Env: PLANNING_URL, RESOURCE_URL, RISK_URL, REPORTING_URL (default http://127.0.0.1:3001, 3002, 3003, 3005);
+AUTH_JWT_SECRET as for npm run token.`;
 
 const int = (name: string, raw: string | undefined, fallback: number, min: number): number => {
   if (raw === undefined) return fallback;
@@ -37,6 +46,7 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       concurrency: { type: 'string' },
       'status-date': { type: 'string' },
+      'if-empty': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -54,7 +64,7 @@ async function main(): Promise<number> {
     log('interrupted: finishing the projects in flight');
     interrupted = true;
   });
-  const result = await seedPortfolio({
+  const options = {
     urls: {
       planning: process.env.PLANNING_URL ?? 'http://127.0.0.1:3001',
       resource: process.env.RESOURCE_URL ?? 'http://127.0.0.1:3002',
@@ -69,7 +79,13 @@ async function main(): Promise<number> {
     progressBar: true,
     log,
     aborted: () => interrupted,
-  });
+  };
+  let result: SeedResult;
+  if (values['if-empty']) {
+    const outcome = await seedDemoPortfolioIfEmpty({ ...options, reportingUrl: process.env.REPORTING_URL ?? 'http://127.0.0.1:3005' });
+    if (outcome.state === 'already-there') return ALREADY_THERE;
+    result = outcome.result;
+  } else result = await seedPortfolio(options);
   const seconds = (result.pass1Ms + result.pass2Ms) / 1000;
   log(
     `done: ${result.seeded} project(s) seeded (${result.tasks} tasks, ${result.risks} risks, ${result.assignments} assignments), ${result.skipped} already there; ` +

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: brings up PostgreSQL (or an embedded one), the Kafka broker and its topics, then every
 // service (each applies its migrations at boot), waits until each is ready and prints where to look.
-// `npm start -- --demo` (or DEMO_PORTFOLIO=1) then seeds a demo portfolio into tenant "demo" through the services'
-// APIs (scripts/seed-portfolio.ts, ADR 0505; DEMO_PROJECTS / DEMO_TASKS size it, default 20 of 50 tasks); a second
-// run finds it there and adds nothing.
+// Then, while tenant "demo" has no project in its portfolio (reporting's GET /portfolio), it seeds a demo portfolio
+// there through the services' APIs (scripts/seed-portfolio.ts --if-empty, ADR 0505 and its amendment; DEMO_PROJECTS /
+// DEMO_TASKS size it, default 20 of 50 tasks), so the dashboard's first screen has data; a later start finds projects
+// there and leaves them alone. `npm start -- --no-demo` (or DEMO_PORTFOLIO=0) skips it.
 // Ctrl-C stops the services, and the infrastructure this run started.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +15,8 @@ ensureDependencies();
 const { REPO_ROOT, SERVICES, databaseUrl, ensureInfra } = await import('./lib/infra.mjs');
 
 const log = (msg) => process.stderr.write(`[start] ${msg}\n`);
-const demo = process.argv.includes('--demo') || ['1', 'true', 'yes'].includes(String(process.env.DEMO_PORTFOLIO ?? '').toLowerCase());
+// On by default (`--demo` and DEMO_PORTFOLIO=1, its switch before it was, still say so); `--no-demo` or DEMO_PORTFOLIO=0 turns it off.
+const demo = !process.argv.includes('--no-demo') && !['0', 'false', 'no', 'off'].includes(String(process.env.DEMO_PORTFOLIO ?? '').trim().toLowerCase());
 const DEMO_PROJECTS = process.env.DEMO_PROJECTS ?? '20';
 const DEMO_TASKS = process.env.DEMO_TASKS ?? '50';
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
@@ -149,26 +151,31 @@ const token = spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/
   encoding: 'utf8',
 }).stdout.trim();
 
-/** Seeds the demo portfolio with the services' own APIs; true when it is there (seeded now or by an earlier run). */
+/** Seeds the demo portfolio with the services' own APIs while tenant demo has none: 'seeded', 'already-there' or 'failed'. */
 async function seedDemo() {
   const url = (name) => `http://127.0.0.1:${runnable.find((s) => s.name === name)?.port}`;
   const needed = ['planning-service', 'resource-service', 'risk-service', 'reporting-service'];
   const missing = needed.filter((n) => !runnable.some((s) => s.name === n));
   if (missing.length) {
     log(`no demo portfolio: ${missing.join(', ')} not in this checkout`);
-    return false;
+    return 'failed';
   }
-  log(`seeding the demo portfolio (${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks, tenant demo) through the services' APIs`);
+  log(`demo portfolio: seeding ${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks into tenant demo through the services' APIs unless it has projects already (npm start -- --no-demo skips this)`);
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', 'scripts/seed-portfolio.ts', '--tenant', 'demo', '--projects', DEMO_PROJECTS, '--tasks', DEMO_TASKS],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PLANNING_URL: url('planning-service'), RESOURCE_URL: url('resource-service'), RISK_URL: url('risk-service') } },
+    ['-r', '@swc-node/register', 'scripts/seed-portfolio.ts', '--if-empty', '--tenant', 'demo', '--projects', DEMO_PROJECTS, '--tasks', DEMO_TASKS],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, PLANNING_URL: url('planning-service'), RESOURCE_URL: url('resource-service'), RISK_URL: url('risk-service'), REPORTING_URL: url('reporting-service') },
+    },
   );
   const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code === 3) return 'already-there'; // seed-portfolio.ts --if-empty: the portfolio had a project, nothing sent
   if (code !== 0) log(`the demo portfolio seeder ended with ${code}; the services keep running`);
-  return code === 0;
+  return code === 0 ? 'seeded' : 'failed';
 }
-const demoSeeded = demo && !stopping ? await seedDemo() : false;
+const demoOutcome = demo && !stopping ? await seedDemo() : 'off';
 
 const lines = [
   '',
@@ -187,16 +194,17 @@ const lines = [
   `  export TOKEN=${token}`,
   `  curl -s -X POST localhost:3001/projects -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"ERP migration"}'`,
   '  curl -s localhost:3005/projects -H "Authorization: Bearer $TOKEN"',
-  ...(demoSeeded
-    ? [
-        '',
-        `Demo portfolio: ${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks in tenant "demo" (plans, baselines, progress, people, assignments, risks); with the token above:`,
-        '  curl -s "localhost:3005/portfolio?sort=health" -H "Authorization: Bearer $TOKEN"',
-        '  (the read model fills within seconds of the seeding; any role of tenant demo sees it: npm run -s token -- --tenant demo --role viewer)',
-      ]
-    : demo
-      ? ['', 'Demo portfolio: not (completely) seeded, see the [seed:portfolio] lines above.']
-      : ['', 'A demo portfolio: npm start -- --demo (or DEMO_PORTFOLIO=1 npm start).']),
+  ...{
+    seeded: [
+      '',
+      `Demo portfolio: ${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks seeded now in tenant "demo" (plans, baselines, progress, people, assignments, risks): sign in to the dashboard as tenant demo, or with the token above:`,
+      '  curl -s "localhost:3005/portfolio?sort=health" -H "Authorization: Bearer $TOKEN"',
+      '  (the read model fills within seconds of the seeding; any role of tenant demo sees it: npm run -s token -- --tenant demo --role viewer)',
+    ],
+    'already-there': ['', 'Demo portfolio: tenant "demo" already has projects, left as they are (nothing seeded); sign in to the dashboard as tenant demo to see them.'],
+    failed: ['', 'Demo portfolio: not (completely) seeded, see the [seed:portfolio] lines above.'],
+    off: ['', 'Demo portfolio: off (--no-demo or DEMO_PORTFOLIO=0); a plain npm start seeds one into tenant demo while it has no project.'],
+  }[demoOutcome],
   '',
   'Other tokens: npm run -s token -- --tenant <t> --role <role>. Ctrl-C stops what this started.',
   '',

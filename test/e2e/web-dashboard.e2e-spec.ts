@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
 import { AppModule as ReportingApp } from '../../apps/reporting-service/src/app.module';
@@ -249,6 +249,26 @@ describe('web dashboard through the gateway', () => {
       expect(await Promise.all(['BAC', 'PV', 'EV', 'AC', 'SPI', 'CPI'].map((l) => evm(l).textContent()))).toEqual(['10,000', '7,000', '5,000', '6,000', '0.71', '0.83']);
       // The S-curve reporting keeps from the baseline on, drawn on a canvas.
       await page.locator('.s-curve canvas').waitFor({ timeout: 30_000 });
+      // Hovering it shows the figures of a period with nothing the page's CSP refuses (no style attributes: echarts'
+      // HTML tooltip writes them, so the tooltip draws on the canvas as the other charts' do).
+      const refused: string[] = [];
+      const onConsole = (m: ConsoleMessage) => void (/Content Security Policy|Refused to apply inline style/i.test(m.text()) && refused.push(m.text()));
+      page.on('console', onConsole);
+      // A string, as the spec's other page scripts: this tsconfig has no DOM types.
+      await page.evaluate("window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.sample))");
+      await page.locator('.s-curve').scrollIntoViewIfNeeded();
+      const before = await page.locator('.s-curve').screenshot();
+      const curveBox = await page.locator('.s-curve canvas').first().boundingBox();
+      if (!curveBox) throw new Error('the S-curve has no box');
+      for (const x of [0.25, 0.5, 0.75]) {
+        await page.mouse.move(curveBox.x + curveBox.width * x, curveBox.y + curveBox.height * 0.55, { steps: 4 });
+        await page.waitForTimeout(300);
+      }
+      expect(Buffer.compare(before, await page.locator('.s-curve').screenshot())).not.toBe(0); // the axis pointer and tooltip drawn
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'project-s-curve-tooltip-1280.png') });
+      page.off('console', onConsole);
+      expect([refused, await page.evaluate<string[]>('window.cspViolations')]).toEqual([[], []]);
+      await page.mouse.move(0, 0);
       // The survey finished a working day late, and the cabling after it: baseline 0 against the plan now.
       expect(await figureIn('variance')('Finish variance').textContent()).toBe('1 d');
       expect(await panel('variance').locator('table.compact tbody tr', { hasText: 'Cabling' }).textContent()).toContain('1 d');

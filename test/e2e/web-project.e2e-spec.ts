@@ -112,7 +112,7 @@ interface LinkRow {
     await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
     // A newcomer's first screen in an organisation with no project says how to get one (the demo portfolio included).
     await page.getByText('No projects in this organisation yet.').waitFor({ timeout: 30_000 });
-    expect(await page.locator('.empty-portfolio').textContent()).toContain('npm start -- --demo');
+    expect(await page.locator('.empty-portfolio').textContent()).toContain('npm start seeds a demo portfolio');
     await checkScreen('portfolio-empty');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Import a Microsoft Project plan' }).waitFor();

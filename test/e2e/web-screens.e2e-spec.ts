@@ -212,6 +212,17 @@ describe('web screens: resources, risk and inbox', () => {
       const evidence = await raised.locator('dl.evidence').textContent();
       expect(evidence).toContain('overallocated-critical-task');
       expect(evidence).toMatch(/minutesOver/);
+      // Design and Build are both critical: two risks of the one rule, with one title. Each says whom and which task it
+      // is about, by name, in the register's row and in the list of automatic risks.
+      const subjects = async (where: string) => (await page.locator(`${where} .risk-subject`).allTextContents()).sort();
+      let seen: string[] = [];
+      await waitFor(async () => ((seen = await subjects('table.register tbody th')).join(' | ') === 'Ada Lovelace on Build | Ada Lovelace on Design' || undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        what: 'both automatic risks in the register, each with its person and task',
+      }).catch((e: Error) => Promise.reject(new Error(`${e.message}; the rows said ${JSON.stringify(seen)}`)));
+      expect(await page.locator('table.register tbody th button', { hasText: 'Resource over-allocated on a critical task' }).count()).toBe(2);
+      expect(await subjects('ul.automatic li')).toEqual(['Ada Lovelace on Build', 'Ada Lovelace on Design']);
       const told = inbox.locator('.notifications li', { hasText: 'New risk raised automatically: Resource over-allocated on a critical task' }).first();
       await told.waitFor({ timeout: 60_000 });
       expect(await told.getAttribute('class')).toBe('unread');

@@ -32,7 +32,8 @@ function Field({ label, children }: { label: string; children: (id: string) => R
 
 /**
  * A tenant with no project yet (a newcomer's first screen): say how to get one rather than an empty table. The demo
- * portfolio is seeded by `npm start -- --demo` into tenant `demo` (ADR 0505); the hint names it, in words.
+ * portfolio is seeded by `npm start` into tenant `demo` while that tenant has no project (ADR 0505 amendment); the hint
+ * names it, in words, for whoever signed in to another tenant or started with `--no-demo`.
  */
 function EmptyPortfolio() {
   return (
@@ -41,8 +42,9 @@ function EmptyPortfolio() {
         <strong>No projects in this organisation yet.</strong> Create one below, or <Link to="/import">import a Microsoft Project plan</Link>.
       </p>
       <p>
-        On a development machine, <code>npm start -- --demo</code> seeds a demo portfolio (20 projects with plans, baselines, progress,
-        people and risks) into tenant <code>demo</code>: sign in there to look around.
+        On a development machine, <code>npm start</code> seeds a demo portfolio (20 projects with plans, baselines, progress, people
+        and risks) into tenant <code>demo</code> while it has no project (<code>npm start -- --no-demo</code> skips it): sign in there
+        to look around.
       </p>
     </div>
   );

@@ -8,8 +8,9 @@ import type { SCurve } from './schedule.types';
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /**
- * PV, EV and AC, cumulative by period: the S-curve. Loaded lazily so echarts never delays the Gantt; drawn on a canvas
- * because the page's CSP (`style-src 'self'`) refuses the style attributes an SVG renderer would write.
+ * PV, EV and AC, cumulative by period: the S-curve. Loaded lazily so echarts never delays the Gantt; drawn on a canvas,
+ * its tooltip too, because the page's CSP (`style-src 'self'`) refuses the style attributes an SVG renderer or an HTML
+ * tooltip would write.
  */
 export default function SCurveChart({ curve }: { curve: SCurve }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -19,7 +20,10 @@ export default function SCurveChart({ curve }: { curve: SCurve }) {
     const series = (name: string, key: 'pv' | 'ev' | 'ac') => ({ name, type: 'line' as const, showSymbol: false, data: curve.points.map((p) => p[key]) });
     chart.setOption({
       animation: false,
-      tooltip: { trigger: 'axis' },
+      // On the canvas, as charts/echart.tsx draws the other charts' tooltips: the default HTML tooltip writes style
+      // attributes into its content (each series' colour dot, its rows), which the CSP refuses, and the figures then
+      // ran into the names ("Planned value10,000") with a console error per hover.
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
       legend: { top: 0 },
       grid: { left: 60, right: 16, top: 32, bottom: 28 },
       xAxis: { type: 'category', data: curve.points.map((p) => p.periodEnd) },

@@ -1,7 +1,18 @@
+import { subjectLabel } from './risk-subject';
+import type { SubjectNames } from './risk-subject';
 import type { AutomaticInfo, Figure, RiskItem } from './risk.types';
 
-/** The register as a table (a card per risk on narrow screens); the title selects a risk for its comments. */
-export function RiskRegister({ items, selected, onSelect }: { items: readonly RiskItem[]; selected: string | null; onSelect: (riskId: string) => void }) {
+/** What an automatic risk is about, under its title (risks of one rule share the title); nothing for the others. */
+export function RiskSubject({ risk, names }: { risk: RiskItem; names: SubjectNames }) {
+  const label = risk.automatic?.subject ? subjectLabel(risk.automatic.subject, names) : null;
+  return label === null ? null : <span className="risk-subject">{label}</span>;
+}
+
+/**
+ * The register as a table (a card per risk on narrow screens); the title selects a risk for its comments, and an
+ * automatic risk says what it is about beneath it.
+ */
+export function RiskRegister({ items, selected, onSelect, names }: { items: readonly RiskItem[]; selected: string | null; onSelect: (riskId: string) => void; names: SubjectNames }) {
   if (items.length === 0) return <p>No risk matches these filters.</p>;
   return (
     <table className="register">
@@ -24,6 +35,7 @@ export function RiskRegister({ items, selected, onSelect }: { items: readonly Ri
               <button type="button" className="link-button" aria-pressed={selected === r.riskId} onClick={() => onSelect(r.riskId)}>
                 {r.title}
               </button>
+              <RiskSubject risk={r} names={names} />
             </th>
             <td data-label="Status">{r.status}</td>
             <td data-label="Rating">{r.rating ? <span className={`rating rating-${r.rating}`}>{r.rating}</span> : 'not assessed'}</td>

@@ -6,7 +6,8 @@ import { ProblemMessage } from '../problem-message';
 import { ProjectPicker, useSelectedProject } from '../project-picker/project-picker';
 import { navigate, useLocation, withQuery } from '../router';
 import { RiskMatrix } from './risk-matrix';
-import { Evidence, RiskRegister } from './risk-register';
+import { Evidence, RiskRegister, RiskSubject } from './risk-register';
+import { useSubjectNames } from './risk-subject';
 import type { MatrixCell, RiskPage } from './risk.types';
 import { SimulationPanel } from './simulation-panel';
 
@@ -43,6 +44,7 @@ function ProjectRisks({ projectId }: { projectId: string }) {
   const automatic = useQuery({ queryKey: ['risks', projectId, 'automatic'], queryFn: ({ signal }) => api<RiskPage>(`${base}/risks?origin=automatic&limit=100`, { signal }), refetchInterval: 5_000 });
   // The matrix cell is a filter of this page, not of the service: the register API filters by rating, not by cell.
   const items = (register.data?.items ?? []).filter((r) => !cell || (r.cell?.probability === cell.p && r.cell.impact === cell.i));
+  const names = useSubjectNames(projectId, [...(register.data?.items ?? []), ...(automatic.data?.items ?? [])]);
   const chosen = register.data?.items.find((r) => r.riskId === selected) ?? automatic.data?.items.find((r) => r.riskId === selected);
 
   return (
@@ -60,7 +62,7 @@ function ProjectRisks({ projectId }: { projectId: string }) {
           <ul className="automatic">
             {automatic.data?.items.map((r) => (
               <li key={r.riskId}>
-                <strong>{r.title}</strong> ({r.status}
+                <strong>{r.title}</strong> <RiskSubject risk={r} names={names} /> ({r.status}
                 {r.rating ? `, ${r.rating}` : ''}){r.automatic && <Evidence automatic={r.automatic} />}
               </li>
             ))}
@@ -103,7 +105,7 @@ function ProjectRisks({ projectId }: { projectId: string }) {
           )}
         </div>
         {register.isError && <ProblemMessage error={register.error} onRetry={() => void register.refetch()} />}
-        {register.isSuccess && <RiskRegister items={items} selected={selected} onSelect={(id) => set({ risk: id })} />}
+        {register.isSuccess && <RiskRegister items={items} selected={selected} onSelect={(id) => set({ risk: id })} names={names} />}
       </section>
       {chosen && (
         <section aria-labelledby="chosen-title" className="panel">

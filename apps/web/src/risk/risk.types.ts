@@ -4,8 +4,19 @@ export interface Figure {
   readonly value: number | null;
 }
 
+/** What an automatic risk is about (the risk service's `automatic.subject`): ids only, the screen finds the names. */
+export interface AutomaticSubject {
+  readonly kind: 'project' | 'milestone' | 'resource-on-task' | 'mitigation-action' | string;
+  readonly projectId: string;
+  readonly taskId: string | null;
+  readonly resourceId: string | null;
+  readonly riskId: string | null;
+  readonly actionId: string | null;
+}
+
 export interface AutomaticInfo {
   readonly ruleId: string;
+  readonly subject?: AutomaticSubject | null;
   readonly closureProposed: boolean;
   readonly generation: number;
   readonly evidence: {
