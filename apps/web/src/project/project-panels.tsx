@@ -4,7 +4,8 @@ import { api, ApiProblem } from '../api';
 import { ProblemMessage } from '../problem-message';
 import { ChangeRequestList } from './change-requests';
 import { navigate, useLocation, withQuery } from '../router';
-import { BASELINE_NUMBERS, planningPath, useBaseline, useScheduleCommand, useScheduleObserved, useSelectedBaseline } from './schedule-api';
+import { planningPath, useBaseline, useScheduleCommand, useScheduleObserved } from './schedule-api';
+import { BASELINE_NUMBERS, useSelectedBaseline } from './selected-baseline';
 import type { EarnedValueView, PlanningProject, SCurve } from './schedule.types';
 
 const SCurveChart = lazy(() => import('./s-curve-chart'));
@@ -168,8 +169,9 @@ export function GovernancePanel({ projectId, pendingChangeRequests }: { projectI
     },
   });
   const record = project.data?.state.project;
-  // A project planning does not know: the page's heading already says so in words; nothing to govern here.
-  if (project.error instanceof ApiProblem && project.error.code === 'PROJECT_NOT_FOUND') return null;
+  // A project planning does not know: the page's heading already says so in words; nothing to govern here. Until
+  // planning has answered, neither this panel nor its change requests show (they would repeat that refusal meanwhile).
+  if (project.isPending || (project.error instanceof ApiProblem && project.error.code === 'PROJECT_NOT_FOUND')) return null;
   return (
     <section aria-labelledby="governance-title" className="panel">
       <h2 id="governance-title">Phase gates and change requests</h2>

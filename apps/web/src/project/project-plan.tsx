@@ -7,7 +7,8 @@ import { Link, navigate, useLocation, withQuery } from '../router';
 import { Gantt } from './gantt';
 import type { BaselineDates } from './gantt';
 import type { Zoom } from './gantt-geometry';
-import { planningPath, useBaseline, useScheduleCommand, useScheduleProgressively, useSelectedBaseline } from './schedule-api';
+import { planningPath, useBaseline, useScheduleCommand, useScheduleProgressively } from './schedule-api';
+import { useSelectedBaseline } from './selected-baseline';
 import type { ScheduleTask } from './schedule.types';
 import { TaskLinks } from './task-links';
 

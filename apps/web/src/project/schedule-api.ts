@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { api, ApiProblem } from '../api';
-import { useLocation } from '../router';
 import type { Schedule, ScheduleCommandResult, VarianceView } from './schedule.types';
 
 export const planningPath = (projectId: string, rest = '') => `/api/planning/projects/${encodeURIComponent(projectId)}${rest}`;
@@ -51,19 +50,6 @@ export function useScheduleProgressively(projectId: string) {
   });
   const whole = useQuery({ queryKey: scheduleKey(projectId), queryFn: ({ signal }) => fetchSchedule(projectId, signal), enabled: cached.isSuccess || !first.isPending });
   return { whole, data: whole.data ?? first.data };
-}
-
-/** Microsoft Project's baselines: Baseline (0) and Baseline 1 to 10. */
-export const BASELINE_NUMBERS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-
-/**
- * The baseline the Project screen compares with (`?baseline=N` in the URL, so a link keeps it; 0 when absent or not
- * one of Microsoft Project's eleven).
- */
-export function useSelectedBaseline(): number {
-  const raw = useLocation().query.get('baseline');
-  const n = raw === null || !/^\d{1,2}$/.test(raw) ? 0 : Number(raw);
-  return (BASELINE_NUMBERS as readonly number[]).includes(n) ? n : 0;
 }
 
 /** Baseline N's dates by task, from the variance report; none (not an error) while no baseline was saved. */

@@ -29,6 +29,15 @@ describe('Webhook retry schedule', () => {
     );
   });
 
+  it('makes the last attempt near the 24 hours whatever the jitter (fast-check counterexample of a fresh-clone CI)', () => {
+    const first = new Date('2026-03-03T09:00:00.000Z');
+    const last = new Date(first.getTime() + 82_976_017);
+    // An hour's wait stretched by the jitter would pass the 24 hours; the shortest one would not: it ends at the limit.
+    expect(nextAttemptAt(first, last, 11, 0.2555326388888889)?.getTime()).toBe(first.getTime() + 24 * HOUR);
+    expect(nextAttemptAt(first, last, 11, 0)?.getTime()).toBe(last.getTime() + 0.9 * HOUR);
+    expect(nextAttemptAt(first, new Date(first.getTime() + 24 * HOUR - 0.9 * HOUR + 1), 11, 0)).toBeNull();
+  });
+
   it('refuses nonsense input', () => {
     expect(() => backoffDelayMs(0)).toThrow(RangeError);
     expect(() => backoffDelayMs(1.5)).toThrow(RangeError);

@@ -32,14 +32,18 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy = WEBHOOK_RE
 }
 
 /**
- * The instant of the next attempt after `attempt` failures, or null when it would start more than `giveUpAfterMs`
- * after the first attempt (the delivery then fails for good). `random` is a number in [0, 1).
+ * The instant of the next attempt after `attempt` failures, or null when even the shortest jittered wait would start
+ * it more than `giveUpAfterMs` after the first attempt (the delivery then fails for good). Whether the last attempt is
+ * made does not depend on the jitter: a wait the jitter stretches past the limit ends at the limit instead, never
+ * sooner than the shortest wait. `random` is a number in [0, 1).
  */
 export function nextAttemptAt(firstAttemptAt: Date, lastAttemptAt: Date, attempt: number, random: number, policy: RetryPolicy = WEBHOOK_RETRY_POLICY): Date | null {
   if (!(random >= 0 && random < 1)) throw new RangeError('random is a number in [0, 1)');
+  const delay = backoffDelayMs(attempt, policy);
+  const limit = firstAttemptAt.getTime() + policy.giveUpAfterMs;
+  if (lastAttemptAt.getTime() + Math.round(delay * (1 - policy.jitter)) > limit) return null;
   const spread = 1 + policy.jitter * (2 * random - 1);
-  const next = lastAttemptAt.getTime() + Math.round(backoffDelayMs(attempt, policy) * spread);
-  return next - firstAttemptAt.getTime() > policy.giveUpAfterMs ? null : new Date(next);
+  return new Date(Math.min(lastAttemptAt.getTime() + Math.round(delay * spread), limit));
 }
 
 /** The un-jittered schedule: offsets from the first attempt of every attempt that would run (for docs and tests). */
