@@ -175,7 +175,6 @@ async function seedDemo() {
   if (code !== 0) log(`the demo portfolio seeder ended with ${code}; the services keep running`);
   return code === 0 ? 'seeded' : 'failed';
 }
-const demoOutcome = demo && !stopping ? await seedDemo() : 'off';
 
 const lines = [
   '',
@@ -194,19 +193,28 @@ const lines = [
   `  export TOKEN=${token}`,
   `  curl -s -X POST localhost:3001/projects -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"ERP migration"}'`,
   '  curl -s localhost:3005/projects -H "Authorization: Bearer $TOKEN"',
-  ...{
-    seeded: [
-      '',
-      `Demo portfolio: ${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks seeded now in tenant "demo" (plans, baselines, progress, people, assignments, risks): sign in to the dashboard as tenant demo, or with the token above:`,
-      '  curl -s "localhost:3005/portfolio?sort=health" -H "Authorization: Bearer $TOKEN"',
-      '  (the read model fills within seconds of the seeding; any role of tenant demo sees it: npm run -s token -- --tenant demo --role viewer)',
-    ],
-    'already-there': ['', 'Demo portfolio: tenant "demo" already has projects, left as they are (nothing seeded); sign in to the dashboard as tenant demo to see them.'],
-    failed: ['', 'Demo portfolio: not (completely) seeded, see the [seed:portfolio] lines above.'],
-    off: ['', 'Demo portfolio: off (--no-demo or DEMO_PORTFOLIO=0); a plain npm start seeds one into tenant demo while it has no project.'],
-  }[demoOutcome],
+  '',
+  demo && !stopping
+    ? 'Demo portfolio: tenant "demo" is checked now and, while it has no project, seeded through the services\' APIs (about a minute): the dashboard works meanwhile and fills as the projects arrive; a line below says when it is done.'
+    : 'Demo portfolio: off (--no-demo or DEMO_PORTFOLIO=0); a plain npm start seeds one into tenant demo while it has no project.',
   '',
   'Other tokens: npm run -s token -- --tenant <t> --role <role>. Ctrl-C stops what this started.',
   '',
 ];
+// Where to look comes first: a newcomer opens the dashboard while the demo data is still arriving.
 process.stdout.write(lines.join('\n'));
+
+const demoOutcome = demo && !stopping ? await seedDemo() : 'off';
+const demoLines = {
+  seeded: [
+    '',
+    `Demo portfolio: ${DEMO_PROJECTS} projects of ${DEMO_TASKS} tasks seeded now in tenant "demo" (plans, baselines, progress, people, assignments, risks): dashboard http://localhost:${gateway.port} as tenant demo, or with the token above:`,
+    '  curl -s "localhost:3005/portfolio?sort=health" -H "Authorization: Bearer $TOKEN"',
+    '  (the read model fills within seconds of the seeding; any role of tenant demo sees it: npm run -s token -- --tenant demo --role viewer)',
+    '',
+  ],
+  'already-there': ['', 'Demo portfolio: tenant "demo" already has projects, left as they are (nothing seeded).', ''],
+  failed: ['', 'Demo portfolio: not (completely) seeded, see the [seed:portfolio] lines above.', ''],
+  off: [],
+}[demoOutcome];
+if (demoLines.length) process.stdout.write(demoLines.join('\n'));

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
-import { scheduleKey, planningPath } from '../project/schedule-api';
+import { planningPath } from '../project/schedule-api';
 import type { Schedule } from '../project/schedule.types';
 import type { PoolEntry } from '../resources/resources.types';
 import type { AutomaticSubject, RiskItem } from './risk.types';
@@ -31,15 +31,33 @@ export function subjectLabel(subject: AutomaticSubject, names: SubjectNames): st
   }
 }
 
-/** The names the labels of these risks need: the pool and the schedule, asked for only when a subject needs them. */
+/** Tasks per request when only names are read: the service's largest page. */
+const NAMES_PAGE = 5000;
+
+/**
+ * Every task's name and nothing else (`fields=name`): about 60 bytes a task where the whole schedule is about 500,
+ * read page by page so a plan past one page is named too.
+ */
+export async function fetchTaskNames(projectId: string, signal?: AbortSignal): Promise<ReadonlyMap<string, string>> {
+  const names = new Map<string, string>();
+  let after: string | null = null;
+  do {
+    const query: string = `/schedule?fields=name&limit=${NAMES_PAGE}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
+    const page: Schedule = await api<Schedule>(planningPath(projectId, query), { signal });
+    for (const t of page.tasks) names.set(t.taskId, t.name);
+    after = page.page?.next ?? null;
+  } while (after !== null);
+  return names;
+}
+
+/** The names the labels of these risks need: the pool and the task names, asked for only when a subject needs them. */
 export function useSubjectNames(projectId: string, items: readonly RiskItem[]): SubjectNames {
   const kinds = new Set(items.map((r) => r.automatic?.subject?.kind));
   const needsTasks = kinds.has('resource-on-task') || kinds.has('milestone');
   const pool = useQuery({ queryKey: ['resource-pool'], queryFn: ({ signal }) => api<PoolEntry[]>('/api/resource/resources', { signal }), enabled: kinds.has('resource-on-task'), staleTime: 30_000 });
-  // The project screen's cache key: a schedule it loaded is reused here, and the other way round.
-  const schedule = useQuery({ queryKey: scheduleKey(projectId), queryFn: ({ signal }) => api<Schedule>(planningPath(projectId, '/schedule'), { signal }), enabled: needsTasks, staleTime: 30_000 });
+  const taskNames = useQuery({ queryKey: ['task-names', projectId], queryFn: ({ signal }) => fetchTaskNames(projectId, signal), enabled: needsTasks, staleTime: 30_000 });
   return {
-    tasks: new Map((schedule.data?.tasks ?? []).map((t) => [t.taskId, t.name])),
+    tasks: taskNames.data ?? new Map<string, string>(),
     people: new Map((pool.data ?? []).map((p) => [p.resourceId, p.name])),
   };
 }
