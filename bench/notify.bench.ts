@@ -297,6 +297,9 @@ async function main(scope: RunScope): Promise<void> {
   const [statementsBefore, riskStatementsBefore] = [await statementCounts(statementsFile), await statementCounts(riskStatementsFile)];
   const consumersBefore = await consumerMetrics(notify.port);
   log(`${RATE} assessments/s for ${SECONDS} s (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  // CPU profiles (BENCH_CPU_PROF_DIR) stamp samples with the machine's monotonic clock in µs: this window is the load's.
+  const monotonicUs = () => process.hrtime.bigint() / 1000n;
+  const loadStartUs = monotonicUs();
   let unanswered = 0;
   const loop = await openLoop({
     rate: RATE,
@@ -321,6 +324,7 @@ async function main(scope: RunScope): Promise<void> {
     },
   });
   await poller.stop();
+  log(`load and drain window, monotonic µs (for CPU profiles): ${loadStartUs} ${monotonicUs()}`);
   if (scope.aborted) return;
   const achieved = assessments.filter((a) => a.answered !== undefined && a.answered <= loop.windowEnd).length / SECONDS;
   const counts = await countDeliveries(readModel, tenants, assessments);

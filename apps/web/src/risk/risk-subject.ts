@@ -42,7 +42,7 @@ export async function fetchTaskNames(projectId: string, signal?: AbortSignal): P
   const names = new Map<string, string>();
   let after: string | null = null;
   do {
-    const query: string = `/schedule?fields=name&limit=${NAMES_PAGE}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
+    const query = `/schedule?fields=name&limit=${NAMES_PAGE}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
     const page: Schedule = await api<Schedule>(planningPath(projectId, query), { signal });
     for (const t of page.tasks) names.set(t.taskId, t.name);
     after = page.page?.next ?? null;

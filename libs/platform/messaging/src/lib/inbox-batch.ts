@@ -41,11 +41,19 @@ FROM unnest($4::uuid[], $5::text[], $6::text[], $7::int8[]) AS e(id, type, tenan
 ON CONFLICT DO NOTHING
 RETURNING event_id::text AS id`;
 
+/** The first chunk's size: later chunks are sized from the time its messages took (see `applyInboxBatch`). */
+export const FIRST_INBOX_CHUNK = 8;
+
 /**
- * Applies messages of one partition, in order, in ONE transaction together with their inbox rows. The inbox
- * rows go in first, in one statement (ON CONFLICT DO NOTHING): a message whose row already existed, or whose
- * event id appeared earlier in the same batch, is a duplicate and its handler is not called. Any failure rolls
- * the whole batch back and is reported, never half-applied.
+ * Applies messages of one partition, in order, in ONE transaction together with their inbox rows. The inbox rows go
+ * in chunk by chunk, each in one statement (ON CONFLICT DO NOTHING) before its messages' handlers: a message whose row
+ * already existed, or whose event id appeared earlier in the same batch, is a duplicate and its handler is not
+ * called. Any failure rolls the whole batch back and is reported, never half-applied.
+ *
+ * The time bound may end the transaction before the last message. Rows go in per chunk so that a cut leaves few
+ * rows to take back: the first chunk is small (`FIRST_INBOX_CHUNK`), and each next one holds as many messages as the
+ * time left fits at the pace measured so far (all the rest when they fit: two statements for most batches). A cut
+ * deletes only the inserted rows of its chunk's unreached messages.
  */
 export async function applyInboxBatch(events: readonly ConsumedEvent[], options: InboxBatchOptions): Promise<InboxBatchResult> {
   const { pool, inboxName, handler } = options;
@@ -56,7 +64,7 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
     const id = e.envelope.id.toLowerCase();
     if (!first.has(id)) first.set(id, i);
   });
-  const firsts = [...first.values()].map((i) => events[i]);
+  const firstsIn = (from: number, to: number) => events.slice(from, to).filter((e, k) => first.get(e.envelope.id.toLowerCase()) === from + k);
   let tx: PoolClient;
   try {
     tx = await pool.connect();
@@ -68,28 +76,47 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
   try {
     await tx.query('BEGIN');
     options.transactionScope?.begin(tx);
-    const inserted = await tx.query<{ id: string }>({
-      name: 'inbox_insert_batch',
-      text: INSERT_INBOX,
-      values: [
-        inboxName,
-        events[0].topic,
-        events[0].partition,
-        firsts.map((e) => e.envelope.id),
-        firsts.map((e) => e.envelope.type),
-        firsts.map((e) => e.envelope.tenantid),
-        firsts.map((e) => e.offset),
-      ],
-    });
-    const fresh = new Set(inserted.rows.map((r) => r.id));
+    const fresh = new Set<string>();
+    /** Inbox rows of the messages [from, to): the first of each event id, inserted unless already there. */
+    const insertChunk = async (from: number, to: number) => {
+      const firsts = firstsIn(from, to);
+      if (firsts.length === 0) return;
+      const inserted = await tx.query<{ id: string }>({
+        name: 'inbox_insert_batch',
+        text: INSERT_INBOX,
+        values: [
+          inboxName,
+          events[0].topic,
+          events[0].partition,
+          firsts.map((e) => e.envelope.id),
+          firsts.map((e) => e.envelope.type),
+          firsts.map((e) => e.envelope.tenantid),
+          firsts.map((e) => e.offset),
+        ],
+      });
+      for (const r of inserted.rows) fresh.add(r.id);
+    };
     const isNew = (i: number) => {
       const id = events[i].envelope.id.toLowerCase();
       return first.get(id) === i && fresh.has(id);
     };
+    const handlersStarted = Date.now();
+    /** The next chunk from message i: what the time left fits at the pace so far, at least one message. */
+    const chunkFrom = (i: number) => {
+      if (i === 0) return Math.min(events.length, FIRST_INBOX_CHUNK);
+      const left = options.maxTransactionMs - (Date.now() - started);
+      const perMessage = Math.max(0.01, (Date.now() - handlersStarted) / i);
+      return i + Math.min(events.length - i, Math.max(1, Math.ceil(left / perMessage)));
+    };
+    let chunkEnd = 0;
     // A heartbeat that fails says the group is rebalancing: end the transaction early so the batch can hand the
     // partition back soon (the caller's unguarded heartbeat then ends it), instead of failing again per message.
     let rebalancing = false;
     for (let i = 0; i < events.length; i++) {
+      if (i === chunkEnd) {
+        chunkEnd = chunkFrom(i);
+        await insertChunk(i, chunkEnd);
+      }
       const applies = isNew(i);
       if (applies) {
         failedAt = i;
@@ -100,9 +127,10 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
       if (!rebalancing) await options.heartbeat().catch(() => void (rebalancing = true));
       if ((rebalancing || Date.now() - started >= options.maxTransactionMs) && i + 1 < events.length) break;
     }
-    if (outcomes.length < events.length) {
-      // Cut short (time bound or rebalance): the rest is not applied here, so its inbox rows must not commit either.
-      const rest = events.slice(outcomes.length).flatMap((e, k) => (isNew(outcomes.length + k) ? [e.envelope.id] : []));
+    if (outcomes.length < chunkEnd) {
+      // Cut short (time bound or rebalance) inside a chunk: its unreached messages are not applied here, so their
+      // inbox rows must not commit either. Rows of later chunks were never inserted.
+      const rest = events.slice(outcomes.length, chunkEnd).flatMap((e, k) => (isNew(outcomes.length + k) ? [e.envelope.id] : []));
       if (rest.length) await tx.query('DELETE FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [inboxName, rest]);
     }
     await options.transactionScope?.flush(tx);
