@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -7,6 +10,8 @@ import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /** Ids that are names on Object.prototype: ordinary ids to the platform (state lives in Maps, ADR 0008). */
 const PROTOTYPE_NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', 'isPrototypeOf'];
@@ -40,6 +45,7 @@ describe('Hostile ids end to end', () => {
   const schedule = () => `/projects/${projectId}/schedule`;
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_ids_planning');
     resourceDb = await createTestDatabase('e2e_ids_resource');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
@@ -55,6 +61,7 @@ describe('Hostile ids end to end', () => {
     await planning?.close();
     await resourceDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it('takes each prototype name as a task and a dependency id through every kind of schedule command', async () => {

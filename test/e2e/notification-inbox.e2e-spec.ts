@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Pool } from 'pg';
@@ -15,6 +18,8 @@ import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService, ownConsumerGroups } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 interface SseEvent {
   id: number;
@@ -104,6 +109,7 @@ describe('Notification service: a critical risk reaches the project manager’s 
     });
 
   beforeAll(async () => {
+    topics = await ownTopics();
     for (const name of ['e2e_notify_planning', 'e2e_notify_risk', 'e2e_notify']) dbs.push(await createTestDatabase(name));
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: dbs[0].url, consumerGroupId: `planning-notify-${hex()}` }));
     risk = await startService('risk-service', RiskApp.register({ pgUrl: dbs[1].url, ...ownConsumerGroups('risk') }));
@@ -123,6 +129,7 @@ describe('Notification service: a critical risk reaches the project manager’s 
     await pool?.end();
     for (const service of [notify, risk, planning]) await service?.close();
     for (const db of dbs) await db.drop();
+    await topics?.remove();
   });
 
   let first: { notificationId: string; seq: number };

@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -7,6 +10,8 @@ import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /**
  * The first slice end to end over HTTP and the real broker: planning appends pm.planning.ProjectCreated,
@@ -24,6 +29,7 @@ describe('POST /projects (planning) → Kafka → GET /projects (reporting)', ()
   let outsider: string;
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_planning');
     reportingDb = await createTestDatabase('e2e_reporting');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
@@ -41,6 +47,7 @@ describe('POST /projects (planning) → Kafka → GET /projects (reporting)', ()
     await planning?.close();
     await reportingDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it('creates a project with only a name, and the portfolio read model shows it', async () => {

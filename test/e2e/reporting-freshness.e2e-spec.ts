@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -9,6 +12,8 @@ import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 interface Partition {
   topic: string;
@@ -42,6 +47,7 @@ describe('Freshness of the portfolio: read-your-writes after a planning command,
   const fromReporting = (path: string, token = viewer) => request(reporting.url).get(path).set('authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_fresh_planning');
     reportingDb = await createTestDatabase('e2e_fresh_reporting');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
@@ -63,6 +69,7 @@ describe('Freshness of the portfolio: read-your-writes after a planning command,
     await planning?.close();
     await reportingDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it("reads its own write: the portfolio answers once it has applied the command's stream version", async () => {

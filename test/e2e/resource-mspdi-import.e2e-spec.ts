@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -8,6 +11,8 @@ import type { TestDatabase } from '@pm/platform/testing';
 import { describeWithMspdiTestdata, readMspdiTestdata, resourceBearingFiles } from '../../libs/resource/feature/src/lib/import/mspdi-testdata.fixtures';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 interface ImportBody {
   resources: { imported: Array<{ uid: number; id: string; name: string; outcome: string }>; skipped: Array<{ uid: number; reason: string }>; rejected: unknown[] };
@@ -36,6 +41,7 @@ describeWithMspdiTestdata('Resource import from Microsoft Project XML', () => {
     request(resource.url).post('/resources/import').query(query).set('authorization', `Bearer ${token()}`).set('content-type', type).send(xml);
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_resimport_planning');
     resourceDb = await createTestDatabase('e2e_resimport_resource');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
@@ -50,6 +56,7 @@ describeWithMspdiTestdata('Resource import from Microsoft Project XML', () => {
     await planning?.close();
     await resourceDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it.each(resourceBearingFiles())('imports %s without error', async (file) => {

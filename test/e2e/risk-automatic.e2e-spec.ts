@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { IHeaders } from 'kafkajs';
@@ -12,6 +15,8 @@ import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 interface AutomaticRow {
   riskId: string;
@@ -47,6 +52,7 @@ describe('Automatic risks from planning events over the real broker', () => {
   const risks = (who: string) => call(() => risk.url, who);
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_auto_risk_planning');
     riskDb = await createTestDatabase('e2e_auto_risk_risk');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url, consumerGroupId: `planning-auto-e2e-${hex()}` }));
@@ -64,6 +70,7 @@ describe('Automatic risks from planning events over the real broker', () => {
     await planning?.close();
     await riskDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it('raises, keeps one risk per rule and subject, isolates tenants, and closes or proposes closure as set', async () => {

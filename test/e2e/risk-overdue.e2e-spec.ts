@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPgPool } from '@pm/platform/event-store';
@@ -12,6 +15,8 @@ import type { TestDatabase } from '@pm/platform/testing';
 import { RiskReadModel } from '@pm/risk/feature';
 import { startService, ownConsumerGroups } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /**
  * Overdue reviews and mitigation actions (ADR 0302) on the service's durable scheduler, with its clock injected: an
@@ -41,6 +46,7 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
   let riskId: string;
 
   beforeAll(async () => {
+    topics = await ownTopics();
     db = await createTestDatabase('e2e_risk_overdue');
     risk = await startService('risk-service', RiskApp.register({ pgUrl: db.url, clock, schedulerPollMs: 3_600_000, ...ownConsumerGroups('risk') }));
     scheduler = risk.app.get(DurableScheduler);
@@ -64,6 +70,7 @@ describe('Risk service: overdue reviews and actions, read model rebuild', () => 
     await planning?.close();
     await db?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it('keeps one due item per pending date, in the database, and drops a completed action\'s', async () => {

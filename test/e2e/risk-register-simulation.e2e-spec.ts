@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPgPool } from '@pm/platform/event-store';
@@ -10,6 +13,8 @@ import type { TestDatabase } from '@pm/platform/testing';
 import { RiskPlanQueries } from '@pm/risk/data-access';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /**
  * The register's risks as Monte Carlo risk events (ADR 0305): a threat is linked to the plan's tasks it delays
@@ -61,6 +66,7 @@ describe('Risk service: register risks linked to tasks as simulation risk events
   const costP80 = (result: { cost: { percentiles: Array<{ percentile: number; value: number }> } }) => result.cost.percentiles.find((p) => p.percentile === 80)?.value as number;
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_rl_planning');
     riskDb = await createTestDatabase('e2e_rl_risk');
     riskPool = createPgPool(riskDb.url, { max: 2 });
@@ -85,6 +91,7 @@ describe('Risk service: register risks linked to tasks as simulation risk events
     await riskPool?.end();
     await riskDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it('builds a plan in planning, and the risk service gets its copy', async () => {

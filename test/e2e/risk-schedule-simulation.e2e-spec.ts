@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPgPool } from '@pm/platform/event-store';
@@ -12,6 +15,8 @@ import { RiskExposureRefresher } from '@pm/risk/feature';
 import { schedule } from '@pm/shared/scheduling';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /**
  * Monte Carlo schedule risk as a job of the risk service (ADR 0300, 0304): a plan built in planning over HTTP reaches
@@ -52,6 +57,7 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
   }
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_mc_planning');
     riskDb = await createTestDatabase('e2e_mc_risk');
     riskPool = createPgPool(riskDb.url, { max: 2 });
@@ -71,6 +77,7 @@ describe('Risk service: Monte Carlo schedule risk as a job', () => {
     await riskPool?.end();
     await riskDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   it('builds a plan with three-point estimates in planning, and the risk service gets its copy', async () => {

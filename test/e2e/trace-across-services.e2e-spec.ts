@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer } from 'kafkajs';
@@ -15,6 +18,8 @@ import type { TestDatabase } from '@pm/platform/testing';
 import { allocationStreamId } from '@pm/resource/domain';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /** A message as a subscriber receives it: the CloudEvent (read under its contract) and the routing headers. */
 interface Received {
@@ -51,6 +56,7 @@ describe('One trace across planning and resource (real broker)', () => {
   const manager = as(() => resource.url, () => rm);
 
   beforeAll(async () => {
+    topics = await ownTopics();
     planningDb = await createTestDatabase('e2e_trace_planning');
     resourceDb = await createTestDatabase('e2e_trace_resource');
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
@@ -84,6 +90,7 @@ describe('One trace across planning and resource (real broker)', () => {
     await planning?.close();
     await resourceDb?.drop();
     await planningDb?.drop();
+    await topics?.remove();
   });
 
   let projectId: string;

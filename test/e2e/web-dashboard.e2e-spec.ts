@@ -1,9 +1,10 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -13,8 +14,10 @@ import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
-import { buildWebApp, chromiumOrExplain, rawRequest, SCREENSHOTS, startGateway } from './web-harness';
+import { buildWebApp, checkScreen, launchBrowser, openContext, rawRequest, SCREENSHOTS, startGateway } from './web-harness';
 import type { RunningGateway } from './web-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /**
  * The dashboard in a real browser (Debian's Chromium, headless) on the real planning and reporting services, the
@@ -61,6 +64,7 @@ describe('web dashboard through the gateway', () => {
   };
 
   beforeAll(async () => {
+    topics = await ownTopics();
     buildWebApp(webRoot);
     [planningDb, reportingDb] = await Promise.all([createTestDatabase('e2e_web_planning'), createTestDatabase('e2e_web_reporting')]);
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
@@ -82,10 +86,9 @@ describe('web dashboard through the gateway', () => {
     created.beta = await createProject('Beta CRM', { startDate: '2026-03-02' });
     await behindAndOverBudget(created.beta);
 
-    browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
-    context = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
+    browser = await launchBrowser();
+    context = await openContext(browser, gateway.url);
     page = await context.newPage();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
 
   afterAll(async () => {
@@ -97,21 +100,9 @@ describe('web dashboard through the gateway', () => {
     await reportingDb?.drop();
     await planningDb?.drop();
     fs.rmSync(webRoot, { recursive: true, force: true });
+    await topics?.remove();
   });
 
-  /** axe finds nothing serious or critical, and neither width scrolls sideways; a screenshot at each width. */
-  async function checkScreen(name: string): Promise<void> {
-    const { violations, passes } = await new AxeBuilder({ page }).analyze();
-    expect(passes.length).toBeGreaterThan(10); // the audit ran over a rendered page
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect([name, width, overflow]).toEqual([name, width, 0]);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
 
   describe('the gateway at its edge', () => {
     it('refuses hostile paths, unknown services, oversize heads and bodies, and cross-site writes with a 4xx problem', async () => {
@@ -180,7 +171,7 @@ describe('web dashboard through the gateway', () => {
     it('signs in through the development sign-in page and shows the projects created through the planning API', async () => {
       await page.goto('/');
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      await checkScreen('sign-in');
+      await checkScreen(page, 'sign-in');
       await page.getByLabel('Tenant').fill(tenant);
       await page.getByLabel('Role').selectOption('project-manager');
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -199,7 +190,7 @@ describe('web dashboard through the gateway', () => {
       expect(await betaRow.locator('td[data-label="CPI"]').textContent()).toBe('0.83');
       expect(await alphaRow.locator('td[data-label="Overall"]').textContent()).toBe('No data');
       expect(await page.evaluate<string>('document.cookie')).toBe(''); // the session cookie is HttpOnly
-      await checkScreen('portfolio');
+      await checkScreen(page, 'portfolio');
     }, 150_000);
 
     it('filters by status and health, sorts worst first, and goes back to a past instant, where Alpha was still initiating and Beta did not exist', async () => {
@@ -224,7 +215,7 @@ describe('web dashboard through the gateway', () => {
       await page.getByRole('link', { name: 'Beta CRM' }).waitFor({ state: 'detached' });
       await page.getByRole('row', { name: /Alpha ERP/ }).getByText('initiating').waitFor();
       expect(await page.getByText(/As it stood on/).count()).toBe(1);
-      await checkScreen('portfolio-as-of');
+      await checkScreen(page, 'portfolio-as-of');
     });
 
     it('opens a project page with its figures, as of the same instant and now', async () => {
@@ -234,7 +225,7 @@ describe('web dashboard through the gateway', () => {
       await page.locator('.figure', { hasText: 'Status' }).getByText('initiating').waitFor();
       await page.getByRole('button', { name: 'Back to now' }).click();
       await page.locator('.figure', { hasText: 'Status' }).getByText('planning', { exact: true }).waitFor();
-      await checkScreen('project');
+      await checkScreen(page, 'project');
     });
 
     it("shows a project's earned value, S-curve and baseline variance; its next phase gate requested, refused to the project manager in words and approved by the PMO", async () => {
@@ -284,10 +275,10 @@ describe('web dashboard through the gateway', () => {
       await decision.getByRole('button', { name: 'Approve the gate' }).click();
       await decision.getByText(/Only a pmo-admin or the project sponsor may decide a phase gate/).waitFor({ timeout: 15_000 });
       expect(await comment.inputValue()).toBe('Ready to build');
-      await checkScreen('project-evm-gate');
+      await checkScreen(page, 'project-evm-gate');
 
       // A PMO administrator, in a browser of their own, approves it: the project moves to its next phase.
-      const pmo = await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
+      const pmo = await openContext(browser, gateway.url);
       try {
         const admin = await pmo.newPage();
         await admin.goto('/');
@@ -310,7 +301,7 @@ describe('web dashboard through the gateway', () => {
     it('shows an API error and a refused command in words, and keeps what was typed', async () => {
       await page.goto(`/projects/${randomUUID()}`);
       await page.getByText('This project does not exist, or it is not in your organisation.').waitFor();
-      await checkScreen('project-not-found');
+      await checkScreen(page, 'project-not-found');
 
       await page.goto('/portfolio');
       const name = `Too long ${'x'.repeat(200)}`;
@@ -319,7 +310,7 @@ describe('web dashboard through the gateway', () => {
       await page.getByText('Some of what was sent is not valid.').waitFor();
       expect(await page.locator('.new-project .problem-fields').textContent()).toMatch(/name/);
       expect(await page.getByRole('textbox', { name: 'Project name' }).inputValue()).toBe(name);
-      await checkScreen('portfolio-refused');
+      await checkScreen(page, 'portfolio-refused');
     });
 
     it('keeps what was typed when a command gets no answer or the session ends, and sends it once the page is back', async () => {
@@ -341,7 +332,7 @@ describe('web dashboard through the gateway', () => {
       await context.clearCookies();
       await page.getByRole('heading', { name: 'Your session has ended' }).waitFor({ timeout: 20_000 });
       expect(await box.inputValue()).toBe('Delta warehouse');
-      await checkScreen('session-ended');
+      await checkScreen(page, 'session-ended');
       // Tenant and role come filled in from the session that ended.
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { name: 'Your session has ended' }).waitFor({ state: 'detached' });

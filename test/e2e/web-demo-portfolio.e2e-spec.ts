@@ -1,9 +1,11 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -18,8 +20,10 @@ import { defaultStatusDate } from '../../bench/portfolio-seed/seeder';
 import type { SeedOptions } from '../../bench/portfolio-seed/seeder';
 import { ownConsumerGroups, startService } from './service-harness';
 import type { RunningService } from './service-harness';
-import { buildWebApp, chromiumOrExplain, REPO_ROOT, SCREENSHOTS, startGateway } from './web-harness';
+import { buildWebApp, launchBrowser, openContext, REPO_ROOT, SCREENSHOTS, startGateway } from './web-harness';
 import type { RunningGateway } from './web-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /**
  * The newcomer's first screen (issue 14 point 1, ADR 0505 amendment): `npm start`'s demo portfolio, seeded by the same
@@ -54,6 +58,7 @@ describe("npm start's demo portfolio on the dashboard's first screen", () => {
   });
 
   beforeAll(async () => {
+    topics = await ownTopics();
     buildWebApp(webRoot);
     for (const name of ['e2e_webdemo_planning', 'e2e_webdemo_resource', 'e2e_webdemo_risk', 'e2e_webdemo_reporting']) dbs.push(await createTestDatabase(name));
     const group = (service: string) => ownConsumerGroups(service).consumerGroupId;
@@ -66,9 +71,8 @@ describe("npm start's demo portfolio on the dashboard's first screen", () => {
     reportingUrl = reporting.url;
     const closed = new URL('http://127.0.0.1:9'); // the notification service is not needed for the first screen
     gateway = await startGateway({ upstreams: { planning: new URL(planning.url), resource: new URL(resource.url), risk: new URL(risk.url), reporting: new URL(reporting.url), notification: closed }, webRoot });
-    browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
-    page = await (await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' })).newPage();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchBrowser();
+    page = await (await openContext(browser, gateway.url)).newPage();
   }, 240_000);
 
   afterAll(async () => {
@@ -77,6 +81,7 @@ describe("npm start's demo portfolio on the dashboard's first screen", () => {
     for (const s of services.reverse()) await s.close();
     for (const db of dbs) await db.drop();
     fs.rmSync(webRoot, { recursive: true, force: true });
+    await topics?.remove();
   });
 
   const portfolioItems = async (): Promise<{ name: string }[]> => {

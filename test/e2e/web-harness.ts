@@ -5,6 +5,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from '@jest/globals';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { GatewayConfig } from '../../apps/gateway/src/gateway.config';
 import { createGateway } from '../../apps/gateway/src/gateway.server';
 
@@ -25,6 +29,36 @@ export function buildWebApp(outDir: string): void {
 export function chromiumOrExplain(): string {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run node scripts/ensure-chromium.mjs (npm test does), or set CHROMIUM_PATH`);
   return CHROMIUM;
+}
+
+/** Where every browser spec sits: 1280 × 900, UTC, British English (the dates the screens print). */
+export const DESK = { viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' } as const;
+
+/** Debian's Chromium, headless, with the screenshots folder ready. */
+export async function launchBrowser(): Promise<Browser> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
+}
+
+/** A fresh browser context (its own cookies: one person) at the desk, on the gateway's origin. */
+export const openContext = (browser: Browser, baseURL: string): Promise<BrowserContext> => browser.newContext({ baseURL, ...DESK });
+
+/**
+ * A screen as people meet it: no serious or critical accessibility violation (axe, over a rendered page), no
+ * sideways scroll at 1280 and at 390 px, and a screenshot at each width in SCREENSHOTS.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  const { violations, passes } = await new AxeBuilder({ page }).analyze();
+  expect(passes.length).toBeGreaterThan(10);
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(150); // the charts follow their container's width on the next frame
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect([name, width, overflow]).toEqual([name, width, 0]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESK.viewport);
 }
 
 export interface RunningGateway {

@@ -1,3 +1,6 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -5,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { resolveAuthConfig } from '@pm/platform/auth';
 import { createTestDatabase } from '@pm/platform/testing';
@@ -19,7 +21,9 @@ import { freePort, loginAtProvider, startGatewayOn, startTestProvider } from './
 import type { ListeningGateway, TestProvider } from './oidc-provider-harness';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
-import { buildWebApp, chromiumOrExplain, rawRequest, SCREENSHOTS } from './web-harness';
+import { buildWebApp, launchBrowser, openContext, rawRequest, SCREENSHOTS } from './web-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /**
  * Production sign-in (ADR 0603), offline: a local OpenID Provider (oidc-provider in its own process) whose JWKS the
@@ -50,6 +54,7 @@ describe('OIDC sign-in through the gateway', () => {
   let browser: Browser;
 
   beforeAll(async () => {
+    topics = await ownTopics();
     buildWebApp(webRoot);
     const [gatewayPort, otherPort, codeOnlyPort] = [await freePort(), await freePort(), await freePort()];
     sink = http.createServer((_req, res) => res.end('code received'));
@@ -83,8 +88,7 @@ describe('OIDC sign-in through the gateway', () => {
     gateway = await startGatewayOn(gatewayPort, { upstreams, webRoot, oidc: oidc(gatewayPort, API) });
     otherAudience = await startGatewayOn(otherPort, { upstreams, webRoot, oidc: oidc(otherPort, OTHER_API) });
     codeOnly = await startGatewayOn(codeOnlyPort, { upstreams, webRoot, oidc: oidc(sinkPort, API) });
-    browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
@@ -100,9 +104,10 @@ describe('OIDC sign-in through the gateway', () => {
     await planningDb?.drop();
     process.env = savedEnv;
     fs.rmSync(webRoot, { recursive: true, force: true });
+    await topics?.remove();
   });
 
-  const newPage = async (base: string): Promise<Page> => (await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' })).newPage();
+  const newPage = async (base: string): Promise<Page> => (await openContext(browser, base)).newPage();
 
   /** Runs the browser through the provider to the sink: an unused code, its callback path and the flow cookie. */
   async function codeFor(login = 'pat'): Promise<{ callback: string; flowCookie: string; page: Page }> {

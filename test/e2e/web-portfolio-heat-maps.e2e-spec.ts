@@ -4,8 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { AuthModule } from '@pm/platform/auth';
 import { EventStoreModule, createPgPool } from '@pm/platform/event-store';
@@ -22,7 +20,7 @@ import { HeatMapEventsOf } from '../../libs/reporting/data-access/src/lib/portfo
 import { PortfolioEventsOf } from '../../libs/reporting/data-access/src/lib/portfolio.test-events';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
-import { buildWebApp, chromiumOrExplain, SCREENSHOTS, startGateway } from './web-harness';
+import { buildWebApp, checkScreen, launchBrowser, openContext, startGateway } from './web-harness';
 import type { RunningGateway } from './web-harness';
 
 /** The reporting host's portfolio and heat-map routes, its read model seeded by applying events (no consumer). */
@@ -84,11 +82,10 @@ describe('portfolio heat maps in the browser', () => {
     }
     const closed = new URL('http://127.0.0.1:9');
     gateway = await startGateway({ upstreams: { reporting: new URL(reporting.url), planning: closed, resource: closed, risk: closed, notification: closed }, webRoot });
-    browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
-    page = await (await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' })).newPage();
+    browser = await launchBrowser();
+    page = await (await openContext(browser, gateway.url)).newPage();
     const signedIn = await page.request.post('/auth/dev-sign-in', { headers: { 'x-requested-with': 'pm-web', origin: gateway.url }, data: { tenant, role: 'viewer' } });
     expect(signedIn.status()).toBe(200);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
 
   afterAll(async () => {
@@ -99,16 +96,6 @@ describe('portfolio heat maps in the browser', () => {
     fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
-  async function checkScreen(name: string): Promise<void> {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect([name, width, await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')]).toEqual([name, width, 0]);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
 
   const cell = (p: number, i: number) => page.locator(`table.risk-matrix td[data-probability="${p}"][data-impact="${i}"]`);
   const matrixCounts = () => page.locator('table.risk-matrix td').allTextContents();
@@ -134,7 +121,7 @@ describe('portfolio heat maps in the browser', () => {
     expect(await page.locator('table.utilisation thead th').allTextContents()).toEqual(['Role', '03-02', '03-09']);
     expect(await page.locator('table.utilisation tbody tr').first().locator('th, td').allTextContents()).toEqual(['Developer', '60 %', '38 %']);
     expect(await page.locator('table.utilisation caption').textContent()).toContain('2026-02-05 to 2026-04-30');
-    await checkScreen('portfolio-heat-maps');
+    await checkScreen(page, 'portfolio-heat-maps');
 
     await cell(4, 4).getByRole('link', { name: '2 risks at probability 4, impact 4' }).click();
     await page.getByRole('heading', { name: 'Risks at probability 4, impact 4' }).waitFor();
@@ -142,6 +129,6 @@ describe('portfolio heat maps in the browser', () => {
     expect([url.pathname, url.searchParams.get('probability'), url.searchParams.get('impact'), url.searchParams.get('asOf')]).toEqual(['/portfolio/risks', '4', '4', ASOF]);
     await page.locator('table.portfolio-risks').waitFor();
     expect((await page.locator('table.portfolio-risks tbody th').allTextContents()).sort()).toEqual(['Data quality', 'Vendor late']);
-    await checkScreen('portfolio-risks');
+    await checkScreen(page, 'portfolio-risks');
   });
 });

@@ -1,9 +1,10 @@
+// First: the services below read the topic names when they load (own-topics renames them for this file, so their
+// fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
+import { ownTopics } from './own-topics';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { AppModule as PlanningApp } from '../../apps/planning-service/src/app.module';
@@ -13,8 +14,10 @@ import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
-import { buildWebApp, chromiumOrExplain, REPO_ROOT, SCREENSHOTS, startGateway } from './web-harness';
+import { buildWebApp, checkScreen, launchBrowser, openContext, REPO_ROOT, startGateway } from './web-harness';
 import type { RunningGateway } from './web-harness';
+
+let topics: { remove(): Promise<void> } | undefined;
 
 /** Microsoft Project's own files (MPXJ test data), read where they lie; the spec skips, saying so, without them. */
 const MSPDI = path.resolve(REPO_ROOT, '../shared/testdata/mspdi');
@@ -63,15 +66,15 @@ interface LinkRow {
   let sampleId = '';
 
   beforeAll(async () => {
+    topics = await ownTopics();
     buildWebApp(webRoot);
     [planningDb, reportingDb] = await Promise.all([createTestDatabase('e2e_webgantt_planning'), createTestDatabase('e2e_webgantt_reporting')]);
     planning = await startService('planning-service', PlanningApp.register({ pgUrl: planningDb.url }));
     reporting = await startService('reporting-service', ReportingApp.register({ pgUrl: reportingDb.url, consumerGroupId: `reporting-webgantt-e2e-${randomBytes(4).toString('hex')}` }));
     const closed = new URL('http://127.0.0.1:9');
     gateway = await startGateway({ upstreams: { planning: new URL(planning.url), reporting: new URL(reporting.url), resource: closed, risk: closed, notification: closed }, webRoot });
-    browser = await chromium.launch({ executablePath: chromiumOrExplain(), headless: true, chromiumSandbox: false });
-    page = await (await browser.newContext({ baseURL: gateway.url, viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' })).newPage();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchBrowser();
+    page = await (await openContext(browser, gateway.url)).newPage();
   }, 180_000);
 
   afterAll(async () => {
@@ -82,20 +85,9 @@ interface LinkRow {
     await reportingDb?.drop();
     await planningDb?.drop();
     fs.rmSync(webRoot, { recursive: true, force: true });
+    await topics?.remove();
   });
 
-  async function checkScreen(name: string): Promise<void> {
-    const { violations, passes } = await new AxeBuilder({ page }).analyze();
-    expect(passes.length).toBeGreaterThan(10);
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect([name, width, overflow]).toEqual([name, width, 0]);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
 
   const scheduleOf = async (id = projectId): Promise<TaskRow[]> => (await readSchedule(id)).tasks;
   const readSchedule = async (id: string): Promise<{ tasks: TaskRow[]; dependencies: LinkRow[] }> => {
@@ -113,10 +105,10 @@ interface LinkRow {
     // A newcomer's first screen in an organisation with no project says how to get one (the demo portfolio included).
     await page.getByText('No projects in this organisation yet.').waitFor({ timeout: 30_000 });
     expect(await page.locator('.empty-portfolio').textContent()).toContain('npm start seeds a demo portfolio');
-    await checkScreen('portfolio-empty');
+    await checkScreen(page, 'portfolio-empty');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Import a Microsoft Project plan' }).waitFor();
-    await checkScreen('import');
+    await checkScreen(page, 'import');
     await page.getByLabel('Project name').fill('Task links 2010');
     await page.getByLabel('Microsoft Project XML file').setInputFiles(FILE);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -128,7 +120,7 @@ interface LinkRow {
     const exported = await page.request.get(exportHref ?? '');
     expect([exported.status(), exported.headers()['content-type']]).toEqual([200, 'application/xml; charset=utf-8']);
     expect(await exported.text()).toContain('<Project');
-    await checkScreen('import-done');
+    await checkScreen(page, 'import-done');
     await page.getByRole('link', { name: 'Open the project’s Gantt' }).click();
     await page.locator('.gantt-grid [role="row"]').first().waitFor();
   }, 90_000);
@@ -144,7 +136,7 @@ interface LinkRow {
       await expect(page.locator(`.gantt-chart g[data-task-id="${t.taskId}"] .gantt-bar.critical`).count()).resolves.toBe(1);
     }
     expect(await page.locator('.gantt-link').count()).toBeGreaterThan(0);
-    await checkScreen('project-gantt');
+    await checkScreen(page, 'project-gantt');
 
     // A task with float, lengthened by its float plus two days, becomes critical and finishes later.
     const slack = work.find((t) => !t.critical && (t.totalFloat ?? 0) > 0 && t.finish);
@@ -167,7 +159,7 @@ interface LinkRow {
     expect(after?.finish && slack.finish && after.finish > slack.finish).toBe(true);
     await expect(row(slack.taskId).locator('[role="cell"]').nth(3).textContent()).resolves.toBe(after?.finish);
     await expect(refusal.count()).resolves.toBe(0);
-    await checkScreen('project-gantt-changed');
+    await checkScreen(page, 'project-gantt-changed');
   }, 90_000);
 
   it('draws summary bars, milestones, the four link types, baseline 0 under the current bars and the status date', async () => {
@@ -212,7 +204,7 @@ interface LinkRow {
     expect(Number(line)).toBeGreaterThan(0);
     expect(Number(line)).toBeLessThan(Number(width));
     expect(head).toBe(line);
-    await checkScreen('project-gantt-shapes');
+    await checkScreen(page, 'project-gantt-shapes');
   }, 120_000);
 
   it("changes a link's lag in place and shows the successor's new dates", async () => {
@@ -233,7 +225,7 @@ interface LinkRow {
     const after = (await scheduleOf(sampleId)).find((t) => t.taskId === succ.taskId);
     expect(after?.start && succ.start && after.start > succ.start).toBe(true);
     await expect(row(succ.taskId).locator('[role="cell"]').nth(2).textContent()).resolves.toBe(after?.start);
-    await checkScreen('project-link-changed');
+    await checkScreen(page, 'project-link-changed');
   }, 90_000);
 
   it('compares with a chosen baseline and saves the current plan as one; saving over a different one asks first', async () => {
@@ -269,7 +261,7 @@ interface LinkRow {
     await waitFor(async () => (await slips.locator('tbody tr td:last-child').allTextContents()).every((v) => Number.parseFloat(v) === 0) || undefined, {
       what: 'no slip against the replaced baseline 0',
     });
-    await checkScreen('project-baselines');
+    await checkScreen(page, 'project-baselines');
   }, 90_000);
 
   it("opens an e-mail's link to a task (/projects/p/tasks/t) on the task in its Gantt", async () => {
