@@ -121,6 +121,9 @@ describe('ProjectSummaryProjection (real PostgreSQL)', () => {
     expect(b.items.map((p) => p.name)).toEqual(['Data centre exit']);
     expect((await queries.list('tenant-c', { limit: 10, offset: 0 })).total).toBe(0);
     expect((await queries.list('tenant-a', { limit: 1, offset: 1 })).items.map((p) => p.name)).toEqual(['ERP consolidation']);
+    // A page past the end is empty and still counts the tenant's projects (one statement: total and page agree).
+    expect(await queries.list('tenant-a', { limit: 10, offset: 5 })).toEqual({ items: [], total: 2, limit: 10, offset: 5 });
+    expect(await queries.list('tenant-c', { limit: 10, offset: 0 })).toEqual({ items: [], total: 0, limit: 10, offset: 0 });
   });
 
   it('refuses (for a retry) an update whose project summary does not exist yet, so the update is not lost', async () => {

@@ -51,28 +51,25 @@ export class ProjectSummaryQueries {
       params.push(page.status);
       statusFilter = 'AND status = $4';
     }
-    const res = await this.pool.query<Row>(
-      `SELECT project_id, name, code, description, status, priority, to_char(start_date, 'YYYY-MM-DD') AS start_date,
-         to_char(target_finish_date, 'YYYY-MM-DD') AS target_finish_date, sponsor, manager_id, currency, created_at,
-         updated_at, count(*) OVER ()::text AS total
-       FROM project_summaries WHERE tenant_id = $1 ${statusFilter}
-       ORDER BY lower(name), project_id LIMIT $2 OFFSET $3`,
+    // One statement, so one snapshot: the total and the page always agree (two statements could count a row the page
+    // had not seen: total 1 with no items). The count's row stays when the page is empty (LEFT JOIN ... ON true).
+    const res = await this.pool.query<Row | (Partial<Row> & { project_id: null; total: string })>(
+      `SELECT t.total, p.* FROM
+         (SELECT count(*)::text AS total FROM project_summaries WHERE tenant_id = $1 ${statusFilter}) t
+       LEFT JOIN LATERAL (
+         SELECT project_id, name, code, description, status, priority, to_char(start_date, 'YYYY-MM-DD') AS start_date,
+           to_char(target_finish_date, 'YYYY-MM-DD') AS target_finish_date, sponsor, manager_id, currency, created_at, updated_at
+         FROM project_summaries WHERE tenant_id = $1 ${statusFilter}
+         ORDER BY lower(name), project_id LIMIT $2 OFFSET $3) p ON true
+       ORDER BY lower(p.name), p.project_id`,
       params,
     );
     return {
-      items: res.rows.map(toSummary),
-      total: res.rows.length ? Number(res.rows[0].total) : await this.count(tenantId, page.status),
+      items: res.rows.filter((r): r is Row => r.project_id !== null).map(toSummary),
+      total: Number(res.rows[0].total),
       limit: page.limit,
       offset: page.offset,
     };
-  }
-
-  private async count(tenantId: string, status?: string): Promise<number> {
-    const res = await this.pool.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM project_summaries WHERE tenant_id = $1 ${status ? 'AND status = $2' : ''}`,
-      status ? [tenantId, status] : [tenantId],
-    );
-    return Number(res.rows[0].n);
   }
 }
 
