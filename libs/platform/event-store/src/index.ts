@@ -21,3 +21,4 @@ export * from './lib/write-path/staged-commit';
 export * from './lib/idempotency/idempotency-keys.migration';
 export * from './lib/idempotency/pg-idempotency-records';
 export * from './lib/idempotency/idempotency-sweeper';
+export * from './lib/table-statistics';

@@ -11,6 +11,7 @@ import { PgIdempotencyRecords } from './idempotency/pg-idempotency-records';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
 import { createPgPool } from './pg-pool';
+import { TableStatistics, analyzeIntervalFromEnv } from './table-statistics';
 import { WritePath } from './write-path/write-path';
 
 export const PG_POOL = Symbol('PG_POOL');
@@ -55,6 +56,7 @@ export class EventStoreModule {
         // `Idempotency-Key` on every command route of the service (ADR 0013): keys live in the service's database.
         { provide: PgIdempotencyRecords, useFactory: (pool: Pool) => new PgIdempotencyRecords(pool), inject: [PG_POOL] },
         { provide: IdempotencySweeper, useFactory: (records: PgIdempotencyRecords) => new IdempotencySweeper(records), inject: [PgIdempotencyRecords] },
+        { provide: TableStatistics, useFactory: (pool: Pool) => new TableStatistics(pool, analyzeIntervalFromEnv()), inject: [PG_POOL] },
         {
           provide: APP_INTERCEPTOR,
           useFactory: (records: PgIdempotencyRecords) => new IdempotencyInterceptor(records, (request) => principalOf(request)),

@@ -35,7 +35,7 @@ export function pgTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): PgSessi
   };
 }
 
-function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+export function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const ms = Number(raw);

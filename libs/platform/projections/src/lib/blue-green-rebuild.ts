@@ -95,6 +95,12 @@ interface Schemas {
   readonly retired: string;
 }
 
+/** The replayed tables' planner statistics, taken before live reads move to them (ADR 0020). */
+async function analyzeSchema(pool: Pool, schema: string): Promise<void> {
+  const { rows } = await pool.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`, [schema]);
+  for (const { name } of rows) await pool.query(`ANALYZE ${name}`);
+}
+
 async function replayAndSwap(options: BlueGreenRebuildOptions, nextPool: Pool, schemas: Schemas): Promise<BlueGreenRebuildResult> {
   const { kafka, topics, signal } = options;
   const admin = kafka.admin();
@@ -110,6 +116,7 @@ async function replayAndSwap(options: BlueGreenRebuildOptions, nextPool: Pool, s
     await consumer.start();
     await waitOrThrow(settled, start.targets, Infinity, signal);
     const replaySeconds = (Date.now() - started) / 1000;
+    await analyzeSchema(nextPool, schemas.next);
     const swapped = await switchOver(options, admin, settled, consumer, schemas);
     consumer = undefined;
     await dropSchemas(options.pool, schemas.retired, schemas.next);
