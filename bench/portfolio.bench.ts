@@ -21,9 +21,11 @@
  *
  * Env: BENCH_PROJECTS, BENCH_TASKS, BENCH_TENANTS, BENCH_SEED (default 1), BENCH_SEED_CONCURRENCY (default 4),
  * BENCH_READS (default 200), BENCH_VISIBLE_TIMEOUT_SECONDS (default 900), BENCH_LOG_LEVEL (services', default warn),
- * PG_URL and KAFKA_BROKERS (set by scripts/bench.mjs --postgres --kafka).
+ * BENCH_SAVE_DUMP / BENCH_FROM_DUMP (save the seeded reporting database; measure the reads only on a saved one), PG_URL and KAFKA_BROKERS (set by scripts/bench.mjs --postgres --kafka).
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -59,6 +61,14 @@ const VISIBLE_TIMEOUT_MS = positive('BENCH_VISIBLE_TIMEOUT_SECONDS', 900) * 1000
 const WARM_UP = 10;
 const GOAL_MS = 100;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+/**
+ * BENCH_SAVE_DUMP=<file>: after seeding, the reporting database is saved there (pg_dump, without the inbox) with a
+ * `<file>.json` of what the reads need. BENCH_FROM_DUMP=<file>: no seeding and no other service; the reporting
+ * service starts on that database restored, and the reads are measured: a change to the read side is measured
+ * again in minutes on the same 1,000 projects instead of after the hour the seeding takes.
+ */
+const SAVE_DUMP = process.env.BENCH_SAVE_DUMP || undefined;
+const FROM_DUMP = process.env.BENCH_FROM_DUMP || undefined;
 if (TASKS < 3) throw new Error('BENCH_TASKS must be at least 3');
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
@@ -205,6 +215,19 @@ async function healthOf(port: number, token: string, agent: http.Agent, asOf: Da
   return `${[...counts].map(([h, n]) => `${n} ${h}`).join(', ')}; ${withSchedule} with schedule figures, ${withRisk} with risk figures; ${spi}; reasons: ${[...reasons].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`;
 }
 
+function printReads(measured: readonly Measured[], tenant: string, tenantProjects: number): void {
+  console.log(`reads of tenant ${tenant} (${tenantProjects} projects), ${READS} sequential requests each after ${WARM_UP} warm-up; floor: the same rows by one raw pg query\n`);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  console.log(line(['route', 'items', 'bytes', 'p50', 'p99', 'floor p50', 'floor p99', 'p99 / floor', `p99 ≤ ${GOAL_MS} ms`]));
+  console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
+  for (const m of measured) {
+    if (m.skipped || !m.api) continue;
+    const f = m.floor;
+    console.log(line([m.route.name, m.items === undefined ? '' : String(m.items), String(m.bytes), ms(m.api.p50), ms(m.api.p99), f ? ms(f.p50) : 'n/a', f ? ms(f.p99) : 'n/a', f ? ratio(m.api.p99, f.p99) : 'n/a', m.api.p99 <= GOAL_MS ? 'met' : 'NOT met']));
+  }
+  for (const m of measured) if (m.skipped) console.log(`skipped: ${m.route.name}: ${m.skipped}`);
+}
+
 function report(seed: SeedResult, visibleMs: number, measured: readonly Measured[], context: { pg: string; load: string; tenant: string; tenantProjects: number; health: string; healthThen: string }): void {
   const seconds = (seed.pass1Ms + seed.pass2Ms) / 1000;
   const perProject = seconds / Math.max(1, seed.seeded);
@@ -217,20 +240,85 @@ function report(seed: SeedResult, visibleMs: number, measured: readonly Measured
   console.log(`  seeding done → every project visible in reporting: ${ms(visibleMs)}\n`);
   console.log(`portfolio of ${context.tenant} now: ${context.health}`);
   console.log(`  as of ${seed.betweenPasses.toISOString()} (between the passes): ${context.healthThen}\n`);
-  console.log(`reads of tenant ${context.tenant} (${context.tenantProjects} projects), ${READS} sequential requests each after ${WARM_UP} warm-up; floor: the same rows by one raw pg query\n`);
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  console.log(line(['route', 'items', 'bytes', 'p50', 'p99', 'floor p50', 'floor p99', 'p99 / floor', `p99 ≤ ${GOAL_MS} ms`]));
-  console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
-  for (const m of measured) {
-    if (m.skipped || !m.api) continue;
-    const f = m.floor;
-    console.log(line([m.route.name, m.items === undefined ? '' : String(m.items), String(m.bytes), ms(m.api.p50), ms(m.api.p99), f ? ms(f.p50) : 'n/a', f ? ms(f.p99) : 'n/a', f ? ratio(m.api.p99, f.p99) : 'n/a', m.api.p99 <= GOAL_MS ? 'met' : 'NOT met']));
-  }
-  for (const m of measured) if (m.skipped) console.log(`skipped: ${m.route.name}: ${m.skipped}`);
+  printReads(measured, context.tenant, context.tenantProjects);
   console.log(`\nasOf instant: ${seed.betweenPasses.toISOString()}, between the seeder's two passes (commands cannot back-date recorded time, so not a month back)`);
 }
 
+/** What a reads-only run needs besides the reporting database: the tenant measured, its projects, the instants. */
+interface DumpFacts {
+  readonly run: string;
+  readonly seeded: string;
+  readonly tenant: string;
+  readonly projectIds: readonly string[];
+  readonly statusDate: string;
+  readonly betweenPasses: string;
+}
+
+function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): void {
+  const res = spawnSync(tool, args, { encoding: 'utf8', env: { ...process.env, PGUSER: process.env.PGUSER ?? 'postgres' } });
+  if (res.status !== 0) throw new Error(`${tool} failed (${res.status ?? res.signal}): ${(res.stderr || res.stdout || String(res.error)).slice(0, 500)}`);
+}
+
+function saveDump(file: string, facts: DumpFacts): void {
+  pgTool('pg_dump', ['-Fc', '-Z1', '--exclude-table-data=inbox', '-f', file, '-d', dbUrl(DB.reporting)]);
+  fs.writeFileSync(`${file}.json`, JSON.stringify(facts, null, 2));
+  log(`reporting database saved to ${file} (reads only, later: BENCH_FROM_DUMP=${file})`);
+}
+
+/** Reads only: the reporting service on the reporting database an earlier run saved. */
+async function readsFromDump(scope: RunScope, file: string): Promise<void> {
+  const facts = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as DumpFacts;
+  await createDatabase(scope, DB.reporting);
+  log(`restoring the reporting database of run ${facts.run} (${facts.seeded}) from ${file}`);
+  pgTool('pg_restore', ['--no-owner', '-d', dbUrl(DB.reporting), file]);
+  const kafka = new Kafka({ clientId: `bench-portfolio-${RUN}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  scope.defer('disconnecting the admin client', () => admin.disconnect());
+  await admin.connect();
+  scope.defer(`deleting topics ${TOPIC_PREFIX}*`, async () => {
+    await admin.deleteTopics({ topics: CONTEXT_TOPICS, timeout: 30_000 }).catch((e: Error) => log(`deleting topics failed: ${e.message}`));
+    await admin.deleteGroups([group('reporting')]).catch(() => undefined);
+  });
+  await admin.createTopics({ waitForLeaders: true, topics: CONTEXT_TOPICS.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
+  const reporting = await startService(scope, 'reporting-service', {
+    runLabel: `bench-portfolio-${RUN}`,
+    topicPrefix: TOPIC_PREFIX,
+    brokers: BROKERS,
+    logLevel: LOG_LEVEL,
+    env: { PG_URL: dbUrl(DB.reporting), [GROUP_ENV.reporting]: group('reporting') },
+  });
+  await waitReady(reporting);
+  const pool = new Pool({ connectionString: dbUrl(DB.reporting), max: 2 });
+  scope.defer('closing the reporting pool', () => pool.end());
+  // A restore leaves no table analyzed; the service analyzes its tables at start (ADR 0020). Reads begin after that,
+  // as they would some seconds after a restore in production; the wait is printed.
+  const analyzeStarted = performance.now();
+  while (!scope.aborted && performance.now() - analyzeStarted < 120_000) {
+    const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE relname = 'portfolio_project_facts' AND last_analyze IS NOT NULL");
+    if (rows[0].n > 0) break;
+    await sleep(250);
+  }
+  log(`the service analyzed its restored tables ${ms(performance.now() - analyzeStarted)} after it was ready`);
+  const token = await signDevToken({ tenant: facts.tenant, sub: 'bench-viewer', roles: ['viewer'] });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  scope.defer('closing the HTTP agent', () => agent.destroy());
+  const betweenPasses = new Date(facts.betweenPasses);
+  const measured: Measured[] = [];
+  for (const route of routes(facts.projectIds, betweenPasses, facts.statusDate)) {
+    if (scope.aborted) return;
+    log(`measuring ${route.name}`);
+    measured.push(await measure(route, { port: reporting.port, token, agent, pool, tenant: facts.tenant, aborted: () => scope.aborted }));
+  }
+  const pg = await serverVersion();
+  console.log(`\nbench:portfolio, run ${RUN}, reads only: the reporting database of run ${facts.run} (${facts.seeded}) restored from ${file}; PostgreSQL ${pg}, Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(`portfolio of ${facts.tenant} now: ${await healthOf(reporting.port, token, agent)}\n`);
+  printReads(measured, facts.tenant, facts.projectIds.length);
+  console.log(`\nasOf instant: ${facts.betweenPasses}, between the seeder's two passes`);
+  scope.succeeded = true;
+}
+
 async function main(scope: RunScope): Promise<void> {
+  if (FROM_DUMP) return readsFromDump(scope, FROM_DUMP);
   const kafka = new Kafka({ clientId: `bench-portfolio-${RUN}`, brokers: BROKERS, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   scope.defer('disconnecting the admin client', () => admin.disconnect());
@@ -284,6 +372,9 @@ async function main(scope: RunScope): Promise<void> {
 
   const tenant = tenants[0];
   const projectIds = seed.projectsByTenant.get(tenant)!;
+  if (SAVE_DUMP) {
+    saveDump(SAVE_DUMP, { run: RUN, seeded: `${PROJECTS} projects of ${TASKS} tasks over ${TENANTS} tenant(s), seed ${SEED}, ${new Date().toISOString()}`, tenant, projectIds, statusDate, betweenPasses: seed.betweenPasses.toISOString() });
+  }
   const token = await signDevToken({ tenant, sub: 'bench-viewer', roles: ['viewer'] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   scope.defer('closing the HTTP agent', () => agent.destroy());
