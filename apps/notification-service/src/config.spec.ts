@@ -3,7 +3,7 @@ import { configFromEnv } from './config';
 describe('notification-service configuration', () => {
   it('sends to the local catcher by default, with the configured sender', () => {
     const { email } = configFromEnv({});
-    expect(email?.smtp).toEqual({ host: '127.0.0.1', port: 2525, secure: false, user: undefined, password: undefined, timeoutMs: 10_000 });
+    expect(email?.smtp).toEqual({ host: '127.0.0.1', port: 2525, secure: false, user: undefined, password: undefined, timeoutMs: 10_000, poolConnections: 5 });
     expect(email?.sender).toEqual({ fromName: 'PM Platform', fromAddress: 'notifications@pm.localhost', replyTo: null });
     expect(email?.retry).toMatchObject({ maxAttempts: 8, baseMs: 60_000 });
   });

@@ -24,6 +24,8 @@ const envSchema = z.object({
   SMTP_USER: z.string().max(256).optional(),
   SMTP_PASSWORD: z.string().max(1024).optional(),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  /** SMTP connections kept open and reused (each for up to 100 e-mails; closed after 30 s idle); 0: a connection per e-mail. */
+  SMTP_POOL_CONNECTIONS: z.coerce.number().int().min(0).max(50).default(5),
   /** The sender of tenants that set none: `Name <address>` is two variables so neither needs parsing. */
   EMAIL_FROM_NAME: emailDisplayNameSchema.default('PM Platform'),
   EMAIL_FROM_ADDRESS: emailAddressSchema.default('notifications@pm.localhost'),
@@ -69,7 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
   }
   const d = parsed.data;
   const email: NotificationOptions['email'] = {
-    smtp: { host: d.SMTP_HOST, port: d.SMTP_PORT, secure: d.SMTP_SECURE === 'true', user: d.SMTP_USER, password: d.SMTP_PASSWORD, timeoutMs: d.SMTP_TIMEOUT_MS },
+    smtp: { host: d.SMTP_HOST, port: d.SMTP_PORT, secure: d.SMTP_SECURE === 'true', user: d.SMTP_USER, password: d.SMTP_PASSWORD, timeoutMs: d.SMTP_TIMEOUT_MS, poolConnections: d.SMTP_POOL_CONNECTIONS },
     sender: { fromName: d.EMAIL_FROM_NAME, fromAddress: d.EMAIL_FROM_ADDRESS, replyTo: null },
     appUrl: d.EMAIL_APP_URL,
     messageIdDomain: d.EMAIL_MESSAGE_ID_DOMAIN,

@@ -73,6 +73,14 @@ export interface EventConsumerOptions {
    * collector, and it was a twentieth of a rebuild's CPU.
    */
   readonly traceMessages?: boolean;
+  /**
+   * Messages this consumer has nothing to do for, told from their headers alone (`ce_type`, `ce_tenantid`: see
+   * KAFKA_HEADERS), settled without being parsed and without a transaction or an inbox row. Called once per fetched
+   * batch with the headers of its messages, before the first is applied; answers per message whether to skip it. Only
+   * for a consumer whose effects are keyed by ids derived from the event (a redelivered message it applied does no
+   * harm), and it must never skip a message it would act on at that moment.
+   */
+  readonly skipping?: (headers: ReadonlyArray<Readonly<Record<string, string | undefined>>>) => Promise<readonly boolean[]>;
   /** Writes the handlers gather and make once per transaction, before its COMMIT (see InboxBatchOptions). */
   readonly transactionScope?: InboxBatchOptions['transactionScope'];
   /** Test seams: inside a transaction after its handlers ran, and after it committed (before offsets are). */

@@ -185,6 +185,65 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
     expect(outcomes.filter((o) => o.endsWith(':duplicate'))).toHaveLength(60);
   });
 
+  it('settles the messages `skipping` names unread, with no transaction or inbox row, and applies the rest in order', async () => {
+    await pool.query('TRUNCATE applied');
+    const all = names(90);
+    // Every third message belongs to a tenant the consumer has nothing to do for (as the webhook fan-out for a tenant
+    // without endpoints); one of those is not even a valid event, and being skipped it is never parsed.
+    const skippedTenant = (i: number) => i % 3 === 1;
+    const messages = all.map((name, i) => {
+      const m = asMessage({ ...envelope(name), tenantid: skippedTenant(i) ? 'tenant-quiet' : 'tenant-batch' });
+      return i === 40 ? { ...m, value: '{not json' } : m;
+    });
+    const topic = await topicWith(messages);
+    const inboxName = `consumer-skip-${randomBytes(3).toString('hex')}`;
+    let settled = 0;
+    const asked: number[] = [];
+    const c = consumerFor(topic, {
+      inboxName,
+      onSettled: () => void settled++,
+      skipping: async (headers) => {
+        asked.push(headers.length);
+        return headers.map((h) => h.ce_tenantid === 'tenant-quiet');
+      },
+    });
+    await c.start();
+    await waitFor(async () => settled === 90, { what: '90 messages settled' });
+    const groupId = (c as unknown as { options: { groupId: string } }).options.groupId;
+    await waitFor(async () => (await committed(groupId, topic)) === 90, { what: 'every offset committed' });
+    await c.stop();
+
+    const applied = await pool.query<{ name: string; times: number }>('SELECT name, times FROM applied ORDER BY seq');
+    expect(applied.rows.map((r) => r.name)).toEqual(all.filter((_, i) => !skippedTenant(i)));
+    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
+    const inbox = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox WHERE consumer = $1', [inboxName]);
+    expect(inbox.rows[0].n).toBe(60);
+    // Asked once per fetched batch with every message's headers, not once per message.
+    expect(asked.reduce((a, b) => a + b, 0)).toBe(90);
+    expect(asked.length).toBeLessThan(90);
+    // The invalid message was skipped, not dead-lettered.
+    const dlq = await admin.fetchTopicOffsets(`${topic}.dlq`);
+    expect(dlq.reduce((n, p) => n + Number(p.high), 0)).toBe(0);
+  });
+
+  it('reads every message when `skipping` fails', async () => {
+    await pool.query('TRUNCATE applied');
+    const all = names(20);
+    const topic = await topicWith(all.map((name) => asMessage(envelope(name))));
+    let settled = 0;
+    const c = consumerFor(topic, {
+      onSettled: () => void settled++,
+      skipping: async () => {
+        throw new Error('endpoints table unavailable');
+      },
+    });
+    await c.start();
+    await waitFor(async () => settled === 20, { what: '20 messages settled' });
+    await c.stop();
+    const applied = await pool.query<{ name: string }>('SELECT name FROM applied ORDER BY seq');
+    expect(applied.rows.map((r) => r.name)).toEqual(all);
+  });
+
   it('commits a transaction cut by its time bound with only what it applied; the rest follows, once each', async () => {
     await pool.query('TRUNCATE applied');
     const all = names(60);

@@ -172,10 +172,22 @@ export class EventConsumer {
     const parsed: Parsed[] = [];
     const parse = (i: number): Parsed => (parsed[i] ??= this.parse(scope, messages[i]));
     const max = Math.max(1, this.options.batchSize ?? 500);
+    const skips = await this.skipsOf(messages);
     let next = 0;
     let alone = false;
     while (next < messages.length && isRunning() && !isStale()) {
       const started = process.hrtime.bigint();
+      if (skips[next]) {
+        // Nothing to do for these: settled as they are, no transaction (see `skipping`).
+        let end = next;
+        while (end < messages.length && skips[end]) end++;
+        this.count('skipped', end - next);
+        for (const m of messages.slice(next, end)) this.options.onSettled?.(scope.topic, scope.partition, m.offset);
+        next = end;
+        resolveOffset(messages[next - 1].offset);
+        await commitOffsetsIfNecessary();
+        continue;
+      }
       const head = parse(next);
       let settled: number;
       if (!head.ok) {
@@ -188,7 +200,7 @@ export class EventConsumer {
         alone = false;
       } else {
         const run: Pending[] = [];
-        for (let i = next; i < messages.length && run.length < max; i++) {
+        for (let i = next; i < messages.length && run.length < max && !skips[i]; i++) {
           const p = parse(i);
           if (!p.ok) break;
           run.push(p.pending);
@@ -201,6 +213,26 @@ export class EventConsumer {
       await commitOffsetsIfNecessary();
       // Unguarded here, between transactions: a rebalance in progress ends the batch and kafkajs rejoins.
       await payload.heartbeat();
+    }
+  }
+
+  /** Per message of a fetched batch: whether the consumer's `skipping` settles it unread. */
+  private async skipsOf(messages: readonly KafkaMessage[]): Promise<readonly boolean[]> {
+    if (!this.options.skipping || messages.length === 0) return [];
+    const headers = messages.map((m) => {
+      const h: Record<string, string | undefined> = {};
+      for (const [key, value] of Object.entries(m.headers ?? {})) {
+        const one = Array.isArray(value) ? value[0] : value;
+        h[key] = one === undefined ? undefined : one.toString();
+      }
+      return h;
+    });
+    try {
+      return await this.options.skipping(headers);
+    } catch (err) {
+      // Skipping only saves work: when it cannot decide (its database is down), every message is read and applied.
+      this.log.warn({ err: errorInfo(err), groupId: this.options.groupId }, 'could not tell which messages to skip; reading them all');
+      return [];
     }
   }
 
@@ -326,8 +358,8 @@ export class EventConsumer {
     this.options.onHandled?.(event, outcome);
   }
 
-  private count(outcome: 'applied' | 'duplicate' | 'dead-lettered'): void {
-    if (this.options.metrics !== false) messagingMetrics.consumerHandled().inc({ consumer: this.inboxName, outcome });
+  private count(outcome: 'applied' | 'duplicate' | 'dead-lettered' | 'skipped', messages = 1): void {
+    if (this.options.metrics !== false) messagingMetrics.consumerHandled().inc({ consumer: this.inboxName, outcome }, messages);
   }
 
   private observeTransaction(messages: number): void {

@@ -24,7 +24,7 @@ export const messagingMetrics = {
   consumerHandled: () =>
     defineCounter({
       name: 'pm_consumer_events_total',
-      help: 'Events settled by a consumer, by outcome (applied, duplicate, dead-lettered)',
+      help: 'Events settled by a consumer, by outcome (applied, duplicate, dead-lettered, skipped: nothing to do, told from its headers)',
       labelNames: ['consumer', 'outcome'],
     }),
   consumerLag: () =>

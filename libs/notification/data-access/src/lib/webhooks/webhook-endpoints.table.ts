@@ -87,6 +87,18 @@ export class WebhookEndpointsTable {
     return rows;
   }
 
+  /** The event-type filters of each listed tenant's endpoints (removed ones left out): tenants without any are absent. */
+  async filtersOf(q: Queryable, tenantIds: readonly string[]): Promise<Map<string, string[][]>> {
+    const byTenant = new Map<string, string[][]>();
+    if (tenantIds.length === 0) return byTenant;
+    const { rows } = await q.query<{ tenantId: string; eventTypes: string[] }>(
+      `SELECT tenant_id AS "tenantId", event_types AS "eventTypes" FROM notification_webhook_endpoints WHERE tenant_id = ANY($1::text[]) AND removed_at IS NULL`,
+      [[...tenantIds]],
+    );
+    for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.eventTypes]);
+    return byTenant;
+  }
+
   async count(q: Queryable, tenantId: string): Promise<number> {
     const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification_webhook_endpoints WHERE tenant_id = $1 AND removed_at IS NULL`, [tenantId]);
     return rows[0].n;

@@ -54,7 +54,7 @@ describe('E-mail notifications (real PostgreSQL, real SMTP server)', () => {
     smtp = new TestSmtpServer();
     const port = await smtp.start();
     options = emailOptions({
-      smtp: { host: '127.0.0.1', port, secure: false, timeoutMs: 5_000 },
+      smtp: { host: '127.0.0.1', port, secure: false, timeoutMs: 5_000, poolConnections: 2 },
       appUrl: 'https://pm.example',
       messageIdDomain: 'notify.test',
       retry: { maxAttempts: 3, baseMs: 1_000, maxMs: 10 * MINUTE },

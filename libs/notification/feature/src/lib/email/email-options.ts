@@ -12,6 +12,12 @@ export interface SmtpOptions {
   readonly password?: string;
   /** Bounds the whole SMTP conversation: it runs while the timer's transaction is open (ADR 0402). */
   readonly timeoutMs: number;
+  /**
+   * Connections kept open to the server and reused for the next e-mails (nodemailer's pool; each closed after 100
+   * messages or when idle): a connection per e-mail cost a TCP and SMTP handshake each (ADR 0402). 0: a connection
+   * per e-mail.
+   */
+  readonly poolConnections: number;
 }
 
 export interface EmailOptions {
@@ -28,7 +34,7 @@ export interface EmailOptions {
 
 export function emailOptions(options: Partial<EmailOptions> = {}): EmailOptions {
   return {
-    smtp: { host: '127.0.0.1', port: 2525, secure: false, timeoutMs: 10_000, ...options.smtp },
+    smtp: { host: '127.0.0.1', port: 2525, secure: false, timeoutMs: 10_000, poolConnections: 5, ...options.smtp },
     sender: { fromName: 'PM Platform', fromAddress: 'notifications@pm.localhost', replyTo: null, ...options.sender },
     appUrl: options.appUrl ?? 'http://localhost:4200',
     messageIdDomain: options.messageIdDomain ?? 'notify.pm.localhost',

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { TOPICS, dlqTopic } from '@pm/contracts';
+import { KAFKA_HEADERS, TOPICS, dlqTopic } from '@pm/contracts';
 import { WebhookDeliveriesTable, WebhookEndpointsTable } from '@pm/notification/data-access';
 import type { WebhookEndpointRow } from '@pm/notification/data-access';
 import { filtersWant, webhookDeliveryIdOf } from '@pm/notification/domain';
@@ -58,6 +58,28 @@ export async function fanOutToEndpoints(
   return created;
 }
 
+/**
+ * Per message of a fetched batch, from its `ce_tenantid` and `ce_type` headers: true when no endpoint of its tenant
+ * wants its type (or it is never delivered), so fanning it out would create nothing. A message without those headers
+ * is read. The endpoints are read when the batch starts, as `fanOutToEndpoints` reads them for the batch's
+ * transaction: an endpoint registered after that wants none of the batch's events anyway (they were stored before).
+ */
+export async function skippedFor(
+  endpoints: Pick<WebhookEndpointsTable, 'filtersOf'>,
+  pool: Pool,
+  headers: ReadonlyArray<Readonly<Record<string, string | undefined>>>,
+): Promise<boolean[]> {
+  const tenants = [...new Set(headers.flatMap((h) => h[KAFKA_HEADERS.tenantId] ?? []))];
+  const filters = await endpoints.filtersOf(pool, tenants);
+  return headers.map((h) => {
+    const tenantId = h[KAFKA_HEADERS.tenantId];
+    const type = h[KAFKA_HEADERS.type];
+    if (tenantId === undefined || type === undefined) return false;
+    if (NEVER_DELIVERED.test(type)) return true;
+    return !(filters.get(tenantId) ?? []).some((eventTypes) => filtersWant(eventTypes, type));
+  });
+}
+
 @Injectable()
 export class WebhookEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer;
@@ -78,6 +100,9 @@ export class WebhookEventsConsumer implements OnApplicationBootstrap, BeforeAppl
       dlqTopic: dlqTopic(NOTIFICATION_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger(WebhookEventsConsumer.name),
+      // Most events have no endpoint that wants them (most tenants have none): told from the headers, they are settled
+      // unread, without a transaction or an inbox row (deliveries are keyed by derived ids, so the inbox adds nothing).
+      skipping: (headers) => skippedFor(this.endpoints, pool, headers),
       transactionScope: {
         begin: (tx) => void this.endpointsByTx.set(tx, new Map()),
         flush: async (tx) => void this.endpointsByTx.delete(tx),
