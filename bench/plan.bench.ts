@@ -210,6 +210,8 @@ async function measureSize(api: PlanningApi, token: string, plan: GeneratedPlan,
       const before = byId.get(edit.taskId);
       if (!before) throw new Error(`task ${edit.taskId} is not in the imported schedule`);
       const made: Array<{ answered: number; visible: number; moved: number }> = [];
+      // CPU profiles (BENCH_CPU_PROF_DIR) stamp samples with the machine's monotonic clock in µs: this is the edits' window.
+      const windowStartUs = process.hrtime.bigint() / 1000n;
       for (let k = 1; k <= EDITS; k++) {
         const editStarted = performance.now();
         const changed = await changeDuration(api, token, projectId, edit.taskId, before.durationDays + k);
@@ -221,6 +223,7 @@ async function measureSize(api: PlanningApi, token: string, plan: GeneratedPlan,
         made.push({ answered, visible: visibleMs, moved: changed.moved });
         log(`  edit ${k} of the ${edit.label}: answered ${ms(answered)}, visible ${ms(visibleMs)} (${changed.moved} task(s) rescheduled)`);
       }
+      log(`  edits of the ${edit.label}: window ${windowStartUs} ${process.hrtime.bigint() / 1000n} (monotonic µs, for CPU profiles)`);
       const floorMs = await edit.floor();
       const [first, ...later] = made;
       result.edits.push({ label: `${edit.label}, first after the import`, ...first, floor: floorMs });
