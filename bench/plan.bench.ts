@@ -175,6 +175,7 @@ async function measureSize(api: PlanningApi, token: string, plan: GeneratedPlan,
     phase('import');
     const projectId = await createProject(api, token, `Bench plan of ${size} tasks`);
     const started = performance.now();
+    const importStartUs = process.hrtime.bigint() / 1000n;
     const deadline = started + timeoutMs(size);
     const imported = await importPlan(api, token, projectId, plan.file, deadline, (status, at) => {
       result.importStatus = status;
@@ -185,7 +186,7 @@ async function measureSize(api: PlanningApi, token: string, plan: GeneratedPlan,
     const visible = await readUntil(api, token, projectId, deadline, (r) => r.tasks.length > 0 && r.version >= imported.version, FIRST_PAGE);
     if (!visible) throw new Error(`the import did not show in GET schedule within ${timeoutMs(size) / 1000} s`);
     result.importVisible = visible.at - started;
-    log(`  first page visible after ${ms(result.importVisible)} (${visible.reads} read(s))`);
+    log(`  first page visible after ${ms(result.importVisible)} (${visible.reads} read(s)); import window ${importStartUs} ${process.hrtime.bigint() / 1000n} (monotonic µs, for CPU profiles)`);
 
     phase('read');
     let whole: ScheduleRead | undefined;

@@ -63,6 +63,8 @@ runBench(log, async (scope) => {
 
   const raw1 = await readTopicsRaw(kafka, [topics.planning, topics.risk]);
   const progress = terminalProgress('rebuild');
+  // CPU profiles (BENCH_CPU_PROF_DIR) stamp samples with the machine's monotonic clock in µs: this is the rebuild's window.
+  const windowStartUs = process.hrtime.bigint() / 1000n;
   const rebuilt = await rebuildReporting({
     kafka,
     pgUrl: url,
@@ -72,6 +74,7 @@ runBench(log, async (scope) => {
     onProgress: progress.listener,
   });
   progress.stop();
+  log(`rebuild window ${windowStartUs} ${process.hrtime.bigint() / 1000n} (monotonic µs, for CPU profiles)`);
   const raw2 = await readTopicsRaw(kafka, [topics.planning, topics.risk]);
   const raw = raw1.perSecond >= raw2.perSecond ? raw1 : raw2;
   const rate = rebuilt.events / rebuilt.replaySeconds;

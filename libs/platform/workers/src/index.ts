@@ -33,3 +33,4 @@ function nearestTsconfig(from: string): string | undefined {
     if (path.dirname(dir) === dir) return undefined;
   }
 }
+export { SpareWorker } from './spare-worker';

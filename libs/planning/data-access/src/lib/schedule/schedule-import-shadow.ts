@@ -53,8 +53,7 @@ export async function prepareImportRows(pool: Pool, store: PgEventStore, tenantI
     inTransaction(pool, async (tx) => {
       const writer = await ScheduleRowWriter.open(tx, tenantId, shadow, { deferRollups: true });
       for (const chunk of pending) {
-        await writer.prefetch(chunk);
-        for (const event of chunk) await writer.apply(event);
+        await writer.applyRun(chunk);
         await writer.checkpoint();
       }
       await writer.flush(0);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { scheduleAggregate, scheduleImportStreamId, scheduleStreamId, toDependencyId, toProjectId, toTaskId } from '@pm/planning/domain';
 import type { ScheduleCommand, ScheduleState, ScheduleStreamEvent } from '@pm/planning/domain';
@@ -217,6 +218,44 @@ describe('ScheduleRowsProjection (real PostgreSQL)', () => {
     expect(prepare).toHaveBeenCalledTimes(1);
     // Built in short transactions under a shadow key, then swapped in by the commit's lane transaction: none left.
     expect((await pool.query(`SELECT count(*)::int AS n FROM planning_schedule_tasks WHERE project_id LIKE 'import:%'`)).rows[0].n).toBe(0);
+  });
+
+  it('loads the rows of an import that opens the schedule once per chunk, not once per task', async () => {
+    const tenant = 'tenant-import-opens';
+    const plan = new Plan(randomUUID());
+    const ids = Array.from({ length: 60 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    // As a Microsoft Project import stages it: the first chunk opens the schedule, then adds every task and link.
+    const staged = plan.run(
+      { type: 'OpenSchedule', data: { projectStart: '2025-09-01' } },
+      ...ids.map((id) => task(id)),
+      ...ids.slice(1).map((id, i) => link(`l${String(i).padStart(2, '0')}`, ids[i], id)),
+    );
+    const importId = randomUUID();
+    const stagingStreamId = scheduleImportStreamId(tenant, importId);
+    const chunks = [staged.slice(0, 100), staged.slice(100)];
+    await store.append(stagingStreamId, chunks.map((events, chunk) => testEvent(tenant, 'ScheduleImportStaged', { projectId: plan.projectId, importId, chunk, events })), 'no-stream');
+    const commit = { projectId: plan.projectId, importId, stagingStreamId, chunks: 2, events: staged.length, tasks: ids.length, links: ids.length - 1, warnings: [], warningCount: 0, importedAt: metadata.now };
+    const head = await append(tenant, plan, [{ type: 'ScheduleImported', data: commit } as ScheduleStreamEvent]);
+    const texts: string[] = [];
+    const original = Client.prototype.query;
+    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      const text = typeof first === 'string' ? first : first.text;
+      if (text) texts.push(text);
+      return (original as (...a: unknown[]) => unknown).apply(this, args) as never;
+    });
+    try {
+      await new LaneProjectionRunner({ projection: projection(), context: 'planning', pool, store }).catchUpLane(scheduleStreamId(tenant, plan.projectId));
+    } finally {
+      query.mockRestore();
+    }
+    const page = await readSchedulePage(repository, tenant, (await repository.header(tenant, plan.projectId))!);
+    expect(page).toEqual(buildScheduleView(plan.state, plan.projectId, head));
+    const rowReads = texts.filter((t) => /FROM planning_schedule_tasks WHERE tenant_id = \$1 AND project_id = \$2 AND task_id = ANY/.test(t));
+    const linkReads = texts.filter((t) => /FROM planning_schedule_links WHERE tenant_id = \$1 AND project_id = \$2 AND dependency_id = ANY/.test(t));
+    // One per chunk at most (the first chunk's after its opening event), where it was one per task and link before.
+    expect(rowReads.length).toBeLessThanOrEqual(chunks.length);
+    expect(linkReads.length).toBeLessThanOrEqual(chunks.length);
   });
 
   it("applies another tenant's project while a big project's batch is held open mid-transaction", async () => {

@@ -80,8 +80,7 @@ export class ScheduleRowsProjection implements LaneProjection {
     const writer = await ScheduleRowWriter.open(tx, tenantId, projectId);
     let run: ScheduleStreamEvent[] = [];
     const applyRun = async () => {
-      await writer.prefetch(run);
-      for (const event of run) await writer.apply(event);
+      await writer.applyRun(run);
       run = [];
     };
     for (const e of events) {
@@ -120,8 +119,7 @@ export class ScheduleRowsProjection implements LaneProjection {
   private async applyStaged(writer: ScheduleRowWriter, tenantId: string, commit: ScheduleImported): Promise<void> {
     for await (const chunk of readStagedEvents(this.store, commit.data.stagingStreamId, tenantId)) {
       const events = chunk as unknown as ScheduleStreamEvent[];
-      await writer.prefetch(events);
-      for (const event of events) await writer.apply(event);
+      await writer.applyRun(events);
       await writer.checkpoint();
     }
   }

@@ -110,6 +110,26 @@ export class ScheduleRowWriter {
     }
   }
 
+  /**
+   * Folds a run of events, loading what the rest of the run names in one query whenever the schedule is open: at the
+   * start, and again right after an event of the run opens it. (An import's first chunk opens the schedule and then
+   * adds every task: prefetched only at the start, each of its events asked for its own rows, one query per task.)
+   */
+  async applyRun(events: readonly ScheduleStreamEvent[]): Promise<void> {
+    let i = 0;
+    while (i < events.length) {
+      const open = this.sparse !== null;
+      if (open) await this.prefetch(events.slice(i));
+      for (; i < events.length; i++) {
+        await this.apply(events[i]);
+        if (!open && this.sparse !== null) {
+          i++;
+          break;
+        }
+      }
+    }
+  }
+
   /** Folds one event (its tasks prefetched) into the sparse state and notes which rows it changed. */
   async apply(event: ScheduleStreamEvent): Promise<void> {
     const wasOpen = this.state.status === 'open';

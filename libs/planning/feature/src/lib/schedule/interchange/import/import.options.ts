@@ -12,6 +12,11 @@ export interface ImportOptions {
   readonly limits: XmlLimits;
   /** Heap of the import's worker thread; a plan that needs more fails the job with IMPORT_TOO_LARGE. */
   readonly workerHeapMb: number;
+  /**
+   * Keep one import worker started ahead (its modules loaded), so an import does not wait for a thread to start
+   * (ADR 0009 amendment); each import still gets a thread of its own. Default true.
+   */
+  readonly warmWorker?: boolean;
 }
 
 // Type aliases, not interfaces: the jobs lib stores them as JSON values (type literals fit its index signature).
