@@ -22,7 +22,7 @@ describe('SpareWorker', () => {
   });
 
   it('hands over the worker it started ahead, and starts the next only after that one exits', async () => {
-    const spares = new SpareWorker(start());
+    const spares = new SpareWorker(start(), undefined, 0);
     spares.warm();
     expect(started).toHaveLength(1);
     const first = spares.take();
@@ -32,11 +32,29 @@ describe('SpareWorker', () => {
     const gone = exited(first);
     await first.terminate();
     await gone;
+    await new Promise((r) => setTimeout(r, 5));
     expect(started).toHaveLength(2);
     const second = spares.take();
     expect(second).toBe(started[1]);
     expect(await ask(second)).not.toBe(first.threadId);
     await spares.close();
+  });
+
+  it('waits the restart delay after a job before loading the next spare', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const spares = new SpareWorker(start(), undefined, 10_000);
+      spares.warm();
+      const first = spares.take();
+      first.emit('exit', 0);
+      jest.advanceTimersByTime(9_999);
+      expect(started).toHaveLength(1);
+      jest.advanceTimersByTime(1);
+      expect(started).toHaveLength(2);
+      await spares.close();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('starts a worker when two jobs ask at once and there is one spare', async () => {
