@@ -17,7 +17,8 @@ export const scheduleAggregate: Aggregate<ScheduleCommand, ScheduleStreamEvent, 
   decider: scheduleDecider,
   conclude: (state, decided) => recalculate(state, decided),
   // Version 1: Maps and Sets of ADR 0008; 2: lastEarnedValue (ADR 0303); 3: reportedCosts (ADR 0106). Bump it whenever the state's shape changes.
-  snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 3, 100),
+  // At least as many events between snapshots as the plan has tasks and links (SnapshotPolicy.sizeOf).
+  snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 3, 100, (state) => (state.status === 'open' ? state.tasks.size + state.dependencies.size : 0)),
   // An import is staged in chunks and committed by one ScheduleImported (ADR 0009).
   staged: {
     commitType: 'ScheduleImported',

@@ -12,11 +12,18 @@ export interface DomainEvent {
  * class instances, no functions). `schemaVersion` names the shape, so a snapshot written by an older fold is ignored
  * rather than misread (the stream is folded from the start and a new snapshot taken). The parameter names the state it keeps.
  */
-export interface SnapshotPolicy<_State = unknown> {
+export interface SnapshotPolicy<State = unknown> {
   readonly type: string;
   readonly schemaVersion: number;
   /** Default spacing in events; a service's configuration may override it. */
   readonly every: number;
+  /**
+   * The state's size in the units a snapshot's cost grows with (a schedule: its tasks and links). When given, the
+   * default spacing is at least that many events: a snapshot costs about as much as folding as many events as the
+   * state has entries, so a large state is not written again after every large change (an 80 MB schedule took 2–3 s
+   * to write before its command answered). A configured spacing overrides it.
+   */
+  readonly sizeOf?: (state: State) => number;
 }
 
 /**

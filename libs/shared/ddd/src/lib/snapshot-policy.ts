@@ -5,6 +5,6 @@ import type { SnapshotPolicy } from './aggregate';
  * structured-clone serialisation, ADR 0011). `schemaVersion` must change with the state's shape: an older snapshot
  * is then ignored and the stream folded from the start.
  */
-export function snapshotPolicy<S>(type: string, schemaVersion: number, every: number): SnapshotPolicy<S> {
-  return { type, schemaVersion, every };
+export function snapshotPolicy<S>(type: string, schemaVersion: number, every: number, sizeOf?: (state: S) => number): SnapshotPolicy<S> {
+  return sizeOf ? { type, schemaVersion, every, sizeOf } : { type, schemaVersion, every };
 }

@@ -79,7 +79,8 @@ export class StagedStream<C, E extends DomainEvent, S> implements AnyStaged {
     const policy = this.aggregate.snapshot;
     const appended = this.decided.length + this.concluded.length;
     if (!policy || appended === 0) return null;
-    if (this.loaded.sinceSnapshot + appended < (every ?? policy.every)) return null;
+    const spacing = every ?? Math.max(policy.every, policy.sizeOf?.(this.state) ?? 0);
+    if (this.loaded.sinceSnapshot + appended < spacing) return null;
     return { type: policy.type, schemaVersion: policy.schemaVersion, state: this.state };
   }
 

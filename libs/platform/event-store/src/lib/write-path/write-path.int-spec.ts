@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { snapshotPolicy } from '@pm/shared/ddd';
 import type { Aggregate } from '@pm/shared/ddd';
 import type { PgEventStore } from '../pg-event-store';
 import { EventContractViolation } from './event-contract-check';
@@ -294,6 +295,19 @@ describe('WritePath (real PostgreSQL)', () => {
     const streamId = `counter:${randomUUID()}`;
     await writePath.handle(ctx('t1'), plain, streamId, add(3));
     expect(await writePath.load(plain, streamId, 't2')).toMatchObject({ version: 0, state: { total: 0 } });
+  });
+
+  it('spaces the snapshots of a large state by its size, unless the spacing is configured', async () => {
+    // The counter's "size" is its total: each event adds 5, so the state always outgrows the events since a snapshot.
+    const sized: Aggregate<Cmd, Evt, Counter> = { ...plain, snapshot: snapshotPolicy<Counter>('test.counter', 1, 10, (s) => s.total) };
+    const [bySize, configured] = [`counter:${randomUUID()}`, `counter:${randomUUID()}`];
+    const snapshots = async (streamId: string) => (await pool.query('SELECT count(*)::int AS n FROM es_snapshots WHERE stream_id = $1', [streamId])).rows[0].n;
+    for (let i = 0; i < 12; i++) await writePath.handle(ctx(), sized, bySize, add(5, 1_000));
+    expect(await snapshots(bySize)).toBe(0);
+    expect(await writePath.load(sized, bySize, 't1')).toMatchObject({ version: 12, state: { total: 60 } });
+    const spaced = new WritePath(store, { snapshotEvery: 4 });
+    for (let i = 0; i < 12; i++) await spaced.handle(ctx(), sized, configured, add(5, 1_000));
+    expect(await snapshots(configured)).toBe(1);
   });
 
   it('loads several streams in one round trip as it loads each: snapshot and tail, none, another tenant’s', async () => {
