@@ -36,13 +36,11 @@
 import fs from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { signDevToken } from '@pm/platform/auth';
 import { PgEventStore } from '@pm/platform/event-store';
 import { riskStreamId } from '@pm/risk/domain';
@@ -50,7 +48,8 @@ import { FLOOR_TABLE, floorLevel } from './e2e-floor';
 import { createDatabase, dbUrl, serverVersion } from './rig/bench-pg';
 import { call, expectJson } from './rig/http-client';
 import { openLoop } from './rig/open-loop';
-import { observeTopic } from './rig/kafka-observer';
+import { caughtUp, observeTopic } from './rig/kafka-observer';
+import { startSmtpSink } from './rig/smtp-sink';
 import { runBench } from './rig/run-scope';
 import type { RunScope } from './rig/run-scope';
 import { startService, waitReady } from './rig/service-process';
@@ -144,28 +143,6 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
       while (next < items.length && !aborted()) await work(items[next++]);
     }),
   );
-}
-
-/** Waits until `groupId` has committed the end offset of every partition of `topic`. */
-async function caughtUp(kafka: Kafka, groupId: string, topic: string, aborted: () => boolean): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const deadline = Date.now() + 300_000;
-    for (;;) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const lag = ends.reduce((sum, p) => {
-        const at = committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1';
-        return sum + Math.max(0, Number(p.high) - Math.max(0, Number(at)));
-      }, 0);
-      if (lag === 0 || aborted()) return;
-      if (Date.now() > deadline) throw new Error(`${groupId}: still ${lag} messages behind on ${topic} after 5 minutes`);
-      await sleep(500);
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /** Polls the first recipient's inbox of every tenant for rows after the last `seq` seen; stamps their assessments. */
@@ -407,26 +384,6 @@ async function measureFloor(scope: RunScope, kafka: Kafka): Promise<Awaited<Retu
     aborted: () => scope.aborted,
     openLoop: (o) => openLoop({ ...o, drainMs: DRAIN_MS, requestTimeoutMs: 30_000 }),
   });
-}
-
-/** An SMTP server in the bench's process that accepts every message (as a mail relay would) and counts them. */
-async function startSmtpSink(scope: RunScope): Promise<{ port: number; received: () => number }> {
-  let received = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        received++;
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  scope.defer('stopping the SMTP sink', () => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, received: () => received };
 }
 
 runBench(log, main);

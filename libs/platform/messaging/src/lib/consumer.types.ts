@@ -80,7 +80,7 @@ export interface EventConsumerOptions {
    * for a consumer whose effects are keyed by ids derived from the event (a redelivered message it applied does no
    * harm), and it must never skip a message it would act on at that moment.
    */
-  readonly skipping?: (headers: ReadonlyArray<Readonly<Record<string, string | undefined>>>) => Promise<readonly boolean[]>;
+  readonly skipping?: (headers: ReadonlyArray<ReadonlyMap<string, string>>) => Promise<readonly boolean[]>;
   /** Writes the handlers gather and make once per transaction, before its COMMIT (see InboxBatchOptions). */
   readonly transactionScope?: InboxBatchOptions['transactionScope'];
   /** Test seams: inside a transaction after its handlers ran, and after it committed (before offsets are). */

@@ -204,7 +204,7 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
       onSettled: () => void settled++,
       skipping: async (headers) => {
         asked.push(headers.length);
-        return headers.map((h) => h.ce_tenantid === 'tenant-quiet');
+        return headers.map((h) => h.get('ce_tenantid') === 'tenant-quiet');
       },
     });
     await c.start();

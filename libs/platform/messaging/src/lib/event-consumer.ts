@@ -219,11 +219,12 @@ export class EventConsumer {
   /** Per message of a fetched batch: whether the consumer's `skipping` settles it unread. */
   private async skipsOf(messages: readonly KafkaMessage[]): Promise<readonly boolean[]> {
     if (!this.options.skipping || messages.length === 0) return [];
+    // A Map: header names are whatever a producer sent (`__proto__` and `constructor` included).
     const headers = messages.map((m) => {
-      const h: Record<string, string | undefined> = {};
+      const h = new Map<string, string>();
       for (const [key, value] of Object.entries(m.headers ?? {})) {
         const one = Array.isArray(value) ? value[0] : value;
-        h[key] = one === undefined ? undefined : one.toString();
+        if (one !== undefined) h.set(key, one.toString());
       }
       return h;
     });

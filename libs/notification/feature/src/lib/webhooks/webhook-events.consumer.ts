@@ -67,13 +67,13 @@ export async function fanOutToEndpoints(
 export async function skippedFor(
   endpoints: Pick<WebhookEndpointsTable, 'filtersOf'>,
   pool: Pool,
-  headers: ReadonlyArray<Readonly<Record<string, string | undefined>>>,
+  headers: ReadonlyArray<ReadonlyMap<string, string>>,
 ): Promise<boolean[]> {
-  const tenants = [...new Set(headers.flatMap((h) => h[KAFKA_HEADERS.tenantId] ?? []))];
+  const tenants = [...new Set(headers.flatMap((h) => h.get(KAFKA_HEADERS.tenantId) ?? []))];
   const filters = await endpoints.filtersOf(pool, tenants);
   return headers.map((h) => {
-    const tenantId = h[KAFKA_HEADERS.tenantId];
-    const type = h[KAFKA_HEADERS.type];
+    const tenantId = h.get(KAFKA_HEADERS.tenantId);
+    const type = h.get(KAFKA_HEADERS.type);
     if (tenantId === undefined || type === undefined) return false;
     if (NEVER_DELIVERED.test(type)) return true;
     return !(filters.get(tenantId) ?? []).some((eventTypes) => filtersWant(eventTypes, type));

@@ -2,7 +2,8 @@ import type { Pool } from 'pg';
 import { skippedFor } from './webhook-events.consumer';
 
 const pool = {} as Pool;
-const headers = (tenant: string | undefined, type: string | undefined) => ({ ce_tenantid: tenant, ce_type: type });
+const headers = (tenant: string | undefined, type: string | undefined) =>
+  new Map([...(tenant === undefined ? [] : [['ce_tenantid', tenant] as const]), ...(type === undefined ? [] : [['ce_type', type] as const])]);
 
 describe('which messages the webhook fan-out skips unread', () => {
   const endpoints = {
