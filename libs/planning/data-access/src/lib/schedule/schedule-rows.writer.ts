@@ -75,7 +75,7 @@ export class ScheduleRowWriter {
   }
 
   /** Loads the tasks and links a run of events names that are not cached yet: one query each. */
-  async prefetch(events: readonly ScheduleStreamEvent[]): Promise<void> {
+  private async prefetch(events: readonly ScheduleStreamEvent[]): Promise<void> {
     const taskIds = new Set<string>();
     const linkIds = new Set<string>();
     for (const { data } of events) {
