@@ -35,8 +35,11 @@ if (needs.size) {
   log(`PostgreSQL ${infra.embeddedPg ? '(embedded) ' : ''}at ${env.PG_URL.replace(/:[^:@/]+@/, ':***@')}${infra.kafkaBrokers ? `; Kafka at ${infra.kafkaBrokers}` : ''}`);
 }
 
-// BENCH_CPU_PROF_DIR: the bench process writes a V8 CPU profile there too (services started by a bench do the same).
-const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+// BENCH_CPU_PROF_DIR: the bench process writes a V8 CPU profile there too (services started by a bench do the same);
+// BENCH_CPU_PROF_INTERVAL: its sampling interval in µs (V8's default 1000 is coarse for a one-second window).
+const profile = process.env.BENCH_CPU_PROF_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, ...(process.env.BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`] : [])]
+  : [];
 const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...profile, '-r', '@swc-node/register', file, ...benchArgs], {
   cwd: REPO_ROOT,
   env,
