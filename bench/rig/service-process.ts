@@ -54,6 +54,7 @@ export async function startService(scope: RunScope, name: string, o: ServiceOpti
       '--disable-warning=TimeoutNegativeWarning',
       // BENCH_CPU_PROF_DIR: the service writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
       ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
+      ...(process.env.BENCH_CPU_PROF_DIR && process.env.BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`] : []),
       '-r',
       '@swc-node/register',
       '-r',

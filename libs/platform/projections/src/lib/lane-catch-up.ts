@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
-import type { PgEventStore } from '@pm/platform/event-store';
+import type { PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import type { LaneProjection, ProjectionEvent } from './projection.types';
 import { rebuildLockKey } from './rebuild-lock';
 import { fromStoredEvent } from './store-projection-runner';
@@ -10,8 +10,13 @@ export interface LaneCatchUpOptions {
   readonly context: BoundedContext;
   readonly pool: Pool;
   readonly store: PgEventStore;
-  /** Events of one lane applied per transaction (default 500): a lane's transaction stays short too. */
+  /**
+   * Events of one lane applied per transaction (default 500), cut where a store transaction ends: a lane's
+   * transaction stays short too.
+   */
   readonly laneBatchSize?: number;
+  /** One store transaction (one command's events) is applied whole up to this many events (default 20 × laneBatchSize). */
+  readonly maxCommitEvents?: number;
 }
 
 export interface LaneCatchUpRequest {
@@ -57,7 +62,7 @@ export class LaneCatchUp {
 
   /** One lane transaction; an event that needs preparation first ends the batch before it (or is handed back). */
   private async laneStep(streamId: string, wait: boolean, prepared: number): Promise<'busy' | 'done' | 'more' | ProjectionEvent> {
-    const { projection, store, context } = this.options;
+    const { projection, context } = this.options;
     const size = this.options.laneBatchSize ?? 500;
     const tx = await this.options.pool.connect();
     try {
@@ -69,7 +74,8 @@ export class LaneCatchUp {
         return 'busy';
       }
       const from = await this.laneVersion(streamId, tx);
-      const events = (await store.readStream(streamId, { fromVersion: from + 1, maxCount: size })).map((e) => fromStoredEvent(context, e));
+      const read = await this.readCommits(streamId, from + 1, size);
+      const events = read.events.map((e) => fromStoredEvent(context, e));
       const cut = events.findIndex((e) => e.streamVersion !== prepared && projection.prepareLane !== undefined && projection.needsPreparation?.(e) === true);
       if (cut === 0) {
         await tx.query('ROLLBACK');
@@ -86,13 +92,41 @@ export class LaneCatchUp {
       }
       await tx.query('COMMIT');
       if (batch.length > 0) await projection.laneCommitted?.(streamId, this.options.pool);
-      return cut > 0 || events.length === size ? 'more' : 'done';
+      return cut > 0 || read.more ? 'more' : 'done';
     } catch (err) {
       await tx.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       tx.release();
     }
+  }
+
+  /**
+   * Up to `size` events of a stream from `fromVersion`, cut where a store transaction ends: a lane transaction
+   * applies whole commits, so a reader never sees part of one command's events, and a command that reschedules
+   * 2,000 tasks costs one lane transaction (one roll-up of the summaries above them), not four. A single commit
+   * larger than `size` is taken whole, up to `maxCommitEvents`, past which it is split (large imports are staged
+   * and prepared apart, ADR 0010). `more`: events past the returned ones may exist.
+   */
+  private async readCommits(streamId: string, fromVersion: number, size: number): Promise<{ events: StoredEvent[]; more: boolean }> {
+    const { store } = this.options;
+    const cap = Math.max(size, this.options.maxCommitEvents ?? 20 * size);
+    const txOf = (e: StoredEvent) => e.checkpoint.transactionId;
+    let events = await store.readStream(streamId, { fromVersion, maxCount: size + 1 });
+    if (events.length <= size) return { events, more: false };
+    let cut = size;
+    while (cut > 0 && txOf(events[cut]) === txOf(events[cut - 1])) cut--;
+    if (cut > 0) return { events: events.slice(0, cut), more: true };
+    // The first commit alone passes the bound: read on to its end (or the cap).
+    const first = txOf(events[0]);
+    while (events.length <= cap && txOf(events[events.length - 1]) === first) {
+      const more = await store.readStream(streamId, { fromVersion: fromVersion + events.length, maxCount: size });
+      if (more.length === 0) break;
+      events = events.concat(more);
+    }
+    const end = events.findIndex((e) => txOf(e) !== first);
+    const take = Math.min(end < 0 ? events.length : end, cap);
+    return { events: events.slice(0, take), more: true };
   }
 
   /** Runs the projection's preparation of a large event holding the lane (and the shared rebuild lock) on a session. */

@@ -104,6 +104,31 @@ describe('LaneProjectionRunner (real PostgreSQL)', () => {
     expect(await totals()).toEqual(want());
   });
 
+  it('a lane transaction applies whole commits: cut where a store transaction ends, one larger than the batch taken whole up to its cap', async () => {
+    const batches: number[][] = [];
+    const recorder: LaneProjection = {
+      name: 'lane-commits',
+      handles: ['pm.planning.Counted'],
+      followsStream: (streamId) => streamId === 'commits-1',
+      applyLane: async (_streamId, events) => void batches.push(events.map((e) => (e.data as { n: number }).n)),
+      reset: async () => undefined,
+    };
+    const commit = async (from: number, count: number, expected: number | 'no-stream') =>
+      store.append('commits-1', Array.from({ length: count }, (_, i) => testEvent('tenant-even', 'Counted', { n: from + i })), expected);
+    await commit(0, 4, 'no-stream');
+    await commit(4, 4, 4);
+    await commit(8, 4, 8);
+    await commit(12, 30, 12);
+    await commit(42, 2, 42);
+    const runner = new LaneProjectionRunner({ projection: recorder, context: 'planning', pool, store, laneBatchSize: 7, maxCommitEvents: 12 });
+    await runner.catchUpLane('commits-1');
+    // Batches of at most 7 end at commit ends (4 | 4 | 4); the commit of 30 is split only at the cap of 12; the next
+    // batch starts with the rest of it and ends with the commit that follows (6 + 2 = 8 > 7, so it ends at the 6).
+    expect(batches.map((b) => b.length)).toEqual([4, 4, 4, 12, 12, 6, 2]);
+    expect(batches.flat()).toEqual(Array.from({ length: 44 }, (_, i) => i));
+    expect(await runner.laneVersion('commits-1')).toBe(44);
+  });
+
   it('a started runner applies new events of a lane on their append notification', async () => {
     const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store, pollIntervalMs: 600_000 });
     await runner.catchUp();
@@ -115,5 +140,20 @@ describe('LaneProjectionRunner (real PostgreSQL)', () => {
     } finally {
       await runner.stop();
     }
+  });
+
+  it('laneSettled wakes a reader waiting for a lane when this runner finishes it, not at the end of its bound', async () => {
+    const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store, pollIntervalMs: 600_000, wakeOnAppend: false });
+    await runner.catchUp();
+    const before = (await store.readAll(START_OF_LOG, 1000)).length;
+    const settled = runner.laneSettled(600_000).then(() => 'woken');
+    await store.append('counter-1', [testEvent('tenant-odd', 'Counted', { n: 3 })], 40);
+    await allVisible(before + 1);
+    await runner.catchUp();
+    let bound: NodeJS.Timeout | undefined;
+    const stillWaiting = new Promise((resolve) => (bound = setTimeout(() => resolve('still waiting'), 5000)));
+    await expect(Promise.race([settled, stillWaiting])).resolves.toBe('woken');
+    clearTimeout(bound);
+    expect(await runner.laneVersion('counter-1')).toBe(41);
   });
 });

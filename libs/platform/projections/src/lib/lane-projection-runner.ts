@@ -16,6 +16,8 @@ export interface LaneProjectionRunnerOptions {
   /** Events of the log read per page to find the lanes that changed (default 1,000). */
   readonly readBatchSize?: number;
   readonly laneBatchSize?: number;
+  /** See LaneCatchUpOptions: one store transaction is applied whole up to this many events. */
+  readonly maxCommitEvents?: number;
   /** Lanes applied at once (default 3); each holds a connection while it works. */
   readonly maxConcurrentLanes?: number;
   /** Pages read ahead of the durable checkpoint while lanes work (default 100): the bound on memory. */
@@ -277,6 +279,20 @@ export class LaneProjectionRunner {
       for (const listener of this.listeners.splice(0)) listener();
     }).catch((err: unknown) => this.options.onError?.(err));
     return this.advancing;
+  }
+
+  /**
+   * Resolves when one of this runner's lanes next finishes a catch-up (or an append is announced), or after `ms`
+   * at the latest: a read waiting for a lane this process is applying wakes when it is done, not at its next poll.
+   */
+  laneSettled(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.listeners.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Resolves after the next lane finishes (and the checkpoint was reconsidered). */

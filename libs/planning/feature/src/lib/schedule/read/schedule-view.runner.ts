@@ -65,7 +65,8 @@ export class ScheduleViewRunner implements OnApplicationBootstrap, OnApplication
         return false;
       });
       if (done || (await this.runner.laneVersion(streamId)) >= head || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      // Woken when this process's runner finishes a lane; the pause bounds the wait for a lane another instance holds.
+      await this.runner.laneSettled(pause);
     }
     return this.repository.header(tenantId, projectId);
   }
