@@ -182,6 +182,8 @@ export const NEIGHBOUR_TIMEOUT_MS = 60_000;
 export class NeighbourReader {
   readonly latencies = new Map<string, number[]>();
   readonly failures = new Map<string, number>();
+  /** Why reads failed ("HTTP 503", a timeout's message), with how often: printed with the report. */
+  readonly failureReasons = new Map<string, number>();
   phase = 'baseline: nothing else running';
   private running = false;
   private loop: Promise<void> = Promise.resolve();
@@ -217,9 +219,11 @@ export class NeighbourReader {
       const answer = await call({ ...this.api, method: 'GET', path: `/projects/${this.projectId}/schedule`, token: this.token, timeoutMs: NEIGHBOUR_TIMEOUT_MS });
       if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
       list.push(performance.now() - due);
-    } catch {
+    } catch (error) {
       // Counted, and in the percentiles as never answered: a stall longer than the timeout must not vanish from p99.
       list.push(Infinity);
+      const reason = `${phase}: ${(error as Error).message}`;
+      this.failureReasons.set(reason, (this.failureReasons.get(reason) ?? 0) + 1);
       this.failures.set(phase, (this.failures.get(phase) ?? 0) + 1);
     } finally {
       this.inFlight--;

@@ -159,6 +159,7 @@ async function main(scope: RunScope): Promise<void> {
   }
   neighbour.phase = 'end';
   await neighbour.stop();
+  for (const [reason, n] of neighbour.failureReasons) log(`the other tenant's reads failed ${n} time(s): ${reason}`);
   if (scope.aborted) return;
   const neighbourFloor = await floor.selectNeighbour(50);
   reportPlan({ results, neighbour, neighbourFloor, neighbourMs: NEIGHBOUR_MS, startLoad, pgVersion, sizes: SIZES, fanIn: FAN_IN });

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { types } from 'node:util';
+import { serialize } from 'node:v8';
 import { adoptRealm } from '@pm/shared/ddd/testing';
 import { Client } from 'pg';
 import type { Pool } from 'pg';
@@ -10,7 +12,7 @@ import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 import { testEvent, waitFor } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
-import { PgEventStore } from './pg-event-store';
+import { INLINE_SNAPSHOT_BYTES, PgEventStore } from './pg-event-store';
 import { createPgPool } from './pg-pool';
 
 describe('PgEventStore (real PostgreSQL)', () => {
@@ -213,6 +215,26 @@ describe('PgEventStore (real PostgreSQL)', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       const column = await pool.query<{ type: string }>(`SELECT pg_typeof(state)::text AS type FROM es_snapshots WHERE stream_id = 's-snap-proto'`);
       expect(column.rows[0].type).toBe('bytea');
+    });
+  });
+
+  describe('snapshots larger than the inline bound', () => {
+    it('are read in slices into the same bytes, by loadSnapshot and by a fold load with its tail', async () => {
+      // Past INLINE_SNAPSHOT_BYTES the bytes come in 8 MiB slices (a 400,000-task plan's snapshot, read inline as hex
+      // text, was longer than a JavaScript string may be); an odd size makes the last slice a short one.
+      const payload = randomBytes(2 * INLINE_SNAPSHOT_BYTES + 12_345);
+      const state = { payload, tasks: new Map([['t1', { name: 'big' }]]) };
+      await store.append('s-snap-big', [testEvent(t, 'Counted', { n: 1 }), testEvent(t, 'Counted', { n: 2 })], 'no-stream');
+      await store.saveSnapshot({ streamId: 's-snap-big', streamVersion: 1, snapshotType: 'Big', schemaVersion: 1, state }, t);
+      const loaded = await store.loadSnapshot<typeof state>('s-snap-big', 'Big', 1, t);
+      expect(loaded?.streamVersion).toBe(1);
+      expect(Buffer.compare(Buffer.from(loaded?.state.payload ?? []), payload)).toBe(0);
+      expect(adoptRealm(loaded?.state.tasks)).toEqual(state.tasks);
+      const forFold = await store.loadForFold('s-snap-big', t, { type: 'Big', schemaVersion: 1 });
+      expect(forFold.snapshot?.streamVersion).toBe(1);
+      expect(Buffer.compare(forFold.snapshot?.bytes ?? Buffer.alloc(0), serialize(state))).toBe(0);
+      expect(forFold.tail.map((e) => e.streamVersion)).toEqual([2]);
+      expect(await store.loadSnapshot('s-snap-big', 'Big', 1, 'someone-else')).toBeNull();
     });
   });
 

@@ -20,6 +20,10 @@ import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } fro
 
 export type { FoldEvent, ForFold } from './pg-event-store.sql';
 
+/** Snapshots up to this size come inline with a fold's load; larger ones are read in slices of SNAPSHOT_SLICE_BYTES. */
+export const INLINE_SNAPSHOT_BYTES = 8 * 1024 * 1024;
+const SNAPSHOT_SLICE_BYTES = 8 * 1024 * 1024;
+
 export interface PgEventStoreOptions {
   /**
    * Announce committed appends on `APPENDED_CHANNEL` (after the commit, debounced) so the relay and
@@ -297,28 +301,67 @@ export class PgEventStore {
     return (await this.loadManyForFold([streamId], tenantId, snapshot)).get(streamId) ?? { snapshot: null, tail: [] };
   }
 
-  /** {@link loadForFold} for several streams of one tenant in one round trip (a stream with no events gets an empty tail). */
+  /**
+   * {@link loadForFold} for several streams of one tenant in one round trip (a stream with no events gets an empty
+   * tail). A snapshot larger than `INLINE_SNAPSHOT_BYTES` is not sent inline but read after in slices
+   * ({@link readSnapshotSlices}): a bytea arrives as hex text, twice its size, and past 256 MiB that text is longer
+   * than a JavaScript string may be (the 400,000-task plan's first edit crashed the service on it).
+   */
   async loadManyForFold(streamIds: readonly string[], tenantId: string, snapshot?: { readonly type: string; readonly schemaVersion: number }): Promise<Map<string, ForFold>> {
-    const res = await this.pool.query<{ stream_id: string; snapshot_version: number | null; snapshot_state: Buffer | null; tail: FoldEvent[] }>({
-      name: 'es_load_many_for_fold',
-      text: `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS stream_id),
-                  snap AS (
-                    SELECT s.stream_id, s.stream_version, s.state FROM es_snapshots s JOIN ids ON ids.stream_id = s.stream_id
-                     WHERE s.tenant_id = $2 AND s.snapshot_type = $3 AND s.schema_version = $4
-                  )
-             SELECT ids.stream_id, snap.stream_version::int4 AS snapshot_version, snap.state AS snapshot_state,
-                    coalesce((SELECT json_agg(json_build_object('streamVersion', e.stream_version, 'type', e.event_type, 'schemaVersion', e.schema_version, 'data', e.data) ORDER BY e.stream_version)
-                                FROM es_events e
-                               WHERE e.stream_id = ids.stream_id AND e.tenant_id = $2 AND e.stream_version > coalesce(snap.stream_version, 0)), '[]'::json) AS tail
-               FROM ids LEFT JOIN snap ON snap.stream_id = ids.stream_id`,
-      values: [streamIds, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null],
-    });
-    return new Map(
-      res.rows.map((row) => [
-        row.stream_id,
-        { snapshot: row.snapshot_version === null || row.snapshot_state === null ? null : { streamVersion: row.snapshot_version, bytes: row.snapshot_state }, tail: row.tail },
-      ]),
-    );
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.pool.query<{ stream_id: string; snapshot_version: number | null; snapshot_bytes: number | null; snapshot_state: Buffer | null; tail: FoldEvent[] }>({
+        name: 'es_load_many_for_fold',
+        text: `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS stream_id),
+                    snap AS (
+                      SELECT s.stream_id, s.stream_version, s.state FROM es_snapshots s JOIN ids ON ids.stream_id = s.stream_id
+                       WHERE s.tenant_id = $2 AND s.snapshot_type = $3 AND s.schema_version = $4
+                    )
+               SELECT ids.stream_id, snap.stream_version::int4 AS snapshot_version, octet_length(snap.state) AS snapshot_bytes,
+                      CASE WHEN octet_length(snap.state) <= $5 THEN snap.state END AS snapshot_state,
+                      coalesce((SELECT json_agg(json_build_object('streamVersion', e.stream_version, 'type', e.event_type, 'schemaVersion', e.schema_version, 'data', e.data) ORDER BY e.stream_version)
+                                  FROM es_events e
+                                 WHERE e.stream_id = ids.stream_id AND e.tenant_id = $2 AND e.stream_version > coalesce(snap.stream_version, 0)), '[]'::json) AS tail
+                 FROM ids LEFT JOIN snap ON snap.stream_id = ids.stream_id`,
+        values: [streamIds, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null, INLINE_SNAPSHOT_BYTES],
+      });
+      const loaded = new Map<string, ForFold>();
+      let replaced = false;
+      for (const row of res.rows) {
+        let bytes = row.snapshot_state;
+        if (row.snapshot_version !== null && bytes === null && row.snapshot_bytes !== null) {
+          bytes = await this.readSnapshotSlices(row.stream_id, tenantId, row.snapshot_version, row.snapshot_bytes);
+          // A newer snapshot replaced this one between the two reads: its tail no longer starts after it, so load again.
+          if (bytes === null) {
+            replaced = true;
+            break;
+          }
+        }
+        loaded.set(row.stream_id, { snapshot: row.snapshot_version === null || bytes === null ? null : { streamVersion: row.snapshot_version, bytes }, tail: row.tail });
+      }
+      if (!replaced) return loaded;
+      if (attempt >= 3) throw new Error(`The snapshot of ${streamIds.join(', ')} was replaced during three loads in a row`);
+    }
+  }
+
+  /**
+   * A large snapshot's bytes, `SNAPSHOT_SLICE_BYTES` per query into one buffer (the column is stored uncompressed,
+   * STORAGE EXTERNAL, so each slice reads only its own TOAST chunks). Null when the snapshot at that version is
+   * gone (replaced by a newer one).
+   */
+  private async readSnapshotSlices(streamId: string, tenantId: string, version: number, size: number): Promise<Buffer | null> {
+    const bytes = Buffer.allocUnsafe(size);
+    for (let offset = 0; offset < size; offset += SNAPSHOT_SLICE_BYTES) {
+      const res = await this.pool.query<{ part: Buffer }>({
+        name: 'es_snapshot_slice',
+        text: `SELECT substring(state FROM $4::int4 + 1 FOR $5::int4) AS part FROM es_snapshots
+                WHERE stream_id = $1 AND tenant_id = $2 AND stream_version = $3`,
+        values: [streamId, tenantId, version, offset, SNAPSHOT_SLICE_BYTES],
+      });
+      const part = res.rows[0]?.part;
+      if (!part || part.length !== Math.min(SNAPSHOT_SLICE_BYTES, size - offset)) return null;
+      part.copy(bytes, offset);
+    }
+    return bytes;
   }
 
   /**
@@ -350,13 +393,18 @@ export class PgEventStore {
     schemaVersion: number,
     tenantId: string,
   ): Promise<Snapshot<TState> | null> {
-    const res = await this.pool.query<{ stream_version: string; state: Buffer }>(
-      `SELECT stream_version::text AS stream_version, state FROM es_snapshots
-       WHERE stream_id = $1 AND snapshot_type = $2 AND schema_version = $3 AND tenant_id = $4`,
-      [streamId, snapshotType, schemaVersion, tenantId],
-    );
-    if (!res.rows.length) return null;
-    return { streamId, snapshotType, schemaVersion, streamVersion: Number(res.rows[0].stream_version), state: deserialize(res.rows[0].state) as TState };
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const res = await this.pool.query<{ stream_version: number; size: number; state: Buffer | null }>(
+        `SELECT stream_version::float8 AS stream_version, octet_length(state) AS size, CASE WHEN octet_length(state) <= $5 THEN state END AS state FROM es_snapshots
+         WHERE stream_id = $1 AND snapshot_type = $2 AND schema_version = $3 AND tenant_id = $4`,
+        [streamId, snapshotType, schemaVersion, tenantId, INLINE_SNAPSHOT_BYTES],
+      );
+      if (!res.rows.length) return null;
+      const { stream_version: streamVersion, size } = res.rows[0];
+      const bytes = res.rows[0].state ?? (await this.readSnapshotSlices(streamId, tenantId, streamVersion, size));
+      if (bytes) return { streamId, snapshotType, schemaVersion, streamVersion, state: deserialize(bytes) as TState };
+    }
+    throw new Error(`The snapshot of ${streamId} was replaced during three loads in a row`);
   }
 }
 
