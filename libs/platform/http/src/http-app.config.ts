@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { answerClientErrorsAsProblems } from './client-error';
 import { rememberRawBody } from './idempotency/idempotency-key';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { requestTimeoutFromEnv, requestTimeoutMiddleware } from './request-timeout';
+import { applyKeepAliveTimeout, keepAliveTimeoutFromEnv, requestTimeoutFromEnv, requestTimeoutMiddleware } from './request-timeout';
 import { securityHeadersMiddleware } from './security-headers';
 import { textSafetyMiddleware } from './text-safety';
 
@@ -12,6 +12,8 @@ export interface HttpAppOptions {
   bodyLimit?: string | number;
   /** Longest a request may go unanswered before a 503 `REQUEST_TIMED_OUT`; `HTTP_REQUEST_TIMEOUT_MS` env, else 30 s. */
   requestTimeoutMs?: number;
+  /** How long an idle kept-alive connection stays open; `HTTP_KEEP_ALIVE_TIMEOUT_MS` env, else 65 s. */
+  keepAliveTimeoutMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -29,6 +31,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   // First: the deadline also covers a body still uploading and every middleware after it.
   expressApp.use(requestTimeoutMiddleware(options.requestTimeoutMs ?? requestTimeoutFromEnv()));
   answerClientErrorsAsProblems(expressApp.getHttpServer());
+  applyKeepAliveTimeout(expressApp.getHttpServer(), options.keepAliveTimeoutMs ?? keepAliveTimeoutFromEnv());
   expressApp.use(securityHeadersMiddleware());
   const limit = options.bodyLimit ?? process.env['HTTP_BODY_LIMIT'] ?? DEFAULT_BODY_LIMIT;
   // `verify` keeps the parsed bytes for the Idempotency-Key request fingerprint (ADR 0013).

@@ -1,10 +1,10 @@
 import { Controller, Get, Module, Req } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import request from 'supertest';
 import { configureHttpApp } from './http-app.config';
-import { extendRequestTimeout, requestTimeoutFromEnv, uploadTimeoutFromEnv } from './request-timeout';
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, extendRequestTimeout, keepAliveTimeoutFromEnv, requestTimeoutFromEnv, uploadTimeoutFromEnv } from './request-timeout';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let lateAnswers = 0;
@@ -65,5 +65,14 @@ describe('request timeout', () => {
     expect(uploadTimeoutFromEnv({})).toBe(600_000);
     expect(requestTimeoutFromEnv({ HTTP_REQUEST_TIMEOUT_MS: '5000' })).toBe(5_000);
     expect(() => requestTimeoutFromEnv({ HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
+  it('keeps idle kept-alive connections 65 s (HTTP_KEEP_ALIVE_TIMEOUT_MS), with the headers timeout above it, and refuses nonsense', () => {
+    const server = app.getHttpServer() as Server;
+    expect(server.keepAliveTimeout).toBe(DEFAULT_KEEP_ALIVE_TIMEOUT_MS);
+    expect(DEFAULT_KEEP_ALIVE_TIMEOUT_MS).toBe(65_000);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
+    expect(keepAliveTimeoutFromEnv({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000' })).toBe(120_000);
+    expect(() => keepAliveTimeoutFromEnv({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '-5' })).toThrow('HTTP_KEEP_ALIVE_TIMEOUT_MS must be a positive whole number');
   });
 });

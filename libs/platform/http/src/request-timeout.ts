@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem-details.types';
 import type { ProblemDetails } from './problem-details.types';
 
@@ -8,6 +8,25 @@ export const REQUEST_TIMED_OUT = 'REQUEST_TIMED_OUT';
 
 export function requestTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return positiveMs(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS);
+}
+
+/**
+ * `HTTP_KEEP_ALIVE_TIMEOUT_MS` env, else 65 s: how long an idle kept-alive connection stays open. Node's default (5 s)
+ * reset requests: when a large plan's edit held the service's event loop for seconds, the idle timers of connections
+ * fell due together right after it and closed them while clients had just sent requests on them (`ECONNRESET`, seen
+ * by `bench:plan`'s other tenant at 100,000 and 400,000 tasks). Longer than the usual 60 s idle timeout of a load
+ * balancer in front, so the side that closes an idle connection is the client's.
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export function keepAliveTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveMs(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_KEEP_ALIVE_TIMEOUT_MS);
+}
+
+/** Sets the idle keep-alive timeout, and the headers timeout above it (Node drops a request whose headers take longer). */
+export function applyKeepAliveTimeout(server: Server, keepAliveMs: number): void {
+  server.keepAliveTimeout = keepAliveMs;
+  server.headersTimeout = Math.max(server.headersTimeout, keepAliveMs + 1_000);
 }
 
 function positiveMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
