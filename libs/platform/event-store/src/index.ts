@@ -5,6 +5,7 @@ export * from './lib/snapshot-bytes.migration';
 export * from './lib/recorded-at.migration';
 export * from './lib/event-store.migrations';
 export * from './lib/pg-event-store';
+export { INLINE_SNAPSHOT_BYTES } from './lib/snapshot-slices';
 export * from './lib/append-wakeups';
 export * from './lib/migrations';
 export * from './lib/pg-pool';

@@ -12,7 +12,8 @@ import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 import { testEvent, waitFor } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
-import { INLINE_SNAPSHOT_BYTES, PgEventStore } from './pg-event-store';
+import { PgEventStore } from './pg-event-store';
+import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced } from './snapshot-slices';
 import { createPgPool } from './pg-pool';
 
 describe('PgEventStore (real PostgreSQL)', () => {
@@ -235,6 +236,18 @@ describe('PgEventStore (real PostgreSQL)', () => {
       expect(Buffer.compare(forFold.snapshot?.bytes ?? Buffer.alloc(0), serialize(state))).toBe(0);
       expect(forFold.tail.map((e) => e.streamVersion)).toEqual([2]);
       expect(await store.loadSnapshot('s-snap-big', 'Big', 1, 'someone-else')).toBeNull();
+    });
+
+    it('a slice read of a snapshot a newer one replaced answers null, and the load starts again (three times at most)', async () => {
+      const big = { payload: randomBytes(INLINE_SNAPSHOT_BYTES + 1) };
+      await store.saveSnapshot({ streamId: 's-snap-replaced', streamVersion: 1, snapshotType: 'Big', schemaVersion: 1, state: big }, t);
+      const size = (await pool.query<{ n: number }>(`SELECT octet_length(state) AS n FROM es_snapshots WHERE stream_id = 's-snap-replaced'`)).rows[0].n;
+      await store.saveSnapshot({ streamId: 's-snap-replaced', streamVersion: 2, snapshotType: 'Big', schemaVersion: 1, state: big }, t);
+      expect(await snapshotBytes(pool, { streamId: 's-snap-replaced', tenantId: t, version: 1, size, inline: null })).toBeNull();
+      expect((await snapshotBytes(pool, { streamId: 's-snap-replaced', tenantId: t, version: 2, size, inline: null }))?.length).toBe(size);
+      let loads = 0;
+      await expect(whileSnapshotReplaced('s-x', async () => (++loads < 3 ? undefined : 'loaded'))).resolves.toBe('loaded');
+      await expect(whileSnapshotReplaced('s-x', async () => undefined)).rejects.toThrow('The snapshot of s-x was replaced during three loads in a row');
     });
   });
 

@@ -16,13 +16,10 @@ import type {
 import { START_OF_LOG } from './event-store.types';
 import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
+import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced } from './snapshot-slices';
 import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
 export type { FoldEvent, ForFold } from './pg-event-store.sql';
-
-/** Snapshots up to this size come inline with a fold's load; larger ones are read in slices of SNAPSHOT_SLICE_BYTES. */
-export const INLINE_SNAPSHOT_BYTES = 8 * 1024 * 1024;
-const SNAPSHOT_SLICE_BYTES = 8 * 1024 * 1024;
 
 export interface PgEventStoreOptions {
   /**
@@ -303,12 +300,10 @@ export class PgEventStore {
 
   /**
    * {@link loadForFold} for several streams of one tenant in one round trip (a stream with no events gets an empty
-   * tail). A snapshot larger than `INLINE_SNAPSHOT_BYTES` is not sent inline but read after in slices
-   * ({@link readSnapshotSlices}): a bytea arrives as hex text, twice its size, and past 256 MiB that text is longer
-   * than a JavaScript string may be (the 400,000-task plan's first edit crashed the service on it).
+   * tail). A snapshot over `INLINE_SNAPSHOT_BYTES` is read after it, in slices (snapshot-slices.ts).
    */
   async loadManyForFold(streamIds: readonly string[], tenantId: string, snapshot?: { readonly type: string; readonly schemaVersion: number }): Promise<Map<string, ForFold>> {
-    for (let attempt = 1; ; attempt++) {
+    return whileSnapshotReplaced(streamIds.join(', '), async () => {
       const res = await this.pool.query<{ stream_id: string; snapshot_version: number | null; snapshot_bytes: number | null; snapshot_state: Buffer | null; tail: FoldEvent[] }>({
         name: 'es_load_many_for_fold',
         text: `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS stream_id),
@@ -325,43 +320,19 @@ export class PgEventStore {
         values: [streamIds, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null, INLINE_SNAPSHOT_BYTES],
       });
       const loaded = new Map<string, ForFold>();
-      let replaced = false;
       for (const row of res.rows) {
-        let bytes = row.snapshot_state;
-        if (row.snapshot_version !== null && bytes === null && row.snapshot_bytes !== null) {
-          bytes = await this.readSnapshotSlices(row.stream_id, tenantId, row.snapshot_version, row.snapshot_bytes);
-          // A newer snapshot replaced this one between the two reads: its tail no longer starts after it, so load again.
-          if (bytes === null) {
-            replaced = true;
-            break;
-          }
+        if (row.snapshot_version === null || row.snapshot_bytes === null) {
+          loaded.set(row.stream_id, { snapshot: null, tail: row.tail });
+          continue;
         }
-        loaded.set(row.stream_id, { snapshot: row.snapshot_version === null || bytes === null ? null : { streamVersion: row.snapshot_version, bytes }, tail: row.tail });
+        const found = { streamId: row.stream_id, tenantId, version: row.snapshot_version, size: row.snapshot_bytes, inline: row.snapshot_state };
+        const bytes = await snapshotBytes(this.pool, found);
+        // Replaced between the two reads: the tail no longer starts after it, so everything is loaded again.
+        if (bytes === null) return undefined;
+        loaded.set(row.stream_id, { snapshot: { streamVersion: row.snapshot_version, bytes }, tail: row.tail });
       }
-      if (!replaced) return loaded;
-      if (attempt >= 3) throw new Error(`The snapshot of ${streamIds.join(', ')} was replaced during three loads in a row`);
-    }
-  }
-
-  /**
-   * A large snapshot's bytes, `SNAPSHOT_SLICE_BYTES` per query into one buffer (the column is stored uncompressed,
-   * STORAGE EXTERNAL, so each slice reads only its own TOAST chunks). Null when the snapshot at that version is
-   * gone (replaced by a newer one).
-   */
-  private async readSnapshotSlices(streamId: string, tenantId: string, version: number, size: number): Promise<Buffer | null> {
-    const bytes = Buffer.allocUnsafe(size);
-    for (let offset = 0; offset < size; offset += SNAPSHOT_SLICE_BYTES) {
-      const res = await this.pool.query<{ part: Buffer }>({
-        name: 'es_snapshot_slice',
-        text: `SELECT substring(state FROM $4::int4 + 1 FOR $5::int4) AS part FROM es_snapshots
-                WHERE stream_id = $1 AND tenant_id = $2 AND stream_version = $3`,
-        values: [streamId, tenantId, version, offset, SNAPSHOT_SLICE_BYTES],
-      });
-      const part = res.rows[0]?.part;
-      if (!part || part.length !== Math.min(SNAPSHOT_SLICE_BYTES, size - offset)) return null;
-      part.copy(bytes, offset);
-    }
-    return bytes;
+      return loaded;
+    });
   }
 
   /**
@@ -393,18 +364,17 @@ export class PgEventStore {
     schemaVersion: number,
     tenantId: string,
   ): Promise<Snapshot<TState> | null> {
-    for (let attempt = 1; attempt <= 3; attempt++) {
+    return whileSnapshotReplaced(streamId, async () => {
       const res = await this.pool.query<{ stream_version: number; size: number; state: Buffer | null }>(
         `SELECT stream_version::float8 AS stream_version, octet_length(state) AS size, CASE WHEN octet_length(state) <= $5 THEN state END AS state FROM es_snapshots
          WHERE stream_id = $1 AND snapshot_type = $2 AND schema_version = $3 AND tenant_id = $4`,
         [streamId, snapshotType, schemaVersion, tenantId, INLINE_SNAPSHOT_BYTES],
       );
       if (!res.rows.length) return null;
-      const { stream_version: streamVersion, size } = res.rows[0];
-      const bytes = res.rows[0].state ?? (await this.readSnapshotSlices(streamId, tenantId, streamVersion, size));
-      if (bytes) return { streamId, snapshotType, schemaVersion, streamVersion, state: deserialize(bytes) as TState };
-    }
-    throw new Error(`The snapshot of ${streamId} was replaced during three loads in a row`);
+      const { stream_version: streamVersion, size, state: inline } = res.rows[0];
+      const bytes = await snapshotBytes(this.pool, { streamId, tenantId, version: streamVersion, size, inline });
+      return bytes ? { streamId, snapshotType, schemaVersion, streamVersion, state: deserialize(bytes) as TState } : undefined;
+    });
   }
 }
 
