@@ -1,23 +1,15 @@
-import type { Pool } from 'pg';
-import type { BoundedContext } from '@pm/contracts';
 import { START_OF_LOG, startAppendListener } from '@pm/platform/event-store';
-import type { AppendListener, Checkpoint, PgEventStore } from '@pm/platform/event-store';
-import type { LaneProjection, ProgressListener } from './projection.types';
+import type { AppendListener, Checkpoint } from '@pm/platform/event-store';
+import type { ProgressListener } from './projection.types';
 import { rebuildLockKey } from './rebuild-lock';
 import { LaneCatchUp } from './lane-catch-up';
-import type { LaneCatchUpRequest } from './lane-catch-up';
+import type { LaneCatchUpOptions, LaneCatchUpRequest } from './lane-catch-up';
 import { readProjectionCheckpoint, unwatchLag, watchLag } from './store-projection-runner';
 
-export interface LaneProjectionRunnerOptions {
-  readonly projection: LaneProjection;
-  readonly context: BoundedContext;
-  readonly pool: Pool;
-  readonly store: PgEventStore;
+/** What each lane's catch-up takes (LaneCatchUpOptions: projection, store, lane batch sizes), and the log reader's own. */
+export interface LaneProjectionRunnerOptions extends LaneCatchUpOptions {
   /** Events of the log read per page to find the lanes that changed (default 1,000). */
   readonly readBatchSize?: number;
-  readonly laneBatchSize?: number;
-  /** See LaneCatchUpOptions: one store transaction is applied whole up to this many events. */
-  readonly maxCommitEvents?: number;
   /** Lanes applied at once (default 3); each holds a connection while it works. */
   readonly maxConcurrentLanes?: number;
   /** Pages read ahead of the durable checkpoint while lanes work (default 100): the bound on memory. */
