@@ -51,7 +51,7 @@ const days = (n: number) => ({ days: n, unit: 'days', elapsed: false, estimated:
 const link = (predecessorUid: number, type: MspdiLink['type'], lagDays = 0): MspdiLink => ({ predecessorUid, type, lag: days(lagDays) });
 
 /** The tasks in file order, one at a time (the plan is never all in memory). */
-function* planTasks(taskCount: number, fanIn: boolean): Generator<MspdiTask> {
+export function* planTasks(taskCount: number, fanIn: boolean): Generator<MspdiTask> {
   let uid = 0;
   let stage = 0;
   let phaseInStage = STAGE_PHASES;

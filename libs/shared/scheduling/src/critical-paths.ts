@@ -3,6 +3,12 @@ import type { PassResult, TaskPlan } from './cpm.passes';
 import { LINK_FF, LINK_FS, LINK_SS } from './network';
 import type { ScheduleNetwork } from './network';
 
+/** How many paths, and how many task ids over all of them, a listing may hold. */
+export interface CriticalPathLimit {
+  readonly paths: number;
+  readonly tasks: number;
+}
+
 export interface CriticalPaths {
   readonly paths: string[][];
   readonly truncated: boolean;
@@ -32,9 +38,11 @@ export function isCritical(plan: TaskPlan, passes: PassResult, v: number): boole
 /**
  * The chains of critical tasks joined by driving links (live links with zero slack on early dates), from a
  * critical task no such link enters to one no such link leaves. There can be exponentially many, so they are
- * enumerated depth first in the order of the task ids (the first `limit` in that order, whatever the input order).
+ * enumerated depth first in the order of the task ids (the first `limit.paths` in that order, whatever the input
+ * order). Paths are kept whole while their ids fit in `limit.tasks` (a first path longer than that is cut to it);
+ * the walk stops as soon as the path it is extending could not fit, so it never goes deeper than the bound.
  */
-export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, passes: PassResult, limit: number): CriticalPaths {
+export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, passes: PassResult, limit: CriticalPathLimit): CriticalPaths {
   const { ids, successorOffsets, successorTask, successorType } = network;
   const critical: number[] = [];
   for (let v = 0; v < network.taskCount; v++) if (isCritical(plan, passes, v)) critical.push(v);
@@ -60,15 +68,34 @@ export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, pass
   const paths: string[][] = [];
   const path: number[] = [];
   const cursor: number[] = [];
-  for (let source = 0; source < critical.length && paths.length <= limit; source++) {
-    if (entered[source]) continue;
+  const name = (r: number): string => ids[critical[r]];
+  let used = 0;
+  let truncated = false;
+  /** Whether a path one task longer than the current one still fits; if not, the listing ends (a first path is cut). */
+  const fitsDeeper = (): boolean => {
+    if (used + path.length + 1 <= limit.tasks) return true;
+    if (paths.length === 0 && limit.paths > 0) paths.push(path.map(name));
+    truncated = true;
+    return false;
+  };
+  for (let source = 0; source < critical.length && !truncated; source++) {
+    if (entered[source] || !fitsDeeper()) continue;
     path.push(source);
     cursor.push(0);
-    while (path.length > 0 && paths.length <= limit) {
+    while (path.length > 0) {
       const top = path.length - 1;
       const edges = next[path[top]];
-      if (edges.length === 0) paths.push(path.map((r) => ids[critical[r]]));
+      if (edges.length === 0) {
+        if (paths.length === limit.paths) {
+          truncated = true;
+          break;
+        }
+        paths.push(path.map(name));
+        used += path.length;
+      }
       if (cursor[top] < edges.length) {
+        // Every path through a deeper prefix is longer than the current one.
+        if (!fitsDeeper()) break;
         path.push(edges[cursor[top]++]);
         cursor.push(0);
       } else {
@@ -79,8 +106,6 @@ export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, pass
     path.length = 0;
     cursor.length = 0;
   }
-  const truncated = paths.length > limit;
-  if (truncated) paths.length = limit;
   return { paths, truncated };
 }
 

@@ -99,4 +99,38 @@ describe('schedule() input errors', () => {
     ]);
     expect(cut.criticalPathsTruncated).toBe(true);
   });
+
+  it('keeps whole critical paths while their tasks fit in maxCriticalPathTasks, in the same order', () => {
+    const ids = ['s', 'a1', 'b1', 'm1', 'a2', 'b2', 'm2', 'a3', 'b3', 'e'];
+    const links = [
+      link('s', 'a1'), link('s', 'b1'), link('a1', 'm1'), link('b1', 'm1'),
+      link('m1', 'a2'), link('m1', 'b2'), link('a2', 'm2'), link('b2', 'm2'),
+      link('m2', 'a3'), link('m2', 'b3'), link('a3', 'e'), link('b3', 'e'),
+    ];
+    const all = schedule(input(ids, links));
+    // Each path has 7 tasks: 20 hold two of them, 21 three, 56 all eight.
+    for (const [bound, kept, truncated] of [[20, 2, true], [21, 3, true], [55, 7, true], [56, 8, false]] as const) {
+      const cut = schedule(input(ids, links), { maxCriticalPathTasks: bound });
+      expect(cut.criticalPaths).toEqual(all.criticalPaths.slice(0, kept));
+      expect(cut.criticalPathsTruncated).toBe(truncated);
+    }
+    expect(schedule(input(ids, links), { maxCriticalPathTasks: 21, maxCriticalPaths: 2 }).criticalPaths).toEqual(all.criticalPaths.slice(0, 2));
+  });
+
+  it('cuts a first critical path longer than maxCriticalPathTasks to its first tasks, without walking the rest', () => {
+    const ids = Array.from({ length: 5_000 }, (_, i) => `t${String(i).padStart(4, '0')}`);
+    const chain = ids.slice(1).map((id, i) => link(ids[i], id));
+    // A diamond after every task: 2^4,999 paths of 5,000 tasks if they were all walked.
+    const sides = ids.slice(1).flatMap((id, i) => [link(ids[i], `x${i}`), link(`x${i}`, id)]);
+    const withSides: ScheduleInput = { ...input(ids, [...chain, ...sides]), tasks: [...input(ids, []).tasks, ...ids.slice(1).map((_, i) => ({ id: `x${i}`, duration: 0 }))] };
+    const result = schedule(withSides, { maxCriticalPathTasks: 100 });
+    expect(result.criticalPaths).toEqual([ids.slice(0, 100)]);
+    expect(result.criticalPathsTruncated).toBe(true);
+    expect(schedule(input(ids, chain), { maxCriticalPathTasks: 5_000 })).toMatchObject({ criticalPaths: [ids], criticalPathsTruncated: false });
+    expect(schedule(input(ids, chain), { maxCriticalPathTasks: 0 })).toMatchObject({ criticalPaths: [[]], criticalPathsTruncated: true });
+  });
+
+  it.each([-1, 1.5, Number.NaN])('rejects maxCriticalPathTasks %s with SCHEDULE_INVALID_INPUT', (bound) => {
+    expect(() => schedule(input(['A'], []), { maxCriticalPathTasks: bound })).toThrow(expect.objectContaining({ code: 'SCHEDULE_INVALID_INPUT', path: 'options.maxCriticalPathTasks' }));
+  });
 });

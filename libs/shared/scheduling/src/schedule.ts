@@ -1,6 +1,7 @@
 import { COMPLETED, IN_PROGRESS, NOT_STARTED, runPasses } from './cpm.passes';
 import type { PassResult } from './cpm.passes';
 import { findCriticalPaths, isCritical } from './critical-paths';
+import type { CriticalPathLimit } from './critical-paths';
 import { ScheduleInputError } from './errors';
 import { compileSchedule } from './schedule.compile';
 import type { CompiledSchedule } from './schedule.compile';
@@ -17,12 +18,16 @@ const STATUS_NAMES: readonly TaskStatus[] = ['not-started', 'in-progress', 'comp
 export function schedule(input: ScheduleInput, options: ScheduleOptions = {}): ScheduleResult {
   const limit = options.maxCriticalPaths ?? DEFAULT_MAX_CRITICAL_PATHS;
   if (!Number.isInteger(limit) || limit < 0) throw new ScheduleInputError('options.maxCriticalPaths', 'must be a whole number >= 0');
+  const maxTasks = options.maxCriticalPathTasks ?? Number.POSITIVE_INFINITY;
+  if (!(maxTasks === Number.POSITIVE_INFINITY || (Number.isInteger(maxTasks) && maxTasks >= 0))) {
+    throw new ScheduleInputError('options.maxCriticalPathTasks', 'must be a whole number >= 0');
+  }
   const compiled = compileSchedule(input);
   const passes = runPasses(compiled.network, compiled.plan);
-  return formatSchedule(compiled, passes, limit);
+  return formatSchedule(compiled, passes, { paths: limit, tasks: maxTasks });
 }
 
-function formatSchedule(compiled: CompiledSchedule, passes: PassResult, limit: number): ScheduleResult {
+function formatSchedule(compiled: CompiledSchedule, passes: PassResult, limit: CriticalPathLimit): ScheduleResult {
   const { input, calendar, network, plan, boundaries } = compiled;
   const { earlyStart: es, earlyFinish: ef, lateStart: ls, lateFinish: lf } = passes;
   const n = network.taskCount;

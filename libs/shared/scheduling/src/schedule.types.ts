@@ -47,6 +47,13 @@ export interface ScheduleInput {
 export interface ScheduleOptions {
   /** Critical paths are enumerated in a canonical order and cut after this many (default 100). */
   readonly maxCriticalPaths?: number;
+  /**
+   * At most this many task ids over all the listed paths (default: no bound). Paths are kept whole, in order, while
+   * they fit; a first path longer than the bound is cut to it. The enumeration stops there, so its cost follows the
+   * bound rather than `maxCriticalPaths` times the length of a path (100 paths through a 77,562-task chain are 7.8
+   * million ids). `criticalPathsTruncated` says when anything was left out.
+   */
+  readonly maxCriticalPathTasks?: number;
 }
 
 /**
@@ -82,6 +89,6 @@ export interface ScheduleResult {
   readonly tasks: readonly ScheduledTask[];
   /** Chains of critical tasks linked by driving relationships, in a canonical (input-order independent) order. */
   readonly criticalPaths: readonly (readonly string[])[];
-  /** True when more critical paths exist than `maxCriticalPaths`. */
+  /** True when more critical paths exist than `maxCriticalPaths`, or their tasks exceed `maxCriticalPathTasks`. */
   readonly criticalPathsTruncated: boolean;
 }

@@ -38,10 +38,14 @@ export function scheduleInputOf(state: OpenedSchedule, statusDate: string | null
   return { projectStart: state.projectStart, calendar: toCalendarSpec(state.calendar), tasks, links, ...(statusDate !== null ? { statusDate } : {}) };
 }
 
-/** Runs the shared critical-path engine; an engine refusal is a business refusal of the change that caused it. */
+/**
+ * Runs the shared critical-path engine; an engine refusal is a business refusal of the change that caused it. The
+ * critical paths it lists stop at what one event may spell out (MAX_CRITICAL_PATH_CHARS: every id costs at least 4
+ * characters), so listing them costs what the event holds, not 100 times a long path.
+ */
 export function runCpm(state: OpenedSchedule, dataDate: string | null): ScheduleResult {
   try {
-    return schedule(scheduleInputOf(state, dataDate));
+    return schedule(scheduleInputOf(state, dataDate), { maxCriticalPathTasks: MAX_CRITICAL_PATH_TASKS });
   } catch (error) {
     if (error instanceof ScheduleCycleError) {
       throw conflict('DEPENDENCY_CYCLE', `The plan has the cycle ${[...error.cycle, error.cycle[0]].join(' → ')}`, { cycle: error.cycle });
@@ -87,8 +91,27 @@ const SCHEDULE_FIELDS = [
   'status',
 ] as const satisfies ReadonlyArray<keyof PublishedTaskSchedule>;
 
-const moved = (before: PublishedTaskSchedule | undefined, after: PublishedTaskSchedule): boolean =>
-  before === undefined || SCHEDULE_FIELDS.some((field) => before[field] !== after[field]);
+/** Each of SCHEDULE_FIELDS as taskSchedule publishes it, read straight from the engine's result. */
+const PUBLISHED_FROM_RESULT: { readonly [F in (typeof SCHEDULE_FIELDS)[number]]: (task: ScheduledTask) => PublishedTaskSchedule[F] } = {
+  start: (t) => t.earlyStart,
+  finish: (t) => t.earlyFinish,
+  durationDays: (t) => t.earlyFinishOffset - t.earlyStartOffset,
+  earlyStart: (t) => t.earlyStart,
+  earlyFinish: (t) => t.earlyFinish,
+  lateStart: (t) => t.lateStart,
+  lateFinish: (t) => t.lateFinish,
+  totalFloat: (t) => t.totalFloat,
+  freeFloat: (t) => t.freeFloat,
+  critical: (t) => t.critical,
+  status: (t) => t.status,
+};
+
+/** Whether a task's result differs from what was last published; the tasks that did not move (most of a large plan) cost no object. */
+function moved(before: PublishedTaskSchedule | undefined, task: ScheduledTask): boolean {
+  if (before === undefined) return true;
+  for (const field of SCHEDULE_FIELDS) if (before[field] !== PUBLISHED_FROM_RESULT[field](task)) return true;
+  return false;
+}
 
 function taskSchedule(state: OpenedSchedule, task: ScheduledTask, before: PublishedTaskSchedule | undefined): PublishedTaskSchedule {
   const wbsTask = state.tasks.get(task.id);
@@ -139,8 +162,7 @@ export function recalculate(state: ScheduleState, decided: readonly ScheduleStre
   for (const task of result.tasks) {
     scheduled.add(task.id);
     const before = state.published.get(task.id);
-    const after = taskSchedule(state, task, before);
-    if (moved(before, after)) events.push({ type: 'TaskScheduleChanged', data: after });
+    if (moved(before, task)) events.push({ type: 'TaskScheduleChanged', data: taskSchedule(state, task, before) });
   }
   const tasksChanged = events.length;
   const paths = boundedCriticalPaths(result.criticalPaths, result.criticalPathsTruncated);
@@ -172,6 +194,8 @@ export function recalculate(state: ScheduleState, decided: readonly ScheduleStre
  * own `critical` flags (TaskScheduleChanged, the read model) name every critical task in any case.
  */
 export const MAX_CRITICAL_PATH_CHARS = 150_000;
+/** No more ids than this fit in MAX_CRITICAL_PATH_CHARS (an id of one character costs 4). */
+const MAX_CRITICAL_PATH_TASKS = MAX_CRITICAL_PATH_CHARS / 4;
 
 export function boundedCriticalPaths(paths: ReadonlyArray<readonly string[]>, truncated: boolean): { criticalPaths: string[][]; truncated: boolean } {
   const kept: string[][] = [];
