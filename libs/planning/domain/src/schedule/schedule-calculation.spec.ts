@@ -69,6 +69,11 @@ describe('Schedule recalculation', () => {
       expect(removed.published[0].data).toMatchObject({ start: '2025-09-01', previousStart: '2025-09-03' });
     });
 
+    it('publishes TaskUnscheduled in id order for tasks removed in any order', () => {
+      const removed = run(linked.history, { type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId('b') } }, { type: 'RemoveTaskFromWbs', data: { projectId: pid, taskId: toTaskId('a') } });
+      expect(types(removed.published)).toEqual(['TaskUnscheduled:a', 'TaskUnscheduled:b', 'ProjectScheduleCalculated']);
+    });
+
     it('reforecasts from the data date once progress is recorded', () => {
       const late = run(
         linked.history,

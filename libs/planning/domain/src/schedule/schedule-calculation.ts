@@ -158,17 +158,19 @@ export function recalculate(state: ScheduleState, decided: readonly ScheduleStre
   const dataDate = dataDateOf(state);
   const result = runCpm(state, dataDate);
   const events: CalculationEvent[] = [];
-  const scheduled = new Set<string>();
   for (const task of result.tasks) {
-    scheduled.add(task.id);
     const before = state.published.get(task.id);
     if (moved(before, task)) events.push({ type: 'TaskScheduleChanged', data: taskSchedule(state, task, before) });
   }
   const tasksChanged = events.length;
   const paths = boundedCriticalPaths(result.criticalPaths, result.criticalPathsTruncated);
-  for (const taskId of [...state.published.keys()].sort()) {
-    if (!scheduled.has(taskId)) events.push({ type: 'TaskUnscheduled', data: { projectId: state.projectId, taskId } });
+  // The engine schedules every work package (scheduleInputOf): a published task is gone when it left the WBS or became a summary.
+  const unscheduled: string[] = [];
+  for (const taskId of state.published.keys()) {
+    const task = state.tasks.get(taskId);
+    if (task === undefined || task.kind === 'summary') unscheduled.push(taskId);
   }
+  for (const taskId of unscheduled.sort()) events.push({ type: 'TaskUnscheduled', data: { projectId: state.projectId, taskId } });
   const project: ProjectCalculation = {
     projectId: state.projectId,
     projectStart: result.projectStart,

@@ -221,7 +221,7 @@ describe('PgEventStore (real PostgreSQL)', () => {
 
   describe('snapshots larger than the inline bound', () => {
     it('are read in slices into the same bytes, by loadSnapshot and by a fold load with its tail', async () => {
-      // Past INLINE_SNAPSHOT_BYTES the bytes come in 8 MiB slices (a 400,000-task plan's snapshot, read inline as hex
+      // Past INLINE_SNAPSHOT_BYTES the bytes come in slices, as base64 (a 400,000-task plan's snapshot, read inline as hex
       // text, was longer than a JavaScript string may be); an odd size makes the last slice a short one.
       const payload = randomBytes(2 * INLINE_SNAPSHOT_BYTES + 12_345);
       const state = { payload, tasks: new Map([['t1', { name: 'big' }]]) };
