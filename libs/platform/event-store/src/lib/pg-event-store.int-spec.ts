@@ -238,6 +238,27 @@ describe('PgEventStore (real PostgreSQL)', () => {
       expect(await store.loadSnapshot('s-snap-big', 'Big', 1, 'someone-else')).toBeNull();
     });
 
+    it('are written as a COPY stream that keeps the newest version, also when writers race', async () => {
+      const sized = (n: number) => ({ n, payload: Buffer.alloc(INLINE_SNAPSHOT_BYTES + 1, n) });
+      const save = (version: number, streamId = 's-snap-copy') => store.saveSnapshot({ streamId, streamVersion: version, snapshotType: 'Big', schemaVersion: 1, state: sized(version) }, t);
+      const stored = async (streamId = 's-snap-copy') => (await store.loadSnapshot<ReturnType<typeof sized>>(streamId, 'Big', 1, t)) ?? null;
+      // Racing where there is no snapshot yet: one COPY fails on the key and is retried as a replacement.
+      await Promise.all([save(1, 's-snap-copy-new'), save(2, 's-snap-copy-new')]);
+      expect((await stored('s-snap-copy-new'))?.streamVersion).toBe(2);
+      await save(3);
+      await save(2);
+      expect((await stored())?.streamVersion).toBe(3);
+      await Promise.all([save(5), save(4), save(6)]);
+      const newest = await stored();
+      expect(newest?.streamVersion).toBe(6);
+      expect(newest?.state.n).toBe(6);
+      expect(Buffer.from(newest?.state.payload ?? []).every((b) => b === 6)).toBe(true);
+      const row = await pool.query<{ tenant_id: string; snapshot_type: string; schema_version: number; size: number }>(
+        `SELECT tenant_id, snapshot_type, schema_version, octet_length(state) AS size FROM es_snapshots WHERE stream_id = 's-snap-copy'`,
+      );
+      expect(row.rows).toEqual([{ tenant_id: t, snapshot_type: 'Big', schema_version: 1, size: serialize(sized(6)).length }]);
+    });
+
     it('a slice read of a snapshot a newer one replaced answers null, and the load starts again (three times at most)', async () => {
       const big = { payload: randomBytes(INLINE_SNAPSHOT_BYTES + 1) };
       await store.saveSnapshot({ streamId: 's-snap-replaced', streamVersion: 1, snapshotType: 'Big', schemaVersion: 1, state: big }, t);

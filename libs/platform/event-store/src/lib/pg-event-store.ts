@@ -16,7 +16,7 @@ import type {
 import { START_OF_LOG } from './event-store.types';
 import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
-import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced } from './snapshot-slices';
+import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced, writeSnapshotBytes } from './snapshot-slices';
 import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
 export type { FoldEvent, ForFold } from './pg-event-store.sql';
@@ -341,14 +341,7 @@ export class PgEventStore {
    */
   async saveSnapshotBytes(snapshot: Omit<Snapshot<never>, 'state'> & { readonly bytes: Uint8Array }, tenantId: string): Promise<void> {
     const bytes = Buffer.isBuffer(snapshot.bytes) ? snapshot.bytes : Buffer.from(snapshot.bytes.buffer, snapshot.bytes.byteOffset, snapshot.bytes.byteLength);
-    await this.pool.query(
-      `INSERT INTO es_snapshots (stream_id, tenant_id, stream_version, snapshot_type, schema_version, state)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, state = EXCLUDED.state,
-         snapshot_type = EXCLUDED.snapshot_type, schema_version = EXCLUDED.schema_version, taken_at = now()
-       WHERE es_snapshots.stream_version < EXCLUDED.stream_version`,
-      [snapshot.streamId, tenantId, snapshot.streamVersion, snapshot.snapshotType, snapshot.schemaVersion, bytes],
-    );
+    await writeSnapshotBytes(this.pool, { ...snapshot, tenantId }, bytes);
   }
 
   /** A state of plain data, Maps and Sets, written with the structured-clone serialisation (ADR 0011). */
