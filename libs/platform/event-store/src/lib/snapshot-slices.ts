@@ -77,7 +77,7 @@ export async function writeSnapshotBytes(pool: Pool, row: SnapshotRow, bytes: Bu
     await pool.query(UPSERT_SNAPSHOT, [row.streamId, row.tenantId, row.streamVersion, row.snapshotType, row.schemaVersion, bytes]);
     return;
   }
-  // Two writers that both found no snapshot: the second's COPY fails on the key, and it tries again as an update.
+  // Two writers that both found no snapshot: the second's rename fails on the key, and it tries again as a replacement.
   for (let attempt = 1; ; attempt++) {
     try {
       await copySnapshot(pool, row, bytes);
@@ -88,21 +88,28 @@ export async function writeSnapshotBytes(pool: Pool, row: SnapshotRow, bytes: Bu
   }
 }
 
+const COPY_SNAPSHOT = `COPY es_snapshots (stream_id, tenant_id, stream_version, snapshot_type, schema_version, state) FROM STDIN (FORMAT binary)`;
+
+/**
+ * The bytes go first, under a key of their own, then the snapshot takes the stream's key if it is newer than the one
+ * there. A transaction takes an id at its first write (a row lock included), and the store's readers of the log wait
+ * behind the oldest open one: written in this order, no id is taken before the whole snapshot has arrived, so a slow
+ * stream of tens of megabytes never holds up a relay or a projection.
+ */
 async function copySnapshot(pool: Pool, row: SnapshotRow, bytes: Buffer): Promise<void> {
   const client = await pool.connect();
+  const uploadKey = `${row.streamId}\u0001upload`;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
+    await pipeline(Readable.from(copyBinaryRow({ ...row, streamId: uploadKey }, bytes)), client.query(copyFrom(COPY_SNAPSHOT)));
     const held = await client.query<{ version: number }>(`SELECT stream_version::float8 AS version FROM es_snapshots WHERE stream_id = $1 FOR UPDATE`, [row.streamId]);
     if (held.rows.length > 0 && held.rows[0].version >= row.streamVersion) {
       await client.query('ROLLBACK');
       return;
     }
     if (held.rows.length > 0) await client.query(`DELETE FROM es_snapshots WHERE stream_id = $1`, [row.streamId]);
-    await pipeline(
-      Readable.from(copyBinaryRow(row, bytes), { objectMode: false }),
-      client.query(copyFrom(`COPY es_snapshots (stream_id, tenant_id, stream_version, snapshot_type, schema_version, state) FROM STDIN (FORMAT binary)`)),
-    );
+    await client.query(`UPDATE es_snapshots SET stream_id = $1 WHERE stream_id = $2`, [row.streamId, uploadKey]);
     await client.query('COMMIT');
   } catch (error) {
     broken = await rollback(client, error as Error);
