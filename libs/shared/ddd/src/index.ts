@@ -8,3 +8,4 @@ export * from './lib/text';
 export * from './lib/stream-id';
 export * from './lib/snapshot-policy';
 export * from './lib/derived-uuid';
+export * from './lib/conclude';

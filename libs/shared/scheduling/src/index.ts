@@ -25,7 +25,7 @@ export { COMPLETED, createPassBuffers, IN_PROGRESS, NOT_STARTED, runPasses, runP
 export type { PassBuffers, PassResult, TaskPlan } from './cpm.passes';
 export { compileSchedule } from './schedule.compile';
 export type { CompiledSchedule } from './schedule.compile';
-export { schedule } from './schedule';
+export { runSteps, schedule, scheduleInSteps } from './schedule';
 export type {
   ConstraintType,
   LinkType,

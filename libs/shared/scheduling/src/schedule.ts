@@ -1,7 +1,6 @@
 import { COMPLETED, IN_PROGRESS, NOT_STARTED, runPasses } from './cpm.passes';
 import type { PassResult } from './cpm.passes';
 import { findCriticalPaths, isCritical } from './critical-paths';
-import type { CriticalPathLimit } from './critical-paths';
 import { ScheduleInputError } from './errors';
 import { compileSchedule } from './schedule.compile';
 import type { CompiledSchedule } from './schedule.compile';
@@ -16,6 +15,15 @@ const STATUS_NAMES: readonly TaskStatus[] = ['not-started', 'in-progress', 'comp
  * ScheduleInputError or CalendarError.
  */
 export function schedule(input: ScheduleInput, options: ScheduleOptions = {}): ScheduleResult {
+  return runSteps(scheduleInSteps(input, options));
+}
+
+/**
+ * {@link schedule} in steps: it pauses (yields) after compiling the network, after the passes and after dating the
+ * tasks, so that a caller with other work waiting (a service's event loop) can let it run in between on a large
+ * plan. Draining it gives exactly what `schedule` gives.
+ */
+export function* scheduleInSteps(input: ScheduleInput, options: ScheduleOptions = {}): Generator<void, ScheduleResult, void> {
   const limit = options.maxCriticalPaths ?? DEFAULT_MAX_CRITICAL_PATHS;
   if (!Number.isInteger(limit) || limit < 0) throw new ScheduleInputError('options.maxCriticalPaths', 'must be a whole number >= 0');
   const maxTasks = options.maxCriticalPathTasks ?? Number.POSITIVE_INFINITY;
@@ -23,11 +31,24 @@ export function schedule(input: ScheduleInput, options: ScheduleOptions = {}): S
     throw new ScheduleInputError('options.maxCriticalPathTasks', 'must be a whole number >= 0');
   }
   const compiled = compileSchedule(input);
+  yield;
   const passes = runPasses(compiled.network, compiled.plan);
-  return formatSchedule(compiled, passes, { paths: limit, tasks: maxTasks });
+  yield;
+  const dated = datedTasks(compiled, passes);
+  yield;
+  const critical = findCriticalPaths(compiled.network, compiled.plan, passes, { paths: limit, tasks: maxTasks });
+  return { ...dated, criticalPaths: critical.paths, criticalPathsTruncated: critical.truncated };
 }
 
-function formatSchedule(compiled: CompiledSchedule, passes: PassResult, limit: CriticalPathLimit): ScheduleResult {
+/** Runs a computation in steps to its end at once. */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+function datedTasks(compiled: CompiledSchedule, passes: PassResult): Omit<ScheduleResult, 'criticalPaths' | 'criticalPathsTruncated'> {
   const { input, calendar, network, plan, boundaries } = compiled;
   const { earlyStart: es, earlyFinish: ef, lateStart: ls, lateFinish: lf } = passes;
   const n = network.taskCount;
@@ -70,13 +91,5 @@ function formatSchedule(compiled: CompiledSchedule, passes: PassResult, limit: C
       critical: isCritical(plan, passes, v),
     };
   }
-  const critical = findCriticalPaths(network, plan, passes, limit);
-  return {
-    projectStart: input.projectStart,
-    projectFinish,
-    projectFinishOffset: passes.projectFinish,
-    tasks,
-    criticalPaths: critical.paths,
-    criticalPathsTruncated: critical.truncated,
-  };
+  return { projectStart: input.projectStart, projectFinish, projectFinishOffset: passes.projectFinish, tasks };
 }

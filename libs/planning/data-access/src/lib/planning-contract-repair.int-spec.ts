@@ -9,6 +9,7 @@ import { LaneProjectionRunner } from '@pm/platform/projections';
 import type { RequestContext } from '@pm/platform/request-context';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
+import { concludeAtOnce } from '@pm/shared/ddd';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { PLANNING_MIGRATIONS } from './planning.migrations';
 import { ScheduleRowsProjection } from './schedule/schedule-rows.projection';
@@ -40,7 +41,7 @@ function history<C, E extends DomainEvent, S>(aggregate: Aggregate<C, E, S>, com
   for (const command of commands) {
     const decided = aggregate.decider.decide(command, state);
     state = decided.reduce(aggregate.decider.evolve, state);
-    const concluded = aggregate.conclude ? aggregate.conclude(state, decided) : [];
+    const concluded = concludeAtOnce(aggregate, state, decided);
     state = concluded.reduce(aggregate.decider.evolve, state);
     log.push(...decided, ...concluded);
   }

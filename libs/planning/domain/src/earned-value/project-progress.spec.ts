@@ -1,3 +1,4 @@
+import { concludeAtOnce } from '@pm/shared/ddd';
 import { scheduleAggregate } from '../schedule/schedule.aggregate';
 import type { ScheduleCommand } from '../schedule/schedule.commands';
 import type { ProjectEarnedValueCalculated, ScheduleEvent, ScheduleStreamEvent } from '../schedule/schedule.events';
@@ -18,7 +19,7 @@ function when(history: readonly ScheduleStreamEvent[], ...commands: Array<Omit<S
       decided.push(event);
     }
   }
-  const concluded = decided.length === 0 ? [] : (scheduleAggregate.conclude?.(state, decided) ?? []);
+  const concluded = decided.length === 0 ? [] : concludeAtOnce(scheduleAggregate, state, decided);
   const earned = concluded.filter((e): e is ProjectEarnedValueCalculated => e.type === 'ProjectEarnedValueCalculated');
   return { history: [...history, ...decided, ...concluded], earned: earned[0]?.data, count: earned.length, state: state as OpenedSchedule };
 }

@@ -1,3 +1,4 @@
+import { concludeAtOnce } from '@pm/shared/ddd';
 import { throughSnapshot } from '@pm/shared/ddd/testing';
 import { scheduleAggregate } from './schedule.aggregate';
 import type { ScheduleCommand } from './schedule.commands';
@@ -14,7 +15,7 @@ import { wbsOrder } from './wbs';
  */
 const PROTOTYPE_IDS = ['constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 
-const { decider, conclude, snapshot } = scheduleAggregate;
+const { decider, snapshot } = scheduleAggregate;
 
 interface Story {
   state: ScheduleState;
@@ -30,7 +31,7 @@ function handle(story: Story, ...commands: ScheduleCommand[]): ScheduleStreamEve
       decided.push(event);
     }
   }
-  const concluded = decided.length && conclude ? conclude(story.state, decided) : [];
+  const concluded = decided.length ? concludeAtOnce(scheduleAggregate, story.state, decided) : [];
   for (const event of concluded) story.state = decider.evolve(story.state, event);
   story.log.push(...decided, ...concluded);
   return decided;

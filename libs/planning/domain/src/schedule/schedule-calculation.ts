@@ -1,5 +1,5 @@
 import { DomainError, conflict } from '@pm/shared/ddd';
-import { ScheduleCycleError, SchedulingError, schedule } from '@pm/shared/scheduling';
+import { ScheduleCycleError, SchedulingError, runSteps, scheduleInSteps } from '@pm/shared/scheduling';
 import type { ScheduleInput, ScheduleResult, ScheduleTaskInput, ScheduledTask, TaskConstraint as EngineConstraint, TaskProgress } from '@pm/shared/scheduling';
 import type { TaskDates } from './schedule.commands';
 import { earnedValueConclusion } from '../earned-value/project-earned-value';
@@ -44,8 +44,15 @@ export function scheduleInputOf(state: OpenedSchedule, statusDate: string | null
  * characters), so listing them costs what the event holds, not 100 times a long path.
  */
 export function runCpm(state: OpenedSchedule, dataDate: string | null): ScheduleResult {
+  return runSteps(cpmInSteps(state, dataDate));
+}
+
+/** {@link runCpm} in the engine's steps, with one more after building its input. */
+function* cpmInSteps(state: OpenedSchedule, dataDate: string | null): Generator<void, ScheduleResult, void> {
   try {
-    return schedule(scheduleInputOf(state, dataDate), { maxCriticalPathTasks: MAX_CRITICAL_PATH_TASKS });
+    const input = scheduleInputOf(state, dataDate);
+    yield;
+    return yield* scheduleInSteps(input, { maxCriticalPathTasks: MAX_CRITICAL_PATH_TASKS });
   } catch (error) {
     if (error instanceof ScheduleCycleError) {
       throw conflict('DEPENDENCY_CYCLE', `The plan has the cycle ${[...error.cycle, error.cycle[0]].join(' → ')}`, { cycle: error.cycle });
@@ -154,9 +161,18 @@ const sameProjectResult = (a: ProjectCalculation | null, b: ProjectCalculation):
  * earned-value figure or risk signal differs from what was last published (ADR 0303). A schedule not open concludes nothing.
  */
 export function recalculate(state: ScheduleState, decided: readonly ScheduleStreamEvent[] = []): CalculationEvent[] {
+  return runSteps(recalculateInSteps(state, decided));
+}
+
+/**
+ * {@link recalculate} in steps (the engine's, and one after comparing its results): the write path lets a service's
+ * other requests run between them when a large plan's recalculation takes long. Draining it gives what
+ * `recalculate` gives.
+ */
+export function* recalculateInSteps(state: ScheduleState, decided: readonly ScheduleStreamEvent[] = []): Generator<void, CalculationEvent[], void> {
   if (state.status !== 'open') return [];
   const dataDate = dataDateOf(state);
-  const result = runCpm(state, dataDate);
+  const result = yield* cpmInSteps(state, dataDate);
   const events: CalculationEvent[] = [];
   for (const task of result.tasks) {
     const before = state.published.get(task.id);
@@ -184,6 +200,7 @@ export function recalculate(state: ScheduleState, decided: readonly ScheduleStre
     criticalPathsTruncated: paths.truncated,
   };
   if (events.length > 0 || !sameProjectResult(state.lastCalculation, project)) events.push({ type: 'ProjectScheduleCalculated', data: project });
+  yield;
   events.push(...earnedValueConclusion(state, result, dataDate, decided));
   return events;
 }

@@ -3,7 +3,7 @@ import type { Aggregate } from '@pm/shared/ddd';
 import type { ScheduleCommand } from './schedule.commands';
 import { scheduleDecider } from './schedule.decider';
 import type { ScheduleImported, ScheduleStreamEvent } from './schedule.events';
-import { recalculate } from './schedule-calculation';
+import { recalculateInSteps } from './schedule-calculation';
 import type { ScheduleState } from './schedule.state';
 
 /**
@@ -15,7 +15,8 @@ export const scheduleAggregate: Aggregate<ScheduleCommand, ScheduleStreamEvent, 
   name: 'planning.schedule',
   context: 'planning',
   decider: scheduleDecider,
-  conclude: (state, decided) => recalculate(state, decided),
+  // In steps: on a large plan the write path lets other requests run between them.
+  conclude: (state, decided) => recalculateInSteps(state, decided),
   // Version 1: Maps and Sets of ADR 0008; 2: lastEarnedValue (ADR 0303); 3: reportedCosts (ADR 0106). Bump it whenever the state's shape changes.
   // At least as many events between snapshots as the plan has tasks and links (SnapshotPolicy.sizeOf).
   snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 3, 100, (state) => (state.status === 'open' ? state.tasks.size + state.dependencies.size : 0)),

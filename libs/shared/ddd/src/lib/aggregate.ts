@@ -37,9 +37,11 @@ export interface Aggregate<C, E extends DomainEvent, S> {
   readonly decider: Decider<C, E, S>;
   /**
    * Consequences the aggregate draws once from everything a plan decided on its stream, appended with it: the
-   * schedule's critical-path results. Pure, like `decide`; a refusal here refuses the whole plan.
+   * schedule's critical-path results. Pure, like `decide`; a refusal here refuses the whole plan. A long computation
+   * may come as steps (a generator that pauses between them and returns the events): the write path then lets the
+   * service's other work run between steps that took long, instead of holding its event loop throughout.
    */
-  readonly conclude?: (state: S, decided: readonly E[]) => E[];
+  readonly conclude?: (state: S, decided: readonly E[]) => E[] | ConcludeSteps<E>;
   readonly snapshot?: SnapshotPolicy<S>;
   /**
    * Large changes (an import) are staged in chunks on a staging stream and committed by one event of this type on
@@ -47,6 +49,9 @@ export interface Aggregate<C, E extends DomainEvent, S> {
    */
   readonly staged?: StagedChanges;
 }
+
+/** A conclusion computed in steps: each `yield` is a point where the caller may let other work run. */
+export type ConcludeSteps<E> = Generator<void, E[], void>;
 
 export interface StagedChanges {
   /** The commit event's type, e.g. `ScheduleImported`. */

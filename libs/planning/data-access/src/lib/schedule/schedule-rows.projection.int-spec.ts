@@ -1,3 +1,4 @@
+import { concludeAtOnce } from '@pm/shared/ddd';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Pool, PoolClient } from 'pg';
@@ -28,7 +29,7 @@ class Plan {
       const command = { type, data: { projectId: toProjectId(this.projectId), ...data }, metadata } as ScheduleCommand;
       const decided = scheduleAggregate.decider.decide(command, this.state);
       this.state = decided.reduce(scheduleAggregate.decider.evolve, this.state);
-      const concluded = scheduleAggregate.conclude ? scheduleAggregate.conclude(this.state, decided) : [];
+      const concluded = concludeAtOnce(scheduleAggregate, this.state, decided);
       this.state = concluded.reduce(scheduleAggregate.decider.evolve, this.state);
       out.push(...decided, ...concluded);
     }

@@ -156,7 +156,7 @@ export class WritePath {
       const streams = new Map<string, AnyStaged>();
       const writes: Array<(client: PoolClient) => Promise<void>> = [];
       const result = await plan(this.planContext(ctx, streams, writes));
-      for (const entry of streams.values()) entry.conclude();
+      for (const entry of streams.values()) await entry.conclude();
       try {
         await this.commit(ctx, [...streams.values()], writes);
       } catch (error) {
@@ -185,7 +185,7 @@ export class WritePath {
     const streams = new Map<string, AnyStaged>();
     const writes: Array<(client: PoolClient) => Promise<void>> = [];
     const result = await plan(this.planContext(ctx, streams, writes));
-    for (const entry of streams.values()) entry.conclude();
+    for (const entry of streams.values()) await entry.conclude();
     const appends = this.appendsOf(ctx, [...streams.values()]);
     const claim = currentIdempotencyClaim();
     if (claim && (appends.length > 0 || writes.length > 0)) await markIdempotencyCommitted(client, claim);
@@ -218,7 +218,7 @@ export class WritePath {
       const streams = new Map<string, AnyStaged>();
       const writes: Array<(client: PoolClient) => Promise<void>> = [];
       const result = await plan(this.planContext(ctx, streams, writes, preloaded));
-      for (const entry of streams.values()) entry.conclude();
+      for (const entry of streams.values()) await entry.conclude();
       plans.push({ ctx, result, streams, writes });
     }
     const written = new Set<string>();
