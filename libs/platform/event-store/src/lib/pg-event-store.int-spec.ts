@@ -14,6 +14,7 @@ import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
 import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced } from './snapshot-slices';
+import { SNAPSHOT_PART_ENTRIES } from './snapshot-codec';
 import { createPgPool } from './pg-pool';
 
 describe('PgEventStore (real PostgreSQL)', () => {
@@ -273,6 +274,15 @@ describe('PgEventStore (real PostgreSQL)', () => {
       await saved;
       expect(seen).toContain(null);
       expect((await store.loadSnapshot<{ n: number }>('s-snap-xid', 'Big', 1, t))?.state.n).toBe(2);
+    });
+
+    it('of a state with Maps past SNAPSHOT_PART_ENTRIES are written in parts and read back whole', async () => {
+      const tasks = new Map(Array.from({ length: SNAPSHOT_PART_ENTRIES * 2 + 3 }, (_, i) => [`t${i}`, { name: `task ${i}`, duration: i % 7 }]));
+      await store.saveSnapshot({ streamId: 's-snap-parted', streamVersion: 1, snapshotType: 'Big', schemaVersion: 1, state: { status: 'open', tasks } }, t);
+      const stored = await pool.query<{ head: string }>(`SELECT encode(substring(state FROM 1 FOR 8), 'escape') AS head FROM es_snapshots WHERE stream_id = 's-snap-parted'`);
+      expect(stored.rows[0].head).toBe('PMSNAPP1');
+      const loaded = await store.loadSnapshot<{ status: string; tasks: Map<string, unknown> }>('s-snap-parted', 'Big', 1, t);
+      expect(adoptRealm(loaded?.state)).toEqual({ status: 'open', tasks });
     });
 
     it('a slice read of a snapshot a newer one replaced answers null, and the load starts again (three times at most)', async () => {

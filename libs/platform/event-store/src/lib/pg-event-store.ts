@@ -1,6 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
 import { AppendNotifier } from './append-wakeups';
 import { DuplicateEventId, ExpectedVersionConflict, InvalidAppend, StreamTenantMismatch, TransactionOrderConflict } from './event-store.errors';
 import { EVENT_ID_INDEX, STREAM_VERSION_INDEX } from './event-store.schema';
@@ -17,6 +16,8 @@ import { START_OF_LOG } from './event-store.types';
 import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
 import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced, writeSnapshotBytes } from './snapshot-slices';
+import { decodeSnapshotInSteps, encodeSnapshot } from './snapshot-codec';
+import { runInTimeSlices } from './time-slices';
 import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
 export type { FoldEvent, ForFold } from './pg-event-store.sql';
@@ -336,7 +337,7 @@ export class PgEventStore {
   }
 
   /**
-   * A snapshot already serialised (`node:v8` `serialize`, as {@link saveSnapshot} writes it): a large state is
+   * A snapshot already serialised (`encodeSnapshot`, as {@link saveSnapshot} writes it): a large state is
    * serialised where it was built (the import worker) rather than on the event loop (ADR 0011).
    */
   async saveSnapshotBytes(snapshot: Omit<Snapshot<never>, 'state'> & { readonly bytes: Uint8Array }, tenantId: string): Promise<void> {
@@ -347,7 +348,7 @@ export class PgEventStore {
   /** A state of plain data, Maps and Sets, written with the structured-clone serialisation (ADR 0011). */
   async saveSnapshot<TState>(snapshot: Snapshot<TState>, tenantId: string): Promise<void> {
     const { state, ...rest } = snapshot;
-    await this.saveSnapshotBytes({ ...rest, bytes: serialize(state) }, tenantId);
+    await this.saveSnapshotBytes({ ...rest, bytes: encodeSnapshot(state) }, tenantId);
   }
 
   /** The snapshot of a stream, only for the tenant that owns it. */
@@ -366,7 +367,7 @@ export class PgEventStore {
       if (!res.rows.length) return null;
       const { stream_version: streamVersion, size, state: inline } = res.rows[0];
       const bytes = await snapshotBytes(this.pool, { streamId, tenantId, version: streamVersion, size, inline });
-      return bytes ? { streamId, snapshotType, schemaVersion, streamVersion, state: deserialize(bytes) as TState } : undefined;
+      return bytes ? { streamId, snapshotType, schemaVersion, streamVersion, state: (await runInTimeSlices(decodeSnapshotInSteps(bytes))) as TState } : undefined;
     });
   }
 }

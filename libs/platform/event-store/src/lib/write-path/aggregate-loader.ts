@@ -1,8 +1,9 @@
-import { deserialize } from 'node:v8';
 import type { FoldEvent, ForFold, PgEventStore } from '../pg-event-store';
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import { upcastStoredEvent } from './event-contract-check';
 import { readStagedEvents } from './staged-events';
+import { decodeSnapshotInSteps } from '../snapshot-codec';
+import { runInTimeSlices } from '../time-slices';
 
 export interface LoadedAggregate<S> {
   readonly state: S;
@@ -40,7 +41,7 @@ export async function loadAggregates<C, E extends DomainEvent, S>(
 
 async function fromStored<C, E extends DomainEvent, S>(store: PgEventStore, aggregate: Aggregate<C, E, S>, streamId: string, tenantId: string, loaded: ForFold): Promise<LoadedAggregate<S>> {
   const { decider, snapshot } = aggregate;
-  const restored = loaded.snapshot && snapshot ? restoreSnapshot<S>(loaded.snapshot.bytes) : undefined;
+  const restored = loaded.snapshot && snapshot ? await restoreSnapshot<S>(loaded.snapshot.bytes) : undefined;
   if (loaded.snapshot && restored === undefined) {
     // Unreadable (written by a serialiser this runtime does not read): the snapshot is only a cache, fold it all.
     const all = await store.readStream(streamId, { fromVersion: 1, tenantId });
@@ -50,10 +51,13 @@ async function fromStored<C, E extends DomainEvent, S>(store: PgEventStore, aggr
   return foldTail(store, aggregate, tenantId, from, loaded.tail);
 }
 
-/** A snapshot's state (ADR 0011: structured-clone bytes), or undefined when these bytes cannot be read. */
-function restoreSnapshot<S>(bytes: Buffer): S | undefined {
+/**
+ * A snapshot's state (ADR 0011: structured-clone bytes, a large state's Maps in parts), decoded in time slices so a
+ * large plan's first load does not hold the event loop; undefined when these bytes cannot be read.
+ */
+async function restoreSnapshot<S>(bytes: Buffer): Promise<S | undefined> {
   try {
-    return deserialize(bytes) as S;
+    return (await runInTimeSlices(decodeSnapshotInSteps(bytes))) as S;
   } catch {
     return undefined;
   }

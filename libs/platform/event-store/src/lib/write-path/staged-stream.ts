@@ -1,26 +1,7 @@
 import type { Aggregate, DomainEvent } from '@pm/shared/ddd';
 import type { LoadedAggregate } from './aggregate-loader';
 import type { CommittedStream } from './write-path';
-
-/**
- * How long a conclusion in steps runs before the write path lets the event loop run queued work (other tenants'
- * requests, projections): a 100,000-task plan's recalculation held it 440-740 ms in one piece. A conclusion shorter
- * than this (any plan of a few thousand tasks) never pauses.
- */
-export const CONCLUDE_SLICE_MS = 10;
-
-/** Runs steps to their end, pausing for one turn of the event loop whenever a slice's time has passed, and once at the end after a long last step. */
-export async function runInTimeSlices<T>(steps: Generator<void, T, void>, sliceMs = CONCLUDE_SLICE_MS): Promise<T> {
-  let since = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (performance.now() - since >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      since = performance.now();
-    }
-    if (step.done) return step.value;
-  }
-}
+import { runInTimeSlices } from '../time-slices';
 
 /** A staged stream seen without its aggregate's types: what committing and snapshotting need. */
 export interface AnyStaged {

@@ -1,4 +1,4 @@
-import { runInTimeSlices } from './staged-stream';
+import { runInTimeSlices } from './time-slices';
 
 /** Holds the thread for `ms`, as a long recalculation step does. */
 function busy(ms: number): void {
