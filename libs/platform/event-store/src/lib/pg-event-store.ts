@@ -16,7 +16,7 @@ import { START_OF_LOG } from './event-store.types';
 import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
 import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced, writeSnapshotBytes } from './snapshot-slices';
-import { decodeSnapshotInSteps, encodeSnapshot } from './snapshot-codec';
+import { decodeSnapshotInSteps, encodeSnapshotPieces } from './snapshot-codec';
 import { runInTimeSlices } from './time-slices';
 import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
@@ -340,15 +340,15 @@ export class PgEventStore {
    * A snapshot already serialised (`encodeSnapshot`, as {@link saveSnapshot} writes it): a large state is
    * serialised where it was built (the import worker) rather than on the event loop (ADR 0011).
    */
-  async saveSnapshotBytes(snapshot: Omit<Snapshot<never>, 'state'> & { readonly bytes: Uint8Array }, tenantId: string): Promise<void> {
-    const bytes = Buffer.isBuffer(snapshot.bytes) ? snapshot.bytes : Buffer.from(snapshot.bytes.buffer, snapshot.bytes.byteOffset, snapshot.bytes.byteLength);
-    await writeSnapshotBytes(this.pool, { ...snapshot, tenantId }, bytes);
+  async saveSnapshotBytes(snapshot: Omit<Snapshot<never>, 'state'> & { readonly bytes: Uint8Array | readonly Uint8Array[] }, tenantId: string): Promise<void> {
+    const pieces = isByteArray(snapshot.bytes) ? [snapshot.bytes] : snapshot.bytes;
+    await writeSnapshotBytes(this.pool, { ...snapshot, tenantId }, pieces.map((b) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))));
   }
 
   /** A state of plain data, Maps and Sets, written with the structured-clone serialisation (ADR 0011). */
   async saveSnapshot<TState>(snapshot: Snapshot<TState>, tenantId: string): Promise<void> {
     const { state, ...rest } = snapshot;
-    await this.saveSnapshotBytes({ ...rest, bytes: encodeSnapshot(state) }, tenantId);
+    await this.saveSnapshotBytes({ ...rest, bytes: encodeSnapshotPieces(state) }, tenantId);
   }
 
   /** The snapshot of a stream, only for the tenant that owns it. */
@@ -371,6 +371,8 @@ export class PgEventStore {
     });
   }
 }
+
+const isByteArray = (bytes: Uint8Array | readonly Uint8Array[]): bytes is Uint8Array => bytes instanceof Uint8Array;
 
 /** Builds metadata for events caused by one command. Ids and time come from the caller, never from the store. */
 export function eventMetadata(input: {

@@ -72,15 +72,16 @@ const UPSERT_SNAPSHOT = `INSERT INTO es_snapshots (stream_id, tenant_id, stream_
  * parameter is copied whole into node-postgres's bind message, which for a 100,000-task plan's 80 MB snapshot held
  * the event loop 250-270 ms and took 160 MB more memory at the end of its import, the planning service's peak.
  */
-export async function writeSnapshotBytes(pool: Pool, row: SnapshotRow, bytes: Buffer): Promise<void> {
-  if (bytes.length <= INLINE_SNAPSHOT_BYTES) {
-    await pool.query(UPSERT_SNAPSHOT, [row.streamId, row.tenantId, row.streamVersion, row.snapshotType, row.schemaVersion, bytes]);
+export async function writeSnapshotBytes(pool: Pool, row: SnapshotRow, pieces: readonly Buffer[]): Promise<void> {
+  const size = pieces.reduce((n, piece) => n + piece.length, 0);
+  if (size <= INLINE_SNAPSHOT_BYTES) {
+    await pool.query(UPSERT_SNAPSHOT, [row.streamId, row.tenantId, row.streamVersion, row.snapshotType, row.schemaVersion, pieces.length === 1 ? pieces[0] : Buffer.concat(pieces)]);
     return;
   }
   // Two writers that both found no snapshot: the second's rename fails on the key, and it tries again as a replacement.
   for (let attempt = 1; ; attempt++) {
     try {
-      await copySnapshot(pool, row, bytes);
+      await copySnapshot(pool, row, pieces, size);
       return;
     } catch (error) {
       if ((error as { code?: string }).code !== '23505' || attempt === 2) throw error;
@@ -96,13 +97,13 @@ const COPY_SNAPSHOT = `COPY es_snapshots (stream_id, tenant_id, stream_version, 
  * behind the oldest open one: written in this order, no id is taken before the whole snapshot has arrived, so a slow
  * stream of tens of megabytes never holds up a relay or a projection.
  */
-async function copySnapshot(pool: Pool, row: SnapshotRow, bytes: Buffer): Promise<void> {
+async function copySnapshot(pool: Pool, row: SnapshotRow, pieces: readonly Buffer[], size: number): Promise<void> {
   const client = await pool.connect();
   const uploadKey = `${row.streamId}\u0001upload`;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
-    await pipeline(Readable.from(copyBinaryRow({ ...row, streamId: uploadKey }, bytes)), client.query(copyFrom(COPY_SNAPSHOT)));
+    await pipeline(Readable.from(copyBinaryRow({ ...row, streamId: uploadKey }, pieces, size)), client.query(copyFrom(COPY_SNAPSHOT)));
     const held = await client.query<{ version: number }>(`SELECT stream_version::float8 AS version FROM es_snapshots WHERE stream_id = $1 FOR UPDATE`, [row.streamId]);
     if (held.rows.length > 0 && held.rows[0].version >= row.streamVersion) {
       await client.query('ROLLBACK');
@@ -131,9 +132,9 @@ async function rollback(client: PoolClient, cause: Error): Promise<Error | undef
 
 /**
  * One row in PostgreSQL's binary COPY format: the header, the row's six fields (text as UTF-8, bigint and integer
- * big-endian, the bytea as it is, in slices that are views of the caller's buffer, never copies) and the trailer.
+ * big-endian, the bytea as it is: the caller's pieces one after another, in slices that are views, never copies) and the trailer.
  */
-function* copyBinaryRow(row: SnapshotRow, bytes: Buffer): Generator<Buffer> {
+function* copyBinaryRow(row: SnapshotRow, pieces: readonly Buffer[], size: number): Generator<Buffer> {
   const text = (value: string): Buffer[] => {
     const body = Buffer.from(value, 'utf8');
     const length = Buffer.alloc(4);
@@ -151,7 +152,7 @@ function* copyBinaryRow(row: SnapshotRow, bytes: Buffer): Generator<Buffer> {
   const fieldCount = Buffer.alloc(2);
   fieldCount.writeInt16BE(6);
   const stateLength = Buffer.alloc(4);
-  stateLength.writeInt32BE(bytes.length);
+  stateLength.writeInt32BE(size);
   yield Buffer.concat([
     header,
     fieldCount,
@@ -162,6 +163,8 @@ function* copyBinaryRow(row: SnapshotRow, bytes: Buffer): Generator<Buffer> {
     fixed(4, row.schemaVersion),
     stateLength,
   ]);
-  for (let offset = 0; offset < bytes.length; offset += SNAPSHOT_SLICE_BYTES) yield bytes.subarray(offset, offset + SNAPSHOT_SLICE_BYTES);
+  for (const bytes of pieces) {
+    for (let offset = 0; offset < bytes.length; offset += SNAPSHOT_SLICE_BYTES) yield bytes.subarray(offset, offset + SNAPSHOT_SLICE_BYTES);
+  }
   yield Buffer.from([0xff, 0xff]);
 }

@@ -37,8 +37,8 @@ export interface StagedChange<E extends DomainEvent, S> {
   onChunkStaged?(chunk: number, events: number): Promise<void> | void;
   /** The aggregate's state after the change, snapshotted right after the commit so no load re-folds the chunks. */
   finalState?(): S;
-  /** The same, already serialised as the store writes snapshots (`node:v8` `serialize`, off the event loop). */
-  finalStateBytes?(): Uint8Array;
+  /** The same, already encoded as the store writes snapshots (`encodeSnapshotPieces`, off the event loop), in its pieces. */
+  finalStateBytes?(): Uint8Array | readonly Uint8Array[];
 }
 
 export interface StagedCommitResult {

@@ -36,7 +36,7 @@ export type ImportReply =
       readonly tasks: number;
       readonly links: number;
       readonly warnings: string[];
-      /** The schedule after the import as snapshot bytes (`node:v8` `serialize`: built once, off the event loop). */
-      readonly snapshot: Uint8Array;
+      /** The schedule after the import as snapshot bytes in their pieces (`encodeSnapshotPieces`: built once, off the event loop). */
+      readonly snapshot: readonly Uint8Array[];
     }
   | { readonly kind: 'failed'; readonly failure: ImportFailure };

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isDomainError } from '@pm/planning/domain';
 import type { ScheduleState, ScheduleStreamEvent } from '@pm/planning/domain';
-import { encodeSnapshot } from '@pm/platform/event-store/codec';
+import { encodeSnapshotPieces } from '@pm/platform/event-store/codec';
 import { MspdiReader, isMspdiError } from '@pm/shared/interchange';
 import { decideMspdiImport } from './mspdi-import.plan';
 import type { ImportFailure, ImportReply, ImportRequest } from './import.protocol';
@@ -42,8 +42,8 @@ function finish(current: NonNullable<typeof job>): void {
     reply({ kind: 'events', events });
   };
   const result = decideMspdiImport(state as ScheduleState, projectId, project, metadata, emit);
-  const snapshot = encodeSnapshot(result.state);
-  reply({ kind: 'done', events: result.events, tasks: result.tasks, links: result.links, warnings: result.warnings, snapshot }, transferable(snapshot));
+  const snapshot = encodeSnapshotPieces(result.state);
+  reply({ kind: 'done', events: result.events, tasks: result.tasks, links: result.links, warnings: result.warnings, snapshot }, snapshot.flatMap(transferable));
 }
 
 port.on('message', (request: ImportRequest) => {
