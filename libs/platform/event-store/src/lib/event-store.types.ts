@@ -25,6 +25,8 @@ export interface NewEvent<TType extends string = string, TData = unknown> {
   /** Integer version of the event's public schema (see libs/contracts). */
   readonly schemaVersion?: number;
   readonly metadata: EventMetadata;
+  /** `data` already as JSON text (the write path made it to measure the event): the store writes it as it is. */
+  readonly json?: string;
 }
 
 /** A position in the whole log. Ordered by (transactionId, position); both are 64-bit, kept as decimal strings. */

@@ -190,7 +190,7 @@ export function eventColumns(events: readonly NewEvent[]): { ids: string[]; type
     ids: events.map((e) => e.metadata.eventId),
     types: events.map((e) => e.type),
     versions: events.map((e) => e.schemaVersion ?? 1),
-    data: events.map((e) => JSON.stringify(e.data)),
+    data: events.map((e) => e.json ?? JSON.stringify(e.data)),
     metadata: events.map((e) => JSON.stringify(e.metadata)),
     occurredAt: events.map((e) => e.metadata.occurredAt),
   };

@@ -11,6 +11,7 @@ import { AggregateCache } from './aggregate-cache';
 import { loadAfter, loadAggregate, loadAggregates } from './aggregate-loader';
 import type { LoadedAggregate } from './aggregate-loader';
 import { EventContractViolation, validateEvent } from './event-contract-check';
+import { runInTimeSlices } from '../time-slices';
 import { metadataFor } from './event-metadata';
 import { StagedStream } from './staged-stream';
 import { MAX_EVENT_BYTES, commitStaged } from './staged-commit';
@@ -186,7 +187,7 @@ export class WritePath {
     const writes: Array<(client: PoolClient) => Promise<void>> = [];
     const result = await plan(this.planContext(ctx, streams, writes));
     for (const entry of streams.values()) await entry.conclude();
-    const appends = this.appendsOf(ctx, [...streams.values()]);
+    const appends = await this.appendsOf(ctx, [...streams.values()]);
     const claim = currentIdempotencyClaim();
     if (claim && (appends.length > 0 || writes.length > 0)) await markIdempotencyCommitted(client, claim);
     await this.appendAll(appends, client);
@@ -222,7 +223,8 @@ export class WritePath {
       plans.push({ ctx, result, streams, writes });
     }
     const written = new Set<string>();
-    const appends = plans.flatMap(({ ctx, streams }) => this.appendsOf(ctx, [...streams.values()]));
+    const appends: Array<{ streamId: string; expected: number; events: NewEvent[] }> = [];
+    for (const { ctx, streams } of plans) appends.push(...(await this.appendsOf(ctx, [...streams.values()])));
     for (const { streamId } of appends) {
       if (written.has(streamId)) throw new Error(`Stream ${streamId} is written by two plans of one runAllIn`);
       written.add(streamId);
@@ -291,30 +293,42 @@ export class WritePath {
     };
   }
 
-  private toNewEvents(ctx: RequestContext, entry: AnyStaged): NewEvent[] {
-    return entry.events.map((event) => {
+  /**
+   * Each event checked against its contract and measured, as the store will write it. In steps of 500 events: a
+   * plan of thousands (a large plan's recalculation) is checked in time slices, not in one piece of the event loop.
+   */
+  private *toNewEvents(ctx: RequestContext, entry: AnyStaged): Generator<void, NewEvent[], void> {
+    const out: NewEvent[] = [];
+    for (const event of entry.events) {
+      if (out.length > 0 && out.length % 500 === 0) yield;
       try {
         const { data, schemaVersion } = validateEvent(entry.context, event);
-        const bytes = Buffer.byteLength(JSON.stringify(data));
+        const json = JSON.stringify(data);
+        const bytes = Buffer.byteLength(json);
         // An event must fit one Kafka message: one that grows with an aggregate is a decider bug (split it).
         if (bytes > MAX_EVENT_BYTES) throw new EventContractViolation(`pm.${entry.context}.${event.type}`, '', `${bytes} bytes: an event must fit one message`);
-        return { type: event.type, data, schemaVersion, metadata: metadataFor(ctx) };
+        out.push({ type: event.type, data, schemaVersion, metadata: metadataFor(ctx), json });
       } catch (error) {
         if (error instanceof EventContractViolation) {
           this.log.error({ code: error.code, eventType: error.eventType, path: error.path, issue: error.issue, streamId: entry.streamId, tenantId: ctx.principal.tenantId }, error.message);
         }
         throw error;
       }
-    });
+    }
+    return out;
   }
 
   /** Every event is checked before anything is written: a violation stores nothing. */
-  private appendsOf(ctx: RequestContext, streams: readonly AnyStaged[]): Array<{ streamId: string; expected: number; events: NewEvent[] }> {
-    return streams.filter((s) => s.events.length > 0).map((s) => ({ streamId: s.streamId, expected: s.loaded.version, events: this.toNewEvents(ctx, s) }));
+  private async appendsOf(ctx: RequestContext, streams: readonly AnyStaged[]): Promise<Array<{ streamId: string; expected: number; events: NewEvent[] }>> {
+    const appends: Array<{ streamId: string; expected: number; events: NewEvent[] }> = [];
+    for (const s of streams) {
+      if (s.events.length > 0) appends.push({ streamId: s.streamId, expected: s.loaded.version, events: await runInTimeSlices(this.toNewEvents(ctx, s)) });
+    }
+    return appends;
   }
 
   private async commit(ctx: RequestContext, streams: readonly AnyStaged[], writes: ReadonlyArray<(client: PoolClient) => Promise<void>>): Promise<void> {
-    const appends = this.appendsOf(ctx, streams);
+    const appends = await this.appendsOf(ctx, streams);
     if (appends.length === 0 && writes.length === 0) return;
     // An HTTP command with an Idempotency-Key marks its key committed in the same transaction (ADR 0013).
     const claim = currentIdempotencyClaim();
