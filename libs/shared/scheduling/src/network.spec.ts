@@ -34,6 +34,14 @@ describe('findCycle', () => {
   });
 });
 
+// Two parallel critical tasks between a start and an end, three times over: 2^3 = 8 critical paths of 7 tasks.
+const diamonds = ['s', 'a1', 'b1', 'm1', 'a2', 'b2', 'm2', 'a3', 'b3', 'e'];
+const diamondLinks = [
+  link('s', 'a1'), link('s', 'b1'), link('a1', 'm1'), link('b1', 'm1'),
+  link('m1', 'a2'), link('m1', 'b2'), link('a2', 'm2'), link('b2', 'm2'),
+  link('m2', 'a3'), link('m2', 'b3'), link('a3', 'e'), link('b3', 'e'),
+];
+
 describe('schedule() input errors', () => {
   it('throws ScheduleCycleError (SCHEDULE_CYCLE) with the cycle', () => {
     const run = () => schedule(input(['A', 'B', 'C'], [link('A', 'B'), link('B', 'C'), link('C', 'A')]));
@@ -81,17 +89,10 @@ describe('schedule() input errors', () => {
   });
 
   it('cuts the critical paths at maxCriticalPaths, in id order', () => {
-    // Two parallel critical tasks between a start and an end, three times over: 2^3 = 8 critical paths.
-    const ids = ['s', 'a1', 'b1', 'm1', 'a2', 'b2', 'm2', 'a3', 'b3', 'e'];
-    const links = [
-      link('s', 'a1'), link('s', 'b1'), link('a1', 'm1'), link('b1', 'm1'),
-      link('m1', 'a2'), link('m1', 'b2'), link('a2', 'm2'), link('b2', 'm2'),
-      link('m2', 'a3'), link('m2', 'b3'), link('a3', 'e'), link('b3', 'e'),
-    ];
-    const all = schedule(input(ids, links));
+    const all = schedule(input(diamonds, diamondLinks));
     expect(all.criticalPaths).toHaveLength(8);
     expect(all.criticalPathsTruncated).toBe(false);
-    const cut = schedule(input(ids, links), { maxCriticalPaths: 3 });
+    const cut = schedule(input(diamonds, diamondLinks), { maxCriticalPaths: 3 });
     expect(cut.criticalPaths).toEqual([
       ['s', 'a1', 'm1', 'a2', 'm2', 'a3', 'e'],
       ['s', 'a1', 'm1', 'a2', 'm2', 'b3', 'e'],
@@ -101,20 +102,14 @@ describe('schedule() input errors', () => {
   });
 
   it('keeps whole critical paths while their tasks fit in maxCriticalPathTasks, in the same order', () => {
-    const ids = ['s', 'a1', 'b1', 'm1', 'a2', 'b2', 'm2', 'a3', 'b3', 'e'];
-    const links = [
-      link('s', 'a1'), link('s', 'b1'), link('a1', 'm1'), link('b1', 'm1'),
-      link('m1', 'a2'), link('m1', 'b2'), link('a2', 'm2'), link('b2', 'm2'),
-      link('m2', 'a3'), link('m2', 'b3'), link('a3', 'e'), link('b3', 'e'),
-    ];
-    const all = schedule(input(ids, links));
+    const all = schedule(input(diamonds, diamondLinks));
     // Each path has 7 tasks: 20 hold two of them, 21 three, 56 all eight.
     for (const [bound, kept, truncated] of [[20, 2, true], [21, 3, true], [55, 7, true], [56, 8, false]] as const) {
-      const cut = schedule(input(ids, links), { maxCriticalPathTasks: bound });
+      const cut = schedule(input(diamonds, diamondLinks), { maxCriticalPathTasks: bound });
       expect(cut.criticalPaths).toEqual(all.criticalPaths.slice(0, kept));
       expect(cut.criticalPathsTruncated).toBe(truncated);
     }
-    expect(schedule(input(ids, links), { maxCriticalPathTasks: 21, maxCriticalPaths: 2 }).criticalPaths).toEqual(all.criticalPaths.slice(0, 2));
+    expect(schedule(input(diamonds, diamondLinks), { maxCriticalPathTasks: 21, maxCriticalPaths: 2 }).criticalPaths).toEqual(all.criticalPaths.slice(0, 2));
   });
 
   it('cuts a first critical path longer than maxCriticalPathTasks to its first tasks, without walking the rest', () => {
