@@ -65,16 +65,23 @@ runBench(log, async (scope) => {
   const progress = terminalProgress('rebuild');
   // CPU profiles (BENCH_CPU_PROF_DIR) stamp samples with the machine's monotonic clock in µs: this is the rebuild's window.
   const windowStartUs = process.hrtime.bigint() / 1000n;
+  let replayFirstUs = 0n;
+  let replayLastUs = 0n;
   const rebuilt = await rebuildReporting({
     kafka,
     pgUrl: url,
     pool,
     consumerGroupId: `bench-reporting-${suffix}`,
     topics: [topics.planning, topics.risk],
-    onProgress: progress.listener,
+    onProgress: (done, total) => {
+      // The replay's own window (first message settled to the last of the history), for CPU profiles and samplers.
+      if (done > 0 && replayFirstUs === 0n) replayFirstUs = process.hrtime.bigint() / 1000n;
+      if (done >= total && replayLastUs === 0n) replayLastUs = process.hrtime.bigint() / 1000n;
+      progress.listener(done, total);
+    },
   });
   progress.stop();
-  log(`rebuild window ${windowStartUs} ${process.hrtime.bigint() / 1000n} (monotonic µs, for CPU profiles)`);
+  log(`rebuild window ${windowStartUs} ${process.hrtime.bigint() / 1000n}, first to last message settled ${replayFirstUs} ${replayLastUs} (monotonic µs, for CPU profiles)`);
   const raw2 = await readTopicsRaw(kafka, [topics.planning, topics.risk]);
   const raw = raw1.perSecond >= raw2.perSecond ? raw1 : raw2;
   const rate = rebuilt.events / rebuilt.replaySeconds;
