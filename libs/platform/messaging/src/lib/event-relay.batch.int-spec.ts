@@ -227,4 +227,40 @@ describe('EventRelay batches (real PostgreSQL, real Kafka)', () => {
     await waitFor(caughtUp(polling), { what: 'the unannounced event published by polling', timeoutMs: 20_000 });
     await polling.stop();
   });
+
+  it('reads the log once per announced append: a batch short of full waits for the next announcement, not an empty read', async () => {
+    const topic = await newTopic();
+    let reads = 0;
+    const counting = Object.assign(Object.create(store) as PgEventStore, {
+      readAll: (...args: Parameters<PgEventStore['readAll']>) => {
+        reads++;
+        return store.readAll(...args);
+      },
+    });
+    const relay = new EventRelay({
+      name: `reads-${randomBytes(3).toString('hex')}`,
+      context: 'planning',
+      topic,
+      pool,
+      store: counting,
+      producer: createIdempotentProducer(kafka),
+      pollIntervalMs: 600_000,
+    });
+    const caughtUp = async () => (await store.countAfter(await relay.checkpoint())) === 0;
+    await relay.start();
+    try {
+      await waitFor(async () => relay.listening && (await caughtUp()), { what: 'relay listening and caught up' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const before = reads;
+      for (let i = 0; i < 3; i++) {
+        await store.append(`reads-${randomBytes(3).toString('hex')}`, [testEvent('tenant-batch')], 'no-stream');
+        await waitFor(caughtUp, { what: `append ${i + 1} published`, timeoutMs: 20_000 });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // Before: each append cost a read that published it and an empty read after it.
+      expect(reads - before).toBe(3);
+    } finally {
+      await relay.stop();
+    }
+  });
 });

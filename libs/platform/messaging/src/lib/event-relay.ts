@@ -155,6 +155,9 @@ export class EventRelay {
         if (published > 0) {
           recheck = 0;
           waitingSince = undefined;
+          // A batch short of full reached the log's horizon: the next read waits for the next announced append (or
+          // the poll), not an empty round per commit. An append announced meanwhile ends the pause at once.
+          if (published < (this.options.batchSize ?? 1000)) await this.idle(poll);
           continue;
         }
         if (announced) waitingSince ??= performance.now();

@@ -142,6 +142,36 @@ describe('LaneProjectionRunner (real PostgreSQL)', () => {
     }
   });
 
+  it('a started runner reads the log once per announced append: a short page waits for the next one, a lane finishing wakes no read', async () => {
+    let reads = 0;
+    const counting = Object.assign(Object.create(store) as PgEventStore, {
+      readAll: (...args: Parameters<PgEventStore['readAll']>) => {
+        reads++;
+        return store.readAll(...args);
+      },
+    });
+    const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store: counting, pollIntervalMs: 600_000 });
+    await runner.catchUp();
+    runner.start();
+    try {
+      await waitFor(async () => runner.listening, { what: 'the listener' });
+      // The first loop's read, then nothing until an append is announced.
+      await waitFor(async () => reads >= 1, { what: 'the first read' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const before = reads;
+      const version = await runner.laneVersion('counter-2');
+      for (let i = 1; i <= 3; i++) {
+        await store.append('counter-2', [testEvent('tenant-even', 'Counted', { n: i })], version + i - 1);
+        await waitFor(async () => (await runner.laneVersion('counter-2')) === version + i, { what: `append ${i} applied` });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // Before: a read that found the event, an empty read after it, and one more each time the lane finished.
+      expect(reads - before).toBe(3);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('laneSettled wakes a reader waiting for a lane when this runner finishes it, not at the end of its bound', async () => {
     const runner = new LaneProjectionRunner({ projection, context: 'planning', pool, store, pollIntervalMs: 600_000, wakeOnAppend: false });
     await runner.catchUp();

@@ -54,6 +54,8 @@ export class LaneProjectionRunner {
   private reads: Promise<unknown> = Promise.resolve();
   private advancing: Promise<unknown> = Promise.resolve();
   private listeners: Array<() => void> = [];
+  /** The main loop's sleep: ended by an announced append or stop(), not by a lane finishing (nothing new to read). */
+  private sleepers: Array<() => void> = [];
   private progress?: { done: number; total: number; listener: ProgressListener };
   private running = false;
   private loop?: Promise<void>;
@@ -305,6 +307,7 @@ export class LaneProjectionRunner {
   private wake(): void {
     this.announced = true;
     for (const listener of this.listeners.splice(0)) listener();
+    for (const sleeper of this.sleepers.splice(0)) sleeper();
   }
 
   private async run(): Promise<void> {
@@ -324,6 +327,12 @@ export class LaneProjectionRunner {
       });
       if (n > 0) {
         quick = 0;
+        // A page short of full reached the log's horizon (and hinted the lanes past it): the next read waits for the
+        // next announced append or the poll, instead of a round of empty reads per commit.
+        if (n < (this.options.readBatchSize ?? 1000)) {
+          await this.sleep(poll);
+          this.requeueFailed();
+        }
         continue;
       }
       // Nothing readable yet after an announced append (an older transaction holds the log back): re-read soon.
@@ -337,7 +346,7 @@ export class LaneProjectionRunner {
     if (!this.running || this.announced) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
-      this.listeners.push(() => {
+      this.sleepers.push(() => {
         clearTimeout(timer);
         resolve();
       });
@@ -354,6 +363,7 @@ export class LaneProjectionRunner {
     await this.appendListener?.stop();
     this.appendListener = undefined;
     for (const listener of this.listeners.splice(0)) listener();
+    for (const sleeper of this.sleepers.splice(0)) sleeper();
     await this.loop;
     while (this.busy) await this.laneChange();
   }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
-import { START_OF_LOG, startAppendListener } from '@pm/platform/event-store';
+import { START_OF_LOG, compareCheckpoints, startAppendListener } from '@pm/platform/event-store';
 import type { AppendListener } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { defineGauge } from '@pm/platform/observability';
@@ -12,6 +12,29 @@ const liveRunners = new Set<LagSource>();
 
 /** How long a rebuild waits for transactions open when it was called before it returns (see rebuild). */
 const REBUILD_SETTLE_MS = 60_000;
+
+/** How long a runner may keep read-past positions (no event of its projection there) before it writes them. */
+const SKIPPED_CHECKPOINT_MS = 1_000;
+
+/**
+ * A stretch of the log this runner read and found nothing its projection handles in: (from, to]. A fact about the log,
+ * whoever applies: a checkpoint anywhere in [from, to] may move to `to`.
+ */
+interface Skipped {
+  readonly from: Checkpoint;
+  readonly to: Checkpoint;
+  readonly since: number;
+}
+
+/** A batch read from `from` (after a stretch read past from `readPast`, or from `from` itself), and its handled events. */
+interface ReadBatch {
+  readonly from: Checkpoint;
+  readonly readPast: Checkpoint;
+  readonly events: readonly StoredEvent[];
+  readonly handled: readonly ProjectionEvent[];
+}
+
+const within = (c: Checkpoint, lo: Checkpoint, hi: Checkpoint) => compareCheckpoints(c, lo) >= 0 && compareCheckpoints(c, hi) <= 0;
 
 export interface LagSource {
   readonly name: string;
@@ -92,6 +115,8 @@ export class StoreProjectionRunner {
   /** An append was announced since the last catch-up began: the next pause is skipped. */
   private notified = false;
   private wake?: () => void;
+  /** Read past, not yet written: batches without an event of the projection commit no transaction (see catchUp). */
+  private skipped?: Skipped;
 
   constructor(private readonly options: StoreProjectionRunnerOptions) {}
 
@@ -101,7 +126,7 @@ export class StoreProjectionRunner {
 
   /** Events stored after this projection's checkpoint. */
   async lag(): Promise<number> {
-    return this.options.store.countAfter(await this.checkpoint());
+    return this.options.store.countAfter(this.skipped?.to ?? (await this.checkpoint()));
   }
 
   async checkpoint(): Promise<Checkpoint> {
@@ -112,48 +137,113 @@ export class StoreProjectionRunner {
     return readProjectionCheckpoint(client, this.options.projection.name);
   }
 
-  /** Applies everything visible now; returns the number of events read. */
+  /**
+   * Applies everything visible now; returns the number of events read.
+   *
+   * Each batch is read first, outside any transaction. One that holds an event of the projection is applied in a
+   * transaction with its checkpoint, under the projection's lock and from the checkpoint re-read there (a batch read
+   * from elsewhere is read again): two runners can never apply the same batch or move the checkpoint backwards. One
+   * that holds none (most of the log, for a projection of a few event types) costs no transaction: the runner reads
+   * on from its end and writes that checkpoint at most once a second, only over a checkpoint inside the stretch it
+   * read past, so a rebuild that reset the checkpoint meanwhile, or another replica ahead, is never overwritten.
+   */
   async catchUp(onProgress?: ProgressListener): Promise<number> {
-    const { projection, pool, store, context } = this.options;
+    const read = await this.follow(onProgress);
+    // Whoever asked for a catch-up finds the checkpoint at the end of what was read.
+    await this.writeSkipped();
+    return read;
+  }
+
+  /** catchUp without writing the stretch read past at the end (start()'s loop: at most once a second). */
+  private async follow(onProgress?: ProgressListener): Promise<number> {
+    const { pool, store } = this.options;
     const total = onProgress ? await store.countAfter(await this.checkpoint()) : 0;
     const batchSize = this.options.batchSize ?? 1000;
     let done = 0;
     for (;;) {
-      const tx = await pool.connect();
-      let applied = 0;
-      try {
-        await tx.query('BEGIN');
-        // One batch at a time per projection across every replica, and the checkpoint re-read under the lock:
-        // two runners can never apply the same batch or move the checkpoint backwards.
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [rebuildLockKey(projection.name)]);
-        const from = await this.readCheckpoint(tx);
-        const events = await store.readAll(from, batchSize);
-        const handled = events.map((e) => fromStoredEvent(context, e)).filter((pe) => projection.handles.includes(pe.type));
-        if (projection.applyBatch) {
-          if (handled.length > 0) await projection.applyBatch(handled, tx);
-        } else for (const pe of handled) await projection.apply(pe, tx);
-        if (events.length) {
-          const last = events[events.length - 1].checkpoint;
-          await tx.query(
-            `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-             ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
-            [projection.name, last.transactionId, last.position],
-          );
-        }
-        await tx.query('COMMIT');
-        applied = events.length;
-      } catch (err) {
-        await tx.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        tx.release();
+      const skipped = this.skipped;
+      const from = skipped?.to ?? (await this.readCheckpoint(pool));
+      const events = await store.readAll(from, batchSize);
+      const handled = this.handledOf(events);
+      let read = events.length;
+      if (handled.length === 0) {
+        if (read > 0) this.skipped = { from: skipped?.from ?? from, to: events[read - 1].checkpoint, since: skipped?.since ?? Date.now() };
+        if (this.skipped && Date.now() - this.skipped.since >= SKIPPED_CHECKPOINT_MS) await this.writeSkipped();
+      } else {
+        read = await this.applyBatch({ from, readPast: skipped?.from ?? from, events, handled }, batchSize);
       }
-      done += applied;
-      if (applied > 0) onProgress?.(done, Math.max(total, done));
+      done += read;
+      if (read > 0) onProgress?.(done, Math.max(total, done));
       // A batch short of full reached the log's horizon: everything visible when it was read is applied (the
-      // next announced append or poll starts the next catch-up), so no second transaction just to find nothing.
-      if (applied < batchSize) return done;
+      // next announced append or poll starts the next catch-up), so no second read just to find nothing.
+      if (read < batchSize) return done;
     }
+  }
+
+  private handledOf(events: readonly StoredEvent[]): ProjectionEvent[] {
+    const { projection, context } = this.options;
+    return events.map((e) => fromStoredEvent(context, e)).filter((pe) => projection.handles.includes(pe.type));
+  }
+
+  /**
+   * Applies a batch read from `from` in one transaction with its checkpoint. The checkpoint is re-read under the lock:
+   * anywhere in [readPast, from] the batch stands (nothing handled lies between); anywhere else (another replica moved
+   * on, a rebuild reset it) the batch is read again from there.
+   */
+  /** Returns the number of events the transaction went through (those read again, when the batch did not stand). */
+  private async applyBatch(read: ReadBatch, batchSize: number): Promise<number> {
+    const { projection, pool, store } = this.options;
+    const tx = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [rebuildLockKey(projection.name)]);
+      const stored = await this.readCheckpoint(tx);
+      const stands = within(stored, read.readPast, read.from);
+      const events = stands ? read.events : await store.readAll(stored, batchSize);
+      const handled = stands ? read.handled : this.handledOf(events);
+      if (projection.applyBatch) {
+        if (handled.length > 0) await projection.applyBatch(handled, tx);
+      } else for (const pe of handled) await projection.apply(pe, tx);
+      if (events.length) {
+        const last = events[events.length - 1].checkpoint;
+        await tx.query(
+          `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+          [projection.name, last.transactionId, last.position],
+        );
+      }
+      await tx.query('COMMIT');
+      this.skipped = undefined;
+      return events.length;
+    } catch (err) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      this.skipped = undefined;
+      throw err;
+    } finally {
+      tx.release();
+    }
+  }
+
+  /**
+   * Writes the end of the stretch read past, only over a stored checkpoint inside it (a missing row is the start of
+   * the log, so it is written only when the stretch began there). Whatever the outcome, the next batch starts from the
+   * stored checkpoint again.
+   */
+  private async writeSkipped(): Promise<void> {
+    const skipped = this.skipped;
+    this.skipped = undefined;
+    if (!skipped) return;
+    const values = [this.options.projection.name, skipped.from.transactionId, skipped.from.position, skipped.to.transactionId, skipped.to.position];
+    const inside = `(projection_checkpoints.transaction_id, projection_checkpoints.position) >= ($2::text::xid8, $3::bigint)
+      AND (projection_checkpoints.transaction_id, projection_checkpoints.position) < ($4::text::xid8, $5::bigint)`;
+    await this.options.pool.query(
+      compareCheckpoints(skipped.from, START_OF_LOG) === 0
+        ? `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $4::text::xid8, $5)
+           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()
+           WHERE ${inside}`
+        : `UPDATE projection_checkpoints SET transaction_id = $4::text::xid8, position = $5, updated_at = now() WHERE projection = $1 AND ${inside}`,
+      values,
+    );
   }
 
   /**
@@ -163,6 +253,7 @@ export class StoreProjectionRunner {
    * REBUILD_SETTLE_MS has gone by (the background loop then applies the rest).
    */
   async rebuild(onProgress?: ProgressListener): Promise<number> {
+    this.skipped = undefined;
     const tx = await this.options.pool.connect();
     try {
       await tx.query('BEGIN');
@@ -211,7 +302,7 @@ export class StoreProjectionRunner {
         const announced = this.notified;
         this.notified = false;
         let failed = false;
-        const n = await this.catchUp().catch((err: unknown) => {
+        const n = await this.follow().catch((err: unknown) => {
           this.options.onError?.(err);
           failed = true;
           return 0;
@@ -242,6 +333,8 @@ export class StoreProjectionRunner {
     this.listener = undefined;
     this.wake?.();
     await this.loop;
+    // A stopped runner leaves its read-past positions written, so the next start does not read them again.
+    await this.writeSkipped().catch((err: unknown) => this.options.onError?.(err));
   }
 
   private pause(ms: number, onAppend: boolean): Promise<void> {
