@@ -27,6 +27,26 @@ export async function guardAgainstRebuild(tx: PoolClient, readModel: string): Pr
   if (!res.rows[0].ok) throw new ProjectionRebuildInProgress(readModel);
 }
 
+/**
+ * guardAgainstRebuild once per transaction and read model: the shared lock is the transaction's until it ends, so
+ * taking it again for every event of a batch only costs a round trip each. `begin` at each transaction's start (a
+ * consumer's transaction scope); without it every call takes the lock.
+ */
+export class TransactionRebuildGuards {
+  private readonly held = new WeakMap<PoolClient, Set<string>>();
+
+  begin(tx: PoolClient): void {
+    this.held.set(tx, new Set());
+  }
+
+  async guard(tx: PoolClient, readModel: string): Promise<void> {
+    const held = this.held.get(tx);
+    if (held?.has(readModel)) return;
+    await guardAgainstRebuild(tx, readModel);
+    held?.add(readModel);
+  }
+}
+
 /** Holds the read model's lock exclusively on a dedicated session until `release` is called. */
 export async function holdRebuildLock(client: PoolClient, readModel: string): Promise<() => Promise<void>> {
   const key = rebuildLockKey(readModel);

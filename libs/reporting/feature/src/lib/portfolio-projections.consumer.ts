@@ -7,7 +7,7 @@ import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import type { ConsumerFreshness } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
-import { guardAgainstRebuild, projectionEventsOf } from '@pm/platform/projections';
+import { TransactionRebuildGuards, projectionEventsOf } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
 import { PortfolioHeatMapsProjection, PortfolioProjection, ProjectSummaryProjection, StreamVersionsWriter, streamAppliedNotifier } from '@pm/reporting/data-access';
 
@@ -37,6 +37,7 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
     // Every consumed event's stream version, for read-your-writes (ADR 0503): once per transaction, woken after it.
     const versions = new StreamVersionsWriter();
     const notifier = streamAppliedNotifier(pool);
+    const guards = new TransactionRebuildGuards();
     this.consumer = new EventConsumer({
       kafka,
       groupId: options.consumerGroupId,
@@ -45,7 +46,13 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       dlqTopic: dlqTopic(REPORTING_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger('PortfolioProjectionsConsumer'),
-      transactionScope: { begin: (tx) => versions.begin(tx), flush: (tx) => versions.flush(tx) },
+      transactionScope: {
+        begin: (tx) => {
+          versions.begin(tx);
+          guards.begin(tx);
+        },
+        flush: (tx) => versions.flush(tx),
+      },
       onHandled: ({ envelope }, outcome) => {
         if (outcome === 'applied') notifier.notify(envelope.tenantid);
       },
@@ -54,7 +61,7 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
         for (const pe of projectionEventsOf(event.envelope)) {
           for (const p of projections) {
             if (!p.handles.includes(pe.type)) continue;
-            await guardAgainstRebuild(tx, p.name);
+            await guards.guard(tx, p.name);
             await p.apply(pe, tx);
           }
         }
