@@ -10,4 +10,5 @@ export * from './lib/rebuild-lock';
 export * from './lib/blue-green-rebuild';
 export * from './lib/schema-swap';
 export * from './lib/raw-topic-read';
+export * from './lib/batched-apply';
 export * from './lib/restore-positions';

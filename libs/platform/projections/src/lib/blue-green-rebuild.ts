@@ -4,11 +4,11 @@ import type { Pool, PoolClient } from 'pg';
 import type { MigrationInterface } from 'typeorm';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
 import { EventConsumer } from '@pm/platform/messaging';
-import type { EventConsumerOptions, MessagingLogger } from '@pm/platform/messaging';
+import type { MessagingLogger } from '@pm/platform/messaging';
 import { SettledOffsets, appliedTargets, committedTargets, furthest, highWatermarks } from './partition-progress';
 import type { PartitionTargets } from './partition-progress';
-import type { ProgressListener, Projection, ProjectionEvent } from './projection.types';
-import { projectionEventsOf } from './projection-events';
+import type { ProgressListener, Projection } from './projection.types';
+import { batchedApply } from './batched-apply';
 import { holdRebuildLock } from './rebuild-lock';
 import { dropSchemas, liveSchemaOf, prepareNextSchema, swapSchemas, urlWithSearchPath } from './schema-swap';
 
@@ -203,33 +203,4 @@ async function swapWith(pool: Pool, schemas: Schemas, inboxName: string, kept?: 
 async function waitOrThrow(settled: SettledOffsets, targets: PartitionTargets, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   signal?.throwIfAborted();
   return settled.waitFor(targets, timeoutMs, signal);
-}
-
-/**
- * The replay's handler: projections with `applyBatch` gather their events and apply them once per transaction, just
- * before its COMMIT (the consumer's transaction scope); the others apply each event as it comes.
- */
-function batchedApply(projections: readonly Projection[]): Pick<EventConsumerOptions, 'handler' | 'transactionScope'> {
-  const pending = new Map<PoolClient, Map<Projection, ProjectionEvent[]>>();
-  return {
-    handler: async (event, tx) => {
-      const gathered = pending.get(tx);
-      for (const pe of projectionEventsOf(event.envelope)) {
-        for (const p of projections) {
-          if (!p.handles.includes(pe.type)) continue;
-          const list = p.applyBatch && gathered?.get(p);
-          if (list) list.push(pe);
-          else await p.apply(pe, tx);
-        }
-      }
-    },
-    transactionScope: {
-      begin: (tx) => void pending.set(tx, new Map(projections.filter((p) => p.applyBatch).map((p) => [p, []]))),
-      flush: async (tx) => {
-        const gathered = pending.get(tx);
-        pending.delete(tx);
-        for (const [p, events] of gathered ?? []) if (events.length) await p.applyBatch?.(events, tx);
-      },
-    },
-  };
 }

@@ -7,7 +7,7 @@ import { PG_POOL } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import type { ConsumerFreshness } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
-import { TransactionRebuildGuards, projectionEventsOf } from '@pm/platform/projections';
+import { TransactionRebuildGuards, batchedApply } from '@pm/platform/projections';
 import type { Projection } from '@pm/platform/projections';
 import { PortfolioHeatMapsProjection, PortfolioProjection, ProjectSummaryProjection, StreamVersionsWriter, streamAppliedNotifier } from '@pm/reporting/data-access';
 
@@ -37,7 +37,9 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
     // Every consumed event's stream version, for read-your-writes (ADR 0503): once per transaction, woken after it.
     const versions = new StreamVersionsWriter();
     const notifier = streamAppliedNotifier(pool);
-    const guards = new TransactionRebuildGuards();
+    // The same write path as a rebuild's replay (ADR 0504): read models with a batch writer apply a transaction's
+    // events at once before its COMMIT, each read model's rebuild guard taken once per transaction.
+    const apply = batchedApply(projections, new TransactionRebuildGuards());
     this.consumer = new EventConsumer({
       kafka,
       groupId: options.consumerGroupId,
@@ -49,22 +51,19 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       transactionScope: {
         begin: (tx) => {
           versions.begin(tx);
-          guards.begin(tx);
+          apply.transactionScope.begin(tx);
         },
-        flush: (tx) => versions.flush(tx),
+        flush: async (tx) => {
+          await apply.transactionScope.flush(tx);
+          await versions.flush(tx);
+        },
       },
       onHandled: ({ envelope }, outcome) => {
         if (outcome === 'applied') notifier.notify(envelope.tenantid);
       },
       handler: async (event, tx) => {
         versions.note(tx, event.envelope.tenantid, event.envelope.subject, event.envelope.streamversion);
-        for (const pe of projectionEventsOf(event.envelope)) {
-          for (const p of projections) {
-            if (!p.handles.includes(pe.type)) continue;
-            await guards.guard(tx, p.name);
-            await p.apply(pe, tx);
-          }
-        }
+        await apply.handler(event, tx);
       },
     });
   }
