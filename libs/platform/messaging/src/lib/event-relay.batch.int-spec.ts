@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { EVENT_STORE_MIGRATIONS, PgEventStore, createPgPool, runMigrations } from '@pm/platform/event-store';
 import type { StoredEvent } from '@pm/platform/event-store';
 import { createTestDatabase, testEvent, waitFor } from '@pm/platform/testing';
@@ -259,6 +259,64 @@ describe('EventRelay batches (real PostgreSQL, real Kafka)', () => {
       }
       // Before: each append cost a read that published it and an empty read after it.
       expect(reads - before).toBe(3);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('reads its checkpoint once while it leads, and again after a failed round', async () => {
+    const topic = await newTopic();
+    // Clients the relay takes for itself (its leader session: pool.connect() with no callback) count their checkpoint reads.
+    let checkpointReads = 0;
+    const connect = pool.connect.bind(pool) as (...args: unknown[]) => Promise<PoolClient>;
+    const counting = Object.assign(Object.create(pool) as Pool, {
+      connect: async (...args: unknown[]) => {
+        if (args.length > 0) return connect(...args);
+        const client = await connect();
+        const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+        const counted = (...a: unknown[]) => {
+          const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string } | undefined)?.text;
+          if (text?.includes('FROM relay_checkpoints')) checkpointReads++;
+          return query(...a);
+        };
+        // The relay keeps this session while it leads and ends it (release(true)) after: no one else gets it counted.
+        return Object.assign(client, { query: counted });
+      },
+    });
+    let published = 0;
+    let failOnce = false;
+    const relay = new EventRelay({
+      name: `checkpoint-${randomBytes(3).toString('hex')}`,
+      context: 'planning',
+      topic,
+      pool: counting,
+      store,
+      producer: createIdempotentProducer(kafka),
+      pollIntervalMs: 600_000,
+      afterPublish: async () => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('a round that fails after publishing');
+        }
+      },
+      onPublished: (n) => (published += n),
+    });
+    const before = await store.countAfter();
+    await relay.start();
+    try {
+      await waitFor(async () => relay.listening && published >= before, { what: 'relay listening and caught up' });
+      for (let i = 0; i < 3; i++) {
+        const target = published + 1;
+        await store.append(`checkpoint-${randomBytes(3).toString('hex')}`, [testEvent('tenant-batch')], 'no-stream');
+        await waitFor(async () => published >= target, { what: `append ${i + 1} published`, timeoutMs: 20_000 });
+      }
+      expect(checkpointReads).toBe(1);
+      // A round that fails forgets the position: the retry reads it again on the session, then publishes again.
+      failOnce = true;
+      const target = published + 1;
+      await store.append(`checkpoint-${randomBytes(3).toString('hex')}`, [testEvent('tenant-batch')], 'no-stream');
+      await waitFor(async () => published >= target, { what: 'the failed round published again', timeoutMs: 20_000 });
+      expect(checkpointReads).toBe(2);
     } finally {
       await relay.stop();
     }

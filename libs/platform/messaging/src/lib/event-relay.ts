@@ -58,6 +58,12 @@ export class EventRelay {
   /** The session that holds the leadership advisory lock; checkpoints are read and written through it only. */
   private leader?: PoolClient;
   private leaderLost = false;
+  /**
+   * Where this relay's checkpoint stands while it leads: read once on the leader session, then what it wrote. Only the
+   * holder of the leadership lock writes it, so nobody else moves it meanwhile; forgotten with the leadership and after
+   * any failed round, so the next round reads it again on the session (and finds a dead session before publishing).
+   */
+  private leaderCheckpoint?: Checkpoint;
   private producerConnected = false;
   /** Ends the current pause early when an append is announced. */
   private wake?: () => void;
@@ -214,6 +220,7 @@ export class EventRelay {
   private dropLeadership(): void {
     const leader = this.leader;
     this.leader = undefined;
+    this.leaderCheckpoint = undefined;
     leader?.release(true);
   }
 
@@ -230,20 +237,26 @@ export class EventRelay {
       await this.options.producer.connect();
       this.producerConnected = true;
     }
-    const from = await this.readCheckpoint(leader);
-    const events = await this.options.store.readAll(from, this.options.batchSize ?? 1000);
-    if (events.length === 0) return 0;
-    await this.publish(events);
-    await this.options.afterPublish?.(events);
-    const last = events[events.length - 1].checkpoint;
-    if (this.leaderLost) throw new Error('leadership lost before the checkpoint; the batch will be published again');
-    await leader.query(
-      `INSERT INTO relay_checkpoints (relay_name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-       ON CONFLICT (relay_name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
-      [this.options.name, last.transactionId, last.position],
-    );
-    this.options.onPublished?.(events.length, last);
-    return events.length;
+    try {
+      const from = (this.leaderCheckpoint ??= await this.readCheckpoint(leader));
+      const events = await this.options.store.readAll(from, this.options.batchSize ?? 1000);
+      if (events.length === 0) return 0;
+      await this.publish(events);
+      await this.options.afterPublish?.(events);
+      const last = events[events.length - 1].checkpoint;
+      if (this.leaderLost) throw new Error('leadership lost before the checkpoint; the batch will be published again');
+      await leader.query(
+        `INSERT INTO relay_checkpoints (relay_name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+         ON CONFLICT (relay_name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+        [this.options.name, last.transactionId, last.position],
+      );
+      this.leaderCheckpoint = last;
+      this.options.onPublished?.(events.length, last);
+      return events.length;
+    } catch (err) {
+      this.leaderCheckpoint = undefined;
+      throw err;
+    }
   }
 
   /**
