@@ -36,13 +36,10 @@ export function batchedApply(
         pending.set(tx, new Map(projections.filter((p) => p.applyBatch).map((p) => [p, []])));
       },
       flush: async (tx) => {
-        const gathered = pending.get(tx);
+        const gathered = [...(pending.get(tx) ?? [])].filter(([, events]) => events.length > 0);
         pending.delete(tx);
-        for (const [p, events] of gathered ?? []) {
-          if (events.length === 0) continue;
-          await guards?.guard(tx, p.name);
-          await p.applyBatch?.(events, tx);
-        }
+        await guards?.guard(tx, ...gathered.map(([p]) => p.name));
+        for (const [p, events] of gathered) await p.applyBatch?.(events, tx);
       },
     },
   };

@@ -58,6 +58,35 @@ describe('TransactionRebuildGuards (real PostgreSQL)', () => {
     }
   });
 
+  it('takes the locks of several read models in one statement, and names the one a rebuild holds', async () => {
+    const guards = new TransactionRebuildGuards();
+    const { tx, statements } = await counted();
+    const rebuild = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      guards.begin(tx);
+      let before = statements();
+      await guards.guard(tx, 'summaries', 'facts', 'summaries');
+      await guards.guard(tx, 'facts', 'summaries');
+      expect(statements() - before).toBe(1);
+      await tx.query('COMMIT');
+
+      const release = await holdRebuildLock(rebuild, 'facts');
+      await tx.query('BEGIN');
+      guards.begin(tx);
+      before = statements();
+      const blocked = await guards.guard(tx, 'summaries', 'facts').catch((e: unknown) => e);
+      expect(blocked).toBeInstanceOf(ProjectionRebuildInProgress);
+      expect((blocked as ProjectionRebuildInProgress).readModel).toBe('facts');
+      expect(statements() - before).toBe(1);
+      await tx.query('ROLLBACK');
+      await release();
+    } finally {
+      tx.release();
+      rebuild.release();
+    }
+  });
+
   it('without begin (no transaction scope) every call takes the lock', async () => {
     const guards = new TransactionRebuildGuards();
     const { tx, statements } = await counted();

@@ -39,11 +39,21 @@ export class TransactionRebuildGuards {
     this.held.set(tx, new Set());
   }
 
-  async guard(tx: PoolClient, readModel: string): Promise<void> {
+  /** Takes the locks of the read models not yet guarded in this transaction, in one statement. */
+  async guard(tx: PoolClient, ...readModels: string[]): Promise<void> {
     const held = this.held.get(tx);
-    if (held?.has(readModel)) return;
-    await guardAgainstRebuild(tx, readModel);
-    held?.add(readModel);
+    const needed = [...new Set(readModels)].filter((m) => !held?.has(m));
+    if (needed.length === 0) return;
+    if (needed.length === 1) await guardAgainstRebuild(tx, needed[0]);
+    else {
+      const res = await tx.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_xact_lock_shared(u.k) AS ok FROM unnest($1::int[]) WITH ORDINALITY AS u(k, i) ORDER BY u.i',
+        [needed.map(rebuildLockKey)],
+      );
+      const blocked = res.rows.findIndex((r) => !r.ok);
+      if (blocked >= 0) throw new ProjectionRebuildInProgress(needed[blocked]);
+    }
+    for (const m of needed) held?.add(m);
   }
 }
 
