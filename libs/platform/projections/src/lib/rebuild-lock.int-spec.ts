@@ -29,10 +29,24 @@ describe('TransactionRebuildGuards (real PostgreSQL)', () => {
     return { tx, statements: () => n };
   }
 
+  /** A transaction of `tx` (guards begun) while a rebuild holds `readModel`'s lock; rolled back after `body`. */
+  async function whileRebuilding(readModel: string, tx: PoolClient, guards: TransactionRebuildGuards, body: () => Promise<void>): Promise<void> {
+    const rebuild = await pool.connect();
+    const release = await holdRebuildLock(rebuild, readModel);
+    try {
+      await tx.query('BEGIN');
+      guards.begin(tx);
+      await body();
+      await tx.query('ROLLBACK');
+    } finally {
+      await release();
+      rebuild.release();
+    }
+  }
+
   it('takes each read model’s lock once per transaction, again in the next one, and a rebuild holding it between them is seen', async () => {
     const guards = new TransactionRebuildGuards();
     const { tx, statements } = await counted();
-    const rebuild = await pool.connect();
     try {
       await tx.query('BEGIN');
       guards.begin(tx);
@@ -45,45 +59,36 @@ describe('TransactionRebuildGuards (real PostgreSQL)', () => {
       await tx.query('COMMIT');
 
       // Between transactions a rebuild takes one read model: the next transaction's first guard of it fails.
-      const release = await holdRebuildLock(rebuild, 'facts');
-      await tx.query('BEGIN');
-      guards.begin(tx);
-      await expect(guards.guard(tx, 'summaries')).resolves.toBeUndefined();
-      await expect(guards.guard(tx, 'facts')).rejects.toBeInstanceOf(ProjectionRebuildInProgress);
-      await tx.query('ROLLBACK');
-      await release();
+      await whileRebuilding('facts', tx, guards, async () => {
+        await expect(guards.guard(tx, 'summaries')).resolves.toBeUndefined();
+        await expect(guards.guard(tx, 'facts')).rejects.toBeInstanceOf(ProjectionRebuildInProgress);
+      });
     } finally {
       tx.release();
-      rebuild.release();
     }
   });
 
   it('takes the locks of several read models in one statement, and names the one a rebuild holds', async () => {
     const guards = new TransactionRebuildGuards();
     const { tx, statements } = await counted();
-    const rebuild = await pool.connect();
     try {
       await tx.query('BEGIN');
       guards.begin(tx);
-      let before = statements();
+      const before = statements();
       await guards.guard(tx, 'summaries', 'facts', 'summaries');
       await guards.guard(tx, 'facts', 'summaries');
       expect(statements() - before).toBe(1);
       await tx.query('COMMIT');
 
-      const release = await holdRebuildLock(rebuild, 'facts');
-      await tx.query('BEGIN');
-      guards.begin(tx);
-      before = statements();
-      const blocked = await guards.guard(tx, 'summaries', 'facts').catch((e: unknown) => e);
-      expect(blocked).toBeInstanceOf(ProjectionRebuildInProgress);
-      expect((blocked as ProjectionRebuildInProgress).readModel).toBe('facts');
-      expect(statements() - before).toBe(1);
-      await tx.query('ROLLBACK');
-      await release();
+      await whileRebuilding('facts', tx, guards, async () => {
+        const start = statements();
+        const blocked = await guards.guard(tx, 'summaries', 'facts').catch((e: unknown) => e);
+        expect(blocked).toBeInstanceOf(ProjectionRebuildInProgress);
+        expect((blocked as ProjectionRebuildInProgress).readModel).toBe('facts');
+        expect(statements() - start).toBe(1);
+      });
     } finally {
       tx.release();
-      rebuild.release();
     }
   });
 
