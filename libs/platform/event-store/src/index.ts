@@ -7,7 +7,7 @@ export * from './lib/event-store.migrations';
 export * from './lib/pg-event-store';
 export { INLINE_SNAPSHOT_BYTES } from './lib/snapshot-slices';
 export { SNAPSHOT_PART_ENTRIES, decodeSnapshot, encodeSnapshot } from './lib/snapshot-codec';
-export { TIME_SLICE_MS, runInTimeSlices } from './lib/time-slices';
+export { TIME_SLICE_MS, TimeSlice, runInTimeSlices } from './lib/time-slices';
 export * from './lib/append-wakeups';
 export * from './lib/migrations';
 export * from './lib/pg-pool';

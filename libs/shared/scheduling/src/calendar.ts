@@ -1,5 +1,7 @@
 import { MAX_DAY, MIN_DAY, formatIsoDate, parseIsoDate, weekdayOfDay } from './dates';
 import { CalendarError } from './errors';
+import { endsStretch, runSteps } from './steps';
+import type { Steps } from './steps';
 
 export interface CalendarException {
   /** YYYY-MM-DD */
@@ -136,11 +138,19 @@ export class WorkingCalendar {
 
   /** Dates of working indices lo..hi (inclusive), formatted once each: what a schedule of many tasks needs. */
   datesBetween(lo: number, hi: number): string[] {
+    return runSteps(this.datesBetweenInSteps(lo, hi));
+  }
+
+  /** {@link datesBetween} in steps (steps.ts): it pauses every STEP_ITERATIONS days. */
+  *datesBetweenInSteps(lo: number, hi: number): Steps<string[]> {
     const out = new Array<string>(Math.max(0, hi - lo + 1));
     if (hi < lo) return out;
     this.dayNumberAt(lo);
     this.dayNumberAt(hi);
-    for (let i = lo; i <= hi; i++) out[i - lo] = formatIsoDate(this.dayNumberAt(i));
+    for (let i = lo; i <= hi; i++) {
+      if (endsStretch(i - lo)) yield;
+      out[i - lo] = formatIsoDate(this.dayNumberAt(i));
+    }
     return out;
   }
 

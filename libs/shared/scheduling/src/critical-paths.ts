@@ -2,6 +2,8 @@ import { COMPLETED, isLinkLive } from './cpm.passes';
 import type { PassResult, TaskPlan } from './cpm.passes';
 import { LINK_FF, LINK_FS, LINK_SS } from './network';
 import type { ScheduleNetwork } from './network';
+import { endsStretch } from './steps';
+import type { Steps } from './steps';
 
 /** How many paths, and how many task ids over all of them, a listing may hold. */
 export interface CriticalPathLimit {
@@ -42,17 +44,25 @@ export function isCritical(plan: TaskPlan, passes: PassResult, v: number): boole
  * order). Paths are kept whole while their ids fit in `limit.tasks` (a first path longer than that is cut to it);
  * the walk stops as soon as the path it is extending could not fit, so it never goes deeper than the bound.
  */
-export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, passes: PassResult, limit: CriticalPathLimit): CriticalPaths {
+export function* findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, passes: PassResult, limit: CriticalPathLimit): Steps<CriticalPaths> {
   const { ids, successorOffsets, successorTask, successorType } = network;
   const critical: number[] = [];
-  for (let v = 0; v < network.taskCount; v++) if (isCritical(plan, passes, v)) critical.push(v);
+  for (let v = 0; v < network.taskCount; v++) {
+    if (endsStretch(v)) yield;
+    if (isCritical(plan, passes, v)) critical.push(v);
+  }
+  yield;
+  // The sort is the one piece here that cannot pause.
   critical.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  yield;
   const rank = new Int32Array(network.taskCount).fill(-1);
   critical.forEach((v, r) => (rank[v] = r));
 
   const next: number[][] = critical.map(() => []);
   const entered = new Uint8Array(critical.length);
-  for (const v of critical) {
+  for (let r = 0; r < critical.length; r++) {
+    if (endsStretch(r)) yield;
+    const v = critical[r];
     const out = next[rank[v]];
     for (let k = successorOffsets[v]; k < successorOffsets[v + 1]; k++) {
       const w = successorTask[k];
@@ -71,6 +81,7 @@ export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, pass
   const name = (r: number): string => ids[critical[r]];
   let used = 0;
   let truncated = false;
+  let walked = 0;
   /** Whether a path one task longer than the current one still fits; if not, the listing ends (a first path is cut). */
   const fitsDeeper = (): boolean => {
     if (used + path.length + 1 <= limit.tasks) return true;
@@ -83,6 +94,7 @@ export function findCriticalPaths(network: ScheduleNetwork, plan: TaskPlan, pass
     path.push(source);
     cursor.push(0);
     while (path.length > 0) {
+      if (endsStretch(walked++)) yield;
       const top = path.length - 1;
       const edges = next[path[top]];
       if (edges.length === 0) {

@@ -19,13 +19,15 @@ export {
 } from './dates';
 export type { IsoDate } from './dates';
 export { CalendarError, ScheduleCycleError, ScheduleInputError, ScheduleUnknownTaskError, SchedulingError } from './errors';
-export { compileNetwork, findCycle } from './network';
+export { compileNetwork, compileNetworkInSteps, findCycle } from './network';
 export type { ScheduleNetwork } from './network';
 export { COMPLETED, createPassBuffers, IN_PROGRESS, NOT_STARTED, runPasses, runPassesInto } from './cpm.passes';
 export type { PassBuffers, PassResult, TaskPlan } from './cpm.passes';
-export { compileSchedule } from './schedule.compile';
+export { compileSchedule, compileScheduleInSteps } from './schedule.compile';
 export type { CompiledSchedule } from './schedule.compile';
-export { runSteps, schedule, scheduleInSteps } from './schedule';
+export { schedule, scheduleInSteps } from './schedule';
+export { STEP_ITERATIONS, endsStretch, runSteps } from './steps';
+export type { Steps } from './steps';
 export type {
   ConstraintType,
   LinkType,

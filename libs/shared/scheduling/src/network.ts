@@ -1,6 +1,8 @@
 import { wholeWorkingDays } from './calendar';
 import { ScheduleCycleError, ScheduleInputError, ScheduleUnknownTaskError } from './errors';
 import type { LinkType, ScheduleLinkInput } from './schedule.types';
+import { endsStretch, runSteps } from './steps';
+import type { Steps } from './steps';
 
 export const LINK_FS = 0;
 export const LINK_SS = 1;
@@ -37,16 +39,21 @@ type Graph = Omit<ScheduleNetwork, 'topologicalOrder'>;
 
 /** Indexes the tasks and links; throws ScheduleCycleError, ScheduleUnknownTaskError or ScheduleInputError. */
 export function compileNetwork(taskIds: readonly string[], links: readonly ScheduleLinkInput[]): ScheduleNetwork {
-  const graph = buildGraph(taskIds, links);
-  const order = kahnOrder(graph);
+  return runSteps(compileNetworkInSteps(taskIds, links));
+}
+
+/** {@link compileNetwork} in steps (steps.ts): it pauses every STEP_ITERATIONS tasks or links. */
+export function* compileNetworkInSteps(taskIds: readonly string[], links: readonly ScheduleLinkInput[]): Steps<ScheduleNetwork> {
+  const graph = yield* buildGraph(taskIds, links);
+  const order = yield* kahnOrder(graph);
   if (order.length < graph.taskCount) throw new ScheduleCycleError(extractCycle(graph, order));
   return { ...graph, topologicalOrder: order };
 }
 
 /** The task ids around a cycle (each linked to the next, the last to the first), or null when the links are acyclic. */
 export function findCycle(taskIds: readonly string[], links: readonly ScheduleLinkInput[]): string[] | null {
-  const graph = buildGraph(taskIds, links);
-  const order = kahnOrder(graph);
+  const graph = runSteps(buildGraph(taskIds, links));
+  const order = runSteps(kahnOrder(graph));
   return order.length < graph.taskCount ? extractCycle(graph, order) : null;
 }
 
@@ -65,9 +72,10 @@ export function linkTypeCode(type: LinkType, path: string): number {
   }
 }
 
-function indexIds(taskIds: readonly string[]): Map<string, number> {
+function* indexIds(taskIds: readonly string[]): Steps<Map<string, number>> {
   const indexOf = new Map<string, number>();
   for (let i = 0; i < taskIds.length; i++) {
+    if (endsStretch(i)) yield;
     const id = taskIds[i];
     if (typeof id !== 'string' || id.length === 0) throw new ScheduleInputError(`tasks[${i}].id`, 'must be a non-empty string');
     const before = indexOf.size;
@@ -77,10 +85,10 @@ function indexIds(taskIds: readonly string[]): Map<string, number> {
   return indexOf;
 }
 
-function buildGraph(taskIds: readonly string[], links: readonly ScheduleLinkInput[]): Graph {
+function* buildGraph(taskIds: readonly string[], links: readonly ScheduleLinkInput[]): Steps<Graph> {
   const n = taskIds.length;
   const m = links.length;
-  const indexOf = indexIds(taskIds);
+  const indexOf = yield* indexIds(taskIds);
   const from = new Int32Array(m);
   const to = new Int32Array(m);
   const type = new Uint8Array(m);
@@ -88,6 +96,7 @@ function buildGraph(taskIds: readonly string[], links: readonly ScheduleLinkInpu
   const predecessorOffsets = new Int32Array(n + 1);
   const successorOffsets = new Int32Array(n + 1);
   for (let k = 0; k < m; k++) {
+    if (endsStretch(k)) yield;
     const link = links[k];
     const u = indexOf.get(link.from);
     if (u === undefined) throw new ScheduleUnknownTaskError(String(link.from), k);
@@ -115,7 +124,9 @@ function buildGraph(taskIds: readonly string[], links: readonly ScheduleLinkInpu
   const successorLag = new Int32Array(m);
   const predFill = predecessorOffsets.slice(0, n);
   const succFill = successorOffsets.slice(0, n);
+  yield;
   for (let k = 0; k < m; k++) {
+    if (endsStretch(k)) yield;
     const p = predFill[to[k]]++;
     predecessorTask[p] = from[k];
     predecessorType[p] = type[k];
@@ -142,7 +153,7 @@ function buildGraph(taskIds: readonly string[], links: readonly ScheduleLinkInpu
 }
 
 /** Kahn's algorithm; returns fewer than taskCount entries when the graph has a cycle. */
-function kahnOrder(graph: Graph): Int32Array {
+function* kahnOrder(graph: Graph): Steps<Int32Array> {
   const n = graph.taskCount;
   const { predecessorOffsets, successorOffsets, successorTask } = graph;
   const indegree = new Int32Array(n);
@@ -152,7 +163,9 @@ function kahnOrder(graph: Graph): Int32Array {
     indegree[v] = predecessorOffsets[v + 1] - predecessorOffsets[v];
     if (indegree[v] === 0) queue[tail++] = v;
   }
+  yield;
   for (let head = 0; head < tail; head++) {
+    if (endsStretch(head)) yield;
     const u = queue[head];
     for (let k = successorOffsets[u], end = successorOffsets[u + 1]; k < end; k++) {
       const w = successorTask[k];

@@ -13,9 +13,11 @@ import {
 import type { TaskPlan } from './cpm.passes';
 import { tryParseIsoDate } from './dates';
 import { ScheduleInputError } from './errors';
-import { MAX_WORKING_DAYS, compileNetwork } from './network';
+import { MAX_WORKING_DAYS, compileNetworkInSteps } from './network';
 import type { ScheduleNetwork } from './network';
 import type { ConstraintType, ScheduleInput, ScheduleTaskInput, TaskConstraint } from './schedule.types';
+import { endsStretch, runSteps } from './steps';
+import type { Steps } from './steps';
 
 /** A schedule input turned into integers once: the calendar, the indexed network and the task plan. */
 export interface CompiledSchedule {
@@ -71,6 +73,11 @@ const CONSTRAINT_CODES: Record<ConstraintType, number> = {
 };
 
 export function compileSchedule(input: ScheduleInput): CompiledSchedule {
+  return runSteps(compileScheduleInSteps(input));
+}
+
+/** {@link compileSchedule} in steps (steps.ts): it pauses every STEP_ITERATIONS tasks or links. */
+export function* compileScheduleInSteps(input: ScheduleInput): Steps<CompiledSchedule> {
   if (!input || !Array.isArray(input.tasks) || !Array.isArray(input.links)) {
     throw new ScheduleInputError('input', 'needs tasks and links arrays');
   }
@@ -79,7 +86,8 @@ export function compileSchedule(input: ScheduleInput): CompiledSchedule {
   const tasks = input.tasks;
   const ids = new Array<string>(tasks.length);
   for (let i = 0; i < tasks.length; i++) ids[i] = tasks[i]?.id;
-  const network = compileNetwork(ids, input.links);
+  yield;
+  const network = yield* compileNetworkInSteps(ids, input.links);
 
   let statusBoundary = -Infinity;
   if (input.statusDate !== undefined) {
@@ -100,6 +108,7 @@ export function compileSchedule(input: ScheduleInput): CompiledSchedule {
     statusBoundary,
   };
   for (let i = 0; i < n; i++) {
+    if (endsStretch(i)) yield;
     const task = tasks[i];
     const duration = plannedDuration(task, i);
     plan.duration[i] = duration;

@@ -1,6 +1,6 @@
 import { DomainError, conflict } from '@pm/shared/ddd';
-import { ScheduleCycleError, SchedulingError, runSteps, scheduleInSteps } from '@pm/shared/scheduling';
-import type { ScheduleInput, ScheduleResult, ScheduleTaskInput, ScheduledTask, TaskConstraint as EngineConstraint, TaskProgress } from '@pm/shared/scheduling';
+import { ScheduleCycleError, SchedulingError, endsStretch, runSteps, scheduleInSteps } from '@pm/shared/scheduling';
+import type { ScheduleInput, ScheduleResult, ScheduleTaskInput, ScheduledTask, Steps, TaskConstraint as EngineConstraint, TaskProgress } from '@pm/shared/scheduling';
 import type { TaskDates } from './schedule.commands';
 import { earnedValueConclusion } from '../earned-value/project-earned-value';
 import type { CalculationEvent, ScheduleStreamEvent } from './schedule.events';
@@ -27,14 +27,25 @@ function engineProgress(task: WbsTask): TaskProgress | undefined {
 
 /** Work packages only: summaries have no logic of their own, their dates roll up from their children. */
 export function scheduleInputOf(state: OpenedSchedule, statusDate: string | null): ScheduleInput {
+  return runSteps(scheduleInputInSteps(state, statusDate));
+}
+
+/** {@link scheduleInputOf} in steps (the engine's STEP_ITERATIONS tasks or links between pauses). */
+function* scheduleInputInSteps(state: OpenedSchedule, statusDate: string | null): Steps<ScheduleInput> {
   const tasks: ScheduleTaskInput[] = [];
+  let i = 0;
   for (const task of state.tasks.values()) {
+    if (endsStretch(i++)) yield;
     if (task.kind === 'summary') continue;
     const constraint = engineConstraint(task);
     const progress = engineProgress(task);
     tasks.push({ id: task.taskId, duration: task.durationDays, ...(constraint ? { constraint } : {}), ...(progress ? { progress } : {}) });
   }
-  const links = [...state.dependencies.values()].map((d) => ({ from: d.predecessorId, to: d.successorId, type: d.dependencyType, lag: d.lagDays }));
+  const links: ScheduleInput['links'][number][] = [];
+  for (const d of state.dependencies.values()) {
+    if (endsStretch(i++)) yield;
+    links.push({ from: d.predecessorId, to: d.successorId, type: d.dependencyType, lag: d.lagDays });
+  }
   return { projectStart: state.projectStart, calendar: toCalendarSpec(state.calendar), tasks, links, ...(statusDate !== null ? { statusDate } : {}) };
 }
 
@@ -47,10 +58,10 @@ export function runCpm(state: OpenedSchedule, dataDate: string | null): Schedule
   return runSteps(cpmInSteps(state, dataDate));
 }
 
-/** {@link runCpm} in the engine's steps, with one more after building its input. */
-function* cpmInSteps(state: OpenedSchedule, dataDate: string | null): Generator<void, ScheduleResult, void> {
+/** {@link runCpm} in the engine's steps, building its input in steps too. */
+function* cpmInSteps(state: OpenedSchedule, dataDate: string | null): Steps<ScheduleResult> {
   try {
-    const input = scheduleInputOf(state, dataDate);
+    const input = yield* scheduleInputInSteps(state, dataDate);
     yield;
     return yield* scheduleInSteps(input, { maxCriticalPathTasks: MAX_CRITICAL_PATH_TASKS });
   } catch (error) {
@@ -169,12 +180,14 @@ export function recalculate(state: ScheduleState, decided: readonly ScheduleStre
  * other requests run between them when a large plan's recalculation takes long. Draining it gives what
  * `recalculate` gives.
  */
-export function* recalculateInSteps(state: ScheduleState, decided: readonly ScheduleStreamEvent[] = []): Generator<void, CalculationEvent[], void> {
+export function* recalculateInSteps(state: ScheduleState, decided: readonly ScheduleStreamEvent[] = []): Steps<CalculationEvent[]> {
   if (state.status !== 'open') return [];
   const dataDate = dataDateOf(state);
   const result = yield* cpmInSteps(state, dataDate);
   const events: CalculationEvent[] = [];
-  for (const task of result.tasks) {
+  for (let i = 0; i < result.tasks.length; i++) {
+    if (endsStretch(i)) yield;
+    const task = result.tasks[i];
     const before = state.published.get(task.id);
     if (moved(before, task)) events.push({ type: 'TaskScheduleChanged', data: taskSchedule(state, task, before) });
   }
@@ -182,7 +195,9 @@ export function* recalculateInSteps(state: ScheduleState, decided: readonly Sche
   const paths = boundedCriticalPaths(result.criticalPaths, result.criticalPathsTruncated);
   // The engine schedules every work package (scheduleInputOf): a published task is gone when it left the WBS or became a summary.
   const unscheduled: string[] = [];
+  let i = 0;
   for (const taskId of state.published.keys()) {
+    if (endsStretch(i++)) yield;
     const task = state.tasks.get(taskId);
     if (task === undefined || task.kind === 'summary') unscheduled.push(taskId);
   }

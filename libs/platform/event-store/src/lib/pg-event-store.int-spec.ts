@@ -13,6 +13,7 @@ import { testEvent, waitFor } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
+import { STEPPED_APPEND_EVENTS } from './pg-event-store.sql';
 import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced } from './snapshot-slices';
 import { SNAPSHOT_PART_ENTRIES } from './snapshot-codec';
 import { createPgPool } from './pg-pool';
@@ -193,6 +194,18 @@ describe('PgEventStore (real PostgreSQL)', () => {
       expect(rb).toBeLessThanOrEqual(after + 1);
       const read = (await store.readAll()).filter((e) => e.streamId.startsWith('s-recorded-'));
       expect(read.map((e) => e.recordedAt)).toEqual([a.recordedAt, b.recordedAt]);
+    });
+
+    it('stores a large append, its parameters encoded in steps, character for character (in one stream and across streams)', async () => {
+      const hostile = ['"', '\\', '\\"', '{}', 'a,b', 'NULL', ' spaced ', 'é€😀', "it's", '[1,2]', '\\u0041'];
+      const make = (n: number) => Array.from({ length: n }, (_, i) => testEvent(t, i % 2 ? 'Quoted"Type' : 'Back\\slash', { i, s: hostile[i % hostile.length], nested: { h: hostile } }));
+      const events = make(STEPPED_APPEND_EVENTS * 3 + 7);
+      await expect(store.append('s-large', events, 'no-stream')).resolves.toEqual({ nextExpectedVersion: events.length });
+      const read = await store.readStream('s-large');
+      expect(read.map((e) => [e.eventId, e.type, e.data, e.metadata])).toEqual(events.map((e) => [e.metadata.eventId, e.type, e.data, e.metadata]));
+      const [x, y] = [make(STEPPED_APPEND_EVENTS), make(STEPPED_APPEND_EVENTS)];
+      await store.transaction((c) => store.appendStreams([{ streamId: 's-large-x', events: x, expected: 'no-stream' }, { streamId: 's-large-y', events: y, expected: 'no-stream' }], c));
+      expect((await store.readStream('s-large-y')).map((e) => [e.type, e.data])).toEqual(y.map((e) => [e.type, e.data]));
     });
 
     it('keeps snapshots, newest wins, and ignores a snapshot of another shape', async () => {

@@ -13,12 +13,12 @@ import type {
   StoredEvent,
 } from './event-store.types';
 import { START_OF_LOG } from './event-store.types';
-import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
+import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STREAMS_SQL, EVENT_COLUMNS, STEPPED_APPEND_EVENTS, eventColumnLiteralsInSteps, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
 import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced, writeSnapshotBytes } from './snapshot-slices';
 import { decodeSnapshotInSteps, encodeSnapshotPieces } from './snapshot-codec';
 import { runInTimeSlices } from './time-slices';
-import type { EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
+import type { EventColumns, EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
 export type { FoldEvent, ForFold } from './pg-event-store.sql';
 
@@ -76,7 +76,7 @@ export class PgEventStore {
     const tenantId = events[0].metadata.tenantId;
     if (!tenantId) throw new InvalidAppend('Every event needs a tenant');
     if (events.some((e) => e.metadata.tenantId !== tenantId)) throw new InvalidAppend('All events of one append must share a tenant');
-    const { ids, types, versions, data, metadata, occurredAt } = eventColumns(events);
+    const { ids, types, versions, data, metadata, occurredAt } = await columnsOf(events);
     const one = events.length === 1;
     const query = {
       // Named: PostgreSQL parses and plans the statement once per connection, not on every append.
@@ -153,7 +153,7 @@ export class PgEventStore {
     };
     const distinct = new Set(appends.map((a) => a.streamId)).size === appends.length;
     if (appends.length < 2 || !tenantId || !distinct || appends.some((a) => a.events.length === 0 || a.events.some((e) => e.metadata.tenantId !== tenantId))) return oneByOne();
-    const cols = { ...eventColumns(appends.flatMap((a) => a.events)), sidx: appends.flatMap((a, i) => a.events.map(() => i + 1)), ord: appends.flatMap((a) => a.events.map((_, j) => j + 1)) };
+    const cols = { ...(await columnsOf(appends.flatMap((a) => a.events))), sidx: appends.flatMap((a, i) => a.events.map(() => i + 1)), ord: appends.flatMap((a) => a.events.map((_, j) => j + 1)) };
     let rows: Array<{ stream_id: string; v: number }>;
     try {
       const res = await client.query<{ stream_id: string; v: number }>({
@@ -393,4 +393,9 @@ export function eventMetadata(input: {
     traceparent: input.traceparent ?? null,
     occurredAt: input.occurredAt,
   };
+}
+
+/** An append's per-event parameters; a large append's are encoded in time slices (ADR 0021 amendment). */
+function columnsOf(events: readonly NewEvent[]): Promise<EventColumns<string[], number[]> | EventColumns<string, string>> {
+  return events.length > STEPPED_APPEND_EVENTS ? runInTimeSlices(eventColumnLiteralsInSteps(events)) : Promise.resolve(eventColumns(events));
 }

@@ -1,4 +1,4 @@
-import { runInTimeSlices } from './time-slices';
+import { TimeSlice, runInTimeSlices } from './time-slices';
 
 /** Holds the thread for `ms`, as a long recalculation step does. */
 function busy(ms: number): void {
@@ -47,5 +47,29 @@ describe('runInTimeSlices', () => {
       throw new Error('DEPENDENCY_CYCLE');
     }
     await expect(runInTimeSlices(refusing(), 10)).rejects.toThrow('DEPENDENCY_CYCLE');
+  });
+});
+
+describe('TimeSlice', () => {
+  it('lets other work run in an async loop once a slice has passed, and not before', async () => {
+    const trace: string[] = [];
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const slice = new TimeSlice(10);
+    await slice.pauseIfDue();
+    // Under a slice: no turn of the event loop.
+    expect(turned).toBe(false);
+    const ticker = setInterval(() => trace.push('other work'), 0);
+    try {
+      for (let i = 0; i < 4; i++) {
+        busy(15);
+        trace.push(`item ${i}`);
+        await slice.pauseIfDue();
+      }
+    } finally {
+      clearInterval(ticker);
+    }
+    // Without the pauses the loop would hold the thread 60 ms in one piece: awaiting a resolved promise never yields to timers.
+    expect(trace.slice(trace.indexOf('item 0'), trace.indexOf('item 3'))).toContain('other work');
   });
 });

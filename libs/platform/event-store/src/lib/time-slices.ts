@@ -17,3 +17,19 @@ export async function runInTimeSlices<T>(steps: Generator<void, T, void>, sliceM
     if (step.done) return step.value;
   }
 }
+
+/**
+ * The time slice of an async loop over many items (a relay's batch of messages): `await slice.pauseIfDue()` after
+ * each item lets the event loop run once a slice's time has passed since the last pause, and costs nothing before.
+ */
+export class TimeSlice {
+  private since = performance.now();
+
+  constructor(private readonly sliceMs = TIME_SLICE_MS) {}
+
+  async pauseIfDue(): Promise<void> {
+    if (performance.now() - this.since < this.sliceMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.since = performance.now();
+  }
+}
