@@ -349,8 +349,8 @@ export class EventRelay {
   }
 }
 
-/** Parts of a staged change read from the store at a time (each part is under one message's size). */
-const STAGE_PAGE = 20;
+/** Parts of a staged change read from the store at a time (each up to 512 KiB of JSON, under one message's size; see STAGED_PARTS_PER_READ). */
+const STAGE_PAGE = 8;
 
 interface Outgoing {
   readonly message: KafkaEventMessage;
