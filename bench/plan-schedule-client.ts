@@ -6,8 +6,11 @@
  */
 import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@pm/platform/workers';
 import { call, etagVersion, expectJson } from './rig/http-client';
 import type { HttpAnswer } from './rig/http-client';
+import type { NeighbourCommand, NeighbourResults, NeighbourWorkerData } from './plan-neighbour.worker';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -177,17 +180,18 @@ export const NEIGHBOUR_TIMEOUT_MS = 60_000;
 /**
  * Another tenant reading its own small plan the whole time: one GET schedule due every `intervalMs` (open loop, so a
  * slow answer does not hide the reads that would have waited behind it: latency counts from the due time), each
- * latency filed under the phase the bench is in.
+ * latency filed under the phase the bench is in. The reads run in a worker thread of their own
+ * (plan-neighbour.worker.ts), so that the bench's own pauses (a 400,000-task plan read and kept page by page) are
+ * not counted as the service's.
  */
 export class NeighbourReader {
   readonly latencies = new Map<string, number[]>();
   readonly failures = new Map<string, number>();
   /** Why reads failed ("HTTP 503", a timeout's message), with how often: printed with the report. */
   readonly failureReasons = new Map<string, number>();
-  phase = 'baseline: nothing else running';
-  private running = false;
-  private loop: Promise<void> = Promise.resolve();
-  private inFlight = 0;
+  private current = 'baseline: nothing else running';
+  private worker?: Worker;
+  private results?: Promise<NeighbourResults | null>;
 
   constructor(
     private readonly api: PlanningApi,
@@ -198,42 +202,38 @@ export class NeighbourReader {
     private readonly maxInFlight = 8,
   ) {}
 
-  start(): void {
-    this.running = true;
-    const t0 = performance.now();
-    this.loop = (async () => {
-      for (let i = 0; this.running && !this.api.aborted(); i++) {
-        const due = t0 + i * this.intervalMs;
-        await sleep(Math.max(0, due - performance.now()));
-        while (this.inFlight >= this.maxInFlight && this.running) await sleep(5);
-        void this.readOnce(due, this.phase);
-      }
-    })();
+  get phase(): string {
+    return this.current;
   }
 
-  private async readOnce(due: number, phase: string): Promise<void> {
-    this.inFlight++;
-    const list = this.latencies.get(phase) ?? [];
-    this.latencies.set(phase, list);
-    try {
-      const answer = await call({ ...this.api, method: 'GET', path: `/projects/${this.projectId}/schedule`, token: this.token, timeoutMs: NEIGHBOUR_TIMEOUT_MS });
-      if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
-      list.push(performance.now() - due);
-    } catch (error) {
-      // Counted, and in the percentiles as never answered: a stall longer than the timeout must not vanish from p99.
-      list.push(Infinity);
-      const reason = `${phase}: ${(error as Error).message}`;
-      this.failureReasons.set(reason, (this.failureReasons.get(reason) ?? 0) + 1);
-      this.failures.set(phase, (this.failures.get(phase) ?? 0) + 1);
-    } finally {
-      this.inFlight--;
-    }
+  set phase(phase: string) {
+    this.current = phase;
+    this.worker?.postMessage({ phase } satisfies NeighbourCommand);
+  }
+
+  start(): void {
+    const workerData: NeighbourWorkerData = { port: this.api.port, token: this.token, projectId: this.projectId, intervalMs: this.intervalMs, maxInFlight: this.maxInFlight, timeoutMs: NEIGHBOUR_TIMEOUT_MS, phase: this.current };
+    const worker = startWorker(__filename, 'plan-neighbour.worker', { workerData });
+    this.worker = worker;
+    this.results = new Promise((resolve, reject) => {
+      worker.once('message', (results: NeighbourResults) => resolve(results));
+      worker.once('error', reject);
+      worker.once('exit', () => resolve(null));
+    });
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-    // Reads still out are counted when they end; after an interrupt nobody waits for them.
-    while (this.inFlight > 0 && !this.api.aborted()) await sleep(10);
+    const worker = this.worker;
+    if (!worker || !this.results) return;
+    this.worker = undefined;
+    worker.postMessage({ stop: true } satisfies NeighbourCommand);
+    // After an interrupt nobody waits for the reads still out.
+    if (this.api.aborted()) await worker.terminate();
+    const results = await this.results;
+    await worker.terminate();
+    if (!results) return;
+    for (const [phase, list] of results.latencies) this.latencies.set(phase, [...(this.latencies.get(phase) ?? []), ...list]);
+    for (const [phase, n] of results.failures) this.failures.set(phase, (this.failures.get(phase) ?? 0) + n);
+    for (const [reason, n] of results.failureReasons) this.failureReasons.set(reason, (this.failureReasons.get(reason) ?? 0) + n);
   }
 }
