@@ -13,7 +13,7 @@ import { testEvent, waitFor } from '@pm/platform/testing';
 import { START_OF_LOG } from './event-store.types';
 import { runMigrations } from './migrations';
 import { PgEventStore } from './pg-event-store';
-import { STEPPED_APPEND_EVENTS } from './pg-event-store.sql';
+import { APPEND_STATEMENT_EVENTS, STEPPED_APPEND_EVENTS } from './pg-event-store.sql';
 import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced } from './snapshot-slices';
 import { SNAPSHOT_PART_ENTRIES } from './snapshot-codec';
 import { createPgPool } from './pg-pool';
@@ -199,11 +199,20 @@ describe('PgEventStore (real PostgreSQL)', () => {
     it('stores a large append, its parameters encoded in steps, character for character (in one stream and across streams)', async () => {
       const hostile = ['"', '\\', '\\"', '{}', 'a,b', 'NULL', ' spaced ', 'é€😀', "it's", '[1,2]', '\\u0041'];
       const make = (n: number) => Array.from({ length: n }, (_, i) => testEvent(t, i % 2 ? 'Quoted"Type' : 'Back\\slash', { i, s: hostile[i % hostile.length], nested: { h: hostile } }));
-      const events = make(STEPPED_APPEND_EVENTS * 3 + 7);
+      // Past APPEND_STATEMENT_EVENTS: several statements in one transaction, each encoded in steps.
+      const events = make(APPEND_STATEMENT_EVENTS * 2 + 7);
       await expect(store.append('s-large', events, 'no-stream')).resolves.toEqual({ nextExpectedVersion: events.length });
       const read = await store.readStream('s-large');
       expect(read.map((e) => [e.eventId, e.type, e.data, e.metadata])).toEqual(events.map((e) => [e.metadata.eventId, e.type, e.data, e.metadata]));
-      const [x, y] = [make(STEPPED_APPEND_EVENTS), make(STEPPED_APPEND_EVENTS)];
+      expect(read.map((e) => e.streamVersion)).toEqual(events.map((_, i) => i + 1));
+      // One commit: one transaction id, positions in order.
+      expect(new Set(read.map((e) => e.checkpoint.transactionId)).size).toBe(1);
+      // All or nothing: a stale expectation refuses the whole append, whose later statements would have fitted.
+      await expect(store.append('s-large', make(APPEND_STATEMENT_EVENTS + 1), events.length - 1)).rejects.toBeInstanceOf(ExpectedVersionConflict);
+      await expect(store.append('s-large', make(APPEND_STATEMENT_EVENTS + 1), 'no-stream')).rejects.toBeInstanceOf(ExpectedVersionConflict);
+      expect(await store.readStream('s-large', { fromVersion: events.length + 1 })).toEqual([]);
+      // Across streams in the caller's transaction: one by one past the statement bound, the larger one in two statements.
+      const [x, y] = [make(STEPPED_APPEND_EVENTS), make(APPEND_STATEMENT_EVENTS + 1)];
       await store.transaction((c) => store.appendStreams([{ streamId: 's-large-x', events: x, expected: 'no-stream' }, { streamId: 's-large-y', events: y, expected: 'no-stream' }], c));
       expect((await store.readStream('s-large-y')).map((e) => [e.type, e.data])).toEqual(y.map((e) => [e.type, e.data]));
     });

@@ -48,8 +48,9 @@ WITH head AS (
   SELECT v FROM head
   WHERE (t IS NULL OR t = $2)
     -- A stream's events must carry increasing transaction ids, or readAll would order them wrongly: a transaction
-    -- whose id was assigned before the head's writer committed (it wrote something else first) may not append.
-    AND (x IS NULL OR x < pg_current_xact_id())
+    -- whose id was assigned before the head's writer committed (it wrote something else first) may not append. The
+    -- head's writer itself may append again (a large append's later statements).
+    AND (x IS NULL OR x <= pg_current_xact_id())
     AND CASE WHEN $3::int8 = -1 THEN v = 0 WHEN $3::int8 = -2 THEN true WHEN $3::int8 = -3 THEN v > 0 ELSE v = $3::int8 END
 )`;
 
@@ -86,7 +87,7 @@ WITH input AS (
 ), ok AS (
   SELECT sidx, stream_id, v FROM head
   WHERE (t IS NULL OR t = $3)
-    AND (x IS NULL OR x < pg_current_xact_id())
+    AND (x IS NULL OR x <= pg_current_xact_id())
     AND CASE WHEN expected = -1 THEN v = 0 WHEN expected = -2 THEN true WHEN expected = -3 THEN v > 0 ELSE v = expected END
 )
 INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, tenant_id, data, metadata, occurred_at)
@@ -210,6 +211,8 @@ export interface EventColumns<S, N> {
  * plan appends 4,000-17,000 events, whose metadata and array literals took 80-160 ms in one piece under load.
  */
 export const STEPPED_APPEND_EVENTS = 500;
+/** Events one append statement carries at most; a larger append takes several statements in one transaction. */
+export const APPEND_STATEMENT_EVENTS = 2000;
 const EVENTS_PER_STEP = 200;
 
 /** A PostgreSQL array element of type text: always quoted (so the text NULL stays text), `"` and `\` escaped. */
