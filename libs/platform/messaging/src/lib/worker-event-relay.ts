@@ -15,18 +15,8 @@ export interface WorkerEventRelayOptions {
   readonly logger?: MessagingLogger;
   readonly onPublished?: (count: number) => void;
   readonly onRequest?: (events: number) => void;
-  /** The thread's old-generation heap cap in MiB (default RELAY_WORKER_HEAP_MB, else 256). */
-  readonly heapMb?: number;
   /** Pause before a worker that died is started again (default 1 s). */
   readonly restartDelayMs?: number;
-}
-
-/** RELAY_WORKER_HEAP_MB: the relay thread's heap cap (default 256 MiB). */
-export function relayWorkerHeapMbFromEnv(): number {
-  const raw = process.env.RELAY_WORKER_HEAP_MB;
-  const value = raw === undefined || raw === '' ? 256 : Number(raw);
-  if (!Number.isInteger(value) || value < 32) throw new Error(`RELAY_WORKER_HEAP_MB must be a whole number of MiB >= 32, not ${raw}`);
-  return value;
 }
 
 /** The relay's operations a service uses, wherever the relay runs. */
@@ -96,10 +86,7 @@ export class WorkerEventRelay implements RelayHandle {
   private spawn(): void {
     const { name, serviceName, context, topic, pgUrl } = this.options;
     const workerData: RelayWorkerData = { name, serviceName, context, topic, pgUrl };
-    // A relay's live data is one batch (and a page of staged parts); a bounded heap is collected before it grows
-    // (uncapped, the thread added about 190 MiB to the planning service's peak during a 100,000-task import).
-    const heapMb = this.options.heapMb ?? relayWorkerHeapMbFromEnv();
-    const worker = startWorker(__filename, 'relay.worker', { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 } });
+    const worker = startWorker(__filename, 'relay.worker', { workerData });
     this.worker = worker;
     worker.on('message', (message: RelayWorkerMessage) => this.receive(message));
     worker.on('error', (error) => this.log.error({ relay: name, err: { name: error.name, message: error.message } }, 'relay worker failed'));
