@@ -10,7 +10,7 @@ import type { ScheduleStreamEvent } from '@pm/planning/domain';
 import { signDevToken } from '@pm/platform/auth';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { EVENT_RELAY } from '@pm/platform/messaging';
-import type { RelayHandle } from '@pm/platform/messaging';
+import type { EventRelay } from '@pm/platform/messaging';
 import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
@@ -87,7 +87,7 @@ describe('An event that would break its contract, over HTTP and the real broker'
 
   it('answers 500 EVENT_CONTRACT_VIOLATION, stores nothing and publishes nothing; the next valid command follows on', async () => {
     const store = planning.app.get(PgEventStore);
-    const relay = planning.app.get<RelayHandle>(EVENT_RELAY, { strict: false });
+    const relay = planning.app.get<EventRelay>(EVENT_RELAY, { strict: false });
     const before = await store.readStream(streamId);
     expect(before.length).toBeGreaterThan(2);
 

@@ -46,7 +46,7 @@ export class AppModule {
         // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
-        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification, pgUrl: config.pgUrl }),
+        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
         // E-mail timers and digests (ADR 0402), webhook retries (ADR 0403), escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
         SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
         NotificationFeatureModule.register(options, webhooks),

@@ -28,7 +28,7 @@ export class AppModule {
         // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
-        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning, pgUrl: config.pgUrl }),
+        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'planning', topic: TOPICS.planning }),
         // Imports (and later exports) run as jobs: one per project at a time, a bounded queue and a running limit per tenant.
         JobsModule.forRoot({ name: SERVICE_NAME, store: { limits: config.jobLimits }, runner: { concurrency: config.jobConcurrency } }),
         PlanningFeatureModule.forRoot({

@@ -27,7 +27,7 @@ export class AppModule {
         // Per tenant and per principal, counted in this service's database so the limit holds across replicas.
         RateLimitModule.forRoot({ pgUrl: config.pgUrl }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
-        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'resource', topic: TOPICS.resource, pgUrl: config.pgUrl }),
+        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'resource', topic: TOPICS.resource }),
         ResourceFeatureModule.register(config.consumerGroupId ? { consumerGroupId: config.consumerGroupId } : {}),
       ],
     };

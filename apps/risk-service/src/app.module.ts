@@ -31,7 +31,7 @@ export class AppModule {
         // Overdue reviews and mitigation actions: due times in this service's database, fired once across replicas.
         SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
-        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'risk', topic: TOPICS.risk, pgUrl: config.pgUrl }),
+        RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'risk', topic: TOPICS.risk }),
         // Monte Carlo runs (ADR 0304): each uses every core, so one at a time per replica by default.
         JobsModule.forRoot({ name: SERVICE_NAME, store: { limits: config.jobLimits }, runner: { concurrency: config.jobConcurrency ?? 1 } }),
         RiskFeatureModule.register({

@@ -3,7 +3,6 @@ export * from './lib/messaging.schema';
 export * from './lib/kafka-client';
 export * from './lib/cloud-event.mapper';
 export * from './lib/event-relay';
-export * from './lib/worker-event-relay';
 export * from './lib/event-consumer';
 export * from './lib/messaging.module';
 export * from './lib/messaging.metrics';

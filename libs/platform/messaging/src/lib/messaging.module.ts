@@ -8,8 +8,6 @@ import { nestLogger, provideReadinessCheck } from '@pm/platform/observability';
 import { EventRelay } from './event-relay';
 import { createIdempotentProducer, createKafka } from './kafka-client';
 import { messagingMetrics } from './messaging.metrics';
-import { WorkerEventRelay } from './worker-event-relay';
-import type { RelayHandle } from './worker-event-relay';
 
 export const KAFKA = Symbol('KAFKA');
 export const EVENT_RELAY = Symbol('EVENT_RELAY');
@@ -44,7 +42,7 @@ async function kafkaAnswers(kafka: Kafka): Promise<void> {
 
 @Injectable()
 class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(EVENT_RELAY) private readonly relay: RelayHandle) {}
+  constructor(@Inject(EVENT_RELAY) private readonly relay: EventRelay) {}
   async onApplicationBootstrap(): Promise<void> {
     await this.relay.start();
   }
@@ -54,45 +52,30 @@ class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdow
   }
 }
 
-/**
- * Whether a relay given its database URL runs in a worker thread of its own (ADR 0023): `RELAY_IN_WORKER=false`
- * keeps it on the service's own thread.
- */
-export const relayInWorkerFromEnv = (): boolean => process.env.RELAY_IN_WORKER !== 'false';
-
-/**
- * Publishes the service's event store to its context's topic for as long as the service runs. Given `pgUrl`, the
- * relay runs in a worker thread with its own connections and producer (ADR 0023), unless RELAY_IN_WORKER=false.
- */
+/** Publishes the service's event store to its context's topic for as long as the service runs. */
 @Module({})
 export class RelayModule {
-  static forRoot(options: { serviceName: string; context: BoundedContext; topic: string; pgUrl?: string }): DynamicModule {
+  static forRoot(options: { serviceName: string; context: BoundedContext; topic: string }): DynamicModule {
     return {
       module: RelayModule,
       providers: [
         {
           provide: EVENT_RELAY,
-          useFactory: (pool: Pool, store: PgEventStore, kafka: Kafka): RelayHandle => {
+          useFactory: (pool: Pool, store: PgEventStore, kafka: Kafka) => {
             const relayName = `${options.serviceName}.relay`;
             const published = messagingMetrics.relayPublished();
             const requestEvents = messagingMetrics.relayRequestEvents();
-            const counters = {
-              onPublished: (count: number) => published.inc({ relay: relayName }, count),
-              onRequest: (events: number) => requestEvents.observe({ relay: relayName }, events),
-            };
-            const relay: RelayHandle =
-              options.pgUrl !== undefined && relayInWorkerFromEnv()
-                ? new WorkerEventRelay({ name: relayName, serviceName: options.serviceName, context: options.context, topic: options.topic, pgUrl: options.pgUrl, logger: nestLogger('EventRelay'), ...counters })
-                : new EventRelay({
-                    name: relayName,
-                    context: options.context,
-                    topic: options.topic,
-                    pool,
-                    store,
-                    producer: createIdempotentProducer(kafka),
-                    logger: nestLogger('EventRelay'),
-                    ...counters,
-                  });
+            const relay: EventRelay = new EventRelay({
+              name: relayName,
+              context: options.context,
+              topic: options.topic,
+              pool,
+              store,
+              producer: createIdempotentProducer(kafka),
+              logger: nestLogger('EventRelay'),
+              onPublished: (count) => published.inc({ relay: relayName }, count),
+              onRequest: (events) => requestEvents.observe({ relay: relayName }, events),
+            });
             messagingMetrics.relayLag(relayName, async () => store.countAfter(await relay.checkpoint()));
             return relay;
           },
