@@ -207,10 +207,22 @@ describe('PgEventStore (real PostgreSQL)', () => {
       expect(read.map((e) => e.streamVersion)).toEqual(events.map((_, i) => i + 1));
       // One commit: one transaction id, positions in order.
       expect(new Set(read.map((e) => e.checkpoint.transactionId)).size).toBe(1);
-      // All or nothing: a stale expectation refuses the whole append, whose later statements would have fitted.
-      await expect(store.append('s-large', make(APPEND_STATEMENT_EVENTS + 1), events.length - 1)).rejects.toBeInstanceOf(ExpectedVersionConflict);
-      await expect(store.append('s-large', make(APPEND_STATEMENT_EVENTS + 1), 'no-stream')).rejects.toBeInstanceOf(ExpectedVersionConflict);
+      // All or nothing: the last statement refused (an event id already stored) takes the first one's events with it,
+      // on its own and inside the caller's transaction.
+      const refused = make(APPEND_STATEMENT_EVENTS + 1);
+      const last = refused[refused.length - 1];
+      refused[refused.length - 1] = { ...last, metadata: { ...last.metadata, eventId: events[0].metadata.eventId } };
+      await expect(store.append('s-large', refused, events.length)).rejects.toBeInstanceOf(DuplicateEventId);
+      await expect(store.transaction((c) => store.append('s-large', refused, events.length, c))).rejects.toBeInstanceOf(DuplicateEventId);
       expect(await store.readStream('s-large', { fromVersion: events.length + 1 })).toEqual([]);
+      // A client outside a transaction would make it several appends: refused.
+      const bare = await pool.connect();
+      try {
+        await expect(store.append('s-large-bare', make(APPEND_STATEMENT_EVENTS + 1), 'no-stream', bare)).rejects.toThrow('SAVEPOINT can only be used in transaction blocks');
+      } finally {
+        bare.release();
+      }
+      expect(await store.readStream('s-large-bare')).toEqual([]);
       // Across streams in the caller's transaction: one by one past the statement bound, the larger one in two statements.
       const [x, y] = [make(STEPPED_APPEND_EVENTS), make(APPEND_STATEMENT_EVENTS + 1)];
       await store.transaction((c) => store.appendStreams([{ streamId: 's-large-x', events: x, expected: 'no-stream' }, { streamId: 's-large-y', events: y, expected: 'no-stream' }], c));

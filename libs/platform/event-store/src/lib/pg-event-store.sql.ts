@@ -215,8 +215,8 @@ export const STEPPED_APPEND_EVENTS = 500;
 export const APPEND_STATEMENT_EVENTS = 2000;
 const EVENTS_PER_STEP = 200;
 
-/** A PostgreSQL array element of type text: always quoted (so the text NULL stays text), `"` and `\` escaped. */
-const arrayElement = (s: string): string => `"${s.replace(/[\\"]/g, '\\$&')}"`;
+/** A PostgreSQL array element of type text: always quoted (so the text NULL stays text), `"` and `\` escaped; a missing value is NULL, as pg writes it. */
+const arrayElement = (s: string | null | undefined): string => (s === null || s === undefined ? 'NULL' : `"${s.replace(/[\\"]/g, '\\$&')}"`);
 
 /**
  * {@link eventColumns} as PostgreSQL array literals (what `pg` would send for the arrays), built EVENTS_PER_STEP

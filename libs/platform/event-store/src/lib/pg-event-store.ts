@@ -76,9 +76,22 @@ export class PgEventStore {
     const tenantId = events[0].metadata.tenantId;
     if (!tenantId) throw new InvalidAppend('Every event needs a tenant');
     if (events.some((e) => e.metadata.tenantId !== tenantId)) throw new InvalidAppend('All events of one append must share a tenant');
-    if (events.length > APPEND_STATEMENT_EVENTS && !RETRYABLE_EXPECTATIONS.has(expected)) return this.appendInStatements(streamId, events, expected, client);
-    const { ids, types, versions, data, metadata, occurredAt } = await columnsOf(events);
-    const one = events.length === 1;
+    if (events.length > APPEND_STATEMENT_EVENTS && !RETRYABLE_EXPECTATIONS.has(expected)) return this.appendInStatements(streamId, tenantId, events, expected, client);
+    return this.insert(streamId, tenantId, events.length, await columnsOf(events), expected, client);
+  }
+
+  /** One append statement of `count` events whose parameters are encoded (see append). */
+  private async insert(
+    streamId: string,
+    tenantId: string,
+    count: number,
+    columns: EventColumns<string[], number[]> | EventColumns<string, string>,
+    expected: ExpectedVersion,
+    client: Queryable,
+  ): Promise<AppendResult> {
+    const { ids, types, versions, data, metadata, occurredAt } = columns;
+    // Scalars for one event: its columns are arrays then (only appends over STEPPED_APPEND_EVENTS come as literals).
+    const one = count === 1;
     const query = {
       // Named: PostgreSQL parses and plans the statement once per connection, not on every append.
       name: one ? 'es_append_one' : 'es_append_many',
@@ -145,15 +158,28 @@ export class PgEventStore {
    * checks the caller's expectation; each next one expects the version the one before it left, so the events take
    * the same versions and positions, all visible at one commit, as in one statement.
    */
-  private async appendInStatements(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, client: Queryable): Promise<AppendResult> {
+  private async appendInStatements(streamId: string, tenantId: string, events: readonly NewEvent[], expected: ExpectedVersion, client: Queryable): Promise<AppendResult> {
+    // Every statement's parameters are encoded (in time slices) before the transaction takes an xid: the store's
+    // readers wait for the oldest open transaction on the server (ADR 0002), so the statements then go back to back.
+    const statements: Array<{ count: number; columns: EventColumns<string[], number[]> | EventColumns<string, string> }> = [];
+    for (let i = 0; i < events.length; i += APPEND_STATEMENT_EVENTS) {
+      const slice = events.slice(i, i + APPEND_STATEMENT_EVENTS);
+      statements.push({ count: slice.length, columns: await columnsOf(slice) });
+    }
     const inStatements = async (tx: Queryable): Promise<AppendResult> => {
       let result: AppendResult = { nextExpectedVersion: 0 };
-      for (let i = 0; i < events.length; i += APPEND_STATEMENT_EVENTS) {
-        result = await this.append(streamId, events.slice(i, i + APPEND_STATEMENT_EVENTS), i === 0 ? expected : result.nextExpectedVersion, tx);
+      for (const [k, { count, columns }] of statements.entries()) {
+        result = await this.insert(streamId, tenantId, count, columns, k === 0 ? expected : result.nextExpectedVersion, tx);
       }
       return result;
     };
-    return client === this.pool ? this.transaction(inStatements) : inStatements(client);
+    if (client === this.pool) return this.transaction(inStatements);
+    // The caller's client must be inside a transaction, or the statements would not be one append: a savepoint
+    // outside a transaction block is refused by the server.
+    await client.query('SAVEPOINT es_append_statements');
+    const result = await inStatements(client);
+    await client.query('RELEASE SAVEPOINT es_append_statements');
+    return result;
   }
 
   /**
