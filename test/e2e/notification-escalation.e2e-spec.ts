@@ -9,7 +9,7 @@ import { signDevToken } from '@pm/platform/auth';
 import { createPgPool } from '@pm/platform/event-store';
 import { ManualClock, systemContext } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
-import { createTestDatabase } from '@pm/platform/testing';
+import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { startService } from './service-harness';
 import type { RunningService } from './service-harness';
@@ -118,15 +118,19 @@ describe('Notification service: escalation of unacknowledged critical notificati
     expect(await inbox('deputy')).toEqual([]);
     clock.set(minutes(30));
     await Promise.all([scheduler.runDue(), scheduler.runDue()]);
-    expect((await inbox('deputy')).map((n) => [n.subject.id, n.reason])).toEqual([['risk-1', { kind: 'escalation', step: 1 }]]);
+    // Whoever fires a due check (this runDue, or the service's own scheduler loop, which other timers wake and which
+    // reads the same clock) commits the row; a runDue that found the check claimed by the loop returns before that.
+    const told = async (who: string) => waitFor(async () => ((await inbox(who)).length > 0 ? inbox(who) : undefined), { what: `${who}'s escalation` });
+    expect((await told('deputy')).map((n) => [n.subject.id, n.reason])).toEqual([['risk-1', { kind: 'escalation', step: 1 }]]);
     expect(await inbox('head')).toEqual([]);
     expect((await scheduler.get(tenant, ESCALATION_CHECK, eventId))?.dueAt.toISOString()).toBe(minutes(60));
     clock.set(minutes(60));
     await scheduler.runDue();
-    expect((await inbox('head')).map((n) => n.reason)).toEqual([{ kind: 'escalation', step: 2 }]);
+    expect((await told('head')).map((n) => n.reason)).toEqual([{ kind: 'escalation', step: 2 }]);
     clock.set(minutes(90));
     await scheduler.runDue();
     await scheduler.runDue();
+    await waitFor(async () => (await countOf('EscalationExhausted')) === 1 && (await scheduler.get(tenant, ESCALATION_CHECK, eventId)) === undefined, { what: 'the chain’s end' });
     expect(await countOf('NotificationEscalated')).toBe(2);
     expect(await countOf('EscalationExhausted')).toBe(1);
     expect(await scheduler.get(tenant, ESCALATION_CHECK, eventId)).toBeUndefined();
