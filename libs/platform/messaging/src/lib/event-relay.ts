@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { BoundedContext, KafkaEventMessage } from '@pm/contracts';
-import { START_OF_LOG, TimeSlice, startAppendListener } from '@pm/platform/event-store';
+import { STAGED_PARTS_PER_READ, START_OF_LOG, TimeSlice, startAppendListener } from '@pm/platform/event-store';
 import type { AppendListener } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { cloudEventEnvelopeSchema, toKafkaMessage } from '@pm/contracts';
@@ -349,8 +349,8 @@ export class EventRelay {
   }
 }
 
-/** Parts of a staged change read from the store at a time (each up to 512 KiB of JSON, under one message's size; see STAGED_PARTS_PER_READ). */
-const STAGE_PAGE = 8;
+/** Parts of a staged change read from the store at a time: as many as its other readers take (each under one message's size). */
+const STAGE_PAGE = STAGED_PARTS_PER_READ;
 
 interface Outgoing {
   readonly message: KafkaEventMessage;
