@@ -3,7 +3,8 @@ import { isDomainError } from '@pm/planning/domain';
 import type { ScheduleState, ScheduleStreamEvent } from '@pm/planning/domain';
 import { encodeSnapshotPieces } from '@pm/platform/event-store/codec';
 import { MspdiReader, isMspdiError } from '@pm/shared/interchange';
-import { decideMspdiImport } from './mspdi-import.plan';
+import { concludeMspdiImport, decideMspdiCommands } from './mspdi-import.plan';
+import type { ImportedSchedule } from './mspdi-import.plan';
 import type { ImportFailure, ImportReply, ImportRequest } from './import.protocol';
 
 /*
@@ -14,7 +15,7 @@ import type { ImportFailure, ImportReply, ImportRequest } from './import.protoco
 const port = parentPort;
 if (port === null) throw new Error('import.worker runs in a worker thread');
 
-let job: { start: Extract<ImportRequest, { kind: 'start' }>; reader: MspdiReader; credits: Int32Array } | undefined;
+let job: { start: Extract<ImportRequest, { kind: 'start' }>; reader: MspdiReader | null; credits: Int32Array } | undefined;
 
 const reply = (message: ImportReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
@@ -33,15 +34,26 @@ function waitForCredit(credits: Int32Array): void {
   Atomics.sub(credits, 0, 1);
 }
 
-function finish(current: NonNullable<typeof job>): void {
-  const project = current.reader.end();
+/** The plan's commands, decided as it was read; the reader (and with it the parsed plan) is let go here. */
+function decideCommands(current: NonNullable<typeof job>, emit: (events: ScheduleStreamEvent[]) => void): ImportedSchedule {
+  const reader = current.reader;
+  if (reader === null) throw new Error('the import has already ended');
+  current.reader = null;
+  const project = reader.end();
   reply({ kind: 'parsed', tasks: project.tasks.length });
   const { state, projectId, metadata } = current.start;
+  return decideMspdiCommands(state as ScheduleState, projectId, project, metadata, emit);
+}
+
+function finish(current: NonNullable<typeof job>): void {
   const emit = (events: ScheduleStreamEvent[]): void => {
     waitForCredit(current.credits);
     reply({ kind: 'events', events });
   };
-  const result = decideMspdiImport(state as ScheduleState, projectId, project, metadata, emit);
+  // Nothing of the parsed plan (about 1 KB a task) is reachable past this call: the recalculation and the
+  // snapshot's bytes, the import's largest moment, do not hold it too (ADR 0009 amendment).
+  const decided = decideCommands(current, emit);
+  const result = concludeMspdiImport(decided, emit);
   const snapshot = encodeSnapshotPieces(result.state);
   reply({ kind: 'done', events: result.events, tasks: result.tasks, links: result.links, warnings: result.warnings, snapshot }, snapshot.flatMap(transferable));
 }
@@ -61,6 +73,7 @@ port.on('message', (request: ImportRequest) => {
     } else if (!job) {
       throw new Error('the import has not started');
     } else if (request.kind === 'chunk') {
+      if (job.reader === null) throw new Error('the import has already ended');
       job.reader.write(request.text);
       Atomics.sub(job.credits, 1, 1);
       Atomics.notify(job.credits, 1);

@@ -33,43 +33,53 @@ export interface ImportedSchedule {
   readonly warnings: string[];
   readonly tasks: number;
   readonly links: number;
-  /** The schedule with every event folded in (for the snapshot taken with the commit). */
+  /** The schedule with every event folded in: by decideMspdiCommands its commands', by concludeMspdiImport all (the snapshot's). */
   readonly state: ScheduleState;
+}
+
+type Emit = (events: ScheduleStreamEvent[]) => void;
+
+/** Folds decided events into the state and hands them to `emit` in batches of EMIT_BATCH; `flush` hands on the rest. */
+class Recorder {
+  private batch: ScheduleStreamEvent[] = [];
+  count = 0;
+
+  constructor(
+    public state: ScheduleState,
+    private readonly emit: Emit,
+  ) {}
+
+  record(decided: readonly ScheduleStreamEvent[]): void {
+    for (const event of decided) {
+      this.state = evolveSchedule(this.state, event);
+      this.batch.push(event);
+      this.count++;
+      if (this.batch.length >= EMIT_BATCH) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.batch.length === 0) return;
+    this.emit(this.batch);
+    this.batch = [];
+  }
 }
 
 /**
  * Decides a parsed MSPDI plan against the project's schedule, command by command, each against the state the
- * previous ones leave, then concludes it with one recalculation. The structure (tasks and their hierarchy) must import;
- * what the domain cannot represent (links to summaries, percentage lags, links that would close a cycle, progress it
- * refuses) is skipped and reported as a warning. Synchronous and in memory: it runs in a worker thread (ADR 0009).
- * `state` is consumed (the fold updates it in place).
+ * previous ones leave. The structure (tasks and their hierarchy) must import; what the domain cannot represent
+ * (links to summaries, percentage lags, links that would close a cycle, progress it refuses) is skipped and reported
+ * as a warning. Synchronous and in memory: it runs in a worker thread (ADR 0009). `state` is consumed (the fold
+ * updates it in place). The result holds nothing of `project`, so the caller can let the parsed plan go (about 1 KB a
+ * task) before concludeMspdiImport's recalculation and the snapshot, the import's largest moment.
  */
-export function decideMspdiImport(
-  state: ScheduleState,
-  projectId: string,
-  project: MspdiProject,
-  metadata: CommandMetadata,
-  emit: (events: ScheduleStreamEvent[]) => void,
-): ImportedSchedule {
+export function decideMspdiCommands(state: ScheduleState, projectId: string, project: MspdiProject, metadata: CommandMetadata, emit: Emit): ImportedSchedule {
   const warnings: string[] = [];
-  let batch: ScheduleStreamEvent[] = [];
-  let count = 0;
-  let current = state;
+  const recorder = new Recorder(state, emit);
   const pid = toProjectId(projectId);
-  const record = (decided: readonly ScheduleStreamEvent[]): void => {
-    for (const event of decided) {
-      current = evolveSchedule(current, event);
-      batch.push(event);
-      count++;
-      if (batch.length >= EMIT_BATCH) {
-        emit(batch);
-        batch = [];
-      }
-    }
-  };
   const apply = (command: ScheduleCommand, required: boolean, what: string): void => {
     try {
-      record(decideSchedule(command, current));
+      recorder.record(decideSchedule(command, recorder.state));
     } catch (error) {
       if (required || !isDomainError(error)) throw error;
       warnings.push(`${what}: ${error.code}`);
@@ -77,8 +87,9 @@ export function decideMspdiImport(
   };
   const projectStart = dateOf(project.properties.startDate) ?? '1970-01-01';
   const calendar = importedCalendar(project);
-  if (current.status === 'open') {
-    if (current.tasks.size > 0) throw conflict('SCHEDULE_NOT_EMPTY', 'Import into a schedule without tasks', { projectId });
+  const opened = recorder.state;
+  if (opened.status === 'open') {
+    if (opened.tasks.size > 0) throw conflict('SCHEDULE_NOT_EMPTY', 'Import into a schedule without tasks', { projectId });
     apply({ type: 'DefineWorkingCalendar', data: { projectId: pid, calendar }, metadata }, true, 'calendar');
     apply({ type: 'RescheduleProjectStart', data: { projectId: pid, projectStart }, metadata }, true, 'project start');
   } else {
@@ -137,8 +148,8 @@ export function decideMspdiImport(
       links.push({ type: 'LinkDependency', data, metadata });
     }
   }
-  const linked = linkDependencies(links, current);
-  record(linked.events);
+  const linked = linkDependencies(links, recorder.state);
+  recorder.record(linked.events);
   for (const { command, error } of linked.refused) warnings.push(`link ${command.data.predecessorId.slice(1)} → ${command.data.successorId.slice(1)}: ${error.code}`);
 
   for (const task of tasks) {
@@ -157,9 +168,16 @@ export function decideMspdiImport(
     }
   }
   importBaselines(tasks, pid, metadata, apply);
-  record(recalculate(current));
-  if (batch.length) emit(batch);
-  return { events: count, warnings, tasks: tasks.length, links: linked.events.length, state: current };
+  recorder.flush();
+  return { events: recorder.count, warnings, tasks: tasks.length, links: linked.events.length, state: recorder.state };
+}
+
+/** Concludes decided commands with the one recalculation (ADR 0100); its events go to `emit` as well. */
+export function concludeMspdiImport(decided: ImportedSchedule, emit: Emit): ImportedSchedule {
+  const recorder = new Recorder(decided.state, emit);
+  recorder.record(recalculate(recorder.state));
+  recorder.flush();
+  return { ...decided, events: decided.events + recorder.count, state: recorder.state };
 }
 
 /** Events handed on at a time: small enough to stream, large enough that the hand-over costs nothing. */
