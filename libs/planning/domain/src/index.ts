@@ -18,6 +18,7 @@ export * from './schedule/schedule.ids';
 export * from './schedule/schedule.commands';
 export * from './schedule/schedule.events';
 export * from './schedule/schedule.state';
+export * from './schedule/published-schedule';
 export * from './schedule/schedule.rules';
 export * from './schedule/schedule.decider';
 export * from './schedule/project-calendar';

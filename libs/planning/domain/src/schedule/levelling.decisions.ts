@@ -3,6 +3,7 @@ import type { AcceptLevellingProposal, LevellingMove, RejectLevellingProposal } 
 import type { ConstraintType, LevelledTask, LevellingProposalAccepted, LevellingProposalRejected, ScheduleEvent, TaskConstrained } from './schedule.events';
 import { dateMustBeValid, scheduleMustBeOpen, summaryValuesAreRolledUp, taskMustExist } from './schedule.rules';
 import type { OpenedSchedule, ScheduleState } from './schedule.state';
+import { publishedStart } from './published-schedule';
 
 export type StaleReason = 'task-not-in-plan' | 'task-started' | 'start-moved';
 
@@ -29,7 +30,7 @@ export function staleLevellingMoves(state: OpenedSchedule, moves: readonly Level
   const stale: StaleMove[] = [];
   for (const move of moves) {
     const task = state.tasks.get(move.taskId);
-    const currentStart = state.published.get(move.taskId)?.start ?? null;
+    const currentStart = publishedStart(state.published.get(move.taskId));
     const reason: StaleReason | null = !task ? 'task-not-in-plan' : task.actualStart !== null ? 'task-started' : currentStart !== move.fromStart ? 'start-moved' : null;
     if (reason) stale.push({ taskId: move.taskId, reason, fromStart: move.fromStart, currentStart: task ? currentStart : null });
   }

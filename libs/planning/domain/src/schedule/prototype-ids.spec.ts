@@ -1,5 +1,6 @@
 import { concludeAtOnce } from '@pm/shared/ddd';
 import { throughSnapshot } from '@pm/shared/ddd/testing';
+import { publishedOf } from './published-schedule';
 import { scheduleAggregate } from './schedule.aggregate';
 import type { ScheduleCommand } from './schedule.commands';
 import type { ScheduleStreamEvent } from './schedule.events';
@@ -194,7 +195,7 @@ describe('Schedule fold with ids named like Object.prototype members', () => {
     const state = opened(story);
     expect([...state.tasks.keys()]).toEqual([...PROTOTYPE_IDS]);
     expect(state.lastCalculation?.criticalPath).toEqual([...PROTOTYPE_IDS]);
-    expect(state.published.get('valueOf')).toMatchObject({ start: '2025-03-10', finish: '2025-03-10' });
+    expect(publishedOf(state, 'valueOf')).toMatchObject({ start: '2025-03-10', finish: '2025-03-10' });
     expect(snapshotted(state)).toEqual(state);
   });
 });

@@ -6,7 +6,9 @@ import { earnedValueConclusion } from '../earned-value/project-earned-value';
 import type { CalculationEvent, ScheduleStreamEvent } from './schedule.events';
 import { toCalendarSpec } from './project-calendar';
 import { dataDateOf } from './schedule.state';
-import type { OpenedSchedule, ProjectCalculation, PublishedTaskSchedule, ScheduleState, WbsTask } from './schedule.state';
+import type { OpenedSchedule, ProjectCalculation, ScheduleState, WbsTask } from './schedule.state';
+import { DayNumbers, movedFrom, publishedDates } from './published-schedule';
+import type { PublishedEntry, PublishedTaskSchedule } from './published-schedule';
 import { wbsOrder, workPackagesUnder } from './wbs';
 
 /** ALAP has no date and the engine has no as-late-as-possible mode; such tasks are scheduled as soon as possible. */
@@ -94,45 +96,9 @@ export function currentTaskDates(state: OpenedSchedule, dataDate: string | null)
   return dates;
 }
 
-/** The fields whose change is a schedule change worth publishing; a rename is already TaskRenamed. */
-const SCHEDULE_FIELDS = [
-  'start',
-  'finish',
-  'durationDays',
-  'earlyStart',
-  'earlyFinish',
-  'lateStart',
-  'lateFinish',
-  'totalFloat',
-  'freeFloat',
-  'critical',
-  'status',
-] as const satisfies ReadonlyArray<keyof PublishedTaskSchedule>;
-
-/** Each of SCHEDULE_FIELDS as taskSchedule publishes it, read straight from the engine's result. */
-const PUBLISHED_FROM_RESULT: { readonly [F in (typeof SCHEDULE_FIELDS)[number]]: (task: ScheduledTask) => PublishedTaskSchedule[F] } = {
-  start: (t) => t.earlyStart,
-  finish: (t) => t.earlyFinish,
-  durationDays: (t) => t.earlyFinishOffset - t.earlyStartOffset,
-  earlyStart: (t) => t.earlyStart,
-  earlyFinish: (t) => t.earlyFinish,
-  lateStart: (t) => t.lateStart,
-  lateFinish: (t) => t.lateFinish,
-  totalFloat: (t) => t.totalFloat,
-  freeFloat: (t) => t.freeFloat,
-  critical: (t) => t.critical,
-  status: (t) => t.status,
-};
-
-/** Whether a task's result differs from what was last published; the tasks that did not move (most of a large plan) cost no object. */
-function moved(before: PublishedTaskSchedule | undefined, task: ScheduledTask): boolean {
-  if (before === undefined) return true;
-  for (const field of SCHEDULE_FIELDS) if (before[field] !== PUBLISHED_FROM_RESULT[field](task)) return true;
-  return false;
-}
-
-function taskSchedule(state: OpenedSchedule, task: ScheduledTask, before: PublishedTaskSchedule | undefined): PublishedTaskSchedule {
+function taskSchedule(state: OpenedSchedule, task: ScheduledTask, before: PublishedEntry | undefined): PublishedTaskSchedule {
   const wbsTask = state.tasks.get(task.id);
+  const previous = publishedDates(before);
   return {
     projectId: state.projectId,
     taskId: task.id,
@@ -149,8 +115,8 @@ function taskSchedule(state: OpenedSchedule, task: ScheduledTask, before: Publis
     freeFloat: task.freeFloat,
     critical: task.critical,
     status: task.status,
-    previousStart: before?.start ?? null,
-    previousFinish: before?.finish ?? null,
+    previousStart: previous.start,
+    previousFinish: previous.finish,
   };
 }
 
@@ -185,11 +151,12 @@ export function* recalculateInSteps(state: ScheduleState, decided: readonly Sche
   const dataDate = dataDateOf(state);
   const result = yield* cpmInSteps(state, dataDate);
   const events: CalculationEvent[] = [];
+  const days = new DayNumbers();
   for (let i = 0; i < result.tasks.length; i++) {
     if (endsStretch(i)) yield;
     const task = result.tasks[i];
     const before = state.published.get(task.id);
-    if (moved(before, task)) events.push({ type: 'TaskScheduleChanged', data: taskSchedule(state, task, before) });
+    if (movedFrom(before, task, days)) events.push({ type: 'TaskScheduleChanged', data: taskSchedule(state, task, before) });
   }
   const tasksChanged = events.length;
   const paths = boundedCriticalPaths(result.criticalPaths, result.criticalPathsTruncated);

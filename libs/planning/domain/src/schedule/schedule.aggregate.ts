@@ -17,9 +17,9 @@ export const scheduleAggregate: Aggregate<ScheduleCommand, ScheduleStreamEvent, 
   decider: scheduleDecider,
   // In steps: on a large plan the write path lets other requests run between them.
   conclude: (state, decided) => recalculateInSteps(state, decided),
-  // Version 1: Maps and Sets of ADR 0008; 2: lastEarnedValue (ADR 0303); 3: reportedCosts (ADR 0106). Bump it whenever the state's shape changes.
+  // Version 1: Maps and Sets of ADR 0008; 2: lastEarnedValue (ADR 0303); 3: reportedCosts (ADR 0106); 4: published entries as numbers (ADR 0108). Bump it whenever the state's shape changes.
   // At least as many events between snapshots as the plan has tasks and links (SnapshotPolicy.sizeOf).
-  snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 3, 100, (state) => (state.status === 'open' ? state.tasks.size + state.dependencies.size : 0)),
+  snapshot: snapshotPolicy<ScheduleState>('planning.schedule', 4, 100, (state) => (state.status === 'open' ? state.tasks.size + state.dependencies.size : 0)),
   // An import is staged in chunks and committed by one ScheduleImported (ADR 0009).
   staged: {
     commitType: 'ScheduleImported',

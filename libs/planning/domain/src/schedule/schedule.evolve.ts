@@ -1,6 +1,7 @@
 import { ignoreUnknownEvent } from '@pm/shared/ddd';
 import type { BaselineTask, ScheduleStreamEvent, TaskAddedToWbs } from './schedule.events';
 import { childrenKey, openedSchedule } from './schedule.state';
+import { publishedEntry } from './published-schedule';
 import type { OpenedSchedule, ScheduleState, WbsTask, WritableSchedule } from './schedule.state';
 
 function insertAt(children: Map<string, string[]>, key: string, item: string, position: number): void {
@@ -156,7 +157,7 @@ function evolveOpened(state: WritableSchedule, event: ScheduleStreamEvent): void
       state.levellingDecisions.set(event.data.proposalId, 'rejected');
       return;
     case 'TaskScheduleChanged':
-      state.published.set(event.data.taskId, event.data);
+      state.published.set(event.data.taskId, publishedEntry(event.data));
       return;
     case 'TaskUnscheduled':
       state.published.delete(event.data.taskId);

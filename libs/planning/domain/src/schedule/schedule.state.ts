@@ -1,5 +1,6 @@
 import type { ReportedActualCost } from '../earned-value/reported-actual-cost';
-import type { BaselineTask, DependencyType, ProjectEarnedValueCalculated, ProjectScheduleCalculated, TaskConstraint, TaskKind, TaskScheduleChanged } from './schedule.events';
+import type { BaselineTask, DependencyType, ProjectEarnedValueCalculated, ProjectScheduleCalculated, TaskConstraint, TaskKind } from './schedule.events';
+import type { PublishedEntry } from './published-schedule';
 import type { ProjectCalendar } from './project-calendar';
 
 export interface ThreePointEstimate {
@@ -36,8 +37,6 @@ export interface Dependency {
   readonly lagDays: number;
 }
 
-/** A task's schedule as the last calculation published it. */
-export type PublishedTaskSchedule = TaskScheduleChanged['data'];
 export type ProjectCalculation = ProjectScheduleCalculated['data'];
 /** The earned-value figures the last ProjectEarnedValueCalculated published: a conclusion is only published when they change. */
 export type PublishedEarnedValue = ProjectEarnedValueCalculated['data'];
@@ -83,7 +82,7 @@ export interface OpenedSchedule {
    * What the calculations published, per task and for the project: what "moved" is measured against. Read from the
    * stream, never recomputed, so a change in the engine never republishes the whole plan silently (ADR 0100).
    */
-  readonly published: ReadonlyMap<string, PublishedTaskSchedule>;
+  readonly published: ReadonlyMap<string, PublishedEntry>;
   readonly lastCalculation: ProjectCalculation | null;
   readonly lastEarnedValue: PublishedEarnedValue | null;
 }
@@ -105,7 +104,7 @@ export interface WritableSchedule {
   reportedCosts: ReportedActualCost[];
   reportedCostIds: Set<string>;
   progressDate: string | null;
-  published: Map<string, PublishedTaskSchedule>;
+  published: Map<string, PublishedEntry>;
   lastCalculation: ProjectCalculation | null;
   lastEarnedValue: PublishedEarnedValue | null;
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { childrenKey, openedSchedule } from '@pm/planning/domain';
+import { childrenKey, openedSchedule, publishedEntry } from '@pm/planning/domain';
 import type { BaselineTask, Dependency, OpenedSchedule, ProjectCalculation, ProjectCalendar, WbsTask } from '@pm/planning/domain';
 import { TASK_COLUMNS, toTaskRow, toWbsTask } from './schedule-task-row';
 import type { TaskRecord, TaskRow } from './schedule-task-row';
@@ -97,7 +97,7 @@ export class ScheduleRowsRepository {
     for (const row of await this.tasks(tenantId, projectId)) {
       const task: WbsTask = toWbsTask(row);
       state.tasks.set(task.taskId, task);
-      if (row.published) state.published.set(task.taskId, row.published);
+      if (row.published) state.published.set(task.taskId, publishedEntry(row.published));
       const key = childrenKey(task.parentId);
       const siblings = state.children.get(key);
       if (siblings) siblings.push(task.taskId);

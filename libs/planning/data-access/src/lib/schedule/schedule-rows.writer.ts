@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { childrenKey, evolveSchedule, initialScheduleState, openedSchedule } from '@pm/planning/domain';
+import { childrenKey, evolveSchedule, initialScheduleState, openedSchedule, publishedEntry, publishedOf } from '@pm/planning/domain';
 import type { Dependency, ProjectCalculation, ProjectCalendar, ScheduleState, ScheduleStreamEvent, WritableSchedule } from '@pm/planning/domain';
 import { TASK_COLUMNS, TASK_RECORDSET, toTaskRecord, toTaskRow } from './schedule-task-row';
 import type { TaskRecord } from './schedule-task-row';
@@ -104,7 +104,7 @@ export class ScheduleRowWriter {
       for (const record of res.rows) {
         const { wbsPath, published, ...task } = toTaskRow(record);
         state.tasks.set(task.taskId, task);
-        if (published) state.published.set(task.taskId, published);
+        if (published) state.published.set(task.taskId, publishedEntry(published));
         this.paths.set(task.taskId, [...wbsPath]);
       }
       for (const id of taskIds) this.loaded.add(id);
@@ -226,7 +226,7 @@ export class ScheduleRowWriter {
     for (const id of this.dirty) {
       const task = state.tasks.get(id);
       const path = this.paths.get(id);
-      if (task && path) records.push(toTaskRecord({ ...task, wbsPath: path, published: state.published.get(id) ?? null }));
+      if (task && path) records.push(toTaskRecord({ ...task, wbsPath: path, published: publishedOf(state, id) ?? null }));
     }
     this.dirty.clear();
     for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {

@@ -1,5 +1,5 @@
 import { DomainError, outlineLevel, projectVariance, taskVariances, wbsCodes, wbsOrder, workPackagesUnder, workingDaysInRange } from '@pm/planning/domain';
-import { dataDateOf } from '@pm/planning/domain';
+import { dataDateOf, publishedOf } from '@pm/planning/domain';
 import type { OpenedSchedule, ProjectVariance, ScheduleState, TaskDates, TaskVariance, WbsTask } from '@pm/planning/domain';
 
 export interface ScheduledDates {
@@ -57,7 +57,7 @@ const max = (values: readonly string[]): string => values.reduce((a, b) => (b > 
 /** A summary spans its work packages: earliest starts, latest finishes, the least float among them. */
 function rolledUp(state: OpenedSchedule, taskId: string): ScheduledDates | undefined {
   const parts = workPackagesUnder(state, taskId)
-    .flatMap((t) => state.published.get(t.taskId) ?? []);
+    .flatMap((t) => publishedOf(state, t.taskId) ?? []);
   if (parts.length === 0) return undefined;
   return {
     start: min(parts.map((p) => p.start)),
@@ -74,7 +74,7 @@ function rolledUp(state: OpenedSchedule, taskId: string): ScheduledDates | undef
 
 function datesOf(state: OpenedSchedule, task: WbsTask): ScheduledDates | undefined {
   if (task.kind === 'summary') return rolledUp(state, task.taskId);
-  const p = state.published.get(task.taskId);
+  const p = publishedOf(state, task.taskId);
   return p && { start: p.start, finish: p.finish, earlyStart: p.earlyStart, earlyFinish: p.earlyFinish, lateStart: p.lateStart, lateFinish: p.lateFinish, totalFloat: p.totalFloat, freeFloat: p.freeFloat, critical: p.critical };
 }
 

@@ -1,4 +1,4 @@
-import { staleLevellingMoves } from '@pm/planning/domain';
+import { publishedStart, staleLevellingMoves } from '@pm/planning/domain';
 import type { LevellingDecision, ScheduleState, StaleReason } from '@pm/planning/domain';
 import type { ProposedMove, StoredLevellingProposal, UnresolvedConflict } from '@pm/planning/data-access';
 
@@ -30,7 +30,7 @@ export function levellingProposalView(proposal: StoredLevellingProposal, schedul
   const stale = schedule.status === 'open' ? staleLevellingMoves(schedule, proposal.moves) : proposal.moves.map((m) => ({ taskId: m.taskId, reason: 'task-not-in-plan' as const }));
   const moves = proposal.moves.map((m) => {
     const staleReason = stale.find((s) => s.taskId === m.taskId)?.reason ?? null;
-    const currentStart = schedule.status === 'open' ? (schedule.published.get(m.taskId)?.start ?? null) : null;
+    const currentStart = schedule.status === 'open' ? publishedStart(schedule.published.get(m.taskId)) : null;
     return { ...m, currentStart, stillApplies: staleReason === null, staleReason };
   });
   const decided = schedule.status === 'open' ? (schedule.levellingDecisions.get(proposal.proposalId) ?? null) : null;

@@ -1,5 +1,5 @@
 import { outlineLevel, rolledUpCost, rolledUpWork, wbsCodes, wbsOrder } from '@pm/planning/domain';
-import { dataDateOf } from '@pm/planning/domain';
+import { dataDateOf, publishedOf } from '@pm/planning/domain';
 import type { Dependency, OpenedSchedule, ProjectCalendar } from '@pm/planning/domain';
 import { currentDatesOf } from '@pm/planning/data-access';
 import type { DayOfWeek, MspdiCalendar, MspdiDuration, MspdiProject, MspdiTask, MspdiTaskBaseline } from '@pm/shared/interchange';
@@ -58,7 +58,7 @@ export function toMspdiProject(state: OpenedSchedule, projectName: string, curre
     if (!task) return [];
     const summary = task.kind === 'summary';
     const dates = current.get(taskId);
-    const published = state.published.get(taskId);
+    const published = publishedOf(state, taskId);
     const baselines: MspdiTaskBaseline[] = [...state.baselines.values()].flatMap((b) => {
       const saved = b.tasks.get(taskId);
       return saved ? [{ number: b.baselineNumber, start: atStart(saved.start), finish: atFinish(saved.finish), duration: days(saved.durationDays), work: saved.workHours, cost: saved.cost }] : [];
