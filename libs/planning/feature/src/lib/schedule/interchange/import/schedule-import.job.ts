@@ -81,6 +81,9 @@ export class ScheduleImportJob implements OnModuleInit, OnModuleDestroy {
       else if (message.kind === 'done') {
         done = message;
         queue.end();
+        // Everything the worker had to give is here (the snapshot's bytes were transferred): its heap, hundreds of
+        // megabytes after a large plan, goes now rather than after the commit and the snapshot are written.
+        void worker.terminate();
       } else queue.fail(message.failure.clientError ? new JobFailure(message.failure.code, message.failure.message) : new Error(message.failure.message));
     });
     worker.on('error', (error) => queue.fail(error));
