@@ -48,7 +48,9 @@ export class AppModule {
         KafkaModule.forRoot({ serviceName: SERVICE_NAME }),
         RelayModule.forRoot({ serviceName: SERVICE_NAME, context: 'notification', topic: TOPICS.notification }),
         // E-mail timers and digests (ADR 0402), webhook retries (ADR 0403), escalation checks and communication-plan runs (ADR 0404); tests inject a ManualClock.
-        SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs }),
+        // A tenant may take a whole e-mail batch (registerBatch's default of 25) in one round: with the default 10, a
+        // busy tenant's e-mails went out 10 to a transaction, each costing the same nine statements (ADR 0402 amendment).
+        SchedulerModule.forRoot({ name: SERVICE_NAME, clock: config.clock, pollIntervalMs: config.schedulerPollMs, perTenantPerRound: 25 }),
         NotificationFeatureModule.register(options, webhooks),
       ],
     };

@@ -30,7 +30,11 @@ export interface InboxBatchOptions {
 }
 
 export interface TransactionScope {
-  readonly begin: (tx: PoolClient) => void;
+  /**
+   * After BEGIN, with the transaction's messages (those it may apply: the time bound may end it before the last, and
+   * duplicates are among them): a scope may read ahead what its handlers will need, in the transaction.
+   */
+  readonly begin: (tx: PoolClient, events: readonly ConsumedEvent[]) => void | Promise<void>;
   readonly flush: (tx: PoolClient) => Promise<void>;
 }
 
@@ -75,7 +79,7 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
   const outcomes: InboxOutcome[] = [];
   try {
     await tx.query('BEGIN');
-    options.transactionScope?.begin(tx);
+    await options.transactionScope?.begin(tx, events);
     const fresh = new Set<string>();
     /** Inbox rows of the messages [from, to): the first of each event id, inserted unless already there. */
     const insertChunk = async (from: number, to: number) => {

@@ -49,9 +49,9 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger('PortfolioProjectionsConsumer'),
       transactionScope: {
-        begin: (tx) => {
+        begin: async (tx, events) => {
           versions.begin(tx);
-          apply.transactionScope.begin(tx);
+          await apply.transactionScope.begin(tx, events);
         },
         flush: async (tx) => {
           await apply.transactionScope.flush(tx);

@@ -17,7 +17,7 @@ import { systemContext } from '@pm/platform/request-context';
 import { DurableScheduler } from '@pm/platform/scheduler';
 import type { FireContext, FireResult } from '@pm/platform/scheduler';
 import { DomainError } from '@pm/shared/ddd';
-import { NotificationRecipients, remembered } from '../events/notification-recipients';
+import { NotificationRecipients, chainKey, remembered } from '../events/notification-recipients';
 import type { RoutingMemo } from '../events/notification-recipients';
 import { createNotificationsInPlan } from '../events/notifications-in-plan';
 import { metadataOf } from '../shared/caller';
@@ -66,8 +66,7 @@ export class Escalations implements OnModuleInit {
     if (event.severity !== 'critical' || projectId === null || notified.length === 0) return;
     const tenantId = tx.ctx.principal.tenantId;
     // A consumer batch reads each project's chain and the tenant's settings once (`memo`): the plan decides neither.
-    const chainKey = `${tenantId}\u0000${projectId}`;
-    const chainRead = remembered(memo?.chains, chainKey, () =>
+    const chainRead = remembered(memo?.chains, chainKey(tenantId, projectId), () =>
       (memo ? this.writePath.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId), tenantId) : tx.load(escalationChainAggregate, escalationChainStreamId(tenantId, projectId))).then((l) => l.state),
     );
     const chain = await chainRead;

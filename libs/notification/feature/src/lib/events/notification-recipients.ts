@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { NotificationDirectory } from '@pm/notification/data-access';
+import { NotificationDirectory, candidatesKey } from '@pm/notification/data-access';
 import {
+  escalationChainAggregate,
+  escalationChainStreamId,
   routeEvent,
   tenantNotificationSettingsAggregate,
   tenantNotificationSettingsStreamId,
@@ -32,6 +34,9 @@ export function remembered<K, V>(map: Map<K, V> | undefined, key: K, read: () =>
   return value;
 }
 
+/** The key of a project's escalation chain in `RoutingMemo.chains`. */
+export const chainKey = (tenantId: string, projectId: string): string => `${tenantId}\u0000${projectId}`;
+
 export class RoutingMemo {
   readonly candidates = new Map<string, Promise<DirectoryEntry[]>>();
   readonly settings = new Map<string, Promise<TenantNotificationSettings>>();
@@ -58,12 +63,51 @@ export class NotificationRecipients {
   /** Who hears of the event and how: the directory's people for its project, and anyone it @mentions (known or not). */
   async routesFor(q: Pick<PoolClient, 'query'>, ctx: RequestContext, event: IncomingEvent, memo?: RoutingMemo): Promise<Routed> {
     const tenantId = ctx.principal.tenantId;
-    const key = `${tenantId}\u0000${event.projectId ?? ''}`;
-    const entries = await remembered(memo?.candidates, key, () => this.directory.candidates(q, tenantId, event.projectId));
+    const entries = await remembered(memo?.candidates, candidatesKey(tenantId, event.projectId), () => this.directory.candidates(q, tenantId, event.projectId));
     const people: Person[] = entries.map((e) => ({ userId: e.userId, roles: new Set(e.roles as PlatformRole[]), ownProjects: new Set(e.ownProjects) }));
     const known = new Set(entries.map((e) => e.userId));
     for (const userId of event.mentions ?? []) if (!known.has(userId)) people.push({ userId, roles: new Set(), ownProjects: new Set() });
     return this.route(ctx, event, people, memo);
+  }
+
+  /**
+   * Reads what routing a consumer batch's events will ask for, before its first handler, in a few round trips side by
+   * side instead of one after another per event: the directory's people for every (tenant, project) at once, then per
+   * tenant their preferences, the tenant's settings and, for critical project events, the projects' escalation chains
+   * (ADR 0401 amendment). It only fills `memo`: what a handler finds there is what it would have read itself (a batch
+   * that changes a tenant's directory forgets that tenant's people, and its later events read again).
+   */
+  async prefetch(q: Pick<PoolClient, 'query'>, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
+    const pairs = events.filter(({ tenantId, event }) => !memo.candidates.has(candidatesKey(tenantId, event.projectId))).map(({ tenantId, event }) => ({ tenantId, projectId: event.projectId }));
+    const found = await this.directory.candidatesMany(q, pairs);
+    for (const [key, entries] of found) memo.candidates.set(key, Promise.resolve(entries));
+    const tenants = new Map<string, { people: Set<string>; chains: Set<string> }>();
+    for (const { tenantId, event } of events) {
+      const tenant = tenants.get(tenantId) ?? { people: new Set<string>(), chains: new Set<string>() };
+      tenants.set(tenantId, tenant);
+      for (const entry of (await memo.candidates.get(candidatesKey(tenantId, event.projectId))) ?? []) tenant.people.add(entry.userId);
+      for (const userId of event.mentions ?? []) tenant.people.add(userId);
+      if (event.severity === 'critical' && event.projectId !== null) tenant.chains.add(event.projectId);
+    }
+    await Promise.all(
+      [...tenants].map(async ([tenantId, { people, chains }]) => {
+        const streams = [...people].map((userId) => userPreferencesStreamId(tenantId, userId)).filter((stream) => !memo.preferences.has(stream));
+        const projects = [...chains].filter((projectId) => !memo.chains.has(chainKey(tenantId, projectId)));
+        const [preferences, loadedChains] = await Promise.all([
+          streams.length > 0 ? this.writePath.loadMany(userPreferencesAggregate, streams, tenantId) : new Map(),
+          projects.length > 0 ? this.writePath.loadMany(escalationChainAggregate, projects.map((projectId) => escalationChainStreamId(tenantId, projectId)), tenantId) : new Map(),
+          this.settingsOf(tenantId, memo),
+        ]);
+        for (const stream of streams) {
+          const fresh = preferences.get(stream);
+          memo.preferences.set(stream, fresh && fresh.version > 0 ? fresh.state : null);
+        }
+        for (const projectId of projects) {
+          const chain = loadedChains.get(escalationChainStreamId(tenantId, projectId));
+          if (chain) memo.chains.set(chainKey(tenantId, projectId), Promise.resolve(chain.state));
+        }
+      }),
+    );
   }
 
   /** Only the people a comment @mentions, whatever their subscriptions say (their channel choices still apply). */
@@ -92,9 +136,12 @@ export class NotificationRecipients {
       }
       if (found) preferences.set(userId, found);
     });
-    const settings = remembered(memo?.settings, tenantId, () =>
+    return { routes: routeEvent({ event, people, settings: await this.settingsOf(tenantId, memo), preferences, now: ctx.now }), preferences };
+  }
+
+  private settingsOf(tenantId: string, memo?: RoutingMemo): Promise<TenantNotificationSettings> {
+    return remembered(memo?.settings, tenantId, () =>
       this.writePath.load(tenantNotificationSettingsAggregate, tenantNotificationSettingsStreamId(tenantId), tenantId).then((l) => l.state),
     );
-    return { routes: routeEvent({ event, people, settings: await settings, preferences, now: ctx.now }), preferences };
   }
 }

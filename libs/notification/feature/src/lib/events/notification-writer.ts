@@ -41,6 +41,11 @@ export class NotificationWriter {
     return inAppRecipients(routed.routes);
   }
 
+  /** Reads ahead what routing a batch's events will need (NotificationRecipients.prefetch). */
+  prefetch(client: PoolClient, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
+    return this.recipients.prefetch(client, events, memo);
+  }
+
   /** Who hears of the event, and how (reads only): the first half of `notify`, for a caller that writes a batch later. */
   route(client: PoolClient, ctx: RequestContext, event: IncomingEvent, memo?: RoutingMemo): Promise<Routed> {
     return this.recipients.routesFor(client, ctx, event, memo);

@@ -23,6 +23,9 @@ import { inAppRecipients } from './notifications-in-plan';
 import { NotificationWriter } from './notification-writer';
 import type { RoutedEvent } from './notification-writer';
 
+/** A consumed event as the directory and the classifier read it: with the actor its envelope names. */
+const sourceOf = (e: ProjectionEvent, actor: string) => ({ ...e, actor });
+
 /**
  * The service's ears (ADR 0401): planning, resource and risk events, a batch in one inbox transaction with everything
  * they cause — the directory's facts, and the notifications the router decides, appended on the write path in that
@@ -74,7 +77,18 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       // A batch's inbox rows in two statements at its end: the recipients' head rows are locked for the last moments
       // of the transaction only, and always in one order, so partitions consumed side by side never deadlock.
       transactionScope: {
-        begin: (tx) => void this.batches.set(tx, { inbox: [], emails: [], timers: [], activity: [], memo: new RoutingMemo(), routed: [] }),
+        begin: async (tx, events) => {
+          const memo = new RoutingMemo();
+          this.batches.set(tx, { inbox: [], emails: [], timers: [], activity: [], memo, routed: [] });
+          // What routing the batch's events will read, read ahead in a few round trips (ADR 0401 amendment).
+          const incoming = events.flatMap(({ envelope }) =>
+            projectionEventsOf(envelope).flatMap((e) => {
+              const event = classifyEvent(sourceOf(e, envelope.actor));
+              return event === null ? [] : [{ tenantId: e.tenantId, event }];
+            }),
+          );
+          await writer.prefetch(tx, incoming, memo);
+        },
         flush: async (tx) => {
           const batch = this.batches.get(tx);
           this.batches.delete(tx);
@@ -92,7 +106,7 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
         this.told.delete(envelope.id);
         const batch = this.batches.get(tx);
         for (const e of projectionEventsOf(envelope)) {
-          const source = { ...e, actor: envelope.actor };
+          const source = sourceOf(e, envelope.actor);
           for (const fact of directoryFactsOf(source)) {
             await this.directory.assign(tx, e.tenantId, fact.userId, fact.role, fact.projectId, fact.source);
             batch?.memo.forgetDirectory(e.tenantId);
