@@ -47,6 +47,8 @@ describe('SpareWorker', () => {
       spares.warm();
       const first = spares.take();
       first.emit('exit', 0);
+      // The delay is armed once the exit is seen (a promise's turn later).
+      await new Promise((resolve) => setImmediate(resolve));
       jest.advanceTimersByTime(9_999);
       expect(started).toHaveLength(1);
       jest.advanceTimersByTime(1);
@@ -55,6 +57,22 @@ describe('SpareWorker', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('waits for the job the worker was taken for, when given, as well as for the worker to exit', async () => {
+    const spares = new SpareWorker(start(), undefined, 0);
+    spares.warm();
+    let jobEnded!: () => void;
+    const first = spares.take(new Promise<void>((resolve) => (jobEnded = resolve)));
+    const gone = exited(first);
+    await first.terminate();
+    await gone;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toHaveLength(1);
+    jobEnded();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toHaveLength(2);
+    await spares.close();
   });
 
   it('starts a worker when two jobs ask at once and there is one spare', async () => {

@@ -5,8 +5,9 @@ import type { Worker } from 'node:worker_threads';
  * second for the import worker run as TypeScript, as `npm start` runs the services: half of a 2,000-task import).
  *
  * `take()` hands over the spare (or starts one when there is none: two jobs at once) and the caller owns it from then
- * on, terminating it when its job ends, as before: a job's heap is never reused by the next one. The next spare is
- * started `restartDelayMs` after the taken worker has exited, so loading it competes neither with the job nor with
+ * on, terminating it when its part of the job is done: a job's heap is never reused by the next one. The next spare
+ * is started `restartDelayMs` after the taken worker has exited (and the job has ended, when the caller passes its
+ * end to `take`), so loading it competes neither with the job nor with
  * what follows it (an import's rows are built and read right after its job: loading a spare at once made the first
  * whole read of a 2,000-task plan 106–134 ms instead of 58 ms). An idle spare does not keep the process alive, and
  * one that fails or exits while idle is dropped (the next `take()` starts afresh).
@@ -40,14 +41,19 @@ export class SpareWorker {
     this.spare = { worker, detach: () => void worker.off('error', failed).off('exit', exited) };
   }
 
-  /** A started worker for one job; the caller terminates it. The next spare starts `restartDelayMs` after it exits. */
-  take(): Worker {
+  /**
+   * A started worker for one job; the caller terminates it. The next spare starts `restartDelayMs` after it exits and,
+   * when the caller passes `busy`, after that settles too: a job that ends its worker early (its part is done) and goes
+   * on without it (the import commits and writes its snapshot) does not get a spare loading beside what it still does.
+   */
+  take(busy?: Promise<unknown>): Worker {
     const spare = this.spare;
     this.spare = undefined;
     spare?.detach();
     const worker = spare?.worker ?? this.start();
     worker.ref();
-    worker.once('exit', () => {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    void Promise.all([exited, busy?.catch(() => undefined)]).then(() => {
       clearTimeout(this.restart);
       this.restart = setTimeout(() => this.warm(), this.restartDelayMs);
       this.restart.unref();

@@ -61,7 +61,7 @@ export const FIRST_INBOX_CHUNK = 8;
  */
 export async function applyInboxBatch(events: readonly ConsumedEvent[], options: InboxBatchOptions): Promise<InboxBatchResult> {
   const { pool, inboxName, handler } = options;
-  const started = Date.now();
+  let started = Date.now();
   // The first message with an event id is the one applied; a later one with the same id is a duplicate.
   const first = new Map<string, number>();
   events.forEach((e, i) => {
@@ -80,6 +80,8 @@ export async function applyInboxBatch(events: readonly ConsumedEvent[], options:
   try {
     await tx.query('BEGIN');
     await options.transactionScope?.begin(tx, events);
+    // The time bound is the handlers': a scope's read-ahead for all the messages does not shorten their transaction.
+    started = Date.now();
     const fresh = new Set<string>();
     /** Inbox rows of the messages [from, to): the first of each event id, inserted unless already there. */
     const insertChunk = async (from: number, to: number) => {

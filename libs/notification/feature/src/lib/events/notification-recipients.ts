@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { NotificationDirectory, candidatesKey } from '@pm/notification/data-access';
 import {
   escalationChainAggregate,
@@ -77,7 +77,7 @@ export class NotificationRecipients {
    * (ADR 0401 amendment). It only fills `memo`: what a handler finds there is what it would have read itself (a batch
    * that changes a tenant's directory forgets that tenant's people, and its later events read again).
    */
-  async prefetch(q: Pick<PoolClient, 'query'>, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
+  async prefetch(q: Pick<Pool | PoolClient, 'query'>, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
     const pairs = events.filter(({ tenantId, event }) => !memo.candidates.has(candidatesKey(tenantId, event.projectId))).map(({ tenantId, event }) => ({ tenantId, projectId: event.projectId }));
     const found = await this.directory.candidatesMany(q, pairs);
     for (const [key, entries] of found) memo.candidates.set(key, Promise.resolve(entries));
@@ -89,7 +89,8 @@ export class NotificationRecipients {
       for (const userId of event.mentions ?? []) tenant.people.add(userId);
       if (event.severity === 'critical' && event.projectId !== null) tenant.chains.add(event.projectId);
     }
-    await Promise.all(
+    // Settled all before returning (a failed read leaves its part of the memo empty), then the first failure is told.
+    const reads = await Promise.allSettled(
       [...tenants].map(async ([tenantId, { people, chains }]) => {
         const streams = [...people].map((userId) => userPreferencesStreamId(tenantId, userId)).filter((stream) => !memo.preferences.has(stream));
         const projects = [...chains].filter((projectId) => !memo.chains.has(chainKey(tenantId, projectId)));
@@ -108,6 +109,8 @@ export class NotificationRecipients {
         }
       }),
     );
+    const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Only the people a comment @mentions, whatever their subscriptions say (their channel choices still apply). */

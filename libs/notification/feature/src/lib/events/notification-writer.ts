@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { notificationAggregate, notificationStreamId } from '@pm/notification/domain';
 import type { IncomingEvent } from '@pm/notification/domain';
 import { WritePath, preloadOf } from '@pm/platform/event-store';
@@ -42,8 +42,8 @@ export class NotificationWriter {
   }
 
   /** Reads ahead what routing a batch's events will need (NotificationRecipients.prefetch). */
-  prefetch(client: PoolClient, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
-    return this.recipients.prefetch(client, events, memo);
+  prefetch(q: Pick<Pool | PoolClient, 'query'>, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
+    return this.recipients.prefetch(q, events, memo);
   }
 
   /** Who hears of the event, and how (reads only): the first half of `notify`, for a caller that writes a batch later. */

@@ -8,9 +8,11 @@ import type { ActivityEntry, InboxRow } from '@pm/notification/data-access';
 import { PG_POOL, PgEventStore } from '@pm/platform/event-store';
 import { EventConsumer, KAFKA } from '@pm/platform/messaging';
 import { nestLogger } from '@pm/platform/observability';
+import type { IncomingEvent } from '@pm/notification/domain';
 import { projectionEventsOf } from '@pm/platform/projections';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import { systemContext } from '@pm/platform/request-context';
+import type { RequestContext } from '@pm/platform/request-context';
 import type { ScheduleRequest } from '@pm/platform/scheduler';
 import { InboxWakeups } from '../stream/inbox-wakeups';
 import { NOTIFICATION_OPTIONS, NOTIFICATION_SERVICE } from '../shared/notification-options';
@@ -26,6 +28,13 @@ import type { RoutedEvent } from './notification-writer';
 /** A consumed event as the directory and the classifier read it: with the actor its envelope names. */
 const sourceOf = (e: ProjectionEvent, actor: string) => ({ ...e, actor });
 
+/** The notification-worthy form of a consumed event and its context, or null: not one to notify of, or older than `maxAgeMs`. */
+function routableOf(e: ProjectionEvent, actor: string, maxAgeMs: number): { incoming: IncomingEvent; ctx: RequestContext } | null {
+  const incoming = classifyEvent(sourceOf(e, actor));
+  const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
+  return incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs ? null : { incoming, ctx };
+}
+
 /**
  * The service's ears (ADR 0401): planning, resource and risk events, a batch in one inbox transaction with everything
  * they cause — the directory's facts, and the notifications the router decides, appended on the write path in that
@@ -35,6 +44,7 @@ const sourceOf = (e: ProjectionEvent, actor: string) => ({ ...e, actor });
 @Injectable()
 export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer;
+  private readonly log = nestLogger(SourceEventsConsumer.name);
   private readonly directory = new NotificationDirectory();
   private readonly activity = new ActivityFeed();
   /**
@@ -80,14 +90,20 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
         begin: async (tx, events) => {
           const memo = new RoutingMemo();
           this.batches.set(tx, { inbox: [], emails: [], timers: [], activity: [], memo, routed: [] });
-          // What routing the batch's events will read, read ahead in a few round trips (ADR 0401 amendment).
+          // What routing the batch's events will read, read ahead in a few round trips (ADR 0401 amendment). Only a
+          // saving: a message that breaks its contract is left to its handler (which names it), and a read that fails
+          // leaves the handlers to read for themselves.
           const incoming = events.flatMap(({ envelope }) =>
             projectionEventsOf(envelope).flatMap((e) => {
-              const event = classifyEvent(sourceOf(e, envelope.actor));
-              return event === null ? [] : [{ tenantId: e.tenantId, event }];
+              try {
+                const routable = routableOf(e, envelope.actor, maxAgeMs);
+                return routable === null ? [] : [{ tenantId: e.tenantId, event: routable.incoming }];
+              } catch {
+                return [];
+              }
             }),
           );
-          await writer.prefetch(tx, incoming, memo);
+          await writer.prefetch(pool, incoming, memo).catch((err: unknown) => this.log.warn({ err: String(err) }, 'routing not read ahead; the batch reads as it goes'));
         },
         flush: async (tx) => {
           const batch = this.batches.get(tx);
@@ -101,7 +117,7 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
           if (batch.emails.length > 0) await this.emailDeliveries.applyBatch(batch.emails, tx);
         },
       },
-      logger: nestLogger(SourceEventsConsumer.name),
+      logger: this.log,
       handler: async ({ envelope }, tx) => {
         this.told.delete(envelope.id);
         const batch = this.batches.get(tx);
@@ -116,9 +132,9 @@ export class SourceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
             if (batch) batch.activity.push({ tenantId: e.tenantId, entry: line });
             else await this.activity.record(tx, e.tenantId, line);
           }
-          const incoming = classifyEvent(source);
-          const ctx = systemContext(NOTIFICATION_SERVICE, e.tenantId, e);
-          if (incoming === null || Date.parse(ctx.now) - Date.parse(e.occurredAt) > maxAgeMs) continue;
+          const routable = routableOf(e, envelope.actor, maxAgeMs);
+          if (routable === null) continue;
+          const { incoming, ctx } = routable;
           let recipients: string[];
           if (batch) {
             // Routed now, with the directory as this event finds it; written with the batch's others at its end.

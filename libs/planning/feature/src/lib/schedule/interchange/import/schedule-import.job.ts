@@ -71,7 +71,10 @@ export class ScheduleImportJob implements OnModuleInit, OnModuleDestroy {
 
     const credits = new Int32Array(new SharedArrayBuffer(8));
     Atomics.store(credits, 0, CREDITS);
-    const worker = this.options.warmWorker === false ? this.startImportWorker() : this.workers.take();
+    // The worker goes at its `done`; the next spare waits for this job's end too (its commit, snapshot and rows).
+    let jobEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (jobEnded = resolve));
+    const worker = this.options.warmWorker === false ? this.startImportWorker() : this.workers.take(ended);
     const queue = new EventQueue<readonly ScheduleStreamEvent[]>();
     let done: Extract<ImportReply, { kind: 'done' }> | undefined;
     worker.on('message', (message: ImportReply) => {
@@ -147,6 +150,7 @@ export class ScheduleImportJob implements OnModuleInit, OnModuleDestroy {
     } finally {
       job.signal.removeEventListener('abort', abort);
       await worker.terminate();
+      jobEnded();
     }
   }
 
