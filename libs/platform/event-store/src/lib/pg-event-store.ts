@@ -1,12 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { AppendNotifier } from './append-wakeups';
 import { DuplicateEventId, ExpectedVersionConflict, InvalidAppend, StreamTenantMismatch, TransactionOrderConflict } from './event-store.errors';
 import { EVENT_ID_INDEX, STREAM_VERSION_INDEX } from './event-store.schema';
 import type {
   AppendResult,
   Checkpoint,
-  EventMetadata,
   ExpectedVersion,
   NewEvent,
   Snapshot,
@@ -15,12 +13,14 @@ import type {
 import { START_OF_LOG } from './event-store.types';
 import { APPEND_ONE_SQL, APPEND_SQL, APPEND_STATEMENT_EVENTS, APPEND_STREAMS_SQL, EVENT_COLUMNS, STEPPED_APPEND_EVENTS, eventColumnLiteralsInSteps, eventColumns, INVALID_TEXT, RETRYABLE_EXPECTATIONS, UNIQUE_VIOLATION, actualVersion, encodeExpected, expectationHolds, toStoredEvent } from './pg-event-store.sql';
 import { READ_HORIZON_SQL } from './pg-event-store.sql';
-import { INLINE_SNAPSHOT_BYTES, snapshotBytes, whileSnapshotReplaced, writeSnapshotBytes } from './snapshot-slices';
-import { decodeSnapshotInSteps, encodeSnapshotPieces } from './snapshot-codec';
+import { loadManyForFold, loadSnapshot, saveSnapshotBytes } from './pg-event-store.snapshots';
+import type { SnapshotBytes, SnapshotShape } from './pg-event-store.snapshots';
+import { encodeSnapshotPieces } from './snapshot-codec';
 import { runInTimeSlices } from './time-slices';
-import type { EventColumns, EventRow, FoldEvent, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
+import type { EventColumns, EventRow, ForFold, PgError, Queryable, StreamHead } from './pg-event-store.sql';
 
 export type { FoldEvent, ForFold } from './pg-event-store.sql';
+export { eventMetadata } from './event-metadata';
 
 export interface PgEventStoreOptions {
   /**
@@ -341,7 +341,7 @@ export class PgEventStore {
    * What a fold needs, in one round trip: the stream's latest snapshot of the given type and shape (if any) and the
    * events after it, in version order. Only the owning tenant's snapshot and events are returned.
    */
-  async loadForFold(streamId: string, tenantId: string, snapshot?: { readonly type: string; readonly schemaVersion: number }): Promise<ForFold> {
+  async loadForFold(streamId: string, tenantId: string, snapshot?: SnapshotShape): Promise<ForFold> {
     return (await this.loadManyForFold([streamId], tenantId, snapshot)).get(streamId) ?? { snapshot: null, tail: [] };
   }
 
@@ -349,46 +349,16 @@ export class PgEventStore {
    * {@link loadForFold} for several streams of one tenant in one round trip (a stream with no events gets an empty
    * tail). A snapshot over `INLINE_SNAPSHOT_BYTES` is read after it, in slices (snapshot-slices.ts).
    */
-  async loadManyForFold(streamIds: readonly string[], tenantId: string, snapshot?: { readonly type: string; readonly schemaVersion: number }): Promise<Map<string, ForFold>> {
-    return whileSnapshotReplaced(streamIds.join(', '), async () => {
-      const res = await this.pool.query<{ stream_id: string; snapshot_version: number | null; snapshot_bytes: number | null; snapshot_state: Buffer | null; tail: FoldEvent[] }>({
-        name: 'es_load_many_for_fold',
-        text: `WITH ids AS (SELECT DISTINCT unnest($1::text[]) AS stream_id),
-                    snap AS (
-                      SELECT s.stream_id, s.stream_version, s.state FROM es_snapshots s JOIN ids ON ids.stream_id = s.stream_id
-                       WHERE s.tenant_id = $2 AND s.snapshot_type = $3 AND s.schema_version = $4
-                    )
-               SELECT ids.stream_id, snap.stream_version::int4 AS snapshot_version, octet_length(snap.state) AS snapshot_bytes,
-                      CASE WHEN octet_length(snap.state) <= $5 THEN snap.state END AS snapshot_state,
-                      coalesce((SELECT json_agg(json_build_object('streamVersion', e.stream_version, 'type', e.event_type, 'schemaVersion', e.schema_version, 'data', e.data) ORDER BY e.stream_version)
-                                  FROM es_events e
-                                 WHERE e.stream_id = ids.stream_id AND e.tenant_id = $2 AND e.stream_version > coalesce(snap.stream_version, 0)), '[]'::json) AS tail
-                 FROM ids LEFT JOIN snap ON snap.stream_id = ids.stream_id`,
-        values: [streamIds, tenantId, snapshot?.type ?? null, snapshot?.schemaVersion ?? null, INLINE_SNAPSHOT_BYTES],
-      });
-      const loaded = new Map<string, ForFold>();
-      for (const row of res.rows) {
-        if (row.snapshot_version === null || row.snapshot_bytes === null) {
-          loaded.set(row.stream_id, { snapshot: null, tail: row.tail });
-          continue;
-        }
-        const found = { streamId: row.stream_id, tenantId, version: row.snapshot_version, size: row.snapshot_bytes, inline: row.snapshot_state };
-        const bytes = await snapshotBytes(this.pool, found);
-        // Replaced between the two reads: the tail no longer starts after it, so everything is loaded again.
-        if (bytes === null) return undefined;
-        loaded.set(row.stream_id, { snapshot: { streamVersion: row.snapshot_version, bytes }, tail: row.tail });
-      }
-      return loaded;
-    });
+  loadManyForFold(streamIds: readonly string[], tenantId: string, snapshot?: SnapshotShape): Promise<Map<string, ForFold>> {
+    return loadManyForFold(this.pool, streamIds, tenantId, snapshot);
   }
 
   /**
    * A snapshot already serialised (`encodeSnapshot`, as {@link saveSnapshot} writes it): a large state is
    * serialised where it was built (the import worker) rather than on the event loop (ADR 0011).
    */
-  async saveSnapshotBytes(snapshot: Omit<Snapshot<never>, 'state'> & { readonly bytes: Uint8Array | readonly Uint8Array[] }, tenantId: string): Promise<void> {
-    const pieces = isByteArray(snapshot.bytes) ? [snapshot.bytes] : snapshot.bytes;
-    await writeSnapshotBytes(this.pool, { ...snapshot, tenantId }, pieces.map((b) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))));
+  saveSnapshotBytes(snapshot: SnapshotBytes, tenantId: string): Promise<void> {
+    return saveSnapshotBytes(this.pool, snapshot, tenantId);
   }
 
   /** A state of plain data, Maps and Sets, written with the structured-clone serialisation (ADR 0011). */
@@ -398,48 +368,11 @@ export class PgEventStore {
   }
 
   /** The snapshot of a stream, only for the tenant that owns it. */
-  async loadSnapshot<TState>(
-    streamId: string,
-    snapshotType: string,
-    schemaVersion: number,
-    tenantId: string,
-  ): Promise<Snapshot<TState> | null> {
-    return whileSnapshotReplaced(streamId, async () => {
-      const res = await this.pool.query<{ stream_version: number; size: number; state: Buffer | null }>(
-        `SELECT stream_version::float8 AS stream_version, octet_length(state) AS size, CASE WHEN octet_length(state) <= $5 THEN state END AS state FROM es_snapshots
-         WHERE stream_id = $1 AND snapshot_type = $2 AND schema_version = $3 AND tenant_id = $4`,
-        [streamId, snapshotType, schemaVersion, tenantId, INLINE_SNAPSHOT_BYTES],
-      );
-      if (!res.rows.length) return null;
-      const { stream_version: streamVersion, size, state: inline } = res.rows[0];
-      const bytes = await snapshotBytes(this.pool, { streamId, tenantId, version: streamVersion, size, inline });
-      return bytes ? { streamId, snapshotType, schemaVersion, streamVersion, state: (await runInTimeSlices(decodeSnapshotInSteps(bytes))) as TState } : undefined;
-    });
+  loadSnapshot<TState>(streamId: string, snapshotType: string, schemaVersion: number, tenantId: string): Promise<Snapshot<TState> | null> {
+    return loadSnapshot<TState>(this.pool, streamId, snapshotType, schemaVersion, tenantId);
   }
 }
 
-const isByteArray = (bytes: Uint8Array | readonly Uint8Array[]): bytes is Uint8Array => bytes instanceof Uint8Array;
-
-/** Builds metadata for events caused by one command. Ids and time come from the caller, never from the store. */
-export function eventMetadata(input: {
-  tenantId: string;
-  actor: string;
-  occurredAt: string;
-  correlationId?: string;
-  causationId?: string | null;
-  traceparent?: string | null;
-  eventId?: string;
-}): EventMetadata {
-  return {
-    eventId: input.eventId ?? randomUUID(),
-    tenantId: input.tenantId,
-    actor: input.actor,
-    correlationId: input.correlationId ?? randomUUID(),
-    causationId: input.causationId ?? null,
-    traceparent: input.traceparent ?? null,
-    occurredAt: input.occurredAt,
-  };
-}
 
 /** An append's per-event parameters; a large append's are encoded in time slices (ADR 0021 amendment). */
 function columnsOf(events: readonly NewEvent[]): Promise<EventColumns<string[], number[]> | EventColumns<string, string>> {
