@@ -93,12 +93,12 @@ function publishedTaskSchedule(entry: PublishedEntry, projectId: string, taskId:
   };
 }
 
-/** The published start of a task (levelling measures its moves from it). */
-export const publishedStart = (entry: PublishedEntry | undefined): string | null => (entry === undefined ? null : fromDayNumber(entry[0]));
-
 /** The published start and finish, as the next TaskScheduleChanged names them `previousStart` and `previousFinish`. */
 export const publishedDates = (entry: PublishedEntry | undefined): { readonly start: string | null; readonly finish: string | null } =>
   entry === undefined ? { start: null, finish: null } : { start: fromDayNumber(entry[0]), finish: fromDayNumber(entry[1]) };
+
+/** The published start of a task (levelling measures its moves from it). */
+export const publishedStart = (entry: PublishedEntry | undefined): string | null => publishedDates(entry).start;
 
 /**
  * Day numbers of the engine's date labels for one calculation. The engine hands out one string per working day

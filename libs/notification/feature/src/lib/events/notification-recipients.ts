@@ -34,6 +34,12 @@ export function remembered<K, V>(map: Map<K, V> | undefined, key: K, read: () =>
   return value;
 }
 
+/** A consumed event to route, with the tenant it belongs to (what a batch's read-ahead is given). */
+export interface TenantEvent {
+  readonly tenantId: string;
+  readonly event: IncomingEvent;
+}
+
 /** The key of a project's escalation chain in `RoutingMemo.chains`. */
 export const chainKey = (tenantId: string, projectId: string): string => `${tenantId}\u0000${projectId}`;
 
@@ -77,7 +83,7 @@ export class NotificationRecipients {
    * (ADR 0401 amendment). It only fills `memo`: what a handler finds there is what it would have read itself (a batch
    * that changes a tenant's directory forgets that tenant's people, and its later events read again).
    */
-  async prefetch(q: Pick<Pool | PoolClient, 'query'>, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
+  async prefetch(q: Pick<Pool | PoolClient, 'query'>, events: readonly TenantEvent[], memo: RoutingMemo): Promise<void> {
     const pairs = events.filter(({ tenantId, event }) => !memo.candidates.has(candidatesKey(tenantId, event.projectId))).map(({ tenantId, event }) => ({ tenantId, projectId: event.projectId }));
     const found = await this.directory.candidatesMany(q, pairs);
     for (const [key, entries] of found) memo.candidates.set(key, Promise.resolve(entries));

@@ -11,7 +11,7 @@ import { Escalations } from '../escalation/escalations';
 import { createNotificationsInPlan, inAppRecipients } from './notifications-in-plan';
 import type { GatheredRows, Routed } from './notifications-in-plan';
 import { NotificationRecipients } from './notification-recipients';
-import type { RoutingMemo } from './notification-recipients';
+import type { RoutingMemo, TenantEvent } from './notification-recipients';
 
 /**
  * The one place notifications of other contexts' events are created (ADR 0401): the people the directory knows for the
@@ -42,7 +42,7 @@ export class NotificationWriter {
   }
 
   /** Reads ahead what routing a batch's events will need (NotificationRecipients.prefetch). */
-  prefetch(q: Pick<Pool | PoolClient, 'query'>, events: ReadonlyArray<{ readonly tenantId: string; readonly event: IncomingEvent }>, memo: RoutingMemo): Promise<void> {
+  prefetch(q: Pick<Pool | PoolClient, 'query'>, events: readonly TenantEvent[], memo: RoutingMemo): Promise<void> {
     return this.recipients.prefetch(q, events, memo);
   }
 
