@@ -57,6 +57,14 @@ export interface EventConsumerOptions {
   readonly maxBatchMs?: number;
   /** Bytes fetched per partition per request (kafkajs `maxBytesPerPartition`, default 1 MiB). */
   readonly maxBytesPerPartition?: number;
+  /**
+   * Read-ahead for a replay (ADR 0504): up to this many fetched batches per partition wait, in order, while kafkajs
+   * fetches the next ones (without it, kafkajs fetches again only once every batch of the last fetch is applied, so
+   * fetching and applying never overlap). Offsets are committed by the consumer after their transaction, not by
+   * kafkajs. Only for a consumer that is its group's only member, as a rebuild's is: a batch already queued when its
+   * partition moves is still applied here (the inbox keeps that effectively-once, not in order with the new owner).
+   */
+  readonly readAhead?: number;
   /** Partitions handled at the same time, each in its own transaction (default 1). */
   readonly partitionsConsumedConcurrently?: number;
   readonly logger?: MessagingLogger;

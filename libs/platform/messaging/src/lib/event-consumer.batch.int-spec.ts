@@ -311,6 +311,60 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(mode === 'after-commit' ? appliedAtCrash : 0);
   });
 
+  it('with read-ahead, fetches while it applies, commits only what it applied, and stops after its transaction in flight', async () => {
+    await pool.query('TRUNCATE applied');
+    const all = names(600);
+    const topic = `test.consumer-batch.${randomBytes(4).toString('hex')}`;
+    topics.push(topic, `${topic}.dlq`);
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    // 40 record batches: a small maxBytesPerPartition makes every fetch return one or two of them.
+    for (let i = 0; i < all.length; i += 15) await producer.send({ topic, messages: all.slice(i, i + 15).map((name) => asMessage(envelope(name))) });
+    await producer.disconnect();
+
+    // kafkajs alone hands over the next batch only once the last one is settled: a batch handed over while messages
+    // before it are unsettled is the read-ahead at work.
+    let settled = 0;
+    let handedOverEarly = 0;
+    const spied = Object.create(kafka) as Kafka;
+    spied.consumer = (config) => {
+      const consumer = kafka.consumer(config);
+      consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload }) => void (Number(payload.firstOffset) > settled && handedOverEarly++));
+      return consumer;
+    };
+    const groupId = `consumer-read-ahead-${randomBytes(3).toString('hex')}`;
+    const slow = consumerFor(topic, {
+      kafka: spied,
+      groupId,
+      readAhead: 2,
+      maxBytesPerPartition: 2048,
+      onSettled: () => void settled++,
+      handler: async (event, tx) => {
+        await record(String(event.envelope.data.name), event.envelope.id, tx);
+        await new Promise((r) => setTimeout(r, 1));
+      },
+    });
+    await slow.start();
+    await waitFor(async () => settled >= 200, { what: '200 messages settled' });
+    await slow.stop();
+    const atStop = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM applied');
+    expect(handedOverEarly).toBeGreaterThan(0);
+    expect(atStop.rows[0].n).toBeLessThan(600);
+    // Offsets are committed after their transaction, never ahead of it, and stop() committed its last one.
+    expect(await committed(groupId, topic)).toBe(atStop.rows[0].n);
+
+    const outcomes: string[] = [];
+    const resumed = consumerFor(topic, { groupId, readAhead: 2, onHandled: (_e, outcome) => outcomes.push(outcome) });
+    await resumed.start();
+    await waitFor(async () => (await committed(groupId, topic)) === 600, { what: 'the group committed all 600 offsets', timeoutMs: 60_000 });
+    await resumed.stop();
+    const applied = await pool.query<{ name: string; times: number }>('SELECT name, times FROM applied ORDER BY seq');
+    expect(applied.rows.map((r) => r.name)).toEqual(all);
+    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(0);
+  });
+
   it('handles each message in a span continuing its traceparent; a replay (traceMessages: false) starts none', async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });

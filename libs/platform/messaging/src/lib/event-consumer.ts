@@ -1,4 +1,5 @@
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { ExponentialBackoff, bulkhead, handleWhen, retry } from 'cockatiel';
+import type { BulkheadPolicy } from 'cockatiel';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { EventContractError } from '@pm/contracts';
 import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
@@ -76,10 +77,17 @@ export class EventConsumer {
   private restartTimer?: NodeJS.Timeout;
   /** Consecutive restarts after a crash kafkajs would not restart from; resets when a batch is consumed. */
   private crashRestarts = 0;
+  /** Read-ahead only: per partition, the queued batches' settlements, oldest first. */
+  private readonly queues = new Map<string, Array<Promise<void>>>();
+  /** Read-ahead only: a queued batch failed; the next fetched batch throws it so that kafkajs restarts the consumer. */
+  private readAheadFailure?: Error;
+  /** Read-ahead only: how many queued batches are applied at a time. */
+  private readonly applying: BulkheadPolicy;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.log = options.logger ?? silentLogger;
     this.inboxName = options.inboxName ?? options.groupId;
+    this.applying = bulkhead(options.partitionsConsumedConcurrently ?? 1, Infinity);
     this.lag = new ConsumerLagMonitor({ kafka: options.kafka, groupId: options.groupId, topics: options.topics, cacheMs: options.lagCacheMs });
   }
 
@@ -126,7 +134,8 @@ export class EventConsumer {
     await this.consumer.run({
       // Offsets are resolved only once their messages are durable (committed or dead-lettered), and then
       // committed at once (threshold 1); an interrupted batch commits what it resolved and nothing more.
-      autoCommit: true,
+      // With read-ahead, offsets are resolved ahead of their messages: the queue commits them itself (queueBatch).
+      autoCommit: !this.options.readAhead,
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
@@ -156,6 +165,9 @@ export class EventConsumer {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    // Read-ahead: each queue ends after its transaction in flight, whose offsets it commits; the rest is not applied.
+    await Promise.allSettled([...this.queues.values()].flat());
+    this.queues.clear();
     await this.consumer?.disconnect();
     this.consumer = undefined;
     this.unexportLag?.();
@@ -166,16 +178,78 @@ export class EventConsumer {
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     this.crashRestarts = 0;
+    if (this.options.readAhead) return this.queueBatch(payload);
     const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const scope: PartitionScope = { topic: batch.topic, partition: batch.partition, heartbeat: payload.heartbeat };
+    await this.settleMessages(scope, batch.messages, () => isRunning() && !isStale(), async (offset) => {
+      resolveOffset(offset);
+      await commitOffsetsIfNecessary();
+    });
+  }
+
+  /**
+   * Read-ahead (`readAhead`): the batch joins its partition's queue and its offsets are resolved at once, so kafkajs
+   * fetches the next batches while this one is applied. Offsets are committed by the queue, once their messages are
+   * durable. Waits only while the partition already has `readAhead` batches queued (memory stays bounded).
+   */
+  private async queueBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.readAheadFailure) {
+      // A queued batch failed: kafkajs restarts the consumer from the committed offsets, a fresh queue with it.
+      const failure = this.readAheadFailure;
+      this.readAheadFailure = undefined;
+      this.queues.clear();
+      throw failure;
+    }
+    const { batch } = payload;
+    if (batch.messages.length === 0 || this.stopping) return;
+    const key = `${batch.topic}/${batch.partition}`;
+    const queue = this.queues.get(key) ?? [];
+    this.queues.set(key, queue);
+    const scope: PartitionScope = { topic: batch.topic, partition: batch.partition, heartbeat: payload.heartbeat };
     const messages = batch.messages;
+    const consumer = this.consumer;
+    const previous = queue.at(-1) ?? Promise.resolve();
+    const running = () => !this.stopping && this.consumer === consumer;
+    // At most partitionsConsumedConcurrently batches are applied at a time, as kafkajs's own workers would.
+    const applied = previous.then(() =>
+      this.applying.execute(async () => {
+        if (!running()) return;
+        await this.settleMessages(scope, messages, running, async (offset) => {
+          await consumer?.commitOffsets([{ topic: scope.topic, partition: scope.partition, offset: (BigInt(offset) + 1n).toString() }]);
+        });
+      }),
+    );
+    queue.push(applied);
+    applied.then(
+      () => queue.shift(),
+      (err: unknown) => {
+        queue.shift();
+        if (this.stopping) return;
+        this.readAheadFailure ??= err instanceof Error ? err : new Error(String(err));
+        this.log.error({ err: errorInfo(err), topic: scope.topic, partition: scope.partition }, 'a read-ahead batch failed; the consumer restarts from its committed offsets');
+      },
+    );
+    payload.resolveOffset(messages[messages.length - 1].offset);
+    while (queue.length > (this.options.readAhead ?? 0) && !this.stopping) await queue[0].catch(() => undefined);
+  }
+
+  /**
+   * Settles a fetched batch's messages in order, a transaction per run of them (ADR 0006), while `running()`;
+   * `settledUpTo` gets the offset of the last message settled after each run, to resolve and commit it.
+   */
+  private async settleMessages(
+    scope: PartitionScope,
+    messages: readonly KafkaMessage[],
+    running: () => boolean,
+    settledUpTo: (offset: string) => Promise<void>,
+  ): Promise<void> {
     const parsed: Parsed[] = [];
     const parse = (i: number): Parsed => (parsed[i] ??= this.parse(scope, messages[i]));
     const max = Math.max(1, this.options.batchSize ?? 500);
     const skips = await this.skipsOf(messages);
     let next = 0;
     let alone = false;
-    while (next < messages.length && isRunning() && !isStale()) {
+    while (next < messages.length && running()) {
       const started = process.hrtime.bigint();
       if (skips[next]) {
         // Nothing to do for these: settled as they are, no transaction (see `skipping`).
@@ -184,8 +258,7 @@ export class EventConsumer {
         this.count('skipped', end - next);
         for (const m of messages.slice(next, end)) this.options.onSettled?.(scope.topic, scope.partition, m.offset);
         next = end;
-        resolveOffset(messages[next - 1].offset);
-        await commitOffsetsIfNecessary();
+        await settledUpTo(messages[next - 1].offset);
         continue;
       }
       const head = parse(next);
@@ -209,10 +282,9 @@ export class EventConsumer {
       }
       this.observeSettled(scope, messages.slice(next, next + settled), started, parse(next + settled - 1));
       next += settled;
-      resolveOffset(messages[next - 1].offset);
-      await commitOffsetsIfNecessary();
+      await settledUpTo(messages[next - 1].offset);
       // Unguarded here, between transactions: a rebalance in progress ends the batch and kafkajs rejoins.
-      await payload.heartbeat();
+      await scope.heartbeat();
     }
   }
 

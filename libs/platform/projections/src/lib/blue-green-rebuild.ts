@@ -147,6 +147,8 @@ function replayConsumer(options: BlueGreenRebuildOptions, nextPool: Pool, groupI
     maxBatchMs: 1000,
     // Partitions hold different streams, whose rows no other partition touches: their transactions run side by side.
     partitionsConsumedConcurrently: 4,
+    // The next fetch runs while batches are applied: kafkajs alone would wait for every batch of a fetch first.
+    readAhead: 2,
     ...batchedApply(projections),
     onSettled: (topic, partition, offset) => {
       settled.settle(topic, partition, offset);

@@ -11,6 +11,62 @@ export interface FactInput {
 
 type Row = Record<string, unknown>;
 
+/** A table's statements and fact columns, built once per table. */
+interface Plan {
+  readonly columns: readonly string[];
+  readonly current: string;
+  readonly applied: string;
+  readonly close: string;
+  readonly insert: string;
+}
+
+const plans = new WeakMap<FactTable, Plan>();
+
+/**
+ * New rows go as one JSON array of arrays (values in `columns` order, no keys: a row's keys were most of its text),
+ * read back with `->>` and a cast per column. A JSON null is SQL NULL for every type, as jsonb_to_recordset had it.
+ */
+function planOf(table: FactTable): Plan {
+  const known = plans.get(table);
+  if (known) return known;
+  const columns = Object.keys(table.columns);
+  const head: Array<[string, string]> = [
+    ['tenant_id', 'text'],
+    [table.key, 'uuid'],
+    ['event_id', 'text'],
+    ['stream_version', 'integer'],
+    ['recorded_at', 'timestamptz'],
+    ['valid_from', 'timestamptz'],
+    ['valid_to', 'timestamptz'],
+  ];
+  const all = [...head, ...columns.map((c): [string, string] => [c, table.columns[c]])];
+  const read = all.map(([, type], i) => (type === 'jsonb' ? `NULLIF(r -> ${i}, 'null'::jsonb)` : `(r ->> ${i})::${type}`));
+  const plan: Plan = {
+    columns,
+    current: `SELECT to_jsonb(t) AS row FROM ${table.name} t
+      WHERE (t.tenant_id, t.${table.key}) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) AND t.valid_to = 'infinity' FOR UPDATE`,
+    applied: `SELECT tenant_id, event_id FROM ${table.name} WHERE (tenant_id, event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    close: `UPDATE ${table.name} t SET valid_to = u.valid_to FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u(tenant_id, event_id, valid_to)
+        WHERE t.tenant_id = u.tenant_id AND t.event_id = u.event_id`,
+    insert: `INSERT INTO ${table.name} (${all.map(([c]) => c).join(', ')})
+       SELECT ${read.join(', ')} FROM jsonb_array_elements($1::jsonb) AS r`,
+  };
+  plans.set(table, plan);
+  return plan;
+}
+
+/** The current row of a key as the chain in memory has it: the fact columns' values in the plan's order. */
+interface Head {
+  readonly eventId: string;
+  readonly streamVersion: number;
+  readonly validFromMs: number;
+  readonly values: readonly unknown[];
+  /** A row of the table (closed by UPDATE), not one this call inserts. */
+  readonly stored: boolean;
+  /** The new row's JSON array, when this call inserts it (its valid_to is set if a later event closes it). */
+  readonly inserted?: unknown[];
+}
+
 /**
  * recordFact for a run of events of one table in three statements instead of three per event (a rebuild applies
  * thousands per transaction, ADR 0504): the current rows of every key and the already-applied event ids are read
@@ -20,54 +76,44 @@ type Row = Record<string, unknown>;
  */
 export async function recordFacts(tx: PoolClient, table: FactTable, inputs: readonly FactInput[]): Promise<void> {
   if (inputs.length === 0) return;
+  const plan = planOf(table);
   const tenants = inputs.map((i) => i.event.tenantId);
-  const current = await tx.query<{ row: Row }>(
-    `SELECT to_jsonb(t) AS row FROM ${table.name} t
-      WHERE (t.tenant_id, t.${table.key}) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) AND t.valid_to = 'infinity' FOR UPDATE`,
-    [tenants, inputs.map((i) => i.key)],
-  );
-  const applied = await tx.query<{ tenant_id: string; event_id: string }>(
-    `SELECT tenant_id, event_id FROM ${table.name} WHERE (tenant_id, event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [tenants, inputs.map((i) => i.event.eventId)],
-  );
+  const current = await tx.query<{ row: Row }>(plan.current, [tenants, inputs.map((i) => i.key)]);
+  const applied = await tx.query<{ tenant_id: string; event_id: string }>(plan.applied, [tenants, inputs.map((i) => i.event.eventId)]);
   const id = (tenant: unknown, k: unknown) => `${String(tenant)}\u0000${String(k)}`;
   const seen = new Set(applied.rows.map((r) => id(r.tenant_id, r.event_id)));
-  const heads = new Map<string, Row>(current.rows.map((r) => [id(r.row.tenant_id, r.row[table.key]), r.row]));
-  const stored = new Set(current.rows.map((r) => r.row));
-  const closed: Row[] = [];
-  const inserted: Row[] = [];
+  const heads = new Map<string, Head>();
+  for (const { row } of current.rows) {
+    heads.set(id(row.tenant_id, row[table.key]), {
+      eventId: String(row.event_id),
+      streamVersion: Number(row.stream_version),
+      validFromMs: Date.parse(String(row.valid_from)),
+      values: plan.columns.map((c) => row[c] ?? null),
+      stored: true,
+    });
+  }
+  const closed: Array<{ tenantId: string; eventId: string; validTo: string }> = [];
+  const inserted: unknown[][] = [];
   for (const { event, key, patch } of inputs) {
-    if (seen.has(id(event.tenantId, event.eventId))) continue;
-    const head = heads.get(id(event.tenantId, key));
-    if (head && event.streamVersion < Number(head.stream_version)) continue;
-    const recordedAt = new Date(event.recordedAt);
-    const headFrom = head ? new Date(String(head.valid_from)) : undefined;
-    const validFrom = headFrom && headFrom > recordedAt ? headFrom : recordedAt;
-    if (head) {
-      head.valid_to = validFrom.toISOString();
-      if (stored.has(head)) closed.push(head);
-    }
-    const row: Row = { tenant_id: event.tenantId, [table.key]: key, event_id: event.eventId, stream_version: event.streamVersion };
-    for (const column of Object.keys(table.columns)) row[column] = Object.hasOwn(patch, column) ? patch[column] : (head?.[column] ?? null);
-    Object.assign(row, { recorded_at: recordedAt.toISOString(), valid_from: validFrom.toISOString(), valid_to: 'infinity' });
-    heads.set(id(event.tenantId, key), row);
-    seen.add(id(event.tenantId, event.eventId));
+    const eventKey = id(event.tenantId, event.eventId);
+    if (seen.has(eventKey)) continue;
+    const headKey = id(event.tenantId, key);
+    const head = heads.get(headKey);
+    if (head && event.streamVersion < head.streamVersion) continue;
+    const recordedMs = Date.parse(event.recordedAt);
+    const validFromMs = head && head.validFromMs > recordedMs ? head.validFromMs : recordedMs;
+    const recordedAt = new Date(recordedMs).toISOString();
+    const validFrom = validFromMs === recordedMs ? recordedAt : new Date(validFromMs).toISOString();
+    if (head?.inserted) head.inserted[6] = validFrom;
+    else if (head?.stored) closed.push({ tenantId: event.tenantId, eventId: head.eventId, validTo: validFrom });
+    const values = plan.columns.map((column, i) => (Object.hasOwn(patch, column) ? patch[column] : (head?.values[i] ?? null)));
+    const row: unknown[] = [event.tenantId, key, event.eventId, event.streamVersion, recordedAt, validFrom, 'infinity', ...values];
+    heads.set(headKey, { eventId: event.eventId, streamVersion: event.streamVersion, validFromMs, values, stored: false, inserted: row });
+    seen.add(eventKey);
     inserted.push(row);
   }
   if (closed.length) {
-    await tx.query(
-      `UPDATE ${table.name} t SET valid_to = u.valid_to FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u(tenant_id, event_id, valid_to)
-        WHERE t.tenant_id = u.tenant_id AND t.event_id = u.event_id`,
-      [closed.map((r) => r.tenant_id), closed.map((r) => r.event_id), closed.map((r) => r.valid_to)],
-    );
+    await tx.query(plan.close, [closed.map((r) => r.tenantId), closed.map((r) => r.eventId), closed.map((r) => r.validTo)]);
   }
-  if (inserted.length) {
-    const columns = ['tenant_id', table.key, 'event_id', 'stream_version', 'recorded_at', 'valid_from', 'valid_to', ...Object.keys(table.columns)];
-    const types: Row = { tenant_id: 'text', [table.key]: 'uuid', event_id: 'text', stream_version: 'integer', recorded_at: 'timestamptz', valid_from: 'timestamptz', valid_to: 'timestamptz', ...table.columns };
-    await tx.query(
-      `INSERT INTO ${table.name} (${columns.join(', ')})
-       SELECT ${columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c} ${String(types[c])}`).join(', ')})`,
-      [JSON.stringify(inserted)],
-    );
-  }
+  if (inserted.length) await tx.query(plan.insert, [JSON.stringify(inserted)]);
 }
