@@ -62,17 +62,25 @@ export function furthest(...all: PartitionTargets[]): PartitionTargets {
 /** What a consumer has settled so far (handled, skipped or dead-lettered), and waits for targets to be covered. */
 export class SettledOffsets {
   private readonly settled = new Map<string, bigint>();
-  private waiters: Array<() => void> = [];
+  /** Each waiter with what it waits for: a settled message wakes only the waiters whose target it reaches. */
+  private waiters: Array<{ readonly targets: PartitionTargets; readonly wake: () => void }> = [];
   count = 0;
 
   settle(topic: string, partition: number, offset: string): void {
     this.count++;
     const k = key(topic, partition);
     const o = BigInt(offset);
-    if ((this.settled.get(k) ?? -1n) < o) this.settled.set(k, o);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    if ((this.settled.get(k) ?? -1n) >= o) return;
+    this.settled.set(k, o);
+    if (this.waiters.length === 0) return;
+    const target = (w: { readonly targets: PartitionTargets }) => w.targets.get(k);
+    const reached = this.waiters.filter((w) => {
+      const last = target(w);
+      return last !== undefined && o >= last;
+    });
+    if (reached.length === 0) return;
+    this.waiters = this.waiters.filter((w) => !reached.includes(w));
+    for (const w of reached) w.wake();
   }
 
   covers(targets: PartitionTargets): boolean {
@@ -87,13 +95,20 @@ export class SettledOffsets {
       signal?.throwIfAborted();
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      // Woken by the next settled message, or every 250 ms to notice an abort or the deadline.
+      // Woken when a partition reaches its target, or every 250 ms to notice an abort or the deadline.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 250));
-        this.waiters.push(() => {
-          clearTimeout(timer);
+        const waiter = {
+          targets,
+          wake: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
           resolve();
-        });
+        }, Math.min(left, 250));
+        this.waiters.push(waiter);
       });
     }
     return true;

@@ -15,6 +15,8 @@ export function terminalProgress(label: string): { listener: ProgressListener; s
   );
   let started = false;
   let since = 0;
+  // A replay settles tens of thousands of messages a second: the bar (and its ETA) is updated at most every 100 ms.
+  let shown = 0;
   const rate = (done: number) => ({ rate: since && Date.now() > since ? Math.round((done * 1000) / (Date.now() - since)) : 0 });
   return {
     listener: (done, total) => {
@@ -22,7 +24,8 @@ export function terminalProgress(label: string): { listener: ProgressListener; s
         since = Date.now();
         bar.start(total, done, rate(done));
         started = true;
-      } else {
+      } else if (done >= total || Date.now() - shown >= 100) {
+        shown = Date.now();
         bar.setTotal(total);
         bar.update(done, rate(done));
       }
