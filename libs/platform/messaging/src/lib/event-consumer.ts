@@ -79,8 +79,10 @@ export class EventConsumer {
   private crashRestarts = 0;
   /** Read-ahead only: per partition, the queued batches' settlements, oldest first. */
   private readonly queues = new Map<string, Array<Promise<void>>>();
-  /** Read-ahead only: a queued batch failed; the next fetched batch throws it so that kafkajs restarts the consumer. */
-  private readAheadFailure?: Error;
+  /** Read-ahead only: every queued batch's settlement, until it ends (what stop() and a restart wait for). */
+  private readonly outstanding = new Set<Promise<void>>();
+  /** Read-ahead only: the kafkajs consumer whose queue failed; it applies nothing more and is replaced. */
+  private failedConsumer?: Consumer;
   /** Read-ahead only: how many queued batches are applied at a time. */
   private readonly applying: BulkheadPolicy;
 
@@ -166,7 +168,7 @@ export class EventConsumer {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     // Read-ahead: each queue ends after its transaction in flight, whose offsets it commits; the rest is not applied.
-    await Promise.allSettled([...this.queues.values()].flat());
+    await Promise.allSettled([...this.outstanding]);
     this.queues.clear();
     await this.consumer?.disconnect();
     this.consumer = undefined;
@@ -193,44 +195,61 @@ export class EventConsumer {
    * durable. Waits only while the partition already has `readAhead` batches queued (memory stays bounded).
    */
   private async queueBatch(payload: EachBatchPayload): Promise<void> {
-    if (this.readAheadFailure) {
-      // A queued batch failed: kafkajs restarts the consumer from the committed offsets, a fresh queue with it.
-      const failure = this.readAheadFailure;
-      this.readAheadFailure = undefined;
-      this.queues.clear();
-      throw failure;
-    }
     const { batch } = payload;
-    if (batch.messages.length === 0 || this.stopping) return;
+    const consumer = this.consumer;
+    const running = () => !this.stopping && this.consumer === consumer && this.failedConsumer !== consumer;
+    if (batch.messages.length === 0 || !consumer || !running()) return;
     const key = `${batch.topic}/${batch.partition}`;
     const queue = this.queues.get(key) ?? [];
     this.queues.set(key, queue);
     const scope: PartitionScope = { topic: batch.topic, partition: batch.partition, heartbeat: payload.heartbeat };
     const messages = batch.messages;
-    const consumer = this.consumer;
     const previous = queue.at(-1) ?? Promise.resolve();
-    const running = () => !this.stopping && this.consumer === consumer;
-    // At most partitionsConsumedConcurrently batches are applied at a time, as kafkajs's own workers would.
+    // At most partitionsConsumedConcurrently batches are applied at a time, as kafkajs's own workers would. After a
+    // failure earlier in the queue (a rejected `previous`) nothing more is applied: the consumer restarts.
     const applied = previous.then(() =>
       this.applying.execute(async () => {
         if (!running()) return;
         await this.settleMessages(scope, messages, running, async (offset) => {
-          await consumer?.commitOffsets([{ topic: scope.topic, partition: scope.partition, offset: (BigInt(offset) + 1n).toString() }]);
+          await consumer.commitOffsets([{ topic: scope.topic, partition: scope.partition, offset: (BigInt(offset) + 1n).toString() }]);
         });
       }),
     );
     queue.push(applied);
+    this.outstanding.add(applied);
     applied.then(
-      () => queue.shift(),
+      () => {
+        queue.shift();
+        this.outstanding.delete(applied);
+      },
       (err: unknown) => {
         queue.shift();
-        if (this.stopping) return;
-        this.readAheadFailure ??= err instanceof Error ? err : new Error(String(err));
-        this.log.error({ err: errorInfo(err), topic: scope.topic, partition: scope.partition }, 'a read-ahead batch failed; the consumer restarts from its committed offsets');
+        this.outstanding.delete(applied);
+        this.readAheadFailed(consumer, err);
       },
     );
     payload.resolveOffset(messages[messages.length - 1].offset);
-    while (queue.length > (this.options.readAhead ?? 0) && !this.stopping) await queue[0].catch(() => undefined);
+    while (queue.length > (this.options.readAhead ?? 0) && running()) await queue[0].catch(() => undefined);
+  }
+
+  /**
+   * A queued batch failed (its DLQ send, a heartbeat, a commit): the offsets kafkajs resolved ahead are no longer
+   * true, so this consumer applies nothing more; once every queue has ended, a new kafkajs consumer starts from the
+   * committed offsets, which never run ahead of what is applied (the inbox skips what was applied past them).
+   */
+  private readAheadFailed(consumer: Consumer, err: unknown): void {
+    if (this.stopping || this.consumer !== consumer || this.failedConsumer === consumer) return;
+    this.failedConsumer = consumer;
+    const error = err instanceof Error ? err : new Error(String(err));
+    this.log.error({ err: errorInfo(error), groupId: this.options.groupId }, 'a read-ahead batch failed; restarting from the committed offsets');
+    void (async () => {
+      await Promise.allSettled([...this.outstanding]);
+      if (this.stopping || this.consumer !== consumer) return;
+      this.queues.clear();
+      this.consumer = undefined;
+      await consumer.disconnect().catch(() => undefined);
+      this.restartAfterCrash(error);
+    })();
   }
 
   /**
