@@ -198,7 +198,12 @@ export class EventConsumer {
     const { batch } = payload;
     const consumer = this.consumer;
     const running = () => !this.stopping && this.consumer === consumer && this.failedConsumer !== consumer;
-    if (batch.messages.length === 0 || !consumer || !running()) return;
+    if (batch.messages.length === 0 || !consumer) return;
+    if (!running()) {
+      // Stopping, or restarting after a failure: fetching this partition again until then would only spin.
+      payload.pause();
+      return;
+    }
     const key = `${batch.topic}/${batch.partition}`;
     const queue = this.queues.get(key) ?? [];
     this.queues.set(key, queue);
