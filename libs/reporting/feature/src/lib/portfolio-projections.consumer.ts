@@ -48,6 +48,10 @@ export class PortfolioProjectionsConsumer implements OnApplicationBootstrap, Bef
       dlqTopic: dlqTopic(REPORTING_SERVICE),
       dlqProducer: kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
       logger: nestLogger('PortfolioProjectionsConsumer'),
+      // A fetch returns batches of many partitions (18 for the three topics): one at a time, the last waited for every
+      // other's transaction. Partitions hold different streams, whose rows no other partition writes (as the replay,
+      // which applies 4 side by side through the same path): their transactions run side by side.
+      partitionsConsumedConcurrently: 4,
       transactionScope: {
         begin: async (tx, events) => {
           versions.begin(tx);
