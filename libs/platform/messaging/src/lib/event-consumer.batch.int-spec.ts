@@ -70,14 +70,14 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
     await db.drop();
   });
 
-  /** A one-partition topic (so the whole test is one ordered log) holding `messages`, and its DLQ. */
-  async function topicWith(messages: Message[]): Promise<string> {
+  /** A one-partition topic (so the whole test is one ordered log) holding `messages`, and its DLQ; sent `perSend` at a time (a record batch each), all at once by default. */
+  async function topicWith(messages: Message[], perSend = messages.length): Promise<string> {
     const topic = `test.consumer-batch.${randomBytes(4).toString('hex')}`;
     topics.push(topic, `${topic}.dlq`);
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages });
+    for (let i = 0; i < messages.length; i += perSend) await producer.send({ topic, messages: messages.slice(i, i + perSend) });
     await producer.disconnect();
     return topic;
   }
@@ -314,14 +314,8 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
   it('with read-ahead, fetches while it applies, commits only what it applied, and stops after its transaction in flight', async () => {
     await pool.query('TRUNCATE applied');
     const all = names(600);
-    const topic = `test.consumer-batch.${randomBytes(4).toString('hex')}`;
-    topics.push(topic, `${topic}.dlq`);
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
-    const producer = kafka.producer();
-    await producer.connect();
     // 40 record batches: a small maxBytesPerPartition makes every fetch return one or two of them.
-    for (let i = 0; i < all.length; i += 15) await producer.send({ topic, messages: all.slice(i, i + 15).map((name) => asMessage(envelope(name))) });
-    await producer.disconnect();
+    const topic = await topicWith(all.map((name) => asMessage(envelope(name))), 15);
 
     // kafkajs alone hands over the next batch only once the last one is settled: a batch handed over while messages
     // before it are unsettled is the read-ahead at work.
@@ -371,14 +365,7 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
     await pool.query('TRUNCATE applied');
     const all = names(300);
     const poison = 150;
-    const topic = `test.consumer-batch.${randomBytes(4).toString('hex')}`;
-    topics.push(topic, `${topic}.dlq`);
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
-    const producer = kafka.producer();
-    await producer.connect();
-    const messages = all.map((name, i) => (i === poison ? { key: KEY, value: '{not json', headers: {} } : asMessage(envelope(name))));
-    for (let i = 0; i < messages.length; i += 15) await producer.send({ topic, messages: messages.slice(i, i + 15) });
-    await producer.disconnect();
+    const topic = await topicWith(all.map((name, i) => (i === poison ? { key: KEY, value: '{not json', headers: {} } : asMessage(envelope(name)))), 15);
 
     // The broker refuses the first dead letter: the batch holding the poison message fails with batches queued behind it.
     const dlqProducer = kafka.producer();
