@@ -1,6 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { CloudEventEnvelope } from '@pm/contracts';
+import type { ConsumerGroupLag, PartitionLag } from './consumer-lag';
 import type { InboxBatchOptions } from './inbox-batch';
 import type { MessagingLogger } from './messaging.types';
 
@@ -11,12 +12,36 @@ export interface ConsumedEvent {
   readonly offset: string;
 }
 
+/** The partition whose fetched batch is being settled, and the heartbeat of the consumer that fetched it. */
+export interface PartitionScope {
+  readonly topic: string;
+  readonly partition: number;
+  readonly heartbeat: () => Promise<void>;
+}
+
 /**
  * Runs inside the inbox transaction: write only through `tx`, so the handler's effects and the inbox row commit
  * together. Several messages of one partition may share that transaction (ADR 0006): a handler must not commit,
  * roll back or end it, and sees the writes of the messages before it.
  */
 export type EventHandler = (event: ConsumedEvent, tx: PoolClient) => Promise<void>;
+
+/** The last message a partition settled in this process: its offset and the recorded time of its event. */
+export interface LastApplied {
+  readonly offset: string;
+  /** CloudEvents `time` of the event; null for a message that was not a valid event (dead-lettered). */
+  readonly eventTime: string | null;
+  readonly settledAt: string;
+}
+
+export interface PartitionFreshness extends PartitionLag {
+  /** Null when no consumer in this process has settled a message of the partition since it started. */
+  readonly lastApplied: LastApplied | null;
+}
+
+export interface ConsumerFreshness extends Omit<ConsumerGroupLag, 'partitions'> {
+  readonly partitions: readonly PartitionFreshness[];
+}
 
 /** Thrown by a handler for an event that can never succeed (it breaks a contract): no retries, straight to the DLQ. */
 export class NonRetryableError extends Error {

@@ -1,128 +1,26 @@
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { Admin, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type { Admin, Message } from 'kafkajs';
 import type { Pool } from 'pg';
-import { dataSchemaUri, toKafkaMessage } from '@pm/contracts';
 import type { CloudEventEnvelope } from '@pm/contracts';
-import { createPgPool, runMigrations } from '@pm/platform/event-store';
-import { createTestDatabase, waitFor } from '@pm/platform/testing';
+import { waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
-import { DLQ_HEADERS, EventConsumer } from './event-consumer';
+import { DLQ_HEADERS } from './event-consumer';
 import type { EventConsumerOptions } from './event-consumer';
-import { createKafka } from './kafka-client';
-import { MESSAGING_MIGRATIONS } from './messaging.schema';
+import { KEY, asMessage, consumerSpec, envelope, names, record } from './event-consumer.fixture';
 
 const repoRoot = path.resolve(__dirname, '../../../../..');
-const KEY = 'project-batch';
-
-function envelope(name: string, id: string = randomUUID()): CloudEventEnvelope {
-  const type = 'pm.planning.ProjectCreated';
-  return {
-    specversion: '1.0',
-    id,
-    source: '/pm/planning',
-    type,
-    subject: KEY,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    dataschema: dataSchemaUri(type, 1),
-    tenantid: 'tenant-batch',
-    streamversion: 1,
-    correlationid: randomUUID(),
-    causationid: randomUUID(),
-    actor: 'user:tester',
-    data: { name },
-  };
-}
-
-const asMessage = (e: CloudEventEnvelope): Message => {
-  const m = toKafkaMessage(e);
-  return { key: KEY, value: m.value, headers: { ...m.headers } };
-};
 
 describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
+  const { servers, topicWith, consumerFor, readAll, committed } = consumerSpec('consumer-batch');
   let db: TestDatabase;
   let pool: Pool;
-  let kafka: Kafka;
   let admin: Admin;
-  const topics: string[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase('consumer_batch');
-    await runMigrations(db.url, MESSAGING_MIGRATIONS);
-    pool = createPgPool(db.url);
-    await pool.query(
-      `CREATE TABLE applied (seq bigserial, name text NOT NULL, event_id uuid PRIMARY KEY, times integer NOT NULL,
-        txid bigint NOT NULL DEFAULT txid_current())`,
-    );
-    kafka = createKafka('consumer-batch-spec');
-    admin = kafka.admin();
-    await admin.connect();
-  });
-  afterAll(async () => {
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
-    await pool.end();
-    await db.drop();
-  });
-
-  /** A one-partition topic (so the whole test is one ordered log) holding `messages`, and its DLQ; sent `perSend` at a time (a record batch each), all at once by default. */
-  async function topicWith(messages: Message[], perSend = messages.length): Promise<string> {
-    const topic = `test.consumer-batch.${randomBytes(4).toString('hex')}`;
-    topics.push(topic, `${topic}.dlq`);
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
-    const producer = kafka.producer();
-    await producer.connect();
-    for (let i = 0; i < messages.length; i += perSend) await producer.send({ topic, messages: messages.slice(i, i + perSend) });
-    await producer.disconnect();
-    return topic;
-  }
-
-  const record = async (name: string, id: string, tx: { query: Pool['query'] }) =>
-    tx.query('INSERT INTO applied (name, event_id, times) VALUES ($1, $2, 1) ON CONFLICT (event_id) DO UPDATE SET times = applied.times + 1', [name, id]);
-
-  function consumerFor(topic: string, extra: Partial<EventConsumerOptions> = {}): EventConsumer {
-    return new EventConsumer({
-      kafka,
-      groupId: `consumer-batch-${randomBytes(3).toString('hex')}`,
-      topics: [topic],
-      pool,
-      dlqTopic: `${topic}.dlq`,
-      dlqProducer: kafka.producer(),
-      maxAttempts: 3,
-      initialBackoffMs: 10,
-      maxBackoffMs: 20,
-      // No time cut: the transactions these tests count depend only on the messages.
-      maxBatchMs: 60_000,
-      metrics: false,
-      handler: async (event, tx) => {
-        await record(String(event.envelope.data.name), event.envelope.id, tx);
-      },
-      ...extra,
-    });
-  }
-
-  async function readAll(topic: string, count: number): Promise<KafkaMessage[]> {
-    const out: KafkaMessage[] = [];
-    const reader = kafka.consumer({ groupId: `reader-${randomBytes(3).toString('hex')}` });
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void out.push(message) });
-    await waitFor(async () => out.length >= count, { what: `${count} messages on ${topic}` });
-    await reader.disconnect();
-    return out;
-  }
-
-  async function committed(groupId: string, topic: string): Promise<number> {
-    const o = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return o[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
-  }
-
-  const names = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
+  beforeAll(() => ({ db, pool, admin } = servers));
 
   it.each([
     ['a handler that keeps failing', 'handler'],
@@ -309,84 +207,6 @@ describe('EventConsumer batches (real PostgreSQL, real Kafka)', () => {
     expect(applied.rows.map((r) => r.name)).toEqual(all);
     expect(applied.rows.every((r) => r.times === 1)).toBe(true);
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(mode === 'after-commit' ? appliedAtCrash : 0);
-  });
-
-  it('with read-ahead, fetches while it applies, commits only what it applied, and stops after its transaction in flight', async () => {
-    await pool.query('TRUNCATE applied');
-    const all = names(600);
-    // 40 record batches: a small maxBytesPerPartition makes every fetch return one or two of them.
-    const topic = await topicWith(all.map((name) => asMessage(envelope(name))), 15);
-
-    // kafkajs alone hands over the next batch only once the last one is settled: a batch handed over while messages
-    // before it are unsettled is the read-ahead at work.
-    let settled = 0;
-    let handedOverEarly = 0;
-    const spied = Object.create(kafka) as Kafka;
-    spied.consumer = (config) => {
-      const consumer = kafka.consumer(config);
-      consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload }) => void (Number(payload.firstOffset) > settled && handedOverEarly++));
-      return consumer;
-    };
-    const groupId = `consumer-read-ahead-${randomBytes(3).toString('hex')}`;
-    const slow = consumerFor(topic, {
-      kafka: spied,
-      groupId,
-      readAhead: 2,
-      maxBytesPerPartition: 2048,
-      onSettled: () => void settled++,
-      handler: async (event, tx) => {
-        await record(String(event.envelope.data.name), event.envelope.id, tx);
-        await new Promise((r) => setTimeout(r, 1));
-      },
-    });
-    await slow.start();
-    await waitFor(async () => settled >= 200, { what: '200 messages settled' });
-    const settledWhenStopped = settled;
-    await slow.stop();
-    const atStop = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM applied');
-    expect(handedOverEarly).toBeGreaterThan(0);
-    // Only the transaction in flight finished (a fetched batch here is one record batch of 15), not the queued batches.
-    expect(atStop.rows[0].n - settledWhenStopped).toBeLessThanOrEqual(15);
-    // Offsets are committed after their transaction, never ahead of it, and stop() committed its last one.
-    expect(await committed(groupId, topic)).toBe(atStop.rows[0].n);
-
-    const outcomes: string[] = [];
-    const resumed = consumerFor(topic, { groupId, readAhead: 2, onHandled: (_e, outcome) => outcomes.push(outcome) });
-    await resumed.start();
-    await waitFor(async () => (await committed(groupId, topic)) === 600, { what: 'the group committed all 600 offsets', timeoutMs: 60_000 });
-    await resumed.stop();
-    const applied = await pool.query<{ name: string; times: number }>('SELECT name, times FROM applied ORDER BY seq');
-    expect(applied.rows.map((r) => r.name)).toEqual(all);
-    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
-    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(0);
-  });
-
-  it('with read-ahead, a queued batch that fails (its dead letter not sent) restarts the consumer from the committed offsets: nothing lost, applied twice or out of order', async () => {
-    await pool.query('TRUNCATE applied');
-    const all = names(300);
-    const poison = 150;
-    const topic = await topicWith(all.map((name, i) => (i === poison ? { key: KEY, value: '{not json', headers: {} } : asMessage(envelope(name)))), 15);
-
-    // The broker refuses the first dead letter: the batch holding the poison message fails with batches queued behind it.
-    const dlqProducer = kafka.producer();
-    const send = dlqProducer.send.bind(dlqProducer);
-    let refused = 0;
-    dlqProducer.send = async (record) => {
-      if (refused++ === 0) throw new Error('broker unavailable');
-      return send(record);
-    };
-    const groupId = `consumer-read-ahead-fail-${randomBytes(3).toString('hex')}`;
-    const c = consumerFor(topic, { groupId, dlqProducer, readAhead: 2, maxBytesPerPartition: 2048 });
-    await c.start();
-    await waitFor(async () => (await committed(groupId, topic)) === 300, { what: 'the group committed all 300 offsets', timeoutMs: 60_000 });
-    await c.stop();
-
-    expect(refused).toBe(2);
-    const applied = await pool.query<{ name: string; times: number }>('SELECT name, times FROM applied ORDER BY seq');
-    expect(applied.rows.map((r) => r.name)).toEqual(all.filter((_, i) => i !== poison));
-    expect(applied.rows.every((r) => r.times === 1)).toBe(true);
-    const dead = await readAll(`${topic}.dlq`, 1);
-    expect(dead.map((m) => m.headers?.[DLQ_HEADERS.offset]?.toString())).toEqual([String(poison)]);
   });
 
   it('handles each message in a span continuing its traceparent; a replay (traceMessages: false) starts none', async () => {

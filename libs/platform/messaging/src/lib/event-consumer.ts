@@ -1,50 +1,26 @@
-import { ExponentialBackoff, bulkhead, handleWhen, retry } from 'cockatiel';
-import type { BulkheadPolicy } from 'cockatiel';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { EventContractError } from '@pm/contracts';
 import { PoisonMessageError, parseCloudEvent } from './cloud-event.mapper';
 import { inMessageTrace } from './consumer-tracing';
-import type { ConsumedEvent, EventConsumerOptions, EventHandler } from './consumer.types';
+import type { ConsumedEvent, ConsumerFreshness, EventConsumerOptions, EventHandler, LastApplied, PartitionFreshness, PartitionScope } from './consumer.types';
 import { NonRetryableError } from './consumer.types';
 import { sendToDeadLetterTopic } from './dead-letter';
 import { ConsumerLagMonitor, exportConsumerLag } from './consumer-lag';
-import type { ConsumerGroupLag, PartitionLag } from './consumer-lag';
 import { applyInboxBatch } from './inbox-batch';
 import type { InboxBatchOptions, InboxOutcome } from './inbox-batch';
 import { errorInfo, isInfrastructureError, sleep } from './infrastructure-errors';
 import { sessionTimeoutFromEnv } from './kafka-client';
 import { messagingMetrics } from './messaging.metrics';
 import type { MessagingLogger } from './messaging.types';
+import { ReadAheadQueue } from './read-ahead-queue';
 import { silentLogger } from '@pm/platform/observability';
 
 export { DLQ_HEADERS } from './dead-letter';
 
-interface PartitionScope {
-  readonly topic: string;
-  readonly partition: number;
-  readonly heartbeat: () => Promise<void>;
-}
-
 interface Pending {
   readonly event: ConsumedEvent;
   readonly message: KafkaMessage;
-}
-
-/** The last message a partition settled in this process: its offset and the recorded time of its event. */
-export interface LastApplied {
-  readonly offset: string;
-  /** CloudEvents `time` of the event; null for a message that was not a valid event (dead-lettered). */
-  readonly eventTime: string | null;
-  readonly settledAt: string;
-}
-
-export interface PartitionFreshness extends PartitionLag {
-  /** Null when no consumer in this process has settled a message of the partition since it started. */
-  readonly lastApplied: LastApplied | null;
-}
-
-export interface ConsumerFreshness extends Omit<ConsumerGroupLag, 'partitions'> {
-  readonly partitions: readonly PartitionFreshness[];
 }
 
 type Parsed = { readonly ok: true; readonly pending: Pending } | { readonly ok: false; readonly message: KafkaMessage; readonly error: unknown };
@@ -77,19 +53,24 @@ export class EventConsumer {
   private restartTimer?: NodeJS.Timeout;
   /** Consecutive restarts after a crash kafkajs would not restart from; resets when a batch is consumed. */
   private crashRestarts = 0;
-  /** Read-ahead only: per partition, the queued batches' settlements, oldest first. */
-  private readonly queues = new Map<string, Array<Promise<void>>>();
-  /** Read-ahead only: every queued batch's settlement, until it ends (what stop() and a restart wait for). */
-  private readonly outstanding = new Set<Promise<void>>();
-  /** Read-ahead only: the kafkajs consumer whose queue failed; it applies nothing more and is replaced. */
-  private failedConsumer?: Consumer;
-  /** Read-ahead only: how many queued batches are applied at a time. */
-  private readonly applying: BulkheadPolicy;
+  /** With `readAhead` only: the queues fetched batches wait in to be applied (see ReadAheadQueue). */
+  private readonly readAhead?: ReadAheadQueue;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.log = options.logger ?? silentLogger;
     this.inboxName = options.inboxName ?? options.groupId;
-    this.applying = bulkhead(options.partitionsConsumedConcurrently ?? 1, Infinity);
+    if (options.readAhead) {
+      this.readAhead = new ReadAheadQueue(options, {
+        log: this.log,
+        settleMessages: (scope, messages, running, settledUpTo) => this.settleMessages(scope, messages, running, settledUpTo),
+        isCurrent: (consumer) => !this.stopping && this.consumer === consumer,
+        replace: async (consumer, error) => {
+          this.consumer = undefined;
+          await consumer.disconnect().catch(() => undefined);
+          this.restartAfterCrash(error);
+        },
+      });
+    }
     this.lag = new ConsumerLagMonitor({ kafka: options.kafka, groupId: options.groupId, topics: options.topics, cacheMs: options.lagCacheMs });
   }
 
@@ -136,8 +117,8 @@ export class EventConsumer {
     await this.consumer.run({
       // Offsets are resolved only once their messages are durable (committed or dead-lettered), and then
       // committed at once (threshold 1); an interrupted batch commits what it resolved and nothing more.
-      // With read-ahead, offsets are resolved ahead of their messages: the queue commits them itself (queueBatch).
-      autoCommit: !this.options.readAhead,
+      // With read-ahead, offsets are resolved ahead of their messages: the queue commits them itself (ReadAheadQueue).
+      autoCommit: !this.readAhead,
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
@@ -168,8 +149,7 @@ export class EventConsumer {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     // Read-ahead: each queue ends after its transaction in flight, whose offsets it commits; the rest is not applied.
-    await Promise.allSettled([...this.outstanding]);
-    this.queues.clear();
+    await this.readAhead?.end();
     await this.consumer?.disconnect();
     this.consumer = undefined;
     this.unexportLag?.();
@@ -180,81 +160,13 @@ export class EventConsumer {
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     this.crashRestarts = 0;
-    if (this.options.readAhead) return this.queueBatch(payload);
+    if (this.readAhead) return this.readAhead.queueBatch(payload, this.consumer);
     const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const scope: PartitionScope = { topic: batch.topic, partition: batch.partition, heartbeat: payload.heartbeat };
     await this.settleMessages(scope, batch.messages, () => isRunning() && !isStale(), async (offset) => {
       resolveOffset(offset);
       await commitOffsetsIfNecessary();
     });
-  }
-
-  /**
-   * Read-ahead (`readAhead`): the batch joins its partition's queue and its offsets are resolved at once, so kafkajs
-   * fetches the next batches while this one is applied. Offsets are committed by the queue, once their messages are
-   * durable. Waits only while the partition already has `readAhead` batches queued (memory stays bounded).
-   */
-  private async queueBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const consumer = this.consumer;
-    const running = () => !this.stopping && this.consumer === consumer && this.failedConsumer !== consumer;
-    if (batch.messages.length === 0 || !consumer) return;
-    if (!running()) {
-      // Stopping, or restarting after a failure: fetching this partition again until then would only spin.
-      payload.pause();
-      return;
-    }
-    const key = `${batch.topic}/${batch.partition}`;
-    const queue = this.queues.get(key) ?? [];
-    this.queues.set(key, queue);
-    const scope: PartitionScope = { topic: batch.topic, partition: batch.partition, heartbeat: payload.heartbeat };
-    const messages = batch.messages;
-    const previous = queue.at(-1) ?? Promise.resolve();
-    // At most partitionsConsumedConcurrently batches are applied at a time, as kafkajs's own workers would. After a
-    // failure earlier in the queue (a rejected `previous`) nothing more is applied: the consumer restarts.
-    const applied = previous.then(() =>
-      this.applying.execute(async () => {
-        if (!running()) return;
-        await this.settleMessages(scope, messages, running, async (offset) => {
-          await consumer.commitOffsets([{ topic: scope.topic, partition: scope.partition, offset: (BigInt(offset) + 1n).toString() }]);
-        });
-      }),
-    );
-    queue.push(applied);
-    this.outstanding.add(applied);
-    applied.then(
-      () => {
-        queue.shift();
-        this.outstanding.delete(applied);
-      },
-      (err: unknown) => {
-        queue.shift();
-        this.outstanding.delete(applied);
-        this.readAheadFailed(consumer, err);
-      },
-    );
-    payload.resolveOffset(messages[messages.length - 1].offset);
-    while (queue.length > (this.options.readAhead ?? 0) && running()) await queue[0].catch(() => undefined);
-  }
-
-  /**
-   * A queued batch failed (its DLQ send, a heartbeat, a commit): the offsets kafkajs resolved ahead are no longer
-   * true, so this consumer applies nothing more; once every queue has ended, a new kafkajs consumer starts from the
-   * committed offsets, which never run ahead of what is applied (the inbox skips what was applied past them).
-   */
-  private readAheadFailed(consumer: Consumer, err: unknown): void {
-    if (this.stopping || this.consumer !== consumer || this.failedConsumer === consumer) return;
-    this.failedConsumer = consumer;
-    const error = err instanceof Error ? err : new Error(String(err));
-    this.log.error({ err: errorInfo(error), groupId: this.options.groupId }, 'a read-ahead batch failed; restarting from the committed offsets');
-    void (async () => {
-      await Promise.allSettled([...this.outstanding]);
-      if (this.stopping || this.consumer !== consumer) return;
-      this.queues.clear();
-      this.consumer = undefined;
-      await consumer.disconnect().catch(() => undefined);
-      this.restartAfterCrash(error);
-    })();
   }
 
   /**
@@ -484,4 +396,4 @@ export class EventConsumer {
 }
 
 export { NonRetryableError, PoisonMessageError, isInfrastructureError };
-export type { ConsumedEvent, EventConsumerOptions, EventHandler };
+export type { ConsumedEvent, ConsumerFreshness, EventConsumerOptions, EventHandler, LastApplied, PartitionFreshness };
