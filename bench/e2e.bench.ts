@@ -134,10 +134,12 @@ class VisibilityPoller {
         if (this.pending.size) {
           let rows: Array<{ project_id: string }>;
           try {
-            ({ rows } = await this.client.query<{ project_id: string }>(
-              'SELECT project_id FROM project_summaries WHERE tenant_id = $1 AND project_id = ANY($2::uuid[])',
-              [this.tenant, [...this.pending.keys()]],
-            ));
+            // Named: the bench's own 200 polls a second are parsed once, not each time, on the server it measures.
+            ({ rows } = await this.client.query<{ project_id: string }>({
+              name: 'bench_visible',
+              text: 'SELECT project_id FROM project_summaries WHERE tenant_id = $1 AND project_id = ANY($2::uuid[])',
+              values: [this.tenant, [...this.pending.keys()]],
+            }));
           } catch (error) {
             // Stopped under it (interrupt), or the read model's database failed: the commands stay not visible.
             if (this.running) log(`polling the read model failed: ${(error as Error).message}`);

@@ -38,14 +38,9 @@ export function loggerParams(options: ObservabilityOptions): Params {
     // Read at every log call, so it picks up whatever span is active right then.
     mixin: () => activeTraceIds() ?? {},
     redact: { paths: REDACTED_HEADER_PATHS, censor: REDACTED },
-    serializers: {
-      // pino-http hands over its serialized request: keep no credential a client put in the query string.
-      req: (req: { url?: unknown; query?: unknown }) => {
-        if (typeof req.url === 'string') req.url = redactUrl(req.url);
-        if (typeof req.query === 'object' && req.query !== null) req.query = redactSensitive(req.query);
-        return req;
-      },
-    },
+    // The `request completed` line says who asked what and how it ended, not every header: headers were
+    // half of each line's bytes and, with their redaction, a tenth of a busy service's CPU (ADR 0023).
+    serializers: { req: requestForLog, res: responseForLog },
     genReqId: requestIdFor,
     // Logs inside a request carry just `reqId`; the one `request completed` line has the whole
     // request and response, rather than every line repeating all headers.
@@ -59,4 +54,38 @@ export function loggerParams(options: ObservabilityOptions): Params {
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
   };
   return { pinoHttp: options.logDestination ? [pinoHttp, options.logDestination] : pinoHttp };
+}
+
+/** What pino-http's standard serializer makes of a request (pino-std-serializers). */
+interface SerializedRequest {
+  id?: unknown;
+  method?: unknown;
+  url?: unknown;
+  headers?: Record<string, string | string[] | undefined>;
+  remoteAddress?: unknown;
+  remotePort?: unknown;
+}
+
+/**
+ * The request on its log line: id, method, URL (credential-looking query values replaced: the query string is
+ * in it, so the parsed query and route params are not repeated), the peer, and of the headers only the user
+ * agent and the body's declared length. No credential header ever reaches the line; `redact` stays as the
+ * net for anything else that logs headers.
+ */
+export function requestForLog(req: SerializedRequest): Record<string, unknown> {
+  const headers = req.headers ?? {};
+  return {
+    id: req.id,
+    method: req.method,
+    url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+    remoteAddress: req.remoteAddress,
+    remotePort: req.remotePort,
+    ...(typeof headers['user-agent'] === 'string' ? { userAgent: headers['user-agent'].slice(0, 256) } : {}),
+    ...(typeof headers['content-length'] === 'string' ? { contentLength: Number(headers['content-length']) } : {}),
+  };
+}
+
+/** The response on its log line: its status (its headers are the service's own, the same on every line). */
+export function responseForLog(res: { statusCode?: unknown }): Record<string, unknown> {
+  return { statusCode: res.statusCode };
 }

@@ -5,7 +5,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { HttpRequest } from '@pm/platform/http';
 import { handlerRoute } from './http-metrics.middleware';
@@ -30,8 +30,11 @@ let started: Telemetry | undefined;
  * are first required. Idempotent: later calls return the first handle.
  *
  * Spans are exported over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces-specific
- * variable) is set. Without it a tracer provider is still installed, so requests still get
- * trace ids for logs, problem responses and the traceparent stored with each event.
+ * variable) is set, sampled as `OTEL_TRACES_SAMPLER` says (parent-based, always on, by default).
+ * Without it a tracer provider is still installed, so requests still get trace ids for logs,
+ * problem responses and the traceparent stored with each event, but its spans record nothing:
+ * nobody would read them, and recording them (attributes, events, timings of every request and
+ * query) cost about a tenth of a busy service's CPU (ADR 0023).
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (started) return started;
@@ -52,13 +55,16 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
         span.updateName(`${(request as HttpRequest).method ?? 'GET'} ${route}`);
       },
     }),
-    // Pollers (relay, projections) query constantly; only queries inside a trace are worth a span.
-    new PgInstrumentation({ requireParentSpan: true }),
+    // Pollers (relay, projections) query constantly; only queries inside a trace are worth a span, and only when
+    // spans leave the process (a query's span is nothing but cost otherwise: the trace ids come from the request's).
+    ...(exporting ? [new PgInstrumentation({ requireParentSpan: true })] : []),
     new KafkaJsInstrumentation(),
   ];
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     textMapPropagator: new W3CTraceContextPropagator(),
+    // Not recording still propagates: a non-recording span keeps its trace and span ids.
+    ...(exporting ? {} : { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }),
     spanProcessors: [spanProcessor],
     // Metrics are Prometheus (prom-client) and logs are pino on stdout; without these empty
     // lists the SDK would start OTLP metric and log exporters of its own.

@@ -18,12 +18,14 @@ describe('trace context helpers', () => {
     expect(activeTraceIds()).toBeUndefined();
   });
 
-  it('gives trace ids without an exporter, and the active span as a W3C traceparent', () => {
+  it('gives trace ids without an exporter, and the active span as a W3C traceparent; a trace started here records nothing', () => {
     tracer().startActiveSpan('append events', (span) => {
       const { traceId, spanId } = span.spanContext();
       expect(traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(activeTraceIds()).toEqual({ traceId, spanId });
-      expect(currentTraceparent()).toBe(`00-${traceId}-${spanId}-01`);
+      // Nothing exports, so a trace that starts here is not sampled, and says so to whoever continues it.
+      expect(span.isRecording()).toBe(false);
+      expect(currentTraceparent()).toBe(`00-${traceId}-${spanId}-00`);
       span.end();
     });
   });
@@ -38,6 +40,7 @@ describe('trace context helpers', () => {
       });
     });
     expect(child.context.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    // A caller that samples keeps its trace whole through a service that does not export.
     expect(child.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     expect(child.context.spanId).not.toBe('00f067aa0ba902b7');
   });

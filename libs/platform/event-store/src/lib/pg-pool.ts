@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Pool, types } from 'pg';
-import type { PoolConfig } from 'pg';
+import type { PoolConfig, QueryConfig } from 'pg';
 
 // int8 (bigint) stays a string unless asked; counts and versions are cast explicitly in SQL instead.
 types.setTypeParser(types.builtins.INT8, (v: string) => v);
@@ -71,4 +72,21 @@ export function createPgPool(
   // its own that 'error' event would crash the process. The holder's next query fails and its release discards it.
   pool.on('connect', (client) => client.on('error', onError));
   return pool;
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A query as a named (prepared) statement, its name a digest of its text: PostgreSQL parses it once per connection
+ * instead of on every execution, and after five executions may keep one generic plan. For statements a hot path
+ * runs again and again with a text that does not vary (ADR 0023); a text built from values would leave a prepared
+ * statement per value on every connection.
+ */
+export function prepared(text: string, values: unknown[]): QueryConfig {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { BoundedContext, KafkaEventMessage } from '@pm/contracts';
-import { STAGED_PARTS_PER_READ, START_OF_LOG, TimeSlice, startAppendListener } from '@pm/platform/event-store';
+import { STAGED_PARTS_PER_READ, START_OF_LOG, TimeSlice, prepared, startAppendListener } from '@pm/platform/event-store';
 import type { AppendListener } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { cloudEventEnvelopeSchema, toKafkaMessage } from '@pm/contracts';
@@ -246,9 +246,11 @@ export class EventRelay {
       const last = events[events.length - 1].checkpoint;
       if (this.leaderLost) throw new Error('leadership lost before the checkpoint; the batch will be published again');
       await leader.query(
-        `INSERT INTO relay_checkpoints (relay_name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-         ON CONFLICT (relay_name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
-        [this.options.name, last.transactionId, last.position],
+        prepared(
+          `INSERT INTO relay_checkpoints (relay_name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+           ON CONFLICT (relay_name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+          [this.options.name, last.transactionId, last.position],
+        ),
       );
       this.leaderCheckpoint = last;
       this.options.onPublished?.(events.length, last);

@@ -1,4 +1,4 @@
-import { START_OF_LOG, startAppendListener } from '@pm/platform/event-store';
+import { START_OF_LOG, prepared, startAppendListener } from '@pm/platform/event-store';
 import type { AppendListener, Checkpoint } from '@pm/platform/event-store';
 import type { ProgressListener } from './projection.types';
 import { rebuildLockKey } from './rebuild-lock';
@@ -181,9 +181,11 @@ export class LaneProjectionRunner {
   private async hintLanes(): Promise<void> {
     this.hinted ??= (this.cursor as Checkpoint).position;
     const res = await this.options.pool.query<{ stream_id: string; p: string }>(
-      `SELECT stream_id, max(global_position)::text AS p FROM es_events WHERE global_position > $1::bigint
-        GROUP BY stream_id ORDER BY max(global_position) LIMIT $2`,
-      [this.hinted, this.options.readBatchSize ?? 1000],
+      prepared(
+        `SELECT stream_id, max(global_position)::text AS p FROM es_events WHERE global_position > $1::bigint
+          GROUP BY stream_id ORDER BY max(global_position) LIMIT $2`,
+        [this.hinted, this.options.readBatchSize ?? 1000],
+      ),
     );
     for (const { stream_id: lane, p } of res.rows) {
       if (this.options.projection.followsStream(lane)) this.kick(lane);
@@ -260,10 +262,12 @@ export class LaneProjectionRunner {
       }
       if (last) {
         await this.options.pool.query(
-          `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()
-           WHERE (projection_checkpoints.transaction_id, projection_checkpoints.position) < (EXCLUDED.transaction_id, EXCLUDED.position)`,
-          [this.name, last.checkpoint.transactionId, last.checkpoint.position],
+          prepared(
+            `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+             ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()
+             WHERE (projection_checkpoints.transaction_id, projection_checkpoints.position) < (EXCLUDED.transaction_id, EXCLUDED.position)`,
+            [this.name, last.checkpoint.transactionId, last.checkpoint.position],
+          ),
         );
       }
       // With no page pending, idle lanes hold nothing anyone waits for: forget them (one entry per project otherwise).

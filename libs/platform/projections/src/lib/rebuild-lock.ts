@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { prepared } from '@pm/platform/event-store';
 
 /** Stable 32-bit key per read model (the same in every process). */
 export function rebuildLockKey(readModel: string): number {
@@ -23,7 +24,7 @@ export class ProjectionRebuildInProgress extends Error {
  * re-created would be lost while its inbox row says "done").
  */
 export async function guardAgainstRebuild(tx: PoolClient, readModel: string): Promise<void> {
-  const res = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock_shared($1) AS ok', [rebuildLockKey(readModel)]);
+  const res = await tx.query<{ ok: boolean }>(prepared('SELECT pg_try_advisory_xact_lock_shared($1) AS ok', [rebuildLockKey(readModel)]));
   if (!res.rows[0].ok) throw new ProjectionRebuildInProgress(readModel);
 }
 
@@ -47,8 +48,7 @@ export class TransactionRebuildGuards {
     if (needed.length === 1) await guardAgainstRebuild(tx, needed[0]);
     else {
       const res = await tx.query<{ ok: boolean }>(
-        'SELECT pg_try_advisory_xact_lock_shared(u.k) AS ok FROM unnest($1::int[]) WITH ORDINALITY AS u(k, i) ORDER BY u.i',
-        [needed.map(rebuildLockKey)],
+        prepared('SELECT pg_try_advisory_xact_lock_shared(u.k) AS ok FROM unnest($1::int[]) WITH ORDINALITY AS u(k, i) ORDER BY u.i', [needed.map(rebuildLockKey)]),
       );
       const blocked = res.rows.findIndex((r) => !r.ok);
       if (blocked >= 0) throw new ProjectionRebuildInProgress(needed[blocked]);

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { BoundedContext } from '@pm/contracts';
-import { START_OF_LOG, compareCheckpoints, startAppendListener } from '@pm/platform/event-store';
+import { START_OF_LOG, compareCheckpoints, prepared, startAppendListener } from '@pm/platform/event-store';
 import type { AppendListener } from '@pm/platform/event-store';
 import type { Checkpoint, PgEventStore, StoredEvent } from '@pm/platform/event-store';
 import { defineGauge } from '@pm/platform/observability';
@@ -207,9 +207,11 @@ export class StoreProjectionRunner {
       if (events.length) {
         const last = events[events.length - 1].checkpoint;
         await tx.query(
-          `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-           ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
-          [projection.name, last.transactionId, last.position],
+          prepared(
+            `INSERT INTO projection_checkpoints (projection, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+             ON CONFLICT (projection) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+            [projection.name, last.transactionId, last.position],
+          ),
         );
       }
       await tx.query('COMMIT');

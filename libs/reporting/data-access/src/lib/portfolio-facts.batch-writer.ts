@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { prepared } from '@pm/platform/event-store';
 import type { ProjectionEvent } from '@pm/platform/projections';
 import type { FactPatch, FactTable } from './portfolio-facts.writer';
 
@@ -78,8 +79,8 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
   if (inputs.length === 0) return;
   const plan = planOf(table);
   const tenants = inputs.map((i) => i.event.tenantId);
-  const current = await tx.query<{ row: Row }>(plan.current, [tenants, inputs.map((i) => i.key)]);
-  const applied = await tx.query<{ tenant_id: string; event_id: string }>(plan.applied, [tenants, inputs.map((i) => i.event.eventId)]);
+  const current = await tx.query<{ row: Row }>(prepared(plan.current, [tenants, inputs.map((i) => i.key)]));
+  const applied = await tx.query<{ tenant_id: string; event_id: string }>(prepared(plan.applied, [tenants, inputs.map((i) => i.event.eventId)]));
   const id = (tenant: unknown, k: unknown) => `${String(tenant)}\u0000${String(k)}`;
   const seen = new Set(applied.rows.map((r) => id(r.tenant_id, r.event_id)));
   const heads = new Map<string, Head>();
@@ -113,7 +114,7 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
     inserted.push(row);
   }
   if (closed.length) {
-    await tx.query(plan.close, [closed.map((r) => r.tenantId), closed.map((r) => r.eventId), closed.map((r) => r.validTo)]);
+    await tx.query(prepared(plan.close, [closed.map((r) => r.tenantId), closed.map((r) => r.eventId), closed.map((r) => r.validTo)]));
   }
-  if (inserted.length) await tx.query(plan.insert, [JSON.stringify(inserted)]);
+  if (inserted.length) await tx.query(prepared(plan.insert, [JSON.stringify(inserted)]));
 }

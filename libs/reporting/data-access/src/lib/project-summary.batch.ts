@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { prepared } from '@pm/platform/event-store';
 
 /** project_summaries columns and their SQL types, for writing many rows in one statement. */
 const COLUMNS: Readonly<Record<string, string>> = {
@@ -45,11 +46,7 @@ const id = (tenant: unknown, project: unknown) => `${String(tenant)}\u0000${Stri
 export async function writeSummaries(tx: PoolClient, changes: readonly SummaryChange[], missing: (projectId: string) => never): Promise<void> {
   if (changes.length === 0) return;
   const keys = changes.map((c) => (c.kind === 'created' ? [String(c.row.tenant_id), String(c.row.project_id)] : [c.tenantId, c.projectId]));
-  const current = await tx.query<{ row: SummaryRow }>(
-    `SELECT to_jsonb(s) AS row FROM project_summaries s
-      WHERE (s.tenant_id, s.project_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) FOR UPDATE`,
-    [keys.map((k) => k[0]), keys.map((k) => k[1])],
-  );
+  const current = await tx.query<{ row: SummaryRow }>(prepared(CURRENT_ROWS_SQL, [keys.map((k) => k[0]), keys.map((k) => k[1])]));
   const rows = new Map(current.rows.map((r) => [id(r.row.tenant_id, r.row.project_id), r.row]));
   const changed = new Map<string, SummaryRow>();
   for (const c of changes) {
@@ -69,14 +66,15 @@ export async function writeSummaries(tx: PoolClient, changes: readonly SummaryCh
     changed.set(k, row);
   }
   if (changed.size === 0) return;
-  const columns = Object.keys(COLUMNS);
-  await tx.query(
-    `INSERT INTO project_summaries (${columns.join(', ')})
-     SELECT ${columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c} ${COLUMNS[c]}`).join(', ')})
-     ON CONFLICT (tenant_id, project_id) DO UPDATE SET ${columns
-       .filter((c) => c !== 'tenant_id' && c !== 'project_id')
-       .map((c) => `${c} = EXCLUDED.${c}`)
-       .join(', ')}`,
-    [JSON.stringify([...changed.values()])],
-  );
+  await tx.query(prepared(UPSERT_SQL, [JSON.stringify([...changed.values()])]));
 }
+
+const CURRENT_ROWS_SQL = `SELECT to_jsonb(s) AS row FROM project_summaries s
+  WHERE (s.tenant_id, s.project_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) FOR UPDATE`;
+
+const UPSERT_COLUMNS = Object.keys(COLUMNS);
+const UPSERT_SQL = `INSERT INTO project_summaries (${UPSERT_COLUMNS.join(', ')})
+  SELECT ${UPSERT_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${UPSERT_COLUMNS.map((c) => `${c} ${COLUMNS[c]}`).join(', ')})
+  ON CONFLICT (tenant_id, project_id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'tenant_id' && c !== 'project_id')
+    .map((c) => `${c} = EXCLUDED.${c}`)
+    .join(', ')}`;
