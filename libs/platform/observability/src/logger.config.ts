@@ -66,23 +66,35 @@ interface SerializedRequest {
   remotePort?: unknown;
 }
 
+/** Request headers the log line keeps (at most 256 characters each), under these names; no credential among them. */
+const LOGGED_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['user-agent', 'userAgent'],
+  // Behind the gateway the peer is the gateway: the caller's address is what it forwards.
+  ['x-forwarded-for', 'forwardedFor'],
+  ['x-correlation-id', 'correlationId'],
+];
+
 /**
  * The request on its log line: id, method, URL (credential-looking query values replaced: the query string is
- * in it, so the parsed query and route params are not repeated), the peer, and of the headers only the user
- * agent and the body's declared length. No credential header ever reaches the line; `redact` stays as the
- * net for anything else that logs headers.
+ * in it, so the parsed query and route params are not repeated), the peer, the body's declared length and the
+ * headers of LOGGED_HEADERS. No credential header ever reaches the line; `redact` stays as the net for anything
+ * else that logs headers.
  */
 export function requestForLog(req: SerializedRequest): Record<string, unknown> {
   const headers = req.headers ?? {};
-  return {
+  const line: Record<string, unknown> = {
     id: req.id,
     method: req.method,
     url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
     remoteAddress: req.remoteAddress,
     remotePort: req.remotePort,
-    ...(typeof headers['user-agent'] === 'string' ? { userAgent: headers['user-agent'].slice(0, 256) } : {}),
-    ...(typeof headers['content-length'] === 'string' ? { contentLength: Number(headers['content-length']) } : {}),
   };
+  if (typeof headers['content-length'] === 'string') line['contentLength'] = Number(headers['content-length']);
+  for (const [header, key] of LOGGED_HEADERS) {
+    const value = headers[header];
+    if (typeof value === 'string') line[key] = value.slice(0, 256);
+  }
+  return line;
 }
 
 /** The response on its log line: its status (its headers are the service's own, the same on every line). */

@@ -168,6 +168,7 @@ describe('ObservabilityModule', () => {
         .set('Authorization', `Bearer ${token}`)
         .set('Cookie', 'session=abc-session-cookie')
         .set('User-Agent', 'spec-agent/1.0')
+        .set('X-Forwarded-For', '203.0.113.7')
         .expect(200);
       const output = logLines.join('\n');
       for (const secret of [token, 'abc-session-cookie', 'hunter2', 'k-123', 's-456']) expect(output).not.toContain(secret);
@@ -176,8 +177,8 @@ describe('ObservabilityModule', () => {
       expect(loaded?.['command']).toEqual({ password: '[REDACTED]', settings: { apiKey: '[REDACTED]', clientSecret: '[REDACTED]' } });
       // The request line names no header but the user agent and the body's length: no credential header reaches it.
       const completed = logs().find((entry) => entry['msg'] === 'request completed');
-      expect(Object.keys(completed?.['req'] as object).sort()).toEqual(['id', 'method', 'remoteAddress', 'remotePort', 'url', 'userAgent']);
-      expect(completed?.['req']).toMatchObject({ userAgent: 'spec-agent/1.0' });
+      expect(Object.keys(completed?.['req'] as object).sort()).toEqual(['forwardedFor', 'id', 'method', 'remoteAddress', 'remotePort', 'url', 'userAgent']);
+      expect(completed?.['req']).toMatchObject({ userAgent: 'spec-agent/1.0', forwardedFor: '203.0.113.7' });
       expect(Object.keys(completed?.['res'] as object)).toEqual(['statusCode']);
     });
 

@@ -180,12 +180,12 @@ export class LaneProjectionRunner {
    */
   private async hintLanes(): Promise<void> {
     this.hinted ??= (this.cursor as Checkpoint).position;
+    // Unnamed on purpose (ADR 0023): named, PostgreSQL could keep a generic plan that reads a third of the log (its
+    // guess for `> $1`) after five costly catch-ups, and scan the whole table on every later hint.
     const res = await this.options.pool.query<{ stream_id: string; p: string }>(
-      prepared(
-        `SELECT stream_id, max(global_position)::text AS p FROM es_events WHERE global_position > $1::bigint
-          GROUP BY stream_id ORDER BY max(global_position) LIMIT $2`,
-        [this.hinted, this.options.readBatchSize ?? 1000],
-      ),
+      `SELECT stream_id, max(global_position)::text AS p FROM es_events WHERE global_position > $1::bigint
+        GROUP BY stream_id ORDER BY max(global_position) LIMIT $2`,
+      [this.hinted, this.options.readBatchSize ?? 1000],
     );
     for (const { stream_id: lane, p } of res.rows) {
       if (this.options.projection.followsStream(lane)) this.kick(lane);
