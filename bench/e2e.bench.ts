@@ -45,7 +45,7 @@ import { openLoop as runOpenLoop } from './rig/open-loop';
 import { ms as formatMs, summarise } from './rig/stats';
 import { FLOOR_TABLE, floorLevel } from './e2e-floor';
 import type { FloorResult, FloorRig } from './e2e-floor';
-import { report } from './e2e-report';
+import { FIRST_SECONDS, report } from './e2e-report';
 import type { E2eResult } from './e2e-report';
 
 const num = (name: string, fallback: number): number => {
@@ -201,6 +201,8 @@ interface E2eRig {
   aborted: () => boolean;
 }
 
+const visibleAfter = (c: Command): number => (c.visible === undefined ? Infinity : c.visible - c.due);
+
 async function e2eLevel(rate: number, seconds: number, rig: E2eRig, cpu: CpuMeter): Promise<E2eResult> {
   const { planning, poller, agent, onBroker } = rig;
   const tenant = `bench-e2e-${RUN}-${rate}-${randomBytes(2).toString('hex')}`;
@@ -248,7 +250,9 @@ async function e2eLevel(rate: number, seconds: number, rig: E2eRig, cpu: CpuMete
     ok: ok.length,
     okInWindow: ok.filter((c) => c.answered! <= loop.windowEnd).length,
     errors,
-    visible: summarise(ok.map((c) => (c.visible === undefined ? Infinity : c.visible - c.due))),
+    visible: summarise(ok.map(visibleAfter)),
+    visibleFirst: summarise(ok.filter((c) => c.due - loop.t0 < FIRST_SECONDS * 1000).map(visibleAfter)),
+    visibleRest: summarise(ok.filter((c) => c.due - loop.t0 >= FIRST_SECONDS * 1000).map(visibleAfter)),
     notVisible: ok.filter((c) => c.visible === undefined).length,
     answer: summarise(ok.map((c) => c.answered! - c.due)),
     toBroker: summarise(ok.map((c) => (onBroker.has(c.id) ? onBroker.get(c.id)! - c.due : Infinity))),
