@@ -34,7 +34,7 @@ let started: Telemetry | undefined;
  * Without it a tracer provider is still installed, so requests still get trace ids for logs,
  * problem responses and the traceparent stored with each event, but its spans record nothing:
  * nobody would read them, and recording them (attributes, events, timings of every request and
- * query) cost about a tenth of a busy service's CPU (ADR 0023).
+ * query, then dropped) was about an eighth of a busy service's CPU (ADR 0023).
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (started) return started;
