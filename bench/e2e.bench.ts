@@ -315,6 +315,9 @@ async function main(scope: RunScope): Promise<void> {
   const readModel = new Client({ connectionString: dbUrl(DB.reporting) });
   scope.defer('closing the read-model client', () => readModel.end());
   await readModel.connect();
+  // The poll is parsed once (named) but planned on every execution for the table as it is: a plan kept while
+  // project_summaries was empty read all of the tenant's rows on every poll (ADR 0023 amendment).
+  await readModel.query('SET plan_cache_mode = force_custom_plan');
   const poller = new VisibilityPoller(readModel);
   scope.defer('stopping the read-model poller', () => poller.stop());
   poller.start();

@@ -78,8 +78,8 @@ export class EmailDeliveriesProjection implements Projection {
     }
     if (new Set(rows.map(([t, id]) => `${t}\u0000${id}`)).size !== rows.length) return false;
     const col = <I extends number>(i: I) => rows.map((r) => r[i]);
+    // Unnamed: a kept generic plan made while the table was small would hash-join it whole, however large it grew.
     await tx.query({
-      name: 'email_deliveries_settle_many',
       text: `UPDATE notification_email_deliveries d SET status = u.status, email_id = u.email_id, attempts = u.attempts, last_reply_code = u.code,
                failure_reason = u.reason, settled_at = u.at, next_attempt_at = NULL
              FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::int[], $6::int[], $7::text[], $8::timestamptz[])

@@ -56,8 +56,11 @@ WHERE h.tenant_id = a.tenant_id AND h.recipient_id = a.recipient_id`;
 export async function insertInboxRows(tx: PoolClient, given: readonly InboxRow[]): Promise<void> {
   if (given.length === 0) return;
   // Rows already there (the store-fed runner applying what the consumer wrote) take no lock at all.
+  // This lookup and INSERT_ROWS join the given arrays to the inbox: unnamed, so planned for the tables as they are. Named,
+  // a generic plan made while the inbox was small is kept until its next ANALYZE and reads the whole table (a hash join);
+  // even a LATERAL probe's generic plan then takes notification_inbox_by_seq on tenant_id alone (on a small table it
+  // costs what the primary key does), so it reads every row of the tenant once per key.
   const known = await tx.query<{ tenant_id: string; notification_id: string }>({
-    name: 'inbox_known_rows',
     text: 'SELECT tenant_id, notification_id::text FROM notification_inbox WHERE (tenant_id, notification_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))',
     values: [given.map((r) => r.tenantId), given.map((r) => r.notificationId)],
   });
@@ -67,7 +70,6 @@ export async function insertInboxRows(tx: PoolClient, given: readonly InboxRow[]
   const column = <T>(pick: (r: InboxRow) => T): T[] => rows.map(pick);
   await tx.query({ name: 'inbox_lock_heads', text: LOCK_HEADS, values: [column((r) => r.tenantId), column((r) => r.recipientId)] });
   await tx.query({
-    name: 'inbox_insert_rows',
     text: INSERT_ROWS,
     values: [
       column((r) => r.tenantId),

@@ -44,8 +44,10 @@ function planOf(table: FactTable): Plan {
   const read = all.map(([, type], i) => (type === 'jsonb' ? `NULLIF(r -> ${i}, 'null'::jsonb)` : `(r ->> ${i})::${type}`));
   const plan: Plan = {
     columns,
-    current: `SELECT to_jsonb(t) AS row FROM ${table.name} t
-      WHERE (t.tenant_id, t.${table.key}) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) AND t.valid_to = 'infinity' FOR UPDATE`,
+    // A probe per key (LATERAL … LIMIT 1: not pulled up, so not turned round): the IN (unnest) form's plan read every
+    // current row of the table whenever its statistics were missing or old.
+    current: `SELECT to_jsonb(t) AS row FROM unnest($1::text[], $2::uuid[]) AS k(tenant_id, key)
+      CROSS JOIN LATERAL (SELECT * FROM ${table.name} t WHERE t.tenant_id = k.tenant_id AND t.${table.key} = k.key AND t.valid_to = 'infinity' LIMIT 1 FOR UPDATE) t`,
     applied: `SELECT tenant_id, event_id FROM ${table.name} WHERE (tenant_id, event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     close: `UPDATE ${table.name} t SET valid_to = u.valid_to FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u(tenant_id, event_id, valid_to)
         WHERE t.tenant_id = u.tenant_id AND t.event_id = u.event_id`,
@@ -79,9 +81,14 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
   if (inputs.length === 0) return;
   const plan = planOf(table);
   const tenants = inputs.map((i) => i.event.tenantId);
-  const current = await tx.query<{ row: Row }>(prepared(plan.current, [tenants, inputs.map((i) => i.key)]));
-  const applied = await tx.query<{ tenant_id: string; event_id: string }>(prepared(plan.applied, [tenants, inputs.map((i) => i.event.eventId)]));
+  // The reads by keys and the close go unnamed, planned on every call for the table as it is: a named statement's plan
+  // is kept per connection, and one kept while the table was small read the whole table on every call until the next
+  // ANALYZE (ADR 0023 amendment). The insert's plan does not depend on the table's size.
   const id = (tenant: unknown, k: unknown) => `${String(tenant)}\u0000${String(k)}`;
+  // Each key once, sorted: the probes lock rows in the order given, so overlapping batches lock in one order.
+  const keys = [...new Map(inputs.map((i) => [id(i.event.tenantId, i.key), [i.event.tenantId, i.key] as const])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
+  const current = await tx.query<{ row: Row }>(plan.current, [keys.map((k) => k[0]), keys.map((k) => k[1])]);
+  const applied = await tx.query<{ tenant_id: string; event_id: string }>(plan.applied, [tenants, inputs.map((i) => i.event.eventId)]);
   const seen = new Set(applied.rows.map((r) => id(r.tenant_id, r.event_id)));
   const heads = new Map<string, Head>();
   for (const { row } of current.rows) {
@@ -114,7 +121,7 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
     inserted.push(row);
   }
   if (closed.length) {
-    await tx.query(prepared(plan.close, [closed.map((r) => r.tenantId), closed.map((r) => r.eventId), closed.map((r) => r.validTo)]));
+    await tx.query(plan.close, [closed.map((r) => r.tenantId), closed.map((r) => r.eventId), closed.map((r) => r.validTo)]);
   }
   if (inserted.length) await tx.query(prepared(plan.insert, [JSON.stringify(inserted)]));
 }
