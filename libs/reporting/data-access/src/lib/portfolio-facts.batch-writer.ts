@@ -85,8 +85,12 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
   // is kept per connection, and one kept while the table was small read the whole table on every call until the next
   // ANALYZE (ADR 0023 amendment). The insert's plan does not depend on the table's size.
   const id = (tenant: unknown, k: unknown) => `${String(tenant)}\u0000${String(k)}`;
+  // Keys are uuids: compared as PostgreSQL does (the rows come back in lower case), whatever case an event carried.
+  const keyOf = (i: FactInput) => i.key.toLowerCase();
   // Each key once, sorted: the probes lock rows in the order given, so overlapping batches lock in one order.
-  const keys = [...new Map(inputs.map((i) => [id(i.event.tenantId, i.key), [i.event.tenantId, i.key] as const])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
+  const keys = [...new Map(inputs.map((i) => [id(i.event.tenantId, keyOf(i)), [i.event.tenantId, keyOf(i)] as const])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, k]) => k);
   const current = await tx.query<{ row: Row }>(plan.current, [keys.map((k) => k[0]), keys.map((k) => k[1])]);
   const applied = await tx.query<{ tenant_id: string; event_id: string }>(plan.applied, [tenants, inputs.map((i) => i.event.eventId)]);
   const seen = new Set(applied.rows.map((r) => id(r.tenant_id, r.event_id)));
@@ -102,10 +106,11 @@ export async function recordFacts(tx: PoolClient, table: FactTable, inputs: read
   }
   const closed: Array<{ tenantId: string; eventId: string; validTo: string }> = [];
   const inserted: unknown[][] = [];
-  for (const { event, key, patch } of inputs) {
+  for (const input of inputs) {
+    const { event, key, patch } = input;
     const eventKey = id(event.tenantId, event.eventId);
     if (seen.has(eventKey)) continue;
-    const headKey = id(event.tenantId, key);
+    const headKey = id(event.tenantId, keyOf(input));
     const head = heads.get(headKey);
     if (head && event.streamVersion < head.streamVersion) continue;
     const recordedMs = Date.parse(event.recordedAt);

@@ -36,7 +36,8 @@ export type SummaryChange =
       readonly at: string;
     };
 
-const id = (tenant: unknown, project: unknown) => `${String(tenant)}\u0000${String(project)}`;
+/** A project's key: its id compared as PostgreSQL compares uuids (rows come back in lower case). */
+const id = (tenant: unknown, project: unknown) => `${String(tenant)}\u0000${String(project).toLowerCase()}`;
 
 /**
  * The rows of the projects the changes touch, locked, folded in memory with the per-event rules (a create of an

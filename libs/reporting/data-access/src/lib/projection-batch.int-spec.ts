@@ -138,6 +138,18 @@ describe('Reporting projections applied a batch at a time (real PostgreSQL)', ()
     expect(await tables(batchedPool)).toEqual(expected);
   });
 
+  it('matches a project id that an event carries in upper case to its row, as the per-event path does', async () => {
+    const p = new PortfolioEventsOf('tenant-a');
+    const upper = (e: ProjectionEvent): ProjectionEvent => ({ ...e, data: { ...(e.data as object), projectId: p.projectId.toUpperCase() } });
+    const events = [p.created(at(1), 'Mixed case'), upper(p.renamed(at(2), 'Renamed in upper case')), upper(p.scheduled(at(3), '2027-06-30'))];
+    await applyEach(onePool, events);
+    await applyBatch(batchedPool, events.slice(0, 1));
+    await applyBatch(batchedPool, events.slice(1));
+    const expected = await tables(onePool);
+    expect(await tables(batchedPool)).toEqual(expected);
+    expect(expected.project_summaries).toEqual([expect.objectContaining({ project_id: p.projectId, name: 'Renamed in upper case' })]);
+  });
+
   it('refuses a batch whose project update comes before the project exists, as the per-event path does', async () => {
     const p = new PortfolioEventsOf('tenant-a');
     const early = [p.renamed(at(2), 'Too early')];

@@ -8,12 +8,11 @@ import { recordFacts } from './portfolio-facts.batch-writer';
 import { PROJECT_FACTS } from './portfolio.projection';
 import { writeSummaries } from './project-summary.batch';
 import { REPORTING_MIGRATIONS } from './reporting.migrations';
-import { appliedStreamVersions } from './stream-versions';
 
 const GROWTH = 3_000;
 
 /**
- * The read model's reads by keys (a batch's current rows, its applied event ids, the streams' applied versions) must
+ * The read model's reads by keys (a batch's current fact and summary rows, its applied event ids) must
  * cost what the keys cost, whatever size the tables had when a connection first ran them. Named (prepared) statements
  * keep a plan per connection: the ones kept after six calls on empty tables read the whole table on every later call
  * until the next ANALYZE (ADR 0023 amendment); these reads are planned on every call now.
@@ -31,7 +30,7 @@ describe("reporting's reads by keys on tables that grew (real PostgreSQL)", () =
     // may replace a kept plan while the spec runs.
     pool = createPgPool(db.url, { max: 1 });
     client = await pool.connect();
-    for (const table of ['portfolio_project_facts', 'project_summaries', 'reporting_stream_versions']) await client.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+    for (const table of ['portfolio_project_facts', 'project_summaries']) await client.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
   });
   afterAll(async () => {
     client?.release();
@@ -72,7 +71,6 @@ describe("reporting's reads by keys on tables that grew (real PostgreSQL)", () =
         },
       );
       await client.query('ROLLBACK');
-      expect(await appliedStreamVersions(client as unknown as Pool, tenant, projectIds.map((id) => `project-${id}`))).toEqual(new Map());
     }
   }
 
@@ -101,7 +99,6 @@ describe("reporting's reads by keys on tables that grew (real PostgreSQL)", () =
        SELECT $1, id::uuid, 'P', 'proposed', 'medium', 'EUR', now(), 1, now() FROM unnest($2::text[]) AS id`,
       [tenant, ids],
     );
-    await client.query(`INSERT INTO reporting_stream_versions (tenant_id, stream_id, version) SELECT $1, 'project-' || id, 1 FROM unnest($2::text[]) AS id`, [tenant, ids]);
     return ids;
   }
 
@@ -141,12 +138,10 @@ describe("reporting's reads by keys on tables that grew (real PostgreSQL)", () =
           },
         ),
       );
-      const versions = await readsDuring('reporting_stream_versions', () => appliedStreamVersions(client as unknown as Pool, tenant, ids.map((id) => `project-${id}`)));
       // A few reads a key, not the table's thousands: facts read each key's current row, its event id and the row
       // closed; summaries each row, then the upsert's conflicting row.
       expect(facts).toBeLessThanOrEqual(3 * ids.length);
       expect(summaries).toBeLessThanOrEqual(2 * ids.length);
-      expect(versions).toBeLessThanOrEqual(ids.length);
       // And what they wrote is there.
       const { rows } = await client.query('SELECT count(*)::int AS n FROM portfolio_project_facts WHERE tenant_id = $1 AND status = $2 AND valid_to = $3', [tenant, 'active', 'infinity']);
       expect(rows[0].n).toBe(ids.length);

@@ -49,11 +49,11 @@ export class StreamVersionsWriter {
 
 /** The applied version of each of a tenant's streams; a stream never applied is absent. */
 export async function appliedStreamVersions(pool: Pool, tenantId: string, streamIds: readonly string[]): Promise<Map<string, number>> {
-  // Unnamed: a plan kept while the table was small read all of the tenant's rows on every call (ADR 0023 amendment).
-  const res = await pool.query<{ stream_id: string; version: number }>('SELECT stream_id, version FROM reporting_stream_versions WHERE tenant_id = $1 AND stream_id = ANY($2::text[])', [
-    tenantId,
-    [...streamIds],
-  ]);
+  const res = await pool.query<{ stream_id: string; version: number }>({
+    name: 'reporting_stream_versions_read',
+    text: 'SELECT stream_id, version FROM reporting_stream_versions WHERE tenant_id = $1 AND stream_id = ANY($2::text[])',
+    values: [tenantId, [...streamIds]],
+  });
   return new Map(res.rows.map((r) => [r.stream_id, r.version]));
 }
 
