@@ -52,16 +52,28 @@ export const instanceName = (app: string, n: number): string => (n === 1 ? app :
 export const SESSION_TIMEOUT_MS = int('FAULTS_SESSION_TIMEOUT_MS', 10_000);
 export const DB_OF: Record<Service, string> = { planning: 'pm_planning', resource: 'pm_resource', risk: 'pm_risk', notification: 'pm_notification', reporting: 'pm_reporting' };
 
-/** A port nothing listens on now (the kernel's pick), kept for the whole run: services restart on the same one. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+/** Ports this run has handed out: the kernel may offer a port again once its probe closed, before its owner binds it. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now (the kernel's pick) and that this run has not handed out before, kept for the whole
+ * run: services restart on the same one. (A stop CI saw PostgreSQL's port offered again for the broker's controller,
+ * which then failed to bind.)
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port: picked } = server.address() as net.AddressInfo;
+        server.close(() => resolve(picked));
+      });
     });
-  });
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
