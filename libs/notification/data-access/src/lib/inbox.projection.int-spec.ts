@@ -8,22 +8,12 @@ import { InboxProjection, insertInboxRows } from './inbox.projection';
 import type { InboxRow } from './inbox.projection';
 import { InboxQueries } from './inbox.queries';
 import { NOTIFICATION_MIGRATIONS } from './notification.migrations';
+import { notificationEvents } from './notification.test-events';
 
 const TENANT = 'tenant-inbox';
 const ME = 'pm-1';
 const ids = ['8d1f4b2a-6c3e-4a5b-9c7d-1e2f3a4b5c61', '8d1f4b2a-6c3e-4a5b-9c7d-1e2f3a4b5c62', '8d1f4b2a-6c3e-4a5b-9c7d-1e2f3a4b5c63'];
-let version = 0;
-const event = (type: string, data: object): ProjectionEvent => ({
-  eventId: `00000000-0000-4000-8000-${String(++version).padStart(12, '0')}`,
-  type: `pm.notification.${type}`,
-  schemaVersion: 1,
-  tenantId: TENANT,
-  streamId: 's',
-  streamVersion: 1,
-  occurredAt: '2026-03-03T10:00:00.000Z',
-  recordedAt: '2026-03-03T10:00:00.000Z',
-  data,
-});
+const event = notificationEvents(TENANT, (n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`);
 const created = (notificationId: string, createdAt: string, channel: 'in-app' | 'email' = 'in-app') =>
   event('NotificationCreated', { ...notificationCreatedV1.example, notificationId, recipientId: ME, channel, delivery: { mode: 'now' }, createdAt });
 

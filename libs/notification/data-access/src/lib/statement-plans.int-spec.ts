@@ -1,28 +1,17 @@
 import type { Pool, PoolClient } from 'pg';
 import { emailSentV1, notificationCreatedV1 } from '@pm/contracts';
 import { createPgPool, runMigrations } from '@pm/platform/event-store';
-import type { ProjectionEvent } from '@pm/platform/projections';
 import { createTestDatabase } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { EmailDeliveriesProjection } from './email-deliveries.projection';
 import { insertInboxRows } from './inbox.projection';
 import { NOTIFICATION_MIGRATIONS } from './notification.migrations';
+import { notificationEvents } from './notification.test-events';
 
 const TENANT = 'tenant-plans';
 const TABLES = ['notification_inbox', 'notification_inbox_heads', 'notification_email_deliveries'];
 const uuid = (n: number) => `7c2e9f10-3a4b-4c5d-8e6f-${String(n).padStart(12, '0')}`;
-let version = 0;
-const event = (type: string, data: object): ProjectionEvent => ({
-  eventId: uuid(900_000 + ++version),
-  type: `pm.notification.${type}`,
-  schemaVersion: 1,
-  tenantId: TENANT,
-  streamId: 's',
-  streamVersion: 1,
-  occurredAt: '2026-03-03T10:00:00.000Z',
-  recordedAt: '2026-03-03T10:00:00.000Z',
-  data,
-});
+const event = notificationEvents(TENANT, (n) => uuid(900_000 + n));
 
 /**
  * A named statement keeps the generic plan PostgreSQL made for its tables as they were (after five executions; at once
