@@ -3,6 +3,7 @@ import { WorkingCalendar, createWorkingCalendar } from './calendar';
 import type { CalendarSpec } from './calendar';
 import { formatIsoDate, parseIsoDate } from './dates';
 import { CalendarError } from './errors';
+import { STEP_ITERATIONS } from './steps';
 
 // Christmas 2024 week: Wed 25 and Thu 26 December and 1 January are holidays, Saturday 28 December is worked
 // (exception, half day) and Monday 30 December is bridged (exception, not worked).
@@ -15,6 +16,26 @@ const christmas: CalendarSpec = {
     { date: '2024-12-30', working: false },
   ],
 };
+
+describe('WorkingCalendar.datesBetweenInSteps', () => {
+  it('pauses while it grows the index of working days as well as while it formats them, and gives what dateAt gives', () => {
+    // Working days -2·STEP..4·STEP of a fresh calendar: its index grows 6·STEP days, then 6·STEP dates are
+    // formatted; each pauses about once a STEP (growing the index in one piece paused only while formatting: 6 times).
+    const lo = -2 * STEP_ITERATIONS;
+    const hi = 4 * STEP_ITERATIONS;
+    const steps = createWorkingCalendar(christmas, '2024-12-21').datesBetweenInSteps(lo, hi);
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses++;
+      step = steps.next();
+    }
+    expect(pauses).toBeGreaterThanOrEqual(11);
+    const reference = createWorkingCalendar(christmas, '2024-12-21');
+    expect(step.value).toHaveLength(hi - lo + 1);
+    for (const i of [lo, lo + 1, -1, 0, 1, STEP_ITERATIONS, hi - 1, hi]) expect(step.value[i - lo]).toBe(reference.dateAt(i));
+  });
+});
 
 describe('WorkingCalendar', () => {
   // The project starts on Saturday 21 December: working day 0 is Monday 23 December.
