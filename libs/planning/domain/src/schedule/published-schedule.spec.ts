@@ -121,4 +121,16 @@ describe('a published task schedule as the fold keeps it', () => {
     );
     expect(movedFrom(undefined, { id: 'a', status: 'not-started', earlyStart: '2025-03-03', earlyFinish: '2025-03-03', lateStart: '2025-03-03', lateFinish: '2025-03-03', earlyStartOffset: 0, earlyFinishOffset: 0, lateStartOffset: 0, lateFinishOffset: 0, totalFloat: 0, freeFloat: 0, critical: true }, days)).toBe(true);
   });
+
+  it('reads the day number of every label, and keeps no more than its bound of them however many days a plan spans', () => {
+    const days = new DayNumbers();
+    const first = 738_000; // a day number in 2021
+    for (let n = first; n < first + 3 * DayNumbers.MAX_LABELS; n++) {
+      const label = fromDayNumber(n);
+      expect(days.of(label)).toBe(n);
+      expect(days.of(label)).toBe(n);
+      expect(days.size).toBeLessThanOrEqual(DayNumbers.MAX_LABELS);
+    }
+    expect(days.size).toBeGreaterThan(0);
+  });
 });

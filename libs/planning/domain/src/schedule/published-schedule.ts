@@ -102,15 +102,25 @@ export const publishedStart = (entry: PublishedEntry | undefined): string | null
 
 /**
  * Day numbers of the engine's date labels for one calculation. The engine hands out one string per working day
- * (shared by every task on it), so a plan of any size parses a few thousand distinct labels.
+ * (shared by every task on it), and neighbouring tasks share days, so a small cache saves most of the parsing. It is
+ * bounded: a plan spanning centuries of working days (the generated 400,000-task programme runs to the year 8425) has
+ * hundreds of thousands of distinct labels, and a Map that large rehashes in one piece as it grows (180-210 ms of the
+ * event loop once per recalculation, ADR 0021 amendment). At the bound it starts again empty.
  */
 export class DayNumbers {
+  static readonly MAX_LABELS = 16_384;
   private readonly days = new Map<string, number>();
+
+  /** Labels cached now (never more than MAX_LABELS). */
+  get size(): number {
+    return this.days.size;
+  }
 
   of(label: string): number {
     let n = this.days.get(label);
     if (n === undefined) {
       n = dayOf(label);
+      if (this.days.size >= DayNumbers.MAX_LABELS) this.days.clear();
       this.days.set(label, n);
     }
     return n;
