@@ -7,10 +7,9 @@ export type Steps<T> = Generator<void, T, void>;
 /**
  * Iterations of a loop over a plan's tasks or links between two pauses: about a millisecond of work on this
  * machine, so no pause-free stretch of a large plan's calculation grows with the plan (measured under load before
- * steps: 75-270 ms per phase, each phase one stretch). It was 8,192 until a 400,000-task plan's edits showed single
- * steps of 150-180 ms (comparing the calculated tasks with the published ones, with collections of a 1 GB heap in
- * between); at 1,024 a pause costs one generator resumption per thousand iterations (ADR 0021 amendment). A power of
- * two: `i % STEP_ITERATIONS` is a mask.
+ * steps: 75-270 ms per phase, each phase one stretch). It was 8,192 until steps of that size took 150-180 ms on a
+ * loaded machine during a 400,000-task plan's edits; at 1,024 a pause costs one generator resumption per thousand
+ * iterations (ADR 0021 amendment). A power of two: `i % STEP_ITERATIONS` is a mask.
  */
 export const STEP_ITERATIONS = 1024;
 

@@ -124,6 +124,9 @@ describe('a published task schedule as the fold keeps it', () => {
 
   it('reads the day number of every label, and keeps no more than its bound of them however many days a plan spans', () => {
     const days = new DayNumbers();
+    // One label read again and again is parsed once and kept.
+    for (let i = 0; i < 3; i++) expect(days.of('2025-03-03')).toBe(days.of('2025-03-03'));
+    expect(days.size).toBe(1);
     const first = 738_000; // a day number in 2021
     for (let n = first; n < first + 3 * DayNumbers.MAX_LABELS; n++) {
       const label = fromDayNumber(n);
