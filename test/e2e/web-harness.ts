@@ -61,9 +61,19 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   await page.setViewportSize(DESK.viewport);
 }
 
+/** Monday of the current week (UTC): the resources screen opens on it, so the plan starts there. */
+export function thisMonday(): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
 export interface RunningGateway {
   readonly url: string;
+  /** Closes it (again: nothing). */
   close(): Promise<void>;
+  /** The same gateway again on the same port with the same session key, so an open browser stays signed in. */
+  reopen(): Promise<RunningGateway>;
 }
 
 export async function startGateway(overrides: Partial<GatewayConfig> & Pick<GatewayConfig, 'upstreams' | 'webRoot'>): Promise<RunningGateway> {
@@ -78,15 +88,17 @@ export async function startGateway(overrides: Partial<GatewayConfig> & Pick<Gate
     ...overrides,
   };
   const server: Server = createGateway(config, () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+    reopen: () => startGateway({ ...config, port }),
   };
 }
 

@@ -2,8 +2,6 @@
 // fresh consumer groups read this spec's events only, not every earlier spec's history from offset 0).
 import { ownTopics } from './own-topics';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,20 +18,12 @@ import { createTestDatabase, waitFor } from '@pm/platform/testing';
 import type { TestDatabase } from '@pm/platform/testing';
 import { ownConsumerGroups, startService } from './service-harness';
 import type { RunningService } from './service-harness';
-import { createGateway } from '../../apps/gateway/src/gateway.server';
-import type { GatewayConfig } from '../../apps/gateway/src/gateway.config';
-import { buildWebApp, checkScreen, launchBrowser, openContext, SCREENSHOTS } from './web-harness';
+import { buildWebApp, checkScreen, launchBrowser, openContext, SCREENSHOTS, startGateway, thisMonday } from './web-harness';
+import type { RunningGateway } from './web-harness';
 
 let topics: { remove(): Promise<void> } | undefined;
 
 const hex = () => randomBytes(4).toString('hex');
-
-/** Monday of the current week (UTC): the resources screen opens on it, so the plan starts there. */
-function thisMonday(): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * The Resources, Risk and Inbox screens in a real browser on the real planning, resource, risk and notification
@@ -48,10 +38,7 @@ describe('web screens: resources, risk and inbox', () => {
   let resource: RunningService;
   let risk: RunningService;
   let notification: RunningService;
-  let gateway: Server;
-  let gatewayConfig: GatewayConfig;
-  let gatewayUrl = '';
-  let gatewayPort = 0;
+  let gateway: RunningGateway | undefined;
   let directory: Pool | undefined;
   let browser: Browser;
   let context: BrowserContext;
@@ -117,20 +104,10 @@ describe('web screens: resources, risk and inbox', () => {
     ).catch((e: Error) => Promise.reject(new Error(`${e.message}; last answer ${last}`)));
     assignBuild = () => assign('build');
     const closed = new URL('http://127.0.0.1:9'); // reporting is not started: so the project picker says its list is not available
-    gatewayConfig = {
-      port: 0,
-      host: '127.0.0.1',
-      sessionKey: randomBytes(32),
-      devSignIn: true,
-      secureCookies: false,
-      bodyLimitBytes: 1024 * 1024,
-      upstreamTimeoutMs: 30_000,
+    gateway = await startGateway({
       upstreams: { planning: new URL(planning.url), resource: new URL(resource.url), risk: new URL(risk.url), notification: new URL(notification.url), reporting: closed },
       webRoot,
-    };
-    gateway = await listen(0);
-    gatewayPort = (gateway.address() as AddressInfo).port;
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    });
     await riskAdmin.post('/risk-settings/categories', { categoryId: 'suppliers', name: 'Suppliers' }).expect(201);
     // The manager is someone the notification service knows once it has read planning's ProjectCreated.
     const known = createPgPool(dbs[3].url, { max: 1 });
@@ -142,7 +119,7 @@ describe('web screens: resources, risk and inbox', () => {
     });
 
     browser = await launchBrowser();
-    context = await openContext(browser, gatewayUrl);
+    context = await openContext(browser, gateway.url);
     page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Tenant').fill(tenant);
@@ -153,26 +130,13 @@ describe('web screens: resources, risk and inbox', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stop(gateway);
+    await gateway?.close();
     await directory?.end();
     for (const service of [notification, risk, resource, planning]) await service?.close();
     for (const db of dbs) await db.drop();
     fs.rmSync(webRoot, { recursive: true, force: true });
     await topics?.remove();
   });
-
-  /** The gateway on a given port (0: any), with the same session key, so a restart keeps the browser signed in. */
-  async function listen(port: number): Promise<Server> {
-    const server = createGateway(gatewayConfig, () => undefined);
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    return server;
-  }
-  const stop = (server: Server | undefined) =>
-    new Promise<void>((resolve) => {
-      if (!server?.listening) return resolve();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
 
   let step = 0;
   afterEach(async () => {
@@ -288,7 +252,7 @@ describe('web screens: resources, risk and inbox', () => {
 
   it('shows a lost live connection and catches up with what arrived meanwhile when it is back', async () => {
     // The gateway goes away (a deploy, a network cut): the open stream breaks, the page says so and keeps trying.
-    await stop(gateway);
+    await gateway!.close();
     await page.getByText(/Live updates are interrupted/).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-stream-lost-1280.png') });
     const flooded = await criticalRisk('Data centre flooded');
@@ -299,7 +263,7 @@ describe('web screens: resources, risk and inbox', () => {
       },
       { timeoutMs: 45_000, what: 'the second critical risk in the inbox while the page is cut off' },
     );
-    gateway = await listen(gatewayPort);
+    gateway = await gateway!.reopen();
     await page.getByText('Live: new notifications appear here as they arrive.').waitFor({ timeout: 40_000 });
     await page.locator(`.notifications li:has(a[href$="risk=${flooded}"])`).waitFor({ timeout: 15_000 });
     const first = page.locator('.notifications li', { hasText: 'Risk rated critical' }).last();
